@@ -1,0 +1,33 @@
+#pragma once
+
+#include "ModelEnums.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace cmic {
+
+// One CMiC environment (e.g. cmicprod) and how its OAuth filter is configured.
+struct Environment
+{
+    QString id; // stable identifier (UUID without braces), never shown
+    QString name;
+    Deployment deployment = Deployment::Enterprise;
+    QString cloudTenant; // Cloud only: the "tenant" of tenant||username
+    QString apiBaseUrl;  // e.g. https://host/cmicprod
+    UserSource userSource = UserSource::TokenClaim;
+    QString userClaim = QStringLiteral("cmicuser"); // cmic.oauth2.user.claim.name
+    bool removeDomainFromUser = false;              // cmic.oauth2.remove.domainFromUser
+    bool ipCheck = true;                            // cmic.oauth2.ipcheck.enabled
+    QStringList probeEndpoints;                     // GET paths below apiBaseUrl
+    QJsonObject unknownMembers;                     // kept verbatim on round trip
+
+    bool operator==(const Environment &) const = default;
+
+    QJsonObject toJson() const;
+    // Reads what it can; a member of the wrong type or an unknown enum word is reported in *error.
+    static Environment fromJson(const QJsonObject &object, QString *error = nullptr);
+};
+
+} // namespace cmic

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace cmic {
+
+enum class Severity { Info, Warning, Error };
+
+// What a finding is about: the kind of object and its id, so the GUI can select it.
+enum class SubjectKind { Workspace, Environment, ServiceUser, Registration };
+
+// One result of a check. `code` is stable (documented, used by tests and scripts, e.g. "issuer.entra-v2");
+// `field` names the model member it points at (e.g. "issuer"), so the GUI can jump to and mark it.
+struct Finding
+{
+    Severity severity = Severity::Error;
+    SubjectKind subjectKind = SubjectKind::Workspace;
+    QString subjectId;
+    QString field;
+    QString code;
+    QString message; // what is wrong, in a sentence
+    QString fix;     // what to do next, in a sentence
+
+    bool operator==(const Finding &) const = default;
+};
+
+using Findings = QList<Finding>;
+
+QString toString(Severity severity); // "info", "warning", "error"
+
+} // namespace cmic
+
+Q_DECLARE_METATYPE(cmic::Finding)

@@ -20,11 +20,21 @@ struct IdpPreset
     QString scopeHint;
     QString appIdClaim; // "appid", "azp", "cid", "client_id"
     QString notes;      // hints shown next to the form
+    // Audience: true when the token request must carry an audience (Auth0 answers without one with an error or an
+    // opaque token); audienceHint is shown when the registration has neither audience nor resource (Keycloak,
+    // Cognito: their tokens carry no "aud" unless set up, and CMiC requires "aud").
+    bool audienceRequired = false;
+    QString audienceHint;
 
     bool operator==(const IdpPreset &) const = default;
 
     // Replaces {name} placeholders with |values|; unknown placeholders are left as they are.
+    // The scope hint may also use {app-id}, filled from the registration's App ID.
     static QString expand(const QString &templ, const QMap<QString, QString> &values);
+    // The placeholder names in |templ|, in order of first appearance, e.g. {"tenant"}.
+    static QStringList placeholders(const QString &templ);
+    // Expands |templ| only when every placeholder has a non-empty value; otherwise returns a null QString.
+    static QString expandComplete(const QString &templ, const QMap<QString, QString> &values);
 };
 
 class IdpPresets
@@ -33,7 +43,8 @@ public:
     // The built-in presets (parsed once from the resource).
     static const QList<IdpPreset> &builtIn();
     static const IdpPreset *find(const QString &id);
-    // Parses a presets document; returns an empty list and sets *error when malformed.
+    // Parses a presets document ({"format": "cmic-idp-presets", "version": 1, "presets": [...]}, see
+    // docs/rules.md); returns an empty list and sets *error when malformed.
     static QList<IdpPreset> parse(const QByteArray &json, QString *error);
 };
 

@@ -1,0 +1,285 @@
+#include "IdpPreset.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSet>
+
+Q_LOGGING_CATEGORY(lcPresets, "cmic.presets")
+
+namespace cmic {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cmic::IdpPresets", text);
+}
+
+const QLatin1String kFormat("cmic-idp-presets");
+constexpr int kVersion = 1;
+const QLatin1String kAppIdPlaceholder("app-id");
+
+bool isNameChar(QChar c, bool first)
+{
+    const char16_t u = c.unicode();
+    const bool letter = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z');
+    if (first)
+        return letter;
+    return letter || (u >= u'0' && u <= u'9') || u == u'-' || u == u'_';
+}
+
+// Calls |visit(start, length, name)| for each well-formed "{name}" in |templ|.
+template <typename Visit>
+void forEachPlaceholder(const QString &templ, Visit visit)
+{
+    qsizetype i = 0;
+    while (i < templ.size()) {
+        if (templ.at(i) != QLatin1Char('{')) {
+            ++i;
+            continue;
+        }
+        qsizetype j = i + 1;
+        while (j < templ.size() && isNameChar(templ.at(j), j == i + 1))
+            ++j;
+        if (j > i + 1 && j < templ.size() && templ.at(j) == QLatin1Char('}')) {
+            visit(i, j - i + 1, templ.mid(i + 1, j - i - 1));
+            i = j + 1;
+        } else {
+            ++i;
+        }
+    }
+}
+
+// Reads one preset, appending "preset N (id): ..." lines to |errors|.
+class PresetReader
+{
+public:
+    PresetReader(const QJsonObject &object, QString where, QStringList &errors)
+        : m_object(object), m_where(std::move(where)), m_errors(errors) {}
+
+    QString string(const char *key, bool required)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                fail(tr("\"%1\" is missing; it is required").arg(QLatin1String(key)));
+            return {};
+        }
+        if (!v.isString()) {
+            fail(tr("\"%1\" must be a string").arg(QLatin1String(key)));
+            return {};
+        }
+        if (required && v.toString().trimmed().isEmpty())
+            fail(tr("\"%1\" is empty; it is required").arg(QLatin1String(key)));
+        return v.toString();
+    }
+
+    bool boolean(const char *key)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return false;
+        if (!v.isBool())
+            fail(tr("\"%1\" must be true or false").arg(QLatin1String(key)));
+        return v.toBool();
+    }
+
+    QStringList stringList(const char *key)
+    {
+        const QJsonValue v = m_object.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        QStringList out;
+        bool allStrings = v.isArray();
+        for (const QJsonValue &item : v.toArray()) {
+            allStrings = allStrings && item.isString();
+            out.append(item.toString());
+        }
+        if (!allStrings) {
+            fail(tr("\"%1\" must be a list of strings").arg(QLatin1String(key)));
+            return {};
+        }
+        return out;
+    }
+
+    void fail(const QString &what) { m_errors.append(m_where % QLatin1String(": ") % what); }
+
+private:
+    const QJsonObject &m_object;
+    QString m_where;
+    QStringList &m_errors;
+};
+
+void checkPlaceholders(PresetReader &reader, const char *key, const QString &templ, const QStringList &allowed)
+{
+    for (const QString &name : IdpPreset::placeholders(templ)) {
+        if (!allowed.contains(name)) {
+            reader.fail(tr("\"%1\" uses the placeholder {%2}, which is not listed in \"parameters\"")
+                            .arg(QLatin1String(key), name));
+        }
+    }
+}
+
+IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringList &errors)
+{
+    PresetReader r(object, where, errors);
+    IdpPreset p;
+    p.id = r.string("id", true);
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
+    if (!p.id.isEmpty() && !idPattern.match(p.id).hasMatch())
+        r.fail(tr("\"id\" must be lower-case letters, digits and dashes, e.g. \"entra-v1\""));
+    p.displayName = r.string("displayName", true);
+    p.parameters = r.stringList("parameters");
+    for (const QString &name : std::as_const(p.parameters)) {
+        static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z][A-Za-z0-9_-]*$"));
+        if (!namePattern.match(name).hasMatch())
+            r.fail(tr("\"parameters\" holds \"%1\", which is not a valid placeholder name").arg(name));
+    }
+    p.issuerTemplate = r.string("issuer", false);
+    p.jwksUriTemplate = r.string("jwksUri", false);
+    p.tokenEndpointTemplate = r.string("tokenEndpoint", false);
+    p.discoveryUrlTemplate = r.string("discoveryUrl", false);
+    p.scopeHint = r.string("scopeHint", false);
+    p.appIdClaim = r.string("appIdClaim", true);
+    p.notes = r.string("notes", false);
+    p.audienceRequired = r.boolean("audienceRequired");
+    p.audienceHint = r.string("audienceHint", false);
+
+    checkPlaceholders(r, "issuer", p.issuerTemplate, p.parameters);
+    checkPlaceholders(r, "jwksUri", p.jwksUriTemplate, p.parameters);
+    checkPlaceholders(r, "tokenEndpoint", p.tokenEndpointTemplate, p.parameters);
+    checkPlaceholders(r, "discoveryUrl", p.discoveryUrlTemplate, p.parameters);
+    checkPlaceholders(r, "scopeHint", p.scopeHint, p.parameters + QStringList{kAppIdPlaceholder});
+    return p;
+}
+
+} // namespace
+
+QStringList IdpPreset::placeholders(const QString &templ)
+{
+    QStringList names;
+    forEachPlaceholder(templ, [&names](qsizetype, qsizetype, const QString &name) {
+        if (!names.contains(name))
+            names.append(name);
+    });
+    return names;
+}
+
+QString IdpPreset::expand(const QString &templ, const QMap<QString, QString> &values)
+{
+    QString out;
+    out.reserve(templ.size());
+    qsizetype copied = 0;
+    forEachPlaceholder(templ, [&](qsizetype start, qsizetype length, const QString &name) {
+        const auto it = values.constFind(name);
+        if (it == values.constEnd())
+            return;
+        out += QStringView(templ).mid(copied, start - copied);
+        out += it.value();
+        copied = start + length;
+    });
+    out += QStringView(templ).mid(copied);
+    return out;
+}
+
+QString IdpPreset::expandComplete(const QString &templ, const QMap<QString, QString> &values)
+{
+    for (const QString &name : placeholders(templ)) {
+        if (values.value(name).trimmed().isEmpty())
+            return {};
+    }
+    return expand(templ, values);
+}
+
+QList<IdpPreset> IdpPresets::parse(const QByteArray &json, QString *error)
+{
+    auto failed = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return QList<IdpPreset>();
+    };
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return failed(tr("The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the "
+                         "installation.")
+                          .arg(parseError.errorString())
+                          .arg(parseError.offset));
+    }
+    if (!doc.isObject())
+        return failed(tr("The IdP presets must be a JSON object with \"format\", \"version\" and \"presets\"."));
+    const QJsonObject root = doc.object();
+    if (root.value(QLatin1String("format")).toString() != kFormat) {
+        return failed(tr("The IdP presets document has no \"format\": \"%1\"; it is not a presets file.")
+                          .arg(kFormat));
+    }
+    const QJsonValue version = root.value(QLatin1String("version"));
+    if (!version.isDouble() || version.toDouble() != version.toInt() || version.toInt() < 1)
+        return failed(tr("The IdP presets document needs \"version\": %1.").arg(kVersion));
+    if (version.toInt() > kVersion) {
+        return failed(tr("The IdP presets document has version %1; this console reads version %2. Update the "
+                         "console.")
+                          .arg(version.toInt())
+                          .arg(kVersion));
+    }
+    const QJsonValue presets = root.value(QLatin1String("presets"));
+    if (!presets.isArray())
+        return failed(tr("The IdP presets document needs a \"presets\" list."));
+
+    QList<IdpPreset> out;
+    QStringList errors;
+    QSet<QString> ids;
+    const QJsonArray array = presets.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString id = array.at(i).toObject().value(QLatin1String("id")).toString();
+        const QString where = id.isEmpty() ? tr("Preset %1").arg(i + 1) : tr("Preset %1 (\"%2\")").arg(i + 1).arg(id);
+        if (!array.at(i).isObject()) {
+            errors.append(where % QLatin1String(": ") % tr("must be a JSON object"));
+            continue;
+        }
+        IdpPreset p = readPreset(array.at(i).toObject(), where, errors);
+        if (!p.id.isEmpty() && ids.contains(p.id))
+            errors.append(where % QLatin1String(": ") % tr("the id \"%1\" is used twice").arg(p.id));
+        ids.insert(p.id);
+        out.append(std::move(p));
+    }
+    if (!errors.isEmpty())
+        return failed(tr("The IdP presets document is malformed:") % QLatin1Char('\n') % errors.join(QLatin1Char('\n')));
+    if (error)
+        error->clear();
+    return out;
+}
+
+const QList<IdpPreset> &IdpPresets::builtIn()
+{
+    static const QList<IdpPreset> presets = [] {
+        QFile file(QStringLiteral(":/cmic/idp-presets.json"));
+        if (!file.open(QIODevice::ReadOnly)) {
+            qCCritical(lcPresets) << "the built-in IdP presets resource is missing:" << file.errorString();
+            return QList<IdpPreset>();
+        }
+        QString error;
+        QList<IdpPreset> parsed = parse(file.readAll(), &error);
+        if (!error.isEmpty())
+            qCCritical(lcPresets).noquote() << error;
+        return parsed;
+    }();
+    return presets;
+}
+
+const IdpPreset *IdpPresets::find(const QString &id)
+{
+    const QList<IdpPreset> &presets = builtIn();
+    for (const IdpPreset &p : presets) {
+        if (p.id == id)
+            return &p;
+    }
+    return nullptr;
+}
+
+} // namespace cmic

@@ -1,0 +1,245 @@
+#include "core/model/IdpPreset.h"
+
+#include <QFile>
+#include <QTest>
+#include <QUrl>
+
+using namespace cmic;
+
+namespace {
+using Values = QMap<QString, QString>;
+
+QStringList urlTemplates(const IdpPreset &p)
+{
+    return {p.issuerTemplate, p.jwksUriTemplate, p.tokenEndpointTemplate, p.discoveryUrlTemplate};
+}
+
+// JSON written with single quotes so the tables stay readable.
+QByteArray q(const char *singleQuoted)
+{
+    return QByteArray(singleQuoted).replace('\'', '"');
+}
+
+QByteArray wrap(const QByteArray &presets)
+{
+    return q("{'format': 'cmic-idp-presets', 'version': 1, 'presets': ") + presets + "}";
+}
+
+const QByteArray kMinimalPreset = q("{'id': 'x', 'displayName': 'X', 'appIdClaim': 'client_id'}");
+} // namespace
+
+class TestIdpPresets : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void builtInPresetsParse()
+    {
+        QFile file(qEnvironmentVariable("CMIC_SOURCE_DIR") + QStringLiteral("/resources/idp-presets.json"));
+        QVERIFY2(file.open(QIODevice::ReadOnly), "CMIC_SOURCE_DIR must point at the source tree");
+        QString error = QStringLiteral("not cleared");
+        const QList<IdpPreset> fromSource = IdpPresets::parse(file.readAll(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(IdpPresets::builtIn(), fromSource); // the compiled-in resource is the file in the tree
+        QStringList ids;
+        for (const IdpPreset &p : IdpPresets::builtIn())
+            ids.append(p.id);
+        QCOMPARE(ids, (QStringList{QStringLiteral("entra-v1"), QStringLiteral("entra-v2"), QStringLiteral("okta"),
+                                   QStringLiteral("auth0"), QStringLiteral("keycloak"), QStringLiteral("cognito"),
+                                   QStringLiteral("generic")}));
+    }
+
+    void everyPresetIsComplete_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("appIdClaim");
+        QTest::newRow("entra-v1") << QStringLiteral("entra-v1") << QStringLiteral("appid");
+        QTest::newRow("entra-v2") << QStringLiteral("entra-v2") << QStringLiteral("azp");
+        QTest::newRow("okta") << QStringLiteral("okta") << QStringLiteral("cid");
+        QTest::newRow("auth0") << QStringLiteral("auth0") << QStringLiteral("azp");
+        QTest::newRow("keycloak") << QStringLiteral("keycloak") << QStringLiteral("azp");
+        QTest::newRow("cognito") << QStringLiteral("cognito") << QStringLiteral("client_id");
+        QTest::newRow("generic") << QStringLiteral("generic") << QStringLiteral("client_id");
+    }
+
+    void everyPresetIsComplete()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, appIdClaim);
+        const IdpPreset *p = IdpPresets::find(id);
+        QVERIFY(p);
+        QCOMPARE(p->appIdClaim, appIdClaim);
+        QVERIFY(!p->displayName.isEmpty());
+        QVERIFY(!p->notes.isEmpty());
+
+        // Every placeholder a template uses is listed, and every listed parameter is used somewhere.
+        QStringList used;
+        for (const QString &templ : urlTemplates(*p)) {
+            for (const QString &name : IdpPreset::placeholders(templ)) {
+                QVERIFY2(p->parameters.contains(name), qPrintable(name));
+                used.append(name);
+            }
+        }
+        for (const QString &name : IdpPreset::placeholders(p->scopeHint))
+            QVERIFY2(p->parameters.contains(name) || name == QLatin1String("app-id"), qPrintable(name));
+        for (const QString &name : p->parameters)
+            QVERIFY2(used.contains(name), qPrintable(QStringLiteral("parameter %1 is never used").arg(name)));
+
+        // Filled in, every URL template gives an absolute https URL with no placeholder left.
+        Values values;
+        for (const QString &name : p->parameters)
+            values.insert(name, QStringLiteral("value-of-%1").arg(name));
+        for (const QString &templ : urlTemplates(*p)) {
+            if (templ.isEmpty())
+                continue;
+            const QString url = IdpPreset::expandComplete(templ, values);
+            QVERIFY(!url.contains(QLatin1Char('{')));
+            const QUrl parsed(url, QUrl::StrictMode);
+            QVERIFY2(parsed.isValid() && parsed.scheme() == QLatin1String("https") && !parsed.host().isEmpty(),
+                     qPrintable(url));
+        }
+    }
+
+    void findUnknownIdGivesNull() { QVERIFY(!IdpPresets::find(QStringLiteral("no-such-idp"))); }
+
+    void audienceDataPerIdp()
+    {
+        QVERIFY(IdpPresets::find(QStringLiteral("auth0"))->audienceRequired);
+        QVERIFY(!IdpPresets::find(QStringLiteral("entra-v1"))->audienceRequired);
+        QVERIFY(IdpPresets::find(QStringLiteral("keycloak"))->audienceHint.contains(QLatin1String("Audience mapper")));
+        QVERIFY(IdpPresets::find(QStringLiteral("cognito"))->audienceHint.contains(QLatin1String("aud")));
+        QVERIFY(IdpPresets::find(QStringLiteral("entra-v1"))->notes.contains(QLatin1String("acceptMappedClaims")));
+    }
+
+    void expandsTemplates_data()
+    {
+        QTest::addColumn<QString>("templ");
+        QTest::addColumn<Values>("values");
+        QTest::addColumn<QString>("expected");
+        const Values tenant{{QStringLiteral("tenant"), QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad")}};
+        QTest::newRow("entraV1Issuer") << IdpPresets::find(QStringLiteral("entra-v1"))->issuerTemplate << tenant
+                                       << QStringLiteral("https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/");
+        QTest::newRow("entraScopeWithAppId")
+            << IdpPresets::find(QStringLiteral("entra-v1"))->scopeHint
+            << Values{{QStringLiteral("app-id"), QStringLiteral("1234")}} << QStringLiteral("api://1234/.default");
+        QTest::newRow("oktaTwoParameters")
+            << IdpPresets::find(QStringLiteral("okta"))->jwksUriTemplate
+            << Values{{QStringLiteral("domain"), QStringLiteral("acme.okta.com")},
+                      {QStringLiteral("authServerId"), QStringLiteral("default")}}
+            << QStringLiteral("https://acme.okta.com/oauth2/default/v1/keys");
+        QTest::newRow("cognitoIssuer")
+            << IdpPresets::find(QStringLiteral("cognito"))->issuerTemplate
+            << Values{{QStringLiteral("region"), QStringLiteral("us-east-1")},
+                      {QStringLiteral("userPoolId"), QStringLiteral("us-east-1_AbC")}}
+            << QStringLiteral("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC");
+        QTest::newRow("repeatedPlaceholder") << QStringLiteral("{a}-{a}") << Values{{QStringLiteral("a"), QStringLiteral("x")}}
+                                             << QStringLiteral("x-x");
+        QTest::newRow("unknownPlaceholderKept") << QStringLiteral("https://{domain}/{realm}")
+                                                << Values{{QStringLiteral("domain"), QStringLiteral("kc")}}
+                                                << QStringLiteral("https://kc/{realm}");
+        QTest::newRow("malformedBracesKept") << QStringLiteral("{ tenant}{}{tenant{1x}") << tenant
+                                             << QStringLiteral("{ tenant}{}{tenant{1x}");
+        QTest::newRow("valuesAreNotExpandedAgain") << QStringLiteral("{a}{b}")
+                                                   << Values{{QStringLiteral("a"), QStringLiteral("{b}")},
+                                                             {QStringLiteral("b"), QStringLiteral("B")}}
+                                                   << QStringLiteral("{b}B");
+        QTest::newRow("noPlaceholders") << QStringLiteral("https://x/") << Values() << QStringLiteral("https://x/");
+    }
+
+    void expandsTemplates()
+    {
+        QFETCH(QString, templ);
+        QFETCH(Values, values);
+        QFETCH(QString, expected);
+        QCOMPARE(IdpPreset::expand(templ, values), expected);
+    }
+
+    void expandCompleteNeedsEveryValue()
+    {
+        const QString templ = QStringLiteral("https://{domain}/realms/{realm}");
+        QVERIFY(IdpPreset::expandComplete(templ, {{QStringLiteral("domain"), QStringLiteral("kc")}}).isNull());
+        QVERIFY(IdpPreset::expandComplete(templ, {{QStringLiteral("domain"), QStringLiteral("kc")},
+                                                  {QStringLiteral("realm"), QStringLiteral(" ")}})
+                    .isNull());
+        QCOMPARE(IdpPreset::expandComplete(templ, {{QStringLiteral("domain"), QStringLiteral("kc")},
+                                                   {QStringLiteral("realm"), QStringLiteral("cmic")}}),
+                 QStringLiteral("https://kc/realms/cmic"));
+        QCOMPARE(IdpPreset::placeholders(QStringLiteral("{b}{a}{b}")), (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+    }
+
+    void parsesAMinimalDocument()
+    {
+        QString error;
+        const QList<IdpPreset> presets = IdpPresets::parse(wrap("[" + kMinimalPreset + "]"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(presets.size(), 1);
+        QCOMPARE(presets.first().id, QStringLiteral("x"));
+        QVERIFY(presets.first().parameters.isEmpty());
+        QVERIFY(!presets.first().audienceRequired);
+    }
+
+    void malformedDocumentsGiveClearError_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("errorContains");
+        QTest::newRow("notJson") << QByteArray("{\"format\": ") << QStringLiteral("not valid JSON");
+        QTest::newRow("arrayRoot") << QByteArray("[]") << QStringLiteral("must be a JSON object");
+        QTest::newRow("wrongFormat") << QByteArray(q("{'format': 'cmic-oauth-workspace', 'version': 1, 'presets': []}"))
+                                     << QStringLiteral("not a presets file");
+        QTest::newRow("newerVersion") << QByteArray(q("{'format': 'cmic-idp-presets', 'version': 2, 'presets': []}"))
+                                      << QStringLiteral("Update the console");
+        QTest::newRow("versionMissing") << QByteArray(q("{'format': 'cmic-idp-presets', 'presets': []}"))
+                                        << QStringLiteral("\"version\": 1");
+        QTest::newRow("presetsMissing") << QByteArray(q("{'format': 'cmic-idp-presets', 'version': 1}"))
+                                        << QStringLiteral("\"presets\" list");
+        QTest::newRow("presetNotObject") << wrap("[42]") << QStringLiteral("Preset 1: must be a JSON object");
+        QTest::newRow("idMissing") << wrap(q("[{'displayName': 'X', 'appIdClaim': 'azp'}]"))
+                                   << QStringLiteral("\"id\" is missing");
+        QTest::newRow("idWithCapitals") << wrap(q("[{'id': 'Entra', 'displayName': 'X', 'appIdClaim': 'azp'}]"))
+                                        << QStringLiteral("lower-case");
+        QTest::newRow("appIdClaimMissing") << wrap(q("[{'id': 'x', 'displayName': 'X'}]"))
+                                           << QStringLiteral("Preset 1 (\"x\"): \"appIdClaim\" is missing");
+        QTest::newRow("displayNameEmpty") << wrap(q("[{'id': 'x', 'displayName': ' ', 'appIdClaim': 'azp'}]"))
+                                          << QStringLiteral("\"displayName\" is empty");
+        QTest::newRow("issuerNotString") << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 1}]"))
+                                         << QStringLiteral("\"issuer\" must be a string");
+        QTest::newRow("parametersNotStrings")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': [1]}]"))
+            << QStringLiteral("\"parameters\" must be a list of strings");
+        QTest::newRow("parameterBadName")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': ['a b']}]"))
+            << QStringLiteral("not a valid placeholder name");
+        QTest::newRow("audienceRequiredNotBool")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'audienceRequired': 'yes'}]"))
+            << QStringLiteral("\"audienceRequired\" must be true or false");
+        QTest::newRow("unlistedPlaceholder")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': ['domain'], 'jwksUri': 'https://{domain}/realms/{realm}/certs'}]"))
+            << QStringLiteral("\"jwksUri\" uses the placeholder {realm}");
+        QTest::newRow("appIdOnlyInScopeHint")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 'https://{app-id}/'}]"))
+            << QStringLiteral("\"issuer\" uses the placeholder {app-id}");
+        QTest::newRow("duplicateId") << wrap("[" + kMinimalPreset + "," + kMinimalPreset + "]")
+                                     << QStringLiteral("Preset 2 (\"x\"): the id \"x\" is used twice");
+    }
+
+    void malformedDocumentsGiveClearError()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, errorContains);
+        QString error;
+        const QList<IdpPreset> presets = IdpPresets::parse(json, &error);
+        QVERIFY(presets.isEmpty());
+        QVERIFY2(error.contains(errorContains), qPrintable(error));
+    }
+
+    void everyErrorIsReportedAtOnce()
+    {
+        QString error;
+        IdpPresets::parse(wrap(q("[{'id': 'a'}, {'id': 'b', 'displayName': 'B', 'appIdClaim': 5}]")), &error);
+        QVERIFY2(error.contains(QLatin1String("Preset 1 (\"a\"): \"displayName\" is missing")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("Preset 2 (\"b\"): \"appIdClaim\" must be a string")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIdpPresets)
+#include "tst_idppresets.moc"

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/model/AppRegistration.h"
+#include "core/model/Environment.h"
+#include "core/model/ServiceUser.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace cmic {
+class Clock;
+}
+
+namespace cmic::jose {
+
+class Verdict;
+
+// What the claims must say for CMiC to accept the token. Empty strings mean "not compared" (the check is
+// reported as skipped or informational, never silently passed).
+struct ClaimsPolicy
+{
+    QString issuer;     // compared as an exact string, trailing slash included
+    QString appId;      // the registration's App ID
+    QString appIdClaim; // "appid", "azp", "cid", "client_id"; empty: the first of these the token has
+    QString audience;   // must equal aud, or be one of its entries
+    qint64 clockSkewSeconds = 60;
+    bool ipCheck = false; // CMiC's cmic.oauth2.ipcheck.enabled: the token must carry ipaddr
+
+    // The service-user claim is resolved through ServiceUserResolver when |environment| is set.
+    std::optional<Environment> environment;
+    AppRegistration registration;
+    std::optional<ServiceUser> serviceUser;
+    QString expectUser; // when set, the resolved CMiC username must be this one (case-insensitive)
+};
+
+// CMiC's claim checks over a decoded token, each reported in the verdict with a stable id:
+// header.typ, claims.required, claims.iss, claims.appId, claims.aud, claims.exp, claims.nbf, claims.iat,
+// claims.ipaddr, claims.user. Time comes from the injected Clock.
+class ClaimsValidator
+{
+public:
+    explicit ClaimsValidator(const Clock &clock) : m_clock(clock) {}
+
+    void validate(const QJsonObject &header, const QJsonObject &claims, const ClaimsPolicy &policy,
+                  Verdict *verdict) const;
+
+    // "3 min 10 s", "2 h 5 min", "4 d 3 h", "0 s"
+    static QString formatDuration(qint64 seconds);
+
+private:
+    const Clock &m_clock;
+};
+
+} // namespace cmic::jose

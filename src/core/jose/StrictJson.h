@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace cmic::jose {
+
+// Parses |text| as exactly one JSON object (RFC 8259) and nothing else, more strictly than QJsonDocument:
+// well-formed UTF-8 only (no overlong forms, no surrogates, no lone \u surrogate escapes), no raw control
+// characters in strings, nesting at most 64 deep, and no member name twice in the same object (compared after
+// unescaping). QJsonDocument alone silently keeps the last of duplicate members, which would let "exp" or "alg"
+// mean one thing to us and another to CMiC. On failure returns std::nullopt and sets *error to a sentence.
+std::optional<QJsonObject> parseStrictJsonObject(QByteArrayView text, QString *error);
+
+// The same rules for any JSON value; true when |text| passes them.
+bool isStrictJson(QByteArrayView text, QString *error);
+
+} // namespace cmic::jose

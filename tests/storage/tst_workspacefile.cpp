@@ -1,0 +1,592 @@
+#include "core/storage/WorkspaceFile.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace cmic;
+
+namespace {
+
+// A workspace that sets every field to a non-default value and carries unknown members at every level.
+Workspace fullWorkspace()
+{
+    Workspace ws;
+    ws.id = QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e");
+    ws.settings.clockSkewSeconds = 120;
+    ws.settings.caBundlePath = QStringLiteral("/etc/ssl/certs/corp-root.pem");
+    ws.settings.proxyMode = ProxyMode::Manual;
+    ws.settings.proxyUrl = QStringLiteral("http://proxy.corp.example:3128");
+    ws.settings.unknownMembers.insert(QStringLiteral("futureSetting"), QStringLiteral("kept"));
+
+    Environment env;
+    env.id = QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    env.name = QStringLiteral("cmicprod");
+    env.deployment = Deployment::Cloud;
+    env.cloudTenant = QStringLiteral("ACME");
+    env.apiBaseUrl = QStringLiteral("https://acme.cmiccloud.example/cmicprod");
+    env.userSource = UserSource::Registration;
+    env.userClaim = QStringLiteral("cmic_user");
+    env.removeDomainFromUser = true;
+    env.ipCheck = false;
+    env.probeEndpoints = {QStringLiteral("/sc-rest-api/rest/1/scjob"), QStringLiteral("/hcm-rest-api/rest/1/employee")};
+    env.unknownMembers.insert(QStringLiteral("zoneHint"), QJsonArray{1, 2.5, true, QJsonValue()});
+    ws.environments << env;
+    Environment env2;
+    env2.id = QStringLiteral("e2a1c0de-0000-4000-8000-000000000002");
+    env2.name = QStringLiteral("cmictest \"quoted\" \\ tab\t and ünïcode");
+    ws.environments << env2;
+
+    ServiceUser su;
+    su.id = QStringLiteral("16fd2706-8baf-433b-82eb-8c7fada847da");
+    su.username = QStringLiteral("SVC_INTEGRATION");
+    su.emailUsername = QStringLiteral("svc.integration@acme.example");
+    su.displayName = QStringLiteral("Integration service user");
+    su.dedicatedConfirmed = true;
+    su.notes = QStringLiteral("Line one\nLine two");
+    su.unknownMembers.insert(QStringLiteral("owner"), QJsonObject{{QStringLiteral("team"), QStringLiteral("IT")}});
+    ws.serviceUsers << su;
+
+    AppRegistration reg;
+    reg.id = QStringLiteral("9b2d5c1e-3f4a-4b6c-8d7e-0f1a2b3c4d5e");
+    reg.name = QStringLiteral("Payroll sync");
+    reg.environmentId = env.id;
+    reg.idpPreset = QStringLiteral("entra-v1");
+    reg.presetParameters.insert(QStringLiteral("tenant"), QStringLiteral("contoso.onmicrosoft.com"));
+    reg.presetParameters.insert(QStringLiteral("region"), QStringLiteral("eu"));
+    reg.appId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    reg.issuer = QStringLiteral("https://sts.windows.net/contoso/");
+    reg.jwksUri = QStringLiteral("https://login.microsoftonline.com/common/discovery/keys");
+    reg.tokenEndpoint = QStringLiteral("https://login.microsoftonline.com/contoso/oauth2/v2.0/token");
+    reg.discoveryUrl = QStringLiteral("https://login.microsoftonline.com/contoso/.well-known/openid-configuration");
+    reg.scope = QStringLiteral("api://cmic/.default");
+    reg.audience = QStringLiteral("api://cmic");
+    reg.resource = QStringLiteral("https://cmic.example");
+    reg.authMethod = ClientAuthMethod::PrivateKeyJwt;
+    reg.serviceUserId = su.id;
+    reg.secretExpiry = QDate(2027, 3, 31);
+    reg.notes = QStringLiteral("Rotates every March.");
+    reg.unknownMembers.insert(QStringLiteral("xCustom"), 42);
+    ws.registrations << reg;
+    AppRegistration reg2;
+    reg2.id = QStringLiteral("a1b2c3d4-0000-4000-8000-000000000003");
+    reg2.name = QStringLiteral("Minimal");
+    ws.registrations << reg2;
+
+    ws.unknownMembers.insert(QStringLiteral("comment"), QStringLiteral("written by a later console"));
+    ws.unknownMembers.insert(QStringLiteral("aFutureList"), QJsonArray{QJsonObject{{QStringLiteral("b"), 1},
+                                                                                    {QStringLiteral("a"), 2}}});
+    return ws;
+}
+
+QString goldenPath()
+{
+    return QFINDTESTDATA("data/full.cmic-oauth.json");
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+// Something to detect whether a failed open() touched its output.
+Workspace sentinel()
+{
+    Workspace ws;
+    ws.id = QStringLiteral("sentinel");
+    return ws;
+}
+
+} // namespace
+
+class TestWorkspaceFile : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void roundTripKeepsEveryFieldAndUnknownMembers()
+    {
+        const Workspace ws = fullWorkspace();
+        Workspace back;
+        const WorkspaceFile::Result r = WorkspaceFile::parse(WorkspaceFile::serialize(ws), &back);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY(!r.upgraded);
+        QCOMPARE(back.unknownMembers, ws.unknownMembers);
+        QCOMPARE(back.settings, ws.settings);
+        QCOMPARE(back.environments, ws.environments);
+        QCOMPARE(back.serviceUsers, ws.serviceUsers);
+        QCOMPARE(back.registrations, ws.registrations);
+        QCOMPARE(back, ws);
+        QCOMPARE(WorkspaceFile::serialize(back), WorkspaceFile::serialize(ws));
+    }
+
+    void serializedFormMatchesGoldenFile()
+    {
+        const QByteArray actual = WorkspaceFile::serialize(fullWorkspace());
+        if (qEnvironmentVariableIsSet("CMIC_UPDATE_GOLDEN")) {
+            QVERIFY(writeAll(QDir(qEnvironmentVariable("CMIC_SOURCE_DIR"))
+                                 .filePath(QStringLiteral("tests/storage/data/full.cmic-oauth.json")),
+                             actual));
+        }
+        QVERIFY2(!goldenPath().isEmpty(), "tests/storage/data/full.cmic-oauth.json is missing");
+        const QByteArray golden = readAll(goldenPath());
+        if (actual != golden) {
+            const QList<QByteArray> a = actual.split('\n');
+            const QList<QByteArray> g = golden.split('\n');
+            for (qsizetype i = 0; i < qMin(a.size(), g.size()); ++i)
+                QVERIFY2(a.at(i) == g.at(i), qPrintable(QStringLiteral("line %1: got %2, golden %3")
+                                                            .arg(i + 1)
+                                                            .arg(QString::fromUtf8(a.at(i)), QString::fromUtf8(g.at(i)))));
+            QCOMPARE(a.size(), g.size());
+        }
+    }
+
+    void goldenFileOpensToTheSameWorkspace()
+    {
+        WorkspaceFile file;
+        Workspace ws;
+        const WorkspaceFile::Result r = file.open(goldenPath(), &ws);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(ws, fullWorkspace());
+    }
+
+    void outputIsOrderedIndentedAndEndsWithNewline()
+    {
+        const QByteArray out = WorkspaceFile::serialize(fullWorkspace());
+        QVERIFY(out.startsWith("{\n  \"format\": \"cmic-oauth-workspace\",\n  \"version\": 1,\n  \"id\": "));
+        QVERIFY(out.endsWith("}\n"));
+        QVERIFY(!out.contains('\r'));
+        auto at = [&](const char *needle) { return out.indexOf(needle); };
+        QVERIFY(at("\n  \"id\"") < at("\n  \"settings\""));
+        QVERIFY(at("\n  \"settings\"") < at("\n  \"environments\""));
+        QVERIFY(at("\n  \"environments\"") < at("\n  \"serviceUsers\""));
+        QVERIFY(at("\n  \"serviceUsers\"") < at("\n  \"registrations\""));
+        QVERIFY(at("\n  \"registrations\"") < at("\n  \"aFutureList\"")); // unknown members last, sorted
+        QVERIFY(at("\n  \"aFutureList\"") < at("\n  \"comment\""));
+        // Within an object: id and name first, in the documented order, not alphabetical.
+        QVERIFY(at("\"id\": \"9b2d5c1e") < at("\"name\": \"Payroll sync\""));
+        QVERIFY(at("\"name\": \"Payroll sync\"") < at("\"appId\": \"1111"));
+        QVERIFY(at("\"appId\": \"1111") < at("\"issuer\": \"https://sts"));
+        QCOMPARE(WorkspaceFile::serialize(fullWorkspace()), out); // deterministic
+        // Whatever our writer does, it is JSON that Qt reads back to the same value.
+        QJsonParseError error;
+        QJsonDocument::fromJson(out, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+    }
+
+    void neverWritesSecretMembers()
+    {
+        const QByteArray out = WorkspaceFile::serialize(fullWorkspace());
+        QVERIFY(!out.contains("secret\":"));
+        QVERIFY(!out.contains("password"));
+    }
+
+    void badFileIsRefusedAndLeftUntouched_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<WorkspaceFile::Error>("error");
+        QTest::addColumn<QString>("mustMention");
+
+        const QByteArray golden = readAll(goldenPath());
+        QTest::newRow("truncated") << golden.left(golden.size() / 2) << WorkspaceFile::Error::NotJson
+                                   << QStringLiteral("cut short");
+        QTest::newRow("garbage-binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << WorkspaceFile::Error::NotJson
+                                        << QStringLiteral("line 1");
+        QTest::newRow("empty") << QByteArray() << WorkspaceFile::Error::NotJson << QStringLiteral("is empty");
+        QTest::newRow("whitespace-only") << QByteArray(" \n\t\n") << WorkspaceFile::Error::NotJson
+                                         << QStringLiteral("is empty");
+        QTest::newRow("prose") << QByteArray("Hello, this is not JSON.\n") << WorkspaceFile::Error::NotJson
+                               << QStringLiteral("not a JSON file");
+        QTest::newRow("top-level-array") << QByteArray("[1, 2]") << WorkspaceFile::Error::WrongFormat
+                                         << QStringLiteral("not a CMiC OAuth Console workspace");
+        QTest::newRow("postman-environment")
+            << QByteArray(R"({"name": "cmicprod", "values": []})") << WorkspaceFile::Error::WrongFormat
+            << QStringLiteral("no \"format\" member");
+        QTest::newRow("other-format") << QByteArray(R"({"format": "something-else", "version": 1})")
+                                      << WorkspaceFile::Error::WrongFormat << QStringLiteral("\"something-else\"");
+        QTest::newRow("version-2") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 2})")
+                                   << WorkspaceFile::Error::NewerVersion << QStringLiteral("version 2");
+        QTest::newRow("version-as-string") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": "1"})")
+                                           << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"version\"");
+        QTest::newRow("version-missing") << QByteArray(R"({"format": "cmic-oauth-workspace"})")
+                                         << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"version\"");
+        QTest::newRow("version-0") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 0})")
+                                   << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"version\"");
+        QTest::newRow("version-1.5") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1.5})")
+                                     << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"version\"");
+        QTest::newRow("environments-not-array")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "environments": {}})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"environments\"");
+        QTest::newRow("list-item-not-object")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "serviceUsers": ["SVC"]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("serviceUsers[0]");
+        QTest::newRow("member-wrong-type")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "environments": [{"id": "e1", "name": "prod", "ipCheck": "yes"}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("environments[0] \"prod\"");
+        QTest::newRow("unknown-enum-word")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "registrations": [{"id": "r1", "authMethod": "client_secret_jwt"}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"authMethod\"");
+        QTest::newRow("settings-not-object")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "settings": 5})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"settings\"");
+        QTest::newRow("id-not-string") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "id": 7})")
+                                       << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"id\"");
+        QTest::newRow("duplicate-ids")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "serviceUsers": [{"id": "u1", "username": "A"}, {"id": "u1", "username": "B"}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("same id \"u1\" as serviceUsers[0]");
+    }
+
+    void badFileIsRefusedAndLeftUntouched()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(WorkspaceFile::Error, error);
+        QFETCH(QString, mustMention);
+
+        const QString file = path(QString::fromLatin1(QTest::currentDataTag()) + QStringLiteral(".cmic-oauth.json"));
+        QVERIFY(writeAll(file, bytes));
+        const QDateTime modified = QFileInfo(file).lastModified();
+
+        WorkspaceFile wf;
+        Workspace ws = sentinel();
+        const WorkspaceFile::Result r = wf.open(file, &ws);
+        QCOMPARE(r.error, error);
+        QVERIFY2(r.message.contains(QDir::toNativeSeparators(file)), qPrintable(r.message));
+        QVERIFY2(r.message.contains(mustMention), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QLatin1String("open it again")) || r.message.contains(QLatin1String("Open it"))
+                     || r.message.contains(QLatin1String("Check that you chose")),
+                 qPrintable(QStringLiteral("says what to do: ") + r.message));
+        QCOMPARE(ws, sentinel());
+        QVERIFY(wf.path().isEmpty());
+        QCOMPARE(readAll(file), bytes);
+        QCOMPARE(QFileInfo(file).lastModified(), modified);
+        QVERIFY(!QFileInfo::exists(WorkspaceFile::backupPath(file)));
+    }
+
+    void notJsonNamesLineAndColumn()
+    {
+        const QByteArray bytes = "{\n  \"format\": \"cmic-oauth-workspace\",\n  \"version\": 1,\n  oops\n}\n";
+        const WorkspaceFile::Result r = WorkspaceFile::parse(bytes, nullptr, QStringLiteral("/x/a.cmic-oauth.json"));
+        QCOMPARE(r.error, WorkspaceFile::Error::NotJson);
+        QCOMPARE(r.line, 4);
+        QVERIFY(r.column >= 3 && r.column <= 4);
+        QVERIFY2(r.message.contains(QStringLiteral("line 4, column %1").arg(r.column)), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QDir::toNativeSeparators(QStringLiteral("/x/a.cmic-oauth.json.bak"))),
+                 qPrintable(r.message));
+    }
+
+    void manyInvalidMembersAreAllListedUpToALimit()
+    {
+        QByteArray bytes = "{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"environments\": [";
+        for (int i = 0; i < 30; ++i) {
+            if (i)
+                bytes += ',';
+            bytes += "{\"id\": \"e" + QByteArray::number(i) + "\", \"ipCheck\": 1}";
+        }
+        bytes += "]}";
+        const WorkspaceFile::Result r = WorkspaceFile::parse(bytes, nullptr);
+        QCOMPARE(r.error, WorkspaceFile::Error::InvalidMembers);
+        QVERIFY(r.message.contains(QLatin1String("environments[19]")));
+        QVERIFY(!r.message.contains(QLatin1String("environments[20]")));
+        QVERIFY2(r.message.contains(QLatin1String("10 more")), qPrintable(r.message));
+    }
+
+    void missingIdsAreAssignedOnLoad()
+    {
+        const QByteArray bytes = R"({"format": "cmic-oauth-workspace", "version": 1,
+            "registrations": [{"name": "no id"}], "serviceUsers": [{"id": "", "username": "SVC"}]})";
+        Workspace ws;
+        const WorkspaceFile::Result r = WorkspaceFile::parse(bytes, &ws);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY(r.upgraded);
+        QVERIFY(!ws.id.isEmpty());
+        QCOMPARE(ws.registrations.size(), 1);
+        QVERIFY(!ws.registrations.first().id.isEmpty());
+        QVERIFY(!ws.serviceUsers.first().id.isEmpty());
+        QVERIFY(ws.registrations.first().id != ws.serviceUsers.first().id);
+    }
+
+    void minimalFileUsesDefaults()
+    {
+        Workspace ws;
+        const WorkspaceFile::Result r = WorkspaceFile::parse(
+            R"({"format": "cmic-oauth-workspace", "version": 1, "id": "w1"})", &ws);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY(!r.upgraded);
+        QCOMPARE(ws.id, QStringLiteral("w1"));
+        QCOMPARE(ws.settings, WorkspaceSettings());
+        QVERIFY(ws.environments.isEmpty() && ws.serviceUsers.isEmpty() && ws.registrations.isEmpty());
+        QVERIFY(ws.unknownMembers.isEmpty());
+    }
+
+    void byteOrderMarkIsAccepted()
+    {
+        Workspace ws;
+        const WorkspaceFile::Result r =
+            WorkspaceFile::parse("\xEF\xBB\xBF" + WorkspaceFile::serialize(fullWorkspace()), &ws);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(ws, fullWorkspace());
+    }
+
+    void anyFileNameCanBeOpened()
+    {
+        const QString file = path(QStringLiteral("exported-from-colleague.json"));
+        QVERIFY(writeAll(file, WorkspaceFile::serialize(fullWorkspace())));
+        WorkspaceFile wf;
+        Workspace ws;
+        QVERIFY(wf.open(file, &ws).ok());
+        QCOMPARE(wf.path(), file);
+    }
+
+    void missingFileIsNotFound()
+    {
+        WorkspaceFile wf;
+        Workspace ws = sentinel();
+        const QString file = path(QStringLiteral("does-not-exist.cmic-oauth.json"));
+        const WorkspaceFile::Result r = wf.open(file, &ws);
+        QCOMPARE(r.error, WorkspaceFile::Error::NotFound);
+        QVERIFY(r.message.contains(QDir::toNativeSeparators(file)));
+        QCOMPARE(ws, sentinel());
+        QVERIFY(!QFileInfo::exists(file));
+    }
+
+    void folderIsUnreadable()
+    {
+        WorkspaceFile wf;
+        Workspace ws;
+        QCOMPARE(wf.open(m_dir.path(), &ws).error, WorkspaceFile::Error::Unreadable);
+    }
+
+    void firstSaveWritesNoBackup()
+    {
+        const QString file = path(QStringLiteral("first.cmic-oauth.json"));
+        WorkspaceFile wf;
+        const WorkspaceFile::Result r = wf.save(file, fullWorkspace());
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(readAll(file), WorkspaceFile::serialize(fullWorkspace()));
+        QVERIFY(!QFileInfo::exists(WorkspaceFile::backupPath(file)));
+        QCOMPARE(wf.path(), file);
+        QVERIFY(!wf.changedOnDisk());
+    }
+
+    void saveKeepsThePreviousFileAsBak()
+    {
+        const QString file = path(QStringLiteral("bak.cmic-oauth.json"));
+        Workspace ws = fullWorkspace();
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, ws).ok());
+        const QByteArray first = readAll(file);
+
+        ws.registrations[0].name = QStringLiteral("Payroll sync (renamed)");
+        QVERIFY(wf.save(file, ws).ok());
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), first);
+        QCOMPARE(readAll(file), WorkspaceFile::serialize(ws));
+        const QByteArray second = readAll(file);
+
+        ws.registrations[0].name = QStringLiteral("Third");
+        QVERIFY(wf.save(file, ws).ok());
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), second);
+        QCOMPARE(QFileInfo(WorkspaceFile::backupPath(file)).fileName(), QStringLiteral("bak.cmic-oauth.json.bak"));
+    }
+
+    void unchangedSaveKeepsTheBackup()
+    {
+        const QString file = path(QStringLiteral("same.cmic-oauth.json"));
+        Workspace ws = fullWorkspace();
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, ws).ok());
+        const QByteArray first = readAll(file);
+        ws.id = QStringLiteral("changed-once");
+        QVERIFY(wf.save(file, ws).ok());
+        QVERIFY(wf.save(file, ws).ok()); // same content again: the .bak still holds the version before
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), first);
+    }
+
+    void changeOnDiskIsDetectedAndSaveRefused()
+    {
+        const QString file = path(QStringLiteral("shared.cmic-oauth.json"));
+        QVERIFY(writeAll(file, WorkspaceFile::serialize(fullWorkspace())));
+        WorkspaceFile wf;
+        Workspace ws;
+        QVERIFY(wf.open(file, &ws).ok());
+        QVERIFY(!wf.changedOnDisk());
+
+        Workspace theirs = fullWorkspace();
+        theirs.environments[0].name = QStringLiteral("edited by a colleague");
+        const QByteArray theirBytes = WorkspaceFile::serialize(theirs);
+        QVERIFY(writeAll(file, theirBytes));
+        QVERIFY(wf.changedOnDisk());
+
+        ws.registrations[0].notes = QStringLiteral("my edit");
+        const WorkspaceFile::Result r = wf.save(file, ws);
+        QCOMPARE(r.error, WorkspaceFile::Error::ChangedOnDisk);
+        QVERIFY(r.message.contains(QDir::toNativeSeparators(file)));
+        QVERIFY(r.message.contains(QLatin1String("Reload")));
+        QVERIFY(r.message.contains(QLatin1String("Save As")));
+        QVERIFY(r.message.contains(QLatin1String("Overwrite")));
+        QCOMPARE(readAll(file), theirBytes);
+        QVERIFY(!QFileInfo::exists(WorkspaceFile::backupPath(file)));
+        QCOMPARE(wf.save(file, ws).error, WorkspaceFile::Error::ChangedOnDisk); // still refused
+
+        const WorkspaceFile::Result forced = wf.save(file, ws, /*force=*/true);
+        QVERIFY2(forced.ok(), qPrintable(forced.message));
+        QCOMPARE(readAll(file), WorkspaceFile::serialize(ws));
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), theirBytes); // their version is kept in the .bak
+        QVERIFY(!wf.changedOnDisk());
+        ws.registrations[0].notes = QStringLiteral("a later edit");
+        QVERIFY(wf.save(file, ws).ok()); // our own writes never count as changes on disk
+    }
+
+    void changeOnDiskIsCheckedThroughAnotherSpellingOfThePath()
+    {
+        const QString file = path(QStringLiteral("spelled.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        QVERIFY(writeAll(file, "{}"));
+        const QString other = m_dir.path() + QStringLiteral("/./spelled.cmic-oauth.json");
+        QCOMPARE(wf.save(other, fullWorkspace()).error, WorkspaceFile::Error::ChangedOnDisk);
+        QCOMPARE(readAll(file), QByteArray("{}"));
+    }
+
+    void deletedFileCountsAsChangedButCanBeSavedAgain()
+    {
+        const QString file = path(QStringLiteral("deleted.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        QVERIFY(QFile::remove(file));
+        QVERIFY(wf.changedOnDisk());
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        QCOMPARE(readAll(file), WorkspaceFile::serialize(fullWorkspace()));
+    }
+
+    void saveAsToAnotherPathDoesNoChangeCheck()
+    {
+        const QString a = path(QStringLiteral("a.cmic-oauth.json"));
+        const QString b = path(QStringLiteral("b.cmic-oauth.json"));
+        QVERIFY(writeAll(b, "{\"other\": true}"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(a, fullWorkspace()).ok());
+        QVERIFY(wf.save(b, fullWorkspace()).ok()); // the caller asked before overwriting b
+        QCOMPARE(wf.path(), b);
+        QCOMPARE(readAll(WorkspaceFile::backupPath(b)), QByteArray("{\"other\": true}"));
+    }
+
+    void failedBackupRefusesTheSaveAndLeavesTheFile()
+    {
+        const QString file = path(QStringLiteral("nobak.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        const QByteArray before = readAll(file);
+        QVERIFY(QDir().mkpath(WorkspaceFile::backupPath(file))); // a folder where the .bak must go
+        Workspace changed = fullWorkspace();
+        changed.id = QStringLiteral("changed");
+        const WorkspaceFile::Result r = wf.save(file, changed);
+        QCOMPARE(r.error, WorkspaceFile::Error::WriteFailed);
+        QVERIFY2(r.message.contains(QLatin1String("backup")), qPrintable(r.message));
+        QVERIFY(r.message.contains(QLatin1String("Save As")));
+        QCOMPARE(readAll(file), before);
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("nobak*")}, QDir::Files).size() == 1); // no temp left
+    }
+
+    void saveIntoReadOnlyFolderFailsCleanly()
+    {
+        if (::geteuid() == 0)
+            QSKIP("Running as root: folder permissions do not stop root. failedBackupRefusesTheSaveAndLeavesTheFile "
+                  "and saveWhereNothingCanBeCreatedFailsCleanly cover the same path.");
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("ro.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        const QByteArray before = readAll(file);
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+        Workspace changed = fullWorkspace();
+        changed.id = QStringLiteral("changed");
+        const WorkspaceFile::Result r = wf.save(file, changed);
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QCOMPARE(r.error, WorkspaceFile::Error::WriteFailed);
+        QVERIFY(r.message.contains(QDir::toNativeSeparators(file)));
+        QCOMPARE(readAll(file), before);
+        QVERIFY(!QFileInfo::exists(WorkspaceFile::backupPath(file)));
+    }
+
+    void saveWhereNothingCanBeCreatedFailsCleanly_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("parent-is-a-file") << QStringLiteral("plain-file/inside.cmic-oauth.json");
+        QTest::newRow("parent-missing") << QStringLiteral("no/such/folder/x.cmic-oauth.json");
+        if (QFileInfo(QStringLiteral("/proc/self")).exists())
+            QTest::newRow("proc-read-only-even-for-root") << QStringLiteral("/proc/cmic-test.cmic-oauth.json");
+    }
+
+    void saveWhereNothingCanBeCreatedFailsCleanly()
+    {
+        QFETCH(QString, file);
+        QVERIFY(writeAll(path(QStringLiteral("plain-file")), "x"));
+        const QString target = file.startsWith(QLatin1Char('/')) ? file : path(file);
+        WorkspaceFile wf;
+        const WorkspaceFile::Result r = wf.save(target, fullWorkspace());
+        QCOMPARE(r.error, WorkspaceFile::Error::WriteFailed);
+        QVERIFY2(r.message.contains(QDir::toNativeSeparators(target)), qPrintable(r.message));
+        QVERIFY(r.message.contains(QLatin1String("Save As")));
+        QVERIFY(!QFileInfo::exists(target));
+        QVERIFY(wf.path().isEmpty());
+        QCOMPARE(readAll(path(QStringLiteral("plain-file"))), QByteArray("x"));
+    }
+
+    void saveOntoAFolderFails()
+    {
+        WorkspaceFile wf;
+        QCOMPARE(wf.save(m_dir.path(), fullWorkspace()).error, WorkspaceFile::Error::WriteFailed);
+    }
+
+    void clearForgetsThePath()
+    {
+        const QString file = path(QStringLiteral("clear.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        QVERIFY(writeAll(file, "{}"));
+        wf.clear();
+        QVERIFY(wf.path().isEmpty());
+        QVERIFY(!wf.changedOnDisk());
+        QVERIFY(wf.save(file, fullWorkspace()).ok()); // a new document may replace it (the caller confirmed)
+    }
+
+    void openThenSaveUnchangedWorkspaceKeepsTheBytes()
+    {
+        const QString file = path(QStringLiteral("stable.cmic-oauth.json"));
+        QVERIFY(QFile::copy(goldenPath(), file));
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+        WorkspaceFile wf;
+        Workspace ws;
+        QVERIFY(wf.open(file, &ws).ok());
+        QVERIFY(wf.save(file, ws).ok());
+        QCOMPARE(readAll(file), readAll(goldenPath()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspaceFile)
+#include "tst_workspacefile.moc"

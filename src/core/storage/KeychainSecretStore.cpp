@@ -1,0 +1,150 @@
+#include "KeychainSecretStore.h"
+
+#include "StorageLog.h"
+
+#include <QCoreApplication>
+
+#include <qt6keychain/keychain.h>
+
+namespace cmic {
+
+namespace {
+
+// Read, never written: the probe's "not found" proves the keychain answers.
+const QString kProbeKey = QStringLiteral("cmic-oauth-console/probe/never-written");
+
+// QtKeychain reports a missing session bus or Secret Service as OtherError carrying D-Bus's or GLib's own text
+// (checked with QtKeychain 0.13 / libsecret 0.20): no bus address -> "Cannot autolaunch D-Bus without X11 $DISPLAY",
+// a dead socket -> "Could not connect: No such file or directory", a bus without a keyring -> "The name
+// org.freedesktop.secrets was not provided by any .service files". To the admin all of these mean "no keychain".
+bool looksLikeNoBus(const QString &text)
+{
+    static const char *const markers[] = {"D-Bus", "DBus", "dbus", "org.freedesktop.secrets", "autolaunch",
+                                          "ServiceUnknown", "NoServer", "Could not connect"};
+    for (const char *marker : markers) {
+        if (text.contains(QLatin1String(marker)))
+            return true;
+    }
+    return false;
+}
+
+// A keyring that is there but locked, or whose default ("login") collection was never created, comes back as
+// OtherError too: "Cannot create an item in a locked collection", "Object does not exist at path
+// /org/freedesktop/secrets/collection/login". The admin has to unlock or set up the keyring: AccessDenied.
+bool looksLikeLockedOrMissingCollection(const QString &text)
+{
+    return text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
+        || text.contains(QLatin1String("/org/freedesktop/secrets/collection/"));
+}
+
+SecretStore::Status statusFor(const QKeychain::Job *job)
+{
+    switch (job->error()) {
+    case QKeychain::NoError: return SecretStore::Status::Ok;
+    case QKeychain::EntryNotFound: return SecretStore::Status::NotFound;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented: return SecretStore::Status::Unavailable;
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser: return SecretStore::Status::AccessDenied;
+    case QKeychain::CouldNotDeleteEntry: return SecretStore::Status::OtherError;
+    case QKeychain::OtherError:
+        if (looksLikeLockedOrMissingCollection(job->errorString()))
+            return SecretStore::Status::AccessDenied;
+        if (looksLikeNoBus(job->errorString()))
+            return SecretStore::Status::Unavailable;
+        return SecretStore::Status::OtherError;
+    }
+    return SecretStore::Status::OtherError;
+}
+
+template <typename JobType>
+JobType *makeJob(const QString &service, const QString &key, QObject *parent)
+{
+    auto *job = new JobType(service, parent);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false); // never plaintext on disk
+    job->setKey(key);
+    return job;
+}
+
+} // namespace
+
+KeychainSecretStore::KeychainSecretStore(QObject *parent, const QString &service)
+    : SecretStore(parent), m_service(service)
+{
+}
+
+QString KeychainSecretStore::backendName() const
+{
+#if defined(Q_OS_MACOS)
+    return QCoreApplication::translate("cmic::SecretStore", "macOS Keychain");
+#elif defined(Q_OS_WIN)
+    return QCoreApplication::translate("cmic::SecretStore", "Windows Credential Manager");
+#else
+    return QCoreApplication::translate("cmic::SecretStore", "desktop keyring (Secret Service)");
+#endif
+}
+
+int KeychainSecretStore::read(const QString &key)
+{
+    const int id = nextRequestId();
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
+    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+        const Status status = statusFor(finished);
+        const QString secret =
+            status == Status::Ok ? static_cast<QKeychain::ReadPasswordJob *>(finished)->textData() : QString();
+        if (status != Status::Ok && status != Status::NotFound)
+            qCInfo(lcStorage) << "keychain read failed:" << status << finished->errorString();
+        emit readFinished(id, key, status, secret,
+                          status == Status::Ok ? QString() : explain(status, finished->errorString()));
+    });
+    job->start();
+    return id;
+}
+
+int KeychainSecretStore::write(const QString &key, const QString &secret)
+{
+    const int id = nextRequestId();
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
+    job->setTextData(secret);
+    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+        const Status status = statusFor(finished);
+        if (status != Status::Ok)
+            qCInfo(lcStorage) << "keychain write failed:" << status << finished->errorString();
+        emit writeFinished(id, key, status,
+                           status == Status::Ok ? QString() : explain(status, finished->errorString()));
+    });
+    job->start();
+    return id;
+}
+
+int KeychainSecretStore::remove(const QString &key)
+{
+    const int id = nextRequestId();
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
+    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+        const Status status = statusFor(finished);
+        if (status != Status::Ok && status != Status::NotFound)
+            qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
+        emit removeFinished(id, key, status,
+                            status == Status::Ok ? QString() : explain(status, finished->errorString()));
+    });
+    job->start();
+    return id;
+}
+
+int KeychainSecretStore::probe()
+{
+    const int id = nextRequestId();
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, kProbeKey, this);
+    connect(job, &QKeychain::Job::finished, this, [this, id](QKeychain::Job *finished) {
+        Status status = statusFor(finished);
+        if (status == Status::NotFound)
+            status = Status::Ok;
+        emit probeFinished(id, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
+    });
+    job->start();
+    return id;
+}
+
+} // namespace cmic

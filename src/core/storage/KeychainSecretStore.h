@@ -1,0 +1,33 @@
+#pragma once
+
+#include "SecretStore.h"
+
+namespace cmic {
+
+// Secrets in the OS keychain through QtKeychain: on Linux the Secret Service (gnome-keyring, KWallet) over D-Bus.
+// Service name "cmic-oauth-console"; the key is SecretStore::key(). The insecure plaintext fallback is off: when no
+// keychain answers, requests finish with Unavailable and nothing is written anywhere.
+class KeychainSecretStore final : public SecretStore
+{
+    Q_OBJECT
+public:
+    static inline const QString kServiceName = QStringLiteral("cmic-oauth-console");
+
+    // |service| is for tests that want their own namespace; the product uses kServiceName.
+    explicit KeychainSecretStore(QObject *parent = nullptr, const QString &service = kServiceName);
+
+    int read(const QString &key) override;
+    int write(const QString &key, const QString &secret) override;
+    int remove(const QString &key) override;
+    // Reads a reserved key that is never written: "not found" means the keychain works.
+    int probe() override;
+    QString backendName() const override;
+    bool isPersistent() const override { return true; }
+
+    QString service() const { return m_service; }
+
+private:
+    QString m_service;
+};
+
+} // namespace cmic

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "HttpResult.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QNetworkReply;
+class QTimer;
+
+namespace cmic::net {
+
+class HttpPolicy;
+
+// One running exchange. Emits finished() exactly once (also after cancel()), then deletes itself later.
+class HttpJob : public QObject
+{
+    Q_OBJECT
+public:
+    HttpJob(const HttpPolicy &policy, HttpRequestSpec spec, QObject *parent = nullptr);
+    ~HttpJob() override;
+
+    void start();
+    void cancel(); // takes effect immediately: finished() is emitted before cancel() returns
+    bool isFinished() const { return m_finished; }
+    const HttpResult &result() const { return m_result; }
+
+signals:
+    void finished(const cmic::net::HttpResult &result);
+
+private:
+    void onReadyRead();
+    void sendRequest(const QUrl &url);
+    bool followRedirect(const QByteArray &location);
+    void onFinished();
+    void abortWith(NetErrorKind kind, const QString &detail = {});
+    void complete();
+    void fillExchange();
+
+    const HttpPolicy &m_policy;
+    HttpRequestSpec m_spec;
+    HttpResult m_result;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_overallTimer = nullptr;
+    QElapsedTimer m_elapsed;
+    QByteArray m_body;
+    QUrl m_currentUrl;
+    int m_redirects = 0;
+    NetErrorKind m_abortKind = NetErrorKind::None;
+    QString m_abortDetail;
+    NetErrorKind m_tlsKind = NetErrorKind::None;
+    QString m_tlsDetail;
+    bool m_finished = false;
+};
+
+// Starts jobs under a policy. run() blocks in a local event loop (CLI, tests); start() is for the GUI.
+class HttpClient
+{
+public:
+    explicit HttpClient(const HttpPolicy &policy) : m_policy(policy) {}
+
+    HttpJob *start(const HttpRequestSpec &spec, std::function<void(const HttpResult &)> done, QObject *parent = nullptr) const;
+    HttpResult run(const HttpRequestSpec &spec) const;
+    const HttpPolicy &policy() const { return m_policy; }
+
+private:
+    const HttpPolicy &m_policy;
+};
+
+// Describes an error kind as {message, fix}; `detail` is the technical text (URL, host, Qt's error string).
+QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, const QString &detail = {});
+
+} // namespace cmic::net

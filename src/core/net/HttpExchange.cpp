@@ -1,0 +1,182 @@
+#include "HttpExchange.h"
+
+#include "FormEncoding.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace cmic::net {
+
+const QByteArray HttpExchange::kMask = QByteArrayLiteral("***");
+
+namespace {
+
+QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QString shellQuote(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+bool isSensitiveHeader(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie";
+}
+
+QJsonArray headersToJson(const HeaderList &headers)
+{
+    QJsonArray array;
+    for (const auto &[name, value] : headers)
+        array.append(QString(QString::fromLatin1(name) + QLatin1String(": ") + QString::fromLatin1(value)));
+    return array;
+}
+
+} // namespace
+
+bool HttpExchange::isSecretParameter(const QByteArray &name)
+{
+    return name == "client_secret" || name == "client_assertion" || name == "access_token"
+           || name == "refresh_token" || name == "id_token" || name == "password";
+}
+
+HeaderList HttpExchange::maskHeaders(const HeaderList &headers)
+{
+    HeaderList masked;
+    masked.reserve(headers.size());
+    for (const auto &[name, value] : headers) {
+        if (!isSensitiveHeader(name)) {
+            masked.append({name, value});
+            continue;
+        }
+        // Keep the scheme ("Basic", "Bearer") so the trace still says what kind of credential went out.
+        const qsizetype space = value.indexOf(' ');
+        const bool hasScheme = name.toLower().endsWith("authorization") && space > 0;
+        masked.append({name, hasScheme ? value.left(space + 1) + kMask : kMask});
+    }
+    return masked;
+}
+
+QByteArray HttpExchange::maskFormBody(const QByteArray &body)
+{
+    QList<QByteArray> parts = body.split('&');
+    for (QByteArray &part : parts) {
+        const qsizetype eq = part.indexOf('=');
+        if (eq < 0)
+            continue;
+        if (isSecretParameter(formDecode(part.left(eq)).toUtf8()))
+            part = part.left(eq + 1) + kMask;
+    }
+    return parts.join('&');
+}
+
+QByteArray HttpExchange::maskJsonTokens(const QByteArray &body)
+{
+    static const QRegularExpression secretMember(QStringLiteral(
+        R"RX(("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*")(?:[^"\\]|\\.)*")RX"));
+    QString text = QString::fromUtf8(body);
+    text.replace(secretMember, QStringLiteral("\\1***\""));
+    return text.toUtf8();
+}
+
+QByteArray HttpExchange::responseHeader(const QByteArray &name) const
+{
+    return headerValue(responseHeaders, name);
+}
+
+QByteArray HttpExchange::requestHeader(const QByteArray &name) const
+{
+    return headerValue(requestHeaders, name);
+}
+
+QString HttpExchange::toCurl() const
+{
+    QStringList parts{QStringLiteral("curl -sS")};
+    if (method != QLatin1String("GET"))
+        parts << QStringLiteral("-X ") + method;
+    parts << shellQuote(url.toString(QUrl::FullyEncoded));
+    bool needsFormSecretNote = false;
+    for (const auto &[name, value] : requestHeaders) {
+        const QByteArray lower = name.toLower();
+        if (lower == "content-length" || lower == "host" || lower == "connection" || lower == "accept-encoding"
+            || lower == "accept-language" || lower == "user-agent")
+            continue;
+        if (lower == "authorization") {
+            if (value.toLower().startsWith("basic") && !basicClientId.isEmpty()) {
+                parts << QStringLiteral("-u ") + shellQuote(QString::fromLatin1(formEncode(basicClientId)) + QLatin1Char(':'))
+                             + QStringLiteral("\"$CMIC_CLIENT_SECRET\"");
+                needsFormSecretNote = true;
+            } else if (value.toLower().startsWith("bearer")) {
+                parts << QStringLiteral("-H \"Authorization: Bearer $CMIC_ACCESS_TOKEN\"");
+            }
+            continue;
+        }
+        parts << QStringLiteral("-H ") + shellQuote(QString::fromLatin1(name) + QLatin1String(": ") + QString::fromLatin1(value));
+    }
+    const bool isForm = requestHeader("content-type").toLower().startsWith("application/x-www-form-urlencoded");
+    if (isForm) {
+        for (const auto &[name, value] : formDecodeFields(requestBody)) {
+            if (isSecretParameter(name.toUtf8())) {
+                const QString variable = name == QLatin1String("client_assertion") ? QStringLiteral("CMIC_CLIENT_ASSERTION")
+                                         : name == QLatin1String("client_secret")  ? QStringLiteral("CMIC_CLIENT_SECRET")
+                                                                                   : QStringLiteral("CMIC_ACCESS_TOKEN");
+                parts << QStringLiteral("--data-urlencode \"") + name + QStringLiteral("=$") + variable + QLatin1Char('"');
+            } else {
+                parts << QStringLiteral("--data-urlencode ") + shellQuote(name + QLatin1Char('=') + value);
+            }
+        }
+    } else if (!requestBody.isEmpty()) {
+        parts << QStringLiteral("--data-binary ") + shellQuote(QString::fromUtf8(requestBody));
+    }
+    QString command = parts.join(QLatin1Char(' '));
+    if (needsFormSecretNote) {
+        command = QStringLiteral("# $CMIC_CLIENT_SECRET must hold the client secret form-encoded "
+                                 "(RFC 6749 section 2.3.1), e.g. '+' as %2B\n")
+                  + command;
+    }
+    return command;
+}
+
+QJsonObject HttpExchange::toJson() const
+{
+    QJsonObject object{
+        {QStringLiteral("method"), method},
+        {QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
+        {QStringLiteral("requestHeaders"), headersToJson(requestHeaders)},
+        {QStringLiteral("requestBody"), QString::fromUtf8(requestBody)},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("responseHeaders"), headersToJson(responseHeaders)},
+        {QStringLiteral("responseBodyExcerpt"), QString::fromUtf8(responseBodyExcerpt)},
+        {QStringLiteral("responseBytes"), responseBytes},
+        {QStringLiteral("elapsedMs"), elapsedMs},
+    };
+    if (!redirects.isEmpty()) {
+        QJsonArray chain;
+        for (const QUrl &hop : redirects)
+            chain.append(hop.toString(QUrl::FullyEncoded));
+        object.insert(QStringLiteral("redirects"), chain);
+    }
+    if (startedAt.isValid())
+        object.insert(QStringLiteral("startedAt"), startedAt.toUTC().toString(Qt::ISODate));
+    if (serverDate.isValid())
+        object.insert(QStringLiteral("serverDate"), serverDate.toUTC().toString(Qt::ISODate));
+    if (!peerSubject.isEmpty()) {
+        object.insert(QStringLiteral("tlsPeer"), QJsonObject{{QStringLiteral("subject"), peerSubject},
+                                                             {QStringLiteral("issuer"), peerIssuer},
+                                                             {QStringLiteral("expiry"), peerExpiry.toUTC().toString(Qt::ISODate)}});
+    }
+    if (!errorString.isEmpty())
+        object.insert(QStringLiteral("error"), errorString);
+    return object;
+}
+
+} // namespace cmic::net

@@ -1,0 +1,162 @@
+#include "HttpPolicy.h"
+
+#include "NetLog.h"
+#include "core/util/Clock.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+
+namespace cmic::net {
+
+namespace {
+
+// System or explicit proxy, but never for loopback: the sandbox and local test servers must be reached directly.
+class PolicyProxyFactory final : public QNetworkProxyFactory
+{
+public:
+    PolicyProxyFactory(ProxyMode mode, QNetworkProxy proxy) : m_mode(mode), m_proxy(std::move(proxy)) {}
+
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        if (HttpPolicy::isLoopbackHost(query.peerHostName()) || m_mode == ProxyMode::None)
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        if (m_mode == ProxyMode::Manual)
+            return {m_proxy};
+        return QNetworkProxyFactory::systemProxyForQuery(query);
+    }
+
+private:
+    ProxyMode m_mode;
+    QNetworkProxy m_proxy;
+};
+
+} // namespace
+
+HttpPolicy::HttpPolicy(QNetworkAccessManager *manager, const Clock *clock)
+    : m_manager(manager), m_clock(clock ? clock : &Clock::system())
+{
+    if (!m_manager) {
+        m_ownedManager = new QNetworkAccessManager;
+        m_manager = m_ownedManager;
+    }
+    // Jobs own and delete their replies.
+    m_manager->setAutoDeleteReplies(false);
+    setProxy(ProxyMode::System);
+}
+
+HttpPolicy::~HttpPolicy()
+{
+    delete m_ownedManager;
+}
+
+bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty()) {
+        if (error) {
+            *error = QCoreApplication::translate("cmic::net", "The CA bundle holds no PEM certificate. Export your "
+                                                              "organisation's root CA as Base-64 (PEM) and choose that file.");
+        }
+        return false;
+    }
+    m_extraCas = certificates;
+    return true;
+}
+
+bool HttpPolicy::loadExtraCaBundle(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) {
+            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle %1: %2. Check the path in the "
+                                                              "workspace settings.")
+                         .arg(path, file.errorString());
+        }
+        return false;
+    }
+    return setExtraCaBundlePem(file.read(4 * 1024 * 1024), error);
+}
+
+bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
+{
+    QNetworkProxy proxy(QNetworkProxy::NoProxy);
+    if (mode == ProxyMode::Manual) {
+        if (!proxyUrl.isValid() || proxyUrl.host().isEmpty() || proxyUrl.port() <= 0) {
+            if (error) {
+                *error = QCoreApplication::translate("cmic::net", "The proxy URL '%1' is not usable. Enter it as "
+                                                                  "http://host:port, e.g. http://proxy:3128.")
+                             .arg(proxyUrl.toDisplayString());
+            }
+            return false;
+        }
+        const auto type = proxyUrl.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
+                                                                               : QNetworkProxy::HttpProxy;
+        proxy = QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port()), proxyUrl.userName(), proxyUrl.password());
+    }
+    m_proxyMode = mode;
+    m_manager->setProxyFactory(new PolicyProxyFactory(mode, proxy));
+    return true;
+}
+
+QSslConfiguration HttpPolicy::sslConfiguration() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    if (!m_extraCas.isEmpty())
+        configuration.addCaCertificates(m_extraCas);
+    return configuration;
+}
+
+QNetworkRequest HttpPolicy::makeRequest(const QUrl &url, bool followRedirects) const
+{
+    QNetworkRequest request(url);
+    if (url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(sslConfiguration());
+    request.setTransferTimeout(m_timeoutMs);
+    // Redirects are never followed by Qt: HttpJob follows GET redirects itself, checking each hop
+    // (https -> https, at most maxRedirects()), so the rule holds whatever Qt's redirect machinery does.
+    Q_UNUSED(followRedirects)
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("cmic-oauth-console/" CMIC_VERSION));
+    return request;
+}
+
+bool HttpPolicy::isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0
+        || host.endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
+        return true;
+    QHostAddress address;
+    if (!address.setAddress(host))
+        return false;
+    return address.isLoopback();
+}
+
+QString HttpPolicy::checkUrl(const QUrl &url) const
+{
+    if (!url.isValid() || url.host().isEmpty()) {
+        return QCoreApplication::translate("cmic::net", "'%1' is not a valid URL. Enter a full address such as "
+                                                        "https://login.example.com/...")
+            .arg(url.toDisplayString());
+    }
+    if (url.scheme() == QLatin1String("https"))
+        return {};
+    if (url.scheme() == QLatin1String("http") && isLoopbackHost(url.host()))
+        return {};
+    return QCoreApplication::translate("cmic::net", "%1 does not use https. Only https is allowed (plain http only on "
+                                                    "this computer's loopback address); use the https address.")
+        .arg(url.toDisplayString());
+}
+
+} // namespace cmic::net

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/model/ModelEnums.h"
+
+#include <QList>
+#include <QSslCertificate>
+#include <QString>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkRequest;
+class QSslConfiguration;
+
+namespace cmic {
+class Clock;
+}
+
+namespace cmic::net {
+
+// The rules every exchange follows: one injectable QNetworkAccessManager, a timeout and a size cap on every
+// request, TLS always verified (system roots plus an optional extra CA bundle), https only except loopback,
+// system proxy by default, GET redirects https -> https at most 3 times, the token POST never redirected.
+// Not a QObject; share one per workspace. The manager is not owned when injected.
+class HttpPolicy
+{
+public:
+    explicit HttpPolicy(QNetworkAccessManager *manager = nullptr, const Clock *clock = nullptr);
+    ~HttpPolicy();
+    HttpPolicy(const HttpPolicy &) = delete;
+    HttpPolicy &operator=(const HttpPolicy &) = delete;
+
+    QNetworkAccessManager *manager() const { return m_manager; }
+    const Clock &clock() const { return *m_clock; }
+
+    int timeoutMs() const { return m_timeoutMs; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    qint64 maxResponseBytes() const { return m_maxResponseBytes; }
+    void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
+    int maxRedirects() const { return m_maxRedirects; }
+    void setMaxRedirects(int count) { m_maxRedirects = count; }
+
+    // Extra trust anchors added to (never replacing) the system roots. False, with a message that says what
+    // to do, when the PEM holds no certificate.
+    bool setExtraCaBundlePem(const QByteArray &pem, QString *error = nullptr);
+    bool loadExtraCaBundle(const QString &path, QString *error = nullptr);
+    const QList<QSslCertificate> &extraCaCertificates() const { return m_extraCas; }
+
+    // ProxyMode::Manual needs a proxy URL such as http://proxy:3128 (user:password@ accepted).
+    // Loopback destinations never go through a proxy.
+    bool setProxy(ProxyMode mode, const QUrl &proxyUrl = {}, QString *error = nullptr);
+    ProxyMode proxyMode() const { return m_proxyMode; }
+
+    QSslConfiguration sslConfiguration() const;
+    // A request with TLS configuration and transfer timeout; redirects are left to the caller (HttpJob).
+    QNetworkRequest makeRequest(const QUrl &url, bool followRedirects) const;
+
+    // Empty when the URL may be used; otherwise why not (translated).
+    QString checkUrl(const QUrl &url) const;
+    static bool isLoopbackHost(const QString &host);
+
+private:
+    QNetworkAccessManager *m_manager = nullptr;
+    QNetworkAccessManager *m_ownedManager = nullptr;
+    const Clock *m_clock = nullptr;
+    int m_timeoutMs = 15000;
+    qint64 m_maxResponseBytes = 1024 * 1024;
+    int m_maxRedirects = 3;
+    QList<QSslCertificate> m_extraCas;
+    ProxyMode m_proxyMode = ProxyMode::System;
+};
+
+} // namespace cmic::net

@@ -1,0 +1,157 @@
+// Form encoding for client authentication, the masking of secrets in traces, "copy as curl", the URL rules.
+#include "core/net/FormEncoding.h"
+#include "core/net/HttpExchange.h"
+#include "core/net/HttpPolicy.h"
+
+#include <QTest>
+
+using namespace cmic::net;
+
+class TestHttpExchange : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void basicAuthorizationFormEncodesIdAndSecret_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("secret");
+        QTest::addColumn<QByteArray>("expectedPair");
+        QTest::newRow("plain") << QStringLiteral("client") << QStringLiteral("secret") << QByteArray("client:secret");
+        QTest::newRow("special chars") << QStringLiteral("my client") << QStringLiteral("s3cr+t/with=chars&%")
+                                       << QByteArray("my+client:s3cr%2Bt%2Fwith%3Dchars%26%25");
+        QTest::newRow("colon in id") << QStringLiteral("a:b") << QStringLiteral("x") << QByteArray("a%3Ab:x");
+        QTest::newRow("unicode") << QStringLiteral("ü") << QStringLiteral("~*") << QByteArray("%C3%BC:%7E*");
+    }
+
+    void basicAuthorizationFormEncodesIdAndSecret()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, secret);
+        QFETCH(QByteArray, expectedPair);
+        const QByteArray header = basicAuthorization(id, secret);
+        QCOMPARE(header, QByteArray("Basic ") + expectedPair.toBase64());
+        QString parsedId;
+        QString parsedSecret;
+        QVERIFY(parseBasicAuthorization(header, &parsedId, &parsedSecret));
+        QCOMPARE(parsedId, id);
+        QCOMPARE(parsedSecret, secret);
+    }
+
+    void formFieldsRoundTrip()
+    {
+        const FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                {QStringLiteral("scope"), QStringLiteral("api://x/.default openid")},
+                                {QStringLiteral("client_secret"), QStringLiteral("s3cr+t/with=chars&%")}};
+        const QByteArray body = formEncode(fields);
+        QVERIFY(body.contains("scope=api%3A%2F%2Fx%2F.default+openid"));
+        QCOMPARE(formDecodeFields(body), fields);
+    }
+
+    void masksSecretsInHeadersAndBodies()
+    {
+        const HeaderList headers{{"Authorization", "Basic Y2xpZW50OnNlY3JldA=="}, {"Accept", "application/json"}};
+        const HeaderList masked = HttpExchange::maskHeaders(headers);
+        QCOMPARE(masked.at(0).second, QByteArray("Basic ***"));
+        QCOMPARE(masked.at(1).second, QByteArray("application/json"));
+        QCOMPARE(HttpExchange::maskHeaders({{"authorization", "Bearer eyJabc.def.ghi"}}).at(0).second, QByteArray("Bearer ***"));
+
+        const QByteArray form = "grant_type=client_credentials&client_secret=s3cr%2Bt&client_assertion=eyJ.a.b&scope=x";
+        QCOMPARE(HttpExchange::maskFormBody(form),
+                 QByteArray("grant_type=client_credentials&client_secret=***&client_assertion=***&scope=x"));
+
+        const QByteArray json = R"({"access_token":"eyJhbGciOi.x.y","token_type":"Bearer","expires_in":3599})";
+        const QByteArray maskedJson = HttpExchange::maskJsonTokens(json);
+        QVERIFY(!maskedJson.contains("eyJhbGciOi"));
+        QVERIFY(maskedJson.contains(R"("access_token":"***")"));
+        QVERIFY(maskedJson.contains("expires_in"));
+    }
+
+    void curlReadsSecretsFromEnvironment()
+    {
+        HttpExchange exchange;
+        exchange.method = QStringLiteral("POST");
+        exchange.url = QUrl(QStringLiteral("https://idp.example.com/token"));
+        exchange.basicClientId = QStringLiteral("my client");
+        exchange.requestHeaders = HttpExchange::maskHeaders(
+            {{"Authorization", basicAuthorization(QStringLiteral("my client"), QStringLiteral("s3cr+t"))},
+             {"Content-Type", "application/x-www-form-urlencoded"}});
+        exchange.requestBody = "grant_type=client_credentials&scope=api%3A%2F%2Fx%2F.default";
+        const QString curl = exchange.toCurl();
+        QVERIFY2(curl.contains(QLatin1String("-u 'my+client:'\"$CMIC_CLIENT_SECRET\"")), qPrintable(curl));
+        QVERIFY(curl.contains(QLatin1String("--data-urlencode 'scope=api://x/.default'")));
+        QVERIFY(curl.contains(QLatin1String("-X POST")));
+        QVERIFY(!curl.contains(QLatin1String("s3cr")));
+
+        HttpExchange post;
+        post.method = QStringLiteral("POST");
+        post.url = exchange.url;
+        post.requestHeaders = {{"Content-Type", "application/x-www-form-urlencoded"}};
+        post.requestBody = HttpExchange::maskFormBody("client_id=c&client_secret=topsecret");
+        const QString postCurl = post.toCurl();
+        QVERIFY(postCurl.contains(QLatin1String("--data-urlencode \"client_secret=$CMIC_CLIENT_SECRET\"")));
+        QVERIFY(!postCurl.contains(QLatin1String("topsecret")));
+
+        HttpExchange probe;
+        probe.method = QStringLiteral("GET");
+        probe.url = QUrl(QStringLiteral("https://cmic.example.com/cmicprod/sys-rest-api/rest/1/sdcompanyaccess?limit=1"));
+        probe.requestHeaders = HttpExchange::maskHeaders({{"Authorization", "Bearer eyJ.x.y"}});
+        const QString probeCurl = probe.toCurl();
+        QVERIFY(probeCurl.contains(QLatin1String("-H \"Authorization: Bearer $CMIC_ACCESS_TOKEN\"")));
+        QVERIFY(!probeCurl.contains(QLatin1String("eyJ")));
+        QVERIFY(!probeCurl.contains(QLatin1String("-X")));
+    }
+
+    void exchangeJsonCarriesTraceFields()
+    {
+        HttpExchange exchange;
+        exchange.method = QStringLiteral("GET");
+        exchange.url = QUrl(QStringLiteral("https://idp.example.com/jwks"));
+        exchange.status = 200;
+        exchange.peerSubject = QStringLiteral("idp.example.com");
+        exchange.serverDate = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
+        const QJsonObject json = exchange.toJson();
+        QCOMPARE(json.value(QLatin1String("status")).toInt(), 200);
+        QCOMPARE(json.value(QLatin1String("serverDate")).toString(), QStringLiteral("2026-01-02T03:04:05Z"));
+        QCOMPARE(json.value(QLatin1String("tlsPeer")).toObject().value(QLatin1String("subject")).toString(),
+                 QStringLiteral("idp.example.com"));
+    }
+
+    void loopbackRules_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("https remote") << QStringLiteral("https://login.microsoftonline.com/t/oauth2/v2.0/token") << true;
+        QTest::newRow("http remote") << QStringLiteral("http://login.example.com/token") << false;
+        QTest::newRow("http 127.0.0.1") << QStringLiteral("http://127.0.0.1:8080/token") << true;
+        QTest::newRow("http 127.1.2.3") << QStringLiteral("http://127.1.2.3/token") << true;
+        QTest::newRow("http ::1") << QStringLiteral("http://[::1]:9000/token") << true;
+        QTest::newRow("http localhost") << QStringLiteral("http://localhost:9000/token") << true;
+        QTest::newRow("http localhost lookalike") << QStringLiteral("http://localhost.example.com/token") << false;
+        QTest::newRow("http 10.x") << QStringLiteral("http://10.0.0.1/token") << false;
+        QTest::newRow("ftp") << QStringLiteral("ftp://127.0.0.1/x") << false;
+        QTest::newRow("no host") << QStringLiteral("https:///x") << false;
+    }
+
+    void loopbackRules()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, allowed);
+        HttpPolicy policy;
+        const QString problem = policy.checkUrl(QUrl(url));
+        QCOMPARE(problem.isEmpty(), allowed);
+    }
+
+    void manualProxyNeedsHostAndPort()
+    {
+        HttpPolicy policy;
+        QString error;
+        QVERIFY(!policy.setProxy(cmic::ProxyMode::Manual, QUrl(QStringLiteral("http://proxy")), &error));
+        QVERIFY(error.contains(QLatin1String("3128")));
+        QVERIFY(policy.setProxy(cmic::ProxyMode::Manual, QUrl(QStringLiteral("http://proxy:3128"))));
+        QVERIFY(policy.proxyMode() == cmic::ProxyMode::Manual);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpExchange)
+#include "tst_httpexchange.moc"

@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -514,9 +516,30 @@ private slots:
 
     void saveIntoReadOnlyFolderFailsCleanly()
     {
-        if (::geteuid() == 0)
-            QSKIP("Running as root: folder permissions do not stop root. failedBackupRefusesTheSaveAndLeavesTheFile "
-                  "and saveWhereNothingCanBeCreatedFailsCleanly cover the same path.");
+        if (::geteuid() == 0) {
+            // Folder permissions do not stop root (CI runs as root): run this one test again as "nobody".
+            const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+            if (setpriv.isEmpty())
+                QSKIP("Running as root, where folder permissions do not apply, and setpriv is missing to run it as "
+                      "nobody. failedBackupRefusesTheSaveAndLeavesTheFile covers the same path.");
+            QProcess child;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("HOME"), QDir::tempPath());
+            child.setProcessEnvironment(env);
+            child.setWorkingDirectory(QDir::tempPath());
+            child.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                  QStringLiteral("--clear-groups"), QCoreApplication::applicationFilePath(),
+                                  QStringLiteral("saveIntoReadOnlyFolderFailsCleanly")});
+            QVERIFY(child.waitForFinished(60000));
+            const QString output = QString::fromUtf8(child.readAllStandardOutput() + child.readAllStandardError());
+            if (!output.contains(QLatin1String("Start testing")))
+                QSKIP(qPrintable(QStringLiteral("Running as root and could not run the test as nobody (is the build "
+                                                "folder readable by others?): ") + output.left(300)));
+            QVERIFY2(child.exitCode() == 0, qPrintable(output));
+            QVERIFY2(output.contains(QLatin1String("PASS   : TestWorkspaceFile::saveIntoReadOnlyFolderFailsCleanly()")),
+                     qPrintable(output));
+            return;
+        }
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("ro.cmic-oauth.json"));
         WorkspaceFile wf;
@@ -573,6 +596,35 @@ private slots:
         QVERIFY(wf.path().isEmpty());
         QVERIFY(!wf.changedOnDisk());
         QVERIFY(wf.save(file, fullWorkspace()).ok()); // a new document may replace it (the caller confirmed)
+    }
+
+    void everyTruncationIsRefused()
+    {
+        const QByteArray golden = readAll(goldenPath());
+        const qsizetype lastBrace = golden.lastIndexOf('}');
+        QVERIFY(lastBrace > 0);
+        for (qsizetype n = 0; n <= lastBrace; ++n) {
+            Workspace ws = sentinel();
+            const WorkspaceFile::Result r = WorkspaceFile::parse(golden.left(n), &ws, QStringLiteral("cut.json"));
+            QVERIFY2(r.error == WorkspaceFile::Error::NotJson, qPrintable(QStringLiteral("cut at %1").arg(n)));
+            QVERIFY(!r.message.isEmpty());
+            QCOMPARE(ws, sentinel());
+        }
+        QVERIFY(WorkspaceFile::parse(golden.left(lastBrace + 1), nullptr).ok());
+    }
+
+    void savePreservesTheFilePermissions()
+    {
+        const QString file = path(QStringLiteral("perm.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        const QFile::Permissions restricted = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup;
+        QVERIFY(QFile::setPermissions(file, restricted));
+        Workspace changed = fullWorkspace();
+        changed.id = QStringLiteral("changed");
+        QVERIFY(wf.save(file, changed).ok());
+        QCOMPARE(QFileInfo(file).permissions() & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser),
+                 restricted);
     }
 
     void openThenSaveUnchangedWorkspaceKeepsTheBytes()

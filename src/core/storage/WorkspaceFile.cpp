@@ -15,6 +15,7 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -84,6 +85,14 @@ public:
     {
         const QByteArray utf8 = text.toUtf8();
         m_out.append('"');
+        const bool plain = std::none_of(utf8.cbegin(), utf8.cend(), [](char c) {
+            return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+        });
+        if (plain) { // the common case: nothing to escape
+            m_out.append(utf8);
+            m_out.append('"');
+            return;
+        }
         for (const char c : utf8) {
             switch (c) {
             case '"': m_out.append("\\\""); break;

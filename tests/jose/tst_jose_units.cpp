@@ -156,7 +156,6 @@ void TestJoseUnits::compactJwsRejectsBadStructure_data()
     QTest::newRow("four parts") << h + '.' + p + ".c2ln.c2ln";
     QTest::newRow("five parts (JWE)") << h + "...." + p;
     QTest::newRow("empty header") << "." + p + ".c2ln";
-    QTest::newRow("empty signature") << h + '.' + p + '.';
     QTest::newRow("padding") << h + '.' + p + ".c2lnAA==";
     QTest::newRow("10000 dots") << QByteArray(10000, '.');
     QTest::newRow("oversize") << h + '.' + QByteArray(CompactJws::kMaxTokenBytes, 'A') + ".c2ln";

@@ -55,9 +55,7 @@ CompactJws CompactJws::parse(QByteArrayView token, PayloadKind kind)
         problems << Msg::tr("the header part is not strict base64url");
     if (!payload)
         problems << Msg::tr("the payload part is not strict base64url");
-    if (signatureSegment.isEmpty())
-        problems << Msg::tr("the signature part is empty (an unsigned token)");
-    else if (!signature)
+    if (!signature)
         problems << Msg::tr("the signature part is not strict base64url");
     if (!problems.isEmpty()) {
         return notParsed(Msg::tr("The token is malformed: %1. Copy the complete token again; base64url uses "

@@ -23,7 +23,8 @@ struct CompactJws
     static CompactJws parse(QByteArrayView token, PayloadKind kind = PayloadKind::JsonObject);
 
     // Empty when the token has exactly three segments, is under the size cap, and each segment is strict
-    // base64url (the signature non-empty).
+    // base64url. An empty signature passes here so that the verdict can name the real problem (alg none, or a
+    // signature of the wrong length).
     QString formatError;
     QString headerError;  // empty when the header is a strict JSON object
     QString payloadError; // empty when the payload is acceptable for the PayloadKind

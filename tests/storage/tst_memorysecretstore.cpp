@@ -21,6 +21,17 @@ private slots:
                 != SecretStore::key(QStringLiteral("b"), QStringLiteral("r")));
     }
 
+    void keyPartsCannotRunIntoEachOther()
+    {
+        const QString a = SecretStore::key(QStringLiteral("a/b"), QStringLiteral("c"));
+        const QString b = SecretStore::key(QStringLiteral("a"), QStringLiteral("b/c"));
+        QVERIFY(a != b);
+        QCOMPARE(a, QStringLiteral("a%2Fb/c/client-secret"));
+        QVERIFY(SecretStore::key(QStringLiteral("a%2Fb"), QStringLiteral("c")) != a);
+        const QString uuid = QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e");
+        QCOMPARE(SecretStore::key(uuid, uuid), uuid + QLatin1Char('/') + uuid + QStringLiteral("/client-secret"));
+    }
+
     void explainSaysWhatToDo_data()
     {
         QTest::addColumn<SecretStore::Status>("status");

@@ -5,9 +5,21 @@
 
 namespace cmic {
 
+namespace {
+// Ids are UUIDs, but a hand-edited workspace may hold any text: escaping '%' and '/' keeps ("a/b", "c") and
+// ("a", "b/c") apart. UUIDs pass unchanged.
+QString keyPart(const QString &part)
+{
+    QString out = part;
+    out.replace(QLatin1Char('%'), QLatin1String("%25"));
+    out.replace(QLatin1Char('/'), QLatin1String("%2F"));
+    return out;
+}
+} // namespace
+
 QString SecretStore::key(const QString &workspaceId, const QString &registrationId, const QString &kind)
 {
-    return workspaceId + QLatin1Char('/') + registrationId + QLatin1Char('/') + kind;
+    return keyPart(workspaceId) + QLatin1Char('/') + keyPart(registrationId) + QLatin1Char('/') + keyPart(kind);
 }
 
 int SecretStore::probe()

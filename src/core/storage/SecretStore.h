@@ -9,7 +9,8 @@ namespace cmic {
 // Where secrets (client secrets, private keys) live: the OS keychain, never a file.
 // Asynchronous: each call returns a request id and answers once with the matching signal, always later (never from
 // inside the call), so callers can connect after calling and every implementation behaves alike.
-// Keys are namespaced: "<workspaceId>/<registrationId>/<kind>" (see key()).
+// Keys are namespaced: "<workspaceId>/<registrationId>/<kind>" (see key(); '%' and '/' inside a part are
+// percent-escaped so parts cannot run into each other). Kinds: "client-secret" (default), "private-key".
 // Implementations: KeychainSecretStore (the OS keychain through QtKeychain; never falls back to plaintext) and
 // MemorySecretStore ("this session only", and tests). A missing or locked keychain is reported as a Status, which
 // the caller shows (explain()); no implementation silently switches to another place.

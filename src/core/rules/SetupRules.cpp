@@ -1,0 +1,697 @@
+#include "SetupRules.h"
+
+#include "core/identity/ServiceUserResolver.h"
+#include "core/model/IdpPreset.h"
+#include "core/model/Workspace.h"
+#include "core/util/Clock.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+
+// Every code below is listed in docs/rules.md with its severity, field, meaning and fix. A code never changes its
+// meaning or severity; a new check gets a new code.
+
+namespace cmic {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cmic::SetupRules", text);
+}
+
+const QLatin1String kTenantSeparator("||");
+const QLatin1String kWellKnown("/.well-known/openid-configuration");
+constexpr int kMaxCmicLimit = 1000; // Patch 22 answers 400 above this
+
+// Collects findings about one subject.
+class Sink
+{
+public:
+    Sink(Findings &out, SubjectKind kind, QString id, QString name)
+        : m_out(out), m_kind(kind), m_id(std::move(id)), m_name(std::move(name)) {}
+
+    void add(Severity severity, const char *field, const char *code, const QString &message, const QString &fix)
+    {
+        Finding f;
+        f.severity = severity;
+        f.subjectKind = m_kind;
+        f.subjectId = m_id;
+        f.subjectName = m_name;
+        f.field = QLatin1String(field);
+        f.code = QLatin1String(code);
+        f.message = message;
+        f.fix = fix;
+        m_out.append(std::move(f));
+    }
+    void error(const char *field, const char *code, const QString &message, const QString &fix)
+    {
+        add(Severity::Error, field, code, message, fix);
+    }
+    void warning(const char *field, const char *code, const QString &message, const QString &fix)
+    {
+        add(Severity::Warning, field, code, message, fix);
+    }
+    void info(const char *field, const char *code, const QString &message, const QString &fix)
+    {
+        add(Severity::Info, field, code, message, fix);
+    }
+
+private:
+    Findings &m_out;
+    SubjectKind m_kind;
+    QString m_id;
+    QString m_name;
+};
+
+QString fieldLabel(const char *field)
+{
+    static const std::pair<const char *, const char *> labels[] = {
+        {"issuer", QT_TRANSLATE_NOOP("cmic::SetupRules", "The issuer")},
+        {"jwksUri", QT_TRANSLATE_NOOP("cmic::SetupRules", "The JWKS URI")},
+        {"tokenEndpoint", QT_TRANSLATE_NOOP("cmic::SetupRules", "The token endpoint")},
+        {"discoveryUrl", QT_TRANSLATE_NOOP("cmic::SetupRules", "The discovery URL")},
+        {"apiBaseUrl", QT_TRANSLATE_NOOP("cmic::SetupRules", "The CMiC API base URL")},
+        {"appId", QT_TRANSLATE_NOOP("cmic::SetupRules", "The App ID")},
+        {"audience", QT_TRANSLATE_NOOP("cmic::SetupRules", "The audience")},
+        {"scope", QT_TRANSLATE_NOOP("cmic::SetupRules", "The scope")},
+        {"cloudTenant", QT_TRANSLATE_NOOP("cmic::SetupRules", "The Cloud tenant")},
+        {"userClaim", QT_TRANSLATE_NOOP("cmic::SetupRules", "The user claim name")},
+        {"username", QT_TRANSLATE_NOOP("cmic::SetupRules", "The username")},
+        {"emailUsername", QT_TRANSLATE_NOOP("cmic::SetupRules", "The e-mail username")},
+    };
+    for (const auto &[name, label] : labels) {
+        if (qstrcmp(name, field) == 0)
+            return tr(label);
+    }
+    return QLatin1String(field);
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    const QString h = host.toLower();
+    if (h == QLatin1String("localhost"))
+        return true;
+    const QHostAddress address(h);
+    return !address.isNull() && address.isLoopback();
+}
+
+QString chopSlash(QString value)
+{
+    while (value.endsWith(QLatin1Char('/')))
+        value.chop(1);
+    return value;
+}
+
+bool looksLikeEmail(const QString &value)
+{
+    const qsizetype at = value.indexOf(QLatin1Char('@'));
+    return at > 0 && at == value.lastIndexOf(QLatin1Char('@')) && at < value.size() - 1
+           && !value.contains(QLatin1Char(' '));
+}
+
+// text.whitespace: leading or trailing spaces make CMiC's exact comparisons fail.
+void checkWhitespace(Sink &sink, const char *field, const QString &value)
+{
+    if (value.isEmpty() || value == value.trimmed())
+        return;
+    sink.error(field, "text.whitespace",
+               tr("%1 \"%2\" has leading or trailing spaces; CMiC compares it character by character, so it will "
+                  "not match.")
+                   .arg(fieldLabel(field), value),
+               tr("Remove the spaces: \"%1\".").arg(value.trimmed()));
+}
+
+// url.malformed / url.not-https. Empty values are the required-field checks' business.
+void checkUrl(Sink &sink, const char *field, const QString &raw)
+{
+    const QString value = raw.trimmed();
+    if (value.isEmpty())
+        return;
+    const QUrl url(value, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || url.isRelative()) {
+        sink.error(field, "url.malformed",
+                   tr("%1 \"%2\" is not a valid absolute URL%3.")
+                       .arg(fieldLabel(field), value,
+                            url.isValid() ? QString() : QString(QStringLiteral(" (") + url.errorString() + QLatin1Char(')'))),
+                   tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
+        return;
+    }
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("https"))
+        return;
+    if (scheme == QLatin1String("http") && isLoopbackHost(url.host()))
+        return;
+    QUrl secure = url;
+    secure.setScheme(QStringLiteral("https"));
+    if (url.port() == 80)
+        secure.setPort(-1);
+    sink.error(field, "url.not-https",
+               tr("%1 \"%2\" does not use https; the console and CMiC only trust https outside this machine "
+                  "(plain http is allowed for localhost, 127.0.0.0/8 and ::1).")
+                   .arg(fieldLabel(field), value),
+               scheme == QLatin1String("http")
+                   ? tr("Use \"%1\".").arg(secure.toString())
+                   : tr("Use an https:// URL."));
+}
+
+// ---------------------------------------------------------------------------------------------- environments
+
+void checkProbe(Sink &sink, const QString &path)
+{
+    const QString p = path.trimmed();
+    if (p.isEmpty())
+        return;
+    const QUrl url(p);
+    if (!url.scheme().isEmpty() || p.startsWith(QLatin1String("//")) || p.contains(QLatin1Char(' '))) {
+        sink.error("probeEndpoints", "environment.probe.not-relative",
+                   tr("The probe endpoint \"%1\" is not a path below the CMiC API base URL.").arg(p),
+                   tr("Enter only the path after the base URL, e.g. \"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
+        return;
+    }
+    const QUrlQuery query(url);
+    for (const QString &value : query.allQueryItemValues(QStringLiteral("limit"))) {
+        bool ok = false;
+        const qlonglong limit = value.toLongLong(&ok);
+        if (ok && limit > kMaxCmicLimit) {
+            sink.error("probeEndpoints", "environment.probe.limit-too-high",
+                       tr("The probe endpoint \"%1\" asks for limit=%2; since Patch 22 CMiC answers 400 to a "
+                          "limit above %3.")
+                           .arg(p)
+                           .arg(limit)
+                           .arg(kMaxCmicLimit),
+                       tr("Use limit=1: a probe needs one row."));
+        }
+    }
+}
+
+void checkEnvironment(Findings &out, const Environment &env)
+{
+    Sink sink(out, SubjectKind::Environment, env.id, env.name);
+    if (env.name.trimmed().isEmpty()) {
+        sink.error("name", "environment.name.missing", tr("The environment has no name."),
+                   tr("Name it after the CMiC environment, e.g. \"cmicprod\"."));
+    }
+    if (env.apiBaseUrl.trimmed().isEmpty()) {
+        sink.warning("apiBaseUrl", "environment.api-base-url.missing",
+                     tr("The environment has no CMiC API base URL, so the console cannot call CMiC to prove the "
+                        "setup."),
+                     tr("Enter the base URL, e.g. \"https://host/cmicprod\"."));
+    }
+    checkWhitespace(sink, "apiBaseUrl", env.apiBaseUrl);
+    checkUrl(sink, "apiBaseUrl", env.apiBaseUrl);
+
+    const QString tenant = env.cloudTenant.trimmed();
+    checkWhitespace(sink, "cloudTenant", env.cloudTenant);
+    if (env.deployment == Deployment::Cloud) {
+        if (tenant.isEmpty()) {
+            sink.warning("cloudTenant", "environment.cloud-tenant.missing",
+                         tr("This Cloud environment has no tenant, so the console cannot form or check "
+                            "tenant||username claim values; only e-mail usernames can be checked."),
+                         tr("Enter your CMiC Cloud tenant code, as CMiC shows it."));
+        } else if (tenant.contains(kTenantSeparator) || tenant.contains(QLatin1Char('@'))
+                   || tenant.contains(QLatin1Char(' '))) {
+            sink.error("cloudTenant", "environment.cloud-tenant.invalid",
+                       tr("The Cloud tenant \"%1\" contains \"||\", \"@\" or a space; it cannot be the tenant part "
+                          "of tenant||username.")
+                           .arg(tenant),
+                       tr("Enter only the tenant code, e.g. \"ACME\"."));
+        }
+    } else if (!tenant.isEmpty()) {
+        sink.info("cloudTenant", "environment.cloud-tenant.unused",
+                  tr("The environment is Enterprise, so its Cloud tenant \"%1\" is not used.").arg(tenant),
+                  tr("Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud."));
+    }
+
+    if (env.userSource == UserSource::TokenClaim) {
+        if (env.userClaim.trimmed().isEmpty()) {
+            sink.error("userClaim", "environment.user-claim.missing",
+                       tr("The environment reads the service user from a token claim but names no claim."),
+                       tr("Enter the value of cmic.oauth2.user.claim.name, \"cmicuser\" unless it was changed."));
+        }
+        checkWhitespace(sink, "userClaim", env.userClaim);
+    }
+
+    bool anyProbe = false;
+    for (const QString &path : env.probeEndpoints) {
+        anyProbe = anyProbe || !path.trimmed().isEmpty();
+        checkProbe(sink, path);
+    }
+    if (!anyProbe) {
+        sink.info("probeEndpoints", "environment.probes.none",
+                  tr("The environment has no probe endpoint, so validation stops before calling CMiC."),
+                  tr("Add a cheap GET the service user may call, e.g. "
+                     "\"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- service users
+
+void checkServiceUser(Findings &out, const ServiceUser &user)
+{
+    Sink sink(out, SubjectKind::ServiceUser, user.id, user.username.trimmed());
+    if (user.username.trimmed().isEmpty()) {
+        sink.error("username", "service-user.username.missing", tr("The service user has no username."),
+                   tr("Enter the CMiC username, e.g. \"SVC_INTEGRATION\"."));
+    }
+    checkWhitespace(sink, "username", user.username);
+    checkWhitespace(sink, "emailUsername", user.emailUsername);
+    const QString email = user.emailUsername.trimmed();
+    if (!email.isEmpty() && !looksLikeEmail(email)) {
+        sink.warning("emailUsername", "service-user.email.malformed",
+                     tr("The e-mail username \"%1\" is not in e-mail form (name@domain).").arg(email),
+                     tr("Enter the user's unique e-mail username as CMiC Cloud shows it, or leave it empty."));
+    }
+    if (!user.dedicatedConfirmed) {
+        sink.warning("dedicatedConfirmed", "service-user.not-dedicated",
+                     tr("Nobody has confirmed that %1 is dedicated to integrations; if a person also signs in with "
+                        "it, every API call runs with that person's rights and their password changes break it.")
+                         .arg(user.username.trimmed().isEmpty() ? tr("this user") : user.username.trimmed()),
+                     tr("Use a service user no person signs in with, then tick \"dedicated\"."));
+    }
+}
+
+// The claim value CMiC will read for this registration's service user (Patch 22 and earlier), and the usernames
+// CMiC cannot find whatever the IdP sends.
+void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &user)
+{
+    Sink sink(out, SubjectKind::ServiceUser, user.id, user.username.trimmed());
+    const QString username = user.username.trimmed();
+    if (username.isEmpty())
+        return;
+    const QString envName = env.name.trimmed();
+
+    if (env.deployment == Deployment::Enterprise) {
+        if (username.contains(kTenantSeparator)) {
+            const QString bare = username.mid(username.indexOf(kTenantSeparator) + 2);
+            sink.error("username", "claim.enterprise-tenant-form",
+                       tr("\"%1\" has the Cloud form tenant||username, but environment \"%2\" is Enterprise: CMiC "
+                          "looks for a user named exactly that and finds none.")
+                           .arg(username, envName),
+                       tr("Enter the plain CMiC username, e.g. \"%1\", or set the environment to Cloud.").arg(bare));
+            return;
+        }
+    }
+    if (env.userSource != UserSource::TokenClaim)
+        return;
+
+    if (env.removeDomainFromUser && username.contains(QLatin1Char('@'))) {
+        sink.error("username", "claim.remove-domain-strips-username",
+                   tr("Environment \"%1\" removes \"@domain\" from the claim value, so CMiC can never read the "
+                      "username \"%2\" from a token; it looks for \"%3\" instead.")
+                       .arg(envName, username, username.left(username.indexOf(QLatin1Char('@')))),
+                   tr("Turn remove-domain off for the environment, or use a username without \"@\"."));
+        return;
+    }
+    if (env.deployment != Deployment::Cloud)
+        return;
+    if (username.contains(kTenantSeparator)) {
+        sink.error("username", "claim.cloud-username-has-tenant",
+                   tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
+                      "\"%2\" itself, so the claim would carry the tenant twice.")
+                       .arg(username, envName),
+                   tr("Enter only the username, e.g. \"%1\".")
+                       .arg(username.mid(username.lastIndexOf(kTenantSeparator) + 2)));
+        return;
+    }
+    if (ServiceUserResolver::expectedClaimValue(env, user).isEmpty()) {
+        const bool emailCut = env.removeDomainFromUser && looksLikeEmail(user.emailUsername.trimmed());
+        sink.error("emailUsername", "claim.cloud-unformable",
+                   emailCut ? tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
+                                 "e-mail username, but the environment has no tenant and remove-domain would cut "
+                                 "the e-mail username.")
+                                  .arg(envName, username)
+                            : tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
+                                 "e-mail username, but the environment has no tenant and the user has no e-mail "
+                                 "username, so no valid value can be formed.")
+                                  .arg(envName, username),
+                   tr("Enter the Cloud tenant on the environment, or the user's e-mail username."));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------- registrations
+
+const QRegularExpression &entraV2IssuerPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^https://login\\.microsoftonline\\.com/([^/]+)/v2\\.0/?$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &entraV1IssuerPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^https://sts\\.windows\\.net/([^/]+)(/?)$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+bool isGuid(const QString &text)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re.match(text).hasMatch();
+}
+
+// Returns true when an Entra-specific issuer finding was made (the generic preset comparison then stays quiet).
+bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &issuer)
+{
+    if (const QRegularExpressionMatch v2 = entraV2IssuerPattern().match(issuer); v2.hasMatch()) {
+        const QString tenant = v2.captured(1);
+        if (reg.idpPreset == QLatin1String("entra-v2")) {
+            sink.info("issuer", "issuer.entra-v2-tokens",
+                      tr("The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose "
+                         "manifest asks for them, and v2 tokens carry the client in azp instead of appid."),
+                      tr("Make sure the API's manifest sets the access token version to 2, or switch to the v1 "
+                         "issuer https://sts.windows.net/%1/.")
+                          .arg(tenant));
+            return true;
+        }
+        const QString fix = isGuid(tenant)
+                                ? tr("Register the issuer \"https://sts.windows.net/%1/\" (with the trailing slash).")
+                                      .arg(tenant.toLower())
+                                : tr("Register the issuer \"https://sts.windows.net/<directory (tenant) ID>/\": the "
+                                     "token's issuer carries the tenant ID GUID, not \"%1\".")
+                                      .arg(tenant);
+        sink.error("issuer", "issuer.entra-v2",
+                   tr("The issuer \"%1\" is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 "
+                      "tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the "
+                      "registration (500).")
+                       .arg(issuer),
+                   fix);
+        return true;
+    }
+    if (const QRegularExpressionMatch v1 = entraV1IssuerPattern().match(issuer); v1.hasMatch()) {
+        const QString tenant = v1.captured(1);
+        if (!isGuid(tenant)) {
+            sink.warning("issuer", "issuer.entra-tenant-name",
+                         tr("The issuer names the tenant \"%1\", but Entra tokens carry the directory (tenant) ID, "
+                            "a GUID, in the issuer.")
+                             .arg(tenant),
+                         tr("Use \"https://sts.windows.net/<directory (tenant) ID>/\"; the ID is on the tenant's "
+                            "overview page."));
+            return true;
+        }
+        if (v1.captured(2).isEmpty()) {
+            sink.error("issuer", "issuer.trailing-slash",
+                       tr("The issuer \"%1\" lacks the trailing slash Entra puts in the token's iss; CMiC compares "
+                          "the issuer exactly.")
+                           .arg(issuer),
+                       tr("Use \"%1/\".").arg(issuer));
+            return true;
+        }
+    }
+    return false;
+}
+
+// Discovery URL vs the one the issuer (or the preset) implies, differing only in slashes.
+void checkDiscoverySlash(Sink &sink, const QString &discovery, const QString &expected)
+{
+    if (discovery.isEmpty() || expected.isEmpty() || discovery == expected)
+        return;
+    auto normalise = [](QString url) {
+        url = chopSlash(url);
+        url.replace(QLatin1String("//.well-known/"), QLatin1String("/.well-known/"));
+        return url;
+    };
+    if (normalise(discovery) != normalise(expected))
+        return;
+    sink.warning("discoveryUrl", "discovery-url.trailing-slash",
+                 tr("The discovery URL \"%1\" differs from \"%2\", the one the issuer implies, only in a slash; "
+                    "most providers answer 404 to it.")
+                     .arg(discovery, expected),
+                 tr("Use \"%1\".").arg(expected));
+}
+
+void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, bool entraFinding)
+{
+    const QString presetId = reg.idpPreset.trimmed();
+    const QString discovery = reg.discoveryUrl.trimmed();
+    const QString derivedDiscovery = issuer.isEmpty() ? QString() : chopSlash(issuer) + kWellKnown;
+    if (presetId.isEmpty()) {
+        checkDiscoverySlash(sink, discovery, derivedDiscovery);
+        return;
+    }
+    const IdpPreset *preset = IdpPresets::find(presetId);
+    if (!preset) {
+        sink.warning("idpPreset", "registration.preset.unknown",
+                     tr("The IdP preset \"%1\" is not one this console knows.").arg(presetId),
+                     tr("Choose a preset from the list, or \"generic\" for any OpenID Connect provider."));
+        checkDiscoverySlash(sink, discovery, derivedDiscovery);
+        return;
+    }
+
+    QStringList missing;
+    for (const QString &name : preset->parameters) {
+        if (reg.presetParameters.value(name).trimmed().isEmpty())
+            missing.append(name);
+    }
+    if (!missing.isEmpty()) {
+        sink.info("presetParameters", "registration.preset-parameter.missing",
+                  tr("The %1 preset's %2 is not filled in, so the console cannot compare the URLs with the "
+                     "provider's usual ones.")
+                      .arg(preset->displayName, missing.join(QLatin1String(", "))),
+                  tr("Fill in the preset's parameters."));
+    }
+
+    const QString expectedIssuer = IdpPreset::expandComplete(preset->issuerTemplate, reg.presetParameters);
+    if (!entraFinding && !issuer.isEmpty() && !expectedIssuer.isEmpty() && issuer != expectedIssuer) {
+        if (chopSlash(issuer) == chopSlash(expectedIssuer)) {
+            sink.error("issuer", "issuer.trailing-slash",
+                       tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
+                          "compares the issuer exactly, so the token would not match.")
+                           .arg(issuer, preset->displayName, expectedIssuer),
+                       tr("Use \"%1\".").arg(expectedIssuer));
+        } else {
+            sink.warning("issuer", "issuer.preset-mismatch",
+                         tr("The issuer \"%1\" is not \"%2\", the issuer %3 uses for these parameters.")
+                             .arg(issuer, expectedIssuer, preset->displayName),
+                         tr("Copy the issuer from the provider's discovery document, or correct the preset's "
+                            "parameters."));
+        }
+    }
+
+    const QString presetDiscovery = IdpPreset::expandComplete(preset->discoveryUrlTemplate, reg.presetParameters);
+    checkDiscoverySlash(sink, discovery, presetDiscovery.isEmpty() ? derivedDiscovery : presetDiscovery);
+
+    if (preset->audienceRequired && reg.audience.trimmed().isEmpty()) {
+        sink.warning("audience", "audience.required",
+                     tr("%1 needs an audience in the token request; without one it refuses the request or issues "
+                        "a token CMiC cannot verify.")
+                         .arg(preset->displayName),
+                     tr("Enter the API's identifier as the audience."));
+    }
+    if (!preset->audienceHint.isEmpty() && reg.audience.trimmed().isEmpty() && reg.resource.trimmed().isEmpty()) {
+        sink.info("audience", "audience.hint", preset->audienceHint,
+                  tr("Set the audience up at %1 and enter it here.").arg(preset->displayName));
+    }
+}
+
+void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &today)
+{
+    const bool key = reg.authMethod == ClientAuthMethod::PrivateKeyJwt;
+    if (!reg.secretExpiry.isValid()) {
+        sink.info("secretExpiry", "secret.expiry-unknown",
+                  key ? tr("The expiry of the key (certificate) registered for private_key_jwt is not recorded.")
+                      : tr("The client secret's expiry date is not recorded."),
+                  tr("Enter the expiry date shown by the identity provider so the console can warn %1 days ahead.")
+                      .arg(SetupRules::kSecretExpiryWarningDays));
+        return;
+    }
+    const qint64 days = today.daysTo(reg.secretExpiry);
+    const QString date = reg.secretExpiry.toString(Qt::ISODate);
+    if (days < 0) {
+        sink.error("secretExpiry", "secret.expired",
+                   key ? tr("The key (certificate) registered for private_key_jwt expired on %1, %2 day(s) ago; "
+                            "the identity provider refuses its assertions.")
+                             .arg(date)
+                             .arg(-days)
+                       : tr("The client secret expired on %1, %2 day(s) ago; the identity provider refuses it.")
+                             .arg(date)
+                             .arg(-days),
+                   key ? tr("Upload a new certificate at the identity provider, update the key here and the "
+                            "expiry date.")
+                       : tr("Create a new secret at the identity provider, store it here and update the expiry "
+                            "date."));
+    } else if (days <= SetupRules::kSecretExpiryWarningDays) {
+        const QString when = days == 0 ? tr("today (%1)").arg(date) : tr("in %1 day(s), on %2").arg(days).arg(date);
+        sink.warning("secretExpiry", "secret.expiring",
+                     key ? tr("The key (certificate) registered for private_key_jwt expires %1.").arg(when)
+                         : tr("The client secret expires %1.").arg(when),
+                     key ? tr("Upload a new certificate before then and switch over.")
+                         : tr("Create a new secret before then, store it here and update the expiry date."));
+    }
+}
+
+void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today)
+{
+    Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
+    if (reg.name.trimmed().isEmpty()) {
+        sink.error("name", "registration.name.missing", tr("The registration has no name."),
+                   tr("Name it after the integration, e.g. \"Payroll sync\"."));
+    }
+
+    const Environment *env = ws.environment(reg.environmentId);
+    if (reg.environmentId.isEmpty()) {
+        sink.error("environmentId", "registration.environment.missing",
+                   tr("The registration belongs to no environment."),
+                   tr("Choose the CMiC environment this registration is made in."));
+    } else if (!env) {
+        sink.error("environmentId", "registration.environment.unknown",
+                   tr("The registration points at an environment that no longer exists."),
+                   tr("Choose an existing environment."));
+    }
+
+    const struct
+    {
+        const char *field;
+        const char *code;
+        const QString &value;
+        const char *what;
+    } required[] = {
+        {"appId", "registration.app-id.missing", reg.appId,
+         QT_TRANSLATE_NOOP("cmic::SetupRules", "the client ID the IdP issued")},
+        {"issuer", "registration.issuer.missing", reg.issuer,
+         QT_TRANSLATE_NOOP("cmic::SetupRules", "the exact iss value of the tokens")},
+        {"jwksUri", "registration.jwks-uri.missing", reg.jwksUri,
+         QT_TRANSLATE_NOOP("cmic::SetupRules", "where CMiC fetches the signing keys")},
+    };
+    for (const auto &r : required) {
+        if (r.value.trimmed().isEmpty()) {
+            sink.error(r.field, r.code,
+                       tr("%1 is empty; CMiC API Security needs it to accept tokens.").arg(fieldLabel(r.field)),
+                       tr("Enter %1.").arg(tr(r.what)));
+        }
+    }
+    if (reg.tokenEndpoint.trimmed().isEmpty()) {
+        sink.warning("tokenEndpoint", "registration.token-endpoint.missing",
+                     tr("The token endpoint is empty, so the console cannot request a test token (CMiC itself does "
+                        "not need it)."),
+                     tr("Enter the token endpoint, or choose an IdP preset to fill it in."));
+    }
+
+    const std::pair<const char *, const QString *> spacedFields[] = {
+        {"appId", &reg.appId},         {"issuer", &reg.issuer},             {"jwksUri", &reg.jwksUri},
+        {"tokenEndpoint", &reg.tokenEndpoint}, {"discoveryUrl", &reg.discoveryUrl}, {"audience", &reg.audience}};
+    for (const auto &[field, value] : spacedFields)
+        checkWhitespace(sink, field, *value);
+    checkUrl(sink, "issuer", reg.issuer);
+    checkUrl(sink, "jwksUri", reg.jwksUri);
+    checkUrl(sink, "tokenEndpoint", reg.tokenEndpoint);
+    checkUrl(sink, "discoveryUrl", reg.discoveryUrl);
+
+    const QString issuer = reg.issuer.trimmed();
+    const QUrl issuerUrl(issuer, QUrl::StrictMode);
+    if (!issuer.isEmpty() && issuerUrl.isValid() && (issuerUrl.hasQuery() || issuerUrl.hasFragment())) {
+        sink.error("issuer", "issuer.query-or-fragment",
+                   tr("The issuer \"%1\" has a query or fragment; an OpenID issuer never does, so it cannot match "
+                      "a token's iss.")
+                       .arg(issuer),
+                   tr("Use the issuer exactly as the discovery document's \"issuer\" shows it."));
+    }
+    const bool entraFinding = !issuer.isEmpty() && checkEntraIssuer(sink, reg, issuer);
+    checkPreset(sink, reg, issuer, entraFinding);
+
+    // The service user.
+    const UserSource source = env ? env->userSource : UserSource::TokenClaim;
+    if (reg.serviceUserId.isEmpty()) {
+        if (source == UserSource::Registration) {
+            sink.error("serviceUserId", "registration.service-user.required",
+                       tr("Environment \"%1\" takes the service user from the registration (after Patch 22), and "
+                          "this registration has none, so CMiC cannot tell whom the calls run as.")
+                           .arg(env ? env->name : QString()),
+                       tr("Choose the service user, here and on the registration in CMiC API Security."));
+        } else {
+            sink.warning("serviceUserId", "registration.service-user.unset",
+                         tr("The registration names no service user, so the console cannot check the value the "
+                            "token's claim must carry."),
+                         tr("Choose the service user the IdP puts in the claim."));
+        }
+    } else if (!ws.serviceUser(reg.serviceUserId)) {
+        sink.error("serviceUserId", "registration.service-user.unknown",
+                   tr("The registration points at a service user that no longer exists."),
+                   tr("Choose an existing service user."));
+    }
+
+    checkSecretExpiry(sink, reg, today);
+}
+
+bool sameRegistrationKey(const AppRegistration &a, const AppRegistration &b)
+{
+    return a.id != b.id && !a.environmentId.isEmpty() && a.environmentId == b.environmentId
+           && !a.issuer.trimmed().isEmpty() && a.issuer.trimmed() == b.issuer.trimmed()
+           && !a.appId.trimmed().isEmpty() && a.appId.trimmed().compare(b.appId.trimmed(), Qt::CaseInsensitive) == 0;
+}
+
+void checkDuplicates(Findings &out, const Workspace &ws, const AppRegistration &reg)
+{
+    QStringList others;
+    for (const AppRegistration &other : ws.registrations) {
+        if (sameRegistrationKey(reg, other))
+            others.append(QLatin1Char('"') + other.name + QLatin1Char('"'));
+    }
+    if (others.isEmpty())
+        return;
+    Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
+    sink.error("appId", "registration.duplicate",
+               tr("%1 has the same Issuer and App ID in this environment; CMiC finds a registration by that pair "
+                  "and could not tell them apart.")
+                   .arg(others.join(QLatin1String(", "))),
+               tr("Keep one registration per client, or give each integration its own app registration at the "
+                  "IdP."));
+}
+
+void checkRegistrationFull(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today)
+{
+    checkRegistrationItself(out, ws, reg, today);
+    checkDuplicates(out, ws, reg);
+    const Environment *env = ws.environment(reg.environmentId);
+    const ServiceUser *user = ws.serviceUser(reg.serviceUserId);
+    if (env && user)
+        checkClaimFormat(out, *env, *user);
+}
+
+Findings deduplicated(const Findings &in)
+{
+    Findings out;
+    out.reserve(in.size());
+    for (const Finding &f : in) {
+        if (!out.contains(f))
+            out.append(f);
+    }
+    return out;
+}
+
+} // namespace
+
+SetupRules::SetupRules(const Clock &clock) : m_clock(clock) {}
+
+Findings SetupRules::check(const Workspace &workspace) const
+{
+    const QDate today = m_clock.now().toUTC().date();
+    Findings out;
+    for (const Environment &env : workspace.environments)
+        checkEnvironment(out, env);
+    for (const ServiceUser &user : workspace.serviceUsers)
+        checkServiceUser(out, user);
+    for (const AppRegistration &reg : workspace.registrations)
+        checkRegistrationFull(out, workspace, reg, today);
+    return deduplicated(out);
+}
+
+Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegistration &registration) const
+{
+    const QDate today = m_clock.now().toUTC().date();
+    Findings out;
+    if (const Environment *env = workspace.environment(registration.environmentId))
+        checkEnvironment(out, *env);
+    if (const ServiceUser *user = workspace.serviceUser(registration.serviceUserId))
+        checkServiceUser(out, *user);
+    checkRegistrationFull(out, workspace, registration, today);
+    return deduplicated(out);
+}
+
+} // namespace cmic

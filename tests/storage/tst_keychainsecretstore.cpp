@@ -126,6 +126,14 @@ private slots:
         QCOMPARE(read.status, SecretStore::Status::NotFound);
     }
 
+    void removeOfMissingKeyIsOk()
+    {
+        // Deleting a registration that never had a secret must not look like an error to the caller.
+        const SecretAnswer removed = removeSecret(m_store, freshKey());
+        QVERIFY(removed.arrived);
+        QCOMPARE(removed.status, SecretStore::Status::Ok);
+    }
+
     void sameRegistrationInTwoWorkspacesDoesNotCollide()
     {
         const QString registration = Workspace::newId();

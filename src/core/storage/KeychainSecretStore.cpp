@@ -123,8 +123,10 @@ int KeychainSecretStore::remove(const QString &key)
     const int id = nextRequestId();
     auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
     connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
-        const Status status = statusFor(finished);
-        if (status != Status::Ok && status != Status::NotFound)
+        Status status = statusFor(finished);
+        if (status == Status::NotFound) // libsecret says Ok here, other backends EntryNotFound: same outcome
+            status = Status::Ok;
+        if (status != Status::Ok)
             qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
         emit removeFinished(id, key, status,
                             status == Status::Ok ? QString() : explain(status, finished->errorString()));

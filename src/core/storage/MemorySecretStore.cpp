@@ -66,12 +66,10 @@ int MemorySecretStore::write(const QString &key, const QString &secret)
 int MemorySecretStore::remove(const QString &key)
 {
     const int id = nextRequestId();
-    Status status = m_simulatedFailure.value_or(Status::Ok);
+    const Status status = m_simulatedFailure.value_or(Status::Ok);
     if (status == Status::Ok) {
         auto it = m_secrets.find(key);
-        if (it == m_secrets.end()) {
-            status = Status::NotFound;
-        } else {
+        if (it != m_secrets.end()) {
             wipe(it.value());
             m_secrets.erase(it);
         }

@@ -34,6 +34,8 @@ public:
 
     virtual int read(const QString &key) = 0;
     virtual int write(const QString &key, const QString &secret) = 0;
+    // Ok when nothing is stored under |key| afterwards, whether or not something was there (deleting a
+    // registration that never had a secret is not an error).
     virtual int remove(const QString &key) = 0;
 
     // A short, user-facing description of the backend ("GNOME Keyring / Secret Service", "this session only").
@@ -43,7 +45,7 @@ public:
 
     // Checks, without reading or writing any secret, whether the backend answers; emits probeFinished once with
     // Ok, Unavailable, AccessDenied or OtherError. For a status indicator ("Keychain: ready / not running").
-    // It never prompts; a keyring that is running but locked may still answer Ok here and AccessDenied on the
+    // It is not meant to prompt; a keyring that is running but locked may still answer Ok here and AccessDenied on the
     // first write(), so callers handle every status on every request anyway.
     // The default implementation answers Ok.
     virtual int probe();

@@ -342,7 +342,12 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
                            .arg(resolved.username, policy.expectUser, resolved.reason));
         return;
     }
-    v->pass(kUser, Msg::tr("CMiC will run the call as %1. %2").arg(resolved.username, resolved.reason).trimmed());
+    if (!resolved.fix.isEmpty()) {
+        v->warn(kUser, resolved.reason + QLatin1Char(' ') + resolved.fix);
+        return;
+    }
+    v->pass(kUser, resolved.reason.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(resolved.username)
+                                             : resolved.reason);
 }
 
 } // namespace

@@ -208,6 +208,10 @@ private slots:
             reg(ws).discoveryUrl = QStringLiteral("https://login.microsoftonline.com/") + kTenant
                                    + QStringLiteral("/.well-known/openid-configuration");
         });
+        QTest::newRow("entraTenantParameterIsDomainName") << Mutation([](Workspace &ws) {
+            reg(ws).presetParameters.insert(QStringLiteral("tenant"), QStringLiteral("contoso.onmicrosoft.com"));
+            reg(ws).tokenEndpoint = QStringLiteral("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+        });
         QTest::newRow("entraV2Deliberate") << Mutation([](Workspace &ws) {
             reg(ws).idpPreset = QStringLiteral("entra-v2");
             reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
@@ -437,6 +441,12 @@ private slots:
                 reg(ws).issuer.chop(1);
             },
             "issuer.trailing-slash", "issuer", E, Reg, QStringLiteral("\"https://acme.us.auth0.com/\""));
+        row("entraOtherTenantThanPreset",
+            [](Workspace &ws) {
+                reg(ws).presetParameters.insert(QStringLiteral("tenant"),
+                                                QStringLiteral("00000000-0000-0000-0000-000000000001"));
+            },
+            "issuer.preset-mismatch", "issuer", W, Reg, QStringLiteral("00000000-0000-0000-0000-000000000001"));
         row("oktaOtherIssuer",
             [](Workspace &ws) {
                 useOkta(ws);

@@ -457,8 +457,12 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
                   tr("Fill in the preset's parameters."));
     }
 
+    // Entra's token endpoint takes a tenant domain name, its issuer always the tenant ID; with a name as the
+    // parameter the preset's issuer says nothing about the registered one (issuer.entra-tenant-name covers it).
+    const bool entraTenantName = preset->id.startsWith(QLatin1String("entra"))
+                                 && !isGuid(reg.presetParameters.value(QStringLiteral("tenant")).trimmed());
     const QString expectedIssuer = IdpPreset::expandComplete(preset->issuerTemplate, reg.presetParameters);
-    if (!entraFinding && !issuer.isEmpty() && !expectedIssuer.isEmpty() && issuer != expectedIssuer) {
+    if (!entraFinding && !entraTenantName && !issuer.isEmpty() && !expectedIssuer.isEmpty() && issuer != expectedIssuer) {
         if (chopSlash(issuer) == chopSlash(expectedIssuer)) {
             sink.error("issuer", "issuer.trailing-slash",
                        tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "

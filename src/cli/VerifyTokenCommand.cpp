@@ -1,14 +1,301 @@
-// Placeholder until the JOSE work lands (issue 3); replaced by the real command.
+// cmic-oauth verify-token: local verification of an access token (see docs/cli.md).
 #include "Commands.h"
 
+#include "core/jose/ClaimsValidator.h"
+#include "core/jose/JwkSet.h"
+#include "core/jose/TokenVerifier.h"
+#include "core/jose/Verdict.h"
+#include "core/util/Clock.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QTextStream>
+#include <QTimer>
+#include <QUrl>
+
+#include <optional>
 
 namespace cmic::cli {
 
-int runVerifyToken(const QStringList &, Io &io)
+namespace {
+
+struct Msg
 {
-    io.err << "cmic-oauth verify-token: not available in this build yet.\n";
-    return ExitUsage;
+    Q_DECLARE_TR_FUNCTIONS(cmic::cli::VerifyToken)
+};
+
+constexpr qint64 kMaxJwksBytes = 1024 * 1024;
+constexpr qint64 kMaxTokenInputBytes = 1024 * 1024;
+constexpr int kFetchTimeoutMs = 15000;
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+// Fetches |url| with a timeout, a size cap and TLS verification; http only for loopback.
+std::optional<QByteArray> fetch(const QUrl &url, QString *error)
+{
+    if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host())) {
+        *error = Msg::tr("refusing plain http for %1: JWKS must come over https (http is allowed only for loopback "
+                         "addresses).")
+                     .arg(url.toString());
+        return std::nullopt;
+    }
+    QNetworkAccessManager manager;
+    QNetworkRequest request(url);
+    request.setTransferTimeout(kFetchTimeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setRawHeader("Accept", "application/jwk-set+json, application/json");
+    QNetworkReply *reply = manager.get(request);
+    QEventLoop loop;
+    bool tooLarge = false;
+    QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [&](qint64 received, qint64 total) {
+        if (received > kMaxJwksBytes || total > kMaxJwksBytes) {
+            tooLarge = true;
+            reply->abort();
+        }
+    });
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(kFetchTimeoutMs + 1000, &loop, [reply] { reply->abort(); });
+    loop.exec();
+    reply->deleteLater();
+    if (tooLarge) {
+        *error = Msg::tr("the JWKS at %1 is larger than %2 bytes.").arg(url.toString()).arg(kMaxJwksBytes);
+        return std::nullopt;
+    }
+    if (reply->error() != QNetworkReply::NoError) {
+        *error = Msg::tr("could not fetch the JWKS from %1: %2. Check the URL, the network and the proxy.")
+                     .arg(url.toString(), reply->errorString());
+        return std::nullopt;
+    }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200) {
+        *error = Msg::tr("the JWKS URL %1 answered HTTP %2; it must answer 200 with the key set.")
+                     .arg(url.toString())
+                     .arg(status);
+        return std::nullopt;
+    }
+    return reply->readAll();
+}
+
+std::optional<QByteArray> readFile(const QString &path, qint64 cap, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = Msg::tr("cannot read %1: %2.").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.read(cap + 1);
+    if (bytes.size() > cap) {
+        *error = Msg::tr("%1 is larger than %2 bytes.").arg(path).arg(cap);
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+QByteArray cleanToken(QByteArray text)
+{
+    text = text.trimmed();
+    if (text.startsWith("Bearer ") || text.startsWith("bearer "))
+        text = text.mid(7).trimmed();
+    return text;
+}
+
+QString statusTag(jose::CheckStatus status)
+{
+    switch (status) {
+    case jose::CheckStatus::Pass:
+        return QStringLiteral("pass");
+    case jose::CheckStatus::Warn:
+        return QStringLiteral("WARN");
+    case jose::CheckStatus::Fail:
+        return QStringLiteral("FAIL");
+    case jose::CheckStatus::Skip:
+        break;
+    }
+    return QStringLiteral("skip");
+}
+
+void printText(const jose::Verdict &verdict, QTextStream &out)
+{
+    int failed = 0, warned = 0;
+    for (const jose::Check &c : verdict.checks()) {
+        failed += c.status == jose::CheckStatus::Fail;
+        warned += c.status == jose::CheckStatus::Warn;
+    }
+    out << (verdict.valid() ? Msg::tr("Token: VALID") : Msg::tr("Token: INVALID"))
+        << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
+    for (const jose::Check &c : verdict.checks())
+        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << c.message << "\n";
+    out << Msg::tr("Service user: %1").arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : verdict.serviceUser)
+        << "\n";
+    out << Msg::tr("Header: %1").arg(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact)))
+        << "\n";
+    out << Msg::tr("Claims: %1").arg(QString::fromUtf8(QJsonDocument(verdict.claims).toJson(QJsonDocument::Compact)))
+        << "\n";
+}
+
+} // namespace
+
+int runVerifyToken(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Msg::tr("Verifies an access token locally: structure, header rules, signature "
+                                             "against the JWKS, and CMiC's claim checks."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Msg::tr("Show this help."));
+    const QCommandLineOption jwks(QStringLiteral("jwks"), Msg::tr("The registration's JWKS: an https URL or a file."), QStringLiteral("URL|FILE"));
+    const QCommandLineOption issuer(QStringLiteral("issuer"), Msg::tr("Expected iss, compared exactly."), QStringLiteral("ISSUER"));
+    const QCommandLineOption appId(QStringLiteral("app-id"), Msg::tr("The registration's App ID (client id)."), QStringLiteral("ID"));
+    const QCommandLineOption appIdClaim(QStringLiteral("app-id-claim"), Msg::tr("Claim holding the App ID: appid, azp, cid or client_id (default: the first present)."), QStringLiteral("NAME"));
+    const QCommandLineOption audience(QStringLiteral("audience"), Msg::tr("Expected aud value."), QStringLiteral("AUD"));
+    const QCommandLineOption userClaim(QStringLiteral("user-claim"), Msg::tr("The service-user claim (default cmicuser)."), QStringLiteral("NAME"), QStringLiteral("cmicuser"));
+    const QCommandLineOption deployment(QStringLiteral("deployment"), Msg::tr("enterprise (default) or cloud."), QStringLiteral("MODEL"), QStringLiteral("enterprise"));
+    const QCommandLineOption tenant(QStringLiteral("tenant"), Msg::tr("Cloud tenant for tenant||username claims."), QStringLiteral("TENANT"));
+    const QCommandLineOption expectUser(QStringLiteral("expect-user"), Msg::tr("The CMiC username the call must run as."), QStringLiteral("USER"));
+    const QCommandLineOption skew(QStringLiteral("clock-skew"), Msg::tr("Allowed clock skew in seconds (default 60)."), QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption now(QStringLiteral("now"), Msg::tr("Evaluate time checks at this instant (seconds since 1970)."), QStringLiteral("EPOCH_SECONDS"));
+    const QCommandLineOption ipCheck(QStringLiteral("ip-check"), Msg::tr("CMiC's IP check: on (default, CMiC's default) requires ipaddr; off."), QStringLiteral("on|off"), QStringLiteral("on"));
+    const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."), QStringLiteral("text|json"), QStringLiteral("text"));
+    parser.addOptions({help, jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser,
+                       skew, now, ipCheck, format});
+    parser.addPositionalArgument(QStringLiteral("token"), Msg::tr("The token, or - (or nothing) to read it from standard input."), QStringLiteral("[TOKEN|-]"));
+
+    const auto usage = [&io](const QString &message) {
+        io.err << "cmic-oauth verify-token: " << message << "\n"
+               << Msg::tr("Run 'cmic-oauth verify-token --help' for the options.") << "\n";
+        io.err.flush();
+        return ExitUsage;
+    };
+
+    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth verify-token")} + args))
+        return usage(parser.errorText());
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: cmic-oauth verify-token"));
+        io.out << text;
+        io.out.flush();
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return usage(Msg::tr("expected one token, got %1 arguments.").arg(positional.size()));
+
+    const QString formatName = parser.value(format);
+    if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
+        return usage(Msg::tr("--format must be text or json, not '%1'.").arg(formatName));
+
+    jose::ClaimsPolicy policy;
+    policy.issuer = parser.value(issuer);
+    policy.appId = parser.value(appId);
+    policy.appIdClaim = parser.value(appIdClaim);
+    if (!policy.appIdClaim.isEmpty()
+        && !QStringList{QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("cid"), QStringLiteral("client_id")}.contains(policy.appIdClaim))
+        io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.").arg(policy.appIdClaim) << "\n";
+    policy.audience = parser.value(audience);
+
+    bool ok = false;
+    policy.clockSkewSeconds = parser.value(skew).toLongLong(&ok);
+    if (!ok || policy.clockSkewSeconds < 0 || policy.clockSkewSeconds > 86400)
+        return usage(Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.").arg(parser.value(skew)));
+
+    const QString ip = parser.value(ipCheck);
+    if (ip != QLatin1String("on") && ip != QLatin1String("off"))
+        return usage(Msg::tr("--ip-check must be on or off, not '%1'.").arg(ip));
+    policy.ipCheck = ip == QLatin1String("on");
+
+    Environment environment;
+    const auto model = deploymentFromString(parser.value(deployment).toLower());
+    if (!model)
+        return usage(Msg::tr("--deployment must be enterprise or cloud, not '%1'.").arg(parser.value(deployment)));
+    environment.deployment = *model;
+    environment.cloudTenant = parser.value(tenant);
+    environment.userClaim = parser.value(userClaim);
+    if (environment.userClaim.trimmed().isEmpty())
+        return usage(Msg::tr("--user-claim must name a claim."));
+    environment.userSource = UserSource::TokenClaim;
+    environment.ipCheck = policy.ipCheck;
+    policy.environment = environment;
+    policy.registration.appId = policy.appId;
+    policy.registration.issuer = policy.issuer;
+    policy.expectUser = parser.value(expectUser);
+    if (!policy.expectUser.isEmpty()) {
+        ServiceUser user;
+        user.username = policy.expectUser;
+        policy.serviceUser = user;
+    }
+
+    std::optional<FixedClock> fixedClock;
+    if (parser.isSet(now)) {
+        const qint64 at = parser.value(now).toLongLong(&ok);
+        if (!ok || at < 0)
+            return usage(Msg::tr("--now must be seconds since 1970, not '%1'.").arg(parser.value(now)));
+        fixedClock.emplace(QDateTime::fromSecsSinceEpoch(at, Qt::UTC));
+    }
+    const Clock &clock = fixedClock ? static_cast<const Clock &>(*fixedClock) : Clock::system();
+
+    // The token.
+    QByteArray token;
+    QString error;
+    if (positional.isEmpty() || positional.first() == QLatin1String("-")) {
+        token = io.in.read(kMaxTokenInputBytes).toUtf8();
+        if (io.in.status() != QTextStream::Ok)
+            return usage(Msg::tr("could not read the token from standard input."));
+    } else {
+        token = positional.first().toUtf8();
+    }
+    token = cleanToken(token);
+    if (token.isEmpty())
+        return usage(Msg::tr("no token given. Pass it as an argument, or pipe it in with '-'."));
+
+    // The keys.
+    std::optional<jose::JwkSet> keys;
+    if (parser.isSet(jwks)) {
+        const QString source = parser.value(jwks);
+        std::optional<QByteArray> bytes;
+        const QUrl url(source);
+        if (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
+            bytes = fetch(url, &error);
+        else
+            bytes = readFile(source, kMaxJwksBytes, &error);
+        if (!bytes)
+            return usage(error);
+        keys = jose::JwkSet::parse(*bytes, &error);
+        if (!keys)
+            return usage(Msg::tr("%1 (from %2)").arg(error, source));
+        io.err << Msg::tr("cmic-oauth verify-token: %n key(s) read from %1", nullptr, static_cast<int>(keys->keys().size())).arg(source) << "\n";
+    } else {
+        io.err << Msg::tr("cmic-oauth verify-token: no --jwks given; the signature is not checked, so the token "
+                          "cannot be reported valid.")
+               << "\n";
+    }
+
+    const jose::Verdict verdict = jose::TokenVerifier(keys ? &*keys : nullptr, clock).verify(token, policy);
+    if (formatName == QLatin1String("json"))
+        io.out << QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented));
+    else
+        printText(verdict, io.out);
+    io.out.flush();
+    if (!verdict.valid()) {
+        const QStringList failed = verdict.failedIds();
+        io.err << (failed.isEmpty() ? Msg::tr("cmic-oauth verify-token: the token is not valid: the signature was not verified.")
+                                    : Msg::tr("cmic-oauth verify-token: the token is not valid: %1 failed.").arg(failed.join(QStringLiteral(", "))))
+               << "\n";
+    }
+    io.err.flush();
+    return verdict.valid() ? ExitOk : ExitInvalid;
 }
 
 } // namespace cmic::cli

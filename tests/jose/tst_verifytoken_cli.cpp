@@ -1,0 +1,260 @@
+// Runs the built `cmic-oauth verify-token` as a user would: exit codes, JSON shape, stdin, JWKS file and URL.
+#include "JoseTestKit.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace cmic::jose;
+namespace tk = cmic::jose::testkit;
+
+namespace {
+
+constexpr qint64 kNow = 1'780'000'000;
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs the CLI without blocking this thread's event loop (the JWKS test server lives on it).
+Run runCli(const QStringList &args, const QByteArray &stdinData = {})
+{
+    QProcess process;
+    QEventLoop loop;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    process.start(QStringLiteral(CMIC_OAUTH_BINARY), QStringList{QStringLiteral("verify-token")} + args);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(stdinData);
+    process.closeWriteChannel();
+    if (process.state() != QProcess::NotRunning)
+        loop.exec();
+    Run r;
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = process.readAllStandardOutput();
+    r.err = process.readAllStandardError();
+    return r;
+}
+
+QJsonObject claims()
+{
+    return {{QStringLiteral("iss"), QStringLiteral("https://idp.example/")},
+            {QStringLiteral("sub"), QStringLiteral("client-1")},
+            {QStringLiteral("aud"), QStringLiteral("api://cmic")},
+            {QStringLiteral("client_id"), QStringLiteral("client-1")},
+            {QStringLiteral("iat"), kNow - 60},
+            {QStringLiteral("exp"), kNow + 600},
+            {QStringLiteral("ipaddr"), QStringLiteral("192.0.2.1")},
+            {QStringLiteral("cmicuser"), QStringLiteral("SVC_INTEGRATION")}};
+}
+
+// A one-shot HTTP server on loopback that answers every request with |body|.
+class JwksServer : public QTcpServer
+{
+public:
+    explicit JwksServer(QByteArray body) : m_body(std::move(body))
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_request += socket->readAll();
+                    if (!m_request.contains("\r\n\r\n"))
+                        return;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                                  + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+private:
+    QByteArray m_body;
+    QByteArray m_request;
+};
+
+} // namespace
+
+class TestVerifyTokenCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void validTokenExitsZeroWithJsonVerdict();
+    void expiredTokenExitsOneAndSaysByHowMuch();
+    void readsTokenFromStdin();
+    void textFormatListsEveryCheck();
+    void withoutJwksTheTokenIsNotValid();
+    void fetchesJwksFromLoopbackUrl();
+    void refusesPlainHttpToRemoteHosts();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+
+private:
+    QStringList baseArgs() const
+    {
+        return {QStringLiteral("--jwks"), m_jwksPath, QStringLiteral("--issuer"), QStringLiteral("https://idp.example/"),
+                QStringLiteral("--app-id"), QStringLiteral("client-1"), QStringLiteral("--app-id-claim"),
+                QStringLiteral("client_id"), QStringLiteral("--audience"), QStringLiteral("api://cmic"),
+                QStringLiteral("--expect-user"), QStringLiteral("SVC_INTEGRATION"), QStringLiteral("--now"),
+                QString::number(kNow)};
+    }
+    QTemporaryDir m_dir;
+    QString m_jwksPath;
+    QByteArray m_jwks;
+    QByteArray m_token;
+};
+
+void TestVerifyTokenCli::initTestCase()
+{
+    QVERIFY(QFile::exists(QStringLiteral(CMIC_OAUTH_BINARY)));
+    QVERIFY(m_dir.isValid());
+    const tk::TestKey key = tk::key(Algorithm::ES256, 0, QStringLiteral("k1"));
+    m_jwks = tk::jwks({tk::key(Algorithm::RS256, 0, QStringLiteral("k0")).jwk, key.jwk});
+    m_jwksPath = m_dir.filePath(QStringLiteral("jwks.json"));
+    QFile f(m_jwksPath);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(m_jwks);
+    f.close();
+    m_token = tk::token(claims(), key);
+}
+
+void TestVerifyTokenCli::validTokenExitsZeroWithJsonVerdict()
+{
+    const Run r = runCli(baseArgs() + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    QVERIFY2(r.exitCode == 0, r.out.constData());
+    QJsonParseError error;
+    const QJsonObject doc = QJsonDocument::fromJson(r.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(doc.value(QLatin1String("valid")).toBool(), true);
+    QCOMPARE(doc.value(QLatin1String("serviceUser")).toString(), QStringLiteral("SVC_INTEGRATION"));
+    QCOMPARE(doc.value(QLatin1String("header")).toObject().value(QLatin1String("kid")).toString(), QStringLiteral("k1"));
+    QCOMPARE(doc.value(QLatin1String("claims")).toObject().value(QLatin1String("sub")).toString(), QStringLiteral("client-1"));
+    const QJsonArray checks = doc.value(QLatin1String("checks")).toArray();
+    QVERIFY(checks.size() > 15);
+    QStringList ids;
+    for (const QJsonValue &c : checks) {
+        const QJsonObject o = c.toObject();
+        QVERIFY(o.value(QLatin1String("id")).isString());
+        QVERIFY(QStringList({QStringLiteral("pass"), QStringLiteral("warn"), QStringLiteral("skip")}).contains(o.value(QLatin1String("status")).toString()));
+        QVERIFY(!o.value(QLatin1String("message")).toString().isEmpty());
+        ids.append(o.value(QLatin1String("id")).toString());
+    }
+    for (const char *id : {"signature", "key.select", "claims.iss", "claims.appId", "claims.aud", "claims.exp", "claims.user"})
+        QVERIFY2(ids.contains(QLatin1String(id)), id);
+    QVERIFY(r.err.contains("2 key(s) read"));
+}
+
+void TestVerifyTokenCli::expiredTokenExitsOneAndSaysByHowMuch()
+{
+    QStringList args = baseArgs();
+    args[args.indexOf(QStringLiteral("--now")) + 1] = QString::number(kNow + 600 + 190);
+    const Run r = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(doc.value(QLatin1String("valid")).toBool(), false);
+    bool found = false;
+    for (const QJsonValue &c : doc.value(QLatin1String("checks")).toArray()) {
+        const QJsonObject o = c.toObject();
+        if (o.value(QLatin1String("id")).toString() == QLatin1String("claims.exp")) {
+            found = true;
+            QCOMPARE(o.value(QLatin1String("status")).toString(), QStringLiteral("fail"));
+            QVERIFY(o.value(QLatin1String("message")).toString().contains(QLatin1String("expired 3 min 10 s ago")));
+        }
+    }
+    QVERIFY(found);
+    QVERIFY(r.err.contains("claims.exp"));
+    // A larger skew turns the failure into a pass... only within the skew.
+    args << QStringLiteral("--clock-skew") << QStringLiteral("300");
+    QCOMPARE(runCli(args + QStringList{QString::fromLatin1(m_token)}).exitCode, 0);
+}
+
+void TestVerifyTokenCli::readsTokenFromStdin()
+{
+    QCOMPARE(runCli(baseArgs() + QStringList{QStringLiteral("-")}, "Bearer " + m_token + "\n").exitCode, 0);
+    QByteArray tampered = m_token;
+    tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
+    const Run r = runCli(baseArgs(), tampered);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("signature"));
+}
+
+void TestVerifyTokenCli::textFormatListsEveryCheck()
+{
+    const Run r = runCli(baseArgs() + QStringList{QString::fromLatin1(m_token)});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("Token: VALID"));
+    QVERIFY(r.out.contains("[pass] signature"));
+    QVERIFY(r.out.contains("Service user: SVC_INTEGRATION"));
+}
+
+void TestVerifyTokenCli::withoutJwksTheTokenIsNotValid()
+{
+    QStringList args = baseArgs();
+    args.remove(0, 2);
+    const Run r = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("--jwks"));
+    QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("valid")).toBool(), false);
+}
+
+void TestVerifyTokenCli::fetchesJwksFromLoopbackUrl()
+{
+    JwksServer server(m_jwks);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QStringList args = baseArgs();
+    args[1] = QStringLiteral("http://127.0.0.1:%1/jwks").arg(server.serverPort());
+    const Run r = runCli(args + QStringList{QString::fromLatin1(m_token)});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+void TestVerifyTokenCli::refusesPlainHttpToRemoteHosts()
+{
+    QStringList args = baseArgs();
+    args[1] = QStringLiteral("http://idp.example/jwks");
+    const Run r = runCli(args + QStringList{QString::fromLatin1(m_token)});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("https"));
+}
+
+void TestVerifyTokenCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QByteArray>("stdinData");
+    QTest::addColumn<QByteArray>("mention");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("x")} << QByteArray() << QByteArray("frobnicate");
+    QTest::newRow("bad format") << QStringList{QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--format");
+    QTest::newRow("bad skew") << QStringList{QStringLiteral("--clock-skew"), QStringLiteral("soon"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--clock-skew");
+    QTest::newRow("bad now") << QStringList{QStringLiteral("--now"), QStringLiteral("yesterday"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--now");
+    QTest::newRow("bad deployment") << QStringList{QStringLiteral("--deployment"), QStringLiteral("saas"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--deployment");
+    QTest::newRow("missing jwks file") << QStringList{QStringLiteral("--jwks"), QStringLiteral("/nonexistent/jwks.json"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("cannot read");
+    QTest::newRow("two tokens") << QStringList{QStringLiteral("a.b.c"), QStringLiteral("d.e.f")} << QByteArray() << QByteArray("one token");
+    QTest::newRow("empty stdin") << QStringList{QStringLiteral("-")} << QByteArray() << QByteArray("no token");
+}
+
+void TestVerifyTokenCli::usageErrorsExitTwo()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(QByteArray, stdinData);
+    QFETCH(QByteArray, mention);
+    const Run r = runCli(extra, stdinData);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(mention), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestVerifyTokenCli)
+#include "tst_verifytoken_cli.moc"

@@ -15,31 +15,21 @@ namespace cmic::cli {
 
 namespace {
 
-QString subjectName(const Workspace &w, const Finding &f)
+QString subjectLabel(const Finding &f)
 {
     switch (f.subjectKind) {
-    case SubjectKind::Environment:
-        if (const Environment *e = w.environment(f.subjectId))
-            return QStringLiteral("environment \"%1\"").arg(e->name);
-        break;
-    case SubjectKind::ServiceUser:
-        if (const ServiceUser *u = w.serviceUser(f.subjectId))
-            return QStringLiteral("service user \"%1\"").arg(u->username);
-        break;
-    case SubjectKind::Registration:
-        if (const AppRegistration *r = w.registration(f.subjectId))
-            return QStringLiteral("registration \"%1\"").arg(r->name);
-        break;
-    case SubjectKind::Workspace:
-        return QStringLiteral("workspace");
+    case SubjectKind::Environment: return QStringLiteral("environment \"%1\"").arg(f.subjectName);
+    case SubjectKind::ServiceUser: return QStringLiteral("service user \"%1\"").arg(f.subjectName);
+    case SubjectKind::Registration: return QStringLiteral("registration \"%1\"").arg(f.subjectName);
+    case SubjectKind::Workspace: break;
     }
-    return f.subjectId;
+    return QStringLiteral("workspace");
 }
 
-QJsonObject toJson(const Workspace &w, const Finding &f)
+QJsonObject toJson(const Finding &f)
 {
     return {{QStringLiteral("severity"), toString(f.severity)}, {QStringLiteral("code"), f.code},
-            {QStringLiteral("subject"), subjectName(w, f)},     {QStringLiteral("subjectId"), f.subjectId},
+            {QStringLiteral("subject"), subjectLabel(f)},     {QStringLiteral("subjectId"), f.subjectId},
             {QStringLiteral("field"), f.field},                 {QStringLiteral("message"), f.message},
             {QStringLiteral("fix"), f.fix}};
 }
@@ -98,7 +88,7 @@ int runLint(const QStringList &args, Io &io)
     if (fmt == QLatin1String("json")) {
         QJsonArray list;
         for (const Finding &f : findings)
-            list.append(toJson(workspace, f));
+            list.append(toJson(f));
         const QJsonObject doc{{QStringLiteral("file"), file.path()},
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
@@ -106,7 +96,7 @@ int runLint(const QStringList &args, Io &io)
         io.out << QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented));
     } else {
         for (const Finding &f : findings) {
-            io.out << toString(f.severity) << ": " << subjectName(workspace, f);
+            io.out << toString(f.severity) << ": " << subjectLabel(f);
             if (!f.field.isEmpty())
                 io.out << " [" << f.field << "]";
             io.out << ": " << f.message << " (" << f.code << ")\n";

@@ -23,6 +23,13 @@ QString serviceUsername(const Workspace &workspace, const AppRegistration &regis
     return user ? user->username : QString();
 }
 
+// Names go into comment lines of shell and properties files: a line break there would start a new setting.
+QString oneLine(QString text)
+{
+    text.replace(QLatin1Char('\r'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
+}
+
 QString orUnset(const QString &value)
 {
     return value.isEmpty() ? tr("(not set)") : value;
@@ -80,7 +87,7 @@ public:
         const Environment *env = workspace.environment(r.environmentId);
         const Environment defaults;
         const Environment &e = env ? *env : defaults;
-        s << "# " << tr("CMiC OAuth filter settings for environment %1").arg(orUnset(e.name)) << "\n"
+        s << "# " << tr("CMiC OAuth filter settings for environment %1").arg(oneLine(orUnset(e.name))) << "\n"
           << "cmic.oauth2.ipcheck.enabled=" << (e.ipCheck ? "true" : "false") << "\n"
           << "cmic.oauth2.remove.domainFromUser=" << (e.removeDomainFromUser ? "true" : "false") << "\n"
           << "cmic.oauth2.user.claim.name=" << e.userClaim << "\n";
@@ -106,7 +113,7 @@ public:
             quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
             s << name << "='" << quoted << "'\n";
         };
-        s << "# " << tr("CMiC OAuth client settings for registration %1").arg(r.name) << "\n"
+        s << "# " << tr("CMiC OAuth client settings for registration %1").arg(oneLine(r.name)) << "\n"
           << "# " << tr("Set CMIC_CLIENT_SECRET yourself (for example from your secret manager); it is never exported.")
           << "\n";
         line("CMIC_TOKEN_ENDPOINT", r.tokenEndpoint);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Cold start to the first shown window: the console vs. a bare QMainWindow program, same build, same run.
+# Usage: bench/startup/run.sh [BUILD_DIR] [RUNS]. Prints medians and the ratio (target: <= 1.3).
+set -euo pipefail
+build=${1:-build}
+runs=${2:-21}
+console="$build/src/app/cmic-oauth-console"
+bare="$build/bench/startup/bare_mainwindow"
+for exe in "$console" "$bare"; do
+  [ -x "$exe" ] || { echo "startup bench: $exe is missing; build first (cmake --build $build)." >&2; exit 2; }
+done
+export CMIC_QUIT_AFTER_SHOW=1 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+home=$(mktemp -d); trap 'rm -rf "$home"' EXIT
+export HOME=$home XDG_CONFIG_HOME=$home/.config   # no recent files, no saved state: a first start
+
+median_ms() {
+  local exe=$1; shift
+  local times=()
+  "$exe" "$@" >/dev/null 2>&1 || true   # warm the page cache once, as a second start would be
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N); "$exe" "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+# Interleave the two programs over several rounds so machine noise hits both alike.
+b_all=(); c_all=()
+for round in 1 2 3; do
+  b_all+=("$(median_ms "$bare")")
+  c_all+=("$(median_ms "$console")")
+done
+b=$(printf '%s\n' "${b_all[@]}" | sort -n | sed -n 2p)
+c=$(printf '%s\n' "${c_all[@]}" | sort -n | sed -n 2p)
+echo "cold start, median of 3 rounds x $runs runs (platform $QT_QPA_PLATFORM)"
+echo "  bare QMainWindow:   ${b} ms   (rounds: ${b_all[*]})"
+echo "  cmic-oauth-console: ${c} ms   (rounds: ${c_all[*]})"
+awk -v c="$c" -v b="$b" 'BEGIN {r=c/b; printf "  ratio console/bare: %.2f (target <= 1.30) %s\n", r, (r<=1.3?"OK":"ABOVE TARGET")}'

@@ -1,0 +1,152 @@
+// Runs the real `cmic-oauth lint` binary on workspace files and checks its exit codes and output.
+#include "core/model/Workspace.h"
+#include "core/storage/WorkspaceFile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cmic;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(CMIC_CLI_PATH), args);
+    if (!p.waitForFinished(30000))
+        return {};
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+// A setup with nothing to complain about: https everywhere, a dedicated user, a far secret expiry.
+Workspace cleanWorkspace()
+{
+    Workspace w;
+    w.id = QStringLiteral("ws-lint");
+    Environment e;
+    e.id = QStringLiteral("env-1");
+    e.name = QStringLiteral("cmicprod");
+    e.apiBaseUrl = QStringLiteral("https://erp.example.com/cmicprod");
+    e.probeEndpoints = {QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess?limit=1")};
+    w.environments << e;
+    ServiceUser u;
+    u.id = QStringLiteral("su-1");
+    u.username = QStringLiteral("SVC_INTEGRATION");
+    u.dedicatedConfirmed = true;
+    w.serviceUsers << u;
+    AppRegistration r;
+    r.id = QStringLiteral("reg-1");
+    r.name = QStringLiteral("Payroll sync");
+    r.environmentId = e.id;
+    r.idpPreset = QStringLiteral("generic");
+    r.appId = QStringLiteral("payroll-sync");
+    r.issuer = QStringLiteral("https://idp.example.com/");
+    r.jwksUri = QStringLiteral("https://idp.example.com/jwks");
+    r.tokenEndpoint = QStringLiteral("https://idp.example.com/token");
+    r.audience = QStringLiteral("https://erp.example.com");
+    r.serviceUserId = u.id;
+    r.secretExpiry = QDate::currentDate().addYears(2);
+    w.registrations << r;
+    return w;
+}
+
+QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(bytes);
+    return path;
+}
+
+} // namespace
+
+class TestCliLint : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanWorkspaceExitsZero()
+    {
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("ok.cmic-oauth.json"), WorkspaceFile::serialize(cleanWorkspace()));
+        const Run r = runCli({QStringLiteral("lint"), path});
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+        QVERIFY(r.out.contains("0 error(s)"));
+    }
+
+    void errorFindingExitsOneAndNamesCodeAndFix()
+    {
+        Workspace w = cleanWorkspace();
+        w.registrations[0].issuer = QStringLiteral("http://idp.example.com/");
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("bad.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        const Run r = runCli({QStringLiteral("lint"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("registration \"Payroll sync\" [issuer]"), r.out.constData());
+        QVERIFY(r.out.contains("fix: "));
+    }
+
+    void jsonFormatListsFindings()
+    {
+        Workspace w = cleanWorkspace();
+        w.registrations[0].issuer = QStringLiteral("http://idp.example.com/");
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("bad.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        const Run r = runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), path});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(doc.value(QStringLiteral("errors")).toInt() >= 1);
+        bool sawIssuer = false;
+        for (const QJsonValue &v : doc.value(QStringLiteral("findings")).toArray()) {
+            const QJsonObject f = v.toObject();
+            QVERIFY(!f.value(QStringLiteral("code")).toString().isEmpty());
+            sawIssuer |= f.value(QStringLiteral("field")).toString() == QLatin1String("issuer");
+        }
+        QVERIFY(sawIssuer);
+    }
+
+    void strictTurnsWarningsIntoFailure()
+    {
+        Workspace w = cleanWorkspace();
+        w.serviceUsers[0].dedicatedConfirmed = false; // a warning, not an error
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("warn.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        QCOMPARE(runCli({QStringLiteral("lint"), path}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("lint"), QStringLiteral("--strict"), path}).exitCode, 1);
+    }
+
+    void unreadableFileExitsTwoWithAMessage()
+    {
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("cut.cmic-oauth.json"), QByteArrayLiteral("{\"format\": \"cmic-oa"));
+        const Run r = runCli({QStringLiteral("lint"), path});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("cut.cmic-oauth.json"));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(runCli({QStringLiteral("lint")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("x")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("no-such-command")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("--version")}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliLint)
+#include "tst_clilint.moc"

@@ -441,7 +441,10 @@ void HttpJob::complete()
     QString detail = m_abortDetail;
     if (kind == NetErrorKind::None) {
         m_result.body = m_body;
-        if (status >= 300 && status < 400) {
+        if (status == 304) {
+            // Not Modified: the caller's cached copy stays valid; there is no body to parse.
+            m_spec.expectJson = false;
+        } else if (status >= 300 && status < 400) {
             kind = NetErrorKind::UnexpectedRedirect;
             detail = QString::fromUtf8(m_result.exchange.responseHeader("location"));
         } else if (status >= 400 || status == 0) {
@@ -459,7 +462,7 @@ void HttpJob::complete()
                     detail = parseError.errorString();
                 }
             }
-        } else if (m_spec.expectJson && kind == NetErrorKind::None) {
+        } else if (m_spec.expectJson && kind == NetErrorKind::None && status != 304) {
             kind = NetErrorKind::BadJson;
             detail = tr("empty body");
         }

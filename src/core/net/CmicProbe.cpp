@@ -1,0 +1,218 @@
+#include "CmicProbe.h"
+
+#include "HttpClient.h"
+#include "NetFindings.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace cmic::net {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cmic::net", text);
+}
+
+Finding hint(const QString &code, const QString &message, const QString &fix, const QString &subjectId,
+             const QString &field = {})
+{
+    return makeNetFinding(Severity::Info, code, message, fix, subjectId, field);
+}
+
+QString extractErrorReference(const QByteArray &body)
+{
+    static const QRegularExpression reference(QStringLiteral("error\\s*reference\\W{0,5}([A-Za-z0-9][A-Za-z0-9._:-]{2,80})"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    const auto match = reference.match(QString::fromUtf8(body.left(64 * 1024)));
+    return match.hasMatch() ? match.captured(1) : QString();
+}
+
+} // namespace
+
+QUrl CmicProbe::probeUrl(const QString &apiBaseUrl, const QString &path)
+{
+    QString base = apiBaseUrl.trimmed();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    QString relative = path.trimmed();
+    if (!relative.startsWith(QLatin1Char('/')))
+        relative.prepend(QLatin1Char('/'));
+    QUrl url(base + relative);
+    QUrlQuery query(url);
+    if (!query.hasQueryItem(QStringLiteral("limit")))
+        query.addQueryItem(QStringLiteral("limit"), QStringLiteral("1"));
+    url.setQuery(query);
+    return url;
+}
+
+HttpJob *CmicProbe::probe(const QUrl &url, const QString &accessToken, std::function<void(const ProbeResult &)> done,
+                          const QString &subjectId, QObject *parent) const
+{
+    HttpRequestSpec spec;
+    spec.method = "GET"; // never anything else
+    spec.url = url;
+    spec.expectJson = false; // a 401 or 500 from CMiC need not be JSON; evaluate() reads the body itself
+    spec.headers = {{"Authorization", QByteArrayLiteral("Bearer ") + accessToken.toLatin1()},
+                    {"Accept", "application/json"}};
+    return HttpClient(m_policy).start(
+        spec,
+        [=](const HttpResult &http) {
+            if (done)
+                done(evaluate(http, subjectId));
+        },
+        parent);
+}
+
+ProbeResult CmicProbe::probeBlocking(const QUrl &url, const QString &accessToken, const QString &subjectId) const
+{
+    return waitForResult<ProbeResult>([&](auto callback) { probe(url, accessToken, callback, subjectId); });
+}
+
+AdfCollectionSummary CmicProbe::summarize(const QJsonObject &body)
+{
+    AdfCollectionSummary summary;
+    const QJsonValue items = body.value(QLatin1String("items"));
+    summary.isCollection = items.isArray();
+    summary.itemCount = int(items.toArray().size());
+    summary.count = body.value(QLatin1String("count")).toInt(-1);
+    summary.hasMore = body.value(QLatin1String("hasMore")).toBool();
+    summary.limit = body.value(QLatin1String("limit")).toInt(-1);
+    summary.offset = body.value(QLatin1String("offset")).toInt(-1);
+    if (summary.itemCount > 0) {
+        for (auto it = items.toArray().first().toObject().constBegin(); it != items.toArray().first().toObject().constEnd(); ++it) {
+            if (it.key() != QLatin1String("links"))
+                summary.firstItemFields << it.key();
+        }
+    }
+    return summary;
+}
+
+ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId)
+{
+    ProbeResult result;
+    result.http = http;
+    result.status = http.status;
+    result.wwwAuthenticate = QString::fromUtf8(http.exchange.responseHeader("www-authenticate"));
+    const QString where = http.exchange.url.toDisplayString(QUrl::RemoveQuery);
+    const QString field = QStringLiteral("probeEndpoints");
+
+    if (http.status == 0 || (!http.ok && !http.isHttpError())) {
+        result.findings << findingFromNetError(http, subjectId, QStringLiteral("apiBaseUrl"));
+        return result;
+    }
+    switch (http.status) {
+    case 200: {
+        const QJsonDocument document = QJsonDocument::fromJson(http.body);
+        result.summary = summarize(document.object());
+        if (!result.summary.isCollection) {
+            result.findings << makeNetFinding(Severity::Warning, QStringLiteral("cmic.200-not-adf"),
+                                              tr("CMiC answered 200, but not with an ADF collection (no \"items\")."),
+                                              tr("Check that the probe path is a collection resource, e.g. "
+                                                 "/sys-rest-api/rest/1/sdcompanyaccess."),
+                                              subjectId, field);
+        } else {
+            result.ok = true;
+            result.findings << makeNetFinding(Severity::Info, QStringLiteral("cmic.200"),
+                                              tr("CMiC accepted the token: %1 returned %2 item(s)%3.")
+                                                  .arg(where)
+                                                  .arg(result.summary.itemCount)
+                                                  .arg(result.summary.hasMore ? tr(", more available") : QString()),
+                                              tr("Nothing to do: the flow works for this endpoint."), subjectId, field);
+        }
+        return result;
+    }
+    case 401: {
+        result.findings << makeNetFinding(
+            Severity::Error, QStringLiteral("cmic.401"),
+            tr("CMiC refused the token (HTTP 401)%1.")
+                .arg(result.wwwAuthenticate.isEmpty() ? QString() : QStringLiteral(": ") + result.wwwAuthenticate),
+            tr("Run the token checks (signature, claims, ipaddr) in the validation; the hints list what CMiC checks."),
+            subjectId, field);
+        const QString text = (result.wwwAuthenticate + QLatin1Char(' ') + QString::fromUtf8(http.body.left(2048))).toLower();
+        struct Cause { const char *code; const char *keyword; QString message; QString fix; };
+        const Cause causes[] = {
+            {"cmic.401.expired", "expired", tr("The token may have expired (nbf/exp outside CMiC's clock)."),
+             tr("Fetch a fresh token; compare the server's Date header with the token's exp.")},
+            {"cmic.401.signature", "signature", tr("The signature may not verify against the registered JWKS URI."),
+             tr("Check that the JWKS URI registered in CMiC is the IdP's and holds the token's kid.")},
+            {"cmic.401.ip-check", "ip", tr("The IP check may have failed: the token's ipaddr claim must equal your "
+                                           "address as CMiC sees it (through X-Forwarded-For)."),
+             tr("Call from the address the IdP saw, avoid VPNs/proxies between the two, or ask for "
+                "cmic.oauth2.ipcheck.enabled=false.")},
+            {"cmic.401.claim", "claim", tr("A required claim may be missing (sub, exp, aud, iss or the service-user "
+                                           "claim)."),
+             tr("Decode the token and compare its claims with the registration; add the cmicuser claim in the IdP.")},
+            {"cmic.401.no-bearer", "bearer", tr("CMiC may not have received the Authorization header."),
+             tr("Check that no proxy strips the Authorization header.")},
+        };
+        bool matched = false;
+        for (const Cause &cause : causes) {
+            if (text.contains(QLatin1String(cause.keyword))) {
+                result.hints << hint(QLatin1String(cause.code), cause.message, cause.fix, subjectId);
+                matched = true;
+            }
+        }
+        if (!matched) {
+            for (const Cause &cause : causes)
+                result.hints << hint(QLatin1String(cause.code), cause.message, cause.fix, subjectId);
+        }
+        return result;
+    }
+    case 403:
+        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.403"),
+                                          tr("CMiC authenticated the token but refused access to %1 (HTTP 403).").arg(where),
+                                          tr("In CMiC API Security, grant this endpoint and the GET method to a role, "
+                                             "and give that role to the service user."),
+                                          subjectId, field);
+        result.hints << hint(QStringLiteral("cmic.403.role"),
+                             tr("Likely an API Security role denial: once any role exists, a service user with no "
+                                "role reaches no endpoint (the status code for this is not documented; 403 is a guess)."),
+                             tr("Check the service user's roles in API Security."), subjectId);
+        return result;
+    case 500: {
+        result.errorReference = extractErrorReference(http.body);
+        const QString reference = result.errorReference.isEmpty() ? QString() : tr(" (error reference %1)").arg(result.errorReference);
+        result.findings << makeNetFinding(
+            Severity::Error, QStringLiteral("cmic.500"),
+            tr("CMiC failed while processing the token (HTTP 500)%1.").arg(reference),
+            tr("Ask the CMiC administrator to look the reference up in the server log (logger cmic.oauth2.filter at "
+               "level FINE)."),
+            subjectId, field);
+        result.hints << hint(QStringLiteral("cmic.500.not-registered"),
+                             tr("Most often: the application is not registered — no API Security registration has "
+                                "this token's Issuer (exact string) and App ID."),
+                             tr("Compare the token's iss and app id claim with the registration in CMiC API Security."),
+                             subjectId, QStringLiteral("issuer"));
+        result.hints << hint(QStringLiteral("cmic.500.jwks"),
+                             tr("Or CMiC could not load the JWKS URI (network, proxy or TLS trust on the CMiC server)."),
+                             tr("Check that the CMiC server can reach the JWKS URI and trusts its certificate."),
+                             subjectId, QStringLiteral("jwksUri"));
+        return result;
+    }
+    case 400:
+        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.400"),
+                                          tr("CMiC rejected the probe request as malformed (HTTP 400)."),
+                                          tr("Check the probe path and query; since Patch 22 a limit above 1000 answers 400."),
+                                          subjectId, field);
+        return result;
+    case 404:
+        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.404"),
+                                          tr("CMiC has no resource at %1 (HTTP 404).").arg(where),
+                                          tr("Check the API base URL (environment) and the probe path, e.g. "
+                                             "/sys-rest-api/rest/1/sdcompanyaccess."),
+                                          subjectId, field);
+        return result;
+    default:
+        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.http-%1").arg(http.status),
+                                          tr("CMiC answered HTTP %1 at %2.").arg(http.status).arg(where),
+                                          tr("See the exchange details for the server's message."), subjectId, field);
+        return result;
+    }
+}
+
+} // namespace cmic::net

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "HttpResult.h"
+
+#include "core/rules/Finding.h"
+
+#include <QStringList>
+
+#include <functional>
+
+class QObject;
+
+namespace cmic::net {
+
+class HttpJob;
+class HttpPolicy;
+
+// The shape of an Oracle ADF BC REST collection answer.
+struct AdfCollectionSummary
+{
+    bool isCollection = false;
+    int itemCount = 0;
+    int count = -1;
+    bool hasMore = false;
+    int limit = -1;
+    int offset = -1;
+    QStringList firstItemFields;
+};
+
+struct ProbeResult
+{
+    bool ok = false; // CMiC answered 200 with data
+    int status = 0;
+    QString wwwAuthenticate;
+    QString errorReference; // from a 500: points into CMiC's log (logger cmic.oauth2.filter, level FINE)
+    AdfCollectionSummary summary;
+    Findings findings; // what is known from the answer
+    Findings hints;    // likely causes from the facts file: guesses, shown as hints, never as verdicts
+    HttpResult http;
+};
+
+// GETs a CMiC endpoint with the bearer token and explains the answer. Probes only ever send GET.
+class CmicProbe
+{
+public:
+    explicit CmicProbe(const HttpPolicy &policy) : m_policy(policy) {}
+
+    // apiBaseUrl (e.g. https://host/cmicprod) + path, with limit=1 unless the path sets it.
+    static QUrl probeUrl(const QString &apiBaseUrl, const QString &path);
+
+    HttpJob *probe(const QUrl &url, const QString &accessToken, std::function<void(const ProbeResult &)> done,
+                   const QString &subjectId = {}, QObject *parent = nullptr) const;
+    ProbeResult probeBlocking(const QUrl &url, const QString &accessToken, const QString &subjectId = {}) const;
+
+    static ProbeResult evaluate(const HttpResult &http, const QString &subjectId);
+    static AdfCollectionSummary summarize(const QJsonObject &body);
+
+private:
+    const HttpPolicy &m_policy;
+};
+
+} // namespace cmic::net

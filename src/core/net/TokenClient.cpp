@@ -1,0 +1,301 @@
+#include "TokenClient.h"
+
+#include "FormEncoding.h"
+#include "HttpClient.h"
+#include "JwtSigner.h"
+#include "NetFindings.h"
+#include "NetLog.h"
+
+#include "core/util/Clock.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QUuid>
+
+namespace cmic::net {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cmic::net", text);
+}
+
+struct AadstsHint
+{
+    const char *code;
+    const char *message;
+    const char *fix;
+};
+
+// The Entra codes admins meet on the client-credentials path, with what to do about each.
+const AadstsHint kAadsts[] = {
+    {"7000215", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra rejected the client secret (AADSTS7000215)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Paste the secret's Value (not its Secret ID) from Certificates & secrets into the keychain entry.")},
+    {"7000222", QT_TRANSLATE_NOOP("cmic::net", "The client secret has expired (AADSTS7000222)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Create a new client secret in the app registration and store it in the keychain; note its expiry in the registration.")},
+    {"700016", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra does not know this client id in the tenant (AADSTS700016)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Check the Application (client) ID and the tenant in the token endpoint.")},
+    {"90002", QT_TRANSLATE_NOOP("cmic::net", "The tenant in the token endpoint does not exist (AADSTS90002)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Directory (tenant) ID from the app registration's overview page.")},
+    {"70011", QT_TRANSLATE_NOOP("cmic::net", "The scope is not valid for client credentials (AADSTS70011)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
+    {"1002012", QT_TRANSLATE_NOOP("cmic::net", "Client-credentials scopes must end in /.default (AADSTS1002012)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
+    {"500011", QT_TRANSLATE_NOOP("cmic::net", "The resource named in the scope was not found in the tenant (AADSTS500011)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Check the Application ID URI in the scope; the API's app registration must exist in this tenant.")},
+    {"501461", QT_TRANSLATE_NOOP("cmic::net", "Claims mapping (the cmicuser claim) needs acceptMappedClaims (AADSTS501461)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest, and give it an Application ID URI on a verified domain.")},
+    {"50146", QT_TRANSLATE_NOOP("cmic::net", "The application needs an app-specific signing key or acceptMappedClaims to emit mapped claims (AADSTS50146)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest and use an Application ID URI on a verified domain.")},
+    {"700027", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra could not verify the client assertion's signature (AADSTS700027)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Upload the certificate matching the private key to the app registration, and send its thumbprint as the kid (x5t).")},
+    {"700024", QT_TRANSLATE_NOOP("cmic::net", "The client assertion is outside its valid time range (AADSTS700024)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now.")},
+};
+
+QString clientAuthHint(const TokenRequest &request)
+{
+    switch (request.authMethod) {
+    case ClientAuthMethod::ClientSecretBasic:
+        return tr("The console sent client_secret_basic (id and secret form-encoded, RFC 6749 §2.3.1). If the IdP "
+                  "expects the secret in the body, switch the registration to client_secret_post.");
+    case ClientAuthMethod::ClientSecretPost:
+        return tr("The console sent client_secret_post. If the IdP expects HTTP Basic, switch the registration to "
+                  "client_secret_basic.");
+    case ClientAuthMethod::PrivateKeyJwt:
+        return tr("The console sent a private_key_jwt assertion. Check that the IdP holds the matching public key "
+                  "(and kid) for this client.");
+    }
+    return {};
+}
+
+} // namespace
+
+TokenClient::TokenClient(const HttpPolicy &policy, const Clock &clock) : m_policy(policy), m_clock(clock) {}
+
+QString TokenClient::cacheKey(const TokenRequest &request)
+{
+    // The credential is hashed in so that a changed secret or key never reuses a token from the old one.
+    const QByteArray credential = QCryptographicHash::hash(QByteArray(request.clientSecret.toUtf8() + '\0' + request.privateKeyPem),
+                                                           QCryptographicHash::Sha256)
+                                      .toHex();
+    return QStringList{request.tokenEndpoint.toString(QUrl::FullyEncoded), request.clientId, toString(request.authMethod),
+                       request.scope, request.audience, request.resource, QString::fromLatin1(credential)}
+        .join(QChar(0x1f));
+}
+
+QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *error) const
+{
+    const JwtSigner signer = JwtSigner::fromPem(request.privateKeyPem, error);
+    if (!signer.isValid())
+        return {};
+    const QString algorithm = request.signingAlgorithm.isEmpty() ? signer.defaultAlgorithm() : request.signingAlgorithm;
+    const qint64 now = m_clock.now().toSecsSinceEpoch();
+    const QString audience =
+        request.assertionAudience.isEmpty() ? request.tokenEndpoint.toString(QUrl::FullyEncoded) : request.assertionAudience;
+    const QJsonObject claims{
+        {QStringLiteral("iss"), request.clientId},
+        {QStringLiteral("sub"), request.clientId},
+        {QStringLiteral("aud"), audience},
+        {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("iat"), now},
+        {QStringLiteral("nbf"), now},
+        {QStringLiteral("exp"), now + 300},
+    };
+    return signer.sign(claims, algorithm, request.keyId, {}, error);
+}
+
+HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(const TokenResponse &)> done,
+                              QObject *parent)
+{
+    const QString key = cacheKey(request);
+    if (m_cacheEnabled) {
+        const auto it = m_cache.constFind(key);
+        if (it != m_cache.constEnd() && m_clock.now().secsTo(it->expiresAt) > kRefreshMarginSeconds) {
+            TokenResponse cached = *it;
+            cached.fromCache = true;
+            cached.http = {};
+            QTimer::singleShot(0, [done = std::move(done), cached] {
+                if (done)
+                    done(cached);
+            });
+            return nullptr;
+        }
+        m_cache.remove(key);
+    }
+
+    FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
+    HttpRequestSpec spec;
+    spec.method = "POST";
+    spec.url = request.tokenEndpoint;
+    spec.followRedirects = false;
+    spec.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+    switch (request.authMethod) {
+    case ClientAuthMethod::ClientSecretBasic:
+        spec.headers.append({"Authorization", basicAuthorization(request.clientId, request.clientSecret)});
+        spec.basicClientId = request.clientId;
+        break;
+    case ClientAuthMethod::ClientSecretPost:
+        fields.append({QStringLiteral("client_id"), request.clientId});
+        fields.append({QStringLiteral("client_secret"), request.clientSecret});
+        break;
+    case ClientAuthMethod::PrivateKeyJwt: {
+        QString error;
+        const QByteArray assertion = clientAssertion(request, &error);
+        if (assertion.isEmpty()) {
+            TokenResponse failed;
+            failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-key"), error,
+                                              tr("Store the client's PEM private key (RSA or P-256) in the keychain "
+                                                 "entry for this registration."),
+                                              request.subjectId, QStringLiteral("authMethod"));
+            QTimer::singleShot(0, [done = std::move(done), failed] {
+                if (done)
+                    done(failed);
+            });
+            return nullptr;
+        }
+        fields.append({QStringLiteral("client_id"), request.clientId});
+        fields.append({QStringLiteral("client_assertion_type"),
+                       QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")});
+        fields.append({QStringLiteral("client_assertion"), QString::fromLatin1(assertion)});
+        break;
+    }
+    }
+    if (!request.scope.isEmpty())
+        fields.append({QStringLiteral("scope"), request.scope});
+    if (!request.audience.isEmpty())
+        fields.append({QStringLiteral("audience"), request.audience});
+    if (!request.resource.isEmpty())
+        fields.append({QStringLiteral("resource"), request.resource});
+    spec.body = formEncode(fields);
+
+    return HttpClient(m_policy).start(
+        spec,
+        [this, request, key, done = std::move(done)](const HttpResult &http) {
+            TokenResponse response = evaluate(http, request);
+            if (response.ok && m_cacheEnabled)
+                m_cache.insert(key, response);
+            if (done)
+                done(response);
+        },
+        parent);
+}
+
+TokenResponse TokenClient::requestBlocking(const TokenRequest &request)
+{
+    return waitForResult<TokenResponse>([&](auto callback) { this->request(request, callback); });
+}
+
+TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &request) const
+{
+    TokenResponse response;
+    response.http = http;
+    response.obtainedAt = m_clock.now();
+    const QJsonObject body = http.json.object();
+    const QString field = QStringLiteral("tokenEndpoint");
+
+    if (!http.ok && http.isHttpError() && body.contains(QLatin1String("error"))) {
+        response.oauthError = body.value(QLatin1String("error")).toString();
+        response.oauthErrorDescription = body.value(QLatin1String("error_description")).toString();
+        response.findings = findingsForOAuthError(response.oauthError, response.oauthErrorDescription, http.status, request);
+        return response;
+    }
+    if (!http.ok) {
+        Finding finding = findingFromNetError(http, request.subjectId, field);
+        if (http.isHttpError()) {
+            finding.code = QStringLiteral("token.http-%1").arg(http.status);
+            finding.message = tr("The token endpoint answered HTTP %1 without an OAuth error.").arg(http.status);
+            finding.fix = http.status >= 500 ? tr("The IdP has a problem; try again later or ask its administrators.")
+                                             : tr("Check the token endpoint URL; the exchange details show the answer.");
+        }
+        response.findings << finding;
+        return response;
+    }
+    response.accessToken = body.value(QLatin1String("access_token")).toString();
+    response.tokenType = body.value(QLatin1String("token_type")).toString();
+    response.scope = body.value(QLatin1String("scope")).toString();
+    const QJsonValue expires = body.value(QLatin1String("expires_in"));
+    response.expiresIn = expires.isString() ? expires.toString().toLongLong() : qint64(expires.toDouble());
+    if (response.accessToken.isEmpty()) {
+        response.findings << makeNetFinding(Severity::Error, QStringLiteral("token.no-access-token"),
+                                            tr("The token endpoint answered 200 but without an access_token."),
+                                            tr("Check that the URL is the IdP's token endpoint (not an authorize "
+                                               "or discovery URL)."),
+                                            request.subjectId, field);
+        return response;
+    }
+    if (response.tokenType.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) != 0) {
+        response.findings << makeNetFinding(Severity::Warning, QStringLiteral("token.type"),
+                                            tr("The token type is \"%1\", not Bearer.").arg(response.tokenType),
+                                            tr("CMiC expects a Bearer token; check the IdP's client settings."),
+                                            request.subjectId, field);
+    }
+    if (response.expiresIn <= 0) {
+        response.expiresIn = 300;
+        response.findings << makeNetFinding(Severity::Info, QStringLiteral("token.no-expires-in"),
+                                            tr("The token response has no expires_in; the console assumes 5 minutes."),
+                                            tr("Nothing to do; the token's exp claim is what CMiC checks."),
+                                            request.subjectId, field);
+    }
+    response.expiresAt = response.obtainedAt.addSecs(response.expiresIn);
+    response.ok = true;
+    return response;
+}
+
+Findings TokenClient::findingsForOAuthError(const QString &error, const QString &description, int status,
+                                            const TokenRequest &request)
+{
+    Findings findings;
+    const QString subject = request.subjectId;
+    const QString said = description.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(description.left(300));
+    QString code = QStringLiteral("token.") + (error.isEmpty() ? QStringLiteral("error") : error);
+    QString message = tr("The IdP refused the token request with %1, HTTP %2%3.").arg(error).arg(status).arg(said);
+    QString fix;
+    QString field = QStringLiteral("tokenEndpoint");
+    if (error == QLatin1String("invalid_client")) {
+        fix = tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ') + clientAuthHint(request);
+        field = QStringLiteral("appId");
+    } else if (error == QLatin1String("unauthorized_client")) {
+        fix = tr("Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or "
+                 "the Client Credentials grant type).");
+        field = QStringLiteral("appId");
+    } else if (error == QLatin1String("invalid_scope")) {
+        fix = tr("Use a scope the IdP defines for this API; for Microsoft Entra that is the Application ID URI "
+                 "followed by /.default.");
+        field = QStringLiteral("scope");
+    } else if (error == QLatin1String("invalid_target")) {
+        fix = tr("The resource or audience is not known to the IdP; check the resource/audience parameter.");
+        field = QStringLiteral("resource");
+    } else if (error == QLatin1String("unsupported_grant_type")) {
+        fix = tr("The endpoint does not support client credentials; check that it is the token endpoint of an "
+                 "authorization server that offers this grant.");
+    } else if (error == QLatin1String("invalid_request")) {
+        fix = tr("A parameter is missing or malformed; the IdP's description above says which. Auth0 needs the "
+                 "audience parameter.");
+    } else if (error == QLatin1String("invalid_grant")) {
+        fix = tr("The grant was refused; for private_key_jwt check the assertion's audience and this computer's clock.");
+    } else {
+        fix = tr("See the IdP's description above and its documentation for this error.");
+    }
+    static const QRegularExpression aadsts(QStringLiteral("AADSTS(\\d+)"));
+    const auto match = aadsts.match(description);
+    if (match.hasMatch()) {
+        const QString number = match.captured(1);
+        for (const AadstsHint &hint : kAadsts) {
+            if (number == QLatin1String(hint.code)) {
+                code = QStringLiteral("token.aadsts-") + number;
+                message = QCoreApplication::translate("cmic::net", hint.message);
+                fix = QCoreApplication::translate("cmic::net", hint.fix);
+                break;
+            }
+        }
+    }
+    findings << makeNetFinding(Severity::Error, code, message, fix, subject, field);
+    return findings;
+}
+
+} // namespace cmic::net

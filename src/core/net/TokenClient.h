@@ -1,0 +1,91 @@
+#pragma once
+
+#include "HttpResult.h"
+
+#include "core/model/ModelEnums.h"
+#include "core/rules/Finding.h"
+
+#include <QDateTime>
+#include <QHash>
+
+#include <functional>
+
+class QObject;
+
+namespace cmic {
+class Clock;
+}
+
+namespace cmic::net {
+
+class HttpJob;
+class HttpPolicy;
+
+struct TokenRequest
+{
+    QUrl tokenEndpoint;
+    QString clientId;
+    ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
+    QString clientSecret;    // client_secret_basic / client_secret_post; from the keychain, never stored
+    QByteArray privateKeyPem; // private_key_jwt; from the keychain, never stored
+    QString keyId;            // "kid" of the assertion header, optional
+    QString signingAlgorithm; // RS256 / PS256 / ES256; empty: RS256 for RSA keys, ES256 for EC
+    QString assertionAudience; // "aud" of the client assertion; empty: the token endpoint URL
+    QString scope;
+    QString audience;
+    QString resource;
+    QString subjectId; // the registration, for findings
+};
+
+struct TokenResponse
+{
+    bool ok = false;
+    QString accessToken; // in memory only
+    QString tokenType;
+    qint64 expiresIn = 0;
+    QDateTime obtainedAt;
+    QDateTime expiresAt;
+    QString scope;
+    bool fromCache = false;
+    QString oauthError; // "invalid_client", ... when the IdP answered an OAuth error
+    QString oauthErrorDescription;
+    Findings findings;
+    HttpResult http; // empty when served from the cache
+};
+
+// Client-credentials tokens (RFC 6749 §4.4): client_secret_basic with §2.3.1 form-encoding of id and secret,
+// client_secret_post, private_key_jwt (RFC 7523). Tokens are cached per (endpoint, client, method, scope,
+// audience, resource, credential) until kRefreshMarginSeconds before they expire; there is no refresh token.
+class TokenClient
+{
+public:
+    static constexpr int kRefreshMarginSeconds = 60;
+
+    TokenClient(const HttpPolicy &policy, const Clock &clock);
+
+    // nullptr when answered from the cache (the callback then runs from the event loop).
+    HttpJob *request(const TokenRequest &request, std::function<void(const TokenResponse &)> done,
+                     QObject *parent = nullptr);
+    TokenResponse requestBlocking(const TokenRequest &request);
+
+    void setCacheEnabled(bool enabled) { m_cacheEnabled = enabled; }
+    void clearCache() { m_cache.clear(); }
+    int cacheSize() const { return int(m_cache.size()); }
+
+    // The client assertion a private_key_jwt request sends (public for tests). Empty and *error on failure.
+    QByteArray clientAssertion(const TokenRequest &request, QString *error) const;
+    // An OAuth error response (error, error_description, Entra AADSTS codes) as findings with a fix.
+    static Findings findingsForOAuthError(const QString &error, const QString &description, int status,
+                                          const TokenRequest &request);
+
+private:
+    static QString cacheKey(const TokenRequest &request);
+    TokenResponse evaluate(const HttpResult &http, const TokenRequest &request) const;
+
+    const HttpPolicy &m_policy;
+    const Clock &m_clock;
+    bool m_cacheEnabled = true;
+    QHash<QString, TokenResponse> m_cache;
+};
+
+} // namespace cmic::net

@@ -1,0 +1,573 @@
+#include "ObjectTableModels.h"
+
+#include "UndoCommands.h"
+#include "core/model/IdpPreset.h"
+
+#include <QUndoStack>
+
+namespace cmic {
+
+namespace {
+
+int severityRank(Severity s) { return static_cast<int>(s); }
+
+QVariant boolDisplay(bool value)
+{
+    return value ? ObjectTableModel::tr("Yes") : ObjectTableModel::tr("No");
+}
+
+QString trimmedName(const QString &name, const QString &fallback)
+{
+    const QString t = name.trimmed();
+    return t.isEmpty() ? fallback : t;
+}
+
+// Applies |mutate| to a copy of the object at |row| and pushes the change (merging per column) when it differs.
+template <typename T, typename F>
+bool pushChange(WorkspaceDocument *document, int row, int column, const QString &text, F mutate)
+{
+    const T before = document->object<T>(row);
+    T after = before;
+    if (!mutate(after))
+        return false;
+    if (after == before)
+        return true;
+    document->undoStack()->push(new ChangeObjectCommand<T>(document, before, after, text, column));
+    return true;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+ObjectTableModel::ObjectTableModel(WorkspaceDocument *document, ObjectKind kind, QObject *parent)
+    : QAbstractTableModel(parent), m_document(document), m_kind(kind)
+{
+    connect(document, &WorkspaceDocument::aboutToReset, this, [this] { beginResetModel(); });
+    connect(document, &WorkspaceDocument::resetDone, this, [this] { endResetModel(); });
+    connect(document, &WorkspaceDocument::objectAboutToBeInserted, this, [this](ObjectKind k, int row) {
+        if (k == m_kind)
+            beginInsertRows({}, row, row);
+    });
+    connect(document, &WorkspaceDocument::objectInserted, this, [this](ObjectKind k, int) {
+        if (k == m_kind)
+            endInsertRows();
+    });
+    connect(document, &WorkspaceDocument::objectAboutToBeRemoved, this, [this](ObjectKind k, int row) {
+        if (k == m_kind)
+            beginRemoveRows({}, row, row);
+    });
+    connect(document, &WorkspaceDocument::objectRemoved, this, [this](ObjectKind k, int) {
+        if (k == m_kind)
+            endRemoveRows();
+    });
+    connect(document, &WorkspaceDocument::objectChanged, this, [this](ObjectKind k, int row) {
+        if (k == m_kind)
+            emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+        else if (m_kind == ObjectKind::Registration)
+            emitAllRowsChanged({Qt::DisplayRole}); // referenced environment or user names may have changed
+    });
+    connect(document, &WorkspaceDocument::findingsChanged, this, [this] {
+        emitAllRowsChanged({Qt::ToolTipRole, Qt::DecorationRole, SeverityRole, FindingsTextRole});
+    });
+}
+
+void ObjectTableModel::emitAllRowsChanged(const QList<int> &roles)
+{
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), roles);
+}
+
+bool ObjectTableModel::isValidCell(const QModelIndex &index) const
+{
+    return index.isValid() && index.model() == this && !index.parent().isValid() && index.row() < rowCount()
+           && index.column() < columnCount();
+}
+
+int ObjectTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_document->count(m_kind);
+}
+
+int ObjectTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(columns().size());
+}
+
+QString ObjectTableModel::columnTitle(int column) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    return tr(columns().at(column).header);
+}
+
+QVariant ObjectTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= columnCount())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole)
+        return columnTitle(section);
+    return {};
+}
+
+Qt::ItemFlags ObjectTableModel::flags(const QModelIndex &index) const
+{
+    if (!isValidCell(index))
+        return Qt::NoItemFlags;
+    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsEditable | Qt::ItemNeverHasChildren;
+}
+
+QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!isValidCell(index))
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    switch (role) {
+    case IdRole:
+        return m_document->objectId(m_kind, row);
+    case SeverityRole:
+    case Qt::DecorationRole:
+    case Qt::ToolTipRole:
+    case FindingsTextRole: {
+        const Findings findings = m_document->findingsFor(toSubjectKind(m_kind), m_document->objectId(m_kind, row));
+        int worst = -1;
+        QStringList lines;
+        for (const Finding &f : findings) {
+            if (column != 0 && f.field != fieldName(column))
+                continue;
+            if (f.severity == Severity::Info && column == 0)
+                continue; // the row mark is for warnings and errors
+            worst = qMax(worst, severityRank(f.severity));
+            lines.append(f.message);
+        }
+        if (role == SeverityRole)
+            return worst;
+        if (role == FindingsTextRole || role == Qt::ToolTipRole)
+            return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+        if (column != 0 || worst < severityRank(Severity::Warning))
+            return {};
+        return worst == severityRank(Severity::Error) ? QStringLiteral("error") : QStringLiteral("warning");
+    }
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        return value(row, column, role);
+    default:
+        return {};
+    }
+}
+
+bool ObjectTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !isValidCell(index))
+        return false;
+    return edit(index.row(), index.column(), value);
+}
+
+QString ObjectTableModel::fieldName(int column) const
+{
+    if (column < 0 || column >= columnCount())
+        return {};
+    return QString::fromLatin1(columns().at(column).field);
+}
+
+int ObjectTableModel::columnOf(const QString &field) const
+{
+    const auto &cols = columns();
+    for (int i = 0; i < cols.size(); ++i) {
+        if (field == QLatin1String(cols.at(i).field))
+            return i;
+    }
+    return -1;
+}
+
+QList<int> ObjectTableModel::summaryColumns() const
+{
+    QList<int> out;
+    const auto &cols = columns();
+    for (int i = 0; i < cols.size(); ++i) {
+        if (cols.at(i).summary)
+            out.append(i);
+    }
+    return out;
+}
+
+QModelIndex ObjectTableModel::indexOfId(const QString &id, int column) const
+{
+    const int row = m_document->rowOf(m_kind, id);
+    return row < 0 ? QModelIndex() : index(row, column);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+EnvironmentModel::EnvironmentModel(WorkspaceDocument *document, QObject *parent)
+    : ObjectTableModel(document, ObjectKind::Environment, parent)
+{
+}
+
+const QList<ObjectTableModel::Column> &EnvironmentModel::columns() const
+{
+    static const QList<ObjectTableModel::Column> cols = {
+        {"name", QT_TR_NOOP("Name"), true},
+        {"deployment", QT_TR_NOOP("Deployment"), true},
+        {"cloudTenant", QT_TR_NOOP("Cloud tenant"), false},
+        {"apiBaseUrl", QT_TR_NOOP("API base URL"), true},
+        {"userSource", QT_TR_NOOP("Service user from"), true},
+        {"userClaim", QT_TR_NOOP("User claim"), false},
+        {"removeDomainFromUser", QT_TR_NOOP("Remove domain"), false},
+        {"ipCheck", QT_TR_NOOP("IP check"), false},
+        {"probeEndpoints", QT_TR_NOOP("Probe endpoints"), false},
+    };
+    return cols;
+}
+
+QVariant EnvironmentModel::value(int row, int column, int role) const
+{
+    const Environment &e = m_document->object<Environment>(row);
+    const bool display = role == Qt::DisplayRole;
+    switch (column) {
+    case Name: return e.name;
+    case Deployment: return display ? displayName(e.deployment) : toString(e.deployment);
+    case CloudTenant: return e.cloudTenant;
+    case ApiBaseUrl: return e.apiBaseUrl;
+    case UserSource: return display ? displayName(e.userSource) : toString(e.userSource);
+    case UserClaim: return e.userClaim;
+    case RemoveDomain: return display ? boolDisplay(e.removeDomainFromUser) : QVariant(e.removeDomainFromUser);
+    case IpCheck: return display ? boolDisplay(e.ipCheck) : QVariant(e.ipCheck);
+    case ProbeEndpoints:
+        return display ? QVariant(e.probeEndpoints.join(QStringLiteral(", "))) : QVariant(e.probeEndpoints);
+    default: return {};
+    }
+}
+
+bool EnvironmentModel::edit(int row, int column, const QVariant &v)
+{
+    const QString text = tr("Edit %1 of environment \"%2\"")
+                             .arg(columnTitle(column),
+                                  trimmedName(m_document->object<Environment>(row).name, tr("(unnamed)")));
+    return pushChange<Environment>(m_document, row, column, text, [&](Environment &e) {
+        switch (column) {
+        case Name: e.name = v.toString(); return true;
+        case Deployment: {
+            const auto d = deploymentFromString(v.toString());
+            if (d)
+                e.deployment = *d;
+            return d.has_value();
+        }
+        case CloudTenant: e.cloudTenant = v.toString(); return true;
+        case ApiBaseUrl: e.apiBaseUrl = v.toString(); return true;
+        case UserSource: {
+            const auto s = userSourceFromString(v.toString());
+            if (s)
+                e.userSource = *s;
+            return s.has_value();
+        }
+        case UserClaim: e.userClaim = v.toString(); return true;
+        case RemoveDomain: e.removeDomainFromUser = v.toBool(); return true;
+        case IpCheck: e.ipCheck = v.toBool(); return true;
+        case ProbeEndpoints: e.probeEndpoints = v.toStringList(); return true;
+        default: return false;
+        }
+    });
+}
+
+int EnvironmentModel::addObject(int afterRow)
+{
+    Environment e;
+    e.id = Workspace::newId();
+    e.name = tr("New environment");
+    const int row = afterRow < 0 ? rowCount() : afterRow + 1;
+    m_document->undoStack()->push(new AddObjectCommand<Environment>(m_document, row, e, tr("Add environment")));
+    return row;
+}
+
+void EnvironmentModel::removeObject(int row)
+{
+    const QString name = trimmedName(m_document->object<Environment>(row).name, tr("(unnamed)"));
+    m_document->undoStack()->push(
+        new RemoveObjectCommand<Environment>(m_document, row, tr("Remove environment \"%1\"").arg(name)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+ServiceUserModel::ServiceUserModel(WorkspaceDocument *document, QObject *parent)
+    : ObjectTableModel(document, ObjectKind::ServiceUser, parent)
+{
+}
+
+const QList<ObjectTableModel::Column> &ServiceUserModel::columns() const
+{
+    static const QList<ObjectTableModel::Column> cols = {
+        {"username", QT_TR_NOOP("Username"), true},
+        {"emailUsername", QT_TR_NOOP("E-mail username"), true},
+        {"displayName", QT_TR_NOOP("Display name"), true},
+        {"dedicatedConfirmed", QT_TR_NOOP("Dedicated"), true},
+        {"notes", QT_TR_NOOP("Notes"), false},
+    };
+    return cols;
+}
+
+QVariant ServiceUserModel::value(int row, int column, int role) const
+{
+    const ServiceUser &u = m_document->object<ServiceUser>(row);
+    switch (column) {
+    case Username: return u.username;
+    case EmailUsername: return u.emailUsername;
+    case DisplayName: return u.displayName;
+    case Dedicated: return role == Qt::DisplayRole ? boolDisplay(u.dedicatedConfirmed) : QVariant(u.dedicatedConfirmed);
+    case Notes: return u.notes;
+    default: return {};
+    }
+}
+
+bool ServiceUserModel::edit(int row, int column, const QVariant &v)
+{
+    const QString text = tr("Edit %1 of service user \"%2\"")
+                             .arg(columnTitle(column),
+                                  trimmedName(m_document->object<ServiceUser>(row).username, tr("(unnamed)")));
+    return pushChange<ServiceUser>(m_document, row, column, text, [&](ServiceUser &u) {
+        switch (column) {
+        case Username: u.username = v.toString(); return true;
+        case EmailUsername: u.emailUsername = v.toString(); return true;
+        case DisplayName: u.displayName = v.toString(); return true;
+        case Dedicated: u.dedicatedConfirmed = v.toBool(); return true;
+        case Notes: u.notes = v.toString(); return true;
+        default: return false;
+        }
+    });
+}
+
+int ServiceUserModel::addObject(int afterRow)
+{
+    ServiceUser u;
+    u.id = Workspace::newId();
+    u.username = QStringLiteral("SVC_NEW");
+    const int row = afterRow < 0 ? rowCount() : afterRow + 1;
+    m_document->undoStack()->push(new AddObjectCommand<ServiceUser>(m_document, row, u, tr("Add service user")));
+    return row;
+}
+
+void ServiceUserModel::removeObject(int row)
+{
+    const QString name = trimmedName(m_document->object<ServiceUser>(row).username, tr("(unnamed)"));
+    m_document->undoStack()->push(
+        new RemoveObjectCommand<ServiceUser>(m_document, row, tr("Remove service user \"%1\"").arg(name)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+RegistrationModel::RegistrationModel(WorkspaceDocument *document, QObject *parent)
+    : ObjectTableModel(document, ObjectKind::Registration, parent)
+{
+}
+
+const QList<ObjectTableModel::Column> &RegistrationModel::columns() const
+{
+    static const QList<ObjectTableModel::Column> cols = {
+        {"name", QT_TR_NOOP("Name"), true},
+        {"environmentId", QT_TR_NOOP("Environment"), true},
+        {"idpPreset", QT_TR_NOOP("Identity provider"), true},
+        {"presetParameters", QT_TR_NOOP("Preset parameters"), false},
+        {"appId", QT_TR_NOOP("App ID"), true},
+        {"issuer", QT_TR_NOOP("Issuer"), true},
+        {"jwksUri", QT_TR_NOOP("JWKS URI"), false},
+        {"tokenEndpoint", QT_TR_NOOP("Token endpoint"), false},
+        {"discoveryUrl", QT_TR_NOOP("Discovery URL"), false},
+        {"scope", QT_TR_NOOP("Scope"), false},
+        {"audience", QT_TR_NOOP("Audience"), false},
+        {"resource", QT_TR_NOOP("Resource"), false},
+        {"authMethod", QT_TR_NOOP("Client authentication"), false},
+        {"serviceUserId", QT_TR_NOOP("Service user"), true},
+        {"secretExpiry", QT_TR_NOOP("Secret expires"), false},
+        {"notes", QT_TR_NOOP("Notes"), false},
+    };
+    return cols;
+}
+
+QVariant RegistrationModel::value(int row, int column, int role) const
+{
+    const AppRegistration &r = m_document->object<AppRegistration>(row);
+    const bool display = role == Qt::DisplayRole;
+    const Workspace &w = m_document->workspace();
+    switch (column) {
+    case Name: return r.name;
+    case EnvironmentId: {
+        if (!display)
+            return r.environmentId;
+        const Environment *e = w.environment(r.environmentId);
+        return e ? e->name : QString();
+    }
+    case IdpPreset: {
+        if (!display || r.idpPreset.isEmpty())
+            return r.idpPreset;
+        const cmic::IdpPreset *p = IdpPresets::find(r.idpPreset);
+        return p ? p->displayName : r.idpPreset;
+    }
+    case PresetParameters: {
+        if (!display) {
+            QVariantMap map;
+            for (auto it = r.presetParameters.cbegin(); it != r.presetParameters.cend(); ++it)
+                map.insert(it.key(), it.value());
+            return map;
+        }
+        QStringList parts;
+        for (auto it = r.presetParameters.cbegin(); it != r.presetParameters.cend(); ++it)
+            parts.append(it.key() + QLatin1Char('=') + it.value());
+        return parts.join(QStringLiteral(", "));
+    }
+    case AppId: return r.appId;
+    case Issuer: return r.issuer;
+    case JwksUri: return r.jwksUri;
+    case TokenEndpoint: return r.tokenEndpoint;
+    case DiscoveryUrl: return r.discoveryUrl;
+    case Scope: return r.scope;
+    case Audience: return r.audience;
+    case Resource: return r.resource;
+    case AuthMethod: return display ? displayName(r.authMethod) : toString(r.authMethod);
+    case ServiceUserId: {
+        if (!display)
+            return r.serviceUserId;
+        const ServiceUser *u = w.serviceUser(r.serviceUserId);
+        return u ? u->username : QString();
+    }
+    case SecretExpiry:
+        if (display)
+            return r.secretExpiry.isValid() ? r.secretExpiry.toString(Qt::ISODate) : QString();
+        return r.secretExpiry;
+    case Notes: return r.notes;
+    default: return {};
+    }
+}
+
+bool RegistrationModel::edit(int row, int column, const QVariant &v)
+{
+    const QString text = tr("Edit %1 of registration \"%2\"")
+                             .arg(columnTitle(column),
+                                  trimmedName(m_document->object<AppRegistration>(row).name, tr("(unnamed)")));
+    return pushChange<AppRegistration>(m_document, row, column, text, [&](AppRegistration &r) {
+        switch (column) {
+        case Name: r.name = v.toString(); return true;
+        case EnvironmentId: r.environmentId = v.toString(); return true;
+        case IdpPreset: r.idpPreset = v.toString(); return true;
+        case PresetParameters: {
+            QMap<QString, QString> map;
+            const QVariantMap in = v.toMap();
+            for (auto it = in.cbegin(); it != in.cend(); ++it)
+                map.insert(it.key(), it.value().toString());
+            r.presetParameters = map;
+            return true;
+        }
+        case AppId: r.appId = v.toString(); return true;
+        case Issuer: r.issuer = v.toString(); return true;
+        case JwksUri: r.jwksUri = v.toString(); return true;
+        case TokenEndpoint: r.tokenEndpoint = v.toString(); return true;
+        case DiscoveryUrl: r.discoveryUrl = v.toString(); return true;
+        case Scope: r.scope = v.toString(); return true;
+        case Audience: r.audience = v.toString(); return true;
+        case Resource: r.resource = v.toString(); return true;
+        case AuthMethod: {
+            const auto m = clientAuthMethodFromString(v.toString());
+            if (m)
+                r.authMethod = *m;
+            return m.has_value();
+        }
+        case ServiceUserId: r.serviceUserId = v.toString(); return true;
+        case SecretExpiry: r.secretExpiry = v.toDate(); return true;
+        case Notes: r.notes = v.toString(); return true;
+        default: return false;
+        }
+    });
+}
+
+bool RegistrationModel::applyPreset(int row, const QString &presetId, const QMap<QString, QString> &parameters)
+{
+    const cmic::IdpPreset *preset = IdpPresets::find(presetId);
+    if (!preset || row < 0 || row >= rowCount())
+        return false;
+    const AppRegistration before = m_document->object<AppRegistration>(row);
+    AppRegistration after = before;
+    after.idpPreset = presetId;
+    after.presetParameters.clear();
+    for (const QString &name : preset->parameters) {
+        const QString value = parameters.value(name).trimmed();
+        if (!value.isEmpty())
+            after.presetParameters.insert(name, value);
+    }
+    auto fill = [&](QString &target, const QString &templ) {
+        if (templ.isEmpty())
+            return;
+        const QString expanded = IdpPreset::expandComplete(templ, after.presetParameters);
+        if (!expanded.isNull())
+            target = expanded;
+    };
+    fill(after.issuer, preset->issuerTemplate);
+    fill(after.jwksUri, preset->jwksUriTemplate);
+    fill(after.tokenEndpoint, preset->tokenEndpointTemplate);
+    fill(after.discoveryUrl, preset->discoveryUrlTemplate);
+    if (after.scope.isEmpty() && !preset->scopeHint.isEmpty()) {
+        QMap<QString, QString> withAppId = after.presetParameters;
+        if (!after.appId.isEmpty())
+            withAppId.insert(QStringLiteral("app-id"), after.appId);
+        const QString scope = IdpPreset::expandComplete(preset->scopeHint, withAppId);
+        if (!scope.isNull())
+            after.scope = scope;
+    }
+    if (after == before)
+        return true;
+    // One undo step; merges with the previous preset edit of the same registration so typing a tenant is one step.
+    m_document->undoStack()->push(new ChangeObjectCommand<AppRegistration>(
+        m_document, before, after,
+        tr("Apply %1 preset to \"%2\"").arg(preset->displayName, trimmedName(before.name, tr("(unnamed)"))),
+        PresetParameters));
+    return true;
+}
+
+int RegistrationModel::addObject(int afterRow)
+{
+    AppRegistration r;
+    r.id = Workspace::newId();
+    r.name = tr("New registration");
+    const Workspace &w = m_document->workspace();
+    if (w.environments.size() == 1)
+        r.environmentId = w.environments.constFirst().id;
+    if (w.serviceUsers.size() == 1)
+        r.serviceUserId = w.serviceUsers.constFirst().id;
+    const int row = afterRow < 0 ? rowCount() : afterRow + 1;
+    m_document->undoStack()->push(new AddObjectCommand<AppRegistration>(m_document, row, r, tr("Add registration")));
+    return row;
+}
+
+void RegistrationModel::removeObject(int row)
+{
+    const QString name = trimmedName(m_document->object<AppRegistration>(row).name, tr("(unnamed)"));
+    m_document->undoStack()->push(
+        new RemoveObjectCommand<AppRegistration>(m_document, row, tr("Remove registration \"%1\"").arg(name)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+ObjectFilterModel::ObjectFilterModel(ObjectTableModel *source, QObject *parent)
+    : QSortFilterProxyModel(parent), m_source(source), m_columns(source->summaryColumns())
+{
+    setSourceModel(source);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setSortLocaleAware(true);
+}
+
+void ObjectFilterModel::setFilterText(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t == m_text)
+        return;
+    m_text = t;
+    invalidateFilter();
+}
+
+bool ObjectFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_text.isEmpty())
+        return true;
+    for (int column : m_columns) {
+        const QString cell = m_source->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString();
+        if (cell.contains(m_text, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace cmic

@@ -1,0 +1,201 @@
+#include "WorkspaceDocument.h"
+
+#include "core/rules/SetupRules.h"
+#include "core/util/Clock.h"
+
+#include <QFileInfo>
+#include <QTimer>
+#include <QUndoStack>
+
+namespace cmic {
+
+SubjectKind toSubjectKind(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Environment: return SubjectKind::Environment;
+    case ObjectKind::ServiceUser: return SubjectKind::ServiceUser;
+    case ObjectKind::Registration: return SubjectKind::Registration;
+    }
+    return SubjectKind::Workspace;
+}
+
+namespace {
+template <typename T> QList<T> &listOf(Workspace &w);
+template <> QList<Environment> &listOf<Environment>(Workspace &w) { return w.environments; }
+template <> QList<ServiceUser> &listOf<ServiceUser>(Workspace &w) { return w.serviceUsers; }
+template <> QList<AppRegistration> &listOf<AppRegistration>(Workspace &w) { return w.registrations; }
+template <typename T> const QList<T> &constListOf(const Workspace &w)
+{
+    return listOf<T>(const_cast<Workspace &>(w)); // NOLINT: read-only use
+}
+} // namespace
+
+WorkspaceDocument::WorkspaceDocument(QObject *parent, const Clock *clock)
+    : QObject(parent), m_undoStack(new QUndoStack(this)), m_findingsTimer(new QTimer(this)),
+      m_clock(clock ? clock : &Clock::system())
+{
+    m_workspace.id = Workspace::newId();
+    m_findingsTimer->setSingleShot(true);
+    m_findingsTimer->setInterval(0);
+    connect(m_findingsTimer, &QTimer::timeout, this, [this] {
+        recomputeFindings();
+        emit findingsChanged();
+    });
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this](bool) { emit modifiedChanged(isModified()); });
+}
+
+WorkspaceDocument::~WorkspaceDocument() = default;
+
+void WorkspaceDocument::reset(const Workspace &workspace, const QString &filePath, bool modified)
+{
+    const bool wasModified = isModified();
+    emit aboutToReset();
+    m_undoStack->clear();
+    m_workspace = workspace;
+    if (m_workspace.id.isEmpty())
+        m_workspace.id = Workspace::newId();
+    m_forcedModified = modified;
+    setFilePath(filePath);
+    m_findingsDirty = true;
+    emit resetDone();
+    contentChanged();
+    if (wasModified != isModified())
+        emit modifiedChanged(isModified());
+}
+
+void WorkspaceDocument::setFilePath(const QString &path)
+{
+    if (m_filePath == path)
+        return;
+    m_filePath = path;
+    emit filePathChanged(path);
+}
+
+QString WorkspaceDocument::displayName() const
+{
+    return m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();
+}
+
+bool WorkspaceDocument::isModified() const { return m_forcedModified || !m_undoStack->isClean(); }
+
+void WorkspaceDocument::markSaved()
+{
+    const bool was = isModified();
+    m_forcedModified = false;
+    m_undoStack->setClean();
+    if (was != isModified())
+        emit modifiedChanged(isModified());
+}
+
+const Findings &WorkspaceDocument::findings() const
+{
+    if (m_findingsDirty)
+        recomputeFindings();
+    return m_findings;
+}
+
+Findings WorkspaceDocument::findingsFor(SubjectKind kind, const QString &id) const
+{
+    Findings out;
+    for (const Finding &f : findings()) {
+        if (f.subjectKind == kind && f.subjectId == id)
+            out.append(f);
+    }
+    return out;
+}
+
+void WorkspaceDocument::recomputeFindings() const
+{
+    m_findings = SetupRules(*m_clock).check(m_workspace);
+    m_findingsDirty = false;
+}
+
+void WorkspaceDocument::contentChanged()
+{
+    m_findingsDirty = true;
+    m_findingsTimer->start();
+}
+
+int WorkspaceDocument::count(ObjectKind kind) const
+{
+    switch (kind) {
+    case ObjectKind::Environment: return static_cast<int>(m_workspace.environments.size());
+    case ObjectKind::ServiceUser: return static_cast<int>(m_workspace.serviceUsers.size());
+    case ObjectKind::Registration: return static_cast<int>(m_workspace.registrations.size());
+    }
+    return 0;
+}
+
+QString WorkspaceDocument::objectId(ObjectKind kind, int row) const
+{
+    if (row < 0 || row >= count(kind))
+        return {};
+    switch (kind) {
+    case ObjectKind::Environment: return m_workspace.environments.at(row).id;
+    case ObjectKind::ServiceUser: return m_workspace.serviceUsers.at(row).id;
+    case ObjectKind::Registration: return m_workspace.registrations.at(row).id;
+    }
+    return {};
+}
+
+int WorkspaceDocument::rowOf(ObjectKind kind, const QString &id) const
+{
+    switch (kind) {
+    case ObjectKind::Environment: return m_workspace.environmentIndex(id);
+    case ObjectKind::ServiceUser: return m_workspace.serviceUserIndex(id);
+    case ObjectKind::Registration: return m_workspace.registrationIndex(id);
+    }
+    return -1;
+}
+
+template <typename T> int WorkspaceDocument::indexOf(const QString &id) const
+{
+    return rowOf(kindOf<T>(), id);
+}
+
+template <typename T> const T &WorkspaceDocument::object(int row) const
+{
+    return constListOf<T>(m_workspace).at(row);
+}
+
+template <typename T> void WorkspaceDocument::replaceObject(int row, const T &value)
+{
+    QList<T> &list = listOf<T>(m_workspace);
+    Q_ASSERT(row >= 0 && row < list.size());
+    list[row] = value;
+    emit objectChanged(kindOf<T>(), row);
+    contentChanged();
+}
+
+template <typename T> void WorkspaceDocument::insertObject(int row, const T &value)
+{
+    QList<T> &list = listOf<T>(m_workspace);
+    Q_ASSERT(row >= 0 && row <= list.size());
+    emit objectAboutToBeInserted(kindOf<T>(), row);
+    list.insert(row, value);
+    emit objectInserted(kindOf<T>(), row);
+    contentChanged();
+}
+
+template <typename T> void WorkspaceDocument::removeObject(int row)
+{
+    QList<T> &list = listOf<T>(m_workspace);
+    Q_ASSERT(row >= 0 && row < list.size());
+    emit objectAboutToBeRemoved(kindOf<T>(), row);
+    list.removeAt(row);
+    emit objectRemoved(kindOf<T>(), row);
+    contentChanged();
+}
+
+#define CMIC_INSTANTIATE(T)                                                                                           \
+    template int WorkspaceDocument::indexOf<T>(const QString &) const;                                                \
+    template const T &WorkspaceDocument::object<T>(int) const;                                                        \
+    template void WorkspaceDocument::replaceObject<T>(int, const T &);                                                \
+    template void WorkspaceDocument::insertObject<T>(int, const T &);                                                 \
+    template void WorkspaceDocument::removeObject<T>(int);
+CMIC_INSTANTIATE(Environment)
+CMIC_INSTANTIATE(ServiceUser)
+CMIC_INSTANTIATE(AppRegistration)
+#undef CMIC_INSTANTIATE
+
+} // namespace cmic

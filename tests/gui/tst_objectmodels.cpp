@@ -1,0 +1,198 @@
+// Every table model checked by QAbstractItemModelTester (Fatal) while objects are added, edited, removed, undone and
+// filtered; edits go through the undo stack and typing into one field merges into one step.
+#include "gui/ObjectTableModels.h"
+#include "gui/WorkspaceDocument.h"
+#include "core/model/IdpPreset.h"
+#include "core/util/Clock.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace cmic;
+
+class tst_ObjectModels : public QObject
+{
+    Q_OBJECT
+
+private:
+    FixedClock m_clock{QDateTime(QDate(2026, 1, 15), QTime(12, 0), Qt::UTC)};
+
+    static Workspace sample()
+    {
+        Workspace w;
+        w.id = QStringLiteral("ws");
+        Environment e;
+        e.id = QStringLiteral("env-1");
+        e.name = QStringLiteral("Production");
+        e.apiBaseUrl = QStringLiteral("https://cmic.example.com/cmicprod");
+        w.environments.append(e);
+        ServiceUser u;
+        u.id = QStringLiteral("user-1");
+        u.username = QStringLiteral("SVC_API");
+        w.serviceUsers.append(u);
+        AppRegistration r;
+        r.id = QStringLiteral("reg-1");
+        r.name = QStringLiteral("Payroll sync");
+        r.environmentId = e.id;
+        r.serviceUserId = u.id;
+        r.appId = QStringLiteral("0oa123");
+        r.issuer = QStringLiteral("https://idp.example.com/oauth2/default");
+        w.registrations.append(r);
+        return w;
+    }
+
+    static void exercise(ObjectTableModel &model, WorkspaceDocument &doc)
+    {
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        ObjectFilterModel proxy(&model);
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        proxy.sort(0);
+
+        const int before = model.rowCount();
+        const int row = model.addObject();
+        QCOMPARE(model.rowCount(), before + 1);
+        QCOMPARE(proxy.rowCount(), before + 1);
+        QVERIFY(!model.index(row, 0).data(ObjectTableModel::IdRole).toString().isEmpty());
+
+        // Edit every text column of the new row, then undo everything.
+        for (int c = 0; c < model.columnCount(); ++c) {
+            const QVariant v = model.index(row, c).data(Qt::EditRole);
+            if (v.typeId() == QMetaType::QString && model.fieldName(c) != QLatin1String("deployment")
+                && model.fieldName(c) != QLatin1String("userSource") && model.fieldName(c) != QLatin1String("authMethod"))
+                QVERIFY(model.setData(model.index(row, c), QStringLiteral("zz-%1").arg(c)));
+        }
+        QCoreApplication::processEvents(); // findings recomputed
+        QVERIFY(doc.isModified());
+
+        proxy.setFilterText(QStringLiteral("ZZ-0"));
+        QCOMPARE(proxy.rowCount(), 1);
+        proxy.setFilterText(QString());
+        QCOMPARE(proxy.rowCount(), before + 1);
+
+        model.removeObject(row);
+        QCOMPARE(model.rowCount(), before);
+        while (doc.undoStack()->canUndo())
+            doc.undoStack()->undo();
+        QCOMPARE(model.rowCount(), before);
+        while (doc.undoStack()->canRedo())
+            doc.undoStack()->redo();
+        QCOMPARE(model.rowCount(), before);
+        doc.undoStack()->undo(); // the removal
+        QCOMPARE(model.rowCount(), before + 1);
+        QCOMPARE(model.index(row, 0).data(Qt::EditRole).toString(), QStringLiteral("zz-0"));
+        QCoreApplication::processEvents();
+        doc.reset(sample(), QString());
+        QCOMPARE(model.rowCount(), 1);
+    }
+
+private slots:
+    void environmentModelPassesTester()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        EnvironmentModel model(&doc);
+        exercise(model, doc);
+    }
+
+    void serviceUserModelPassesTester()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        ServiceUserModel model(&doc);
+        exercise(model, doc);
+    }
+
+    void registrationModelPassesTester()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel model(&doc);
+        exercise(model, doc);
+    }
+
+    void setDataPushesMergingCommandsPerField()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel model(&doc);
+        const QModelIndex issuer = model.index(0, RegistrationModel::Issuer);
+        for (const QString &text : {QStringLiteral("h"), QStringLiteral("ht"), QStringLiteral("htt")})
+            QVERIFY(model.setData(issuer, text));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        QVERIFY(model.setData(model.index(0, RegistrationModel::AppId), QStringLiteral("x")));
+        QCOMPARE(doc.undoStack()->count(), 2);
+        QVERIFY(model.setData(issuer, QStringLiteral("https://a/")));
+        QCOMPARE(doc.undoStack()->count(), 3);
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QCOMPARE(doc.workspace().registrations.at(0).issuer, QStringLiteral("htt"));
+        doc.undoStack()->undo();
+        QCOMPARE(doc.workspace(), sample());
+        QVERIFY(!doc.isModified());
+    }
+
+    void unchangedValuePushesNothing()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        EnvironmentModel model(&doc);
+        QVERIFY(model.setData(model.index(0, EnvironmentModel::Name), QStringLiteral("Production")));
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(!model.setData(model.index(0, EnvironmentModel::Deployment), QStringLiteral("mainframe")));
+        QCOMPARE(doc.undoStack()->count(), 0);
+    }
+
+    void displayShowsReferencedNamesAndEditShowsIds()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel regs(&doc);
+        EnvironmentModel envs(&doc);
+        QCOMPARE(regs.index(0, RegistrationModel::EnvironmentId).data().toString(), QStringLiteral("Production"));
+        QCOMPARE(regs.index(0, RegistrationModel::EnvironmentId).data(Qt::EditRole).toString(),
+                 QStringLiteral("env-1"));
+        QSignalSpy changed(&regs, &QAbstractItemModel::dataChanged);
+        QVERIFY(envs.setData(envs.index(0, EnvironmentModel::Name), QStringLiteral("Prod")));
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(regs.index(0, RegistrationModel::EnvironmentId).data().toString(), QStringLiteral("Prod"));
+    }
+
+    void findingsMarkTheFieldAndTheRow()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel model(&doc);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        const QModelIndex issuer = model.index(0, RegistrationModel::Issuer);
+        QCOMPARE(issuer.data(ObjectTableModel::SeverityRole).toInt(), -1);
+        QVERIFY(model.setData(issuer, QStringLiteral("http://idp.example.com/oauth2/default")));
+        QCOMPARE(issuer.data(ObjectTableModel::SeverityRole).toInt(), static_cast<int>(Severity::Error));
+        QVERIFY(!issuer.data(Qt::ToolTipRole).toString().isEmpty());
+        QCOMPARE(model.index(0, 0).data(Qt::DecorationRole).toString(), QStringLiteral("error"));
+        doc.undoStack()->undo();
+        QCOMPARE(issuer.data(ObjectTableModel::SeverityRole).toInt(), -1);
+    }
+
+    void applyPresetFillsUrlsAsOneStep()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel model(&doc);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QVERIFY(model.applyPreset(0, QStringLiteral("entra-v1"), {{QStringLiteral("tenant"),
+                                                                    QStringLiteral("contoso.onmicrosoft.com")}}));
+        const AppRegistration &r = doc.workspace().registrations.at(0);
+        QCOMPARE(r.issuer, QStringLiteral("https://sts.windows.net/contoso.onmicrosoft.com/"));
+        QVERIFY(r.jwksUri.startsWith(QLatin1String("https://")));
+        QVERIFY(r.tokenEndpoint.contains(QLatin1String("contoso.onmicrosoft.com")));
+        QCOMPARE(doc.undoStack()->count(), 1);
+        doc.undoStack()->undo();
+        QCOMPARE(doc.workspace(), sample());
+        QVERIFY(!model.applyPreset(0, QStringLiteral("no-such-idp"), {}));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ObjectModels)
+#include "tst_objectmodels.moc"

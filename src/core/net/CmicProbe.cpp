@@ -84,9 +84,10 @@ AdfCollectionSummary CmicProbe::summarize(const QJsonObject &body)
     summary.limit = body.value(QLatin1String("limit")).toInt(-1);
     summary.offset = body.value(QLatin1String("offset")).toInt(-1);
     if (summary.itemCount > 0) {
-        for (auto it = items.toArray().first().toObject().constBegin(); it != items.toArray().first().toObject().constEnd(); ++it) {
-            if (it.key() != QLatin1String("links"))
-                summary.firstItemFields << it.key();
+        const QJsonObject first = items.toArray().first().toObject();
+        for (const QString &key : first.keys()) {
+            if (key != QLatin1String("links"))
+                summary.firstItemFields << key;
         }
     }
     return summary;
@@ -133,21 +134,28 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
                 .arg(result.wwwAuthenticate.isEmpty() ? QString() : QStringLiteral(": ") + result.wwwAuthenticate),
             tr("Run the token checks (signature, claims, ipaddr) in the validation; the hints list what CMiC checks."),
             subjectId, field);
-        const QString text = (result.wwwAuthenticate + QLatin1Char(' ') + QString::fromUtf8(http.body.left(2048))).toLower();
+        // Only the server's words count, not the header's scheme ("Bearer realm=...").
+        static const QRegularExpression description(QStringLiteral("error_description=\"([^\"]*)\""));
+        const QString text = (description.match(result.wwwAuthenticate).captured(1) + QLatin1Char(' ')
+                              + QString::fromUtf8(http.body.left(2048)))
+                                 .toLower();
         struct Cause { const char *code; const char *keyword; QString message; QString fix; };
         const Cause causes[] = {
             {"cmic.401.expired", "expired", tr("The token may have expired (nbf/exp outside CMiC's clock)."),
              tr("Fetch a fresh token; compare the server's Date header with the token's exp.")},
             {"cmic.401.signature", "signature", tr("The signature may not verify against the registered JWKS URI."),
              tr("Check that the JWKS URI registered in CMiC is the IdP's and holds the token's kid.")},
-            {"cmic.401.ip-check", "ip", tr("The IP check may have failed: the token's ipaddr claim must equal your "
+            {"cmic.401.ip-check", "ip check", tr("The IP check may have failed: the token's ipaddr claim must equal your "
                                            "address as CMiC sees it (through X-Forwarded-For)."),
              tr("Call from the address the IdP saw, avoid VPNs/proxies between the two, or ask for "
                 "cmic.oauth2.ipcheck.enabled=false.")},
             {"cmic.401.claim", "claim", tr("A required claim may be missing (sub, exp, aud, iss or the service-user "
                                            "claim)."),
              tr("Decode the token and compare its claims with the registration; add the cmicuser claim in the IdP.")},
-            {"cmic.401.no-bearer", "bearer", tr("CMiC may not have received the Authorization header."),
+            {"cmic.401.user", "does not exist", tr("The service user named by the token may not exist or not be valid in CMiC."),
+             tr("Check the claim value against the CMiC username (Cloud: tenant||username or the e-mail username), "
+                "and that the user is active.")},
+            {"cmic.401.no-bearer", "no bearer", tr("CMiC may not have received the Authorization header."),
              tr("Check that no proxy strips the Authorization header.")},
         };
         bool matched = false;

@@ -627,6 +627,63 @@ private slots:
                  restricted);
     }
 
+    // The .bak holds what the workspace held: a file only its owner may read must not get a world-readable copy.
+    void backupKeepsTheFilePermissions()
+    {
+        const QString file = path(QStringLiteral("bakperm.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace()).ok());
+        const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+        QVERIFY(QFile::setPermissions(file, ownerOnly));
+        Workspace changed = fullWorkspace();
+        changed.id = QStringLiteral("changed");
+        QVERIFY(wf.save(file, changed).ok());
+        const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+                                          | QFile::WriteOther | QFile::ExeOther;
+        QCOMPARE(QFileInfo(WorkspaceFile::backupPath(file)).permissions() & others, QFile::Permissions());
+    }
+
+    // Numbers far outside int range must be refused with a message, not converted (undefined behaviour).
+    void hugeNumbersAreRefusedWithAMessage_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("error");
+        QTest::addColumn<QString>("messageContains");
+        QTest::newRow("version-1e30") << QByteArray(R"({"format":"cmic-oauth-workspace","version":1e30})")
+                                      << int(WorkspaceFile::Error::NewerVersion) << QStringLiteral("1e+30");
+        QTest::newRow("skew-1e10")
+            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":1e10}})")
+            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
+        QTest::newRow("skew-minus-3e9")
+            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":-3e9}})")
+            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
+        QTest::newRow("skew-2^31")
+            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":2147483648}})")
+            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
+    }
+
+    void hugeNumbersAreRefusedWithAMessage()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, error);
+        QFETCH(QString, messageContains);
+        Workspace ws = sentinel();
+        const WorkspaceFile::Result r = WorkspaceFile::parse(json, &ws, QStringLiteral("huge.json"));
+        QCOMPARE(int(r.error), error);
+        QVERIFY2(r.message.contains(messageContains), qPrintable(r.message));
+        QVERIFY2(!r.message.contains(QLatin1String("-9223372036854775808")), qPrintable(r.message));
+        QCOMPARE(ws, sentinel());
+    }
+
+    void largestIntegerSkewIsRead()
+    {
+        Workspace ws;
+        const WorkspaceFile::Result r = WorkspaceFile::parse(
+            R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":2147483647}})", &ws);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(ws.settings.clockSkewSeconds, 2147483647);
+    }
+
     void openThenSaveUnchangedWorkspaceKeepsTheBytes()
     {
         const QString file = path(QStringLiteral("stable.cmic-oauth.json"));

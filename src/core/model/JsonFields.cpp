@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 
+#include <cmath>
+#include <limits>
+
 namespace cmic::json {
 
 void Reader::fail(const char *key, const QString &expected)
@@ -45,7 +48,10 @@ int Reader::integer(const char *key, int fallback)
     if (v.isUndefined() || v.isNull())
         return fallback;
     const double d = v.toDouble();
-    if (!v.isDouble() || d != static_cast<double>(static_cast<int>(d))) {
+    // Range first: converting a double outside int's range to int is undefined behaviour.
+    const bool whole = v.isDouble() && d >= double(std::numeric_limits<int>::min())
+                       && d <= double(std::numeric_limits<int>::max()) && d == std::trunc(d);
+    if (!whole) {
         fail(key, QCoreApplication::translate("cmic::Model", "a whole number"));
         return fallback;
     }

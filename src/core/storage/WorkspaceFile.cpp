@@ -443,8 +443,7 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
                        WorkspaceFile::tr("%1 was written by a newer CMiC OAuth Console (workspace format version %2; this console "
                           "reads versions up to %3). Open it with the newer console, or update this one. The file "
                           "was not changed.")
-                           .arg(name)
-                           .arg(static_cast<qint64>(version))
+                           .arg(name, QString::number(version, 'g', QLocale::FloatingPointShortest))
                            .arg(kCurrentVersion));
     }
     // Version 1 is the only version so far; a future version migrates older layouts here.
@@ -587,7 +586,9 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
     if (exists) {
         const QString bakPath = backupPath(path);
         QSaveFile bak(bakPath);
-        if (!bak.open(QIODevice::WriteOnly) || bak.write(current) != current.size() || !bak.commit()) {
+        // A new .bak would get the default (umask) permissions; it holds what the file held, so it gets the file's.
+        if (!bak.open(QIODevice::WriteOnly) || !bak.setPermissions(info.permissions())
+            || bak.write(current) != current.size() || !bak.commit()) {
             target.cancelWriting();
             return failure(Error::WriteFailed,
                            WorkspaceFile::tr("Could not keep a backup of %1 at %2: %3. Check the folder's permissions and free "

@@ -423,6 +423,13 @@ private slots:
                 reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
             },
             "issuer.entra-v2-tokens", "issuer", I, Reg);
+        row("entraV2DeliberateWithStraySlash",
+            [](Workspace &ws) {
+                reg(ws).idpPreset = QStringLiteral("entra-v2");
+                reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0/");
+            },
+            "issuer.trailing-slash", "issuer", E, Reg,
+            QStringLiteral("\"https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0\""));
         row("entraTenantName",
             [](Workspace &ws) { reg(ws).issuer = QStringLiteral("https://sts.windows.net/contoso.onmicrosoft.com/"); },
             "issuer.entra-tenant-name", "issuer", W, Reg);

@@ -362,6 +362,14 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
     if (const QRegularExpressionMatch v2 = entraV2IssuerPattern().match(issuer); v2.hasMatch()) {
         const QString tenant = v2.captured(1);
         if (reg.idpPreset == QLatin1String("entra-v2")) {
+            // v2 tokens carry ".../v2.0" with no slash; the preset comparison is skipped below, so check it here.
+            if (issuer.endsWith(QLatin1Char('/'))) {
+                sink.error("issuer", "issuer.trailing-slash",
+                           tr("The issuer \"%1\" ends with a slash, but Entra ID v2 tokens carry the issuer "
+                              "without one; CMiC compares the issuer exactly, so the token would not match.")
+                               .arg(issuer),
+                           tr("Use \"%1\".").arg(chopSlash(issuer)));
+            }
             sink.info("issuer", "issuer.entra-v2-tokens",
                       tr("The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose "
                          "manifest asks for them, and v2 tokens carry the client in azp instead of appid."),

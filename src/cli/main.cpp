@@ -17,6 +17,7 @@ struct Command
 const Command kCommands[] = {
     {"lint", "check a workspace file for setup mistakes (no network)", &cmic::cli::runLint},
     {"verify-token", "verify a JWT locally: signature, claims, CMiC's checks", &cmic::cli::runVerifyToken},
+    {"sandbox", "run the demo IdP and CMiC stand-in locally and write a workspace for them", &cmic::cli::runSandbox},
 };
 
 void printUsage(QTextStream &s)

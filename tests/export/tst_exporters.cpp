@@ -117,6 +117,37 @@ private slots:
         QVERIFY(props.contains("\ncmic.oauth2.ipcheck.enabled=false\n"));
     }
 
+    // CMiC reads "cmicuser" when no claim name is configured (ServiceUserResolver does the same); an export must not
+    // tell the server or the IdP admin to use an empty claim name.
+    void emptyClaimNameExportsTheDefault()
+    {
+        Workspace w = sample(Deployment::Enterprise);
+        w.environments[0].userClaim = QStringLiteral("  ");
+        QVERIFY2(render("cmicapp-properties", w).contains("cmic.oauth2.user.claim.name=cmicuser\n"),
+                 render("cmicapp-properties", w).constData());
+        QVERIFY2(render("cmic-registration", w).contains("\"cmicuser\""), render("cmic-registration", w).constData());
+    }
+
+    void lineBreakInClaimNameCannotInjectSettings()
+    {
+        Workspace w = sample(Deployment::Enterprise);
+        w.environments[0].userClaim = QStringLiteral("svcuser\ncmic.oauth2.ipcheck.enabled=true");
+        const QByteArray props = render("cmicapp-properties", w);
+        QVERIFY2(!props.contains("\ncmic.oauth2.ipcheck.enabled=true"), props.constData());
+        QVERIFY(props.contains("\ncmic.oauth2.ipcheck.enabled=false\n"));
+    }
+
+    // Without an environment the sheet cannot know where CMiC reads the user from; it must not claim the token
+    // needs no user claim.
+    void sheetWithoutEnvironmentSaysToChooseOne()
+    {
+        Workspace w = sample(Deployment::Enterprise);
+        w.registrations[0].environmentId.clear();
+        const QByteArray text = render("cmic-registration", w);
+        QVERIFY2(!text.contains("needs no user claim"), text.constData());
+        QVERIFY2(text.contains("environment"), text.constData());
+    }
+
     void serverWorkspaceHoldsOnlyThatRegistration()
     {
         const Workspace w = sample(Deployment::Enterprise);

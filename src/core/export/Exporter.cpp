@@ -58,8 +58,13 @@ public:
           << "Issuer:            " << orUnset(r.issuer) << "\n"
           << "JWKS URI:          " << orUnset(r.jwksUri) << "\n"
           << "Service username:  " << orUnset(serviceUsername(workspace, r)) << "\n\n";
-        if (env && env->userSource == UserSource::TokenClaim) {
-            s << tr("Identity provider: add the claim \"%1\" to the access token").arg(env->userClaim) << "\n";
+        if (!env) {
+            s << tr("Choose the registration's environment to see whether the token must carry a user claim.")
+              << "\n";
+        } else if (env->userSource == UserSource::TokenClaim) {
+            s << tr("Identity provider: add the claim \"%1\" to the access token")
+                     .arg(oneLine(ServiceUserResolver::claimName(*env)))
+              << "\n";
             if (user) {
                 s << tr("with the value: ") << orUnset(ServiceUserResolver::expectedClaimValue(*env, *user)) << "\n";
             }
@@ -90,7 +95,7 @@ public:
         s << "# " << tr("CMiC OAuth filter settings for environment %1").arg(oneLine(orUnset(e.name))) << "\n"
           << "cmic.oauth2.ipcheck.enabled=" << (e.ipCheck ? "true" : "false") << "\n"
           << "cmic.oauth2.remove.domainFromUser=" << (e.removeDomainFromUser ? "true" : "false") << "\n"
-          << "cmic.oauth2.user.claim.name=" << e.userClaim << "\n";
+          << "cmic.oauth2.user.claim.name=" << oneLine(ServiceUserResolver::claimName(e)) << "\n";
         s.flush();
         return text.toUtf8();
     }

@@ -32,12 +32,6 @@ QString tr(const char *text)
 
 const QLatin1String kTenantSeparator("||");
 
-QString claimNameOf(const Environment &environment)
-{
-    const QString name = environment.userClaim.trimmed();
-    return name.isEmpty() ? QStringLiteral("cmicuser") : name;
-}
-
 QString stripDomain(const QString &value)
 {
     const qsizetype at = value.indexOf(QLatin1Char('@'));
@@ -99,7 +93,7 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
                   "needed.")
                    .arg(r.username);
 
-    const QString claimName = claimNameOf(environment);
+    const QString claimName = ServiceUserResolver::claimName(environment);
     const QJsonValue claim = claims.value(claimName);
     if (claim.isString() && !claim.toString().trimmed().isEmpty()) {
         r.claimValue = claim.toString();
@@ -240,7 +234,7 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
     if (environment.userSource == UserSource::Registration)
         return resolveFromRegistration(environment, serviceUser, claims);
 
-    const QString claimName = claimNameOf(environment);
+    const QString claimName = ServiceUserResolver::claimName(environment);
     const QString expected = serviceUser ? expectedClaimValue(environment, *serviceUser) : QString();
     const QString sendHint = expected.isEmpty()
                                  ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
@@ -287,6 +281,12 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
         noteRegistrationUser(r, environment, serviceUser);
     qCDebug(lcIdentity) << "resolved" << r.ok << r.username;
     return r;
+}
+
+QString ServiceUserResolver::claimName(const Environment &environment)
+{
+    const QString name = environment.userClaim.trimmed();
+    return name.isEmpty() ? QStringLiteral("cmicuser") : name;
 }
 
 QString ServiceUserResolver::expectedClaimValue(const Environment &environment, const ServiceUser &user)

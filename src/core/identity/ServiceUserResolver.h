@@ -33,6 +33,9 @@ public:
     static ResolvedServiceUser resolve(const Environment &environment, const AppRegistration &registration,
                                        const ServiceUser *serviceUser, const QJsonObject &claims);
 
+    // The claim CMiC reads the user from: environment.userClaim trimmed, or "cmicuser" (CMiC's default) when empty.
+    static QString claimName(const Environment &environment);
+
     // The value the IdP must put in the claim for |user| in |environment| (empty when it cannot be formed).
     static QString expectedClaimValue(const Environment &environment, const ServiceUser &user);
 };

@@ -336,8 +336,7 @@ void DemoIdentityProvider::handle(const SandboxRequest &request, const std::func
     } else {
         response = oauthError(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint on the demo IdP"));
     }
-    if (m_fault == IdpFault::Slow)
-        response.delayMs = m_slowMs;
+    response.delayMs = m_fault == IdpFault::Slow ? m_slowMs : m_latencyMs;
     qCDebug(lcSandbox) << "demo IdP" << request.method << path << response.status;
     respond(response);
 }

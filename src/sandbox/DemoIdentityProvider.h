@@ -74,6 +74,8 @@ public:
     IdpFault fault() const { return m_fault; }
     void setMissingClaim(const QString &claim) { m_missingClaim = claim; }
     void setSlowMs(int ms) { m_slowMs = ms; }
+    // Every answer waits this long, as a remote IdP's round trip would (benchmarks); 0 by default.
+    void setLatencyMs(int ms) { m_latencyMs = ms; }
     void setSigningAlgorithm(const QString &algorithm) { m_algorithm = algorithm; } // RS256, PS256, ES256
     void setTokenLifetimeSeconds(int seconds) { m_lifetime = seconds; }
     void setDefaultAudience(const QString &audience) { m_defaultAudience = audience; }
@@ -112,6 +114,7 @@ private:
     QString m_missingClaim = QStringLiteral("cmicuser");
     QString m_userClaim = QStringLiteral("cmicuser");
     int m_slowMs = 3000;
+    int m_latencyMs = 0;
     QString m_algorithm = QStringLiteral("RS256");
     int m_lifetime = 3600;
     QString m_defaultAudience = QStringLiteral("api://cmic-demo");

@@ -71,6 +71,11 @@ HttpJob *JwksCache::get(const QUrl &jwksUri, const QString &kid, std::function<v
                         const QString &subjectId, QObject *parent)
 {
     const QString key = jwksUri.toString(QUrl::FullyEncoded);
+    if (m_waiting.contains(key)) {
+        // One fetch per URI at a time: concurrent validations share it.
+        m_waiting[key].append({kid, subjectId, std::move(done)});
+        return nullptr;
+    }
     const auto it = m_entries.constFind(key);
     const QDateTime now = m_clock.now();
     if (it != m_entries.constEnd()) {
@@ -103,9 +108,12 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
     if (forced)
         m_entries[key].lastForcedRefetch = m_clock.now();
     ++m_networkFetches;
+    m_waiting.insert(key, {});
     return HttpClient(m_policy).start(
         spec,
-        [this, key, kid, forced, subjectId, done = std::move(done)](const HttpResult &http) {
+        [this, alive = std::weak_ptr<int>(m_alive), key, kid, forced, subjectId, done = std::move(done)](const HttpResult &http) {
+            if (alive.expired())
+                return;
             JwksResult result;
             const QDateTime now = m_clock.now();
             if (http.ok && http.status == 304 && m_entries.contains(key)) {
@@ -146,8 +154,21 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
             result.refetched = forced;
             result.http = http;
             qCDebug(lcNet) << "JWKS" << key << "ok" << result.ok << "kids" << result.kids << "forced" << forced;
+            const QList<Waiter> waiters = m_waiting.take(key);
             if (done)
                 done(result);
+            for (const Waiter &waiter : waiters) {
+                JwksResult shared = result;
+                if (m_entries.contains(key)) {
+                    shared = fromEntry(m_entries.value(key), waiter.kid, waiter.subjectId);
+                    shared.http = http;
+                } else if (!waiter.subjectId.isEmpty()) {
+                    for (Finding &finding : shared.findings)
+                        finding.subjectId = waiter.subjectId;
+                }
+                if (waiter.done)
+                    waiter.done(shared);
+            }
         },
         parent);
 }

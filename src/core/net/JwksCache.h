@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 class QObject;
 
@@ -45,8 +46,8 @@ public:
     void setDefaultTtlSeconds(int seconds) { m_defaultTtl = seconds; } // when the server sends no max-age
     void setMinRefetchSeconds(int seconds) { m_minRefetch = seconds; }
 
-    // |kid| may be empty (no kid check). Returns the job, or nullptr when answered from the cache (the callback
-    // then runs from the event loop, never synchronously).
+    // |kid| may be empty (no kid check). Returns the job, or nullptr when answered from the cache or joined to a
+    // fetch of the same URI already running (the callback then runs from the event loop, never synchronously).
     HttpJob *get(const QUrl &jwksUri, const QString &kid, std::function<void(const JwksResult &)> done,
                  const QString &subjectId = {}, QObject *parent = nullptr);
     JwksResult getBlocking(const QUrl &jwksUri, const QString &kid = {}, const QString &subjectId = {});
@@ -71,9 +72,19 @@ private:
     JwksResult fromEntry(const Entry &entry, const QString &kid, const QString &subjectId) const;
     int ttlFrom(const HttpExchange &exchange, bool *noStore) const;
 
+    struct Waiter
+    {
+        QString kid;
+        QString subjectId;
+        std::function<void(const JwksResult &)> done;
+    };
+
     const HttpPolicy &m_policy;
     const Clock &m_clock;
+    // Callbacks of jobs still running when this object is destroyed check it and do nothing.
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0);
     QHash<QString, Entry> m_entries;
+    QHash<QString, QList<Waiter>> m_waiting; // callers that asked while a fetch of the same URI was running
     int m_defaultTtl = 300;
     int m_minRefetch = 60;
     int m_networkFetches = 0;

@@ -175,7 +175,9 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
 
     return HttpClient(m_policy).start(
         spec,
-        [this, request, key, done = std::move(done)](const HttpResult &http) {
+        [this, alive = std::weak_ptr<int>(m_alive), request, key, done = std::move(done)](const HttpResult &http) {
+            if (alive.expired())
+                return;
             TokenResponse response = evaluate(http, request);
             if (response.ok && m_cacheEnabled)
                 m_cache.insert(key, response);

@@ -9,6 +9,7 @@
 #include <QHash>
 
 #include <functional>
+#include <memory>
 
 class QObject;
 
@@ -84,6 +85,8 @@ private:
 
     const HttpPolicy &m_policy;
     const Clock &m_clock;
+    // Callbacks of jobs still running when this object is destroyed check it and do nothing.
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0);
     bool m_cacheEnabled = true;
     QHash<QString, TokenResponse> m_cache;
 };

@@ -1,11 +1,12 @@
 // Prints, per algorithm, tokens verified per second through the full path (parse, key lookup, signature, claims)
 // with a cached key, next to bare EVP_DigestVerify of the same signing input with the same EVP_PKEY, measured in
 // the same run with interleaved rounds; the ratio's target is >= 0.90. Also the time to parse a 10-key JWKS.
-// Usage: jose_bench [--rounds N] [--round-ms MS]
+// Usage: jose_bench [--rounds N] [--round-ms MS] [--breakdown]
 #include "JoseTestKit.h"
 
 #include "core/jose/Base64Url.h"
 #include "core/jose/ClaimsValidator.h"
+#include "core/jose/CompactJws.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/SignatureVerifier.h"
 #include "core/jose/TokenVerifier.h"
@@ -94,6 +95,7 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
     int rounds = 9;
     int roundMs = 250;
+    const bool breakdown = QCoreApplication::arguments().contains(QStringLiteral("--breakdown"));
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--rounds"))
@@ -161,6 +163,23 @@ int main(int argc, char *argv[])
         };
         const std::function<bool()> full = [&] { return verifier.verify(token, policy).valid(); };
 
+        if (breakdown) {
+            const CompactJws::PayloadKind kind = CompactJws::PayloadKind::JsonObject;
+            const CompactJws parsed = CompactJws::parse(token, kind);
+            const Jwk &jwk = keys->keys().last();
+            const QJsonObject header = parsed.header;
+            const std::vector<std::pair<const char *, std::function<bool()>>> parts = {
+                {"CompactJws::parse", [&] { return CompactJws::parse(token, kind).ok(); }},
+                {"key select", [&] { return keys->select(QStringLiteral("bench-key"), true, alg).status == CheckStatus::Pass; }},
+                {"SignatureVerifier", [&] { return SignatureVerifier::verify(alg, jwk, parsed.signingInput, parsed.signature); }},
+                {"ClaimsValidator", [&] { Verdict v; ClaimsValidator(clock).validate(header, parsed.claims, policy, &v); return v.failedIds().isEmpty(); }},
+                {"verifyJws (no claims)", [&] { return verifier.verifyJws(token).valid(); }},
+            };
+            for (const auto &[name, fn] : parts) {
+                const int n = calibrate(fn, roundMs / 2);
+                std::printf("    %-24s %8.2f us\n", name, 1e6 / opsPerSecond(fn, n));
+            }
+        }
         const int bareIterations = calibrate(bare, roundMs);
         const int fullIterations = calibrate(full, roundMs);
         std::vector<double> bareRates, fullRates, ratios;

@@ -89,7 +89,7 @@ void TestClaimsValidator::acceptsGoodClaims()
                            "claims.nbf", "claims.iat", "claims.ipaddr", "claims.user"})
         QCOMPARE(v.status(QLatin1String(id)), CheckStatus::Pass);
     QCOMPARE(v.serviceUser, QStringLiteral("SVC_INTEGRATION"));
-    QVERIFY(v.find(QStringLiteral("claims.exp"))->message.contains(QLatin1String("expires in 55 min")));
+    QVERIFY(v.find(QStringLiteral("claims.exp"))->message().contains(QLatin1String("expires in 55 min")));
 }
 
 void TestClaimsValidator::timeChecksWithSkew_data()
@@ -125,7 +125,7 @@ void TestClaimsValidator::timeChecksWithSkew()
     const Check *c = v.find(QStringLiteral("claims.") + claim);
     QVERIFY(c);
     QCOMPARE(int(c->status), status);
-    QVERIFY2(c->message.contains(text), qPrintable(c->message));
+    QVERIFY2(c->message().contains(text), qPrintable(c->message()));
 }
 
 void TestClaimsValidator::timeClaimsMustBeNumbers_data()
@@ -147,7 +147,7 @@ void TestClaimsValidator::timeClaimsMustBeNumbers()
     claims.insert(claim, value);
     const Verdict v = run(claims);
     QCOMPARE(v.status(QStringLiteral("claims.") + claim), CheckStatus::Fail);
-    QVERIFY(v.find(QStringLiteral("claims.") + claim)->message.contains(QLatin1String("JSON number")));
+    QVERIFY(v.find(QStringLiteral("claims.") + claim)->message().contains(QLatin1String("JSON number")));
 }
 
 void TestClaimsValidator::typIsCaseInsensitive_data()
@@ -181,7 +181,7 @@ void TestClaimsValidator::issuerMismatchExplainsTrailingSlash()
     p.issuer = QStringLiteral("https://sts.windows.net/tenant-1");
     const Verdict v = run(baseClaims(), p);
     QCOMPARE(v.status(QStringLiteral("claims.iss")), CheckStatus::Fail);
-    QVERIFY(v.find(QStringLiteral("claims.iss"))->message.contains(QLatin1String("trailing slash")));
+    QVERIFY(v.find(QStringLiteral("claims.iss"))->message().contains(QLatin1String("trailing slash")));
 }
 
 void TestClaimsValidator::issuerMismatchExplainsEntraVersions()
@@ -190,7 +190,7 @@ void TestClaimsValidator::issuerMismatchExplainsEntraVersions()
     p.issuer = QStringLiteral("https://login.microsoftonline.com/tenant-1/v2.0");
     const Verdict v = run(baseClaims(), p);
     QCOMPARE(v.status(QStringLiteral("claims.iss")), CheckStatus::Fail);
-    QVERIFY(v.find(QStringLiteral("claims.iss"))->message.contains(QLatin1String("v1")));
+    QVERIFY(v.find(QStringLiteral("claims.iss"))->message().contains(QLatin1String("v1")));
     p.issuer.clear();
     QCOMPARE(run(baseClaims(), p).status(QStringLiteral("claims.iss")), CheckStatus::Skip);
 }
@@ -252,7 +252,7 @@ void TestClaimsValidator::requiredClaimsListedTogether()
     claims.remove(QStringLiteral("aud"));
     const Verdict v = run(claims);
     QCOMPARE(v.status(QStringLiteral("claims.required")), CheckStatus::Fail);
-    const QString msg = v.find(QStringLiteral("claims.required"))->message;
+    const QString msg = v.find(QStringLiteral("claims.required"))->message();
     QVERIFY(msg.contains(QLatin1String("sub, aud")));
     QCOMPARE(v.status(QStringLiteral("claims.aud")), CheckStatus::Fail);
 }
@@ -262,7 +262,7 @@ void TestClaimsValidator::ipAddrRequiredOnlyWithIpCheck()
     QJsonObject claims = baseClaims();
     claims.remove(QStringLiteral("ipaddr"));
     QCOMPARE(run(claims).status(QStringLiteral("claims.ipaddr")), CheckStatus::Fail);
-    QVERIFY(run(claims).find(QStringLiteral("claims.ipaddr"))->message.contains(QLatin1String("ipcheck")));
+    QVERIFY(run(claims).find(QStringLiteral("claims.ipaddr"))->message().contains(QLatin1String("ipcheck")));
     ClaimsPolicy p = basePolicy();
     p.ipCheck = false;
     QCOMPARE(run(claims, p).status(QStringLiteral("claims.ipaddr")), CheckStatus::Skip);
@@ -277,7 +277,7 @@ void TestClaimsValidator::userClaimResolvedThroughResolver()
     p.expectUser = QStringLiteral("SVC_OTHER");
     Verdict v = run(claims, p);
     QCOMPARE(v.status(QStringLiteral("claims.user")), CheckStatus::Fail);
-    QVERIFY(v.find(QStringLiteral("claims.user"))->message.contains(QLatin1String("SVC_OTHER")));
+    QVERIFY(v.find(QStringLiteral("claims.user"))->message().contains(QLatin1String("SVC_OTHER")));
     claims.remove(QStringLiteral("cmicuser"));
     v = run(claims);
     QCOMPARE(v.status(QStringLiteral("claims.user")), CheckStatus::Fail);

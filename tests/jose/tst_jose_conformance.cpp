@@ -304,7 +304,7 @@ void TestJoseConformance::wycheproofJws()
                 accepted = v.valid();
                 detail = v.failedIds().join(QLatin1Char(','));
                 if (!accepted && !v.failedIds().isEmpty())
-                    detail += QStringLiteral(": ") + v.find(v.failedIds().first())->message;
+                    detail += QStringLiteral(": ") + v.find(v.failedIds().first())->message();
             }
             const QString error = outcome.record(tcId, test.value(QLatin1String("result")).toString(), accepted, detail);
             if (!error.isEmpty())

@@ -68,7 +68,7 @@ void checkTyp(const QJsonObject &header, Verdict *v)
 {
     const QJsonValue typ = header.value(QLatin1String("typ"));
     if (typ.isUndefined()) {
-        v->pass(kTyp, Msg::tr("No typ header; CMiC does not require one."));
+        v->pass(kTyp, [] { return Msg::tr("No typ header; CMiC does not require one."); });
         return;
     }
     const QString t = typ.toString();
@@ -76,7 +76,7 @@ void checkTyp(const QJsonObject &header, Verdict *v)
         && (t.compare(QLatin1String("at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("application/at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0)) {
-        v->pass(kTyp, Msg::tr("typ is \"%1\", an access-token type.").arg(t));
+        v->pass(kTyp, [t] { return Msg::tr("typ is \"%1\", an access-token type.").arg(t); });
         return;
     }
     v->fail(kTyp, Msg::tr("typ is %1, not at+jwt, application/at+jwt or JWT: this is not an access token (an ID "
@@ -92,7 +92,7 @@ void checkRequired(const QJsonObject &claims, Verdict *v)
             missing.append(QLatin1String(name));
     }
     if (missing.isEmpty())
-        v->pass(kRequired, Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."));
+        v->pass(kRequired, [] { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
     else
         v->fail(kRequired, Msg::tr("Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure "
                                    "the IdP to issue them (for aud, request the token for the CMiC API's "
@@ -113,11 +113,11 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
     }
     const QString got = iss.toString();
     if (policy.issuer.isEmpty()) {
-        v->skip(kIss, Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(got));
+        v->skip(kIss, [got] { return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(got); });
         return;
     }
     if (got == policy.issuer) {
-        v->pass(kIss, Msg::tr("iss is \"%1\", the registered issuer.").arg(got));
+        v->pass(kIss, [got] { return Msg::tr("iss is \"%1\", the registered issuer.").arg(got); });
         return;
     }
     QString hint;
@@ -169,11 +169,11 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
         return;
     }
     if (policy.appId.isEmpty()) {
-        v->skip(kAppId, Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(claimName, value.toString()));
+        v->skip(kAppId, [claimName, text = value.toString()] { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(claimName, text); });
         return;
     }
     if (value.toString() == policy.appId)
-        v->pass(kAppId, Msg::tr("%1 is \"%2\", the registered App ID.").arg(claimName, value.toString()));
+        v->pass(kAppId, [claimName, text = value.toString()] { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(claimName, text); });
     else
         v->fail(kAppId, Msg::tr("%1 is \"%2\" but the registered App ID is \"%3\". Register the client id that "
                                 "requested the token, or request it with the registered client.")
@@ -208,11 +208,11 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
         return;
     }
     if (policy.audience.isEmpty()) {
-        v->pass(kAud, Msg::tr("aud is %1 (no expected audience given; not compared).").arg(quoted(values)));
+        v->pass(kAud, [values] { return Msg::tr("aud is %1 (no expected audience given; not compared).").arg(quoted(values)); });
         return;
     }
     if (values.contains(policy.audience))
-        v->pass(kAud, Msg::tr("aud includes \"%1\".").arg(policy.audience));
+        v->pass(kAud, [audience = policy.audience] { return Msg::tr("aud includes \"%1\".").arg(audience); });
     else
         v->fail(kAud, Msg::tr("aud is %1, without \"%2\". Request the token with the expected audience (scope, "
                               "audience or resource), or correct the expected value.")
@@ -239,7 +239,7 @@ bool numericDate(const QJsonObject &claims, const char *name, const QString &id,
 void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double now, Verdict *v)
 {
     const double skew = static_cast<double>(policy.clockSkewSeconds);
-    const QString skewText = ClaimsValidator::formatDuration(policy.clockSkewSeconds);
+    const auto skewText = [&policy] { return ClaimsValidator::formatDuration(policy.clockSkewSeconds); };
 
     std::optional<double> exp;
     if (numericDate(claims, "exp", kExp, &exp, v)) {
@@ -250,14 +250,15 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
             if (now >= *exp + skew) {
                 v->fail(kExp, Msg::tr("The token expired %1 ago (at %2), beyond the %3 clock skew. Request a new "
                                       "token; if it was just issued, check this computer's clock.")
-                                  .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText));
+                                  .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText()));
             } else if (now >= *exp) {
                 v->warn(kExp, Msg::tr("The token expired %1 ago (at %2), within the %3 clock skew; CMiC may already "
                                       "refuse it. Request a new token.")
-                                  .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText));
+                                  .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText()));
             } else {
-                v->pass(kExp, Msg::tr("The token expires in %1 (at %2).")
-                                  .arg(ClaimsValidator::formatDuration(margin), utcText(*exp)));
+                v->pass(kExp, [margin, at = *exp] {
+                    return Msg::tr("The token expires in %1 (at %2).").arg(ClaimsValidator::formatDuration(margin), utcText(at));
+                });
             }
         }
     }
@@ -265,38 +266,39 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
     std::optional<double> nbf;
     if (numericDate(claims, "nbf", kNbf, &nbf, v)) {
         if (!nbf) {
-            v->skip(kNbf, Msg::tr("No nbf claim (optional)."));
+            v->skip(kNbf, [] { return Msg::tr("No nbf claim (optional)."); });
         } else if (*nbf > now + skew) {
             v->fail(kNbf, Msg::tr("The token is not valid for another %1 (nbf %2), beyond the %3 clock skew. Check "
                                   "the clocks of this computer and of the IdP.")
                               .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::ceil(*nbf - now))),
-                                   utcText(*nbf), skewText));
+                                   utcText(*nbf), skewText()));
         } else if (*nbf > now) {
             v->warn(kNbf, Msg::tr("The token becomes valid in %1 (nbf %2), within the %3 clock skew.")
                               .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::ceil(*nbf - now))),
-                                   utcText(*nbf), skewText));
+                                   utcText(*nbf), skewText()));
         } else {
-            v->pass(kNbf, Msg::tr("The token has been valid since %1.").arg(utcText(*nbf)));
+            v->pass(kNbf, [at = *nbf] { return Msg::tr("The token has been valid since %1.").arg(utcText(at)); });
         }
     }
 
     std::optional<double> iat;
     if (numericDate(claims, "iat", kIat, &iat, v)) {
         if (!iat) {
-            v->skip(kIat, Msg::tr("No iat claim (optional)."));
+            v->skip(kIat, [] { return Msg::tr("No iat claim (optional)."); });
         } else if (*iat > now + skew) {
             v->fail(kIat, Msg::tr("The token was issued %1 in the future (iat %2), beyond the %3 clock skew: the "
                                   "IdP's clock or this computer's is wrong.")
                               .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::ceil(*iat - now))),
-                                   utcText(*iat), skewText));
+                                   utcText(*iat), skewText()));
         } else if (exp && *iat > *exp) {
             v->fail(kIat, Msg::tr("The token was issued (%1) after it expires (%2); the IdP's token settings are "
                                   "broken.")
                               .arg(utcText(*iat), utcText(*exp)));
         } else {
-            v->pass(kIat, Msg::tr("Issued %1 ago (at %2).")
-                              .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(now - std::min(*iat, now)))),
-                                   utcText(*iat)));
+            v->pass(kIat, [now, at = *iat] {
+                return Msg::tr("Issued %1 ago (at %2).")
+                    .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(now - std::min(at, now)))), utcText(at));
+            });
         }
     }
 }
@@ -304,14 +306,16 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
 void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
 {
     if (!policy.ipCheck) {
-        v->skip(kIpAddr, Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed."));
+        v->skip(kIpAddr, [] { return Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed."); });
         return;
     }
     const QJsonValue ip = claims.value(QLatin1String("ipaddr"));
     if (ip.isString() && !ip.toString().isEmpty()) {
-        v->pass(kIpAddr, Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
-                                 "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
-                             .arg(ip.toString()));
+        v->pass(kIpAddr, [address = ip.toString()] {
+            return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
+                           "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
+                .arg(address);
+        });
         return;
     }
     v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC answers 401. Add "
@@ -346,8 +350,9 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
         v->warn(kUser, resolved.reason + QLatin1Char(' ') + resolved.fix);
         return;
     }
-    v->pass(kUser, resolved.reason.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(resolved.username)
-                                             : resolved.reason);
+    v->pass(kUser, [reason = resolved.reason, username = resolved.username] {
+        return reason.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(username) : reason;
+    });
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "Jwk.h"
 
 #include "Base64Url.h"
+#include "SignatureVerifier.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -10,6 +11,10 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <mutex>
 
 namespace cmic::jose {
 
@@ -118,9 +123,47 @@ std::optional<QByteArray> member(const QJsonObject &o, const char *name, QString
 
 } // namespace
 
+struct Jwk::VerifyTemplates
+{
+    std::mutex mutex;
+    std::array<EVP_MD_CTX *, 10> contexts{};
+    ~VerifyTemplates()
+    {
+        for (EVP_MD_CTX *ctx : contexts)
+            EVP_MD_CTX_free(ctx);
+    }
+};
+
+const EVP_MD_CTX *Jwk::verifyTemplate(Algorithm algorithm) const
+{
+    if (!m_pkey || !m_templates)
+        return nullptr;
+    const auto slot = static_cast<size_t>(algorithm);
+    const std::lock_guard<std::mutex> lock(m_templates->mutex);
+    if (EVP_MD_CTX *ready = m_templates->contexts[slot])
+        return ready;
+    const AlgorithmInfo &ai = info(algorithm);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = nullptr;
+    bool ok = ctx && EVP_DigestVerifyInit(ctx, &pctx, SignatureVerifier::digest(algorithm), nullptr, m_pkey.get()) == 1;
+    if (ok && ai.pss) {
+        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
+             && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, SignatureVerifier::digest(algorithm)) == 1
+             && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, ai.digestBytes) == 1;
+    }
+    if (!ok) {
+        EVP_MD_CTX_free(ctx);
+        ERR_clear_error();
+        return nullptr;
+    }
+    m_templates->contexts[slot] = ctx;
+    return ctx;
+}
+
 Jwk Jwk::fromJson(const QJsonObject &object)
 {
     Jwk key;
+    key.m_templates = std::make_shared<VerifyTemplates>();
     key.m_json = object;
     const auto optionalString = [&](const char *name, QString *out) {
         const QJsonValue v = object.value(QLatin1String(name));
@@ -134,6 +177,7 @@ Jwk Jwk::fromJson(const QJsonObject &object)
     const QJsonValue kty = object.value(QLatin1String("kty"));
     if (!kty.isString()) {
         key.m_problems.append(Msg::tr("member \"kty\" is missing or not a string"));
+        key.m_description = key.composeDescription();
         return key;
     }
     key.m_kty = kty.toString();
@@ -190,6 +234,7 @@ Jwk Jwk::fromJson(const QJsonObject &object)
             }
         }
     }
+    key.m_description = key.composeDescription();
     return key;
 }
 
@@ -368,7 +413,7 @@ bool Jwk::fits(Algorithm algorithm, QString *why) const
     return true;
 }
 
-QString Jwk::describe() const
+QString Jwk::composeDescription() const
 {
     QString type;
     switch (m_kind) {

@@ -40,6 +40,7 @@ std::optional<JwkSet> JwkSet::parse(QByteArrayView json, QString *error)
     JwkSet set;
     if (!object->contains(QLatin1String("keys")) && object->contains(QLatin1String("kty"))) {
         set.m_keys.append(Jwk::fromJson(*object));
+        set.collectProblems();
         return set;
     }
     const QJsonValue keys = object->value(QLatin1String("keys"));
@@ -54,6 +55,7 @@ std::optional<JwkSet> JwkSet::parse(QByteArrayView json, QString *error)
             return setError(Msg::tr("An entry of the JWKS \"keys\" array is not a JSON object."));
         set.m_keys.append(Jwk::fromJson(k.toObject()));
     }
+    set.collectProblems();
     return set;
 }
 
@@ -61,6 +63,7 @@ JwkSet JwkSet::fromKeys(const QList<Jwk> &keys)
 {
     JwkSet set;
     set.m_keys = keys;
+    set.collectProblems();
     return set;
 }
 
@@ -74,7 +77,7 @@ QStringList JwkSet::kids() const
     return list;
 }
 
-QStringList JwkSet::problems() const
+void JwkSet::collectProblems()
 {
     QStringList lines;
     QStringList seen;
@@ -89,7 +92,7 @@ QStringList JwkSet::problems() const
             seen.append(k.kid());
         }
     }
-    return lines;
+    m_problems = lines;
 }
 
 JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algorithm) const
@@ -97,7 +100,7 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
     Selection selection;
     const QString alg = algorithmName(algorithm);
     if (m_keys.isEmpty()) {
-        selection.message = Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration.");
+        selection.explain = [text = QString(Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration."))] { return text; };
         return selection;
     }
     QList<const Jwk *> named;
@@ -115,50 +118,50 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
     if (hasKid) {
         if (named.isEmpty()) {
             const QStringList available = kids();
-            selection.message =
-                available.isEmpty()
+            selection.explain = [text = QString(available.isEmpty()
                     ? Msg::tr("kid '%1' is not in the JWKS, and its keys have no kid. Check that the registration's "
                               "JWKS URI belongs to the token's issuer.")
                           .arg(kid)
                     : Msg::tr("kid '%1' is not in the JWKS; it has %2: the IdP may have rotated keys. Fetch the "
                               "JWKS again, and check that the registration's JWKS URI belongs to the token's "
                               "issuer.")
-                          .arg(kid, quotedList(available));
+                          .arg(kid, quotedList(available)))] { return text; };
             return selection;
         }
         if (selection.candidates.isEmpty()) {
-            selection.message = Msg::tr("kid '%1' is in the JWKS but cannot verify %2: %3.")
-                                    .arg(kid, alg, reasons.join(QStringLiteral("; ")));
+            selection.explain = [text = QString(Msg::tr("kid '%1' is in the JWKS but cannot verify %2: %3.")
+                                    .arg(kid, alg, reasons.join(QStringLiteral("; "))))] { return text; };
             return selection;
         }
         if (selection.candidates.size() > 1) {
-            selection.message = Msg::tr("kid '%1' names %2 keys that fit %3, so which one verifies is ambiguous. "
+            selection.explain = [text = QString(Msg::tr("kid '%1' names %2 keys that fit %3, so which one verifies is ambiguous. "
                                         "Ask the IdP admin to give every key its own kid.")
                                     .arg(kid)
                                     .arg(selection.candidates.size())
-                                    .arg(alg);
+                                    .arg(alg))] { return text; };
             selection.candidates.clear();
             return selection;
         }
         selection.status = CheckStatus::Pass;
-        selection.message = Msg::tr("kid '%1' selects the %2.").arg(kid, selection.candidates.first()->describe());
+        selection.explain = [kid, key = selection.candidates.first()->describe()] {
+            return Msg::tr("kid '%1' selects the %2.").arg(kid, key);
+        };
         return selection;
     }
     if (selection.candidates.isEmpty()) {
-        selection.message = Msg::tr("The token has no kid and no key in the JWKS can verify %1 (%2).")
-                                .arg(alg, reasons.join(QStringLiteral("; ")));
+        selection.explain = [text = QString(Msg::tr("The token has no kid and no key in the JWKS can verify %1 (%2).")
+                                .arg(alg, reasons.join(QStringLiteral("; "))))] { return text; };
         return selection;
     }
     selection.status = CheckStatus::Warn;
-    selection.message =
-        selection.candidates.size() == 1
+    selection.explain = [text = QString(selection.candidates.size() == 1
             ? Msg::tr("The token has no kid; the only key that fits %1 was used (%2). IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(alg, selection.candidates.first()->describe())
             : Msg::tr("The token has no kid; %1 keys fit %2 and each is tried in turn. IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(selection.candidates.size())
-                  .arg(alg);
+                  .arg(alg))] { return text; };
     return selection;
 }
 

@@ -34,18 +34,22 @@ public:
     bool isEmpty() const { return m_keys.isEmpty(); }
 
     // One line per key problem and per duplicated kid, for a "jwks" check.
-    QStringList problems() const;
+    QStringList problems() const { return m_problems; }
 
     struct Selection
     {
         QList<const Jwk *> candidates; // in document order; empty when status is Fail
         CheckStatus status = CheckStatus::Fail;
-        QString message;
+        Check::MessageFn explain;      // the sentence for the verdict, composed when asked for
+        QString message() const { return explain ? explain() : QString(); }
     };
     Selection select(const QString &kid, bool hasKid, Algorithm algorithm) const;
 
 private:
+    void collectProblems();
+
     QList<Jwk> m_keys;
+    QStringList m_problems; // computed once: the set is immutable
 };
 
 } // namespace cmic::jose

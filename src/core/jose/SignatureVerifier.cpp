@@ -1,5 +1,7 @@
 #include "SignatureVerifier.h"
 
+#include "Jwk.h"
+
 #include <QCoreApplication>
 
 #include <openssl/err.h>
@@ -91,8 +93,22 @@ EVP_MD *SignatureVerifier::digest(Algorithm algorithm)
     }
 }
 
+bool SignatureVerifier::verify(Algorithm algorithm, const Jwk &key, QByteArrayView data, QByteArrayView signature,
+                               QString *why)
+{
+    if (!key.fits(algorithm, why))
+        return false;
+    return verifyWith(algorithm, key.pkey(), key.verifyTemplate(algorithm), data, signature, why);
+}
+
 bool SignatureVerifier::verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayView data, QByteArrayView signature,
                                QString *why)
+{
+    return verifyWith(algorithm, key, nullptr, data, signature, why);
+}
+
+bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared,
+                                   QByteArrayView data, QByteArrayView signature, QString *why)
 {
     const AlgorithmInfo &alg = info(algorithm);
     const auto reject = [why](const QString &reason) {
@@ -135,15 +151,21 @@ bool SignatureVerifier::verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayVie
     }
 
     MdContext ctx(EVP_MD_CTX_new());
-    EVP_PKEY_CTX *pctx = nullptr;
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digest(algorithm), nullptr, key) != 1) {
-        ERR_clear_error();
-        return reject(Msg::tr("OpenSSL could not set up the verification"));
-    }
-    if (alg.pss) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1
-            || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest(algorithm)) != 1
-            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, alg.digestBytes) != 1) {
+    if (prepared) {
+        if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) {
+            ERR_clear_error();
+            return reject(Msg::tr("OpenSSL could not set up the verification"));
+        }
+    } else {
+        EVP_PKEY_CTX *pctx = nullptr;
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digest(algorithm), nullptr, key) != 1) {
+            ERR_clear_error();
+            return reject(Msg::tr("OpenSSL could not set up the verification"));
+        }
+        if (alg.pss
+            && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1
+                || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest(algorithm)) != 1
+                || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, alg.digestBytes) != 1)) {
             ERR_clear_error();
             return reject(Msg::tr("OpenSSL could not set up RSA-PSS"));
         }

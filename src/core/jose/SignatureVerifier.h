@@ -9,6 +9,8 @@
 
 namespace cmic::jose {
 
+class Jwk;
+
 // Verifies one JWS signature with OpenSSL 3 EVP. Strict about the signature's shape for the algorithm:
 // RSA signatures exactly the modulus size; ECDSA the raw R||S of exactly twice the field size (converted to DER
 // for OpenSSL here, never accepted as DER); Ed25519 exactly 64 bytes; PSS with MGF1 over the same digest and a
@@ -21,8 +23,17 @@ public:
     static bool verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayView data, QByteArrayView signature,
                        QString *why = nullptr);
 
+    // The same, with |key|'s cached, pre-initialised verify context (see Jwk::verifyTemplate). The key must fit
+    // |algorithm| (Jwk::fits); that is checked again here.
+    static bool verify(Algorithm algorithm, const Jwk &key, QByteArrayView data, QByteArrayView signature,
+                       QString *why = nullptr);
+
     // The digest for |algorithm|, fetched once (nullptr for EdDSA).
     static EVP_MD *digest(Algorithm algorithm);
+
+private:
+    static bool verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared, QByteArrayView data,
+                           QByteArrayView signature, QString *why);
 };
 
 } // namespace cmic::jose

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace cmic::jose {
@@ -287,7 +288,10 @@ private:
         if (depth > kMaxDepth)
             return fail(Msg::tr("JSON nested too deeply"));
         ++m_p;
-        std::vector<QByteArray> names;
+        // Member names seen in this object; small objects (JWT headers and claims) stay off the heap.
+        std::array<QByteArray, 16> inlineNames;
+        std::vector<QByteArray> moreNames;
+        size_t count = 0;
         skipWhitespace();
         if (m_p != m_end && *m_p == '}') {
             ++m_p;
@@ -300,11 +304,16 @@ private:
             QByteArray name;
             if (!string(&name))
                 return false;
-            for (const QByteArray &seen : names) {
+            for (size_t i = 0; i < count; ++i) {
+                const QByteArray &seen = i < inlineNames.size() ? inlineNames[i] : moreNames[i - inlineNames.size()];
                 if (seen == name)
                     return fail(Msg::tr("member \"%1\" appears twice").arg(QString::fromUtf8(name)));
             }
-            names.push_back(name);
+            if (count < inlineNames.size())
+                inlineNames[count] = name;
+            else
+                moreNames.push_back(name);
+            ++count;
             skipWhitespace();
             if (m_p == m_end || *m_p != ':')
                 return fail(Msg::tr("expected ':'"));

@@ -17,11 +17,6 @@ QString statusName(CheckStatus status)
     return QStringLiteral("skip");
 }
 
-void Verdict::add(const QString &id, CheckStatus status, const QString &message)
-{
-    m_checks.append(Check{id, status, message});
-}
-
 const Check *Verdict::find(const QString &id) const
 {
     for (const Check &c : m_checks) {
@@ -65,7 +60,7 @@ QJsonArray Verdict::checksToJson() const
     for (const Check &c : m_checks) {
         array.append(QJsonObject{{QStringLiteral("id"), c.id},
                                  {QStringLiteral("status"), statusName(c.status)},
-                                 {QStringLiteral("message"), c.message}});
+                                 {QStringLiteral("message"), c.message()}});
     }
     return array;
 }

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace cmic;
@@ -512,6 +514,41 @@ private slots:
         QVERIFY(r.message.contains(QLatin1String("Save As")));
         QCOMPARE(readAll(file), before);
         QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("nobak*")}, QDir::Files).size() == 1); // no temp left
+    }
+
+    // A full disk (here: a file size limit, RLIMIT_FSIZE) while writing the new contents must not cost the previous
+    // .bak: the new bytes are written out before the .bak is refreshed.
+    void failedWriteKeepsThePreviousBackup()
+    {
+        const QString file = path(QStringLiteral("full.cmic-oauth.json"));
+        WorkspaceFile wf;
+        Workspace ws = fullWorkspace();
+        QVERIFY(wf.save(file, ws).ok());
+        const QByteArray first = readAll(file);
+        ws.id = QStringLiteral("second");
+        QVERIFY(wf.save(file, ws).ok());
+        const QByteArray second = readAll(file);
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), first);
+
+        Workspace big = ws;
+        big.registrations[0].notes = QString(64 * 1024, QLatin1Char('x'));
+        const QByteArray bigBytes = WorkspaceFile::serialize(big);
+        rlimit saved{};
+        QVERIFY(getrlimit(RLIMIT_FSIZE, &saved) == 0);
+        const auto previousHandler = signal(SIGXFSZ, SIG_IGN); // EFBIG instead of a signal
+        rlimit limited = saved;
+        limited.rlim_cur = rlim_t(second.size() + 1024); // room for the .bak, not for the new file
+        QVERIFY(setrlimit(RLIMIT_FSIZE, &limited) == 0);
+        const WorkspaceFile::Result r = wf.save(file, big);
+        setrlimit(RLIMIT_FSIZE, &saved);
+        signal(SIGXFSZ, previousHandler);
+
+        QCOMPARE(r.error, WorkspaceFile::Error::WriteFailed);
+        QVERIFY2(r.message.contains(QLatin1String("free space")), qPrintable(r.message));
+        QCOMPARE(readAll(file), second);
+        QCOMPARE(readAll(WorkspaceFile::backupPath(file)), first);
+        QVERIFY(rlim_t(bigBytes.size()) > limited.rlim_cur);
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("full.*")}, QDir::Files).size(), 2); // no temp left
     }
 
     void saveIntoReadOnlyFolderFailsCleanly()

@@ -556,6 +556,11 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
                                                    .arg(name, existing.errorString(), nothingSaved));
         }
         current = existing.readAll();
+        if (existing.error() != QFileDevice::NoError) { // a short read would become a truncated .bak
+            return failure(Error::WriteFailed, WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check "
+                                                  "the drive, or use Save As to save somewhere else. %3")
+                                                   .arg(name, existing.errorString(), nothingSaved));
+        }
     }
 
     const bool sameFile = !m_path.isEmpty() && sameFileKey(path) == sameFileKey(m_path);
@@ -583,6 +588,16 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
                                                .arg(name, target.errorString(), nothingSaved));
     }
 
+    // Write the new bytes out (not yet in place) before the .bak is refreshed: a full disk fails here and the
+    // previous .bak survives.
+    const QString writeFailed = WorkspaceFile::tr("Could not save %1: %2. Check the free space and permissions, or use "
+                                                  "Save As to save somewhere else. %3");
+    if (target.write(bytes) != bytes.size() || !target.flush()) {
+        const QString reason = target.errorString();
+        target.cancelWriting();
+        return failure(Error::WriteFailed, writeFailed.arg(name, reason, nothingSaved));
+    }
+
     if (exists) {
         const QString bakPath = backupPath(path);
         QSaveFile bak(bakPath);
@@ -597,12 +612,8 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
         }
     }
 
-    if (target.write(bytes) != bytes.size() || !target.commit()) {
-        return failure(Error::WriteFailed,
-                       WorkspaceFile::tr("Could not save %1: %2. Check the free space and permissions, or use Save As to save "
-                          "somewhere else. %3")
-                           .arg(name, target.errorString(), nothingSaved));
-    }
+    if (!target.commit())
+        return failure(Error::WriteFailed, writeFailed.arg(name, target.errorString(), nothingSaved));
     m_path = path;
     m_fingerprint = sha256(bytes);
     qCDebug(lcStorage) << "saved" << path << bytes.size() << "bytes";

@@ -138,7 +138,7 @@ void printText(const jose::Verdict &verdict, QTextStream &out)
     out << (verdict.valid() ? Msg::tr("Token: VALID") : Msg::tr("Token: INVALID"))
         << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
     for (const jose::Check &c : verdict.checks())
-        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << c.message << "\n";
+        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << c.message() << "\n";
     out << Msg::tr("Service user: %1").arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : verdict.serviceUser)
         << "\n";
     out << Msg::tr("Header: %1").arg(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact)))

@@ -2,6 +2,7 @@
 #include "core/rules/SetupRules.h"
 #include "core/util/Clock.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
@@ -586,6 +587,72 @@ private slots:
                 flagged.append(f.subjectId);
         }
         QCOMPARE(flagged, (QStringList{QStringLiteral("reg-1"), QStringLiteral("reg-2")}));
+    }
+
+    void duplicateAppIdIgnoresCaseAndNamesEveryOther()
+    {
+        Workspace ws = cleanWorkspace();
+        for (const char *name : {"Second", "Third"}) {
+            AppRegistration copy = reg(ws);
+            copy.id = QLatin1String(name);
+            copy.name = QLatin1String(name);
+            copy.appId = copy.appId.toUpper();
+            ws.registrations.append(copy);
+        }
+        AppRegistration unrelated = reg(ws);
+        unrelated.id = QStringLiteral("unrelated");
+        unrelated.appId = QStringLiteral("another-app");
+        ws.registrations.append(unrelated);
+        const FixedClock clock(kNow);
+        const Findings findings = SetupRules(clock).check(ws);
+        QStringList flagged;
+        for (const Finding &f : findings) {
+            if (f.code != QLatin1String("registration.duplicate"))
+                continue;
+            flagged.append(f.subjectId);
+            if (f.subjectId == QLatin1String("reg-1"))
+                QVERIFY2(f.message.contains(QLatin1String("\"Second\", \"Third\"")), qPrintable(f.message));
+        }
+        QCOMPARE(flagged, (QStringList{QStringLiteral("reg-1"), QStringLiteral("Second"), QStringLiteral("Third")}));
+        // checkRegistration (the editor's per-change check) agrees with check.
+        const Findings one = SetupRules(clock).checkRegistration(ws, ws.registrations.at(2));
+        QVERIFY(findCode(one, QStringLiteral("registration.duplicate"), QStringLiteral("appId")));
+        QVERIFY(!findCode(SetupRules(clock).checkRegistration(ws, ws.registrations.at(3)),
+                          QStringLiteral("registration.duplicate"), QStringLiteral("appId")));
+    }
+
+    // The GUI runs check() on the whole workspace; the benchmark size (10,000 registrations, 2,000 service users)
+    // must take a fraction of a second, not grow with the square of the registrations. The bound is generous
+    // (a linear check takes well under 100 ms here); a quadratic one took seconds at half this size.
+    void largeWorkspaceIsCheckedQuickly()
+    {
+        Workspace ws = cleanWorkspace();
+        const AppRegistration base = reg(ws);
+        const ServiceUser baseUser = user(ws);
+        ws.registrations.clear();
+        ws.serviceUsers.clear();
+        for (int i = 0; i < 4000; ++i) {
+            ServiceUser u = baseUser;
+            u.id = QStringLiteral("su-%1").arg(i);
+            u.username = QStringLiteral("SVC_%1").arg(i);
+            ws.serviceUsers.append(u);
+        }
+        for (int i = 0; i < 20000; ++i) {
+            AppRegistration r = base;
+            r.id = QStringLiteral("reg-%1").arg(i);
+            r.name = QStringLiteral("Registration %1").arg(i);
+            r.appId = QStringLiteral("app-%1").arg(i);
+            r.serviceUserId = QStringLiteral("su-%1").arg(i % 4000);
+            r.secretExpiry = QDate();
+            ws.registrations.append(r);
+        }
+        const FixedClock clock(kNow);
+        QElapsedTimer timer;
+        timer.start();
+        const Findings findings = SetupRules(clock).check(ws);
+        const qint64 ms = timer.elapsed();
+        QCOMPARE(findings.size(), 20000); // one secret.expiry-unknown each
+        QVERIFY2(ms < 2000, qPrintable(QStringLiteral("check() took %1 ms").arg(ms)));
     }
 
     void expiryWarningStartsAt30Days()

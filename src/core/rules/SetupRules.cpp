@@ -6,10 +6,13 @@
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 // Every code below is listed in docs/rules.md with its severity, field, meaning and fix. A code never changes its
 // meaning or severity; a new check gets a new code.
@@ -631,19 +634,23 @@ void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegist
     checkSecretExpiry(sink, reg, today);
 }
 
-bool sameRegistrationKey(const AppRegistration &a, const AppRegistration &b)
+// What CMiC finds a registration by: environment, issuer (exact, once trimmed) and App ID (case-insensitive).
+// Empty when one of them is missing (the required-field checks report that).
+QString registrationKey(const AppRegistration &r)
 {
-    return a.id != b.id && !a.environmentId.isEmpty() && a.environmentId == b.environmentId
-           && !a.issuer.trimmed().isEmpty() && a.issuer.trimmed() == b.issuer.trimmed()
-           && !a.appId.trimmed().isEmpty() && a.appId.trimmed().compare(b.appId.trimmed(), Qt::CaseInsensitive) == 0;
+    const QString issuer = r.issuer.trimmed();
+    const QString appId = r.appId.trimmed();
+    if (r.environmentId.isEmpty() || issuer.isEmpty() || appId.isEmpty())
+        return {};
+    return r.environmentId % QChar(0x1f) % issuer % QChar(0x1f) % appId.toCaseFolded();
 }
 
-void checkDuplicates(Findings &out, const Workspace &ws, const AppRegistration &reg)
+void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<const AppRegistration *> &sameKey)
 {
     QStringList others;
-    for (const AppRegistration &other : ws.registrations) {
-        if (sameRegistrationKey(reg, other))
-            others.append(QLatin1Char('"') + other.name + QLatin1Char('"'));
+    for (const AppRegistration *other : sameKey) {
+        if (other->id != reg.id)
+            others.append(QLatin1Char('"') + other->name + QLatin1Char('"'));
     }
     if (others.isEmpty())
         return;
@@ -656,23 +663,32 @@ void checkDuplicates(Findings &out, const Workspace &ws, const AppRegistration &
                   "IdP."));
 }
 
-void checkRegistrationFull(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today)
+// |sameKey|: every registration of the workspace with reg's registrationKey() (reg itself may be among them).
+void checkRegistrationFull(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today,
+                           const QList<const AppRegistration *> &sameKey)
 {
     checkRegistrationItself(out, ws, reg, today);
-    checkDuplicates(out, ws, reg);
+    checkDuplicates(out, reg, sameKey);
     const Environment *env = ws.environment(reg.environmentId);
     const ServiceUser *user = ws.serviceUser(reg.serviceUserId);
     if (env && user)
         checkClaimFormat(out, *env, *user);
 }
 
+// Keeps the first of identical findings, in order. Hashed by subject, code and field so a large workspace is not
+// compared pairwise.
 Findings deduplicated(const Findings &in)
 {
     Findings out;
     out.reserve(in.size());
+    QHash<QString, QList<qsizetype>> seen;
+    seen.reserve(in.size());
     for (const Finding &f : in) {
-        if (!out.contains(f))
-            out.append(f);
+        QList<qsizetype> &same = seen[f.subjectId % QChar(0x1f) % f.code % QChar(0x1f) % f.field];
+        if (std::any_of(same.cbegin(), same.cend(), [&](qsizetype i) { return out.at(i) == f; }))
+            continue;
+        same.append(out.size());
+        out.append(f);
     }
     return out;
 }
@@ -689,8 +705,15 @@ Findings SetupRules::check(const Workspace &workspace) const
         checkEnvironment(out, env);
     for (const ServiceUser &user : workspace.serviceUsers)
         checkServiceUser(out, user);
-    for (const AppRegistration &reg : workspace.registrations)
-        checkRegistrationFull(out, workspace, reg, today);
+    QHash<QString, QList<const AppRegistration *>> byKey;
+    for (const AppRegistration &reg : workspace.registrations) {
+        if (const QString key = registrationKey(reg); !key.isEmpty())
+            byKey[key].append(&reg);
+    }
+    for (const AppRegistration &reg : workspace.registrations) {
+        const QString key = registrationKey(reg);
+        checkRegistrationFull(out, workspace, reg, today, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
+    }
     return deduplicated(out);
 }
 
@@ -702,7 +725,14 @@ Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegi
         checkEnvironment(out, *env);
     if (const ServiceUser *user = workspace.serviceUser(registration.serviceUserId))
         checkServiceUser(out, *user);
-    checkRegistrationFull(out, workspace, registration, today);
+    QList<const AppRegistration *> sameKey;
+    if (const QString key = registrationKey(registration); !key.isEmpty()) {
+        for (const AppRegistration &other : workspace.registrations) {
+            if (registrationKey(other) == key)
+                sameKey.append(&other);
+        }
+    }
+    checkRegistrationFull(out, workspace, registration, today, sameKey);
     return deduplicated(out);
 }
 

@@ -669,6 +669,21 @@ private slots:
         QVERIFY(findCode(SetupRules(clock).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
     }
 
+    // "Today" is the clock's UTC date (docs/rules.md), whatever offset the clock's QDateTime carries: 01:00 on the
+    // 29th at UTC+14 is still the 28th in UTC, so a secret expiring on the 28th expires today, not yesterday.
+    void expiryUsesTheUtcDateWhateverTheClockOffset()
+    {
+        Workspace ws = cleanWorkspace();
+        reg(ws).secretExpiry = QDate(2026, 11, 28);
+        const FixedClock ahead(QDateTime(QDate(2026, 11, 29), QTime(1, 0), Qt::OffsetFromUTC, 14 * 3600));
+        const Findings findings = SetupRules(ahead).check(ws);
+        const Finding *f = findCode(findings, QStringLiteral("secret.expiring"), QStringLiteral("secretExpiry"));
+        QVERIFY2(f, qPrintable(describe(findings)));
+        QVERIFY2(f->message.contains(QLatin1String("today")), qPrintable(f->message));
+        const FixedClock behind(QDateTime(QDate(2026, 11, 28), QTime(23, 0), Qt::OffsetFromUTC, -10 * 3600));
+        QVERIFY(findCode(SetupRules(behind).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
+    }
+
     void sharedServiceUserFindingAppearsOnce()
     {
         Workspace ws = cleanWorkspace();

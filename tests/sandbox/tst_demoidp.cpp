@@ -3,6 +3,7 @@
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
+#include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
 #include "core/net/JwksCache.h"
 #include "core/net/JwtSigner.h"
@@ -272,6 +273,41 @@ private slots:
         const JwksResult later = cache.getBlocking(m_idp->jwksUri(), QStringLiteral("nope"));
         QVERIFY(later.refetched);
         QCOMPARE(m_idp->jwksRequests(), 3);
+    }
+
+    void concurrentJwksRequestsShareOneFetch()
+    {
+        HttpPolicy policy;
+        JwksCache cache(policy, m_clock);
+        int answered = 0;
+        int ok = 0;
+        for (int i = 0; i < 6; ++i) {
+            cache.get(m_idp->jwksUri(), m_idp->currentKid(), [&](const JwksResult &result) {
+                ++answered;
+                ok += result.ok ? 1 : 0;
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(answered, 6, 5000);
+        QCOMPARE(ok, 6);
+        QCOMPARE(m_idp->jwksRequests(), 1);
+        QCOMPARE(cache.networkFetches(), 1);
+    }
+
+    void cancellingTokenRequestReportsCancelled()
+    {
+        m_idp->setFault(IdpFault::Slow);
+        HttpPolicy policy;
+        TokenClient client(policy, m_clock);
+        TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
+        request.clientSecret = kSpecialSecret;
+        std::optional<TokenResponse> received;
+        HttpJob *job = client.request(request, [&](const TokenResponse &response) { received = response; });
+        QVERIFY(job);
+        QTRY_COMPARE_WITH_TIMEOUT(m_idp->tokenRequests(), 1, 3000);
+        job->cancel();
+        QVERIFY(received.has_value());
+        QCOMPARE(received->findings.first().code, QStringLiteral("net.cancelled"));
+        QCOMPARE(client.cacheSize(), 0);
     }
 
     void jwksRevalidatesWithEtag()

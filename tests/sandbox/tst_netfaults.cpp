@@ -336,6 +336,44 @@ private slots:
         QCOMPARE(toString(received.error), toString(NetErrorKind::Cancelled));
     }
 
+    void manualProxyCarriesRemoteHttps()
+    {
+        // A stand-in proxy on loopback: it sees the CONNECT for the remote host and refuses it.
+        SandboxHttpServer proxy;
+        QByteArray connectTarget;
+        proxy.setHandler([&](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) {
+            if (request.method == "CONNECT")
+                connectTarget = request.target;
+            respond(SandboxResponse::text(403, "text/plain", "proxy policy refuses this destination"));
+        });
+        QVERIFY(proxy.listen());
+        HttpPolicy policy;
+        QVERIFY(policy.setProxy(ProxyMode::Manual, proxy.baseUrl()));
+        policy.setTimeoutMs(5000);
+        const HttpResult result = HttpClient(policy).run(get(QUrl(QStringLiteral("https://idp.example.invalid/jwks"))));
+        QCOMPARE(connectTarget, QByteArray("idp.example.invalid:443"));
+        QCOMPARE(toString(result.error), toString(NetErrorKind::Proxy));
+        QVERIFY(result.fix.contains(QLatin1String("proxy")));
+    }
+
+    void loopbackBypassesProxy()
+    {
+        SandboxHttpServer proxy;
+        proxy.setHandler([](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
+            respond(SandboxResponse::text(403, "text/plain", "no"));
+        });
+        QVERIFY(proxy.listen());
+        SandboxHttpServer server;
+        server.setHandler([](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
+            respond(SandboxResponse::json(200, "{}"));
+        });
+        QVERIFY(server.listen());
+        HttpPolicy policy;
+        QVERIFY(policy.setProxy(ProxyMode::Manual, proxy.baseUrl()));
+        QVERIFY(HttpClient(policy).run(get(at(server, QStringLiteral("/")))).ok);
+        QCOMPARE(proxy.requestCount(), 0);
+    }
+
     void injectedManagerIsUsed()
     {
         QNetworkAccessManager manager;

@@ -9,6 +9,7 @@
 #include <QJsonParseError>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -74,6 +75,16 @@ NetErrorKind classifySslErrors(const QList<QSslError> &errors, QString *detail)
     if (detail)
         *detail = texts.join(QLatin1String("; "));
     return best;
+}
+
+bool goesThroughProxy(const HttpPolicy &policy, const QUrl &url)
+{
+    QNetworkProxyFactory *factory = policy.manager()->proxyFactory();
+    if (!factory)
+        return false;
+    const QList<QNetworkProxy> proxies = factory->queryProxy(QNetworkProxyQuery(url));
+    return !proxies.isEmpty() && proxies.first().type() != QNetworkProxy::NoProxy
+           && proxies.first().type() != QNetworkProxy::DefaultProxy;
 }
 
 bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType)
@@ -393,7 +404,10 @@ void HttpJob::onFinished()
             m_abortKind = NetErrorKind::InsecureRedirect;
             break;
         default:
-            m_abortKind = m_tlsKind != NetErrorKind::None ? m_tlsKind : NetErrorKind::Network;
+            // Qt reports a proxy that refuses a CONNECT (403, 502, ...) as an unknown network error.
+            m_abortKind = m_tlsKind != NetErrorKind::None ? m_tlsKind
+                          : goesThroughProxy(m_policy, m_currentUrl) ? NetErrorKind::Proxy
+                                                                      : NetErrorKind::Network;
             m_abortDetail = m_tlsKind != NetErrorKind::None ? m_tlsDetail : errorString;
             break;
         }

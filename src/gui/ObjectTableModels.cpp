@@ -3,6 +3,8 @@
 #include "UndoCommands.h"
 #include "core/model/IdpPreset.h"
 
+#include <QApplication>
+#include <QStyle>
 #include <QUndoStack>
 
 namespace cmic {
@@ -144,9 +146,12 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
             return worst;
         if (role == FindingsTextRole || role == Qt::ToolTipRole)
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
-        if (column != 0 || worst < severityRank(Severity::Warning))
+        auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+        if (column != 0 || worst < severityRank(Severity::Warning) || !app)
             return {};
-        return worst == severityRank(Severity::Error) ? QStringLiteral("error") : QStringLiteral("warning");
+        return QApplication::style()->standardIcon(worst == severityRank(Severity::Error)
+                                                       ? QStyle::SP_MessageBoxCritical
+                                                       : QStyle::SP_MessageBoxWarning);
     }
     case Qt::DisplayRole:
     case Qt::EditRole:

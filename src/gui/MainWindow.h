@@ -1,0 +1,126 @@
+#pragma once
+
+#include "WorkspaceDocument.h"
+
+#include <QMainWindow>
+#include <QSet>
+
+#include <array>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QMenu;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace cmic {
+
+class Clock;
+class FindingsModel;
+class ObjectFilterModel;
+class ObjectForm;
+class ObjectTableModel;
+class RegistrationForm;
+class SecretStore;
+class UserPrompts;
+
+// The console's main window: navigation (environments, service users, registrations) -> a page per kind with a
+// filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // |secretStore|: where client secrets go (not owned); null creates the OS keychain store.
+    // |clock|: for the rules (secret expiry); null is the system clock.
+    explicit MainWindow(SecretStore *secretStore = nullptr, const Clock *clock = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    WorkspaceDocument *document() const { return m_document; }
+    void setPrompts(std::unique_ptr<UserPrompts> prompts);
+    SecretStore *secretStore() const { return m_secretStore; }
+
+    // File operations; each returns false when cancelled or failed (the current document is then kept).
+    bool newDocument();
+    bool openFile(const QString &path); // asks to save unsaved changes first
+    bool save();
+    bool saveAs();
+    bool exportCurrentRegistration();
+    // Loads the built-in example workspace as an untitled document.
+    bool loadDemo();
+
+    // Navigation.
+    void showPage(ObjectKind kind);
+    ObjectKind currentKind() const;
+    bool selectObject(ObjectKind kind, const QString &id);
+    // Selects the finding's subject and focuses its field; false when the subject is gone.
+    bool jumpToFinding(const Finding &finding);
+    // Adds an object of the current kind and selects it; removes the selected one.
+    void addObject();
+    void removeObject();
+
+    ObjectForm *form(ObjectKind kind) const;
+    QTableView *table(ObjectKind kind) const;
+    ObjectTableModel *model(ObjectKind kind) const;
+    FindingsModel *findingsModel() const { return m_findingsModel; }
+
+    static constexpr int kMaxRecentFiles = 8;
+    QStringList recentFiles() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    struct Page
+    {
+        QWidget *widget = nullptr;
+        QLineEdit *filter = nullptr;
+        QTableView *table = nullptr;
+        QSplitter *splitter = nullptr;
+        ObjectTableModel *model = nullptr;
+        ObjectFilterModel *proxy = nullptr;
+        ObjectForm *form = nullptr;
+    };
+
+    void createPages();
+    Page createPage(ObjectKind kind, ObjectTableModel *model, ObjectForm *form, const QString &filterName);
+    void createActions();
+    void createFindingsDock();
+    void updateTitle();
+    void updateFindingsSummary();
+    void updateActions();
+    bool maybeSave();
+    bool saveTo(const QString &path, bool force);
+    bool openWithoutAsking(const QString &path);
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void openRecent(const QString &path);
+    void restoreSettings();
+    void saveSettings() const;
+    void selectFirstRows();
+    int currentSourceRow(ObjectKind kind) const;
+    QString suggestedDirectory() const;
+
+    WorkspaceDocument *m_document;
+    SecretStore *m_secretStore;
+    std::unique_ptr<UserPrompts> m_prompts;
+    std::array<Page, 3> m_pages;
+    RegistrationForm *m_registrationForm = nullptr;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    FindingsModel *m_findingsModel = nullptr;
+    QTableView *m_findingsView = nullptr;
+    QLabel *m_findingsLabel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_addAction = nullptr;
+    QAction *m_removeAction = nullptr;
+    QSet<QString> m_secretsDeleted; // registrations removed (with their secret) in this session
+};
+
+} // namespace cmic

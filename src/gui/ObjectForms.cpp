@@ -1,0 +1,456 @@
+#include "ObjectForms.h"
+
+#include "ObjectTableModels.h"
+#include "OptionalDateEdit.h"
+#include "SecretField.h"
+#include "StringListEdit.h"
+#include "WorkspaceDocument.h"
+#include "core/model/IdpPreset.h"
+#include "core/storage/SecretStore.h"
+
+#include "ui_EnvironmentForm.h"
+#include "ui_RegistrationForm.h"
+#include "ui_ServiceUserForm.h"
+
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QDataWidgetMapper>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMetaProperty>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QStyle>
+
+namespace cmic {
+
+// ---------------------------------------------------------------------------------------------------------------
+void FormDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    const QVariant value = index.data(Qt::EditRole);
+    if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        const int i = combo->findData(value.toString());
+        if (i != combo->currentIndex())
+            combo->setCurrentIndex(i);
+        return;
+    }
+    const QMetaProperty user = editor->metaObject()->userProperty();
+    if (!user.isValid())
+        return;
+    const QVariant current = user.read(editor);
+    if (current != value)
+        user.write(editor, value);
+}
+
+void FormDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const
+{
+    if (auto *combo = qobject_cast<QComboBox *>(editor)) {
+        if (combo->currentIndex() >= 0) // an unknown reference stays as it is
+            model->setData(index, combo->currentData());
+        return;
+    }
+    const QMetaProperty user = editor->metaObject()->userProperty();
+    if (user.isValid())
+        model->setData(index, user.read(editor));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+ObjectForm::ObjectForm(QWidget *parent) : QWidget(parent), m_mapper(new QDataWidgetMapper(this))
+{
+    m_mapper->setItemDelegate(new FormDelegate(m_mapper));
+    m_mapper->setSubmitPolicy(QDataWidgetMapper::AutoSubmit);
+    setEnabled(false);
+}
+
+ObjectForm::~ObjectForm() = default;
+
+void ObjectForm::setModel(ObjectTableModel *model)
+{
+    m_model = model;
+    m_mapper->setModel(model);
+    bindWidgets();
+    connect(model->document(), &WorkspaceDocument::findingsChanged, this, &ObjectForm::updateMarks);
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+                if (m_row >= topLeft.row() && m_row <= bottomRight.row()
+                    && (roles.isEmpty() || roles.contains(Qt::EditRole) || roles.contains(Qt::DisplayRole)))
+                    refreshExtras();
+            });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { setCurrentRow(-1); });
+    connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
+        if (m_row >= first && m_row <= last)
+            setCurrentRow(-1);
+        else if (m_row > last)
+            m_row -= last - first + 1;
+    });
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        if (m_row >= first)
+            m_row += last - first + 1;
+    });
+}
+
+QString ObjectForm::currentId() const
+{
+    if (!m_model || m_row < 0)
+        return {};
+    return m_model->index(m_row, 0).data(ObjectTableModel::IdRole).toString();
+}
+
+void ObjectForm::bindWidgets()
+{
+    auto *delegate = static_cast<FormDelegate *>(m_mapper->itemDelegate());
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        QWidget *w = fieldWidget(m_model->fieldName(c));
+        if (!w || w->metaObject() == &QWidget::staticMetaObject || qobject_cast<QLabel *>(w)
+            || w->property("cmicManual").toBool())
+            continue;
+        m_mapper->addMapping(w, c);
+        auto submit = [this, w, delegate] {
+            if (!m_model || m_row < 0)
+                return;
+            const int section = m_mapper->mappedSection(w);
+            delegate->setModelData(w, m_model, m_model->index(m_row, section));
+        };
+        if (auto *edit = qobject_cast<QLineEdit *>(w))
+            connect(edit, &QLineEdit::textEdited, this, submit);
+        else if (auto *combo = qobject_cast<QComboBox *>(w))
+            connect(combo, &QComboBox::activated, this, submit);
+        else if (auto *button = qobject_cast<QAbstractButton *>(w))
+            connect(button, &QAbstractButton::toggled, this, submit);
+        else if (auto *text = qobject_cast<QPlainTextEdit *>(w))
+            connect(text, &QPlainTextEdit::textChanged, this, submit);
+        else if (auto *date = qobject_cast<OptionalDateEdit *>(w))
+            connect(date, &OptionalDateEdit::dateChanged, this, submit);
+        else if (auto *list = qobject_cast<StringListEdit *>(w))
+            connect(list, &StringListEdit::itemsChanged, this, submit);
+    }
+    // Screen readers: every field is named after its label when the form did not name it.
+    const auto layouts = findChildren<QFormLayout *>();
+    for (QFormLayout *layout : layouts) {
+        for (int r = 0; r < layout->rowCount(); ++r) {
+            auto *label = qobject_cast<QLabel *>(layout->itemAt(r, QFormLayout::LabelRole)
+                                                     ? layout->itemAt(r, QFormLayout::LabelRole)->widget()
+                                                     : nullptr);
+            QLayoutItem *fieldItem = layout->itemAt(r, QFormLayout::FieldRole);
+            QWidget *field = fieldItem ? fieldItem->widget() : nullptr;
+            if (label && field && field->accessibleName().isEmpty())
+                field->setAccessibleName(label->text().remove(QLatin1Char('&')).remove(QLatin1Char(':')));
+        }
+    }
+    const auto widgets = findChildren<QWidget *>();
+    for (QWidget *w : widgets)
+        m_baseToolTips.insert(w, w->toolTip());
+}
+
+QWidget *ObjectForm::fieldWidget(const QString &field) const
+{
+    if (field.isEmpty())
+        return nullptr;
+    return findChild<QWidget *>(field);
+}
+
+void ObjectForm::setCurrentRow(int sourceRow)
+{
+    m_row = sourceRow;
+    setEnabled(sourceRow >= 0);
+    if (sourceRow >= 0) {
+        m_mapper->setCurrentIndex(sourceRow);
+    } else {
+        for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
+            QWidget *w = m_mapper->mappedWidgetAt(c);
+            if (auto *edit = qobject_cast<QLineEdit *>(w))
+                edit->clear();
+            else if (auto *text = qobject_cast<QPlainTextEdit *>(w))
+                text->clear();
+            else if (auto *combo = qobject_cast<QComboBox *>(w))
+                combo->setCurrentIndex(-1);
+        }
+    }
+    refreshExtras();
+    updateMarks();
+}
+
+bool ObjectForm::focusField(const QString &field)
+{
+    QWidget *w = fieldWidget(field);
+    if (!w)
+        return false;
+    if (!w->isEnabled() || w->metaObject() == &QWidget::staticMetaObject) {
+        // A container (e.g. the preset parameters): focus its first editor.
+        const auto edits = w->findChildren<QLineEdit *>();
+        if (!edits.isEmpty())
+            w = edits.constFirst();
+    }
+    for (QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
+        if (auto *scroll = qobject_cast<QScrollArea *>(p)) {
+            scroll->ensureWidgetVisible(w);
+            break;
+        }
+    }
+    w->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+void ObjectForm::updateMarks()
+{
+    if (!m_model)
+        return;
+    const Findings findings = m_row >= 0 ? m_model->document()->findingsFor(toSubjectKind(m_model->kind()), currentId())
+                                         : Findings();
+    QHash<QString, QPair<int, QStringList>> byField;
+    for (const Finding &f : findings) {
+        auto &entry = byField[f.field];
+        if (entry.second.isEmpty())
+            entry.first = -1;
+        entry.first = qMax(entry.first, static_cast<int>(f.severity));
+        entry.second.append(f.message + QLatin1Char(' ') + f.fix);
+    }
+    QSet<QString> fields;
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        fields.insert(m_model->fieldName(c));
+    for (auto it = byField.cbegin(); it != byField.cend(); ++it)
+        fields.insert(it.key());
+    for (const QString &field : std::as_const(fields)) {
+        QWidget *w = fieldWidget(field);
+        if (!w)
+            continue;
+        const auto entry = byField.value(field, {-1, {}});
+        QString mark;
+        if (entry.first == static_cast<int>(Severity::Error))
+            mark = QStringLiteral("error");
+        else if (entry.first == static_cast<int>(Severity::Warning))
+            mark = QStringLiteral("warning");
+        else if (entry.first == static_cast<int>(Severity::Info))
+            mark = QStringLiteral("info");
+        QString tip = m_baseToolTips.value(w);
+        if (!entry.second.isEmpty())
+            tip = (tip.isEmpty() ? QString() : tip + QStringLiteral("\n\n")) + entry.second.join(QLatin1Char('\n'));
+        w->setToolTip(tip);
+        if (w->property("cmicFinding").toString() != mark) {
+            w->setProperty("cmicFinding", mark);
+            w->style()->unpolish(w);
+            w->style()->polish(w);
+            w->update();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+namespace {
+template <typename E>
+void fillEnumCombo(QComboBox *combo, std::initializer_list<E> values)
+{
+    combo->clear();
+    for (E v : values)
+        combo->addItem(displayName(v), toString(v));
+}
+} // namespace
+
+EnvironmentForm::EnvironmentForm(QWidget *parent) : ObjectForm(parent), m_ui(std::make_unique<Ui::EnvironmentForm>())
+{
+    m_ui->setupUi(this);
+    fillEnumCombo(m_ui->deployment, {Deployment::Enterprise, Deployment::Cloud});
+    fillEnumCombo(m_ui->userSource, {UserSource::TokenClaim, UserSource::Registration});
+}
+
+EnvironmentForm::~EnvironmentForm() = default;
+
+void EnvironmentForm::setModel(ObjectTableModel *model) { ObjectForm::setModel(model); }
+
+ServiceUserForm::ServiceUserForm(QWidget *parent) : ObjectForm(parent), m_ui(std::make_unique<Ui::ServiceUserForm>())
+{
+    m_ui->setupUi(this);
+}
+
+ServiceUserForm::~ServiceUserForm() = default;
+
+// ---------------------------------------------------------------------------------------------------------------
+namespace {
+QString parameterLabel(const QString &name)
+{
+    if (name == QLatin1String("tenant"))
+        return RegistrationForm::tr("Tenant (directory) ID:");
+    if (name == QLatin1String("domain"))
+        return RegistrationForm::tr("Domain:");
+    if (name == QLatin1String("realm"))
+        return RegistrationForm::tr("Realm:");
+    if (name == QLatin1String("region"))
+        return RegistrationForm::tr("Region:");
+    if (name == QLatin1String("authServerId"))
+        return RegistrationForm::tr("Authorization server ID:");
+    if (name == QLatin1String("userPoolId"))
+        return RegistrationForm::tr("User pool ID:");
+    return name + QLatin1Char(':');
+}
+} // namespace
+
+RegistrationForm::RegistrationForm(QWidget *parent)
+    : ObjectForm(parent), m_ui(std::make_unique<Ui::RegistrationForm>())
+{
+    m_ui->setupUi(this);
+    fillEnumCombo(m_ui->authMethod,
+                  {ClientAuthMethod::ClientSecretBasic, ClientAuthMethod::ClientSecretPost, ClientAuthMethod::PrivateKeyJwt});
+    m_ui->idpPreset->setProperty("cmicManual", true); // applied through RegistrationModel::applyPreset
+    m_ui->idpPreset->addItem(tr("(none)"), QString());
+    m_parameterLayout = new QFormLayout(m_ui->presetParameters);
+    m_parameterLayout->setContentsMargins(0, 0, 0, 0);
+    m_parameterLayout->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_ui->presetNotes->setMinimumWidth(300);
+    m_ui->presetNotes->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_ui->presetNotes->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    m_ui->presetNotes->setObjectName(QStringLiteral("presetNotes"));
+    QFont small = m_ui->presetNotes->font();
+    small.setPointSizeF(small.pointSizeF() * 0.92);
+    m_ui->presetNotes->setFont(small);
+
+    connect(m_ui->idpPreset, &QComboBox::activated, this, [this] {
+        const QString id = m_ui->idpPreset->currentData().toString();
+        if (id.isEmpty()) {
+            if (m_model && m_row >= 0)
+                m_model->setData(m_model->index(m_row, RegistrationModel::IdpPreset), QString());
+            return;
+        }
+        rebuildParameterFields(id);
+        applyPresetFromForm();
+        if (!m_parameterEdits.isEmpty())
+            m_parameterEdits.constFirst()->setFocus(Qt::OtherFocusReason);
+    });
+}
+
+RegistrationForm::~RegistrationForm() = default;
+
+SecretField *RegistrationForm::secretField() const { return m_ui->clientSecret; }
+
+void RegistrationForm::setSecretStore(SecretStore *store) { m_ui->clientSecret->setStore(store); }
+
+void RegistrationForm::setModel(ObjectTableModel *model) { ObjectForm::setModel(model); }
+
+void RegistrationForm::setReferenceModels(ObjectTableModel *environments, ObjectTableModel *serviceUsers)
+{
+    m_environments = environments;
+    m_serviceUsers = serviceUsers;
+    for (ObjectTableModel *m : {environments, serviceUsers}) {
+        connect(m, &QAbstractItemModel::rowsInserted, this, &RegistrationForm::refillReferences);
+        connect(m, &QAbstractItemModel::rowsRemoved, this, &RegistrationForm::refillReferences);
+        connect(m, &QAbstractItemModel::modelReset, this, &RegistrationForm::refillReferences);
+        connect(m, &QAbstractItemModel::dataChanged, this,
+                [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                    if (roles.isEmpty() || roles.contains(Qt::DisplayRole))
+                        refillReferences();
+                });
+    }
+    refillReferences();
+}
+
+void RegistrationForm::refillReferences()
+{
+    auto fill = [](QComboBox *combo, ObjectTableModel *model, const QString &none) {
+        const QString current = combo->currentData().toString();
+        combo->blockSignals(true);
+        combo->clear();
+        combo->addItem(none, QString());
+        if (model) {
+            for (int r = 0; r < model->rowCount(); ++r) {
+                QString label = model->index(r, 0).data().toString().trimmed();
+                if (label.isEmpty())
+                    label = tr("(unnamed)");
+                combo->addItem(label, model->index(r, 0).data(ObjectTableModel::IdRole));
+            }
+        }
+        combo->setCurrentIndex(combo->findData(current));
+        combo->blockSignals(false);
+    };
+    fill(m_ui->environmentId, m_environments, tr("(choose an environment)"));
+    fill(m_ui->serviceUserId, m_serviceUsers, tr("(none)"));
+    if (m_row >= 0)
+        m_mapper->revert(); // show the model's value again
+}
+
+void RegistrationForm::setCurrentRow(int sourceRow)
+{
+    if (m_ui->idpPreset->count() == 1) { // presets are loaded the first time a registration is shown
+        for (const IdpPreset &p : IdpPresets::builtIn())
+            m_ui->idpPreset->addItem(p.displayName, p.id);
+    }
+    ObjectForm::setCurrentRow(sourceRow);
+    const QString id = currentId();
+    m_ui->clientSecret->setKey(id.isEmpty() ? QString()
+                                            : SecretStore::key(m_model->document()->workspace().id, id));
+}
+
+void RegistrationForm::rebuildParameterFields(const QString &presetId)
+{
+    if (presetId == m_parametersFor)
+        return;
+    m_parametersFor = presetId;
+    while (m_parameterLayout->rowCount() > 0)
+        m_parameterLayout->removeRow(0);
+    m_parameterEdits.clear();
+    const IdpPreset *preset = IdpPresets::find(presetId);
+    const QStringList names = preset ? preset->parameters : QStringList();
+    QWidget *previous = m_ui->idpPreset;
+    for (const QString &name : names) {
+        auto *edit = new QLineEdit(m_ui->presetParameters);
+        edit->setObjectName(QStringLiteral("presetParameter_") + name);
+        edit->setProperty("cmicParameter", name);
+        const QString label = parameterLabel(name);
+        edit->setAccessibleName(QString(label).remove(QLatin1Char(':')));
+        edit->setToolTip(tr("Fills {%1} in the preset's URL templates; the URLs below update as you type.").arg(name));
+        edit->setPlaceholderText(QStringLiteral("{%1}").arg(name));
+        m_parameterLayout->addRow(label, edit);
+        connect(edit, &QLineEdit::textEdited, this, &RegistrationForm::applyPresetFromForm);
+        setTabOrder(previous, edit);
+        previous = edit;
+        m_parameterEdits.append(edit);
+    }
+    m_ui->presetParameters->setVisible(!names.isEmpty());
+    m_ui->presetParametersLabel->setVisible(!names.isEmpty());
+}
+
+void RegistrationForm::applyPresetFromForm()
+{
+    if (!m_model || m_row < 0)
+        return;
+    QMap<QString, QString> values;
+    for (QLineEdit *edit : std::as_const(m_parameterEdits))
+        values.insert(edit->property("cmicParameter").toString(), edit->text());
+    static_cast<RegistrationModel *>(m_model)->applyPreset(m_row, m_parametersFor, values);
+}
+
+void RegistrationForm::refreshExtras()
+{
+    if (!m_model || m_row < 0) {
+        rebuildParameterFields(QString());
+        m_ui->appIdClaim->setText(QString());
+        m_ui->presetNotes->setText(QString());
+        m_ui->clientSecret->setKey(QString());
+        return;
+    }
+    const QString presetId = m_model->index(m_row, RegistrationModel::IdpPreset).data(Qt::EditRole).toString();
+    const int i = m_ui->idpPreset->findData(presetId);
+    if (i != m_ui->idpPreset->currentIndex())
+        m_ui->idpPreset->setCurrentIndex(i);
+    rebuildParameterFields(presetId);
+    const QVariantMap params = m_model->index(m_row, RegistrationModel::PresetParameters).data(Qt::EditRole).toMap();
+    for (QLineEdit *edit : std::as_const(m_parameterEdits)) {
+        const QString v = params.value(edit->property("cmicParameter").toString()).toString();
+        if (edit->text() != v && !(edit->hasFocus() && edit->isModified()))
+            edit->setText(v);
+    }
+    const IdpPreset *preset = IdpPresets::find(presetId);
+    if (preset) {
+        m_ui->appIdClaim->setText(
+            tr("%1 — CMiC compares this claim in the token with the App ID.").arg(preset->appIdClaim));
+        QString notes = preset->notes;
+        if (!preset->audienceHint.isEmpty())
+            notes += QStringLiteral("\n") + preset->audienceHint;
+        m_ui->presetNotes->setText(notes);
+    } else {
+        m_ui->appIdClaim->setText(tr("Choose a preset to see which claim carries the client id."));
+        m_ui->presetNotes->setText(QString());
+    }
+    m_ui->presetNotes->setVisible(!m_ui->presetNotes->text().isEmpty());
+}
+
+} // namespace cmic

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "core/rules/Finding.h"
+
+
+#include <QStyledItemDelegate>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDataWidgetMapper;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+
+namespace Ui {
+class EnvironmentForm;
+class ServiceUserForm;
+class RegistrationForm;
+} // namespace Ui
+
+namespace cmic {
+
+class ObjectTableModel;
+class RegistrationModel;
+class SecretField;
+class SecretStore;
+
+// The mapper's delegate: combo boxes are read and written by item data (enum words, ids); other editors through
+// their user property, and only when the value differs, so a refresh never moves the cursor of the field being
+// typed in.
+class FormDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+};
+
+// A detail form bound to one row of an ObjectTableModel with QDataWidgetMapper. Each widget whose objectName is a
+// column's field name is mapped to that column; every change is submitted at once (the model turns it into an
+// undoable, merging command). Fields with findings get a "cmicFinding" property ("error", "warning", "info") that
+// the style sheet marks, and the findings' messages in their tool tip.
+class ObjectForm : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ObjectForm(QWidget *parent = nullptr);
+    ~ObjectForm() override;
+
+    virtual void setModel(ObjectTableModel *model);
+    ObjectTableModel *model() const { return m_model; }
+    // Shows |sourceRow| of the model (-1: nothing; the form is disabled).
+    virtual void setCurrentRow(int sourceRow);
+    int currentRow() const { return m_row; }
+    QString currentId() const;
+
+    // Focuses the widget for |field| (a Finding::field); returns false when there is none.
+    bool focusField(const QString &field);
+    // Refreshes the finding marks from the document's findings.
+    void updateMarks();
+    QWidget *fieldWidget(const QString &field) const;
+
+protected:
+    // Called once the Ui is set up: maps the widgets, names unnamed accessibles from their buddy labels.
+    void bindWidgets();
+    virtual void refreshExtras() {}
+    void submitSoon();
+
+    ObjectTableModel *m_model = nullptr; // not owned
+    QDataWidgetMapper *m_mapper;
+    int m_row = -1;
+    bool m_populating = false;
+    QHash<QWidget *, QString> m_baseToolTips;
+};
+
+class EnvironmentForm final : public ObjectForm
+{
+    Q_OBJECT
+public:
+    explicit EnvironmentForm(QWidget *parent = nullptr);
+    ~EnvironmentForm() override;
+    void setModel(ObjectTableModel *model) override;
+
+private:
+    std::unique_ptr<Ui::EnvironmentForm> m_ui;
+};
+
+class ServiceUserForm final : public ObjectForm
+{
+    Q_OBJECT
+public:
+    explicit ServiceUserForm(QWidget *parent = nullptr);
+    ~ServiceUserForm() override;
+
+private:
+    std::unique_ptr<Ui::ServiceUserForm> m_ui;
+};
+
+class RegistrationForm final : public ObjectForm
+{
+    Q_OBJECT
+public:
+    explicit RegistrationForm(QWidget *parent = nullptr);
+    ~RegistrationForm() override;
+    void setModel(ObjectTableModel *model) override;
+    void setCurrentRow(int sourceRow) override;
+    // The reference lists (environments, service users) for the combo boxes.
+    void setReferenceModels(ObjectTableModel *environments, ObjectTableModel *serviceUsers);
+    void setSecretStore(SecretStore *store);
+    SecretField *secretField() const;
+
+protected:
+    void refreshExtras() override;
+
+private:
+    void refillReferences();
+    void rebuildParameterFields(const QString &presetId);
+    void applyPresetFromForm();
+
+    std::unique_ptr<Ui::RegistrationForm> m_ui;
+    ObjectTableModel *m_environments = nullptr;
+    ObjectTableModel *m_serviceUsers = nullptr;
+    QFormLayout *m_parameterLayout = nullptr;
+    QString m_parametersFor; // preset id the parameter fields were built for
+    QList<QLineEdit *> m_parameterEdits;
+};
+
+} // namespace cmic

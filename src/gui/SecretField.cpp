@@ -1,0 +1,241 @@
+#include "SecretField.h"
+
+#include "core/storage/MemorySecretStore.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStyle>
+
+namespace cmic {
+
+SecretField::SecretField(QWidget *parent)
+    : QWidget(parent), m_session(new MemorySecretStore(this)), m_edit(new QLineEdit(this)),
+      m_toggle(new QAction(this)), m_status(new QLabel(this)), m_sessionBox(new QCheckBox(this))
+{
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit, 0, 0);
+    layout->addWidget(m_status, 1, 0);
+    layout->addWidget(m_sessionBox, 2, 0);
+    m_edit->setObjectName(QStringLiteral("clientSecretEdit"));
+    m_edit->setEchoMode(QLineEdit::Password);
+    m_edit->setClearButtonEnabled(false);
+    m_edit->addAction(m_toggle, QLineEdit::TrailingPosition);
+    m_toggle->setObjectName(QStringLiteral("showClientSecret"));
+    m_toggle->setCheckable(true);
+    m_status->setObjectName(QStringLiteral("clientSecretState"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sessionBox->setObjectName(QStringLiteral("clientSecretSessionOnly"));
+    m_sessionBox->setVisible(false);
+    setFocusProxy(m_edit);
+    retranslate();
+
+    connect(m_toggle, &QAction::toggled, this, [this](bool shown) {
+        m_edit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        retranslate();
+    });
+    connect(m_edit, &QLineEdit::editingFinished, this, &SecretField::commit);
+    connect(m_sessionBox, &QCheckBox::toggled, this, &SecretField::setSessionOnly);
+    connect(m_session, &SecretStore::readFinished, this, &SecretField::onRead);
+    connect(m_session, &SecretStore::writeFinished, this, &SecretField::onWritten);
+    connect(m_session, &SecretStore::removeFinished, this, &SecretField::onWritten);
+    setState(State::NoRegistration);
+}
+
+SecretField::~SecretField()
+{
+    m_edit->clear();
+}
+
+void SecretField::retranslate()
+{
+    const bool shown = m_toggle->isChecked();
+    m_toggle->setText(shown ? tr("Hide secret") : tr("Show secret"));
+    m_toggle->setToolTip(shown ? tr("Hide the client secret") : tr("Show the client secret"));
+    m_toggle->setIcon(style()->standardIcon(shown ? QStyle::SP_DialogNoButton : QStyle::SP_FileDialogContentsView));
+    m_edit->setAccessibleName(tr("Client secret"));
+    m_edit->setPlaceholderText(tr("stored in the system keychain only"));
+    m_edit->setToolTip(tr("The client secret is saved in the system keychain when you press Enter or leave the "
+                          "field. It is never written to the workspace file or to exports. Clear the field to "
+                          "remove it."));
+    m_sessionBox->setText(tr("&Keep for this session only (forgotten when the console closes)"));
+    m_sessionBox->setAccessibleName(tr("Keep the client secret for this session only"));
+    setState(m_state, m_detail);
+}
+
+void SecretField::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void SecretField::setStore(SecretStore *store)
+{
+    if (m_store == store)
+        return;
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_store = store;
+    if (m_store) {
+        connect(m_store, &SecretStore::readFinished, this, &SecretField::onRead);
+        connect(m_store, &SecretStore::writeFinished, this, &SecretField::onWritten);
+        connect(m_store, &SecretStore::removeFinished, this, &SecretField::onWritten);
+    } else {
+        m_sessionBox->setVisible(true);
+    }
+    read();
+}
+
+SecretStore *SecretField::activeStore() const
+{
+    if (m_sessionOnly || !m_store)
+        return m_session;
+    return m_store;
+}
+
+void SecretField::setSessionOnly(bool on)
+{
+    if (m_sessionOnly == on)
+        return;
+    m_sessionOnly = on;
+    m_sessionBox->setChecked(on);
+    // Switching to the session store: what is typed is kept there when the field is committed next.
+    const QString typed = m_edit->text();
+    m_lastStored.clear();
+    if (on && !typed.isEmpty() && !m_key.isEmpty())
+        commit();
+    else
+        read();
+}
+
+void SecretField::setKey(const QString &key)
+{
+    if (key == m_key)
+        return;
+    m_key = key;
+    m_lastStored.clear();
+    m_pendingWrite = 0;
+    m_edit->blockSignals(true);
+    m_edit->clear();
+    m_edit->blockSignals(false);
+    read();
+}
+
+void SecretField::read()
+{
+    m_pendingRead = 0;
+    m_edit->setEnabled(!m_key.isEmpty());
+    if (m_key.isEmpty()) {
+        setState(State::NoRegistration);
+        return;
+    }
+    setState(State::Reading);
+    m_pendingRead = activeStore()->read(m_key);
+}
+
+void SecretField::commit()
+{
+    if (m_key.isEmpty())
+        return;
+    const QString text = m_edit->text();
+    if (text == m_lastStored && m_state != State::Failed)
+        return;
+    setState(State::Writing);
+    SecretStore *store = activeStore();
+    m_pendingWrite = text.isEmpty() ? store->remove(m_key) : store->write(m_key, text);
+    m_lastStored = text; // optimistic; corrected on failure
+}
+
+void SecretField::forget(const QString &key)
+{
+    if (key.isEmpty())
+        return;
+    if (m_store)
+        m_store->remove(key);
+    m_session->remove(key);
+    if (key == m_key) {
+        m_edit->clear();
+        m_lastStored.clear();
+        setState(State::NotStored);
+    }
+}
+
+void SecretField::onRead(int id, const QString &key, SecretStore::Status status, const QString &secret,
+                         const QString &error)
+{
+    if (sender() != activeStore() || id != m_pendingRead || key != m_key)
+        return;
+    m_pendingRead = 0;
+    if (m_edit->isModified() && m_edit->hasFocus())
+        return; // the user started typing meanwhile; their text wins
+    m_edit->blockSignals(true);
+    m_edit->setText(status == SecretStore::Status::Ok ? secret : QString());
+    m_edit->setModified(false);
+    m_edit->blockSignals(false);
+    m_lastStored = m_edit->text();
+    switch (status) {
+    case SecretStore::Status::Ok: setState(m_sessionOnly || !m_store ? State::SessionOnly : State::Stored); break;
+    case SecretStore::Status::NotFound: setState(State::NotStored); break;
+    default: setState(State::Failed, error); break;
+    }
+}
+
+void SecretField::onWritten(int id, const QString &key, SecretStore::Status status, const QString &error)
+{
+    if (sender() != activeStore() || id != m_pendingWrite || key != m_key)
+        return;
+    m_pendingWrite = 0;
+    if (status == SecretStore::Status::Ok) {
+        if (m_edit->text().isEmpty())
+            setState(State::NotStored);
+        else
+            setState(m_sessionOnly || !m_store ? State::SessionOnly : State::Stored);
+    } else {
+        m_lastStored.clear(); // the text stays in the field so nothing typed is lost
+        setState(State::Failed, error);
+    }
+}
+
+QString SecretField::stateText() const
+{
+    switch (m_state) {
+    case State::NoRegistration: return tr("Select a registration to see its client secret.");
+    case State::Reading: return tr("Reading the keychain…");
+    case State::Writing: return tr("Saving…");
+    case State::Stored:
+        return tr("Stored in %1.").arg(m_store ? m_store->backendName() : QString());
+    case State::NotStored:
+        return m_sessionOnly ? tr("Not stored. Type the secret to keep it for this session only.")
+                             : tr("Not stored. Type the secret and press Enter to save it in %1.")
+                                   .arg(m_store ? m_store->backendName() : tr("the keychain"));
+    case State::SessionOnly:
+        return tr("Kept for this session only: it is not saved anywhere and must be entered again after the "
+                  "console closes.");
+    case State::Failed:
+        return tr("Keychain unavailable: %1 You can keep the secret for this session only.")
+            .arg(m_detail.isEmpty() ? SecretStore::explain(SecretStore::Status::Unavailable) : m_detail);
+    }
+    return {};
+}
+
+void SecretField::setState(State state, const QString &detail)
+{
+    const bool changed = state != m_state;
+    m_state = state;
+    m_detail = detail;
+    m_status->setText(stateText());
+    m_status->setProperty("cmicFinding", state == State::Failed ? QStringLiteral("error") : QString());
+    m_status->style()->unpolish(m_status);
+    m_status->style()->polish(m_status);
+    m_sessionBox->setVisible(state == State::Failed || m_sessionOnly || !m_store);
+    if (changed)
+        emit stateChanged(state);
+}
+
+} // namespace cmic

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+
+class QListWidget;
+class QLineEdit;
+class QPushButton;
+
+namespace cmic {
+
+// Edits a list of strings (probe endpoints): a list with in-place editing, an entry line with Add, and Remove.
+// The user property `items` lets QDataWidgetMapper map it.
+class StringListEdit : public QWidget
+{
+    Q_OBJECT
+    Q_PROPERTY(QStringList items READ items WRITE setItems NOTIFY itemsChanged USER true)
+public:
+    explicit StringListEdit(QWidget *parent = nullptr);
+
+    QStringList items() const;
+    void setItems(const QStringList &items);
+
+    QLineEdit *entry() const { return m_entry; }
+    void setPlaceholderText(const QString &text);
+
+signals:
+    void itemsChanged(const QStringList &items);
+
+private:
+    void addEntry();
+    void removeCurrent();
+    void updateButtons();
+
+    QListWidget *m_list;
+    QLineEdit *m_entry;
+    QPushButton *m_add;
+    QPushButton *m_remove;
+    bool m_updating = false;
+};
+
+} // namespace cmic

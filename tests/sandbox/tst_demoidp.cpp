@@ -310,6 +310,38 @@ private slots:
         QCOMPARE(client.cacheSize(), 0);
     }
 
+    void jwksIsRefetchedAfterMaxAge()
+    {
+        HttpPolicy policy;
+        JwksCache cache(policy, m_clock);
+        QVERIFY(cache.getBlocking(m_idp->jwksUri()).ok);
+        m_clock.advance(299);
+        QVERIFY(cache.getBlocking(m_idp->jwksUri()).fromCache);
+        m_clock.advance(2);
+        const JwksResult expired = cache.getBlocking(m_idp->jwksUri());
+        QVERIFY(expired.ok && !expired.fromCache);
+        QCOMPARE(expired.http.status, 304); // revalidated with the ETag, keys unchanged
+        QCOMPARE(m_idp->jwksRequests(), 2);
+    }
+
+    void idpSignsWithEachAlgorithm_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("RS256") << QStringLiteral("RS256");
+        QTest::newRow("PS256") << QStringLiteral("PS256");
+        QTest::newRow("ES256") << QStringLiteral("ES256");
+    }
+
+    void idpSignsWithEachAlgorithm()
+    {
+        QFETCH(QString, algorithm);
+        m_idp->setSigningAlgorithm(algorithm);
+        const QString token = QString::fromLatin1(m_idp->issueToken(m_idp->clients().first(), QHostAddress::LocalHost));
+        QCOMPARE(headerOf(token).value(QLatin1String("alg")).toString(), algorithm);
+        QCOMPARE(headerOf(token).value(QLatin1String("kid")).toString(), m_idp->currentKid());
+        QVERIFY(signatureVerifies(token));
+    }
+
     void jwksRevalidatesWithEtag()
     {
         m_idp->setJwksMaxAge(0);

@@ -49,8 +49,9 @@ private slots:
         QCOMPARE(reread, workspace);
 
         HttpPolicy policy;
+        QVERIFY2(policy.applySettings(workspace.settings, &error), qPrintable(error));
         if (tls) {
-            QVERIFY(policy.loadExtraCaBundle(workspace.settings.caBundlePath, &error));
+            QCOMPARE(policy.extraCaCertificates().size(), 1);
             QVERIFY(workspace.environments.first().apiBaseUrl.startsWith(QLatin1String("https://")));
         }
         TokenClient tokens(policy, Clock::system());
@@ -63,16 +64,11 @@ private slots:
                 OidcDiscovery(policy).fetchBlocking(QUrl(registration.discoveryUrl), registration.issuer, registration.jwksUri);
             QVERIFY2(discovery.ok && discovery.findings.isEmpty(), qPrintable(registration.name));
 
-            TokenRequest request;
-            request.tokenEndpoint = discovery.metadata.tokenEndpoint;
-            request.clientId = registration.appId;
-            request.authMethod = registration.authMethod;
-            request.audience = registration.audience;
-            request.subjectId = registration.id;
-            if (registration.authMethod == ClientAuthMethod::PrivateKeyJwt)
-                request.privateKeyPem = secrets.value(SecretStore::key(workspace.id, registration.id, QStringLiteral("private-key"))).toLatin1();
-            else
-                request.clientSecret = secrets.value(SecretStore::key(workspace.id, registration.id));
+            const bool usesKey = registration.authMethod == ClientAuthMethod::PrivateKeyJwt;
+            const QString credential = secrets.value(
+                SecretStore::key(workspace.id, registration.id, usesKey ? QStringLiteral("private-key") : QStringLiteral("client-secret")));
+            const TokenRequest request = TokenRequest::forRegistration(registration, credential);
+            QCOMPARE(request.tokenEndpoint, discovery.metadata.tokenEndpoint);
             const TokenResponse token = tokens.requestBlocking(request);
             QVERIFY2(token.ok, qPrintable(registration.name + QLatin1String(": ")
                                           + (token.findings.isEmpty() ? QString() : token.findings.first().message)));

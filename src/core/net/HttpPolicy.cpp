@@ -1,6 +1,7 @@
 #include "HttpPolicy.h"
 
 #include "NetLog.h"
+#include "core/model/Workspace.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
@@ -101,6 +102,22 @@ bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
     m_proxyMode = mode;
     m_manager->setProxyFactory(new PolicyProxyFactory(mode, proxy));
     return true;
+}
+
+bool HttpPolicy::applySettings(const WorkspaceSettings &settings, QString *error)
+{
+    QStringList problems;
+    QString problem;
+    m_extraCas.clear();
+    if (!settings.caBundlePath.isEmpty() && !loadExtraCaBundle(settings.caBundlePath, &problem))
+        problems << problem;
+    if (!setProxy(settings.proxyMode, QUrl(settings.proxyUrl), &problem)) {
+        problems << problem;
+        setProxy(ProxyMode::System);
+    }
+    if (error)
+        *error = problems.join(QLatin1Char(' '));
+    return problems.isEmpty();
 }
 
 QSslConfiguration HttpPolicy::sslConfiguration() const

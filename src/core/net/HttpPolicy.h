@@ -13,6 +13,7 @@ class QSslConfiguration;
 
 namespace cmic {
 class Clock;
+struct WorkspaceSettings;
 }
 
 namespace cmic::net {
@@ -49,6 +50,10 @@ public:
     // Loopback destinations never go through a proxy.
     bool setProxy(ProxyMode mode, const QUrl &proxyUrl = {}, QString *error = nullptr);
     ProxyMode proxyMode() const { return m_proxyMode; }
+
+    // The workspace's network settings: extra CA bundle (settings.caBundlePath) and proxy. False, with the
+    // reason, when the bundle cannot be read or the proxy URL is unusable; the other setting is still applied.
+    bool applySettings(const WorkspaceSettings &settings, QString *error = nullptr);
 
     QSslConfiguration sslConfiguration() const;
     // A request with TLS configuration and transfer timeout; redirects are left to the caller (HttpJob).

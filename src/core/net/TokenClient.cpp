@@ -6,6 +6,7 @@
 #include "NetFindings.h"
 #include "NetLog.h"
 
+#include "core/model/AppRegistration.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
@@ -74,6 +75,23 @@ QString clientAuthHint(const TokenRequest &request)
 }
 
 } // namespace
+
+TokenRequest TokenRequest::forRegistration(const AppRegistration &registration, const QString &credential)
+{
+    TokenRequest request;
+    request.tokenEndpoint = QUrl(registration.tokenEndpoint.trimmed());
+    request.clientId = registration.appId;
+    request.authMethod = registration.authMethod;
+    if (registration.authMethod == ClientAuthMethod::PrivateKeyJwt)
+        request.privateKeyPem = credential.toUtf8();
+    else
+        request.clientSecret = credential;
+    request.scope = registration.scope;
+    request.audience = registration.audience;
+    request.resource = registration.resource;
+    request.subjectId = registration.id;
+    return request;
+}
 
 TokenClient::TokenClient(const HttpPolicy &policy, const Clock &clock) : m_policy(policy), m_clock(clock) {}
 

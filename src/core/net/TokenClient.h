@@ -15,6 +15,7 @@ class QObject;
 
 namespace cmic {
 class Clock;
+struct AppRegistration;
 }
 
 namespace cmic::net {
@@ -36,6 +37,10 @@ struct TokenRequest
     QString audience;
     QString resource;
     QString subjectId; // the registration, for findings
+
+    // The request a registration describes; |credential| is the client secret or, for private_key_jwt, the PEM
+    // private key, as read from the SecretStore.
+    static TokenRequest forRegistration(const AppRegistration &registration, const QString &credential);
 };
 
 struct TokenResponse

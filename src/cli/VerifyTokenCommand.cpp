@@ -250,9 +250,13 @@ int runVerifyToken(const QStringList &args, Io &io)
     QByteArray token;
     QString error;
     if (positional.isEmpty() || positional.first() == QLatin1String("-")) {
-        token = io.in.read(kMaxTokenInputBytes).toUtf8();
+        // readAll() waits for the end of input, so a token piped in several chunks arrives whole.
+        const QString text = io.in.readAll();
         if (io.in.status() != QTextStream::Ok)
             return usage(Msg::tr("could not read the token from standard input."));
+        if (text.size() > kMaxTokenInputBytes)
+            return usage(Msg::tr("standard input holds more than %1 bytes; pipe in one token.").arg(kMaxTokenInputBytes));
+        token = text.toUtf8();
     } else {
         token = positional.first().toUtf8();
     }

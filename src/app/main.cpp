@@ -17,7 +17,10 @@ void installTranslators(QApplication &app)
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("cmic-oauth-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the source language; its catalogue still carries the plural forms ("1 error", "2 errors"), so it is
+    // the fallback when there is none for the user's language.
+    if (own->load(QLocale(), QStringLiteral("cmic-oauth-console"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || own->load(QStringLiteral(":/i18n/cmic-oauth-console_en.qm")))
         QApplication::installTranslator(own);
 }
 

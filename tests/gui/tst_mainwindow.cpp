@@ -1,0 +1,413 @@
+// The main window driven like a user: objects created by typing into the forms, findings appearing and
+// disappearing, undo, save, reopen and compare; unsaved-changes, open-error and changed-on-disk handling; findings
+// jump to their field; every interactive widget is named for tests and screen readers.
+#include "GuiTestKit.h"
+
+#include "core/storage/MemorySecretStore.h"
+#include "core/storage/WorkspaceFile.h"
+#include "core/util/Clock.h"
+#include "gui/FindingsModel.h"
+#include "gui/MainWindow.h"
+#include "gui/ObjectTableModels.h"
+#include "gui/SecretField.h"
+
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QUndoStack>
+
+using namespace cmic;
+using namespace cmic::test;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    FixedClock m_clock{QDateTime(QDate(2026, 11, 1), QTime(9, 0), Qt::UTC)};
+    MemorySecretStore m_secrets;
+    QTemporaryDir m_dir;
+
+    struct Window
+    {
+        std::unique_ptr<MainWindow> window;
+        ScriptedPrompts *prompts = nullptr;
+    };
+
+    Window makeWindow()
+    {
+        Window w;
+        w.window = std::make_unique<MainWindow>(&m_secrets, &m_clock);
+        auto prompts = std::make_unique<ScriptedPrompts>();
+        w.prompts = prompts.get();
+        w.window->setPrompts(std::move(prompts));
+        w.window->show();
+        return w;
+    }
+
+    static void trigger(MainWindow &w, const char *action)
+    {
+        QAction *a = w.findChild<QAction *>(QString::fromLatin1(action));
+        QVERIFY2(a, action);
+        QVERIFY2(a->isEnabled(), action);
+        a->trigger();
+    }
+
+    static bool hasFinding(const WorkspaceDocument &doc, const QString &code)
+    {
+        for (const Finding &f : doc.findings()) {
+            if (f.code == code)
+                return true;
+        }
+        return false;
+    }
+
+    static QString mark(QWidget *w) { return w->property("cmicFinding").toString(); }
+
+    // Builds the small workspace of the typing test; returns false through QTest macros on failure.
+    void typeWorkspace(MainWindow &w)
+    {
+        w.showPage(ObjectKind::Environment);
+        trigger(w, "actionAdd");
+        ObjectForm *env = w.form(ObjectKind::Environment);
+        QVERIFY(typeInto(env, QStringLiteral("name"), QStringLiteral("Production")));
+        QVERIFY(typeInto(env, QStringLiteral("apiBaseUrl"), QStringLiteral("https://cmic.example.com/cmicprod")));
+        auto *deployment = env->findChild<QComboBox *>(QStringLiteral("deployment"));
+        QVERIFY(deployment);
+        QCOMPARE(deployment->currentData().toString(), QStringLiteral("enterprise"));
+        auto *userSource = env->findChild<QComboBox *>(QStringLiteral("userSource"));
+        userSource->setFocus();
+        QTest::keyClick(userSource, Qt::Key_Down); // "set on registration (later patches)"
+        QVERIFY(w.document()->workspace().environments.at(0).userSource == UserSource::Registration);
+
+        w.showPage(ObjectKind::ServiceUser);
+        trigger(w, "actionAdd");
+        ObjectForm *user = w.form(ObjectKind::ServiceUser);
+        QVERIFY(typeInto(user, QStringLiteral("username"), QStringLiteral("SVC_API")));
+        QVERIFY(typeInto(user, QStringLiteral("displayName"), QStringLiteral("API service user")));
+        auto *dedicated = user->findChild<QCheckBox *>(QStringLiteral("dedicatedConfirmed"));
+        QVERIFY(dedicated);
+        dedicated->setFocus();
+        QTest::keyClick(dedicated, Qt::Key_Space);
+        QVERIFY(w.document()->workspace().serviceUsers.at(0).dedicatedConfirmed);
+
+        w.showPage(ObjectKind::Registration);
+        trigger(w, "actionAdd");
+        ObjectForm *reg = w.form(ObjectKind::Registration);
+        QVERIFY(typeInto(reg, QStringLiteral("name"), QStringLiteral("Payroll sync")));
+        QVERIFY(typeInto(reg, QStringLiteral("appId"), QStringLiteral("0oa1payroll")));
+        QVERIFY(typeInto(reg, QStringLiteral("jwksUri"), QStringLiteral("https://idp.example.com/oauth2/default/v1/keys")));
+        QVERIFY(typeInto(reg, QStringLiteral("tokenEndpoint"),
+                         QStringLiteral("https://idp.example.com/oauth2/default/v1/token")));
+        QVERIFY(typeInto(reg, QStringLiteral("scope"), QStringLiteral("cmic.api")));
+        QVERIFY(typeInto(reg, QStringLiteral("audience"), QStringLiteral("api://cmic")));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QSettings().clear();
+    }
+
+    void createsObjectsByTypingSeesFindingsUndoesSavesAndReopens()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        if (QTest::currentTestFailed())
+            return;
+        WorkspaceDocument *doc = w.window->document();
+        const Workspace &ws = doc->workspace();
+        QCOMPARE(ws.environments.size(), 1);
+        QCOMPARE(ws.serviceUsers.size(), 1);
+        QCOMPARE(ws.registrations.size(), 1);
+        const AppRegistration &r = ws.registrations.at(0);
+        QCOMPARE(r.name, QStringLiteral("Payroll sync"));
+        QCOMPARE(r.environmentId, ws.environments.at(0).id); // the only environment is chosen for a new registration
+        QCOMPARE(r.serviceUserId, ws.serviceUsers.at(0).id);
+
+        // A plain-http issuer is an error, shown in the findings dock and on the field; fixing it clears both.
+        ObjectForm *reg = w.window->form(ObjectKind::Registration);
+        QLineEdit *issuer = typeInto(reg, QStringLiteral("issuer"), QStringLiteral("http://idp.example.com/oauth2/default"));
+        QVERIFY(issuer);
+        QVERIFY(hasFinding(*doc, QStringLiteral("url.not-https")));
+        // The dock and the field marks follow once the findings are published (next event loop turn).
+        QTRY_VERIFY(issuer->toolTip().contains(QLatin1String("does not use https")));
+        QCOMPARE(mark(issuer), QStringLiteral("error"));
+        for (const Finding &f : doc->findings()) {
+            if (f.field == QLatin1String("issuer") && f.severity == Severity::Error)
+                QVERIFY2(issuer->toolTip().contains(f.message), qPrintable(issuer->toolTip()));
+        }
+        FindingsModel *findings = w.window->findingsModel();
+        QTRY_VERIFY(findings->count(Severity::Error) > 0);
+        int issuerRow = -1;
+        for (int i = 0; i < findings->rowCount(); ++i) {
+            if (findings->finding(i).field == QLatin1String("issuer"))
+                issuerRow = i;
+        }
+        QVERIFY(issuerRow >= 0);
+
+        typeInto(reg, QStringLiteral("issuer"), QStringLiteral("https://idp.example.com/oauth2/default"));
+        QVERIFY(!hasFinding(*doc, QStringLiteral("url.not-https")));
+        QTRY_COMPARE(mark(issuer), QString());
+        QVERIFY(!issuer->toolTip().contains(QLatin1String("does not use https")));
+        for (const Finding &f : doc->findings())
+            QVERIFY2(!(f.field == QLatin1String("issuer") && f.severity == Severity::Error), qPrintable(f.message));
+        QCOMPARE(doc->workspace().registrations.at(0).issuer, QStringLiteral("https://idp.example.com/oauth2/default"));
+
+        // Everything typed into the issuer since the last other field is one merged undo step: undo empties it (and
+        // the "issuer missing" error comes back), redo restores the https issuer.
+        QUndoStack *stack = doc->undoStack();
+        const int steps = stack->count();
+        QVERIFY(stack->undoText().contains(QLatin1String("Issuer")));
+        trigger(*w.window, "actionUndo");
+        QCOMPARE(doc->workspace().registrations.at(0).issuer, QString());
+        QCOMPARE(issuer->text(), QString());
+        QVERIFY(hasFinding(*doc, QStringLiteral("registration.issuer.missing")));
+        QTRY_COMPARE(mark(issuer), QStringLiteral("error"));
+        trigger(*w.window, "actionRedo");
+        QCOMPARE(issuer->text(), QStringLiteral("https://idp.example.com/oauth2/default"));
+        QCOMPARE(stack->count(), steps);
+
+        // Undo the last field typed (the issuer), then type it again; the document stays modified.
+        QVERIFY(doc->isModified());
+        QVERIFY(w.window->windowTitle().contains(QLatin1String("Untitled")));
+
+        const QString path = m_dir.filePath(QStringLiteral("typed.cmic-oauth.json"));
+        w.prompts->saveNames.enqueue(path);
+        trigger(*w.window, "actionSave");
+        QVERIFY(QFile::exists(path));
+        QVERIFY(!doc->isModified());
+        QVERIFY(!w.window->isWindowModified());
+        QVERIFY(w.window->windowTitle().contains(QLatin1String("typed.cmic-oauth.json")));
+        QVERIFY(w.window->recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+
+        Window second = makeWindow();
+        QVERIFY(second.window->openFile(path));
+        QCOMPARE(second.window->document()->workspace(), doc->workspace());
+        QCOMPARE(second.window->form(ObjectKind::Registration)
+                     ->findChild<QLineEdit *>(QStringLiteral("issuer"))
+                     ->text(),
+                 QStringLiteral("https://idp.example.com/oauth2/default"));
+        QCOMPARE(w.prompts->unexpected + second.prompts->unexpected, 0);
+    }
+
+    void presetFillsUrlsAsOneUndoStep()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        if (QTest::currentTestFailed())
+            return;
+        ObjectForm *reg = w.window->form(ObjectKind::Registration);
+        auto *preset = reg->findChild<QComboBox *>(QStringLiteral("idpPreset"));
+        QVERIFY(preset);
+        const int entra = preset->findData(QStringLiteral("entra-v1"));
+        QVERIFY(entra > 0);
+        preset->setCurrentIndex(entra);
+        emit preset->activated(entra);
+        QLineEdit *tenant = reg->findChild<QLineEdit *>(QStringLiteral("presetParameter_tenant"));
+        QVERIFY(tenant);
+        const int before = w.window->document()->undoStack()->count();
+        QTest::keyClicks(tenant, QStringLiteral("3f2504e0-4f89-41d3-9a0c-0305e82c3301"));
+        const AppRegistration &r = w.window->document()->workspace().registrations.at(0);
+        QCOMPARE(r.issuer, QStringLiteral("https://sts.windows.net/3f2504e0-4f89-41d3-9a0c-0305e82c3301/"));
+        QCOMPARE(reg->findChild<QLineEdit *>(QStringLiteral("issuer"))->text(), r.issuer);
+        QVERIFY(r.tokenEndpoint.contains(QLatin1String("3f2504e0-4f89-41d3-9a0c-0305e82c3301")));
+        QCOMPARE(w.window->document()->undoStack()->count(), before); // merged into the preset step
+        auto *claim = reg->findChild<QLabel *>(QStringLiteral("appIdClaim"));
+        QVERIFY(claim && claim->text().startsWith(QLatin1String("appid")));
+        trigger(*w.window, "actionUndo");
+        QCOMPARE(w.window->document()->workspace().registrations.at(0).idpPreset, QString());
+        QCOMPARE(w.window->document()->workspace().registrations.at(0).issuer, QString());
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    void findingClickSelectsSubjectAndFocusesField()
+    {
+        Window w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        QVERIFY(w.window->loadDemo());
+        QTRY_VERIFY(w.window->findingsModel()->rowCount() > 0);
+        int row = -1;
+        for (int i = 0; i < w.window->findingsModel()->rowCount(); ++i) {
+            if (w.window->findingsModel()->finding(i).code == QLatin1String("issuer.entra-v2"))
+                row = i;
+        }
+        QVERIFY2(row >= 0, "the demo workspace keeps one deliberate finding (Entra v2 issuer)");
+        const Finding f = w.window->findingsModel()->finding(row);
+        w.window->showPage(ObjectKind::Environment);
+        auto *view = w.window->findChild<QTableView *>(QStringLiteral("findingsView"));
+        QVERIFY(view);
+        const QRect cell = view->visualRect(w.window->findingsModel()->index(row, FindingsModel::MessageColumn));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(w.window->currentKind(), ObjectKind::Registration);
+        QCOMPARE(w.window->form(ObjectKind::Registration)->currentId(), f.subjectId);
+        QWidget *issuer = w.window->form(ObjectKind::Registration)->findChild<QWidget *>(QStringLiteral("issuer"));
+        QTRY_COMPARE(QApplication::focusWidget(), issuer);
+        QCOMPARE(mark(issuer), QStringLiteral("error"));
+        // The demo is untitled: saving asks for a path.
+        QVERIFY(w.window->document()->filePath().isEmpty());
+    }
+
+    void filterBoxFiltersVisibleColumnsCaseInsensitively()
+    {
+        Window w = makeWindow();
+        QVERIFY(w.window->loadDemo());
+        auto *filter = w.window->findChild<QLineEdit *>(QStringLiteral("registrationFilter"));
+        QVERIFY(filter);
+        QTableView *table = w.window->table(ObjectKind::Registration);
+        QCOMPARE(table->model()->rowCount(), 3);
+        QTest::keyClicks(filter, QStringLiteral("OKTA"));
+        QCOMPARE(table->model()->rowCount(), 1);
+        filter->clear();
+        QTest::keyClicks(filter, QStringLiteral("acme cloud")); // the environment's name (a visible column)
+        QCOMPARE(table->model()->rowCount(), 2);
+        filter->clear();
+        QCOMPARE(table->model()->rowCount(), 3);
+    }
+
+    void unsavedChangesPromptCanCancelDiscardOrSave()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        if (QTest::currentTestFailed())
+            return;
+        const Workspace typed = w.window->document()->workspace();
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Cancel);
+        QVERIFY(!w.window->newDocument());
+        QCOMPARE(w.window->document()->workspace(), typed);
+
+        const QString path = m_dir.filePath(QStringLiteral("prompt.cmic-oauth.json"));
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Save);
+        w.prompts->saveNames.enqueue(path);
+        QVERIFY(w.window->newDocument());
+        QVERIFY(QFile::exists(path));
+        QVERIFY(w.window->document()->workspace().registrations.isEmpty());
+
+        typeWorkspace(*w.window);
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+        QVERIFY(w.window->close());
+        QCOMPARE(w.prompts->unexpected, 0);
+    }
+
+    void openErrorKeepsTheCurrentDocument()
+    {
+        Window w = makeWindow();
+        QVERIFY(w.window->loadDemo());
+        const Workspace demo = w.window->document()->workspace();
+        const QString broken = m_dir.filePath(QStringLiteral("broken.cmic-oauth.json"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"environments\": [");
+        f.close();
+        QVERIFY(!w.window->openFile(broken));
+        QCOMPARE(w.prompts->errors.size(), 1);
+        QVERIFY(!w.prompts->errors.constFirst().isEmpty());
+        QCOMPARE(w.window->document()->workspace(), demo);
+        QVERIFY(w.window->document()->filePath().isEmpty());
+    }
+
+    void changedOnDiskOffersOverwrite()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        const QString path = m_dir.filePath(QStringLiteral("disk.cmic-oauth.json"));
+        w.prompts->saveNames.enqueue(path);
+        QVERIFY(w.window->save());
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("\n");
+        }
+        typeInto(w.window->form(ObjectKind::Registration), QStringLiteral("name"), QStringLiteral("Renamed"));
+        w.prompts->diskChoices.enqueue(UserPrompts::DiskChoice::Cancel);
+        QVERIFY(!w.window->save());
+        QVERIFY(w.window->document()->isModified());
+        w.prompts->diskChoices.enqueue(UserPrompts::DiskChoice::Overwrite);
+        QVERIFY(w.window->save());
+        Workspace reread;
+        QVERIFY(WorkspaceFile().open(path, &reread).ok());
+        QCOMPARE(reread.registrations.at(0).name, QStringLiteral("Renamed"));
+        QCOMPARE(w.prompts->unexpected, 0);
+    }
+
+    void removingARegistrationDeletesItsSecret()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        auto *secret = w.window->form(ObjectKind::Registration)->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
+        QVERIFY(secret);
+        auto *field = w.window->form(ObjectKind::Registration)->findChild<SecretField *>();
+        QTRY_COMPARE(field->state(), SecretField::State::NotStored);
+        secret->setFocus();
+        QTest::keyClicks(secret, QStringLiteral("hunter2-secret"));
+        QTest::keyClick(secret, Qt::Key_Return);
+        QTRY_COMPARE(field->state(), SecretField::State::Stored);
+        QCOMPARE(m_secrets.count(), 1);
+        QVERIFY(!w.window->document()->workspace().registrations.at(0).notes.contains(QLatin1String("hunter2")));
+        trigger(*w.window, "actionRemove");
+        QVERIFY(w.window->document()->workspace().registrations.isEmpty());
+        QTRY_COMPARE(m_secrets.count(), 0);
+        trigger(*w.window, "actionUndo");
+        QCOMPARE(w.window->document()->workspace().registrations.size(), 1);
+        QVERIFY(w.window->statusBar()->currentMessage().contains(QLatin1String("secret")));
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    void windowStateAndRecentFilesPersist()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("typed.cmic-oauth.json"));
+        const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+        QVERIFY2(recent.contains(QFileInfo(path).absoluteFilePath()), qPrintable(recent.join(QLatin1Char(' '))));
+        {
+            Window w = makeWindow();
+            w.window->resize(1234, 777);
+            QVERIFY(w.window->close());
+        }
+        Window again = makeWindow();
+        QCOMPARE(again.window->size(), QSize(1234, 777));
+    }
+
+    void everyInteractiveWidgetHasObjectAndAccessibleName()
+    {
+        Window w = makeWindow();
+        QVERIFY(w.window->loadDemo());
+        QStringList missing;
+        const auto widgets = w.window->findChildren<QWidget *>();
+        for (QWidget *widget : widgets) {
+            const bool interactive = qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget)
+                                     || qobject_cast<QComboBox *>(widget) || qobject_cast<QPlainTextEdit *>(widget)
+                                     || qobject_cast<QAbstractSpinBox *>(widget)
+                                     || qobject_cast<QAbstractItemView *>(widget);
+            if (!interactive)
+                continue;
+            // Qt's own internals (the line edit inside a spin box or combo box, a combo's popup list, header
+            // buttons) are named by their owners.
+            QWidget *parent = widget->parentWidget();
+            bool internal = false;
+            for (QWidget *p = parent; p && !internal; p = p->parentWidget())
+                internal = qobject_cast<QAbstractSpinBox *>(p) || qobject_cast<QComboBox *>(p)
+                           || qobject_cast<QAbstractItemView *>(p) || qobject_cast<QLineEdit *>(p)
+                           || p->inherits("QComboBoxPrivateContainer");
+            if (internal || widget->objectName().startsWith(QLatin1String("qt_"))
+                || widget->inherits("QDockWidgetTitleButton") || widget->inherits("QToolBarExtension")
+                || widget->inherits("QMenu"))
+                continue;
+            if (widget->objectName().isEmpty() || widget->accessibleName().isEmpty())
+                missing.append(QStringLiteral("%1 '%2' '%3'").arg(QString::fromLatin1(widget->metaObject()->className()),
+                                                                  widget->objectName(), widget->accessibleName()));
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     for (Algorithm alg : supportedAlgorithms()) {
-        (void)set->select(QStringLiteral("k1"), true, alg).message();
-        (void)set->select({}, false, alg).message();
+        (void)set->select(QStringLiteral("k1"), true, alg).message;
+        (void)set->select({}, false, alg).message;
     }
     return 0;
 }

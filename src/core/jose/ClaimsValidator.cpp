@@ -68,7 +68,7 @@ void checkTyp(const QJsonObject &header, Verdict *v)
 {
     const QJsonValue typ = header.value(QLatin1String("typ"));
     if (typ.isUndefined()) {
-        v->pass(kTyp, [] { return Msg::tr("No typ header; CMiC does not require one."); });
+        v->pass(kTyp, [](const auto &) { return Msg::tr("No typ header; CMiC does not require one."); });
         return;
     }
     const QString t = typ.toString();
@@ -76,7 +76,7 @@ void checkTyp(const QJsonObject &header, Verdict *v)
         && (t.compare(QLatin1String("at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("application/at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0)) {
-        v->pass(kTyp, [t] { return Msg::tr("typ is \"%1\", an access-token type.").arg(t); });
+        v->pass(kTyp, [](const Check::Args &g) { return Msg::tr("typ is \"%1\", an access-token type.").arg(g.a); }, {t});
         return;
     }
     v->fail(kTyp, Msg::tr("typ is %1, not at+jwt, application/at+jwt or JWT: this is not an access token (an ID "
@@ -92,7 +92,7 @@ void checkRequired(const QJsonObject &claims, Verdict *v)
             missing.append(QLatin1String(name));
     }
     if (missing.isEmpty())
-        v->pass(kRequired, [] { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
+        v->pass(kRequired, [](const auto &) { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
     else
         v->fail(kRequired, Msg::tr("Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure "
                                    "the IdP to issue them (for aud, request the token for the CMiC API's "
@@ -113,11 +113,11 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
     }
     const QString got = iss.toString();
     if (policy.issuer.isEmpty()) {
-        v->skip(kIss, [got] { return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(got); });
+        v->skip(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(g.a); }, {got});
         return;
     }
     if (got == policy.issuer) {
-        v->pass(kIss, [got] { return Msg::tr("iss is \"%1\", the registered issuer.").arg(got); });
+        v->pass(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\", the registered issuer.").arg(g.a); }, {got});
         return;
     }
     QString hint;
@@ -169,11 +169,11 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
         return;
     }
     if (policy.appId.isEmpty()) {
-        v->skip(kAppId, [claimName, text = value.toString()] { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(claimName, text); });
+        v->skip(kAppId, [](const Check::Args &g) { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(g.a, g.b); }, {claimName, value.toString()});
         return;
     }
     if (value.toString() == policy.appId)
-        v->pass(kAppId, [claimName, text = value.toString()] { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(claimName, text); });
+        v->pass(kAppId, [](const Check::Args &g) { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(g.a, g.b); }, {claimName, value.toString()});
     else
         v->fail(kAppId, Msg::tr("%1 is \"%2\" but the registered App ID is \"%3\". Register the client id that "
                                 "requested the token, or request it with the registered client.")
@@ -208,11 +208,11 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
         return;
     }
     if (policy.audience.isEmpty()) {
-        v->pass(kAud, [values] { return Msg::tr("aud is %1 (no expected audience given; not compared).").arg(quoted(values)); });
+        v->pass(kAud, Msg::tr("aud is %1 (no expected audience given; not compared).").arg(quoted(values)));
         return;
     }
     if (values.contains(policy.audience))
-        v->pass(kAud, [audience = policy.audience] { return Msg::tr("aud includes \"%1\".").arg(audience); });
+        v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); }, {policy.audience});
     else
         v->fail(kAud, Msg::tr("aud is %1, without \"%2\". Request the token with the expected audience (scope, "
                               "audience or resource), or correct the expected value.")
@@ -256,9 +256,10 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                                       "refuse it. Request a new token.")
                                   .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText()));
             } else {
-                v->pass(kExp, [margin, at = *exp] {
-                    return Msg::tr("The token expires in %1 (at %2).").arg(ClaimsValidator::formatDuration(margin), utcText(at));
-                });
+                v->pass(kExp, [](const Check::Args &g) {
+                    return Msg::tr("The token expires in %1 (at %2).")
+                        .arg(ClaimsValidator::formatDuration(static_cast<qint64>(g.x)), utcText(g.y));
+                }, {{}, {}, static_cast<double>(margin), *exp});
             }
         }
     }
@@ -266,7 +267,7 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
     std::optional<double> nbf;
     if (numericDate(claims, "nbf", kNbf, &nbf, v)) {
         if (!nbf) {
-            v->skip(kNbf, [] { return Msg::tr("No nbf claim (optional)."); });
+            v->skip(kNbf, [](const auto &) { return Msg::tr("No nbf claim (optional)."); });
         } else if (*nbf > now + skew) {
             v->fail(kNbf, Msg::tr("The token is not valid for another %1 (nbf %2), beyond the %3 clock skew. Check "
                                   "the clocks of this computer and of the IdP.")
@@ -277,14 +278,14 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                               .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::ceil(*nbf - now))),
                                    utcText(*nbf), skewText()));
         } else {
-            v->pass(kNbf, [at = *nbf] { return Msg::tr("The token has been valid since %1.").arg(utcText(at)); });
+            v->pass(kNbf, [](const Check::Args &g) { return Msg::tr("The token has been valid since %1.").arg(utcText(g.x)); }, {{}, {}, *nbf});
         }
     }
 
     std::optional<double> iat;
     if (numericDate(claims, "iat", kIat, &iat, v)) {
         if (!iat) {
-            v->skip(kIat, [] { return Msg::tr("No iat claim (optional)."); });
+            v->skip(kIat, [](const auto &) { return Msg::tr("No iat claim (optional)."); });
         } else if (*iat > now + skew) {
             v->fail(kIat, Msg::tr("The token was issued %1 in the future (iat %2), beyond the %3 clock skew: the "
                                   "IdP's clock or this computer's is wrong.")
@@ -295,10 +296,10 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                                   "broken.")
                               .arg(utcText(*iat), utcText(*exp)));
         } else {
-            v->pass(kIat, [now, at = *iat] {
+            v->pass(kIat, [](const Check::Args &g) {
                 return Msg::tr("Issued %1 ago (at %2).")
-                    .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(now - std::min(at, now)))), utcText(at));
-            });
+                    .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(g.x - std::min(g.y, g.x)))), utcText(g.y));
+            }, {{}, {}, now, *iat});
         }
     }
 }
@@ -306,16 +307,16 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
 void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
 {
     if (!policy.ipCheck) {
-        v->skip(kIpAddr, [] { return Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed."); });
+        v->skip(kIpAddr, [](const auto &) { return Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed."); });
         return;
     }
     const QJsonValue ip = claims.value(QLatin1String("ipaddr"));
     if (ip.isString() && !ip.toString().isEmpty()) {
-        v->pass(kIpAddr, [address = ip.toString()] {
+        v->pass(kIpAddr, [](const Check::Args &g) {
             return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
                            "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
-                .arg(address);
-        });
+                .arg(g.a);
+        }, {ip.toString()});
         return;
     }
     v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC answers 401. Add "
@@ -350,9 +351,9 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
         v->warn(kUser, resolved.reason + QLatin1Char(' ') + resolved.fix);
         return;
     }
-    v->pass(kUser, [reason = resolved.reason, username = resolved.username] {
-        return reason.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(username) : reason;
-    });
+    v->pass(kUser, [](const Check::Args &g) {
+        return g.a.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(g.b) : g.a;
+    }, {resolved.reason, resolved.username});
 }
 
 } // namespace

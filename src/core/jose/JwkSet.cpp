@@ -95,12 +95,17 @@ void JwkSet::collectProblems()
     m_problems = lines;
 }
 
+QString JwkSet::selectedMessage(const QString &kid, const QString &keyDescription)
+{
+    return Msg::tr("kid '%1' selects the %2.").arg(kid, keyDescription);
+}
+
 JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algorithm) const
 {
     Selection selection;
     const QString alg = algorithmName(algorithm);
     if (m_keys.isEmpty()) {
-        selection.explain = [text = QString(Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration."))] { return text; };
+        selection.message = Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration.");
         return selection;
     }
     QList<const Jwk *> named;
@@ -118,50 +123,48 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
     if (hasKid) {
         if (named.isEmpty()) {
             const QStringList available = kids();
-            selection.explain = [text = QString(available.isEmpty()
+            selection.message = available.isEmpty()
                     ? Msg::tr("kid '%1' is not in the JWKS, and its keys have no kid. Check that the registration's "
                               "JWKS URI belongs to the token's issuer.")
                           .arg(kid)
                     : Msg::tr("kid '%1' is not in the JWKS; it has %2: the IdP may have rotated keys. Fetch the "
                               "JWKS again, and check that the registration's JWKS URI belongs to the token's "
                               "issuer.")
-                          .arg(kid, quotedList(available)))] { return text; };
+                          .arg(kid, quotedList(available));
             return selection;
         }
         if (selection.candidates.isEmpty()) {
-            selection.explain = [text = QString(Msg::tr("kid '%1' is in the JWKS but cannot verify %2: %3.")
-                                    .arg(kid, alg, reasons.join(QStringLiteral("; "))))] { return text; };
+            selection.message = Msg::tr("kid '%1' is in the JWKS but cannot verify %2: %3.")
+                                    .arg(kid, alg, reasons.join(QStringLiteral("; ")));
             return selection;
         }
         if (selection.candidates.size() > 1) {
-            selection.explain = [text = QString(Msg::tr("kid '%1' names %2 keys that fit %3, so which one verifies is ambiguous. "
+            selection.message = Msg::tr("kid '%1' names %2 keys that fit %3, so which one verifies is ambiguous. "
                                         "Ask the IdP admin to give every key its own kid.")
                                     .arg(kid)
                                     .arg(selection.candidates.size())
-                                    .arg(alg))] { return text; };
+                                    .arg(alg);
             selection.candidates.clear();
             return selection;
         }
         selection.status = CheckStatus::Pass;
-        selection.explain = [kid, key = selection.candidates.first()->describe()] {
-            return Msg::tr("kid '%1' selects the %2.").arg(kid, key);
-        };
+
         return selection;
     }
     if (selection.candidates.isEmpty()) {
-        selection.explain = [text = QString(Msg::tr("The token has no kid and no key in the JWKS can verify %1 (%2).")
-                                .arg(alg, reasons.join(QStringLiteral("; "))))] { return text; };
+        selection.message = Msg::tr("The token has no kid and no key in the JWKS can verify %1 (%2).")
+                                .arg(alg, reasons.join(QStringLiteral("; ")));
         return selection;
     }
     selection.status = CheckStatus::Warn;
-    selection.explain = [text = QString(selection.candidates.size() == 1
+    selection.message = selection.candidates.size() == 1
             ? Msg::tr("The token has no kid; the only key that fits %1 was used (%2). IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(alg, selection.candidates.first()->describe())
             : Msg::tr("The token has no kid; %1 keys fit %2 and each is tried in turn. IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(selection.candidates.size())
-                  .arg(alg))] { return text; };
+                  .arg(alg);
     return selection;
 }
 

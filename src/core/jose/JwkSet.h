@@ -40,9 +40,10 @@ public:
     {
         QList<const Jwk *> candidates; // in document order; empty when status is Fail
         CheckStatus status = CheckStatus::Fail;
-        Check::MessageFn explain;      // the sentence for the verdict, composed when asked for
-        QString message() const { return explain ? explain() : QString(); }
+        QString message; // why (for Fail and Warn); for Pass see selectedMessage()
     };
+    // The sentence for a successful selection (composed only when someone reads it).
+    static QString selectedMessage(const QString &kid, const QString &keyDescription);
     Selection select(const QString &kid, bool hasKid, Algorithm algorithm) const;
 
 private:

@@ -62,7 +62,7 @@ std::optional<Algorithm> checkAlg(const QJsonObject &header, Verdict *v)
                           .arg(name.left(40), allowed.join(QStringLiteral(", "))));
         return std::nullopt;
     }
-    v->pass(kAlg, [a = *alg] { return Msg::tr("alg %1 is on the allow-list.").arg(algorithmName(a)); });
+    v->pass(kAlg, [](const Check::Args &g) { return Msg::tr("alg %1 is on the allow-list.").arg(g.a); }, {name});
     return alg;
 }
 
@@ -71,7 +71,7 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
     bool ok = true;
     const QJsonValue crit = header.value(QLatin1String("crit"));
     if (crit.isUndefined()) {
-        v->pass(kCrit, [] { return Msg::tr("No crit header (no extensions the verifier must understand)."); });
+        v->pass(kCrit, [](const auto &) { return Msg::tr("No crit header (no extensions the verifier must understand)."); });
     } else {
         QStringList names;
         for (const QJsonValue &c : crit.toArray())
@@ -86,7 +86,7 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
 
     const QJsonValue b64 = header.value(QLatin1String("b64"));
     if (b64.isUndefined()) {
-        v->pass(kB64, [] { return Msg::tr("The payload is base64url-encoded (no b64 header)."); });
+        v->pass(kB64, [](const auto &) { return Msg::tr("The payload is base64url-encoded (no b64 header)."); });
     } else if (b64.isBool() && b64.toBool()) {
         v->warn(kB64, Msg::tr("b64 is true, which is the default; the header need not carry it."));
     } else {
@@ -98,7 +98,7 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
     const QJsonValue cty = header.value(QLatin1String("cty"));
     const QString ctyText = cty.toString();
     if (cty.isUndefined()) {
-        v->pass(kCty, [] { return Msg::tr("No cty header (not a nested token)."); });
+        v->pass(kCty, [](const auto &) { return Msg::tr("No cty header (not a nested token)."); });
     } else if (!cty.isString() || ctyText.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0
                || ctyText.compare(QLatin1String("application/jwt"), Qt::CaseInsensitive) == 0) {
         ok = false;
@@ -114,7 +114,7 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
             embedded.append(QLatin1String(name));
     }
     if (embedded.isEmpty())
-        v->pass(kEmbedded, [] { return Msg::tr("The header names no key of its own (jwk, jku, x5u, x5c)."); });
+        v->pass(kEmbedded, [](const auto &) { return Msg::tr("The header names no key of its own (jwk, jku, x5u, x5c)."); });
     else
         v->warn(kEmbedded, Msg::tr("The header carries %1. It is ignored: a token cannot choose the key it is "
                                    "verified with; only the registered JWKS is used.")
@@ -147,17 +147,17 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
             v.skip(kClaims, Msg::tr("Not checked: the token could not be read."));
         return v;
     }
-    v.pass(kFormat, [size = token.size()] { return Msg::tr("Three base64url parts, %1 bytes.").arg(size); });
+    v.pass(kFormat, [](const Check::Args &g) { return Msg::tr("Three base64url parts, %1 bytes.").arg(static_cast<qint64>(g.x)); }, {{}, {}, static_cast<double>(token.size())});
     v.header = jws.header;
     v.claims = jws.claims;
 
     if (jws.headerOk())
-        v.pass(kHeader, [] { return Msg::tr("The header is a JSON object."); });
+        v.pass(kHeader, [](const auto &) { return Msg::tr("The header is a JSON object."); });
     else
         v.fail(kHeader, jws.headerError + Msg::tr(" The token is corrupt or was altered; copy it again."));
     if (policy) {
         if (jws.payloadOk())
-            v.pass(kPayload, [] { return Msg::tr("The payload is a JSON claims set."); });
+            v.pass(kPayload, [](const auto &) { return Msg::tr("The payload is a JSON claims set."); });
         else
             v.fail(kPayload, jws.payloadError + Msg::tr(" The token is corrupt or was altered; copy it again."));
     }
@@ -175,9 +175,9 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
     } else {
         const QStringList problems = m_keys->problems();
         if (problems.isEmpty())
-            v.pass(kJwks, [count = static_cast<int>(m_keys->keys().size())] {
-                return Msg::tr("The JWKS has %n usable key(s).", nullptr, count);
-            });
+            v.pass(kJwks, [](const Check::Args &g) {
+                return Msg::tr("The JWKS has %n usable key(s).", nullptr, static_cast<int>(g.x));
+            }, {{}, {}, static_cast<double>(m_keys->keys().size())});
         else
             v.warn(kJwks, Msg::tr("The JWKS has problems: %1.").arg(problems.join(QStringLiteral("; "))));
 
@@ -190,7 +190,12 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
                 v.fail(kKey, Msg::tr("The header's kid is not a string."));
             } else {
                 const JwkSet::Selection selection = m_keys->select(kid.toString(), !kid.isUndefined(), *alg);
-                v.add(kKey, selection.status, selection.explain);
+                if (selection.status == CheckStatus::Pass) {
+                    v.pass(kKey, [](const Check::Args &g) { return JwkSet::selectedMessage(g.a, g.b); },
+                           {kid.toString(), selection.candidates.first()->describe()});
+                } else {
+                    v.add(kKey, selection.status, selection.message);
+                }
                 candidates = selection.candidates;
             }
         }
@@ -207,9 +212,9 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
                 }
             }
             if (verifiedWith) {
-                v.pass(kSignature, [a = *alg, key = verifiedWith->describe()] {
-                    return Msg::tr("The %1 signature verifies with the %2.").arg(algorithmName(a), key);
-                });
+                v.pass(kSignature, [](const Check::Args &g) {
+                    return Msg::tr("The %1 signature verifies with the %2.").arg(g.a, g.b);
+                }, {algorithmName(*alg), verifiedWith->describe()});
             } else {
                 v.fail(kSignature, Msg::tr("The signature is not valid: %1. The token was altered, or it was "
                                            "signed by a key that is not in this JWKS (check the JWKS URI).")

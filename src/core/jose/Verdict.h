@@ -5,8 +5,6 @@
 #include <QList>
 #include <QString>
 
-#include <functional>
-
 namespace cmic::jose {
 
 enum class CheckStatus { Pass, Warn, Fail, Skip };
@@ -16,19 +14,27 @@ QString statusName(CheckStatus status);
 
 // One named check. |id| is stable (e.g. "header.alg", "claims.exp") so scripts and tests can rely on it;
 // message() is a translated sentence that says what was found and, when something is wrong, what to do.
-// The sentence may be composed on first use: verifying a valid token then formats nothing it is not asked for,
-// which keeps the full verification path close to the cost of the signature alone.
+// The sentence may be composed on first use from a plain function and a few stored arguments: verifying a valid
+// token then formats (and allocates) nothing it is not asked for, which keeps the full verification path close
+// to the cost of the signature alone.
 class Check
 {
 public:
-    using MessageFn = std::function<QString()>;
+    struct Args
+    {
+        QString a = {};
+        QString b = {};
+        double x = 0;
+        double y = 0;
+    };
+    using Compose = QString (*)(const Args &);
 
     Check(QString checkId, CheckStatus checkStatus, QString text)
         : id(std::move(checkId)), status(checkStatus), m_text(std::move(text))
     {
     }
-    Check(QString checkId, CheckStatus checkStatus, MessageFn compose)
-        : id(std::move(checkId)), status(checkStatus), m_compose(std::move(compose))
+    Check(QString checkId, CheckStatus checkStatus, Compose compose, Args args)
+        : id(std::move(checkId)), status(checkStatus), m_args(std::move(args)), m_compose(compose)
     {
     }
 
@@ -38,15 +44,16 @@ public:
     QString message() const
     {
         if (m_compose) {
-            m_text = m_compose();
+            m_text = m_compose(m_args);
             m_compose = nullptr;
         }
         return m_text;
     }
 
 private:
+    Args m_args;
     mutable QString m_text;
-    mutable MessageFn m_compose; // captures values only, never references
+    mutable Compose m_compose = nullptr;
 };
 
 // The outcome of verifying a token: every check that ran or was skipped, never only the first failure.
@@ -58,14 +65,16 @@ public:
     {
         m_checks.append(Check(id, status, message));
     }
-    void add(const QString &id, CheckStatus status, Check::MessageFn compose)
+    void add(const QString &id, CheckStatus status, Check::Compose compose, Check::Args args = {})
     {
-        m_checks.append(Check(id, status, std::move(compose)));
+        m_checks.append(Check(id, status, compose, std::move(args)));
     }
-    template<typename Message> void pass(const QString &id, Message &&m) { add(id, CheckStatus::Pass, std::forward<Message>(m)); }
-    template<typename Message> void warn(const QString &id, Message &&m) { add(id, CheckStatus::Warn, std::forward<Message>(m)); }
-    template<typename Message> void fail(const QString &id, Message &&m) { add(id, CheckStatus::Fail, std::forward<Message>(m)); }
-    template<typename Message> void skip(const QString &id, Message &&m) { add(id, CheckStatus::Skip, std::forward<Message>(m)); }
+    void pass(const QString &id, const QString &m) { add(id, CheckStatus::Pass, m); }
+    void warn(const QString &id, const QString &m) { add(id, CheckStatus::Warn, m); }
+    void fail(const QString &id, const QString &m) { add(id, CheckStatus::Fail, m); }
+    void skip(const QString &id, const QString &m) { add(id, CheckStatus::Skip, m); }
+    void pass(const QString &id, Check::Compose c, Check::Args a = {}) { add(id, CheckStatus::Pass, c, std::move(a)); }
+    void skip(const QString &id, Check::Compose c, Check::Args a = {}) { add(id, CheckStatus::Skip, c, std::move(a)); }
 
     const QList<Check> &checks() const { return m_checks; }
     void reserve(qsizetype count) { m_checks.reserve(count); }

@@ -28,9 +28,12 @@ QString subjectLabel(const Finding &f)
 
 QJsonObject toJson(const Finding &f)
 {
-    return {{QStringLiteral("severity"), toString(f.severity)}, {QStringLiteral("code"), f.code},
-            {QStringLiteral("subject"), subjectLabel(f)},     {QStringLiteral("subjectId"), f.subjectId},
-            {QStringLiteral("field"), f.field},                 {QStringLiteral("message"), f.message},
+    return {{QStringLiteral("severity"), toString(f.severity)},
+            {QStringLiteral("code"), f.code},
+            {QStringLiteral("subject"), subjectLabel(f)},
+            {QStringLiteral("subjectId"), f.subjectId},
+            {QStringLiteral("field"), f.field},
+            {QStringLiteral("message"), f.message},
             {QStringLiteral("fix"), f.fix}};
 }
 

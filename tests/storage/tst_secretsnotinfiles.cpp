@@ -102,7 +102,8 @@ class TestSecretsNotInFiles : public QObject
 
 private:
     // Unique per run, and unlike anything else a file would hold.
-    const QString m_secret = QStringLiteral("Zq8~") + Workspace::newId().remove(QLatin1Char('-')) + QStringLiteral("~sEcReT");
+    const QString m_secret =
+        QStringLiteral("Zq8~") + Workspace::newId().remove(QLatin1Char('-')) + QStringLiteral("~sEcReT");
     KeychainSecretStore m_store;
     QTemporaryDir m_workspaceDir;
     QString m_key;

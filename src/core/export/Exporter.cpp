@@ -11,10 +11,7 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::Exporter", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::Exporter", text); }
 
 // The name CMiC will run calls as, as the admin must type it into API Security (post-Patch 22).
 QString serviceUsername(const Workspace &workspace, const AppRegistration &registration)
@@ -30,10 +27,7 @@ QString oneLine(QString text)
     return text;
 }
 
-QString orUnset(const QString &value)
-{
-    return value.isEmpty() ? tr("(not set)") : value;
-}
+QString orUnset(const QString &value) { return value.isEmpty() ? tr("(not set)") : value; }
 
 // What to type into CMiC API Security > Application Registration, and the claim the IdP must emit.
 class RegistrationSheetExporter final : public Exporter
@@ -49,8 +43,7 @@ public:
         QTextStream s(&text);
         const Environment *env = workspace.environment(r.environmentId);
         const ServiceUser *user = workspace.serviceUser(r.serviceUserId);
-        s << tr("CMiC API Security > Application Registration") << "\n"
-          << tr("Registration: ") << r.name << "\n";
+        s << tr("CMiC API Security > Application Registration") << "\n" << tr("Registration: ") << r.name << "\n";
         if (env)
             s << tr("Environment: ") << env->name << " (" << cmic::displayName(env->deployment) << ")\n";
         s << "\n"
@@ -59,8 +52,7 @@ public:
           << "JWKS URI:          " << orUnset(r.jwksUri) << "\n"
           << "Service username:  " << orUnset(serviceUsername(workspace, r)) << "\n\n";
         if (!env) {
-            s << tr("Choose the registration's environment to see whether the token must carry a user claim.")
-              << "\n";
+            s << tr("Choose the registration's environment to see whether the token must carry a user claim.") << "\n";
         } else if (env->userSource == UserSource::TokenClaim) {
             s << tr("Identity provider: add the claim \"%1\" to the access token")
                      .arg(oneLine(ServiceUserResolver::claimName(*env)))

@@ -19,9 +19,9 @@ class Exporter
 {
 public:
     virtual ~Exporter() = default;
-    virtual QString id() const = 0;           // stable, used by the CLI: "cmic-registration", "env", ...
-    virtual QString displayName() const = 0;  // for menus
-    virtual QString fileSuffix() const = 0;   // e.g. "txt", "env", "properties", "json"
+    virtual QString id() const = 0;          // stable, used by the CLI: "cmic-registration", "env", ...
+    virtual QString displayName() const = 0; // for menus
+    virtual QString fileSuffix() const = 0;  // e.g. "txt", "env", "properties", "json"
     virtual QByteArray render(const Workspace &workspace, const AppRegistration &registration) const = 0;
 };
 

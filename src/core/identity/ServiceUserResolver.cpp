@@ -25,10 +25,7 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::ServiceUserResolver", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::ServiceUserResolver", text); }
 
 const QLatin1String kTenantSeparator("||");
 
@@ -38,10 +35,7 @@ QString stripDomain(const QString &value)
     return at < 0 ? value : value.left(at);
 }
 
-bool sameName(const QString &a, const QString &b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
+bool sameName(const QString &a, const QString &b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
 
 bool looksLikeEmail(const QString &value)
 {
@@ -145,11 +139,10 @@ ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &r
     r.source = ResolvedServiceUser::Source::TokenClaim;
     r.claimValue = raw;
     r.username = value;
-    r.reason = value == raw
-                   ? tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(value, claimName)
-                   : tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
-                        "\"@domain\" part.")
-                         .arg(value, claimName, raw);
+    r.reason = value == raw ? tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(value, claimName)
+                            : tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
+                                 "\"@domain\" part.")
+                                  .arg(value, claimName, raw);
     if (value.contains(QLatin1Char('@'))) {
         r.reason += QLatin1Char(' ')
                     + tr("The value is in e-mail form; CMiC looks it up as it is, so a username without the domain "
@@ -176,20 +169,19 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
                            raw);
         }
         if (!tenant.isEmpty() && !sameName(claimTenant, tenant)) {
-            return failure(tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
-                              "\"%3\"; CMiC does not find the user in its tenant.")
-                               .arg(claimName, claimTenant, tenant),
-                           tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.")
-                               .arg(tenant, user),
-                           raw);
+            return failure(
+                tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
+                   "\"%3\"; CMiC does not find the user in its tenant.")
+                    .arg(claimName, claimTenant, tenant),
+                tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.").arg(tenant, user), raw);
         }
         ResolvedServiceUser r;
         r.ok = true;
         r.source = ResolvedServiceUser::Source::TokenClaim;
         r.claimValue = raw;
         r.username = user;
-        r.reason = tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.")
-                       .arg(user, claimTenant, claimName);
+        r.reason =
+            tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.").arg(user, claimTenant, claimName);
         if (tenant.isEmpty()) {
             r.reason += QLatin1Char(' ')
                         + tr("The environment has no Cloud tenant, so the console could not check the tenant.");
@@ -236,29 +228,27 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
 
     const QString claimName = ServiceUserResolver::claimName(environment);
     const QString expected = serviceUser ? expectedClaimValue(environment, *serviceUser) : QString();
-    const QString sendHint = expected.isEmpty()
-                                 ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
-                                      "name in the form this deployment needs.")
-                                       .arg(claimName)
-                                 : tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".")
-                                       .arg(claimName, expected);
+    const QString sendHint =
+        expected.isEmpty()
+            ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
+                 "name in the form this deployment needs.")
+                  .arg(claimName)
+            : tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".").arg(claimName, expected);
     const QString patchNote = tr("Up to Patch 22 CMiC reads the service user from this claim and rejects the call "
                                  "without it.");
 
     if (!claims.contains(claimName)) {
-        return failure(tr("The token has no \"%1\" claim.").arg(claimName) % QLatin1Char(' ') % patchNote,
-                       sendHint);
+        return failure(tr("The token has no \"%1\" claim.").arg(claimName) % QLatin1Char(' ') % patchNote, sendHint);
     }
     const QJsonValue claim = claims.value(claimName);
     if (!claim.isString()) {
-        return failure(tr("The token's \"%1\" claim is not a string.").arg(claimName) % QLatin1Char(' ')
-                           % patchNote,
+        return failure(tr("The token's \"%1\" claim is not a string.").arg(claimName) % QLatin1Char(' ') % patchNote,
                        sendHint);
     }
     const QString raw = claim.toString();
     if (raw.trimmed().isEmpty()) {
-        return failure(tr("The token's \"%1\" claim is empty.").arg(claimName) % QLatin1Char(' ') % patchNote,
-                       sendHint, raw);
+        return failure(tr("The token's \"%1\" claim is empty.").arg(claimName) % QLatin1Char(' ') % patchNote, sendHint,
+                       raw);
     }
     if (raw != raw.trimmed()) {
         return failure(tr("The token's \"%1\" claim \"%2\" has leading or trailing spaces; CMiC looks the user "
@@ -269,9 +259,9 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
 
     const QString value = environment.removeDomainFromUser ? stripDomain(raw) : raw;
     if (value.isEmpty()) {
-        return failure(tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".")
-                           .arg(claimName, raw),
-                       sendHint, raw);
+        return failure(
+            tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".").arg(claimName, raw),
+            sendHint, raw);
     }
 
     ResolvedServiceUser r = environment.deployment == Deployment::Enterprise

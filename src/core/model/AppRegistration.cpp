@@ -11,26 +11,25 @@ QJsonObject AppRegistration::toJson() const
     QJsonObject params;
     for (auto it = presetParameters.begin(); it != presetParameters.end(); ++it)
         params.insert(it.key(), it.value());
-    return json::withUnknown(
-        unknownMembers,
-        {{QStringLiteral("id"), id},
-         {QStringLiteral("name"), name},
-         {QStringLiteral("environmentId"), environmentId},
-         {QStringLiteral("idpPreset"), idpPreset},
-         {QStringLiteral("presetParameters"), params},
-         {QStringLiteral("appId"), appId},
-         {QStringLiteral("issuer"), issuer},
-         {QStringLiteral("jwksUri"), jwksUri},
-         {QStringLiteral("tokenEndpoint"), tokenEndpoint},
-         {QStringLiteral("discoveryUrl"), discoveryUrl},
-         {QStringLiteral("scope"), scope},
-         {QStringLiteral("audience"), audience},
-         {QStringLiteral("resource"), resource},
-         {QStringLiteral("authMethod"), toString(authMethod)},
-         {QStringLiteral("serviceUserId"), serviceUserId},
-         {QStringLiteral("secretExpiry"),
-          secretExpiry.isValid() ? QJsonValue(secretExpiry.toString(Qt::ISODate)) : QJsonValue()},
-         {QStringLiteral("notes"), notes}});
+    return json::withUnknown(unknownMembers,
+                             {{QStringLiteral("id"), id},
+                              {QStringLiteral("name"), name},
+                              {QStringLiteral("environmentId"), environmentId},
+                              {QStringLiteral("idpPreset"), idpPreset},
+                              {QStringLiteral("presetParameters"), params},
+                              {QStringLiteral("appId"), appId},
+                              {QStringLiteral("issuer"), issuer},
+                              {QStringLiteral("jwksUri"), jwksUri},
+                              {QStringLiteral("tokenEndpoint"), tokenEndpoint},
+                              {QStringLiteral("discoveryUrl"), discoveryUrl},
+                              {QStringLiteral("scope"), scope},
+                              {QStringLiteral("audience"), audience},
+                              {QStringLiteral("resource"), resource},
+                              {QStringLiteral("authMethod"), toString(authMethod)},
+                              {QStringLiteral("serviceUserId"), serviceUserId},
+                              {QStringLiteral("secretExpiry"),
+                               secretExpiry.isValid() ? QJsonValue(secretExpiry.toString(Qt::ISODate)) : QJsonValue()},
+                              {QStringLiteral("notes"), notes}});
 }
 
 AppRegistration AppRegistration::fromJson(const QJsonObject &object, QString *error)

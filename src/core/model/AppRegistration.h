@@ -15,11 +15,11 @@ struct AppRegistration
     QString id;
     QString name;
     QString environmentId;
-    QString idpPreset;                      // id from resources/idp-presets.json, e.g. "entra-v1"
+    QString idpPreset;                       // id from resources/idp-presets.json, e.g. "entra-v1"
     QMap<QString, QString> presetParameters; // values for {tenant}, {domain}, {realm}, {region}
-    QString appId;                          // client id; CMiC's "App ID"
-    QString issuer;                         // CMiC's "Issuer", compared as an exact string
-    QString jwksUri;                        // CMiC's "JWKS URI"
+    QString appId;                           // client id; CMiC's "App ID"
+    QString issuer;                          // CMiC's "Issuer", compared as an exact string
+    QString jwksUri;                         // CMiC's "JWKS URI"
     QString tokenEndpoint;
     QString discoveryUrl; // optional; defaults to issuer + /.well-known/openid-configuration
     QString scope;

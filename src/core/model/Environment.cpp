@@ -43,8 +43,8 @@ Environment Environment::fromJson(const QJsonObject &object, QString *error)
     e.removeDomainFromUser = r.boolean("removeDomainFromUser", e.removeDomainFromUser);
     e.ipCheck = r.boolean("ipCheck", e.ipCheck);
     e.probeEndpoints = r.stringList("probeEndpoints");
-    e.unknownMembers = r.unknown({"id", "name", "deployment", "cloudTenant", "apiBaseUrl", "userSource",
-                                  "userClaim", "removeDomainFromUser", "ipCheck", "probeEndpoints"});
+    e.unknownMembers = r.unknown({"id", "name", "deployment", "cloudTenant", "apiBaseUrl", "userSource", "userClaim",
+                                  "removeDomainFromUser", "ipCheck", "probeEndpoints"});
     return e;
 }
 

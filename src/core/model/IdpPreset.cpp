@@ -15,10 +15,7 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::IdpPresets", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::IdpPresets", text); }
 
 const QLatin1String kFormat("cmic-idp-presets");
 constexpr int kVersion = 1;
@@ -60,7 +57,8 @@ class PresetReader
 {
 public:
     PresetReader(const QJsonObject &object, QString where, QStringList &errors)
-        : m_object(object), m_where(std::move(where)), m_errors(errors) {}
+        : m_object(object), m_where(std::move(where)), m_errors(errors)
+    {}
 
     QString string(const char *key, bool required)
     {
@@ -215,8 +213,7 @@ QList<IdpPreset> IdpPresets::parse(const QByteArray &json, QString *error)
         return failed(tr("The IdP presets must be a JSON object with \"format\", \"version\" and \"presets\"."));
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("format")).toString() != kFormat) {
-        return failed(tr("The IdP presets document has no \"format\": \"%1\"; it is not a presets file.")
-                          .arg(kFormat));
+        return failed(tr("The IdP presets document has no \"format\": \"%1\"; it is not a presets file.").arg(kFormat));
     }
     const QJsonValue version = root.value(QLatin1String("version"));
     if (!version.isDouble() || version.toDouble() != version.toInt() || version.toInt() < 1)
@@ -249,7 +246,8 @@ QList<IdpPreset> IdpPresets::parse(const QByteArray &json, QString *error)
         out.append(std::move(p));
     }
     if (!errors.isEmpty())
-        return failed(tr("The IdP presets document is malformed:") % QLatin1Char('\n') % errors.join(QLatin1Char('\n')));
+        return failed(tr("The IdP presets document is malformed:") % QLatin1Char('\n')
+                      % errors.join(QLatin1Char('\n')));
     if (error)
         error->clear();
     return out;

@@ -10,8 +10,8 @@ namespace cmic {
 // An identity provider's URL shapes and claim names, loaded from resources/idp-presets.json (:/cmic/idp-presets.json).
 struct IdpPreset
 {
-    QString id;          // stable, e.g. "entra-v1", "okta", "keycloak", "generic"
-    QString displayName; // e.g. "Microsoft Entra ID (v1 access tokens)"
+    QString id;             // stable, e.g. "entra-v1", "okta", "keycloak", "generic"
+    QString displayName;    // e.g. "Microsoft Entra ID (v1 access tokens)"
     QStringList parameters; // placeholders the templates use: "tenant", "domain", "realm", "region", ...
     QString issuerTemplate;
     QString jwksUriTemplate;

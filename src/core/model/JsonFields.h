@@ -16,7 +16,8 @@ class Reader
 {
 public:
     Reader(const QJsonObject &object, QString context, QString *error)
-        : m_object(object), m_context(std::move(context)), m_error(error) {}
+        : m_object(object), m_context(std::move(context)), m_error(error)
+    {}
 
     QString string(const char *key, const QString &fallback = {});
     bool boolean(const char *key, bool fallback);

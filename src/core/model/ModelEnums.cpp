@@ -25,10 +25,10 @@ QString word(Enum value, const std::pair<Enum, const char *> (&table)[N])
     return {};
 }
 
-constexpr std::pair<Deployment, const char *> kDeployments[] = {
-    {Deployment::Enterprise, "enterprise"}, {Deployment::Cloud, "cloud"}};
-constexpr std::pair<UserSource, const char *> kUserSources[] = {
-    {UserSource::TokenClaim, "token-claim"}, {UserSource::Registration, "registration"}};
+constexpr std::pair<Deployment, const char *> kDeployments[] = {{Deployment::Enterprise, "enterprise"},
+                                                                {Deployment::Cloud, "cloud"}};
+constexpr std::pair<UserSource, const char *> kUserSources[] = {{UserSource::TokenClaim, "token-claim"},
+                                                                {UserSource::Registration, "registration"}};
 constexpr std::pair<ClientAuthMethod, const char *> kAuthMethods[] = {
     {ClientAuthMethod::ClientSecretBasic, "client_secret_basic"},
     {ClientAuthMethod::ClientSecretPost, "client_secret_post"},
@@ -36,10 +36,7 @@ constexpr std::pair<ClientAuthMethod, const char *> kAuthMethods[] = {
 constexpr std::pair<ProxyMode, const char *> kProxyModes[] = {
     {ProxyMode::System, "system"}, {ProxyMode::None, "none"}, {ProxyMode::Manual, "manual"}};
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::Model", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::Model", text); }
 } // namespace
 
 QString toString(Deployment value) { return word(value, kDeployments); }

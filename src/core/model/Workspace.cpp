@@ -56,9 +56,6 @@ int Workspace::environmentIndex(const QString &id) const { return indexOf(enviro
 int Workspace::serviceUserIndex(const QString &id) const { return indexOf(serviceUsers, id); }
 int Workspace::registrationIndex(const QString &id) const { return indexOf(registrations, id); }
 
-QString Workspace::newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
+QString Workspace::newId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
 
 } // namespace cmic

@@ -20,8 +20,8 @@ struct Finding
     QString subjectId;
     QString field;
     QString code;
-    QString message; // what is wrong, in a sentence
-    QString fix;     // what to do next, in a sentence
+    QString message;     // what is wrong, in a sentence
+    QString fix;         // what to do next, in a sentence
     QString subjectName; // the subject's name as the admin knows it (registration or environment name, username)
 
     bool operator==(const Finding &) const = default;

@@ -21,10 +21,7 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::SetupRules", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::SetupRules", text); }
 
 const QLatin1String kTenantSeparator("||");
 const QLatin1String kWellKnown("/.well-known/openid-configuration");
@@ -35,7 +32,8 @@ class Sink
 {
 public:
     Sink(Findings &out, SubjectKind kind, QString id, QString name)
-        : m_out(out), m_kind(kind), m_id(std::move(id)), m_name(std::move(name)) {}
+        : m_out(out), m_kind(kind), m_id(std::move(id)), m_name(std::move(name))
+    {}
 
     void add(Severity severity, const char *field, const char *code, const QString &message, const QString &fix)
     {
@@ -136,11 +134,12 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
         return;
     const QUrl url(value, QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || url.isRelative()) {
-        sink.error(field, "url.malformed",
-                   tr("%1 \"%2\" is not a valid absolute URL%3.")
-                       .arg(fieldLabel(field), value,
-                            url.isValid() ? QString() : QString(QStringLiteral(" (") + url.errorString() + QLatin1Char(')'))),
-                   tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
+        sink.error(
+            field, "url.malformed",
+            tr("%1 \"%2\" is not a valid absolute URL%3.")
+                .arg(fieldLabel(field), value,
+                     url.isValid() ? QString() : QString(QStringLiteral(" (") + url.errorString() + QLatin1Char(')'))),
+            tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
         return;
     }
     const QString scheme = url.scheme().toLower();
@@ -156,9 +155,7 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
                tr("%1 \"%2\" does not use https; the console and CMiC only trust https outside this machine "
                   "(plain http is allowed for localhost, 127.0.0.0/8 and ::1).")
                    .arg(fieldLabel(field), value),
-               scheme == QLatin1String("http")
-                   ? tr("Use \"%1\".").arg(secure.toString())
-                   : tr("Use an https:// URL."));
+               scheme == QLatin1String("http") ? tr("Use \"%1\".").arg(secure.toString()) : tr("Use an https:// URL."));
 }
 
 // ---------------------------------------------------------------------------------------------- environments
@@ -312,12 +309,12 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
     if (env.deployment != Deployment::Cloud)
         return;
     if (username.contains(kTenantSeparator)) {
-        sink.error("username", "claim.cloud-username-has-tenant",
-                   tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
-                      "\"%2\" itself, so the claim would carry the tenant twice.")
-                       .arg(username, envName),
-                   tr("Enter only the username, e.g. \"%1\".")
-                       .arg(username.mid(username.lastIndexOf(kTenantSeparator) + 2)));
+        sink.error(
+            "username", "claim.cloud-username-has-tenant",
+            tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
+               "\"%2\" itself, so the claim would carry the tenant twice.")
+                .arg(username, envName),
+            tr("Enter only the username, e.g. \"%1\".").arg(username.mid(username.lastIndexOf(kTenantSeparator) + 2)));
         return;
     }
     if (ServiceUserResolver::expectedClaimValue(env, user).isEmpty()) {
@@ -353,9 +350,8 @@ const QRegularExpression &entraV1IssuerPattern()
 
 bool isGuid(const QString &text)
 {
-    static const QRegularExpression re(
-        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+                                       QRegularExpression::CaseInsensitiveOption);
     return re.match(text).hasMatch();
 }
 
@@ -473,7 +469,8 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
     const bool entraTenantName = preset->id.startsWith(QLatin1String("entra"))
                                  && !isGuid(reg.presetParameters.value(QStringLiteral("tenant")).trimmed());
     const QString expectedIssuer = IdpPreset::expandComplete(preset->issuerTemplate, reg.presetParameters);
-    if (!entraFinding && !entraTenantName && !issuer.isEmpty() && !expectedIssuer.isEmpty() && issuer != expectedIssuer) {
+    if (!entraFinding && !entraTenantName && !issuer.isEmpty() && !expectedIssuer.isEmpty()
+        && issuer != expectedIssuer) {
         if (chopSlash(issuer) == chopSlash(expectedIssuer)) {
             sink.error("issuer", "issuer.trailing-slash",
                        tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
@@ -588,9 +585,12 @@ void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegist
                      tr("Enter the token endpoint, or choose an IdP preset to fill it in."));
     }
 
-    const std::pair<const char *, const QString *> spacedFields[] = {
-        {"appId", &reg.appId},         {"issuer", &reg.issuer},             {"jwksUri", &reg.jwksUri},
-        {"tokenEndpoint", &reg.tokenEndpoint}, {"discoveryUrl", &reg.discoveryUrl}, {"audience", &reg.audience}};
+    const std::pair<const char *, const QString *> spacedFields[] = {{"appId", &reg.appId},
+                                                                     {"issuer", &reg.issuer},
+                                                                     {"jwksUri", &reg.jwksUri},
+                                                                     {"tokenEndpoint", &reg.tokenEndpoint},
+                                                                     {"discoveryUrl", &reg.discoveryUrl},
+                                                                     {"audience", &reg.audience}};
     for (const auto &[field, value] : spacedFields)
         checkWhitespace(sink, field, *value);
     checkUrl(sink, "issuer", reg.issuer);
@@ -712,7 +712,8 @@ Findings SetupRules::check(const Workspace &workspace) const
     }
     for (const AppRegistration &reg : workspace.registrations) {
         const QString key = registrationKey(reg);
-        checkRegistrationFull(out, workspace, reg, today, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
+        checkRegistrationFull(out, workspace, reg, today,
+                              key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
     }
     return deduplicated(out);
 }

@@ -19,8 +19,8 @@ const QString kProbeKey = QStringLiteral("cmic-oauth-console/probe/never-written
 // org.freedesktop.secrets was not provided by any .service files". To the admin all of these mean "no keychain".
 bool looksLikeNoBus(const QString &text)
 {
-    static const char *const markers[] = {"D-Bus", "DBus", "dbus", "org.freedesktop.secrets", "autolaunch",
-                                          "ServiceUnknown", "NoServer", "Could not connect"};
+    static const char *const markers[] = {"D-Bus",      "DBus",           "dbus",     "org.freedesktop.secrets",
+                                          "autolaunch", "ServiceUnknown", "NoServer", "Could not connect"};
     for (const char *marker : markers) {
         if (text.contains(QLatin1String(marker)))
             return true;
@@ -34,7 +34,7 @@ bool looksLikeNoBus(const QString &text)
 bool looksLikeLockedOrMissingCollection(const QString &text)
 {
     return text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
-        || text.contains(QLatin1String("/org/freedesktop/secrets/collection/"));
+           || text.contains(QLatin1String("/org/freedesktop/secrets/collection/"));
 }
 
 SecretStore::Status statusFor(const QKeychain::Job *job)
@@ -71,8 +71,7 @@ JobType *makeJob(const QString &service, const QString &key, QObject *parent)
 
 KeychainSecretStore::KeychainSecretStore(QObject *parent, const QString &service)
     : SecretStore(parent), m_service(service)
-{
-}
+{}
 
 QString KeychainSecretStore::backendName() const
 {

@@ -41,8 +41,7 @@ int MemorySecretStore::read(const QString &key)
         status = Status::NotFound;
     }
     QMetaObject::invokeMethod(
-        this,
-        [this, id, key, status, secret] { emit readFinished(id, key, status, secret, explain(status)); },
+        this, [this, id, key, status, secret] { emit readFinished(id, key, status, secret, explain(status)); },
         Qt::QueuedConnection);
     return id;
 }
@@ -58,8 +57,7 @@ int MemorySecretStore::write(const QString &key, const QString &secret)
         m_secrets.insert(key, secret);
     }
     QMetaObject::invokeMethod(
-        this, [this, id, key, status] { emit writeFinished(id, key, status, explain(status)); },
-        Qt::QueuedConnection);
+        this, [this, id, key, status] { emit writeFinished(id, key, status, explain(status)); }, Qt::QueuedConnection);
     return id;
 }
 
@@ -75,8 +73,7 @@ int MemorySecretStore::remove(const QString &key)
         }
     }
     QMetaObject::invokeMethod(
-        this, [this, id, key, status] { emit removeFinished(id, key, status, explain(status)); },
-        Qt::QueuedConnection);
+        this, [this, id, key, status] { emit removeFinished(id, key, status, explain(status)); }, Qt::QueuedConnection);
     return id;
 }
 

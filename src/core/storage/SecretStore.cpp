@@ -34,8 +34,7 @@ QString SecretStore::explain(Status status, const QString &detail)
 {
     QString text;
     switch (status) {
-    case Status::Ok:
-        return {};
+    case Status::Ok: return {};
     case Status::NotFound:
         text = QCoreApplication::translate("cmic::SecretStore",
                                            "No secret is stored for this registration yet. Enter the secret and "
@@ -61,8 +60,8 @@ QString SecretStore::explain(Status status, const QString &detail)
         break;
     }
     if (!detail.isEmpty())
-        text += QLatin1Char(' ')
-            + QCoreApplication::translate("cmic::SecretStore", "(The keychain said: %1)").arg(detail);
+        text +=
+            QLatin1Char(' ') + QCoreApplication::translate("cmic::SecretStore", "(The keychain said: %1)").arg(detail);
     return text;
 }
 

@@ -20,9 +20,9 @@ class SecretStore : public QObject
 public:
     enum class Status {
         Ok,
-        NotFound,          // no secret stored under that key
-        Unavailable,       // no keychain service (no Secret Service / D-Bus)
-        AccessDenied,      // locked keychain or the user refused
+        NotFound,     // no secret stored under that key
+        Unavailable,  // no keychain service (no Secret Service / D-Bus)
+        AccessDenied, // locked keychain or the user refused
         OtherError,
     };
     Q_ENUM(Status)

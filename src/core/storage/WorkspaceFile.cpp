@@ -43,31 +43,41 @@ const QStringList &settingsOrder()
 
 const QStringList &environmentOrder()
 {
-    static const QStringList order{
-        QStringLiteral("id"),         QStringLiteral("name"),      QStringLiteral("deployment"),
-        QStringLiteral("cloudTenant"), QStringLiteral("apiBaseUrl"), QStringLiteral("userSource"),
-        QStringLiteral("userClaim"),  QStringLiteral("removeDomainFromUser"), QStringLiteral("ipCheck"),
-        QStringLiteral("probeEndpoints")};
+    static const QStringList order{QStringLiteral("id"),         QStringLiteral("name"),
+                                   QStringLiteral("deployment"), QStringLiteral("cloudTenant"),
+                                   QStringLiteral("apiBaseUrl"), QStringLiteral("userSource"),
+                                   QStringLiteral("userClaim"),  QStringLiteral("removeDomainFromUser"),
+                                   QStringLiteral("ipCheck"),    QStringLiteral("probeEndpoints")};
     return order;
 }
 
 const QStringList &serviceUserOrder()
 {
-    static const QStringList order{QStringLiteral("id"),          QStringLiteral("username"),
-                                   QStringLiteral("emailUsername"), QStringLiteral("displayName"),
-                                   QStringLiteral("dedicatedConfirmed"), QStringLiteral("notes")};
+    static const QStringList order{
+        QStringLiteral("id"),          QStringLiteral("username"),           QStringLiteral("emailUsername"),
+        QStringLiteral("displayName"), QStringLiteral("dedicatedConfirmed"), QStringLiteral("notes")};
     return order;
 }
 
 const QStringList &registrationOrder()
 {
-    static const QStringList order{
-        QStringLiteral("id"),           QStringLiteral("name"),          QStringLiteral("environmentId"),
-        QStringLiteral("idpPreset"),    QStringLiteral("presetParameters"), QStringLiteral("appId"),
-        QStringLiteral("issuer"),       QStringLiteral("jwksUri"),       QStringLiteral("tokenEndpoint"),
-        QStringLiteral("discoveryUrl"), QStringLiteral("scope"),         QStringLiteral("audience"),
-        QStringLiteral("resource"),     QStringLiteral("authMethod"),    QStringLiteral("serviceUserId"),
-        QStringLiteral("secretExpiry"), QStringLiteral("notes")};
+    static const QStringList order{QStringLiteral("id"),
+                                   QStringLiteral("name"),
+                                   QStringLiteral("environmentId"),
+                                   QStringLiteral("idpPreset"),
+                                   QStringLiteral("presetParameters"),
+                                   QStringLiteral("appId"),
+                                   QStringLiteral("issuer"),
+                                   QStringLiteral("jwksUri"),
+                                   QStringLiteral("tokenEndpoint"),
+                                   QStringLiteral("discoveryUrl"),
+                                   QStringLiteral("scope"),
+                                   QStringLiteral("audience"),
+                                   QStringLiteral("resource"),
+                                   QStringLiteral("authMethod"),
+                                   QStringLiteral("serviceUserId"),
+                                   QStringLiteral("secretExpiry"),
+                                   QStringLiteral("notes")};
     return order;
 }
 
@@ -212,10 +222,7 @@ QString displayPath(const QString &source)
     return source.isEmpty() ? WorkspaceFile::tr("The workspace data") : QDir::toNativeSeparators(source);
 }
 
-QByteArray sha256(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-}
+QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
 
 WorkspaceFile::Result failure(WorkspaceFile::Error error, const QString &message)
 {
@@ -230,8 +237,9 @@ QString restoreHint(const QString &source)
 {
     if (source.isEmpty())
         return WorkspaceFile::tr("Fix it in a text editor or restore a copy from version control, then open it again.");
-    return WorkspaceFile::tr("Fix it in a text editor, or restore %1 (the copy kept at the last save) or a copy from version "
-              "control, then open it again. The file was not changed.")
+    return WorkspaceFile::tr(
+               "Fix it in a text editor, or restore %1 (the copy kept at the last save) or a copy from version "
+               "control, then open it again. The file was not changed.")
         .arg(QDir::toNativeSeparators(WorkspaceFile::backupPath(source)));
 }
 
@@ -270,8 +278,8 @@ private:
 
 QString itemLabel(const char *listName, qsizetype index, const QJsonObject &object)
 {
-    const QString name = object.value(QLatin1String("name")).toString(
-        object.value(QLatin1String("username")).toString());
+    const QString name =
+        object.value(QLatin1String("name")).toString(object.value(QLatin1String("username")).toString());
     if (name.isEmpty())
         return QStringLiteral("%1[%2]").arg(QLatin1String(listName)).arg(index);
     return QStringLiteral("%1[%2] \"%3\"").arg(QLatin1String(listName)).arg(index).arg(name);
@@ -286,7 +294,8 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
     if (v.isUndefined() || v.isNull())
         return out;
     if (!v.isArray()) {
-        errors->add(QString(), WorkspaceFile::tr("member \"%1\" must be an array of objects.").arg(QLatin1String(listName)));
+        errors->add(QString(),
+                    WorkspaceFile::tr("member \"%1\" must be an array of objects.").arg(QLatin1String(listName)));
         return out;
     }
     const QJsonArray array = v.toArray();
@@ -308,11 +317,12 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
             value.id = Workspace::newId();
             *assignedIds = true;
         } else if (auto it = firstIndexOfId.constFind(value.id); it != firstIndexOfId.cend()) {
-            errors->add(itemLabel(listName, i, object),
-                        WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
-                           "(or delete the \"id\" member and one is made on open).")
-                            .arg(value.id, QLatin1String(listName))
-                            .arg(it.value()));
+            errors->add(
+                itemLabel(listName, i, object),
+                WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
+                                  "(or delete the \"id\" member and one is made on open).")
+                    .arg(value.id, QLatin1String(listName))
+                    .arg(it.value()));
         } else {
             firstIndexOfId.insert(value.id, i);
         }
@@ -332,10 +342,7 @@ QString sameFileKey(const QString &path)
 
 Q_LOGGING_CATEGORY(lcStorage, "cmic.storage")
 
-QString WorkspaceFile::backupPath(const QString &path)
-{
-    return path + QLatin1String(".bak");
-}
+QString WorkspaceFile::backupPath(const QString &path) { return path + QLatin1String(".bak"); }
 
 void WorkspaceFile::clear()
 {
@@ -381,9 +388,10 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
         bytes.remove(0, 3);
 
     if (bytes.trimmed().isEmpty()) {
-        return failure(Error::NotJson, WorkspaceFile::tr("%1 is empty, so it holds no workspace. It may have been cut short while "
-                                          "being written. %2")
-                                           .arg(name, restoreHint(source)));
+        return failure(Error::NotJson,
+                       WorkspaceFile::tr("%1 is empty, so it holds no workspace. It may have been cut short while "
+                                         "being written. %2")
+                           .arg(name, restoreHint(source)));
     }
 
     QJsonParseError parseError;
@@ -393,9 +401,9 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
         r.error = Error::NotJson;
         lineAndColumn(bytes, parseError.offset, &r.line, &r.column);
         const bool truncated = parseError.offset >= bytes.trimmed().size()
-            || parseError.error == QJsonParseError::UnterminatedObject
-            || parseError.error == QJsonParseError::UnterminatedArray
-            || parseError.error == QJsonParseError::UnterminatedString;
+                               || parseError.error == QJsonParseError::UnterminatedObject
+                               || parseError.error == QJsonParseError::UnterminatedArray
+                               || parseError.error == QJsonParseError::UnterminatedString;
         const QString what = truncated ? WorkspaceFile::tr("it ends too early and looks cut short")
                                        : WorkspaceFile::tr("it is damaged or is not a JSON file");
         r.message = WorkspaceFile::tr("%1 could not be read: %2 (%3 at line %4, column %5). %6")
@@ -408,43 +416,46 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
 
     const QString notWorkspace =
         WorkspaceFile::tr("Check that you chose the right file: a CMiC OAuth Console workspace starts with "
-           "\"format\": \"cmic-oauth-workspace\" and its name usually ends with .cmic-oauth.json.");
+                          "\"format\": \"cmic-oauth-workspace\" and its name usually ends with .cmic-oauth.json.");
     if (!doc.isObject()) {
-        return failure(Error::WrongFormat,
-                       WorkspaceFile::tr("%1 is JSON but not a CMiC OAuth Console workspace (its top level is not an object). %2")
-                           .arg(name, notWorkspace));
+        return failure(
+            Error::WrongFormat,
+            WorkspaceFile::tr("%1 is JSON but not a CMiC OAuth Console workspace (its top level is not an object). %2")
+                .arg(name, notWorkspace));
     }
     const QJsonObject root = doc.object();
     const QJsonValue format = root.value(QLatin1String("format"));
     if (format.toString() != kFormat) {
-        const QString found = format.isUndefined() ? WorkspaceFile::tr("it has no \"format\" member")
-                                                   : WorkspaceFile::tr("its \"format\" is %1")
-                                                         .arg(QString::fromUtf8(
-                                                             QJsonDocument(QJsonArray{format})
-                                                                 .toJson(QJsonDocument::Compact)
-                                                                 .chopped(1)
-                                                                 .mid(1)));
+        const QString found =
+            format.isUndefined()
+                ? WorkspaceFile::tr("it has no \"format\" member")
+                : WorkspaceFile::tr("its \"format\" is %1")
+                      .arg(QString::fromUtf8(
+                          QJsonDocument(QJsonArray{format}).toJson(QJsonDocument::Compact).chopped(1).mid(1)));
         return failure(Error::WrongFormat,
-                       WorkspaceFile::tr("%1 is JSON but not a CMiC OAuth Console workspace (%2). %3").arg(name, found, notWorkspace));
+                       WorkspaceFile::tr("%1 is JSON but not a CMiC OAuth Console workspace (%2). %3")
+                           .arg(name, found, notWorkspace));
     }
 
     const QJsonValue versionValue = root.value(QLatin1String("version"));
     const double version = versionValue.toDouble(-1);
     if (!versionValue.isDouble() || version != std::floor(version) || version < 1) {
-        return failure(Error::InvalidMembers,
-                       WorkspaceFile::tr("%1 has no valid \"version\" member (it must be a whole number, 1 or higher). Add "
-                          "\"version\": %2 in a text editor if the file was written by hand, then open it again. "
-                          "The file was not changed.")
-                           .arg(name)
-                           .arg(kCurrentVersion));
+        return failure(
+            Error::InvalidMembers,
+            WorkspaceFile::tr("%1 has no valid \"version\" member (it must be a whole number, 1 or higher). Add "
+                              "\"version\": %2 in a text editor if the file was written by hand, then open it again. "
+                              "The file was not changed.")
+                .arg(name)
+                .arg(kCurrentVersion));
     }
     if (version > kCurrentVersion) {
-        return failure(Error::NewerVersion,
-                       WorkspaceFile::tr("%1 was written by a newer CMiC OAuth Console (workspace format version %2; this console "
-                          "reads versions up to %3). Open it with the newer console, or update this one. The file "
-                          "was not changed.")
-                           .arg(name, QString::number(version, 'g', QLocale::FloatingPointShortest))
-                           .arg(kCurrentVersion));
+        return failure(
+            Error::NewerVersion,
+            WorkspaceFile::tr("%1 was written by a newer CMiC OAuth Console (workspace format version %2; this console "
+                              "reads versions up to %3). Open it with the newer console, or update this one. The file "
+                              "was not changed.")
+                .arg(name, QString::number(version, 'g', QLocale::FloatingPointShortest))
+                .arg(kCurrentVersion));
     }
     // Version 1 is the only version so far; a future version migrates older layouts here.
 
@@ -477,10 +488,11 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
     ws.registrations = readList<AppRegistration>(root, "registrations", &errors, &upgraded);
 
     if (!errors.isEmpty()) {
-        return failure(Error::InvalidMembers,
-                       WorkspaceFile::tr("%1 is a workspace, but some of its members cannot be read:\n%2\nCorrect them in a text "
-                          "editor, or restore an earlier copy, then open it again. The file was not changed.")
-                           .arg(name, errors.text()));
+        return failure(
+            Error::InvalidMembers,
+            WorkspaceFile::tr("%1 is a workspace, but some of its members cannot be read:\n%2\nCorrect them in a text "
+                              "editor, or restore an earlier copy, then open it again. The file was not changed.")
+                .arg(name, errors.text()));
     }
 
     ws.unknownMembers = root;
@@ -499,30 +511,36 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
     const QString name = QDir::toNativeSeparators(path);
     const QFileInfo info(path);
     if (!info.exists()) {
-        return failure(Error::NotFound, WorkspaceFile::tr("%1 does not exist. It may have been moved, renamed or deleted. Use Open "
-                                           "to look for it.")
-                                            .arg(name));
+        return failure(Error::NotFound,
+                       WorkspaceFile::tr("%1 does not exist. It may have been moved, renamed or deleted. Use Open "
+                                         "to look for it.")
+                           .arg(name));
     }
     if (info.isDir()) {
-        return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.").arg(name));
+        return failure(
+            Error::Unreadable,
+            WorkspaceFile::tr("%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.")
+                .arg(name));
     }
     if (info.size() > kMaxFileSize) {
-        return failure(Error::Unreadable, WorkspaceFile::tr("%1 is %2 MiB, far larger than any workspace; it is probably not one. "
-                                             "Check that you chose the right file.")
-                                              .arg(name)
-                                              .arg(info.size() / (1024 * 1024)));
+        return failure(Error::Unreadable,
+                       WorkspaceFile::tr("%1 is %2 MiB, far larger than any workspace; it is probably not one. "
+                                         "Check that you chose the right file.")
+                           .arg(name)
+                           .arg(info.size() / (1024 * 1024)));
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        return failure(Error::Unreadable, WorkspaceFile::tr("%1 could not be read: %2. Check that you may read it (permissions, "
-                                             "a disconnected drive), then try again.")
-                                              .arg(name, file.errorString()));
+        return failure(Error::Unreadable,
+                       WorkspaceFile::tr("%1 could not be read: %2. Check that you may read it (permissions, "
+                                         "a disconnected drive), then try again.")
+                           .arg(name, file.errorString()));
     }
     const QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {
         return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 could not be read: %2. Check the drive, then try again.").arg(name, file.errorString()));
+                       WorkspaceFile::tr("%1 could not be read: %2. Check the drive, then try again.")
+                           .arg(name, file.errorString()));
     }
     Result r = parse(bytes, out, path);
     if (r.ok()) {
@@ -541,9 +559,10 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
     const QFileInfo info(path);
     const QString nothingSaved = WorkspaceFile::tr("Nothing was saved and the file on disk was not changed.");
     if (info.isDir()) {
-        return failure(Error::WriteFailed,
-                       WorkspaceFile::tr("Could not save to %1: it is a folder. Choose a file name, for example with Save As. %2")
-                           .arg(name, nothingSaved));
+        return failure(
+            Error::WriteFailed,
+            WorkspaceFile::tr("Could not save to %1: it is a folder. Choose a file name, for example with Save As. %2")
+                .arg(name, nothingSaved));
     }
 
     const bool exists = info.exists();
@@ -551,14 +570,15 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
     if (exists) {
         QFile existing(path);
         if (!existing.open(QIODevice::ReadOnly)) {
-            return failure(Error::WriteFailed, WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check its "
-                                                  "permissions, or use Save As to save somewhere else. %3")
-                                                   .arg(name, existing.errorString(), nothingSaved));
+            return failure(Error::WriteFailed,
+                           WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check its "
+                                             "permissions, or use Save As to save somewhere else. %3")
+                               .arg(name, existing.errorString(), nothingSaved));
         }
         current = existing.readAll();
         if (existing.error() != QFileDevice::NoError) { // a short read would become a truncated .bak
             return failure(Error::WriteFailed, WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check "
-                                                  "the drive, or use Save As to save somewhere else. %3")
+                                                                 "the drive, or use Save As to save somewhere else. %3")
                                                    .arg(name, existing.errorString(), nothingSaved));
         }
     }
@@ -566,10 +586,11 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
     const bool sameFile = !m_path.isEmpty() && sameFileKey(path) == sameFileKey(m_path);
     if (!force && exists && sameFile && !m_fingerprint.isEmpty() && sha256(current) != m_fingerprint) {
         return failure(Error::ChangedOnDisk,
-                       WorkspaceFile::tr("%1 was changed by another program (or another window) since it was opened or last saved. "
-                          "Your changes were not saved. Reload it to see the other changes (yours are lost), use "
-                          "Save As to keep yours in a new file, or save again with Overwrite to replace the other "
-                          "changes with yours.")
+                       WorkspaceFile::tr(
+                           "%1 was changed by another program (or another window) since it was opened or last saved. "
+                           "Your changes were not saved. Reload it to see the other changes (yours are lost), use "
+                           "Save As to keep yours in a new file, or save again with Overwrite to replace the other "
+                           "changes with yours.")
                            .arg(name));
     }
 
@@ -583,9 +604,10 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
     // Open the target first: if its folder is not writable nothing is touched, not even the .bak.
     QSaveFile target(path);
     if (!target.open(QIODevice::WriteOnly)) {
-        return failure(Error::WriteFailed, WorkspaceFile::tr("Could not save %1: %2. Check that the folder exists and you may write "
-                                              "to it, or use Save As to save somewhere else. %3")
-                                               .arg(name, target.errorString(), nothingSaved));
+        return failure(Error::WriteFailed,
+                       WorkspaceFile::tr("Could not save %1: %2. Check that the folder exists and you may write "
+                                         "to it, or use Save As to save somewhere else. %3")
+                           .arg(name, target.errorString(), nothingSaved));
     }
 
     // Write the new bytes out (not yet in place) before the .bak is refreshed: a full disk fails here and the
@@ -605,10 +627,11 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
         if (!bak.open(QIODevice::WriteOnly) || !bak.setPermissions(info.permissions())
             || bak.write(current) != current.size() || !bak.commit()) {
             target.cancelWriting();
-            return failure(Error::WriteFailed,
-                           WorkspaceFile::tr("Could not keep a backup of %1 at %2: %3. Check the folder's permissions and free "
-                              "space, or use Save As to save somewhere else. %4")
-                               .arg(name, QDir::toNativeSeparators(bakPath), bak.errorString(), nothingSaved));
+            return failure(
+                Error::WriteFailed,
+                WorkspaceFile::tr("Could not keep a backup of %1 at %2: %3. Check the folder's permissions and free "
+                                  "space, or use Save As to save somewhere else. %4")
+                    .arg(name, QDir::toNativeSeparators(bakPath), bak.errorString(), nothingSaved));
         }
     }
 

@@ -30,9 +30,9 @@ public:
         None,
         NotFound,
         Unreadable,
-        NotJson,       // corrupt or truncated
-        WrongFormat,   // JSON, but not a workspace
-        NewerVersion,  // written by a newer console
+        NotJson,      // corrupt or truncated
+        WrongFormat,  // JSON, but not a workspace
+        NewerVersion, // written by a newer console
         InvalidMembers,
         ChangedOnDisk, // save refused: the file changed since it was opened
         WriteFailed,

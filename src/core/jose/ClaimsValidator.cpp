@@ -188,6 +188,12 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
                               "(scope, audience or resource parameter; Keycloak needs an audience mapper)."));
         return;
     }
+    if (aud.isString() && !policy.audience.isEmpty()) { // the common case, without building a list
+        if (aud.toString() == policy.audience) {
+            v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); }, {policy.audience});
+            return;
+        }
+    }
     QStringList values;
     if (aud.isString()) {
         values.append(aud.toString());

@@ -108,12 +108,12 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
         selection.message = Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration.");
         return selection;
     }
-    QList<const Jwk *> named;
+    qsizetype named = 0;
     QStringList reasons;
     for (const Jwk &k : m_keys) {
         if (hasKid && (!k.hasKid() || k.kid() != kid))
             continue;
-        named.append(&k);
+        ++named;
         QString why;
         if (k.fits(algorithm, &why))
             selection.candidates.append(&k);
@@ -121,7 +121,7 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
             reasons.append(Msg::tr("%1: %2").arg(k.describe(), why));
     }
     if (hasKid) {
-        if (named.isEmpty()) {
+        if (named == 0) {
             const QStringList available = kids();
             selection.message = available.isEmpty()
                     ? Msg::tr("kid '%1' is not in the JWKS, and its keys have no kid. Check that the registration's "

@@ -1,9 +1,12 @@
 #include "JwkSet.h"
 
+#include "JoseLog.h"
 #include "StrictJson.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
+
+Q_LOGGING_CATEGORY(lcJose, "cmic.jose", QtInfoMsg)
 
 namespace cmic::jose {
 
@@ -56,6 +59,9 @@ std::optional<JwkSet> JwkSet::parse(QByteArrayView json, QString *error)
         set.m_keys.append(Jwk::fromJson(k.toObject()));
     }
     set.collectProblems();
+    qCDebug(lcJose) << "JWKS read:" << set.m_keys.size() << "key(s)," << set.m_problems.size() << "problem(s)";
+    for (const QString &problem : std::as_const(set.m_problems))
+        qCDebug(lcJose) << "JWKS problem:" << problem;
     return set;
 }
 

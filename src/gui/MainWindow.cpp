@@ -240,6 +240,7 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     page.splitter->setStretchFactor(0, 1);
     page.splitter->setStretchFactor(1, 1);
     page.splitter->setChildrenCollapsible(false);
+    page.splitter->setSizes({520, 760});
     layout->addWidget(page.splitter, 1);
     m_stack->addWidget(page.widget);
 
@@ -280,6 +281,7 @@ void MainWindow::createFindingsDock()
     header->resizeSection(FindingsModel::SubjectColumn, 220);
     dock->setWidget(m_findingsView);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resizeDocks({dock}, {170}, Qt::Vertical);
     auto jump = [this](const QModelIndex &index) {
         if (index.isValid())
             jumpToFinding(m_findingsModel->finding(index.row()));

@@ -15,6 +15,7 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDataWidgetMapper>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -137,6 +138,24 @@ void ObjectForm::bindWidgets()
             if (label && field && field->accessibleName().isEmpty())
                 field->setAccessibleName(label->text().remove(QLatin1Char('&')).remove(QLatin1Char(':')));
         }
+    }
+    // One label column across the form's groups, so their fields line up.
+    int labelWidth = 0;
+    QList<QLabel *> labels;
+    for (QFormLayout *layout : layouts) {
+        if (layout->parentWidget() && layout->parentWidget()->objectName() == QLatin1String("presetParameters"))
+            continue;
+        for (int r = 0; r < layout->rowCount(); ++r) {
+            QLayoutItem *item = layout->itemAt(r, QFormLayout::LabelRole);
+            if (auto *label = qobject_cast<QLabel *>(item ? item->widget() : nullptr)) {
+                labels.append(label);
+                labelWidth = qMax(labelWidth, label->sizeHint().width());
+            }
+        }
+    }
+    for (QLabel *label : std::as_const(labels)) {
+        label->setMinimumWidth(labelWidth);
+        label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     }
     const auto widgets = findChildren<QWidget *>();
     for (QWidget *w : widgets)
@@ -298,7 +317,10 @@ RegistrationForm::RegistrationForm(QWidget *parent)
     m_parameterLayout->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_ui->presetNotes->setMinimumWidth(300);
     m_ui->presetNotes->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_ui->presetNotes->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    // A word-wrapped label in a form layout asks for the height of its "nice" width, not of the width it gets; its
+    // height is set from the real width instead (see eventFilter), so no empty band appears under the notes.
+    m_ui->presetNotes->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_ui->presetNotes->installEventFilter(this);
     m_ui->presetNotes->setObjectName(QStringLiteral("presetNotes"));
     QFont small = m_ui->presetNotes->font();
     small.setPointSizeF(small.pointSizeF() * 0.92);
@@ -451,6 +473,22 @@ void RegistrationForm::refreshExtras()
         m_ui->presetNotes->setText(QString());
     }
     m_ui->presetNotes->setVisible(!m_ui->presetNotes->text().isEmpty());
+    fitNotesHeight();
+}
+
+void RegistrationForm::fitNotesHeight()
+{
+    QLabel *notes = m_ui->presetNotes;
+    const int height = notes->text().isEmpty() ? 0 : notes->heightForWidth(qMax(200, notes->width()));
+    if (height != notes->height())
+        notes->setFixedHeight(height);
+}
+
+bool RegistrationForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui->presetNotes && event->type() == QEvent::Resize)
+        fitNotesHeight();
+    return ObjectForm::eventFilter(watched, event);
 }
 
 } // namespace cmic

@@ -114,8 +114,10 @@ public:
 
 protected:
     void refreshExtras() override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void fitNotesHeight();
     void refillReferences();
     void rebuildParameterFields(const QString &presetId);
     void applyPresetFromForm();

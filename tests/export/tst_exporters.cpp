@@ -148,6 +148,19 @@ private slots:
         QVERIFY2(text.contains("environment"), text.constData());
     }
 
+    void sheetAfterPatch22NeedsNoClaimOnlyWithAServiceUser()
+    {
+        Workspace w = sample(Deployment::Enterprise);
+        w.environments[0].userSource = UserSource::Registration;
+        const QByteArray withUser = render("cmic-registration", w);
+        QVERIFY2(withUser.contains("needs no user claim"), withUser.constData());
+        QVERIFY2(!withUser.contains("add the claim"), withUser.constData());
+        w.registrations[0].serviceUserId.clear();
+        const QByteArray without = render("cmic-registration", w);
+        QVERIFY2(!without.contains("needs no user claim"), without.constData());
+        QVERIFY2(without.contains("add the claim \"svcuser\""), without.constData());
+    }
+
     void serverWorkspaceHoldsOnlyThatRegistration()
     {
         const Workspace w = sample(Deployment::Enterprise);

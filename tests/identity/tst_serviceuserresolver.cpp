@@ -159,10 +159,17 @@ private slots:
         QTest::newRow("registrationUserWithMatchingClaimNoNote")
             << C << acme << R << cu << false << true << claim(QStringLiteral("ACME||SVC_INTEGRATION")) << true << kSvc
             << Source::Registration << QStringLiteral("not needed") << "";
-        QTest::newRow("registrationWithoutUserFails") << E << QString() << R << cu << false << false << claim(kSvc)
-                                                      << false << QString() << Source::None
-                                                      << QStringLiteral("has none")
-                                                      << QStringLiteral("Set the service user on the registration");
+        // After Patch 22 the registration's user *overrides* the claim (source document); a registration without one
+        // still runs as the claim's user, and without the claim the call fails.
+        QTest::newRow("registrationWithoutUserReadsTheClaim")
+            << E << QString() << R << cu << false << false << claim(kSvc) << true << kSvc << Source::TokenClaim
+            << QStringLiteral("has no service user") << QStringLiteral("Set the service user on the registration");
+        QTest::newRow("registrationWithoutUserCloudClaim")
+            << C << acme << R << cu << false << false << claim(QStringLiteral("ACME||SVC_INTEGRATION")) << true << kSvc
+            << Source::TokenClaim << QStringLiteral("has no service user") << QStringLiteral("Set the service user");
+        QTest::newRow("registrationWithoutUserOrClaimFails")
+            << E << QString() << R << cu << false << false << QJsonObject() << false << QString() << Source::None
+            << QStringLiteral("has no service user") << QStringLiteral("Set the service user on the registration");
     }
 
     void resolvesEveryBranch()

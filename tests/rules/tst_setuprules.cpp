@@ -31,7 +31,7 @@ const QStringList kAllCodes = {
     QStringLiteral("registration.name.missing"), QStringLiteral("registration.environment.missing"),
     QStringLiteral("registration.environment.unknown"), QStringLiteral("registration.app-id.missing"),
     QStringLiteral("registration.issuer.missing"), QStringLiteral("registration.jwks-uri.missing"),
-    QStringLiteral("registration.token-endpoint.missing"), QStringLiteral("registration.service-user.required"),
+    QStringLiteral("registration.token-endpoint.missing"), QStringLiteral("registration.service-user.claim-fallback"),
     QStringLiteral("registration.service-user.unset"), QStringLiteral("registration.service-user.unknown"),
     QStringLiteral("registration.duplicate"), QStringLiteral("registration.preset.unknown"),
     QStringLiteral("registration.preset-parameter.missing"), QStringLiteral("issuer.entra-v2"),
@@ -363,12 +363,12 @@ private slots:
             Reg);
         row("tokenEndpointMissing", [](Workspace &ws) { reg(ws).tokenEndpoint.clear(); },
             "registration.token-endpoint.missing", "tokenEndpoint", W, Reg);
-        row("serviceUserRequiredAfterPatch22",
+        row("serviceUserFallsBackToClaimAfterPatch22",
             [](Workspace &ws) {
                 env(ws).userSource = UserSource::Registration;
                 reg(ws).serviceUserId.clear();
             },
-            "registration.service-user.required", "serviceUserId", E, Reg);
+            "registration.service-user.claim-fallback", "serviceUserId", W, Reg, QStringLiteral("\"cmicuser\" claim"));
         row("serviceUserUnsetWithClaim", [](Workspace &ws) { reg(ws).serviceUserId.clear(); },
             "registration.service-user.unset", "serviceUserId", W, Reg);
         row("serviceUserUnknown", [](Workspace &ws) { reg(ws).serviceUserId = QStringLiteral("deleted"); },

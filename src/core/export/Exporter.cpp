@@ -53,7 +53,11 @@ public:
           << "Service username:  " << orUnset(serviceUsername(workspace, r)) << "\n\n";
         if (!env) {
             s << tr("Choose the registration's environment to see whether the token must carry a user claim.") << "\n";
-        } else if (env->userSource == UserSource::TokenClaim) {
+        } else if (env->userSource == UserSource::TokenClaim || !user) {
+            // After Patch 22 too: with no service user on the registration CMiC still reads the claim.
+            if (env->userSource == UserSource::Registration)
+                s << tr("No service user is set on this registration, so CMiC reads the user from the token.")
+                  << "\n";
             s << tr("Identity provider: add the claim \"%1\" to the access token")
                      .arg(oneLine(ServiceUserResolver::claimName(*env)))
               << "\n";

@@ -69,20 +69,14 @@ bool claimNamesUser(const Environment &environment, const ServiceUser &user, con
            || (!user.emailUsername.isEmpty() && sameName(claimValue, user.emailUsername));
 }
 
-// Registration mode (after Patch 22): the registration's service user wins.
-ResolvedServiceUser resolveFromRegistration(const Environment &environment, const ServiceUser *serviceUser,
+// Registration mode (after Patch 22) with a service user on the registration: that user wins over any claim.
+ResolvedServiceUser resolveFromRegistration(const Environment &environment, const ServiceUser &serviceUser,
                                             const QJsonObject &claims)
 {
-    if (!serviceUser || serviceUser->username.trimmed().isEmpty()) {
-        return failure(
-            tr("This environment takes the service user from the app registration in CMiC API Security (after "
-               "Patch 22), and the registration has none, so CMiC cannot tell which user the call runs as."),
-            tr("Set the service user on the registration, both here and in CMiC API Security."));
-    }
     ResolvedServiceUser r;
     r.ok = true;
     r.source = ResolvedServiceUser::Source::Registration;
-    r.username = serviceUser->username.trimmed();
+    r.username = serviceUser.username.trimmed();
     r.reason = tr("CMiC runs the call as %1, the service user set on the registration; the token's claim is not "
                   "needed.")
                    .arg(r.username);
@@ -91,7 +85,7 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
     const QJsonValue claim = claims.value(claimName);
     if (claim.isString() && !claim.toString().trimmed().isEmpty()) {
         r.claimValue = claim.toString();
-        if (!claimNamesUser(environment, *serviceUser, r.claimValue)) {
+        if (!claimNamesUser(environment, serviceUser, r.claimValue)) {
             r.reason += QLatin1Char(' ')
                         + tr("The token's \"%1\" claim names \"%2\", someone else; CMiC ignores it, but it shows "
                              "the IdP is set up for a different user.")
@@ -217,17 +211,13 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
                    tr("Make the IdP send \"%1\", or the service user's e-mail username.").arg(example), raw);
 }
 
-} // namespace
-
-ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment, const AppRegistration &registration,
-                                                 const ServiceUser *serviceUser, const QJsonObject &claims)
+// The claim path: Patch 22 and earlier, or a later patch whose registration names no service user.
+ResolvedServiceUser resolveFromClaim(const Environment &environment, const ServiceUser *serviceUser,
+                                     const QJsonObject &claims)
 {
-    Q_UNUSED(registration);
-    if (environment.userSource == UserSource::Registration)
-        return resolveFromRegistration(environment, serviceUser, claims);
-
     const QString claimName = ServiceUserResolver::claimName(environment);
-    const QString expected = serviceUser ? expectedClaimValue(environment, *serviceUser) : QString();
+    const QString expected =
+        serviceUser ? ServiceUserResolver::expectedClaimValue(environment, *serviceUser) : QString();
     const QString sendHint =
         expected.isEmpty()
             ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
@@ -269,6 +259,30 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
                                 : resolveCloud(environment, claimName, raw, value);
     if (r.ok)
         noteRegistrationUser(r, environment, serviceUser);
+    return r;
+}
+
+} // namespace
+
+ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment, const AppRegistration &registration,
+                                                 const ServiceUser *serviceUser, const QJsonObject &claims)
+{
+    Q_UNUSED(registration);
+    const bool userOnRegistration = serviceUser && !serviceUser->username.trimmed().isEmpty();
+    if (environment.userSource == UserSource::Registration && userOnRegistration)
+        return resolveFromRegistration(environment, *serviceUser, claims);
+
+    ResolvedServiceUser r = resolveFromClaim(environment, serviceUser, claims);
+    if (environment.userSource == UserSource::Registration) {
+        // After Patch 22 the registration's user overrides the claim; without one CMiC still reads the claim.
+        r.reason = tr("The registration has no service user, so CMiC reads the user from the token's \"%1\" claim, "
+                      "as up to Patch 22.")
+                       .arg(claimName(environment))
+                   % QLatin1Char(' ') % r.reason;
+        const QString setUser = tr("Set the service user on the registration, here and in CMiC API Security, so "
+                                   "the claim is no longer needed.");
+        r.fix = r.fix.isEmpty() ? setUser : r.fix % QLatin1Char(' ') % setUser;
+    }
     qCDebug(lcIdentity) << "resolved" << r.ok << r.username;
     return r;
 }

@@ -26,6 +26,8 @@ struct ResolvedServiceUser
 //    Enterprise: the value is the username. Cloud: `tenant||username` (tenant must match the environment's)
 //    or the e-mail username. remove-domain strips "@domain" first when enabled.
 //  - UserSource::Registration (later patches): the registration's service user wins; the claim is not needed.
+//    A registration with no service user still works from the claim, as above (the source document: the claim
+//    "can be overridden" by the registration's user).
 class ServiceUserResolver
 {
 public:

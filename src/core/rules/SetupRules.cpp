@@ -611,14 +611,16 @@ void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegist
     checkPreset(sink, reg, issuer, entraFinding);
 
     // The service user.
-    const UserSource source = env ? env->userSource : UserSource::TokenClaim;
     if (reg.serviceUserId.isEmpty()) {
-        if (source == UserSource::Registration) {
-            sink.error("serviceUserId", "registration.service-user.required",
-                       tr("Environment \"%1\" takes the service user from the registration (after Patch 22), and "
-                          "this registration has none, so CMiC cannot tell whom the calls run as.")
-                           .arg(env ? env->name : QString()),
-                       tr("Choose the service user, here and on the registration in CMiC API Security."));
+        if (env && env->userSource == UserSource::Registration) {
+            // After Patch 22 the registration's user overrides the claim; without one CMiC still reads the claim.
+            sink.warning("serviceUserId", "registration.service-user.claim-fallback",
+                         tr("Environment \"%1\" can take the service user from the registration (after Patch 22), "
+                            "but this registration has none, so CMiC still reads the user from the token's \"%2\" "
+                            "claim and rejects calls whose token lacks it.")
+                             .arg(env->name, ServiceUserResolver::claimName(*env)),
+                         tr("Choose the service user, here and on the registration in CMiC API Security, so the "
+                            "claim is no longer needed."));
         } else {
             sink.warning("serviceUserId", "registration.service-user.unset",
                          tr("The registration names no service user, so the console cannot check the value the "

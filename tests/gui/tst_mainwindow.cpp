@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QSettings>
@@ -406,6 +407,51 @@ private slots:
                                                                   widget->objectName(), widget->accessibleName()));
         }
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
+    }
+
+    void keychainUnavailableIsExplainedAndOffersSessionOnly()
+    {
+        MemorySecretStore broken;
+        broken.simulateFailure(SecretStore::Status::Unavailable);
+        MainWindow window(&broken, &m_clock);
+        window.setPrompts(std::make_unique<ScriptedPrompts>());
+        window.show();
+        QVERIFY(window.loadDemo());
+        auto *field = window.findChild<SecretField *>();
+        QVERIFY(field);
+        QTRY_COMPARE(field->state(), SecretField::State::Failed);
+        auto *state = window.findChild<QLabel *>(QStringLiteral("clientSecretState"));
+        QVERIFY(state && state->text().startsWith(QLatin1String("Keychain unavailable")));
+        auto *sessionOnly = window.findChild<QCheckBox *>(QStringLiteral("clientSecretSessionOnly"));
+        QVERIFY(sessionOnly && sessionOnly->isVisibleTo(&window));
+
+        auto *edit = window.findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
+        edit->setFocus();
+        QTest::keyClicks(edit, QStringLiteral("typed-secret"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(field->state(), SecretField::State::Failed);
+        QCOMPARE(edit->text(), QStringLiteral("typed-secret")); // nothing typed is lost
+        QCOMPARE(broken.count(), 0);                           // and nothing went anywhere else
+
+        QTest::mouseClick(sessionOnly, Qt::LeftButton, {}, QPoint(8, sessionOnly->height() / 2));
+        QTRY_COMPARE(field->state(), SecretField::State::SessionOnly);
+        QVERIFY(state->text().contains(QLatin1String("session only")));
+        QCOMPARE(broken.count(), 0);
+    }
+
+    void missingRecentFileIsPrunedWithAMessage()
+    {
+        const QString gone = m_dir.filePath(QStringLiteral("gone.cmic-oauth.json"));
+        QSettings().setValue(QStringLiteral("recentFiles"), QStringList{gone});
+        Window w = makeWindow();
+        auto *menu = w.window->findChild<QMenu *>(QStringLiteral("menuRecent"));
+        QVERIFY(menu);
+        emit menu->aboutToShow();
+        QCOMPARE(menu->actions().size(), 1);
+        menu->actions().constFirst()->trigger();
+        QCOMPARE(w.prompts->informations.size(), 1);
+        QVERIFY(w.prompts->informations.constFirst().contains(QLatin1String("gone.cmic-oauth.json")));
+        QVERIFY(w.window->recentFiles().isEmpty());
     }
 };
 

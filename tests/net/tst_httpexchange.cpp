@@ -1,6 +1,7 @@
 // Form encoding for client authentication, the masking of secrets in traces, "copy as curl", the URL rules.
 #include "core/net/FormEncoding.h"
 #include "core/net/HttpExchange.h"
+#include "core/model/Workspace.h"
 #include "core/net/HttpPolicy.h"
 
 #include <QTest>
@@ -140,6 +141,25 @@ private slots:
         HttpPolicy policy;
         const QString problem = policy.checkUrl(QUrl(url));
         QCOMPARE(problem.isEmpty(), allowed);
+    }
+
+    void applySettingsReportsUnreadableBundleAndKeepsProxy()
+    {
+        HttpPolicy policy;
+        cmic::WorkspaceSettings settings;
+        settings.caBundlePath = QStringLiteral("/nonexistent/ca-bundle.pem");
+        settings.proxyMode = cmic::ProxyMode::None;
+        QString error;
+        QVERIFY(!policy.applySettings(settings, &error));
+        QVERIFY(error.contains(QLatin1String("/nonexistent/ca-bundle.pem")));
+        QVERIFY(policy.extraCaCertificates().isEmpty());
+        QVERIFY(policy.proxyMode() == cmic::ProxyMode::None);
+
+        settings.caBundlePath.clear();
+        settings.proxyMode = cmic::ProxyMode::Manual;
+        settings.proxyUrl = QStringLiteral("not a proxy");
+        QVERIFY(!policy.applySettings(settings, &error));
+        QVERIFY(policy.proxyMode() == cmic::ProxyMode::System); // falls back to the default, and says so
     }
 
     void manualProxyNeedsHostAndPort()

@@ -12,6 +12,8 @@ namespace {
 
 // Read, never written: the probe's "not found" proves the keychain answers.
 const QString kProbeKey = QStringLiteral("cmic-oauth-console/probe/never-written");
+// Written and removed again to tell "not found" from "locked" (see confirmWritable()).
+const QString kLockCheckKey = QStringLiteral("cmic-oauth-console/probe/lock-check");
 
 // QtKeychain reports a missing session bus or Secret Service as OtherError carrying D-Bus's or GLib's own text
 // (checked with QtKeychain 0.13 / libsecret 0.20): no bus address -> "Cannot autolaunch D-Bus without X11 $DISPLAY",
@@ -92,7 +94,16 @@ int KeychainSecretStore::read(const QString &key)
         const Status status = statusFor(finished);
         const QString secret =
             status == Status::Ok ? static_cast<QKeychain::ReadPasswordJob *>(finished)->textData() : QString();
-        if (status != Status::Ok && status != Status::NotFound)
+        if (status == Status::NotFound) {
+            confirmWritable([this, id, key](Status checked, const QString &errorText) {
+                if (checked == Status::Ok)
+                    emit readFinished(id, key, Status::NotFound, QString(), explain(Status::NotFound));
+                else
+                    emit readFinished(id, key, checked, QString(), errorText);
+            });
+            return;
+        }
+        if (status != Status::Ok)
             qCInfo(lcStorage) << "keychain read failed:" << status << finished->errorString();
         emit readFinished(id, key, status, secret,
                           status == Status::Ok ? QString() : explain(status, finished->errorString()));
@@ -125,13 +136,39 @@ int KeychainSecretStore::remove(const QString &key)
         Status status = statusFor(finished);
         if (status == Status::NotFound) // libsecret says Ok here, other backends EntryNotFound: same outcome
             status = Status::Ok;
-        if (status != Status::Ok)
-            qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
-        emit removeFinished(id, key, status,
-                            status == Status::Ok ? QString() : explain(status, finished->errorString()));
+        if (status == Status::Ok) { // a locked keyring also says Ok, and the secret stays
+            confirmWritable([this, id, key](Status checked, const QString &errorText) {
+                emit removeFinished(id, key, checked, errorText);
+            });
+            return;
+        }
+        qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
+        emit removeFinished(id, key, status, explain(status, finished->errorString()));
     });
     job->start();
     return id;
+}
+
+// gnome-keyring (through libsecret) answers a read from a locked collection with "not found" and a delete with
+// success, because libsecret cannot show the unlock prompt and gives up quietly; the admin would be told "no secret
+// stored yet", or that a deleted registration's secret is gone while it stays. A write cannot be fooled: it fails
+// with "locked collection". So those two answers are confirmed by writing a reserved key (removed again at once).
+void KeychainSecretStore::confirmWritable(std::function<void(Status, const QString &)> then)
+{
+    auto *write = makeJob<QKeychain::WritePasswordJob>(m_service, kLockCheckKey, this);
+    write->setTextData(QStringLiteral("-"));
+    connect(write, &QKeychain::Job::finished, this, [this, then](QKeychain::Job *written) {
+        const Status status = statusFor(written);
+        if (status != Status::Ok) {
+            qCInfo(lcStorage) << "keychain is not writable:" << status << written->errorString();
+            then(status, explain(status, written->errorString()));
+            return;
+        }
+        auto *cleanup = makeJob<QKeychain::DeletePasswordJob>(m_service, kLockCheckKey, this);
+        connect(cleanup, &QKeychain::Job::finished, this, [then](QKeychain::Job *) { then(Status::Ok, QString()); });
+        cleanup->start();
+    });
+    write->start();
 }
 
 int KeychainSecretStore::probe()

@@ -2,11 +2,15 @@
 
 #include "SecretStore.h"
 
+#include <functional>
+
 namespace cmic {
 
 // Secrets in the OS keychain through QtKeychain: on Linux the Secret Service (gnome-keyring, KWallet) over D-Bus.
 // Service name "cmic-oauth-console"; the key is SecretStore::key(). The insecure plaintext fallback is off: when no
 // keychain answers, requests finish with Unavailable and nothing is written anywhere.
+// A locked keyring is AccessDenied on every request: gnome-keyring's quiet "not found" on read and "done" on
+// remove are confirmed by a test write (see confirmWritable()).
 class KeychainSecretStore final : public SecretStore
 {
     Q_OBJECT
@@ -27,6 +31,9 @@ public:
     QString service() const { return m_service; }
 
 private:
+    // Answers Ok when a reserved key can be written (and removes it), else the write's status and explanation.
+    void confirmWritable(std::function<void(Status, const QString &)> then);
+
     QString m_service;
 };
 

@@ -67,5 +67,8 @@ int main(int argc, char *argv[])
         else if (!files.isEmpty())
             window.openFile(files.constFirst());
     });
+    // bench/startup/run.sh: quit after the first shown frame, exactly like its bare QMainWindow baseline.
+    if (qEnvironmentVariableIsSet("CMIC_QUIT_AFTER_SHOW"))
+        QTimer::singleShot(0, &app, &QCoreApplication::quit);
     return QApplication::exec();
 }

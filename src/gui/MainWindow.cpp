@@ -58,8 +58,6 @@ cmic--StringListEdit[cmicFinding="warning"], QWidget#presetParameters[cmicFindin
 }
 QLabel[cmicFinding="error"] { color: #b71c1c; }
 QLabel#presetNotes { color: #505860; }
-QListWidget#navigation { font-size: 11pt; }
-QListWidget#navigation::item { padding: 8px 6px; }
 )";
 
 QString stripMnemonic(QString text)
@@ -76,7 +74,6 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     setObjectName(QStringLiteral("mainWindow"));
     if (!m_secretStore)
         m_secretStore = new KeychainSecretStore(this);
-    setStyleSheet(QString::fromLatin1(kStyleSheet));
     setMinimumSize(900, 600);
     resize(1400, 900);
 
@@ -124,6 +121,10 @@ void MainWindow::createPages()
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Sections"));
     m_navigation->setIconSize(QSize(22, 22));
+    m_navigation->setSpacing(3);
+    QFont navFont = m_navigation->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
+    m_navigation->setFont(navFont);
     m_navigation->setMinimumWidth(170);
     m_navigation->setMaximumWidth(260);
     const QStyle *s = style();
@@ -141,12 +142,9 @@ void MainWindow::createPages()
     auto *envModel = new EnvironmentModel(m_document, this);
     auto *userModel = new ServiceUserModel(m_document, this);
     auto *regModel = new RegistrationModel(m_document, this);
-    m_registrationForm = new RegistrationForm;
-    m_registrationForm->setSecretStore(m_secretStore);
-    m_pages[0] = createPage(ObjectKind::Environment, envModel, new EnvironmentForm, QStringLiteral("environmentFilter"));
-    m_pages[1] = createPage(ObjectKind::ServiceUser, userModel, new ServiceUserForm, QStringLiteral("serviceUserFilter"));
-    m_pages[2] = createPage(ObjectKind::Registration, regModel, m_registrationForm, QStringLiteral("registrationFilter"));
-    m_registrationForm->setReferenceModels(envModel, userModel);
+    m_pages[0] = createPage(ObjectKind::Environment, envModel, QStringLiteral("environmentFilter"));
+    m_pages[1] = createPage(ObjectKind::ServiceUser, userModel, QStringLiteral("serviceUserFilter"));
+    m_pages[2] = createPage(ObjectKind::Registration, regModel, QStringLiteral("registrationFilter"));
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -176,13 +174,11 @@ void MainWindow::createPages()
     m_navigation->setCurrentRow(pageIndex(ObjectKind::Registration));
 }
 
-MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model, ObjectForm *form,
-                                        const QString &filterName)
+MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model, const QString &filterName)
 {
     Page page;
     page.model = model;
     page.proxy = new ObjectFilterModel(model, this);
-    page.form = form;
     page.widget = new QWidget;
     page.widget->setObjectName(filterName + QStringLiteral("Page"));
     auto *layout = new QVBoxLayout(page.widget);
@@ -225,13 +221,21 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     for (int c = 0; c < model->columnCount(); ++c)
         page.table->setColumnHidden(c, !summary.contains(c));
 
-    form->setModel(model);
+    // The detail form is built when the first object is shown (see ensureForm), not at startup.
     auto *scroll = new QScrollArea(page.widget);
     scroll->setObjectName(filterName.left(filterName.size() - 6) + QStringLiteral("FormScroll"));
-    scroll->setWidget(form);
+    auto *placeholder = new QLabel(kind == ObjectKind::Environment
+                                       ? tr("Select an environment, or add one with Add Environment.")
+                                   : kind == ObjectKind::ServiceUser
+                                       ? tr("Select a service user, or add one with Add Service User.")
+                                       : tr("Select a registration, or add one with Add Registration."));
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    scroll->setWidget(placeholder);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(form->minimumSizeHint().width() + 24);
+    scroll->setMinimumWidth(560);
+    page.scroll = scroll;
 
     page.splitter = new QSplitter(Qt::Horizontal, page.widget);
     page.splitter->setObjectName(filterName.left(filterName.size() - 6) + QStringLiteral("Splitter"));
@@ -247,8 +251,12 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     ObjectFilterModel *proxy = page.proxy;
     connect(page.filter, &QLineEdit::textChanged, proxy, &ObjectFilterModel::setFilterText);
     connect(page.table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this, proxy, form](const QModelIndex &current) {
-                form->setCurrentRow(current.isValid() ? proxy->mapToSource(current).row() : -1);
+            [this, proxy, kind](const QModelIndex &current) {
+                const int row = current.isValid() ? proxy->mapToSource(current).row() : -1;
+                if (row >= 0)
+                    form(kind)->setCurrentRow(row);
+                else if (ObjectForm *built = m_pages[pageIndex(kind)].form)
+                    built->setCurrentRow(-1);
                 updateActions();
             });
     connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
@@ -396,7 +404,30 @@ void MainWindow::createActions()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-ObjectForm *MainWindow::form(ObjectKind kind) const { return m_pages[pageIndex(kind)].form; }
+ObjectForm *MainWindow::form(ObjectKind kind)
+{
+    Page &page = m_pages[pageIndex(kind)];
+    if (page.form)
+        return page.form;
+    ObjectForm *built = nullptr;
+    switch (kind) {
+    case ObjectKind::Environment: built = new EnvironmentForm; break;
+    case ObjectKind::ServiceUser: built = new ServiceUserForm; break;
+    case ObjectKind::Registration:
+        m_registrationForm = new RegistrationForm;
+        m_registrationForm->setSecretStore(m_secretStore);
+        built = m_registrationForm;
+        break;
+    }
+    built->setStyleSheet(QString::fromLatin1(kStyleSheet));
+    built->setModel(page.model);
+    if (m_registrationForm == built)
+        m_registrationForm->setReferenceModels(m_pages[0].model, m_pages[1].model);
+    page.scroll->setWidget(built); // replaces (and deletes) the placeholder
+    page.scroll->setMinimumWidth(qMax(560, built->minimumSizeHint().width() + 24));
+    page.form = built;
+    return built;
+}
 QTableView *MainWindow::table(ObjectKind kind) const { return m_pages[pageIndex(kind)].table; }
 ObjectTableModel *MainWindow::model(ObjectKind kind) const { return m_pages[pageIndex(kind)].model; }
 
@@ -404,7 +435,11 @@ void MainWindow::showPage(ObjectKind kind) { m_navigation->setCurrentRow(pageInd
 
 ObjectKind MainWindow::currentKind() const { return static_cast<ObjectKind>(qMax(0, m_stack->currentIndex())); }
 
-int MainWindow::currentSourceRow(ObjectKind kind) const { return m_pages[pageIndex(kind)].form->currentRow(); }
+int MainWindow::currentSourceRow(ObjectKind kind) const
+{
+    const ObjectForm *built = m_pages[pageIndex(kind)].form;
+    return built ? built->currentRow() : -1;
+}
 
 bool MainWindow::selectObject(ObjectKind kind, const QString &id)
 {
@@ -444,7 +479,7 @@ void MainWindow::selectFirstRows()
     for (const Page &page : m_pages) {
         if (page.proxy->rowCount() > 0)
             page.table->setCurrentIndex(page.proxy->index(0, 0));
-        else
+        else if (page.form)
             page.form->setCurrentRow(-1);
     }
     updateActions();
@@ -457,14 +492,14 @@ void MainWindow::addObject()
     page.filter->clear();
     const int row = page.model->addObject();
     selectObject(kind, page.model->index(row, 0).data(ObjectTableModel::IdRole).toString());
-    page.form->focusField(page.model->fieldName(0));
+    form(kind)->focusField(page.model->fieldName(0));
 }
 
 void MainWindow::removeObject()
 {
     const ObjectKind kind = currentKind();
     const Page &page = m_pages[pageIndex(kind)];
-    const int row = page.form->currentRow();
+    const int row = currentSourceRow(kind);
     if (row < 0)
         return;
     const QString id = page.form->currentId();
@@ -621,7 +656,7 @@ bool MainWindow::loadDemo()
 
 bool MainWindow::exportCurrentRegistration()
 {
-    const QString id = m_registrationForm->currentId();
+    const QString id = m_registrationForm ? m_registrationForm->currentId() : QString();
     const AppRegistration *registration = m_document->workspace().registration(id);
     if (!registration) {
         m_prompts->error(this, tr("Nothing to export"),

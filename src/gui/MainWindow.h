@@ -13,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QMenu;
+class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -62,7 +63,8 @@ public:
     void addObject();
     void removeObject();
 
-    ObjectForm *form(ObjectKind kind) const;
+    // The detail form of a page, built on first use (startup builds none).
+    ObjectForm *form(ObjectKind kind);
     QTableView *table(ObjectKind kind) const;
     ObjectTableModel *model(ObjectKind kind) const;
     FindingsModel *findingsModel() const { return m_findingsModel; }
@@ -80,13 +82,14 @@ private:
         QLineEdit *filter = nullptr;
         QTableView *table = nullptr;
         QSplitter *splitter = nullptr;
+        QScrollArea *scroll = nullptr;
         ObjectTableModel *model = nullptr;
         ObjectFilterModel *proxy = nullptr;
         ObjectForm *form = nullptr;
     };
 
     void createPages();
-    Page createPage(ObjectKind kind, ObjectTableModel *model, ObjectForm *form, const QString &filterName);
+    Page createPage(ObjectKind kind, ObjectTableModel *model, const QString &filterName);
     void createActions();
     void createFindingsDock();
     void updateTitle();

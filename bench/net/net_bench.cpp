@@ -168,12 +168,15 @@ int main(int argc, char *argv[])
         << "IdP signs RS256 in its own thread.\n";
     for (const int latency : {0, 20}) {
         const Figures f = runScenario(latency);
-        out << "\nIdP round-trip latency " << latency << " ms" << (latency == 0 ? " (bare loopback)" : " (simulated remote IdP)")
-            << "\n  A sequential, no caches:        " << f.sequentialMs << " ms, " << f.failedA << " failed exchange(s)\n"
+        out << "\nIdP round-trip latency " << latency << " ms"
+            << (latency == 0 ? " (bare loopback)" : " (simulated remote IdP)")
+            << "\n  A sequential, no caches:        " << f.sequentialMs << " ms, " << f.failedA
+            << " failed exchange(s)\n"
             << "  B " << kConcurrency << " in flight, JWKS cache:   " << f.concurrentMs << " ms, " << f.failedB
             << " failed exchange(s), " << f.jwksFetches << " JWKS fetch(es)\n"
             << "  speed-up A/B:                   "
-            << QString::number(double(f.sequentialMs) / double(qMax<qint64>(f.concurrentMs, 1)), 'f', 1) << "x (target >= 5x)\n";
+            << QString::number(double(f.sequentialMs) / double(qMax<qint64>(f.concurrentMs, 1)), 'f', 1)
+            << "x (target >= 5x)\n";
         out.flush();
         failed += f.failedA + f.failedB;
     }

@@ -49,24 +49,28 @@ int runSandbox(const QStringList &args, Io &io)
     parser.setApplicationDescription(QStringLiteral(
         "Runs the demo identity provider and the CMiC stand-in on this computer (loopback only) and writes a "
         "workspace that points at them, so the whole flow can be tried without touching production."));
-    const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
-                                             QStringLiteral("Where to write the workspace (default: ./demo.cmic-oauth.json)."),
-                                             QStringLiteral("path"), QStringLiteral("demo.cmic-oauth.json"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"),
-                                       QStringLiteral("Folder for the sandbox CA certificate (default: beside the workspace)."),
-                                       QStringLiteral("folder"));
-    const QCommandLineOption plainOption(QStringLiteral("plain"), QStringLiteral("Serve plain HTTP on 127.0.0.1 instead of HTTPS."));
-    const QCommandLineOption durationOption(QStringLiteral("duration"),
-                                            QStringLiteral("Stop after this many seconds (default: run until interrupted)."),
-                                            QStringLiteral("seconds"));
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"), QStringLiteral("Where to write the workspace (default: ./demo.cmic-oauth.json)."),
+        QStringLiteral("path"), QStringLiteral("demo.cmic-oauth.json"));
+    const QCommandLineOption dirOption(
+        QStringLiteral("dir"), QStringLiteral("Folder for the sandbox CA certificate (default: beside the workspace)."),
+        QStringLiteral("folder"));
+    const QCommandLineOption plainOption(QStringLiteral("plain"),
+                                         QStringLiteral("Serve plain HTTP on 127.0.0.1 instead of HTTPS."));
+    const QCommandLineOption durationOption(
+        QStringLiteral("duration"), QStringLiteral("Stop after this many seconds (default: run until interrupted)."),
+        QStringLiteral("seconds"));
     const QCommandLineOption storeOption(QStringLiteral("store-secrets"),
                                          QStringLiteral("Put the demo client secrets and key into the OS keychain."));
-    const QCommandLineOption printOption(QStringLiteral("print-secrets"),
-                                         QStringLiteral("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption printOption(
+        QStringLiteral("print-secrets"),
+        QStringLiteral("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
     parser.addOptions({workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption, help});
     if (!parser.parse(QStringList{QStringLiteral("cmic-oauth sandbox")} + args)) {
-        io.err << "cmic-oauth sandbox: " << parser.errorText() << "\nRun 'cmic-oauth sandbox --help' for the options.\n";
+        io.err << "cmic-oauth sandbox: " << parser.errorText()
+               << "\nRun 'cmic-oauth sandbox --help' for the options.\n";
         return ExitUsage;
     }
     if (parser.isSet(help)) {
@@ -112,10 +116,12 @@ int runSandbox(const QStringList &args, Io &io)
         for (const sandbox::DemoSecret &secret : demo.secrets()) {
             QString quoted = secret.value;
             quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-            io.out << "# " << secret.key << "\n" << "'" << quoted << "'\n";
+            io.out << "# " << secret.key << "\n"
+                   << "'" << quoted << "'\n";
         }
     }
-    io.out << (duration > 0 ? QStringLiteral("Running for %1 s.").arg(duration) : QStringLiteral("Running; press Ctrl+C to stop."))
+    io.out << (duration > 0 ? QStringLiteral("Running for %1 s.").arg(duration)
+                            : QStringLiteral("Running; press Ctrl+C to stop."))
            << "\n";
     io.out.flush();
     if (duration > 0)

@@ -26,11 +26,11 @@ const char *const kAppIdClaims[] = {"appid", "azp", "cid", "client_id"};
 
 SandboxResponse unauthorized(const QString &error, const QString &description)
 {
-    SandboxResponse response = SandboxResponse::json(
-        401, QJsonDocument(QJsonObject{{QStringLiteral("title"), QStringLiteral("Unauthorized")},
-                                       {QStringLiteral("status"), 401},
-                                       {QStringLiteral("detail"), description}})
-                 .toJson(QJsonDocument::Compact));
+    SandboxResponse response =
+        SandboxResponse::json(401, QJsonDocument(QJsonObject{{QStringLiteral("title"), QStringLiteral("Unauthorized")},
+                                                             {QStringLiteral("status"), 401},
+                                                             {QStringLiteral("detail"), description}})
+                                       .toJson(QJsonDocument::Compact));
     response.setHeader("WWW-Authenticate", standInUnauthorizedHeader(error, description));
     return response;
 }
@@ -55,27 +55,18 @@ QByteArray standInUnauthorizedHeader(const QString &error, const QString &descri
 }
 
 CmicStandIn::CmicStandIn(const Clock &clock, const net::HttpPolicy &policy, QObject *parent)
-    : QObject(parent),
-      m_clock(clock),
-      m_jwks(std::make_unique<net::JwksCache>(policy, clock)),
+    : QObject(parent), m_clock(clock), m_jwks(std::make_unique<net::JwksCache>(policy, clock)),
       m_server(std::make_unique<SandboxHttpServer>())
 {
-    m_server->setHandler([this](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) {
-        handle(request, respond);
-    });
+    m_server->setHandler(
+        [this](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) { handle(request, respond); });
 }
 
 CmicStandIn::~CmicStandIn() = default;
 
-bool CmicStandIn::start(const QSslConfiguration *tls, QString *error)
-{
-    return m_server->listen(0, tls, error);
-}
+bool CmicStandIn::start(const QSslConfiguration *tls, QString *error) { return m_server->listen(0, tls, error); }
 
-void CmicStandIn::stop()
-{
-    m_server->close();
-}
+void CmicStandIn::stop() { m_server->close(); }
 
 QString CmicStandIn::apiBaseUrl() const
 {
@@ -84,7 +75,8 @@ QString CmicStandIn::apiBaseUrl() const
 
 SandboxResponse CmicStandIn::serverError(const QString &logMessage)
 {
-    m_lastErrorReference = QStringLiteral("OAUTH-%1-%2").arg(m_server->port()).arg(++m_references, 4, 10, QLatin1Char('0'));
+    m_lastErrorReference =
+        QStringLiteral("OAUTH-%1-%2").arg(m_server->port()).arg(++m_references, 4, 10, QLatin1Char('0'));
     qCInfo(lcSandbox).noquote() << "cmic.oauth2.filter FINE" << m_lastErrorReference << logMessage;
     return SandboxResponse::text(500, "text/plain; charset=utf-8",
                                  QStringLiteral("An unexpected error occurred while processing the request. "
@@ -107,7 +99,8 @@ void CmicStandIn::handle(const SandboxRequest &request, const std::function<void
     }
     const QByteArray authorization = request.header("authorization");
     if (!authorization.toLower().startsWith("bearer ") || authorization.mid(7).trimmed().isEmpty()) {
-        respond(unauthorized(QStringLiteral("invalid_request"), QStringLiteral("No bearer token in the Authorization header")));
+        respond(unauthorized(QStringLiteral("invalid_request"),
+                             QStringLiteral("No bearer token in the Authorization header")));
         return;
     }
     const QByteArray token = authorization.mid(7).trimmed();
@@ -153,7 +146,8 @@ void CmicStandIn::handle(const SandboxRequest &request, const std::function<void
         }
         const jose::Verdict verdict = jose::TokenVerifier(&*set, self->m_clock).verifyJws(token);
         if (!verdict.valid()) {
-            respond(unauthorized(QStringLiteral("invalid_token"), QStringLiteral("Token signature verification failed")));
+            respond(
+                unauthorized(QStringLiteral("invalid_token"), QStringLiteral("Token signature verification failed")));
             return;
         }
         respond(self->afterSignature(request, jws.claims, found));
@@ -165,7 +159,8 @@ SandboxResponse CmicStandIn::afterSignature(const SandboxRequest &request, const
 {
     for (const char *required : {"sub", "exp", "aud", "iss"}) {
         if (!claims.contains(QLatin1String(required)))
-            return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("Required claim %1 is missing").arg(QLatin1String(required)));
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("Required claim %1 is missing").arg(QLatin1String(required)));
     }
     const qint64 now = m_clock.now().toSecsSinceEpoch();
     if (claims.value(QLatin1String("exp")).toInteger() <= now)
@@ -175,7 +170,8 @@ SandboxResponse CmicStandIn::afterSignature(const SandboxRequest &request, const
     if (m_config.environment.ipCheck) {
         const QString ipaddr = claims.value(QLatin1String("ipaddr")).toString();
         if (ipaddr.isEmpty())
-            return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("IP check failed: the token has no ipaddr claim"));
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("IP check failed: the token has no ipaddr claim"));
         if (ipaddr != callerAddress(request)) {
             return unauthorized(QStringLiteral("invalid_token"),
                                 QStringLiteral("IP check failed: token ipaddr %1 does not match the caller %2")
@@ -198,7 +194,8 @@ SandboxResponse CmicStandIn::afterSignature(const SandboxRequest &request, const
     const StandInUser *user = nullptr;
     for (const StandInUser &candidate : m_config.users) {
         if (candidate.username.compare(resolved.username, Qt::CaseInsensitive) == 0
-            || (!candidate.emailUsername.isEmpty() && candidate.emailUsername.compare(resolved.username, Qt::CaseInsensitive) == 0)) {
+            || (!candidate.emailUsername.isEmpty()
+                && candidate.emailUsername.compare(resolved.username, Qt::CaseInsensitive) == 0)) {
             user = &candidate;
             break;
         }
@@ -228,10 +225,12 @@ SandboxResponse CmicStandIn::afterSignature(const SandboxRequest &request, const
 SandboxResponse CmicStandIn::collection(const SandboxRequest &request, const QString &resource) const
 {
     const QUrlQuery query(QString::fromLatin1(request.query));
-    const int limit = query.hasQueryItem(QStringLiteral("limit")) ? query.queryItemValue(QStringLiteral("limit")).toInt() : 25;
+    const int limit =
+        query.hasQueryItem(QStringLiteral("limit")) ? query.queryItemValue(QStringLiteral("limit")).toInt() : 25;
     const int offset = query.queryItemValue(QStringLiteral("offset")).toInt();
     if (m_config.patchLevel >= 22 && limit > 1000)
-        return SandboxResponse::json(400, R"({"title":"Bad Request","status":400,"detail":"limit must not exceed 1000"})");
+        return SandboxResponse::json(400,
+                                     R"({"title":"Bad Request","status":400,"detail":"limit must not exceed 1000"})");
     constexpr int kTotal = 3;
     QJsonArray items;
     for (int i = offset; i < qMin(kTotal, offset + qMax(limit, 0)); ++i) {
@@ -240,14 +239,14 @@ SandboxResponse CmicStandIn::collection(const SandboxRequest &request, const QSt
                                  {QStringLiteral("links"), QJsonArray()}});
     }
     const QString self = QStringLiteral("%1%2").arg(QString::fromLatin1(request.header("host")), request.path);
-    const QJsonObject body{{QStringLiteral("items"), items},
-                           {QStringLiteral("count"), int(items.size())},
-                           {QStringLiteral("hasMore"), offset + int(items.size()) < kTotal},
-                           {QStringLiteral("limit"), limit},
-                           {QStringLiteral("offset"), offset},
-                           {QStringLiteral("links"),
-                            QJsonArray{QJsonObject{{QStringLiteral("rel"), QStringLiteral("self")},
-                                                   {QStringLiteral("href"), self}}}}};
+    const QJsonObject body{
+        {QStringLiteral("items"), items},
+        {QStringLiteral("count"), int(items.size())},
+        {QStringLiteral("hasMore"), offset + int(items.size()) < kTotal},
+        {QStringLiteral("limit"), limit},
+        {QStringLiteral("offset"), offset},
+        {QStringLiteral("links"),
+         QJsonArray{QJsonObject{{QStringLiteral("rel"), QStringLiteral("self")}, {QStringLiteral("href"), self}}}}};
     SandboxResponse response = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     response.setHeader("Content-Type", "application/vnd.oracle.adf.resourcecollection+json");
     return response;

@@ -17,7 +17,7 @@ class Clock;
 namespace cmic::net {
 class HttpPolicy;
 class JwksCache;
-}
+} // namespace cmic::net
 
 namespace cmic::sandbox {
 
@@ -28,9 +28,9 @@ struct SandboxResponse;
 // A row of CMiC API Security's app registrations (table da.sdapi_app_registration_tn).
 struct StandInRegistration
 {
-    QString appId;   // APIIA_APPLICATION_ID
-    QString issuer;  // APIIA_ISSUER_URI, compared exactly
-    QUrl jwksUri;    // APIIA_JWKS_URI
+    QString appId;           // APIIA_APPLICATION_ID
+    QString issuer;          // APIIA_ISSUER_URI, compared exactly
+    QUrl jwksUri;            // APIIA_JWKS_URI
     QString serviceUsername; // after Patch 22: the service user set on the registration (empty: none)
 };
 

@@ -55,9 +55,8 @@ DemoIdentityProvider::DemoIdentityProvider(const Clock &clock, QObject *parent)
     m_ecKey->signer = JwtSigner::generateEc();
     m_ecKey->kid = QStringLiteral("demo-ec-1");
     m_keys = {rsa, m_ecKey};
-    m_server->setHandler([this](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) {
-        handle(request, respond);
-    });
+    m_server->setHandler(
+        [this](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) { handle(request, respond); });
 }
 
 DemoIdentityProvider::~DemoIdentityProvider() = default;
@@ -67,30 +66,18 @@ bool DemoIdentityProvider::start(const QSslConfiguration *tls, QString *error)
     return m_server->listen(0, tls, error);
 }
 
-void DemoIdentityProvider::stop()
-{
-    m_server->close();
-}
+void DemoIdentityProvider::stop() { m_server->close(); }
 
-QString DemoIdentityProvider::issuer() const
-{
-    return m_server->baseUrl().toString() + QStringLiteral("/idp");
-}
+QString DemoIdentityProvider::issuer() const { return m_server->baseUrl().toString() + QStringLiteral("/idp"); }
 
 QUrl DemoIdentityProvider::discoveryUrl() const
 {
     return QUrl(issuer() + QStringLiteral("/.well-known/openid-configuration"));
 }
 
-QUrl DemoIdentityProvider::tokenEndpoint() const
-{
-    return QUrl(issuer() + QStringLiteral("/token"));
-}
+QUrl DemoIdentityProvider::tokenEndpoint() const { return QUrl(issuer() + QStringLiteral("/token")); }
 
-QUrl DemoIdentityProvider::jwksUri() const
-{
-    return QUrl(issuer() + QStringLiteral("/jwks"));
-}
+QUrl DemoIdentityProvider::jwksUri() const { return QUrl(issuer() + QStringLiteral("/jwks")); }
 
 void DemoIdentityProvider::addClient(const DemoClient &client)
 {
@@ -98,10 +85,7 @@ void DemoIdentityProvider::addClient(const DemoClient &client)
     m_clients.append(client);
 }
 
-void DemoIdentityProvider::removeClients()
-{
-    m_clients.clear();
-}
+void DemoIdentityProvider::removeClients() { m_clients.clear(); }
 
 const DemoClient *DemoIdentityProvider::client(const QString &clientId) const
 {
@@ -229,7 +213,8 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
 {
     ++m_tokenRequests;
     if (request.method != "POST")
-        return oauthError(405, QStringLiteral("invalid_request"), QStringLiteral("the token endpoint accepts POST only"));
+        return oauthError(405, QStringLiteral("invalid_request"),
+                          QStringLiteral("the token endpoint accepts POST only"));
     if (m_fault == IdpFault::ServerError)
         return SandboxResponse::text(500, "text/plain", "demo IdP: internal error (fault mode)");
     if (m_fault == IdpFault::HtmlErrorPage) {
@@ -255,17 +240,21 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
         used = ClientAuthMethod::PrivateKeyJwt;
         clientId = net::formValue(fields, QStringLiteral("client_id"));
         if (clientId.isEmpty())
-            clientId = decodeSegment(assertion.section(QLatin1Char('.'), 1, 1).toLatin1()).value(QLatin1String("sub")).toString();
+            clientId = decodeSegment(assertion.section(QLatin1Char('.'), 1, 1).toLatin1())
+                           .value(QLatin1String("sub"))
+                           .toString();
         if (net::formValue(fields, QStringLiteral("client_assertion_type"))
             != QLatin1String("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
-            return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("unsupported client_assertion_type"));
+            return oauthError(400, QStringLiteral("invalid_request"),
+                              QStringLiteral("unsupported client_assertion_type"));
     } else {
         clientId = net::formValue(fields, QStringLiteral("client_id"));
         secret = net::formValue(fields, QStringLiteral("client_secret"));
     }
     const DemoClient *registered = client(clientId);
     if (!registered)
-        return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed: unknown client"));
+        return oauthError(401, QStringLiteral("invalid_client"),
+                          QStringLiteral("client authentication failed: unknown client"));
     if (registered->authMethod != used) {
         return oauthError(401, QStringLiteral("invalid_client"),
                           QStringLiteral("client authentication failed: this client is registered for %1")
@@ -274,15 +263,18 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
     if (used == ClientAuthMethod::PrivateKeyJwt) {
         QString why;
         if (!verifyAssertion(*registered, assertion.toLatin1(), &why))
-            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("invalid client_assertion: ") + why);
+            return oauthError(401, QStringLiteral("invalid_client"),
+                              QStringLiteral("invalid client_assertion: ") + why);
     } else if (secret != registered->secret) {
-        return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed: wrong secret"));
+        return oauthError(401, QStringLiteral("invalid_client"),
+                          QStringLiteral("client authentication failed: wrong secret"));
     }
     const QString scope = net::formValue(fields, QStringLiteral("scope"));
     if (!registered->allowedScopes.isEmpty()) {
         for (const QString &requested : scope.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
             if (!registered->allowedScopes.contains(requested))
-                return oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("scope '%1' is not allowed").arg(requested));
+                return oauthError(400, QStringLiteral("invalid_scope"),
+                                  QStringLiteral("scope '%1' is not allowed").arg(requested));
         }
     }
     QString audience = net::formValue(fields, QStringLiteral("audience"));
@@ -297,7 +289,8 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
     return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-void DemoIdentityProvider::handle(const SandboxRequest &request, const std::function<void(const SandboxResponse &)> &respond)
+void DemoIdentityProvider::handle(const SandboxRequest &request,
+                                  const std::function<void(const SandboxResponse &)> &respond)
 {
     SandboxResponse response;
     const QString path = request.path;

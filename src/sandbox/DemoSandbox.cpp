@@ -28,10 +28,7 @@ QString randomSecret(const QString &tail)
 
 DemoSandbox::DemoSandbox(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
 
-DemoSandbox::~DemoSandbox()
-{
-    stop();
-}
+DemoSandbox::~DemoSandbox() { stop(); }
 
 bool DemoSandbox::start(const DemoSandboxOptions &options, QString *error)
 {
@@ -48,7 +45,8 @@ bool DemoSandbox::start(const DemoSandboxOptions &options, QString *error)
             if (!m_tempDir->isValid()) {
                 if (error)
                     *error = QCoreApplication::translate("cmic::sandbox", "Cannot create a temporary folder for the "
-                                                                          "sandbox CA: %1.").arg(m_tempDir->errorString());
+                                                                          "sandbox CA: %1.")
+                                 .arg(m_tempDir->errorString());
                 return false;
             }
             folder = m_tempDir->path();
@@ -70,13 +68,30 @@ bool DemoSandbox::start(const DemoSandboxOptions &options, QString *error)
     m_postSecret = randomSecret(QStringLiteral("-post"));
     const net::JwtSigner clientKey = net::JwtSigner::generateRsa(2048);
     m_clientKeyPem = clientKey.privateKeyPem();
-    m_idp->addClient({QStringLiteral("demo-basic"), ClientAuthMethod::ClientSecretBasic, m_basicSecret, {},
-                      QStringLiteral("SVC_DEMO"), {}, {}, true});
-    m_idp->addClient({QStringLiteral("demo-post"), ClientAuthMethod::ClientSecretPost, m_postSecret, {},
-                      QStringLiteral("SVC_DEMO"), {}, {}, true});
-    m_idp->addClient({QStringLiteral("demo-jwt"), ClientAuthMethod::PrivateKeyJwt, {},
+    m_idp->addClient({QStringLiteral("demo-basic"),
+                      ClientAuthMethod::ClientSecretBasic,
+                      m_basicSecret,
+                      {},
+                      QStringLiteral("SVC_DEMO"),
+                      {},
+                      {},
+                      true});
+    m_idp->addClient({QStringLiteral("demo-post"),
+                      ClientAuthMethod::ClientSecretPost,
+                      m_postSecret,
+                      {},
+                      QStringLiteral("SVC_DEMO"),
+                      {},
+                      {},
+                      true});
+    m_idp->addClient({QStringLiteral("demo-jwt"),
+                      ClientAuthMethod::PrivateKeyJwt,
+                      {},
                       clientKey.publicJwk(QStringLiteral("demo-client-key"), QStringLiteral("RS256")),
-                      QStringLiteral("SVC_DEMO"), {}, {}, true});
+                      QStringLiteral("SVC_DEMO"),
+                      {},
+                      {},
+                      true});
 
     StandInConfig &config = m_cmic->config();
     config.environment.deployment = Deployment::Enterprise;
@@ -137,9 +152,12 @@ Workspace DemoSandbox::workspace() const
         QString appId;
         ClientAuthMethod method;
     } rows[] = {
-        {kBasicId, QStringLiteral("Demo app (client_secret_basic)"), QStringLiteral("demo-basic"), ClientAuthMethod::ClientSecretBasic},
-        {kPostId, QStringLiteral("Demo app (client_secret_post)"), QStringLiteral("demo-post"), ClientAuthMethod::ClientSecretPost},
-        {kJwtId, QStringLiteral("Demo app (private_key_jwt)"), QStringLiteral("demo-jwt"), ClientAuthMethod::PrivateKeyJwt},
+        {kBasicId, QStringLiteral("Demo app (client_secret_basic)"), QStringLiteral("demo-basic"),
+         ClientAuthMethod::ClientSecretBasic},
+        {kPostId, QStringLiteral("Demo app (client_secret_post)"), QStringLiteral("demo-post"),
+         ClientAuthMethod::ClientSecretPost},
+        {kJwtId, QStringLiteral("Demo app (private_key_jwt)"), QStringLiteral("demo-jwt"),
+         ClientAuthMethod::PrivateKeyJwt},
     };
     for (const auto &row : rows) {
         AppRegistration registration;

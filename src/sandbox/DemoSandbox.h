@@ -12,7 +12,7 @@ class QTemporaryDir;
 namespace cmic {
 class Clock;
 class SecretStore;
-}
+} // namespace cmic
 namespace cmic::net {
 class HttpPolicy;
 }
@@ -24,8 +24,8 @@ class DemoIdentityProvider;
 
 struct DemoSandboxOptions
 {
-    bool tls = true;  // HTTPS with a generated CA (the custom-CA path); false: plain HTTP on 127.0.0.1
-    QString folder;   // where the CA certificate is written; empty: a temporary folder removed on stop()
+    bool tls = true; // HTTPS with a generated CA (the custom-CA path); false: plain HTTP on 127.0.0.1
+    QString folder;  // where the CA certificate is written; empty: a temporary folder removed on stop()
 };
 
 // One secret of the demo workspace, under the SecretStore key the console reads it from.

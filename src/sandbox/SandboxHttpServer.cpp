@@ -39,7 +39,9 @@ QByteArray reasonPhrase(int status)
 QByteArray httpDate()
 {
     // The sandbox reports the real time in Date like any server; the console compares it with its own clock.
-    return QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+    return QLocale::c()
+        .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+        .toLatin1();
 }
 
 } // namespace
@@ -76,10 +78,7 @@ void SandboxResponse::setHeader(const QByteArray &name, const QByteArray &value)
 
 SandboxHttpServer::SandboxHttpServer(QObject *parent) : QObject(parent) {}
 
-SandboxHttpServer::~SandboxHttpServer()
-{
-    close();
-}
+SandboxHttpServer::~SandboxHttpServer() { close(); }
 
 bool SandboxHttpServer::listen(quint16 port, const QSslConfiguration *tls, QString *error)
 {
@@ -118,15 +117,9 @@ void SandboxHttpServer::close()
     m_server.reset();
 }
 
-bool SandboxHttpServer::isListening() const
-{
-    return m_server && m_server->isListening();
-}
+bool SandboxHttpServer::isListening() const { return m_server && m_server->isListening(); }
 
-quint16 SandboxHttpServer::port() const
-{
-    return m_server ? m_server->serverPort() : 0;
-}
+quint16 SandboxHttpServer::port() const { return m_server ? m_server->serverPort() : 0; }
 
 QUrl SandboxHttpServer::baseUrl() const
 {
@@ -195,7 +188,8 @@ void SandboxHttpServer::onReadyRead(QTcpSocket *socket)
         return; // wait for the rest of the body
     request.body = buffer.mid(headerEnd + 4, contentLength);
     const qsizetype question = request.target.indexOf('?');
-    request.path = QString::fromUtf8(QByteArray::fromPercentEncoding(question < 0 ? request.target : request.target.left(question)));
+    request.path = QString::fromUtf8(
+        QByteArray::fromPercentEncoding(question < 0 ? request.target : request.target.left(question)));
     request.query = question < 0 ? QByteArray() : request.target.mid(question + 1);
     request.peerAddress = socket->peerAddress();
     buffer.remove(0, headerEnd + 4 + contentLength);

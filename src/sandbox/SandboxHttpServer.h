@@ -20,9 +20,9 @@ namespace cmic::sandbox {
 struct SandboxRequest
 {
     QByteArray method;
-    QByteArray target; // as sent: path and query
-    QString path;      // decoded path without query
-    QByteArray query;  // raw query string
+    QByteArray target;                    // as sent: path and query
+    QString path;                         // decoded path without query
+    QByteArray query;                     // raw query string
     QMap<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QHostAddress peerAddress;
@@ -35,7 +35,7 @@ struct SandboxResponse
     int status = 200;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    int delayMs = 0;       // answer after this long (the "slow" fault)
+    int delayMs = 0;         // answer after this long (the "slow" fault)
     qint64 trickleBytes = 0; // when > 0, send the body in chunks of this size, one per event-loop turn
 
     static SandboxResponse json(int status, const QByteArray &body);

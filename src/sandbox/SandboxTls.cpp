@@ -47,8 +47,10 @@ CertPtr makeCertificate(const char *commonName, EVP_PKEY *subjectKey, X509 *issu
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), notAfterOffset);
     X509_set_pubkey(cert.get(), subjectKey);
     X509_NAME *name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("CMiC OAuth Console sandbox"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>(commonName), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char *>("CMiC OAuth Console sandbox"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>(commonName), -1, -1,
+                               0);
     X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name);
     X509 *issuerCert = issuer ? issuer : cert.get();
     bool ok = addExtension(cert.get(), issuerCert, NID_subject_key_identifier, "hash");
@@ -110,8 +112,8 @@ std::optional<TlsMaterial> TlsMaterial::generate(const QString &folder, LeafProb
             *error = QStringLiteral("OpenSSL could not generate a P-256 key.");
         return std::nullopt;
     }
-    CertPtr ca = makeCertificate("CMiC OAuth Console sandbox CA", caKey.get(), nullptr, caKey.get(), -kDay, 30 * kDay,
-                                 true, {});
+    CertPtr ca =
+        makeCertificate("CMiC OAuth Console sandbox CA", caKey.get(), nullptr, caKey.get(), -kDay, 30 * kDay, true, {});
     const long notBefore = problem == LeafProblem::Expired ? -10 * kDay : -kDay;
     const long notAfter = problem == LeafProblem::Expired ? -kDay : 30 * kDay;
     const QByteArray san = problem == LeafProblem::WrongHost ? QByteArrayLiteral("DNS:wrong-host.invalid")
@@ -138,7 +140,8 @@ std::optional<TlsMaterial> TlsMaterial::generate(const QString &folder, LeafProb
         QDir().mkpath(folder);
         material.caPemPath = QDir(folder).filePath(QStringLiteral("sandbox-ca.pem"));
         QFile file(material.caPemPath);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(material.caPem) != material.caPem.size()) {
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            || file.write(material.caPem) != material.caPem.size()) {
             if (error)
                 *error = QStringLiteral("Cannot write %1: %2").arg(material.caPemPath, file.errorString());
             return std::nullopt;

@@ -61,18 +61,27 @@ private slots:
             QSKIP("oidc-provider is not installed; run 'npm ci' in tests/interop.");
 
         const QJsonArray clients{
-            QJsonObject{{QStringLiteral("client_id"), kBasicId}, {QStringLiteral("client_secret"), kSecret},
+            QJsonObject{{QStringLiteral("client_id"), kBasicId},
+                        {QStringLiteral("client_secret"), kSecret},
                         {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("client_secret_basic")}},
-            QJsonObject{{QStringLiteral("client_id"), QStringLiteral("interop-post")}, {QStringLiteral("client_secret"), kSecret},
+            QJsonObject{{QStringLiteral("client_id"), QStringLiteral("interop-post")},
+                        {QStringLiteral("client_secret"), kSecret},
                         {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("client_secret_post")}},
-            QJsonObject{{QStringLiteral("client_id"), QStringLiteral("interop-jwt-rsa")},
-                        {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
-                        {QStringLiteral("jwks"), QJsonObject{{QStringLiteral("keys"), QJsonArray{m_rsaKey.publicJwk(QStringLiteral("rsa-client"), QStringLiteral("RS256"))}}}}},
-            QJsonObject{{QStringLiteral("client_id"), QStringLiteral("interop-jwt-ec")},
-                        {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
-                        {QStringLiteral("jwks"), QJsonObject{{QStringLiteral("keys"), QJsonArray{m_ecKey.publicJwk(QStringLiteral("ec-client"), QStringLiteral("ES256"))}}}}},
+            QJsonObject{
+                {QStringLiteral("client_id"), QStringLiteral("interop-jwt-rsa")},
+                {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
+                {QStringLiteral("jwks"),
+                 QJsonObject{{QStringLiteral("keys"),
+                              QJsonArray{m_rsaKey.publicJwk(QStringLiteral("rsa-client"), QStringLiteral("RS256"))}}}}},
+            QJsonObject{
+                {QStringLiteral("client_id"), QStringLiteral("interop-jwt-ec")},
+                {QStringLiteral("token_endpoint_auth_method"), QStringLiteral("private_key_jwt")},
+                {QStringLiteral("jwks"),
+                 QJsonObject{{QStringLiteral("keys"),
+                              QJsonArray{m_ecKey.publicJwk(QStringLiteral("ec-client"), QStringLiteral("ES256"))}}}}},
         };
-        const QJsonObject config{{QStringLiteral("clients"), clients}, {QStringLiteral("cmicuser"), QStringLiteral("SVC_INTEROP")}};
+        const QJsonObject config{{QStringLiteral("clients"), clients},
+                                 {QStringLiteral("cmicuser"), QStringLiteral("SVC_INTEROP")}};
         const QString configPath = m_dir.filePath(QStringLiteral("idp.json"));
         QFile file(configPath);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -115,10 +124,14 @@ private slots:
     {
         QTest::addColumn<QString>("clientId");
         QTest::addColumn<int>("method");
-        QTest::newRow("client_secret_basic, special characters") << kBasicId << int(ClientAuthMethod::ClientSecretBasic);
-        QTest::newRow("client_secret_post") << QStringLiteral("interop-post") << int(ClientAuthMethod::ClientSecretPost);
-        QTest::newRow("private_key_jwt RS256") << QStringLiteral("interop-jwt-rsa") << int(ClientAuthMethod::PrivateKeyJwt);
-        QTest::newRow("private_key_jwt ES256") << QStringLiteral("interop-jwt-ec") << int(ClientAuthMethod::PrivateKeyJwt);
+        QTest::newRow("client_secret_basic, special characters")
+            << kBasicId << int(ClientAuthMethod::ClientSecretBasic);
+        QTest::newRow("client_secret_post")
+            << QStringLiteral("interop-post") << int(ClientAuthMethod::ClientSecretPost);
+        QTest::newRow("private_key_jwt RS256")
+            << QStringLiteral("interop-jwt-rsa") << int(ClientAuthMethod::PrivateKeyJwt);
+        QTest::newRow("private_key_jwt ES256")
+            << QStringLiteral("interop-jwt-ec") << int(ClientAuthMethod::PrivateKeyJwt);
     }
 
     void obtainsAndVerifiesJwtAccessToken()
@@ -152,12 +165,14 @@ private slots:
         QCOMPARE(claims.value(QLatin1String("aud")).toString(), QStringLiteral("urn:cmic:api"));
 
         JwksCache cache(policy, Clock::system());
-        const JwksResult keys = cache.getBlocking(m_discovery.metadata.jwksUri, header.value(QLatin1String("kid")).toString());
+        const JwksResult keys =
+            cache.getBlocking(m_discovery.metadata.jwksUri, header.value(QLatin1String("kid")).toString());
         QVERIFY(keys.ok);
         QString error;
         const auto set = jose::JwkSet::parse(keys.json, &error);
         QVERIFY2(set, qPrintable(error));
-        const jose::Verdict verdict = jose::TokenVerifier(&*set, Clock::system()).verifyJws(token.accessToken.toLatin1());
+        const jose::Verdict verdict =
+            jose::TokenVerifier(&*set, Clock::system()).verifyJws(token.accessToken.toLatin1());
         QVERIFY2(verdict.valid(), qPrintable(verdict.failedIds().join(QLatin1Char(','))));
     }
 
@@ -182,13 +197,15 @@ private slots:
         HttpRequestSpec spec;
         spec.method = "POST";
         spec.url = m_discovery.metadata.tokenEndpoint;
-        spec.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                        {"Authorization", "Basic " + QString(kBasicId + QLatin1Char(':') + kSecret).toUtf8().toBase64()}};
+        spec.headers = {
+            {"Content-Type", "application/x-www-form-urlencoded"},
+            {"Authorization", "Basic " + QString(kBasicId + QLatin1Char(':') + kSecret).toUtf8().toBase64()}};
         spec.body = "grant_type=client_credentials&scope=cmic.read";
         const HttpResult result = HttpClient(policy).run(spec);
         QVERIFY2(result.status == 400 || result.status == 401, qPrintable(QString::number(result.status)));
         const QString error = result.json.object().value(QLatin1String("error")).toString();
-        QVERIFY2(error == QLatin1String("invalid_client") || error == QLatin1String("invalid_request"), qPrintable(error));
+        QVERIFY2(error == QLatin1String("invalid_client") || error == QLatin1String("invalid_request"),
+                 qPrintable(error));
         QVERIFY(!result.json.object().contains(QLatin1String("access_token")));
     }
 };

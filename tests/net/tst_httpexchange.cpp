@@ -1,7 +1,7 @@
 // Form encoding for client authentication, the masking of secrets in traces, "copy as curl", the URL rules.
+#include "core/model/Workspace.h"
 #include "core/net/FormEncoding.h"
 #include "core/net/HttpExchange.h"
-#include "core/model/Workspace.h"
 #include "core/net/HttpPolicy.h"
 
 #include <QTest>
@@ -55,7 +55,8 @@ private slots:
         const HeaderList masked = HttpExchange::maskHeaders(headers);
         QCOMPARE(masked.at(0).second, QByteArray("Basic ***"));
         QCOMPARE(masked.at(1).second, QByteArray("application/json"));
-        QCOMPARE(HttpExchange::maskHeaders({{"authorization", "Bearer eyJabc.def.ghi"}}).at(0).second, QByteArray("Bearer ***"));
+        QCOMPARE(HttpExchange::maskHeaders({{"authorization", "Bearer eyJabc.def.ghi"}}).at(0).second,
+                 QByteArray("Bearer ***"));
 
         const QByteArray form = "grant_type=client_credentials&client_secret=s3cr%2Bt&client_assertion=eyJ.a.b&scope=x";
         QCOMPARE(HttpExchange::maskFormBody(form),
@@ -95,7 +96,8 @@ private slots:
 
         HttpExchange probe;
         probe.method = QStringLiteral("GET");
-        probe.url = QUrl(QStringLiteral("https://cmic.example.com/cmicprod/sys-rest-api/rest/1/sdcompanyaccess?limit=1"));
+        probe.url =
+            QUrl(QStringLiteral("https://cmic.example.com/cmicprod/sys-rest-api/rest/1/sdcompanyaccess?limit=1"));
         probe.requestHeaders = HttpExchange::maskHeaders({{"Authorization", "Bearer eyJ.x.y"}});
         const QString probeCurl = probe.toCurl();
         QVERIFY(probeCurl.contains(QLatin1String("-H \"Authorization: Bearer $CMIC_ACCESS_TOKEN\"")));
@@ -122,7 +124,8 @@ private slots:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<bool>("allowed");
-        QTest::newRow("https remote") << QStringLiteral("https://login.microsoftonline.com/t/oauth2/v2.0/token") << true;
+        QTest::newRow("https remote") << QStringLiteral("https://login.microsoftonline.com/t/oauth2/v2.0/token")
+                                      << true;
         QTest::newRow("http remote") << QStringLiteral("http://login.example.com/token") << false;
         QTest::newRow("http 127.0.0.1") << QStringLiteral("http://127.0.0.1:8080/token") << true;
         QTest::newRow("http 127.1.2.3") << QStringLiteral("http://127.1.2.3/token") << true;

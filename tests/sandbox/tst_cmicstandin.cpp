@@ -40,7 +40,14 @@ private:
 
     QString token(const QString &cmicUser = QStringLiteral("SVC_DEMO"), const QJsonObject &extra = {})
     {
-        DemoClient client{QStringLiteral("demo-app"), ClientAuthMethod::ClientSecretPost, QStringLiteral("pw"), {}, cmicUser, {}, extra, true};
+        DemoClient client{QStringLiteral("demo-app"),
+                          ClientAuthMethod::ClientSecretPost,
+                          QStringLiteral("pw"),
+                          {},
+                          cmicUser,
+                          {},
+                          extra,
+                          true};
         m_idp->addClient(client);
         TokenClient tokens(*m_policy, m_clock);
         TokenRequest request;
@@ -52,7 +59,8 @@ private:
         return response.accessToken;
     }
 
-    ProbeResult probe(const QString &accessToken, const QString &path = QStringLiteral("/sys-rest-api/rest/1/sdcompanyaccess"))
+    ProbeResult probe(const QString &accessToken,
+                      const QString &path = QStringLiteral("/sys-rest-api/rest/1/sdcompanyaccess"))
     {
         return CmicProbe(*m_policy).probeBlocking(CmicProbe::probeUrl(m_cmic->apiBaseUrl(), path), accessToken);
     }
@@ -69,9 +77,10 @@ private slots:
         config.environment.deployment = Deployment::Enterprise;
         config.environment.ipCheck = true;
         config.registrations = {{QStringLiteral("demo-app"), m_idp->issuer(), m_idp->jwksUri(), {}}};
-        config.users = {{QStringLiteral("SVC_DEMO"), QStringLiteral("svc.demo@acme.com"), true, {QStringLiteral("API_READ")}},
-                        {QStringLiteral("SVC_DISABLED"), {}, false, {QStringLiteral("API_READ")}},
-                        {QStringLiteral("SVC_NOROLE"), {}, true, {}}};
+        config.users = {
+            {QStringLiteral("SVC_DEMO"), QStringLiteral("svc.demo@acme.com"), true, {QStringLiteral("API_READ")}},
+            {QStringLiteral("SVC_DISABLED"), {}, false, {QStringLiteral("API_READ")}},
+            {QStringLiteral("SVC_NOROLE"), {}, true, {}}};
     }
 
     void cleanup()
@@ -121,17 +130,21 @@ private slots:
         m_idp->setFault(IdpFault(fault));
         const ProbeResult result = probe(token());
         QCOMPARE(result.status, 401);
-        QVERIFY2(codes(result.hints).contains(hint), qPrintable(codes(result.hints).join(QLatin1Char(',')) + QLatin1Char(' ') + result.wwwAuthenticate));
+        QVERIFY2(codes(result.hints).contains(hint),
+                 qPrintable(codes(result.hints).join(QLatin1Char(',')) + QLatin1Char(' ') + result.wwwAuthenticate));
     }
 
     void ipCheckComparesCallerAddress()
     {
-        const ProbeResult result = probe(token(QStringLiteral("SVC_DEMO"), {{QStringLiteral("ipaddr"), QStringLiteral("10.1.2.3")}}));
+        const ProbeResult result =
+            probe(token(QStringLiteral("SVC_DEMO"), {{QStringLiteral("ipaddr"), QStringLiteral("10.1.2.3")}}));
         QCOMPARE(result.status, 401);
         QVERIFY(codes(result.hints).contains(QStringLiteral("cmic.401.ip-check")));
         QVERIFY(result.wwwAuthenticate.contains(QLatin1String("10.1.2.3")));
         m_cmic->config().environment.ipCheck = false;
-        QCOMPARE(probe(token(QStringLiteral("SVC_DEMO"), {{QStringLiteral("ipaddr"), QStringLiteral("10.1.2.3")}})).status, 200);
+        QCOMPARE(
+            probe(token(QStringLiteral("SVC_DEMO"), {{QStringLiteral("ipaddr"), QStringLiteral("10.1.2.3")}})).status,
+            200);
     }
 
     void unregisteredApplicationIs500WithErrorReference()

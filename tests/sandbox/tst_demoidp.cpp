@@ -83,11 +83,46 @@ private slots:
         m_clock.set(QDateTime::currentDateTimeUtc());
         m_idp = std::make_unique<DemoIdentityProvider>(m_clock);
         QVERIFY(m_idp->start());
-        m_idp->addClient({kSpecialId, ClientAuthMethod::ClientSecretBasic, kSpecialSecret, {}, QStringLiteral("SVC_DEMO"), {}, {}, true});
-        m_idp->addClient({QStringLiteral("post-client"), ClientAuthMethod::ClientSecretPost, kSpecialSecret, {}, QStringLiteral("SVC_DEMO"), {}, {}, true});
-        m_idp->addClient({QStringLiteral("jwt-rsa"), ClientAuthMethod::PrivateKeyJwt, {}, m_rsaClientKey.publicJwk(QStringLiteral("c1"), QStringLiteral("RS256")), QStringLiteral("SVC_DEMO"), {}, {}, true});
-        m_idp->addClient({QStringLiteral("jwt-ec"), ClientAuthMethod::PrivateKeyJwt, {}, m_ecClientKey.publicJwk(QStringLiteral("c2"), QStringLiteral("ES256")), QStringLiteral("SVC_DEMO"), {}, {}, true});
-        m_idp->addClient({QStringLiteral("scoped"), ClientAuthMethod::ClientSecretPost, QStringLiteral("x"), {}, {}, {QStringLiteral("cmic.read")}, {}, true});
+        m_idp->addClient({kSpecialId,
+                          ClientAuthMethod::ClientSecretBasic,
+                          kSpecialSecret,
+                          {},
+                          QStringLiteral("SVC_DEMO"),
+                          {},
+                          {},
+                          true});
+        m_idp->addClient({QStringLiteral("post-client"),
+                          ClientAuthMethod::ClientSecretPost,
+                          kSpecialSecret,
+                          {},
+                          QStringLiteral("SVC_DEMO"),
+                          {},
+                          {},
+                          true});
+        m_idp->addClient({QStringLiteral("jwt-rsa"),
+                          ClientAuthMethod::PrivateKeyJwt,
+                          {},
+                          m_rsaClientKey.publicJwk(QStringLiteral("c1"), QStringLiteral("RS256")),
+                          QStringLiteral("SVC_DEMO"),
+                          {},
+                          {},
+                          true});
+        m_idp->addClient({QStringLiteral("jwt-ec"),
+                          ClientAuthMethod::PrivateKeyJwt,
+                          {},
+                          m_ecClientKey.publicJwk(QStringLiteral("c2"), QStringLiteral("ES256")),
+                          QStringLiteral("SVC_DEMO"),
+                          {},
+                          {},
+                          true});
+        m_idp->addClient({QStringLiteral("scoped"),
+                          ClientAuthMethod::ClientSecretPost,
+                          QStringLiteral("x"),
+                          {},
+                          {},
+                          {QStringLiteral("cmic.read")},
+                          {},
+                          true});
     }
 
     void cleanup() { m_idp.reset(); }
@@ -95,8 +130,8 @@ private slots:
     void discoveryMatchesRegisteredIssuer()
     {
         HttpPolicy policy;
-        const DiscoveryResult result = OidcDiscovery(policy).fetchBlocking(OidcDiscovery::discoveryUrlFor(m_idp->issuer()),
-                                                                           m_idp->issuer(), m_idp->jwksUri().toString());
+        const DiscoveryResult result = OidcDiscovery(policy).fetchBlocking(
+            OidcDiscovery::discoveryUrlFor(m_idp->issuer()), m_idp->issuer(), m_idp->jwksUri().toString());
         QVERIFY(result.ok);
         QVERIFY2(result.findings.isEmpty(), qPrintable(codes(result.findings).join(QLatin1Char(','))));
         QCOMPARE(result.metadata.tokenEndpoint, m_idp->tokenEndpoint());
@@ -106,8 +141,8 @@ private slots:
     void discoveryFlagsIssuerWithTrailingSlash()
     {
         HttpPolicy policy;
-        const DiscoveryResult result = OidcDiscovery(policy).fetchBlocking(m_idp->discoveryUrl(),
-                                                                           m_idp->issuer() + QLatin1Char('/'));
+        const DiscoveryResult result =
+            OidcDiscovery(policy).fetchBlocking(m_idp->discoveryUrl(), m_idp->issuer() + QLatin1Char('/'));
         QCOMPARE(codes(result.findings), QStringList{QStringLiteral("discovery.issuer-mismatch")});
         QCOMPARE(result.findings.first().field, QStringLiteral("issuer"));
     }
@@ -117,10 +152,14 @@ private slots:
         QTest::addColumn<QString>("clientId");
         QTest::addColumn<int>("method");
         QTest::addColumn<QString>("expectedAlg");
-        QTest::newRow("client_secret_basic, special chars") << kSpecialId << int(ClientAuthMethod::ClientSecretBasic) << QString();
-        QTest::newRow("client_secret_post, special chars") << QStringLiteral("post-client") << int(ClientAuthMethod::ClientSecretPost) << QString();
-        QTest::newRow("private_key_jwt RS256") << QStringLiteral("jwt-rsa") << int(ClientAuthMethod::PrivateKeyJwt) << QStringLiteral("RS256");
-        QTest::newRow("private_key_jwt ES256") << QStringLiteral("jwt-ec") << int(ClientAuthMethod::PrivateKeyJwt) << QStringLiteral("ES256");
+        QTest::newRow("client_secret_basic, special chars")
+            << kSpecialId << int(ClientAuthMethod::ClientSecretBasic) << QString();
+        QTest::newRow("client_secret_post, special chars")
+            << QStringLiteral("post-client") << int(ClientAuthMethod::ClientSecretPost) << QString();
+        QTest::newRow("private_key_jwt RS256")
+            << QStringLiteral("jwt-rsa") << int(ClientAuthMethod::PrivateKeyJwt) << QStringLiteral("RS256");
+        QTest::newRow("private_key_jwt ES256")
+            << QStringLiteral("jwt-ec") << int(ClientAuthMethod::PrivateKeyJwt) << QStringLiteral("ES256");
     }
 
     void obtainsTokenWithEachClientAuthMethod()
@@ -142,11 +181,13 @@ private slots:
             QString error;
             const QByteArray assertion = client.clientAssertion(request, &error);
             QCOMPARE(headerOf(QString::fromLatin1(assertion)).value(QLatin1String("alg")).toString(), expectedAlg);
-            QCOMPARE(payloadOf(QString::fromLatin1(assertion)).value(QLatin1String("aud")).toString(), m_idp->tokenEndpoint().toString());
+            QCOMPARE(payloadOf(QString::fromLatin1(assertion)).value(QLatin1String("aud")).toString(),
+                     m_idp->tokenEndpoint().toString());
         }
         const TokenResponse response = client.requestBlocking(request);
-        QVERIFY2(response.ok, qPrintable(codes(response.findings).join(QLatin1Char(',')) + QLatin1Char(' ')
-                                         + (response.findings.isEmpty() ? QString() : response.findings.first().message)));
+        QVERIFY2(response.ok,
+                 qPrintable(codes(response.findings).join(QLatin1Char(',')) + QLatin1Char(' ')
+                            + (response.findings.isEmpty() ? QString() : response.findings.first().message)));
         QCOMPARE(response.tokenType, QStringLiteral("Bearer"));
         const QJsonObject claims = payloadOf(response.accessToken);
         QCOMPARE(claims.value(QLatin1String("client_id")).toString(), clientId);
@@ -190,9 +231,12 @@ private slots:
         QTest::addColumn<QString>("audience");
         QTest::addColumn<QString>("resource");
         QTest::addColumn<QString>("expectedAud");
-        QTest::newRow("audience") << QString() << QStringLiteral("https://cmic.example.com/api") << QString() << QStringLiteral("https://cmic.example.com/api");
-        QTest::newRow("resource") << QString() << QString() << QStringLiteral("urn:cmic:api") << QStringLiteral("urn:cmic:api");
-        QTest::newRow("scope only") << QStringLiteral("cmic.read") << QString() << QString() << QStringLiteral("api://cmic-demo");
+        QTest::newRow("audience") << QString() << QStringLiteral("https://cmic.example.com/api") << QString()
+                                  << QStringLiteral("https://cmic.example.com/api");
+        QTest::newRow("resource") << QString() << QString() << QStringLiteral("urn:cmic:api")
+                                  << QStringLiteral("urn:cmic:api");
+        QTest::newRow("scope only") << QStringLiteral("cmic.read") << QString() << QString()
+                                    << QStringLiteral("api://cmic-demo");
     }
 
     void scopeAudienceAndResourceAreSent()
@@ -399,23 +443,16 @@ private slots:
         const QString token = QString::fromLatin1(m_idp->issueToken(demo, QHostAddress::LocalHost));
         const QJsonObject claims = payloadOf(token);
         switch (IdpFault(fault)) {
-        case IdpFault::WrongIssuer:
-            QVERIFY(claims.value(QLatin1String("iss")).toString() != m_idp->issuer());
-            break;
+        case IdpFault::WrongIssuer: QVERIFY(claims.value(QLatin1String("iss")).toString() != m_idp->issuer()); break;
         case IdpFault::ExpiredToken:
             QVERIFY(claims.value(QLatin1String("exp")).toInteger() < m_clock.now().toSecsSinceEpoch());
             break;
-        case IdpFault::MissingClaim:
-            QVERIFY(!claims.contains(QLatin1String("cmicuser")));
-            break;
-        case IdpFault::BadSignature:
-            QVERIFY(!signatureVerifies(token));
-            break;
+        case IdpFault::MissingClaim: QVERIFY(!claims.contains(QLatin1String("cmicuser"))); break;
+        case IdpFault::BadSignature: QVERIFY(!signatureVerifies(token)); break;
         case IdpFault::UnknownKid:
             QVERIFY(!m_idp->publishedKids().contains(headerOf(token).value(QLatin1String("kid")).toString()));
             break;
-        default:
-            QFAIL("unexpected row");
+        default: QFAIL("unexpected row");
         }
         m_idp->setFault(IdpFault::None);
         QVERIFY(signatureVerifies(QString::fromLatin1(m_idp->issueToken(demo, QHostAddress::LocalHost))));
@@ -427,16 +464,20 @@ private slots:
         QTest::addColumn<QString>("description");
         QTest::addColumn<QString>("code");
         QTest::newRow("bad secret") << QStringLiteral("invalid_client")
-                                    << QStringLiteral("AADSTS7000215: Invalid client secret provided.") << QStringLiteral("token.aadsts-7000215");
+                                    << QStringLiteral("AADSTS7000215: Invalid client secret provided.")
+                                    << QStringLiteral("token.aadsts-7000215");
         QTest::newRow("mapped claims") << QStringLiteral("invalid_request")
-                                       << QStringLiteral("AADSTS50146: This application is required to be configured with an application-specific signing key.")
+                                       << QStringLiteral("AADSTS50146: This application is required to be configured "
+                                                         "with an application-specific signing key.")
                                        << QStringLiteral("token.aadsts-50146");
-        QTest::newRow("default scope") << QStringLiteral("invalid_scope")
-                                       << QStringLiteral("AADSTS1002012: The provided value for scope openid is not valid.")
+        QTest::newRow("default scope") << QStringLiteral(
+            "invalid_scope") << QStringLiteral("AADSTS1002012: The provided value for scope openid is not valid.")
                                        << QStringLiteral("token.aadsts-1002012");
-        QTest::newRow("unknown aadsts keeps oauth code") << QStringLiteral("invalid_request")
-                                                         << QStringLiteral("AADSTS999999: something") << QStringLiteral("token.invalid_request");
-        QTest::newRow("plain oauth") << QStringLiteral("unauthorized_client") << QString() << QStringLiteral("token.unauthorized_client");
+        QTest::newRow("unknown aadsts keeps oauth code")
+            << QStringLiteral("invalid_request") << QStringLiteral("AADSTS999999: something")
+            << QStringLiteral("token.invalid_request");
+        QTest::newRow("plain oauth") << QStringLiteral("unauthorized_client") << QString()
+                                     << QStringLiteral("token.unauthorized_client");
     }
 
     void entraCodesMapToSpecificFixes()

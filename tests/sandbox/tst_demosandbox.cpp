@@ -60,13 +60,14 @@ private slots:
             secrets.insert(secret.key, secret.value);
 
         for (const AppRegistration &registration : workspace.registrations) {
-            const DiscoveryResult discovery =
-                OidcDiscovery(policy).fetchBlocking(QUrl(registration.discoveryUrl), registration.issuer, registration.jwksUri);
+            const DiscoveryResult discovery = OidcDiscovery(policy).fetchBlocking(
+                QUrl(registration.discoveryUrl), registration.issuer, registration.jwksUri);
             QVERIFY2(discovery.ok && discovery.findings.isEmpty(), qPrintable(registration.name));
 
             const bool usesKey = registration.authMethod == ClientAuthMethod::PrivateKeyJwt;
             const QString credential = secrets.value(
-                SecretStore::key(workspace.id, registration.id, usesKey ? QStringLiteral("private-key") : QStringLiteral("client-secret")));
+                SecretStore::key(workspace.id, registration.id,
+                                 usesKey ? QStringLiteral("private-key") : QStringLiteral("client-secret")));
             const TokenRequest request = TokenRequest::forRegistration(registration, credential);
             QCOMPARE(request.tokenEndpoint, discovery.metadata.tokenEndpoint);
             const TokenResponse token = tokens.requestBlocking(request);
@@ -77,7 +78,8 @@ private slots:
             const ProbeResult probe = CmicProbe(policy).probeBlocking(
                 CmicProbe::probeUrl(environment.apiBaseUrl, environment.probeEndpoints.first()), token.accessToken,
                 registration.id);
-            QVERIFY2(probe.ok, qPrintable(registration.name + QLatin1String(": HTTP ") + QString::number(probe.status)));
+            QVERIFY2(probe.ok,
+                     qPrintable(registration.name + QLatin1String(": HTTP ") + QString::number(probe.status)));
             QCOMPARE(probe.summary.itemCount, 1);
             if (tls)
                 QCOMPARE(probe.http.exchange.peerSubject, QStringLiteral("localhost"));

@@ -71,8 +71,7 @@ private slots:
         const quint16 port = probe.serverPort();
         probe.close();
         HttpPolicy policy;
-        const HttpResult result =
-            HttpClient(policy).run(get(QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(port))));
+        const HttpResult result = HttpClient(policy).run(get(QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(port))));
         QCOMPARE(toString(result.error), toString(NetErrorKind::ConnectionRefused));
         QVERIFY(!result.ok);
         QVERIFY(result.message.contains(QString::number(port)));
@@ -323,10 +322,11 @@ private slots:
         HttpResult received;
         QElapsedTimer sinceCancel;
         qint64 latency = -1;
-        HttpJob *job = HttpClient(policy).start(get(at(server, QStringLiteral("/slow"))), [&](const HttpResult &result) {
-            received = result;
-            latency = sinceCancel.elapsed();
-        });
+        HttpJob *job =
+            HttpClient(policy).start(get(at(server, QStringLiteral("/slow"))), [&](const HttpResult &result) {
+                received = result;
+                latency = sinceCancel.elapsed();
+            });
         QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), 1, 3000);
         sinceCancel.start();
         job->cancel();

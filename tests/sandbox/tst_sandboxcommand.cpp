@@ -49,7 +49,8 @@ private slots:
         spec.url = QUrl(workspace.registrations.first().discoveryUrl);
         const HttpResult discovery = HttpClient(policy).run(spec);
         QVERIFY2(discovery.ok, qPrintable(discovery.message));
-        QCOMPARE(discovery.json.object().value(QLatin1String("issuer")).toString(), workspace.registrations.first().issuer);
+        QCOMPARE(discovery.json.object().value(QLatin1String("issuer")).toString(),
+                 workspace.registrations.first().issuer);
 
         QVERIFY(cli.waitForFinished(15000));
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);

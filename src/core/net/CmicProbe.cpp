@@ -13,10 +13,7 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 Finding hint(const QString &code, const QString &message, const QString &fix, const QString &subjectId,
              const QString &field = {})
@@ -26,8 +23,9 @@ Finding hint(const QString &code, const QString &message, const QString &fix, co
 
 QString extractErrorReference(const QByteArray &body)
 {
-    static const QRegularExpression reference(QStringLiteral("error\\s*reference\\W{0,5}([A-Za-z0-9][A-Za-z0-9._:-]{2,80})"),
-                                              QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression reference(
+        QStringLiteral("error\\s*reference\\W{0,5}([A-Za-z0-9][A-Za-z0-9._:-]{2,80})"),
+        QRegularExpression::CaseInsensitiveOption);
     const auto match = reference.match(QString::fromUtf8(body.left(64 * 1024)));
     return match.hasMatch() ? match.captured(1) : QString();
 }
@@ -139,20 +137,29 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
         const QString text = (description.match(result.wwwAuthenticate).captured(1) + QLatin1Char(' ')
                               + QString::fromUtf8(http.body.left(2048)))
                                  .toLower();
-        struct Cause { const char *code; const char *keyword; QString message; QString fix; };
+        struct Cause
+        {
+            const char *code;
+            const char *keyword;
+            QString message;
+            QString fix;
+        };
         const Cause causes[] = {
             {"cmic.401.expired", "expired", tr("The token may have expired (nbf/exp outside CMiC's clock)."),
              tr("Fetch a fresh token; compare the server's Date header with the token's exp.")},
             {"cmic.401.signature", "signature", tr("The signature may not verify against the registered JWKS URI."),
              tr("Check that the JWKS URI registered in CMiC is the IdP's and holds the token's kid.")},
-            {"cmic.401.ip-check", "ip check", tr("The IP check may have failed: the token's ipaddr claim must equal your "
-                                           "address as CMiC sees it (through X-Forwarded-For)."),
+            {"cmic.401.ip-check", "ip check",
+             tr("The IP check may have failed: the token's ipaddr claim must equal your "
+                "address as CMiC sees it (through X-Forwarded-For)."),
              tr("Call from the address the IdP saw, avoid VPNs/proxies between the two, or ask for "
                 "cmic.oauth2.ipcheck.enabled=false.")},
-            {"cmic.401.claim", "claim", tr("A required claim may be missing (sub, exp, aud, iss or the service-user "
-                                           "claim)."),
+            {"cmic.401.claim", "claim",
+             tr("A required claim may be missing (sub, exp, aud, iss or the service-user "
+                "claim)."),
              tr("Decode the token and compare its claims with the registration; add the cmicuser claim in the IdP.")},
-            {"cmic.401.user", "does not exist", tr("The service user named by the token may not exist or not be valid in CMiC."),
+            {"cmic.401.user", "does not exist",
+             tr("The service user named by the token may not exist or not be valid in CMiC."),
              tr("Check the claim value against the CMiC username (Cloud: tenant||username or the e-mail username), "
                 "and that the user is active.")},
             {"cmic.401.no-bearer", "no bearer", tr("CMiC may not have received the Authorization header."),
@@ -172,19 +179,22 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
         return result;
     }
     case 403:
-        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.403"),
-                                          tr("CMiC authenticated the token but refused access to %1 (HTTP 403).").arg(where),
-                                          tr("In CMiC API Security, grant this endpoint and the GET method to a role, "
-                                             "and give that role to the service user."),
-                                          subjectId, field);
-        result.hints << hint(QStringLiteral("cmic.403.role"),
-                             tr("Likely an API Security role denial: once any role exists, a service user with no "
-                                "role reaches no endpoint (the status code for this is not documented; 403 is a guess)."),
-                             tr("Check the service user's roles in API Security."), subjectId);
+        result.findings << makeNetFinding(
+            Severity::Error, QStringLiteral("cmic.403"),
+            tr("CMiC authenticated the token but refused access to %1 (HTTP 403).").arg(where),
+            tr("In CMiC API Security, grant this endpoint and the GET method to a role, "
+               "and give that role to the service user."),
+            subjectId, field);
+        result.hints << hint(
+            QStringLiteral("cmic.403.role"),
+            tr("Likely an API Security role denial: once any role exists, a service user with no "
+               "role reaches no endpoint (the status code for this is not documented; 403 is a guess)."),
+            tr("Check the service user's roles in API Security."), subjectId);
         return result;
     case 500: {
         result.errorReference = extractErrorReference(http.body);
-        const QString reference = result.errorReference.isEmpty() ? QString() : tr(" (error reference %1)").arg(result.errorReference);
+        const QString reference =
+            result.errorReference.isEmpty() ? QString() : tr(" (error reference %1)").arg(result.errorReference);
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("cmic.500"),
             tr("CMiC failed while processing the token (HTTP 500)%1.").arg(reference),
@@ -196,17 +206,17 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
                                 "this token's Issuer (exact string) and App ID."),
                              tr("Compare the token's iss and app id claim with the registration in CMiC API Security."),
                              subjectId, QStringLiteral("issuer"));
-        result.hints << hint(QStringLiteral("cmic.500.jwks"),
-                             tr("Or CMiC could not load the JWKS URI (network, proxy or TLS trust on the CMiC server)."),
-                             tr("Check that the CMiC server can reach the JWKS URI and trusts its certificate."),
-                             subjectId, QStringLiteral("jwksUri"));
+        result.hints << hint(
+            QStringLiteral("cmic.500.jwks"),
+            tr("Or CMiC could not load the JWKS URI (network, proxy or TLS trust on the CMiC server)."),
+            tr("Check that the CMiC server can reach the JWKS URI and trusts its certificate."), subjectId,
+            QStringLiteral("jwksUri"));
         return result;
     }
     case 400:
-        result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.400"),
-                                          tr("CMiC rejected the probe request as malformed (HTTP 400)."),
-                                          tr("Check the probe path and query; since Patch 22 a limit above 1000 answers 400."),
-                                          subjectId, field);
+        result.findings << makeNetFinding(
+            Severity::Error, QStringLiteral("cmic.400"), tr("CMiC rejected the probe request as malformed (HTTP 400)."),
+            tr("Check the probe path and query; since Patch 22 a limit above 1000 answers 400."), subjectId, field);
         return result;
     case 404:
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.404"),

@@ -62,7 +62,8 @@ bool parseBasicAuthorization(const QByteArray &header, QString *clientId, QStrin
     const QByteArray trimmed = header.trimmed();
     if (!trimmed.left(6).toLower().startsWith("basic "))
         return false;
-    const auto decoded = QByteArray::fromBase64Encoding(trimmed.mid(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded =
+        QByteArray::fromBase64Encoding(trimmed.mid(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return false;
     const qsizetype colon = decoded.decoded.indexOf(':');

@@ -18,10 +18,7 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 QDateTime parseHttpDate(const QByteArray &value)
 {
@@ -56,18 +53,11 @@ NetErrorKind classifySslErrors(const QList<QSslError> &errors, QString *detail)
         case QSslError::SelfSignedCertificate:
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::UnableToVerifyFirstCertificate:
-        case QSslError::CertificateUntrusted:
-            kind = NetErrorKind::TlsUnknownCa;
-            break;
+        case QSslError::CertificateUntrusted: kind = NetErrorKind::TlsUnknownCa; break;
         case QSslError::CertificateExpired:
-        case QSslError::CertificateNotYetValid:
-            kind = NetErrorKind::TlsExpired;
-            break;
-        case QSslError::HostNameMismatch:
-            kind = NetErrorKind::TlsHostMismatch;
-            break;
-        default:
-            break;
+        case QSslError::CertificateNotYetValid: kind = NetErrorKind::TlsExpired; break;
+        case QSslError::HostNameMismatch: kind = NetErrorKind::TlsHostMismatch; break;
+        default: break;
         }
         if (rank(kind) > rank(best))
             best = kind;
@@ -131,8 +121,7 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
     QString message;
     QString fix;
     switch (kind) {
-    case NetErrorKind::None:
-        break;
+    case NetErrorKind::None: break;
     case NetErrorKind::InvalidUrl:
     case NetErrorKind::InsecureUrl:
         message = detail;
@@ -140,20 +129,24 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
         break;
     case NetErrorKind::ConnectionRefused:
         message = tr("%1 refused the connection: nothing listens on that port.").arg(where);
-        fix = tr("Check the host and port in the URL, and that the server is running and reachable from this computer.");
+        fix =
+            tr("Check the host and port in the URL, and that the server is running and reachable from this computer.");
         break;
     case NetErrorKind::HostNotFound:
         message = tr("The host name %1 could not be resolved.").arg(host);
-        fix = tr("Check the spelling of the host name, your DNS settings, and whether you need a VPN or proxy to reach it.");
+        fix = tr(
+            "Check the spelling of the host name, your DNS settings, and whether you need a VPN or proxy to reach it.");
         break;
     case NetErrorKind::Timeout:
         message = tr("%1 did not answer in time.").arg(where);
-        fix = tr("Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace "
-                 "settings if your network needs one, or try again later.");
+        fix =
+            tr("Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace "
+               "settings if your network needs one, or try again later.");
         break;
     case NetErrorKind::TlsUnknownCa:
-        message = tr("The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).")
-                      .arg(host, detail);
+        message =
+            tr("The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).")
+                .arg(host, detail);
         fix = tr("If your organisation uses its own CA (or a TLS-inspecting proxy), add its root certificate as a PEM "
                  "bundle in the workspace settings. Never turn verification off.");
         break;
@@ -163,7 +156,8 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
         break;
     case NetErrorKind::TlsHostMismatch:
         message = tr("The TLS certificate presented by %1 is for a different host name (%2).").arg(host, detail);
-        fix = tr("Use the host name the certificate was issued for, or have the certificate reissued to include %1.").arg(host);
+        fix = tr("Use the host name the certificate was issued for, or have the certificate reissued to include %1.")
+                  .arg(host);
         break;
     case NetErrorKind::TlsOther:
         message = tr("The TLS connection to %1 failed: %2.").arg(host, detail);
@@ -244,12 +238,13 @@ void HttpJob::start()
         }
         return false;
     }();
-    m_result.exchange.requestBody = isForm ? HttpExchange::maskFormBody(m_spec.body)
-                                           : HttpExchange::maskJsonTokens(m_spec.body);
+    m_result.exchange.requestBody =
+        isForm ? HttpExchange::maskFormBody(m_spec.body) : HttpExchange::maskJsonTokens(m_spec.body);
 
     const QString urlProblem = m_policy.checkUrl(m_spec.url);
     if (!urlProblem.isEmpty()) {
-        m_abortKind = m_spec.url.isValid() && !m_spec.url.host().isEmpty() ? NetErrorKind::InsecureUrl : NetErrorKind::InvalidUrl;
+        m_abortKind =
+            m_spec.url.isValid() && !m_spec.url.host().isEmpty() ? NetErrorKind::InsecureUrl : NetErrorKind::InvalidUrl;
         m_abortDetail = urlProblem;
         QMetaObject::invokeMethod(this, &HttpJob::complete, Qt::QueuedConnection);
         return;
@@ -301,8 +296,9 @@ bool HttpJob::followRedirect(const QByteArray &location)
     const bool fromLoopbackHttp = m_currentUrl.scheme() == QLatin1String("http");
     const bool toHttps = target.scheme() == QLatin1String("https");
     // https -> https only; a plain loopback server (the sandbox) may redirect within loopback.
-    const bool allowed = toHttps || (fromLoopbackHttp && target.scheme() == QLatin1String("http")
-                                     && HttpPolicy::isLoopbackHost(target.host()));
+    const bool allowed =
+        toHttps
+        || (fromLoopbackHttp && target.scheme() == QLatin1String("http") && HttpPolicy::isLoopbackHost(target.host()));
     if (!allowed || !target.isValid()) {
         m_abortKind = NetErrorKind::InsecureRedirect;
         m_abortDetail = target.toDisplayString();
@@ -321,10 +317,7 @@ bool HttpJob::followRedirect(const QByteArray &location)
     return true;
 }
 
-void HttpJob::cancel()
-{
-    abortWith(NetErrorKind::Cancelled);
-}
+void HttpJob::cancel() { abortWith(NetErrorKind::Cancelled); }
 
 void HttpJob::abortWith(NetErrorKind kind, const QString &detail)
 {
@@ -374,12 +367,8 @@ void HttpJob::onFinished()
     if (m_abortKind == NetErrorKind::None && status == 0 && networkError != QNetworkReply::NoError) {
         m_result.exchange.errorString = errorString;
         switch (networkError) {
-        case QNetworkReply::ConnectionRefusedError:
-            m_abortKind = NetErrorKind::ConnectionRefused;
-            break;
-        case QNetworkReply::HostNotFoundError:
-            m_abortKind = NetErrorKind::HostNotFound;
-            break;
+        case QNetworkReply::ConnectionRefusedError: m_abortKind = NetErrorKind::ConnectionRefused; break;
+        case QNetworkReply::HostNotFoundError: m_abortKind = NetErrorKind::HostNotFound; break;
         case QNetworkReply::TimeoutError:
         case QNetworkReply::OperationCanceledError: // the transfer timeout; our own aborts set m_abortKind first
             m_abortKind = NetErrorKind::Timeout;
@@ -397,17 +386,13 @@ void HttpJob::onFinished()
             m_abortKind = NetErrorKind::Proxy;
             m_abortDetail = errorString;
             break;
-        case QNetworkReply::TooManyRedirectsError:
-            m_abortKind = NetErrorKind::TooManyRedirects;
-            break;
-        case QNetworkReply::InsecureRedirectError:
-            m_abortKind = NetErrorKind::InsecureRedirect;
-            break;
+        case QNetworkReply::TooManyRedirectsError: m_abortKind = NetErrorKind::TooManyRedirects; break;
+        case QNetworkReply::InsecureRedirectError: m_abortKind = NetErrorKind::InsecureRedirect; break;
         default:
             // Qt reports a proxy that refuses a CONNECT (403, 502, ...) as an unknown network error.
-            m_abortKind = m_tlsKind != NetErrorKind::None ? m_tlsKind
+            m_abortKind = m_tlsKind != NetErrorKind::None            ? m_tlsKind
                           : goesThroughProxy(m_policy, m_currentUrl) ? NetErrorKind::Proxy
-                                                                      : NetErrorKind::Network;
+                                                                     : NetErrorKind::Network;
             m_abortDetail = m_tlsKind != NetErrorKind::None ? m_tlsDetail : errorString;
             break;
         }
@@ -501,7 +486,8 @@ void HttpJob::complete()
     deleteLater();
 }
 
-HttpJob *HttpClient::start(const HttpRequestSpec &spec, std::function<void(const HttpResult &)> done, QObject *parent) const
+HttpJob *HttpClient::start(const HttpRequestSpec &spec, std::function<void(const HttpResult &)> done,
+                           QObject *parent) const
 {
     auto *job = new HttpJob(m_policy, spec, parent);
     QObject::connect(job, &HttpJob::finished, job, [done = std::move(done)](const HttpResult &result) {

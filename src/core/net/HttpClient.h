@@ -62,7 +62,8 @@ class HttpClient
 public:
     explicit HttpClient(const HttpPolicy &policy) : m_policy(policy) {}
 
-    HttpJob *start(const HttpRequestSpec &spec, std::function<void(const HttpResult &)> done, QObject *parent = nullptr) const;
+    HttpJob *start(const HttpRequestSpec &spec, std::function<void(const HttpResult &)> done,
+                   QObject *parent = nullptr) const;
     HttpResult run(const HttpRequestSpec &spec) const;
     const HttpPolicy &policy() const { return m_policy; }
 

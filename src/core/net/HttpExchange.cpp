@@ -45,8 +45,8 @@ QJsonArray headersToJson(const HeaderList &headers)
 
 bool HttpExchange::isSecretParameter(const QByteArray &name)
 {
-    return name == "client_secret" || name == "client_assertion" || name == "access_token"
-           || name == "refresh_token" || name == "id_token" || name == "password";
+    return name == "client_secret" || name == "client_assertion" || name == "access_token" || name == "refresh_token"
+           || name == "id_token" || name == "password";
 }
 
 HeaderList HttpExchange::maskHeaders(const HeaderList &headers)
@@ -88,15 +88,9 @@ QByteArray HttpExchange::maskJsonTokens(const QByteArray &body)
     return text.toUtf8();
 }
 
-QByteArray HttpExchange::responseHeader(const QByteArray &name) const
-{
-    return headerValue(responseHeaders, name);
-}
+QByteArray HttpExchange::responseHeader(const QByteArray &name) const { return headerValue(responseHeaders, name); }
 
-QByteArray HttpExchange::requestHeader(const QByteArray &name) const
-{
-    return headerValue(requestHeaders, name);
-}
+QByteArray HttpExchange::requestHeader(const QByteArray &name) const { return headerValue(requestHeaders, name); }
 
 QString HttpExchange::toCurl() const
 {
@@ -112,7 +106,8 @@ QString HttpExchange::toCurl() const
             continue;
         if (lower == "authorization") {
             if (value.toLower().startsWith("basic") && !basicClientId.isEmpty()) {
-                parts << QStringLiteral("-u ") + shellQuote(QString::fromLatin1(formEncode(basicClientId)) + QLatin1Char(':'))
+                parts << QStringLiteral("-u ")
+                             + shellQuote(QString::fromLatin1(formEncode(basicClientId)) + QLatin1Char(':'))
                              + QStringLiteral("\"$CMIC_CLIENT_SECRET\"");
                 needsFormSecretNote = true;
             } else if (value.toLower().startsWith("bearer")) {
@@ -120,16 +115,19 @@ QString HttpExchange::toCurl() const
             }
             continue;
         }
-        parts << QStringLiteral("-H ") + shellQuote(QString::fromLatin1(name) + QLatin1String(": ") + QString::fromLatin1(value));
+        parts << QStringLiteral("-H ")
+                     + shellQuote(QString::fromLatin1(name) + QLatin1String(": ") + QString::fromLatin1(value));
     }
     const bool isForm = requestHeader("content-type").toLower().startsWith("application/x-www-form-urlencoded");
     if (isForm) {
         for (const auto &[name, value] : formDecodeFields(requestBody)) {
             if (isSecretParameter(name.toUtf8())) {
-                const QString variable = name == QLatin1String("client_assertion") ? QStringLiteral("CMIC_CLIENT_ASSERTION")
-                                         : name == QLatin1String("client_secret")  ? QStringLiteral("CMIC_CLIENT_SECRET")
-                                                                                   : QStringLiteral("CMIC_ACCESS_TOKEN");
-                parts << QStringLiteral("--data-urlencode \"") + name + QStringLiteral("=$") + variable + QLatin1Char('"');
+                const QString variable = name == QLatin1String("client_assertion")
+                                             ? QStringLiteral("CMIC_CLIENT_ASSERTION")
+                                         : name == QLatin1String("client_secret") ? QStringLiteral("CMIC_CLIENT_SECRET")
+                                                                                  : QStringLiteral("CMIC_ACCESS_TOKEN");
+                parts << QStringLiteral("--data-urlencode \"") + name + QStringLiteral("=$") + variable
+                             + QLatin1Char('"');
             } else {
                 parts << QStringLiteral("--data-urlencode ") + shellQuote(name + QLatin1Char('=') + value);
             }
@@ -170,9 +168,10 @@ QJsonObject HttpExchange::toJson() const
     if (serverDate.isValid())
         object.insert(QStringLiteral("serverDate"), serverDate.toUTC().toString(Qt::ISODate));
     if (!peerSubject.isEmpty()) {
-        object.insert(QStringLiteral("tlsPeer"), QJsonObject{{QStringLiteral("subject"), peerSubject},
-                                                             {QStringLiteral("issuer"), peerIssuer},
-                                                             {QStringLiteral("expiry"), peerExpiry.toUTC().toString(Qt::ISODate)}});
+        object.insert(QStringLiteral("tlsPeer"),
+                      QJsonObject{{QStringLiteral("subject"), peerSubject},
+                                  {QStringLiteral("issuer"), peerIssuer},
+                                  {QStringLiteral("expiry"), peerExpiry.toUTC().toString(Qt::ISODate)}});
     }
     if (!errorString.isEmpty())
         object.insert(QStringLiteral("error"), errorString);

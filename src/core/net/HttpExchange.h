@@ -18,10 +18,10 @@ struct HttpExchange
 {
     QString method;
     QUrl url;
-    QList<QUrl> redirects; // GET redirects followed, in order; the last one answered
-    HeaderList requestHeaders;  // masked
-    QByteArray requestBody;     // masked, form or JSON
-    int status = 0;             // 0 when no HTTP answer arrived
+    QList<QUrl> redirects;     // GET redirects followed, in order; the last one answered
+    HeaderList requestHeaders; // masked
+    QByteArray requestBody;    // masked, form or JSON
+    int status = 0;            // 0 when no HTTP answer arrived
     HeaderList responseHeaders;
     QByteArray responseBodyExcerpt; // at most kBodyExcerptBytes, tokens masked
     qint64 responseBytes = 0;

@@ -50,18 +50,16 @@ HttpPolicy::HttpPolicy(QNetworkAccessManager *manager, const Clock *clock)
     setProxy(ProxyMode::System);
 }
 
-HttpPolicy::~HttpPolicy()
-{
-    delete m_ownedManager;
-}
+HttpPolicy::~HttpPolicy() { delete m_ownedManager; }
 
 bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
 {
     const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
     if (certificates.isEmpty()) {
         if (error) {
-            *error = QCoreApplication::translate("cmic::net", "The CA bundle holds no PEM certificate. Export your "
-                                                              "organisation's root CA as Base-64 (PEM) and choose that file.");
+            *error = QCoreApplication::translate("cmic::net",
+                                                 "The CA bundle holds no PEM certificate. Export your "
+                                                 "organisation's root CA as Base-64 (PEM) and choose that file.");
         }
         return false;
     }
@@ -97,7 +95,8 @@ bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
         }
         const auto type = proxyUrl.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
                                                                                : QNetworkProxy::HttpProxy;
-        proxy = QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port()), proxyUrl.userName(), proxyUrl.password());
+        proxy =
+            QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port()), proxyUrl.userName(), proxyUrl.password());
     }
     m_proxyMode = mode;
     m_manager->setProxyFactory(new PolicyProxyFactory(mode, proxy));

@@ -14,7 +14,7 @@ class QSslConfiguration;
 namespace cmic {
 class Clock;
 struct WorkspaceSettings;
-}
+} // namespace cmic
 
 namespace cmic::net {
 

@@ -16,10 +16,7 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 QStringList kidsOf(const QJsonObject &jwks)
 {
@@ -111,7 +108,8 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
     m_waiting.insert(key, {});
     return HttpClient(m_policy).start(
         spec,
-        [this, alive = std::weak_ptr<int>(m_alive), key, kid, forced, subjectId, done = std::move(done)](const HttpResult &http) {
+        [this, alive = std::weak_ptr<int>(m_alive), key, kid, forced, subjectId,
+         done = std::move(done)](const HttpResult &http) {
             if (alive.expired())
                 return;
             JwksResult result;

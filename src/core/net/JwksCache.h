@@ -25,7 +25,7 @@ class HttpPolicy;
 struct JwksResult
 {
     bool ok = false;
-    QByteArray json;   // the JWK Set document as served (public keys only)
+    QByteArray json; // the JWK Set document as served (public keys only)
     QJsonObject jwks;
     QStringList kids;
     bool fromCache = false;

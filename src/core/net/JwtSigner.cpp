@@ -16,10 +16,7 @@ namespace cmic::net {
 
 namespace {
 
-std::shared_ptr<EVP_PKEY> wrap(EVP_PKEY *key)
-{
-    return key ? std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free) : nullptr;
-}
+std::shared_ptr<EVP_PKEY> wrap(EVP_PKEY *key) { return key ? std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free) : nullptr; }
 
 QString opensslError()
 {
@@ -59,10 +56,7 @@ QByteArray writePem(EVP_PKEY *key, bool privatePart)
     return pem;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 } // namespace
 
@@ -113,10 +107,7 @@ JwtSigner JwtSigner::generateEc()
     return signer;
 }
 
-bool JwtSigner::isRsa() const
-{
-    return m_key && EVP_PKEY_is_a(m_key.get(), "RSA");
-}
+bool JwtSigner::isRsa() const { return m_key && EVP_PKEY_is_a(m_key.get(), "RSA"); }
 
 bool JwtSigner::supports(const QString &algorithm) const
 {
@@ -134,13 +125,17 @@ QJsonObject JwtSigner::publicJwk(const QString &kid, const QString &algorithm) c
         return jwk;
     if (isRsa()) {
         jwk.insert(QStringLiteral("kty"), QStringLiteral("RSA"));
-        jwk.insert(QStringLiteral("n"), QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_RSA_N))));
-        jwk.insert(QStringLiteral("e"), QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_RSA_E))));
+        jwk.insert(QStringLiteral("n"),
+                   QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_RSA_N))));
+        jwk.insert(QStringLiteral("e"),
+                   QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_RSA_E))));
     } else {
         jwk.insert(QStringLiteral("kty"), QStringLiteral("EC"));
         jwk.insert(QStringLiteral("crv"), QStringLiteral("P-256"));
-        jwk.insert(QStringLiteral("x"), QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 32))));
-        jwk.insert(QStringLiteral("y"), QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, 32))));
+        jwk.insert(QStringLiteral("x"),
+                   QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_EC_PUB_X, 32))));
+        jwk.insert(QStringLiteral("y"),
+                   QString::fromLatin1(base64UrlEncode(bignumParam(m_key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, 32))));
     }
     if (!kid.isEmpty())
         jwk.insert(QStringLiteral("kid"), kid);
@@ -150,15 +145,9 @@ QJsonObject JwtSigner::publicJwk(const QString &kid, const QString &algorithm) c
     return jwk;
 }
 
-QByteArray JwtSigner::privateKeyPem() const
-{
-    return m_key ? writePem(m_key.get(), true) : QByteArray();
-}
+QByteArray JwtSigner::privateKeyPem() const { return m_key ? writePem(m_key.get(), true) : QByteArray(); }
 
-QByteArray JwtSigner::publicKeyPem() const
-{
-    return m_key ? writePem(m_key.get(), false) : QByteArray();
-}
+QByteArray JwtSigner::publicKeyPem() const { return m_key ? writePem(m_key.get(), false) : QByteArray(); }
 
 QByteArray JwtSigner::signBytes(const QByteArray &input, const QString &algorithm, QString *error) const
 {
@@ -180,7 +169,9 @@ QByteArray JwtSigner::signBytes(const QByteArray &input, const QString &algorith
     ok = ok && EVP_DigestSign(ctx, nullptr, &length, data, size_t(input.size())) == 1;
     if (ok) {
         signature.resize(qsizetype(length));
-        ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(signature.data()), &length, data, size_t(input.size())) == 1;
+        ok = EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(signature.data()), &length, data,
+                            size_t(input.size()))
+             == 1;
         signature.resize(qsizetype(length));
     }
     EVP_MD_CTX_free(ctx);

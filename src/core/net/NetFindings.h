@@ -13,7 +13,7 @@ Finding makeNetFinding(Severity severity, const QString &code, const QString &me
 Finding findingFromNetError(const HttpResult &result, const QString &subjectId = {}, const QString &field = {});
 
 // Runs |start| (which must call its callback exactly once, possibly later) in a local event loop.
-template<typename Result, typename Start>
+template <typename Result, typename Start>
 Result waitForResult(Start start);
 
 } // namespace cmic::net
@@ -21,7 +21,7 @@ Result waitForResult(Start start);
 #include <QEventLoop>
 #include <optional>
 
-template<typename Result, typename Start>
+template <typename Result, typename Start>
 Result cmic::net::waitForResult(Start start)
 {
     QEventLoop loop;

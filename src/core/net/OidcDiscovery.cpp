@@ -11,10 +11,7 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -53,9 +50,8 @@ HttpJob *OidcDiscovery::fetch(const QUrl &discoveryUrl, const QString &expectedI
 DiscoveryResult OidcDiscovery::fetchBlocking(const QUrl &discoveryUrl, const QString &expectedIssuer,
                                              const QString &expectedJwksUri, const QString &subjectId) const
 {
-    return waitForResult<DiscoveryResult>([&](auto callback) {
-        fetch(discoveryUrl, expectedIssuer, expectedJwksUri, callback, subjectId);
-    });
+    return waitForResult<DiscoveryResult>(
+        [&](auto callback) { fetch(discoveryUrl, expectedIssuer, expectedJwksUri, callback, subjectId); });
 }
 
 DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &expectedIssuer,
@@ -67,7 +63,8 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
         Finding finding = findingFromNetError(http, subjectId, QStringLiteral("discoveryUrl"));
         if (http.status == 404) {
             finding.code = QStringLiteral("discovery.not-found");
-            finding.message = tr("There is no OpenID configuration at %1 (HTTP 404).").arg(http.exchange.url.toDisplayString());
+            finding.message =
+                tr("There is no OpenID configuration at %1 (HTTP 404).").arg(http.exchange.url.toDisplayString());
             finding.fix = tr("Check the issuer URL; some IdPs publish discovery only for a tenant- or realm-specific "
                              "issuer. You can also enter the token endpoint and JWKS URI by hand.");
         }
@@ -80,7 +77,8 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
     metadata.issuer = document.value(QLatin1String("issuer")).toString();
     metadata.tokenEndpoint = QUrl(document.value(QLatin1String("token_endpoint")).toString());
     metadata.jwksUri = QUrl(document.value(QLatin1String("jwks_uri")).toString());
-    metadata.tokenEndpointAuthMethods = stringList(document.value(QLatin1String("token_endpoint_auth_methods_supported")));
+    metadata.tokenEndpointAuthMethods =
+        stringList(document.value(QLatin1String("token_endpoint_auth_methods_supported")));
     metadata.assertionSigningAlgorithms =
         stringList(document.value(QLatin1String("token_endpoint_auth_signing_alg_values_supported")));
     metadata.grantTypes = stringList(document.value(QLatin1String("grant_types_supported")));
@@ -101,19 +99,20 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
                                           QStringLiteral("tokenEndpoint"));
     }
     if (!metadata.jwksUri.isValid() || metadata.jwksUri.isEmpty()) {
-        result.findings << makeNetFinding(Severity::Error, QStringLiteral("discovery.no-jwks-uri"),
-                                          tr("The OpenID configuration names no jwks_uri."),
-                                          tr("Enter the JWKS URI by hand; CMiC needs it to check signatures."),
-                                          subjectId, QStringLiteral("jwksUri"));
+        result.findings << makeNetFinding(
+            Severity::Error, QStringLiteral("discovery.no-jwks-uri"), tr("The OpenID configuration names no jwks_uri."),
+            tr("Enter the JWKS URI by hand; CMiC needs it to check signatures."), subjectId, QStringLiteral("jwksUri"));
     }
     if (!expectedIssuer.isEmpty() && metadata.issuer != expectedIssuer) {
         QString fix = tr("Register exactly \"%1\" as the Issuer in CMiC API Security and in the workspace; CMiC "
                          "compares the string exactly, trailing slash included.")
                           .arg(metadata.issuer);
-        if (expectedIssuer.contains(QLatin1String("login.microsoftonline.com")) || metadata.issuer.contains(QLatin1String("sts.windows.net")))
-            fix += QLatin1Char(' ') + tr("For Microsoft Entra access tokens the issuer is usually the v1 form "
-                                         "https://sts.windows.net/{tenant}/ even when discovery is v2; decode a "
-                                         "token to see which one it carries.");
+        if (expectedIssuer.contains(QLatin1String("login.microsoftonline.com"))
+            || metadata.issuer.contains(QLatin1String("sts.windows.net")))
+            fix += QLatin1Char(' ')
+                   + tr("For Microsoft Entra access tokens the issuer is usually the v1 form "
+                        "https://sts.windows.net/{tenant}/ even when discovery is v2; decode a "
+                        "token to see which one it carries.");
         result.findings << makeNetFinding(Severity::Warning, QStringLiteral("discovery.issuer-mismatch"),
                                           tr("The IdP's discovery says issuer \"%1\", but the registration has \"%2\".")
                                               .arg(metadata.issuer, expectedIssuer),

@@ -20,7 +20,7 @@ struct OidcMetadata
     QString issuer;
     QUrl tokenEndpoint;
     QUrl jwksUri;
-    QStringList tokenEndpointAuthMethods; // token_endpoint_auth_methods_supported
+    QStringList tokenEndpointAuthMethods;   // token_endpoint_auth_methods_supported
     QStringList assertionSigningAlgorithms; // token_endpoint_auth_signing_alg_values_supported
     QStringList grantTypes;
     QJsonObject raw;

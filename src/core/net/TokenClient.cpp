@@ -20,10 +20,7 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("cmic::net", text);
-}
+QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
 
 struct AadstsHint
 {
@@ -35,10 +32,14 @@ struct AadstsHint
 // The Entra codes admins meet on the client-credentials path, with what to do about each.
 const AadstsHint kAadsts[] = {
     {"7000215", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra rejected the client secret (AADSTS7000215)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Paste the secret's Value (not its Secret ID) from Certificates & secrets into the keychain entry.")},
+     QT_TRANSLATE_NOOP(
+         "cmic::net",
+         "Paste the secret's Value (not its Secret ID) from Certificates & secrets into the keychain entry.")},
     {"7000222", QT_TRANSLATE_NOOP("cmic::net", "The client secret has expired (AADSTS7000222)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Create a new client secret in the app registration and store it in the keychain; note its expiry in the registration.")},
-    {"700016", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra does not know this client id in the tenant (AADSTS700016)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Create a new client secret in the app registration and store it in the keychain; "
+                                    "note its expiry in the registration.")},
+    {"700016",
+     QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra does not know this client id in the tenant (AADSTS700016)."),
      QT_TRANSLATE_NOOP("cmic::net", "Check the Application (client) ID and the tenant in the token endpoint.")},
     {"90002", QT_TRANSLATE_NOOP("cmic::net", "The tenant in the token endpoint does not exist (AADSTS90002)."),
      QT_TRANSLATE_NOOP("cmic::net", "Use the Directory (tenant) ID from the app registration's overview page.")},
@@ -46,14 +47,25 @@ const AadstsHint kAadsts[] = {
      QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
     {"1002012", QT_TRANSLATE_NOOP("cmic::net", "Client-credentials scopes must end in /.default (AADSTS1002012)."),
      QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
-    {"500011", QT_TRANSLATE_NOOP("cmic::net", "The resource named in the scope was not found in the tenant (AADSTS500011)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Check the Application ID URI in the scope; the API's app registration must exist in this tenant.")},
-    {"501461", QT_TRANSLATE_NOOP("cmic::net", "Claims mapping (the cmicuser claim) needs acceptMappedClaims (AADSTS501461)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest, and give it an Application ID URI on a verified domain.")},
-    {"50146", QT_TRANSLATE_NOOP("cmic::net", "The application needs an app-specific signing key or acceptMappedClaims to emit mapped claims (AADSTS50146)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest and use an Application ID URI on a verified domain.")},
-    {"700027", QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra could not verify the client assertion's signature (AADSTS700027)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Upload the certificate matching the private key to the app registration, and send its thumbprint as the kid (x5t).")},
+    {"500011",
+     QT_TRANSLATE_NOOP("cmic::net", "The resource named in the scope was not found in the tenant (AADSTS500011)."),
+     QT_TRANSLATE_NOOP(
+         "cmic::net",
+         "Check the Application ID URI in the scope; the API's app registration must exist in this tenant.")},
+    {"501461",
+     QT_TRANSLATE_NOOP("cmic::net", "Claims mapping (the cmicuser claim) needs acceptMappedClaims (AADSTS501461)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest, and give it an "
+                                    "Application ID URI on a verified domain.")},
+    {"50146",
+     QT_TRANSLATE_NOOP("cmic::net", "The application needs an app-specific signing key or acceptMappedClaims to emit "
+                                    "mapped claims (AADSTS50146)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest and use an Application "
+                                    "ID URI on a verified domain.")},
+    {"700027",
+     QT_TRANSLATE_NOOP("cmic::net",
+                       "Microsoft Entra could not verify the client assertion's signature (AADSTS700027)."),
+     QT_TRANSLATE_NOOP("cmic::net", "Upload the certificate matching the private key to the app registration, and send "
+                                    "its thumbprint as the kid (x5t).")},
     {"700024", QT_TRANSLATE_NOOP("cmic::net", "The client assertion is outside its valid time range (AADSTS700024)."),
      QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now.")},
 };
@@ -98,11 +110,17 @@ TokenClient::TokenClient(const HttpPolicy &policy, const Clock &clock) : m_polic
 QString TokenClient::cacheKey(const TokenRequest &request)
 {
     // The credential is hashed in so that a changed secret or key never reuses a token from the old one.
-    const QByteArray credential = QCryptographicHash::hash(QByteArray(request.clientSecret.toUtf8() + '\0' + request.privateKeyPem),
-                                                           QCryptographicHash::Sha256)
-                                      .toHex();
-    return QStringList{request.tokenEndpoint.toString(QUrl::FullyEncoded), request.clientId, toString(request.authMethod),
-                       request.scope, request.audience, request.resource, QString::fromLatin1(credential)}
+    const QByteArray credential =
+        QCryptographicHash::hash(QByteArray(request.clientSecret.toUtf8() + '\0' + request.privateKeyPem),
+                                 QCryptographicHash::Sha256)
+            .toHex();
+    return QStringList{request.tokenEndpoint.toString(QUrl::FullyEncoded),
+                       request.clientId,
+                       toString(request.authMethod),
+                       request.scope,
+                       request.audience,
+                       request.resource,
+                       QString::fromLatin1(credential)}
         .join(QChar(0x1f));
 }
 
@@ -113,8 +131,8 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
         return {};
     const QString algorithm = request.signingAlgorithm.isEmpty() ? signer.defaultAlgorithm() : request.signingAlgorithm;
     const qint64 now = m_clock.now().toSecsSinceEpoch();
-    const QString audience =
-        request.assertionAudience.isEmpty() ? request.tokenEndpoint.toString(QUrl::FullyEncoded) : request.assertionAudience;
+    const QString audience = request.assertionAudience.isEmpty() ? request.tokenEndpoint.toString(QUrl::FullyEncoded)
+                                                                 : request.assertionAudience;
     const QJsonObject claims{
         {QStringLiteral("iss"), request.clientId},
         {QStringLiteral("sub"), request.clientId},
@@ -221,7 +239,8 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
     if (!http.ok && http.isHttpError() && body.contains(QLatin1String("error"))) {
         response.oauthError = body.value(QLatin1String("error")).toString();
         response.oauthErrorDescription = body.value(QLatin1String("error_description")).toString();
-        response.findings = findingsForOAuthError(response.oauthError, response.oauthErrorDescription, http.status, request);
+        response.findings =
+            findingsForOAuthError(response.oauthError, response.oauthErrorDescription, http.status, request);
         return response;
     }
     if (!http.ok) {
@@ -229,8 +248,9 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
         if (http.isHttpError()) {
             finding.code = QStringLiteral("token.http-%1").arg(http.status);
             finding.message = tr("The token endpoint answered HTTP %1 without an OAuth error.").arg(http.status);
-            finding.fix = http.status >= 500 ? tr("The IdP has a problem; try again later or ask its administrators.")
-                                             : tr("Check the token endpoint URL; the exchange details show the answer.");
+            finding.fix = http.status >= 500
+                              ? tr("The IdP has a problem; try again later or ask its administrators.")
+                              : tr("Check the token endpoint URL; the exchange details show the answer.");
         }
         response.findings << finding;
         return response;
@@ -277,7 +297,8 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
     QString fix;
     QString field = QStringLiteral("tokenEndpoint");
     if (error == QLatin1String("invalid_client")) {
-        fix = tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ') + clientAuthHint(request);
+        fix = tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ')
+              + clientAuthHint(request);
         field = QStringLiteral("appId");
     } else if (error == QLatin1String("unauthorized_client")) {
         fix = tr("Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or "
@@ -297,7 +318,8 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
         fix = tr("A parameter is missing or malformed; the IdP's description above says which. Auth0 needs the "
                  "audience parameter.");
     } else if (error == QLatin1String("invalid_grant")) {
-        fix = tr("The grant was refused; for private_key_jwt check the assertion's audience and this computer's clock.");
+        fix =
+            tr("The grant was refused; for private_key_jwt check the assertion's audience and this computer's clock.");
     } else {
         fix = tr("See the IdP's description above and its documentation for this error.");
     }

@@ -16,7 +16,7 @@ class QObject;
 namespace cmic {
 class Clock;
 struct AppRegistration;
-}
+} // namespace cmic
 
 namespace cmic::net {
 
@@ -28,10 +28,10 @@ struct TokenRequest
     QUrl tokenEndpoint;
     QString clientId;
     ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
-    QString clientSecret;    // client_secret_basic / client_secret_post; from the keychain, never stored
-    QByteArray privateKeyPem; // private_key_jwt; from the keychain, never stored
-    QString keyId;            // "kid" of the assertion header, optional
-    QString signingAlgorithm; // RS256 / PS256 / ES256; empty: RS256 for RSA keys, ES256 for EC
+    QString clientSecret;      // client_secret_basic / client_secret_post; from the keychain, never stored
+    QByteArray privateKeyPem;  // private_key_jwt; from the keychain, never stored
+    QString keyId;             // "kid" of the assertion header, optional
+    QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: RS256 for RSA keys, ES256 for EC
     QString assertionAudience; // "aud" of the client assertion; empty: the token endpoint URL
     QString scope;
     QString audience;

@@ -131,7 +131,8 @@ int main(int argc, char *argv[])
     bool allMet = true;
     for (Algorithm alg : {Algorithm::RS256, Algorithm::PS256, Algorithm::ES256, Algorithm::EdDSA}) {
         const tk::TestKey key = tk::key(alg, 0, QStringLiteral("bench-key"));
-        const auto keys = JwkSet::parse(tk::jwks({tk::key(Algorithm::ES384, 0, QStringLiteral("other")).jwk, key.jwk}), nullptr);
+        const auto keys =
+            JwkSet::parse(tk::jwks({tk::key(Algorithm::ES384, 0, QStringLiteral("other")).jwk, key.jwk}), nullptr);
         const QByteArray token = tk::token(claims, key);
         const TokenVerifier verifier(&*keys, clock);
         if (!verifier.verify(token, policy).valid()) {
@@ -156,8 +157,9 @@ int main(int argc, char *argv[])
                 EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md);
                 EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, saltLength);
             }
-            const int rc = EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
-                                            reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
+            const int rc =
+                EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
+                                 reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()));
             EVP_MD_CTX_free(ctx);
             return rc == 1;
         };
@@ -170,9 +172,16 @@ int main(int argc, char *argv[])
             const QJsonObject header = parsed.header;
             const std::vector<std::pair<const char *, std::function<bool()>>> parts = {
                 {"CompactJws::parse", [&] { return CompactJws::parse(token, kind).ok(); }},
-                {"key select", [&] { return keys->select(QStringLiteral("bench-key"), true, alg).status == CheckStatus::Pass; }},
-                {"SignatureVerifier", [&] { return SignatureVerifier::verify(alg, jwk, parsed.signingInput, parsed.signature); }},
-                {"ClaimsValidator", [&] { Verdict v; ClaimsValidator(clock).validate(header, parsed.claims, policy, &v); return v.failedIds().isEmpty(); }},
+                {"key select",
+                 [&] { return keys->select(QStringLiteral("bench-key"), true, alg).status == CheckStatus::Pass; }},
+                {"SignatureVerifier",
+                 [&] { return SignatureVerifier::verify(alg, jwk, parsed.signingInput, parsed.signature); }},
+                {"ClaimsValidator",
+                 [&] {
+                     Verdict v;
+                     ClaimsValidator(clock).validate(header, parsed.claims, policy, &v);
+                     return v.failedIds().isEmpty();
+                 }},
                 {"verifyJws (no claims)", [&] { return verifier.verifyJws(token).valid(); }},
             };
             for (const auto &[name, fn] : parts) {

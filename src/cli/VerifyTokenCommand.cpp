@@ -116,14 +116,10 @@ QByteArray cleanToken(QByteArray text)
 QString statusTag(jose::CheckStatus status)
 {
     switch (status) {
-    case jose::CheckStatus::Pass:
-        return QStringLiteral("pass");
-    case jose::CheckStatus::Warn:
-        return QStringLiteral("WARN");
-    case jose::CheckStatus::Fail:
-        return QStringLiteral("FAIL");
-    case jose::CheckStatus::Skip:
-        break;
+    case jose::CheckStatus::Pass: return QStringLiteral("pass");
+    case jose::CheckStatus::Warn: return QStringLiteral("WARN");
+    case jose::CheckStatus::Fail: return QStringLiteral("FAIL");
+    case jose::CheckStatus::Skip: break;
     }
     return QStringLiteral("skip");
 }
@@ -139,7 +135,8 @@ void printText(const jose::Verdict &verdict, QTextStream &out)
         << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
     for (const jose::Check &c : verdict.checks())
         out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << c.message() << "\n";
-    out << Msg::tr("Service user: %1").arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : verdict.serviceUser)
+    out << Msg::tr("Service user: %1")
+               .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : verdict.serviceUser)
         << "\n";
     out << Msg::tr("Header: %1").arg(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact)))
         << "\n";
@@ -156,22 +153,42 @@ int runVerifyToken(const QStringList &args, Io &io)
                                              "against the JWKS, and CMiC's claim checks."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Msg::tr("Show this help."));
-    const QCommandLineOption jwks(QStringLiteral("jwks"), Msg::tr("The registration's JWKS: an https URL or a file."), QStringLiteral("URL|FILE"));
-    const QCommandLineOption issuer(QStringLiteral("issuer"), Msg::tr("Expected iss, compared exactly."), QStringLiteral("ISSUER"));
-    const QCommandLineOption appId(QStringLiteral("app-id"), Msg::tr("The registration's App ID (client id)."), QStringLiteral("ID"));
-    const QCommandLineOption appIdClaim(QStringLiteral("app-id-claim"), Msg::tr("Claim holding the App ID: appid, azp, cid or client_id (default: the first present)."), QStringLiteral("NAME"));
-    const QCommandLineOption audience(QStringLiteral("audience"), Msg::tr("Expected aud value."), QStringLiteral("AUD"));
-    const QCommandLineOption userClaim(QStringLiteral("user-claim"), Msg::tr("The service-user claim (default cmicuser)."), QStringLiteral("NAME"), QStringLiteral("cmicuser"));
-    const QCommandLineOption deployment(QStringLiteral("deployment"), Msg::tr("enterprise (default) or cloud."), QStringLiteral("MODEL"), QStringLiteral("enterprise"));
-    const QCommandLineOption tenant(QStringLiteral("tenant"), Msg::tr("Cloud tenant for tenant||username claims."), QStringLiteral("TENANT"));
-    const QCommandLineOption expectUser(QStringLiteral("expect-user"), Msg::tr("The CMiC username the call must run as."), QStringLiteral("USER"));
-    const QCommandLineOption skew(QStringLiteral("clock-skew"), Msg::tr("Allowed clock skew in seconds (default 60)."), QStringLiteral("SECONDS"), QStringLiteral("60"));
-    const QCommandLineOption now(QStringLiteral("now"), Msg::tr("Evaluate time checks at this instant (seconds since 1970)."), QStringLiteral("EPOCH_SECONDS"));
-    const QCommandLineOption ipCheck(QStringLiteral("ip-check"), Msg::tr("CMiC's IP check: on (default, CMiC's default) requires ipaddr; off."), QStringLiteral("on|off"), QStringLiteral("on"));
-    const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."), QStringLiteral("text|json"), QStringLiteral("text"));
-    parser.addOptions({help, jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser,
-                       skew, now, ipCheck, format});
-    parser.addPositionalArgument(QStringLiteral("token"), Msg::tr("The token, or - (or nothing) to read it from standard input."), QStringLiteral("[TOKEN|-]"));
+    const QCommandLineOption jwks(QStringLiteral("jwks"), Msg::tr("The registration's JWKS: an https URL or a file."),
+                                  QStringLiteral("URL|FILE"));
+    const QCommandLineOption issuer(QStringLiteral("issuer"), Msg::tr("Expected iss, compared exactly."),
+                                    QStringLiteral("ISSUER"));
+    const QCommandLineOption appId(QStringLiteral("app-id"), Msg::tr("The registration's App ID (client id)."),
+                                   QStringLiteral("ID"));
+    const QCommandLineOption appIdClaim(
+        QStringLiteral("app-id-claim"),
+        Msg::tr("Claim holding the App ID: appid, azp, cid or client_id (default: the first present)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption audience(QStringLiteral("audience"), Msg::tr("Expected aud value."),
+                                      QStringLiteral("AUD"));
+    const QCommandLineOption userClaim(QStringLiteral("user-claim"),
+                                       Msg::tr("The service-user claim (default cmicuser)."), QStringLiteral("NAME"),
+                                       QStringLiteral("cmicuser"));
+    const QCommandLineOption deployment(QStringLiteral("deployment"), Msg::tr("enterprise (default) or cloud."),
+                                        QStringLiteral("MODEL"), QStringLiteral("enterprise"));
+    const QCommandLineOption tenant(QStringLiteral("tenant"), Msg::tr("Cloud tenant for tenant||username claims."),
+                                    QStringLiteral("TENANT"));
+    const QCommandLineOption expectUser(QStringLiteral("expect-user"),
+                                        Msg::tr("The CMiC username the call must run as."), QStringLiteral("USER"));
+    const QCommandLineOption skew(QStringLiteral("clock-skew"), Msg::tr("Allowed clock skew in seconds (default 60)."),
+                                  QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption now(QStringLiteral("now"),
+                                 Msg::tr("Evaluate time checks at this instant (seconds since 1970)."),
+                                 QStringLiteral("EPOCH_SECONDS"));
+    const QCommandLineOption ipCheck(QStringLiteral("ip-check"),
+                                     Msg::tr("CMiC's IP check: on (default, CMiC's default) requires ipaddr; off."),
+                                     QStringLiteral("on|off"), QStringLiteral("on"));
+    const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."),
+                                    QStringLiteral("text|json"), QStringLiteral("text"));
+    parser.addOptions({help, jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew,
+                       now, ipCheck, format});
+    parser.addPositionalArgument(QStringLiteral("token"),
+                                 Msg::tr("The token, or - (or nothing) to read it from standard input."),
+                                 QStringLiteral("[TOKEN|-]"));
 
     const auto usage = [&io](const QString &message) {
         io.err << "cmic-oauth verify-token: " << message << "\n"
@@ -184,7 +201,8 @@ int runVerifyToken(const QStringList &args, Io &io)
         return usage(parser.errorText());
     if (parser.isSet(help)) {
         QString text = parser.helpText();
-        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: cmic-oauth verify-token"));
+        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
+                     QStringLiteral("Usage: cmic-oauth verify-token"));
         io.out << text;
         io.out.flush();
         return ExitOk;
@@ -202,14 +220,19 @@ int runVerifyToken(const QStringList &args, Io &io)
     policy.appId = parser.value(appId);
     policy.appIdClaim = parser.value(appIdClaim);
     if (!policy.appIdClaim.isEmpty()
-        && !QStringList{QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("cid"), QStringLiteral("client_id")}.contains(policy.appIdClaim))
-        io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.").arg(policy.appIdClaim) << "\n";
+        && !QStringList{QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("cid"),
+                        QStringLiteral("client_id")}
+                .contains(policy.appIdClaim))
+        io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.")
+                      .arg(policy.appIdClaim)
+               << "\n";
     policy.audience = parser.value(audience);
 
     bool ok = false;
     policy.clockSkewSeconds = parser.value(skew).toLongLong(&ok);
     if (!ok || policy.clockSkewSeconds < 0 || policy.clockSkewSeconds > 86400)
-        return usage(Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.").arg(parser.value(skew)));
+        return usage(
+            Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.").arg(parser.value(skew)));
 
     const QString ip = parser.value(ipCheck);
     if (ip != QLatin1String("on") && ip != QLatin1String("off"))
@@ -255,7 +278,8 @@ int runVerifyToken(const QStringList &args, Io &io)
         if (io.in.status() != QTextStream::Ok)
             return usage(Msg::tr("could not read the token from standard input."));
         if (text.size() > kMaxTokenInputBytes)
-            return usage(Msg::tr("standard input holds more than %1 bytes; pipe in one token.").arg(kMaxTokenInputBytes));
+            return usage(
+                Msg::tr("standard input holds more than %1 bytes; pipe in one token.").arg(kMaxTokenInputBytes));
         token = text.toUtf8();
     } else {
         token = positional.first().toUtf8();
@@ -279,7 +303,10 @@ int runVerifyToken(const QStringList &args, Io &io)
         keys = jose::JwkSet::parse(*bytes, &error);
         if (!keys)
             return usage(Msg::tr("%1 (from %2)").arg(error, source));
-        io.err << Msg::tr("cmic-oauth verify-token: %n key(s) read from %1", nullptr, static_cast<int>(keys->keys().size())).arg(source) << "\n";
+        io.err << Msg::tr("cmic-oauth verify-token: %n key(s) read from %1", nullptr,
+                          static_cast<int>(keys->keys().size()))
+                      .arg(source)
+               << "\n";
     } else {
         io.err << Msg::tr("cmic-oauth verify-token: no --jwks given; the signature is not checked, so the token "
                           "cannot be reported valid.")
@@ -294,8 +321,10 @@ int runVerifyToken(const QStringList &args, Io &io)
     io.out.flush();
     if (!verdict.valid()) {
         const QStringList failed = verdict.failedIds();
-        io.err << (failed.isEmpty() ? Msg::tr("cmic-oauth verify-token: the token is not valid: the signature was not verified.")
-                                    : Msg::tr("cmic-oauth verify-token: the token is not valid: %1 failed.").arg(failed.join(QStringLiteral(", "))))
+        io.err << (failed.isEmpty()
+                       ? Msg::tr("cmic-oauth verify-token: the token is not valid: the signature was not verified.")
+                       : Msg::tr("cmic-oauth verify-token: the token is not valid: %1 failed.")
+                             .arg(failed.join(QStringLiteral(", "))))
                << "\n";
     }
     io.err.flush();

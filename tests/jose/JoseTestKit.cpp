@@ -22,15 +22,14 @@ std::shared_ptr<EVP_PKEY> generate(Algorithm algorithm)
     const AlgorithmInfo &ai = info(algorithm);
     EVP_PKEY *pkey = nullptr;
     switch (ai.family) {
-    case KeyFamily::Rsa:
-        pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048));
-        break;
+    case KeyFamily::Rsa: pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(2048)); break;
     case KeyFamily::Ec:
-        pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", ai.fieldBytes == 32 ? "P-256" : ai.fieldBytes == 48 ? "P-384" : "P-521");
+        pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC",
+                                 ai.fieldBytes == 32   ? "P-256"
+                                 : ai.fieldBytes == 48 ? "P-384"
+                                                       : "P-521");
         break;
-    case KeyFamily::Okp:
-        pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-        break;
+    case KeyFamily::Okp: pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
     }
     return std::shared_ptr<EVP_PKEY>(pkey, EVP_PKEY_free);
 }
@@ -46,10 +45,7 @@ QByteArray bnParam(EVP_PKEY *pkey, const char *name, int padTo = 0)
     return out;
 }
 
-QString b64(const QByteArray &bytes)
-{
-    return QString::fromLatin1(Base64Url::encode(bytes));
-}
+QString b64(const QByteArray &bytes) { return QString::fromLatin1(Base64Url::encode(bytes)); }
 
 } // namespace
 
@@ -64,7 +60,9 @@ QJsonObject publicJwk(EVP_PKEY *pkey)
         const int bits = EVP_PKEY_get_bits(pkey);
         const int field = (bits + 7) / 8;
         return {{QStringLiteral("kty"), QStringLiteral("EC")},
-                {QStringLiteral("crv"), bits == 256 ? QStringLiteral("P-256") : bits == 384 ? QStringLiteral("P-384") : QStringLiteral("P-521")},
+                {QStringLiteral("crv"), bits == 256   ? QStringLiteral("P-256")
+                                        : bits == 384 ? QStringLiteral("P-384")
+                                                      : QStringLiteral("P-521")},
                 {QStringLiteral("x"), b64(bnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_X, field))},
                 {QStringLiteral("y"), b64(bnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, field))}};
     }
@@ -92,7 +90,8 @@ TestKey key(Algorithm algorithm, int slot, const QString &kid)
     k.pkey = pkey;
     k.algorithm = algorithm;
     k.jwk = publicJwk(pkey.get());
-    k.jwk.insert(QStringLiteral("kid"), kid.isEmpty() ? QStringLiteral("%1-%2").arg(algorithmName(algorithm)).arg(slot) : kid);
+    k.jwk.insert(QStringLiteral("kid"),
+                 kid.isEmpty() ? QStringLiteral("%1-%2").arg(algorithmName(algorithm)).arg(slot) : kid);
     k.jwk.insert(QStringLiteral("alg"), algorithmName(algorithm));
     k.jwk.insert(QStringLiteral("use"), QStringLiteral("sig"));
     return k;
@@ -127,10 +126,7 @@ QByteArray sign(Algorithm algorithm, EVP_PKEY *pkey, const QByteArray &input, in
     return raw;
 }
 
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
+QByteArray compact(const QJsonObject &object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
 
 QByteArray token(const QByteArray &headerJson, const QByteArray &payloadJson, const TestKey &k)
 {

@@ -99,15 +99,25 @@ void TestClaimsValidator::timeChecksWithSkew_data()
     QTest::addColumn<qint64>("skew");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("text");
-    QTest::newRow("exp 3 min 10 s ago") << QStringLiteral("exp") << qint64(-190) << qint64(60) << int(CheckStatus::Fail) << QStringLiteral("expired 3 min 10 s ago");
-    QTest::newRow("exp 30 s ago within skew") << QStringLiteral("exp") << qint64(-30) << qint64(60) << int(CheckStatus::Warn) << QStringLiteral("within the 1 min clock skew");
-    QTest::newRow("exp 30 s ago, no skew") << QStringLiteral("exp") << qint64(-30) << qint64(0) << int(CheckStatus::Fail) << QStringLiteral("expired 30 s ago");
-    QTest::newRow("exp now is expired") << QStringLiteral("exp") << qint64(0) << qint64(0) << int(CheckStatus::Fail) << QStringLiteral("expired");
-    QTest::newRow("exp in 2 h") << QStringLiteral("exp") << qint64(7200) << qint64(60) << int(CheckStatus::Pass) << QStringLiteral("expires in 2 h");
-    QTest::newRow("nbf in 5 min") << QStringLiteral("nbf") << qint64(300) << qint64(60) << int(CheckStatus::Fail) << QStringLiteral("not valid for another 5 min");
-    QTest::newRow("nbf in 20 s within skew") << QStringLiteral("nbf") << qint64(20) << qint64(60) << int(CheckStatus::Warn) << QStringLiteral("20 s");
-    QTest::newRow("iat in the future") << QStringLiteral("iat") << qint64(600) << qint64(60) << int(CheckStatus::Fail) << QStringLiteral("10 min in the future");
-    QTest::newRow("iat with skew 900") << QStringLiteral("iat") << qint64(600) << qint64(900) << int(CheckStatus::Pass) << QStringLiteral("Issued");
+    QTest::newRow("exp 3 min 10 s ago") << QStringLiteral("exp") << qint64(-190) << qint64(60) << int(CheckStatus::Fail)
+                                        << QStringLiteral("expired 3 min 10 s ago");
+    QTest::newRow("exp 30 s ago within skew")
+        << QStringLiteral("exp") << qint64(-30) << qint64(60) << int(CheckStatus::Warn)
+        << QStringLiteral("within the 1 min clock skew");
+    QTest::newRow("exp 30 s ago, no skew") << QStringLiteral("exp") << qint64(-30) << qint64(0)
+                                           << int(CheckStatus::Fail) << QStringLiteral("expired 30 s ago");
+    QTest::newRow("exp now is expired") << QStringLiteral("exp") << qint64(0) << qint64(0) << int(CheckStatus::Fail)
+                                        << QStringLiteral("expired");
+    QTest::newRow("exp in 2 h") << QStringLiteral("exp") << qint64(7200) << qint64(60) << int(CheckStatus::Pass)
+                                << QStringLiteral("expires in 2 h");
+    QTest::newRow("nbf in 5 min") << QStringLiteral("nbf") << qint64(300) << qint64(60) << int(CheckStatus::Fail)
+                                  << QStringLiteral("not valid for another 5 min");
+    QTest::newRow("nbf in 20 s within skew")
+        << QStringLiteral("nbf") << qint64(20) << qint64(60) << int(CheckStatus::Warn) << QStringLiteral("20 s");
+    QTest::newRow("iat in the future") << QStringLiteral("iat") << qint64(600) << qint64(60) << int(CheckStatus::Fail)
+                                       << QStringLiteral("10 min in the future");
+    QTest::newRow("iat with skew 900") << QStringLiteral("iat") << qint64(600) << qint64(900) << int(CheckStatus::Pass)
+                                       << QStringLiteral("Issued");
 }
 
 void TestClaimsValidator::timeChecksWithSkew()
@@ -203,9 +213,11 @@ void TestClaimsValidator::appIdClaimFollowsPreset_data()
     QTest::newRow("entra appid") << QStringLiteral("appid") << QStringLiteral("appid") << int(CheckStatus::Pass);
     QTest::newRow("okta cid") << QStringLiteral("cid") << QStringLiteral("cid") << int(CheckStatus::Pass);
     QTest::newRow("auth0 azp") << QStringLiteral("azp") << QStringLiteral("azp") << int(CheckStatus::Pass);
-    QTest::newRow("rfc9068 client_id") << QStringLiteral("client_id") << QStringLiteral("client_id") << int(CheckStatus::Pass);
+    QTest::newRow("rfc9068 client_id") << QStringLiteral("client_id") << QStringLiteral("client_id")
+                                       << int(CheckStatus::Pass);
     QTest::newRow("auto-detected") << QStringLiteral("client_id") << QString() << int(CheckStatus::Pass);
-    QTest::newRow("preset says appid, token has azp") << QStringLiteral("azp") << QStringLiteral("appid") << int(CheckStatus::Fail);
+    QTest::newRow("preset says appid, token has azp")
+        << QStringLiteral("azp") << QStringLiteral("appid") << int(CheckStatus::Fail);
 }
 
 void TestClaimsValidator::appIdClaimFollowsPreset()
@@ -228,7 +240,8 @@ void TestClaimsValidator::audienceStringOrArray_data()
     QTest::addColumn<QJsonValue>("aud");
     QTest::addColumn<bool>("ok");
     QTest::newRow("string") << QJsonValue(QStringLiteral("api://cmic-prod")) << true;
-    QTest::newRow("array with it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("api://cmic-prod")}) << true;
+    QTest::newRow("array with it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("api://cmic-prod")})
+                                   << true;
     QTest::newRow("array without it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("y")}) << false;
     QTest::newRow("empty array") << QJsonValue(QJsonArray{}) << false;
     QTest::newRow("other string") << QJsonValue(QStringLiteral("api://cmic-test")) << false;

@@ -35,13 +35,11 @@ QJsonObject goodClaims()
 
 QJsonObject header(const QString &alg, const QString &kid)
 {
-    return {{QStringLiteral("alg"), alg}, {QStringLiteral("kid"), kid}, {QStringLiteral("typ"), QStringLiteral("at+jwt")}};
+    return {
+        {QStringLiteral("alg"), alg}, {QStringLiteral("kid"), kid}, {QStringLiteral("typ"), QStringLiteral("at+jwt")}};
 }
 
-QByteArray b64(const QByteArray &b)
-{
-    return Base64Url::encode(b);
-}
+QByteArray b64(const QByteArray &b) { return Base64Url::encode(b); }
 
 QByteArray unsignedToken(const QByteArray &headerJson, const QByteArray &payloadJson, const QByteArray &sig = {})
 {
@@ -144,23 +142,30 @@ void TestJoseAttacks::rejectsAttack_data()
         QTest::addRow("alg %s, real signature kept", none) << unsignedToken(h, claims, realSig) << alg;
     }
     {
-        const QByteArray input = b64(tk::compact(header(QStringLiteral("HS256"), QStringLiteral("rsa1")))) + '.' + b64(claims);
+        const QByteArray input =
+            b64(tk::compact(header(QStringLiteral("HS256"), QStringLiteral("rsa1")))) + '.' + b64(claims);
         QTest::newRow("HS256 signed with the RSA public key")
             << QByteArray(input + '.' + b64(hmacWithPublicKey(input, m_rsa.pkey.get()))) << alg;
     }
-    QTest::newRow("unknown alg ES256K") << signedRaw(tk::compact(header(QStringLiteral("ES256K"), QStringLiteral("ec1"))), claims, m_ec) << alg;
-    QTest::newRow("alg missing")
-        << unsignedToken(tk::compact(QJsonObject{{QStringLiteral("kid"), QStringLiteral("rsa1")}}), claims, realSig) << alg;
+    QTest::newRow("unknown alg ES256K") << signedRaw(
+        tk::compact(header(QStringLiteral("ES256K"), QStringLiteral("ec1"))), claims, m_ec)
+                                        << alg;
+    QTest::newRow("alg missing") << unsignedToken(
+        tk::compact(QJsonObject{{QStringLiteral("kid"), QStringLiteral("rsa1")}}), claims, realSig)
+                                 << alg;
     {
         const QByteArray h = tk::compact(header(QStringLiteral("ES256"), QStringLiteral("ec1")));
         QTest::newRow("ES256 r=s=0") << unsignedToken(h, claims, QByteArray(64, '\0')) << sig;
         const QByteArray good = tk::token(h, claims, m_ec);
         const QByteArray ecSig = *Base64Url::decode(good.mid(good.lastIndexOf('.') + 1));
-        QTest::newRow("ES256 signature too long") << QByteArray(good.left(good.lastIndexOf('.') + 1) + b64(ecSig + QByteArray(2, '\0'))) << sig;
-        QTest::newRow("ES256 signature too short") << QByteArray(good.left(good.lastIndexOf('.') + 1) + b64(ecSig.left(63))) << sig;
+        QTest::newRow("ES256 signature too long")
+            << QByteArray(good.left(good.lastIndexOf('.') + 1) + b64(ecSig + QByteArray(2, '\0'))) << sig;
+        QTest::newRow("ES256 signature too short")
+            << QByteArray(good.left(good.lastIndexOf('.') + 1) + b64(ecSig.left(63))) << sig;
     }
     QTest::newRow("RS256 signature too long") << QByteArray(realInput + '.' + b64(realSig + '\0')) << sig;
-    QTest::newRow("RS256 signature too short") << QByteArray(realInput + '.' + b64(realSig.left(realSig.size() - 1))) << sig;
+    QTest::newRow("RS256 signature too short")
+        << QByteArray(realInput + '.' + b64(realSig.left(realSig.size() - 1))) << sig;
     QTest::newRow("RS256 signature empty") << QByteArray(realInput + '.') << sig;
     QTest::newRow("signed by another key with a known kid") << tk::token(goodClaims(), m_attacker) << sig;
     QTest::newRow("ES256 header with the RSA key's kid")
@@ -171,15 +176,18 @@ void TestJoseAttacks::rejectsAttack_data()
         QTest::newRow("PS256 with a key bound to RS256")
             << signedRaw(tk::compact(header(QStringLiteral("PS256"), QStringLiteral("rsa1"))), claims, ps) << key;
     }
-    QTest::newRow("kid with a path")
-        << signedRaw(tk::compact(header(QStringLiteral("RS256"), QStringLiteral("../../../../etc/passwd"))), claims, m_rsa) << key;
-    QTest::newRow("kid with SQL")
-        << signedRaw(tk::compact(header(QStringLiteral("RS256"), QStringLiteral("x' OR '1'='1' --"))), claims, m_rsa) << key;
+    QTest::newRow("kid with a path") << signedRaw(
+        tk::compact(header(QStringLiteral("RS256"), QStringLiteral("../../../../etc/passwd"))), claims, m_rsa)
+                                     << key;
+    QTest::newRow("kid with SQL") << signedRaw(
+        tk::compact(header(QStringLiteral("RS256"), QStringLiteral("x' OR '1'='1' --"))), claims, m_rsa)
+                                  << key;
     {
         QJsonObject h = header(QStringLiteral("RS256"), QStringLiteral("rsa1"));
         h.insert(QStringLiteral("crit"), QJsonArray{QStringLiteral("https://example.com/ext")});
         h.insert(QStringLiteral("https://example.com/ext"), true);
-        QTest::newRow("unknown crit") << signedRaw(tk::compact(h), claims, m_rsa) << QStringList{QStringLiteral("header.crit")};
+        QTest::newRow("unknown crit") << signedRaw(tk::compact(h), claims, m_rsa)
+                                      << QStringList{QStringLiteral("header.crit")};
         h = header(QStringLiteral("RS256"), QStringLiteral("rsa1"));
         h.insert(QStringLiteral("b64"), false);
         h.insert(QStringLiteral("crit"), QJsonArray{QStringLiteral("b64")});
@@ -187,16 +195,19 @@ void TestJoseAttacks::rejectsAttack_data()
                                    << QStringList{QStringLiteral("header.b64"), QStringLiteral("header.crit")};
         h = header(QStringLiteral("RS256"), QStringLiteral("rsa1"));
         h.insert(QStringLiteral("cty"), QStringLiteral("JWT"));
-        QTest::newRow("nested JWT") << signedRaw(tk::compact(h), real, m_rsa) << QStringList{QStringLiteral("header.cty"), QStringLiteral("token.payload")};
+        QTest::newRow("nested JWT") << signedRaw(tk::compact(h), real, m_rsa)
+                                    << QStringList{QStringLiteral("header.cty"), QStringLiteral("token.payload")};
     }
     {
         QByteArray dup = claims;
         dup.chop(1);
         dup += R"(,"exp":99999999999})";
-        QTest::newRow("duplicate claims") << signedRaw(tk::compact(header(QStringLiteral("RS256"), QStringLiteral("rsa1"))), dup, m_rsa)
-                                          << QStringList{QStringLiteral("token.payload")};
+        QTest::newRow("duplicate claims")
+            << signedRaw(tk::compact(header(QStringLiteral("RS256"), QStringLiteral("rsa1"))), dup, m_rsa)
+            << QStringList{QStringLiteral("token.payload")};
         const QByteArray dupHeader = R"({"alg":"RS256","kid":"rsa1","alg":"none"})";
-        QTest::newRow("duplicate header member") << signedRaw(dupHeader, claims, m_rsa) << QStringList{QStringLiteral("token.header")};
+        QTest::newRow("duplicate header member")
+            << signedRaw(dupHeader, claims, m_rsa) << QStringList{QStringLiteral("token.header")};
     }
     {
         QJsonObject c = goodClaims();
@@ -204,7 +215,8 @@ void TestJoseAttacks::rejectsAttack_data()
         QTest::newRow("exp as string") << rsaToken(c) << QStringList{QStringLiteral("claims.exp")};
         c = goodClaims();
         c.insert(QStringLiteral("aud"), QJsonArray{QStringLiteral("api://other"), QStringLiteral("account")});
-        QTest::newRow("aud array without the expected value") << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
+        QTest::newRow("aud array without the expected value")
+            << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
         c = goodClaims();
         c.insert(QStringLiteral("exp"), kNow - 190);
         QTest::newRow("expired") << rsaToken(c) << QStringList{QStringLiteral("claims.exp")};
@@ -213,7 +225,9 @@ void TestJoseAttacks::rejectsAttack_data()
     QTest::newRow("empty header segment") << QByteArray("." + b64(claims) + "." + b64(realSig)) << format;
     QTest::newRow("empty string") << QByteArray() << format;
     QTest::newRow("10,000 dots") << QByteArray(10000, '.') << format;
-    QTest::newRow("oversize token") << QByteArray(realInput + QByteArray(CompactJws::kMaxTokenBytes, 'A') + '.' + b64(realSig)) << format;
+    QTest::newRow("oversize token") << QByteArray(realInput + QByteArray(CompactJws::kMaxTokenBytes, 'A') + '.'
+                                                  + b64(realSig))
+                                    << format;
     QTest::newRow("JWE (5 parts)") << QByteArray(realInput + ".." + b64("iv") + '.' + b64("tag")) << format;
     {
         QByteArray latin1 = claims;
@@ -239,7 +253,8 @@ void TestJoseAttacks::rejectsAttack()
     QVERIFY(!v.valid());
     const QStringList failed = v.failedIds();
     for (const QString &id : mustFail)
-        QVERIFY2(failed.contains(id), qPrintable(QStringLiteral("expected %1 to fail; failed: %2").arg(id, failed.join(QLatin1Char(',')))));
+        QVERIFY2(failed.contains(id),
+                 qPrintable(QStringLiteral("expected %1 to fail; failed: %2").arg(id, failed.join(QLatin1Char(',')))));
     QVERIFY(v.status(QStringLiteral("signature")) != CheckStatus::Pass || !failed.isEmpty());
     for (const Check &c : v.checks())
         QVERIFY2(!c.message().isEmpty(), qPrintable(c.id));
@@ -250,11 +265,13 @@ void TestJoseAttacks::embeddedKeysAreReportedButNeverUsed_data()
     QTest::addColumn<QString>("member");
     QTest::addColumn<QString>("kid");
     QTest::addColumn<QString>("mustFail");
-    QTest::newRow("jwk with the real kid") << QStringLiteral("jwk") << QStringLiteral("rsa1") << QStringLiteral("signature");
+    QTest::newRow("jwk with the real kid")
+        << QStringLiteral("jwk") << QStringLiteral("rsa1") << QStringLiteral("signature");
     QTest::newRow("jwk without kid") << QStringLiteral("jwk") << QString() << QStringLiteral("signature");
     QTest::newRow("jku") << QStringLiteral("jku") << QStringLiteral("attacker") << QStringLiteral("key.select");
     QTest::newRow("x5u") << QStringLiteral("x5u") << QStringLiteral("attacker") << QStringLiteral("key.select");
-    QTest::newRow("x5c with the real kid") << QStringLiteral("x5c") << QStringLiteral("rsa1") << QStringLiteral("signature");
+    QTest::newRow("x5c with the real kid")
+        << QStringLiteral("x5c") << QStringLiteral("rsa1") << QStringLiteral("signature");
 }
 
 void TestJoseAttacks::embeddedKeysAreReportedButNeverUsed()

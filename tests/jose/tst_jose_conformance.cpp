@@ -56,10 +56,7 @@ const Quirk kQuirks[] = {
     {"jws_4_4.hmac-sha2_integrity_protection.json", 0, kHmac},
 };
 
-QString testDataDir()
-{
-    return qEnvironmentVariable("CMIC_SHARED_TESTDATA");
-}
+QString testDataDir() { return qEnvironmentVariable("CMIC_SHARED_TESTDATA"); }
 
 QJsonObject readJson(const QString &path)
 {
@@ -69,10 +66,7 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-QByteArray hex(const QJsonValue &v)
-{
-    return QByteArray::fromHex(v.toString().toLatin1());
-}
+QByteArray hex(const QJsonValue &v) { return QByteArray::fromHex(v.toString().toLatin1()); }
 
 struct Tally
 {
@@ -114,7 +108,10 @@ public:
         QStringList unused;
         for (const Quirk &q : kQuirks) {
             if (m_file == QLatin1String(q.file) && !m_quirksHit.contains(q.tcId))
-                unused.append(QStringLiteral("%1 tc %2 (%3) is listed as a quirk but was accepted").arg(m_file).arg(q.tcId).arg(QLatin1String(q.reason)));
+                unused.append(QStringLiteral("%1 tc %2 (%3) is listed as a quirk but was accepted")
+                                  .arg(m_file)
+                                  .arg(q.tcId)
+                                  .arg(QLatin1String(q.reason)));
         }
         return unused;
     }
@@ -136,7 +133,7 @@ private:
 std::optional<Algorithm> algorithmFor(const QJsonObject &group, const QString &schema)
 {
     const QString sha = group.value(QLatin1String("sha")).toString();
-    const QString bits = sha == QLatin1String("SHA-256") ? QStringLiteral("256")
+    const QString bits = sha == QLatin1String("SHA-256")   ? QStringLiteral("256")
                          : sha == QLatin1String("SHA-384") ? QStringLiteral("384")
                          : sha == QLatin1String("SHA-512") ? QStringLiteral("512")
                                                            : QString();
@@ -306,7 +303,8 @@ void TestJoseConformance::wycheproofJws()
                 if (!accepted && !v.failedIds().isEmpty())
                     detail += QStringLiteral(": ") + v.find(v.failedIds().first())->message();
             }
-            const QString error = outcome.record(tcId, test.value(QLatin1String("result")).toString(), accepted, detail);
+            const QString error =
+                outcome.record(tcId, test.value(QLatin1String("result")).toString(), accepted, detail);
             if (!error.isEmpty())
                 errors.append(error);
         }
@@ -320,8 +318,9 @@ void TestJoseConformance::wycheproofJws()
 void TestJoseConformance::cookbookExamples_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char *f : {"jws_4_1.rsa_v15_signature.json", "jws_4_2.rsa-pss_signature.json", "jws_4_3.ecdsa_signature.json",
-                          "jws_4_4.hmac-sha2_integrity_protection.json", "curve25519_jws.json"})
+    for (const char *f :
+         {"jws_4_1.rsa_v15_signature.json", "jws_4_2.rsa-pss_signature.json", "jws_4_3.ecdsa_signature.json",
+          "jws_4_4.hmac-sha2_integrity_protection.json", "curve25519_jws.json"})
         QTest::newRow(f) << QString::fromLatin1(f);
 }
 
@@ -344,7 +343,8 @@ void TestJoseConformance::cookbookExamples()
     const JwkSet set = JwkSet::fromKeys({Jwk::fromJson(withoutPrivateMembers(key))});
     const Verdict verdict = TokenVerifier(&set, m_clock).verifyJws(compact);
     Outcome outcome(file);
-    const QString error = outcome.record(0, QStringLiteral("valid"), verdict.valid(), verdict.failedIds().join(QLatin1Char(',')));
+    const QString error =
+        outcome.record(0, QStringLiteral("valid"), verdict.valid(), verdict.failedIds().join(QLatin1Char(',')));
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(outcome.unusedQuirks().isEmpty(), qPrintable(outcome.unusedQuirks().join(QLatin1Char('\n'))));
     if (outcome.tally().quirks == 0) {

@@ -94,10 +94,7 @@ void TestJoseOracle::addTokenRows()
     }
 }
 
-void TestJoseOracle::acceptsEveryOracleToken_data()
-{
-    addTokenRows();
-}
+void TestJoseOracle::acceptsEveryOracleToken_data() { addTokenRows(); }
 
 void TestJoseOracle::acceptsEveryOracleToken()
 {
@@ -110,10 +107,7 @@ void TestJoseOracle::acceptsEveryOracleToken()
     QCOMPARE(v.serviceUser, QStringLiteral("SVC_ORACLE"));
 }
 
-void TestJoseOracle::rejectsEveryOneByteTamper_data()
-{
-    addTokenRows();
-}
+void TestJoseOracle::rejectsEveryOneByteTamper_data() { addTokenRows(); }
 
 void TestJoseOracle::rejectsEveryOneByteTamper()
 {

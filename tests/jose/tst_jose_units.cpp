@@ -135,8 +135,8 @@ void TestJoseUnits::strictJsonRules()
 
 void TestJoseUnits::compactJwsSplitsThreeParts()
 {
-    const QByteArray token = Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode(R"({"sub":"x"})")
-                             + '.' + Base64Url::encode("sig");
+    const QByteArray token = Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode(R"({"sub":"x"})") + '.'
+                             + Base64Url::encode("sig");
     const CompactJws jws = CompactJws::parse(token);
     QVERIFY2(jws.ok(), qPrintable(jws.formatError + jws.headerError + jws.payloadError));
     QCOMPARE(jws.header.value(QLatin1String("alg")).toString(), QStringLiteral("RS256"));
@@ -181,12 +181,14 @@ void TestJoseUnits::compactJwsReportsHeaderAndPayloadSeparately()
     QVERIFY(jws.headerError.contains(QLatin1String("alg")));
     QVERIFY(jws.payloadOk());
 
-    jws = CompactJws::parse(QByteArray(Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode("not json") + ".c2ln"));
+    jws = CompactJws::parse(
+        QByteArray(Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode("not json") + ".c2ln"));
     QVERIFY(jws.headerOk());
     QVERIFY(!jws.payloadOk());
     // Plain JWS payloads may be any octets.
-    jws = CompactJws::parse(QByteArray(Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode("not json") + ".c2ln"),
-                            CompactJws::PayloadKind::Bytes);
+    jws = CompactJws::parse(
+        QByteArray(Base64Url::encode(R"({"alg":"RS256"})") + '.' + Base64Url::encode("not json") + ".c2ln"),
+        CompactJws::PayloadKind::Bytes);
     QVERIFY(jws.ok());
     QCOMPARE(jws.payloadBytes, QByteArray("not json"));
 }
@@ -252,7 +254,8 @@ void TestJoseUnits::jwkReportsProblems_data()
     o = ed;
     o.insert(QStringLiteral("crv"), QStringLiteral("X25519"));
     QTest::newRow("okp x25519") << o << QStringLiteral("not supported");
-    QTest::newRow("oct") << QJsonObject{{QStringLiteral("kty"), QStringLiteral("oct")}, {QStringLiteral("k"), QStringLiteral("AAAA")}}
+    QTest::newRow("oct") << QJsonObject{{QStringLiteral("kty"), QStringLiteral("oct")},
+                                        {QStringLiteral("k"), QStringLiteral("AAAA")}}
                          << QStringLiteral("symmetric");
     QTest::newRow("no kty") << QJsonObject{{QStringLiteral("n"), QStringLiteral("AAAA")}} << QStringLiteral("kty");
     o = rsa;
@@ -309,7 +312,8 @@ void TestJoseUnits::jwkSetSelectsByKidAndExplainsMisses()
     s = set->select(QStringLiteral("abc"), true, Algorithm::RS256);
     QCOMPARE(s.status, CheckStatus::Fail);
     QVERIFY(s.candidates.isEmpty());
-    QVERIFY2(s.message.contains(QLatin1String("kid 'abc' is not in the JWKS; it has 'k1', 'k2'")), qPrintable(s.message));
+    QVERIFY2(s.message.contains(QLatin1String("kid 'abc' is not in the JWKS; it has 'k1', 'k2'")),
+             qPrintable(s.message));
     QVERIFY(s.message.contains(QLatin1String("rotated")));
 
     s = set->select(QStringLiteral("k1"), true, Algorithm::ES256); // kid exists, wrong alg for it
@@ -335,7 +339,8 @@ void TestJoseUnits::jwkSetDuplicateKidIsAmbiguous()
 
 void TestJoseUnits::jwkSetWithoutKidTriesFittingKeys()
 {
-    const auto set = JwkSet::parse(tk::jwks({tk::key(Algorithm::RS256, 0).jwk, tk::key(Algorithm::ES256).jwk}), nullptr);
+    const auto set =
+        JwkSet::parse(tk::jwks({tk::key(Algorithm::RS256, 0).jwk, tk::key(Algorithm::ES256).jwk}), nullptr);
     QVERIFY(set);
     auto s = set->select({}, false, Algorithm::RS256);
     QCOMPARE(s.status, CheckStatus::Warn);
@@ -394,15 +399,22 @@ void TestJoseUnits::rejectsPssWithWrongSaltLength()
     const tk::TestKey k = tk::key(Algorithm::PS256);
     const Jwk jwk = Jwk::fromJson(k.jwk);
     const QByteArray input = "a.b";
-    QVERIFY(SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
-    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 20)));
-    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 0)));
+    QVERIFY(SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input,
+                                      tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
+    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input,
+                                       tk::sign(Algorithm::PS256, k.pkey.get(), input, 20)));
+    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input,
+                                       tk::sign(Algorithm::PS256, k.pkey.get(), input, 0)));
     // The same through the key's cached verify context.
-    QVERIFY(SignatureVerifier::verify(Algorithm::PS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
-    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 20)));
-    QVERIFY(!SignatureVerifier::verify(Algorithm::RS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
+    QVERIFY(
+        SignatureVerifier::verify(Algorithm::PS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
+    QVERIFY(
+        !SignatureVerifier::verify(Algorithm::PS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 20)));
+    QVERIFY(
+        !SignatureVerifier::verify(Algorithm::RS256, jwk, input, tk::sign(Algorithm::PS256, k.pkey.get(), input, 32)));
     // A PKCS#1 v1.5 signature is not a PSS signature.
-    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input, tk::sign(Algorithm::RS256, k.pkey.get(), input)));
+    QVERIFY(!SignatureVerifier::verify(Algorithm::PS256, jwk.pkey(), input,
+                                       tk::sign(Algorithm::RS256, k.pkey.get(), input)));
 }
 
 void TestJoseUnits::rejectsDerEncodedEcdsaSignature()
@@ -432,7 +444,8 @@ void TestJoseUnits::rejectsKeyOfWrongType()
     const tk::TestKey p384 = tk::key(Algorithm::ES384);
     const QByteArray input = "a.b";
     QString why;
-    QVERIFY(!SignatureVerifier::verify(Algorithm::ES256, Jwk::fromJson(rsa.jwk).pkey(), input, QByteArray(64, 'x'), &why));
+    QVERIFY(
+        !SignatureVerifier::verify(Algorithm::ES256, Jwk::fromJson(rsa.jwk).pkey(), input, QByteArray(64, 'x'), &why));
     QVERIFY(why.contains(QLatin1String("does not fit")));
     // A P-384 key cannot verify ES256 even with a well-formed signature.
     QVERIFY(!SignatureVerifier::verify(Algorithm::ES256, Jwk::fromJson(p384.jwk).pkey(), input,

@@ -71,8 +71,9 @@ public:
                     m_request += socket->readAll();
                     if (!m_request.contains("\r\n\r\n"))
                         return;
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                                  + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
+                    socket->write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                        + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
                     socket->disconnectFromHost();
                 });
                 connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -106,11 +107,13 @@ private slots:
 private:
     QStringList baseArgs() const
     {
-        return {QStringLiteral("--jwks"), m_jwksPath, QStringLiteral("--issuer"), QStringLiteral("https://idp.example/"),
-                QStringLiteral("--app-id"), QStringLiteral("client-1"), QStringLiteral("--app-id-claim"),
-                QStringLiteral("client_id"), QStringLiteral("--audience"), QStringLiteral("api://cmic"),
-                QStringLiteral("--expect-user"), QStringLiteral("SVC_INTEGRATION"), QStringLiteral("--now"),
-                QString::number(kNow)};
+        return {QStringLiteral("--jwks"),         m_jwksPath,
+                QStringLiteral("--issuer"),       QStringLiteral("https://idp.example/"),
+                QStringLiteral("--app-id"),       QStringLiteral("client-1"),
+                QStringLiteral("--app-id-claim"), QStringLiteral("client_id"),
+                QStringLiteral("--audience"),     QStringLiteral("api://cmic"),
+                QStringLiteral("--expect-user"),  QStringLiteral("SVC_INTEGRATION"),
+                QStringLiteral("--now"),          QString::number(kNow)};
     }
     QTemporaryDir m_dir;
     QString m_jwksPath;
@@ -134,26 +137,31 @@ void TestVerifyTokenCli::initTestCase()
 
 void TestVerifyTokenCli::validTokenExitsZeroWithJsonVerdict()
 {
-    const Run r = runCli(baseArgs() + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    const Run r = runCli(
+        baseArgs() + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
     QVERIFY2(r.exitCode == 0, r.out.constData());
     QJsonParseError error;
     const QJsonObject doc = QJsonDocument::fromJson(r.out, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(doc.value(QLatin1String("valid")).toBool(), true);
     QCOMPARE(doc.value(QLatin1String("serviceUser")).toString(), QStringLiteral("SVC_INTEGRATION"));
-    QCOMPARE(doc.value(QLatin1String("header")).toObject().value(QLatin1String("kid")).toString(), QStringLiteral("k1"));
-    QCOMPARE(doc.value(QLatin1String("claims")).toObject().value(QLatin1String("sub")).toString(), QStringLiteral("client-1"));
+    QCOMPARE(doc.value(QLatin1String("header")).toObject().value(QLatin1String("kid")).toString(),
+             QStringLiteral("k1"));
+    QCOMPARE(doc.value(QLatin1String("claims")).toObject().value(QLatin1String("sub")).toString(),
+             QStringLiteral("client-1"));
     const QJsonArray checks = doc.value(QLatin1String("checks")).toArray();
     QVERIFY(checks.size() > 15);
     QStringList ids;
     for (const QJsonValue &c : checks) {
         const QJsonObject o = c.toObject();
         QVERIFY(o.value(QLatin1String("id")).isString());
-        QVERIFY(QStringList({QStringLiteral("pass"), QStringLiteral("warn"), QStringLiteral("skip")}).contains(o.value(QLatin1String("status")).toString()));
+        QVERIFY(QStringList({QStringLiteral("pass"), QStringLiteral("warn"), QStringLiteral("skip")})
+                    .contains(o.value(QLatin1String("status")).toString()));
         QVERIFY(!o.value(QLatin1String("message")).toString().isEmpty());
         ids.append(o.value(QLatin1String("id")).toString());
     }
-    for (const char *id : {"signature", "key.select", "claims.iss", "claims.appId", "claims.aud", "claims.exp", "claims.user"})
+    for (const char *id :
+         {"signature", "key.select", "claims.iss", "claims.appId", "claims.aud", "claims.exp", "claims.user"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     QVERIFY(r.err.contains("2 key(s) read"));
 }
@@ -162,7 +170,8 @@ void TestVerifyTokenCli::expiredTokenExitsOneAndSaysByHowMuch()
 {
     QStringList args = baseArgs();
     args[args.indexOf(QStringLiteral("--now")) + 1] = QString::number(kNow + 600 + 190);
-    const Run r = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    const Run r =
+        runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
     QCOMPARE(r.exitCode, 1);
     const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(doc.value(QLatin1String("valid")).toBool(), false);
@@ -205,7 +214,8 @@ void TestVerifyTokenCli::withoutJwksTheTokenIsNotValid()
 {
     QStringList args = baseArgs();
     args.remove(0, 2);
-    const Run r = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
+    const Run r =
+        runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(m_token)});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains("--jwks"));
     QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("valid")).toBool(), false);
@@ -235,13 +245,25 @@ void TestVerifyTokenCli::usageErrorsExitTwo_data()
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<QByteArray>("stdinData");
     QTest::addColumn<QByteArray>("mention");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("x")} << QByteArray() << QByteArray("frobnicate");
-    QTest::newRow("bad format") << QStringList{QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--format");
-    QTest::newRow("bad skew") << QStringList{QStringLiteral("--clock-skew"), QStringLiteral("soon"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--clock-skew");
-    QTest::newRow("bad now") << QStringList{QStringLiteral("--now"), QStringLiteral("yesterday"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--now");
-    QTest::newRow("bad deployment") << QStringList{QStringLiteral("--deployment"), QStringLiteral("saas"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("--deployment");
-    QTest::newRow("missing jwks file") << QStringList{QStringLiteral("--jwks"), QStringLiteral("/nonexistent/jwks.json"), QStringLiteral("a.b.c")} << QByteArray() << QByteArray("cannot read");
-    QTest::newRow("two tokens") << QStringList{QStringLiteral("a.b.c"), QStringLiteral("d.e.f")} << QByteArray() << QByteArray("one token");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("x")} << QByteArray()
+                                    << QByteArray("frobnicate");
+    QTest::newRow("bad format") << QStringList{QStringLiteral("--format"), QStringLiteral("xml"),
+                                               QStringLiteral("a.b.c")}
+                                << QByteArray() << QByteArray("--format");
+    QTest::newRow("bad skew") << QStringList{QStringLiteral("--clock-skew"), QStringLiteral("soon"),
+                                             QStringLiteral("a.b.c")}
+                              << QByteArray() << QByteArray("--clock-skew");
+    QTest::newRow("bad now") << QStringList{QStringLiteral("--now"), QStringLiteral("yesterday"),
+                                            QStringLiteral("a.b.c")}
+                             << QByteArray() << QByteArray("--now");
+    QTest::newRow("bad deployment") << QStringList{QStringLiteral("--deployment"), QStringLiteral("saas"),
+                                                   QStringLiteral("a.b.c")}
+                                    << QByteArray() << QByteArray("--deployment");
+    QTest::newRow("missing jwks file") << QStringList{QStringLiteral("--jwks"),
+                                                      QStringLiteral("/nonexistent/jwks.json"), QStringLiteral("a.b.c")}
+                                       << QByteArray() << QByteArray("cannot read");
+    QTest::newRow("two tokens") << QStringList{QStringLiteral("a.b.c"), QStringLiteral("d.e.f")} << QByteArray()
+                                << QByteArray("one token");
     QTest::newRow("empty stdin") << QStringList{QStringLiteral("-")} << QByteArray() << QByteArray("no token");
 }
 

@@ -21,15 +21,9 @@ const AlgorithmInfo kAlgorithms[] = {
 // clang-format on
 } // namespace
 
-const AlgorithmInfo &info(Algorithm algorithm)
-{
-    return kAlgorithms[static_cast<int>(algorithm)];
-}
+const AlgorithmInfo &info(Algorithm algorithm) { return kAlgorithms[static_cast<int>(algorithm)]; }
 
-QString algorithmName(Algorithm algorithm)
-{
-    return QString::fromLatin1(info(algorithm).name);
-}
+QString algorithmName(Algorithm algorithm) { return QString::fromLatin1(info(algorithm).name); }
 
 std::optional<Algorithm> algorithmFromName(QStringView name)
 {

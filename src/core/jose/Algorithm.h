@@ -16,13 +16,13 @@ enum class KeyFamily { Rsa, Ec, Okp };
 struct AlgorithmInfo
 {
     Algorithm algorithm;
-    const char *name;     // JOSE name, e.g. "PS256"
+    const char *name; // JOSE name, e.g. "PS256"
     KeyFamily family;
-    bool pss;             // RSASSA-PSS (else PKCS#1 v1.5 for RSA)
-    const char *digest;   // OpenSSL digest name; nullptr for EdDSA
-    int digestBytes;      // also the PSS salt length
-    const char *curve;    // JWK "crv" for EC / OKP keys; nullptr for RSA
-    int fieldBytes;       // EC: size of r and of s in the raw signature
+    bool pss;           // RSASSA-PSS (else PKCS#1 v1.5 for RSA)
+    const char *digest; // OpenSSL digest name; nullptr for EdDSA
+    int digestBytes;    // also the PSS salt length
+    const char *curve;  // JWK "crv" for EC / OKP keys; nullptr for RSA
+    int fieldBytes;     // EC: size of r and of s in the raw signature
 };
 
 const AlgorithmInfo &info(Algorithm algorithm);

@@ -33,18 +33,12 @@ const QString kUser = QStringLiteral("claims.user");
 QString describeValue(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String:
-        return Msg::tr("a string (\"%1\")").arg(v.toString().left(40));
-    case QJsonValue::Bool:
-        return Msg::tr("a boolean");
-    case QJsonValue::Null:
-        return Msg::tr("null");
-    case QJsonValue::Array:
-        return Msg::tr("an array");
-    case QJsonValue::Object:
-        return Msg::tr("an object");
-    default:
-        return Msg::tr("a number");
+    case QJsonValue::String: return Msg::tr("a string (\"%1\")").arg(v.toString().left(40));
+    case QJsonValue::Bool: return Msg::tr("a boolean");
+    case QJsonValue::Null: return Msg::tr("null");
+    case QJsonValue::Array: return Msg::tr("an array");
+    case QJsonValue::Object: return Msg::tr("an object");
+    default: return Msg::tr("a number");
     }
 }
 
@@ -52,8 +46,7 @@ QString utcText(double epochSeconds)
 {
     if (!std::isfinite(epochSeconds) || std::fabs(epochSeconds) > 1e13)
         return QStringLiteral("?");
-    return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(epochSeconds), Qt::UTC)
-        .toString(Qt::ISODate);
+    return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(epochSeconds), Qt::UTC).toString(Qt::ISODate);
 }
 
 QString quoted(const QStringList &items)
@@ -76,7 +69,8 @@ void checkTyp(const QJsonObject &header, Verdict *v)
         && (t.compare(QLatin1String("at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("application/at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0)) {
-        v->pass(kTyp, [](const Check::Args &g) { return Msg::tr("typ is \"%1\", an access-token type.").arg(g.a); }, {t});
+        v->pass(kTyp, [](const Check::Args &g) { return Msg::tr("typ is \"%1\", an access-token type.").arg(g.a); },
+                {t});
         return;
     }
     v->fail(kTyp, Msg::tr("typ is %1, not at+jwt, application/at+jwt or JWT: this is not an access token (an ID "
@@ -92,7 +86,8 @@ void checkRequired(const QJsonObject &claims, Verdict *v)
             missing.append(QLatin1String(name));
     }
     if (missing.isEmpty())
-        v->pass(kRequired, [](const auto &) { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
+        v->pass(kRequired,
+                [](const auto &) { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
     else
         v->fail(kRequired, Msg::tr("Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure "
                                    "the IdP to issue them (for aud, request the token for the CMiC API's "
@@ -113,11 +108,16 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
     }
     const QString got = iss.toString();
     if (policy.issuer.isEmpty()) {
-        v->skip(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(g.a); }, {got});
+        v->skip(kIss,
+                [](const Check::Args &g) {
+                    return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(g.a);
+                },
+                {got});
         return;
     }
     if (got == policy.issuer) {
-        v->pass(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\", the registered issuer.").arg(g.a); }, {got});
+        v->pass(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\", the registered issuer.").arg(g.a); },
+                {got});
         return;
     }
     QString hint;
@@ -128,16 +128,19 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
     };
     if (stripSlash(got) == stripSlash(policy.issuer))
         hint = Msg::tr(" They differ only in the trailing slash, and CMiC compares exactly: register \"%1\".").arg(got);
-    else if (got.contains(QLatin1String("sts.windows.net")) && policy.issuer.contains(QLatin1String("login.microsoftonline.com")))
+    else if (got.contains(QLatin1String("sts.windows.net"))
+             && policy.issuer.contains(QLatin1String("login.microsoftonline.com")))
         hint = Msg::tr(" The token is an Entra v1 token (issuer sts.windows.net) but the registration has the v2 "
                        "issuer: register \"%1\".")
                    .arg(got);
-    else if (policy.issuer.contains(QLatin1String("sts.windows.net")) && got.contains(QLatin1String("login.microsoftonline.com")))
+    else if (policy.issuer.contains(QLatin1String("sts.windows.net"))
+             && got.contains(QLatin1String("login.microsoftonline.com")))
         hint = Msg::tr(" The token is an Entra v2 token but the registration has the v1 issuer: set "
                        "accessTokenAcceptedVersion in the API's manifest, or register \"%1\".")
                    .arg(got);
     else
-        hint = Msg::tr(" Register the issuer exactly as the token has it, or request the token from the registered IdP.");
+        hint =
+            Msg::tr(" Register the issuer exactly as the token has it, or request the token from the registered IdP.");
     v->fail(kIss, Msg::tr("iss is \"%1\" but the registration says \"%2\".").arg(got, policy.issuer) + hint);
 }
 
@@ -169,11 +172,16 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
         return;
     }
     if (policy.appId.isEmpty()) {
-        v->skip(kAppId, [](const Check::Args &g) { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(g.a, g.b); }, {claimName, value.toString()});
+        v->skip(
+            kAppId,
+            [](const Check::Args &g) { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(g.a, g.b); },
+            {claimName, value.toString()});
         return;
     }
     if (value.toString() == policy.appId)
-        v->pass(kAppId, [](const Check::Args &g) { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(g.a, g.b); }, {claimName, value.toString()});
+        v->pass(kAppId,
+                [](const Check::Args &g) { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(g.a, g.b); },
+                {claimName, value.toString()});
     else
         v->fail(kAppId, Msg::tr("%1 is \"%2\" but the registered App ID is \"%3\". Register the client id that "
                                 "requested the token, or request it with the registered client.")
@@ -190,7 +198,8 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
     }
     if (aud.isString() && !policy.audience.isEmpty()) { // the common case, without building a list
         if (aud.toString() == policy.audience) {
-            v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); }, {policy.audience});
+            v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); },
+                    {policy.audience});
             return;
         }
     }
@@ -226,8 +235,7 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
 }
 
 // Reads a NumericDate claim; returns false (after reporting) when present but not a JSON number.
-bool numericDate(const QJsonObject &claims, const char *name, const QString &id, std::optional<double> *out,
-                 Verdict *v)
+bool numericDate(const QJsonObject &claims, const char *name, const QString &id, std::optional<double> *out, Verdict *v)
 {
     const QJsonValue value = claims.value(QLatin1String(name));
     if (value.isUndefined())
@@ -262,10 +270,12 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                                       "refuse it. Request a new token.")
                                   .arg(ClaimsValidator::formatDuration(-margin), utcText(*exp), skewText()));
             } else {
-                v->pass(kExp, [](const Check::Args &g) {
-                    return Msg::tr("The token expires in %1 (at %2).")
-                        .arg(ClaimsValidator::formatDuration(static_cast<qint64>(g.x)), utcText(g.y));
-                }, {{}, {}, static_cast<double>(margin), *exp});
+                v->pass(kExp,
+                        [](const Check::Args &g) {
+                            return Msg::tr("The token expires in %1 (at %2).")
+                                .arg(ClaimsValidator::formatDuration(static_cast<qint64>(g.x)), utcText(g.y));
+                        },
+                        {{}, {}, static_cast<double>(margin), *exp});
             }
         }
     }
@@ -284,7 +294,10 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                               .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::ceil(*nbf - now))),
                                    utcText(*nbf), skewText()));
         } else {
-            v->pass(kNbf, [](const Check::Args &g) { return Msg::tr("The token has been valid since %1.").arg(utcText(g.x)); }, {{}, {}, *nbf});
+            v->pass(
+                kNbf,
+                [](const Check::Args &g) { return Msg::tr("The token has been valid since %1.").arg(utcText(g.x)); },
+                {{}, {}, *nbf});
         }
     }
 
@@ -302,10 +315,14 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
                                   "broken.")
                               .arg(utcText(*iat), utcText(*exp)));
         } else {
-            v->pass(kIat, [](const Check::Args &g) {
-                return Msg::tr("Issued %1 ago (at %2).")
-                    .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(g.x - std::min(g.y, g.x)))), utcText(g.y));
-            }, {{}, {}, now, *iat});
+            v->pass(
+                kIat,
+                [](const Check::Args &g) {
+                    return Msg::tr("Issued %1 ago (at %2).")
+                        .arg(ClaimsValidator::formatDuration(static_cast<qint64>(std::floor(g.x - std::min(g.y, g.x)))),
+                             utcText(g.y));
+                },
+                {{}, {}, now, *iat});
         }
     }
 }
@@ -313,16 +330,20 @@ void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double no
 void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
 {
     if (!policy.ipCheck) {
-        v->skip(kIpAddr, [](const auto &) { return Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed."); });
+        v->skip(kIpAddr, [](const auto &) {
+            return Msg::tr("CMiC's IP check is off for this environment; ipaddr is not needed.");
+        });
         return;
     }
     const QJsonValue ip = claims.value(QLatin1String("ipaddr"));
     if (ip.isString() && !ip.toString().isEmpty()) {
-        v->pass(kIpAddr, [](const Check::Args &g) {
-            return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
-                           "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
-                .arg(g.a);
-        }, {ip.toString()});
+        v->pass(kIpAddr,
+                [](const Check::Args &g) {
+                    return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
+                                   "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
+                        .arg(g.a);
+                },
+                {ip.toString()});
         return;
     }
     v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC answers 401. Add "
@@ -357,9 +378,10 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
         v->warn(kUser, resolved.reason + QLatin1Char(' ') + resolved.fix);
         return;
     }
-    v->pass(kUser, [](const Check::Args &g) {
-        return g.a.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(g.b) : g.a;
-    }, {resolved.reason, resolved.username});
+    v->pass(
+        kUser,
+        [](const Check::Args &g) { return g.a.isEmpty() ? Msg::tr("CMiC will run the call as %1.").arg(g.b) : g.a; },
+        {resolved.reason, resolved.username});
 }
 
 } // namespace

@@ -49,8 +49,8 @@ struct PkeyCtxDeleter
 
 Bn toBn(const QByteArray &bytes)
 {
-    return Bn(BN_bin2bn(reinterpret_cast<const unsigned char *>(bytes.constData()), static_cast<int>(bytes.size()),
-                        nullptr));
+    return Bn(
+        BN_bin2bn(reinterpret_cast<const unsigned char *>(bytes.constData()), static_cast<int>(bytes.size()), nullptr));
 }
 
 // EVP_PKEY_fromdata for |keyType| from |bld|'s parameters; nullptr on failure.
@@ -67,14 +67,14 @@ std::shared_ptr<EVP_PKEY> fromData(const char *keyType, OSSL_PARAM_BLD *bld)
     return std::shared_ptr<EVP_PKEY>(pkey, EVP_PKEY_free);
 }
 
-
 // The ROCA fingerprint (CVE-2017-15361): moduli from the flawed Infineon generator are, modulo each of these
 // small primes, a power of 65537. A random modulus fails that test for at least one prime with overwhelming
 // probability, so passing it for all of them marks a factorable key.
 bool hasRocaFingerprint(const BIGNUM *n)
 {
-    static const unsigned kPrimes[] = {3,  5,  7,  11, 13, 17, 19,  23,  29,  31,  37,  41,  43,  47,  53,  59,  61,  67,  71,
-                                       73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
+    static const unsigned kPrimes[] = {3,   5,   7,   11,  13,  17,  19,  23,  29,  31,  37,  41,  43,
+                                       47,  53,  59,  61,  67,  71,  73,  79,  83,  89,  97,  101, 103,
+                                       107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
     for (const unsigned p : kPrimes) {
         const BN_ULONG r = BN_mod_word(n, p);
         if (r == static_cast<BN_ULONG>(-1))
@@ -213,8 +213,8 @@ Jwk Jwk::fromJson(const QJsonObject &object)
     if (!key.m_alg.isEmpty()) {
         const auto alg = algorithmFromName(key.m_alg);
         if (!alg) {
-            key.m_problems.append(Msg::tr("its \"alg\" %1 is not a signature algorithm the console accepts")
-                                      .arg(key.m_alg));
+            key.m_problems.append(
+                Msg::tr("its \"alg\" %1 is not a signature algorithm the console accepts").arg(key.m_alg));
         } else {
             const AlgorithmInfo &ai = info(*alg);
             const bool typeFits = (ai.family == KeyFamily::Rsa && key.m_kind == Kind::Rsa)
@@ -412,18 +412,10 @@ QString Jwk::composeDescription() const
 {
     QString type;
     switch (m_kind) {
-    case Kind::Rsa:
-        type = Msg::tr("RSA %1-bit key").arg(m_bits);
-        break;
-    case Kind::Ec:
-        type = Msg::tr("EC %1 key").arg(m_crv);
-        break;
-    case Kind::Okp:
-        type = Msg::tr("%1 key").arg(m_crv);
-        break;
-    case Kind::Unsupported:
-        type = Msg::tr("%1 key").arg(m_kty.isEmpty() ? QStringLiteral("?") : m_kty);
-        break;
+    case Kind::Rsa: type = Msg::tr("RSA %1-bit key").arg(m_bits); break;
+    case Kind::Ec: type = Msg::tr("EC %1 key").arg(m_crv); break;
+    case Kind::Okp: type = Msg::tr("%1 key").arg(m_crv); break;
+    case Kind::Unsupported: type = Msg::tr("%1 key").arg(m_kty.isEmpty() ? QStringLiteral("?") : m_kty); break;
     }
     QString text = m_hasKid ? Msg::tr("%1 '%2'").arg(type, m_kid) : Msg::tr("%1 without kid").arg(type);
     if (!m_alg.isEmpty())

@@ -52,7 +52,8 @@ std::optional<JwkSet> JwkSet::parse(QByteArrayView json, QString *error)
                                 "(for example .../discovery/keys or .../jwks), not at the discovery document."));
     const QJsonArray array = keys.toArray();
     if (array.size() > kMaxKeys)
-        return setError(Msg::tr("The JWKS holds %1 keys, more than the %2 the console reads.").arg(array.size()).arg(kMaxKeys));
+        return setError(
+            Msg::tr("The JWKS holds %1 keys, more than the %2 the console reads.").arg(array.size()).arg(kMaxKeys));
     for (const QJsonValue &k : array) {
         if (!k.isObject())
             return setError(Msg::tr("An entry of the JWKS \"keys\" array is not a JSON object."));
@@ -129,7 +130,8 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
     if (hasKid) {
         if (named == 0) {
             const QStringList available = kids();
-            selection.message = available.isEmpty()
+            selection.message =
+                available.isEmpty()
                     ? Msg::tr("kid '%1' is not in the JWKS, and its keys have no kid. Check that the registration's "
                               "JWKS URI belongs to the token's issuer.")
                           .arg(kid)
@@ -163,7 +165,8 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
         return selection;
     }
     selection.status = CheckStatus::Warn;
-    selection.message = selection.candidates.size() == 1
+    selection.message =
+        selection.candidates.size() == 1
             ? Msg::tr("The token has no kid; the only key that fits %1 was used (%2). IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(alg, selection.candidates.first()->describe())

@@ -62,12 +62,10 @@ int rawEcdsaToDer(const unsigned char *raw, int half, unsigned char *out)
 bool keyMatches(const AlgorithmInfo &alg, EVP_PKEY *key)
 {
     switch (alg.family) {
-    case KeyFamily::Rsa:
-        return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
+    case KeyFamily::Rsa: return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
     case KeyFamily::Ec:
         return EVP_PKEY_get_base_id(key) == EVP_PKEY_EC && (EVP_PKEY_get_bits(key) + 7) / 8 == alg.fieldBytes;
-    case KeyFamily::Okp:
-        return EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519;
+    case KeyFamily::Okp: return EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519;
     }
     return false;
 }
@@ -82,14 +80,10 @@ EVP_MD *SignatureVerifier::digest(Algorithm algorithm)
         EVP_MD_fetch(nullptr, "SHA512", nullptr),
     };
     switch (info(algorithm).digestBytes) {
-    case 32:
-        return digests[0];
-    case 48:
-        return digests[1];
-    case 64:
-        return digests[2];
-    default:
-        return nullptr;
+    case 32: return digests[0];
+    case 48: return digests[1];
+    case 64: return digests[2];
+    default: return nullptr;
     }
 }
 
@@ -107,8 +101,8 @@ bool SignatureVerifier::verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayVie
     return verifyWith(algorithm, key, nullptr, data, signature, why);
 }
 
-bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared,
-                                   QByteArrayView data, QByteArrayView signature, QString *why)
+bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared, QByteArrayView data,
+                                   QByteArrayView signature, QString *why)
 {
     const AlgorithmInfo &alg = info(algorithm);
     const auto reject = [why](const QString &reason) {

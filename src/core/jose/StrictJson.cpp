@@ -23,8 +23,7 @@ class StrictParser
 public:
     explicit StrictParser(QByteArrayView text)
         : m_begin(reinterpret_cast<const unsigned char *>(text.data())), m_p(m_begin), m_end(m_begin + text.size())
-    {
-    }
+    {}
 
     bool parseDocument(bool requireObject)
     {
@@ -69,18 +68,12 @@ private:
         if (m_p == m_end)
             return fail(Msg::tr("the JSON text ends too early"));
         switch (*m_p) {
-        case '{':
-            return object(depth + 1);
-        case '[':
-            return array(depth + 1);
-        case '"':
-            return string(nullptr);
-        case 't':
-            return literal("true");
-        case 'f':
-            return literal("false");
-        case 'n':
-            return literal("null");
+        case '{': return object(depth + 1);
+        case '[': return array(depth + 1);
+        case '"': return string(nullptr);
+        case 't': return literal("true");
+        case 'f': return literal("false");
+        case 'n': return literal("null");
         default:
             if (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'))
                 return number();
@@ -259,8 +252,7 @@ private:
                         appendUtf8(&buffer, cp);
                     continue;
                 }
-                default:
-                    return fail(Msg::tr("invalid escape sequence"));
+                default: return fail(Msg::tr("invalid escape sequence"));
                 }
                 if (decoded)
                     buffer.append(simple);
@@ -276,8 +268,7 @@ private:
                 buffer.append(reinterpret_cast<const char *>(seqStart), m_p - seqStart);
         }
         if (decoded) {
-            *decoded = escaped ? buffer
-                               : QByteArray::fromRawData(reinterpret_cast<const char *>(start), m_p - start);
+            *decoded = escaped ? buffer : QByteArray::fromRawData(reinterpret_cast<const char *>(start), m_p - start);
         }
         ++m_p; // closing quote
         return true;
@@ -392,8 +383,7 @@ std::optional<QJsonObject> parseStrictJsonObject(QByteArrayView text, QString *e
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(
-        QByteArray::fromRawData(text.data(), text.size()), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), text.size()), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         if (error)
             *error = Msg::tr("it is not a JSON object Qt can read (%1)").arg(parseError.errorString());

@@ -71,7 +71,8 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
     bool ok = true;
     const QJsonValue crit = header.value(QLatin1String("crit"));
     if (crit.isUndefined()) {
-        v->pass(kCrit, [](const auto &) { return Msg::tr("No crit header (no extensions the verifier must understand)."); });
+        v->pass(kCrit,
+                [](const auto &) { return Msg::tr("No crit header (no extensions the verifier must understand)."); });
     } else {
         QStringList names;
         for (const QJsonValue &c : crit.toArray())
@@ -114,7 +115,8 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
             embedded.append(QLatin1String(name));
     }
     if (embedded.isEmpty())
-        v->pass(kEmbedded, [](const auto &) { return Msg::tr("The header names no key of its own (jwk, jku, x5u, x5c)."); });
+        v->pass(kEmbedded,
+                [](const auto &) { return Msg::tr("The header names no key of its own (jwk, jku, x5u, x5c)."); });
     else
         v->warn(kEmbedded, Msg::tr("The header carries %1. It is ignored: a token cannot choose the key it is "
                                    "verified with; only the registered JWKS is used.")
@@ -124,22 +126,16 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
 
 } // namespace
 
-Verdict TokenVerifier::verify(QByteArrayView token, const ClaimsPolicy &policy) const
-{
-    return run(token, &policy);
-}
+Verdict TokenVerifier::verify(QByteArrayView token, const ClaimsPolicy &policy) const { return run(token, &policy); }
 
-Verdict TokenVerifier::verifyJws(QByteArrayView token) const
-{
-    return run(token, nullptr);
-}
+Verdict TokenVerifier::verifyJws(QByteArrayView token) const { return run(token, nullptr); }
 
 Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) const
 {
     Verdict v;
     v.reserve(24);
-    const CompactJws jws = CompactJws::parse(
-        token, policy ? CompactJws::PayloadKind::JsonObject : CompactJws::PayloadKind::Bytes);
+    const CompactJws jws =
+        CompactJws::parse(token, policy ? CompactJws::PayloadKind::JsonObject : CompactJws::PayloadKind::Bytes);
     if (!jws.formatOk()) {
         v.fail(kFormat, jws.formatError);
         v.skip(kSignature, Msg::tr("Not checked: the token could not be split into header, payload and signature."));
@@ -147,7 +143,10 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
             v.skip(kClaims, Msg::tr("Not checked: the token could not be read."));
         return v;
     }
-    v.pass(kFormat, [](const Check::Args &g) { return Msg::tr("Three base64url parts, %1 bytes.").arg(static_cast<qint64>(g.x)); }, {{}, {}, static_cast<double>(token.size())});
+    v.pass(
+        kFormat,
+        [](const Check::Args &g) { return Msg::tr("Three base64url parts, %1 bytes.").arg(static_cast<qint64>(g.x)); },
+        {{}, {}, static_cast<double>(token.size())});
     v.header = jws.header;
     v.claims = jws.claims;
 
@@ -175,9 +174,11 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
     } else {
         const QStringList problems = m_keys->problems();
         if (problems.isEmpty())
-            v.pass(kJwks, [](const Check::Args &g) {
-                return Msg::tr("The JWKS has %n usable key(s).", nullptr, static_cast<int>(g.x));
-            }, {{}, {}, static_cast<double>(m_keys->keys().size())});
+            v.pass(kJwks,
+                   [](const Check::Args &g) {
+                       return Msg::tr("The JWKS has %n usable key(s).", nullptr, static_cast<int>(g.x));
+                   },
+                   {{}, {}, static_cast<double>(m_keys->keys().size())});
         else
             v.warn(kJwks, Msg::tr("The JWKS has problems: %1.").arg(problems.join(QStringLiteral("; "))));
 
@@ -212,9 +213,11 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
                 }
             }
             if (verifiedWith) {
-                v.pass(kSignature, [](const Check::Args &g) {
-                    return Msg::tr("The %1 signature verifies with the %2.").arg(g.a, g.b);
-                }, {algorithmName(*alg), verifiedWith->describe()});
+                v.pass(kSignature,
+                       [](const Check::Args &g) {
+                           return Msg::tr("The %1 signature verifies with the %2.").arg(g.a, g.b);
+                       },
+                       {algorithmName(*alg), verifiedWith->describe()});
             } else {
                 v.fail(kSignature, Msg::tr("The signature is not valid: %1. The token was altered, or it was "
                                            "signed by a key that is not in this JWKS (check the JWKS URI).")

@@ -5,14 +5,10 @@ namespace cmic::jose {
 QString statusName(CheckStatus status)
 {
     switch (status) {
-    case CheckStatus::Pass:
-        return QStringLiteral("pass");
-    case CheckStatus::Warn:
-        return QStringLiteral("warn");
-    case CheckStatus::Fail:
-        return QStringLiteral("fail");
-    case CheckStatus::Skip:
-        break;
+    case CheckStatus::Pass: return QStringLiteral("pass");
+    case CheckStatus::Warn: return QStringLiteral("warn");
+    case CheckStatus::Fail: return QStringLiteral("fail");
+    case CheckStatus::Skip: break;
     }
     return QStringLiteral("skip");
 }

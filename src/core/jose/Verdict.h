@@ -31,12 +31,10 @@ public:
 
     Check(QString checkId, CheckStatus checkStatus, QString text)
         : id(std::move(checkId)), status(checkStatus), m_text(std::move(text))
-    {
-    }
+    {}
     Check(QString checkId, CheckStatus checkStatus, Compose compose, Args args)
         : id(std::move(checkId)), status(checkStatus), m_args(std::move(args)), m_compose(compose)
-    {
-    }
+    {}
 
     QString id;
     CheckStatus status = CheckStatus::Skip;

@@ -110,6 +110,14 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QTextStream out(stdout);
     const QStringList args = QCoreApplication::arguments();
+    if (args.size() == 3 && args.at(1) == QLatin1String("--write")) {
+        // Writes the generated workspace, e.g. for profiling the open path on its own.
+        QFile f(args.at(2));
+        if (!f.open(QIODevice::WriteOnly))
+            return 2;
+        f.write(WorkspaceFile::serialize(generateWorkspace(10000, 2000)));
+        return 0;
+    }
     if (args.size() == 3 && args.at(1) == QLatin1String("--rss-of")) {
         // Child mode: a fresh process opens the workspace once, like the console would, and reports its memory.
         Opened o = openAndPopulate(args.at(2));

@@ -127,30 +127,39 @@ struct Jwk::VerifyTemplates
     }
 };
 
-const EVP_MD_CTX *Jwk::verifyTemplate(Algorithm algorithm) const
+bool Jwk::initVerify(Algorithm algorithm, EVP_MD_CTX *ctx) const
 {
-    if (!m_pkey || !m_templates)
-        return nullptr;
+    if (!m_pkey || !m_templates || !ctx)
+        return false;
     const auto slot = static_cast<size_t>(algorithm);
+    // The copy happens under the lock too: OpenSSL does not promise that reading one context from several
+    // threads at once is safe.
     const std::lock_guard<std::mutex> lock(m_templates->mutex);
-    if (EVP_MD_CTX *ready = m_templates->contexts[slot])
-        return ready;
-    const AlgorithmInfo &ai = info(algorithm);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx = nullptr;
-    bool ok = ctx && EVP_DigestVerifyInit(ctx, &pctx, SignatureVerifier::digest(algorithm), nullptr, m_pkey.get()) == 1;
-    if (ok && ai.pss) {
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
-             && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, SignatureVerifier::digest(algorithm)) == 1
-             && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, ai.digestBytes) == 1;
+    EVP_MD_CTX *&prepared = m_templates->contexts[slot];
+    if (!prepared) {
+        const AlgorithmInfo &ai = info(algorithm);
+        EVP_MD_CTX *fresh = EVP_MD_CTX_new();
+        EVP_PKEY_CTX *pctx = nullptr;
+        bool ok =
+            fresh
+            && EVP_DigestVerifyInit(fresh, &pctx, SignatureVerifier::digest(algorithm), nullptr, m_pkey.get()) == 1;
+        if (ok && ai.pss) {
+            ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
+                 && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, SignatureVerifier::digest(algorithm)) == 1
+                 && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, ai.digestBytes) == 1;
+        }
+        if (!ok) {
+            EVP_MD_CTX_free(fresh);
+            ERR_clear_error();
+            return false;
+        }
+        prepared = fresh;
     }
-    if (!ok) {
-        EVP_MD_CTX_free(ctx);
+    if (EVP_MD_CTX_copy_ex(ctx, prepared) != 1) {
         ERR_clear_error();
-        return nullptr;
+        return false;
     }
-    m_templates->contexts[slot] = ctx;
-    return ctx;
+    return true;
 }
 
 Jwk Jwk::fromJson(const QJsonObject &object)

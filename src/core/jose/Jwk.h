@@ -51,10 +51,10 @@ public:
 
     EVP_PKEY *pkey() const { return m_pkey.get(); }
 
-    // A digest-verify context for |algorithm| already initialised with this key (and the PSS parameters), made
-    // once and shared by copies of this Jwk; SignatureVerifier clones it per verification instead of paying for
-    // EVP_DigestVerifyInit each time. nullptr when the key cannot be used with |algorithm|. Thread-safe.
-    const EVP_MD_CTX *verifyTemplate(Algorithm algorithm) const;
+    // Sets |ctx| up to verify an |algorithm| signature with this key (and the PSS parameters) by copying a
+    // context initialised once per algorithm and shared by copies of this Jwk, instead of paying for
+    // EVP_DigestVerifyInit on every verification. False when OpenSSL refuses. Thread-safe.
+    bool initVerify(Algorithm algorithm, EVP_MD_CTX *ctx) const;
     QJsonObject json() const { return m_json; }
 
 private:

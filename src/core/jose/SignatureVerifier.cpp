@@ -92,7 +92,7 @@ bool SignatureVerifier::verify(Algorithm algorithm, const Jwk &key, QByteArrayVi
 {
     if (!key.fits(algorithm, why))
         return false;
-    return verifyWith(algorithm, key.pkey(), key.verifyTemplate(algorithm), data, signature, why);
+    return verifyWith(algorithm, key.pkey(), &key, data, signature, why);
 }
 
 bool SignatureVerifier::verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayView data, QByteArrayView signature,
@@ -101,7 +101,7 @@ bool SignatureVerifier::verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayVie
     return verifyWith(algorithm, key, nullptr, data, signature, why);
 }
 
-bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared, QByteArrayView data,
+bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const Jwk *jwk, QByteArrayView data,
                                    QByteArrayView signature, QString *why)
 {
     const AlgorithmInfo &alg = info(algorithm);
@@ -145,11 +145,9 @@ bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP
     }
 
     MdContext ctx(EVP_MD_CTX_new());
-    if (prepared) {
-        if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) {
-            ERR_clear_error();
+    if (jwk) {
+        if (!jwk->initVerify(algorithm, ctx.get()))
             return reject(Msg::tr("OpenSSL could not set up the verification"));
-        }
     } else {
         EVP_PKEY_CTX *pctx = nullptr;
         if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digest(algorithm), nullptr, key) != 1) {

@@ -23,7 +23,7 @@ public:
     static bool verify(Algorithm algorithm, EVP_PKEY *key, QByteArrayView data, QByteArrayView signature,
                        QString *why = nullptr);
 
-    // The same, with |key|'s cached, pre-initialised verify context (see Jwk::verifyTemplate). The key must fit
+    // The same, with |key|'s cached, pre-initialised verify context (see Jwk::initVerify). The key must fit
     // |algorithm| (Jwk::fits); that is checked again here.
     static bool verify(Algorithm algorithm, const Jwk &key, QByteArrayView data, QByteArrayView signature,
                        QString *why = nullptr);
@@ -32,7 +32,7 @@ public:
     static EVP_MD *digest(Algorithm algorithm);
 
 private:
-    static bool verifyWith(Algorithm algorithm, EVP_PKEY *key, const EVP_MD_CTX *prepared, QByteArrayView data,
+    static bool verifyWith(Algorithm algorithm, EVP_PKEY *key, const Jwk *jwk, QByteArrayView data,
                            QByteArrayView signature, QString *why);
 };
 

@@ -121,7 +121,6 @@ void MainWindow::createPages()
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Sections"));
     m_navigation->setIconSize(QSize(22, 22));
-    m_navigation->setSpacing(3);
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_navigation->setFont(navFont);
@@ -132,6 +131,8 @@ void MainWindow::createPages()
     auto *userItem = new QListWidgetItem(s->standardIcon(QStyle::SP_DirHomeIcon), tr("Service users"), m_navigation);
     auto *regItem = new QListWidgetItem(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"),
                                         m_navigation);
+    for (QListWidgetItem *item : {envItem, userItem, regItem})
+        item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
     envItem->setToolTip(tr("The CMiC environments and how their OAuth filter is configured"));
     userItem->setToolTip(tr("The CMiC users API calls run as"));
     regItem->setToolTip(tr("The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI"));

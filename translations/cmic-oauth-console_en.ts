@@ -477,14 +477,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This environment takes the service user from the app registration in CMiC API Security (after Patch 22), and the registration has none, so CMiC cannot tell which user the call runs as.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set the service user on the registration, both here and in CMiC API Security.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>CMiC runs the call as %1, the service user set on the registration; the token&apos;s claim is not needed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -985,14 +977,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Environment &quot;%1&quot; takes the service user from the registration (after Patch 22), and this registration has none, so CMiC cannot tell whom the calls run as.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the service user, here and on the registration in CMiC API Security.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The registration names no service user, so the console cannot check the value the token&apos;s claim must carry.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,6 +998,50 @@
     </message>
     <message>
         <source>Keep one registration per client, or give each integration its own app registration at the IdP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the service user&apos;s name in the form this deployment needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the value &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to Patch 22 CMiC reads the service user from this claim and rejects the call without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token has no &quot;%1&quot; claim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token&apos;s &quot;%1&quot; claim is not a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token&apos;s &quot;%1&quot; claim is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; has leading or trailing spaces; CMiC looks the user up as sent and finds nobody.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the spaces from the claim value in the IdP&apos;s claim mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; is empty once remove-domain strips &quot;@domain&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment &quot;%1&quot; can take the service user from the registration (after Patch 22), but this registration has none, so CMiC still reads the user from the token&apos;s &quot;%2&quot; claim and rejects calls whose token lacks it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the service user, here and on the registration in CMiC API Security, so the claim is no longer needed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1555,6 +1583,18 @@
         <source>%1 no longer exists, so it was removed from the recent files. If it was moved, open it from its new place with File &gt; Open.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Select an environment, or add one with Add Environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a service user, or add one with Add Service User.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a registration, or add one with Add Registration.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::Model</name>
@@ -1843,6 +1883,10 @@
         <source>The client secret is not part of this sheet; it stays in the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No service user is set on this registration, so CMiC reads the user from the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::SecretField</name>
@@ -2007,39 +2051,11 @@
 <context>
     <name>cmic::ServiceUserResolver</name>
     <message>
-        <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the service user&apos;s name in the form this deployment needs.</source>
+        <source>The registration has no service user, so CMiC reads the user from the token&apos;s &quot;%1&quot; claim, as up to Patch 22.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the value &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Up to Patch 22 CMiC reads the service user from this claim and rejects the call without it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token has no &quot;%1&quot; claim.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token&apos;s &quot;%1&quot; claim is not a string.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token&apos;s &quot;%1&quot; claim is empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; has leading or trailing spaces; CMiC looks the user up as sent and finds nobody.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove the spaces from the claim value in the IdP&apos;s claim mapping.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; is empty once remove-domain strips &quot;@domain&quot;.</source>
+        <source>Set the service user on the registration, here and in CMiC API Security, so the claim is no longer needed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,5 +8,5 @@ build=${CMIC_BUILD_DIR:-$here/build}
 "$here/scripts/build.sh" -DCMIC_WERROR=ON -DCMIC_BUILD_TESTS=ON
 export QT_QPA_PLATFORM=offscreen
 export CMIC_BUILD_DIR=$build
-export CMIC_CTEST_ARGS="$*"
-exec dbus-run-session -- bash "$here/scripts/with-keyring.sh"
+
+exec dbus-run-session -- bash "$here/scripts/with-keyring.sh" "$@"

@@ -7,5 +7,5 @@ export HOME=$home XDG_DATA_HOME=$home/.local/share XDG_CONFIG_HOME=$home/.config
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 eval "$(printf '\n' | gnome-keyring-daemon --unlock --components=secrets)"
 cd "$CMIC_BUILD_DIR"
-# shellcheck disable=SC2086
-ctest --output-on-failure --no-tests=error -j 2 ${CMIC_CTEST_ARGS:-}
+
+ctest --output-on-failure --no-tests=error -j 2 "$@"

@@ -538,7 +538,9 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
     }
 }
 
-void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today)
+// |env| and |user| are the registration's environment and service user, null when missing or unknown.
+void checkRegistrationItself(Findings &out, const AppRegistration &reg, const Environment *env,
+                             const ServiceUser *user, const QDate &today)
 {
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     if (reg.name.trimmed().isEmpty()) {
@@ -546,7 +548,6 @@ void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegist
                    tr("Name it after the integration, e.g. \"Payroll sync\"."));
     }
 
-    const Environment *env = ws.environment(reg.environmentId);
     if (reg.environmentId.isEmpty()) {
         sink.error("environmentId", "registration.environment.missing",
                    tr("The registration belongs to no environment."),
@@ -627,7 +628,7 @@ void checkRegistrationItself(Findings &out, const Workspace &ws, const AppRegist
                             "token's claim must carry."),
                          tr("Choose the service user the IdP puts in the claim."));
         }
-    } else if (!ws.serviceUser(reg.serviceUserId)) {
+    } else if (!user) {
         sink.error("serviceUserId", "registration.service-user.unknown",
                    tr("The registration points at a service user that no longer exists."),
                    tr("Choose an existing service user."));
@@ -666,13 +667,11 @@ void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<cons
 }
 
 // |sameKey|: every registration of the workspace with reg's registrationKey() (reg itself may be among them).
-void checkRegistrationFull(Findings &out, const Workspace &ws, const AppRegistration &reg, const QDate &today,
-                           const QList<const AppRegistration *> &sameKey)
+void checkRegistrationFull(Findings &out, const AppRegistration &reg, const Environment *env,
+                           const ServiceUser *user, const QDate &today, const QList<const AppRegistration *> &sameKey)
 {
-    checkRegistrationItself(out, ws, reg, today);
+    checkRegistrationItself(out, reg, env, user, today);
     checkDuplicates(out, reg, sameKey);
-    const Environment *env = ws.environment(reg.environmentId);
-    const ServiceUser *user = ws.serviceUser(reg.serviceUserId);
     if (env && user)
         checkClaimFormat(out, *env, *user);
 }
@@ -707,6 +706,15 @@ Findings SetupRules::check(const Workspace &workspace) const
         checkEnvironment(out, env);
     for (const ServiceUser &user : workspace.serviceUsers)
         checkServiceUser(out, user);
+    // Indexes by id so a large workspace is not searched once per registration.
+    QHash<QString, const Environment *> environments;
+    environments.reserve(workspace.environments.size());
+    for (const Environment &env : workspace.environments)
+        environments.insert(env.id, &env);
+    QHash<QString, const ServiceUser *> users;
+    users.reserve(workspace.serviceUsers.size());
+    for (const ServiceUser &user : workspace.serviceUsers)
+        users.insert(user.id, &user);
     QHash<QString, QList<const AppRegistration *>> byKey;
     for (const AppRegistration &reg : workspace.registrations) {
         if (const QString key = registrationKey(reg); !key.isEmpty())
@@ -714,7 +722,7 @@ Findings SetupRules::check(const Workspace &workspace) const
     }
     for (const AppRegistration &reg : workspace.registrations) {
         const QString key = registrationKey(reg);
-        checkRegistrationFull(out, workspace, reg, today,
+        checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
                               key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
     }
     return deduplicated(out);
@@ -724,9 +732,11 @@ Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegi
 {
     const QDate today = m_clock.now().toUTC().date();
     Findings out;
-    if (const Environment *env = workspace.environment(registration.environmentId))
+    const Environment *env = workspace.environment(registration.environmentId);
+    const ServiceUser *user = workspace.serviceUser(registration.serviceUserId);
+    if (env)
         checkEnvironment(out, *env);
-    if (const ServiceUser *user = workspace.serviceUser(registration.serviceUserId))
+    if (user)
         checkServiceUser(out, *user);
     QList<const AppRegistration *> sameKey;
     if (const QString key = registrationKey(registration); !key.isEmpty()) {
@@ -735,7 +745,7 @@ Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegi
                 sameKey.append(&other);
         }
     }
-    checkRegistrationFull(out, workspace, registration, today, sameKey);
+    checkRegistrationFull(out, registration, env, user, today, sameKey);
     return deduplicated(out);
 }
 

@@ -3,7 +3,6 @@
 #include "StorageLog.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -14,6 +13,8 @@
 #include <QLocale>
 #include <QSaveFile>
 #include <QSet>
+
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cmath>
@@ -222,7 +223,15 @@ QString displayPath(const QString &source)
     return source.isEmpty() ? WorkspaceFile::tr("The workspace data") : QDir::toNativeSeparators(source);
 }
 
-QByteArray sha256(const QByteArray &bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
+// OpenSSL's SHA-256 (hardware-accelerated where the CPU has it) is several times faster than Qt 6.4's own, which
+// mattered for large workspaces: the fingerprint is taken on every open and save.
+QByteArray sha256(const QByteArray &bytes)
+{
+    QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
+    SHA256(reinterpret_cast<const unsigned char *>(bytes.constData()), static_cast<size_t>(bytes.size()),
+           reinterpret_cast<unsigned char *>(digest.data()));
+    return digest;
+}
 
 WorkspaceFile::Result failure(WorkspaceFile::Error error, const QString &message)
 {

@@ -1,6 +1,7 @@
 #include "WorkspaceFile.h"
 
 #include "StorageLog.h"
+#include "core/util/Memory.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,6 +24,9 @@
 namespace cmic {
 
 namespace {
+
+// Files above this size leave enough parser garbage behind to be worth returning to the system after opening.
+constexpr qsizetype kReleaseMemoryAbove = 1024 * 1024;
 
 // The order members are written in (docs/workspace-format.md lists them the same way). Members not listed here --
 // unknown ones, or ones a model type gained without this list being updated -- follow, sorted by name.
@@ -545,7 +549,7 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
                                          "a disconnected drive), then try again.")
                            .arg(name, file.errorString()));
     }
-    const QByteArray bytes = file.readAll();
+    QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {
         return failure(Error::Unreadable,
                        WorkspaceFile::tr("%1 could not be read: %2. Check the drive, then try again.")
@@ -558,6 +562,10 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
         qCDebug(lcStorage) << "opened" << path << bytes.size() << "bytes";
     } else {
         qCInfo(lcStorage) << "could not open" << path << static_cast<int>(r.error);
+    }
+    if (bytes.size() > kReleaseMemoryAbove) {
+        bytes = QByteArray();
+        releaseFreedMemory();
     }
     return r;
 }

@@ -69,6 +69,18 @@ private slots:
         QVERIFY(maskedJson.contains("expires_in"));
     }
 
+    void masksSecretsInUrls()
+    {
+        const QUrl url(QStringLiteral("https://user:pw@cmic.example.com/x?limit=1&access_token=eyJ.a.b&q=ok"));
+        const QString masked = HttpExchange::maskUrl(url).toString();
+        QVERIFY(!masked.contains(QLatin1String("eyJ")));
+        QVERIFY(!masked.contains(QLatin1String(":pw@")));
+        QVERIFY(masked.contains(QLatin1String("limit=1")));
+        QVERIFY(masked.contains(QLatin1String("q=ok")));
+        QCOMPARE(HttpExchange::maskUrl(QUrl(QStringLiteral("https://a/b?c=d"))),
+                 QUrl(QStringLiteral("https://a/b?c=d")));
+    }
+
     void curlReadsSecretsFromEnvironment()
     {
         HttpExchange exchange;

@@ -228,7 +228,7 @@ void HttpJob::start()
     m_elapsed.start();
     m_result.exchange.startedAt = m_policy.clock().now();
     m_result.exchange.method = QString::fromLatin1(m_spec.method);
-    m_result.exchange.url = m_spec.url;
+    m_result.exchange.url = HttpExchange::maskUrl(m_spec.url);
     m_result.exchange.basicClientId = m_spec.basicClientId;
     m_result.exchange.requestHeaders = HttpExchange::maskHeaders(m_spec.headers);
     const bool isForm = [this] {
@@ -305,7 +305,7 @@ bool HttpJob::followRedirect(const QByteArray &location)
         return false;
     }
     qCDebug(lcNet) << "following redirect" << m_currentUrl << "->" << target;
-    m_result.exchange.redirects.append(target);
+    m_result.exchange.redirects.append(HttpExchange::maskUrl(target));
     if (QNetworkReply *reply = m_reply.data()) {
         reply->disconnect(this);
         reply->deleteLater();
@@ -404,7 +404,7 @@ void HttpJob::fillExchange()
 {
     HttpExchange &exchange = m_result.exchange;
     exchange.status = m_result.status;
-    exchange.url = m_spec.url;
+    exchange.url = HttpExchange::maskUrl(m_spec.url);
     exchange.elapsedMs = m_elapsed.elapsed();
     exchange.responseBytes = m_body.size();
     if (!m_reply)

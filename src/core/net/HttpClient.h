@@ -57,6 +57,7 @@ private:
 };
 
 // Starts jobs under a policy. run() blocks in a local event loop (CLI, tests); start() is for the GUI.
+// A job given a |parent| is aborted without a callback when the parent is destroyed first.
 class HttpClient
 {
 public:

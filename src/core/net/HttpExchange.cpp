@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUrlQuery>
 
 namespace cmic::net {
 
@@ -77,6 +78,29 @@ QByteArray HttpExchange::maskFormBody(const QByteArray &body)
             part = part.left(eq + 1) + kMask;
     }
     return parts.join('&');
+}
+
+QUrl HttpExchange::maskUrl(const QUrl &url)
+{
+    QUrl masked = url;
+    if (!masked.password().isEmpty())
+        masked.setPassword(QString::fromLatin1(kMask));
+    if (!url.hasQuery())
+        return masked;
+    QUrlQuery query(url);
+    bool changed = false;
+    QList<QPair<QString, QString>> items = query.queryItems(QUrl::FullyEncoded);
+    for (auto &[name, value] : items) {
+        if (isSecretParameter(QByteArray::fromPercentEncoding(name.toLatin1()))) {
+            value = QString::fromLatin1(kMask);
+            changed = true;
+        }
+    }
+    if (changed) {
+        query.setQueryItems(items);
+        masked.setQuery(query);
+    }
+    return masked;
 }
 
 QByteArray HttpExchange::maskJsonTokens(const QByteArray &body)

@@ -48,6 +48,7 @@ struct HttpExchange
     // Masking helpers, public so callers that build traces by hand use the same rules.
     static HeaderList maskHeaders(const HeaderList &headers);
     static QByteArray maskFormBody(const QByteArray &body);
+    static QUrl maskUrl(const QUrl &url); // secret query parameters and user info
     static QByteArray maskJsonTokens(const QByteArray &body);
     static bool isSecretParameter(const QByteArray &name);
 };

@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 
 #include <array>
+#include <cstring>
 #include <mutex>
 
 namespace cmic::jose {
@@ -93,6 +94,43 @@ bool hasRocaFingerprint(const BIGNUM *n)
             return false;
     }
     return true;
+}
+
+// Whether the 32-byte Ed25519 public key encodes a point of small order (1, 2, 4 or 8). OpenSSL verifies with
+// such a key without complaint, and for some of them a fixed signature verifies for every message (the identity
+// point with R = identity, S = 0): a key like that in a JWKS would accept any token. The torsion points have one
+// of five y coordinates (0, 1, p-1 and the two order-8 values below), whatever the sign bit of x; the encoding
+// may also carry y + p when that is below 2^255.
+bool isSmallOrderEd25519(const QByteArray &encoded)
+{
+    std::array<unsigned char, 32> y{};
+    std::memcpy(y.data(), encoded.constData(), y.size());
+    y[31] &= 0x7f; // the sign of x
+    // y >= p = 2^255 - 19 means y[31] == 0x7f, y[1..30] == 0xff and y[0] >= 0xed; then y - p fits in y[0].
+    bool allFf = y[31] == 0x7f;
+    for (size_t i = 1; allFf && i < 31; ++i)
+        allFf = y[i] == 0xff;
+    if (allFf && y[0] >= 0xed) {
+        const unsigned char low = static_cast<unsigned char>(y[0] - 0xed);
+        y.fill(0);
+        y[0] = low;
+    }
+    // Little-endian y of the torsion points (computed with the curve equation; see the commit message).
+    static const unsigned char kTorsionY[5][32] = {
+        {0x00},
+        {0x01},
+        {0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+        {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+         0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+        {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+         0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+    };
+    for (const auto &torsion : kTorsionY) {
+        if (std::memcmp(y.data(), torsion, y.size()) == 0)
+            return true;
+    }
+    return false;
 }
 
 std::optional<QByteArray> member(const QJsonObject &o, const char *name, QStringList *problems)
@@ -364,6 +402,11 @@ void Jwk::buildOkp()
     }
     if (x->size() != 32) {
         m_problems.append(Msg::tr("an Ed25519 public key is 32 bytes; this one is %1").arg(x->size()));
+        return;
+    }
+    if (isSmallOrderEd25519(*x)) {
+        m_problems.append(Msg::tr("the Ed25519 public key is a point of small order: with it a forged signature "
+                                  "verifies for any token. Have the IdP publish its real signing key"));
         return;
     }
     if (!m_problems.isEmpty())

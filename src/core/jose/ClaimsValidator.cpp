@@ -8,7 +8,9 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cmic::jose {
 
@@ -29,6 +31,12 @@ const QString kNbf = QStringLiteral("claims.nbf");
 const QString kIat = QStringLiteral("claims.iat");
 const QString kIpAddr = QStringLiteral("claims.ipaddr");
 const QString kUser = QStringLiteral("claims.user");
+
+// 9999-12-31T23:59:59Z. NumericDates beyond it (either sign) are refused, which also keeps every difference of
+// two times far inside the range of qint64.
+constexpr double kLastPlausibleSecond = 253402300799.0;
+// The skew is clamped to [0, 10 years] so that a configuration value cannot overflow anything either.
+constexpr qint64 kMaxSkewSeconds = 10LL * 366 * 86400;
 
 QString describeValue(const QJsonValue &v)
 {
@@ -246,14 +254,24 @@ bool numericDate(const QJsonObject &claims, const char *name, const QString &id,
                         .arg(QLatin1String(name), describeValue(value)));
         return false;
     }
-    *out = value.toDouble();
+    // Far beyond any real token lifetime, and where converting seconds to integers would overflow: a token that
+    // "expires" in the year 10^300 is a never-expiring token, not a date.
+    const double seconds = value.toDouble();
+    if (std::fabs(seconds) > kLastPlausibleSecond) {
+        v->fail(id, Msg::tr("%1 is %2, which is not a plausible date (more than 8,000 years from 1970); it must be a "
+                            "NumericDate (seconds since 1970). Fix the IdP's claim mapping or token lifetime.")
+                        .arg(QLatin1String(name), QString::number(seconds, 'g', 6)));
+        return false;
+    }
+    *out = seconds;
     return true;
 }
 
 void checkTimes(const QJsonObject &claims, const ClaimsPolicy &policy, double now, Verdict *v)
 {
-    const double skew = static_cast<double>(policy.clockSkewSeconds);
-    const auto skewText = [&policy] { return ClaimsValidator::formatDuration(policy.clockSkewSeconds); };
+    const qint64 skewSeconds = std::clamp<qint64>(policy.clockSkewSeconds, 0, kMaxSkewSeconds);
+    const double skew = static_cast<double>(skewSeconds);
+    const auto skewText = [skewSeconds] { return ClaimsValidator::formatDuration(skewSeconds); };
 
     std::optional<double> exp;
     if (numericDate(claims, "exp", kExp, &exp, v)) {
@@ -389,7 +407,7 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
 QString ClaimsValidator::formatDuration(qint64 seconds)
 {
     if (seconds < 0)
-        seconds = -seconds;
+        seconds = seconds == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : -seconds;
     const qint64 days = seconds / 86400;
     const qint64 hours = (seconds % 86400) / 3600;
     const qint64 minutes = (seconds % 3600) / 60;

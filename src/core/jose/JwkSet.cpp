@@ -18,6 +18,14 @@ struct Msg
 
 constexpr qsizetype kMaxKeys = 100;
 
+// A kid from the token as shown in a message: a token may carry a kid of any length (up to the token size cap),
+// and the sentence must stay readable.
+QString shownKid(const QString &kid)
+{
+    constexpr qsizetype kMaxShown = 64;
+    return kid.size() <= kMaxShown ? kid : kid.left(kMaxShown) + QStringLiteral("...");
+}
+
 QString quotedList(const QStringList &items)
 {
     QStringList quoted;
@@ -134,11 +142,11 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
                 available.isEmpty()
                     ? Msg::tr("kid '%1' is not in the JWKS, and its keys have no kid. Check that the registration's "
                               "JWKS URI belongs to the token's issuer.")
-                          .arg(kid)
+                          .arg(shownKid(kid))
                     : Msg::tr("kid '%1' is not in the JWKS; it has %2: the IdP may have rotated keys. Fetch the "
                               "JWKS again, and check that the registration's JWKS URI belongs to the token's "
                               "issuer.")
-                          .arg(kid, quotedList(available));
+                          .arg(shownKid(kid), quotedList(available));
             return selection;
         }
         if (selection.candidates.isEmpty()) {

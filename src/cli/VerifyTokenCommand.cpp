@@ -56,7 +56,9 @@ std::optional<QByteArray> fetch(const QUrl &url, QString *error)
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
     request.setTransferTimeout(kFetchTimeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Each redirect is checked before it is followed: https only, or loopback http when the URL given was
+    // loopback http (never a downgrade from https, never plain http to another host).
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setRawHeader("Accept", "application/jwk-set+json, application/json");
     QNetworkReply *reply = manager.get(request);
     QEventLoop loop;
@@ -67,10 +69,38 @@ std::optional<QByteArray> fetch(const QUrl &url, QString *error)
             reply->abort();
         }
     });
+    QUrl refusedRedirect;
+    QObject::connect(reply, &QNetworkReply::redirected, reply, [&](const QUrl &target) {
+        const bool safe = target.scheme() == QLatin1String("https")
+                          || (url.scheme() == QLatin1String("http") && target.scheme() == QLatin1String("http")
+                              && isLoopbackHost(target.host()));
+        if (safe) {
+            emit reply->redirectAllowed();
+        } else {
+            refusedRedirect = target;
+            reply->abort();
+        }
+    });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(kFetchTimeoutMs + 1000, &loop, [reply] { reply->abort(); });
+    bool timedOut = false;
+    QTimer::singleShot(kFetchTimeoutMs + 1000, &loop, [reply, &timedOut] {
+        timedOut = true;
+        reply->abort();
+    });
     loop.exec();
     reply->deleteLater();
+    if (timedOut) {
+        *error = Msg::tr("the JWKS at %1 did not arrive within %2 s. Check the URL, the network and the proxy.")
+                     .arg(url.toString())
+                     .arg((kFetchTimeoutMs + 1000) / 1000);
+        return std::nullopt;
+    }
+    if (!refusedRedirect.isEmpty()) {
+        *error = Msg::tr("the JWKS URL %1 redirected to %2, which was not followed: JWKS must come over https "
+                         "(http is allowed only from and to loopback addresses). Use the final https URL.")
+                     .arg(url.toString(), refusedRedirect.toString());
+        return std::nullopt;
+    }
     if (tooLarge) {
         *error = Msg::tr("the JWKS at %1 is larger than %2 bytes.").arg(url.toString()).arg(kMaxJwksBytes);
         return std::nullopt;
@@ -113,6 +143,31 @@ QByteArray cleanToken(QByteArray text)
     return text;
 }
 
+// Text for a terminal: the messages quote what the token says (iss, kid, claims), which a stranger may have
+// written. Control characters (an ESC would start a terminal escape sequence; C1 controls such as U+009B act
+// alone on some terminals) and the bidirectional overrides (which reorder what is shown) are printed as JSON-style
+// escapes (backslash, u, four hex digits) instead.
+QString printable(const QString &text)
+{
+    const auto unsafe = [](char16_t c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    };
+    qsizetype i = 0;
+    while (i < text.size() && !unsafe(text.at(i).unicode()))
+        ++i;
+    if (i == text.size())
+        return text;
+    QString out = text.left(i);
+    for (; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (unsafe(c))
+            out += QStringLiteral("\\u%1").arg(unsigned(c), 4, 16, QLatin1Char('0'));
+        else
+            out += QChar(c);
+    }
+    return out;
+}
+
 QString statusTag(jose::CheckStatus status)
 {
     switch (status) {
@@ -134,13 +189,15 @@ void printText(const jose::Verdict &verdict, QTextStream &out)
     out << (verdict.valid() ? Msg::tr("Token: VALID") : Msg::tr("Token: INVALID"))
         << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
     for (const jose::Check &c : verdict.checks())
-        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << c.message() << "\n";
+        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << printable(c.message()) << "\n";
     out << Msg::tr("Service user: %1")
-               .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : verdict.serviceUser)
+               .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : printable(verdict.serviceUser))
         << "\n";
-    out << Msg::tr("Header: %1").arg(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact)))
+    out << Msg::tr("Header: %1")
+               .arg(printable(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact))))
         << "\n";
-    out << Msg::tr("Claims: %1").arg(QString::fromUtf8(QJsonDocument(verdict.claims).toJson(QJsonDocument::Compact)))
+    out << Msg::tr("Claims: %1")
+               .arg(printable(QString::fromUtf8(QJsonDocument(verdict.claims).toJson(QJsonDocument::Compact))))
         << "\n";
 }
 
@@ -273,8 +330,9 @@ int runVerifyToken(const QStringList &args, Io &io)
     QByteArray token;
     QString error;
     if (positional.isEmpty() || positional.first() == QLatin1String("-")) {
-        // readAll() waits for the end of input, so a token piped in several chunks arrives whole.
-        const QString text = io.in.readAll();
+        // read() waits for the end of input (or the cap), so a token piped in several chunks arrives whole, and
+        // an endless stream is not read into memory beyond the cap.
+        const QString text = io.in.read(kMaxTokenInputBytes + 1);
         if (io.in.status() != QTextStream::Ok)
             return usage(Msg::tr("could not read the token from standard input."));
         if (text.size() > kMaxTokenInputBytes)

@@ -63,7 +63,9 @@ QJsonObject claims()
 class JwksServer : public QTcpServer
 {
 public:
-    explicit JwksServer(QByteArray body) : m_body(std::move(body))
+    // |redirectTo| set: answers 302 to that location instead.
+    explicit JwksServer(QByteArray body, QByteArray redirectTo = {})
+        : m_body(std::move(body)), m_redirectTo(std::move(redirectTo))
     {
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = nextPendingConnection()) {
@@ -71,6 +73,12 @@ public:
                     m_request += socket->readAll();
                     if (!m_request.contains("\r\n\r\n"))
                         return;
+                    if (!m_redirectTo.isEmpty()) {
+                        socket->write("HTTP/1.1 302 Found\r\nLocation: " + m_redirectTo
+                                      + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+                        socket->disconnectFromHost();
+                        return;
+                    }
                     socket->write(
                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
                         + QByteArray::number(m_body.size()) + "\r\n\r\n" + m_body);
@@ -83,6 +91,7 @@ public:
 
 private:
     QByteArray m_body;
+    QByteArray m_redirectTo;
     QByteArray m_request;
 };
 
@@ -103,6 +112,10 @@ private slots:
     void refusesPlainHttpToRemoteHosts();
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
+    void refusesRedirectToPlainHttpElsewhere();
+    void followsRedirectWithinLoopback();
+    void textOutputEscapesControlCharactersFromTheToken();
+    void refusesOversizeStdin();
 
 private:
     QStringList baseArgs() const
@@ -276,6 +289,55 @@ void TestVerifyTokenCli::usageErrorsExitTwo()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(mention), r.err.constData());
     QVERIFY(r.out.isEmpty());
+}
+
+void TestVerifyTokenCli::refusesRedirectToPlainHttpElsewhere()
+{
+    JwksServer server(m_jwks, "http://idp.example/jwks");
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QStringList args = baseArgs();
+    args[1] = QStringLiteral("http://127.0.0.1:%1/jwks").arg(server.serverPort());
+    const Run r = runCli(args + QStringList{QString::fromLatin1(m_token)});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("redirected to http://idp.example/jwks, which was not followed"), r.err.constData());
+}
+
+void TestVerifyTokenCli::followsRedirectWithinLoopback()
+{
+    JwksServer target(m_jwks);
+    QVERIFY(target.listen(QHostAddress::LocalHost));
+    JwksServer server(m_jwks, "http://127.0.0.1:" + QByteArray::number(target.serverPort()) + "/jwks");
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QStringList args = baseArgs();
+    args[1] = QStringLiteral("http://127.0.0.1:%1/old").arg(server.serverPort());
+    const Run r = runCli(args + QStringList{QString::fromLatin1(m_token)});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+}
+
+// The text output quotes the token (iss, kid, claims); a token from a stranger must not be able to send
+// terminal escape sequences or reorder the line with bidirectional overrides.
+void TestVerifyTokenCli::textOutputEscapesControlCharactersFromTheToken()
+{
+    QJsonObject c = claims();
+    c.insert(QStringLiteral("iss"), QStringLiteral("https://idp.example/\x1b]0;owned\x07\x1b[2J\u009b31m\u202e"));
+    const Run r =
+        runCli(baseArgs()
+               + QStringList{QString::fromLatin1(tk::token(c, tk::key(Algorithm::ES256, 0, QStringLiteral("k1"))))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.contains("claims.iss"));
+    QVERIFY(!r.out.contains('\x1b'));
+    QVERIFY(!r.out.contains('\x07'));
+    QVERIFY(!r.out.contains("\xc2\x9b"));     // U+009B in UTF-8
+    QVERIFY(!r.out.contains("\xe2\x80\xae")); // U+202E in UTF-8
+    QVERIFY2(r.out.contains("https://idp.example/\\u001b]0;owned\\u0007"), r.out.constData());
+    QVERIFY(r.out.contains("\\u202e"));
+}
+
+void TestVerifyTokenCli::refusesOversizeStdin()
+{
+    const Run r = runCli(baseArgs() + QStringList{QStringLiteral("-")}, QByteArray(1024 * 1024 + 10, 'A'));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("more than"), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestVerifyTokenCli)

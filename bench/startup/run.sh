@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Cold start to the first shown window: the console vs. a bare QMainWindow program, same build, same run.
-# Usage: bench/startup/run.sh [BUILD_DIR] [RUNS]. Prints medians and the ratio (target: <= 1.3).
+# Cold start to the first painted frame of the main window: the console vs. a bare QMainWindow program, same build,
+# same link flags, same run. All three programs end right after their first frame (src/app/FirstFrameExit.h), so
+# process teardown is not timed. Two baselines: the bare QMainWindow (the issue's target, <= 1.3x; it draws no text
+# at all, so it never loads a font), and `bare_mainwindow --text` (a menu bar, a toolbar with text, a status bar and a
+# table with a header: the least any real main window shows), printed next to it as a fairer reference.
+# Usage: bench/startup/run.sh [BUILD_DIR] [RUNS]. Prints medians and the ratios.
 set -euo pipefail
 build=${1:-build}
 runs=${2:-21}
@@ -26,14 +30,18 @@ median_ms() {
 }
 
 # Interleave the two programs over several rounds so machine noise hits both alike.
-b_all=(); c_all=()
+b_all=(); t_all=(); c_all=()
 for round in 1 2 3; do
   b_all+=("$(median_ms "$bare")")
+  t_all+=("$(median_ms "$bare" --text)")
   c_all+=("$(median_ms "$console")")
 done
 b=$(printf '%s\n' "${b_all[@]}" | sort -n | sed -n 2p)
+t=$(printf '%s\n' "${t_all[@]}" | sort -n | sed -n 2p)
 c=$(printf '%s\n' "${c_all[@]}" | sort -n | sed -n 2p)
-echo "cold start, median of 3 rounds x $runs runs (platform $QT_QPA_PLATFORM)"
-echo "  bare QMainWindow:   ${b} ms   (rounds: ${b_all[*]})"
-echo "  cmic-oauth-console: ${c} ms   (rounds: ${c_all[*]})"
-awk -v c="$c" -v b="$b" 'BEGIN {r=c/b; printf "  ratio console/bare: %.2f (target <= 1.30) %s\n", r, (r<=1.3?"OK":"ABOVE TARGET")}'
+echo "cold start to the first painted frame, median of 3 rounds x $runs runs (platform $QT_QPA_PLATFORM)"
+echo "  bare QMainWindow:                 ${b} ms   (rounds: ${b_all[*]})"
+echo "  bare QMainWindow --text:          ${t} ms   (rounds: ${t_all[*]})"
+echo "  cmic-oauth-console:               ${c} ms   (rounds: ${c_all[*]})"
+awk -v c="$c" -v b="$b" 'BEGIN {r=c/b; printf "  ratio console/bare:        %.2f (target <= 1.30) %s\n", r, (r<=1.3?"OK":"ABOVE TARGET")}'
+awk -v c="$c" -v t="$t" 'BEGIN {r=c/t; printf "  ratio console/bare --text: %.2f (reference: the same window with text, menus and a table)\n", r}'

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "FindingsModel.h"
+#include "LazyStyleIcon.h"
 #include "ObjectForms.h"
 #include "ObjectTableModels.h"
 #include "SecretField.h"
@@ -36,6 +37,8 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+
+#include <memory>
 
 namespace cmic {
 
@@ -126,10 +129,9 @@ void MainWindow::createPages()
     m_navigation->setFont(navFont);
     m_navigation->setMinimumWidth(170);
     m_navigation->setMaximumWidth(260);
-    const QStyle *s = style();
-    auto *envItem = new QListWidgetItem(s->standardIcon(QStyle::SP_DriveNetIcon), tr("Environments"), m_navigation);
-    auto *userItem = new QListWidgetItem(s->standardIcon(QStyle::SP_DirHomeIcon), tr("Service users"), m_navigation);
-    auto *regItem = new QListWidgetItem(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"),
+    auto *envItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DriveNetIcon), tr("Environments"), m_navigation);
+    auto *userItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DirHomeIcon), tr("Service users"), m_navigation);
+    auto *regItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"),
                                         m_navigation);
     for (QListWidgetItem *item : {envItem, userItem, regItem})
         item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
@@ -189,7 +191,12 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     auto *filterLabel = new QLabel(tr("&Filter:"), page.widget);
     page.filter = new QLineEdit(page.widget);
     page.filter->setObjectName(filterName);
-    page.filter->setClearButtonEnabled(true);
+    // The clear button shows only over text; its icon is created (and decoded) when the first text is typed, not at
+    // startup.
+    connect(page.filter, &QLineEdit::textChanged, page.filter, [filter = page.filter](const QString &text) {
+        if (!text.isEmpty() && !filter->isClearButtonEnabled())
+            filter->setClearButtonEnabled(true);
+    });
     page.filter->setAccessibleName(tr("Filter"));
     page.filter->setPlaceholderText(kind == ObjectKind::Environment   ? tr("Filter environments by name, URL…")
                                     : kind == ObjectKind::ServiceUser ? tr("Filter service users by name, e-mail…")
@@ -231,7 +238,8 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
                                        ? tr("Select a service user, or add one with Add Service User.")
                                        : tr("Select a registration, or add one with Add Registration."));
     placeholder->setAlignment(Qt::AlignCenter);
-    placeholder->setWordWrap(true);
+    // One line that fits the form's minimum width: no word wrap, so laying out the window needs no height-for-width
+    // text measurement for the three pages.
     scroll->setWidget(placeholder);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -261,6 +269,24 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
                 updateActions();
             });
     connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+    // Sensible initial column widths, once per table, when it first has rows (never at startup, where they are
+    // empty): each summary column as wide as its header and its first rows need, within limits (the name may take
+    // more), the last one filling the rest. Widths the user sets by hand are kept after that.
+    QTableView *table = page.table;
+    table->verticalHeader()->setResizeContentsPrecision(100); // measure at most 100 rows, even with 10,000
+    auto fitted = std::make_shared<bool>(false);
+    auto fitColumns = [table, summary, fitted] {
+        if (*fitted || table->model()->rowCount() == 0)
+            return;
+        *fitted = true;
+        for (int i = 0; i + 1 < summary.size(); ++i) {
+            const int column = summary.at(i);
+            table->resizeColumnToContents(column);
+            table->setColumnWidth(column, qBound(90, table->columnWidth(column) + 12, i == 0 ? 300 : 220));
+        }
+    };
+    connect(model, &QAbstractItemModel::modelReset, table, fitColumns);
+    connect(model, &QAbstractItemModel::rowsInserted, table, fitColumns);
     return page;
 }
 
@@ -301,7 +327,6 @@ void MainWindow::createFindingsDock()
 
 void MainWindow::createActions()
 {
-    const QStyle *s = style();
     auto make = [this](const QString &name, const QString &text, const QIcon &icon, const QKeySequence &key,
                        const QString &tip) {
         auto *a = new QAction(icon, text, this);
@@ -312,15 +337,15 @@ void MainWindow::createActions()
         a->setToolTip(stripMnemonic(text) + (key.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText))));
         return a;
     };
-    auto *newAction = make(QStringLiteral("actionNew"), tr("&New"), s->standardIcon(QStyle::SP_FileIcon),
+    auto *newAction = make(QStringLiteral("actionNew"), tr("&New"), lazyStyleIcon(QStyle::SP_FileIcon),
                            QKeySequence::New, tr("Start an empty workspace"));
-    auto *openAction = make(QStringLiteral("actionOpen"), tr("&Open…"), s->standardIcon(QStyle::SP_DialogOpenButton),
+    auto *openAction = make(QStringLiteral("actionOpen"), tr("&Open…"), lazyStyleIcon(QStyle::SP_DialogOpenButton),
                             QKeySequence::Open, tr("Open a workspace file"));
-    m_saveAction = make(QStringLiteral("actionSave"), tr("&Save"), s->standardIcon(QStyle::SP_DialogSaveButton),
+    m_saveAction = make(QStringLiteral("actionSave"), tr("&Save"), lazyStyleIcon(QStyle::SP_DialogSaveButton),
                         QKeySequence::Save, tr("Save the workspace (no secrets are written to it)"));
     auto *saveAsAction = make(QStringLiteral("actionSaveAs"), tr("Save &As…"), QIcon(), QKeySequence::SaveAs,
                               tr("Save the workspace under another name"));
-    m_exportAction = make(QStringLiteral("actionExport"), tr("&Export…"), s->standardIcon(QStyle::SP_ArrowRight),
+    m_exportAction = make(QStringLiteral("actionExport"), tr("&Export…"), lazyStyleIcon(QStyle::SP_ArrowRight),
                           QKeySequence(tr("Ctrl+E")),
                           tr("Write the selected registration as a configuration file (never with its secret)"));
     auto *quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(), QKeySequence::Quit,
@@ -328,14 +353,14 @@ void MainWindow::createActions()
     QAction *undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undoAction->setObjectName(QStringLiteral("actionUndo"));
     undoAction->setShortcut(QKeySequence::Undo);
-    undoAction->setIcon(s->standardIcon(QStyle::SP_ArrowBack));
+    undoAction->setIcon(lazyStyleIcon(QStyle::SP_ArrowBack));
     QAction *redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
     redoAction->setObjectName(QStringLiteral("actionRedo"));
     redoAction->setShortcut(QKeySequence::Redo);
-    redoAction->setIcon(s->standardIcon(QStyle::SP_ArrowForward));
-    m_addAction = make(QStringLiteral("actionAdd"), tr("&Add"), s->standardIcon(QStyle::SP_FileDialogNewFolder),
+    redoAction->setIcon(lazyStyleIcon(QStyle::SP_ArrowForward));
+    m_addAction = make(QStringLiteral("actionAdd"), tr("&Add"), lazyStyleIcon(QStyle::SP_FileDialogNewFolder),
                        QKeySequence(tr("Ctrl+Shift+A")), tr("Add an object to the current list"));
-    m_removeAction = make(QStringLiteral("actionRemove"), tr("Re&move"), s->standardIcon(QStyle::SP_TrashIcon),
+    m_removeAction = make(QStringLiteral("actionRemove"), tr("Re&move"), lazyStyleIcon(QStyle::SP_TrashIcon),
                           QKeySequence(tr("Ctrl+Del")), tr("Remove the selected object (undoable)"));
 
     connect(newAction, &QAction::triggered, this, &MainWindow::newDocument);

@@ -313,7 +313,7 @@ void MainWindow::createFindingsDock()
     header->setSectionResizeMode(FindingsModel::SubjectColumn, QHeaderView::Interactive);
     header->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Stretch);
-    header->resizeSection(FindingsModel::SubjectColumn, 220);
+    header->resizeSection(FindingsModel::SubjectColumn, 260); // "Registration <name>" on one line
     dock->setWidget(m_findingsView);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     resizeDocks({dock}, {170}, Qt::Vertical);

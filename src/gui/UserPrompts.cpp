@@ -1,5 +1,6 @@
 #include "UserPrompts.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
@@ -57,9 +58,18 @@ QString DialogPrompts::saveFileName(QWidget *parent, const QString &title, const
 
 int DialogPrompts::chooseItem(QWidget *parent, const QString &title, const QString &label, const QStringList &items)
 {
-    bool ok = false;
-    const QString chosen = QInputDialog::getItem(parent, title, label, items, 0, false, &ok);
-    return ok ? static_cast<int>(items.indexOf(chosen)) : -1;
+    QInputDialog dialog(parent);
+    dialog.setWindowTitle(title);
+    dialog.setLabelText(label);
+    dialog.setComboBoxItems(items);
+    dialog.setComboBoxEditable(false);
+    // Room for the longest item and for a label quoting a long name (the dialog's layout fixes its own size, so the
+    // width goes on the list).
+    if (auto *combo = dialog.findChild<QComboBox *>())
+        combo->setMinimumWidth(420);
+    if (dialog.exec() != QDialog::Accepted)
+        return -1;
+    return static_cast<int>(items.indexOf(dialog.textValue()));
 }
 
 void DialogPrompts::error(QWidget *parent, const QString &title, const QString &text)

@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -35,6 +36,9 @@ void printUsage(QTextStream &s)
 
 int main(int argc, char *argv[])
 {
+    // Debug lines from the library are for developers; QT_LOGGING_RULES turns them back on.
+    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cmic-oauth"));
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-oauth-console"));

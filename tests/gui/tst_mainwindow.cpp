@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -273,6 +274,38 @@ private slots:
         QCOMPARE(table->model()->rowCount(), 2);
         filter->clear();
         QCOMPARE(table->model()->rowCount(), 3);
+    }
+
+    void tableColumnsFitTheirTextOnceLoaded()
+    {
+        Window w = makeWindow();
+        QVERIFY(w.window->loadDemo());
+        QTableView *table = w.window->table(ObjectKind::Registration);
+        const QFontMetrics metrics(table->font());
+        // The name column is wide enough for the longest demo name (up to its cap), not the old fixed 150 px that cut
+        // "Job cost sync (Keycloak sandbox)".
+        int widest = 0;
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            widest = qMax(widest, metrics.horizontalAdvance(table->model()->index(row, 0).data().toString()));
+        QVERIFY(widest > 150);
+        QVERIFY2(table->columnWidth(0) >= qMin(widest, 300 - 12),
+                 qPrintable(QStringLiteral("name column %1 px for text %2 px").arg(table->columnWidth(0)).arg(widest)));
+        QVERIFY(table->columnWidth(0) <= 300);
+        // Widths the user sets survive later changes to the rows.
+        table->setColumnWidth(0, 123);
+        w.window->addObject();
+        QCOMPARE(table->columnWidth(0), 123);
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    void filterClearButtonAppearsWithText()
+    {
+        Window w = makeWindow();
+        auto *filter = w.window->findChild<QLineEdit *>(QStringLiteral("registrationFilter"));
+        QVERIFY(filter);
+        QVERIFY(!filter->isClearButtonEnabled()); // nothing to clear: its icon is not even created at startup
+        QTest::keyClicks(filter, QStringLiteral("x"));
+        QVERIFY(filter->isClearButtonEnabled());
     }
 
     void unsavedChangesPromptCanCancelDiscardOrSave()

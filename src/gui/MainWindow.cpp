@@ -145,9 +145,9 @@ void MainWindow::createPages()
     auto *envModel = new EnvironmentModel(m_document, this);
     auto *userModel = new ServiceUserModel(m_document, this);
     auto *regModel = new RegistrationModel(m_document, this);
-    m_pages[0] = createPage(ObjectKind::Environment, envModel, QStringLiteral("environmentFilter"));
-    m_pages[1] = createPage(ObjectKind::ServiceUser, userModel, QStringLiteral("serviceUserFilter"));
-    m_pages[2] = createPage(ObjectKind::Registration, regModel, QStringLiteral("registrationFilter"));
+    m_pages[0] = createPage(ObjectKind::Environment, envModel, QStringLiteral("environment"));
+    m_pages[1] = createPage(ObjectKind::ServiceUser, userModel, QStringLiteral("serviceUser"));
+    m_pages[2] = createPage(ObjectKind::Registration, regModel, QStringLiteral("registration"));
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -159,8 +159,10 @@ void MainWindow::createPages()
     setCentralWidget(m_mainSplitter);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (row >= 0)
+        if (row >= 0) {
+            ensurePage(static_cast<ObjectKind>(row));
             m_stack->setCurrentIndex(row);
+        }
         updateActions();
     });
     auto updateCounts = [this] {
@@ -177,13 +179,33 @@ void MainWindow::createPages()
     m_navigation->setCurrentRow(pageIndex(ObjectKind::Registration));
 }
 
-MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model, const QString &filterName)
+MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model, const QString &name)
 {
     Page page;
+    page.kind = kind;
+    page.name = name;
     page.model = model;
-    page.proxy = new ObjectFilterModel(model, this);
     page.widget = new QWidget;
-    page.widget->setObjectName(filterName + QStringLiteral("Page"));
+    page.widget->setObjectName(name + QStringLiteral("FilterPage"));
+    m_stack->addWidget(page.widget);
+    return page;
+}
+
+MainWindow::Page &MainWindow::ensurePage(ObjectKind kind)
+{
+    Page &page = m_pages[pageIndex(kind)];
+    if (!page.built)
+        buildPage(page);
+    return page;
+}
+
+void MainWindow::buildPage(Page &page)
+{
+    page.built = true;
+    const ObjectKind kind = page.kind;
+    ObjectTableModel *model = page.model;
+    const QString filterName = page.name + QStringLiteral("Filter");
+    page.proxy = new ObjectFilterModel(model, this);
     auto *layout = new QVBoxLayout(page.widget);
     layout->setContentsMargins(6, 6, 6, 0);
 
@@ -208,7 +230,7 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     layout->addLayout(filterRow);
 
     page.table = new QTableView(page.widget);
-    page.table->setObjectName(filterName.left(filterName.size() - 6) + QStringLiteral("Table"));
+    page.table->setObjectName(page.name + QStringLiteral("Table"));
     page.table->setAccessibleName(kind == ObjectKind::Environment   ? tr("Environments")
                                   : kind == ObjectKind::ServiceUser ? tr("Service users")
                                                                     : tr("Registrations"));
@@ -231,7 +253,7 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
 
     // The detail form is built when the first object is shown (see ensureForm), not at startup.
     auto *scroll = new QScrollArea(page.widget);
-    scroll->setObjectName(filterName.left(filterName.size() - 6) + QStringLiteral("FormScroll"));
+    scroll->setObjectName(page.name + QStringLiteral("FormScroll"));
     auto *placeholder = new QLabel(kind == ObjectKind::Environment
                                        ? tr("Select an environment, or add one with Add Environment.")
                                    : kind == ObjectKind::ServiceUser
@@ -247,7 +269,7 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     page.scroll = scroll;
 
     page.splitter = new QSplitter(Qt::Horizontal, page.widget);
-    page.splitter->setObjectName(filterName.left(filterName.size() - 6) + QStringLiteral("Splitter"));
+    page.splitter->setObjectName(page.name + QStringLiteral("Splitter"));
     page.splitter->addWidget(page.table);
     page.splitter->addWidget(scroll);
     page.splitter->setStretchFactor(0, 1);
@@ -255,7 +277,8 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     page.splitter->setChildrenCollapsible(false);
     page.splitter->setSizes({520, 760});
     layout->addWidget(page.splitter, 1);
-    m_stack->addWidget(page.widget);
+    if (!page.splitterState.isEmpty())
+        page.splitter->restoreState(page.splitterState);
 
     ObjectFilterModel *proxy = page.proxy;
     connect(page.filter, &QLineEdit::textChanged, proxy, &ObjectFilterModel::setFilterText);
@@ -287,7 +310,10 @@ MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model
     };
     connect(model, &QAbstractItemModel::modelReset, table, fitColumns);
     connect(model, &QAbstractItemModel::rowsInserted, table, fitColumns);
-    return page;
+    fitColumns();
+    // Like selectFirstRows() for the pages that were built when the document was loaded.
+    if (page.proxy->rowCount() > 0)
+        page.table->setCurrentIndex(page.proxy->index(0, 0));
 }
 
 void MainWindow::createFindingsDock()
@@ -432,7 +458,7 @@ void MainWindow::createActions()
 // ---------------------------------------------------------------------------------------------------------------
 ObjectForm *MainWindow::form(ObjectKind kind)
 {
-    Page &page = m_pages[pageIndex(kind)];
+    Page &page = ensurePage(kind);
     if (page.form)
         return page.form;
     ObjectForm *built = nullptr;
@@ -454,7 +480,10 @@ ObjectForm *MainWindow::form(ObjectKind kind)
     page.form = built;
     return built;
 }
-QTableView *MainWindow::table(ObjectKind kind) const { return m_pages[pageIndex(kind)].table; }
+QTableView *MainWindow::table(ObjectKind kind) const
+{
+    return const_cast<MainWindow *>(this)->ensurePage(kind).table; // built on first use, like showing it would
+}
 ObjectTableModel *MainWindow::model(ObjectKind kind) const { return m_pages[pageIndex(kind)].model; }
 
 void MainWindow::showPage(ObjectKind kind) { m_navigation->setCurrentRow(pageIndex(kind)); }
@@ -469,7 +498,7 @@ int MainWindow::currentSourceRow(ObjectKind kind) const
 
 bool MainWindow::selectObject(ObjectKind kind, const QString &id)
 {
-    const Page &page = m_pages[pageIndex(kind)];
+    const Page &page = ensurePage(kind);
     const QModelIndex source = page.model->indexOfId(id);
     if (!source.isValid())
         return false;
@@ -503,6 +532,8 @@ bool MainWindow::jumpToFinding(const Finding &finding)
 void MainWindow::selectFirstRows()
 {
     for (const Page &page : m_pages) {
+        if (!page.built)
+            continue; // selects its first row when it is built
         if (page.proxy->rowCount() > 0)
             page.table->setCurrentIndex(page.proxy->index(0, 0));
         else if (page.form)
@@ -514,7 +545,7 @@ void MainWindow::selectFirstRows()
 void MainWindow::addObject()
 {
     const ObjectKind kind = currentKind();
-    Page &page = m_pages[pageIndex(kind)];
+    Page &page = ensurePage(kind);
     page.filter->clear();
     const int row = page.model->addObject();
     selectObject(kind, page.model->index(row, 0).data(ObjectTableModel::IdRole).toString());
@@ -785,8 +816,12 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
-    for (int i = 0; i < 3; ++i)
-        m_pages[i].splitter->restoreState(settings.value(QStringLiteral("pageSplitter%1").arg(i)).toByteArray());
+    for (int i = 0; i < 3; ++i) {
+        Page &page = m_pages[i];
+        page.splitterState = settings.value(QStringLiteral("pageSplitter%1").arg(i)).toByteArray();
+        if (page.built)
+            page.splitter->restoreState(page.splitterState);
+    }
     settings.endGroup();
 }
 
@@ -797,8 +832,11 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
-    for (int i = 0; i < 3; ++i)
-        settings.setValue(QStringLiteral("pageSplitter%1").arg(i), m_pages[i].splitter->saveState());
+    for (int i = 0; i < 3; ++i) {
+        const Page &page = m_pages[i];
+        settings.setValue(QStringLiteral("pageSplitter%1").arg(i),
+                          page.built ? page.splitter->saveState() : page.splitterState);
+    }
     settings.endGroup();
 }
 

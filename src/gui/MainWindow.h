@@ -76,8 +76,14 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // A page's widget is created with the window (an empty container in the stack); its filter, table and detail
+    // area are built when the page is first shown or used (ensurePage), so startup builds only the visible one.
     struct Page
     {
+        bool built = false;
+        ObjectKind kind = ObjectKind::Environment;
+        QString name;              // object-name stem, e.g. "registration"
+        QByteArray splitterState;  // restored state waiting for the page to be built
         QWidget *widget = nullptr;
         QLineEdit *filter = nullptr;
         QTableView *table = nullptr;
@@ -89,7 +95,9 @@ private:
     };
 
     void createPages();
-    Page createPage(ObjectKind kind, ObjectTableModel *model, const QString &filterName);
+    Page createPage(ObjectKind kind, ObjectTableModel *model, const QString &name);
+    Page &ensurePage(ObjectKind kind);
+    void buildPage(Page &page);
     void createActions();
     void createFindingsDock();
     void updateTitle();

@@ -298,6 +298,24 @@ private slots:
         w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
     }
 
+    void startupBuildsOnlyTheVisiblePageAndOthersSelectTheirFirstRowWhenShown()
+    {
+        Window w = makeWindow();
+        QCOMPARE(w.window->currentKind(), ObjectKind::Registration);
+        QVERIFY(w.window->findChild<QTableView *>(QStringLiteral("registrationTable")));
+        QVERIFY(!w.window->findChild<QTableView *>(QStringLiteral("environmentTable")));
+        QVERIFY(!w.window->findChild<QTableView *>(QStringLiteral("serviceUserTable")));
+        QVERIFY(w.window->loadDemo());
+        QVERIFY(!w.window->findChild<QTableView *>(QStringLiteral("environmentTable")));
+        w.window->showPage(ObjectKind::Environment);
+        QTableView *table = w.window->findChild<QTableView *>(QStringLiteral("environmentTable"));
+        QVERIFY(table);
+        QCOMPARE(table, w.window->table(ObjectKind::Environment));
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->currentIndex().row(), 0);
+        QCOMPARE(w.window->form(ObjectKind::Environment)->currentRow(), 0);
+    }
+
     void filterClearButtonAppearsWithText()
     {
         Window w = makeWindow();
@@ -414,6 +432,11 @@ private slots:
     {
         Window w = makeWindow();
         QVERIFY(w.window->loadDemo());
+        // Pages and forms are built when first shown: visit each so every widget exists.
+        for (ObjectKind kind : {ObjectKind::Environment, ObjectKind::ServiceUser, ObjectKind::Registration}) {
+            w.window->showPage(kind);
+            QVERIFY(w.window->form(kind));
+        }
         QStringList missing;
         const auto widgets = w.window->findChildren<QWidget *>();
         for (QWidget *widget : widgets) {

@@ -179,21 +179,22 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
         v->fail(kAppId, Msg::tr("%1 is %2; it must be a string.").arg(claimName, describeValue(value)));
         return;
     }
+    const QString appId = value.toString();
     if (policy.appId.isEmpty()) {
         v->skip(
             kAppId,
             [](const Check::Args &g) { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(g.a, g.b); },
-            {claimName, value.toString()});
+            {claimName, appId});
         return;
     }
-    if (value.toString() == policy.appId)
+    if (appId == policy.appId)
         v->pass(kAppId,
                 [](const Check::Args &g) { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(g.a, g.b); },
-                {claimName, value.toString()});
+                {claimName, appId});
     else
         v->fail(kAppId, Msg::tr("%1 is \"%2\" but the registered App ID is \"%3\". Register the client id that "
                                 "requested the token, or request it with the registered client.")
-                            .arg(claimName, value.toString(), policy.appId));
+                            .arg(claimName, appId, policy.appId));
 }
 
 void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
@@ -354,14 +355,15 @@ void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
         return;
     }
     const QJsonValue ip = claims.value(QLatin1String("ipaddr"));
-    if (ip.isString() && !ip.toString().isEmpty()) {
+    const QString ipText = ip.toString();
+    if (ip.isString() && !ipText.isEmpty()) {
         v->pass(kIpAddr,
                 [](const Check::Args &g) {
                     return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
                                    "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
                         .arg(g.a);
                 },
-                {ip.toString()});
+                {ipText});
         return;
     }
     v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC answers 401. Add "

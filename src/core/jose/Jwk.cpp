@@ -434,7 +434,7 @@ bool Jwk::fits(Algorithm algorithm, QString *why) const
     if (!usable())
         return no(m_problems.isEmpty() ? Msg::tr("the key could not be built") : m_problems.join(QStringLiteral("; ")));
     const AlgorithmInfo &ai = info(algorithm);
-    const QString name = QLatin1String(ai.name);
+    const QLatin1String name(ai.name); // compared and quoted without building a QString on the hot path
     switch (ai.family) {
     case KeyFamily::Rsa:
         if (m_kind != Kind::Rsa)

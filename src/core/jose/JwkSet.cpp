@@ -118,7 +118,7 @@ QString JwkSet::selectedMessage(const QString &kid, const QString &keyDescriptio
 JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algorithm) const
 {
     Selection selection;
-    const QString alg = algorithmName(algorithm);
+    const QLatin1String alg(info(algorithm).name); // only quoted in messages
     if (m_keys.isEmpty()) {
         selection.message = Msg::tr("The JWKS has no keys. Check the JWKS URI of the registration.");
         return selection;

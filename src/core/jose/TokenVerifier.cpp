@@ -190,10 +190,11 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
             if (!kid.isUndefined() && !kid.isString()) {
                 v.fail(kKey, Msg::tr("The header's kid is not a string."));
             } else {
-                const JwkSet::Selection selection = m_keys->select(kid.toString(), !kid.isUndefined(), *alg);
+                const QString kidText = kid.toString();
+                const JwkSet::Selection selection = m_keys->select(kidText, !kid.isUndefined(), *alg);
                 if (selection.status == CheckStatus::Pass) {
                     v.pass(kKey, [](const Check::Args &g) { return JwkSet::selectedMessage(g.a, g.b); },
-                           {kid.toString(), selection.candidates.first()->describe()});
+                           {kidText, selection.candidates.first()->describe()});
                 } else {
                     v.add(kKey, selection.status, selection.message);
                 }
@@ -215,9 +216,10 @@ Verdict TokenVerifier::run(QByteArrayView token, const ClaimsPolicy *policy) con
             if (verifiedWith) {
                 v.pass(kSignature,
                        [](const Check::Args &g) {
-                           return Msg::tr("The %1 signature verifies with the %2.").arg(g.a, g.b);
+                           return Msg::tr("The %1 signature verifies with the %2.")
+                               .arg(algorithmName(static_cast<Algorithm>(static_cast<int>(g.x))), g.b);
                        },
-                       {algorithmName(*alg), verifiedWith->describe()});
+                       {{}, verifiedWith->describe(), static_cast<double>(static_cast<int>(*alg))});
             } else {
                 v.fail(kSignature, Msg::tr("The signature is not valid: %1. The token was altered, or it was "
                                            "signed by a key that is not in this JWKS (check the JWKS URI).")

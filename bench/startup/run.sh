@@ -4,7 +4,9 @@
 # process teardown is not timed. Two baselines: the bare QMainWindow (the issue's target, <= 1.3x; it draws no text
 # at all, so it never loads a font), and `bare_mainwindow --text` (a menu bar, a toolbar with text, a status bar and a
 # table with a header: the least any real main window shows), printed next to it as a fairer reference.
-# Usage: bench/startup/run.sh [BUILD_DIR] [RUNS]. Prints medians and the ratios.
+# Usage: bench/startup/run.sh [BUILD_DIR] [RUNS]. Prints medians and the ratios. When valgrind is installed it also
+# counts the instructions each program runs to its first frame (repeatable, unlike wall-clock time on a busy
+# machine); CMIC_STARTUP_CALLGRIND=0 skips that.
 set -euo pipefail
 build=${1:-build}
 runs=${2:-21}
@@ -45,3 +47,16 @@ echo "  bare QMainWindow --text:          ${t} ms   (rounds: ${t_all[*]})"
 echo "  cmic-oauth-console:               ${c} ms   (rounds: ${c_all[*]})"
 awk -v c="$c" -v b="$b" 'BEGIN {r=c/b; printf "  ratio console/bare:        %.2f (target <= 1.30) %s\n", r, (r<=1.3?"OK":"ABOVE TARGET")}'
 awk -v c="$c" -v t="$t" 'BEGIN {r=c/t; printf "  ratio console/bare --text: %.2f (reference: the same window with text, menus and a table)\n", r}'
+
+if [ "${CMIC_STARTUP_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+  instructions() {
+    local out; out=$(mktemp)
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$@" 2>&1 >/dev/null | awk '/Collected/ {print $NF}'
+    rm -f "$out"
+  }
+  bi=$(instructions "$bare"); ti=$(instructions "$bare" --text); ci=$(instructions "$console")
+  echo "instructions to the first frame (callgrind)"
+  awk -v b="$bi" -v t="$ti" -v c="$ci" 'BEGIN {
+    printf "  bare QMainWindow:          %6.1f M\n  bare QMainWindow --text:   %6.1f M\n  cmic-oauth-console:        %6.1f M\n", b/1e6, t/1e6, c/1e6
+    printf "  ratio console/bare:        %.2f\n  ratio console/bare --text: %.2f\n", c/b, c/t }'
+fi

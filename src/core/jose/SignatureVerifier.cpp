@@ -162,6 +162,9 @@ bool SignatureVerifier::verifyWith(Algorithm algorithm, EVP_PKEY *key, const Jwk
             return reject(Msg::tr("OpenSSL could not set up RSA-PSS"));
         }
     }
+    // The context is this call's own: let OpenSSL finalise it in place instead of duplicating the key context
+    // first (it does that so a caller could keep feeding data after the final call, which nobody does here).
+    EVP_MD_CTX_set_flags(ctx.get(), EVP_MD_CTX_FLAG_FINALISE);
     const int rc = EVP_DigestVerify(ctx.get(), sig, sigLength, reinterpret_cast<const unsigned char *>(data.data()),
                                     static_cast<size_t>(data.size()));
     if (rc != 1) {

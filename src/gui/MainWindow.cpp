@@ -205,7 +205,7 @@ void MainWindow::buildPage(Page &page)
     const ObjectKind kind = page.kind;
     ObjectTableModel *model = page.model;
     const QString filterName = page.name + QStringLiteral("Filter");
-    page.proxy = new ObjectFilterModel(model, this);
+    page.proxy = new ObjectFilterModel(model, this, /*summaryColumnsOnly=*/true);
     auto *layout = new QVBoxLayout(page.widget);
     layout->setContentsMargins(6, 6, 6, 0);
 
@@ -247,9 +247,6 @@ void MainWindow::buildPage(Page &page)
     page.table->horizontalHeader()->setStretchLastSection(true);
     page.table->horizontalHeader()->setDefaultSectionSize(150);
     page.table->setMinimumWidth(280);
-    const QList<int> summary = model->summaryColumns();
-    for (int c = 0; c < model->columnCount(); ++c)
-        page.table->setColumnHidden(c, !summary.contains(c));
 
     // The detail form is built when the first object is shown (see ensureForm), not at startup.
     auto *scroll = new QScrollArea(page.widget);
@@ -298,14 +295,13 @@ void MainWindow::buildPage(Page &page)
     QTableView *table = page.table;
     table->verticalHeader()->setResizeContentsPrecision(100); // measure at most 100 rows, even with 10,000
     auto fitted = std::make_shared<bool>(false);
-    auto fitColumns = [table, summary, fitted] {
+    auto fitColumns = [table, fitted] {
         if (*fitted || table->model()->rowCount() == 0)
             return;
         *fitted = true;
-        for (int i = 0; i + 1 < summary.size(); ++i) {
-            const int column = summary.at(i);
+        for (int column = 0; column + 1 < table->model()->columnCount(); ++column) {
             table->resizeColumnToContents(column);
-            table->setColumnWidth(column, qBound(90, table->columnWidth(column) + 12, i == 0 ? 300 : 220));
+            table->setColumnWidth(column, qBound(90, table->columnWidth(column) + 12, column == 0 ? 300 : 220));
         }
     };
     connect(model, &QAbstractItemModel::modelReset, table, fitColumns);

@@ -546,8 +546,9 @@ void RegistrationModel::removeObject(int row)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-ObjectFilterModel::ObjectFilterModel(ObjectTableModel *source, QObject *parent)
-    : QSortFilterProxyModel(parent), m_source(source), m_columns(source->summaryColumns())
+ObjectFilterModel::ObjectFilterModel(ObjectTableModel *source, QObject *parent, bool summaryColumnsOnly)
+    : QSortFilterProxyModel(parent), m_source(source), m_columns(source->summaryColumns()),
+      m_summaryColumnsOnly(summaryColumnsOnly)
 {
     setSourceModel(source);
     setSortCaseSensitivity(Qt::CaseInsensitive);
@@ -573,6 +574,11 @@ bool ObjectFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
             return true;
     }
     return false;
+}
+
+bool ObjectFilterModel::filterAcceptsColumn(int sourceColumn, const QModelIndex &) const
+{
+    return !m_summaryColumnsOnly || m_columns.contains(sourceColumn);
 }
 
 } // namespace cmic

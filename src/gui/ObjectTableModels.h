@@ -122,17 +122,21 @@ class ObjectFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
-    explicit ObjectFilterModel(ObjectTableModel *source, QObject *parent = nullptr);
+    // |summaryColumnsOnly|: the proxy has only the source's summary columns (in source order), so a view over it
+    // never creates, measures or hides the others; column 0 (the name) is always a summary column.
+    explicit ObjectFilterModel(ObjectTableModel *source, QObject *parent = nullptr, bool summaryColumnsOnly = false);
     void setFilterText(const QString &text);
     QString filterText() const { return m_text; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool filterAcceptsColumn(int sourceColumn, const QModelIndex &sourceParent) const override;
 
 private:
     ObjectTableModel *m_source;
     QList<int> m_columns;
     QString m_text;
+    bool m_summaryColumnsOnly = false;
 };
 
 } // namespace cmic

@@ -50,6 +50,17 @@ private:
         ObjectFilterModel proxy(&model);
         QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
         proxy.sort(0);
+        // The main window's tables: only the summary columns, in source order, filtered and sorted alike.
+        ObjectFilterModel summary(&model, nullptr, /*summaryColumnsOnly=*/true);
+        QAbstractItemModelTester summaryTester(&summary, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        summary.sort(0);
+        const QList<int> summaryColumns = model.summaryColumns();
+        QVERIFY(summaryColumns.size() < model.columnCount());
+        QCOMPARE(summary.columnCount(), summaryColumns.size());
+        for (int c = 0; c < summary.columnCount(); ++c) {
+            QCOMPARE(summary.headerData(c, Qt::Horizontal), model.headerData(summaryColumns.at(c), Qt::Horizontal));
+            QCOMPARE(summary.mapToSource(summary.index(0, c)).column(), summaryColumns.at(c));
+        }
 
         const int before = model.rowCount();
         const int row = model.addObject();
@@ -69,8 +80,13 @@ private:
 
         proxy.setFilterText(QStringLiteral("ZZ-0"));
         QCOMPARE(proxy.rowCount(), 1);
+        summary.setFilterText(QStringLiteral("ZZ-0"));
+        QCOMPARE(summary.rowCount(), 1);
+        QCOMPARE(summary.index(0, 0).data(Qt::EditRole).toString(), QStringLiteral("zz-0"));
         proxy.setFilterText(QString());
         QCOMPARE(proxy.rowCount(), before + 1);
+        summary.setFilterText(QString());
+        QCOMPARE(summary.rowCount(), before + 1);
 
         model.removeObject(row);
         QCOMPARE(model.rowCount(), before);

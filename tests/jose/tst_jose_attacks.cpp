@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <cstring>
@@ -86,6 +87,8 @@ private slots:
     void rejectsSmallOrderEd25519Keys_data();
     void rejectsSmallOrderEd25519Keys();
     void longKidIsShortenedInTheMessage();
+    void rejectsPssWithOtherParameters_data();
+    void rejectsPssWithOtherParameters();
 
 private:
     QByteArray rsaToken(const QJsonObject &claims) const { return tk::token(claims, m_rsa); }
@@ -577,6 +580,57 @@ void TestJoseAttacks::longKidIsShortenedInTheMessage()
     const QString message = v.find(QStringLiteral("key.select"))->message();
     QVERIFY2(message.size() < 600, qPrintable(QString::number(message.size())));
     QVERIFY(message.contains(QString(64, QLatin1Char('k')) + QStringLiteral("...")));
+}
+
+void TestJoseAttacks::rejectsPssWithOtherParameters_data()
+{
+    QTest::addColumn<QString>("mgfDigest");
+    QTest::addColumn<int>("saltLength");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("PS256 as specified (control)") << QStringLiteral("SHA256") << 32 << true;
+    QTest::newRow("MGF1 with SHA-1") << QStringLiteral("SHA1") << 32 << false;
+    QTest::newRow("MGF1 with SHA-384") << QStringLiteral("SHA384") << 32 << false;
+    QTest::newRow("salt 0") << QStringLiteral("SHA256") << 0 << false;
+    QTest::newRow("salt 20") << QStringLiteral("SHA256") << 20 << false;
+    QTest::newRow("salt 64") << QStringLiteral("SHA256") << 64 << false;
+    QTest::newRow("salt maximal") << QStringLiteral("SHA256") << int(RSA_PSS_SALTLEN_MAX) << false;
+}
+
+// RFC 7518 3.5: PS256 is RSASSA-PSS with SHA-256, MGF1 with SHA-256 and a 32-byte salt; nothing else verifies.
+void TestJoseAttacks::rejectsPssWithOtherParameters()
+{
+    QFETCH(QString, mgfDigest);
+    QFETCH(int, saltLength);
+    QFETCH(bool, valid);
+    QJsonObject jwk = m_rsa.jwk;
+    jwk.insert(QStringLiteral("kid"), QStringLiteral("pss"));
+    jwk.insert(QStringLiteral("alg"), QStringLiteral("PS256"));
+    QString error;
+    const auto keys = JwkSet::parse(tk::jwks({jwk}), &error);
+    QVERIFY2(keys, qPrintable(error));
+
+    const QByteArray input = b64(R"({"alg":"PS256","kid":"pss"})") + '.' + b64(tk::compact(goodClaims()));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = nullptr;
+    EVP_MD *mgf = EVP_MD_fetch(nullptr, qPrintable(mgfDigest), nullptr);
+    QVERIFY(EVP_DigestSignInit(ctx, &pctx, SignatureVerifier::digest(Algorithm::PS256), nullptr, m_rsa.pkey.get())
+            == 1);
+    QVERIFY(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1);
+    QVERIFY(EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, mgf) == 1);
+    QVERIFY(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, saltLength) == 1);
+    size_t length = 512;
+    QByteArray signature(qsizetype(length), '\0');
+    QVERIFY(EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(signature.data()), &length,
+                           reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()))
+            == 1);
+    signature.resize(qsizetype(length));
+    EVP_MD_free(mgf);
+    EVP_MD_CTX_free(ctx);
+
+    const Verdict v = TokenVerifier(&*keys, m_clock).verify(QByteArray(input + '.' + b64(signature)), m_policy);
+    QCOMPARE(v.valid(), valid);
+    QCOMPARE(v.status(QStringLiteral("key.select")), CheckStatus::Pass);
+    QCOMPARE(v.status(QStringLiteral("signature")), valid ? CheckStatus::Pass : CheckStatus::Fail);
 }
 
 QTEST_GUILESS_MAIN(TestJoseAttacks)

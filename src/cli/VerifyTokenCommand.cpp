@@ -5,20 +5,16 @@
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
+#include "core/net/HttpClient.h"
+#include "core/net/HttpPolicy.h"
 #include "core/util/Clock.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
-#include <QHostAddress>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QTextStream>
-#include <QTimer>
 #include <QUrl>
 
 #include <optional>
@@ -34,90 +30,26 @@ struct Msg
 
 constexpr qint64 kMaxJwksBytes = 1024 * 1024;
 constexpr qint64 kMaxTokenInputBytes = 1024 * 1024;
-constexpr int kFetchTimeoutMs = 15000;
 
-bool isLoopbackHost(const QString &host)
+// Fetches the JWKS through the shared network layer: timeout, 1 MiB cap, TLS verified (plus --ca-bundle), https
+// only but loopback, each redirect checked (docs/network.md).
+std::optional<QByteArray> fetch(const QUrl &url, const QString &caBundle, QString *error)
 {
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-// Fetches |url| with a timeout, a size cap and TLS verification; http only for loopback.
-std::optional<QByteArray> fetch(const QUrl &url, QString *error)
-{
-    if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host())) {
-        *error = Msg::tr("refusing plain http for %1: JWKS must come over https (http is allowed only for loopback "
-                         "addresses).")
-                     .arg(url.toString());
+    net::HttpPolicy policy;
+    policy.setMaxResponseBytes(kMaxJwksBytes);
+    if (!caBundle.isEmpty() && !policy.loadExtraCaBundle(caBundle, error))
+        return std::nullopt;
+    net::HttpRequestSpec spec;
+    spec.url = url;
+    spec.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/jwk-set+json, application/json")});
+    const net::HttpResult result = net::HttpClient(policy).run(spec);
+    if (!result.ok) {
+        *error = Msg::tr("could not fetch the JWKS from %1: %2 %3").arg(url.toString(), result.message, result.fix);
+        if (result.error == net::NetErrorKind::TlsUnknownCa && caBundle.isEmpty())
+            *error += QLatin1Char(' ') + Msg::tr("If your organisation uses its own CA, pass it with --ca-bundle FILE.");
         return std::nullopt;
     }
-    QNetworkAccessManager manager;
-    QNetworkRequest request(url);
-    request.setTransferTimeout(kFetchTimeoutMs);
-    // Each redirect is checked before it is followed: https only, or loopback http when the URL given was
-    // loopback http (never a downgrade from https, never plain http to another host).
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
-    request.setRawHeader("Accept", "application/jwk-set+json, application/json");
-    QNetworkReply *reply = manager.get(request);
-    QEventLoop loop;
-    bool tooLarge = false;
-    QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [&](qint64 received, qint64 total) {
-        if (received > kMaxJwksBytes || total > kMaxJwksBytes) {
-            tooLarge = true;
-            reply->abort();
-        }
-    });
-    QUrl refusedRedirect;
-    QObject::connect(reply, &QNetworkReply::redirected, reply, [&](const QUrl &target) {
-        const bool safe = target.scheme() == QLatin1String("https")
-                          || (url.scheme() == QLatin1String("http") && target.scheme() == QLatin1String("http")
-                              && isLoopbackHost(target.host()));
-        if (safe) {
-            emit reply->redirectAllowed();
-        } else {
-            refusedRedirect = target;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    bool timedOut = false;
-    QTimer::singleShot(kFetchTimeoutMs + 1000, &loop, [reply, &timedOut] {
-        timedOut = true;
-        reply->abort();
-    });
-    loop.exec();
-    reply->deleteLater();
-    if (timedOut) {
-        *error = Msg::tr("the JWKS at %1 did not arrive within %2 s. Check the URL, the network and the proxy.")
-                     .arg(url.toString())
-                     .arg((kFetchTimeoutMs + 1000) / 1000);
-        return std::nullopt;
-    }
-    if (!refusedRedirect.isEmpty()) {
-        *error = Msg::tr("the JWKS URL %1 redirected to %2, which was not followed: JWKS must come over https "
-                         "(http is allowed only from and to loopback addresses). Use the final https URL.")
-                     .arg(url.toString(), refusedRedirect.toString());
-        return std::nullopt;
-    }
-    if (tooLarge) {
-        *error = Msg::tr("the JWKS at %1 is larger than %2 bytes.").arg(url.toString()).arg(kMaxJwksBytes);
-        return std::nullopt;
-    }
-    if (reply->error() != QNetworkReply::NoError) {
-        *error = Msg::tr("could not fetch the JWKS from %1: %2. Check the URL, the network and the proxy.")
-                     .arg(url.toString(), reply->errorString());
-        return std::nullopt;
-    }
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status != 200) {
-        *error = Msg::tr("the JWKS URL %1 answered HTTP %2; it must answer 200 with the key set.")
-                     .arg(url.toString())
-                     .arg(status);
-        return std::nullopt;
-    }
-    return reply->readAll();
+    return result.body;
 }
 
 std::optional<QByteArray> readFile(const QString &path, qint64 cap, QString *error)
@@ -241,8 +173,12 @@ int runVerifyToken(const QStringList &args, Io &io)
                                      QStringLiteral("on|off"), QStringLiteral("on"));
     const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
+    const QCommandLineOption caBundle(
+        QStringLiteral("ca-bundle"),
+        Msg::tr("Extra CA certificates (PEM) trusted, besides the system's, when fetching --jwks from a URL."),
+        QStringLiteral("FILE"));
     parser.addOptions({help, jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew,
-                       now, ipCheck, format});
+                       now, ipCheck, format, caBundle});
     parser.addPositionalArgument(QStringLiteral("token"),
                                  Msg::tr("The token, or - (or nothing) to read it from standard input."),
                                  QStringLiteral("[TOKEN|-]"));
@@ -353,7 +289,7 @@ int runVerifyToken(const QStringList &args, Io &io)
         std::optional<QByteArray> bytes;
         const QUrl url(source);
         if (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
-            bytes = fetch(url, &error);
+            bytes = fetch(url, parser.value(caBundle), &error);
         else
             bytes = readFile(source, kMaxJwksBytes, &error);
         if (!bytes)

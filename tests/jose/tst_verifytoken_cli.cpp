@@ -6,6 +6,10 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTemporaryDir>
+
+#include "sandbox/SandboxHttpServer.h"
+#include "sandbox/SandboxTls.h"
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,6 +117,7 @@ private slots:
     void usageErrorsExitTwo_data();
     void usageErrorsExitTwo();
     void refusesRedirectToPlainHttpElsewhere();
+    void privateCaNeedsCaBundle();
     void followsRedirectWithinLoopback();
     void textOutputEscapesControlCharactersFromTheToken();
     void refusesOversizeStdin();
@@ -299,7 +304,38 @@ void TestVerifyTokenCli::refusesRedirectToPlainHttpElsewhere()
     args[1] = QStringLiteral("http://127.0.0.1:%1/jwks").arg(server.serverPort());
     const Run r = runCli(args + QStringList{QString::fromLatin1(m_token)});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("redirected to http://idp.example/jwks, which was not followed"), r.err.constData());
+    QVERIFY2(r.err.contains("redirected to http://idp.example/jwks"), r.err.constData());
+    QVERIFY2(r.err.contains("never followed"), r.err.constData());
+}
+
+void TestVerifyTokenCli::privateCaNeedsCaBundle()
+{
+    // An https JWKS signed by an organisation's own CA: refused (with the way out named) until --ca-bundle trusts it.
+    QTemporaryDir dir;
+    QString error;
+    const std::optional<cmic::sandbox::TlsMaterial> tls = cmic::sandbox::TlsMaterial::generate(dir.path(), {}, &error);
+    QVERIFY2(tls, qPrintable(error));
+    cmic::sandbox::SandboxHttpServer server;
+    server.setHandler([this](const cmic::sandbox::SandboxRequest &, const cmic::sandbox::SandboxHttpServer::Respond &respond) {
+        respond(cmic::sandbox::SandboxResponse::json(200, m_jwks));
+    });
+    const QSslConfiguration config = tls->serverConfiguration();
+    QVERIFY2(server.listen(0, &config, &error), qPrintable(error));
+    QStringList args = baseArgs();
+    args[1] = server.baseUrl().toString() + QStringLiteral("/jwks");
+
+    const Run refused = runCli(args + QStringList{QString::fromLatin1(m_token)});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("--ca-bundle"), refused.err.constData());
+
+    const Run trusted = runCli(args + QStringList{QStringLiteral("--ca-bundle"), tls->caPemPath,
+                                                  QString::fromLatin1(m_token)});
+    QVERIFY2(trusted.exitCode == 0, trusted.err.constData());
+
+    const Run missing = runCli(args + QStringList{QStringLiteral("--ca-bundle"), dir.filePath(QStringLiteral("no.pem")),
+                                                  QString::fromLatin1(m_token)});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains("no.pem"), missing.err.constData());
 }
 
 void TestVerifyTokenCli::followsRedirectWithinLoopback()

@@ -1,11 +1,16 @@
 // cmic-oauth-console: the desktop console. Everything lives in cmic_gui; this file only wires the application.
 #include "FirstFrameExit.h"
+#include "core/storage/MemorySecretStore.h"
+#include "core/util/Clock.h"
 #include "gui/MainWindow.h"
+#include "sandbox/DemoSandbox.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QLoggingCategory>
+#include <QMessageBox>
 #include <QTimer>
 #include <QTranslator>
 
@@ -25,16 +30,31 @@ void installTranslators(QApplication &app)
         QApplication::installTranslator(own);
 }
 
-// Everything --demo does, in one place so it can grow (e.g. start the local sandbox servers).
-bool startDemo(cmic::MainWindow &window)
+// --demo: start the sandbox (a local IdP and a CMiC stand-in, HTTPS with a CA made for the run) and open the
+// workspace that points at them. When the servers cannot start, the built-in example workspace still opens.
+bool startDemo(cmic::MainWindow &window, QApplication &app)
 {
-    return window.loadDemo();
+    auto *sandbox = new cmic::sandbox::DemoSandbox(cmic::Clock::system(), &app);
+    QString error;
+    if (sandbox->start({}, &error))
+        return window.loadSandbox(*sandbox);
+    delete sandbox;
+    const bool loaded = window.loadDemo();
+    QMessageBox::warning(&window, QApplication::translate("main", "Demo servers not started"),
+                         QApplication::translate("main", "The demo sandbox could not start: %1\n\nThe example "
+                                                         "workspace is open instead; it describes a setup but has no "
+                                                         "servers to talk to.")
+                             .arg(error));
+    return loaded;
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // Debug lines from the library are for developers; QT_LOGGING_RULES turns them back on.
+    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("cmic-oauth-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("CMiC OAuth Console"));
@@ -49,24 +69,28 @@ int main(int argc, char *argv[])
         "main", "Describe, check and save a CMiC OAuth 2.0 client-credentials setup."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QApplication::translate("main", "Open the built-in example workspace."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Start the demo sandbox (a local identity provider and CMiC stand-in) and "
+                                        "open a workspace that uses it."));
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QApplication::translate("main", "A workspace file (*.cmic-oauth.json) to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
 
-    cmic::MainWindow window;
+    // The demo's secrets belong to its sandbox: they are kept for this session only, never in the keychain.
+    const bool wantDemo = parser.isSet(demo);
+    cmic::MemorySecretStore demoSecrets;
+    cmic::MainWindow window(wantDemo ? &demoSecrets : nullptr);
     // bench/startup/run.sh: end the process once the first frame is painted, exactly like its bare baseline.
     cmic::FirstFrameExit::installIfRequested(&window);
     window.show();
     // Files are read after the window is up, so the first frame is not held back by I/O.
     const QStringList files = parser.positionalArguments();
-    const bool wantDemo = parser.isSet(demo);
-    QTimer::singleShot(0, &window, [&window, files, wantDemo] {
+    QTimer::singleShot(0, &window, [&window, &app, files, wantDemo] {
         if (wantDemo)
-            startDemo(window);
+            startDemo(window, app);
         else if (!files.isEmpty())
             window.openFile(files.constFirst());
     });

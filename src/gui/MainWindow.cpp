@@ -8,6 +8,9 @@
 #include "UserPrompts.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
+#include "sandbox/CmicStandIn.h"
+#include "sandbox/DemoIdentityProvider.h"
+#include "sandbox/DemoSandbox.h"
 #include "core/storage/WorkspaceFile.h"
 
 #include <QAction>
@@ -704,6 +707,21 @@ bool MainWindow::loadDemo()
     m_document->reset(workspace, QString()); // untitled: Save asks where to put it
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(tr("Demo workspace loaded. It is untitled: Save asks where to keep it."), 8000);
+    return true;
+}
+
+bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
+{
+    if (!sandbox.isRunning() || !maybeSave())
+        return false;
+    m_document->file().clear();
+    m_document->reset(sandbox.workspace(), QString()); // untitled: Save asks where to put it
+    sandbox.storeSecrets(*m_secretStore);
+    showPage(ObjectKind::Registration);
+    statusBar()->showMessage(
+        tr("Demo sandbox: IdP %1, CMiC stand-in %2. Secrets are kept for this session only; the servers stop "
+           "with the console.")
+            .arg(sandbox.identityProvider()->issuer(), sandbox.cmic()->apiBaseUrl()));
     return true;
 }
 

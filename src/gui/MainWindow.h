@@ -18,6 +18,10 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 
+namespace cmic::sandbox {
+class DemoSandbox;
+}
+
 namespace cmic {
 
 class Clock;
@@ -52,6 +56,9 @@ public:
     bool exportCurrentRegistration();
     // Loads the built-in example workspace as an untitled document.
     bool loadDemo();
+    // Loads the running sandbox's workspace as an untitled document and puts its demo secrets into the secret
+    // store (give the window a session-only store for this: the secrets mean nothing outside the sandbox).
+    bool loadSandbox(const sandbox::DemoSandbox &sandbox);
 
     // Navigation.
     void showPage(ObjectKind kind);

@@ -5,6 +5,7 @@
 // secret, in plain text, base64, base64url or percent-encoded form. The keychain still returns it.
 // Without a session bus the test skips with the reason, except when CI=true, where it fails.
 #include "GuiTestKit.h"
+#include "CiSkip.h"
 
 #include "../storage/SecretStoreTestUtil.h"
 #include "core/export/Exporter.h"
@@ -34,7 +35,6 @@ class tst_SecretLeak : public QObject
 {
     Q_OBJECT
 
-    static bool inCi() { return qEnvironmentVariable("CI") == QLatin1String("true"); }
 
     static QString folder(const char *name) { return g_root->filePath(QString::fromLatin1(name)); }
 
@@ -57,9 +57,7 @@ private slots:
         }
         if (reason.isEmpty())
             return;
-        if (inCi())
-            QFAIL(qPrintable(QStringLiteral("CI=true, so the real keychain must be tested: ") + reason));
-        QSKIP(qPrintable(reason));
+        CMIC_SKIP_OR_FAIL_IN_CI(reason);
     }
 
     void secretAppearsInNoFileButStaysInTheKeychain()

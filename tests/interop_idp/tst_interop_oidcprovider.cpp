@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "CiSkip.h"
+
 using namespace cmic;
 using namespace cmic::net;
 
@@ -56,9 +58,9 @@ private slots:
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         const QString interop = QDir(source).filePath(QStringLiteral("tests/interop"));
         if (node.isEmpty())
-            QSKIP("Node.js is not installed (needed to run oidc-provider); install Node.js 20 or newer.");
+            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("Node.js is not installed (needed to run oidc-provider); install Node.js 20 or newer."));
         if (!QFile::exists(interop + QStringLiteral("/node_modules/oidc-provider/package.json")))
-            QSKIP("oidc-provider is not installed; run 'npm ci' in tests/interop.");
+            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("oidc-provider is not installed; run 'npm ci' in tests/interop."));
 
         const QJsonArray clients{
             QJsonObject{{QStringLiteral("client_id"), kBasicId},

@@ -7,6 +7,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "CiSkip.h"
+
 using namespace cmic;
 using namespace cmic::test;
 
@@ -28,7 +30,6 @@ private:
         return key;
     }
 
-    static bool inCi() { return qEnvironmentVariable("CI") == QLatin1String("true"); }
 
 private slots:
     void initTestCase()
@@ -52,9 +53,7 @@ private slots:
         }
         if (reason.isEmpty())
             return;
-        if (inCi())
-            QFAIL(qPrintable(QStringLiteral("CI=true, so the real keychain must be tested: ") + reason));
-        QSKIP(qPrintable(reason));
+        CMIC_SKIP_OR_FAIL_IN_CI(reason);
     }
 
     void cleanupTestCase()

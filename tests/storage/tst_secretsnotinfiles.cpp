@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "CiSkip.h"
+
 using namespace cmic;
 using namespace cmic::test;
 
@@ -127,9 +129,7 @@ private slots:
         }
         if (reason.isEmpty())
             return;
-        if (qEnvironmentVariable("CI") == QLatin1String("true"))
-            QFAIL(qPrintable(QStringLiteral("CI=true, so the real keychain must be tested: ") + reason));
-        QSKIP(qPrintable(reason));
+        CMIC_SKIP_OR_FAIL_IN_CI(reason);
     }
 
     void cleanupTestCase()

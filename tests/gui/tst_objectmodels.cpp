@@ -1,5 +1,6 @@
 // Every table model checked by QAbstractItemModelTester (Fatal) while objects are added, edited, removed, undone and
 // filtered; edits go through the undo stack and typing into one field merges into one step.
+#include "gui/FindingsModel.h"
 #include "gui/ObjectTableModels.h"
 #include "gui/WorkspaceDocument.h"
 #include "core/model/IdpPreset.h"
@@ -191,6 +192,35 @@ private slots:
         QVERIFY(!model.index(0, 0).data(Qt::DecorationRole).value<QIcon>().isNull());
         doc.undoStack()->undo();
         QCOMPARE(issuer.data(ObjectTableModel::SeverityRole).toInt(), -1);
+    }
+
+    void findingsModelFollowsEditsAndUndo()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        FindingsModel findings(&doc);
+        QAbstractItemModelTester tester(&findings, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        RegistrationModel model(&doc);
+        const int errorsBefore = findings.count(Severity::Error);
+
+        QVERIFY(model.setData(model.index(0, RegistrationModel::Issuer), QStringLiteral("http://idp.example.com/")));
+        QTRY_COMPARE(findings.count(Severity::Error), errorsBefore + 1);
+        int row = -1;
+        for (int r = 0; r < findings.rowCount(); ++r) {
+            if (findings.finding(r).field == QLatin1String("issuer"))
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        QCOMPARE(findings.index(row, FindingsModel::SeverityColumn).data(FindingsModel::SeverityRole).toInt(),
+                 static_cast<int>(Severity::Error));
+        QVERIFY(!findings.index(row, FindingsModel::FixColumn).data().toString().isEmpty());
+        const QString summaryWithError = findings.summary();
+
+        doc.undoStack()->undo();
+        QTRY_COMPARE(findings.count(Severity::Error), errorsBefore);
+        QVERIFY(findings.summary() != summaryWithError);
+        doc.reset(Workspace(), QString());
+        QTRY_COMPARE(findings.rowCount(), 0);
     }
 
     void applyPresetFillsUrlsAsOneStep()

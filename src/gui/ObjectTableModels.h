@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
+#include <QStringMatcher>
 
 namespace cmic {
 
@@ -136,6 +137,7 @@ private:
     ObjectTableModel *m_source;
     QList<int> m_columns;
     QString m_text;
+    QStringMatcher m_matcher{QString(), Qt::CaseInsensitive};
     bool m_summaryColumnsOnly = false;
 };
 

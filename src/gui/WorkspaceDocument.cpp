@@ -57,6 +57,8 @@ void WorkspaceDocument::reset(const Workspace &workspace, const QString &filePat
     m_forcedModified = modified;
     setFilePath(filePath);
     m_findingsDirty = true;
+    for (bool &dirty : m_rowsDirty)
+        dirty = true;
     emit resetDone();
     contentChanged();
     if (wasModified != isModified())
@@ -140,12 +142,17 @@ QString WorkspaceDocument::objectId(ObjectKind kind, int row) const
 
 int WorkspaceDocument::rowOf(ObjectKind kind, const QString &id) const
 {
-    switch (kind) {
-    case ObjectKind::Environment: return m_workspace.environmentIndex(id);
-    case ObjectKind::ServiceUser: return m_workspace.serviceUserIndex(id);
-    case ObjectKind::Registration: return m_workspace.registrationIndex(id);
+    const int k = static_cast<int>(kind);
+    if (m_rowsDirty[k]) {
+        QHash<QString, int> &rows = m_rows[k];
+        rows.clear();
+        const int n = count(kind);
+        rows.reserve(n);
+        for (int row = n - 1; row >= 0; --row) // the first of duplicate ids wins, as in Workspace's lookups
+            rows.insert(objectId(kind, row), row);
+        m_rowsDirty[k] = false;
     }
-    return -1;
+    return m_rows[k].value(id, -1);
 }
 
 template <typename T> int WorkspaceDocument::indexOf(const QString &id) const
@@ -162,6 +169,8 @@ template <typename T> void WorkspaceDocument::replaceObject(int row, const T &va
 {
     QList<T> &list = listOf<T>(m_workspace);
     Q_ASSERT(row >= 0 && row < list.size());
+    if (list.at(row).id != value.id)
+        rowsChanged(kindOf<T>());
     list[row] = value;
     emit objectChanged(kindOf<T>(), row);
     contentChanged();
@@ -173,6 +182,7 @@ template <typename T> void WorkspaceDocument::insertObject(int row, const T &val
     Q_ASSERT(row >= 0 && row <= list.size());
     emit objectAboutToBeInserted(kindOf<T>(), row);
     list.insert(row, value);
+    rowsChanged(kindOf<T>());
     emit objectInserted(kindOf<T>(), row);
     contentChanged();
 }
@@ -183,6 +193,7 @@ template <typename T> void WorkspaceDocument::removeObject(int row)
     Q_ASSERT(row >= 0 && row < list.size());
     emit objectAboutToBeRemoved(kindOf<T>(), row);
     list.removeAt(row);
+    rowsChanged(kindOf<T>());
     emit objectRemoved(kindOf<T>(), row);
     contentChanged();
 }

@@ -4,6 +4,7 @@
 #include "core/rules/Finding.h"
 #include "core/storage/WorkspaceFile.h"
 
+#include <QHash>
 #include <QObject>
 
 class QUndoStack;
@@ -84,6 +85,11 @@ private:
     bool m_forcedModified = false;
     mutable Findings m_findings;
     mutable bool m_findingsDirty = true;
+    // id -> row per ObjectKind, rebuilt on first use after a change of rows: table cells that name a referenced
+    // object (a registration's service user) look it up for every row shown or filtered.
+    mutable QHash<QString, int> m_rows[3];
+    mutable bool m_rowsDirty[3] = {true, true, true};
+    void rowsChanged(ObjectKind kind) { m_rowsDirty[static_cast<int>(kind)] = true; }
 };
 
 template <typename T> constexpr ObjectKind kindOf();

@@ -194,6 +194,34 @@ private slots:
         QCOMPARE(issuer.data(ObjectTableModel::SeverityRole).toInt(), -1);
     }
 
+    void referencedNamesFollowRowChanges()
+    {
+        // The registration table shows its service user's name through the document's id index; that index must
+        // follow inserts, removals and undo.
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel regs(&doc);
+        ServiceUserModel users(&doc);
+        const QModelIndex cell = regs.index(0, RegistrationModel::ServiceUserId);
+        QCOMPARE(cell.data().toString(), QStringLiteral("SVC_API"));
+
+        users.addObject(-1); // appended: no row moves
+        doc.insertObject<ServiceUser>(0, [] {
+            ServiceUser u;
+            u.id = QStringLiteral("user-0");
+            u.username = QStringLiteral("SVC_FIRST");
+            return u;
+        }());
+        QCOMPARE(cell.data().toString(), QStringLiteral("SVC_API"));
+        const int row = doc.indexOf<ServiceUser>(QStringLiteral("user-1"));
+        QCOMPARE(doc.object<ServiceUser>(row).username, QStringLiteral("SVC_API"));
+
+        users.removeObject(row);
+        QCOMPARE(cell.data().toString(), QString());
+        doc.undoStack()->undo();
+        QCOMPARE(cell.data().toString(), QStringLiteral("SVC_API"));
+    }
+
     void findingsModelFollowsEditsAndUndo()
     {
         WorkspaceDocument doc(nullptr, &m_clock);

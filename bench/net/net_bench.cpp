@@ -11,15 +11,18 @@
 #include "core/net/TokenClient.h"
 #include "core/util/Clock.h"
 #include "sandbox/DemoIdentityProvider.h"
+#include "sandbox/SandboxTls.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSemaphore>
+#include <QSslConfiguration>
 #include <QTextStream>
 #include <QThread>
 
 #include <cstdio>
+#include <optional>
 
 using namespace cmic;
 using namespace cmic::net;
@@ -41,6 +44,7 @@ class IdpThread : public QThread
 public:
     QList<DemoClient> clients;
     int latencyMs = 0;
+    std::optional<TlsMaterial> tls; // HTTPS like a real IdP when set
     QSemaphore ready;
     QUrl tokenEndpoint;
     QUrl jwksUri;
@@ -52,7 +56,8 @@ protected:
         for (const DemoClient &client : clients)
             idp.addClient(client);
         idp.setLatencyMs(latencyMs);
-        idp.start();
+        const QSslConfiguration config = tls ? tls->serverConfiguration() : QSslConfiguration();
+        idp.start(tls ? &config : nullptr);
         tokenEndpoint = idp.tokenEndpoint();
         jwksUri = idp.jwksUri();
         ready.release();
@@ -77,12 +82,24 @@ struct Figures
     int jwksFetches = 0;
 };
 
-Figures runScenario(int latencyMs)
+// |https|: the IdP serves HTTPS with a generated CA, as a real one does; then A, with no caches, also has no
+// connection to reuse: each registration opens its own TLS connections, where B keeps up to kConcurrency open.
+Figures runScenario(int latencyMs, bool https)
 {
     // A third of the registrations per client authentication method.
     const JwtSigner clientKey = JwtSigner::generateEc();
     IdpThread idpThread;
     idpThread.latencyMs = latencyMs;
+    if (https) {
+        QString error;
+        idpThread.tls = TlsMaterial::generate(QString(), LeafProblem::None, &error);
+        if (!idpThread.tls)
+            qFatal("cannot generate TLS material: %s", qPrintable(error));
+    }
+    const auto trustSandboxCa = [&idpThread](HttpPolicy &policy) {
+        if (idpThread.tls && !policy.setExtraCaBundlePem(idpThread.tls->caPem))
+            qFatal("the sandbox CA was refused");
+    };
     QList<Registration> registrations;
     for (int i = 0; i < kRegistrations; ++i) {
         DemoClient client;
@@ -110,8 +127,18 @@ Figures runScenario(int latencyMs)
     QElapsedTimer timer;
     timer.start();
     {
-        HttpPolicy policy;
+        std::optional<HttpPolicy> shared;
+        if (!https) {
+            shared.emplace();
+            trustSandboxCa(*shared);
+        }
         for (const Registration &registration : registrations) {
+            std::optional<HttpPolicy> own; // over HTTPS: a new client, so no connection or TLS session is reused
+            if (https) {
+                own.emplace();
+                trustSandboxCa(*own);
+            }
+            HttpPolicy &policy = https ? *own : *shared;
             TokenClient tokens(policy, Clock::system());
             tokens.setCacheEnabled(false);
             const TokenResponse token = tokens.requestBlocking(registration.request);
@@ -127,6 +154,7 @@ Figures runScenario(int latencyMs)
     timer.restart();
     {
         HttpPolicy policy;
+        trustSandboxCa(policy);
         TokenClient tokens(policy, Clock::system());
         JwksCache keys(policy, Clock::system());
         QEventLoop loop;
@@ -166,10 +194,18 @@ int main(int argc, char *argv[])
     int failed = 0;
     out << kRegistrations << " registrations (client_secret_basic / client_secret_post / private_key_jwt ES256), "
         << "IdP signs RS256 in its own thread.\n";
-    for (const int latency : {0, 20}) {
-        const Figures f = runScenario(latency);
-        out << "\nIdP round-trip latency " << latency << " ms"
-            << (latency == 0 ? " (bare loopback)" : " (simulated remote IdP)")
+    const struct
+    {
+        int latency;
+        bool https;
+        const char *label;
+    } scenarios[] = {{0, false, "plain HTTP, bare loopback"},
+                     {0, true, "HTTPS like a real IdP, bare loopback; A opens new connections per registration"},
+                     {20, false, "plain HTTP, simulated remote IdP"}};
+    for (const auto &scenario : scenarios) {
+        const int latency = scenario.latency;
+        const Figures f = runScenario(latency, scenario.https);
+        out << "\nIdP round-trip latency " << latency << " ms (" << scenario.label << ")"
             << "\n  A sequential, no caches:        " << f.sequentialMs << " ms, " << f.failedA
             << " failed exchange(s)\n"
             << "  B " << kConcurrency << " in flight, JWKS cache:   " << f.concurrentMs << " ms, " << f.failedB

@@ -5,6 +5,8 @@
 #include "gui/MainWindow.h"
 #include "sandbox/DemoSandbox.h"
 
+#include <openssl/crypto.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
@@ -52,6 +54,9 @@ bool startDemo(cmic::MainWindow &window, QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    // OpenSSL's exit-time cleanup races with the thread-local state of Qt's network thread still winding down
+    // (a double free seen under AddressSanitizer after a failed TLS fetch); the system reclaims it all at exit.
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
     // Debug lines from the library are for developers; QT_LOGGING_RULES turns them back on.
     if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));

@@ -325,7 +325,7 @@ void TestVerifyTokenCli::privateCaNeedsCaBundle()
     args[1] = server.baseUrl().toString() + QStringLiteral("/jwks");
 
     const Run refused = runCli(args + QStringList{QString::fromLatin1(m_token)});
-    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.exitCode == 2, refused.err.constData());
     QVERIFY2(refused.err.contains("--ca-bundle"), refused.err.constData());
 
     const Run trusted = runCli(args + QStringList{QStringLiteral("--ca-bundle"), tls->caPemPath,
@@ -334,7 +334,7 @@ void TestVerifyTokenCli::privateCaNeedsCaBundle()
 
     const Run missing = runCli(args + QStringList{QStringLiteral("--ca-bundle"), dir.filePath(QStringLiteral("no.pem")),
                                                   QString::fromLatin1(m_token)});
-    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.exitCode == 2, missing.err.constData());
     QVERIFY2(missing.err.contains("no.pem"), missing.err.constData());
 }
 

@@ -3,12 +3,12 @@
 #include "core/identity/ServiceUserResolver.h"
 #include "core/model/IdpPreset.h"
 #include "core/model/Workspace.h"
+#include "core/net/HttpPolicy.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
 #include <QHash>
 #include <QSet>
-#include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
@@ -131,15 +131,6 @@ QString fieldLabel(const char *field)
     return QLatin1String(field);
 }
 
-bool isLoopbackHost(const QString &host)
-{
-    const QString h = host.toLower();
-    if (h == QLatin1String("localhost"))
-        return true;
-    const QHostAddress address(h);
-    return !address.isNull() && address.isLoopback();
-}
-
 QString chopSlash(QString value)
 {
     while (value.endsWith(QLatin1Char('/')))
@@ -185,7 +176,7 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
     const QString scheme = url.scheme().toLower();
     if (scheme == QLatin1String("https"))
         return;
-    if (scheme == QLatin1String("http") && isLoopbackHost(url.host()))
+    if (scheme == QLatin1String("http") && net::HttpPolicy::isLoopbackHost(url.host()))
         return;
     QUrl secure = url;
     secure.setScheme(QStringLiteral("https"));

@@ -138,13 +138,11 @@ void CmicStandIn::handle(const SandboxRequest &request, const std::function<void
             respond(self->serverError(QStringLiteral("Could not load JWKS from %1").arg(found.jwksUri.toString())));
             return;
         }
-        QString error;
-        const auto set = jose::JwkSet::parse(keys.json, &error);
-        if (!set) {
-            respond(self->serverError(QStringLiteral("JWKS unreadable: %1").arg(error)));
+        if (!keys.keySet) {
+            respond(self->serverError(QStringLiteral("JWKS unreadable: %1").arg(keys.keySetError)));
             return;
         }
-        const jose::Verdict verdict = jose::TokenVerifier(&*set, self->m_clock).verifyJws(token);
+        const jose::Verdict verdict = jose::TokenVerifier(keys.keySet.get(), self->m_clock).verifyJws(token);
         if (!verdict.valid()) {
             respond(
                 unauthorized(QStringLiteral("invalid_token"), QStringLiteral("Token signature verification failed")));

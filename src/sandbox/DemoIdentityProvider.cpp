@@ -83,9 +83,14 @@ void DemoIdentityProvider::addClient(const DemoClient &client)
 {
     m_clients.removeIf([&](const DemoClient &existing) { return existing.clientId == client.clientId; });
     m_clients.append(client);
+    m_clientKeys.remove(client.clientId);
 }
 
-void DemoIdentityProvider::removeClients() { m_clients.clear(); }
+void DemoIdentityProvider::removeClients()
+{
+    m_clients.clear();
+    m_clientKeys.clear();
+}
 
 const DemoClient *DemoIdentityProvider::client(const QString &clientId) const
 {
@@ -181,7 +186,10 @@ bool DemoIdentityProvider::verifyAssertion(const DemoClient &client, const QByte
     const QJsonObject header = decodeSegment(parts.at(0));
     const QJsonObject claims = decodeSegment(parts.at(1));
     const auto algorithm = jose::algorithmFromName(header.value(QLatin1String("alg")).toString());
-    const jose::Jwk key = jose::Jwk::fromJson(client.publicJwk);
+    std::shared_ptr<const jose::Jwk> &slot = m_clientKeys[client.clientId];
+    if (!slot)
+        slot = std::make_shared<const jose::Jwk>(jose::Jwk::fromJson(client.publicJwk));
+    const jose::Jwk &key = *slot;
     const auto signature = jose::Base64Url::decode(parts.at(2));
     if (!algorithm || !key.usable() || !key.fits(*algorithm, why) || !signature) {
         if (why->isEmpty())

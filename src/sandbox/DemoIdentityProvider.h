@@ -2,6 +2,7 @@
 
 #include "core/model/ModelEnums.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
@@ -11,6 +12,10 @@
 #include <memory>
 
 class QSslConfiguration;
+
+namespace cmic::jose {
+class Jwk;
+}
 
 namespace cmic {
 class Clock;
@@ -107,6 +112,8 @@ private:
     const Clock &m_clock;
     std::unique_ptr<SandboxHttpServer> m_server;
     QList<DemoClient> m_clients;
+    // private_key_jwt: each client's public key, decoded from its JWK on first use (as an IdP keeps it).
+    mutable QHash<QString, std::shared_ptr<const jose::Jwk>> m_clientKeys;
     QList<std::shared_ptr<Key>> m_keys; // published; m_keys.first() is the current RSA key
     std::shared_ptr<Key> m_ecKey;
     int m_rotations = 1;

@@ -11,7 +11,9 @@
 #include "core/net/TokenClient.h"
 #include "core/util/Clock.h"
 #include "sandbox/DemoIdentityProvider.h"
+#include "sandbox/SandboxHttpServer.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -335,6 +337,97 @@ private slots:
         QCOMPARE(ok, 6);
         QCOMPARE(m_idp->jwksRequests(), 1);
         QCOMPARE(cache.networkFetches(), 1);
+    }
+
+    void jwksCacheSharesOneParsedKeySet()
+    {
+        HttpPolicy policy;
+        JwksCache cache(policy, m_clock);
+        TokenClient tokens(policy, m_clock);
+        TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
+        request.clientSecret = kSpecialSecret;
+        const TokenResponse token = tokens.requestBlocking(request);
+        QVERIFY(token.ok);
+
+        const JwksResult first = cache.getBlocking(m_idp->jwksUri(), m_idp->currentKid());
+        QVERIFY(first.ok && first.keySet);
+        QVERIFY(first.keySetError.isEmpty());
+        QCOMPARE(first.keySet->kids(), first.kids);
+        QVERIFY(jose::TokenVerifier(first.keySet.get(), m_clock).verifyJws(token.accessToken.toLatin1()).valid());
+        // Served from the cache: the very same parsed set, not a new parse.
+        const JwksResult second = cache.getBlocking(m_idp->jwksUri(), m_idp->currentKid());
+        QVERIFY(second.fromCache);
+        QCOMPARE(second.keySet.get(), first.keySet.get());
+
+        // Rotation: a new document, so a new set that holds the new key; the old token no longer verifies.
+        m_idp->rotateKeys();
+        const JwksResult rotated = cache.getBlocking(m_idp->jwksUri(), m_idp->currentKid());
+        QVERIFY(rotated.refetched && rotated.keySet);
+        QVERIFY(rotated.keySet.get() != first.keySet.get());
+        QVERIFY(rotated.keySet->kids().contains(m_idp->currentKid()));
+        QVERIFY(!first.keySet->kids().contains(m_idp->currentKid()));
+    }
+
+    void jwksNotStrictJsonHasNoParsedKeySet()
+    {
+        // Qt's JSON parser keeps the last of two "keys" members; the strict parser refuses the document, so no
+        // token is ever verified against a set that another parser might read differently.
+        SandboxHttpServer server;
+        server.setHandler([this](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
+            const QByteArray keys =
+                QJsonDocument(
+                    QJsonObject{{QStringLiteral("keys"),
+                                 QJsonArray{m_ecClientKey.publicJwk(QStringLiteral("c2"), QStringLiteral("ES256"))}}})
+                    .toJson(QJsonDocument::Compact);
+            respond(SandboxResponse::json(200, "{\"keys\":[]," + keys.mid(1)));
+        });
+        QVERIFY(server.listen());
+        HttpPolicy policy;
+        JwksCache cache(policy, m_clock);
+        const JwksResult result = cache.getBlocking(server.baseUrl().resolved(QUrl(QStringLiteral("/jwks"))));
+        QVERIFY(result.ok);
+        QCOMPARE(result.kids, QStringList{QStringLiteral("c2")});
+        QVERIFY(!result.keySet);
+        QVERIFY2(result.keySetError.contains(QLatin1String("\"keys\" appears twice")),
+                 qPrintable(result.keySetError));
+    }
+
+    void privateKeyJwtDecodesEachKeyOnce()
+    {
+        HttpPolicy policy;
+        TokenClient client(policy, m_clock);
+        client.setCacheEnabled(true);
+        TokenRequest request = requestFor(QStringLiteral("jwt-ec"), ClientAuthMethod::PrivateKeyJwt);
+        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        QString error;
+        const QByteArray a = client.clientAssertion(request, &error);
+        const QByteArray b = client.clientAssertion(request, &error);
+        QVERIFY(!a.isEmpty() && !b.isEmpty() && a != b); // a fresh jti each time
+        QCOMPARE(client.cachedKeyCount(), 1);
+
+        // Another key (its PEM differs) is decoded and used, never the cached one.
+        request.privateKeyPem = m_rsaClientKey.privateKeyPem();
+        const QByteArray rsa = client.clientAssertion(request, &error);
+        QCOMPARE(headerOf(QString::fromLatin1(rsa)).value(QLatin1String("alg")).toString(), QStringLiteral("RS256"));
+        QCOMPARE(client.cachedKeyCount(), 2);
+        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        QCOMPARE(headerOf(QString::fromLatin1(client.clientAssertion(request, &error)))
+                     .value(QLatin1String("alg"))
+                     .toString(),
+                 QStringLiteral("ES256"));
+
+        // A broken PEM is reported, not served from anything cached.
+        request.privateKeyPem = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
+        QVERIFY(client.clientAssertion(request, &error).isEmpty());
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(client.cachedKeyCount(), 2);
+
+        client.clearCache();
+        QCOMPARE(client.cachedKeyCount(), 0);
+        client.setCacheEnabled(false);
+        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        QVERIFY(!client.clientAssertion(request, &error).isEmpty());
+        QCOMPARE(client.cachedKeyCount(), 0); // no caches: no decoded key is kept
     }
 
     void cancellingTokenRequestReportsCancelled()

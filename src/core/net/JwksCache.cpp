@@ -4,6 +4,7 @@
 #include "NetFindings.h"
 #include "NetLog.h"
 
+#include "core/jose/JwkSet.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
@@ -50,6 +51,8 @@ JwksResult JwksCache::fromEntry(const Entry &entry, const QString &kid, const QS
     result.json = entry.json;
     result.jwks = entry.jwks;
     result.kids = entry.kids;
+    result.keySet = entry.keySet;
+    result.keySetError = entry.keySetError;
     result.fetchedAt = entry.fetchedAt;
     if (!kid.isEmpty() && !entry.kids.contains(kid)) {
         result.ok = false;
@@ -136,6 +139,8 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
                     entry.json = http.body;
                     entry.jwks = jwks;
                     entry.kids = kidsOf(jwks);
+                    if (auto parsed = jose::JwkSet::parse(http.body, &entry.keySetError))
+                        entry.keySet = std::make_shared<const jose::JwkSet>(std::move(*parsed));
                     entry.etag = http.exchange.responseHeader("etag");
                     entry.fetchedAt = now;
                     entry.expiresAt = now.addSecs(ttl);

@@ -17,6 +17,10 @@ namespace cmic {
 class Clock;
 }
 
+namespace cmic::jose {
+class JwkSet;
+}
+
 namespace cmic::net {
 
 class HttpJob;
@@ -28,6 +32,10 @@ struct JwksResult
     QByteArray json; // the JWK Set document as served (public keys only)
     QJsonObject jwks;
     QStringList kids;
+    // The set parsed strictly, once per fetch and shared by every token verified against it; null when the
+    // document is not a strict JWK Set (keySetError says why).
+    std::shared_ptr<const jose::JwkSet> keySet;
+    QString keySetError;
     bool fromCache = false;
     bool refetched = false; // fetched again because a kid was unknown
     QDateTime fetchedAt;
@@ -61,6 +69,8 @@ private:
         QByteArray json;
         QJsonObject jwks;
         QStringList kids;
+        std::shared_ptr<const jose::JwkSet> keySet;
+        QString keySetError;
         QByteArray etag;
         QDateTime fetchedAt;
         QDateTime expiresAt;

@@ -126,9 +126,24 @@ QString TokenClient::cacheKey(const TokenRequest &request)
 
 QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *error) const
 {
-    const JwtSigner signer = JwtSigner::fromPem(request.privateKeyPem, error);
-    if (!signer.isValid())
-        return {};
+    std::shared_ptr<const JwtSigner> cached;
+    QByteArray digest;
+    if (m_cacheEnabled) {
+        digest = QCryptographicHash::hash(request.privateKeyPem, QCryptographicHash::Sha256);
+        cached = m_signers.value(digest);
+    }
+    if (!cached) {
+        auto decoded = std::make_shared<const JwtSigner>(JwtSigner::fromPem(request.privateKeyPem, error));
+        if (!decoded->isValid())
+            return {};
+        if (m_cacheEnabled) {
+            if (m_signers.size() >= kMaxSigners)
+                m_signers.clear();
+            m_signers.insert(digest, decoded);
+        }
+        cached = std::move(decoded);
+    }
+    const JwtSigner &signer = *cached;
     const QString algorithm = request.signingAlgorithm.isEmpty() ? signer.defaultAlgorithm() : request.signingAlgorithm;
     const qint64 now = m_clock.now().toSecsSinceEpoch();
     const QString audience = request.assertionAudience.isEmpty() ? request.tokenEndpoint.toString(QUrl::FullyEncoded)

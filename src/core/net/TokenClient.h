@@ -21,6 +21,7 @@ struct AppRegistration;
 namespace cmic::net {
 
 class HttpJob;
+class JwtSigner;
 class HttpPolicy;
 
 struct TokenRequest
@@ -74,9 +75,15 @@ public:
                      QObject *parent = nullptr);
     TokenResponse requestBlocking(const TokenRequest &request);
 
+    // Off: every request fetches a new token and decodes the private_key_jwt key from its PEM again.
     void setCacheEnabled(bool enabled) { m_cacheEnabled = enabled; }
-    void clearCache() { m_cache.clear(); }
+    void clearCache()
+    {
+        m_cache.clear();
+        m_signers.clear();
+    }
     int cacheSize() const { return int(m_cache.size()); }
+    int cachedKeyCount() const { return int(m_signers.size()); } // decoded private_key_jwt keys held
 
     // The client assertion a private_key_jwt request sends (public for tests). Empty and *error on failure.
     QByteArray clientAssertion(const TokenRequest &request, QString *error) const;
@@ -94,6 +101,10 @@ private:
     std::shared_ptr<int> m_alive = std::make_shared<int>(0);
     bool m_cacheEnabled = true;
     QHash<QString, TokenResponse> m_cache;
+    // private_key_jwt keys decoded from PEM, by the PEM's SHA-256 (OpenSSL 3's PEM decoder costs more than the
+    // signature). Bounded; cleared with the token cache.
+    static constexpr int kMaxSigners = 64;
+    mutable QHash<QByteArray, std::shared_ptr<const JwtSigner>> m_signers;
 };
 
 } // namespace cmic::net

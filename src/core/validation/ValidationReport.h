@@ -108,5 +108,6 @@ struct ValidationReport
 
 } // namespace cmic::validation
 
+Q_DECLARE_METATYPE(cmic::validation::StepId)
 Q_DECLARE_METATYPE(cmic::validation::StepResult)
 Q_DECLARE_METATYPE(cmic::validation::ValidationReport)

@@ -69,6 +69,47 @@ private slots:
         QVERIFY(maskedJson.contains("expires_in"));
     }
 
+    void masksJsonTokensWhateverTheirSpelling_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("secret");
+        QTest::newRow("spaced") << QByteArray("{ \"access_token\" :\n \"SECRETVALUE1\" }")
+                                << QByteArray("SECRETVALUE1");
+        QTest::newRow("escaped name") << QByteArray("{\"access\\u005ftoken\":\"SECRETVALUE2\",\"x\":1}")
+                                      << QByteArray("SECRETVALUE2");
+        QTest::newRow("escaped quote in value")
+            << QByteArray("{\"id_token\":\"SECRET\\\"VALUE3\",\"token_type\":\"Bearer\"}") << QByteArray("VALUE3");
+        QTest::newRow("nested") << QByteArray("{\"a\":{\"b\":[{\"refresh_token\":\"SECRETVALUE4\"}]}}")
+                                << QByteArray("SECRETVALUE4");
+        QTest::newRow("cut inside the value")
+            << QByteArray("{\"token_type\":\"Bearer\",\"access_token\":\"eyJSECRETVAL") << QByteArray("eyJSECRETVAL");
+        QTest::newRow("second of two") << QByteArray(
+            "{\"access_token\":\"ONE_SECRET\",\"access_token\":\"TWO_SECRET\"}")
+                                       << QByteArray("TWO_SECRET");
+    }
+
+    void masksJsonTokensWhateverTheirSpelling()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, secret);
+        const QByteArray masked = HttpExchange::maskJsonTokens(body);
+        QVERIFY2(!masked.contains(secret), masked.constData());
+        QVERIFY2(masked.contains("\"***\""), masked.constData());
+    }
+
+    void leavesOtherJsonAlone()
+    {
+        // A string value that names a secret member is not a member; other members and non-JSON text pass.
+        const QByteArray body =
+            "{\"fields\":[\"access_token\",\"scope\"],\"token_type\":\"Bearer\",\"expires_in\":3599}";
+        QCOMPARE(HttpExchange::maskJsonTokens(body), body);
+        QCOMPARE(HttpExchange::maskJsonTokens("<html>access_token: x</html>"),
+                 QByteArray("<html>access_token: x</html>"));
+        QCOMPARE(HttpExchange::maskJsonTokens("{\"access_token\":42}"), QByteArray("{\"access_token\":42}"));
+        const QByteArray quoted = "{\"a\":\"\\\"access_token\\\":\\\"x\\\"\"}"; // {"a":"\"access_token\":\"x\""}
+        QCOMPARE(HttpExchange::maskJsonTokens(quoted), quoted);
+    }
+
     void masksSecretsInUrls()
     {
         const QUrl url(QStringLiteral("https://user:pw@cmic.example.com/x?limit=1&access_token=eyJ.a.b&q=ok"));

@@ -55,6 +55,28 @@ private:
     }
 
 private slots:
+    void responseExcerptNeverHoldsPartOfAToken()
+    {
+        // The excerpt is cut at kBodyExcerptBytes; a token that straddles the cut must not leave its first part.
+        const QByteArray token = "eyJ" + QByteArray(2000, 'T') + ".payload.signature";
+        const QByteArray padding(HttpExchange::kBodyExcerptBytes - 1000, ' ');
+        const QByteArray body = "{\"note\":\"" + padding + "\",\"access_token\":\"" + token + "\"}";
+        SandboxHttpServer server;
+        server.setHandler([body](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
+            respond(SandboxResponse::json(200, body));
+        });
+        QVERIFY(server.listen());
+        HttpPolicy policy;
+        const HttpResult result = HttpClient(policy).run(get(at(server, QStringLiteral("/token"))));
+        QVERIFY(result.ok);
+        QCOMPARE(result.body, body); // callers still get the whole body
+        const QByteArray excerpt = result.exchange.responseBodyExcerpt;
+        QCOMPARE(excerpt.size(), HttpExchange::kBodyExcerptBytes);
+        QVERIFY(excerpt.contains("\"access_token\":\"***\""));
+        QVERIFY(!excerpt.contains("eyJ"));
+        QVERIFY(!excerpt.contains("TTTT"));
+    }
+
     void refusesPlainHttpToRemoteHostWithoutConnecting()
     {
         HttpPolicy policy;

@@ -414,7 +414,8 @@ void HttpJob::fillExchange()
         headers.append(pair);
     exchange.responseHeaders = HttpExchange::maskHeaders(headers);
     exchange.serverDate = parseHttpDate(m_reply->rawHeader("Date"));
-    exchange.responseBodyExcerpt = HttpExchange::maskJsonTokens(m_body.left(HttpExchange::kBodyExcerptBytes));
+    // Masked before it is cut: a token that straddles the cut must not leave its first part in the excerpt.
+    exchange.responseBodyExcerpt = HttpExchange::maskJsonTokens(m_body).left(HttpExchange::kBodyExcerptBytes);
     if (m_spec.url.scheme() == QLatin1String("https")) {
         const QSslCertificate peer = m_reply->sslConfiguration().peerCertificate();
         if (!peer.isNull()) {

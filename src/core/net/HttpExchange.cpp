@@ -103,13 +103,86 @@ QUrl HttpExchange::maskUrl(const QUrl &url)
     return masked;
 }
 
+namespace {
+
+// The end of the JSON string whose opening quote is at |open|: the index of its closing quote, or |text|'s size
+// when the text ends inside it (a cut excerpt).
+qsizetype stringEnd(const QByteArray &text, qsizetype open)
+{
+    for (qsizetype i = open + 1; i < text.size(); ++i) {
+        if (text.at(i) == '\\')
+            ++i;
+        else if (text.at(i) == '"')
+            return i;
+    }
+    return text.size();
+}
+
+// A JSON string's contents (between the quotes) decoded as a JSON parser would, for comparing member names:
+// an IdP may write "access\u005ftoken". Only what a member name needs; malformed escapes decode to nothing.
+QByteArray decodeJsonString(QByteArrayView raw)
+{
+    QString decoded;
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const char c = raw.at(i);
+        if (c != '\\' || i + 1 >= raw.size()) {
+            decoded.append(QLatin1Char(c));
+            continue;
+        }
+        const char e = raw.at(++i);
+        if (e == 'u' && i + 4 < raw.size()) {
+            bool ok = false;
+            const ushort unit = QByteArrayView(raw.data() + i + 1, 4).toUShort(&ok, 16);
+            if (ok)
+                decoded.append(QChar(unit));
+            i += 4;
+        } else if (e == '"' || e == '\\' || e == '/') {
+            decoded.append(QLatin1Char(e));
+        }
+    }
+    return decoded.toUtf8();
+}
+
+} // namespace
+
 QByteArray HttpExchange::maskJsonTokens(const QByteArray &body)
 {
-    static const QRegularExpression secretMember(QStringLiteral(
-        R"RX(("(?:access_token|refresh_token|id_token|client_secret|client_assertion)"\s*:\s*")(?:[^"\\]|\\.)*")RX"));
-    QString text = QString::fromUtf8(body);
-    text.replace(secretMember, QStringLiteral("\\1***\""));
-    return text.toUtf8();
+    // Scans the text (a whole body, or a JSON document that was cut) for string members whose name, decoded, is a
+    // secret parameter, and replaces their value. A value cut by the end of the text is masked to the end, so no
+    // prefix of a token survives. Bodies that are not JSON pass through (they hold no member to mask).
+    QByteArray masked;
+    masked.reserve(body.size());
+    qsizetype copied = 0;
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        if (body.at(i) != '"')
+            continue;
+        const qsizetype nameEnd = stringEnd(body, i);
+        if (nameEnd >= body.size())
+            break;
+        const QByteArrayView name(body.constData() + i + 1, nameEnd - i - 1);
+        qsizetype j = nameEnd + 1;
+        while (j < body.size() && (body.at(j) == ' ' || body.at(j) == '\t' || body.at(j) == '\r' || body.at(j) == '\n'))
+            ++j;
+        if (j >= body.size() || body.at(j) != ':') {
+            i = nameEnd; // a string value, not a member name
+            continue;
+        }
+        ++j;
+        while (j < body.size() && (body.at(j) == ' ' || body.at(j) == '\t' || body.at(j) == '\r' || body.at(j) == '\n'))
+            ++j;
+        if (j >= body.size() || body.at(j) != '"' || !isSecretParameter(decodeJsonString(name))) {
+            i = j - 1;
+            continue;
+        }
+        const qsizetype valueEnd = stringEnd(body, j);
+        masked.append(body.constData() + copied, j + 1 - copied);
+        masked.append(kMask);
+        masked.append('"');
+        copied = qMin(valueEnd + 1, body.size());
+        i = valueEnd;
+    }
+    masked.append(body.constData() + copied, body.size() - copied);
+    return masked;
 }
 
 QByteArray HttpExchange::responseHeader(const QByteArray &name) const { return headerValue(responseHeaders, name); }

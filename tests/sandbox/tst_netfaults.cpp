@@ -60,7 +60,8 @@ private slots:
         // The excerpt is cut at kBodyExcerptBytes; a token that straddles the cut must not leave its first part.
         const QByteArray token = "eyJ" + QByteArray(2000, 'T') + ".payload.signature";
         const QByteArray padding(HttpExchange::kBodyExcerptBytes - 1000, ' ');
-        const QByteArray body = "{\"note\":\"" + padding + "\",\"access_token\":\"" + token + "\"}";
+        const QByteArray body = "{\"note\":\"" + padding + "\",\"access_token\":\"" + token + "\",\"more\":\""
+                                + QByteArray(2000, 'm') + "\"}";
         SandboxHttpServer server;
         server.setHandler([body](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
             respond(SandboxResponse::json(200, body));

@@ -74,11 +74,16 @@ JwtSigner JwtSigner::fromPem(const QByteArray &pem, QString *error)
 {
     JwtSigner signer;
     BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
-    signer.m_key = wrap(PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr));
+    // Never ask for a pass phrase: with no callback OpenSSL would prompt on the terminal and block the process.
+    const auto noPassphrase = [](char *, int, int, void *) -> int { return 0; };
+    signer.m_key = wrap(PEM_read_bio_PrivateKey(bio, nullptr, noPassphrase, nullptr));
     BIO_free(bio);
     if (!signer.m_key) {
         ERR_clear_error();
-        if (error) {
+        if (error && (pem.contains("ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED"))) {
+            *error = tr("The private key is encrypted with a pass phrase, which the console cannot use. Decrypt "
+                        "it first (openssl pkey -in key.pem -out key-decrypted.pem); the keychain protects it.");
+        } else if (error) {
             *error = tr("The private key is not a readable PEM private key. Paste the whole key including the "
                         "'-----BEGIN PRIVATE KEY-----' line; encrypted keys must be decrypted first.");
         }
@@ -88,6 +93,28 @@ JwtSigner JwtSigner::fromPem(const QByteArray &pem, QString *error)
     if (!signer.isRsa() && !ec) {
         if (error)
             *error = tr("Only RSA and P-256 EC private keys can sign client assertions; generate one of those.");
+        signer.m_key.reset();
+        return signer;
+    }
+    if (ec) {
+        char group[64] = {};
+        size_t length = 0;
+        if (!EVP_PKEY_get_utf8_string_param(signer.m_key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                            &length)
+            || qstrcmp(group, "prime256v1") != 0) {
+            ERR_clear_error();
+            if (error)
+                *error = tr("This EC key is on curve %1; client assertions are signed with ES256, which needs a "
+                            "P-256 (prime256v1) key. Generate one: openssl genpkey -algorithm EC -pkeyopt "
+                            "ec_paramgen_curve:P-256")
+                             .arg(QString::fromLatin1(group));
+            signer.m_key.reset();
+        }
+    } else if (EVP_PKEY_get_bits(signer.m_key.get()) < 2048) {
+        if (error)
+            *error = tr("This RSA key has %1 bits; identity providers refuse assertions signed with fewer than "
+                        "2048. Generate a 2048-bit (or larger) key.")
+                         .arg(EVP_PKEY_get_bits(signer.m_key.get()));
         signer.m_key.reset();
     }
     return signer;

@@ -227,30 +227,15 @@ void ValidationStepDetails::clear()
     m_tabs->setEnabled(false);
 }
 
-QString ValidationStepDetails::findingsHtml() const
+QString ValidationStepDetails::findingsHtml(const Findings &findings, const QPalette &pal, int firstLink)
 {
-    const QPalette pal = palette();
     QString html;
-    if (m_result.findings.isEmpty()) {
-        QString text;
-        switch (m_result.status) {
-        case StepStatus::Pending: text = tr("This step has not run yet."); break;
-        case StepStatus::Running: text = tr("This step is running."); break;
-        case StepStatus::Skipped:
-            text = m_result.skipReason.isEmpty() ? tr("This step was skipped.")
-                                                 : tr("This step was skipped: %1").arg(m_result.skipReason);
-            break;
-        case StepStatus::Cancelled: text = tr("The run was cancelled before this step finished."); break;
-        default: text = tr("No problems found in this step."); break;
-        }
-        return QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped());
-    }
-    for (int i = 0; i < m_result.findings.size(); ++i) {
-        const Finding &f = m_result.findings.at(i);
+    for (int i = 0; i < findings.size(); ++i) {
+        const Finding &f = findings.at(i);
         const StepStatus look = f.severity == Severity::Error     ? StepStatus::Failed
                                 : f.severity == Severity::Warning ? StepStatus::Warning
                                                                   : StepStatus::Skipped;
-        html += QStringLiteral("<p style='margin-bottom:4px'><b style='color:%1'>%2</b> %3")
+        html += QStringLiteral("<p style='margin-bottom:2px'><b style='color:%1'>%2</b> %3")
                     .arg(ValidationStatusStyle::color(look, pal).name(), severityWord(f.severity).toHtmlEscaped(),
                          f.message.toHtmlEscaped());
         if (!f.code.isEmpty())
@@ -258,16 +243,34 @@ QString ValidationStepDetails::findingsHtml() const
                         .arg(pal.color(QPalette::PlaceholderText).name(), f.code.toHtmlEscaped());
         html += QStringLiteral("</p>");
         if (!f.fix.isEmpty())
-            html += QStringLiteral("<p style='margin-left:16px; margin-top:0'>%1</p>")
+            html += QStringLiteral("<p style='margin-left:16px; margin-top:0; margin-bottom:2px'>%1</p>")
                         .arg(tr("What to do: %1").arg(f.fix).toHtmlEscaped());
         if (!f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace && !f.subjectId.isEmpty()) {
             const QString link = tr("Show the field \u201c%1\u201d of the %2").arg(f.field, subjectWord(f.subjectKind));
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0'><a href='finding:%1'>%2</a></p>")
-                        .arg(i)
+                        .arg(firstLink + i)
                         .arg(link.toHtmlEscaped());
         }
     }
     return html;
+}
+
+QString ValidationStepDetails::findingsHtml() const
+{
+    if (!m_result.findings.isEmpty())
+        return findingsHtml(m_result.findings, palette());
+    QString text;
+    switch (m_result.status) {
+    case StepStatus::Pending: text = tr("This step has not run yet."); break;
+    case StepStatus::Running: text = tr("This step is running."); break;
+    case StepStatus::Skipped:
+        text = m_result.skipReason.isEmpty() ? tr("This step was skipped.")
+                                             : tr("This step was skipped: %1").arg(m_result.skipReason);
+        break;
+    case StepStatus::Cancelled: text = tr("The run was cancelled before this step finished."); break;
+    default: text = tr("No problems found in this step."); break;
+    }
+    return QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped());
 }
 
 void ValidationStepDetails::setResult(const StepResult &result)

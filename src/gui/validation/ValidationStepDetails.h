@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPalette;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
@@ -35,6 +36,10 @@ public:
     QTreeWidget *checksView() const { return m_checks; }
     QTreeWidget *exchangesView() const { return m_exchanges; }
     QTabWidget *tabs() const { return m_tabs; }
+
+    // Findings as HTML paragraphs (message, code, what to do); a finding about a field gets a link
+    // "finding:<firstLink + index>" to show it.
+    static QString findingsHtml(const Findings &findings, const QPalette &palette, int firstLink = 0);
 
 signals:
     // A finding's "show the field" link was clicked.

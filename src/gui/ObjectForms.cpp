@@ -2,6 +2,7 @@
 
 #include "ObjectTableModels.h"
 #include "OptionalDateEdit.h"
+#include "PrivateKeyField.h"
 #include "SecretField.h"
 #include "StringListEdit.h"
 #include "WorkspaceDocument.h"
@@ -215,8 +216,8 @@ void ObjectForm::updateMarks()
 {
     if (!m_model)
         return;
-    const Findings findings = m_row >= 0 ? m_model->document()->findingsFor(toSubjectKind(m_model->kind()), currentId())
-                                         : Findings();
+    const Findings findings =
+        m_row >= 0 ? m_model->document()->findingsFor(toSubjectKind(m_model->kind()), currentId()) : Findings();
     QHash<QString, QPair<int, QStringList>> byField;
     for (const Finding &f : findings) {
         auto &entry = byField[f.field];
@@ -304,12 +305,25 @@ QString parameterLabel(const QString &name)
 }
 } // namespace
 
-RegistrationForm::RegistrationForm(QWidget *parent)
-    : ObjectForm(parent), m_ui(std::make_unique<Ui::RegistrationForm>())
+RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(std::make_unique<Ui::RegistrationForm>())
 {
     m_ui->setupUi(this);
-    fillEnumCombo(m_ui->authMethod,
-                  {ClientAuthMethod::ClientSecretBasic, ClientAuthMethod::ClientSecretPost, ClientAuthMethod::PrivateKeyJwt});
+    fillEnumCombo(m_ui->authMethod, {ClientAuthMethod::ClientSecretBasic, ClientAuthMethod::ClientSecretPost,
+                                     ClientAuthMethod::PrivateKeyJwt});
+    // private_key_jwt: the private key's row, right under the client secret's; one of the two is shown.
+    m_privateKey = new PrivateKeyField(this);
+    m_privateKey->setObjectName(QStringLiteral("privateKey"));
+    m_privateKey->setAccessibleName(tr("Private key"));
+    m_privateKeyLabel = new QLabel(tr("Private &key:"), this);
+    m_privateKeyLabel->setObjectName(QStringLiteral("privateKeyLabel"));
+    m_privateKeyLabel->setBuddy(m_privateKey);
+    if (auto *form = qobject_cast<QFormLayout *>(m_ui->clientSecret->parentWidget()->layout())) {
+        int row = -1;
+        QFormLayout::ItemRole role;
+        form->getWidgetPosition(m_ui->clientSecret, &row, &role);
+        form->insertRow(row + 1, m_privateKeyLabel, m_privateKey);
+        form->setRowVisible(m_privateKey, false);
+    }
     m_ui->idpPreset->setProperty("cmicManual", true); // applied through RegistrationModel::applyPreset
     m_ui->idpPreset->addItem(tr("(none)"), QString());
     m_parameterLayout = new QFormLayout(m_ui->presetParameters);
@@ -344,7 +358,28 @@ RegistrationForm::~RegistrationForm() = default;
 
 SecretField *RegistrationForm::secretField() const { return m_ui->clientSecret; }
 
-void RegistrationForm::setSecretStore(SecretStore *store) { m_ui->clientSecret->setStore(store); }
+void RegistrationForm::setSecretStore(SecretStore *store)
+{
+    m_ui->clientSecret->setStore(store);
+    m_privateKey->setStore(store);
+}
+
+void RegistrationForm::updateCredentialRows()
+{
+    const QString id = m_row >= 0 && m_model ? currentId() : QString();
+    const bool jwt = !id.isEmpty()
+                     && m_model->index(m_row, RegistrationModel::AuthMethod).data(Qt::EditRole).toString()
+                            == toString(ClientAuthMethod::PrivateKeyJwt);
+    auto *form = qobject_cast<QFormLayout *>(m_ui->clientSecret->parentWidget()->layout());
+    if (form) {
+        form->setRowVisible(m_ui->clientSecret, !jwt);
+        form->setRowVisible(m_privateKey, jwt);
+    }
+    const QString workspaceId = m_model ? m_model->document()->workspace().id : QString();
+    m_ui->clientSecret->setKey(id.isEmpty() || jwt ? QString() : SecretStore::key(workspaceId, id));
+    m_privateKey->setKey(id.isEmpty() || !jwt ? QString()
+                                              : SecretStore::key(workspaceId, id, QStringLiteral("private-key")));
+}
 
 void RegistrationForm::setModel(ObjectTableModel *model) { ObjectForm::setModel(model); }
 
@@ -396,9 +431,7 @@ void RegistrationForm::setCurrentRow(int sourceRow)
             m_ui->idpPreset->addItem(p.displayName, p.id);
     }
     ObjectForm::setCurrentRow(sourceRow);
-    const QString id = currentId();
-    m_ui->clientSecret->setKey(id.isEmpty() ? QString()
-                                            : SecretStore::key(m_model->document()->workspace().id, id));
+    updateCredentialRows();
 }
 
 void RegistrationForm::rebuildParameterFields(const QString &presetId)
@@ -446,9 +479,10 @@ void RegistrationForm::refreshExtras()
         rebuildParameterFields(QString());
         m_ui->appIdClaim->setText(QString());
         m_ui->presetNotes->setText(QString());
-        m_ui->clientSecret->setKey(QString());
+        updateCredentialRows();
         return;
     }
+    updateCredentialRows();
     const QString presetId = m_model->index(m_row, RegistrationModel::IdpPreset).data(Qt::EditRole).toString();
     const int i = m_ui->idpPreset->findData(presetId);
     if (i != m_ui->idpPreset->currentIndex())

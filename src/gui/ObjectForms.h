@@ -2,7 +2,6 @@
 
 #include "core/rules/Finding.h"
 
-
 #include <QStyledItemDelegate>
 #include <QWidget>
 
@@ -24,6 +23,7 @@ namespace cmic {
 
 class ObjectTableModel;
 class RegistrationModel;
+class PrivateKeyField;
 class SecretField;
 class SecretStore;
 
@@ -111,6 +111,7 @@ public:
     void setReferenceModels(ObjectTableModel *environments, ObjectTableModel *serviceUsers);
     void setSecretStore(SecretStore *store);
     SecretField *secretField() const;
+    PrivateKeyField *privateKeyField() const { return m_privateKey; }
 
 protected:
     void refreshExtras() override;
@@ -121,6 +122,8 @@ private:
     void refillReferences();
     void rebuildParameterFields(const QString &presetId);
     void applyPresetFromForm();
+    // Shows the client secret or, for private_key_jwt, the private key row, keyed to the current registration.
+    void updateCredentialRows();
 
     std::unique_ptr<Ui::RegistrationForm> m_ui;
     ObjectTableModel *m_environments = nullptr;
@@ -128,6 +131,8 @@ private:
     QFormLayout *m_parameterLayout = nullptr;
     QString m_parametersFor; // preset id the parameter fields were built for
     QList<QLineEdit *> m_parameterEdits;
+    PrivateKeyField *m_privateKey = nullptr;
+    QLabel *m_privateKeyLabel = nullptr;
 };
 
 } // namespace cmic

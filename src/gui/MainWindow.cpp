@@ -6,8 +6,10 @@
 #include "ObjectTableModels.h"
 #include "SecretField.h"
 #include "UserPrompts.h"
+#include "ValidateSetupWizard.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
+#include "core/util/Clock.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
@@ -25,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QLoggingCategory>
 #include <QMenuBar>
 #include <QRegularExpression>
@@ -75,7 +78,7 @@ QString stripMnemonic(QString text)
 
 MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *parent)
     : QMainWindow(parent), m_document(new WorkspaceDocument(this, clock)), m_secretStore(secretStore),
-      m_prompts(std::make_unique<DialogPrompts>())
+      m_prompts(std::make_unique<DialogPrompts>()), m_clock(clock ? clock : &Clock::system())
 {
     setObjectName(QStringLiteral("mainWindow"));
     if (!m_secretStore)
@@ -118,7 +121,12 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::setPrompts(std::unique_ptr<UserPrompts> prompts) { m_prompts = std::move(prompts); }
+void MainWindow::setPrompts(std::unique_ptr<UserPrompts> prompts)
+{
+    m_prompts = std::move(prompts);
+    if (m_validateWizard)
+        m_validateWizard->setPrompts(m_prompts.get());
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 void MainWindow::createPages()
@@ -250,6 +258,17 @@ void MainWindow::buildPage(Page &page)
     page.table->horizontalHeader()->setStretchLastSection(true);
     page.table->horizontalHeader()->setDefaultSectionSize(150);
     page.table->setMinimumWidth(280);
+    if (kind == ObjectKind::Registration) {
+        page.table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(page.table, &QWidget::customContextMenuRequested, this, [this, table = page.table](const QPoint &pos) {
+            QMenu menu(this);
+            menu.addAction(m_validateAction);
+            menu.addAction(m_exportAction);
+            menu.addSeparator();
+            menu.addAction(m_removeAction);
+            menu.exec(table->viewport()->mapToGlobal(pos));
+        });
+    }
 
     // The detail form is built when the first object is shown (see ensureForm), not at startup.
     auto *scroll = new QScrollArea(page.widget);
@@ -373,6 +392,10 @@ void MainWindow::createActions()
     m_exportAction = make(QStringLiteral("actionExport"), tr("&Export…"), lazyStyleIcon(QStyle::SP_ArrowRight),
                           QKeySequence(tr("Ctrl+E")),
                           tr("Write the selected registration as a configuration file (never with its secret)"));
+    m_validateAction = make(QStringLiteral("actionValidateSetup"), tr("&Validate Setup…"),
+                            lazyStyleIcon(QStyle::SP_DialogApplyButton), QKeySequence(tr("Ctrl+R")),
+                            tr("Prove the selected registration end to end: token from the identity provider, CMiC's "
+                               "checks, a call to CMiC"));
     auto *quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(), QKeySequence::Quit,
                             tr("Close the console"));
     QAction *undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -399,6 +422,7 @@ void MainWindow::createActions()
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
     connect(saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCurrentRegistration);
+    connect(m_validateAction, &QAction::triggered, this, &MainWindow::validateSetup);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_addAction, &QAction::triggered, this, &MainWindow::addObject);
     connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeObject);
@@ -425,6 +449,10 @@ void MainWindow::createActions()
     edit->addAction(m_addAction);
     edit->addAction(m_removeAction);
 
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("menuTools"));
+    tools->addAction(m_validateAction);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
     QAction *toggleFindings = findChild<QDockWidget *>(QStringLiteral("findingsDock"))->toggleViewAction();
@@ -445,6 +473,7 @@ void MainWindow::createActions()
     toolbar->addAction(m_removeAction);
     toolbar->addSeparator();
     toolbar->addAction(m_exportAction);
+    toolbar->addAction(m_validateAction);
     for (QAction *a : toolbar->actions()) {
         if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(a))) {
             button->setObjectName(QStringLiteral("toolButton_") + a->objectName());
@@ -577,6 +606,7 @@ void MainWindow::updateActions()
     const ObjectKind kind = currentKind();
     m_removeAction->setEnabled(currentSourceRow(kind) >= 0);
     m_exportAction->setEnabled(currentSourceRow(ObjectKind::Registration) >= 0);
+    m_validateAction->setEnabled(currentSourceRow(ObjectKind::Registration) >= 0);
     const QStringList names = {tr("Environment"), tr("Service User"), tr("Registration")};
     m_addAction->setText(tr("&Add %1").arg(names.at(pageIndex(kind))));
     m_removeAction->setText(tr("Re&move %1").arg(names.at(pageIndex(kind))));
@@ -763,6 +793,48 @@ bool MainWindow::exportCurrentRegistration()
     }
     statusBar()->showMessage(tr("Exported %1 (without secrets).").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
+}
+
+ValidateSetupWizard *MainWindow::validateSetup()
+{
+    const QString id = m_registrationForm ? m_registrationForm->currentId() : QString();
+    if (id.isEmpty())
+        return nullptr;
+    // The secret field saves when it loses focus: a secret typed just before is stored before the wizard reads it.
+    if (QLineEdit *secret = m_registrationForm->secretField()->lineEdit(); secret->hasFocus())
+        secret->clearFocus();
+    if (!m_validateWizard) {
+        m_validateWizard = new ValidateSetupWizard(m_document, m_secretStore, *m_clock, this);
+        // "Keep for this session only" keeps the secret in the field, not in the window's store.
+        m_validateWizard->setSessionSecretLookup([this](const QString &key) {
+            const SecretField *field = m_registrationForm ? m_registrationForm->secretField() : nullptr;
+            return field && field->key() == key && field->state() == SecretField::State::SessionOnly
+                       ? field->lineEdit()->text()
+                       : QString();
+        });
+        connect(m_validateWizard, &ValidateSetupWizard::findingActivated, this, [this](const Finding &finding) {
+            if (jumpToFinding(finding))
+                activateWindow();
+        });
+        connect(m_validateWizard, &ValidateSetupWizard::secretEntryRequested, this, [this](const QString &regId) {
+            Finding secret;
+            secret.subjectKind = SubjectKind::Registration;
+            secret.subjectId = regId;
+            secret.field = QStringLiteral("clientSecret");
+            secret.fix = tr("Enter the client secret and press Enter, then return to Validate Setup.");
+            if (jumpToFinding(secret))
+                activateWindow();
+        });
+    }
+    m_validateWizard->setPrompts(m_prompts.get());
+    if (!m_validateWizard->isRunning()) {
+        m_validateWizard->restart();
+        m_validateWizard->setRegistration(id);
+    }
+    m_validateWizard->show();
+    m_validateWizard->raise();
+    m_validateWizard->activateWindow();
+    return m_validateWizard;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class ObjectTableModel;
 class RegistrationForm;
 class SecretStore;
 class UserPrompts;
+class ValidateSetupWizard;
 
 // The console's main window: navigation (environments, service users, registrations) -> a page per kind with a
 // filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument.
@@ -54,6 +55,8 @@ public:
     bool save();
     bool saveAs();
     bool exportCurrentRegistration();
+    // Opens the Validate setup wizard (built on first use) for the selected registration; null when none is selected.
+    ValidateSetupWizard *validateSetup();
     // Loads the built-in example workspace as an untitled document.
     bool loadDemo();
     // Loads the running sandbox's workspace as an untitled document and puts its demo secrets into the secret
@@ -138,6 +141,9 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_addAction = nullptr;
     QAction *m_removeAction = nullptr;
+    QAction *m_validateAction = nullptr;
+    ValidateSetupWizard *m_validateWizard = nullptr;
+    const Clock *m_clock;
     QSet<QString> m_secretsDeleted; // registrations removed (with their secret) in this session
 };
 

@@ -816,15 +816,18 @@ ValidateSetupWizard *MainWindow::validateSetup()
             if (jumpToFinding(finding))
                 activateWindow();
         });
-        connect(m_validateWizard, &ValidateSetupWizard::secretEntryRequested, this, [this](const QString &regId) {
-            Finding secret;
-            secret.subjectKind = SubjectKind::Registration;
-            secret.subjectId = regId;
-            secret.field = QStringLiteral("clientSecret");
-            secret.fix = tr("Enter the client secret and press Enter, then return to Validate Setup.");
-            if (jumpToFinding(secret))
-                activateWindow();
-        });
+        connect(m_validateWizard, &ValidateSetupWizard::credentialEntryRequested, this,
+                [this](const QString &regId, const QString &field) {
+                    Finding credential;
+                    credential.subjectKind = SubjectKind::Registration;
+                    credential.subjectId = regId;
+                    credential.field = field;
+                    credential.fix = field == QLatin1String("privateKey")
+                                         ? tr("Import the private key, then return to Validate Setup.")
+                                         : tr("Enter the client secret and press Enter, then return to Validate Setup.");
+                    if (jumpToFinding(credential))
+                        activateWindow();
+                });
     }
     m_validateWizard->setPrompts(m_prompts.get());
     if (!m_validateWizard->isRunning()) {

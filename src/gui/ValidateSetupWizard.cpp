@@ -327,7 +327,13 @@ void ValidateSetupWizard::buildStartPage()
         refreshStartPage();
         readCredential();
     });
-    connect(m_enterSecretButton, &QPushButton::clicked, this, [this] { emit secretEntryRequested(registrationId()); });
+    connect(m_enterSecretButton, &QPushButton::clicked, this, [this] {
+        const AppRegistration *reg = m_document->workspace().registration(registrationId());
+        if (reg)
+            emit credentialEntryRequested(reg->id, credentialKind(*reg) == QLatin1String("private-key")
+                                                       ? QStringLiteral("privateKey")
+                                                       : QStringLiteral("clientSecret"));
+    });
     connect(m_recheckButton, &QPushButton::clicked, this, &ValidateSetupWizard::readCredential);
     refreshStartPage();
     readCredential();
@@ -459,18 +465,20 @@ void ValidateSetupWizard::setCredentialState(CredentialState state, const QStrin
         look = StepStatus::Passed;
         break;
     case CredentialState::Missing:
-        text = privateKey ? tr("No private key is stored for this registration. private_key_jwt signs with the "
-                               "client's PEM private key, which the console keeps only in the keychain; store it "
-                               "there under this registration, then check again.")
+        text = privateKey ? tr("No private key is stored for this registration. Import the client's PEM private key "
+                               "on the registration's form first, then come back: this wizard stays open and keeps "
+                               "what you entered here.")
                           : tr("No client secret is stored for this registration. Enter the client secret on the "
                                "registration's form first (press Enter to save it), then come back: this wizard "
                                "stays open and keeps what you entered here.");
         look = StepStatus::Failed;
         break;
     case CredentialState::Unavailable:
-        text = tr("The keychain could not be read: %1 Enter the secret on the registration's form and choose "
-                  "\u201cKeep for this session only\u201d, then check again.")
-                   .arg(detail.isEmpty() ? SecretStore::explain(SecretStore::Status::Unavailable) : detail);
+        text = privateKey ? tr("The keychain could not be read: %1 Check that the keychain is running and unlocked, "
+                               "then check again.")
+                          : tr("The keychain could not be read: %1 Enter the secret on the registration's form and "
+                               "choose \u201cKeep for this session only\u201d, then check again.");
+        text = text.arg(detail.isEmpty() ? SecretStore::explain(SecretStore::Status::Unavailable) : detail);
         look = StepStatus::Failed;
         break;
     }
@@ -478,7 +486,11 @@ void ValidateSetupWizard::setCredentialState(CredentialState state, const QStrin
     const int side = fontMetrics().height();
     m_credentialIcon->setPixmap(glyph(look, side, devicePixelRatioF()));
     const bool missing = state == CredentialState::Missing || state == CredentialState::Unavailable;
-    m_enterSecretButton->setVisible(missing && !privateKey);
+    m_enterSecretButton->setText(privateKey ? tr("&Go to the private key field")
+                                            : tr("&Go to the client secret field"));
+    m_enterSecretButton->setAccessibleName(privateKey ? tr("Go to the private key field")
+                                                      : tr("Go to the client secret field"));
+    m_enterSecretButton->setVisible(missing);
     m_recheckButton->setVisible(missing);
     if (auto *p = static_cast<Page *>(page(StartPageId)))
         p->changed();

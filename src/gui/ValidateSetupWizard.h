@@ -88,8 +88,9 @@ public:
 signals:
     // A finding's "show the field" link was clicked: the main window selects its subject and focuses the field.
     void findingActivated(const cmic::Finding &finding);
-    // "Go to the client secret field" on the start page.
-    void secretEntryRequested(const QString &registrationId);
+    // "Go to the client secret field" ("private key field") on the start page: |field| is the form field's name,
+    // "clientSecret" or "privateKey".
+    void credentialEntryRequested(const QString &registrationId, const QString &field);
     void runFinished(bool passed);
 
 protected:

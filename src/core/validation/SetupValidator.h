@@ -78,6 +78,8 @@ public:
     ValidationReport runBlocking(const ValidationInput &input);
 
 signals:
+    // stepStarted for each step that runs; stepFinished for every step, also the Skipped ones (which have no
+    // stepStarted) and, after cancel(), the Cancelled ones; finished exactly once per run.
     void stepStarted(cmic::validation::StepId step);
     void stepFinished(const cmic::validation::StepResult &result);
     void finished(const cmic::validation::ValidationReport &report);

@@ -2,12 +2,16 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace cmic::validation {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::validation", text); }
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("cmic::validation", text, disambiguation, n);
+}
 
 } // namespace
 
@@ -96,13 +100,134 @@ Layer defaultLayer(StepId step)
     return Layer::Configuration;
 }
 
+namespace {
+
+QJsonObject findingToJson(const Finding &f)
+{
+    QJsonObject o{{QStringLiteral("severity"), toString(f.severity)},
+                  {QStringLiteral("code"), f.code},
+                  {QStringLiteral("message"), f.message},
+                  {QStringLiteral("fix"), f.fix}};
+    if (!f.field.isEmpty())
+        o.insert(QStringLiteral("field"), f.field);
+    if (!f.subjectId.isEmpty())
+        o.insert(QStringLiteral("subjectId"), f.subjectId);
+    if (!f.subjectName.isEmpty())
+        o.insert(QStringLiteral("subject"), f.subjectName);
+    return o;
+}
+
+QJsonValue isoOrNull(const QDateTime &at)
+{
+    return at.isValid() ? QJsonValue(at.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+}
+
+QString statusLabel(StepStatus status)
+{
+    switch (status) {
+    case StepStatus::Pending: return tr("pending");
+    case StepStatus::Running: return tr("running");
+    case StepStatus::Passed: return tr("passed");
+    case StepStatus::Warning: return tr("warning");
+    case StepStatus::Failed: return tr("failed");
+    case StepStatus::Skipped: return tr("skipped");
+    case StepStatus::Cancelled: return tr("cancelled");
+    }
+    return {};
+}
+
+QString severityLabel(Severity severity)
+{
+    switch (severity) {
+    case Severity::Error: return tr("error");
+    case Severity::Warning: return tr("warning");
+    case Severity::Info: return tr("info");
+    }
+    return {};
+}
+
+QString verdictSentence(const ValidationReport &report, const StepResult *failure)
+{
+    if (report.cancelled)
+        return tr("Result: CANCELLED. The run was stopped before every step finished.");
+    if (failure)
+        return tr("Result: FAILED. First failure: the %1 step, in the %2 layer.")
+            .arg(displayName(failure->step), displayName(failure->layer));
+    for (const StepResult &s : report.steps) {
+        if (s.status == StepStatus::Pending || s.status == StepStatus::Running)
+            return tr("Result: not finished yet.");
+    }
+    return tr("Result: PASSED. CMiC should accept this registration's tokens.");
+}
+
+QString clockSentence(const ValidationReport &report)
+{
+    if (!report.serverDate.isValid())
+        return tr("not compared (no Date header from the IdP)");
+    const qint64 offset = report.serverClockOffsetSeconds;
+    const QString date = report.serverDate.toUTC().toString(Qt::ISODate);
+    if (offset == 0)
+        return tr("%1, in step with this computer").arg(date);
+    return (offset > 0 ? tr("%1, %2 s ahead of this computer") : tr("%1, %2 s behind this computer"))
+        .arg(date)
+        .arg(qAbs(offset));
+}
+
+QString exchangeLine(const net::HttpExchange &e)
+{
+    QString line = e.method + QLatin1Char(' ') + e.url.toDisplayString(QUrl::RemoveQuery) + QStringLiteral(" -> ");
+    line += e.status ? QStringLiteral("HTTP %1").arg(e.status)
+                     : (e.errorString.isEmpty() ? tr("no answer") : tr("no answer (%1)").arg(e.errorString));
+    line += QStringLiteral(" (") + tr("%1 ms").arg(e.elapsedMs) + QLatin1Char(')');
+    return line;
+}
+
+// The text quotes what IdPs, tokens and servers said. Control characters (ESC starts terminal sequences; C1
+// controls act alone on some terminals) and bidirectional overrides are shown as \uXXXX; line breaks stay.
+QString terminalSafe(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool control = (u < 0x20 && u != u'\n') || u == 0x7f || (u >= 0x80 && u <= 0x9f);
+        const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
+        if (control || bidi)
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+} // namespace
+
 QJsonObject StepResult::toJson() const
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("step"), toString(step));
-    o.insert(QStringLiteral("status"), toString(status));
-    o.insert(QStringLiteral("layer"), toString(layer));
-    o.insert(QStringLiteral("summary"), summary);
+    QJsonArray checkList;
+    for (const StepCheck &c : checks) {
+        checkList.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                     {QStringLiteral("status"), c.status},
+                                     {QStringLiteral("message"), c.message}});
+    }
+    QJsonArray findingList;
+    for (const Finding &f : findings)
+        findingList.append(findingToJson(f));
+    QJsonArray exchangeList;
+    for (const net::HttpExchange &exchange : exchanges) {
+        QJsonObject object = exchange.toJson();
+        object.insert(QStringLiteral("curl"), exchange.toCurl());
+        exchangeList.append(object);
+    }
+    QJsonObject o{
+        {QStringLiteral("step"), toString(step)},     {QStringLiteral("name"), displayName(step)},
+        {QStringLiteral("status"), toString(status)}, {QStringLiteral("layer"), toString(layer)},
+        {QStringLiteral("summary"), summary},         {QStringLiteral("elapsedMs"), elapsedMs},
+        {QStringLiteral("checks"), checkList},        {QStringLiteral("findings"), findingList},
+        {QStringLiteral("exchanges"), exchangeList},
+    };
+    if (!skipReason.isEmpty())
+        o.insert(QStringLiteral("skipReason"), skipReason);
     return o;
 }
 
@@ -111,7 +236,8 @@ bool ValidationReport::passed() const
     if (cancelled || steps.size() != kStepCount)
         return false;
     for (const StepResult &s : steps) {
-        if (s.status == StepStatus::Failed || s.status == StepStatus::Cancelled)
+        if (s.status == StepStatus::Failed || s.status == StepStatus::Cancelled || s.status == StepStatus::Pending
+            || s.status == StepStatus::Running)
             return false;
     }
     return true;
@@ -136,24 +262,250 @@ Findings ValidationReport::allFindings() const
 
 QJsonObject ValidationReport::toJson() const
 {
-    QJsonObject o;
-    QJsonArray arr;
+    QJsonArray stepList;
     for (const StepResult &s : steps)
-        arr.append(s.toJson());
-    o.insert(QStringLiteral("passed"), passed());
-    o.insert(QStringLiteral("cancelled"), cancelled);
-    o.insert(QStringLiteral("steps"), arr);
-    return o;
+        stepList.append(s.toJson());
+    const StepResult *failure = firstFailure();
+    QJsonObject serverClock{
+        {QStringLiteral("date"),
+         serverDate.isValid() ? QJsonValue(serverDate.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("offsetSeconds"),
+         serverDate.isValid() ? QJsonValue(serverClockOffsetSeconds) : QJsonValue(QJsonValue::Null)}};
+    return QJsonObject{
+        {QStringLiteral("registration"), QJsonObject{{QStringLiteral("id"), registrationId},
+                                                     {QStringLiteral("name"), registrationName},
+                                                     {QStringLiteral("environment"), environmentName}}},
+        {QStringLiteral("passed"), passed()},
+        {QStringLiteral("cancelled"), cancelled},
+        {QStringLiteral("firstFailure"),
+         failure ? QJsonValue(QJsonObject{{QStringLiteral("step"), toString(failure->step)},
+                                          {QStringLiteral("layer"), toString(failure->layer)},
+                                          {QStringLiteral("summary"), failure->summary}})
+                 : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("startedAt"), isoOrNull(startedAt)},
+        {QStringLiteral("finishedAt"), isoOrNull(finishedAt)},
+        {QStringLiteral("serviceUser"), serviceUser.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(serviceUser)},
+        {QStringLiteral("serverClock"), serverClock},
+        {QStringLiteral("token"),
+         QJsonObject{{QStringLiteral("header"), tokenHeader}, {QStringLiteral("claims"), tokenClaims}}},
+        {QStringLiteral("steps"), stepList},
+    };
 }
 
-QString ValidationReport::toHtml() const { return QStringLiteral("<!DOCTYPE html><html><body></body></html>"); }
+namespace {
+
+const char kCss[] = R"(
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2330; margin: 2em auto;
+       max-width: 60em; padding: 0 1em; }
+h1 { font-size: 1.5em; margin-bottom: .2em; }
+h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #d5d9e0; }
+h3 { font-size: 1.05em; margin: 0 0 .3em 0; }
+table { border-collapse: collapse; }
+td, th { text-align: left; vertical-align: top; padding: .15em .8em .15em 0; }
+.verdict { font-size: 1.1em; font-weight: 600; padding: .5em .8em; border-radius: 4px; }
+.verdict.passed { background: #e3f4e6; color: #14592a; }
+.verdict.failed { background: #fbe4e4; color: #8a1c1c; }
+.verdict.cancelled { background: #eef0f3; color: #414a5a; }
+ol.steps { list-style: none; padding: 0; }
+ol.steps > li { border: 1px solid #d5d9e0; border-left-width: 6px; border-radius: 4px; padding: .6em .9em;
+                margin: .7em 0; }
+li.passed { border-left-color: #2e9e4f; } li.warning { border-left-color: #d99a00; }
+li.failed { border-left-color: #c62828; } li.skipped, li.pending, li.cancelled, li.running { border-left-color: #9aa3b2; }
+.badge { display: inline-block; min-width: 5.5em; text-align: center; font-size: .8em; font-weight: 600;
+         text-transform: uppercase; border-radius: 3px; padding: .1em .4em; margin-right: .5em; background: #eef0f3; }
+li.passed .badge { background: #e3f4e6; color: #14592a; } li.warning .badge { background: #fff3d6; color: #7a5600; }
+li.failed .badge { background: #fbe4e4; color: #8a1c1c; }
+.layer, .elapsed, .code { color: #5b6577; font-size: .9em; font-weight: normal; }
+.checks td.status { font-family: ui-monospace, monospace; white-space: nowrap; }
+.checks td.id { font-family: ui-monospace, monospace; white-space: nowrap; color: #414a5a; }
+.status-fail { color: #c62828; } .status-warn { color: #9a6b00; } .status-pass { color: #2e7d32; }
+.status-skip { color: #5b6577; }
+ul.findings { padding-left: 1.2em; } ul.findings li { margin: .3em 0; }
+.sev-error { color: #c62828; font-weight: 600; } .sev-warning { color: #9a6b00; font-weight: 600; }
+.sev-info { color: #36587a; font-weight: 600; }
+.fix { margin: .1em 0 0 0; color: #26334d; }
+pre { background: #f5f6f8; border: 1px solid #e1e4ea; border-radius: 3px; padding: .5em; overflow-x: auto;
+      white-space: pre-wrap; word-break: break-all; font-size: .85em; }
+details { margin: .3em 0; } summary { cursor: pointer; font-family: ui-monospace, monospace; font-size: .9em; }
+footer { margin-top: 2em; color: #5b6577; font-size: .85em; }
+)";
+
+QString esc(const QString &text) { return text.toHtmlEscaped(); }
+
+QString headersText(const net::HeaderList &headers)
+{
+    QString text;
+    for (const auto &header : headers)
+        text += QString::fromLatin1(header.first) + QStringLiteral(": ") + QString::fromLatin1(header.second)
+                + QLatin1Char('\n');
+    return text;
+}
+
+QString prettyJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)).trimmed();
+}
+
+} // namespace
+
+QString ValidationReport::toHtml() const
+{
+    QString h;
+    const QString title = tr("Validate setup: %1").arg(registrationName.isEmpty() ? registrationId : registrationName);
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h += QStringLiteral("<title>") + esc(title) + QStringLiteral("</title>\n<style>") + QLatin1String(kCss)
+         + QStringLiteral("</style>\n</head>\n<body>\n");
+    h += QStringLiteral("<h1>") + esc(title) + QStringLiteral("</h1>\n");
+
+    const StepResult *failure = firstFailure();
+    const QString verdictClass =
+        cancelled ? QStringLiteral("cancelled") : (passed() ? QStringLiteral("passed") : QStringLiteral("failed"));
+    h += QStringLiteral("<p class=\"verdict ") + verdictClass + QStringLiteral("\">")
+         + esc(verdictSentence(*this, failure)) + QStringLiteral("</p>\n");
+
+    h += QStringLiteral("<table class=\"meta\">\n");
+    const auto row = [&h](const QString &label, const QString &value) {
+        h += QStringLiteral("<tr><th>") + esc(label) + QStringLiteral("</th><td>") + esc(value)
+             + QStringLiteral("</td></tr>\n");
+    };
+    row(tr("Registration"), registrationName.isEmpty() ? registrationId : registrationName);
+    if (!environmentName.isEmpty())
+        row(tr("Environment"), environmentName);
+    row(tr("Started"), startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString());
+    row(tr("Finished"), finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : QString());
+    row(tr("Service user"), serviceUser.isEmpty() ? tr("not resolved") : serviceUser);
+    row(tr("IdP clock"), clockSentence(*this));
+    h += QStringLiteral("</table>\n");
+
+    h += QStringLiteral("<h2>") + esc(tr("Steps")) + QStringLiteral("</h2>\n<ol class=\"steps\">\n");
+    for (const StepResult &s : steps) {
+        h += QStringLiteral("<li class=\"") + toString(s.status) + QStringLiteral("\" id=\"step-") + toString(s.step)
+             + QStringLiteral("\">\n<h3><span class=\"badge\">") + esc(statusLabel(s.status))
+             + QStringLiteral("</span>") + esc(displayName(s.step));
+        if (s.status == StepStatus::Failed)
+            h += QStringLiteral(" <span class=\"layer\">") + esc(tr("(layer: %1)").arg(displayName(s.layer)))
+                 + QStringLiteral("</span>");
+        if (s.elapsedMs > 0)
+            h += QStringLiteral(" <span class=\"elapsed\">") + esc(tr("%1 ms").arg(s.elapsedMs))
+                 + QStringLiteral("</span>");
+        h += QStringLiteral("</h3>\n");
+        if (!s.summary.isEmpty())
+            h += QStringLiteral("<p class=\"summary\">") + esc(s.summary) + QStringLiteral("</p>\n");
+        if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
+            h += QStringLiteral("<p class=\"summary\">") + esc(tr("Skipped: %1").arg(s.skipReason))
+                 + QStringLiteral("</p>\n");
+        if (!s.checks.isEmpty()) {
+            h += QStringLiteral("<table class=\"checks\">\n");
+            for (const StepCheck &c : s.checks) {
+                h += QStringLiteral("<tr><td class=\"status status-") + esc(c.status) + QStringLiteral("\">")
+                     + esc(c.status) + QStringLiteral("</td><td class=\"id\">") + esc(c.id)
+                     + QStringLiteral("</td><td>") + esc(c.message) + QStringLiteral("</td></tr>\n");
+            }
+            h += QStringLiteral("</table>\n");
+        }
+        if (!s.findings.isEmpty()) {
+            h += QStringLiteral("<ul class=\"findings\">\n");
+            for (const Finding &f : s.findings) {
+                h += QStringLiteral("<li><span class=\"sev-") + toString(f.severity) + QStringLiteral("\">")
+                     + esc(severityLabel(f.severity)) + QStringLiteral("</span> ") + esc(f.message)
+                     + QStringLiteral(" <span class=\"code\">") + esc(f.code) + QStringLiteral("</span>");
+                if (!f.fix.isEmpty())
+                    h += QStringLiteral("<p class=\"fix\">") + esc(tr("Fix: %1").arg(f.fix)) + QStringLiteral("</p>");
+                h += QStringLiteral("</li>\n");
+            }
+            h += QStringLiteral("</ul>\n");
+        }
+        for (const net::HttpExchange &e : s.exchanges) {
+            h += QStringLiteral("<details><summary>") + esc(exchangeLine(e)) + QStringLiteral("</summary>\n<pre>");
+            QString detail = e.method + QLatin1Char(' ') + e.url.toDisplayString() + QLatin1Char('\n')
+                             + headersText(e.requestHeaders);
+            if (!e.requestBody.isEmpty())
+                detail += QLatin1Char('\n') + QString::fromUtf8(e.requestBody) + QLatin1Char('\n');
+            detail += QStringLiteral("\nHTTP ") + QString::number(e.status) + QLatin1Char('\n')
+                      + headersText(e.responseHeaders);
+            if (!e.responseBodyExcerpt.isEmpty())
+                detail += QLatin1Char('\n') + QString::fromUtf8(e.responseBodyExcerpt);
+            if (!e.peerSubject.isEmpty())
+                detail += QLatin1Char('\n')
+                          + tr("TLS peer: %1, issued by %2, expires %3")
+                                .arg(e.peerSubject, e.peerIssuer, e.peerExpiry.toUTC().toString(Qt::ISODate));
+            h += esc(detail) + QStringLiteral("</pre>\n<pre>") + esc(e.toCurl())
+                 + QStringLiteral("</pre>\n</details>\n");
+        }
+        h += QStringLiteral("</li>\n");
+    }
+    h += QStringLiteral("</ol>\n");
+
+    if (!tokenHeader.isEmpty() || !tokenClaims.isEmpty()) {
+        h += QStringLiteral("<h2>") + esc(tr("Token (decoded; the token itself is not kept)"))
+             + QStringLiteral("</h2>\n");
+        h += QStringLiteral("<h3>") + esc(tr("Header")) + QStringLiteral("</h3>\n<pre>") + esc(prettyJson(tokenHeader))
+             + QStringLiteral("</pre>\n");
+        h += QStringLiteral("<h3>") + esc(tr("Claims")) + QStringLiteral("</h3>\n<pre>") + esc(prettyJson(tokenClaims))
+             + QStringLiteral("</pre>\n");
+    }
+    h += QStringLiteral("<footer>")
+         + esc(tr("Written by CMiC OAuth Console. The report holds no client secret, private key or access token; "
+                  "credentials in the exchanges are masked."))
+         + QStringLiteral("</footer>\n</body>\n</html>\n");
+    return h;
+}
 
 QString ValidationReport::toText() const
 {
-    QString out;
-    for (const StepResult &s : steps)
-        out += displayName(s.step) + QStringLiteral(": ") + toString(s.status) + QLatin1Char('\n');
-    return out;
+    QString t;
+    const StepResult *failure = firstFailure();
+    t += tr("Validate setup: %1").arg(registrationName.isEmpty() ? registrationId : registrationName);
+    if (!environmentName.isEmpty())
+        t += QStringLiteral(" (") + tr("environment %1").arg(environmentName) + QLatin1Char(')');
+    t += QLatin1Char('\n');
+    t += verdictSentence(*this, failure) + QLatin1Char('\n');
+    if (startedAt.isValid())
+        t += tr("Started %1, finished %2.")
+                 .arg(startedAt.toUTC().toString(Qt::ISODate),
+                      finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : tr("not yet"))
+             + QLatin1Char('\n');
+    t += QLatin1Char('\n');
+    int number = 1;
+    for (const StepResult &s : steps) {
+        QString head = QStringLiteral("%1. ").arg(number++) + displayName(s.step);
+        head = head.leftJustified(18) + QLatin1Char(' ') + statusLabel(s.status).toUpper();
+        if (s.status == StepStatus::Failed)
+            head += QStringLiteral(" (") + tr("layer: %1").arg(displayName(s.layer)) + QLatin1Char(')');
+        if (s.elapsedMs > 0)
+            head += QStringLiteral("  ") + tr("%1 ms").arg(s.elapsedMs);
+        t += head + QLatin1Char('\n');
+        if (!s.summary.isEmpty())
+            t += QStringLiteral("   ") + s.summary + QLatin1Char('\n');
+        if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
+            t += QStringLiteral("   ") + tr("Skipped: %1").arg(s.skipReason) + QLatin1Char('\n');
+        for (const StepCheck &c : s.checks) {
+            const QString status = QLatin1Char('[')
+                                   + (c.status == QLatin1String("fail") ? c.status.toUpper() : c.status)
+                                   + QLatin1Char(']');
+            t += QStringLiteral("     ") + status.leftJustified(7) + c.id + QStringLiteral("  ") + c.message
+                 + QLatin1Char('\n');
+        }
+        for (const Finding &f : s.findings) {
+            t += QStringLiteral("   ") + severityLabel(f.severity) + QStringLiteral(" (") + f.code
+                 + QStringLiteral("): ") + f.message + QLatin1Char('\n');
+            if (!f.fix.isEmpty())
+                t += QStringLiteral("     ") + tr("fix: %1").arg(f.fix) + QLatin1Char('\n');
+        }
+        for (const net::HttpExchange &e : s.exchanges)
+            t += QStringLiteral("   ") + exchangeLine(e) + QLatin1Char('\n');
+    }
+    t += QLatin1Char('\n');
+    t += tr("Service user: %1").arg(serviceUser.isEmpty() ? tr("not resolved") : serviceUser) + QLatin1Char('\n');
+    t += tr("IdP clock: %1").arg(clockSentence(*this)) + QLatin1Char('\n');
+    if (!tokenHeader.isEmpty())
+        t += tr("Token header: %1").arg(QString::fromUtf8(QJsonDocument(tokenHeader).toJson(QJsonDocument::Compact)))
+             + QLatin1Char('\n');
+    if (!tokenClaims.isEmpty())
+        t += tr("Token claims: %1").arg(QString::fromUtf8(QJsonDocument(tokenClaims).toJson(QJsonDocument::Compact)))
+             + QLatin1Char('\n');
+    return terminalSafe(t);
 }
 
 ValidationReport ValidationReport::empty()

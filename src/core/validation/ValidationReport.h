@@ -88,6 +88,7 @@ struct ValidationReport
     const StepResult &step(StepId id) const { return steps.at(int(id)); }
     StepResult &step(StepId id) { return steps[int(id)]; }
     // True when no step failed and the run was not cancelled (warnings and skips for "not applicable" are fine).
+    // False while a step is still pending or running.
     bool passed() const;
     // The first failed step, or nullptr.
     const StepResult *firstFailure() const;

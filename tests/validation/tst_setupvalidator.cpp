@@ -1,0 +1,585 @@
+// "Validate setup" end to end against the real sandbox servers (demo IdP + CMiC stand-in over HTTPS with the
+// sandbox CA): every step's status, the layer a failure is in and the finding that explains it.
+#include "core/net/HttpPolicy.h"
+#include "core/storage/SecretStore.h"
+#include "core/util/Clock.h"
+#include "core/validation/SetupValidator.h"
+#include "sandbox/CmicStandIn.h"
+#include "sandbox/DemoIdentityProvider.h"
+#include "sandbox/DemoSandbox.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cmic;
+using namespace cmic::sandbox;
+using namespace cmic::validation;
+
+Q_DECLARE_METATYPE(cmic::validation::StepStatus)
+Q_DECLARE_METATYPE(cmic::validation::Layer)
+Q_DECLARE_METATYPE(cmic::sandbox::IdpFault)
+
+// QCOMPARE cannot print these enums (their toString returns a QString); compare their stable words instead.
+#define QCOMPARE_WORDS(actual, expected) QCOMPARE(toString(actual), toString(expected))
+
+namespace {
+
+bool hasFinding(const StepResult &step, const QString &code)
+{
+    for (const Finding &f : step.findings) {
+        if (f.code == code)
+            return true;
+    }
+    return false;
+}
+
+const Finding *findingOf(const StepResult &step, const QString &code)
+{
+    for (const Finding &f : step.findings) {
+        if (f.code == code)
+            return &f;
+    }
+    return nullptr;
+}
+
+QString describe(const ValidationReport &report) { return report.toText(); }
+
+} // namespace
+
+class TestSetupValidator : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    DemoSandbox m_sandbox{Clock::system()};
+    Workspace m_workspace;
+    QMap<QString, QString> m_secrets; // registration id -> credential
+    StandInConfig m_standInConfig;
+
+    ValidationInput input(const QString &registrationId) const
+    {
+        ValidationInput in;
+        in.workspace = m_workspace;
+        in.registrationId = registrationId;
+        in.credential = m_secrets.value(registrationId);
+        return in;
+    }
+    AppRegistration &registration(ValidationInput &in) const
+    {
+        return in.workspace.registrations[in.workspace.registrationIndex(in.registrationId)];
+    }
+
+    static ValidationReport run(const ValidationInput &in, const Clock &clock = Clock::system())
+    {
+        net::HttpPolicy policy;
+        QString error;
+        if (!policy.applySettings(in.workspace.settings, &error))
+            qWarning() << error;
+        // Long enough for a resolver that retries a lost DNS query (glibc: 5 s per try), so that an unknown host
+        // ends as host-not-found rather than as a timeout.
+        policy.setTimeoutMs(30000);
+        SetupValidator validator(policy, clock);
+        return validator.runBlocking(in);
+    }
+
+    // Asserts one step's status, layer (for a failure) and, when given, a finding code.
+    static void expectStep(const ValidationReport &report, StepId id, StepStatus status,
+                           std::optional<Layer> layer = std::nullopt, const QString &code = {})
+    {
+        const StepResult &step = report.step(id);
+        QVERIFY2(step.status == status,
+                 qPrintable(QStringLiteral("%1: expected %2, got %3\n%4")
+                                .arg(toString(id), toString(status), toString(step.status), describe(report))));
+        if (layer)
+            QVERIFY2(step.layer == *layer,
+                     qPrintable(QStringLiteral("%1: expected layer %2, got %3\n%4")
+                                    .arg(toString(id), toString(*layer), toString(step.layer), describe(report))));
+        if (!code.isEmpty())
+            QVERIFY2(hasFinding(step, code),
+                     qPrintable(QStringLiteral("%1: no finding %2\n%3").arg(toString(id), code, describe(report))));
+        if (status == StepStatus::Skipped)
+            QVERIFY2(!step.skipReason.isEmpty(), qPrintable(toString(id) + QLatin1String(" skipped without reason")));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_sandbox.start({true, m_dir.path()}, &error), qPrintable(error));
+        m_workspace = m_sandbox.workspace();
+        QVERIFY(!m_workspace.settings.caBundlePath.isEmpty());
+        QVERIFY(m_workspace.registrations.first().tokenEndpoint.startsWith(QLatin1String("https://")));
+        QMap<QString, QString> byKey;
+        for (const DemoSecret &secret : m_sandbox.secrets())
+            byKey.insert(secret.key, secret.value);
+        for (const AppRegistration &r : std::as_const(m_workspace.registrations)) {
+            const bool usesKey = r.authMethod == ClientAuthMethod::PrivateKeyJwt;
+            m_secrets.insert(r.id, byKey.value(SecretStore::key(m_workspace.id, r.id,
+                                                                usesKey ? QStringLiteral("private-key")
+                                                                        : QStringLiteral("client-secret"))));
+        }
+        QCOMPARE(m_secrets.size(), 3);
+        for (const QString &secret : std::as_const(m_secrets))
+            QVERIFY(!secret.isEmpty());
+        m_standInConfig = m_sandbox.cmic()->config();
+    }
+
+    void init()
+    {
+        m_sandbox.identityProvider()->setFault(IdpFault::None);
+        m_sandbox.identityProvider()->setLatencyMs(0);
+        m_sandbox.cmic()->setConfig(m_standInConfig);
+    }
+
+    void allStepsPassForEachClientAuthMethod_data()
+    {
+        QTest::addColumn<QString>("registrationId");
+        QTest::newRow("client_secret_basic") << DemoSandbox::kBasicId;
+        QTest::newRow("client_secret_post") << DemoSandbox::kPostId;
+        QTest::newRow("private_key_jwt") << DemoSandbox::kJwtId;
+    }
+
+    void allStepsPassForEachClientAuthMethod()
+    {
+        QFETCH(QString, registrationId);
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        QSignalSpy started(&validator, &SetupValidator::stepStarted);
+        QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
+        QSignalSpy finished(&validator, &SetupValidator::finished);
+        QVERIFY(validator.start(input(registrationId)));
+        QVERIFY(validator.isRunning());
+        QVERIFY(!validator.start(input(registrationId))); // one run at a time
+        QCOMPARE(started.count(), 0);                     // never from inside start()
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(!validator.isRunning());
+
+        const ValidationReport report = validator.report();
+        QVERIFY2(report.passed(), qPrintable(describe(report)));
+        QVERIFY(!report.firstFailure());
+        for (int i = 0; i < kStepCount; ++i)
+            expectStep(report, StepId(i), StepStatus::Passed);
+        QCOMPARE(started.count(), kStepCount);
+        QCOMPARE(stepFinished.count(), kStepCount);
+        QCOMPARE_WORDS(started.at(0).at(0).value<StepId>(), StepId::Configuration);
+        QCOMPARE_WORDS(stepFinished.at(2).at(0).value<StepResult>().step, StepId::Token);
+        QCOMPARE(finished.at(0).at(0).value<ValidationReport>().passed(), true);
+
+        QCOMPARE(report.serviceUser, QStringLiteral("SVC_DEMO"));
+        QCOMPARE(report.tokenClaims.value(QLatin1String("iss")).toString(), m_sandbox.identityProvider()->issuer());
+        QVERIFY(report.tokenHeader.contains(QLatin1String("kid")));
+        QVERIFY(!validator.accessToken().isEmpty());
+        QVERIFY(report.serverDate.isValid());
+        QVERIFY(qAbs(report.serverClockOffsetSeconds) < 30);
+        // Exchanges are recorded per step, over TLS with the sandbox CA.
+        QCOMPARE(report.step(StepId::Discovery).exchanges.size(), 1);
+        QCOMPARE(report.step(StepId::Token).exchanges.size(), 1);
+        QCOMPARE(report.step(StepId::Keys).exchanges.size(), 1);
+        QCOMPARE(report.step(StepId::CmicCall).exchanges.size(), 1);
+        QCOMPARE(report.step(StepId::Token).exchanges.first().peerSubject, QStringLiteral("localhost"));
+        QVERIFY(hasFinding(report.step(StepId::CmicCall), QStringLiteral("cmic.200")));
+        QVERIFY(report.startedAt.isValid() && report.finishedAt >= report.startedAt);
+    }
+
+    void wrongSecretFailsTokenAtTheIdp()
+    {
+        ValidationInput in = input(DemoSandbox::kPostId);
+        in.credential = QStringLiteral("not-the-secret");
+        const ValidationReport report = run(in);
+        QVERIFY(!report.passed());
+        QCOMPARE_WORDS(report.firstFailure()->step, StepId::Token);
+        expectStep(report, StepId::Configuration, StepStatus::Passed);
+        expectStep(report, StepId::Discovery, StepStatus::Passed);
+        expectStep(report, StepId::Token, StepStatus::Failed, Layer::Idp, QStringLiteral("token.invalid_client"));
+        QVERIFY(!report.step(StepId::Token).findings.first().fix.isEmpty());
+        expectStep(report, StepId::Keys, StepStatus::Passed); // Keys needs only the JWKS URI
+        for (StepId id : {StepId::Signature, StepId::Claims, StepId::ServiceUser, StepId::CmicCall})
+            expectStep(report, id, StepStatus::Skipped);
+        QVERIFY(report.tokenClaims.isEmpty());
+    }
+
+    void unreachableIdpIsANetworkProblem_data()
+    {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("code");
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close(); // nothing listens there any more
+        QTest::newRow("connection refused")
+            << QStringLiteral("http://127.0.0.1:%1/idp").arg(port) << QStringLiteral("net.connection-refused");
+        QTest::newRow("unknown host") << QStringLiteral("https://idp.validation-test.invalid/idp")
+                                      << QStringLiteral("net.host-not-found");
+    }
+
+    void unreachableIdpIsANetworkProblem()
+    {
+        QFETCH(QString, base);
+        QFETCH(QString, code);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        AppRegistration &r = registration(in);
+        r.issuer = base;
+        r.discoveryUrl.clear(); // derived from the issuer
+        r.tokenEndpoint = base + QStringLiteral("/token");
+        r.jwksUri = base + QStringLiteral("/jwks");
+        const ValidationReport report = run(in);
+        // Discovery is optional: with the registration's own endpoints it is a warning, and the run goes on.
+        expectStep(report, StepId::Discovery, StepStatus::Warning, std::nullopt, code);
+        QCOMPARE(report.step(StepId::Discovery).exchanges.first().url.toString(),
+                 base + QStringLiteral("/.well-known/openid-configuration"));
+        expectStep(report, StepId::Token, StepStatus::Failed, Layer::Network, code);
+        expectStep(report, StepId::Keys, StepStatus::Failed, Layer::Network, code);
+        QCOMPARE_WORDS(report.firstFailure()->step, StepId::Token);
+        QCOMPARE_WORDS(report.firstFailure()->layer, Layer::Network);
+    }
+
+    void issuerWithTrailingSlashIsFoundInDiscoveryAndClaims()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).issuer = m_sandbox.identityProvider()->issuer() + QLatin1Char('/');
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Discovery, StepStatus::Warning, std::nullopt,
+                   QStringLiteral("discovery.issuer-mismatch"));
+        expectStep(report, StepId::Token, StepStatus::Passed);
+        expectStep(report, StepId::Signature, StepStatus::Passed);
+        expectStep(report, StepId::Claims, StepStatus::Failed, Layer::Token, QStringLiteral("claims.iss"));
+        const Finding *iss = findingOf(report.step(StepId::Claims), QStringLiteral("claims.iss"));
+        QVERIFY(iss->message.contains(QLatin1String("trailing slash")));
+        QCOMPARE(iss->field, QStringLiteral("issuer"));
+        QVERIFY(!iss->fix.isEmpty());
+        QCOMPARE_WORDS(report.firstFailure()->step, StepId::Claims);
+    }
+
+    void idpFaultsLandInTheirStep_data()
+    {
+        QTest::addColumn<IdpFault>("fault");
+        QTest::addColumn<StepId>("step");
+        QTest::addColumn<Layer>("layer");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("bad signature") << IdpFault::BadSignature << StepId::Signature << Layer::Token
+                                       << QStringLiteral("signature");
+        QTest::newRow("expired token") << IdpFault::ExpiredToken << StepId::Claims << Layer::Token
+                                       << QStringLiteral("claims.exp");
+        QTest::newRow("missing cmicuser claim") << IdpFault::MissingClaim << StepId::ServiceUser << Layer::Token
+                                                << QStringLiteral("service-user.unresolved");
+        QTest::newRow("unknown kid") << IdpFault::UnknownKid << StepId::Keys << Layer::Keys
+                                     << QStringLiteral("jwks.unknown-kid");
+        QTest::newRow("wrong issuer") << IdpFault::WrongIssuer << StepId::Claims << Layer::Token
+                                      << QStringLiteral("claims.iss");
+        QTest::newRow("server error") << IdpFault::ServerError << StepId::Token << Layer::Idp
+                                      << QStringLiteral("token.http-500");
+        QTest::newRow("html error page") << IdpFault::HtmlErrorPage << StepId::Token << Layer::Network
+                                         << QStringLiteral("net.html-instead-of-json");
+    }
+
+    void idpFaultsLandInTheirStep()
+    {
+        QFETCH(IdpFault, fault);
+        QFETCH(StepId, step);
+        QFETCH(Layer, layer);
+        QFETCH(QString, code);
+        m_sandbox.identityProvider()->setFault(fault);
+        const int jwksBefore = m_sandbox.identityProvider()->jwksRequests();
+        const ValidationReport report = run(input(DemoSandbox::kBasicId));
+        QVERIFY(!report.passed());
+        expectStep(report, step, StepStatus::Failed, layer, code);
+        QCOMPARE_WORDS(report.firstFailure()->step, step);
+        for (const Finding &f : report.step(step).findings)
+            QVERIFY2(!f.message.isEmpty() && !f.fix.isEmpty(), qPrintable(f.code));
+        if (fault == IdpFault::UnknownKid) {
+            // Read once more for the unknown kid, as after a key rotation; the signature then cannot be checked,
+            // but the claims are still checked so that every problem shows at once.
+            QCOMPARE(report.step(StepId::Keys).exchanges.size(), 2);
+            QVERIFY(m_sandbox.identityProvider()->jwksRequests() >= jwksBefore + 2);
+            expectStep(report, StepId::Signature, StepStatus::Skipped);
+            expectStep(report, StepId::Claims, StepStatus::Passed);
+        }
+        if (fault == IdpFault::BadSignature) {
+            expectStep(report, StepId::Claims, StepStatus::Passed); // runs although the signature failed
+            expectStep(report, StepId::ServiceUser, StepStatus::Passed);
+            expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.401"));
+        }
+        if (step == StepId::Token) {
+            for (StepId id : {StepId::Signature, StepId::Claims, StepId::ServiceUser, StepId::CmicCall})
+                expectStep(report, id, StepStatus::Skipped);
+        }
+    }
+
+    void serviceUserUnknownToCmicFailsTheCall()
+    {
+        StandInConfig config = m_standInConfig;
+        config.users = {{QStringLiteral("SVC_OTHER"), {}, true, {QStringLiteral("DEMO_API_READ")}}};
+        m_sandbox.cmic()->setConfig(config);
+        const ValidationReport report = run(input(DemoSandbox::kBasicId));
+        expectStep(report, StepId::ServiceUser, StepStatus::Passed); // the console cannot see CMiC's users
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.401"));
+        const StepResult &call = report.step(StepId::CmicCall);
+        // The stand-in's answer is quoted and explained.
+        QVERIFY(
+            findingOf(call, QStringLiteral("cmic.401"))->message.contains(QLatin1String("SVC_DEMO does not exist")));
+        QVERIFY(hasFinding(call, QStringLiteral("cmic.401.user")));
+        QCOMPARE_WORDS(findingOf(call, QStringLiteral("cmic.401.user"))->severity, Severity::Info);
+        QVERIFY(call.checks.first().message.contains(QLatin1String("401")));
+        QCOMPARE_WORDS(report.firstFailure()->step, StepId::CmicCall);
+    }
+
+    void roleDenialIsACmicProblem()
+    {
+        StandInConfig config = m_standInConfig;
+        config.endpointRoles = {{QStringLiteral("sdcompanyaccess"), {QStringLiteral("SOME_OTHER_ROLE")}}};
+        m_sandbox.cmic()->setConfig(config);
+        const ValidationReport report = run(input(DemoSandbox::kBasicId));
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.403"));
+        QVERIFY(hasFinding(report.step(StepId::CmicCall), QStringLiteral("cmic.403.role")));
+    }
+
+    void expectedUserIsComparedCaseInsensitively_data()
+    {
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("same") << QStringLiteral("SVC_DEMO") << true;
+        QTest::newRow("other case") << QStringLiteral("svc_demo") << true;
+        QTest::newRow("someone else") << QStringLiteral("SVC_PAYROLL") << false;
+    }
+
+    void expectedUserIsComparedCaseInsensitively()
+    {
+        QFETCH(QString, expected);
+        QFETCH(bool, matches);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.expectUser = expected;
+        in.probeCmic = false;
+        const ValidationReport report = run(in);
+        if (matches) {
+            expectStep(report, StepId::ServiceUser, StepStatus::Passed);
+            QVERIFY(report.passed());
+        } else {
+            expectStep(report, StepId::ServiceUser, StepStatus::Failed, Layer::Token,
+                       QStringLiteral("service-user.unexpected"));
+            const Finding *f = findingOf(report.step(StepId::ServiceUser), QStringLiteral("service-user.unexpected"));
+            QVERIFY(f->message.contains(QLatin1String("SVC_DEMO")) && f->message.contains(expected));
+            QVERIFY(f->fix.contains(QLatin1String("cmicuser")));
+        }
+        QCOMPARE(report.serviceUser, QStringLiteral("SVC_DEMO"));
+    }
+
+    void cmicCallSkippedWithReason_data()
+    {
+        QTest::addColumn<bool>("probe");
+        QTest::addColumn<QString>("reasonWord");
+        QTest::newRow("no probe endpoint") << true << QStringLiteral("probe endpoint");
+        QTest::newRow("not requested") << false << QStringLiteral("Not requested");
+    }
+
+    void cmicCallSkippedWithReason()
+    {
+        QFETCH(bool, probe);
+        QFETCH(QString, reasonWord);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.probeCmic = probe;
+        if (probe)
+            in.workspace.environments.first().probeEndpoints.clear();
+        const int before = m_sandbox.cmic()->requests();
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::CmicCall, StepStatus::Skipped);
+        QVERIFY2(report.step(StepId::CmicCall).skipReason.contains(reasonWord),
+                 qPrintable(report.step(StepId::CmicCall).skipReason));
+        QCOMPARE(m_sandbox.cmic()->requests(), before);
+        QVERIFY(report.passed()); // not applicable is not a failure
+    }
+
+    void cancelDuringSlowIdpStopsAtOnce_data()
+    {
+        QTest::addColumn<bool>("latency");
+        QTest::newRow("IdpFault::Slow during discovery") << false;
+        QTest::newRow("latency during the token call") << true;
+    }
+
+    void cancelDuringSlowIdpStopsAtOnce()
+    {
+        QFETCH(bool, latency);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        StepId slowStep = StepId::Discovery;
+        if (latency) {
+            m_sandbox.identityProvider()->setLatencyMs(5000);
+            registration(in).discoveryUrl.clear();
+            registration(in).issuer.clear(); // no discovery: the token call is the first (slow) exchange
+            slowStep = StepId::Token;
+        } else {
+            m_sandbox.identityProvider()->setSlowMs(5000);
+            m_sandbox.identityProvider()->setFault(IdpFault::Slow);
+        }
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        QSignalSpy started(&validator, &SetupValidator::stepStarted);
+        QSignalSpy finished(&validator, &SetupValidator::finished);
+        QVERIFY(validator.start(in));
+        QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty() && started.last().at(0).value<StepId>() == slowStep, 10000);
+        QCOMPARE_WORDS(validator.report().step(slowStep).status, StepStatus::Running);
+
+        QElapsedTimer timer;
+        timer.start();
+        validator.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(!validator.isRunning());
+
+        const ValidationReport report = validator.report();
+        QVERIFY(report.cancelled);
+        QVERIFY(!report.passed());
+        for (int i = int(slowStep); i < kStepCount; ++i)
+            QCOMPARE_WORDS(report.step(StepId(i)).status, StepStatus::Cancelled);
+        // Steps that had finished keep their result (here Configuration; without an issuer it reports an error).
+        QVERIFY(report.step(StepId::Configuration).status != StepStatus::Cancelled);
+        QVERIFY(!report.step(StepId::Configuration).checks.isEmpty());
+        QVERIFY(finished.at(0).at(0).value<ValidationReport>().cancelled);
+
+        validator.cancel();           // a second cancel does nothing
+        QVERIFY(!finished.wait(300)); // and nothing else arrives from the aborted exchange
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void serverClockOffsetIsAWarningInClaims()
+    {
+        // This computer's clock 10 minutes ahead of the IdP's (the sandbox sends the real time in Date).
+        FixedClock ahead(QDateTime::currentDateTimeUtc().addSecs(600));
+        const ValidationReport report = run(input(DemoSandbox::kBasicId), ahead);
+        QVERIFY(report.serverDate.isValid());
+        QVERIFY2(report.serverClockOffsetSeconds <= -590 && report.serverClockOffsetSeconds >= -610,
+                 qPrintable(QString::number(report.serverClockOffsetSeconds)));
+        expectStep(report, StepId::Claims, StepStatus::Warning, std::nullopt, QStringLiteral("claims.server-clock"));
+        const Finding *f = findingOf(report.step(StepId::Claims), QStringLiteral("claims.server-clock"));
+        QCOMPARE_WORDS(f->severity, Severity::Warning);
+        QVERIFY(f->message.contains(QLatin1String("behind")));
+        QVERIFY(f->fix.contains(QLatin1String("this computer's clock")));
+        QVERIFY(report.passed()); // a warning, within the token's lifetime
+
+        const ValidationReport inStep = run(input(DemoSandbox::kBasicId));
+        QVERIFY(!hasFinding(inStep.step(StepId::Claims), QStringLiteral("claims.server-clock")));
+    }
+
+    void reportsHoldNoSecretAndNoToken_data()
+    {
+        QTest::addColumn<QString>("registrationId");
+        QTest::newRow("client_secret_basic") << DemoSandbox::kBasicId;
+        QTest::newRow("client_secret_post") << DemoSandbox::kPostId;
+        QTest::newRow("private_key_jwt") << DemoSandbox::kJwtId;
+    }
+
+    void reportsHoldNoSecretAndNoToken()
+    {
+        QFETCH(QString, registrationId);
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        const ValidationReport report = validator.runBlocking(input(registrationId));
+        QVERIFY2(report.passed(), qPrintable(describe(report)));
+        const QString token = validator.accessToken();
+        QVERIFY(token.count(QLatin1Char('.')) == 2);
+        const QString signature = token.section(QLatin1Char('.'), 2);
+        const QString secret = m_secrets.value(registrationId);
+        QStringList forbidden{token, signature, secret, QString::fromLatin1(QUrl::toPercentEncoding(secret))};
+        if (registrationId == DemoSandbox::kJwtId) {
+            // A line from the middle of the PEM body.
+            forbidden = {token, signature, secret.split(QLatin1Char('\n')).at(3)};
+        }
+        const QString json = QString::fromUtf8(QJsonDocument(report.toJson()).toJson());
+        const QString html = report.toHtml();
+        const QString text = report.toText();
+        for (const QString &needle : std::as_const(forbidden)) {
+            QVERIFY(needle.size() > 8);
+            QVERIFY2(!json.contains(needle), "the JSON report holds a secret or the token");
+            QVERIFY2(!html.contains(needle), "the HTML report holds a secret or the token");
+            QVERIFY2(!text.contains(needle), "the text report holds a secret or the token");
+        }
+        // What an admin compares is there: the decoded claims and the masked exchanges.
+        QVERIFY(json.contains(QLatin1String("\"cmicuser\": \"SVC_DEMO\"")));
+        QVERIFY(json.contains(QLatin1String("***")));
+    }
+
+    void htmlReportEscapesWhatTheTokenSays()
+    {
+        DemoClient client;
+        client.clientId = QStringLiteral("demo-xss");
+        client.secret = QStringLiteral("xss-secret-1234");
+        client.cmicUser = QStringLiteral("SVC_DEMO");
+        client.extraClaims = {{QStringLiteral("note"), QStringLiteral("<script>alert('x')</script>")}};
+        m_sandbox.identityProvider()->addClient(client);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).appId = client.clientId;
+        in.credential = client.secret;
+        in.probeCmic = false;
+        const ValidationReport report = run(in);
+        QCOMPARE(report.tokenClaims.value(QLatin1String("note")).toString(),
+                 QStringLiteral("<script>alert('x')</script>"));
+        const QString html = report.toHtml();
+        QVERIFY(!html.contains(QLatin1String("<script")));
+        QVERIFY(html.contains(QLatin1String("&lt;script&gt;alert(")));
+    }
+
+    void discoveryFillsInAMissingTokenEndpoint()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).tokenEndpoint.clear();
+        registration(in).discoveryUrl.clear();
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Discovery, StepStatus::Passed, std::nullopt,
+                   QStringLiteral("discovery.token-endpoint-used"));
+        expectStep(report, StepId::Token, StepStatus::Passed);
+        QCOMPARE(report.step(StepId::Token).exchanges.first().url, m_sandbox.identityProvider()->tokenEndpoint());
+        expectStep(report, StepId::CmicCall, StepStatus::Passed);
+    }
+
+    void unreadableDiscoveryIsOnlyAWarning()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).discoveryUrl =
+            m_sandbox.identityProvider()->issuer() + QStringLiteral("/elsewhere/.well-known/openid-configuration");
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Discovery, StepStatus::Warning, std::nullopt, QStringLiteral("discovery.not-found"));
+        QCOMPARE_WORDS(findingOf(report.step(StepId::Discovery), QStringLiteral("discovery.not-found"))->severity,
+                       Severity::Warning);
+        QVERIFY2(report.passed(), qPrintable(describe(report)));
+    }
+
+    void missingCredentialStopsAtConfiguration()
+    {
+        ValidationInput in = input(DemoSandbox::kJwtId);
+        in.credential.clear();
+        const int before = m_sandbox.identityProvider()->tokenRequests();
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
+        const ValidationReport report = validator.runBlocking(in);
+        expectStep(report, StepId::Configuration, StepStatus::Failed, Layer::Configuration,
+                   QStringLiteral("configuration.no-credential"));
+        for (int i = int(StepId::Discovery); i < kStepCount; ++i)
+            expectStep(report, StepId(i), StepStatus::Skipped);
+        QCOMPARE(stepFinished.count(), kStepCount);
+        QCOMPARE(m_sandbox.identityProvider()->tokenRequests(), before);
+        QVERIFY(validator.accessToken().isEmpty());
+    }
+
+    void unknownRegistrationFailsConfiguration()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.registrationId = QStringLiteral("no-such-registration");
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Configuration, StepStatus::Failed, Layer::Configuration,
+                   QStringLiteral("configuration.registration-unknown"));
+        QVERIFY(!report.passed());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSetupValidator)
+#include "tst_setupvalidator.moc"

@@ -21,5 +21,6 @@ enum ExitCode { ExitOk = 0, ExitInvalid = 1, ExitUsage = 2 };
 int runLint(const QStringList &args, Io &io);
 int runVerifyToken(const QStringList &args, Io &io);
 int runSandbox(const QStringList &args, Io &io);
+int runValidate(const QStringList &args, Io &io);
 
 } // namespace cmic::cli

@@ -20,6 +20,8 @@ struct Command
 const Command kCommands[] = {
     {"lint", "check a workspace file for setup mistakes (no network)", &cmic::cli::runLint},
     {"verify-token", "verify a JWT locally: signature, claims, CMiC's checks", &cmic::cli::runVerifyToken},
+    {"validate", "prove one registration end to end: token, keys, claims, service user, a CMiC call",
+     &cmic::cli::runValidate},
     {"sandbox", "run the demo IdP and CMiC stand-in locally and write a workspace for them", &cmic::cli::runSandbox},
 };
 

@@ -182,9 +182,8 @@ QString exchangeLine(const net::HttpExchange &e)
     return line;
 }
 
-// The text quotes what IdPs, tokens and servers said. Control characters (ESC starts terminal sequences; C1
-// controls act alone on some terminals) and bidirectional overrides are shown as \uXXXX; line breaks stay.
-QString terminalSafe(const QString &text)
+// ESC starts terminal sequences; C1 controls act alone on some terminals; bidi overrides reorder what is shown.
+QString terminalSafeImpl(const QString &text)
 {
     QString out;
     out.reserve(text.size());
@@ -451,6 +450,8 @@ QString ValidationReport::toHtml() const
          + QStringLiteral("</footer>\n</body>\n</html>\n");
     return h;
 }
+
+QString terminalSafe(const QString &text) { return terminalSafeImpl(text); }
 
 QString ValidationReport::toText() const
 {

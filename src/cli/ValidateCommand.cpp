@@ -1,0 +1,307 @@
+// cmic-oauth validate: the "Validate setup" pipeline from the command line (see docs/cli.md and
+// docs/validation.md). The server-side use: copy the exported server workspace to the CMiC server and prove the
+// flow from that network.
+#include "Commands.h"
+
+#include "core/model/Workspace.h"
+#include "core/net/HttpPolicy.h"
+#include "core/storage/KeychainSecretStore.h"
+#include "core/storage/WorkspaceFile.h"
+#include "core/util/Clock.h"
+#include "core/validation/SetupValidator.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QTimer>
+
+#include <optional>
+
+namespace cmic::cli {
+
+namespace {
+
+struct Msg
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::cli::Validate)
+};
+
+constexpr qint64 kMaxSecretInputBytes = 64 * 1024;
+constexpr int kKeychainWaitMs = 60000; // a keyring may ask the user to unlock it
+
+QString credentialKind(const AppRegistration &registration)
+{
+    return registration.authMethod == ClientAuthMethod::PrivateKeyJwt ? QStringLiteral("private-key")
+                                                                      : QStringLiteral("client-secret");
+}
+
+QString registrationList(const Workspace &workspace)
+{
+    QStringList names;
+    for (const AppRegistration &r : workspace.registrations)
+        names << QStringLiteral("  %1  (id %2)").arg(r.name.isEmpty() ? Msg::tr("(no name)") : r.name, r.id);
+    return names.join(QLatin1Char('\n'));
+}
+
+// The registration named by |wanted| (id, exact name, or the one name that matches ignoring case).
+const AppRegistration *findRegistration(const Workspace &workspace, const QString &wanted)
+{
+    for (const AppRegistration &r : workspace.registrations) {
+        if (r.id == wanted || r.name == wanted)
+            return &r;
+    }
+    const AppRegistration *match = nullptr;
+    for (const AppRegistration &r : workspace.registrations) {
+        if (r.name.compare(wanted, Qt::CaseInsensitive) == 0) {
+            if (match)
+                return nullptr; // ambiguous
+            match = &r;
+        }
+    }
+    return match;
+}
+
+struct KeychainAnswer
+{
+    bool arrived = false;
+    SecretStore::Status status = SecretStore::Status::OtherError;
+    QString secret;
+    QString errorText;
+};
+
+KeychainAnswer readKeychain(const QString &key)
+{
+    KeychainSecretStore store;
+    KeychainAnswer answer;
+    QEventLoop loop;
+    QObject::connect(
+        &store, &SecretStore::readFinished, &loop,
+        [&](int, const QString &, SecretStore::Status status, const QString &secret, const QString &errorText) {
+            answer = {true, status, secret, errorText};
+            loop.quit();
+        });
+    QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
+    store.read(key);
+    loop.exec();
+    return answer;
+}
+
+} // namespace
+
+int runValidate(const QStringList &args, Io &io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Msg::tr(
+        "Proves one app registration end to end, the way CMiC will see it: configuration, discovery, a token from "
+        "the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. Says which layer failed "
+        "and how to fix it."));
+    parser.addPositionalArgument(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file."),
+                                 QStringLiteral("WORKSPACE"));
+    const QCommandLineOption registrationOption(
+        QStringLiteral("registration"),
+        Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."),
+        QStringLiteral("NAME|ID"));
+    const QCommandLineOption secretEnvOption(
+        QStringLiteral("secret-env"),
+        Msg::tr("Read the client secret (or the PEM private key for private_key_jwt) from this environment variable."),
+        QStringLiteral("VAR"));
+    const QCommandLineOption secretStdinOption(
+        QStringLiteral("secret-stdin"), Msg::tr("Read the client secret (or PEM private key) from standard input."));
+    const QCommandLineOption expectUserOption(
+        QStringLiteral("expect-user"),
+        Msg::tr("The CMiC username the calls must run as (compared case-insensitively)."), QStringLiteral("NAME"));
+    const QCommandLineOption noCmicOption(QStringLiteral("no-cmic"),
+                                          Msg::tr("Stop after the service-user step; do not call CMiC."));
+    const QCommandLineOption caBundleOption(
+        QStringLiteral("ca-bundle"),
+        Msg::tr("Extra CA certificates (PEM) to trust besides the system's, instead of the workspace's CA bundle."),
+        QStringLiteral("PEM"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           Msg::tr("Timeout of each exchange, 1 to 600 seconds (default 15)."),
+                                           QStringLiteral("SECONDS"), QStringLiteral("15"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), Msg::tr("Output: text (default), json or html."),
+                                          QStringLiteral("text|json|html"), QStringLiteral("text"));
+    const QCommandLineOption outputOption(QStringLiteral("output"),
+                                          Msg::tr("Write the report to this file instead of standard output."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, Msg::tr("Show this help."));
+    parser.addOptions({registrationOption, secretEnvOption, secretStdinOption, expectUserOption, noCmicOption,
+                       caBundleOption, timeoutOption, formatOption, outputOption, help});
+
+    const auto usage = [&io](const QString &message) {
+        io.err << "cmic-oauth validate: " << message << "\n";
+        io.err.flush();
+        return ExitUsage;
+    };
+
+    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth validate")} + args))
+        return usage(parser.errorText() + QLatin1Char('\n')
+                     + Msg::tr("Run 'cmic-oauth validate --help' for the options."));
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: cmic-oauth validate"));
+        io.out << text << "\n"
+               << Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain entry "
+                          "the console stores it under. It is never written anywhere.")
+               << "\n"
+               << Msg::tr("Exit status: 0 every step passed, 1 a step failed, 2 usage error, unreadable input or no "
+                          "secret.")
+               << "\n";
+        io.out.flush();
+        return ExitOk;
+    }
+    const QString format = parser.value(formatOption);
+    if (format != QLatin1String("text") && format != QLatin1String("json") && format != QLatin1String("html"))
+        return usage(Msg::tr("--format must be text, json or html, not '%1'.").arg(format));
+    bool timeoutOk = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
+    if (!timeoutOk || timeoutSeconds < 1 || timeoutSeconds > 600)
+        return usage(
+            Msg::tr("--timeout must be a number of seconds from 1 to 600, not '%1'.").arg(parser.value(timeoutOption)));
+    if (parser.isSet(secretEnvOption) && parser.isSet(secretStdinOption))
+        return usage(Msg::tr("give the secret one way: --secret-env VAR or --secret-stdin, not both."));
+    if (parser.positionalArguments().size() != 1)
+        return usage(Msg::tr("give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json"));
+
+    // The workspace and the registration.
+    const QString workspacePath = parser.positionalArguments().constFirst();
+    Workspace workspace;
+    WorkspaceFile file;
+    const WorkspaceFile::Result opened = file.open(workspacePath, &workspace);
+    if (!opened.ok())
+        return usage(opened.message);
+    const AppRegistration *registration = nullptr;
+    if (parser.isSet(registrationOption)) {
+        registration = findRegistration(workspace, parser.value(registrationOption));
+        if (!registration)
+            return usage(Msg::tr("the workspace has no single registration named '%1'. Its registrations:\n%2")
+                             .arg(parser.value(registrationOption), registrationList(workspace)));
+    } else if (workspace.registrations.size() == 1) {
+        registration = &workspace.registrations.first();
+    } else if (workspace.registrations.isEmpty()) {
+        return usage(Msg::tr("the workspace has no registration to validate; add one in the console."));
+    } else {
+        return usage(Msg::tr("the workspace has %1 registrations; choose one with --registration NAME:\n%2")
+                         .arg(workspace.registrations.size())
+                         .arg(registrationList(workspace)));
+    }
+
+    // The credential: given for this run only, never stored.
+    QString credential;
+    const QString kind = credentialKind(*registration);
+    const QString what = kind == QLatin1String("private-key") ? Msg::tr("private key") : Msg::tr("client secret");
+    if (parser.isSet(secretEnvOption)) {
+        const QString variable = parser.value(secretEnvOption);
+        credential = qEnvironmentVariable(qPrintable(variable));
+        if (credential.isEmpty())
+            return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
+                                 "or use --secret-stdin.")
+                             .arg(variable, what));
+    } else if (parser.isSet(secretStdinOption)) {
+        credential = io.in.read(kMaxSecretInputBytes + 1);
+        if (credential.size() > kMaxSecretInputBytes)
+            return usage(Msg::tr("standard input holds more than %1 bytes; pipe in only the %2.")
+                             .arg(kMaxSecretInputBytes)
+                             .arg(what));
+        while (credential.endsWith(QLatin1Char('\n')) || credential.endsWith(QLatin1Char('\r')))
+            credential.chop(1);
+        if (credential.trimmed().isEmpty())
+            return usage(Msg::tr("no secret: standard input was empty. Pipe in the %1.").arg(what));
+    } else {
+        const QString key = SecretStore::key(workspace.id, registration->id, kind);
+        const KeychainAnswer answer = readKeychain(key);
+        if (!answer.arrived)
+            return usage(Msg::tr("no secret: the OS keychain did not answer. Unlock it, or set --secret-env VAR "
+                                 "or --secret-stdin."));
+        if (answer.status == SecretStore::Status::NotFound)
+            return usage(Msg::tr("no secret: the keychain holds no %1 for registration '%2' of this workspace. "
+                                 "Set --secret-env VAR or --secret-stdin, or store it with the console.")
+                             .arg(what, registration->name));
+        if (answer.status != SecretStore::Status::Ok)
+            return usage(Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
+                             .arg(answer.errorText.isEmpty() ? SecretStore::explain(answer.status) : answer.errorText));
+        credential = answer.secret;
+    }
+
+    // The network, with the workspace's settings (the CA bundle may be replaced by --ca-bundle).
+    WorkspaceSettings settings = workspace.settings;
+    if (parser.isSet(caBundleOption)) {
+        settings.caBundlePath = parser.value(caBundleOption);
+    } else if (!settings.caBundlePath.isEmpty()) {
+        const QFileInfo bundle(QFileInfo(workspacePath).dir(), settings.caBundlePath);
+        if (!bundle.exists()) {
+            // An exported workspace names the bundle on the admin's machine; here only the system's CAs are known.
+            io.err << Msg::tr("cmic-oauth validate: note: the workspace's CA bundle %1 is not on this computer; "
+                              "only the system's trusted CAs are used. Pass --ca-bundle FILE to add one.")
+                          .arg(settings.caBundlePath)
+                   << "\n";
+            settings.caBundlePath.clear();
+        } else {
+            settings.caBundlePath = bundle.absoluteFilePath();
+        }
+    }
+    net::HttpPolicy policy;
+    QString error;
+    if (!policy.applySettings(settings, &error))
+        return usage(error);
+    policy.setTimeoutMs(timeoutSeconds * 1000);
+
+    validation::ValidationInput input;
+    input.workspace = workspace;
+    input.registrationId = registration->id;
+    input.credential = credential;
+    input.expectUser = parser.value(expectUserOption);
+    input.probeCmic = !parser.isSet(noCmicOption);
+
+    validation::SetupValidator validator(policy, Clock::system());
+    QObject::connect(&validator, &validation::SetupValidator::stepFinished, &validator,
+                     [&io](const validation::StepResult &step) {
+                         io.err << "cmic-oauth validate: " << validation::displayName(step.step) << ": "
+                                << validation::toString(step.status);
+                         if (step.status == validation::StepStatus::Failed)
+                             io.err << " (" << validation::displayName(step.layer) << ")";
+                         io.err << "\n";
+                         io.err.flush();
+                     });
+    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(registration->name) << "\n";
+    io.err.flush();
+    const validation::ValidationReport report = validator.runBlocking(input);
+    credential.fill(QLatin1Char('\0'));
+
+    QString rendered;
+    if (format == QLatin1String("json"))
+        rendered = QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented));
+    else if (format == QLatin1String("html"))
+        rendered = report.toHtml();
+    else
+        rendered = report.toText();
+
+    if (parser.isSet(outputOption)) {
+        const QString path = parser.value(outputOption);
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(rendered.toUtf8()) < 0 || !out.commit())
+            return usage(Msg::tr("could not write the report to %1: %2").arg(path, out.errorString()));
+        io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(QFileInfo(path).absoluteFilePath()) << "\n";
+    } else {
+        io.out << rendered;
+        io.out.flush();
+    }
+    if (const validation::StepResult *failure = report.firstFailure()) {
+        io.err << Msg::tr("cmic-oauth validate: FAILED at the %1 step (%2): %3")
+                      .arg(validation::displayName(failure->step), validation::displayName(failure->layer),
+                           validation::terminalSafe(failure->summary))
+               << "\n";
+    } else {
+        io.err << Msg::tr("cmic-oauth validate: passed.") << "\n";
+    }
+    io.err.flush();
+    return report.passed() ? ExitOk : ExitInvalid;
+}
+
+} // namespace cmic::cli

@@ -1,0 +1,379 @@
+// Runs the real `cmic-oauth validate` against a sandbox started here (HTTPS with its own CA): exit codes 0/1/2,
+// the three report formats, and the secret in no output.
+#include "CiSkip.h"
+
+#include "core/storage/KeychainSecretStore.h"
+#include "core/storage/SecretStore.h"
+#include "core/storage/WorkspaceFile.h"
+#include "core/util/Clock.h"
+#include "sandbox/CmicStandIn.h"
+#include "sandbox/DemoIdentityProvider.h"
+#include "sandbox/DemoSandbox.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace cmic;
+using namespace cmic::sandbox;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs the CLI without blocking this thread's event loop: the sandbox servers answer from it.
+Run runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+           const QByteArray &stdinData = {})
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    QEventLoop loop;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(90000, &loop, &QEventLoop::quit);
+    process.start(QStringLiteral(CMIC_CLI_PATH), QStringList{QStringLiteral("validate")} + args);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(stdinData);
+    process.closeWriteChannel();
+    if (process.state() != QProcess::NotRunning)
+        loop.exec();
+    Run r;
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = process.readAllStandardOutput();
+    r.err = process.readAllStandardError();
+    return r;
+}
+
+// One keychain request to its answer: the status (OtherError when nothing came back in time).
+SecretStore::Status keychainAnswer(SecretStore &store, int (SecretStore::*request)(const QString &, const QString &),
+                                   const QString &key, const QString &value)
+{
+    QSignalSpy spy(&store, &SecretStore::writeFinished);
+    (store.*request)(key, value);
+    if (spy.isEmpty() && !spy.wait(20000))
+        return SecretStore::Status::OtherError;
+    return spy.first().at(2).value<SecretStore::Status>();
+}
+
+QString explain(const Run &r)
+{
+    return QStringLiteral("exit %1\n--- stdout\n%2\n--- stderr\n%3")
+        .arg(r.exitCode)
+        .arg(QString::fromUtf8(r.out.left(6000)), QString::fromUtf8(r.err.left(3000)));
+}
+
+} // namespace
+
+class TestCliValidate : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    DemoSandbox m_sandbox{Clock::system()};
+    QString m_workspacePath;          // all three registrations
+    QString m_singlePath;             // only the basic one, CA bundle elsewhere (as copied to a server)
+    QMap<QString, QString> m_secrets; // registration id -> credential
+
+    QProcessEnvironment envWith(const QString &name, const QString &value) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(name, value);
+        return env;
+    }
+
+    // Every output the CLI wrote (stdout, stderr, the report file) is free of |secret|.
+    static void expectNoSecret(const Run &r, const QString &secret, const QString &file = {})
+    {
+        QVERIFY(secret.size() > 8);
+        const QByteArray needle = secret.toUtf8();
+        QVERIFY2(!r.out.contains(needle), "the secret is on standard output");
+        QVERIFY2(!r.err.contains(needle), "the secret is on standard error");
+        QVERIFY2(!r.out.contains(QUrl::toPercentEncoding(secret)), "the form-encoded secret is on standard output");
+        if (!file.isEmpty()) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(!bytes.contains(needle), "the secret is in the report file");
+            QVERIFY2(!bytes.contains(QUrl::toPercentEncoding(secret)), "the form-encoded secret is in the report file");
+        }
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_sandbox.start({true, m_dir.filePath(QStringLiteral("ca"))}, &error), qPrintable(error));
+        const Workspace workspace = m_sandbox.workspace();
+        m_workspacePath = m_dir.filePath(QStringLiteral("demo.cmic-oauth.json"));
+        WorkspaceFile file;
+        QVERIFY(file.save(m_workspacePath, workspace, true).ok());
+
+        // The server copy: one registration, and a CA bundle path that does not exist on "this" machine.
+        Workspace single = workspace;
+        single.registrations = {*workspace.registration(DemoSandbox::kBasicId)};
+        single.settings.caBundlePath = QStringLiteral("/nonexistent/admin-laptop/sandbox-ca.pem");
+        m_singlePath = m_dir.filePath(QStringLiteral("server.cmic-oauth.json"));
+        WorkspaceFile singleFile;
+        QVERIFY(singleFile.save(m_singlePath, single, true).ok());
+
+        QMap<QString, QString> byKey;
+        for (const DemoSecret &secret : m_sandbox.secrets())
+            byKey.insert(secret.key, secret.value);
+        for (const AppRegistration &r : workspace.registrations) {
+            const bool usesKey = r.authMethod == ClientAuthMethod::PrivateKeyJwt;
+            m_secrets.insert(r.id, byKey.value(SecretStore::key(workspace.id, r.id,
+                                                                usesKey ? QStringLiteral("private-key")
+                                                                        : QStringLiteral("client-secret"))));
+            QVERIFY(!m_secrets.value(r.id).isEmpty());
+        }
+    }
+
+    void passesWithSecretFromEnvironment()
+    {
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const Run r =
+            runCli({m_workspacePath, QStringLiteral("--registration"), QStringLiteral("Demo app (client_secret_basic)"),
+                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")},
+                   envWith(QStringLiteral("CMIC_TEST_SECRET"), secret));
+        QVERIFY2(r.exitCode == 0, qPrintable(explain(r)));
+        QVERIFY(r.out.contains("Result: PASSED"));
+        QVERIFY(r.out.contains("8. CMiC call"));
+        QVERIFY(r.out.contains("Service user: SVC_DEMO"));
+        QVERIFY(r.err.contains("passed"));
+        expectNoSecret(r, secret);
+    }
+
+    void jsonReportParsesAndHoldsNoSecret()
+    {
+        const QString secret = m_secrets.value(DemoSandbox::kPostId);
+        const Run r = runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kPostId,
+                              QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                              QStringLiteral("--format"), QStringLiteral("json")},
+                             envWith(QStringLiteral("CMIC_TEST_SECRET"), secret));
+        QVERIFY2(r.exitCode == 0, qPrintable(explain(r)));
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &parseError);
+        QVERIFY2(doc.isObject(), qPrintable(parseError.errorString()));
+        const QJsonObject report = doc.object();
+        QCOMPARE(report.value(QLatin1String("passed")).toBool(), true);
+        QCOMPARE(report.value(QLatin1String("serviceUser")).toString(), QStringLiteral("SVC_DEMO"));
+        QCOMPARE(report.value(QLatin1String("registration")).toObject().value(QLatin1String("id")).toString(),
+                 DemoSandbox::kPostId);
+        const QJsonArray steps = report.value(QLatin1String("steps")).toArray();
+        QCOMPARE(steps.size(), 8);
+        for (const QJsonValue &step : steps)
+            QCOMPARE(step.toObject().value(QLatin1String("status")).toString(), QStringLiteral("passed"));
+        expectNoSecret(r, secret);
+    }
+
+    void htmlReportToFileWithKeyFromStdin()
+    {
+        const QString pem = m_secrets.value(DemoSandbox::kJwtId);
+        const QString path = m_dir.filePath(QStringLiteral("report.html"));
+        const Run r = runCli({m_workspacePath, QStringLiteral("--registration"),
+                              QStringLiteral("demo-registration-jwt"), QStringLiteral("--secret-stdin"),
+                              QStringLiteral("--format"), QStringLiteral("html"), QStringLiteral("--output"), path},
+                             QProcessEnvironment::systemEnvironment(), pem.toUtf8());
+        QVERIFY2(r.exitCode == 0, qPrintable(explain(r)));
+        QVERIFY(r.out.isEmpty()); // the report went to the file
+        QVERIFY(r.err.contains("report written to"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray html = f.readAll();
+        QVERIFY(html.startsWith("<!DOCTYPE html>"));
+        QVERIFY(html.contains("Result: PASSED"));
+        QVERIFY(!html.contains("<script"));
+        const QStringList pemLines = pem.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(pemLines.size() > 4);
+        expectNoSecret(r, pemLines.at(2), path);
+        expectNoSecret(r, pemLines.at(pemLines.size() - 2), path);
+    }
+
+    void wrongSecretExitsOneAndNamesTheLayer()
+    {
+        const QString wrong = QStringLiteral("wrong-secret-5c1e9a77");
+        const QString path = m_dir.filePath(QStringLiteral("failed.json"));
+        const Run r = runCli({m_singlePath, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                              QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--output"), path,
+                              QStringLiteral("--ca-bundle"), m_sandbox.caBundlePath()},
+                             envWith(QStringLiteral("CMIC_TEST_SECRET"), wrong));
+        QVERIFY2(r.exitCode == 1, qPrintable(explain(r)));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject report = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(report.value(QLatin1String("passed")).toBool(true), false);
+        const QJsonObject failure = report.value(QLatin1String("firstFailure")).toObject();
+        QCOMPARE(failure.value(QLatin1String("step")).toString(), QStringLiteral("token"));
+        QCOMPARE(failure.value(QLatin1String("layer")).toString(), QStringLiteral("idp"));
+        QVERIFY(r.err.contains("FAILED at the Token step"));
+        expectNoSecret(r, wrong, path);
+    }
+
+    void serverCopyWithoutItsCaBundle()
+    {
+        // The exported workspace names a CA bundle that is not on this machine: a note, then the system CAs only,
+        // so the sandbox's private CA is unknown (a TLS failure in the network layer) unless --ca-bundle names it.
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const QProcessEnvironment env = envWith(QStringLiteral("CMIC_TEST_SECRET"), secret);
+        const Run withoutCa = runCli({m_singlePath, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                                      QStringLiteral("--format"), QStringLiteral("json")},
+                                     env);
+        QVERIFY2(withoutCa.exitCode == 1, qPrintable(explain(withoutCa)));
+        QVERIFY(withoutCa.err.contains("is not on this computer"));
+        const QJsonObject report = QJsonDocument::fromJson(withoutCa.out).object();
+        const QJsonObject failure = report.value(QLatin1String("firstFailure")).toObject();
+        QCOMPARE(failure.value(QLatin1String("step")).toString(), QStringLiteral("token"));
+        QCOMPARE(failure.value(QLatin1String("layer")).toString(), QStringLiteral("network"));
+        QVERIFY(withoutCa.out.contains("net.tls-unknown-ca"));
+        expectNoSecret(withoutCa, secret);
+
+        const Run withCa = runCli({m_singlePath, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                                   QStringLiteral("--ca-bundle"), m_sandbox.caBundlePath()},
+                                  env);
+        QVERIFY2(withCa.exitCode == 0, qPrintable(explain(withCa)));
+        expectNoSecret(withCa, secret);
+    }
+
+    void noCmicAndExpectUser()
+    {
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const QProcessEnvironment env = envWith(QStringLiteral("CMIC_TEST_SECRET"), secret);
+        const int before = m_sandbox.cmic()->requests();
+        const Run skipped = runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kBasicId,
+                                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                                    QStringLiteral("--no-cmic"), QStringLiteral("--expect-user"),
+                                    QStringLiteral("svc_demo"), QStringLiteral("--format"), QStringLiteral("json")},
+                                   env);
+        QVERIFY2(skipped.exitCode == 0, qPrintable(explain(skipped)));
+        QCOMPARE(m_sandbox.cmic()->requests(), before);
+        const QJsonObject call =
+            QJsonDocument::fromJson(skipped.out).object().value(QLatin1String("steps")).toArray().at(7).toObject();
+        QCOMPARE(call.value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
+        QVERIFY(call.value(QLatin1String("skipReason")).toString().contains(QLatin1String("Not requested")));
+
+        const Run other =
+            runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kBasicId,
+                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"), QStringLiteral("--no-cmic"),
+                    QStringLiteral("--expect-user"), QStringLiteral("SVC_PAYROLL")},
+                   env);
+        QVERIFY2(other.exitCode == 1, qPrintable(explain(other)));
+        QVERIFY(other.out.contains("service-user.unexpected"));
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("several registrations, none chosen")
+            << QStringList{QStringLiteral("WS"), QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")}
+            << QStringLiteral("Demo app (client_secret_post)");
+        QTest::newRow("unknown registration")
+            << QStringList{QStringLiteral("WS"), QStringLiteral("--registration"), QStringLiteral("Nope"),
+                           QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")}
+            << QStringLiteral("no single registration named 'Nope'");
+        QTest::newRow("empty secret variable")
+            << QStringList{QStringLiteral("WS"), QStringLiteral("--registration"), DemoSandbox::kBasicId,
+                           QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_UNSET_VARIABLE")}
+            << QStringLiteral("no secret");
+        QTest::newRow("both secret sources") << QStringList{QStringLiteral("WS"), QStringLiteral("--secret-env"),
+                                                            QStringLiteral("X"), QStringLiteral("--secret-stdin")}
+                                             << QStringLiteral("not both");
+        QTest::newRow("bad format") << QStringList{QStringLiteral("WS"), QStringLiteral("--format"),
+                                                   QStringLiteral("xml")}
+                                    << QStringLiteral("--format must be text, json or html");
+        QTest::newRow("bad timeout") << QStringList{QStringLiteral("WS"), QStringLiteral("--timeout"),
+                                                    QStringLiteral("0")}
+                                     << QStringLiteral("--timeout");
+        QTest::newRow("missing workspace") << QStringList{QStringLiteral("/nonexistent/x.cmic-oauth.json"),
+                                                          QStringLiteral("--secret-env"), QStringLiteral("X")}
+                                           << QStringLiteral("x.cmic-oauth.json");
+        QTest::newRow("no workspace") << QStringList{} << QStringLiteral("exactly one workspace");
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        args.replaceInStrings(QStringLiteral("WS"), m_workspacePath);
+        QProcessEnvironment env = envWith(QStringLiteral("CMIC_TEST_SECRET"), m_secrets.value(DemoSandbox::kBasicId));
+        env.remove(QStringLiteral("CMIC_TEST_UNSET_VARIABLE"));
+        const Run r = runCli(args, env);
+        QVERIFY2(r.exitCode == 2, qPrintable(explain(r)));
+        QVERIFY2(r.err.contains(expected.toUtf8()), qPrintable(explain(r)));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void secretFromTheKeychainByDefault()
+    {
+        // The console's keychain entry for the registration (under scripts/with-keyring.sh in CI). A fresh workspace
+        // id keeps the test's entries apart from anything else in the keychain.
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("No D-Bus session bus, so no Secret Service. Run under "
+                                                   "scripts/with-keyring.sh (scripts/test.sh does)."));
+        Workspace workspace;
+        WorkspaceFile reader;
+        QVERIFY(reader.open(m_workspacePath, &workspace).ok());
+        workspace.id = Workspace::newId();
+        const QString path = m_dir.filePath(QStringLiteral("keychain.cmic-oauth.json"));
+        WorkspaceFile writer;
+        QVERIFY(writer.save(path, workspace, true).ok());
+
+        KeychainSecretStore store;
+        const QString key = SecretStore::key(workspace.id, DemoSandbox::kBasicId);
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const SecretStore::Status written = keychainAnswer(store, &SecretStore::write, key, secret);
+        if (written != SecretStore::Status::Ok)
+            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("The keychain cannot store a secret here: ")
+                                    + SecretStore::explain(written));
+
+        const Run stored = runCli({path, QStringLiteral("--registration"), DemoSandbox::kBasicId});
+        const Run missing = runCli({path, QStringLiteral("--registration"), DemoSandbox::kPostId});
+        QSignalSpy removed(&store, &SecretStore::removeFinished);
+        store.remove(key);
+        removed.wait(20000);
+
+        QVERIFY2(stored.exitCode == 0, qPrintable(explain(stored)));
+        expectNoSecret(stored, secret);
+        QVERIFY2(missing.exitCode == 2, qPrintable(explain(missing)));
+        QVERIFY2(missing.err.contains("no secret") && missing.err.contains("store it with the console"),
+                 qPrintable(explain(missing)));
+    }
+
+    void keychainUnavailableExitsTwoWithWhatToDo()
+    {
+        // No session bus answers, so the OS keychain cannot be asked.
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path());
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=") + home.filePath(QStringLiteral("no-bus-listens-here")));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        const Run r = runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kBasicId}, env);
+        QVERIFY2(r.exitCode == 2, qPrintable(explain(r)));
+        QVERIFY2(r.err.contains("no secret"), qPrintable(explain(r)));
+        QVERIFY2(r.err.contains("--secret-env VAR"), qPrintable(explain(r)));
+        QVERIFY(r.out.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliValidate)
+#include "tst_clivalidate.moc"

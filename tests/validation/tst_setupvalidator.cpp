@@ -570,6 +570,33 @@ private slots:
         QVERIFY(validator.accessToken().isEmpty());
     }
 
+    void setupRuleErrorsDoNotStopTheRun()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).name.clear();
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Configuration, StepStatus::Failed, Layer::Configuration,
+                   QStringLiteral("registration.name.missing"));
+        // The network steps still run and show what the configuration causes (here: nothing).
+        for (int i = int(StepId::Discovery); i < kStepCount; ++i)
+            expectStep(report, StepId(i), StepStatus::Passed);
+        QVERIFY(!report.passed());
+        QCOMPARE_WORDS(report.firstFailure()->step, StepId::Configuration);
+    }
+
+    void unusablePrivateKeyIsAConfigurationProblem()
+    {
+        ValidationInput in = input(DemoSandbox::kJwtId);
+        in.credential = QStringLiteral("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        const int before = m_sandbox.identityProvider()->tokenRequests();
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Token, StepStatus::Failed, Layer::Configuration,
+                   QStringLiteral("token.assertion-key"));
+        QCOMPARE(m_sandbox.identityProvider()->tokenRequests(), before); // nothing was sent
+        QVERIFY(report.step(StepId::Token).exchanges.isEmpty());
+        expectStep(report, StepId::Signature, StepStatus::Skipped);
+    }
+
     void unknownRegistrationFailsConfiguration()
     {
         ValidationInput in = input(DemoSandbox::kBasicId);

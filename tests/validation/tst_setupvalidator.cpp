@@ -448,6 +448,47 @@ private slots:
         QCOMPARE(finished.count(), 1);
     }
 
+    void cancelBeforeTheFirstStep()
+    {
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        QSignalSpy started(&validator, &SetupValidator::stepStarted);
+        QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
+        QSignalSpy finished(&validator, &SetupValidator::finished);
+        const int before = m_sandbox.identityProvider()->tokenRequests();
+        QVERIFY(validator.start(input(DemoSandbox::kBasicId)));
+        validator.cancel();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(stepFinished.count(), kStepCount);
+        for (const StepResult &step : validator.report().steps)
+            QCOMPARE_WORDS(step.status, StepStatus::Cancelled);
+        QVERIFY(!finished.wait(200)); // the queued first step finds the run over
+        QCOMPARE(started.count(), 0);
+        QCOMPARE(m_sandbox.identityProvider()->tokenRequests(), before);
+        // A new run may start after a cancelled one.
+        const ValidationReport again = validator.runBlocking(input(DemoSandbox::kBasicId));
+        QVERIFY2(again.passed(), qPrintable(describe(again)));
+        QVERIFY(!again.cancelled);
+    }
+
+    void destroyedDuringARunSaysNothingMore()
+    {
+        m_sandbox.identityProvider()->setSlowMs(3000);
+        m_sandbox.identityProvider()->setFault(IdpFault::Slow);
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        auto *validator = new SetupValidator(policy, Clock::system());
+        QSignalSpy started(validator, &SetupValidator::stepStarted);
+        int finishedCount = 0;
+        connect(validator, &SetupValidator::finished, this, [&finishedCount] { ++finishedCount; });
+        QVERIFY(validator->start(input(DemoSandbox::kBasicId)));
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 2, 10000); // Configuration, then the slow Discovery
+        delete validator;
+        QTest::qWait(100); // let the aborted exchange's events run: nothing may reach the deleted validator
+        QCOMPARE(finishedCount, 0);
+    }
+
     void serverClockOffsetIsAWarningInClaims()
     {
         // This computer's clock 10 minutes ahead of the IdP's (the sandbox sends the real time in Date).

@@ -175,7 +175,6 @@ struct SetupValidator::Run
     AppRegistration registration;
     std::optional<Environment> environment;
     std::optional<ServiceUser> serviceUser;
-    bool exercisable = true;
     QString stopReason;
     QUrl jwksUri;
     QUrl tokenEndpoint;
@@ -187,7 +186,6 @@ struct SetupValidator::Run
     std::optional<jose::Verdict> verdict;
     int probeIndex = 0;
 
-    StepId current = StepId::Configuration;
     QElapsedTimer stepTimer;
     StepResult result; // the running step's result
 
@@ -255,7 +253,6 @@ struct SetupValidator::Run
     // --- step bookkeeping ---
     void begin(StepId step)
     {
-        current = step;
         result = StepResult();
         result.step = step;
         result.layer = defaultLayer(step);
@@ -362,7 +359,6 @@ void SetupValidator::Run::configuration()
             Severity::Error, QStringLiteral("configuration.registration-unknown"),
             tr("The registration to validate (%1) is not in the workspace.").arg(input.registrationId),
             tr("Choose one of the workspace's registrations and validate again."));
-        exercisable = false;
         stopReason = tr("The registration to validate is not in the workspace.");
         fail(Layer::Configuration, result.findings.constLast().message, &Run::stopRun);
         return;
@@ -423,7 +419,6 @@ void SetupValidator::Run::configuration()
     }
 
     if (!impossible.isEmpty()) {
-        exercisable = false;
         stopReason = tr("The registration cannot be exercised: %1").arg(impossible.join(QLatin1Char(' ')));
         fail(Layer::Configuration, impossible.join(QLatin1Char(' ')), &Run::stopRun);
         return;

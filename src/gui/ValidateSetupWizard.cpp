@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QProgressBar>
 #include <QPushButton>
@@ -82,6 +83,8 @@ QLabel *valueLabel(const QString &name, const QString &accessible, QWidget *pare
     label->setObjectName(name);
     label->setAccessibleName(accessible);
     label->setWordWrap(true);
+    // Top: a wrapped label given more height than its lines need must not float its text down.
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
@@ -96,8 +99,18 @@ QPushButton *pushButton(const QString &name, const QString &text, const QString 
 }
 
 // "The identity provider refused the client: ..." — what the first failure means for the admin, by layer.
-QString layerSentence(Layer layer, const QString &summary)
+// A step's sentence continuing another after a colon: "...refused the client: the IdP answered ..." (an
+// abbreviation such as "IdP" or "CMiC" keeps its capital).
+QString continued(QString sentence)
 {
+    if (sentence.size() > 1 && sentence.at(0).isUpper() && sentence.at(1).isLower())
+        sentence[0] = sentence.at(0).toLower();
+    return sentence;
+}
+
+QString layerSentence(Layer layer, QString summary)
+{
+    summary = continued(summary);
     switch (layer) {
     case Layer::Configuration:
         return ValidateSetupWizard::tr("The registration's configuration is incomplete: %1").arg(summary);
@@ -149,7 +162,7 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
     button(QWizard::FinishButton)->setObjectName(QStringLiteral("wizardFinishButton"));
     button(QWizard::CancelButton)->setObjectName(QStringLiteral("wizardCancelButton"));
     const int line = fontMetrics().height();
-    resize(line * 60, line * 44);
+    resize(line * 68, line * 48);
 
     connect(m_secrets, &SecretStore::readFinished, this,
             [this](int id, const QString &key, SecretStore::Status status, const QString &secret,
@@ -312,8 +325,11 @@ void ValidateSetupWizard::buildStartPage()
     credentialRow->addLayout(credentialButtons);
     addRow(tr("Credential:"), m_credentialValue, credentialRow);
     addRow(tr("E&xpected CMiC user:"), m_expectedUserEdit);
-    form->addRow(QString(), m_probeCheck);
-    form->addRow(QString(), m_probeNote);
+    auto *probe = new QVBoxLayout;
+    probe->setSpacing(2);
+    probe->addWidget(m_probeCheck);
+    probe->addWidget(m_probeNote);
+    form->addRow(QString(), probe);
 
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
@@ -429,7 +445,7 @@ void ValidateSetupWizard::onCredentialRead(int requestId, const QString &key, in
         const QString session = m_sessionLookup(key);
         if (!session.isEmpty()) {
             m_credential = session;
-            setCredentialState(CredentialState::Present, tr("this session only"));
+            setCredentialState(CredentialState::Present, tr("for this session only"));
             return;
         }
     }
@@ -458,8 +474,8 @@ void ValidateSetupWizard::setCredentialState(CredentialState state, const QStrin
         look = StepStatus::Running;
         break;
     case CredentialState::Present:
-        text = privateKey ? tr("The private key for private_key_jwt is stored (%1).")
-                          : tr("The client secret is stored (%1).");
+        text = privateKey ? tr("The private key for private_key_jwt is stored \u2014 %1.")
+                          : tr("The client secret is stored \u2014 %1.");
         text = text.arg(detail.isEmpty() ? m_secrets->backendName() : detail);
         text += QLatin1Char(' ') + tr("It is used for this run only and never written to the report.");
         look = StepStatus::Passed;
@@ -546,8 +562,8 @@ void ValidateSetupWizard::buildRunPage()
     splitter->addWidget(m_stepTable);
     splitter->addWidget(m_stepDetails);
     splitter->setChildrenCollapsible(false);
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 5);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
 
     m_runStatus = valueLabel(QStringLiteral("runStatus"), tr("Run status"), page);
     m_runMessage = valueLabel(QStringLiteral("runMessage"), tr("Message"), page);
@@ -643,6 +659,9 @@ void ValidateSetupWizard::startRun()
                                              "goes on with the system settings.")
                                               .arg(networkError));
     m_runStatus->setText(tr("Validating \u201c%1\u201d…").arg(reg ? reg->name : QString()));
+    page(RunPageId)->setSubTitle(tr("\u201c%1\u201d in %2. Each step shows its result as it finishes; select one for "
+                                    "its findings, checks and requests.")
+                                     .arg(reg ? reg->name : QString(), env ? env->name : tr("no environment")));
     qCDebug(lcWizard) << "validating" << m_input->registrationId;
     if (!m_validator->start(*m_input)) {
         m_runStatus->setText(tr("The run could not start. Close the wizard and open it again."));
@@ -675,7 +694,12 @@ void ValidateSetupWizard::onRunFinished(const ValidationReport &report)
     *m_report = report;
     m_stepModel->setReport(report);
     m_diagram->setReport(report);
-    m_progress->setValue(kStepCount);
+    // Steps that came to a result; a cancelled run shows how far it got.
+    m_progress->setValue(
+        static_cast<int>(std::count_if(report.steps.cbegin(), report.steps.cend(), [](const StepResult &s) {
+            return s.status != StepStatus::Cancelled && s.status != StepStatus::Pending
+                   && s.status != StepStatus::Running;
+        })));
     m_cancelRunButton->setEnabled(false);
     const StepResult *failure = report.firstFailure();
     if (report.cancelled)
@@ -781,6 +805,12 @@ void ValidateSetupWizard::buildResultPage()
 void ValidateSetupWizard::showResult()
 {
     const ValidationReport &r = *m_report;
+    const QDateTime finished = (r.finishedAt.isValid() ? r.finishedAt : m_clock.now()).toLocalTime();
+    page(ResultPageId)
+        ->setSubTitle(tr("\u201c%1\u201d in %2, validated %3.")
+                          .arg(r.registrationName,
+                               r.environmentName.isEmpty() ? tr("no environment") : r.environmentName,
+                               QLocale().toString(finished, QLocale::ShortFormat)));
     const StepResult *failure = r.firstFailure();
     StepStatus look = StepStatus::Passed;
     QString headline;
@@ -820,14 +850,16 @@ void ValidateSetupWizard::showResult()
     m_headline->setText(headline);
     m_headlineDetail->setText(detail);
 
-    if (!r.serviceUser.isEmpty())
-        m_serviceUserResult->setText(
-            tr("CMiC runs the calls as %1. %2").arg(r.serviceUser, r.step(StepId::ServiceUser).summary).trimmed());
+    const QString userSummary = r.step(StepId::ServiceUser).summary;
+    if (!r.serviceUser.isEmpty() && userSummary.contains(r.serviceUser))
+        m_serviceUserResult->setText(userSummary); // already names the user
+    else if (!r.serviceUser.isEmpty())
+        m_serviceUserResult->setText(tr("CMiC runs the calls as %1. %2").arg(r.serviceUser, userSummary).trimmed());
     else
         m_serviceUserResult->setText(tr("The service user was not resolved: %1")
-                                         .arg(r.step(StepId::ServiceUser).skipReason.isEmpty()
-                                                  ? r.step(StepId::ServiceUser).summary
-                                                  : r.step(StepId::ServiceUser).skipReason));
+                                         .arg(continued(r.step(StepId::ServiceUser).skipReason.isEmpty()
+                                                            ? r.step(StepId::ServiceUser).summary
+                                                            : r.step(StepId::ServiceUser).skipReason)));
 
     const Workspace &ws = m_input ? m_input->workspace : m_document->workspace();
     const AppRegistration *reg = ws.registration(r.registrationId);
@@ -854,7 +886,10 @@ void ValidateSetupWizard::showResult()
         html = QStringLiteral("<p>%1</p>").arg(tr("No findings: every check passed.").toHtmlEscaped());
     m_allFindings->setHtml(html);
     m_resultTabs->setTabText(1, tr("&Findings (%1)").arg(index));
-    m_resultTabs->setCurrentIndex(failure && r.tokenClaims.isEmpty() ? 1 : 0);
+    const bool hasToken = !r.tokenClaims.isEmpty() || !r.tokenHeader.isEmpty();
+    m_resultTabs->setTabEnabled(0, hasToken);
+    m_resultTabs->setTabToolTip(0, hasToken ? QString() : tr("No token was obtained in this run."));
+    m_resultTabs->setCurrentIndex(hasToken ? 0 : 1);
     m_copyTokenButton->setEnabled(m_validator && !m_validator->accessToken().isEmpty());
     showMessage(m_resultMessage, QString());
 }

@@ -36,6 +36,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -605,6 +606,9 @@ private slots:
                               ->status(ValidationFlowDiagram::Element::TokenArrow)),
                  toString(StepStatus::Failed));
         QVERIFY(!child<QPushButton>(wizard, "copyTokenButton")->isEnabled()); // no token to copy
+        auto *tabs = child<QTabWidget>(wizard, "resultTabs");
+        QVERIFY(!tabs->isTabEnabled(0)); // nor to inspect: the findings are shown
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("resultFindings"));
     }
 
     void cancelWhileTheIdentityProviderIsSlow()
@@ -626,16 +630,20 @@ private slots:
         // The discovery request is waiting for the slow IdP.
         QTRY_COMPARE(steps->index(int(StepId::Discovery), 0).data(ValidationStepModel::StatusRole).toInt(),
                      int(StepStatus::Running));
+        screenshot(wizard, QStringLiteral("wizard-5-running"));
         auto *cancel = child<QPushButton>(wizard, "cancelRunButton");
         QVERIFY(cancel->isEnabled());
         QTest::mouseClick(cancel, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        screenshot(wizard, QStringLiteral("wizard-6-cancelled"));
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         QVERIFY(wizard->report().cancelled);
         QVERIFY(!wizard->isRunning());
         QCOMPARE(steps->index(int(StepId::Discovery), 0).data(ValidationStepModel::StatusRole).toInt(),
                  int(StepStatus::Cancelled));
         QVERIFY(child<QLabel>(wizard, "runStatus")->text().startsWith(QStringLiteral("Cancelled")));
+        QCOMPARE(child<QProgressBar>(wizard, "runProgress")->value(), 1); // only the configuration step finished
+        QCOMPARE(steps->index(int(StepId::CmicCall), ValidationStepModel::ElapsedColumn).data().toString(), QString());
         wizard->next();
         QCOMPARE(child<QLabel>(wizard, "resultHeadline")->text(), QStringLiteral("Validation cancelled"));
         wizard->close();

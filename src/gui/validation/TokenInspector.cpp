@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLocale>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -116,7 +115,8 @@ void addValue(QTreeWidgetItem *parent, const QString &name, const QJsonValue &va
         QString text = scalarText(value);
         if (topLevel && !header && isTimeClaim(name) && value.isDouble()) {
             const QDateTime at = QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
-            text = TokenInspector::tr("%1 (%2)").arg(text, QLocale().toString(at.toLocalTime(), QLocale::LongFormat));
+            text = TokenInspector::tr("%1 (%2)").arg(
+                text, at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t")));
         }
         item->setText(ValueColumn, text);
     }

@@ -284,7 +284,21 @@ void ValidationFlowDiagram::paintBox(QPainter &painter, const QRectF &rect, Elem
             y += row;
         }
     } else {
+        // What this party does in the flow, in the room left above the status word.
         const QRectF statusRect(content.left(), content.bottom() - line, content.width(), line);
+        const QString role = element == Element::IdentityProvider
+                                 ? tr("Issues and signs the access token; publishes its keys.")
+                                 : tr("Checks the token and runs the call as the service user.");
+        const QRectF roleRect(content.left(), y, content.width(), statusRect.top() - y - line * 0.2);
+        painter.setFont(small);
+        painter.setPen(pal.color(QPalette::Text));
+        if (roleRect.height() >= smallMetrics.height()) {
+            // Only whole lines: a role that does not fit is left out rather than cut.
+            const QRectF needed = smallMetrics.boundingRect(roleRect, Qt::TextWordWrap, role);
+            if (needed.height() <= roleRect.height() + 1)
+                painter.drawText(roleRect, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, role);
+        }
+        painter.setFont(font());
         painter.drawText(statusRect, Qt::AlignLeft | Qt::AlignVCenter,
                          fm.elidedText(ValidationStatusStyle::label(st), Qt::ElideRight, statusRect.width()));
     }

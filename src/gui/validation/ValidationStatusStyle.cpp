@@ -36,6 +36,24 @@ public:
         paintGlyph(*painter, QRectF(rect).adjusted(inset, inset, -inset, -inset), m_status, QGuiApplication::palette());
         painter->restore();
     }
+    // The default pixmap() paints on an uninitialised pixmap; the glyph needs a transparent one.
+    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    {
+        return scaledPixmap(size, mode, state, 1.0);
+    }
+    QPixmap scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state, qreal scale) override
+    {
+        const QSize device = size * scale;
+        QImage image(device, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        {
+            QPainter painter(&image);
+            paint(&painter, QRect(QPoint(0, 0), device), mode, state);
+        }
+        QPixmap pixmap = QPixmap::fromImage(image);
+        pixmap.setDevicePixelRatio(scale);
+        return pixmap;
+    }
     QIconEngine *clone() const override { return new StatusIconEngine(m_status); }
     QString key() const override { return QStringLiteral("cmic-validation-status"); }
 

@@ -156,6 +156,8 @@ ValidationStepDetails::ValidationStepDetails(QWidget *parent)
     m_checks->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_checks->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_checks->header()->setStretchLastSection(false);
+    // Wrapped messages need their rows measured again at the new width.
+    connect(m_checks->header(), &QHeaderView::sectionResized, m_checks, [this] { m_checks->doItemsLayout(); });
 
     auto *exchangesPage = new QWidget;
     exchangesPage->setObjectName(QStringLiteral("stepExchangesPage"));
@@ -186,6 +188,8 @@ ValidationStepDetails::ValidationStepDetails(QWidget *parent)
     exchangeSplitter->addWidget(m_exchangeText);
     exchangeSplitter->setChildrenCollapsible(false);
     exchangeSplitter->setStretchFactor(1, 1);
+    const int line = fontMetrics().height();
+    exchangeSplitter->setSizes({line * 5, line * 14}); // a few requests per step; their detail needs the room
     auto *exchangeLayout = new QVBoxLayout(exchangesPage);
     exchangeLayout->setContentsMargins(0, 0, 0, 0);
     exchangeLayout->addWidget(exchangeSplitter, 1);
@@ -245,7 +249,9 @@ QString ValidationStepDetails::findingsHtml(const Findings &findings, const QPal
         if (!f.fix.isEmpty())
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0; margin-bottom:2px'>%1</p>")
                         .arg(tr("What to do: %1").arg(f.fix).toHtmlEscaped());
-        if (!f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace && !f.subjectId.isEmpty()) {
+        // A note ("nothing to do") needs no way to its field.
+        if (f.severity != Severity::Info && !f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace
+            && !f.subjectId.isEmpty()) {
             const QString link = tr("Show the field \u201c%1\u201d of the %2").arg(f.field, subjectWord(f.subjectKind));
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0'><a href='finding:%1'>%2</a></p>")
                         .arg(firstLink + i)

@@ -59,7 +59,8 @@ QVariant ValidationStepModel::data(const QModelIndex &index, int role) const
         case StepColumn: return displayName(r.step);
         case SummaryColumn: return summaryText(r);
         case ElapsedColumn:
-            if (r.status == StepStatus::Pending || r.status == StepStatus::Skipped)
+            if (r.status == StepStatus::Pending || r.status == StepStatus::Skipped
+                || (r.status == StepStatus::Cancelled && r.elapsedMs == 0)) // never started
                 return QString();
             if (r.status == StepStatus::Running)
                 return QStringLiteral("…");

@@ -824,7 +824,8 @@ ValidateSetupWizard *MainWindow::validateSetup()
                     credential.field = field;
                     credential.fix = field == QLatin1String("privateKey")
                                          ? tr("Import the private key, then return to Validate Setup.")
-                                         : tr("Enter the client secret and press Enter, then return to Validate Setup.");
+                                         : tr("Enter the client secret and press Enter, then return to "
+                                              "Validate Setup.");
                     if (jumpToFinding(credential))
                         activateWindow();
                 });

@@ -4,16 +4,17 @@
 #include "LazyStyleIcon.h"
 #include "ObjectForms.h"
 #include "ObjectTableModels.h"
+#include "PrivateKeyField.h"
 #include "SecretField.h"
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/util/Clock.h"
+#include "core/storage/WorkspaceFile.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
-#include "core/storage/WorkspaceFile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -98,6 +99,9 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     connect(m_document, &WorkspaceDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &WorkspaceDocument::findingsChanged, this, &MainWindow::updateFindingsSummary);
     connect(m_document, &WorkspaceDocument::resetDone, this, [this] {
+        // Another document (or the saved one again): registrations removed but never saved still exist in their
+        // file, so their secrets stay.
+        m_secretsToDelete.clear();
         updateTitle();
         updateFindingsSummary();
         selectFirstRows();
@@ -106,11 +110,8 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
         if (kind != ObjectKind::Registration)
             return;
         const QString id = m_document->objectId(kind, row);
-        if (m_secretsDeleted.remove(id)) {
-            statusBar()->showMessage(tr("The registration is back, but its client secret was deleted from the keychain "
-                                        "with it: enter the secret again."),
-                                     15000);
-        }
+        if (m_secretsToDelete.remove(id))
+            statusBar()->showMessage(tr("The registration is back, with its secret."), 5000);
     });
 
     restoreSettings();
@@ -142,8 +143,8 @@ void MainWindow::createPages()
     m_navigation->setMaximumWidth(260);
     auto *envItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DriveNetIcon), tr("Environments"), m_navigation);
     auto *userItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DirHomeIcon), tr("Service users"), m_navigation);
-    auto *regItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"),
-                                        m_navigation);
+    auto *regItem =
+        new QListWidgetItem(lazyStyleIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"), m_navigation);
     for (QListWidgetItem *item : {envItem, userItem, regItem})
         item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
     envItem->setToolTip(tr("The CMiC environments and how their OAuth filter is configured"));
@@ -179,7 +180,8 @@ void MainWindow::createPages()
     auto updateCounts = [this] {
         const QStringList names = {tr("Environments"), tr("Service users"), tr("Registrations")};
         for (int i = 0; i < 3; ++i)
-            m_navigation->item(i)->setText(QStringLiteral("%1  (%2)").arg(names.at(i)).arg(m_pages[i].model->rowCount()));
+            m_navigation->item(i)->setText(
+                QStringLiteral("%1  (%2)").arg(names.at(i)).arg(m_pages[i].model->rowCount()));
     };
     for (const Page &p : m_pages) {
         connect(p.model, &QAbstractItemModel::rowsInserted, this, updateCounts);
@@ -231,9 +233,10 @@ void MainWindow::buildPage(Page &page)
             filter->setClearButtonEnabled(true);
     });
     page.filter->setAccessibleName(tr("Filter"));
-    page.filter->setPlaceholderText(kind == ObjectKind::Environment   ? tr("Filter environments by name, URL…")
-                                    : kind == ObjectKind::ServiceUser ? tr("Filter service users by name, e-mail…")
-                                                                      : tr("Filter registrations by name, App ID, issuer…"));
+    page.filter->setPlaceholderText(kind == ObjectKind::Environment ? tr("Filter environments by name, URL…")
+                                    : kind == ObjectKind::ServiceUser
+                                        ? tr("Filter service users by name, e-mail…")
+                                        : tr("Filter registrations by name, App ID, issuer…"));
     page.filter->setToolTip(tr("Shows only the rows with this text in a visible column (not case-sensitive)."));
     filterLabel->setBuddy(page.filter);
     filterRow->addWidget(filterLabel);
@@ -273,11 +276,10 @@ void MainWindow::buildPage(Page &page)
     // The detail form is built when the first object is shown (see ensureForm), not at startup.
     auto *scroll = new QScrollArea(page.widget);
     scroll->setObjectName(page.name + QStringLiteral("FormScroll"));
-    auto *placeholder = new QLabel(kind == ObjectKind::Environment
-                                       ? tr("Select an environment, or add one with Add Environment.")
-                                   : kind == ObjectKind::ServiceUser
-                                       ? tr("Select a service user, or add one with Add Service User.")
-                                       : tr("Select a registration, or add one with Add Registration."));
+    auto *placeholder =
+        new QLabel(kind == ObjectKind::Environment   ? tr("Select an environment, or add one with Add Environment.")
+                   : kind == ObjectKind::ServiceUser ? tr("Select a service user, or add one with Add Service User.")
+                                                     : tr("Select a registration, or add one with Add Registration."));
     placeholder->setAlignment(Qt::AlignCenter);
     // One line that fits the form's minimum width: no word wrap, so laying out the window needs no height-for-width
     // text measurement for the three pages.
@@ -378,7 +380,9 @@ void MainWindow::createActions()
         if (!key.isEmpty())
             a->setShortcut(key);
         a->setStatusTip(tip);
-        a->setToolTip(stripMnemonic(text) + (key.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText))));
+        a->setToolTip(
+            stripMnemonic(text)
+            + (key.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText))));
         return a;
     };
     auto *newAction = make(QStringLiteral("actionNew"), tr("&New"), lazyStyleIcon(QStyle::SP_FileIcon),
@@ -396,8 +400,8 @@ void MainWindow::createActions()
                             lazyStyleIcon(QStyle::SP_DialogApplyButton), QKeySequence(tr("Ctrl+R")),
                             tr("Prove the selected registration end to end: token from the identity provider, CMiC's "
                                "checks, a call to CMiC"));
-    auto *quitAction = make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(), QKeySequence::Quit,
-                            tr("Close the console"));
+    auto *quitAction =
+        make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(), QKeySequence::Quit, tr("Close the console"));
     QAction *undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undoAction->setObjectName(QStringLiteral("actionUndo"));
     undoAction->setShortcut(QKeySequence::Undo);
@@ -590,11 +594,11 @@ void MainWindow::removeObject()
     const QString id = page.form->currentId();
     page.model->removeObject(row);
     if (kind == ObjectKind::Registration) {
-        // Deleting a registration deletes its secret; undo brings the registration back without it (and says so).
-        m_registrationForm->secretField()->forget(SecretStore::key(m_document->workspace().id, id));
-        m_secretsDeleted.insert(id);
-        statusBar()->showMessage(tr("Registration removed and its client secret deleted from the keychain. Undo "
-                                    "restores the registration; the secret must then be entered again."),
+        // Its secret (or private key) leaves the keychain when the removal is saved, so Undo until then brings both
+        // back, and a removal that is never saved loses nothing.
+        m_secretsToDelete.insert(id);
+        statusBar()->showMessage(tr("Registration removed. Its secret stays in the keychain until you save, so Undo "
+                                    "brings both back."),
                                  15000);
     }
 }
@@ -618,10 +622,7 @@ void MainWindow::updateTitle()
     setWindowModified(m_document->isModified());
 }
 
-void MainWindow::updateFindingsSummary()
-{
-    m_findingsLabel->setText(m_findingsModel->summary());
-}
+void MainWindow::updateFindingsSummary() { m_findingsLabel->setText(m_findingsModel->summary()); }
 
 // ---------------------------------------------------------------------------------------------------------------
 bool MainWindow::maybeSave()
@@ -712,9 +713,26 @@ bool MainWindow::saveTo(const QString &path, bool force)
     }
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
     m_document->markSaved();
+    deleteSecretsOfRemovedRegistrations();
     addRecentFile(path);
     statusBar()->showMessage(tr("Saved %1 (secrets stay in the keychain).").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
+}
+
+void MainWindow::deleteSecretsOfRemovedRegistrations()
+{
+    const QString workspaceId = m_document->workspace().id;
+    if (!m_registrationForm) { // only that page removes registrations, so it exists when there is anything to do
+        m_secretsToDelete.clear();
+        return;
+    }
+    for (const QString &id : std::as_const(m_secretsToDelete)) {
+        if (m_document->workspace().registration(id))
+            continue; // back through undo/redo since
+        m_registrationForm->secretField()->forget(SecretStore::key(workspaceId, id));
+        m_registrationForm->privateKeyField()->forget(SecretStore::key(workspaceId, id, QStringLiteral("private-key")));
+    }
+    m_secretsToDelete.clear();
 }
 
 bool MainWindow::loadDemo()
@@ -722,8 +740,9 @@ bool MainWindow::loadDemo()
     QFile demo(QStringLiteral(":/cmic/examples/demo.cmic-oauth.json"));
     Workspace workspace;
     if (!demo.open(QIODevice::ReadOnly)) {
-        m_prompts->error(this, tr("Demo unavailable"), tr("The built-in example workspace is missing from this "
-                                                          "build. Reinstall the console."));
+        m_prompts->error(this, tr("Demo unavailable"),
+                         tr("The built-in example workspace is missing from this "
+                            "build. Reinstall the console."));
         return false;
     }
     const WorkspaceFile::Result result = WorkspaceFile::parse(demo.readAll(), &workspace, tr("the demo workspace"));
@@ -768,8 +787,8 @@ bool MainWindow::exportCurrentRegistration()
     QStringList names;
     for (const Exporter *e : exporters)
         names.append(e->displayName());
-    const int chosen = m_prompts->chooseItem(this, tr("Export registration"),
-                                             tr("Format for \"%1\":").arg(registration->name), names);
+    const int chosen =
+        m_prompts->chooseItem(this, tr("Export registration"), tr("Format for \"%1\":").arg(registration->name), names);
     if (chosen < 0 || chosen >= exporters.size())
         return false;
     const Exporter *exporter = exporters.at(chosen);
@@ -778,9 +797,9 @@ bool MainWindow::exportCurrentRegistration()
     if (base.isEmpty())
         base = QStringLiteral("registration");
     const QString suggested = QDir(suggestedDirectory()).filePath(base + QLatin1Char('.') + exporter->fileSuffix());
-    const QString path = m_prompts->saveFileName(this, tr("Export %1").arg(exporter->displayName()), suggested,
-                                                 tr("%1 (*.%2);;All files (*)").arg(exporter->displayName(),
-                                                                                    exporter->fileSuffix()));
+    const QString path =
+        m_prompts->saveFileName(this, tr("Export %1").arg(exporter->displayName()), suggested,
+                                tr("%1 (*.%2);;All files (*)").arg(exporter->displayName(), exporter->fileSuffix()));
     if (path.isEmpty())
         return false;
     QSaveFile out(path);
@@ -852,10 +871,7 @@ QString MainWindow::suggestedDirectory() const
     return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
 }
 
-QStringList MainWindow::recentFiles() const
-{
-    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
-}
+QStringList MainWindow::recentFiles() const { return QSettings().value(QStringLiteral("recentFiles")).toStringList(); }
 
 void MainWindow::addRecentFile(const QString &path)
 {

@@ -92,8 +92,8 @@ private:
     {
         bool built = false;
         ObjectKind kind = ObjectKind::Environment;
-        QString name;              // object-name stem, e.g. "registration"
-        QByteArray splitterState;  // restored state waiting for the page to be built
+        QString name;             // object-name stem, e.g. "registration"
+        QByteArray splitterState; // restored state waiting for the page to be built
         QWidget *widget = nullptr;
         QLineEdit *filter = nullptr;
         QTableView *table = nullptr;
@@ -115,6 +115,7 @@ private:
     void updateActions();
     bool maybeSave();
     bool saveTo(const QString &path, bool force);
+    void deleteSecretsOfRemovedRegistrations();
     bool openWithoutAsking(const QString &path);
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
@@ -144,7 +145,7 @@ private:
     QAction *m_validateAction = nullptr;
     ValidateSetupWizard *m_validateWizard = nullptr;
     const Clock *m_clock;
-    QSet<QString> m_secretsDeleted; // registrations removed (with their secret) in this session
+    QSet<QString> m_secretsToDelete; // registrations removed since the last save: their secrets go when it is saved
 };
 
 } // namespace cmic

@@ -3,28 +3,39 @@
 // jump to their field; every interactive widget is named for tests and screen readers.
 #include "GuiTestKit.h"
 
+#include "core/net/JwtSigner.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "gui/FindingsModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ObjectTableModels.h"
+#include "gui/PrivateKeyField.h"
 #include "gui/SecretField.h"
 
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QFontMetrics>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QStatusBar>
+#include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QUndoStack>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 using namespace cmic;
 using namespace cmic::test;
@@ -106,7 +117,8 @@ private:
         ObjectForm *reg = w.form(ObjectKind::Registration);
         QVERIFY(typeInto(reg, QStringLiteral("name"), QStringLiteral("Payroll sync")));
         QVERIFY(typeInto(reg, QStringLiteral("appId"), QStringLiteral("0oa1payroll")));
-        QVERIFY(typeInto(reg, QStringLiteral("jwksUri"), QStringLiteral("https://idp.example.com/oauth2/default/v1/keys")));
+        QVERIFY(
+            typeInto(reg, QStringLiteral("jwksUri"), QStringLiteral("https://idp.example.com/oauth2/default/v1/keys")));
         QVERIFY(typeInto(reg, QStringLiteral("tokenEndpoint"),
                          QStringLiteral("https://idp.example.com/oauth2/default/v1/token")));
         QVERIFY(typeInto(reg, QStringLiteral("scope"), QStringLiteral("cmic.api")));
@@ -138,7 +150,8 @@ private slots:
 
         // A plain-http issuer is an error, shown in the findings dock and on the field; fixing it clears both.
         ObjectForm *reg = w.window->form(ObjectKind::Registration);
-        QLineEdit *issuer = typeInto(reg, QStringLiteral("issuer"), QStringLiteral("http://idp.example.com/oauth2/default"));
+        QLineEdit *issuer =
+            typeInto(reg, QStringLiteral("issuer"), QStringLiteral("http://idp.example.com/oauth2/default"));
         QVERIFY(issuer);
         QVERIFY(hasFinding(*doc, QStringLiteral("url.not-https")));
         // The dock and the field marks follow once the findings are published (next event loop turn).
@@ -195,10 +208,9 @@ private slots:
         Window second = makeWindow();
         QVERIFY(second.window->openFile(path));
         QCOMPARE(second.window->document()->workspace(), doc->workspace());
-        QCOMPARE(second.window->form(ObjectKind::Registration)
-                     ->findChild<QLineEdit *>(QStringLiteral("issuer"))
-                     ->text(),
-                 QStringLiteral("https://idp.example.com/oauth2/default"));
+        QCOMPARE(
+            second.window->form(ObjectKind::Registration)->findChild<QLineEdit *>(QStringLiteral("issuer"))->text(),
+            QStringLiteral("https://idp.example.com/oauth2/default"));
         QCOMPARE(w.prompts->unexpected + second.prompts->unexpected, 0);
     }
 
@@ -391,11 +403,12 @@ private slots:
         QCOMPARE(w.prompts->unexpected, 0);
     }
 
-    void removingARegistrationDeletesItsSecret()
+    void removingARegistrationDeletesItsSecretWhenSaved()
     {
         Window w = makeWindow();
         typeWorkspace(*w.window);
-        auto *secret = w.window->form(ObjectKind::Registration)->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
+        auto *secret =
+            w.window->form(ObjectKind::Registration)->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
         QVERIFY(secret);
         auto *field = w.window->form(ObjectKind::Registration)->findChild<SecretField *>();
         QTRY_COMPARE(field->state(), SecretField::State::NotStored);
@@ -405,13 +418,115 @@ private slots:
         QTRY_COMPARE(field->state(), SecretField::State::Stored);
         QCOMPARE(m_secrets.count(), 1);
         QVERIFY(!w.window->document()->workspace().registrations.at(0).notes.contains(QLatin1String("hunter2")));
+
+        // Removed, then undone: the registration comes back with its secret (nothing was deleted yet).
         trigger(*w.window, "actionRemove");
         QVERIFY(w.window->document()->workspace().registrations.isEmpty());
-        QTRY_COMPARE(m_secrets.count(), 0);
+        QVERIFY(w.window->statusBar()->currentMessage().contains(QLatin1String("until you save")));
+        QCoreApplication::processEvents();
+        QCOMPARE(m_secrets.count(), 1);
         trigger(*w.window, "actionUndo");
         QCOMPARE(w.window->document()->workspace().registrations.size(), 1);
-        QVERIFY(w.window->statusBar()->currentMessage().contains(QLatin1String("secret")));
+        QVERIFY(
+            w.window->selectObject(ObjectKind::Registration, w.window->document()->workspace().registrations.at(0).id));
+        QTRY_COMPARE(field->state(), SecretField::State::Stored);
+        QCOMPARE(secret->text(), QStringLiteral("hunter2-secret"));
+
+        // Removed and saved: now the secret leaves the store.
+        trigger(*w.window, "actionRemove");
+        w.prompts->saveNames.enqueue(m_dir.filePath(QStringLiteral("removed.cmic-oauth.json")));
+        trigger(*w.window, "actionSave");
+        QVERIFY(!w.window->document()->isModified());
+        QTRY_COMPARE(m_secrets.count(), 0);
+        // Undo after the save brings the registration back; its secret is gone, and the form says so.
+        trigger(*w.window, "actionUndo");
+        QVERIFY(
+            w.window->selectObject(ObjectKind::Registration, w.window->document()->workspace().registrations.at(0).id));
+        QTRY_COMPARE(field->state(), SecretField::State::NotStored);
         w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    void privateKeyJwtRegistrationKeepsItsKeyInTheStore()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        ObjectForm *reg = w.window->form(ObjectKind::Registration);
+        auto *method = reg->findChild<QComboBox *>(QStringLiteral("authMethod"));
+        auto *keyField = reg->findChild<PrivateKeyField *>(QStringLiteral("privateKey"));
+        auto *secretField = reg->findChild<SecretField *>();
+        QVERIFY(method && keyField && secretField);
+        QVERIFY(secretField->isVisibleTo(reg));
+        QVERIFY(!keyField->isVisibleTo(reg));
+
+        method->setFocus();
+        QTest::keyClick(method, Qt::Key_Down);
+        QTest::keyClick(method, Qt::Key_Down);
+        QVERIFY(w.window->document()->workspace().registrations.at(0).authMethod == ClientAuthMethod::PrivateKeyJwt);
+        QVERIFY(keyField->isVisibleTo(reg));
+        QVERIFY(!secretField->isVisibleTo(reg));
+        QTRY_COMPARE(keyField->state(), PrivateKeyField::State::NotStored);
+        QVERIFY(!keyField->findChild<QPushButton *>(QStringLiteral("copyPublicJwk"))->isEnabled());
+
+        // A file that is not a usable key: refused with the reason, nothing stored.
+        const QString bad = m_dir.filePath(QStringLiteral("short-rsa.pem"));
+        {
+            EVP_PKEY *rsa = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(1024));
+            BIO *bio = BIO_new(BIO_s_mem());
+            PEM_write_bio_PrivateKey(bio, rsa, nullptr, nullptr, 0, nullptr, nullptr);
+            char *data = nullptr;
+            const long size = BIO_get_mem_data(bio, &data);
+            QFile file(bad);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(data, size);
+            BIO_free(bio);
+            EVP_PKEY_free(rsa);
+        }
+        QVERIFY(!keyField->importFile(bad));
+        QCOMPARE(keyField->state(), PrivateKeyField::State::Failed);
+        QVERIFY2(keyField->stateText().contains(QLatin1String("2048")), qPrintable(keyField->stateText()));
+        QVERIFY(!keyField->importFile(m_dir.filePath(QStringLiteral("missing.pem"))));
+        QVERIFY(keyField->stateText().contains(QLatin1String("could not be read")));
+        QCoreApplication::processEvents();
+        QCOMPARE(m_secrets.count(), 0);
+
+        // A P-256 key through the Import button (the dialog replaced): stored under the "private-key" entry only.
+        const net::JwtSigner key = net::JwtSigner::generateEc();
+        const QString good = m_dir.filePath(QStringLiteral("client.pem"));
+        {
+            QFile file(good);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(key.privateKeyPem());
+        }
+        keyField->setFilePicker([good](QWidget *) { return good; });
+        QTest::mouseClick(keyField->findChild<QPushButton *>(QStringLiteral("importPrivateKey")), Qt::LeftButton);
+        QTRY_COMPARE(keyField->state(), PrivateKeyField::State::Stored);
+        QCOMPARE(m_secrets.count(), 1);
+        const QString registrationId = w.window->document()->workspace().registrations.at(0).id;
+        QCOMPARE(keyField->key(),
+                 SecretStore::key(w.window->document()->workspace().id, registrationId, QStringLiteral("private-key")));
+        QVERIFY(keyField->stateText().contains(QLatin1String("ES256")));
+        // The public half, to register in the IdP; the private scalar never leaves the store.
+        const QJsonObject jwk = QJsonDocument::fromJson(keyField->publicJwk().toUtf8()).object();
+        QCOMPARE(jwk.value(QLatin1String("kty")).toString(), QStringLiteral("EC"));
+        QCOMPARE(jwk.value(QLatin1String("x")), key.publicJwk().value(QLatin1String("x")));
+        QVERIFY(!jwk.contains(QLatin1String("d")));
+        QTest::mouseClick(keyField->findChild<QPushButton *>(QStringLiteral("copyPublicJwk")), Qt::LeftButton);
+        QCOMPARE(QApplication::clipboard()->text(), keyField->publicJwk());
+        for (const QLabel *label : w.window->findChildren<QLabel *>())
+            QVERIFY(!label->text().contains(QLatin1String("PRIVATE KEY")));
+
+        // Back to a client secret: the secret row again; the key stays stored for the registration.
+        method->setFocus();
+        QTest::keyClick(method, Qt::Key_Up);
+        QVERIFY(secretField->isVisibleTo(reg));
+        QVERIFY(!keyField->isVisibleTo(reg));
+        QCOMPARE(m_secrets.count(), 1);
+
+        // Removing the registration and saving deletes the private key too.
+        trigger(*w.window, "actionRemove");
+        w.prompts->saveNames.enqueue(m_dir.filePath(QStringLiteral("jwt.cmic-oauth.json")));
+        trigger(*w.window, "actionSave");
+        QTRY_COMPARE(m_secrets.count(), 0);
     }
 
     void windowStateAndRecentFilesPersist()
@@ -459,8 +574,9 @@ private slots:
                 || widget->inherits("QMenu"))
                 continue;
             if (widget->objectName().isEmpty() || widget->accessibleName().isEmpty())
-                missing.append(QStringLiteral("%1 '%2' '%3'").arg(QString::fromLatin1(widget->metaObject()->className()),
-                                                                  widget->objectName(), widget->accessibleName()));
+                missing.append(QStringLiteral("%1 '%2' '%3'")
+                                   .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName(),
+                                        widget->accessibleName()));
         }
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("; "))));
     }
@@ -487,7 +603,7 @@ private slots:
         QTest::keyClick(edit, Qt::Key_Return);
         QTRY_COMPARE(field->state(), SecretField::State::Failed);
         QCOMPARE(edit->text(), QStringLiteral("typed-secret")); // nothing typed is lost
-        QCOMPARE(broken.count(), 0);                           // and nothing went anywhere else
+        QCOMPARE(broken.count(), 0);                            // and nothing went anywhere else
 
         QTest::mouseClick(sessionOnly, Qt::LeftButton, {}, QPoint(8, sessionOnly->height() / 2));
         QTRY_COMPARE(field->state(), SecretField::State::SessionOnly);

@@ -375,6 +375,8 @@ void RegistrationForm::updateCredentialRows()
         form->setRowVisible(m_ui->clientSecret, !jwt);
         form->setRowVisible(m_privateKey, jwt);
     }
+    // The expiry date means the key's (or its certificate's) for private_key_jwt.
+    m_ui->secretExpiryLabel->setText(jwt ? tr("Key e&xpires:") : tr("Secret e&xpires:"));
     const QString workspaceId = m_model ? m_model->document()->workspace().id : QString();
     m_ui->clientSecret->setKey(id.isEmpty() || jwt ? QString() : SecretStore::key(workspaceId, id));
     m_privateKey->setKey(id.isEmpty() || !jwt ? QString()

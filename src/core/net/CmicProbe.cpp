@@ -121,7 +121,7 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
                                                   .arg(where)
                                                   .arg(result.summary.itemCount)
                                                   .arg(result.summary.hasMore ? tr(", more available") : QString()),
-                                              tr("Nothing to do: the flow works for this endpoint."), subjectId, field);
+                                              QString(), subjectId, field); // a note: nothing to fix
         }
         return result;
     }

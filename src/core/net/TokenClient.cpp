@@ -292,9 +292,9 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
     if (response.expiresIn <= 0) {
         response.expiresIn = 300;
         response.findings << makeNetFinding(Severity::Info, QStringLiteral("token.no-expires-in"),
-                                            tr("The token response has no expires_in; the console assumes 5 minutes."),
-                                            tr("Nothing to do; the token's exp claim is what CMiC checks."),
-                                            request.subjectId, field);
+                                            tr("The token response has no expires_in; the console assumes 5 minutes "
+                                               "(CMiC itself checks the token's exp claim)."),
+                                            QString(), request.subjectId, field);
     }
     response.expiresAt = response.obtainedAt.addSecs(response.expiresIn);
     response.ok = true;

@@ -327,6 +327,11 @@ private slots:
             findingOf(call, QStringLiteral("cmic.401"))->message.contains(QLatin1String("SVC_DEMO does not exist")));
         QVERIFY(hasFinding(call, QStringLiteral("cmic.401.user")));
         QCOMPARE_WORDS(findingOf(call, QStringLiteral("cmic.401.user"))->severity, Severity::Info);
+        // The probe endpoints are the environment's: a link to that field selects the environment.
+        const Finding *answer = findingOf(call, QStringLiteral("cmic.401"));
+        QCOMPARE(answer->field, QStringLiteral("probeEndpoints"));
+        QVERIFY(answer->subjectKind == SubjectKind::Environment);
+        QVERIFY(!answer->subjectId.isEmpty() && answer->subjectId != DemoSandbox::kBasicId);
         QVERIFY(call.checks.first().message.contains(QLatin1String("401")));
         QCOMPARE_WORDS(report.firstFailure()->step, StepId::CmicCall);
     }

@@ -1032,8 +1032,16 @@ void SetupValidator::Run::probeNext()
                              error = error || f.severity == Severity::Error;
                          result.checks << check(QStringLiteral("cmic.status"),
                                                 probe.ok ? "pass" : (error ? "fail" : "warn"), message);
-                         addFindings(probe.findings);
-                         addFindings(probe.hints);
+                         // The probe names the registration; its URL fields belong to the environment.
+                         Findings findings = probe.findings + probe.hints;
+                         for (Finding &f : findings) {
+                             if (f.field == QLatin1String("probeEndpoints") || f.field == QLatin1String("apiBaseUrl")) {
+                                 f.subjectKind = SubjectKind::Environment;
+                                 f.subjectId = environment->id;
+                                 f.subjectName = environment->name;
+                             }
+                         }
+                         addFindings(findings);
                          probeNext();
                      }),
                      registration.id, &q);

@@ -953,8 +953,11 @@ void ValidateSetupWizard::runAgain()
         back(); // the run page shows the new run; initializePage is not called on the way back
     if (currentId() != RunPageId)
         return;
-    if (m_credentialState != CredentialState::Present) {
-        // The secret was removed meanwhile: the start page says what to do.
+    // The registration validated may be gone meanwhile (removed, another workspace opened), the combo then showing
+    // another one: that one is not run under the old result, the start page shows which is selected.
+    const bool sameRegistration = !m_input || m_input->registrationId == registrationId();
+    if (m_credentialState != CredentialState::Present || !sameRegistration) {
+        // The secret was removed meanwhile, or the registration changed: the start page says what to do.
         back();
         return;
     }

@@ -772,6 +772,34 @@ private slots:
         QCOMPARE(wizard->report().serviceUser, QStringLiteral("SVC_DEMO"));
     }
 
+    // The registration shown on the result page is removed: the combo moves on to its neighbour, whose secret is
+    // stored. Run again must not validate that other registration under the old result; it goes back to the start
+    // page, where the registration to validate is shown and chosen.
+    void runAgainAfterTheRegistrationWasRemovedDoesNotValidateAnother()
+    {
+        Demo demo;
+        startDemo(demo);
+        if (QTest::currentTestFailed())
+            return;
+        ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kBasicId);
+        QVERIFY(wizard);
+        runToEnd(wizard);
+        if (QTest::currentTestFailed())
+            return;
+        wizard->next();
+        QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::ResultPageId));
+        QVERIFY(demo.window->selectObject(ObjectKind::Registration, sandbox::DemoSandbox::kBasicId));
+        demo.window->removeObject();
+        QVERIFY(!demo.window->document()->workspace().registration(sandbox::DemoSandbox::kBasicId));
+        QVERIFY(wizard->registrationId() != sandbox::DemoSandbox::kBasicId);
+        QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
+        QTest::mouseClick(child<QPushButton>(wizard, "runAgainButton"), Qt::LeftButton);
+        QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::StartPageId));
+        QVERIFY(!wizard->isRunning());
+        QCOMPARE(wizard->report().registrationId, sandbox::DemoSandbox::kBasicId);
+        wizard->close();
+    }
+
     void findingLinkSelectsTheFieldInTheMainWindow()
     {
         Demo demo;

@@ -83,6 +83,8 @@ QLabel *valueLabel(const QString &name, const QString &accessible, QWidget *pare
     label->setObjectName(name);
     label->setAccessibleName(accessible);
     label->setWordWrap(true);
+    // Plain: these show what servers and tokens said (an IdP's error_description, claims), never markup.
+    label->setTextFormat(Qt::PlainText);
     // Top: a wrapped label given more height than its lines need must not float its text down.
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);

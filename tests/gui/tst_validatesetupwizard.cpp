@@ -800,6 +800,41 @@ private slots:
         wizard->close();
     }
 
+    // What the IdP put in the token (here the iss claim) reaches the step summary and the verdict's sentence; a
+    // label showing it must not render it as HTML.
+    void serverTextInLabelsIsPlainText()
+    {
+        Demo demo;
+        startDemo(demo);
+        if (QTest::currentTestFailed())
+            return;
+        const AppRegistration *reg = demo.window->document()->workspace().registration(sandbox::DemoSandbox::kBasicId);
+        QVERIFY(reg);
+        const QString markup = QStringLiteral("<b>trusted</b> issuer");
+        sandbox::DemoClient client;
+        client.clientId = reg->appId; // the demo's client, again, with the claim
+        client.authMethod = ClientAuthMethod::ClientSecretBasic;
+        client.secret = demo.secretOf(sandbox::DemoSandbox::kBasicId);
+        client.cmicUser = QStringLiteral("SVC_DEMO");
+        client.extraClaims.insert(QStringLiteral("iss"), markup);
+        demo.sandbox->identityProvider()->addClient(client);
+        ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kBasicId);
+        QVERIFY(wizard);
+        runToEnd(wizard);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(wizard->report().firstFailure());
+        QCOMPARE(toString(wizard->report().firstFailure()->step), toString(StepId::Claims));
+        auto *summary = child<QLabel>(wizard, "stepSummary");
+        QVERIFY2(summary->text().contains(markup), qPrintable(summary->text()));
+        QCOMPARE(summary->textFormat(), Qt::PlainText);
+        wizard->next();
+        auto *detail = child<QLabel>(wizard, "resultDetail");
+        QVERIFY2(detail->text().contains(markup), qPrintable(detail->text()));
+        QCOMPARE(detail->textFormat(), Qt::PlainText);
+        wizard->close();
+    }
+
     void findingLinkSelectsTheFieldInTheMainWindow()
     {
         Demo demo;

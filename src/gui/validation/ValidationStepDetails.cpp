@@ -126,6 +126,7 @@ ValidationStepDetails::ValidationStepDetails(QWidget *parent)
     m_summary->setObjectName(QStringLiteral("stepSummary"));
     m_summary->setAccessibleName(tr("Step summary"));
     m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::PlainText); // what the IdP or CMiC said, never markup
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_tabs->setObjectName(QStringLiteral("stepDetailTabs"));

@@ -46,6 +46,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTreeWidget>
 
 using namespace cmic;
@@ -479,6 +480,25 @@ private slots:
         details.setResult(step(StepId::Signature, StepStatus::Skipped, {}, QStringLiteral("no token")));
         QVERIFY(!copy->isEnabled());
         QVERIFY(details.findingsView()->toPlainText().contains(QStringLiteral("no token")));
+    }
+
+    // A check's message carries what servers and tokens said (e.g. the iss claim); its tooltip shows it as written.
+    void checkTooltipShowsServerTextAsWritten()
+    {
+        ValidationStepDetails details;
+        StepResult r = step(StepId::Claims, StepStatus::Failed, QStringLiteral("iss differs"));
+        const QString message = QStringLiteral("iss is \"<b>trusted</b> issuer\", not the registered issuer.");
+        r.checks = {{QStringLiteral("claims.iss"), QStringLiteral("fail"), message}};
+        details.setResult(r);
+        QCOMPARE(details.checksView()->topLevelItemCount(), 1);
+        const QString tip = details.checksView()->topLevelItem(0)->toolTip(1);
+        QString shown = tip;
+        if (Qt::mightBeRichText(tip)) { // how QToolTip decides
+            QTextDocument document;
+            document.setHtml(tip);
+            shown = document.toPlainText();
+        }
+        QCOMPARE(shown, message);
     }
 
     void wizardFitsIn800x600AndNamesItsWidgets()

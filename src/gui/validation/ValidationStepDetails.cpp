@@ -305,7 +305,8 @@ void ValidationStepDetails::setResult(const StepResult &result)
         item->setIcon(0, ValidationStatusStyle::icon(look));
         item->setText(0, ValidationStatusStyle::label(look));
         item->setText(1, check.message);
-        item->setToolTip(1, check.message);
+        // Escaped: a tooltip that looks like markup is rendered as HTML, and the message quotes servers and tokens.
+        item->setToolTip(1, QStringLiteral("<p>%1</p>").arg(check.message.toHtmlEscaped()));
         item->setText(2, check.id);
     }
 

@@ -89,6 +89,16 @@ ValidationReport failedAtToken()
     return report;
 }
 
+// The text a tooltip shows: QToolTip renders it as HTML when it looks like markup.
+QString shownTooltip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
+
 bool imageHasColor(const QImage &image, const QRectF &logical, const QColor &color)
 {
     const qreal dpr = image.devicePixelRatio();
@@ -491,14 +501,22 @@ private slots:
         r.checks = {{QStringLiteral("claims.iss"), QStringLiteral("fail"), message}};
         details.setResult(r);
         QCOMPARE(details.checksView()->topLevelItemCount(), 1);
-        const QString tip = details.checksView()->topLevelItem(0)->toolTip(1);
-        QString shown = tip;
-        if (Qt::mightBeRichText(tip)) { // how QToolTip decides
-            QTextDocument document;
-            document.setHtml(tip);
-            shown = document.toPlainText();
-        }
-        QCOMPARE(shown, message);
+        QCOMPARE(shownTooltip(details.checksView()->topLevelItem(0)->toolTip(1)), message);
+    }
+
+    // So does a claim's in the token inspector: the IdP chose it.
+    void inspectorTooltipShowsClaimAsWritten()
+    {
+        const QDateTime now(QDate(2026, 11, 1), QTime(9, 0), Qt::UTC);
+        TokenInspector inspector;
+        QJsonObject claims = claimsAt(now, -60, std::nullopt, 3540);
+        const QString sub = QStringLiteral("<b>trusted</b> client");
+        claims.insert(QStringLiteral("sub"), sub);
+        inspector.setToken({{QStringLiteral("alg"), QStringLiteral("RS256")}}, claims, now, 60, QString());
+        QTreeWidgetItem *item = inspector.item(QStringLiteral("claims"), QStringLiteral("sub"));
+        QVERIFY(item);
+        QCOMPARE(item->text(1), sub);
+        QCOMPARE(shownTooltip(item->toolTip(1)), sub);
     }
 
     void wizardFitsIn800x600AndNamesItsWidgets()

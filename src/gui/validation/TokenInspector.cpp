@@ -120,8 +120,9 @@ void addValue(QTreeWidgetItem *parent, const QString &name, const QJsonValue &va
         }
         item->setText(ValueColumn, text);
     }
-    item->setToolTip(ValueColumn, item->text(ValueColumn));
-    item->setToolTip(MeaningColumn, item->text(MeaningColumn));
+    // Escaped: a tooltip that looks like markup is rendered as HTML, and the IdP chose these values.
+    item->setToolTip(ValueColumn, QStringLiteral("<p>%1</p>").arg(item->text(ValueColumn).toHtmlEscaped()));
+    item->setToolTip(MeaningColumn, QStringLiteral("<p>%1</p>").arg(item->text(MeaningColumn).toHtmlEscaped()));
 }
 
 } // namespace

@@ -295,7 +295,9 @@ int runValidate(const QStringList &args, Io &io)
     if (const validation::StepResult *failure = report.firstFailure()) {
         io.err << Msg::tr("cmic-oauth validate: FAILED at the %1 step (%2): %3")
                       .arg(validation::displayName(failure->step), validation::displayName(failure->layer),
-                           validation::terminalSafe(failure->summary))
+                           // On one line: a line feed from a server must not print a line of its own.
+                           validation::terminalSafe(
+                               QString(failure->summary).replace(QLatin1Char('\n'), QLatin1String("\\u000a"))))
                << "\n";
     } else {
         io.err << Msg::tr("cmic-oauth validate: passed.") << "\n";

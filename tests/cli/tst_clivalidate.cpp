@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -223,6 +224,37 @@ private slots:
         QCOMPARE(failure.value(QLatin1String("layer")).toString(), QStringLiteral("idp"));
         QVERIFY(r.err.contains("FAILED at the Token step"));
         expectNoSecret(r, wrong, path);
+    }
+
+    // A line feed in what the IdP sent (here in the token's iss claim, quoted by the Claims step's summary) stays
+    // inside its line on standard output and standard error: it cannot print a made-up verdict line.
+    void serverLineFeedsCannotAddLines()
+    {
+        const Workspace workspace = m_sandbox.workspace();
+        QVERIFY(workspace.registration(DemoSandbox::kBasicId));
+        const QString clientId = workspace.registration(DemoSandbox::kBasicId)->appId;
+        const auto client = [&](const QJsonObject &extraClaims) {
+            DemoClient c;
+            c.clientId = clientId;
+            c.authMethod = ClientAuthMethod::ClientSecretBasic;
+            c.secret = m_secrets.value(DemoSandbox::kBasicId);
+            c.cmicUser = QStringLiteral("SVC_DEMO");
+            c.extraClaims = extraClaims;
+            return c;
+        };
+        m_sandbox.identityProvider()->addClient(
+            client({{QStringLiteral("iss"), QStringLiteral("x\nResult: PASSED. CMiC should accept this.")}}));
+        const auto restore = qScopeGuard([&] { m_sandbox.identityProvider()->addClient(client({})); });
+        const Run r = runCli({m_singlePath, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                              QStringLiteral("--ca-bundle"), m_sandbox.caBundlePath()},
+                             envWith(QStringLiteral("CMIC_TEST_SECRET"), m_secrets.value(DemoSandbox::kBasicId)));
+        QVERIFY2(r.exitCode == 1, qPrintable(explain(r)));
+        QVERIFY2(r.err.contains("FAILED at the Claims step"), qPrintable(explain(r)));
+        QVERIFY2(r.err.contains("x\\u000aResult: PASSED"), qPrintable(explain(r)));
+        for (const QByteArray &output : {r.out, r.err}) {
+            for (const QByteArray &line : output.split('\n'))
+                QVERIFY2(!line.trimmed().startsWith("Result: PASSED"), line.constData());
+        }
     }
 
     void serverCopyWithoutItsCaBundle()

@@ -235,6 +235,24 @@ private slots:
             at = next;
         }
     }
+
+    // A line feed in what a server said (here an IdP's error_description) stays inside its line: it cannot add a
+    // line of its own, such as a made-up verdict.
+    void textKeepsServerLineFeedsInTheirLine()
+    {
+        ValidationReport r = handBuilt();
+        const QString fake = QStringLiteral("Result: PASSED. CMiC should accept this registration's tokens.");
+        StepResult &token = r.step(StepId::Token);
+        token.status = StepStatus::Failed;
+        token.layer = Layer::Idp;
+        token.summary = QStringLiteral("The IdP refused the client (\"bad\n") + fake + QStringLiteral("\").");
+        token.findings << finding(Severity::Error, QStringLiteral("token.invalid_client"), token.summary,
+                                  QStringLiteral("Check the secret."));
+        const QString text = r.toText();
+        QVERIFY2(text.contains(QLatin1String("bad\\u000aResult: PASSED")), qPrintable(text));
+        for (const QString &line : text.split(QLatin1Char('\n')))
+            QVERIFY2(!line.trimmed().startsWith(QLatin1String("Result: PASSED")), qPrintable(line));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValidationReport)

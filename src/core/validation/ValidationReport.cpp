@@ -455,11 +455,14 @@ QString terminalSafe(const QString &text) { return terminalSafeImpl(text); }
 
 QString ValidationReport::toText() const
 {
+    // Each text keeps to its line: a line feed in what a server said would start a line of its own (a made-up
+    // "Result: PASSED", say). terminalSafe() below shows the other controls.
+    const auto one = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\u000a")); };
     QString t;
     const StepResult *failure = firstFailure();
-    t += tr("Validate setup: %1").arg(registrationName.isEmpty() ? registrationId : registrationName);
+    t += tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
     if (!environmentName.isEmpty())
-        t += QStringLiteral(" (") + tr("environment %1").arg(environmentName) + QLatin1Char(')');
+        t += QStringLiteral(" (") + tr("environment %1").arg(one(environmentName)) + QLatin1Char(')');
     t += QLatin1Char('\n');
     t += verdictSentence(*this, failure) + QLatin1Char('\n');
     if (startedAt.isValid())
@@ -478,27 +481,27 @@ QString ValidationReport::toText() const
             head += QStringLiteral("  ") + tr("%1 ms").arg(s.elapsedMs);
         t += head + QLatin1Char('\n');
         if (!s.summary.isEmpty())
-            t += QStringLiteral("   ") + s.summary + QLatin1Char('\n');
+            t += QStringLiteral("   ") + one(s.summary) + QLatin1Char('\n');
         if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
-            t += QStringLiteral("   ") + tr("Skipped: %1").arg(s.skipReason) + QLatin1Char('\n');
+            t += QStringLiteral("   ") + tr("Skipped: %1").arg(one(s.skipReason)) + QLatin1Char('\n');
         for (const StepCheck &c : s.checks) {
             const QString status = QLatin1Char('[')
                                    + (c.status == QLatin1String("fail") ? c.status.toUpper() : c.status)
                                    + QLatin1Char(']');
-            t += QStringLiteral("     ") + status.leftJustified(7) + c.id + QStringLiteral("  ") + c.message
+            t += QStringLiteral("     ") + status.leftJustified(7) + one(c.id) + QStringLiteral("  ") + one(c.message)
                  + QLatin1Char('\n');
         }
         for (const Finding &f : s.findings) {
-            t += QStringLiteral("   ") + severityLabel(f.severity) + QStringLiteral(" (") + f.code
-                 + QStringLiteral("): ") + f.message + QLatin1Char('\n');
+            t += QStringLiteral("   ") + severityLabel(f.severity) + QStringLiteral(" (") + one(f.code)
+                 + QStringLiteral("): ") + one(f.message) + QLatin1Char('\n');
             if (!f.fix.isEmpty())
-                t += QStringLiteral("     ") + tr("fix: %1").arg(f.fix) + QLatin1Char('\n');
+                t += QStringLiteral("     ") + tr("fix: %1").arg(one(f.fix)) + QLatin1Char('\n');
         }
         for (const net::HttpExchange &e : s.exchanges)
-            t += QStringLiteral("   ") + exchangeLine(e) + QLatin1Char('\n');
+            t += QStringLiteral("   ") + one(exchangeLine(e)) + QLatin1Char('\n');
     }
     t += QLatin1Char('\n');
-    t += tr("Service user: %1").arg(serviceUser.isEmpty() ? tr("not resolved") : serviceUser) + QLatin1Char('\n');
+    t += tr("Service user: %1").arg(serviceUser.isEmpty() ? tr("not resolved") : one(serviceUser)) + QLatin1Char('\n');
     t += tr("IdP clock: %1").arg(clockSentence(*this)) + QLatin1Char('\n');
     if (!tokenHeader.isEmpty())
         t += tr("Token header: %1").arg(QString::fromUtf8(QJsonDocument(tokenHeader).toJson(QJsonDocument::Compact)))

@@ -420,6 +420,8 @@ void ValidateSetupWizard::readCredential()
 {
     forgetCredential();
     m_pendingRead = 0;
+    if (m_closed)
+        return; // a secret saved, or the document changed, while the wizard is closed: read when it opens
     const Workspace &ws = m_document->workspace();
     const AppRegistration *reg = ws.registration(registrationId());
     if (!reg) {
@@ -971,6 +973,8 @@ void ValidateSetupWizard::runAgain()
 void ValidateSetupWizard::initializePage(int id)
 {
     QWizard::initializePage(id);
+    if (id == StartPageId)
+        m_closed = false; // restart(): opened again
     if (id == RunPageId)
         startRun();
     else if (id == ResultPageId)
@@ -990,6 +994,8 @@ void ValidateSetupWizard::done(int result)
     // The token and the credential live no longer than the wizard is open.
     discardValidator();
     forgetCredential();
+    m_closed = true; // a keychain answer still to come is dropped, and nothing is read until it opens again
+    m_pendingRead = 0;
     m_credentialState = CredentialState::NoRegistration;
     QWizard::done(result);
 }

@@ -130,6 +130,7 @@ private:
     QString m_credential;
     QString m_credentialKey;
     int m_pendingRead = 0;
+    bool m_closed = false; // between done() and the next start: no credential is read
     CredentialState m_credentialState = CredentialState::NoRegistration;
 
     std::unique_ptr<validation::ValidationInput> m_input; // the last run's input (with the credential)

@@ -712,6 +712,34 @@ private slots:
         wizard->close();
     }
 
+    // Closed, the wizard holds no credential: a secret saved on the form afterwards is not read into it.
+    void closedWizardDoesNotReadTheSecretAgain()
+    {
+        Demo demo;
+        startDemo(demo);
+        if (QTest::currentTestFailed())
+            return;
+        ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kBasicId);
+        QVERIFY(wizard);
+        QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
+        wizard->reject();
+        QVERIFY(!wizard->isVisible());
+        const QString key = SecretStore::key(demo.sandbox->workspace().id, sandbox::DemoSandbox::kBasicId);
+        QSignalSpy written(demo.secrets.get(), &SecretStore::writeFinished);
+        demo.secrets->write(key, QStringLiteral("typed-after-closing"));
+        QVERIFY(written.wait());
+        // A read of our own, answered after any the wizard may have asked for.
+        QSignalSpy read(demo.secrets.get(), &SecretStore::readFinished);
+        const int ours = demo.secrets->read(key);
+        QTRY_VERIFY(std::any_of(read.cbegin(), read.cend(), [&](const QList<QVariant> &a) { return a.at(0) == ours; }));
+        QCOMPARE(read.size(), 1);
+        QVERIFY(wizard->credentialState() != ValidateSetupWizard::CredentialState::Present);
+        // Opened again, it reads the secret as usual.
+        QCOMPARE(openWizard(*demo.window, sandbox::DemoSandbox::kBasicId), wizard);
+        QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
+        wizard->close();
+    }
+
     void savedReportHoldsNoSecretAndNoToken()
     {
         Demo demo;

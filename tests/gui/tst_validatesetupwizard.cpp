@@ -504,6 +504,17 @@ private slots:
         QCOMPARE(shownTooltip(details.checksView()->topLevelItem(0)->toolTip(1)), message);
     }
 
+    // And a step's tooltip in the step list, which carries its summary.
+    void stepListTooltipShowsTheSummaryAsWritten()
+    {
+        ValidationStepModel model;
+        const QString summary = QStringLiteral("iss is \"<b>trusted</b> issuer\".");
+        model.setStepResult(step(StepId::Claims, StepStatus::Failed, summary));
+        const QString tip =
+            model.index(int(StepId::Claims), ValidationStepModel::SummaryColumn).data(Qt::ToolTipRole).toString();
+        QVERIFY2(shownTooltip(tip).contains(summary), qPrintable(shownTooltip(tip)));
+    }
+
     // So does a claim's in the token inspector: the IdP chose it.
     void inspectorTooltipShowsClaimAsWritten()
     {

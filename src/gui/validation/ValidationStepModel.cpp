@@ -71,7 +71,11 @@ QVariant ValidationStepModel::data(const QModelIndex &index, int role) const
         if (index.column() == StepColumn)
             return ValidationStatusStyle::icon(r.status);
         break;
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: // escaped: a tooltip that looks like markup is rendered as HTML, and summaries quote servers
+        return QStringLiteral("<p>%1</p>")
+            .arg(tr("%1 step: %2. %3")
+                     .arg(displayName(r.step), ValidationStatusStyle::label(r.status), summaryText(r))
+                     .toHtmlEscaped());
     case Qt::AccessibleTextRole:
         return tr("%1 step: %2. %3").arg(displayName(r.step), ValidationStatusStyle::label(r.status), summaryText(r));
     case Qt::TextAlignmentRole:

@@ -47,6 +47,7 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QToolTip>
 #include <QTreeWidget>
 
 using namespace cmic;
@@ -513,6 +514,24 @@ private slots:
         const QString tip =
             model.index(int(StepId::Claims), ValidationStepModel::SummaryColumn).data(Qt::ToolTipRole).toString();
         QVERIFY2(shownTooltip(tip).contains(summary), qPrintable(shownTooltip(tip)));
+    }
+
+    // And the flow diagram's tooltip, which carries the step's summary.
+    void diagramTooltipShowsTheSummaryAsWritten()
+    {
+        ValidationFlowDiagram diagram;
+        diagram.resize(820, diagram.sizeHint().height());
+        diagram.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&diagram));
+        ValidationReport report = failedAtToken();
+        const QString summary = QStringLiteral("The IdP said \"<b>all is well</b>\".");
+        report.step(StepId::Token).summary = summary;
+        diagram.setReport(report);
+        const QPoint at = diagram.elementRect(ValidationFlowDiagram::Element::TokenArrow).center().toPoint();
+        QHelpEvent help(QEvent::ToolTip, at, diagram.mapToGlobal(at));
+        QCoreApplication::sendEvent(&diagram, &help);
+        QVERIFY2(shownTooltip(QToolTip::text()).contains(summary), qPrintable(QToolTip::text()));
+        QToolTip::hideText();
     }
 
     // So does a claim's in the token inspector: the IdP chose it.

@@ -384,8 +384,10 @@ bool ValidationFlowDiagram::event(QEvent *event)
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const int hit = elementAt(help->pos());
-        if (hit >= 0)
-            QToolTip::showText(help->globalPos(), description(static_cast<Element>(hit)), this);
+        if (hit >= 0) // escaped: a tooltip that looks like markup is rendered as HTML, and summaries quote servers
+            QToolTip::showText(help->globalPos(),
+                               QStringLiteral("<p>%1</p>").arg(description(static_cast<Element>(hit)).toHtmlEscaped()),
+                               this);
         else
             QToolTip::hideText();
         return true;

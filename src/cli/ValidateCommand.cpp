@@ -286,7 +286,9 @@ int runValidate(const QStringList &args, Io &io)
         const QString path = parser.value(outputOption);
         QSaveFile out(path);
         if (!out.open(QIODevice::WriteOnly) || out.write(rendered.toUtf8()) < 0 || !out.commit())
-            return usage(Msg::tr("could not write the report to %1: %2").arg(path, out.errorString()));
+            return usage(Msg::tr("could not write the report to %1: %2. Choose a folder you can write to with "
+                                 "--output, or leave it out to print the report.")
+                             .arg(path, out.errorString()));
         io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(QFileInfo(path).absoluteFilePath()) << "\n";
     } else {
         io.out << rendered;

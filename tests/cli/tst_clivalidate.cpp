@@ -336,6 +336,14 @@ private slots:
                                                           QStringLiteral("--secret-env"), QStringLiteral("X")}
                                            << QStringLiteral("x.cmic-oauth.json");
         QTest::newRow("no workspace") << QStringList{} << QStringLiteral("exactly one workspace");
+        QTest::newRow("report file cannot be written") << QStringList{QStringLiteral("WS"),
+                                                                      QStringLiteral("--registration"),
+                                                                      DemoSandbox::kBasicId,
+                                                                      QStringLiteral("--secret-env"),
+                                                                      QStringLiteral("CMIC_TEST_SECRET"),
+                                                                      QStringLiteral("--output"),
+                                                                      QStringLiteral("/nonexistent/folder/report.txt")}
+                                                       << QStringLiteral("Choose a folder you can write to");
     }
 
     void usageErrorsExitTwo()

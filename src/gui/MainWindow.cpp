@@ -10,8 +10,8 @@
 #include "ValidateSetupWizard.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
-#include "core/util/Clock.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/Clock.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
@@ -28,8 +28,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMenu>
 #include <QLoggingCategory>
+#include <QMenu>
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -102,6 +102,7 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
         // Another document (or the saved one again): registrations removed but never saved still exist in their
         // file, so their secrets stay.
         m_secretsToDelete.clear();
+        m_secretsDeleted.clear();
         updateTitle();
         updateFindingsSummary();
         selectFirstRows();
@@ -112,6 +113,10 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
         const QString id = m_document->objectId(kind, row);
         if (m_secretsToDelete.remove(id))
             statusBar()->showMessage(tr("The registration is back, with its secret."), 5000);
+        else if (m_secretsDeleted.remove(id))
+            statusBar()->showMessage(tr("The registration is back, but its secret was deleted from the keychain when "
+                                        "the removal was saved: enter it again."),
+                                     15000);
     });
 
     restoreSettings();
@@ -731,6 +736,7 @@ void MainWindow::deleteSecretsOfRemovedRegistrations()
             continue; // back through undo/redo since
         m_registrationForm->secretField()->forget(SecretStore::key(workspaceId, id));
         m_registrationForm->privateKeyField()->forget(SecretStore::key(workspaceId, id, QStringLiteral("private-key")));
+        m_secretsDeleted.insert(id);
     }
     m_secretsToDelete.clear();
 }

@@ -146,6 +146,7 @@ private:
     ValidateSetupWizard *m_validateWizard = nullptr;
     const Clock *m_clock;
     QSet<QString> m_secretsToDelete; // registrations removed since the last save: their secrets go when it is saved
+    QSet<QString> m_secretsDeleted;  // registrations whose secrets went with a saved removal (Undo says so)
 };
 
 } // namespace cmic

@@ -438,8 +438,9 @@ private slots:
         trigger(*w.window, "actionSave");
         QVERIFY(!w.window->document()->isModified());
         QTRY_COMPARE(m_secrets.count(), 0);
-        // Undo after the save brings the registration back; its secret is gone, and the form says so.
+        // Undo after the save brings the registration back; its secret is gone, and the window and form say so.
         trigger(*w.window, "actionUndo");
+        QVERIFY(w.window->statusBar()->currentMessage().contains(QLatin1String("enter it again")));
         QVERIFY(
             w.window->selectObject(ObjectKind::Registration, w.window->document()->workspace().registrations.at(0).id));
         QTRY_COMPARE(field->state(), SecretField::State::NotStored);

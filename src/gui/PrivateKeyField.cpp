@@ -1,5 +1,7 @@
 #include "PrivateKeyField.h"
 
+#include "SecretField.h"
+
 #include "core/net/JwtSigner.h"
 #include "core/storage/MemorySecretStore.h"
 
@@ -256,10 +258,7 @@ void PrivateKeyField::setState(State state, const QString &detail)
     const bool changed = state != m_state;
     m_state = state;
     m_detail = detail;
-    m_status->setText(stateText());
-    m_status->setProperty("cmicFinding", state == State::Failed ? QStringLiteral("error") : QString());
-    m_status->style()->unpolish(m_status);
-    m_status->style()->polish(m_status);
+    showSecretState(m_status, stateText(), state == State::Failed);
     const bool busy = state == State::Reading || state == State::Writing;
     m_import->setEnabled(!m_key.isEmpty() && !busy);
     m_copy->setEnabled(!m_publicJwk.isEmpty() && !busy);

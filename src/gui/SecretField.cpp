@@ -13,8 +13,8 @@
 namespace cmic {
 
 SecretField::SecretField(QWidget *parent)
-    : QWidget(parent), m_session(new MemorySecretStore(this)), m_edit(new QLineEdit(this)),
-      m_toggle(new QAction(this)), m_status(new QLabel(this)), m_sessionBox(new QCheckBox(this))
+    : QWidget(parent), m_session(new MemorySecretStore(this)), m_edit(new QLineEdit(this)), m_toggle(new QAction(this)),
+      m_status(new QLabel(this)), m_sessionBox(new QCheckBox(this))
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -47,10 +47,7 @@ SecretField::SecretField(QWidget *parent)
     setState(State::NoRegistration);
 }
 
-SecretField::~SecretField()
-{
-    m_edit->clear();
-}
+SecretField::~SecretField() { m_edit->clear(); }
 
 void SecretField::retranslate()
 {
@@ -208,8 +205,7 @@ QString SecretField::stateText() const
     case State::NoRegistration: return tr("Select a registration to see its client secret.");
     case State::Reading: return tr("Reading the keychain…");
     case State::Writing: return tr("Saving…");
-    case State::Stored:
-        return tr("Stored in %1.").arg(m_store ? m_store->backendName() : QString());
+    case State::Stored: return tr("Stored in %1.").arg(m_store ? m_store->backendName() : QString());
     case State::NotStored:
         return m_sessionOnly ? tr("Not stored. Type the secret to keep it for this session only.")
                              : tr("Not stored. Type the secret and press Enter to save it in %1.")
@@ -224,15 +220,20 @@ QString SecretField::stateText() const
     return {};
 }
 
+void showSecretState(QLabel *label, const QString &text, bool error)
+{
+    label->setText(text);
+    label->setProperty("cmicFinding", error ? QStringLiteral("error") : QString());
+    label->style()->unpolish(label);
+    label->style()->polish(label);
+}
+
 void SecretField::setState(State state, const QString &detail)
 {
     const bool changed = state != m_state;
     m_state = state;
     m_detail = detail;
-    m_status->setText(stateText());
-    m_status->setProperty("cmicFinding", state == State::Failed ? QStringLiteral("error") : QString());
-    m_status->style()->unpolish(m_status);
-    m_status->style()->polish(m_status);
+    showSecretState(m_status, stateText(), state == State::Failed);
     m_sessionBox->setVisible(state == State::Failed || m_sessionOnly || !m_store);
     if (changed)
         emit stateChanged(state);

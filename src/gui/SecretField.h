@@ -18,6 +18,10 @@ class MemorySecretStore;
 // Shows where the secret is: stored / not stored / keychain unavailable (with SecretStore::explain()), and offers
 // "keep for this session only" (a MemorySecretStore) when the keychain cannot be used; there is no plaintext fallback.
 // The secret is written when editing finishes (Enter or leaving the field); an empty field removes it.
+// Shows a secret field's state line, marked as an error for the style sheet ("cmicFinding") when |error|.
+// Shared by SecretField and PrivateKeyField.
+void showSecretState(QLabel *label, const QString &text, bool error);
+
 class SecretField : public QWidget
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
 // Runs the real `cmic-oauth validate` against a sandbox started here (HTTPS with its own CA): exit codes 0/1/2,
 // the three report formats, and the secret in no output.
 #include "CiSkip.h"
+#include "CliRun.h"
 
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/SecretStore.h"
@@ -28,35 +29,14 @@ using namespace cmic::sandbox;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = cmic::test::CliRun;
 
 // Runs the CLI without blocking this thread's event loop: the sandbox servers answer from it.
 Run runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
            const QByteArray &stdinData = {})
 {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(90000, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(CMIC_CLI_PATH), QStringList{QStringLiteral("validate")} + args);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(stdinData);
-    process.closeWriteChannel();
-    if (process.state() != QProcess::NotRunning)
-        loop.exec();
-    Run r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return cmic::test::runCliProcess(QStringLiteral(CMIC_CLI_PATH), QStringList{QStringLiteral("validate")} + args,
+                                     stdinData, env);
 }
 
 // One keychain request to its answer: the status (OtherError when nothing came back in time).

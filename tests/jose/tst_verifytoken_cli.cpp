@@ -1,4 +1,5 @@
 // Runs the built `cmic-oauth verify-token` as a user would: exit codes, JSON shape, stdin, JWKS file and URL.
+#include "CliRun.h"
 #include "JoseTestKit.h"
 
 #include <QEventLoop>
@@ -22,33 +23,14 @@ namespace {
 
 constexpr qint64 kNow = 1'780'000'000;
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = cmic::test::CliRun;
 
 // Runs the CLI without blocking this thread's event loop (the JWKS test server lives on it).
 Run runCli(const QStringList &args, const QByteArray &stdinData = {})
 {
-    QProcess process;
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(CMIC_OAUTH_BINARY), QStringList{QStringLiteral("verify-token")} + args);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(stdinData);
-    process.closeWriteChannel();
-    if (process.state() != QProcess::NotRunning)
-        loop.exec();
-    Run r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return cmic::test::runCliProcess(QStringLiteral(CMIC_OAUTH_BINARY),
+                                     QStringList{QStringLiteral("verify-token")} + args, stdinData,
+                                     QProcessEnvironment::systemEnvironment(), 60000);
 }
 
 QJsonObject claims()
@@ -316,9 +298,10 @@ void TestVerifyTokenCli::privateCaNeedsCaBundle()
     const std::optional<cmic::sandbox::TlsMaterial> tls = cmic::sandbox::TlsMaterial::generate(dir.path(), {}, &error);
     QVERIFY2(tls, qPrintable(error));
     cmic::sandbox::SandboxHttpServer server;
-    server.setHandler([this](const cmic::sandbox::SandboxRequest &, const cmic::sandbox::SandboxHttpServer::Respond &respond) {
-        respond(cmic::sandbox::SandboxResponse::json(200, m_jwks));
-    });
+    server.setHandler(
+        [this](const cmic::sandbox::SandboxRequest &, const cmic::sandbox::SandboxHttpServer::Respond &respond) {
+            respond(cmic::sandbox::SandboxResponse::json(200, m_jwks));
+        });
     const QSslConfiguration config = tls->serverConfiguration();
     QVERIFY2(server.listen(0, &config, &error), qPrintable(error));
     QStringList args = baseArgs();
@@ -328,12 +311,13 @@ void TestVerifyTokenCli::privateCaNeedsCaBundle()
     QVERIFY2(refused.exitCode == 2, refused.err.constData());
     QVERIFY2(refused.err.contains("--ca-bundle"), refused.err.constData());
 
-    const Run trusted = runCli(args + QStringList{QStringLiteral("--ca-bundle"), tls->caPemPath,
-                                                  QString::fromLatin1(m_token)});
+    const Run trusted =
+        runCli(args + QStringList{QStringLiteral("--ca-bundle"), tls->caPemPath, QString::fromLatin1(m_token)});
     QVERIFY2(trusted.exitCode == 0, trusted.err.constData());
 
-    const Run missing = runCli(args + QStringList{QStringLiteral("--ca-bundle"), dir.filePath(QStringLiteral("no.pem")),
-                                                  QString::fromLatin1(m_token)});
+    const Run missing = runCli(args
+                               + QStringList{QStringLiteral("--ca-bundle"), dir.filePath(QStringLiteral("no.pem")),
+                                             QString::fromLatin1(m_token)});
     QVERIFY2(missing.exitCode == 2, missing.err.constData());
     QVERIFY2(missing.err.contains("no.pem"), missing.err.constData());
 }

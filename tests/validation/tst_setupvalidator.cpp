@@ -453,6 +453,27 @@ private slots:
         QCOMPARE(finished.count(), 1);
     }
 
+    void cancelAfterTheLastStepKeepsTheResult()
+    {
+        // Cancel pressed when every step has finished but the report is not out yet: the run is complete.
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings));
+        SetupValidator validator(policy, Clock::system());
+        QSignalSpy finished(&validator, &SetupValidator::finished);
+        connect(&validator, &SetupValidator::stepFinished, &validator, [&validator](const StepResult &step) {
+            if (step.step == StepId::CmicCall)
+                validator.cancel();
+        });
+        QVERIFY(validator.start(input(DemoSandbox::kBasicId)));
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!finished.wait(300)); // exactly once
+        QCOMPARE(finished.count(), 1);
+        const auto report = finished.first().first().value<ValidationReport>();
+        QVERIFY(!report.cancelled);
+        QVERIFY2(report.passed(), qPrintable(describe(report)));
+        QVERIFY(!validator.isRunning());
+    }
+
     void cancelBeforeTheFirstStep()
     {
         net::HttpPolicy policy;

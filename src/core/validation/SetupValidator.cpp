@@ -23,6 +23,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 
@@ -1087,6 +1088,14 @@ void SetupValidator::cancel()
     if (!isRunning())
         return;
     Run &run = *m_run;
+    const bool stepsLeft = std::any_of(m_report.steps.cbegin(), m_report.steps.cend(), [](const StepResult &step) {
+        return step.status == StepStatus::Running || step.status == StepStatus::Pending;
+    });
+    if (!stepsLeft) {
+        // Every step has finished and only the report was still to be sent: the run is complete, not cancelled.
+        run.complete();
+        return;
+    }
     run.done = true; // from here on, callbacks of this run do nothing
     if (run.job)
         run.job->cancel(); // emits its finished() now; the guarded callback ignores it

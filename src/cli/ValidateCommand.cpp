@@ -8,6 +8,7 @@
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "core/util/TerminalText.h"
 #include "core/validation/SetupValidator.h"
 
 #include <QCommandLineParser>
@@ -298,8 +299,7 @@ int runValidate(const QStringList &args, Io &io)
         io.err << Msg::tr("cmic-oauth validate: FAILED at the %1 step (%2): %3")
                       .arg(validation::displayName(failure->step), validation::displayName(failure->layer),
                            // On one line: a line feed from a server must not print a line of its own.
-                           validation::terminalSafe(
-                               QString(failure->summary).replace(QLatin1Char('\n'), QLatin1String("\\u000a"))))
+                           terminalSafe(failure->summary, LineFeeds::Escape))
                << "\n";
     } else {
         io.err << Msg::tr("cmic-oauth validate: passed.") << "\n";

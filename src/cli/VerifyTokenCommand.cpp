@@ -8,6 +8,7 @@
 #include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
 #include "core/util/Clock.h"
+#include "core/util/TerminalText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -46,7 +47,8 @@ std::optional<QByteArray> fetch(const QUrl &url, const QString &caBundle, QStrin
     if (!result.ok) {
         *error = Msg::tr("could not fetch the JWKS from %1: %2 %3").arg(url.toString(), result.message, result.fix);
         if (result.error == net::NetErrorKind::TlsUnknownCa && caBundle.isEmpty())
-            *error += QLatin1Char(' ') + Msg::tr("If your organisation uses its own CA, pass it with --ca-bundle FILE.");
+            *error +=
+                QLatin1Char(' ') + Msg::tr("If your organisation uses its own CA, pass it with --ca-bundle FILE.");
         return std::nullopt;
     }
     return result.body;
@@ -76,29 +78,8 @@ QByteArray cleanToken(QByteArray text)
 }
 
 // Text for a terminal: the messages quote what the token says (iss, kid, claims), which a stranger may have
-// written. Control characters (an ESC would start a terminal escape sequence; C1 controls such as U+009B act
-// alone on some terminals) and the bidirectional overrides (which reorder what is shown) are printed as JSON-style
-// escapes (backslash, u, four hex digits) instead.
-QString printable(const QString &text)
-{
-    const auto unsafe = [](char16_t c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-    };
-    qsizetype i = 0;
-    while (i < text.size() && !unsafe(text.at(i).unicode()))
-        ++i;
-    if (i == text.size())
-        return text;
-    QString out = text.left(i);
-    for (; i < text.size(); ++i) {
-        const char16_t c = text.at(i).unicode();
-        if (unsafe(c))
-            out += QStringLiteral("\\u%1").arg(unsigned(c), 4, 16, QLatin1Char('0'));
-        else
-            out += QChar(c);
-    }
-    return out;
-}
+// written; each stays on its line.
+QString printable(const QString &text) { return terminalSafe(text, LineFeeds::Escape); }
 
 QString statusTag(jose::CheckStatus status)
 {

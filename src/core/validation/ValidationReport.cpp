@@ -1,5 +1,7 @@
 #include "ValidationReport.h"
 
+#include "core/util/TerminalText.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -180,23 +182,6 @@ QString exchangeLine(const net::HttpExchange &e)
                      : (e.errorString.isEmpty() ? tr("no answer") : tr("no answer (%1)").arg(e.errorString));
     line += QStringLiteral(" (") + tr("%1 ms").arg(e.elapsedMs) + QLatin1Char(')');
     return line;
-}
-
-// ESC starts terminal sequences; C1 controls act alone on some terminals; bidi overrides reorder what is shown.
-QString terminalSafeImpl(const QString &text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        const bool control = (u < 0x20 && u != u'\n') || u == 0x7f || (u >= 0x80 && u <= 0x9f);
-        const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
-        if (control || bidi)
-            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
-        else
-            out += c;
-    }
-    return out;
 }
 
 } // namespace
@@ -451,13 +436,11 @@ QString ValidationReport::toHtml() const
     return h;
 }
 
-QString terminalSafe(const QString &text) { return terminalSafeImpl(text); }
-
 QString ValidationReport::toText() const
 {
     // Each text keeps to its line: a line feed in what a server said would start a line of its own (a made-up
-    // "Result: PASSED", say). terminalSafe() below shows the other controls.
-    const auto one = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\u000a")); };
+    // "Result: PASSED", say). The whole text then goes through terminalSafe() for the other controls.
+    const auto one = [](const QString &text) { return terminalSafe(text, LineFeeds::Escape); };
     QString t;
     const StepResult *failure = firstFailure();
     t += tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
@@ -509,7 +492,7 @@ QString ValidationReport::toText() const
     if (!tokenClaims.isEmpty())
         t += tr("Token claims: %1").arg(QString::fromUtf8(QJsonDocument(tokenClaims).toJson(QJsonDocument::Compact)))
              + QLatin1Char('\n');
-    return terminalSafe(t);
+    return terminalSafe(t, LineFeeds::Keep);
 }
 
 ValidationReport ValidationReport::empty()

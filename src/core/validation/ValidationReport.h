@@ -42,9 +42,6 @@ QString toString(StepStatus status);
 // "CMiC call"; "configuration", "network / TLS", "identity provider", "keys", "token", "CMiC".
 QString displayName(StepId step);
 QString displayName(Layer layer);
-// |text| with control characters (C0 but line feed, DEL, C1) and bidirectional overrides shown as \uXXXX, for a
-// terminal: what IdPs, tokens and servers said may hold escape sequences. toText() applies it.
-QString terminalSafe(const QString &text);
 // The layer a step normally belongs to (a network failure during the Token step reports Layer::Network instead).
 Layer defaultLayer(StepId step);
 

@@ -17,6 +17,8 @@
 #include <QPushButton>
 #include <QStyle>
 
+#include <utility>
+
 namespace cmic {
 
 namespace {
@@ -62,7 +64,7 @@ PrivateKeyField::PrivateKeyField(QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, [this] {
         if (m_key.isEmpty())
             return;
-        m_pendingPem.clear();
+        m_pendingSigner = {};
         setState(State::Writing);
         m_pendingWrite = store()->remove(m_key);
     });
@@ -70,7 +72,7 @@ PrivateKeyField::PrivateKeyField(QWidget *parent)
     setState(State::NoRegistration);
 }
 
-PrivateKeyField::~PrivateKeyField() { m_pendingPem.fill(QLatin1Char(' ')); }
+PrivateKeyField::~PrivateKeyField() = default;
 
 void PrivateKeyField::retranslate()
 {
@@ -117,7 +119,7 @@ void PrivateKeyField::setKey(const QString &key)
         return;
     m_key = key;
     m_pendingWrite = 0;
-    m_pendingPem.clear();
+    m_pendingSigner = {};
     read();
 }
 
@@ -134,10 +136,8 @@ void PrivateKeyField::read()
     m_pendingRead = store()->read(m_key);
 }
 
-void PrivateKeyField::describe(const QString &pem)
+void PrivateKeyField::describe(const net::JwtSigner &signer)
 {
-    QString error;
-    const net::JwtSigner signer = net::JwtSigner::fromPem(pem.toUtf8(), &error);
     if (!signer.isValid()) {
         m_description.clear();
         m_publicJwk.clear();
@@ -169,16 +169,16 @@ bool PrivateKeyField::importFile(const QString &path)
     }
     QByteArray pem = file.readAll();
     QString error;
-    const bool usable = net::JwtSigner::fromPem(pem, &error).isValid();
-    if (!usable) {
+    net::JwtSigner signer = net::JwtSigner::fromPem(pem, &error);
+    if (!signer.isValid()) {
         pem.fill(' ');
         setState(State::Failed, tr("%1 was not stored: %2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
-    m_pendingPem = QString::fromUtf8(pem);
-    pem.fill(' ');
+    m_pendingSigner = std::move(signer); // described once the store confirms the write
     setState(State::Writing);
-    m_pendingWrite = store()->write(m_key, m_pendingPem);
+    m_pendingWrite = store()->write(m_key, QString::fromUtf8(pem));
+    pem.fill(' ');
     return true;
 }
 
@@ -204,7 +204,7 @@ void PrivateKeyField::onRead(int id, const QString &key, SecretStore::Status sta
     m_pendingRead = 0;
     switch (status) {
     case SecretStore::Status::Ok:
-        describe(secret);
+        describe(net::JwtSigner::fromPem(secret.toUtf8()));
         if (m_description.isEmpty())
             setState(State::Failed, tr("The stored key cannot be used any more; import the key again."));
         else
@@ -220,14 +220,12 @@ void PrivateKeyField::onWritten(int id, const QString &key, SecretStore::Status 
     if (sender() != store() || id != m_pendingWrite || key != m_key)
         return;
     m_pendingWrite = 0;
-    const QString written = m_pendingPem;
-    m_pendingPem.fill(QLatin1Char(' '));
-    m_pendingPem.clear();
+    const net::JwtSigner written = std::exchange(m_pendingSigner, net::JwtSigner());
     if (status != SecretStore::Status::Ok) {
         setState(State::Failed, error);
         return;
     }
-    if (written.isEmpty()) { // removed
+    if (!written.isValid()) { // removed
         m_description.clear();
         m_publicJwk.clear();
         setState(State::NotStored);

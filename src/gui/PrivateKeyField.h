@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/net/JwtSigner.h"
 #include "core/storage/SecretStore.h"
 
 #include <QWidget>
@@ -53,7 +54,7 @@ protected:
 private:
     SecretStore *store() const;
     void read();
-    void describe(const QString &pem);
+    void describe(const net::JwtSigner &signer);
     void setState(State state, const QString &detail = {});
     void retranslate();
     void onRead(int id, const QString &key, SecretStore::Status status, const QString &secret, const QString &error);
@@ -66,7 +67,7 @@ private:
     QString m_detail;      // the reason, for Failed
     QString m_description; // "P-256 (ES256)" of the stored key
     QString m_publicJwk;
-    QString m_pendingPem; // between write() and its answer, to describe what was stored
+    net::JwtSigner m_pendingSigner; // the key being written, decoded once, described when the write succeeds
     int m_pendingRead = 0;
     int m_pendingWrite = 0;
     QLabel *m_status;

@@ -106,6 +106,15 @@ private:
             QVERIFY2(!step.skipReason.isEmpty(), qPrintable(toString(id) + QLatin1String(" skipped without reason")));
     }
 
+    // A "registrationId" row for each of the demo's registrations: one per client authentication method.
+    static void addOneRowPerClientAuthMethod()
+    {
+        QTest::addColumn<QString>("registrationId");
+        QTest::newRow("client_secret_basic") << DemoSandbox::kBasicId;
+        QTest::newRow("client_secret_post") << DemoSandbox::kPostId;
+        QTest::newRow("private_key_jwt") << DemoSandbox::kJwtId;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -137,13 +146,7 @@ private slots:
         m_sandbox.cmic()->setConfig(m_standInConfig);
     }
 
-    void allStepsPassForEachClientAuthMethod_data()
-    {
-        QTest::addColumn<QString>("registrationId");
-        QTest::newRow("client_secret_basic") << DemoSandbox::kBasicId;
-        QTest::newRow("client_secret_post") << DemoSandbox::kPostId;
-        QTest::newRow("private_key_jwt") << DemoSandbox::kJwtId;
-    }
+    void allStepsPassForEachClientAuthMethod_data() { addOneRowPerClientAuthMethod(); }
 
     void allStepsPassForEachClientAuthMethod()
     {
@@ -534,13 +537,7 @@ private slots:
         QVERIFY(!hasFinding(inStep.step(StepId::Claims), QStringLiteral("claims.server-clock")));
     }
 
-    void reportsHoldNoSecretAndNoToken_data()
-    {
-        QTest::addColumn<QString>("registrationId");
-        QTest::newRow("client_secret_basic") << DemoSandbox::kBasicId;
-        QTest::newRow("client_secret_post") << DemoSandbox::kPostId;
-        QTest::newRow("private_key_jwt") << DemoSandbox::kJwtId;
-    }
+    void reportsHoldNoSecretAndNoToken_data() { addOneRowPerClientAuthMethod(); }
 
     void reportsHoldNoSecretAndNoToken()
     {

@@ -392,7 +392,7 @@ private slots:
                  qPrintable(result.keySetError));
     }
 
-    void privateKeyJwtDecodesEachKeyOnce()
+    void privateKeyJwtKeepsOneDecodedKeyPerPem()
     {
         HttpPolicy policy;
         TokenClient client(policy, m_clock);

@@ -105,7 +105,8 @@ Opened openAndPopulate(const QString &path)
 
 int main(int argc, char *argv[])
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
     QApplication app(argc, argv);
     QTextStream out(stdout);
@@ -209,21 +210,31 @@ int main(int argc, char *argv[])
     const double rssMiB = rssLoaded / 1024.0;
     out << "workspace: 10000 registrations, 2000 service users, 4 environments, " << fileSize / 1024 << " KiB\n";
     out << QStringLiteral("open + populate models (median of %1): %2 ms (target <= 250) %3\n")
-               .arg(rounds).arg(open, 0, 'f', 1).arg(open <= 250 ? QStringLiteral("OK") : QStringLiteral("ABOVE TARGET"));
-    out << QStringLiteral("  phases (medians, ms): read+parse file %1, document reset %2, models+filters %3, findings %4, "
-                          "first page %5\n")
-               .arg(median(g_phases.open), 0, 'f', 1).arg(median(g_phases.reset), 0, 'f', 1)
-               .arg(median(g_phases.models), 0, 'f', 1).arg(median(g_phases.findings), 0, 'f', 1)
+               .arg(rounds)
+               .arg(open, 0, 'f', 1)
+               .arg(open <= 250 ? QStringLiteral("OK") : QStringLiteral("ABOVE TARGET"));
+    out << QStringLiteral(
+               "  phases (medians, ms): read+parse file %1, document reset %2, models+filters %3, findings %4, "
+               "first page %5\n")
+               .arg(median(g_phases.open), 0, 'f', 1)
+               .arg(median(g_phases.reset), 0, 'f', 1)
+               .arg(median(g_phases.models), 0, 'f', 1)
+               .arg(median(g_phases.findings), 0, 'f', 1)
                .arg(median(g_phases.firstPage), 0, 'f', 1);
     out << QStringLiteral("  baseline bare QJsonDocument parse: %1 ms; ratio open/parse: %2\n")
-               .arg(parse, 0, 'f', 1).arg(open / parse, 0, 'f', 2);
+               .arg(parse, 0, 'f', 1)
+               .arg(open / parse, 0, 'f', 2);
     out << QStringLiteral("filter keystroke (median of %1, max %2 ms): %3 ms (target <= 16) %4\n")
-               .arg(keyMs.size()).arg(keyMax, 0, 'f', 1).arg(key, 0, 'f', 2)
+               .arg(keyMs.size())
+               .arg(keyMax, 0, 'f', 1)
+               .arg(key, 0, 'f', 2)
                .arg(key <= 16 ? QStringLiteral("OK") : QStringLiteral("ABOVE TARGET"));
     out << QStringLiteral("  baseline stock QSortFilterProxyModel: %1 ms; ratio ours/stock: %2\n")
-               .arg(stockKey, 0, 'f', 2).arg(key / stockKey, 0, 'f', 2);
+               .arg(stockKey, 0, 'f', 2)
+               .arg(key / stockKey, 0, 'f', 2);
     out << QStringLiteral("resident memory, fresh process with the workspace open: %1 MiB (target <= 80) %2\n")
-               .arg(rssMiB, 0, 'f', 1).arg(rssMiB <= 80 ? QStringLiteral("OK") : QStringLiteral("ABOVE TARGET"));
+               .arg(rssMiB, 0, 'f', 1)
+               .arg(rssMiB <= 80 ? QStringLiteral("OK") : QStringLiteral("ABOVE TARGET"));
     out << QStringLiteral("  baseline: this process with Qt started and nothing loaded: %1 MiB\n")
                .arg(rssStart / 1024.0, 0, 'f', 1);
     out.flush();

@@ -70,8 +70,8 @@ int main(int argc, char *argv[])
     installTranslators(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
-        "main", "Describe, check and save a CMiC OAuth 2.0 client-credentials setup."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Describe, check and save a CMiC OAuth 2.0 client-credentials setup."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(

@@ -87,7 +87,7 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
         if (!app)
             return {};
-        const QStyle::StandardPixmap pixmap = f.severity == Severity::Error ? QStyle::SP_MessageBoxCritical
+        const QStyle::StandardPixmap pixmap = f.severity == Severity::Error     ? QStyle::SP_MessageBoxCritical
                                               : f.severity == Severity::Warning ? QStyle::SP_MessageBoxWarning
                                                                                 : QStyle::SP_MessageBoxInformation;
         return QApplication::style()->standardIcon(pixmap);

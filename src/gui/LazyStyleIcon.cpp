@@ -5,8 +5,8 @@
 #include <QGuiApplication>
 #include <QIconEngine>
 #include <QImageReader>
-#include <QPainter>
 #include <QPaintDevice>
+#include <QPainter>
 
 #include <array>
 
@@ -19,8 +19,8 @@ constexpr std::array<int, 3> kFileSizes = {16, 32, 128};
 
 struct StyleFile
 {
-    QString stem;     // empty: unknown, ask the style
-    int largest = 0;  // the largest of kFileSizes the style uses for it
+    QString stem;      // empty: unknown, ask the style
+    int largest = 0;   // the largest of kFileSizes the style uses for it
     bool more = false; // the style has larger ones too, from files not known here: above |largest|, ask the style
 };
 

@@ -13,10 +13,7 @@ namespace {
 
 int severityRank(Severity s) { return static_cast<int>(s); }
 
-QVariant boolDisplay(bool value)
-{
-    return value ? ObjectTableModel::tr("Yes") : ObjectTableModel::tr("No");
-}
+QVariant boolDisplay(bool value) { return value ? ObjectTableModel::tr("Yes") : ObjectTableModel::tr("No"); }
 
 QString trimmedName(const QString &name, const QString &fallback)
 {
@@ -125,8 +122,7 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
     const int row = index.row();
     const int column = index.column();
     switch (role) {
-    case IdRole:
-        return m_document->objectId(m_kind, row);
+    case IdRole: return m_document->objectId(m_kind, row);
     case SeverityRole:
     case Qt::DecorationRole:
     case Qt::ToolTipRole:
@@ -149,15 +145,12 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
         auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
         if (column != 0 || worst < severityRank(Severity::Warning) || !app)
             return {};
-        return QApplication::style()->standardIcon(worst == severityRank(Severity::Error)
-                                                       ? QStyle::SP_MessageBoxCritical
-                                                       : QStyle::SP_MessageBoxWarning);
+        return QApplication::style()->standardIcon(
+            worst == severityRank(Severity::Error) ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning);
     }
     case Qt::DisplayRole:
-    case Qt::EditRole:
-        return value(row, column, role);
-    default:
-        return {};
+    case Qt::EditRole: return value(row, column, role);
+    default: return {};
     }
 }
 
@@ -205,8 +198,7 @@ QModelIndex ObjectTableModel::indexOfId(const QString &id, int column) const
 // ---------------------------------------------------------------------------------------------------------------
 EnvironmentModel::EnvironmentModel(WorkspaceDocument *document, QObject *parent)
     : ObjectTableModel(document, ObjectKind::Environment, parent)
-{
-}
+{}
 
 const QList<ObjectTableModel::Column> &EnvironmentModel::columns() const
 {
@@ -245,9 +237,9 @@ QVariant EnvironmentModel::value(int row, int column, int role) const
 
 bool EnvironmentModel::edit(int row, int column, const QVariant &v)
 {
-    const QString text = tr("Edit %1 of environment \"%2\"")
-                             .arg(columnTitle(column),
-                                  trimmedName(m_document->object<Environment>(row).name, tr("(unnamed)")));
+    const QString text =
+        tr("Edit %1 of environment \"%2\"")
+            .arg(columnTitle(column), trimmedName(m_document->object<Environment>(row).name, tr("(unnamed)")));
     return pushChange<Environment>(m_document, row, column, text, [&](Environment &e) {
         switch (column) {
         case Name: e.name = v.toString(); return true;
@@ -294,8 +286,7 @@ void EnvironmentModel::removeObject(int row)
 // ---------------------------------------------------------------------------------------------------------------
 ServiceUserModel::ServiceUserModel(WorkspaceDocument *document, QObject *parent)
     : ObjectTableModel(document, ObjectKind::ServiceUser, parent)
-{
-}
+{}
 
 const QList<ObjectTableModel::Column> &ServiceUserModel::columns() const
 {
@@ -324,9 +315,9 @@ QVariant ServiceUserModel::value(int row, int column, int role) const
 
 bool ServiceUserModel::edit(int row, int column, const QVariant &v)
 {
-    const QString text = tr("Edit %1 of service user \"%2\"")
-                             .arg(columnTitle(column),
-                                  trimmedName(m_document->object<ServiceUser>(row).username, tr("(unnamed)")));
+    const QString text =
+        tr("Edit %1 of service user \"%2\"")
+            .arg(columnTitle(column), trimmedName(m_document->object<ServiceUser>(row).username, tr("(unnamed)")));
     return pushChange<ServiceUser>(m_document, row, column, text, [&](ServiceUser &u) {
         switch (column) {
         case Username: u.username = v.toString(); return true;
@@ -359,8 +350,7 @@ void ServiceUserModel::removeObject(int row)
 // ---------------------------------------------------------------------------------------------------------------
 RegistrationModel::RegistrationModel(WorkspaceDocument *document, QObject *parent)
     : ObjectTableModel(document, ObjectKind::Registration, parent)
-{
-}
+{}
 
 const QList<ObjectTableModel::Column> &RegistrationModel::columns() const
 {
@@ -441,9 +431,9 @@ QVariant RegistrationModel::value(int row, int column, int role) const
 
 bool RegistrationModel::edit(int row, int column, const QVariant &v)
 {
-    const QString text = tr("Edit %1 of registration \"%2\"")
-                             .arg(columnTitle(column),
-                                  trimmedName(m_document->object<AppRegistration>(row).name, tr("(unnamed)")));
+    const QString text =
+        tr("Edit %1 of registration \"%2\"")
+            .arg(columnTitle(column), trimmedName(m_document->object<AppRegistration>(row).name, tr("(unnamed)")));
     return pushChange<AppRegistration>(m_document, row, column, text, [&](AppRegistration &r) {
         switch (column) {
         case Name: r.name = v.toString(); return true;

@@ -69,7 +69,17 @@ class EnvironmentModel final : public ObjectTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Deployment, CloudTenant, ApiBaseUrl, UserSource, UserClaim, RemoveDomain, IpCheck, ProbeEndpoints };
+    enum Column {
+        Name,
+        Deployment,
+        CloudTenant,
+        ApiBaseUrl,
+        UserSource,
+        UserClaim,
+        RemoveDomain,
+        IpCheck,
+        ProbeEndpoints
+    };
     explicit EnvironmentModel(WorkspaceDocument *document, QObject *parent = nullptr);
     int addObject(int afterRow = -1) override;
     void removeObject(int row) override;
@@ -100,8 +110,22 @@ class RegistrationModel final : public ObjectTableModel
     Q_OBJECT
 public:
     enum Column {
-        Name, EnvironmentId, IdpPreset, PresetParameters, AppId, Issuer, JwksUri, TokenEndpoint, DiscoveryUrl,
-        Scope, Audience, Resource, AuthMethod, ServiceUserId, SecretExpiry, Notes
+        Name,
+        EnvironmentId,
+        IdpPreset,
+        PresetParameters,
+        AppId,
+        Issuer,
+        JwksUri,
+        TokenEndpoint,
+        DiscoveryUrl,
+        Scope,
+        Audience,
+        Resource,
+        AuthMethod,
+        ServiceUserId,
+        SecretExpiry,
+        Notes
     };
     explicit RegistrationModel(WorkspaceDocument *document, QObject *parent = nullptr);
     int addObject(int afterRow = -1) override;

@@ -19,8 +19,7 @@ public:
     ChangeObjectCommand(WorkspaceDocument *document, const T &before, const T &after, const QString &text,
                         int mergeKey = kNoMerge, QUndoCommand *parent = nullptr)
         : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after), m_mergeKey(mergeKey)
-    {
-    }
+    {}
 
     void redo() override { apply(m_after); }
     void undo() override { apply(m_before); }
@@ -61,8 +60,7 @@ public:
     AddObjectCommand(WorkspaceDocument *document, int row, const T &value, const QString &text,
                      QUndoCommand *parent = nullptr)
         : QUndoCommand(text, parent), m_document(document), m_row(row), m_value(value)
-    {
-    }
+    {}
     void redo() override { m_document->insertObject(m_row, m_value); }
     void undo() override
     {
@@ -83,8 +81,7 @@ class RemoveObjectCommand : public QUndoCommand
 public:
     RemoveObjectCommand(WorkspaceDocument *document, int row, const QString &text, QUndoCommand *parent = nullptr)
         : QUndoCommand(text, parent), m_document(document), m_row(row), m_value(document->object<T>(row))
-    {
-    }
+    {}
     void redo() override
     {
         const int row = m_document->indexOf<T>(m_value.id);

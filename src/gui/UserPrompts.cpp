@@ -46,8 +46,9 @@ UserPrompts::DiskChoice DialogPrompts::askChangedOnDisk(QWidget *parent, const Q
 
 QString DialogPrompts::openFileName(QWidget *parent, const QString &directory)
 {
-    return QFileDialog::getOpenFileName(parent, tr("Open workspace"), directory,
-                                        tr("CMiC OAuth workspaces (*.cmic-oauth.json);;JSON files (*.json);;All files (*)"));
+    return QFileDialog::getOpenFileName(
+        parent, tr("Open workspace"), directory,
+        tr("CMiC OAuth workspaces (*.cmic-oauth.json);;JSON files (*.json);;All files (*)"));
 }
 
 QString DialogPrompts::saveFileName(QWidget *parent, const QString &title, const QString &suggested,

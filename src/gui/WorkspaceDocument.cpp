@@ -20,11 +20,25 @@ SubjectKind toSubjectKind(ObjectKind kind)
 }
 
 namespace {
-template <typename T> QList<T> &listOf(Workspace &w);
-template <> QList<Environment> &listOf<Environment>(Workspace &w) { return w.environments; }
-template <> QList<ServiceUser> &listOf<ServiceUser>(Workspace &w) { return w.serviceUsers; }
-template <> QList<AppRegistration> &listOf<AppRegistration>(Workspace &w) { return w.registrations; }
-template <typename T> const QList<T> &constListOf(const Workspace &w)
+template <typename T>
+QList<T> &listOf(Workspace &w);
+template <>
+QList<Environment> &listOf<Environment>(Workspace &w)
+{
+    return w.environments;
+}
+template <>
+QList<ServiceUser> &listOf<ServiceUser>(Workspace &w)
+{
+    return w.serviceUsers;
+}
+template <>
+QList<AppRegistration> &listOf<AppRegistration>(Workspace &w)
+{
+    return w.registrations;
+}
+template <typename T>
+const QList<T> &constListOf(const Workspace &w)
 {
     return listOf<T>(const_cast<Workspace &>(w)); // NOLINT: read-only use
 }
@@ -155,17 +169,20 @@ int WorkspaceDocument::rowOf(ObjectKind kind, const QString &id) const
     return m_rows[k].value(id, -1);
 }
 
-template <typename T> int WorkspaceDocument::indexOf(const QString &id) const
+template <typename T>
+int WorkspaceDocument::indexOf(const QString &id) const
 {
     return rowOf(kindOf<T>(), id);
 }
 
-template <typename T> const T &WorkspaceDocument::object(int row) const
+template <typename T>
+const T &WorkspaceDocument::object(int row) const
 {
     return constListOf<T>(m_workspace).at(row);
 }
 
-template <typename T> void WorkspaceDocument::replaceObject(int row, const T &value)
+template <typename T>
+void WorkspaceDocument::replaceObject(int row, const T &value)
 {
     QList<T> &list = listOf<T>(m_workspace);
     Q_ASSERT(row >= 0 && row < list.size());
@@ -176,7 +193,8 @@ template <typename T> void WorkspaceDocument::replaceObject(int row, const T &va
     contentChanged();
 }
 
-template <typename T> void WorkspaceDocument::insertObject(int row, const T &value)
+template <typename T>
+void WorkspaceDocument::insertObject(int row, const T &value)
 {
     QList<T> &list = listOf<T>(m_workspace);
     Q_ASSERT(row >= 0 && row <= list.size());
@@ -187,7 +205,8 @@ template <typename T> void WorkspaceDocument::insertObject(int row, const T &val
     contentChanged();
 }
 
-template <typename T> void WorkspaceDocument::removeObject(int row)
+template <typename T>
+void WorkspaceDocument::removeObject(int row)
 {
     QList<T> &list = listOf<T>(m_workspace);
     Q_ASSERT(row >= 0 && row < list.size());
@@ -198,11 +217,11 @@ template <typename T> void WorkspaceDocument::removeObject(int row)
     contentChanged();
 }
 
-#define CMIC_INSTANTIATE(T)                                                                                           \
-    template int WorkspaceDocument::indexOf<T>(const QString &) const;                                                \
-    template const T &WorkspaceDocument::object<T>(int) const;                                                        \
-    template void WorkspaceDocument::replaceObject<T>(int, const T &);                                                \
-    template void WorkspaceDocument::insertObject<T>(int, const T &);                                                 \
+#define CMIC_INSTANTIATE(T)                                                                                            \
+    template int WorkspaceDocument::indexOf<T>(const QString &) const;                                                 \
+    template const T &WorkspaceDocument::object<T>(int) const;                                                         \
+    template void WorkspaceDocument::replaceObject<T>(int, const T &);                                                 \
+    template void WorkspaceDocument::insertObject<T>(int, const T &);                                                  \
     template void WorkspaceDocument::removeObject<T>(int);
 CMIC_INSTANTIATE(Environment)
 CMIC_INSTANTIATE(ServiceUser)

@@ -54,11 +54,16 @@ public:
     int rowOf(ObjectKind kind, const QString &id) const;
 
     // Mutators for undo commands (and tests); each emits the matching signals. Rows must be valid.
-    template <typename T> int indexOf(const QString &id) const;
-    template <typename T> const T &object(int row) const;
-    template <typename T> void replaceObject(int row, const T &value);
-    template <typename T> void insertObject(int row, const T &value);
-    template <typename T> void removeObject(int row);
+    template <typename T>
+    int indexOf(const QString &id) const;
+    template <typename T>
+    const T &object(int row) const;
+    template <typename T>
+    void replaceObject(int row, const T &value);
+    template <typename T>
+    void insertObject(int row, const T &value);
+    template <typename T>
+    void removeObject(int row);
 
 signals:
     void aboutToReset();
@@ -92,10 +97,23 @@ private:
     void rowsChanged(ObjectKind kind) { m_rowsDirty[static_cast<int>(kind)] = true; }
 };
 
-template <typename T> constexpr ObjectKind kindOf();
-template <> constexpr ObjectKind kindOf<Environment>() { return ObjectKind::Environment; }
-template <> constexpr ObjectKind kindOf<ServiceUser>() { return ObjectKind::ServiceUser; }
-template <> constexpr ObjectKind kindOf<AppRegistration>() { return ObjectKind::Registration; }
+template <typename T>
+constexpr ObjectKind kindOf();
+template <>
+constexpr ObjectKind kindOf<Environment>()
+{
+    return ObjectKind::Environment;
+}
+template <>
+constexpr ObjectKind kindOf<ServiceUser>()
+{
+    return ObjectKind::ServiceUser;
+}
+template <>
+constexpr ObjectKind kindOf<AppRegistration>()
+{
+    return ObjectKind::Registration;
+}
 
 } // namespace cmic
 

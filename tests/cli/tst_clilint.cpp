@@ -82,7 +82,8 @@ private slots:
     void cleanWorkspaceExitsZero()
     {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("ok.cmic-oauth.json"), WorkspaceFile::serialize(cleanWorkspace()));
+        const QString path =
+            write(dir, QStringLiteral("ok.cmic-oauth.json"), WorkspaceFile::serialize(cleanWorkspace()));
         const Run r = runCli({QStringLiteral("lint"), path});
         QVERIFY2(r.exitCode == 0, r.out.constData());
         QVERIFY(r.out.contains("0 error(s)"));
@@ -132,7 +133,8 @@ private slots:
     void unreadableFileExitsTwoWithAMessage()
     {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("cut.cmic-oauth.json"), QByteArrayLiteral("{\"format\": \"cmic-oa"));
+        const QString path =
+            write(dir, QStringLiteral("cut.cmic-oauth.json"), QByteArrayLiteral("{\"format\": \"cmic-oa"));
         const Run r = runCli({QStringLiteral("lint"), path});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("cut.cmic-oauth.json"));
@@ -142,7 +144,10 @@ private slots:
     void usageErrorsExitTwo()
     {
         QCOMPARE(runCli({QStringLiteral("lint")}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("x")}).exitCode, 2);
+        QCOMPARE(
+            runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("xml"), QStringLiteral("x")})
+                .exitCode,
+            2);
         QCOMPARE(runCli({QStringLiteral("no-such-command")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("--version")}).exitCode, 0);
     }

@@ -24,8 +24,9 @@ int differingPixels(const QImage &a, const QImage &b)
             const QRgb p = x.pixel(col, row);
             const QRgb q = y.pixel(col, row);
             if (qAbs(qAlpha(p) - qAlpha(q)) > 8
-                || (qAlpha(p) > 16 && (qAbs(qRed(p) - qRed(q)) > 8 || qAbs(qGreen(p) - qGreen(q)) > 8
-                                       || qAbs(qBlue(p) - qBlue(q)) > 8)))
+                || (qAlpha(p) > 16
+                    && (qAbs(qRed(p) - qRed(q)) > 8 || qAbs(qGreen(p) - qGreen(q)) > 8
+                        || qAbs(qBlue(p) - qBlue(q)) > 8)))
                 ++bad;
         }
     }
@@ -52,11 +53,18 @@ private slots:
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<int>("edge");
-        const QList<QStyle::StandardPixmap> icons = {
-            QStyle::SP_FileIcon,       QStyle::SP_DialogOpenButton,     QStyle::SP_DialogSaveButton,
-            QStyle::SP_ArrowRight,     QStyle::SP_ArrowBack,            QStyle::SP_ArrowForward,
-            QStyle::SP_FileDialogNewFolder, QStyle::SP_TrashIcon,       QStyle::SP_DriveNetIcon,
-            QStyle::SP_DirHomeIcon,    QStyle::SP_FileDialogDetailedView, QStyle::SP_MessageBoxWarning};
+        const QList<QStyle::StandardPixmap> icons = {QStyle::SP_FileIcon,
+                                                     QStyle::SP_DialogOpenButton,
+                                                     QStyle::SP_DialogSaveButton,
+                                                     QStyle::SP_ArrowRight,
+                                                     QStyle::SP_ArrowBack,
+                                                     QStyle::SP_ArrowForward,
+                                                     QStyle::SP_FileDialogNewFolder,
+                                                     QStyle::SP_TrashIcon,
+                                                     QStyle::SP_DriveNetIcon,
+                                                     QStyle::SP_DirHomeIcon,
+                                                     QStyle::SP_FileDialogDetailedView,
+                                                     QStyle::SP_MessageBoxWarning};
         for (QStyle::StandardPixmap which : icons) {
             for (int edge : {16, 22, 24, 32, 48})
                 QTest::addRow("%d@%d", int(which), edge) << int(which) << edge;

@@ -1,10 +1,10 @@
 // Every table model checked by QAbstractItemModelTester (Fatal) while objects are added, edited, removed, undone and
 // filtered; edits go through the undo stack and typing into one field merges into one step.
+#include "core/model/IdpPreset.h"
+#include "core/util/Clock.h"
 #include "gui/FindingsModel.h"
 #include "gui/ObjectTableModels.h"
 #include "gui/WorkspaceDocument.h"
-#include "core/model/IdpPreset.h"
-#include "core/util/Clock.h"
 
 #include <QAbstractItemModelTester>
 #include <QIcon>
@@ -73,7 +73,8 @@ private:
         for (int c = 0; c < model.columnCount(); ++c) {
             const QVariant v = model.index(row, c).data(Qt::EditRole);
             if (v.typeId() == QMetaType::QString && model.fieldName(c) != QLatin1String("deployment")
-                && model.fieldName(c) != QLatin1String("userSource") && model.fieldName(c) != QLatin1String("authMethod"))
+                && model.fieldName(c) != QLatin1String("userSource")
+                && model.fieldName(c) != QLatin1String("authMethod"))
                 QVERIFY(model.setData(model.index(row, c), QStringLiteral("zz-%1").arg(c)));
         }
         QCoreApplication::processEvents(); // findings recomputed
@@ -257,8 +258,8 @@ private slots:
         doc.reset(sample(), QString());
         RegistrationModel model(&doc);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        QVERIFY(model.applyPreset(0, QStringLiteral("entra-v1"), {{QStringLiteral("tenant"),
-                                                                    QStringLiteral("contoso.onmicrosoft.com")}}));
+        QVERIFY(model.applyPreset(0, QStringLiteral("entra-v1"),
+                                  {{QStringLiteral("tenant"), QStringLiteral("contoso.onmicrosoft.com")}}));
         const AppRegistration &r = doc.workspace().registrations.at(0);
         QCOMPARE(r.issuer, QStringLiteral("https://sts.windows.net/contoso.onmicrosoft.com/"));
         QVERIFY(r.jwksUri.startsWith(QLatin1String("https://")));

@@ -4,8 +4,8 @@
 // closes the window (settings written) — and then no file under HOME, config, data or the workspace folder holds the
 // secret, in plain text, base64, base64url or percent-encoded form. The keychain still returns it.
 // Without a session bus the test skips with the reason, except when CI=true, where it fails.
-#include "GuiTestKit.h"
 #include "CiSkip.h"
+#include "GuiTestKit.h"
 
 #include "../storage/SecretStoreTestUtil.h"
 #include "core/export/Exporter.h"
@@ -35,7 +35,6 @@ class tst_SecretLeak : public QObject
 {
     Q_OBJECT
 
-
     static QString folder(const char *name) { return g_root->filePath(QString::fromLatin1(name)); }
 
 private slots:
@@ -63,7 +62,8 @@ private slots:
     void secretAppearsInNoFileButStaysInTheKeychain()
     {
         // A secret with characters that every encoding changes, random per run.
-        const QString secret = QStringLiteral("Sx+/=%1~#&? %2").arg(QRandomGenerator::global()->generate64(), 0, 36)
+        const QString secret = QStringLiteral("Sx+/=%1~#&? %2")
+                                   .arg(QRandomGenerator::global()->generate64(), 0, 36)
                                    .arg(QRandomGenerator::global()->generate(), 0, 16);
         const QString workspaceDir = folder("workspace");
         QVERIFY(QDir().mkpath(workspaceDir));
@@ -82,9 +82,8 @@ private slots:
             QVERIFY(!form->currentId().isEmpty());
             auto *field = form->findChild<SecretField *>();
             QVERIFY(field);
-            QTRY_VERIFY_WITH_TIMEOUT(field->state() == SecretField::State::NotStored
-                                         || field->state() == SecretField::State::Stored,
-                                     20000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                field->state() == SecretField::State::NotStored || field->state() == SecretField::State::Stored, 20000);
             auto *edit = form->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
             QVERIFY(edit);
             QCOMPARE(edit->echoMode(), QLineEdit::Password);
@@ -105,8 +104,10 @@ private slots:
             QVERIFY(!exporters.isEmpty());
             for (int i = 0; i < exporters.size(); ++i) {
                 script->itemChoices.enqueue(i);
-                const QString out = QDir(workspaceDir).filePath(QStringLiteral("export-%1.%2").arg(exporters.at(i)->id(),
-                                                                                               exporters.at(i)->fileSuffix()));
+                const QString out =
+                    QDir(workspaceDir)
+                        .filePath(
+                            QStringLiteral("export-%1.%2").arg(exporters.at(i)->id(), exporters.at(i)->fileSuffix()));
                 script->saveNames.enqueue(out);
                 QVERIFY2(window.exportCurrentRegistration(), qPrintable(exporters.at(i)->id()));
                 QVERIFY(QFile::exists(out));

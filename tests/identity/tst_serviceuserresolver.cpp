@@ -20,10 +20,7 @@ struct Setup
     QString userClaim = QStringLiteral("cmicuser");
 };
 
-QJsonObject claim(const QString &value)
-{
-    return {{QStringLiteral("cmicuser"), value}};
-}
+QJsonObject claim(const QString &value) { return {{QStringLiteral("cmicuser"), value}}; }
 
 const QString kSvc = QStringLiteral("SVC_INTEGRATION");
 const QString kMail = QStringLiteral("svc.integration@acme.com");
@@ -45,7 +42,8 @@ private slots:
         QTest::addColumn<UserSource>("userSource");
         QTest::addColumn<QString>("userClaim");
         QTest::addColumn<bool>("removeDomain");
-        QTest::addColumn<bool>("hasUser"); // the registration's service user: SVC_INTEGRATION / svc.integration@acme.com
+        QTest::addColumn<bool>(
+            "hasUser"); // the registration's service user: SVC_INTEGRATION / svc.integration@acme.com
         QTest::addColumn<QJsonObject>("claims");
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QString>("username");
@@ -61,21 +59,21 @@ private slots:
         const QString acme = QStringLiteral("ACME");
 
         // Enterprise: the claim is the username.
-        QTest::newRow("enterpriseUsername") << E << QString() << T << cu << false << true << claim(kSvc) << true << kSvc
-                                            << Source::TokenClaim << QStringLiteral("runs the call as SVC_INTEGRATION") << "";
-        QTest::newRow("enterpriseRejectsTenantForm") << E << QString() << T << cu << false << true
-                                                     << claim(QStringLiteral("ACME||SVC_INTEGRATION")) << false << QString()
-                                                     << Source::None << QStringLiteral("Enterprise")
-                                                     << QStringLiteral("\"SVC_INTEGRATION\"");
+        QTest::newRow("enterpriseUsername")
+            << E << QString() << T << cu << false << true << claim(kSvc) << true << kSvc << Source::TokenClaim
+            << QStringLiteral("runs the call as SVC_INTEGRATION") << "";
+        QTest::newRow("enterpriseRejectsTenantForm")
+            << E << QString() << T << cu << false << true << claim(QStringLiteral("ACME||SVC_INTEGRATION")) << false
+            << QString() << Source::None << QStringLiteral("Enterprise") << QStringLiteral("\"SVC_INTEGRATION\"");
         QTest::newRow("enterpriseRemoveDomainStripsDomain")
             << E << QString() << T << cu << true << false << claim(QStringLiteral("svc_integration@acme.com")) << true
             << QStringLiteral("svc_integration") << Source::TokenClaim << QStringLiteral("remove-domain") << "";
         QTest::newRow("enterpriseEmailKeptWithoutRemoveDomain")
             << E << QString() << T << cu << false << false << claim(kMail) << true << kMail << Source::TokenClaim
             << QStringLiteral("e-mail form") << "";
-        QTest::newRow("removeDomainLeavingNothingFails") << E << QString() << T << cu << true << false
-                                                         << claim(QStringLiteral("@acme.com")) << false << QString()
-                                                         << Source::None << QStringLiteral("empty once") << "*";
+        QTest::newRow("removeDomainLeavingNothingFails")
+            << E << QString() << T << cu << true << false << claim(QStringLiteral("@acme.com")) << false << QString()
+            << Source::None << QStringLiteral("empty once") << "*";
 
         // Cloud: tenant||username or the e-mail username.
         QTest::newRow("cloudTenantForm") << C << acme << T << cu << false << true
@@ -84,75 +82,75 @@ private slots:
         QTest::newRow("cloudTenantComparedIgnoringCase")
             << C << acme << T << cu << false << true << claim(QStringLiteral("acme||SVC_INTEGRATION")) << true << kSvc
             << Source::TokenClaim << QStringLiteral("letter case") << "";
-        QTest::newRow("cloudWrongTenantRejected") << C << acme << T << cu << false << true
-                                                  << claim(QStringLiteral("OTHER||SVC_INTEGRATION")) << false << QString()
-                                                  << Source::None << QStringLiteral("tenant \"OTHER\"")
-                                                  << QStringLiteral("ACME||SVC_INTEGRATION");
+        QTest::newRow("cloudWrongTenantRejected")
+            << C << acme << T << cu << false << true << claim(QStringLiteral("OTHER||SVC_INTEGRATION")) << false
+            << QString() << Source::None << QStringLiteral("tenant \"OTHER\"")
+            << QStringLiteral("ACME||SVC_INTEGRATION");
         QTest::newRow("cloudTenantUncheckedWithoutEnvironmentTenant")
             << C << QString() << T << cu << false << false << claim(QStringLiteral("ACME||SVC_INTEGRATION")) << true
             << kSvc << Source::TokenClaim << QStringLiteral("could not check") << QStringLiteral("Cloud tenant");
-        QTest::newRow("cloudEmptyTenantPartRejected") << C << acme << T << cu << false << false
-                                                      << claim(QStringLiteral("||SVC_INTEGRATION")) << false << QString()
-                                                      << Source::None << QStringLiteral("exactly one tenant") << "*";
-        QTest::newRow("cloudEmptyUserPartRejected") << C << acme << T << cu << false << false
-                                                    << claim(QStringLiteral("ACME||")) << false << QString()
-                                                    << Source::None << QStringLiteral("exactly one tenant")
-                                                    << QStringLiteral("ACME||USERNAME");
+        QTest::newRow("cloudEmptyTenantPartRejected")
+            << C << acme << T << cu << false << false << claim(QStringLiteral("||SVC_INTEGRATION")) << false
+            << QString() << Source::None << QStringLiteral("exactly one tenant") << "*";
+        QTest::newRow("cloudEmptyUserPartRejected")
+            << C << acme << T << cu << false << false << claim(QStringLiteral("ACME||")) << false << QString()
+            << Source::None << QStringLiteral("exactly one tenant") << QStringLiteral("ACME||USERNAME");
         QTest::newRow("cloudEmailUsername") << C << acme << T << cu << false << true << claim(kMail) << true << kMail
                                             << Source::TokenClaim << QStringLiteral("e-mail username") << "";
-        QTest::newRow("cloudPlainNameRejected") << C << acme << T << cu << false << true << claim(kSvc) << false
-                                                << QString() << Source::None << QStringLiteral("plain username")
-                                                << QStringLiteral("ACME||SVC_INTEGRATION");
+        QTest::newRow("cloudPlainNameRejected")
+            << C << acme << T << cu << false << true << claim(kSvc) << false << QString() << Source::None
+            << QStringLiteral("plain username") << QStringLiteral("ACME||SVC_INTEGRATION");
         QTest::newRow("cloudPlainNameWithoutTenantRejected")
             << C << QString() << T << cu << false << false << claim(kSvc) << false << QString() << Source::None
             << QStringLiteral("plain username") << QStringLiteral("TENANT||SVC_INTEGRATION");
-        QTest::newRow("cloudRemoveDomainBreaksEmail") << C << acme << T << cu << true << false << claim(kMail) << false
-                                                      << QString() << Source::None
-                                                      << QStringLiteral("remove-domain strips it to \"svc.integration\"")
-                                                      << QStringLiteral("Turn remove-domain off");
+        QTest::newRow("cloudRemoveDomainBreaksEmail")
+            << C << acme << T << cu << true << false << claim(kMail) << false << QString() << Source::None
+            << QStringLiteral("remove-domain strips it to \"svc.integration\"")
+            << QStringLiteral("Turn remove-domain off");
         QTest::newRow("cloudRemoveDomainOnTenantForm")
             << C << acme << T << cu << true << false << claim(QStringLiteral("ACME||svc@acme.com")) << true
             << QStringLiteral("svc") << Source::TokenClaim << QStringLiteral("in tenant ACME") << "";
 
         // The claim itself (Patch 22 and earlier: required).
-        QTest::newRow("claimMissing") << E << QString() << T << cu << false << true << QJsonObject() << false << QString()
-                                      << Source::None << QStringLiteral("no \"cmicuser\" claim")
+        QTest::newRow("claimMissing") << E << QString() << T << cu << false << true << QJsonObject() << false
+                                      << QString() << Source::None << QStringLiteral("no \"cmicuser\" claim")
                                       << QStringLiteral("value \"SVC_INTEGRATION\"");
         QTest::newRow("claimMissingCloudSuggestsTenantForm")
             << C << acme << T << cu << false << true << QJsonObject() << false << QString() << Source::None
             << QStringLiteral("Patch 22") << QStringLiteral("\"ACME||SVC_INTEGRATION\"");
         QTest::newRow("claimEmpty") << E << QString() << T << cu << false << true << claim(QString()) << false
-                                    << QString() << Source::None << QStringLiteral("is empty") << QStringLiteral("cmicuser");
-        QTest::newRow("claimNotAString") << E << QString() << T << cu << false << true
-                                         << QJsonObject{{cu, 42}} << false << QString() << Source::None
-                                         << QStringLiteral("not a string") << QStringLiteral("cmicuser");
-        QTest::newRow("claimArrayNotAString") << E << QString() << T << cu << false << false
-                                              << QJsonObject{{cu, QJsonArray{kSvc}}} << false << QString() << Source::None
-                                              << QStringLiteral("not a string") << "*";
-        QTest::newRow("claimWithSpacesRejected") << E << QString() << T << cu << false << true
-                                                 << claim(QStringLiteral(" SVC_INTEGRATION")) << false << QString()
-                                                 << Source::None << QStringLiteral("spaces") << QStringLiteral("Remove");
+                                    << QString() << Source::None << QStringLiteral("is empty")
+                                    << QStringLiteral("cmicuser");
+        QTest::newRow("claimNotAString") << E << QString() << T << cu << false << true << QJsonObject{{cu, 42}} << false
+                                         << QString() << Source::None << QStringLiteral("not a string")
+                                         << QStringLiteral("cmicuser");
+        QTest::newRow("claimArrayNotAString")
+            << E << QString() << T << cu << false << false << QJsonObject{{cu, QJsonArray{kSvc}}} << false << QString()
+            << Source::None << QStringLiteral("not a string") << "*";
+        QTest::newRow("claimWithSpacesRejected")
+            << E << QString() << T << cu << false << true << claim(QStringLiteral(" SVC_INTEGRATION")) << false
+            << QString() << Source::None << QStringLiteral("spaces") << QStringLiteral("Remove");
         QTest::newRow("customClaimNameRead") << E << QString() << T << QStringLiteral("upn_user") << false << true
                                              << QJsonObject{{QStringLiteral("upn_user"), kSvc}} << true << kSvc
                                              << Source::TokenClaim << QStringLiteral("\"upn_user\" claim") << "";
         QTest::newRow("customClaimNameIgnoresCmicuser")
             << E << QString() << T << QStringLiteral("upn_user") << false << true << claim(kSvc) << false << QString()
             << Source::None << QStringLiteral("no \"upn_user\" claim") << QStringLiteral("upn_user");
-        QTest::newRow("emptyClaimNameMeansCmicuser") << E << QString() << T << QString() << false << true << claim(kSvc)
-                                                     << true << kSvc << Source::TokenClaim << QStringLiteral("cmicuser")
-                                                     << "";
+        QTest::newRow("emptyClaimNameMeansCmicuser")
+            << E << QString() << T << QString() << false << true << claim(kSvc) << true << kSvc << Source::TokenClaim
+            << QStringLiteral("cmicuser") << "";
         QTest::newRow("claimNamesSomeoneElseThanRegistrationUser")
             << E << QString() << T << cu << false << true << claim(QStringLiteral("JDOE")) << true
             << QStringLiteral("JDOE") << Source::TokenClaim << QStringLiteral("not SVC_INTEGRATION")
             << QStringLiteral("\"SVC_INTEGRATION\"");
-        QTest::newRow("claimEmailMatchesRegistrationUser") << C << acme << T << cu << false << true << claim(kMail)
-                                                           << true << kMail << Source::TokenClaim
-                                                           << QStringLiteral("e-mail") << "";
+        QTest::newRow("claimEmailMatchesRegistrationUser")
+            << C << acme << T << cu << false << true << claim(kMail) << true << kMail << Source::TokenClaim
+            << QStringLiteral("e-mail") << "";
 
         // After Patch 22: the registration's service user wins.
-        QTest::newRow("registrationUserWins") << E << QString() << R << cu << false << true << QJsonObject() << true
-                                              << kSvc << Source::Registration
-                                              << QStringLiteral("set on the registration") << "";
+        QTest::newRow("registrationUserWins")
+            << E << QString() << R << cu << false << true << QJsonObject() << true << kSvc << Source::Registration
+            << QStringLiteral("set on the registration") << "";
         QTest::newRow("registrationUserWinsOverOtherClaim")
             << C << acme << R << cu << false << true << claim(QStringLiteral("ACME||JDOE")) << true << kSvc
             << Source::Registration << QStringLiteral("someone else") << QStringLiteral("Remove the \"cmicuser\"");
@@ -212,7 +210,8 @@ private slots:
         if (!ok)
             QVERIFY2(!r.fix.isEmpty(), "a rejection must say how to fix it");
         if (source == Source::TokenClaim)
-            QCOMPARE(r.claimValue, claims.value(userClaim.isEmpty() ? QStringLiteral("cmicuser") : userClaim).toString());
+            QCOMPARE(r.claimValue,
+                     claims.value(userClaim.isEmpty() ? QStringLiteral("cmicuser") : userClaim).toString());
     }
 
     void expectedClaimValueFollowsDeployment_data()
@@ -228,10 +227,10 @@ private slots:
         const auto C = Deployment::Cloud;
         QTest::newRow("enterpriseUsername") << E << QString() << false << kSvc << kMail << kSvc;
         QTest::newRow("enterpriseIgnoresTenant") << E << QStringLiteral("ACME") << false << kSvc << QString() << kSvc;
-        QTest::newRow("enterpriseTrimsUsername") << E << QString() << false << QStringLiteral(" SVC ") << QString()
-                                                 << QStringLiteral("SVC");
-        QTest::newRow("enterpriseTenantFormCannotBeFormed") << E << QString() << false << QStringLiteral("ACME||SVC")
-                                                            << QString() << QString();
+        QTest::newRow("enterpriseTrimsUsername")
+            << E << QString() << false << QStringLiteral(" SVC ") << QString() << QStringLiteral("SVC");
+        QTest::newRow("enterpriseTenantFormCannotBeFormed")
+            << E << QString() << false << QStringLiteral("ACME||SVC") << QString() << QString();
         QTest::newRow("enterpriseRemoveDomainCutsEmailUsername")
             << E << QString() << true << QStringLiteral("svc@acme.com") << QString() << QString();
         QTest::newRow("enterpriseEmptyUsername") << E << QString() << false << QString() << QString() << QString();
@@ -240,11 +239,12 @@ private slots:
         QTest::newRow("cloudEmailWithoutTenant") << C << QString() << false << kSvc << kMail << kMail;
         QTest::newRow("cloudNeitherTenantNorEmail") << C << QString() << false << kSvc << QString() << QString();
         QTest::newRow("cloudEmailUnusableWithRemoveDomain") << C << QString() << true << kSvc << kMail << QString();
-        QTest::newRow("cloudTenantFormWithRemoveDomain") << C << QStringLiteral("ACME") << true << kSvc << kMail
-                                                         << QStringLiteral("ACME||SVC_INTEGRATION");
+        QTest::newRow("cloudTenantFormWithRemoveDomain")
+            << C << QStringLiteral("ACME") << true << kSvc << kMail << QStringLiteral("ACME||SVC_INTEGRATION");
         QTest::newRow("cloudUsernameAlreadyHoldsTenantFallsBackToEmail")
             << C << QStringLiteral("ACME") << false << QStringLiteral("ACME||SVC") << kMail << kMail;
-        QTest::newRow("cloudMalformedEmailNotUsed") << C << QString() << false << kSvc << QStringLiteral("svc") << QString();
+        QTest::newRow("cloudMalformedEmailNotUsed")
+            << C << QString() << false << kSvc << QStringLiteral("svc") << QString();
     }
 
     void expectedClaimValueFollowsDeployment()

@@ -58,7 +58,8 @@ private slots:
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         const QString interop = QDir(source).filePath(QStringLiteral("tests/interop"));
         if (node.isEmpty())
-            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("Node.js is not installed (needed to run oidc-provider); install Node.js 20 or newer."));
+            CMIC_SKIP_OR_FAIL_IN_CI(
+                QStringLiteral("Node.js is not installed (needed to run oidc-provider); install Node.js 20 or newer."));
         if (!QFile::exists(interop + QStringLiteral("/node_modules/oidc-provider/package.json")))
             CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("oidc-provider is not installed; run 'npm ci' in tests/interop."));
 

@@ -52,10 +52,12 @@ void TestJoseOracle::initTestCase()
     QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty())
-        CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("node is not installed; the jose oracle needs Node.js 20 or newer (see scripts/install-deps.sh)."));
+        CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral(
+            "node is not installed; the jose oracle needs Node.js 20 or newer (see scripts/install-deps.sh)."));
     const QString interop = qEnvironmentVariable("CMIC_SOURCE_DIR") + QStringLiteral("/tests/interop");
     if (!QFileInfo::exists(interop + QStringLiteral("/node_modules/jose/package.json")))
-        CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("tests/interop/node_modules/jose is missing; run 'npm ci' in tests/interop (the test scripts do)."));
+        CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral(
+            "tests/interop/node_modules/jose is missing; run 'npm ci' in tests/interop (the test scripts do)."));
     QProcess process;
     process.setWorkingDirectory(interop);
     process.start(node, {QStringLiteral("jose-oracle.mjs"), QStringLiteral("--now"), QString::number(kNow)});

@@ -15,10 +15,7 @@ QStringList urlTemplates(const IdpPreset &p)
 }
 
 // JSON written with single quotes so the tables stay readable.
-QByteArray q(const char *singleQuoted)
-{
-    return QByteArray(singleQuoted).replace('\'', '"');
-}
+QByteArray q(const char *singleQuoted) { return QByteArray(singleQuoted).replace('\'', '"'); }
 
 QByteArray wrap(const QByteArray &presets)
 {
@@ -118,31 +115,30 @@ private slots:
         QTest::addColumn<QString>("expected");
         const Values tenant{{QStringLiteral("tenant"), QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad")}};
         QTest::newRow("entraV1Issuer") << IdpPresets::find(QStringLiteral("entra-v1"))->issuerTemplate << tenant
-                                       << QStringLiteral("https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/");
+                                       << QStringLiteral(
+                                              "https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/");
         QTest::newRow("entraScopeWithAppId")
             << IdpPresets::find(QStringLiteral("entra-v1"))->scopeHint
             << Values{{QStringLiteral("app-id"), QStringLiteral("1234")}} << QStringLiteral("api://1234/.default");
-        QTest::newRow("oktaTwoParameters")
-            << IdpPresets::find(QStringLiteral("okta"))->jwksUriTemplate
-            << Values{{QStringLiteral("domain"), QStringLiteral("acme.okta.com")},
-                      {QStringLiteral("authServerId"), QStringLiteral("default")}}
-            << QStringLiteral("https://acme.okta.com/oauth2/default/v1/keys");
-        QTest::newRow("cognitoIssuer")
-            << IdpPresets::find(QStringLiteral("cognito"))->issuerTemplate
-            << Values{{QStringLiteral("region"), QStringLiteral("us-east-1")},
-                      {QStringLiteral("userPoolId"), QStringLiteral("us-east-1_AbC")}}
-            << QStringLiteral("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC");
-        QTest::newRow("repeatedPlaceholder") << QStringLiteral("{a}-{a}") << Values{{QStringLiteral("a"), QStringLiteral("x")}}
-                                             << QStringLiteral("x-x");
-        QTest::newRow("unknownPlaceholderKept") << QStringLiteral("https://{domain}/{realm}")
-                                                << Values{{QStringLiteral("domain"), QStringLiteral("kc")}}
-                                                << QStringLiteral("https://kc/{realm}");
-        QTest::newRow("malformedBracesKept") << QStringLiteral("{ tenant}{}{tenant{1x}") << tenant
-                                             << QStringLiteral("{ tenant}{}{tenant{1x}");
-        QTest::newRow("valuesAreNotExpandedAgain") << QStringLiteral("{a}{b}")
-                                                   << Values{{QStringLiteral("a"), QStringLiteral("{b}")},
-                                                             {QStringLiteral("b"), QStringLiteral("B")}}
-                                                   << QStringLiteral("{b}B");
+        QTest::newRow("oktaTwoParameters") << IdpPresets::find(QStringLiteral("okta"))->jwksUriTemplate
+                                           << Values{{QStringLiteral("domain"), QStringLiteral("acme.okta.com")},
+                                                     {QStringLiteral("authServerId"), QStringLiteral("default")}}
+                                           << QStringLiteral("https://acme.okta.com/oauth2/default/v1/keys");
+        QTest::newRow("cognitoIssuer") << IdpPresets::find(QStringLiteral("cognito"))->issuerTemplate
+                                       << Values{{QStringLiteral("region"), QStringLiteral("us-east-1")},
+                                                 {QStringLiteral("userPoolId"), QStringLiteral("us-east-1_AbC")}}
+                                       << QStringLiteral("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC");
+        QTest::newRow("repeatedPlaceholder")
+            << QStringLiteral("{a}-{a}") << Values{{QStringLiteral("a"), QStringLiteral("x")}} << QStringLiteral("x-x");
+        QTest::newRow("unknownPlaceholderKept")
+            << QStringLiteral("https://{domain}/{realm}") << Values{{QStringLiteral("domain"), QStringLiteral("kc")}}
+            << QStringLiteral("https://kc/{realm}");
+        QTest::newRow("malformedBracesKept")
+            << QStringLiteral("{ tenant}{}{tenant{1x}") << tenant << QStringLiteral("{ tenant}{}{tenant{1x}");
+        QTest::newRow("valuesAreNotExpandedAgain")
+            << QStringLiteral("{a}{b}")
+            << Values{{QStringLiteral("a"), QStringLiteral("{b}")}, {QStringLiteral("b"), QStringLiteral("B")}}
+            << QStringLiteral("{b}B");
         QTest::newRow("noPlaceholders") << QStringLiteral("https://x/") << Values() << QStringLiteral("https://x/");
     }
 
@@ -164,7 +160,8 @@ private slots:
         QCOMPARE(IdpPreset::expandComplete(templ, {{QStringLiteral("domain"), QStringLiteral("kc")},
                                                    {QStringLiteral("realm"), QStringLiteral("cmic")}}),
                  QStringLiteral("https://kc/realms/cmic"));
-        QCOMPARE(IdpPreset::placeholders(QStringLiteral("{b}{a}{b}")), (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+        QCOMPARE(IdpPreset::placeholders(QStringLiteral("{b}{a}{b}")),
+                 (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
     }
 
     void parsesAMinimalDocument()
@@ -201,7 +198,8 @@ private slots:
                                            << QStringLiteral("Preset 1 (\"x\"): \"appIdClaim\" is missing");
         QTest::newRow("displayNameEmpty") << wrap(q("[{'id': 'x', 'displayName': ' ', 'appIdClaim': 'azp'}]"))
                                           << QStringLiteral("\"displayName\" is empty");
-        QTest::newRow("issuerNotString") << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 1}]"))
+        QTest::newRow("issuerNotString") << wrap(
+            q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 1}]"))
                                          << QStringLiteral("\"issuer\" must be a string");
         QTest::newRow("parametersNotStrings")
             << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': [1]}]"))
@@ -213,7 +211,8 @@ private slots:
             << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'audienceRequired': 'yes'}]"))
             << QStringLiteral("\"audienceRequired\" must be true or false");
         QTest::newRow("unlistedPlaceholder")
-            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': ['domain'], 'jwksUri': 'https://{domain}/realms/{realm}/certs'}]"))
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'parameters': ['domain'], 'jwksUri': "
+                      "'https://{domain}/realms/{realm}/certs'}]"))
             << QStringLiteral("\"jwksUri\" uses the placeholder {realm}");
         QTest::newRow("appIdOnlyInScopeHint")
             << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 'https://{app-id}/'}]"))

@@ -18,28 +18,50 @@ const QString kTenant = QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad");
 const QDateTime kNow(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
 
 // Every code SetupRules can emit; each must be documented in docs/rules.md and exercised below.
-const QStringList kAllCodes = {
-    QStringLiteral("environment.name.missing"), QStringLiteral("environment.api-base-url.missing"),
-    QStringLiteral("environment.cloud-tenant.missing"), QStringLiteral("environment.cloud-tenant.invalid"),
-    QStringLiteral("environment.cloud-tenant.unused"), QStringLiteral("environment.user-claim.missing"),
-    QStringLiteral("environment.probes.none"), QStringLiteral("environment.probe.not-relative"),
-    QStringLiteral("environment.probe.limit-too-high"), QStringLiteral("url.malformed"), QStringLiteral("url.not-https"),
-    QStringLiteral("text.whitespace"), QStringLiteral("service-user.username.missing"),
-    QStringLiteral("service-user.email.malformed"), QStringLiteral("service-user.not-dedicated"),
-    QStringLiteral("claim.enterprise-tenant-form"), QStringLiteral("claim.remove-domain-strips-username"),
-    QStringLiteral("claim.cloud-username-has-tenant"), QStringLiteral("claim.cloud-unformable"),
-    QStringLiteral("registration.name.missing"), QStringLiteral("registration.environment.missing"),
-    QStringLiteral("registration.environment.unknown"), QStringLiteral("registration.app-id.missing"),
-    QStringLiteral("registration.issuer.missing"), QStringLiteral("registration.jwks-uri.missing"),
-    QStringLiteral("registration.token-endpoint.missing"), QStringLiteral("registration.service-user.claim-fallback"),
-    QStringLiteral("registration.service-user.unset"), QStringLiteral("registration.service-user.unknown"),
-    QStringLiteral("registration.duplicate"), QStringLiteral("registration.preset.unknown"),
-    QStringLiteral("registration.preset-parameter.missing"), QStringLiteral("issuer.entra-v2"),
-    QStringLiteral("issuer.entra-v2-tokens"), QStringLiteral("issuer.entra-tenant-name"),
-    QStringLiteral("issuer.trailing-slash"), QStringLiteral("issuer.preset-mismatch"),
-    QStringLiteral("issuer.query-or-fragment"), QStringLiteral("discovery-url.trailing-slash"),
-    QStringLiteral("secret.expired"), QStringLiteral("secret.expiring"), QStringLiteral("secret.expiry-unknown"),
-    QStringLiteral("audience.required"), QStringLiteral("audience.hint")};
+const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
+                               QStringLiteral("environment.api-base-url.missing"),
+                               QStringLiteral("environment.cloud-tenant.missing"),
+                               QStringLiteral("environment.cloud-tenant.invalid"),
+                               QStringLiteral("environment.cloud-tenant.unused"),
+                               QStringLiteral("environment.user-claim.missing"),
+                               QStringLiteral("environment.probes.none"),
+                               QStringLiteral("environment.probe.not-relative"),
+                               QStringLiteral("environment.probe.limit-too-high"),
+                               QStringLiteral("url.malformed"),
+                               QStringLiteral("url.not-https"),
+                               QStringLiteral("text.whitespace"),
+                               QStringLiteral("service-user.username.missing"),
+                               QStringLiteral("service-user.email.malformed"),
+                               QStringLiteral("service-user.not-dedicated"),
+                               QStringLiteral("claim.enterprise-tenant-form"),
+                               QStringLiteral("claim.remove-domain-strips-username"),
+                               QStringLiteral("claim.cloud-username-has-tenant"),
+                               QStringLiteral("claim.cloud-unformable"),
+                               QStringLiteral("registration.name.missing"),
+                               QStringLiteral("registration.environment.missing"),
+                               QStringLiteral("registration.environment.unknown"),
+                               QStringLiteral("registration.app-id.missing"),
+                               QStringLiteral("registration.issuer.missing"),
+                               QStringLiteral("registration.jwks-uri.missing"),
+                               QStringLiteral("registration.token-endpoint.missing"),
+                               QStringLiteral("registration.service-user.claim-fallback"),
+                               QStringLiteral("registration.service-user.unset"),
+                               QStringLiteral("registration.service-user.unknown"),
+                               QStringLiteral("registration.duplicate"),
+                               QStringLiteral("registration.preset.unknown"),
+                               QStringLiteral("registration.preset-parameter.missing"),
+                               QStringLiteral("issuer.entra-v2"),
+                               QStringLiteral("issuer.entra-v2-tokens"),
+                               QStringLiteral("issuer.entra-tenant-name"),
+                               QStringLiteral("issuer.trailing-slash"),
+                               QStringLiteral("issuer.preset-mismatch"),
+                               QStringLiteral("issuer.query-or-fragment"),
+                               QStringLiteral("discovery-url.trailing-slash"),
+                               QStringLiteral("secret.expired"),
+                               QStringLiteral("secret.expiring"),
+                               QStringLiteral("secret.expiry-unknown"),
+                               QStringLiteral("audience.required"),
+                               QStringLiteral("audience.hint")};
 
 // A complete, correct Enterprise setup with Entra ID v1 tokens.
 Workspace cleanWorkspace()
@@ -69,7 +91,8 @@ Workspace cleanWorkspace()
     reg.appId = QStringLiteral("11111111-2222-3333-4444-555555555555");
     reg.issuer = QStringLiteral("https://sts.windows.net/") + kTenant + QLatin1Char('/');
     reg.jwksUri = QStringLiteral("https://login.microsoftonline.com/common/discovery/keys");
-    reg.tokenEndpoint = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/oauth2/v2.0/token");
+    reg.tokenEndpoint =
+        QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/oauth2/v2.0/token");
     reg.scope = QStringLiteral("api://11111111-2222-3333-4444-555555555555/.default");
     reg.serviceUserId = user.id;
     reg.secretExpiry = kNow.date().addDays(200);
@@ -94,7 +117,8 @@ void usePreset(AppRegistration &r, const char *preset, const QMap<QString, QStri
 void useOkta(Workspace &ws)
 {
     usePreset(reg(ws), "okta",
-              {{QStringLiteral("domain"), QStringLiteral("acme.okta.com")}, {QStringLiteral("authServerId"), QStringLiteral("default")}},
+              {{QStringLiteral("domain"), QStringLiteral("acme.okta.com")},
+               {QStringLiteral("authServerId"), QStringLiteral("default")}},
               QStringLiteral("https://acme.okta.com/oauth2/default"),
               QStringLiteral("https://acme.okta.com/oauth2/default/v1/keys"),
               QStringLiteral("https://acme.okta.com/oauth2/default/v1/token"));
@@ -102,17 +126,19 @@ void useOkta(Workspace &ws)
 
 void useKeycloak(Workspace &ws)
 {
-    usePreset(reg(ws), "keycloak",
-              {{QStringLiteral("domain"), QStringLiteral("kc.acme.com")}, {QStringLiteral("realm"), QStringLiteral("cmic")}},
-              QStringLiteral("https://kc.acme.com/realms/cmic"),
-              QStringLiteral("https://kc.acme.com/realms/cmic/protocol/openid-connect/certs"),
-              QStringLiteral("https://kc.acme.com/realms/cmic/protocol/openid-connect/token"));
+    usePreset(
+        reg(ws), "keycloak",
+        {{QStringLiteral("domain"), QStringLiteral("kc.acme.com")}, {QStringLiteral("realm"), QStringLiteral("cmic")}},
+        QStringLiteral("https://kc.acme.com/realms/cmic"),
+        QStringLiteral("https://kc.acme.com/realms/cmic/protocol/openid-connect/certs"),
+        QStringLiteral("https://kc.acme.com/realms/cmic/protocol/openid-connect/token"));
 }
 
 void useAuth0(Workspace &ws)
 {
     usePreset(reg(ws), "auth0", {{QStringLiteral("domain"), QStringLiteral("acme.us.auth0.com")}},
-              QStringLiteral("https://acme.us.auth0.com/"), QStringLiteral("https://acme.us.auth0.com/.well-known/jwks.json"),
+              QStringLiteral("https://acme.us.auth0.com/"),
+              QStringLiteral("https://acme.us.auth0.com/.well-known/jwks.json"),
               QStringLiteral("https://acme.us.auth0.com/oauth/token"));
 }
 
@@ -151,7 +177,8 @@ QString describe(const Findings &findings)
 {
     QStringList lines;
     for (const Finding &f : findings)
-        lines.append(toString(f.severity) + QLatin1Char(' ') + f.code + QLatin1Char(' ') + f.field + QStringLiteral(": ") + f.message);
+        lines.append(toString(f.severity) + QLatin1Char(' ') + f.code + QLatin1Char(' ') + f.field
+                     + QStringLiteral(": ") + f.message);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -211,7 +238,8 @@ private slots:
         });
         QTest::newRow("entraTenantParameterIsDomainName") << Mutation([](Workspace &ws) {
             reg(ws).presetParameters.insert(QStringLiteral("tenant"), QStringLiteral("contoso.onmicrosoft.com"));
-            reg(ws).tokenEndpoint = QStringLiteral("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+            reg(ws).tokenEndpoint =
+                QStringLiteral("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
         });
         QTest::newRow("entraV2Deliberate") << Mutation([](Workspace &ws) {
             reg(ws).idpPreset = QStringLiteral("entra-v2");
@@ -273,77 +301,101 @@ private slots:
         };
 
         // Environments.
-        row("envNameMissing", [](Workspace &ws) { env(ws).name.clear(); }, "environment.name.missing", "name", E, Env);
-        row("envBaseUrlMissing", [](Workspace &ws) { env(ws).apiBaseUrl.clear(); }, "environment.api-base-url.missing",
+        row(
+            "envNameMissing", [](Workspace &ws) { env(ws).name.clear(); }, "environment.name.missing", "name", E, Env);
+        row(
+            "envBaseUrlMissing", [](Workspace &ws) { env(ws).apiBaseUrl.clear(); }, "environment.api-base-url.missing",
             "apiBaseUrl", W, Env);
-        row("envBaseUrlMalformed", [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("https//cmic/cmicprod"); },
+        row(
+            "envBaseUrlMalformed", [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("https//cmic/cmicprod"); },
             "url.malformed", "apiBaseUrl", E, Env);
-        row("envBaseUrlPlainHttp",
-            [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("http://cmic.acme.com/cmicprod"); }, "url.not-https",
-            "apiBaseUrl", E, Env, QStringLiteral("\"https://cmic.acme.com/cmicprod\""));
-        row("envBaseUrlHttpOnLanAddress",
+        row(
+            "envBaseUrlPlainHttp",
+            [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("http://cmic.acme.com/cmicprod"); },
+            "url.not-https", "apiBaseUrl", E, Env, QStringLiteral("\"https://cmic.acme.com/cmicprod\""));
+        row(
+            "envBaseUrlHttpOnLanAddress",
             [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("http://10.0.0.5/cmicprod"); }, "url.not-https",
             "apiBaseUrl", E, Env);
-        row("envBaseUrlWhitespace",
+        row(
+            "envBaseUrlWhitespace",
             [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("https://cmic.acme.com/cmicprod "); },
             "text.whitespace", "apiBaseUrl", E, Env);
-        row("cloudTenantMissing", [](Workspace &ws) { useCloud(ws, QString()); }, "environment.cloud-tenant.missing",
+        row(
+            "cloudTenantMissing", [](Workspace &ws) { useCloud(ws, QString()); }, "environment.cloud-tenant.missing",
             "cloudTenant", W, Env);
-        row("cloudTenantInvalid", [](Workspace &ws) { useCloud(ws, QStringLiteral("AC||ME")); },
+        row(
+            "cloudTenantInvalid", [](Workspace &ws) { useCloud(ws, QStringLiteral("AC||ME")); },
             "environment.cloud-tenant.invalid", "cloudTenant", E, Env);
-        row("cloudTenantOnEnterprise", [](Workspace &ws) { env(ws).cloudTenant = QStringLiteral("ACME"); },
+        row(
+            "cloudTenantOnEnterprise", [](Workspace &ws) { env(ws).cloudTenant = QStringLiteral("ACME"); },
             "environment.cloud-tenant.unused", "cloudTenant", I, Env);
-        row("userClaimMissing", [](Workspace &ws) { env(ws).userClaim = QStringLiteral(" "); },
+        row(
+            "userClaimMissing", [](Workspace &ws) { env(ws).userClaim = QStringLiteral(" "); },
             "environment.user-claim.missing", "userClaim", E, Env);
-        row("noProbes", [](Workspace &ws) { env(ws).probeEndpoints.clear(); }, "environment.probes.none",
+        row(
+            "noProbes", [](Workspace &ws) { env(ws).probeEndpoints.clear(); }, "environment.probes.none",
             "probeEndpoints", I, Env);
-        row("probeAbsoluteUrl",
+        row(
+            "probeAbsoluteUrl",
             [](Workspace &ws) { env(ws).probeEndpoints = {QStringLiteral("https://other.host/cmicprod/x")}; },
             "environment.probe.not-relative", "probeEndpoints", E, Env);
-        row("probeNetworkPath", [](Workspace &ws) { env(ws).probeEndpoints = {QStringLiteral("//other.host/x")}; },
+        row(
+            "probeNetworkPath", [](Workspace &ws) { env(ws).probeEndpoints = {QStringLiteral("//other.host/x")}; },
             "environment.probe.not-relative", "probeEndpoints", E, Env);
-        row("probeLimitAbove1000",
+        row(
+            "probeLimitAbove1000",
             [](Workspace &ws) {
                 env(ws).probeEndpoints = {QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess?offset=0&limit=5000")};
             },
             "environment.probe.limit-too-high", "probeEndpoints", E, Env, QStringLiteral("limit=5000"));
 
         // Service users.
-        row("usernameMissing", [](Workspace &ws) { user(ws).username.clear(); }, "service-user.username.missing",
+        row(
+            "usernameMissing", [](Workspace &ws) { user(ws).username.clear(); }, "service-user.username.missing",
             "username", E, Usr);
-        row("usernameWhitespace", [](Workspace &ws) { user(ws).username = QStringLiteral(" SVC_INTEGRATION"); },
+        row(
+            "usernameWhitespace", [](Workspace &ws) { user(ws).username = QStringLiteral(" SVC_INTEGRATION"); },
             "text.whitespace", "username", E, Usr, QStringLiteral("\"SVC_INTEGRATION\""));
-        row("emailMalformed", [](Workspace &ws) { user(ws).emailUsername = QStringLiteral("svc.integration"); },
+        row(
+            "emailMalformed", [](Workspace &ws) { user(ws).emailUsername = QStringLiteral("svc.integration"); },
             "service-user.email.malformed", "emailUsername", W, Usr);
-        row("notDedicated", [](Workspace &ws) { user(ws).dedicatedConfirmed = false; }, "service-user.not-dedicated",
+        row(
+            "notDedicated", [](Workspace &ws) { user(ws).dedicatedConfirmed = false; }, "service-user.not-dedicated",
             "dedicatedConfirmed", W, Usr);
-        row("enterpriseUsernameWithTenant", [](Workspace &ws) { user(ws).username = QStringLiteral("ACME||SVC"); },
+        row(
+            "enterpriseUsernameWithTenant", [](Workspace &ws) { user(ws).username = QStringLiteral("ACME||SVC"); },
             "claim.enterprise-tenant-form", "username", E, Usr, QStringLiteral("\"SVC\""));
-        row("enterpriseUsernameWithTenantAfterPatch22",
+        row(
+            "enterpriseUsernameWithTenantAfterPatch22",
             [](Workspace &ws) {
                 env(ws).userSource = UserSource::Registration;
                 user(ws).username = QStringLiteral("ACME||SVC");
             },
             "claim.enterprise-tenant-form", "username", E, Usr);
-        row("removeDomainCutsUsername",
+        row(
+            "removeDomainCutsUsername",
             [](Workspace &ws) {
                 env(ws).removeDomainFromUser = true;
                 user(ws).username = QStringLiteral("svc@acme.com");
             },
             "claim.remove-domain-strips-username", "username", E, Usr, QStringLiteral("\"svc\""));
-        row("cloudUsernameWithTenant",
+        row(
+            "cloudUsernameWithTenant",
             [](Workspace &ws) {
                 useCloud(ws, QStringLiteral("ACME"));
                 user(ws).username = QStringLiteral("ACME||SVC");
             },
             "claim.cloud-username-has-tenant", "username", E, Usr, QStringLiteral("\"SVC\""));
-        row("cloudNeitherTenantNorEmail",
+        row(
+            "cloudNeitherTenantNorEmail",
             [](Workspace &ws) {
                 useCloud(ws, QString());
                 user(ws).emailUsername.clear();
             },
             "claim.cloud-unformable", "emailUsername", E, Usr, QStringLiteral("no e-mail username"));
-        row("cloudEmailCutByRemoveDomain",
+        row(
+            "cloudEmailCutByRemoveDomain",
             [](Workspace &ws) {
                 useCloud(ws, QString());
                 env(ws).removeDomainFromUser = true;
@@ -351,29 +403,41 @@ private slots:
             "claim.cloud-unformable", "emailUsername", E, Usr, QStringLiteral("remove-domain"));
 
         // Registrations: required fields and references.
-        row("regNameMissing", [](Workspace &ws) { reg(ws).name.clear(); }, "registration.name.missing", "name", E, Reg);
-        row("regEnvironmentMissing", [](Workspace &ws) { reg(ws).environmentId.clear(); },
+        row(
+            "regNameMissing", [](Workspace &ws) { reg(ws).name.clear(); }, "registration.name.missing", "name", E, Reg);
+        row(
+            "regEnvironmentMissing", [](Workspace &ws) { reg(ws).environmentId.clear(); },
             "registration.environment.missing", "environmentId", E, Reg);
-        row("regEnvironmentUnknown", [](Workspace &ws) { reg(ws).environmentId = QStringLiteral("deleted"); },
+        row(
+            "regEnvironmentUnknown", [](Workspace &ws) { reg(ws).environmentId = QStringLiteral("deleted"); },
             "registration.environment.unknown", "environmentId", E, Reg);
-        row("appIdMissing", [](Workspace &ws) { reg(ws).appId.clear(); }, "registration.app-id.missing", "appId", E, Reg);
-        row("issuerMissing", [](Workspace &ws) { reg(ws).issuer.clear(); }, "registration.issuer.missing", "issuer", E,
+        row(
+            "appIdMissing", [](Workspace &ws) { reg(ws).appId.clear(); }, "registration.app-id.missing", "appId", E,
             Reg);
-        row("jwksMissing", [](Workspace &ws) { reg(ws).jwksUri.clear(); }, "registration.jwks-uri.missing", "jwksUri", E,
+        row(
+            "issuerMissing", [](Workspace &ws) { reg(ws).issuer.clear(); }, "registration.issuer.missing", "issuer", E,
             Reg);
-        row("tokenEndpointMissing", [](Workspace &ws) { reg(ws).tokenEndpoint.clear(); },
+        row(
+            "jwksMissing", [](Workspace &ws) { reg(ws).jwksUri.clear(); }, "registration.jwks-uri.missing", "jwksUri",
+            E, Reg);
+        row(
+            "tokenEndpointMissing", [](Workspace &ws) { reg(ws).tokenEndpoint.clear(); },
             "registration.token-endpoint.missing", "tokenEndpoint", W, Reg);
-        row("serviceUserFallsBackToClaimAfterPatch22",
+        row(
+            "serviceUserFallsBackToClaimAfterPatch22",
             [](Workspace &ws) {
                 env(ws).userSource = UserSource::Registration;
                 reg(ws).serviceUserId.clear();
             },
             "registration.service-user.claim-fallback", "serviceUserId", W, Reg, QStringLiteral("\"cmicuser\" claim"));
-        row("serviceUserUnsetWithClaim", [](Workspace &ws) { reg(ws).serviceUserId.clear(); },
+        row(
+            "serviceUserUnsetWithClaim", [](Workspace &ws) { reg(ws).serviceUserId.clear(); },
             "registration.service-user.unset", "serviceUserId", W, Reg);
-        row("serviceUserUnknown", [](Workspace &ws) { reg(ws).serviceUserId = QStringLiteral("deleted"); },
+        row(
+            "serviceUserUnknown", [](Workspace &ws) { reg(ws).serviceUserId = QStringLiteral("deleted"); },
             "registration.service-user.unknown", "serviceUserId", E, Reg);
-        row("duplicateIssuerAndAppId",
+        row(
+            "duplicateIssuerAndAppId",
             [](Workspace &ws) {
                 AppRegistration copy = reg(ws);
                 copy.id = QStringLiteral("reg-2");
@@ -382,123 +446,165 @@ private slots:
                 ws.registrations.append(copy);
             },
             "registration.duplicate", "appId", E, Reg, QStringLiteral("\"Payroll sync (copy)\""));
-        row("presetUnknown", [](Workspace &ws) { reg(ws).idpPreset = QStringLiteral("pingfederate"); },
+        row(
+            "presetUnknown", [](Workspace &ws) { reg(ws).idpPreset = QStringLiteral("pingfederate"); },
             "registration.preset.unknown", "idpPreset", W, Reg);
-        row("presetParameterMissing", [](Workspace &ws) { reg(ws).presetParameters.clear(); },
+        row(
+            "presetParameterMissing", [](Workspace &ws) { reg(ws).presetParameters.clear(); },
             "registration.preset-parameter.missing", "presetParameters", I, Reg, QStringLiteral("tenant"));
 
         // URLs.
-        row("issuerPlainHttp", [](Workspace &ws) { useGeneric(ws, QStringLiteral("http://idp.acme.com")); },
+        row(
+            "issuerPlainHttp", [](Workspace &ws) { useGeneric(ws, QStringLiteral("http://idp.acme.com")); },
             "url.not-https", "issuer", E, Reg);
-        row("jwksPlainHttp", [](Workspace &ws) { reg(ws).jwksUri = QStringLiteral("http://login.microsoftonline.com/common/discovery/keys"); },
+        row(
+            "jwksPlainHttp",
+            [](Workspace &ws) {
+                reg(ws).jwksUri = QStringLiteral("http://login.microsoftonline.com/common/discovery/keys");
+            },
             "url.not-https", "jwksUri", E, Reg);
-        row("tokenEndpointPlainHttp", [](Workspace &ws) { reg(ws).tokenEndpoint = QStringLiteral("http://idp.acme.com/token"); },
-            "url.not-https", "tokenEndpoint", E, Reg);
-        row("discoveryPlainHttp",
-            [](Workspace &ws) { reg(ws).discoveryUrl = QStringLiteral("http://idp.acme.com/.well-known/openid-configuration"); },
+        row(
+            "tokenEndpointPlainHttp",
+            [](Workspace &ws) { reg(ws).tokenEndpoint = QStringLiteral("http://idp.acme.com/token"); }, "url.not-https",
+            "tokenEndpoint", E, Reg);
+        row(
+            "discoveryPlainHttp",
+            [](Workspace &ws) {
+                reg(ws).discoveryUrl = QStringLiteral("http://idp.acme.com/.well-known/openid-configuration");
+            },
             "url.not-https", "discoveryUrl", E, Reg);
-        row("jwksMalformed", [](Workspace &ws) { reg(ws).jwksUri = QStringLiteral("login.microsoftonline.com/keys"); },
+        row(
+            "jwksMalformed", [](Workspace &ws) { reg(ws).jwksUri = QStringLiteral("login.microsoftonline.com/keys"); },
             "url.malformed", "jwksUri", E, Reg);
-        row("tokenEndpointMalformed", [](Workspace &ws) { reg(ws).tokenEndpoint = QStringLiteral("https://"); },
+        row(
+            "tokenEndpointMalformed", [](Workspace &ws) { reg(ws).tokenEndpoint = QStringLiteral("https://"); },
             "url.malformed", "tokenEndpoint", E, Reg);
-        row("issuerWhitespace", [](Workspace &ws) { reg(ws).issuer += QLatin1Char(' '); }, "text.whitespace", "issuer", E,
-            Reg);
-        row("appIdWhitespace", [](Workspace &ws) { reg(ws).appId.prepend(QLatin1Char('\t')); }, "text.whitespace",
+        row(
+            "issuerWhitespace", [](Workspace &ws) { reg(ws).issuer += QLatin1Char(' '); }, "text.whitespace", "issuer",
+            E, Reg);
+        row(
+            "appIdWhitespace", [](Workspace &ws) { reg(ws).appId.prepend(QLatin1Char('\t')); }, "text.whitespace",
             "appId", E, Reg);
 
         // Issuer shapes.
-        row("entraV2Issuer",
+        row(
+            "entraV2Issuer",
             [](Workspace &ws) {
-                reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
+                reg(ws).issuer =
+                    QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
             },
-            "issuer.entra-v2", "issuer", E, Reg, QStringLiteral("\"https://sts.windows.net/") + kTenant + QStringLiteral("/\""));
-        row("entraV2IssuerWithDomainName",
+            "issuer.entra-v2", "issuer", E, Reg,
+            QStringLiteral("\"https://sts.windows.net/") + kTenant + QStringLiteral("/\""));
+        row(
+            "entraV2IssuerWithDomainName",
             [](Workspace &ws) {
                 reg(ws).idpPreset.clear();
                 reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/");
             },
             "issuer.entra-v2", "issuer", E, Reg, QStringLiteral("tenant ID GUID"));
-        row("entraV2Deliberate",
+        row(
+            "entraV2Deliberate",
             [](Workspace &ws) {
                 reg(ws).idpPreset = QStringLiteral("entra-v2");
-                reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
+                reg(ws).issuer =
+                    QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0");
             },
             "issuer.entra-v2-tokens", "issuer", I, Reg);
-        row("entraV2DeliberateWithStraySlash",
+        row(
+            "entraV2DeliberateWithStraySlash",
             [](Workspace &ws) {
                 reg(ws).idpPreset = QStringLiteral("entra-v2");
-                reg(ws).issuer = QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0/");
+                reg(ws).issuer =
+                    QStringLiteral("https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0/");
             },
             "issuer.trailing-slash", "issuer", E, Reg,
             QStringLiteral("\"https://login.microsoftonline.com/") + kTenant + QStringLiteral("/v2.0\""));
-        row("entraTenantName",
+        row(
+            "entraTenantName",
             [](Workspace &ws) { reg(ws).issuer = QStringLiteral("https://sts.windows.net/contoso.onmicrosoft.com/"); },
             "issuer.entra-tenant-name", "issuer", W, Reg);
-        row("entraV1WithoutSlash", [](Workspace &ws) { reg(ws).issuer.chop(1); }, "issuer.trailing-slash", "issuer", E,
+        row(
+            "entraV1WithoutSlash", [](Workspace &ws) { reg(ws).issuer.chop(1); }, "issuer.trailing-slash", "issuer", E,
             Reg, QStringLiteral("\"https://sts.windows.net/") + kTenant + QStringLiteral("/\""));
-        row("oktaStraySlash",
+        row(
+            "oktaStraySlash",
             [](Workspace &ws) {
                 useOkta(ws);
                 reg(ws).issuer += QLatin1Char('/');
             },
             "issuer.trailing-slash", "issuer", E, Reg, QStringLiteral("\"https://acme.okta.com/oauth2/default\""));
-        row("auth0MissingSlash",
+        row(
+            "auth0MissingSlash",
             [](Workspace &ws) {
                 useAuth0(ws);
                 reg(ws).audience = QStringLiteral("api");
                 reg(ws).issuer.chop(1);
             },
             "issuer.trailing-slash", "issuer", E, Reg, QStringLiteral("\"https://acme.us.auth0.com/\""));
-        row("entraOtherTenantThanPreset",
+        row(
+            "entraOtherTenantThanPreset",
             [](Workspace &ws) {
                 reg(ws).presetParameters.insert(QStringLiteral("tenant"),
                                                 QStringLiteral("00000000-0000-0000-0000-000000000001"));
             },
             "issuer.preset-mismatch", "issuer", W, Reg, QStringLiteral("00000000-0000-0000-0000-000000000001"));
-        row("oktaOtherIssuer",
+        row(
+            "oktaOtherIssuer",
             [](Workspace &ws) {
                 useOkta(ws);
                 reg(ws).issuer = QStringLiteral("https://acme.okta.com");
             },
             "issuer.preset-mismatch", "issuer", W, Reg, QStringLiteral("https://acme.okta.com/oauth2/default"));
-        row("issuerWithQuery", [](Workspace &ws) { useGeneric(ws, QStringLiteral("https://idp.acme.com/x?tenant=1")); },
+        row(
+            "issuerWithQuery", [](Workspace &ws) { useGeneric(ws, QStringLiteral("https://idp.acme.com/x?tenant=1")); },
             "issuer.query-or-fragment", "issuer", E, Reg);
-        row("discoveryDoubleSlash",
+        row(
+            "discoveryDoubleSlash",
             [](Workspace &ws) {
                 useGeneric(ws, QStringLiteral("https://idp.acme.com/realms/x/"));
-                reg(ws).discoveryUrl = QStringLiteral("https://idp.acme.com/realms/x//.well-known/openid-configuration");
+                reg(ws).discoveryUrl =
+                    QStringLiteral("https://idp.acme.com/realms/x//.well-known/openid-configuration");
             },
             "discovery-url.trailing-slash", "discoveryUrl", W, Reg,
             QStringLiteral("\"https://idp.acme.com/realms/x/.well-known/openid-configuration\""));
-        row("discoveryTrailingSlashAgainstPreset",
+        row(
+            "discoveryTrailingSlashAgainstPreset",
             [](Workspace &ws) {
                 useKeycloak(ws);
                 reg(ws).audience = QStringLiteral("cmic");
-                reg(ws).discoveryUrl = QStringLiteral("https://kc.acme.com/realms/cmic/.well-known/openid-configuration/");
+                reg(ws).discoveryUrl =
+                    QStringLiteral("https://kc.acme.com/realms/cmic/.well-known/openid-configuration/");
             },
             "discovery-url.trailing-slash", "discoveryUrl", W, Reg);
 
         // Secrets.
-        row("secretExpired", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(-1); }, "secret.expired",
+        row(
+            "secretExpired", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(-1); }, "secret.expired",
             "secretExpiry", E, Reg, QStringLiteral("1 day(s) ago"));
-        row("secretExpiresIn12Days", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(12); },
+        row(
+            "secretExpiresIn12Days", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(12); },
             "secret.expiring", "secretExpiry", W, Reg, QStringLiteral("in 12 day(s)"));
-        row("secretExpiresIn30Days", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(30); },
+        row(
+            "secretExpiresIn30Days", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date().addDays(30); },
             "secret.expiring", "secretExpiry", W, Reg, QStringLiteral("in 30 day(s)"));
-        row("secretExpiresToday", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date(); }, "secret.expiring",
+        row(
+            "secretExpiresToday", [](Workspace &ws) { reg(ws).secretExpiry = kNow.date(); }, "secret.expiring",
             "secretExpiry", W, Reg, QStringLiteral("today"));
-        row("keyExpiredPrivateKeyJwt",
+        row(
+            "keyExpiredPrivateKeyJwt",
             [](Workspace &ws) {
                 reg(ws).authMethod = ClientAuthMethod::PrivateKeyJwt;
                 reg(ws).secretExpiry = kNow.date().addDays(-40);
             },
             "secret.expired", "secretExpiry", E, Reg, QStringLiteral("private_key_jwt"));
-        row("secretExpiryUnknown", [](Workspace &ws) { reg(ws).secretExpiry = QDate(); }, "secret.expiry-unknown",
+        row(
+            "secretExpiryUnknown", [](Workspace &ws) { reg(ws).secretExpiry = QDate(); }, "secret.expiry-unknown",
             "secretExpiry", I, Reg);
 
         // Audience from the preset data.
         row("auth0WithoutAudience", useAuth0, "audience.required", "audience", W, Reg);
-        row("keycloakWithoutAudience", useKeycloak, "audience.hint", "audience", I, Reg, QStringLiteral("Audience mapper"));
+        row("keycloakWithoutAudience", useKeycloak, "audience.hint", "audience", I, Reg,
+            QStringLiteral("Audience mapper"));
         row("cognitoWithoutAudience", useCognito, "audience.hint", "audience", I, Reg);
     }
 
@@ -527,7 +633,8 @@ private slots:
         QVERIFY(!f->message.isEmpty());
         QVERIFY(!f->fix.isEmpty());
         if (!textContains.isEmpty())
-            QVERIFY2(QString(f->message + f->fix).contains(textContains), qPrintable(f->message + QLatin1Char('\n') + f->fix));
+            QVERIFY2(QString(f->message + f->fix).contains(textContains),
+                     qPrintable(f->message + QLatin1Char('\n') + f->fix));
 
         // The same finding comes from checkRegistration, which the editor runs on every change.
         const Findings one = SetupRules(clock).checkRegistration(ws, reg(ws));
@@ -666,7 +773,8 @@ private slots:
         const Findings later = SetupRules(clock).check(ws);
         QVERIFY(findCode(later, QStringLiteral("secret.expiring"), QStringLiteral("secretExpiry")));
         clock.advance(31 * 24 * 3600);
-        QVERIFY(findCode(SetupRules(clock).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
+        QVERIFY(
+            findCode(SetupRules(clock).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
     }
 
     // "Today" is the clock's UTC date (docs/rules.md), whatever offset the clock's QDateTime carries: 01:00 on the
@@ -681,7 +789,8 @@ private slots:
         QVERIFY2(f, qPrintable(describe(findings)));
         QVERIFY2(f->message.contains(QLatin1String("today")), qPrintable(f->message));
         const FixedClock behind(QDateTime(QDate(2026, 11, 28), QTime(23, 0), Qt::OffsetFromUTC, -10 * 3600));
-        QVERIFY(findCode(SetupRules(behind).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
+        QVERIFY(
+            findCode(SetupRules(behind).check(ws), QStringLiteral("secret.expired"), QStringLiteral("secretExpiry")));
     }
 
     void sharedServiceUserFindingAppearsOnce()

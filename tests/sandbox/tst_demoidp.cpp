@@ -388,8 +388,7 @@ private slots:
         QVERIFY(result.ok);
         QCOMPARE(result.kids, QStringList{QStringLiteral("c2")});
         QVERIFY(!result.keySet);
-        QVERIFY2(result.keySetError.contains(QLatin1String("\"keys\" appears twice")),
-                 qPrintable(result.keySetError));
+        QVERIFY2(result.keySetError.contains(QLatin1String("\"keys\" appears twice")), qPrintable(result.keySetError));
     }
 
     void privateKeyJwtKeepsOneDecodedKeyPerPem()

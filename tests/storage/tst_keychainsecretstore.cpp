@@ -30,7 +30,6 @@ private:
         return key;
     }
 
-
 private slots:
     void initTestCase()
     {
@@ -76,8 +75,8 @@ private slots:
         QTest::newRow("quotes-backslash") << QStringLiteral("a\"b'c\\d`e$f;g|h");
         QTest::newRow("unicode") << QStringLiteral("pässwörd-秘密-🔑");
         QTest::newRow("whitespace") << QStringLiteral("  leading and trailing\tspaces  ");
-        QTest::newRow("pem-multiline")
-            << QStringLiteral("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+        QTest::newRow("pem-multiline") << QStringLiteral(
+            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
         QTest::newRow("long-64k") << QString(65536, QLatin1Char('x')) + QStringLiteral("end");
     }
 
@@ -171,8 +170,8 @@ private slots:
         QCOMPARE(writeSecret(m_store, key, secret).status, SecretStore::Status::Ok);
         // QtKeychain's libsecret schema files the service as "server" and the key as "user".
         QProcess tool;
-        tool.start(secretTool, {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("cmic-oauth-console"),
-                                QStringLiteral("user"), key});
+        tool.start(secretTool, {QStringLiteral("lookup"), QStringLiteral("server"),
+                                QStringLiteral("cmic-oauth-console"), QStringLiteral("user"), key});
         QVERIFY(tool.waitForFinished(20000));
         QCOMPARE(QString::fromUtf8(tool.readAllStandardOutput()).trimmed(), secret);
     }

@@ -49,8 +49,8 @@ private slots:
 
     void writeReportsUnavailableAndWritesNothing()
     {
-        const SecretAnswer written = writeSecret(m_store, SecretStore::key(QStringLiteral("ws"), QStringLiteral("reg")),
-                                                 kSecret);
+        const SecretAnswer written =
+            writeSecret(m_store, SecretStore::key(QStringLiteral("ws"), QStringLiteral("reg")), kSecret);
         QVERIFY(written.arrived);
         QCOMPARE(written.status, SecretStore::Status::Unavailable);
         QVERIFY(written.errorText.contains(QLatin1String("gnome-keyring or KWallet")));
@@ -92,8 +92,7 @@ int main(int argc, char **argv)
     qputenv("XDG_CACHE_HOME", root + "/.cache");
     qputenv("XDG_RUNTIME_DIR", root + "/run");
     QDir().mkpath(home.path() + QStringLiteral("/run"));
-    QFile::setPermissions(home.path() + QStringLiteral("/run"),
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile::setPermissions(home.path() + QStringLiteral("/run"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     // CMIC_NO_BUS_MODE=unset (a second CTest entry): no bus address at all; otherwise a socket nobody listens on.
     if (qEnvironmentVariable("CMIC_NO_BUS_MODE") == QLatin1String("unset"))
         qunsetenv("DBUS_SESSION_BUS_ADDRESS");

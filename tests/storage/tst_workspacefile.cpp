@@ -85,15 +85,12 @@ Workspace fullWorkspace()
     ws.registrations << reg2;
 
     ws.unknownMembers.insert(QStringLiteral("comment"), QStringLiteral("written by a later console"));
-    ws.unknownMembers.insert(QStringLiteral("aFutureList"), QJsonArray{QJsonObject{{QStringLiteral("b"), 1},
-                                                                                    {QStringLiteral("a"), 2}}});
+    ws.unknownMembers.insert(QStringLiteral("aFutureList"),
+                             QJsonArray{QJsonObject{{QStringLiteral("b"), 1}, {QStringLiteral("a"), 2}}});
     return ws;
 }
 
-QString goldenPath()
-{
-    return QFINDTESTDATA("data/full.cmic-oauth.json");
-}
+QString goldenPath() { return QFINDTESTDATA("data/full.cmic-oauth.json"); }
 
 QByteArray readAll(const QString &path)
 {
@@ -160,9 +157,10 @@ private slots:
             const QList<QByteArray> a = actual.split('\n');
             const QList<QByteArray> g = golden.split('\n');
             for (qsizetype i = 0; i < qMin(a.size(), g.size()); ++i)
-                QVERIFY2(a.at(i) == g.at(i), qPrintable(QStringLiteral("line %1: got %2, golden %3")
-                                                            .arg(i + 1)
-                                                            .arg(QString::fromUtf8(a.at(i)), QString::fromUtf8(g.at(i)))));
+                QVERIFY2(a.at(i) == g.at(i),
+                         qPrintable(QStringLiteral("line %1: got %2, golden %3")
+                                        .arg(i + 1)
+                                        .arg(QString::fromUtf8(a.at(i)), QString::fromUtf8(g.at(i)))));
             QCOMPARE(a.size(), g.size());
         }
     }
@@ -216,8 +214,8 @@ private slots:
         const QByteArray golden = readAll(goldenPath());
         QTest::newRow("truncated") << golden.left(golden.size() / 2) << WorkspaceFile::Error::NotJson
                                    << QStringLiteral("cut short");
-        QTest::newRow("garbage-binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << WorkspaceFile::Error::NotJson
-                                        << QStringLiteral("line 1");
+        QTest::newRow("garbage-binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)
+                                        << WorkspaceFile::Error::NotJson << QStringLiteral("line 1");
         QTest::newRow("empty") << QByteArray() << WorkspaceFile::Error::NotJson << QStringLiteral("is empty");
         QTest::newRow("whitespace-only") << QByteArray(" \n\t\n") << WorkspaceFile::Error::NotJson
                                          << QStringLiteral("is empty");
@@ -250,19 +248,18 @@ private slots:
             << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "environments": [{"id": "e1", "name": "prod", "ipCheck": "yes"}]})")
             << WorkspaceFile::Error::InvalidMembers << QStringLiteral("environments[0] \"prod\"");
-        QTest::newRow("unknown-enum-word")
-            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+        QTest::newRow("unknown-enum-word") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "registrations": [{"id": "r1", "authMethod": "client_secret_jwt"}]})")
-            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"authMethod\"");
+                                           << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"authMethod\"");
         QTest::newRow("settings-not-object")
             << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "settings": 5})")
             << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"settings\"");
         QTest::newRow("id-not-string") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "id": 7})")
                                        << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"id\"");
-        QTest::newRow("duplicate-ids")
-            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+        QTest::newRow("duplicate-ids") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "serviceUsers": [{"id": "u1", "username": "A"}, {"id": "u1", "username": "B"}]})")
-            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("same id \"u1\" as serviceUsers[0]");
+                                       << WorkspaceFile::Error::InvalidMembers
+                                       << QStringLiteral("same id \"u1\" as serviceUsers[0]");
     }
 
     void badFileIsRefusedAndLeftUntouched()
@@ -337,8 +334,8 @@ private slots:
     void minimalFileUsesDefaults()
     {
         Workspace ws;
-        const WorkspaceFile::Result r = WorkspaceFile::parse(
-            R"({"format": "cmic-oauth-workspace", "version": 1, "id": "w1"})", &ws);
+        const WorkspaceFile::Result r =
+            WorkspaceFile::parse(R"({"format": "cmic-oauth-workspace", "version": 1, "id": "w1"})", &ws);
         QVERIFY2(r.ok(), qPrintable(r.message));
         QVERIFY(!r.upgraded);
         QCOMPARE(ws.id, QStringLiteral("w1"));
@@ -571,7 +568,8 @@ private slots:
             const QString output = QString::fromUtf8(child.readAllStandardOutput() + child.readAllStandardError());
             if (!output.contains(QLatin1String("Start testing")))
                 QSKIP(qPrintable(QStringLiteral("Running as root and could not run the test as nobody (is the build "
-                                                "folder readable by others?): ") + output.left(300)));
+                                                "folder readable by others?): ")
+                                 + output.left(300)));
             QVERIFY2(child.exitCode() == 0, qPrintable(output));
             QVERIFY2(output.contains(QLatin1String("PASS   : TestWorkspaceFile::saveIntoReadOnlyFolderFailsCleanly()")),
                      qPrintable(output));
@@ -660,8 +658,7 @@ private slots:
         Workspace changed = fullWorkspace();
         changed.id = QStringLiteral("changed");
         QVERIFY(wf.save(file, changed).ok());
-        QCOMPARE(QFileInfo(file).permissions() & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser),
-                 restricted);
+        QCOMPARE(QFileInfo(file).permissions() & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser), restricted);
     }
 
     // The .bak holds what the workspace held: a file only its owner may read must not get a world-readable copy.
@@ -688,15 +685,16 @@ private slots:
         QTest::addColumn<QString>("messageContains");
         QTest::newRow("version-1e30") << QByteArray(R"({"format":"cmic-oauth-workspace","version":1e30})")
                                       << int(WorkspaceFile::Error::NewerVersion) << QStringLiteral("1e+30");
-        QTest::newRow("skew-1e10")
-            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":1e10}})")
-            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
-        QTest::newRow("skew-minus-3e9")
-            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":-3e9}})")
-            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
-        QTest::newRow("skew-2^31")
-            << QByteArray(R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":2147483648}})")
-            << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
+        QTest::newRow("skew-1e10") << QByteArray(
+            R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":1e10}})")
+                                   << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
+        QTest::newRow("skew-minus-3e9") << QByteArray(
+            R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":-3e9}})")
+                                        << int(WorkspaceFile::Error::InvalidMembers)
+                                        << QStringLiteral("clockSkewSeconds");
+        QTest::newRow("skew-2^31") << QByteArray(
+            R"({"format":"cmic-oauth-workspace","version":1,"settings":{"clockSkewSeconds":2147483648}})")
+                                   << int(WorkspaceFile::Error::InvalidMembers) << QStringLiteral("clockSkewSeconds");
     }
 
     void hugeNumbersAreRefusedWithAMessage()

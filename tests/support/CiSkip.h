@@ -9,17 +9,14 @@
 
 namespace cmic::test {
 
-inline bool inCi()
-{
-    return qEnvironmentVariable("CI") == QLatin1String("true");
-}
+inline bool inCi() { return qEnvironmentVariable("CI") == QLatin1String("true"); }
 
 } // namespace cmic::test
 
-#define CMIC_SKIP_OR_FAIL_IN_CI(reason)                                                                        \
-    do {                                                                                                       \
-        const QString cmicSkipReason = (reason);                                                               \
-        if (cmic::test::inCi())                                                                                \
-            QFAIL(qPrintable(QStringLiteral("CI=true, so this must run here: ") + cmicSkipReason));            \
-        QSKIP(qPrintable(cmicSkipReason));                                                                     \
+#define CMIC_SKIP_OR_FAIL_IN_CI(reason)                                                                                \
+    do {                                                                                                               \
+        const QString cmicSkipReason = (reason);                                                                       \
+        if (cmic::test::inCi())                                                                                        \
+            QFAIL(qPrintable(QStringLiteral("CI=true, so this must run here: ") + cmicSkipReason));                    \
+        QSKIP(qPrintable(cmicSkipReason));                                                                             \
     } while (false)

@@ -56,8 +56,7 @@ public:
         } else if (env->userSource == UserSource::TokenClaim || !user) {
             // After Patch 22 too: with no service user on the registration CMiC still reads the claim.
             if (env->userSource == UserSource::Registration)
-                s << tr("No service user is set on this registration, so CMiC reads the user from the token.")
-                  << "\n";
+                s << tr("No service user is set on this registration, so CMiC reads the user from the token.") << "\n";
             s << tr("Identity provider: add the claim \"%1\" to the access token")
                      .arg(oneLine(ServiceUserResolver::claimName(*env)))
               << "\n";

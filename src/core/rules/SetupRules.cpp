@@ -8,8 +8,8 @@
 
 #include <QCoreApplication>
 #include <QHash>
-#include <QSet>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -63,10 +63,7 @@ private:
     StringPool *m_previous;
 };
 
-QString interned(const QString &text)
-{
-    return t_pool ? t_pool->intern(text) : text;
-}
+QString interned(const QString &text) { return t_pool ? t_pool->intern(text) : text; }
 
 class Sink
 {
@@ -570,8 +567,8 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
 }
 
 // |env| and |user| are the registration's environment and service user, null when missing or unknown.
-void checkRegistrationItself(Findings &out, const AppRegistration &reg, const Environment *env,
-                             const ServiceUser *user, const QDate &today)
+void checkRegistrationItself(Findings &out, const AppRegistration &reg, const Environment *env, const ServiceUser *user,
+                             const QDate &today)
 {
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     if (reg.name.trimmed().isEmpty()) {
@@ -698,8 +695,8 @@ void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<cons
 }
 
 // |sameKey|: every registration of the workspace with reg's registrationKey() (reg itself may be among them).
-void checkRegistrationFull(Findings &out, const AppRegistration &reg, const Environment *env,
-                           const ServiceUser *user, const QDate &today, const QList<const AppRegistration *> &sameKey)
+void checkRegistrationFull(Findings &out, const AppRegistration &reg, const Environment *env, const ServiceUser *user,
+                           const QDate &today, const QList<const AppRegistration *> &sameKey)
 {
     checkRegistrationItself(out, reg, env, user, today);
     checkDuplicates(out, reg, sameKey);

@@ -1,5 +1,6 @@
 // cmic-oauth-console: the desktop console. Everything lives in cmic_gui; this file only wires the application.
 #include "FirstFrameExit.h"
+#include "cmic/Version.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
 #include "gui/MainWindow.h"

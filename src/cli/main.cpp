@@ -1,4 +1,5 @@
 #include "Commands.h"
+#include "cmic/Version.h"
 
 #include <openssl/crypto.h>
 

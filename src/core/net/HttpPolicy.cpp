@@ -1,6 +1,7 @@
 #include "HttpPolicy.h"
 
 #include "NetLog.h"
+#include "cmic/Version.h"
 #include "core/model/Workspace.h"
 #include "core/util/Clock.h"
 

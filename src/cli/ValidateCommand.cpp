@@ -5,6 +5,7 @@
 
 #include "core/model/Workspace.h"
 #include "core/net/HttpPolicy.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
@@ -35,12 +36,6 @@ struct Msg
 
 constexpr qint64 kMaxSecretInputBytes = 64 * 1024;
 constexpr int kKeychainWaitMs = 60000; // a keyring may ask the user to unlock it
-
-QString credentialKind(const AppRegistration &registration)
-{
-    return registration.authMethod == ClientAuthMethod::PrivateKeyJwt ? QStringLiteral("private-key")
-                                                                      : QStringLiteral("client-secret");
-}
 
 QString registrationList(const Workspace &workspace)
 {
@@ -195,8 +190,8 @@ int runValidate(const QStringList &args, Io &io)
 
     // The credential: given for this run only, never stored.
     QString credential;
-    const QString kind = credentialKind(*registration);
-    const QString what = kind == QLatin1String("private-key") ? Msg::tr("private key") : Msg::tr("client secret");
+    const CredentialKind kind = credentialKindFor(*registration);
+    const QString what = displayName(kind);
     if (parser.isSet(secretEnvOption)) {
         const QString variable = parser.value(secretEnvOption);
         credential = qEnvironmentVariable(qPrintable(variable));
@@ -215,7 +210,7 @@ int runValidate(const QStringList &args, Io &io)
         if (credential.trimmed().isEmpty())
             return usage(Msg::tr("no secret: standard input was empty. Pipe in the %1.").arg(what));
     } else {
-        const QString key = SecretStore::key(workspace.id, registration->id, kind);
+        const QString key = credentialKey(workspace.id, registration->id, kind);
         const KeychainAnswer answer = readKeychain(key);
         if (!answer.arrived)
             return usage(Msg::tr("no secret: the OS keychain did not answer. Unlock it, or set --secret-env VAR "

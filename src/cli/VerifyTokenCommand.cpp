@@ -193,10 +193,7 @@ int runVerifyToken(const QStringList &args, Io &io)
     policy.issuer = parser.value(issuer);
     policy.appId = parser.value(appId);
     policy.appIdClaim = parser.value(appIdClaim);
-    if (!policy.appIdClaim.isEmpty()
-        && !QStringList{QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("cid"),
-                        QStringLiteral("client_id")}
-                .contains(policy.appIdClaim))
+    if (!policy.appIdClaim.isEmpty() && !jose::appIdClaimNames().contains(policy.appIdClaim))
         io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.")
                       .arg(policy.appIdClaim)
                << "\n";

@@ -9,9 +9,11 @@
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
 #include "core/export/Exporter.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "core/util/FileNames.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
@@ -31,7 +33,6 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
@@ -734,8 +735,8 @@ void MainWindow::deleteSecretsOfRemovedRegistrations()
     for (const QString &id : std::as_const(m_secretsToDelete)) {
         if (m_document->workspace().registration(id))
             continue; // back through undo/redo since
-        m_registrationForm->secretField()->forget(SecretStore::key(workspaceId, id));
-        m_registrationForm->privateKeyField()->forget(SecretStore::key(workspaceId, id, QStringLiteral("private-key")));
+        m_registrationForm->secretField()->forget(credentialKey(workspaceId, id, CredentialKind::ClientSecret));
+        m_registrationForm->privateKeyField()->forget(credentialKey(workspaceId, id, CredentialKind::PrivateKey));
         m_secretsDeleted.insert(id);
     }
     m_secretsToDelete.clear();
@@ -798,10 +799,7 @@ bool MainWindow::exportCurrentRegistration()
     if (chosen < 0 || chosen >= exporters.size())
         return false;
     const Exporter *exporter = exporters.at(chosen);
-    QString base = registration->name.trimmed();
-    base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
-    if (base.isEmpty())
-        base = QStringLiteral("registration");
+    const QString base = safeFileStem(registration->name, QStringLiteral("registration"));
     const QString suggested = QDir(suggestedDirectory()).filePath(base + QLatin1Char('.') + exporter->fileSuffix());
     const QString path =
         m_prompts->saveFileName(this, tr("Export %1").arg(exporter->displayName()), suggested,

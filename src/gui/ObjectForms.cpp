@@ -7,6 +7,7 @@
 #include "StringListEdit.h"
 #include "WorkspaceDocument.h"
 #include "core/model/IdpPreset.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 
 #include "ui_EnvironmentForm.h"
@@ -378,9 +379,9 @@ void RegistrationForm::updateCredentialRows()
     // The expiry date means the key's (or its certificate's) for private_key_jwt.
     m_ui->secretExpiryLabel->setText(jwt ? tr("Key e&xpires:") : tr("Secret e&xpires:"));
     const QString workspaceId = m_model ? m_model->document()->workspace().id : QString();
-    m_ui->clientSecret->setKey(id.isEmpty() || jwt ? QString() : SecretStore::key(workspaceId, id));
-    m_privateKey->setKey(id.isEmpty() || !jwt ? QString()
-                                              : SecretStore::key(workspaceId, id, QStringLiteral("private-key")));
+    m_ui->clientSecret->setKey(id.isEmpty() || jwt ? QString()
+                                                   : credentialKey(workspaceId, id, CredentialKind::ClientSecret));
+    m_privateKey->setKey(id.isEmpty() || !jwt ? QString() : credentialKey(workspaceId, id, CredentialKind::PrivateKey));
 }
 
 void RegistrationForm::setModel(ObjectTableModel *model) { ObjectForm::setModel(model); }

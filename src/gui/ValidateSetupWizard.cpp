@@ -4,8 +4,10 @@
 #include "UserPrompts.h"
 #include "WorkspaceDocument.h"
 #include "core/net/HttpPolicy.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
+#include "core/util/FileNames.h"
 #include "core/validation/SetupValidator.h"
 #include "validation/TokenInspector.h"
 #include "validation/ValidationFlowDiagram.h"
@@ -31,7 +33,6 @@
 #include <QLoggingCategory>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -60,12 +61,6 @@ public:
     bool isComplete() const override { return complete ? complete() : true; }
     void changed() { emit completeChanged(); }
 };
-
-QString credentialKind(const AppRegistration &registration)
-{
-    return registration.authMethod == ClientAuthMethod::PrivateKeyJwt ? QStringLiteral("private-key")
-                                                                      : QStringLiteral("client-secret");
-}
 
 // Overwrites a secret's characters before it is released.
 void wipe(QString &secret)
@@ -189,7 +184,7 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
         const Workspace &ws = m_document->workspace();
         const AppRegistration *reg = ws.registration(registrationId());
         if (kind == ObjectKind::Registration && reg && currentId() != RunPageId
-            && m_credentialKey != SecretStore::key(ws.id, reg->id, credentialKind(*reg)))
+            && m_credentialKey != credentialKey(ws.id, reg->id, credentialKindFor(*reg)))
             readCredential();
     });
     connect(m_document, &WorkspaceDocument::objectRemoved, this, [this] {
@@ -348,9 +343,7 @@ void ValidateSetupWizard::buildStartPage()
     connect(m_enterSecretButton, &QPushButton::clicked, this, [this] {
         const AppRegistration *reg = m_document->workspace().registration(registrationId());
         if (reg)
-            emit credentialEntryRequested(reg->id, credentialKind(*reg) == QLatin1String("private-key")
-                                                       ? QStringLiteral("privateKey")
-                                                       : QStringLiteral("clientSecret"));
+            emit credentialEntryRequested(reg->id, formField(credentialKindFor(*reg)));
     });
     connect(m_recheckButton, &QPushButton::clicked, this, &ValidateSetupWizard::readCredential);
     refreshStartPage();
@@ -429,7 +422,7 @@ void ValidateSetupWizard::readCredential()
         setCredentialState(CredentialState::NoRegistration);
         return;
     }
-    m_credentialKey = SecretStore::key(ws.id, reg->id, credentialKind(*reg));
+    m_credentialKey = credentialKey(ws.id, reg->id, credentialKindFor(*reg));
     setCredentialState(CredentialState::Reading);
     m_pendingRead = m_secrets->read(m_credentialKey);
 }
@@ -901,10 +894,7 @@ void ValidateSetupWizard::showResult()
 bool ValidateSetupWizard::saveReport()
 {
     const ValidationReport &r = *m_report;
-    QString base = r.registrationName.trimmed();
-    base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
-    if (base.isEmpty())
-        base = QStringLiteral("registration");
+    const QString base = safeFileStem(r.registrationName, QStringLiteral("registration"));
     const QString stamp =
         (r.finishedAt.isValid() ? r.finishedAt : m_clock.now()).toUTC().toString(QStringLiteral("yyyyMMdd-HHmm"));
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))

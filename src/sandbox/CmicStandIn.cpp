@@ -4,6 +4,7 @@
 #include "SandboxLog.h"
 
 #include "core/identity/ServiceUserResolver.h"
+#include "core/jose/ClaimsValidator.h"
 #include "core/jose/CompactJws.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
@@ -21,8 +22,6 @@
 namespace cmic::sandbox {
 
 namespace {
-
-const char *const kAppIdClaims[] = {"appid", "azp", "cid", "client_id"};
 
 SandboxResponse unauthorized(const QString &error, const QString &description)
 {
@@ -115,8 +114,8 @@ void CmicStandIn::handle(const SandboxRequest &request, const std::function<void
     for (const StandInRegistration &candidate : m_config.registrations) {
         if (candidate.issuer != issuer)
             continue;
-        for (const char *claim : kAppIdClaims) {
-            if (jws.claims.value(QLatin1String(claim)).toString() == candidate.appId) {
+        for (const QString &claim : jose::appIdClaimNames()) {
+            if (jws.claims.value(claim).toString() == candidate.appId) {
                 registration = &candidate;
                 break;
             }

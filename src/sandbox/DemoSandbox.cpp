@@ -6,6 +6,7 @@
 
 #include "core/net/HttpPolicy.h"
 #include "core/net/JwtSigner.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
 
@@ -185,9 +186,9 @@ QList<DemoSecret> DemoSandbox::secrets() const
     if (!m_running)
         return {};
     return {
-        {SecretStore::key(kWorkspaceId, kBasicId), m_basicSecret},
-        {SecretStore::key(kWorkspaceId, kPostId), m_postSecret},
-        {SecretStore::key(kWorkspaceId, kJwtId, QStringLiteral("private-key")), QString::fromLatin1(m_clientKeyPem)},
+        {credentialKey(kWorkspaceId, kBasicId, CredentialKind::ClientSecret), m_basicSecret},
+        {credentialKey(kWorkspaceId, kPostId, CredentialKind::ClientSecret), m_postSecret},
+        {credentialKey(kWorkspaceId, kJwtId, CredentialKind::PrivateKey), QString::fromLatin1(m_clientKeyPem)},
     };
 }
 

@@ -14,6 +14,13 @@
 
 namespace cmic::jose {
 
+const QStringList &appIdClaimNames()
+{
+    static const QStringList names{QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("cid"),
+                                   QStringLiteral("client_id")};
+    return names;
+}
+
 namespace {
 
 struct Msg
@@ -156,9 +163,9 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
 {
     QString claimName = policy.appIdClaim;
     if (claimName.isEmpty()) {
-        for (const char *name : {"appid", "azp", "cid", "client_id"}) {
-            if (claims.contains(QLatin1String(name))) {
-                claimName = QLatin1String(name);
+        for (const QString &name : appIdClaimNames()) {
+            if (claims.contains(name)) {
+                claimName = name;
                 break;
             }
         }

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -16,6 +17,10 @@ class Clock;
 namespace cmic::jose {
 
 class Verdict;
+
+// The claims that can carry the App ID (the client id), in the order tried when the IdP preset names none:
+// "appid" (Entra v1), "azp" (Entra v2, Auth0), "cid" (Okta), "client_id" (Keycloak, RFC 9068).
+const QStringList &appIdClaimNames();
 
 // What the claims must say for CMiC to accept the token. Empty strings mean "not compared" (the check is
 // reported as skipped or informational, never silently passed).

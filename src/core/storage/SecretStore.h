@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CredentialKind.h"
+
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -10,7 +12,7 @@ namespace cmic {
 // Asynchronous: each call returns a request id and answers once with the matching signal, always later (never from
 // inside the call), so callers can connect after calling and every implementation behaves alike.
 // Keys are namespaced: "<workspaceId>/<registrationId>/<kind>" (see key(); '%' and '/' inside a part are
-// percent-escaped so parts cannot run into each other). Kinds: "client-secret" (default), "private-key".
+// percent-escaped so parts cannot run into each other). Kinds: keyName(CredentialKind) (CredentialKind.h).
 // Implementations: KeychainSecretStore (the OS keychain through QtKeychain; never falls back to plaintext) and
 // MemorySecretStore ("this session only", and tests). A missing or locked keychain is reported as a Status, which
 // the caller shows (explain()); no implementation silently switches to another place.
@@ -30,7 +32,7 @@ public:
     using QObject::QObject;
 
     static QString key(const QString &workspaceId, const QString &registrationId,
-                       const QString &kind = QStringLiteral("client-secret"));
+                       const QString &kind = keyName(CredentialKind::ClientSecret));
 
     virtual int read(const QString &key) = 0;
     virtual int write(const QString &key, const QString &secret) = 0;

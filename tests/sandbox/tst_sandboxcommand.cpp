@@ -21,8 +21,7 @@ private slots:
     void initTestCase()
     {
         m_cli = qEnvironmentVariable("CMIC_OAUTH_CLI");
-        if (m_cli.isEmpty())
-            QSKIP("CMIC_OAUTH_CLI is not set; run this test through ctest.");
+        QVERIFY2(!m_cli.isEmpty(), "CMIC_OAUTH_CLI is not set; run this test through ctest.");
     }
 
     void writesWorkspaceAndServesUntilDurationEnds()

@@ -164,7 +164,9 @@ private slots:
     {
         const QString secretTool = QStandardPaths::findExecutable(QStringLiteral("secret-tool"));
         if (secretTool.isEmpty())
-            QSKIP("secret-tool (libsecret-tools) is not installed; the entry's attributes cannot be inspected.");
+            CMIC_SKIP_OR_FAIL_IN_CI(
+                QStringLiteral("secret-tool (libsecret-tools) is not installed; the entry's attributes cannot be "
+                               "inspected."));
         const QString key = freshKey();
         const QString secret = QStringLiteral("visible-to-secret-tool-") + Workspace::newId();
         QCOMPARE(writeSecret(m_store, key, secret).status, SecretStore::Status::Ok);

@@ -230,21 +230,20 @@ int runValidate(const QStringList &args, Io &io)
     if (parser.isSet(caBundleOption)) {
         settings.caBundlePath = parser.value(caBundleOption);
     } else if (!settings.caBundlePath.isEmpty()) {
-        const QFileInfo bundle(QFileInfo(workspacePath).dir(), settings.caBundlePath);
-        if (!bundle.exists()) {
+        const QString bundle = net::HttpPolicy::resolveCaBundlePath(settings.caBundlePath, workspacePath);
+        if (!QFileInfo::exists(bundle)) {
             // An exported workspace names the bundle on the admin's machine; here only the system's CAs are known.
             io.err << Msg::tr("cmic-oauth validate: note: the workspace's CA bundle %1 is not on this computer; "
                               "only the system's trusted CAs are used. Pass --ca-bundle FILE to add one.")
                           .arg(settings.caBundlePath)
                    << "\n";
             settings.caBundlePath.clear();
-        } else {
-            settings.caBundlePath = bundle.absoluteFilePath();
         }
     }
     net::HttpPolicy policy;
     QString error;
-    if (!policy.applySettings(settings, &error))
+    // --ca-bundle is typed here, so relative to the working directory; the workspace's own against its folder.
+    if (!policy.applySettings(settings, parser.isSet(caBundleOption) ? QString() : workspacePath, &error))
         return usage(error);
     policy.setTimeoutMs(timeoutSeconds * 1000);
 

@@ -396,7 +396,9 @@ void ValidateSetupWizard::refreshStartPage()
     QStringList network;
     network.append(ws.settings.caBundlePath.isEmpty()
                        ? tr("system trust store")
-                       : tr("extra CA bundle %1").arg(QDir::toNativeSeparators(ws.settings.caBundlePath)));
+                       : tr("extra CA bundle %1")
+                             .arg(QDir::toNativeSeparators(net::HttpPolicy::resolveCaBundlePath(
+                                 ws.settings.caBundlePath, m_document->filePath()))));
     network.append(tr("proxy: %1").arg(displayName(ws.settings.proxyMode)));
     network.append(tr("clock skew allowed: %n s", nullptr, ws.settings.clockSkewSeconds));
     m_networkNote->setText(tr("Requests use the workspace's network settings: %1.").arg(network.join(tr("; "))));
@@ -635,7 +637,7 @@ void ValidateSetupWizard::startRun()
 
     m_policy = std::make_unique<net::HttpPolicy>(nullptr, &m_clock);
     QString networkError;
-    const bool networkOk = m_policy->applySettings(ws.settings, &networkError);
+    const bool networkOk = m_policy->applySettings(ws.settings, m_document->filePath(), &networkError);
     m_validator = std::make_unique<SetupValidator>(*m_policy, m_clock);
     connect(m_validator.get(), &SetupValidator::stepStarted, this, &ValidateSetupWizard::onStepStarted);
     connect(m_validator.get(), &SetupValidator::stepFinished, this, &ValidateSetupWizard::onStepFinished);

@@ -51,7 +51,7 @@ private slots:
         QVERIFY(window.statusBar()->currentMessage().contains(sandbox.identityProvider()->issuer()));
 
         net::HttpPolicy policy;
-        QVERIFY2(policy.applySettings(ws.settings, &error), qPrintable(error)); // the sandbox's own CA
+        QVERIFY2(policy.applySettings(ws.settings, QString(), &error), qPrintable(error)); // the sandbox's own CA
         net::TokenClient tokens(policy, Clock::system());
         tokens.setCacheEnabled(false);
         net::CmicProbe probe(policy);

@@ -206,7 +206,7 @@ private slots:
         settings.caBundlePath = QStringLiteral("/nonexistent/ca-bundle.pem");
         settings.proxyMode = cmic::ProxyMode::None;
         QString error;
-        QVERIFY(!policy.applySettings(settings, &error));
+        QVERIFY(!policy.applySettings(settings, QString(), &error));
         QVERIFY(error.contains(QLatin1String("/nonexistent/ca-bundle.pem")));
         QVERIFY(policy.extraCaCertificates().isEmpty());
         QVERIFY(policy.proxyMode() == cmic::ProxyMode::None);
@@ -214,7 +214,7 @@ private slots:
         settings.caBundlePath.clear();
         settings.proxyMode = cmic::ProxyMode::Manual;
         settings.proxyUrl = QStringLiteral("not a proxy");
-        QVERIFY(!policy.applySettings(settings, &error));
+        QVERIFY(!policy.applySettings(settings, QString(), &error));
         QVERIFY(policy.proxyMode() == cmic::ProxyMode::System); // falls back to the default, and says so
     }
 

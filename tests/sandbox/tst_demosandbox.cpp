@@ -49,7 +49,7 @@ private slots:
         QCOMPARE(reread, workspace);
 
         HttpPolicy policy;
-        QVERIFY2(policy.applySettings(workspace.settings, &error), qPrintable(error));
+        QVERIFY2(policy.applySettings(workspace.settings, QString(), &error), qPrintable(error));
         if (tls) {
             QCOMPARE(policy.extraCaCertificates().size(), 1);
             QVERIFY(workspace.environments.first().apiBaseUrl.startsWith(QLatin1String("https://")));

@@ -78,7 +78,7 @@ private:
     {
         net::HttpPolicy policy;
         QString error;
-        if (!policy.applySettings(in.workspace.settings, &error))
+        if (!policy.applySettings(in.workspace.settings, QString(), &error))
             qWarning() << error;
         // Long enough for a resolver that retries a lost DNS query (glibc: 5 s per try), so that an unknown host
         // ends as host-not-found rather than as a timeout.
@@ -152,7 +152,7 @@ private slots:
     {
         QFETCH(QString, registrationId);
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         QSignalSpy started(&validator, &SetupValidator::stepStarted);
         QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
@@ -426,7 +426,7 @@ private slots:
             m_sandbox.identityProvider()->setFault(IdpFault::Slow);
         }
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         QSignalSpy started(&validator, &SetupValidator::stepStarted);
         QSignalSpy finished(&validator, &SetupValidator::finished);
@@ -460,7 +460,7 @@ private slots:
     {
         // Cancel pressed when every step has finished but the report is not out yet: the run is complete.
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         QSignalSpy finished(&validator, &SetupValidator::finished);
         connect(&validator, &SetupValidator::stepFinished, &validator, [&validator](const StepResult &step) {
@@ -480,7 +480,7 @@ private slots:
     void cancelBeforeTheFirstStep()
     {
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         QSignalSpy started(&validator, &SetupValidator::stepStarted);
         QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
@@ -506,7 +506,7 @@ private slots:
         m_sandbox.identityProvider()->setSlowMs(3000);
         m_sandbox.identityProvider()->setFault(IdpFault::Slow);
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         auto *validator = new SetupValidator(policy, Clock::system());
         QSignalSpy started(validator, &SetupValidator::stepStarted);
         int finishedCount = 0;
@@ -543,7 +543,7 @@ private slots:
     {
         QFETCH(QString, registrationId);
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         const ValidationReport report = validator.runBlocking(input(registrationId));
         QVERIFY2(report.passed(), qPrintable(describe(report)));
@@ -621,7 +621,7 @@ private slots:
         in.credential.clear();
         const int before = m_sandbox.identityProvider()->tokenRequests();
         net::HttpPolicy policy;
-        QVERIFY(policy.applySettings(m_workspace.settings));
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
         SetupValidator validator(policy, Clock::system());
         QSignalSpy stepFinished(&validator, &SetupValidator::stepFinished);
         const ValidationReport report = validator.runBlocking(in);

@@ -6,7 +6,9 @@
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -104,12 +106,22 @@ bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
     return true;
 }
 
-bool HttpPolicy::applySettings(const WorkspaceSettings &settings, QString *error)
+QString HttpPolicy::resolveCaBundlePath(const QString &caBundlePath, const QString &workspaceFilePath)
+{
+    if (caBundlePath.isEmpty())
+        return {};
+    if (QDir::isAbsolutePath(caBundlePath) || workspaceFilePath.isEmpty())
+        return QDir::cleanPath(QDir().absoluteFilePath(caBundlePath));
+    return QDir::cleanPath(QFileInfo(workspaceFilePath).absoluteDir().absoluteFilePath(caBundlePath));
+}
+
+bool HttpPolicy::applySettings(const WorkspaceSettings &settings, const QString &workspaceFilePath, QString *error)
 {
     QStringList problems;
     QString problem;
     m_extraCas.clear();
-    if (!settings.caBundlePath.isEmpty() && !loadExtraCaBundle(settings.caBundlePath, &problem))
+    if (!settings.caBundlePath.isEmpty()
+        && !loadExtraCaBundle(resolveCaBundlePath(settings.caBundlePath, workspaceFilePath), &problem))
         problems << problem;
     if (!setProxy(settings.proxyMode, QUrl(settings.proxyUrl), &problem)) {
         problems << problem;

@@ -51,9 +51,16 @@ public:
     bool setProxy(ProxyMode mode, const QUrl &proxyUrl = {}, QString *error = nullptr);
     ProxyMode proxyMode() const { return m_proxyMode; }
 
-    // The workspace's network settings: extra CA bundle (settings.caBundlePath) and proxy. False, with the
-    // reason, when the bundle cannot be read or the proxy URL is unusable; the other setting is still applied.
-    bool applySettings(const WorkspaceSettings &settings, QString *error = nullptr);
+    // The file a workspace's CA bundle path names. Absolute paths stay as they are; a relative one is read against
+    // the folder of the workspace file (|workspaceFilePath|), where it was meant to point, whichever program or
+    // working directory reads the workspace; against the working directory only for a workspace never saved
+    // (empty |workspaceFilePath|). Empty for an empty path.
+    static QString resolveCaBundlePath(const QString &caBundlePath, const QString &workspaceFilePath);
+
+    // The workspace's network settings: extra CA bundle (settings.caBundlePath, resolved with
+    // resolveCaBundlePath) and proxy. False, with the reason, when the bundle cannot be read or the proxy URL is
+    // unusable; the other setting is still applied.
+    bool applySettings(const WorkspaceSettings &settings, const QString &workspaceFilePath, QString *error = nullptr);
 
     QSslConfiguration sslConfiguration() const;
     // A request with TLS configuration and transfer timeout; redirects are left to the caller (HttpJob).

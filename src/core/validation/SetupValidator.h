@@ -56,7 +56,7 @@ class SetupValidator : public QObject
 
 public:
     // |policy| and |clock| must outlive the validator. The policy should already carry the workspace's settings
-    // (HttpPolicy::applySettings: CA bundle, proxy).
+    // (HttpPolicy::applySettings with the workspace file: CA bundle, proxy).
     SetupValidator(const net::HttpPolicy &policy, const Clock &clock, QObject *parent = nullptr);
     ~SetupValidator() override;
 

@@ -475,33 +475,7 @@ bool RegistrationModel::applyPreset(int row, const QString &presetId, const QMap
     if (!preset || row < 0 || row >= rowCount())
         return false;
     const AppRegistration before = m_document->object<AppRegistration>(row);
-    AppRegistration after = before;
-    after.idpPreset = presetId;
-    after.presetParameters.clear();
-    for (const QString &name : preset->parameters) {
-        const QString value = parameters.value(name).trimmed();
-        if (!value.isEmpty())
-            after.presetParameters.insert(name, value);
-    }
-    auto fill = [&](QString &target, const QString &templ) {
-        if (templ.isEmpty())
-            return;
-        const QString expanded = IdpPreset::expandComplete(templ, after.presetParameters);
-        if (!expanded.isNull())
-            target = expanded;
-    };
-    fill(after.issuer, preset->issuerTemplate);
-    fill(after.jwksUri, preset->jwksUriTemplate);
-    fill(after.tokenEndpoint, preset->tokenEndpointTemplate);
-    fill(after.discoveryUrl, preset->discoveryUrlTemplate);
-    if (after.scope.isEmpty() && !preset->scopeHint.isEmpty()) {
-        QMap<QString, QString> withAppId = after.presetParameters;
-        if (!after.appId.isEmpty())
-            withAppId.insert(QStringLiteral("app-id"), after.appId);
-        const QString scope = IdpPreset::expandComplete(preset->scopeHint, withAppId);
-        if (!scope.isNull())
-            after.scope = scope;
-    }
+    const AppRegistration after = preset->appliedTo(before, parameters);
     if (after == before)
         return true;
     // One undo step; merges with the previous preset edit of the same registration so typing a tenant is one step.

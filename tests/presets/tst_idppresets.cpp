@@ -1,3 +1,4 @@
+#include "core/model/AppRegistration.h"
 #include "core/model/IdpPreset.h"
 
 #include <QFile>
@@ -162,6 +163,44 @@ private slots:
                  QStringLiteral("https://kc/realms/cmic"));
         QCOMPARE(IdpPreset::placeholders(QStringLiteral("{b}{a}{b}")),
                  (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+    }
+
+    // Applying a preset is a core decision (the form's model only pushes the result as one undo step).
+    void applyingAPresetFillsWhatItCanAndKeepsTheRest()
+    {
+        const IdpPreset *entra = IdpPresets::find(QStringLiteral("entra-v1"));
+        QVERIFY(entra);
+        AppRegistration reg;
+        reg.name = QStringLiteral("Payroll");
+        reg.appId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+        reg.issuer = QStringLiteral("https://typed.example/");
+        reg.presetParameters.insert(QStringLiteral("stale"), QStringLiteral("x"));
+
+        // No tenant yet: the URLs that need it keep what was typed; the scope needs only the App ID.
+        AppRegistration a = entra->appliedTo(reg, {{QStringLiteral("tenant"), QStringLiteral("  ")}});
+        QCOMPARE(a.idpPreset, QStringLiteral("entra-v1"));
+        QVERIFY(a.presetParameters.isEmpty()); // blank values and names the preset does not use are dropped
+        QCOMPARE(a.issuer, reg.issuer);
+        QCOMPARE(a.scope, QStringLiteral("api://11111111-2222-3333-4444-555555555555/.default"));
+        QCOMPARE(a.name, reg.name);
+
+        // With the tenant: every URL template is filled, the parameter kept trimmed.
+        const QString tenant = QStringLiteral("contoso.onmicrosoft.com");
+        a = entra->appliedTo(reg, {{QStringLiteral("tenant"), QStringLiteral(" ") + tenant}});
+        QCOMPARE(a.presetParameters, (Values{{QStringLiteral("tenant"), tenant}}));
+        QCOMPARE(a.issuer, IdpPreset::expand(entra->issuerTemplate, a.presetParameters));
+        QVERIFY(a.issuer.contains(tenant));
+        QCOMPARE(a.jwksUri, IdpPreset::expand(entra->jwksUriTemplate, a.presetParameters));
+        QVERIFY(!a.jwksUri.contains(u'{'));
+        QCOMPARE(a.tokenEndpoint, IdpPreset::expand(entra->tokenEndpointTemplate, a.presetParameters));
+
+        // A scope already set is the admin's: it stays.
+        reg.scope = QStringLiteral("custom/.default");
+        QCOMPARE(entra->appliedTo(reg, {}).scope, QStringLiteral("custom/.default"));
+        // Without an App ID the {app-id} hint cannot be filled: no scope is made up.
+        reg.scope.clear();
+        reg.appId.clear();
+        QVERIFY(entra->appliedTo(reg, {}).scope.isEmpty());
     }
 
     void parsesAMinimalDocument()

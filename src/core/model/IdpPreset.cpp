@@ -1,5 +1,7 @@
 #include "IdpPreset.h"
 
+#include "AppRegistration.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -278,6 +280,38 @@ const IdpPreset *IdpPresets::find(const QString &id)
             return &p;
     }
     return nullptr;
+}
+
+AppRegistration IdpPreset::appliedTo(const AppRegistration &registration, const QMap<QString, QString> &values) const
+{
+    AppRegistration after = registration;
+    after.idpPreset = id;
+    after.presetParameters.clear();
+    for (const QString &name : parameters) {
+        const QString value = values.value(name).trimmed();
+        if (!value.isEmpty())
+            after.presetParameters.insert(name, value);
+    }
+    auto fill = [&](QString &target, const QString &templ) {
+        if (templ.isEmpty())
+            return;
+        const QString expanded = expandComplete(templ, after.presetParameters);
+        if (!expanded.isNull())
+            target = expanded;
+    };
+    fill(after.issuer, issuerTemplate);
+    fill(after.jwksUri, jwksUriTemplate);
+    fill(after.tokenEndpoint, tokenEndpointTemplate);
+    fill(after.discoveryUrl, discoveryUrlTemplate);
+    if (after.scope.isEmpty() && !scopeHint.isEmpty()) {
+        QMap<QString, QString> withAppId = after.presetParameters;
+        if (!after.appId.isEmpty())
+            withAppId.insert(QStringLiteral("app-id"), after.appId);
+        const QString scope = expandComplete(scopeHint, withAppId);
+        if (!scope.isNull())
+            after.scope = scope;
+    }
+    return after;
 }
 
 } // namespace cmic

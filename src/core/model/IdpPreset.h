@@ -7,6 +7,8 @@
 
 namespace cmic {
 
+struct AppRegistration;
+
 // An identity provider's URL shapes and claim names, loaded from resources/idp-presets.json (:/cmic/idp-presets.json).
 struct IdpPreset
 {
@@ -35,6 +37,12 @@ struct IdpPreset
     static QStringList placeholders(const QString &templ);
     // Expands |templ| only when every placeholder has a non-empty value; otherwise returns a null QString.
     static QString expandComplete(const QString &templ, const QMap<QString, QString> &values);
+
+    // |registration| with this preset chosen: the preset's id, the given |parameters| it uses (trimmed, empty ones
+    // dropped), each URL whose template can be filled completely (the others keep their value), and the scope from
+    // the scope hint when the registration has none (with {app-id} from its App ID). The console's form and any
+    // other face apply a preset through this one function.
+    AppRegistration appliedTo(const AppRegistration &registration, const QMap<QString, QString> &parameters) const;
 };
 
 class IdpPresets

@@ -242,7 +242,8 @@ private slots:
     // the text report, reaches neither stream raw; the JSON report keeps it as it is.
     void registrationNameCannotDriveTheTerminal()
     {
-        const QString hostile = QStringLiteral("Demo\x1b[2J\x1b]0;owned\x07app\rbasic\u202e");
+        const QString hostile = QStringLiteral("Demo\x1b[2J\x1b]0;owned\x07"
+                                               "app\rbasic\u202e");
         Workspace workspace = m_sandbox.workspace();
         AppRegistration registration = *workspace.registration(DemoSandbox::kBasicId);
         registration.name = hostile;

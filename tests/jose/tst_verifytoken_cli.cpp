@@ -370,10 +370,11 @@ void TestVerifyTokenCli::nothingFromTheTokenOrThePathDrivesTheTerminal()
 
     const Run text = runCli(args + QStringList{QString::fromLatin1(token)});
     QVERIFY2(text.exitCode == 0, text.err.constData());
-    QVERIFY2(text.out.contains("hi\\u001b[2J\\u000dthere\\u009b31m"), text.out.constData());
+    QVERIFY2(text.out.contains("\"x-note\":\"hi\\u001b[2J\\rthere\\u009b31m\""), text.out.constData());
     QVERIFY2(text.out.contains("client\\u001b]0;owned\\u0007-1"), text.out.constData());
-    QVERIFY2(text.err.contains("2 key(s) read from " + m_dir.path().toUtf8() + "/jwks\\u001b[1m\\u000d.json"),
-             text.err.constData());
+    QVERIFY2(
+        text.err.contains(QByteArray("2 key(s) read from " + m_dir.path().toUtf8() + "/jwks\\u001b[1m\\u000d.json")),
+        text.err.constData());
     QVERIFY2(cmic::test::rawControlIn(text.out).isEmpty(), qPrintable(cmic::test::rawControlIn(text.out)));
     QVERIFY2(cmic::test::rawControlIn(text.err).isEmpty(), qPrintable(cmic::test::rawControlIn(text.err)));
 

@@ -1,26 +1,15 @@
 #pragma once
 
-// Each CLI command is a function over its own arguments (argv after the command word).
-// Exit codes: 0 success / valid, 1 checks failed / invalid, 2 usage error or unreadable input.
+// The commands of cmic-oauth, one file each; main.cpp lists them. A new command: a file with its CommandSpec and
+// run function (parsing with CommandLine, printing through Io), declared here and added to main.cpp's table.
 
-#include <QStringList>
-
-class QTextStream;
+#include "Command.h"
 
 namespace cmic::cli {
 
-struct Io
-{
-    QTextStream &out; // results (machine-readable where --format json)
-    QTextStream &err; // diagnostics
-    QTextStream &in;  // for "-" arguments
-};
-
-enum ExitCode { ExitOk = 0, ExitInvalid = 1, ExitUsage = 2 };
-
-int runLint(const QStringList &args, Io &io);
-int runVerifyToken(const QStringList &args, Io &io);
-int runSandbox(const QStringList &args, Io &io);
-int runValidate(const QStringList &args, Io &io);
+extern const CommandSpec lintCommand;
+extern const CommandSpec verifyTokenCommand;
+extern const CommandSpec validateCommand;
+extern const CommandSpec sandboxCommand;
 
 } // namespace cmic::cli

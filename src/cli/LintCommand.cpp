@@ -1,3 +1,4 @@
+// cmic-oauth lint: the setup rules over a workspace file, without network or keychain (see docs/cli.md).
 #include "Commands.h"
 
 #include "core/model/Workspace.h"
@@ -5,15 +6,25 @@
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 
-#include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTextStream>
 
 namespace cmic::cli {
 
+int runLint(const QStringList &args, Io &io);
+
+const CommandSpec lintCommand{
+    "lint", QT_TRANSLATE_NOOP("cmic::cli::Command", "check a workspace file for setup mistakes (no network)"),
+    QT_TRANSLATE_NOOP("cmic::cli::Command", "Checks a workspace file for setup mistakes without touching the network."),
+    &runLint};
+
 namespace {
+
+struct Msg
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::cli::Lint)
+};
 
 QString subjectLabel(const Finding &f)
 {
@@ -41,44 +52,28 @@ QJsonObject toJson(const Finding &f)
 
 int runLint(const QStringList &args, Io &io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Checks a workspace file for setup mistakes without touching the network."));
-    parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("The *.cmic-oauth.json file to check."));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Output: text (default) or json."),
+    CommandLine parser(lintCommand, io);
+    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file to check."),
+                         QStringLiteral("WORKSPACE"));
+    const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
-    const QCommandLineOption strict(QStringLiteral("strict"), QStringLiteral("Treat warnings as failures."));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
-    parser.addOptions({format, strict, help});
-    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth lint")} + args)) {
-        io.err << "cmic-oauth lint: " << parser.errorText() << "\nRun 'cmic-oauth lint --help' for the options.\n";
-        return ExitUsage;
-    }
-    if (parser.isSet(help)) {
-        io.out << parser.helpText().replace(QStringLiteral("cmic-oauth lint [options]"),
-                                            QStringLiteral("cmic-oauth lint [options] <workspace>"));
-        io.out << "\nExit status: 0 no errors (and no warnings with --strict), 1 findings fail, 2 usage or "
-                  "unreadable file.\n";
-        return ExitOk;
-    }
+    const QCommandLineOption strict(QStringLiteral("strict"), Msg::tr("Treat warnings as failures."));
+    parser.addOptions({format, strict});
+    parser.addHelpNote(Msg::tr("Exit status: 0 no errors (and no warnings with --strict), 1 findings fail, 2 usage or "
+                               "unreadable file."));
+    if (const std::optional<int> done = parser.parse(args))
+        return *done;
     const QString fmt = parser.value(format);
-    if (fmt != QLatin1String("text") && fmt != QLatin1String("json")) {
-        io.err << "cmic-oauth lint: --format must be text or json, not '" << fmt << "'.\n";
-        return ExitUsage;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        io.err << "cmic-oauth lint: give exactly one workspace file, e.g. cmic-oauth lint prod.cmic-oauth.json\n";
-        return ExitUsage;
-    }
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json"))
+        return parser.usageError(Msg::tr("--format must be text or json, not '%1'.").arg(oneLine(fmt)));
+    if (parser.positionalArguments().size() != 1)
+        return parser.usageError(Msg::tr("give exactly one workspace file, e.g. cmic-oauth lint prod.cmic-oauth.json"));
 
     Workspace workspace;
     WorkspaceFile file;
     const WorkspaceFile::Result opened = file.open(parser.positionalArguments().constFirst(), &workspace);
-    if (!opened.ok()) {
-        io.err << "cmic-oauth lint: " << opened.message << "\n";
-        return ExitUsage;
-    }
+    if (!opened.ok())
+        return parser.inputError(opened.message);
 
     const Findings findings = SetupRules(Clock::system()).check(workspace);
     int errors = 0;
@@ -96,17 +91,19 @@ int runLint(const QStringList &args, Io &io)
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
                               {QStringLiteral("findings"), list}};
-        io.out << QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented));
+        io.out.verbatim(QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
     } else {
+        // Names, URLs and messages quote the file: each stays on its line.
         for (const Finding &f : findings) {
-            io.out << toString(f.severity) << ": " << subjectLabel(f);
+            io.out << toString(f.severity) << ": " << oneLine(subjectLabel(f));
             if (!f.field.isEmpty())
-                io.out << " [" << f.field << "]";
-            io.out << ": " << f.message << " (" << f.code << ")\n";
+                io.out << " [" << oneLine(f.field) << "]";
+            io.out << ": " << oneLine(f.message) << " (" << f.code << ")\n";
             if (!f.fix.isEmpty())
-                io.out << "    fix: " << f.fix << "\n";
+                io.out << "    " << Msg::tr("fix: %1").arg(oneLine(f.fix)) << "\n";
         }
-        io.out << errors << " error(s), " << warnings << " warning(s) in " << file.path() << "\n";
+        io.out << Msg::tr("%1 error(s), %2 warning(s) in %3").arg(errors).arg(warnings).arg(oneLine(file.path()))
+               << "\n";
     }
     io.out.flush();
     return errors > 0 || (parser.isSet(strict) && warnings > 0) ? ExitInvalid : ExitOk;

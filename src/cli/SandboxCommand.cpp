@@ -1,3 +1,4 @@
+// cmic-oauth sandbox: the demo IdP and the CMiC stand-in on loopback, and a workspace for them (see docs/cli.md).
 #include "Commands.h"
 
 #include "core/storage/KeychainSecretStore.h"
@@ -7,17 +8,32 @@
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QTextStream>
 #include <QTimer>
 
 namespace cmic::cli {
 
+int runSandbox(const QStringList &args, Io &io);
+
+const CommandSpec sandboxCommand{
+    "sandbox",
+    QT_TRANSLATE_NOOP("cmic::cli::Command",
+                      "run the demo IdP and CMiC stand-in locally and write a workspace for them"),
+    QT_TRANSLATE_NOOP("cmic::cli::Command",
+                      "Runs the demo identity provider and the CMiC stand-in on this computer (loopback only) and "
+                      "writes a workspace that points at them, so the whole flow can be tried without touching "
+                      "production."),
+    &runSandbox};
+
 namespace {
+
+struct Msg
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::cli::Sandbox)
+};
 
 // Writes the demo secrets to the OS keychain and waits for every answer; false (with the reason) on any failure.
 bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
@@ -26,15 +42,17 @@ bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
     QEventLoop loop;
     int pending = 0;
     bool ok = true;
-    QObject::connect(&store, &SecretStore::writeFinished, &loop,
-                     [&](int, const QString &key, SecretStore::Status status, const QString &errorText) {
-                         if (status != SecretStore::Status::Ok) {
-                             ok = false;
-                             io.err << "cmic-oauth sandbox: could not store " << key << ": " << errorText << "\n";
-                         }
-                         if (--pending == 0)
-                             loop.quit();
-                     });
+    QObject::connect(
+        &store, &SecretStore::writeFinished, &loop,
+        [&](int, const QString &key, SecretStore::Status status, const QString &errorText) {
+            if (status != SecretStore::Status::Ok) {
+                ok = false;
+                io.err << Msg::tr("cmic-oauth sandbox: could not store %1: %2").arg(oneLine(key), oneLine(errorText))
+                       << "\n";
+            }
+            if (--pending == 0)
+                loop.quit();
+        });
     pending = sandbox.storeSecrets(store);
     if (pending > 0)
         loop.exec();
@@ -45,45 +63,34 @@ bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
 
 int runSandbox(const QStringList &args, Io &io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Runs the demo identity provider and the CMiC stand-in on this computer (loopback only) and writes a "
-        "workspace that points at them, so the whole flow can be tried without touching production."));
-    const QCommandLineOption workspaceOption(
-        QStringLiteral("workspace"), QStringLiteral("Where to write the workspace (default: ./demo.cmic-oauth.json)."),
-        QStringLiteral("path"), QStringLiteral("demo.cmic-oauth.json"));
+    CommandLine parser(sandboxCommand, io);
+    const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
+                                             Msg::tr("Where to write the workspace (default: ./demo.cmic-oauth.json)."),
+                                             QStringLiteral("path"), QStringLiteral("demo.cmic-oauth.json"));
     const QCommandLineOption dirOption(
-        QStringLiteral("dir"), QStringLiteral("Folder for the sandbox CA certificate (default: beside the workspace)."),
+        QStringLiteral("dir"), Msg::tr("Folder for the sandbox CA certificate (default: beside the workspace)."),
         QStringLiteral("folder"));
     const QCommandLineOption plainOption(QStringLiteral("plain"),
-                                         QStringLiteral("Serve plain HTTP on 127.0.0.1 instead of HTTPS."));
-    const QCommandLineOption durationOption(
-        QStringLiteral("duration"), QStringLiteral("Stop after this many seconds (default: run until interrupted)."),
-        QStringLiteral("seconds"));
+                                         Msg::tr("Serve plain HTTP on 127.0.0.1 instead of HTTPS."));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+                                            Msg::tr("Stop after this many seconds (default: run until interrupted)."),
+                                            QStringLiteral("seconds"));
     const QCommandLineOption storeOption(QStringLiteral("store-secrets"),
-                                         QStringLiteral("Put the demo client secrets and key into the OS keychain."));
+                                         Msg::tr("Put the demo client secrets and key into the OS keychain."));
     const QCommandLineOption printOption(
         QStringLiteral("print-secrets"),
-        QStringLiteral("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
-    parser.addOptions({workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption, help});
-    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth sandbox")} + args)) {
-        io.err << "cmic-oauth sandbox: " << parser.errorText()
-               << "\nRun 'cmic-oauth sandbox --help' for the options.\n";
-        return ExitUsage;
-    }
-    if (parser.isSet(help)) {
-        io.out << parser.helpText();
-        io.out << "\nExit status: 0 after a clean stop, 2 usage error or the servers could not start.\n";
-        return ExitOk;
-    }
+        Msg::tr("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
+    parser.addOptions({workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption});
+    parser.addHelpNote(Msg::tr("Exit status: 0 after a clean stop, 2 usage error or the servers could not start."));
+    if (const std::optional<int> done = parser.parse(args))
+        return *done;
     bool durationOk = true;
     const int duration = parser.isSet(durationOption) ? parser.value(durationOption).toInt(&durationOk) : 0;
-    if (!durationOk || duration < 0) {
-        io.err << "cmic-oauth sandbox: --duration needs a number of seconds.\n";
-        return ExitUsage;
-    }
+    if (!durationOk || duration < 0)
+        return parser.usageError(Msg::tr("--duration needs a number of seconds."));
+    if (!parser.positionalArguments().isEmpty())
+        return parser.usageError(
+            Msg::tr("unexpected argument '%1'.").arg(oneLine(parser.positionalArguments().constFirst())));
 
     const QString workspacePath = QFileInfo(parser.value(workspaceOption)).absoluteFilePath();
     sandbox::DemoSandboxOptions options;
@@ -91,26 +98,24 @@ int runSandbox(const QStringList &args, Io &io)
     options.folder = parser.isSet(dirOption) ? parser.value(dirOption) : QFileInfo(workspacePath).absolutePath();
     sandbox::DemoSandbox demo(Clock::system());
     QString error;
-    if (!demo.start(options, &error)) {
-        io.err << "cmic-oauth sandbox: the sandbox could not start: " << error << "\n";
-        return ExitUsage;
-    }
+    if (!demo.start(options, &error))
+        return parser.inputError(Msg::tr("the sandbox could not start: %1").arg(oneLine(error)));
     WorkspaceFile file;
     const WorkspaceFile::Result saved = file.save(workspacePath, demo.workspace(), true);
-    if (!saved.ok()) {
-        io.err << "cmic-oauth sandbox: could not write " << workspacePath << ": " << saved.message << "\n";
-        return ExitUsage;
-    }
-    io.out << "Demo identity provider: " << demo.identityProvider()->issuer() << "\n"
-           << "CMiC stand-in:          " << demo.cmic()->apiBaseUrl() << "\n";
+    if (!saved.ok())
+        return parser.inputError(Msg::tr("could not write %1: %2").arg(oneLine(workspacePath), saved.message));
+    // The paths come from the command line: each stays on its line.
+    io.out << Msg::tr("Demo identity provider: %1").arg(oneLine(demo.identityProvider()->issuer())) << "\n"
+           << Msg::tr("CMiC stand-in:          %1").arg(oneLine(demo.cmic()->apiBaseUrl())) << "\n";
     if (!demo.caBundlePath().isEmpty())
-        io.out << "Sandbox CA (in the workspace settings): " << demo.caBundlePath() << "\n";
-    io.out << "Workspace written:      " << workspacePath << "\n";
+        io.out << Msg::tr("Sandbox CA (in the workspace settings): %1").arg(oneLine(demo.caBundlePath())) << "\n";
+    io.out << Msg::tr("Workspace written:      %1").arg(oneLine(workspacePath)) << "\n";
     if (parser.isSet(storeOption)) {
         if (!storeInKeychain(demo, io))
-            io.err << "cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.\n";
+            io.err << Msg::tr("cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.")
+                   << "\n";
         else
-            io.out << "Demo secrets stored in the keychain.\n";
+            io.out << Msg::tr("Demo secrets stored in the keychain.") << "\n";
     }
     if (parser.isSet(printOption)) {
         for (const sandbox::DemoSecret &secret : demo.secrets()) {
@@ -120,8 +125,7 @@ int runSandbox(const QStringList &args, Io &io)
                    << "'" << quoted << "'\n";
         }
     }
-    io.out << (duration > 0 ? QStringLiteral("Running for %1 s.").arg(duration)
-                            : QStringLiteral("Running; press Ctrl+C to stop."))
+    io.out << (duration > 0 ? Msg::tr("Running for %1 s.").arg(duration) : Msg::tr("Running; press Ctrl+C to stop."))
            << "\n";
     io.out.flush();
     if (duration > 0)

@@ -12,13 +12,11 @@
 #include "core/util/TerminalText.h"
 #include "core/validation/SetupValidator.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
@@ -26,6 +24,18 @@
 #include <optional>
 
 namespace cmic::cli {
+
+int runValidate(const QStringList &args, Io &io);
+
+const CommandSpec validateCommand{
+    "validate",
+    QT_TRANSLATE_NOOP("cmic::cli::Command",
+                      "prove one registration end to end: token, keys, claims, service user, a CMiC call"),
+    QT_TRANSLATE_NOOP("cmic::cli::Command",
+                      "Proves one app registration end to end, the way CMiC will see it: configuration, discovery, a "
+                      "token from the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. "
+                      "Says which layer failed and how to fix it."),
+    &runValidate};
 
 namespace {
 
@@ -41,7 +51,8 @@ QString registrationList(const Workspace &workspace)
 {
     QStringList names;
     for (const AppRegistration &r : workspace.registrations)
-        names << QStringLiteral("  %1  (id %2)").arg(r.name.isEmpty() ? Msg::tr("(no name)") : r.name, r.id);
+        names << QStringLiteral("  %1  (id %2)")
+                     .arg(r.name.isEmpty() ? Msg::tr("(no name)") : oneLine(r.name), oneLine(r.id));
     return names.join(QLatin1Char('\n'));
 }
 
@@ -92,13 +103,9 @@ KeychainAnswer readKeychain(const QString &key)
 
 int runValidate(const QStringList &args, Io &io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(Msg::tr(
-        "Proves one app registration end to end, the way CMiC will see it: configuration, discovery, a token from "
-        "the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. Says which layer failed "
-        "and how to fix it."));
-    parser.addPositionalArgument(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file."),
-                                 QStringLiteral("WORKSPACE"));
+    CommandLine parser(validateCommand, io);
+    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file."),
+                         QStringLiteral("WORKSPACE"));
     const QCommandLineOption registrationOption(
         QStringLiteral("registration"),
         Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."),
@@ -126,44 +133,29 @@ int runValidate(const QStringList &args, Io &io)
     const QCommandLineOption outputOption(QStringLiteral("output"),
                                           Msg::tr("Write the report to this file instead of standard output."),
                                           QStringLiteral("FILE"));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, Msg::tr("Show this help."));
     parser.addOptions({registrationOption, secretEnvOption, secretStdinOption, expectUserOption, noCmicOption,
-                       caBundleOption, timeoutOption, formatOption, outputOption, help});
+                       caBundleOption, timeoutOption, formatOption, outputOption});
+    parser.addHelpNote(Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain "
+                               "entry the console stores it under. It is never written anywhere."));
+    parser.addHelpNote(
+        Msg::tr("Exit status: 0 every step passed, 1 a step failed, 2 usage error, unreadable input or no secret."));
+    if (const std::optional<int> done = parser.parse(args))
+        return *done;
+    const auto usage = [&parser](const QString &message) { return parser.inputError(message); };
 
-    const auto usage = [&io](const QString &message) {
-        io.err << "cmic-oauth validate: " << message << "\n";
-        io.err.flush();
-        return ExitUsage;
-    };
-
-    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth validate")} + args))
-        return usage(parser.errorText() + QLatin1Char('\n')
-                     + Msg::tr("Run 'cmic-oauth validate --help' for the options."));
-    if (parser.isSet(help)) {
-        QString text = parser.helpText();
-        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: cmic-oauth validate"));
-        io.out << text << "\n"
-               << Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain entry "
-                          "the console stores it under. It is never written anywhere.")
-               << "\n"
-               << Msg::tr("Exit status: 0 every step passed, 1 a step failed, 2 usage error, unreadable input or no "
-                          "secret.")
-               << "\n";
-        io.out.flush();
-        return ExitOk;
-    }
     const QString format = parser.value(formatOption);
     if (format != QLatin1String("text") && format != QLatin1String("json") && format != QLatin1String("html"))
-        return usage(Msg::tr("--format must be text, json or html, not '%1'.").arg(format));
+        return parser.usageError(Msg::tr("--format must be text, json or html, not '%1'.").arg(oneLine(format)));
     bool timeoutOk = false;
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeoutSeconds < 1 || timeoutSeconds > 600)
-        return usage(
-            Msg::tr("--timeout must be a number of seconds from 1 to 600, not '%1'.").arg(parser.value(timeoutOption)));
+        return parser.usageError(Msg::tr("--timeout must be a number of seconds from 1 to 600, not '%1'.")
+                                     .arg(oneLine(parser.value(timeoutOption))));
     if (parser.isSet(secretEnvOption) && parser.isSet(secretStdinOption))
-        return usage(Msg::tr("give the secret one way: --secret-env VAR or --secret-stdin, not both."));
+        return parser.usageError(Msg::tr("give the secret one way: --secret-env VAR or --secret-stdin, not both."));
     if (parser.positionalArguments().size() != 1)
-        return usage(Msg::tr("give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json"));
+        return parser.usageError(
+            Msg::tr("give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json"));
 
     // The workspace and the registration.
     const QString workspacePath = parser.positionalArguments().constFirst();
@@ -235,7 +227,7 @@ int runValidate(const QStringList &args, Io &io)
             // An exported workspace names the bundle on the admin's machine; here only the system's CAs are known.
             io.err << Msg::tr("cmic-oauth validate: note: the workspace's CA bundle %1 is not on this computer; "
                               "only the system's trusted CAs are used. Pass --ca-bundle FILE to add one.")
-                          .arg(settings.caBundlePath)
+                          .arg(oneLine(settings.caBundlePath))
                    << "\n";
             settings.caBundlePath.clear();
         }
@@ -264,7 +256,7 @@ int runValidate(const QStringList &args, Io &io)
                          io.err << "\n";
                          io.err.flush();
                      });
-    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(registration->name) << "\n";
+    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(registration->name)) << "\n";
     io.err.flush();
     const validation::ValidationReport report = validator.runBlocking(input);
     credential.fill(QLatin1Char('\0'));
@@ -284,7 +276,11 @@ int runValidate(const QStringList &args, Io &io)
             return usage(Msg::tr("could not write the report to %1: %2. Choose a folder you can write to with "
                                  "--output, or leave it out to print the report.")
                              .arg(path, out.errorString()));
-        io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(QFileInfo(path).absoluteFilePath()) << "\n";
+        io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(oneLine(QFileInfo(path).absoluteFilePath()))
+               << "\n";
+    } else if (format == QLatin1String("json")) {
+        io.out.verbatim(rendered);
+        io.out.flush();
     } else {
         io.out << rendered;
         io.out.flush();

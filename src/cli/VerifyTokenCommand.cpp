@@ -8,19 +8,24 @@
 #include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
 #include "core/util/Clock.h"
-#include "core/util/TerminalText.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QTextStream>
 #include <QUrl>
 
 #include <optional>
 
 namespace cmic::cli {
+
+int runVerifyToken(const QStringList &args, Io &io);
+
+const CommandSpec verifyTokenCommand{
+    "verify-token", QT_TRANSLATE_NOOP("cmic::cli::Command", "verify a JWT locally: signature, claims, CMiC's checks"),
+    QT_TRANSLATE_NOOP("cmic::cli::Command", "Verifies an access token locally: structure, header rules, signature "
+                                            "against the JWKS, and CMiC's claim checks."),
+    &runVerifyToken};
 
 namespace {
 
@@ -77,10 +82,6 @@ QByteArray cleanToken(QByteArray text)
     return text;
 }
 
-// Text for a terminal: the messages quote what the token says (iss, kid, claims), which a stranger may have
-// written; each stays on its line.
-QString printable(const QString &text) { return terminalSafe(text, LineFeeds::Escape); }
-
 QString statusTag(jose::CheckStatus status)
 {
     switch (status) {
@@ -92,7 +93,9 @@ QString statusTag(jose::CheckStatus status)
     return QStringLiteral("skip");
 }
 
-void printText(const jose::Verdict &verdict, QTextStream &out)
+// The messages quote what the token says (iss, kid, claims), which a stranger may have written: each stays on its
+// line.
+void printText(const jose::Verdict &verdict, TerminalStream &out)
 {
     int failed = 0, warned = 0;
     for (const jose::Check &c : verdict.checks()) {
@@ -102,15 +105,15 @@ void printText(const jose::Verdict &verdict, QTextStream &out)
     out << (verdict.valid() ? Msg::tr("Token: VALID") : Msg::tr("Token: INVALID"))
         << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
     for (const jose::Check &c : verdict.checks())
-        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << printable(c.message()) << "\n";
+        out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << oneLine(c.message()) << "\n";
     out << Msg::tr("Service user: %1")
-               .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : printable(verdict.serviceUser))
+               .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : oneLine(verdict.serviceUser))
         << "\n";
     out << Msg::tr("Header: %1")
-               .arg(printable(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact))))
+               .arg(oneLine(QString::fromUtf8(QJsonDocument(verdict.header).toJson(QJsonDocument::Compact))))
         << "\n";
     out << Msg::tr("Claims: %1")
-               .arg(printable(QString::fromUtf8(QJsonDocument(verdict.claims).toJson(QJsonDocument::Compact))))
+               .arg(oneLine(QString::fromUtf8(QJsonDocument(verdict.claims).toJson(QJsonDocument::Compact))))
         << "\n";
 }
 
@@ -118,11 +121,8 @@ void printText(const jose::Verdict &verdict, QTextStream &out)
 
 int runVerifyToken(const QStringList &args, Io &io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(Msg::tr("Verifies an access token locally: structure, header rules, signature "
-                                             "against the JWKS, and CMiC's claim checks."));
+    CommandLine parser(verifyTokenCommand, io);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, Msg::tr("Show this help."));
     const QCommandLineOption jwks(QStringLiteral("jwks"), Msg::tr("The registration's JWKS: an https URL or a file."),
                                   QStringLiteral("URL|FILE"));
     const QCommandLineOption issuer(QStringLiteral("issuer"), Msg::tr("Expected iss, compared exactly."),
@@ -158,36 +158,22 @@ int runVerifyToken(const QStringList &args, Io &io)
         QStringLiteral("ca-bundle"),
         Msg::tr("Extra CA certificates (PEM) trusted, besides the system's, when fetching --jwks from a URL."),
         QStringLiteral("FILE"));
-    parser.addOptions({help, jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew,
-                       now, ipCheck, format, caBundle});
-    parser.addPositionalArgument(QStringLiteral("token"),
-                                 Msg::tr("The token, or - (or nothing) to read it from standard input."),
-                                 QStringLiteral("[TOKEN|-]"));
-
-    const auto usage = [&io](const QString &message) {
-        io.err << "cmic-oauth verify-token: " << message << "\n"
-               << Msg::tr("Run 'cmic-oauth verify-token --help' for the options.") << "\n";
-        io.err.flush();
-        return ExitUsage;
-    };
-
-    if (!parser.parse(QStringList{QStringLiteral("cmic-oauth verify-token")} + args))
-        return usage(parser.errorText());
-    if (parser.isSet(help)) {
-        QString text = parser.helpText();
-        text.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")),
-                     QStringLiteral("Usage: cmic-oauth verify-token"));
-        io.out << text;
-        io.out.flush();
-        return ExitOk;
-    }
+    parser.addOptions({jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew, now,
+                       ipCheck, format, caBundle});
+    parser.addPositional(QStringLiteral("token"),
+                         Msg::tr("The token, or - (or nothing) to read it from standard input."),
+                         QStringLiteral("[TOKEN|-]"));
+    parser.addHelpNote(Msg::tr("Exit status: 0 the token is valid, 1 it is not or the signature was not checked, 2 "
+                               "usage error or unreadable input (token, JWKS)."));
+    if (const std::optional<int> done = parser.parse(args))
+        return *done;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
-        return usage(Msg::tr("expected one token, got %1 arguments.").arg(positional.size()));
+        return parser.usageError(Msg::tr("expected one token, got %1 arguments.").arg(positional.size()));
 
     const QString formatName = parser.value(format);
     if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
-        return usage(Msg::tr("--format must be text or json, not '%1'.").arg(formatName));
+        return parser.usageError(Msg::tr("--format must be text or json, not '%1'.").arg(oneLine(formatName)));
 
     jose::ClaimsPolicy policy;
     policy.issuer = parser.value(issuer);
@@ -195,30 +181,31 @@ int runVerifyToken(const QStringList &args, Io &io)
     policy.appIdClaim = parser.value(appIdClaim);
     if (!policy.appIdClaim.isEmpty() && !jose::appIdClaimNames().contains(policy.appIdClaim))
         io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.")
-                      .arg(policy.appIdClaim)
+                      .arg(oneLine(policy.appIdClaim))
                << "\n";
     policy.audience = parser.value(audience);
 
     bool ok = false;
     policy.clockSkewSeconds = parser.value(skew).toLongLong(&ok);
     if (!ok || policy.clockSkewSeconds < 0 || policy.clockSkewSeconds > 86400)
-        return usage(
-            Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.").arg(parser.value(skew)));
+        return parser.usageError(Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.")
+                                     .arg(oneLine(parser.value(skew))));
 
     const QString ip = parser.value(ipCheck);
     if (ip != QLatin1String("on") && ip != QLatin1String("off"))
-        return usage(Msg::tr("--ip-check must be on or off, not '%1'.").arg(ip));
+        return parser.usageError(Msg::tr("--ip-check must be on or off, not '%1'.").arg(oneLine(ip)));
     policy.ipCheck = ip == QLatin1String("on");
 
     Environment environment;
     const auto model = deploymentFromString(parser.value(deployment).toLower());
     if (!model)
-        return usage(Msg::tr("--deployment must be enterprise or cloud, not '%1'.").arg(parser.value(deployment)));
+        return parser.usageError(
+            Msg::tr("--deployment must be enterprise or cloud, not '%1'.").arg(oneLine(parser.value(deployment))));
     environment.deployment = *model;
     environment.cloudTenant = parser.value(tenant);
     environment.userClaim = parser.value(userClaim);
     if (environment.userClaim.trimmed().isEmpty())
-        return usage(Msg::tr("--user-claim must name a claim."));
+        return parser.usageError(Msg::tr("--user-claim must name a claim."));
     environment.userSource = UserSource::TokenClaim;
     environment.ipCheck = policy.ipCheck;
     policy.environment = environment;
@@ -235,7 +222,8 @@ int runVerifyToken(const QStringList &args, Io &io)
     if (parser.isSet(now)) {
         const qint64 at = parser.value(now).toLongLong(&ok);
         if (!ok || at < 0)
-            return usage(Msg::tr("--now must be seconds since 1970, not '%1'.").arg(parser.value(now)));
+            return parser.usageError(
+                Msg::tr("--now must be seconds since 1970, not '%1'.").arg(oneLine(parser.value(now))));
         fixedClock.emplace(QDateTime::fromSecsSinceEpoch(at, Qt::UTC));
     }
     const Clock &clock = fixedClock ? static_cast<const Clock &>(*fixedClock) : Clock::system();
@@ -248,9 +236,9 @@ int runVerifyToken(const QStringList &args, Io &io)
         // an endless stream is not read into memory beyond the cap.
         const QString text = io.in.read(kMaxTokenInputBytes + 1);
         if (io.in.status() != QTextStream::Ok)
-            return usage(Msg::tr("could not read the token from standard input."));
+            return parser.inputError(Msg::tr("could not read the token from standard input."));
         if (text.size() > kMaxTokenInputBytes)
-            return usage(
+            return parser.inputError(
                 Msg::tr("standard input holds more than %1 bytes; pipe in one token.").arg(kMaxTokenInputBytes));
         token = text.toUtf8();
     } else {
@@ -258,7 +246,7 @@ int runVerifyToken(const QStringList &args, Io &io)
     }
     token = cleanToken(token);
     if (token.isEmpty())
-        return usage(Msg::tr("no token given. Pass it as an argument, or pipe it in with '-'."));
+        return parser.usageError(Msg::tr("no token given. Pass it as an argument, or pipe it in with '-'."));
 
     // The keys.
     std::optional<jose::JwkSet> keys;
@@ -270,14 +258,15 @@ int runVerifyToken(const QStringList &args, Io &io)
             bytes = fetch(url, parser.value(caBundle), &error);
         else
             bytes = readFile(source, kMaxJwksBytes, &error);
+        // The messages quote the server, the file and the path: on one line.
         if (!bytes)
-            return usage(error);
+            return parser.inputError(oneLine(error));
         keys = jose::JwkSet::parse(*bytes, &error);
         if (!keys)
-            return usage(Msg::tr("%1 (from %2)").arg(error, source));
+            return parser.inputError(oneLine(Msg::tr("%1 (from %2)").arg(error, source)));
         io.err << Msg::tr("cmic-oauth verify-token: %n key(s) read from %1", nullptr,
                           static_cast<int>(keys->keys().size()))
-                      .arg(source)
+                      .arg(oneLine(source))
                << "\n";
     } else {
         io.err << Msg::tr("cmic-oauth verify-token: no --jwks given; the signature is not checked, so the token "
@@ -287,7 +276,7 @@ int runVerifyToken(const QStringList &args, Io &io)
 
     const jose::Verdict verdict = jose::TokenVerifier(keys ? &*keys : nullptr, clock).verify(token, policy);
     if (formatName == QLatin1String("json"))
-        io.out << QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented));
+        io.out.verbatim(QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented)));
     else
         printText(verdict, io.out);
     io.out.flush();

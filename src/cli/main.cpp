@@ -11,30 +11,28 @@
 
 namespace {
 
-struct Command
+struct Msg
 {
-    const char *name;
-    const char *summary;
-    int (*run)(const QStringList &, cmic::cli::Io &);
+    Q_DECLARE_TR_FUNCTIONS(cmic::cli::Main)
 };
 
-const Command kCommands[] = {
-    {"lint", "check a workspace file for setup mistakes (no network)", &cmic::cli::runLint},
-    {"verify-token", "verify a JWT locally: signature, claims, CMiC's checks", &cmic::cli::runVerifyToken},
-    {"validate", "prove one registration end to end: token, keys, claims, service user, a CMiC call",
-     &cmic::cli::runValidate},
-    {"sandbox", "run the demo IdP and CMiC stand-in locally and write a workspace for them", &cmic::cli::runSandbox},
+// The commands, in the order `cmic-oauth --help` lists them.
+const cmic::cli::CommandSpec *const kCommands[] = {
+    &cmic::cli::lintCommand,
+    &cmic::cli::verifyTokenCommand,
+    &cmic::cli::validateCommand,
+    &cmic::cli::sandboxCommand,
 };
 
-void printUsage(QTextStream &s)
+void printUsage(cmic::cli::TerminalStream &s)
 {
-    s << "Usage: cmic-oauth <command> [options]\n"
-         "       cmic-oauth --help | --version\n\n"
-         "CMiC OAuth Console, command-line twin: checks CMiC OAuth 2.0 client-credentials setups.\n\n"
-         "Commands:\n";
-    for (const Command &c : kCommands)
-        s << "  " << QString::fromLatin1(c.name).leftJustified(14) << c.summary << "\n";
-    s << "\nRun 'cmic-oauth <command> --help' for a command's options. See docs/cli.md.\n";
+    s << Msg::tr("Usage: cmic-oauth <command> [options]\n"
+                 "       cmic-oauth --help | --version\n\n"
+                 "CMiC OAuth Console, command-line twin: checks CMiC OAuth 2.0 client-credentials setups.\n\n"
+                 "Commands:\n");
+    for (const cmic::cli::CommandSpec *c : kCommands)
+        s << "  " << QString::fromLatin1(c->name).leftJustified(14) << c->translatedSummary() << "\n";
+    s << "\n" << Msg::tr("Run 'cmic-oauth <command> --help' for a command's options. See docs/cli.md.") << "\n";
 }
 
 } // namespace
@@ -55,27 +53,27 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     QTextStream in(stdin);
-    cmic::cli::Io io{out, err, in};
+    cmic::cli::Io io{cmic::cli::TerminalStream(out), cmic::cli::TerminalStream(err), in};
 
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty()) {
-        printUsage(err);
+        printUsage(io.err);
         return cmic::cli::ExitUsage;
     }
     const QString word = args.takeFirst();
     if (word == QLatin1String("--help") || word == QLatin1String("-h") || word == QLatin1String("help")) {
-        printUsage(out);
+        printUsage(io.out);
         return cmic::cli::ExitOk;
     }
     if (word == QLatin1String("--version") || word == QLatin1String("-v")) {
-        out << "cmic-oauth " << CMIC_VERSION << "\n";
+        io.out << "cmic-oauth " << CMIC_VERSION << "\n";
         return cmic::cli::ExitOk;
     }
-    for (const Command &c : kCommands) {
-        if (word == QLatin1String(c.name))
-            return c.run(args, io);
+    for (const cmic::cli::CommandSpec *c : kCommands) {
+        if (word == QLatin1String(c->name))
+            return c->run(args, io);
     }
-    err << "cmic-oauth: unknown command '" << word << "'.\n\n";
-    printUsage(err);
+    io.err << Msg::tr("cmic-oauth: unknown command '%1'.").arg(cmic::cli::oneLine(word)) << "\n\n";
+    printUsage(io.err);
     return cmic::cli::ExitUsage;
 }

@@ -1,4 +1,6 @@
 // Runs the real `cmic-oauth lint` binary on workspace files and checks its exit codes and output.
+#include "RawControls.h"
+
 #include "core/model/Workspace.h"
 #include "core/storage/WorkspaceFile.h"
 
@@ -139,6 +141,60 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("cut.cmic-oauth.json"));
         QVERIFY(r.out.isEmpty());
+    }
+
+    // Names from the file (and a file name with the same characters) reach the terminal as escapes, in the text
+    // format on both streams; the JSON format keeps the original text.
+    void namesFromTheFileCannotDriveTheTerminal()
+    {
+        const QString hostile = QStringLiteral("Pay\x1b[2J\x1b]0;owned\x07roll\rsync\u202e");
+        const QString other = QStringLiteral("Second\x1b[31m copy");
+        Workspace w = cleanWorkspace();
+        w.registrations[0].name = hostile;
+        AppRegistration copy = w.registrations[0];
+        copy.id = QStringLiteral("reg-2");
+        copy.name = other;
+        w.registrations << copy; // the same Issuer and App ID: each one's error names the other
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("ws\x1b[1m\r.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        QVERIFY(!path.isEmpty());
+
+        const Run text = runCli({QStringLiteral("lint"), path});
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(text.out.contains("registration.duplicate"), text.out.constData());
+        QVERIFY2(text.out.contains("registration \"Pay\\u001b[2J\\u001b]0;owned\\u0007roll\\u000dsync\\u202e\""),
+                 text.out.constData());
+        QVERIFY2(text.out.contains("\"Second\\u001b[31m copy\" has the same Issuer"), text.out.constData());
+        QVERIFY2(text.out.contains("ws\\u001b[1m\\u000d.cmic-oauth.json"), text.out.constData());
+        QVERIFY2(cmic::test::rawControlIn(text.out).isEmpty(), qPrintable(cmic::test::rawControlIn(text.out)));
+        QVERIFY2(cmic::test::rawControlIn(text.err).isEmpty(), qPrintable(cmic::test::rawControlIn(text.err)));
+
+        const Run json = runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), path});
+        QCOMPARE(json.exitCode, 1);
+        QJsonParseError error;
+        const QJsonObject doc = QJsonDocument::fromJson(json.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(doc.value(QStringLiteral("file")).toString(), path);
+        bool sawDuplicate = false;
+        for (const QJsonValue &v : doc.value(QStringLiteral("findings")).toArray()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(QStringLiteral("code")).toString() != QLatin1String("registration.duplicate")
+                || f.value(QStringLiteral("subjectId")).toString() != QLatin1String("reg-1"))
+                continue;
+            sawDuplicate = true;
+            QCOMPARE(f.value(QStringLiteral("subject")).toString(), QStringLiteral("registration \"%1\"").arg(hostile));
+            QVERIFY(
+                f.value(QStringLiteral("message")).toString().contains(QLatin1Char('"') + other + QLatin1Char('"')));
+        }
+        QVERIFY(sawDuplicate);
+
+        // Unreadable: the message on standard error quotes the path.
+        const QString cut = write(dir, QStringLiteral("cut\x1b[1m\r.cmic-oauth.json"), QByteArrayLiteral("{\"format"));
+        const Run unreadable = runCli({QStringLiteral("lint"), cut});
+        QCOMPARE(unreadable.exitCode, 2);
+        QVERIFY2(unreadable.err.contains("cut\\u001b[1m\\u000d.cmic-oauth.json"), unreadable.err.constData());
+        QVERIFY2(cmic::test::rawControlIn(unreadable.err).isEmpty(),
+                 qPrintable(cmic::test::rawControlIn(unreadable.err)));
     }
 
     void usageErrorsExitTwo()

@@ -2,6 +2,7 @@
 // the three report formats, and the secret in no output.
 #include "CiSkip.h"
 #include "CliRun.h"
+#include "RawControls.h"
 
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/SecretStore.h"
@@ -235,6 +236,60 @@ private slots:
             for (const QByteArray &line : output.split('\n'))
                 QVERIFY2(!line.trimmed().startsWith("Result: PASSED"), line.constData());
         }
+    }
+
+    // A registration name with an escape sequence and a carriage return, quoted on standard error (progress) and in
+    // the text report, reaches neither stream raw; the JSON report keeps it as it is.
+    void registrationNameCannotDriveTheTerminal()
+    {
+        const QString hostile = QStringLiteral("Demo\x1b[2J\x1b]0;owned\x07"
+                                               "app\rbasic\u202e");
+        Workspace workspace = m_sandbox.workspace();
+        AppRegistration registration = *workspace.registration(DemoSandbox::kBasicId);
+        registration.name = hostile;
+        workspace.registrations = {registration};
+        const QString path = m_dir.filePath(QStringLiteral("hostile\x1b[1m\r.cmic-oauth.json"));
+        WorkspaceFile file;
+        QVERIFY(file.save(path, workspace, true).ok());
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const QProcessEnvironment env = envWith(QStringLiteral("CMIC_TEST_SECRET"), secret);
+        const QStringList args{path,
+                               QStringLiteral("--secret-env"),
+                               QStringLiteral("CMIC_TEST_SECRET"),
+                               QStringLiteral("--no-cmic"),
+                               QStringLiteral("--ca-bundle"),
+                               m_sandbox.caBundlePath()};
+
+        const Run text = runCli(args, env);
+        QVERIFY2(text.exitCode == 0, qPrintable(explain(text)));
+        QVERIFY2(text.err.contains("validating 'Demo\\u001b[2J\\u001b]0;owned\\u0007app\\u000dbasic\\u202e'"),
+                 qPrintable(explain(text)));
+        QVERIFY2(cmic::test::rawControlIn(text.out).isEmpty(), qPrintable(cmic::test::rawControlIn(text.out)));
+        QVERIFY2(cmic::test::rawControlIn(text.err).isEmpty(), qPrintable(cmic::test::rawControlIn(text.err)));
+
+        // Several registrations and none chosen: the list of names on standard error is escaped too.
+        Workspace two = workspace;
+        AppRegistration second = registration;
+        second.id = QStringLiteral("second\x1b[5m");
+        two.registrations << second;
+        const QString twoPath = m_dir.filePath(QStringLiteral("two.cmic-oauth.json"));
+        WorkspaceFile twoFile;
+        QVERIFY(twoFile.save(twoPath, two, true).ok());
+        const Run listed = runCli({twoPath, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")}, env);
+        QVERIFY2(listed.exitCode == 2, qPrintable(explain(listed)));
+        QVERIFY2(listed.err.contains("(id second\\u001b[5m)"), qPrintable(explain(listed)));
+        QVERIFY2(cmic::test::rawControlIn(listed.err).isEmpty(), qPrintable(cmic::test::rawControlIn(listed.err)));
+
+        const Run json = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")}, env);
+        QVERIFY2(json.exitCode == 0, qPrintable(explain(json)));
+        QVERIFY2(cmic::test::rawControlIn(json.err).isEmpty(), qPrintable(cmic::test::rawControlIn(json.err)));
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(json.out, &parseError);
+        QVERIFY2(doc.isObject(), qPrintable(parseError.errorString()));
+        QCOMPARE(doc.object().value(QLatin1String("registration")).toObject().value(QLatin1String("name")).toString(),
+                 hostile);
+        expectNoSecret(text, secret);
+        expectNoSecret(json, secret);
     }
 
     void serverCopyWithoutItsCaBundle()

@@ -1,6 +1,7 @@
 // Runs the built `cmic-oauth verify-token` as a user would: exit codes, JSON shape, stdin, JWKS file and URL.
 #include "CliRun.h"
 #include "JoseTestKit.h"
+#include "RawControls.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -102,6 +103,7 @@ private slots:
     void privateCaNeedsCaBundle();
     void followsRedirectWithinLoopback();
     void textOutputEscapesControlCharactersFromTheToken();
+    void nothingFromTheTokenOrThePathDrivesTheTerminal();
     void refusesOversizeStdin();
 
 private:
@@ -351,6 +353,49 @@ void TestVerifyTokenCli::textOutputEscapesControlCharactersFromTheToken()
     QVERIFY(!r.out.contains("\xe2\x80\xae")); // U+202E in UTF-8
     QVERIFY2(r.out.contains("https://idp.example/\\u001b]0;owned\\u0007"), r.out.constData());
     QVERIFY(r.out.contains("\\u202e"));
+}
+
+void TestVerifyTokenCli::nothingFromTheTokenOrThePathDrivesTheTerminal()
+{
+    // Claims with ESC and CR, and a JWKS file whose name has them too (quoted on standard error).
+    const QString note = QStringLiteral("hi\x1b[2J\rthere\u009b31m");
+    QJsonObject c = claims();
+    c.insert(QStringLiteral("x-note"), note);
+    c.insert(QStringLiteral("sub"), QStringLiteral("client\x1b]0;owned\x07-1"));
+    const QByteArray token = tk::token(c, tk::key(Algorithm::ES256, 0, QStringLiteral("k1")));
+    const QString jwksPath = m_dir.filePath(QStringLiteral("jwks\x1b[1m\r.json"));
+    QVERIFY(QFile::copy(m_jwksPath, jwksPath));
+    QStringList args = baseArgs();
+    args[1] = jwksPath;
+
+    const Run text = runCli(args + QStringList{QString::fromLatin1(token)});
+    QVERIFY2(text.exitCode == 0, text.err.constData());
+    QVERIFY2(text.out.contains("\"x-note\":\"hi\\u001b[2J\\rthere\\u009b31m\""), text.out.constData());
+    QVERIFY2(text.out.contains("client\\u001b]0;owned\\u0007-1"), text.out.constData());
+    QVERIFY2(
+        text.err.contains(QByteArray("2 key(s) read from " + m_dir.path().toUtf8() + "/jwks\\u001b[1m\\u000d.json")),
+        text.err.constData());
+    QVERIFY2(cmic::test::rawControlIn(text.out).isEmpty(), qPrintable(cmic::test::rawControlIn(text.out)));
+    QVERIFY2(cmic::test::rawControlIn(text.err).isEmpty(), qPrintable(cmic::test::rawControlIn(text.err)));
+
+    // A failing run prints its verdict line on standard error: still nothing raw.
+    QStringList wrongIssuer = args;
+    wrongIssuer[wrongIssuer.indexOf(QStringLiteral("--issuer")) + 1] = QStringLiteral("https://other\x1b[5m/");
+    const Run failed = runCli(wrongIssuer + QStringList{QString::fromLatin1(token)});
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(cmic::test::rawControlIn(failed.out).isEmpty(), qPrintable(cmic::test::rawControlIn(failed.out)));
+    QVERIFY2(cmic::test::rawControlIn(failed.err).isEmpty(), qPrintable(cmic::test::rawControlIn(failed.err)));
+
+    // JSON keeps the original text, and parses.
+    const Run json =
+        runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(token)});
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject doc = QJsonDocument::fromJson(json.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonObject claimsOut = doc.value(QLatin1String("claims")).toObject();
+    QCOMPARE(claimsOut.value(QLatin1String("x-note")).toString(), note);
+    QCOMPARE(claimsOut.value(QLatin1String("sub")).toString(), c.value(QLatin1String("sub")).toString());
 }
 
 void TestVerifyTokenCli::refusesOversizeStdin()

@@ -25,15 +25,11 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QLoggingCategory>
 #include <QPointer>
 
 #include <algorithm>
-#include <atomic>
-#include <optional>
-
 #include <functional>
+#include <optional>
 
 namespace cmic::validation::pipeline {
 

@@ -26,28 +26,6 @@ struct Msg
     Q_DECLARE_TR_FUNCTIONS(cmic::cli::Lint)
 };
 
-QString subjectLabel(const Finding &f)
-{
-    switch (f.subjectKind) {
-    case SubjectKind::Environment: return QStringLiteral("environment \"%1\"").arg(f.subjectName);
-    case SubjectKind::ServiceUser: return QStringLiteral("service user \"%1\"").arg(f.subjectName);
-    case SubjectKind::Registration: return QStringLiteral("registration \"%1\"").arg(f.subjectName);
-    case SubjectKind::Workspace: break;
-    }
-    return QStringLiteral("workspace");
-}
-
-QJsonObject toJson(const Finding &f)
-{
-    return {{QStringLiteral("severity"), toString(f.severity)},
-            {QStringLiteral("code"), f.code},
-            {QStringLiteral("subject"), subjectLabel(f)},
-            {QStringLiteral("subjectId"), f.subjectId},
-            {QStringLiteral("field"), f.field},
-            {QStringLiteral("message"), f.message},
-            {QStringLiteral("fix"), f.fix}};
-}
-
 } // namespace
 
 int runLint(const QStringList &args, Io &io)
@@ -86,7 +64,7 @@ int runLint(const QStringList &args, Io &io)
     if (fmt == QLatin1String("json")) {
         QJsonArray list;
         for (const Finding &f : findings)
-            list.append(toJson(f));
+            list.append(f.toJson());
         const QJsonObject doc{{QStringLiteral("file"), file.path()},
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},

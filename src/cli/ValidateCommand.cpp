@@ -10,14 +10,14 @@
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "core/util/TerminalText.h"
+#include "core/validation/ReportFile.h"
+#include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupValidator.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -138,14 +138,17 @@ int runValidate(const QStringList &args, Io &io)
     parser.addHelpNote(Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain "
                                "entry the console stores it under. It is never written anywhere."));
     parser.addHelpNote(
-        Msg::tr("Exit status: 0 every step passed, 1 a step failed, 2 usage error, unreadable input or no secret."));
+        Msg::tr("Exit status: 0 every step passed (a CMiC call that was skipped included), 1 a step failed or the "
+                "run was cancelled, 2 usage error, unreadable input or no secret."));
     if (const std::optional<int> done = parser.parse(args))
         return *done;
     const auto usage = [&parser](const QString &message) { return parser.inputError(message); };
 
-    const QString format = parser.value(formatOption);
-    if (format != QLatin1String("text") && format != QLatin1String("json") && format != QLatin1String("html"))
-        return parser.usageError(Msg::tr("--format must be text, json or html, not '%1'.").arg(oneLine(format)));
+    const std::optional<validation::ReportFormat> format =
+        validation::reportFormatFromString(parser.value(formatOption));
+    if (!format)
+        return parser.usageError(
+            Msg::tr("--format must be text, json or html, not '%1'.").arg(oneLine(parser.value(formatOption))));
     bool timeoutOk = false;
     const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
     if (!timeoutOk || timeoutSeconds < 1 || timeoutSeconds > 600)
@@ -261,41 +264,26 @@ int runValidate(const QStringList &args, Io &io)
     const validation::ValidationReport report = validator.runBlocking(input);
     credential.fill(QLatin1Char('\0'));
 
-    QString rendered;
-    if (format == QLatin1String("json"))
-        rendered = QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented));
-    else if (format == QLatin1String("html"))
-        rendered = report.toHtml();
-    else
-        rendered = report.toText();
-
     if (parser.isSet(outputOption)) {
         const QString path = parser.value(outputOption);
-        QSaveFile out(path);
-        if (!out.open(QIODevice::WriteOnly) || out.write(rendered.toUtf8()) < 0 || !out.commit())
-            return usage(Msg::tr("could not write the report to %1: %2. Choose a folder you can write to with "
-                                 "--output, or leave it out to print the report.")
-                             .arg(path, out.errorString()));
+        QString writeError;
+        if (!validation::writeReport(report, path, *format, &writeError))
+            return usage(writeError + QLatin1Char(' ')
+                         + Msg::tr("Give another file with --output, or leave it out to print the report."));
         io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(oneLine(QFileInfo(path).absoluteFilePath()))
                << "\n";
-    } else if (format == QLatin1String("json")) {
-        io.out.verbatim(rendered);
+    } else if (*format == validation::ReportFormat::Json) {
+        io.out.verbatim(QString::fromUtf8(validation::renderReport(report, *format)));
         io.out.flush();
     } else {
-        io.out << rendered;
+        io.out << QString::fromUtf8(validation::renderReport(report, *format));
         io.out.flush();
     }
-    if (const validation::StepResult *failure = report.firstFailure()) {
-        io.err << Msg::tr("cmic-oauth validate: FAILED at the %1 step (%2): %3")
-                      .arg(validation::displayName(failure->step), validation::displayName(failure->layer),
-                           // On one line: a line feed from a server must not print a line of its own.
-                           terminalSafe(failure->summary, LineFeeds::Escape))
-               << "\n";
-    } else {
-        io.err << Msg::tr("cmic-oauth validate: passed.") << "\n";
-    }
+    const validation::ReportVerdict verdict = validation::ReportVerdict::of(report);
+    // On one line: a line feed from a server (in a step's summary) must not print a line of its own.
+    io.err << "cmic-oauth validate: " << terminalSafe(verdict.statusLine(), LineFeeds::Escape) << "\n";
     io.err.flush();
-    return report.passed() ? ExitOk : ExitInvalid;
+    return verdict.exitCode() == 0 ? ExitOk : ExitInvalid;
 }
 
 } // namespace cmic::cli

@@ -7,7 +7,8 @@
 #include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
-#include "core/util/FileNames.h"
+#include "core/validation/ReportFile.h"
+#include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupValidator.h"
 #include "validation/TokenInspector.h"
 #include "validation/ValidationFlowDiagram.h"
@@ -26,14 +27,12 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -95,7 +94,6 @@ QPushButton *pushButton(const QString &name, const QString &text, const QString 
     return b;
 }
 
-// "The identity provider refused the client: ..." — what the first failure means for the admin, by layer.
 // A step's sentence continuing another after a colon: "...refused the client: the IdP answered ..." (an
 // abbreviation such as "IdP" or "CMiC" keeps its capital).
 QString continued(QString sentence)
@@ -103,23 +101,6 @@ QString continued(QString sentence)
     if (sentence.size() > 1 && sentence.at(0).isUpper() && sentence.at(1).isLower())
         sentence[0] = sentence.at(0).toLower();
     return sentence;
-}
-
-QString layerSentence(Layer layer, QString summary)
-{
-    summary = continued(summary);
-    switch (layer) {
-    case Layer::Configuration:
-        return ValidateSetupWizard::tr("The registration's configuration is incomplete: %1").arg(summary);
-    case Layer::Network:
-        return ValidateSetupWizard::tr("The console could not reach a server (network or TLS): %1").arg(summary);
-    case Layer::Idp: return ValidateSetupWizard::tr("The identity provider refused the client: %1").arg(summary);
-    case Layer::Keys:
-        return ValidateSetupWizard::tr("The identity provider's signing keys cannot be used: %1").arg(summary);
-    case Layer::Token: return ValidateSetupWizard::tr("CMiC would refuse the token: %1").arg(summary);
-    case Layer::Cmic: return ValidateSetupWizard::tr("CMiC refused the call: %1").arg(summary);
-    }
-    return summary;
 }
 
 QPixmap glyph(StepStatus status, int side, qreal dpr)
@@ -810,44 +791,12 @@ void ValidateSetupWizard::showResult()
                           .arg(r.registrationName,
                                r.environmentName.isEmpty() ? tr("no environment") : r.environmentName,
                                QLocale().toString(finished, QLocale::ShortFormat)));
-    const StepResult *failure = r.firstFailure();
-    StepStatus look = StepStatus::Passed;
-    QString headline;
-    QString detail;
-    if (r.cancelled) {
-        look = StepStatus::Cancelled;
-        headline = tr("Validation cancelled");
-        detail = tr("The run was stopped before it finished, so nothing is proven yet. Choose Run again to "
-                    "complete it.");
-    } else if (failure) {
-        look = StepStatus::Failed;
-        headline = tr("Failed at the %1 step").arg(displayName(failure->step));
-        const QString summary =
-            failure->summary.isEmpty() ? tr("see the step's findings for details.") : failure->summary;
-        detail = layerSentence(failure->layer, summary);
-        if (!failure->findings.isEmpty() && !failure->findings.constFirst().fix.isEmpty())
-            detail += QLatin1Char('\n') + tr("What to do: %1").arg(failure->findings.constFirst().fix);
-    } else {
-        const StepResult &call = r.step(StepId::CmicCall);
-        const bool warned = std::any_of(r.steps.cbegin(), r.steps.cend(),
-                                        [](const StepResult &s) { return s.status == StepStatus::Warning; });
-        look = warned ? StepStatus::Warning : StepStatus::Passed;
-        if (call.status == StepStatus::Passed || call.status == StepStatus::Warning) {
-            headline = warned ? tr("Passed, with warnings") : tr("Passed: the setup works end to end");
-            detail = tr("The identity provider issued a token that CMiC accepts for this registration.");
-        } else {
-            headline = warned ? tr("Passed up to CMiC, with warnings") : tr("Passed up to CMiC");
-            detail = tr("The token is what CMiC expects; CMiC itself was not called (%1).")
-                         .arg(call.skipReason.isEmpty() ? call.summary : call.skipReason);
-        }
-        if (warned)
-            detail += QLatin1Char(' ') + tr("Look at the warnings in the findings before going live.");
-    }
+    const ReportVerdict verdict = ReportVerdict::of(r);
     const int side = qRound(m_headline->fontMetrics().height() * 1.6);
-    m_resultIcon->setPixmap(glyph(look, side, devicePixelRatioF()));
-    m_resultIcon->setAccessibleDescription(ValidationStatusStyle::label(look));
-    m_headline->setText(headline);
-    m_headlineDetail->setText(detail);
+    m_resultIcon->setPixmap(glyph(verdict.look, side, devicePixelRatioF()));
+    m_resultIcon->setAccessibleDescription(ValidationStatusStyle::label(verdict.look));
+    m_headline->setText(verdict.headline);
+    m_headlineDetail->setText(verdict.details());
 
     const QString userSummary = r.step(StepId::ServiceUser).summary;
     if (!r.serviceUser.isEmpty() && userSummary.contains(r.serviceUser))
@@ -895,12 +844,8 @@ void ValidateSetupWizard::showResult()
 
 bool ValidateSetupWizard::saveReport()
 {
-    const ValidationReport &r = *m_report;
-    const QString base = safeFileStem(r.registrationName, QStringLiteral("registration"));
-    const QString stamp =
-        (r.finishedAt.isValid() ? r.finishedAt : m_clock.now()).toUTC().toString(QStringLiteral("yyyyMMdd-HHmm"));
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                  .filePath(tr("validation-%1-%2.html").arg(base, stamp));
+                                  .filePath(suggestedReportFileName(*m_report, m_clock.now()));
     QString path = prompts().saveFileName(this, tr("Save validation report"), suggested,
                                           tr("HTML report (*.html);;JSON report (*.json)"));
     if (path.isEmpty())
@@ -912,15 +857,9 @@ bool ValidateSetupWizard::saveReport()
 
 bool ValidateSetupWizard::saveReportTo(const QString &path)
 {
-    const bool json = QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
-    const QByteArray bytes =
-        json ? QJsonDocument(m_report->toJson()).toJson(QJsonDocument::Indented) : m_report->toHtml().toUtf8();
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-        prompts().error(this, tr("Could not save the report"),
-                        tr("Could not write %1: %2. Choose a folder you can write to, such as your Documents "
-                           "folder, and save again.")
-                            .arg(QDir::toNativeSeparators(path), out.errorString()));
+    QString error;
+    if (!writeReport(*m_report, path, reportFormatForPath(path), &error)) {
+        prompts().error(this, tr("Could not save the report"), error);
         return false;
     }
     showMessage(m_resultMessage,

@@ -2,7 +2,10 @@
 #include "RawControls.h"
 
 #include "core/model/Workspace.h"
+#include "core/rules/SetupRules.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/Clock.h"
+#include "core/validation/ValidationReport.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -120,6 +123,39 @@ private slots:
             sawIssuer |= f.value(QStringLiteral("field")).toString() == QLatin1String("issuer");
         }
         QVERIFY(sawIssuer);
+    }
+
+    // Lint and the validation report write a finding in one shape: the lint output for a finding equals what the
+    // report writes for the same finding.
+    void findingJsonIsTheReportsShape()
+    {
+        Workspace w = cleanWorkspace();
+        w.registrations[0].issuer = QStringLiteral("http://idp.example.com/");
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("bad.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        const Run r = runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), path});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray linted = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("findings")).toArray();
+        QVERIFY(!linted.isEmpty());
+
+        Workspace opened;
+        QVERIFY(WorkspaceFile().open(path, &opened).ok());
+        const Findings findings = SetupRules(Clock::system()).check(opened);
+        validation::StepResult step;
+        for (const Finding &f : findings) {
+            if (f.field == QLatin1String("issuer"))
+                step.findings << f;
+        }
+        QVERIFY(!step.findings.isEmpty());
+        const QJsonObject reported = step.toJson().value(QStringLiteral("findings")).toArray().first().toObject();
+        bool same = false;
+        for (const QJsonValue &v : linted) {
+            QCOMPARE(v.toObject().keys(), reported.keys()); // the same member names, every finding
+            same = same || v.toObject() == reported;
+        }
+        QVERIFY2(same, QJsonDocument(reported).toJson().constData());
+        QVERIFY(reported.contains(QStringLiteral("subject")));
+        QVERIFY(reported.contains(QStringLiteral("subjectName")));
     }
 
     void strictTurnsWarningsIntoFailure()

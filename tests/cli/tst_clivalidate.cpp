@@ -333,6 +333,27 @@ private slots:
             QJsonDocument::fromJson(skipped.out).object().value(QLatin1String("steps")).toArray().at(7).toObject();
         QCOMPARE(call.value(QLatin1String("status")).toString(), QStringLiteral("skipped"));
         QVERIFY(call.value(QLatin1String("skipReason")).toString().contains(QLatin1String("Not requested")));
+        QCOMPARE(QJsonDocument::fromJson(skipped.out)
+                     .object()
+                     .value(QLatin1String("verdict"))
+                     .toObject()
+                     .value(QLatin1String("outcome"))
+                     .toString(),
+                 QStringLiteral("ready-up-to-cmic-call"));
+
+        // In text, the verdict says how far the proof goes: up to the CMiC call, not that CMiC will accept.
+        const Run text =
+            runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kBasicId,
+                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"), QStringLiteral("--no-cmic")},
+                   env);
+        QVERIFY2(text.exitCode == 0, qPrintable(explain(text)));
+        QCOMPARE(m_sandbox.cmic()->requests(), before);
+        QVERIFY2(text.out.contains("Result: READY UP TO THE CMiC CALL"), qPrintable(explain(text)));
+        QVERIFY2(text.err.contains("READY UP TO THE CMiC CALL"), qPrintable(explain(text)));
+        for (const QByteArray &output : {text.out, text.err}) {
+            QVERIFY2(!output.contains("should accept"), output.constData());
+            QVERIFY2(!output.contains("Result: PASSED"), output.constData());
+        }
 
         const Run other =
             runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kBasicId,

@@ -458,8 +458,8 @@ private slots:
         noField.severity = Severity::Warning;
         noField.code = QStringLiteral("discovery.slow");
         r.findings = {withField, noField};
-        r.checks = {{QStringLiteral("discovery.read"), QStringLiteral("pass"), QStringLiteral("Read")},
-                    {QStringLiteral("discovery.issuer"), QStringLiteral("fail"), QStringLiteral("Issuer differs")}};
+        r.checks = {{QStringLiteral("discovery.read"), jose::CheckStatus::Pass, QStringLiteral("Read")},
+                    {QStringLiteral("discovery.issuer"), jose::CheckStatus::Fail, QStringLiteral("Issuer differs")}};
         net::HttpExchange x;
         x.method = QStringLiteral("GET");
         x.url = QUrl(QStringLiteral("https://idp.example.com/.well-known/openid-configuration"));
@@ -499,7 +499,7 @@ private slots:
         ValidationStepDetails details;
         StepResult r = step(StepId::Claims, StepStatus::Failed, QStringLiteral("iss differs"));
         const QString message = QStringLiteral("iss is \"<b>trusted</b> issuer\", not the registered issuer.");
-        r.checks = {{QStringLiteral("claims.iss"), QStringLiteral("fail"), message}};
+        r.checks = {{QStringLiteral("claims.iss"), jose::CheckStatus::Fail, message}};
         details.setResult(r);
         QCOMPARE(details.checksView()->topLevelItemCount(), 1);
         QCOMPARE(shownTooltip(details.checksView()->topLevelItem(0)->toolTip(1)), message);

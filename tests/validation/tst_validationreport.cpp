@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace cmic;
@@ -61,14 +62,14 @@ ValidationReport handBuilt()
     exchange.elapsedMs = 42;
     r.step(StepId::Token).exchanges << exchange;
     r.step(StepId::Token).summary = QStringLiteral("Token obtained (Bearer, expires in 1 h).");
-    r.step(StepId::Token).checks << StepCheck{QStringLiteral("token.request"), QStringLiteral("pass"),
+    r.step(StepId::Token).checks << StepCheck{QStringLiteral("token.request"), jose::CheckStatus::Pass,
                                               QStringLiteral("The IdP issued a Bearer token.")};
 
     StepResult &claims = r.step(StepId::Claims);
     claims.status = StepStatus::Failed;
     claims.layer = Layer::Token;
     claims.summary = QStringLiteral("iss is wrong.");
-    claims.checks << StepCheck{QStringLiteral("claims.iss"), QStringLiteral("fail"), QStringLiteral("iss <b>x</b>")};
+    claims.checks << StepCheck{QStringLiteral("claims.iss"), jose::CheckStatus::Fail, QStringLiteral("iss <b>x</b>")};
     claims.findings << finding(Severity::Error, QStringLiteral("claims.iss"), QStringLiteral("iss is \"<b>x</b>\"."),
                                QStringLiteral("Register the issuer exactly."));
 
@@ -113,6 +114,33 @@ private slots:
         QCOMPARE_WORDS(defaultLayer(StepId::Signature), Layer::Token);
         QCOMPARE_WORDS(defaultLayer(StepId::CmicCall), Layer::Cmic);
         QCOMPARE_WORDS(defaultLayer(StepId::Configuration), Layer::Configuration);
+    }
+
+    // The step table decides the count, the order, the words, the names, the default layers and the needs.
+    void stepTable()
+    {
+        QCOMPARE(kStepCount, int(std::size(kSteps)));
+        QCOMPARE(ValidationReport::empty().steps.size(), qsizetype(kStepCount));
+        QStringList words;
+        QStringList names;
+        for (int i = 0; i < kStepCount; ++i) {
+            const StepInfo &info = kSteps[i];
+            QCOMPARE_WORDS(info.id, StepId(i));
+            QCOMPARE(toString(info.id), QLatin1String(info.word));
+            QCOMPARE_WORDS(defaultLayer(info.id), info.defaultLayer);
+            QVERIFY(stepFromString(toString(info.id)) == info.id);
+            words << toString(info.id);
+            names << displayName(info.id);
+            for (StepId need : stepNeeds(info.id))
+                QVERIFY2(int(need) < i, info.word); // a step needs only steps that run before it
+        }
+        QCOMPARE(QSet<QString>(words.cbegin(), words.cend()).size(), kStepCount);
+        QCOMPARE(QSet<QString>(names.cbegin(), names.cend()).size(), kStepCount);
+        QVERIFY(!stepFromString(u"no-such-step"));
+        QVERIFY(stepNeeds(StepId::Configuration).isEmpty());
+        QVERIFY(stepNeeds(StepId::Signature) == (QList<StepId>{StepId::Token, StepId::Keys}));
+        QCOMPARE_WORDS(stepStatusOf(jose::CheckStatus::Warn), StepStatus::Warning);
+        QCOMPARE_WORDS(stepStatusOf(jose::CheckStatus::Fail), StepStatus::Failed);
     }
 
     void emptyReportHasEveryStepPending()
@@ -187,6 +215,14 @@ private slots:
         QCOMPARE(f.value(QLatin1String("fix")).toString(), QStringLiteral("Register the issuer exactly."));
         QCOMPARE(claims.value(QLatin1String("checks")).toArray().first().toObject().value(QLatin1String("id")),
                  QJsonValue(QStringLiteral("claims.iss")));
+        QCOMPARE(claims.value(QLatin1String("checks")).toArray().first().toObject().value(QLatin1String("status")),
+                 QJsonValue(QStringLiteral("fail")));
+        const QJsonObject verdict = json.value(QLatin1String("verdict")).toObject();
+        QCOMPARE(verdict.value(QLatin1String("outcome")).toString(), QStringLiteral("failed"));
+        QCOMPARE(verdict.value(QLatin1String("step")).toString(), QStringLiteral("claims"));
+        QCOMPARE(verdict.value(QLatin1String("layer")).toString(), QStringLiteral("token"));
+        QVERIFY(!verdict.value(QLatin1String("headline")).toString().isEmpty());
+        QVERIFY(!verdict.value(QLatin1String("sentence")).toString().isEmpty());
         const QJsonObject skipped = steps.at(int(StepId::CmicCall)).toObject();
         QCOMPARE(skipped.value(QLatin1String("skipReason")).toString(), QStringLiteral("Not requested."));
         const QJsonObject exchange =

@@ -12,4 +12,40 @@ QString toString(Severity severity)
     return {};
 }
 
+QString toString(SubjectKind subjectKind)
+{
+    switch (subjectKind) {
+    case SubjectKind::Workspace: return QStringLiteral("workspace");
+    case SubjectKind::Environment: return QStringLiteral("environment");
+    case SubjectKind::ServiceUser: return QStringLiteral("service-user");
+    case SubjectKind::Registration: return QStringLiteral("registration");
+    }
+    return {};
+}
+
+QString subjectLabel(const Finding &f)
+{
+    const QString name = f.subjectName.isEmpty() ? f.subjectId : f.subjectName;
+    switch (f.subjectKind) {
+    case SubjectKind::Environment: return QStringLiteral("environment \"%1\"").arg(name);
+    case SubjectKind::ServiceUser: return QStringLiteral("service user \"%1\"").arg(name);
+    case SubjectKind::Registration: return QStringLiteral("registration \"%1\"").arg(name);
+    case SubjectKind::Workspace: break;
+    }
+    return QStringLiteral("workspace");
+}
+
+QJsonObject Finding::toJson() const
+{
+    return {{QStringLiteral("severity"), cmic::toString(severity)},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("fix"), fix},
+            {QStringLiteral("field"), field},
+            {QStringLiteral("subjectKind"), cmic::toString(subjectKind)},
+            {QStringLiteral("subjectId"), subjectId},
+            {QStringLiteral("subjectName"), subjectName},
+            {QStringLiteral("subject"), subjectLabel(*this)}};
+}
+
 } // namespace cmic

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -25,11 +26,19 @@ struct Finding
     QString subjectName; // the subject's name as the admin knows it (registration or environment name, username)
 
     bool operator==(const Finding &) const = default;
+
+    // The one JSON shape of a finding (cmic-oauth lint and the validation report): every member always present,
+    // {"severity", "code", "message", "fix", "field", "subjectKind", "subjectId", "subjectName",
+    //  "subject": subjectLabel()}.
+    QJsonObject toJson() const;
 };
 
 using Findings = QList<Finding>;
 
-QString toString(Severity severity); // "info", "warning", "error"
+QString toString(Severity severity);       // "info", "warning", "error"
+QString toString(SubjectKind subjectKind); // "workspace", "environment", "service-user", "registration"
+// What the finding is about, for people: `registration "Payroll sync"`, `environment "cmicprod"`, `workspace`.
+QString subjectLabel(const Finding &finding);
 
 } // namespace cmic
 

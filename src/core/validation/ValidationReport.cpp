@@ -1,5 +1,6 @@
 #include "ValidationReport.h"
 
+#include "ReportVerdict.h"
 #include "core/util/TerminalText.h"
 
 #include <QCoreApplication>
@@ -17,19 +18,25 @@ QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
 
 } // namespace
 
-QString toString(StepId step)
+QString toString(StepId step) { return QLatin1String(stepInfo(step).word); }
+
+std::optional<StepId> stepFromString(QStringView word)
 {
-    switch (step) {
-    case StepId::Configuration: return QStringLiteral("configuration");
-    case StepId::Discovery: return QStringLiteral("discovery");
-    case StepId::Token: return QStringLiteral("token");
-    case StepId::Keys: return QStringLiteral("keys");
-    case StepId::Signature: return QStringLiteral("signature");
-    case StepId::Claims: return QStringLiteral("claims");
-    case StepId::ServiceUser: return QStringLiteral("service-user");
-    case StepId::CmicCall: return QStringLiteral("cmic-call");
+    for (const StepInfo &info : kSteps) {
+        if (word == QLatin1String(info.word))
+            return info.id;
     }
-    return {};
+    return std::nullopt;
+}
+
+QList<StepId> stepNeeds(StepId step)
+{
+    QList<StepId> needs;
+    for (const StepInfo &info : kSteps) {
+        if (stepInfo(step).needs & stepBit(info.id))
+            needs << info.id;
+    }
+    return needs;
 }
 
 QString toString(Layer layer)
@@ -59,20 +66,7 @@ QString toString(StepStatus status)
     return {};
 }
 
-QString displayName(StepId step)
-{
-    switch (step) {
-    case StepId::Configuration: return tr("Configuration");
-    case StepId::Discovery: return tr("Discovery");
-    case StepId::Token: return tr("Token");
-    case StepId::Keys: return tr("Keys");
-    case StepId::Signature: return tr("Signature");
-    case StepId::Claims: return tr("Claims");
-    case StepId::ServiceUser: return tr("Service user");
-    case StepId::CmicCall: return tr("CMiC call");
-    }
-    return {};
-}
+QString displayName(StepId step) { return tr(stepInfo(step).name); }
 
 QString displayName(Layer layer)
 {
@@ -87,37 +81,20 @@ QString displayName(Layer layer)
     return {};
 }
 
-Layer defaultLayer(StepId step)
+StepStatus stepStatusOf(jose::CheckStatus status)
 {
-    switch (step) {
-    case StepId::Configuration: return Layer::Configuration;
-    case StepId::Discovery: return Layer::Idp;
-    case StepId::Token: return Layer::Idp;
-    case StepId::Keys: return Layer::Keys;
-    case StepId::Signature: return Layer::Token;
-    case StepId::Claims: return Layer::Token;
-    case StepId::ServiceUser: return Layer::Cmic;
-    case StepId::CmicCall: return Layer::Cmic;
+    switch (status) {
+    case jose::CheckStatus::Pass: return StepStatus::Passed;
+    case jose::CheckStatus::Warn: return StepStatus::Warning;
+    case jose::CheckStatus::Fail: return StepStatus::Failed;
+    case jose::CheckStatus::Skip: return StepStatus::Skipped;
     }
-    return Layer::Configuration;
+    return StepStatus::Skipped;
 }
+
+Layer defaultLayer(StepId step) { return stepInfo(step).defaultLayer; }
 
 namespace {
-
-QJsonObject findingToJson(const Finding &f)
-{
-    QJsonObject o{{QStringLiteral("severity"), toString(f.severity)},
-                  {QStringLiteral("code"), f.code},
-                  {QStringLiteral("message"), f.message},
-                  {QStringLiteral("fix"), f.fix}};
-    if (!f.field.isEmpty())
-        o.insert(QStringLiteral("field"), f.field);
-    if (!f.subjectId.isEmpty())
-        o.insert(QStringLiteral("subjectId"), f.subjectId);
-    if (!f.subjectName.isEmpty())
-        o.insert(QStringLiteral("subject"), f.subjectName);
-    return o;
-}
 
 QJsonValue isoOrNull(const QDateTime &at)
 {
@@ -146,20 +123,6 @@ QString severityLabel(Severity severity)
     case Severity::Info: return tr("info");
     }
     return {};
-}
-
-QString verdictSentence(const ValidationReport &report, const StepResult *failure)
-{
-    if (report.cancelled)
-        return tr("Result: CANCELLED. The run was stopped before every step finished.");
-    if (failure)
-        return tr("Result: FAILED. First failure: the %1 step, in the %2 layer.")
-            .arg(displayName(failure->step), displayName(failure->layer));
-    for (const StepResult &s : report.steps) {
-        if (s.status == StepStatus::Pending || s.status == StepStatus::Running)
-            return tr("Result: not finished yet.");
-    }
-    return tr("Result: PASSED. CMiC should accept this registration's tokens.");
 }
 
 QString clockSentence(const ValidationReport &report)
@@ -191,12 +154,12 @@ QJsonObject StepResult::toJson() const
     QJsonArray checkList;
     for (const StepCheck &c : checks) {
         checkList.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                     {QStringLiteral("status"), c.status},
+                                     {QStringLiteral("status"), jose::statusName(c.status)},
                                      {QStringLiteral("message"), c.message}});
     }
     QJsonArray findingList;
     for (const Finding &f : findings)
-        findingList.append(findingToJson(f));
+        findingList.append(f.toJson());
     QJsonArray exchangeList;
     for (const net::HttpExchange &exchange : exchanges) {
         QJsonObject object = exchange.toJson();
@@ -260,6 +223,7 @@ QJsonObject ValidationReport::toJson() const
                                                      {QStringLiteral("name"), registrationName},
                                                      {QStringLiteral("environment"), environmentName}}},
         {QStringLiteral("passed"), passed()},
+        {QStringLiteral("verdict"), ReportVerdict::of(*this).toJson()},
         {QStringLiteral("cancelled"), cancelled},
         {QStringLiteral("firstFailure"),
          failure ? QJsonValue(QJsonObject{{QStringLiteral("step"), toString(failure->step)},
@@ -289,7 +253,8 @@ td, th { text-align: left; vertical-align: top; padding: .15em .8em .15em 0; }
 .verdict { font-size: 1.1em; font-weight: 600; padding: .5em .8em; border-radius: 4px; }
 .verdict.passed { background: #e3f4e6; color: #14592a; }
 .verdict.failed { background: #fbe4e4; color: #8a1c1c; }
-.verdict.cancelled { background: #eef0f3; color: #414a5a; }
+.verdict.ready-up-to-cmic-call { background: #e8f1f8; color: #1f4a6e; }
+.verdict.cancelled, .verdict.incomplete { background: #eef0f3; color: #414a5a; }
 ol.steps { list-style: none; padding: 0; }
 ol.steps > li { border: 1px solid #d5d9e0; border-left-width: 6px; border-radius: 4px; padding: .6em .9em;
                 margin: .7em 0; }
@@ -342,11 +307,9 @@ QString ValidationReport::toHtml() const
          + QStringLiteral("</style>\n</head>\n<body>\n");
     h += QStringLiteral("<h1>") + esc(title) + QStringLiteral("</h1>\n");
 
-    const StepResult *failure = firstFailure();
-    const QString verdictClass =
-        cancelled ? QStringLiteral("cancelled") : (passed() ? QStringLiteral("passed") : QStringLiteral("failed"));
-    h += QStringLiteral("<p class=\"verdict ") + verdictClass + QStringLiteral("\">")
-         + esc(verdictSentence(*this, failure)) + QStringLiteral("</p>\n");
+    const ReportVerdict verdict = ReportVerdict::of(*this);
+    h += QStringLiteral("<p class=\"verdict ") + toString(verdict.outcome) + QStringLiteral("\">")
+         + esc(verdict.resultLine()) + QStringLiteral("</p>\n");
 
     h += QStringLiteral("<table class=\"meta\">\n");
     const auto row = [&h](const QString &label, const QString &value) {
@@ -382,9 +345,10 @@ QString ValidationReport::toHtml() const
         if (!s.checks.isEmpty()) {
             h += QStringLiteral("<table class=\"checks\">\n");
             for (const StepCheck &c : s.checks) {
-                h += QStringLiteral("<tr><td class=\"status status-") + esc(c.status) + QStringLiteral("\">")
-                     + esc(c.status) + QStringLiteral("</td><td class=\"id\">") + esc(c.id)
-                     + QStringLiteral("</td><td>") + esc(c.message) + QStringLiteral("</td></tr>\n");
+                const QString word = jose::statusName(c.status);
+                h += QStringLiteral("<tr><td class=\"status status-") + word + QStringLiteral("\">") + word
+                     + QStringLiteral("</td><td class=\"id\">") + esc(c.id) + QStringLiteral("</td><td>")
+                     + esc(c.message) + QStringLiteral("</td></tr>\n");
             }
             h += QStringLiteral("</table>\n");
         }
@@ -442,12 +406,11 @@ QString ValidationReport::toText() const
     // "Result: PASSED", say). The whole text then goes through terminalSafe() for the other controls.
     const auto one = [](const QString &text) { return terminalSafe(text, LineFeeds::Escape); };
     QString t;
-    const StepResult *failure = firstFailure();
     t += tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
     if (!environmentName.isEmpty())
         t += QStringLiteral(" (") + tr("environment %1").arg(one(environmentName)) + QLatin1Char(')');
     t += QLatin1Char('\n');
-    t += verdictSentence(*this, failure) + QLatin1Char('\n');
+    t += one(ReportVerdict::of(*this).resultLine()) + QLatin1Char('\n');
     if (startedAt.isValid())
         t += tr("Started %1, finished %2.")
                  .arg(startedAt.toUTC().toString(Qt::ISODate),
@@ -468,9 +431,9 @@ QString ValidationReport::toText() const
         if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
             t += QStringLiteral("   ") + tr("Skipped: %1").arg(one(s.skipReason)) + QLatin1Char('\n');
         for (const StepCheck &c : s.checks) {
-            const QString status = QLatin1Char('[')
-                                   + (c.status == QLatin1String("fail") ? c.status.toUpper() : c.status)
-                                   + QLatin1Char(']');
+            const QString word = jose::statusName(c.status);
+            const QString status =
+                QLatin1Char('[') + (c.status == jose::CheckStatus::Fail ? word.toUpper() : word) + QLatin1Char(']');
             t += QStringLiteral("     ") + status.leftJustified(7) + one(c.id) + QStringLiteral("  ") + one(c.message)
                  + QLatin1Char('\n');
         }

@@ -5,6 +5,7 @@
 // or the access token: the token's decoded header and claims are kept (they are what an admin compares), the
 // compact token is not; exchanges are the masked HttpExchange traces.
 
+#include "core/jose/Verdict.h"
 #include "core/net/HttpExchange.h"
 #include "core/rules/Finding.h"
 
@@ -13,14 +14,63 @@
 #include <QList>
 #include <QString>
 
-namespace cmic::validation {
+#include <iterator>
+#include <optional>
 
-// The pipeline's steps, in the order they run (docs/validation.md describes each).
-enum class StepId { Configuration, Discovery, Token, Keys, Signature, Claims, ServiceUser, CmicCall };
-constexpr int kStepCount = 8;
+namespace cmic::validation {
 
 // Where the problem lives: what the admin has to go and change.
 enum class Layer { Configuration, Network, Idp, Keys, Token, Cmic };
+
+// The pipeline's steps, in the order they run (docs/validation.md describes each). kSteps below holds one row per
+// step in this order; everything else about a step follows from its row.
+enum class StepId { Configuration, Discovery, Token, Keys, Signature, Claims, ServiceUser, CmicCall };
+
+constexpr unsigned stepBit(StepId step) { return 1u << unsigned(step); }
+
+struct StepInfo
+{
+    StepId id;
+    const char *word;   // stable, for JSON, HTML ids and tests
+    const char *name;   // for people; translated in the context "cmic::validation"
+    Layer defaultLayer; // the layer a step normally belongs to (a network failure reports Layer::Network instead)
+    unsigned needs;     // stepBit()s of the steps whose results this one uses (it is Skipped when they give none)
+};
+
+inline constexpr StepInfo kSteps[] = {
+    {StepId::Configuration, "configuration", QT_TRANSLATE_NOOP("cmic::validation", "Configuration"),
+     Layer::Configuration, 0},
+    {StepId::Discovery, "discovery", QT_TRANSLATE_NOOP("cmic::validation", "Discovery"), Layer::Idp,
+     stepBit(StepId::Configuration)},
+    {StepId::Token, "token", QT_TRANSLATE_NOOP("cmic::validation", "Token"), Layer::Idp,
+     stepBit(StepId::Configuration) | stepBit(StepId::Discovery)},
+    {StepId::Keys, "keys", QT_TRANSLATE_NOOP("cmic::validation", "Keys"), Layer::Keys,
+     stepBit(StepId::Discovery) | stepBit(StepId::Token)},
+    {StepId::Signature, "signature", QT_TRANSLATE_NOOP("cmic::validation", "Signature"), Layer::Token,
+     stepBit(StepId::Token) | stepBit(StepId::Keys)},
+    {StepId::Claims, "claims", QT_TRANSLATE_NOOP("cmic::validation", "Claims"), Layer::Token, stepBit(StepId::Token)},
+    {StepId::ServiceUser, "service-user", QT_TRANSLATE_NOOP("cmic::validation", "Service user"), Layer::Cmic,
+     stepBit(StepId::Token)},
+    {StepId::CmicCall, "cmic-call", QT_TRANSLATE_NOOP("cmic::validation", "CMiC call"), Layer::Cmic,
+     stepBit(StepId::Token)},
+};
+inline constexpr int kStepCount = int(std::size(kSteps));
+
+constexpr bool stepTableInOrder()
+{
+    for (int i = 0; i < kStepCount; ++i) {
+        if (kSteps[i].id != StepId(i))
+            return false;
+        if (kSteps[i].needs >> i) // a step only needs steps that run before it
+            return false;
+    }
+    return true;
+}
+static_assert(stepTableInOrder(), "kSteps lists every StepId once, in order, each needing only earlier steps");
+
+constexpr const StepInfo &stepInfo(StepId step) { return kSteps[int(step)]; }
+// The steps |step| needs, in order.
+QList<StepId> stepNeeds(StepId step);
 
 enum class StepStatus {
     Pending,   // not reached yet
@@ -32,25 +82,28 @@ enum class StepStatus {
     Cancelled, // the run was cancelled while this step was pending or running
 };
 
-// Stable words used in JSON and by tests: "configuration", "discovery", "token", "keys", "signature", "claims",
-// "service-user", "cmic-call"; "configuration", "network", "idp", "keys", "token", "cmic"; "pending", "running",
-// "passed", "warning", "failed", "skipped", "cancelled".
+// Stable words used in JSON and by tests: the steps' words from kSteps; "configuration", "network", "idp",
+// "keys", "token", "cmic"; "pending", "running", "passed", "warning", "failed", "skipped", "cancelled".
 QString toString(StepId step);
 QString toString(Layer layer);
 QString toString(StepStatus status);
-// Translated, for people: "Configuration", "Discovery", "Token", "Keys", "Signature", "Claims", "Service user",
-// "CMiC call"; "configuration", "network / TLS", "identity provider", "keys", "token", "CMiC".
+// The step with the stable word |word|, if any.
+std::optional<StepId> stepFromString(QStringView word);
+// Translated, for people: the steps' names from kSteps; "configuration", "network / TLS", "identity provider",
+// "keys", "token", "CMiC".
 QString displayName(StepId step);
 QString displayName(Layer layer);
-// The layer a step normally belongs to (a network failure during the Token step reports Layer::Network instead).
+// How a check's status looks as a step status: Pass Passed, Warn Warning, Fail Failed, Skip Skipped.
+StepStatus stepStatusOf(jose::CheckStatus status);
+// The step's default layer (kSteps).
 Layer defaultLayer(StepId step);
 
 // One check inside a step, passed or not (the report lists them all; findings carry the fixes).
 struct StepCheck
 {
-    QString id;      // stable, e.g. "discovery.issuer", "claims.exp", "cmic.status"
-    QString status;  // "pass", "warn", "fail", "skip" (the jose::statusName words)
-    QString message; // a sentence
+    QString id;                                         // stable, e.g. "discovery.issuer", "claims.exp", "cmic.status"
+    jose::CheckStatus status = jose::CheckStatus::Skip; // as a word only in the writers (jose::statusName)
+    QString message;                                    // a sentence
 };
 
 struct StepResult
@@ -95,7 +148,8 @@ struct ValidationReport
     // Every finding of every step, in step order.
     Findings allFindings() const;
 
-    // {"registration": {...}, "passed", "cancelled", "startedAt", "finishedAt", "serviceUser", "serverClock",
+    // {"registration": {...}, "passed", "verdict": ReportVerdict::toJson(), "cancelled", "startedAt", "finishedAt",
+    // "serviceUser", "serverClock",
     //  "token": {"header", "claims"}, "steps": [StepResult::toJson()...]}
     QJsonObject toJson() const;
     // A self-contained HTML page (inline CSS, no scripts, every text escaped).

@@ -25,17 +25,6 @@ namespace {
 
 enum Tab { FindingsTab, ChecksTab, ExchangesTab };
 
-StepStatus checkStatus(const QString &word)
-{
-    if (word == QLatin1String("pass"))
-        return StepStatus::Passed;
-    if (word == QLatin1String("warn"))
-        return StepStatus::Warning;
-    if (word == QLatin1String("fail"))
-        return StepStatus::Failed;
-    return StepStatus::Skipped;
-}
-
 QString severityWord(Severity severity)
 {
     switch (severity) {
@@ -301,7 +290,7 @@ void ValidationStepDetails::setResult(const StepResult &result)
     m_checks->clear();
     for (const StepCheck &check : result.checks) {
         auto *item = new QTreeWidgetItem(m_checks);
-        const StepStatus look = checkStatus(check.status);
+        const StepStatus look = stepStatusOf(check.status);
         item->setIcon(0, ValidationStatusStyle::icon(look));
         item->setText(0, ValidationStatusStyle::label(look));
         item->setText(1, check.message);

@@ -1,0 +1,77 @@
+#include "ReportFile.h"
+
+#include "core/util/FileNames.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace cmic::validation {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("cmic::validation::ReportFile", text); }
+
+} // namespace
+
+QString toString(ReportFormat format)
+{
+    switch (format) {
+    case ReportFormat::Text: return QStringLiteral("text");
+    case ReportFormat::Json: return QStringLiteral("json");
+    case ReportFormat::Html: return QStringLiteral("html");
+    }
+    return {};
+}
+
+std::optional<ReportFormat> reportFormatFromString(QStringView word)
+{
+    for (ReportFormat format : {ReportFormat::Text, ReportFormat::Json, ReportFormat::Html}) {
+        if (word == toString(format))
+            return format;
+    }
+    return std::nullopt;
+}
+
+ReportFormat reportFormatForPath(const QString &path)
+{
+    return QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0 ? ReportFormat::Json
+                                                                                             : ReportFormat::Html;
+}
+
+QByteArray renderReport(const ValidationReport &report, ReportFormat format)
+{
+    switch (format) {
+    case ReportFormat::Json: return QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+    case ReportFormat::Html: return report.toHtml().toUtf8();
+    case ReportFormat::Text: return report.toText().toUtf8();
+    }
+    return {};
+}
+
+bool writeReport(const ValidationReport &report, const QString &path, ReportFormat format, QString *error)
+{
+    const QByteArray bytes = renderReport(report, format);
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+        if (error) {
+            *error = tr("Could not write the report to %1: %2. Choose a folder you can write to, such as your "
+                        "Documents folder, and save it again.")
+                         .arg(QDir::toNativeSeparators(path), out.errorString());
+        }
+        return false;
+    }
+    return true;
+}
+
+QString suggestedReportFileName(const ValidationReport &report, const QDateTime &fallback)
+{
+    const QString stem = safeFileStem(report.registrationName, QStringLiteral("registration"));
+    const QString stamp =
+        (report.finishedAt.isValid() ? report.finishedAt : fallback).toUTC().toString(QStringLiteral("yyyyMMdd-HHmm"));
+    return tr("validation-%1-%2.html").arg(stem, stamp);
+}
+
+} // namespace cmic::validation

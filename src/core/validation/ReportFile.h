@@ -1,0 +1,36 @@
+#pragma once
+
+// Rendering a validation report and writing it to a file, once for every face (the wizard's "Save report",
+// cmic-oauth validate --format/--output).
+
+#include "ValidationReport.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace cmic::validation {
+
+enum class ReportFormat { Text, Json, Html };
+
+// "text", "json", "html" (the --format words).
+QString toString(ReportFormat format);
+std::optional<ReportFormat> reportFormatFromString(QStringView word);
+// The format a file name asks for: ".json" (any case) is JSON, everything else HTML.
+ReportFormat reportFormatForPath(const QString &path);
+
+// The report in |format|, UTF-8: indented JSON, the self-contained HTML page, or the terminal text.
+QByteArray renderReport(const ValidationReport &report, ReportFormat format);
+
+// Writes the rendered report to |path| atomically (QSaveFile: nothing is half written, an existing file stays as
+// it was on failure). On failure returns false and sets |error| to a translated sentence that names the file,
+// says why and what to do next.
+bool writeReport(const ValidationReport &report, const QString &path, ReportFormat format, QString *error = nullptr);
+
+// "validation-<registration stem>-<yyyyMMdd-HHmm>.html", the time being the report's finishedAt, or |fallback|
+// (UTC) when it has none.
+QString suggestedReportFileName(const ValidationReport &report, const QDateTime &fallback);
+
+} // namespace cmic::validation

@@ -1,0 +1,169 @@
+#include "ReportVerdict.h"
+
+#include <algorithm>
+
+namespace cmic::validation {
+
+namespace {
+
+// A sentence continuing another after a colon: "...refused the client: the IdP answered ..." (an abbreviation
+// such as "IdP" or "CMiC" keeps its capital).
+QString continued(QString sentence)
+{
+    if (sentence.size() > 1 && sentence.at(0).isUpper() && sentence.at(1).isLower())
+        sentence[0] = sentence.at(0).toLower();
+    return sentence;
+}
+
+// A sentence inside parentheses: continued, without its final full stop.
+QString parenthesised(QString sentence)
+{
+    sentence = continued(sentence.trimmed());
+    while (sentence.endsWith(QLatin1Char('.')))
+        sentence.chop(1);
+    return sentence;
+}
+
+// What the first failure means for the admin, by layer: "The identity provider refused the client: ...".
+QString layerSentence(Layer layer, const QString &summary)
+{
+    const QString rest = continued(summary);
+    switch (layer) {
+    case Layer::Configuration: return ReportVerdict::tr("The registration's configuration is incomplete: %1").arg(rest);
+    case Layer::Network:
+        return ReportVerdict::tr("The console could not reach a server (network or TLS): %1").arg(rest);
+    case Layer::Idp: return ReportVerdict::tr("The identity provider refused the client: %1").arg(rest);
+    case Layer::Keys: return ReportVerdict::tr("The identity provider's signing keys cannot be used: %1").arg(rest);
+    case Layer::Token: return ReportVerdict::tr("CMiC would refuse the token: %1").arg(rest);
+    case Layer::Cmic: return ReportVerdict::tr("CMiC refused the call: %1").arg(rest);
+    }
+    return rest;
+}
+
+// The fix of the failed step's first error, or else of its first finding that has one.
+QString firstFix(const StepResult &step)
+{
+    for (const Finding &f : step.findings) {
+        if (f.severity == Severity::Error && !f.fix.isEmpty())
+            return f.fix;
+    }
+    for (const Finding &f : step.findings) {
+        if (!f.fix.isEmpty())
+            return f.fix;
+    }
+    return {};
+}
+
+bool anyStep(const ValidationReport &report, StepStatus status)
+{
+    return std::any_of(report.steps.cbegin(), report.steps.cend(),
+                       [status](const StepResult &s) { return s.status == status; });
+}
+
+} // namespace
+
+QString toString(ReportVerdict::Outcome outcome)
+{
+    switch (outcome) {
+    case ReportVerdict::Outcome::Passed: return QStringLiteral("passed");
+    case ReportVerdict::Outcome::ReadyUpToCmicCall: return QStringLiteral("ready-up-to-cmic-call");
+    case ReportVerdict::Outcome::Failed: return QStringLiteral("failed");
+    case ReportVerdict::Outcome::Cancelled: return QStringLiteral("cancelled");
+    case ReportVerdict::Outcome::Incomplete: return QStringLiteral("incomplete");
+    }
+    return {};
+}
+
+ReportVerdict ReportVerdict::of(const ValidationReport &report)
+{
+    ReportVerdict v;
+    v.warnings = anyStep(report, StepStatus::Warning);
+    const QString warningsNote = tr("Look at the warnings in the findings before going live.");
+    if (report.cancelled || anyStep(report, StepStatus::Cancelled)) {
+        v.outcome = Outcome::Cancelled;
+        v.look = StepStatus::Cancelled;
+        v.headline = tr("Validation cancelled");
+        v.sentence = tr("The run was stopped before it finished, so nothing is proven yet. Run the validation again "
+                        "to complete it.");
+    } else if (const StepResult *failure = report.firstFailure()) {
+        v.outcome = Outcome::Failed;
+        v.look = StepStatus::Failed;
+        v.failedStep = failure->step;
+        v.failedLayer = failure->layer;
+        v.failureSummary = failure->summary;
+        v.headline = tr("Failed at the %1 step").arg(displayName(failure->step));
+        v.sentence = layerSentence(
+            failure->layer, failure->summary.isEmpty() ? tr("see the step's findings for details.") : failure->summary);
+        v.fix = firstFix(*failure);
+    } else if (report.steps.size() != kStepCount || anyStep(report, StepStatus::Pending)
+               || anyStep(report, StepStatus::Running)) {
+        v.outcome = Outcome::Incomplete;
+        v.look = StepStatus::Running;
+        v.headline = tr("Validation not finished");
+        v.sentence = tr("Some steps have not finished yet, so nothing is proven yet.");
+    } else {
+        v.look = v.warnings ? StepStatus::Warning : StepStatus::Passed;
+        const StepResult &call = report.step(StepId::CmicCall);
+        if (call.status == StepStatus::Passed || call.status == StepStatus::Warning) {
+            v.outcome = Outcome::Passed;
+            v.headline = v.warnings ? tr("Passed, with warnings") : tr("Passed: the setup works end to end");
+            v.sentence = tr("The identity provider issued a token that CMiC accepts for this registration.");
+        } else {
+            v.outcome = Outcome::ReadyUpToCmicCall;
+            v.headline = v.warnings ? tr("Ready up to the CMiC call, with warnings") : tr("Ready up to the CMiC call");
+            v.sentence = tr("Every step up to the CMiC call passed; CMiC itself was not called (%1), so whether it "
+                            "accepts the token is not proven.")
+                             .arg(parenthesised(call.skipReason.isEmpty() ? call.summary : call.skipReason));
+        }
+        if (v.warnings)
+            v.sentence += QLatin1Char(' ') + warningsNote;
+    }
+    return v;
+}
+
+QString ReportVerdict::details() const
+{
+    if (fix.isEmpty())
+        return sentence;
+    return sentence + QLatin1Char('\n') + tr("What to do: %1").arg(fix);
+}
+
+QString ReportVerdict::statusLine() const
+{
+    switch (outcome) {
+    case Outcome::Passed:
+        return warnings ? tr("PASSED end to end, with warnings: CMiC accepted this registration's token; look at the "
+                             "warnings before going live.")
+                        : tr("PASSED end to end: CMiC accepted this registration's token.");
+    case Outcome::ReadyUpToCmicCall:
+        return (warnings ? tr("READY UP TO THE CMiC CALL, with warnings: %1") : tr("READY UP TO THE CMiC CALL: %1"))
+            .arg(sentence);
+    case Outcome::Failed:
+        return tr("FAILED at the %1 step (%2): %3")
+            .arg(failedStep ? displayName(*failedStep) : QString(), displayName(failedLayer),
+                 failureSummary.isEmpty() ? tr("see the step's findings for details.") : failureSummary);
+    case Outcome::Cancelled: return tr("CANCELLED: the run was stopped before every step finished.");
+    case Outcome::Incomplete: return tr("NOT FINISHED: some steps have not finished yet.");
+    }
+    return {};
+}
+
+QString ReportVerdict::resultLine() const { return tr("Result: %1").arg(statusLine()); }
+
+QJsonObject ReportVerdict::toJson() const
+{
+    QJsonObject o{{QStringLiteral("outcome"), toString(outcome)},
+                  {QStringLiteral("headline"), headline},
+                  {QStringLiteral("sentence"), sentence},
+                  {QStringLiteral("warnings"), warnings},
+                  {QStringLiteral("exitCode"), exitCode()}};
+    if (outcome == Outcome::Failed) {
+        if (failedStep)
+            o.insert(QStringLiteral("step"), toString(*failedStep));
+        o.insert(QStringLiteral("layer"), toString(failedLayer));
+        o.insert(QStringLiteral("fix"), fix);
+    }
+    return o;
+}
+
+} // namespace cmic::validation

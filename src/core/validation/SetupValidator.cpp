@@ -158,7 +158,7 @@ QString fieldForCheck(const QString &id)
 struct SetupValidator::Run
 {
     Run(SetupValidator &owner, const ValidationInput &in)
-        : q(owner), id(g_nextRunId++), input(in), tokens(owner.m_policy, owner.m_clock),
+        : q(owner), id(g_nextRunId++), input(in.clone()), tokens(owner.m_policy, owner.m_clock),
           jwks(owner.m_policy, owner.m_clock)
     {
         tokens.setCacheEnabled(false); // a validation always asks the IdP
@@ -321,6 +321,7 @@ struct SetupValidator::Run
     void complete()
     {
         done = true;
+        input.credential.clear();
         report().finishedAt = clock().now().toUTC();
         const ValidationReport copy = report();
         emit q.finished(copy);
@@ -594,7 +595,8 @@ void SetupValidator::Run::token()
     begin(StepId::Token);
     if (!alive())
         return;
-    net::TokenRequest request = net::TokenRequest::forRegistration(registration, input.credential);
+    // TokenRequest takes the credential as a QString (and keeps it, or its UTF-8, until the request is done).
+    net::TokenRequest request = net::TokenRequest::forRegistration(registration, input.credential.toString());
     request.tokenEndpoint = tokenEndpoint;
     job = tokens.request(
         request, guarded([this](const net::TokenResponse &response) {
@@ -1097,6 +1099,7 @@ void SetupValidator::cancel()
         return;
     }
     run.done = true; // from here on, callbacks of this run do nothing
+    run.input.credential.clear();
     if (run.job)
         run.job->cancel(); // emits its finished() now; the guarded callback ignores it
     run.job = nullptr;

@@ -26,16 +26,19 @@ bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
     QEventLoop loop;
     int pending = 0;
     bool ok = true;
-    QObject::connect(&store, &SecretStore::writeFinished, &loop,
-                     [&](int, const QString &key, SecretStore::Status status, const QString &errorText) {
-                         if (status != SecretStore::Status::Ok) {
-                             ok = false;
-                             io.err << "cmic-oauth sandbox: could not store " << key << ": " << errorText << "\n";
-                         }
-                         if (--pending == 0)
-                             loop.quit();
-                     });
-    pending = sandbox.storeSecrets(store);
+    const QList<SecretRequest *> requests = sandbox.storeSecrets(store);
+    pending = int(requests.size());
+    for (SecretRequest *request : requests) {
+        QObject::connect(request, &SecretRequest::finished, &loop, [&](SecretRequest *finished) {
+            if (finished->status() != SecretStore::Status::Ok) {
+                ok = false;
+                io.err << "cmic-oauth sandbox: could not store " << finished->key() << ": " << finished->errorText()
+                       << "\n";
+            }
+            if (--pending == 0)
+                loop.quit();
+        });
+    }
     if (pending > 0)
         loop.exec();
     return ok;

@@ -126,6 +126,10 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
       m_report(std::make_unique<ValidationReport>(ValidationReport::empty()))
 {
     setObjectName(QStringLiteral("validateSetupWizard"));
+    // Before the pages: building the start page selects a registration, which reads its credential.
+    m_credentialSlot = new CredentialSlot(this);
+    m_credentialSlot->setStore(m_secrets);
+    connect(m_credentialSlot, &CredentialSlot::answered, this, &ValidateSetupWizard::onCredentialRead);
     setAccessibleName(tr("Validate setup"));
     setWindowTitle(tr("Validate setup — CMiC OAuth Console"));
     setWizardStyle(QWizard::ModernStyle);
@@ -152,9 +156,6 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
     const int line = fontMetrics().height();
     resize(line * 68, line * 48);
 
-    m_credentialSlot = new CredentialSlot(this);
-    m_credentialSlot->setStore(m_secrets);
-    connect(m_credentialSlot, &CredentialSlot::answered, this, &ValidateSetupWizard::onCredentialRead);
     // The secret typed on the form arrives while the wizard is open: check again.
     connect(m_secrets, &SecretStore::changed, this, [this](const QString &key) {
         if (key == m_credentialKey && currentId() != RunPageId)

@@ -62,16 +62,15 @@ private slots:
             QCOMPARE(bytes[i], '\0');
     }
 
-    // Destruction and replacement wipe through the same clear(): checked here by keeping the storage owned by
-    // another buffer's move (the pointer cannot be read after it is freed, so the wipe before release is checked
-    // by assigning a new value, which wipes the old bytes first, on a buffer that moved its storage elsewhere).
-    void replacingWipesTheOldBytesFirst()
+    // The storage travels with a move and its new owner wipes it. Destruction and assignment wipe through the same
+    // clear() before they free (freed memory is not read here).
+    void movedStorageIsWipedByItsNewOwner()
     {
         SecretBuffer buffer(QStringView(u"old-secret"));
         const char *bytes = buffer.data();
-        SecretBuffer keeper = std::move(buffer); // keeper owns the old storage from here on
+        SecretBuffer keeper = std::move(buffer);
         QCOMPARE(keeper.data(), bytes);
-        keeper.clear(); // what ~SecretBuffer and operator= do before they free
+        keeper.clear();
         for (qsizetype i = 0; i < keeper.capacity(); ++i)
             QCOMPARE(bytes[i], '\0');
         keeper = QStringView(u"new");

@@ -42,18 +42,20 @@ bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
     QEventLoop loop;
     int pending = 0;
     bool ok = true;
-    QObject::connect(
-        &store, &SecretStore::writeFinished, &loop,
-        [&](int, const QString &key, SecretStore::Status status, const QString &errorText) {
-            if (status != SecretStore::Status::Ok) {
+    const QList<SecretRequest *> requests = sandbox.storeSecrets(store);
+    pending = int(requests.size());
+    for (SecretRequest *request : requests) {
+        QObject::connect(request, &SecretRequest::finished, &loop, [&](SecretRequest *finished) {
+            if (finished->status() != SecretStore::Status::Ok) {
                 ok = false;
-                io.err << Msg::tr("cmic-oauth sandbox: could not store %1: %2").arg(oneLine(key), oneLine(errorText))
+                io.err << Msg::tr("cmic-oauth sandbox: could not store %1: %2")
+                              .arg(oneLine(finished->key()), oneLine(finished->errorText()))
                        << "\n";
             }
             if (--pending == 0)
                 loop.quit();
         });
-    pending = sandbox.storeSecrets(store);
+    }
     if (pending > 0)
         loop.exec();
     return ok;

@@ -78,7 +78,7 @@ struct KeychainAnswer
 {
     bool arrived = false;
     SecretStore::Status status = SecretStore::Status::OtherError;
-    QString secret;
+    SecretBuffer secret;
     QString errorText;
 };
 
@@ -87,14 +87,14 @@ KeychainAnswer readKeychain(const QString &key)
     KeychainSecretStore store;
     KeychainAnswer answer;
     QEventLoop loop;
-    QObject::connect(
-        &store, &SecretStore::readFinished, &loop,
-        [&](int, const QString &, SecretStore::Status status, const QString &secret, const QString &errorText) {
-            answer = {true, status, secret, errorText};
-            loop.quit();
-        });
+    QObject::connect(store.read(key), &SecretRequest::finished, &loop, [&](SecretRequest *request) {
+        answer.arrived = true;
+        answer.status = request->status();
+        answer.secret = request->takeSecret();
+        answer.errorText = request->errorText();
+        loop.quit();
+    });
     QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
-    store.read(key);
     loop.exec();
     return answer;
 }
@@ -184,29 +184,33 @@ int runValidate(const QStringList &args, Io &io)
     }
 
     // The credential: given for this run only, never stored.
-    QString credential;
+    SecretBuffer credential;
     const CredentialKind kind = credentialKindFor(*registration);
     const QString what = displayName(kind);
     if (parser.isSet(secretEnvOption)) {
         const QString variable = parser.value(secretEnvOption);
-        credential = qEnvironmentVariable(qPrintable(variable));
+        QString value = qEnvironmentVariable(qPrintable(variable));
+        credential = SecretBuffer::takeFrom(value);
         if (credential.isEmpty())
             return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
                                  "or use --secret-stdin.")
                              .arg(variable, what));
     } else if (parser.isSet(secretStdinOption)) {
-        credential = io.in.read(kMaxSecretInputBytes + 1);
-        if (credential.size() > kMaxSecretInputBytes)
+        QString text = io.in.read(kMaxSecretInputBytes + 1);
+        const bool tooLong = text.size() > kMaxSecretInputBytes;
+        while (text.endsWith(QLatin1Char('\n')) || text.endsWith(QLatin1Char('\r')))
+            text.chop(1);
+        const bool blank = text.trimmed().isEmpty();
+        credential = SecretBuffer::takeFrom(text);
+        if (tooLong)
             return usage(Msg::tr("standard input holds more than %1 bytes; pipe in only the %2.")
                              .arg(kMaxSecretInputBytes)
                              .arg(what));
-        while (credential.endsWith(QLatin1Char('\n')) || credential.endsWith(QLatin1Char('\r')))
-            credential.chop(1);
-        if (credential.trimmed().isEmpty())
+        if (blank)
             return usage(Msg::tr("no secret: standard input was empty. Pipe in the %1.").arg(what));
     } else {
         const QString key = credentialKey(workspace.id, registration->id, kind);
-        const KeychainAnswer answer = readKeychain(key);
+        KeychainAnswer answer = readKeychain(key);
         if (!answer.arrived)
             return usage(Msg::tr("no secret: the OS keychain did not answer. Unlock it, or set --secret-env VAR "
                                  "or --secret-stdin."));
@@ -217,7 +221,7 @@ int runValidate(const QStringList &args, Io &io)
         if (answer.status != SecretStore::Status::Ok)
             return usage(Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
                              .arg(answer.errorText.isEmpty() ? SecretStore::explain(answer.status) : answer.errorText));
-        credential = answer.secret;
+        credential = std::move(answer.secret);
     }
 
     // The network, with the workspace's settings (the CA bundle may be replaced by --ca-bundle).
@@ -245,7 +249,7 @@ int runValidate(const QStringList &args, Io &io)
     validation::ValidationInput input;
     input.workspace = workspace;
     input.registrationId = registration->id;
-    input.credential = credential;
+    input.credential = std::move(credential);
     input.expectUser = parser.value(expectUserOption);
     input.probeCmic = !parser.isSet(noCmicOption);
 
@@ -262,7 +266,7 @@ int runValidate(const QStringList &args, Io &io)
     io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(registration->name)) << "\n";
     io.err.flush();
     const validation::ValidationReport report = validator.runBlocking(input);
-    credential.fill(QLatin1Char('\0'));
+    input.credential.clear();
 
     if (parser.isSet(outputOption)) {
         const QString path = parser.value(outputOption);

@@ -1,5 +1,6 @@
 #include "PrivateKeyField.h"
 
+#include "CredentialSlot.h"
 #include "SecretField.h"
 
 #include "core/net/JwtSigner.h"
@@ -26,8 +27,9 @@ constexpr qint64 kMaxPemBytes = 64 * 1024; // a PEM private key is a few KiB; an
 }
 
 PrivateKeyField::PrivateKeyField(QWidget *parent)
-    : QWidget(parent), m_session(new MemorySecretStore(this)), m_status(new QLabel(this)),
-      m_import(new QPushButton(this)), m_copy(new QPushButton(this)), m_remove(new QPushButton(this))
+    : QWidget(parent), m_session(new MemorySecretStore(this)), m_slot(new CredentialSlot(this)),
+      m_status(new QLabel(this)), m_import(new QPushButton(this)), m_copy(new QPushButton(this)),
+      m_remove(new QPushButton(this))
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -49,9 +51,9 @@ PrivateKeyField::PrivateKeyField(QWidget *parent)
         return QFileDialog::getOpenFileName(parentWidget, tr("Import the client's private key"), QString(),
                                             tr("PEM private keys (*.pem *.key);;All files (*)"));
     };
-    connect(m_session, &SecretStore::readFinished, this, &PrivateKeyField::onRead);
-    connect(m_session, &SecretStore::writeFinished, this, &PrivateKeyField::onWritten);
-    connect(m_session, &SecretStore::removeFinished, this, &PrivateKeyField::onWritten);
+    m_slot->setStore(m_session);
+    connect(m_slot, &CredentialSlot::answered, this,
+            [this](SecretRequest::Operation operation) { onAnswered(operation); });
     connect(m_import, &QPushButton::clicked, this, [this] {
         const QString path = m_pickFile ? m_pickFile(this) : QString();
         if (!path.isEmpty())
@@ -66,7 +68,7 @@ PrivateKeyField::PrivateKeyField(QWidget *parent)
             return;
         m_pendingSigner = {};
         setState(State::Writing);
-        m_pendingWrite = store()->remove(m_key);
+        m_slot->remove();
     });
     retranslate();
     setState(State::NoRegistration);
@@ -102,14 +104,7 @@ void PrivateKeyField::setStore(SecretStore *newStore)
 {
     if (m_store == newStore)
         return;
-    if (m_store)
-        disconnect(m_store, nullptr, this, nullptr);
     m_store = newStore;
-    if (m_store) {
-        connect(m_store, &SecretStore::readFinished, this, &PrivateKeyField::onRead);
-        connect(m_store, &SecretStore::writeFinished, this, &PrivateKeyField::onWritten);
-        connect(m_store, &SecretStore::removeFinished, this, &PrivateKeyField::onWritten);
-    }
     read();
 }
 
@@ -118,14 +113,14 @@ void PrivateKeyField::setKey(const QString &key)
     if (key == m_key)
         return;
     m_key = key;
-    m_pendingWrite = 0;
     m_pendingSigner = {};
     read();
 }
 
 void PrivateKeyField::read()
 {
-    m_pendingRead = 0;
+    m_slot->setStore(store());
+    m_slot->setKey(m_key);
     m_description.clear();
     m_publicJwk.clear();
     if (m_key.isEmpty()) {
@@ -133,7 +128,7 @@ void PrivateKeyField::read()
         return;
     }
     setState(State::Reading);
-    m_pendingRead = store()->read(m_key);
+    m_slot->read();
 }
 
 void PrivateKeyField::describe(const net::JwtSigner &signer)
@@ -177,8 +172,9 @@ bool PrivateKeyField::importFile(const QString &path)
     }
     m_pendingSigner = std::move(signer); // described once the store confirms the write
     setState(State::Writing);
-    m_pendingWrite = store()->write(m_key, QString::fromUtf8(pem));
-    pem.fill(' ');
+    SecretBuffer key{QByteArrayView(pem)};
+    pem.fill(' '); // read into its own QByteArray: unshared, so this overwrites the only other copy
+    m_slot->write(std::move(key));
     return true;
 }
 
@@ -186,43 +182,45 @@ void PrivateKeyField::forget(const QString &key)
 {
     if (key.isEmpty())
         return;
-    if (m_store)
+    // The slot removes it from the store it uses; the other store is told directly.
+    if (m_store && m_slot->store() != m_store)
         m_store->remove(key);
-    m_session->remove(key);
+    if (m_slot->store() != m_session)
+        m_session->remove(key);
+    if (m_slot->key() == key)
+        m_slot->forget(key);
+    else
+        m_slot->store()->remove(key);
     if (key == m_key) {
+        m_pendingSigner = {};
         m_description.clear();
         m_publicJwk.clear();
         setState(State::NotStored);
     }
 }
 
-void PrivateKeyField::onRead(int id, const QString &key, SecretStore::Status status, const QString &secret,
-                             const QString &error)
+void PrivateKeyField::onAnswered(SecretRequest::Operation operation)
 {
-    if (sender() != store() || id != m_pendingRead || key != m_key)
+    const CredentialSlot::State answer = m_slot->state();
+    if (operation == SecretRequest::Operation::Read) {
+        switch (answer) {
+        case CredentialSlot::State::Present:
+            describe(net::JwtSigner::fromPem(m_slot->secret().rawView())); // rawView: no copy of the PEM
+            m_slot->clearSecret();
+            if (m_description.isEmpty())
+                setState(State::Failed, tr("The stored key cannot be used any more; import the key again."));
+            else
+                setState(State::Stored);
+            break;
+        case CredentialSlot::State::Absent: setState(State::NotStored); break;
+        default: setState(State::Failed, m_slot->errorText()); break;
+        }
         return;
-    m_pendingRead = 0;
-    switch (status) {
-    case SecretStore::Status::Ok:
-        describe(net::JwtSigner::fromPem(secret.toUtf8()));
-        if (m_description.isEmpty())
-            setState(State::Failed, tr("The stored key cannot be used any more; import the key again."));
-        else
-            setState(State::Stored);
-        break;
-    case SecretStore::Status::NotFound: setState(State::NotStored); break;
-    default: setState(State::Failed, error); break;
     }
-}
-
-void PrivateKeyField::onWritten(int id, const QString &key, SecretStore::Status status, const QString &error)
-{
-    if (sender() != store() || id != m_pendingWrite || key != m_key)
-        return;
-    m_pendingWrite = 0;
+    m_slot->clearSecret(); // described from the signer decoded at import
     const net::JwtSigner written = std::exchange(m_pendingSigner, net::JwtSigner());
-    if (status != SecretStore::Status::Ok) {
-        setState(State::Failed, error);
+    if (answer == CredentialSlot::State::Failed) {
+        setState(State::Failed, m_slot->errorText());
         return;
     }
     if (!written.isValid()) { // removed

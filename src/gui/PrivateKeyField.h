@@ -12,10 +12,13 @@ class QPushButton;
 
 namespace cmic {
 
+class CredentialSlot;
+
 // The private_key_jwt credential of a registration: a PEM private key (RSA ≥ 2048 or P-256) kept only in the
 // secret store under SecretStore::key(workspace, registration, "private-key"). The key never appears on screen:
 // the field shows what is stored ("P-256 key, signs ES256") and offers Import (a PEM file, checked before it is
-// stored), Copy public key (the public JWK to register in the IdP) and Remove.
+// stored), Copy public key (the public JWK to register in the IdP) and Remove. A view over a CredentialSlot, which
+// owns the requests and the state machine; the PEM is wiped as soon as it has been described.
 class PrivateKeyField : public QWidget
 {
     Q_OBJECT
@@ -57,19 +60,17 @@ private:
     void describe(const net::JwtSigner &signer);
     void setState(State state, const QString &detail = {});
     void retranslate();
-    void onRead(int id, const QString &key, SecretStore::Status status, const QString &secret, const QString &error);
-    void onWritten(int id, const QString &key, SecretStore::Status status, const QString &error);
+    void onAnswered(SecretRequest::Operation operation);
 
     SecretStore *m_store = nullptr;
     SecretStore *m_session; // owned: used when there is no store
+    CredentialSlot *m_slot;
     QString m_key;
     State m_state = State::NoRegistration;
     QString m_detail;      // the reason, for Failed
     QString m_description; // "P-256 (ES256)" of the stored key
     QString m_publicJwk;
     net::JwtSigner m_pendingSigner; // the key being written, decoded once, described when the write succeeds
-    int m_pendingRead = 0;
-    int m_pendingWrite = 0;
     QLabel *m_status;
     QPushButton *m_import;
     QPushButton *m_copy;

@@ -1,5 +1,6 @@
 #include "SecretField.h"
 
+#include "CredentialSlot.h"
 #include "core/storage/MemorySecretStore.h"
 
 #include <QAction>
@@ -13,8 +14,9 @@
 namespace cmic {
 
 SecretField::SecretField(QWidget *parent)
-    : QWidget(parent), m_session(new MemorySecretStore(this)), m_edit(new QLineEdit(this)), m_toggle(new QAction(this)),
-      m_status(new QLabel(this)), m_sessionBox(new QCheckBox(this))
+    : QWidget(parent), m_session(new MemorySecretStore(this)), m_slot(new CredentialSlot(this)),
+      m_edit(new QLineEdit(this)), m_toggle(new QAction(this)), m_status(new QLabel(this)),
+      m_sessionBox(new QCheckBox(this))
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -41,9 +43,9 @@ SecretField::SecretField(QWidget *parent)
     });
     connect(m_edit, &QLineEdit::editingFinished, this, &SecretField::commit);
     connect(m_sessionBox, &QCheckBox::toggled, this, &SecretField::setSessionOnly);
-    connect(m_session, &SecretStore::readFinished, this, &SecretField::onRead);
-    connect(m_session, &SecretStore::writeFinished, this, &SecretField::onWritten);
-    connect(m_session, &SecretStore::removeFinished, this, &SecretField::onWritten);
+    connect(m_slot, &CredentialSlot::answered, this,
+            [this](SecretRequest::Operation operation) { onAnswered(operation); });
+    m_slot->setStore(m_session);
     setState(State::NoRegistration);
 }
 
@@ -76,16 +78,9 @@ void SecretField::setStore(SecretStore *store)
 {
     if (m_store == store)
         return;
-    if (m_store)
-        disconnect(m_store, nullptr, this, nullptr);
     m_store = store;
-    if (m_store) {
-        connect(m_store, &SecretStore::readFinished, this, &SecretField::onRead);
-        connect(m_store, &SecretStore::writeFinished, this, &SecretField::onWritten);
-        connect(m_store, &SecretStore::removeFinished, this, &SecretField::onWritten);
-    } else {
+    if (!m_store)
         m_sessionBox->setVisible(true);
-    }
     read();
 }
 
@@ -96,6 +91,12 @@ SecretStore *SecretField::activeStore() const
     return m_store;
 }
 
+void SecretField::useActiveStore()
+{
+    m_slot->setStore(activeStore());
+    m_slot->setKey(m_key);
+}
+
 void SecretField::setSessionOnly(bool on)
 {
     if (m_sessionOnly == on)
@@ -103,9 +104,8 @@ void SecretField::setSessionOnly(bool on)
     m_sessionOnly = on;
     m_sessionBox->setChecked(on);
     // Switching to the session store: what is typed is kept there when the field is committed next.
-    const QString typed = m_edit->text();
-    m_lastStored.clear();
-    if (on && !typed.isEmpty() && !m_key.isEmpty())
+    useActiveStore();
+    if (on && !m_edit->text().isEmpty() && !m_key.isEmpty())
         commit();
     else
         read();
@@ -116,8 +116,6 @@ void SecretField::setKey(const QString &key)
     if (key == m_key)
         return;
     m_key = key;
-    m_lastStored.clear();
-    m_pendingWrite = 0;
     m_edit->blockSignals(true);
     m_edit->clear();
     m_edit->blockSignals(false);
@@ -126,14 +124,14 @@ void SecretField::setKey(const QString &key)
 
 void SecretField::read()
 {
-    m_pendingRead = 0;
+    useActiveStore();
     m_edit->setEnabled(!m_key.isEmpty());
     if (m_key.isEmpty()) {
         setState(State::NoRegistration);
         return;
     }
     setState(State::Reading);
-    m_pendingRead = activeStore()->read(m_key);
+    m_slot->read();
 }
 
 void SecretField::commit()
@@ -141,61 +139,54 @@ void SecretField::commit()
     if (m_key.isEmpty())
         return;
     const QString text = m_edit->text();
-    if (text == m_lastStored && m_state != State::Failed)
-        return;
+    if (m_state != State::Failed) {
+        const bool writing = m_slot->state() == CredentialSlot::State::Writing;
+        if (writing ? m_slot->pending() == text : m_slot->secret() == text)
+            return;
+    }
     setState(State::Writing);
-    SecretStore *store = activeStore();
-    m_pendingWrite = text.isEmpty() ? store->remove(m_key) : store->write(m_key, text);
-    m_lastStored = text; // optimistic; corrected on failure
+    m_slot->write(SecretBuffer(text));
 }
 
 void SecretField::forget(const QString &key)
 {
     if (key.isEmpty())
         return;
-    if (m_store)
+    // The slot removes it from the store it uses; the other store is told directly.
+    if (m_store && m_slot->store() != m_store)
         m_store->remove(key);
-    m_session->remove(key);
+    if (m_slot->store() != m_session)
+        m_session->remove(key);
+    if (m_slot->key() == key)
+        m_slot->forget(key);
+    else
+        m_slot->store()->remove(key);
     if (key == m_key) {
         m_edit->clear();
-        m_lastStored.clear();
         setState(State::NotStored);
     }
 }
 
-void SecretField::onRead(int id, const QString &key, SecretStore::Status status, const QString &secret,
-                         const QString &error)
+void SecretField::onAnswered(SecretRequest::Operation operation)
 {
-    if (sender() != activeStore() || id != m_pendingRead || key != m_key)
-        return;
-    m_pendingRead = 0;
-    if (m_edit->isModified() && m_edit->hasFocus())
-        return; // the user started typing meanwhile; their text wins
-    m_edit->blockSignals(true);
-    m_edit->setText(status == SecretStore::Status::Ok ? secret : QString());
-    m_edit->setModified(false);
-    m_edit->blockSignals(false);
-    m_lastStored = m_edit->text();
-    switch (status) {
-    case SecretStore::Status::Ok: setState(m_sessionOnly || !m_store ? State::SessionOnly : State::Stored); break;
-    case SecretStore::Status::NotFound: setState(State::NotStored); break;
-    default: setState(State::Failed, error); break;
+    const CredentialSlot::State answer = m_slot->state();
+    if (operation == SecretRequest::Operation::Read) {
+        if (m_edit->isModified() && m_edit->hasFocus())
+            return; // the user started typing meanwhile; their text wins
+        m_edit->blockSignals(true);
+        m_edit->setText(answer == CredentialSlot::State::Present ? m_slot->secret().toString() : QString());
+        m_edit->setModified(false);
+        m_edit->blockSignals(false);
     }
-}
-
-void SecretField::onWritten(int id, const QString &key, SecretStore::Status status, const QString &error)
-{
-    if (sender() != activeStore() || id != m_pendingWrite || key != m_key)
-        return;
-    m_pendingWrite = 0;
-    if (status == SecretStore::Status::Ok) {
-        if (m_edit->text().isEmpty())
-            setState(State::NotStored);
-        else
-            setState(m_sessionOnly || !m_store ? State::SessionOnly : State::Stored);
-    } else {
-        m_lastStored.clear(); // the text stays in the field so nothing typed is lost
-        setState(State::Failed, error);
+    switch (answer) {
+    case CredentialSlot::State::Present:
+        setState(m_sessionOnly || !m_store ? State::SessionOnly : State::Stored);
+        break;
+    case CredentialSlot::State::Absent: setState(State::NotStored); break;
+    case CredentialSlot::State::Failed:
+        setState(State::Failed, m_slot->errorText()); // the text stays in the field so nothing typed is lost
+        break;
+    default: break;
     }
 }
 

@@ -11,10 +11,12 @@ class QAction;
 
 namespace cmic {
 
+class CredentialSlot;
 class MemorySecretStore;
 
 // The client secret of one registration: a password field (with show/hide) that reads and writes through a
-// SecretStore (the OS keychain in the app, injectable), never through the model or the workspace file.
+// SecretStore (the OS keychain in the app, injectable), never through the model or the workspace file. A view over
+// a CredentialSlot, which owns the requests and the state machine.
 // Shows where the secret is: stored / not stored / keychain unavailable (with SecretStore::explain()), and offers
 // "keep for this session only" (a MemorySecretStore) when the keychain cannot be used; there is no plaintext fallback.
 // The secret is written when editing finishes (Enter or leaving the field); an empty field removes it.
@@ -60,15 +62,13 @@ private:
     void commit();
     void setState(State state, const QString &detail = {});
     void retranslate();
-    void onRead(int id, const QString &key, SecretStore::Status status, const QString &secret, const QString &error);
-    void onWritten(int id, const QString &key, SecretStore::Status status, const QString &error);
+    void onAnswered(SecretRequest::Operation operation);
+    void useActiveStore();
 
     SecretStore *m_store = nullptr; // not owned; outlives the field
     MemorySecretStore *m_session;
+    CredentialSlot *m_slot; // holds what the store holds for m_key, so unchanged text is not written again
     QString m_key;
-    QString m_lastStored; // what the store holds for m_key, so unchanged text is not written again
-    int m_pendingRead = 0;
-    int m_pendingWrite = 0;
     bool m_sessionOnly = false;
     State m_state = State::NoRegistration;
     QString m_detail;

@@ -1,5 +1,6 @@
 #include "ValidateSetupWizard.h"
 
+#include "CredentialSlot.h"
 #include "ObjectTableModels.h"
 #include "UserPrompts.h"
 #include "WorkspaceDocument.h"
@@ -61,16 +62,6 @@ public:
     void changed() { emit completeChanged(); }
 };
 
-// Overwrites a secret's characters before it is released.
-void wipe(QString &secret)
-{
-    if (secret.isEmpty())
-        return;
-    secret.detach();
-    secret.fill(QLatin1Char('\0'));
-    secret.clear();
-}
-
 QLabel *valueLabel(const QString &name, const QString &accessible, QWidget *parent)
 {
     auto *label = new QLabel(parent);
@@ -116,6 +107,10 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
       m_report(std::make_unique<ValidationReport>(ValidationReport::empty()))
 {
     setObjectName(QStringLiteral("validateSetupWizard"));
+    // Before the pages: building the start page selects a registration, which reads its credential.
+    m_credentialSlot = new CredentialSlot(this);
+    m_credentialSlot->setStore(m_secrets);
+    connect(m_credentialSlot, &CredentialSlot::answered, this, &ValidateSetupWizard::onCredentialRead);
     setAccessibleName(tr("Validate setup"));
     setWindowTitle(tr("Validate setup — CMiC OAuth Console"));
     setWizardStyle(QWizard::ModernStyle);
@@ -142,16 +137,11 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
     const int line = fontMetrics().height();
     resize(line * 68, line * 48);
 
-    connect(m_secrets, &SecretStore::readFinished, this,
-            [this](int id, const QString &key, SecretStore::Status status, const QString &secret,
-                   const QString &error) { onCredentialRead(id, key, static_cast<int>(status), secret, error); });
     // The secret typed on the form arrives while the wizard is open: check again.
-    auto written = [this](int, const QString &key, SecretStore::Status, const QString &) {
+    connect(m_secrets, &SecretStore::changed, this, [this](const QString &key) {
         if (key == m_credentialKey && currentId() != RunPageId)
             readCredential();
-    };
-    connect(m_secrets, &SecretStore::writeFinished, this, written);
-    connect(m_secrets, &SecretStore::removeFinished, this, written);
+    });
     // The document changes under the open wizard (edits, another workspace opened).
     connect(m_document, &WorkspaceDocument::resetDone, this, [this] {
         if (m_registrationCombo->currentIndex() < 0 && m_registrations->rowCount() > 0)
@@ -387,15 +377,16 @@ void ValidateSetupWizard::refreshStartPage()
 
 void ValidateSetupWizard::forgetCredential()
 {
-    wipe(m_credential);
+    m_credential.clear();
+    m_credentialSlot->clearSecret();
     if (m_input)
-        wipe(m_input->credential);
+        m_input->credential.clear();
 }
 
 void ValidateSetupWizard::readCredential()
 {
     forgetCredential();
-    m_pendingRead = 0;
+    m_credentialSlot->setKey(QString()); // an answer still to come for the last key is dropped
     if (m_closed)
         return; // a secret saved, or the document changed, while the wizard is closed: read when it opens
     const Workspace &ws = m_document->workspace();
@@ -407,33 +398,31 @@ void ValidateSetupWizard::readCredential()
     }
     m_credentialKey = credentialKey(ws.id, reg->id, credentialKindFor(*reg));
     setCredentialState(CredentialState::Reading);
-    m_pendingRead = m_secrets->read(m_credentialKey);
+    m_credentialSlot->setKey(m_credentialKey);
+    m_credentialSlot->read();
 }
 
-void ValidateSetupWizard::onCredentialRead(int requestId, const QString &key, int status, const QString &secret,
-                                           const QString &errorText)
+void ValidateSetupWizard::onCredentialRead()
 {
-    if (requestId != m_pendingRead || key != m_credentialKey)
-        return;
-    m_pendingRead = 0;
-    if (static_cast<SecretStore::Status>(status) == SecretStore::Status::Ok && !secret.isEmpty()) {
-        m_credential = secret;
+    // The slot answers only for the key it was last asked about, and not at all after done().
+    const CredentialSlot::State answer = m_credentialSlot->state();
+    if (answer == CredentialSlot::State::Present && !m_credentialSlot->secret().isEmpty()) {
+        m_credential = m_credentialSlot->takeSecret();
         setCredentialState(CredentialState::Present);
         return;
     }
     if (m_sessionLookup) {
-        const QString session = m_sessionLookup(key);
+        const QString session = m_sessionLookup(m_credentialKey);
         if (!session.isEmpty()) {
-            m_credential = session;
+            m_credential = SecretBuffer(session);
             setCredentialState(CredentialState::Present, tr("for this session only"));
             return;
         }
     }
-    if (static_cast<SecretStore::Status>(status) == SecretStore::Status::NotFound
-        || static_cast<SecretStore::Status>(status) == SecretStore::Status::Ok)
+    if (answer == CredentialSlot::State::Absent || answer == CredentialSlot::State::Present)
         setCredentialState(CredentialState::Missing);
     else
-        setCredentialState(CredentialState::Unavailable, errorText);
+        setCredentialState(CredentialState::Unavailable, m_credentialSlot->errorText());
 }
 
 void ValidateSetupWizard::setCredentialState(CredentialState state, const QString &detail)
@@ -609,12 +598,10 @@ void ValidateSetupWizard::startRun()
     auto input = std::make_unique<ValidationInput>();
     input->workspace = ws;
     input->registrationId = registrationId();
-    input->credential = m_credential;
+    input->credential = m_credential.clone(); // the run's own, wiped when it ends; the wizard keeps one for Run again
     input->expectUser = m_expectedUserEdit->text().trimmed();
     input->probeCmic = m_probeCheck->isChecked();
-    if (m_input)
-        wipe(m_input->credential);
-    m_input = std::move(input);
+    m_input = std::move(input); // the last run's credential is wiped as it goes
 
     m_policy = std::make_unique<net::HttpPolicy>(nullptr, &m_clock);
     QString networkError;
@@ -926,7 +913,7 @@ void ValidateSetupWizard::done(int result)
     discardValidator();
     forgetCredential();
     m_closed = true; // a keychain answer still to come is dropped, and nothing is read until it opens again
-    m_pendingRead = 0;
+    m_credentialSlot->setKey(QString());
     m_credentialState = CredentialState::NoRegistration;
     QWizard::done(result);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/SecretBuffer.h"
+
 #include <QString>
 #include <QWizard>
 
@@ -19,6 +21,7 @@ class QTextBrowser;
 namespace cmic {
 
 class Clock;
+class CredentialSlot;
 class ObjectTableModel;
 class SecretStore;
 class TokenInspector;
@@ -105,8 +108,7 @@ private:
     void buildResultPage();
     void refreshStartPage();
     void readCredential();
-    void onCredentialRead(int requestId, const QString &key, int status, const QString &secret,
-                          const QString &errorText);
+    void onCredentialRead();
     void setCredentialState(CredentialState state, const QString &detail = {});
     void forgetCredential();
     void startRun();
@@ -127,10 +129,10 @@ private:
     std::function<QString(const QString &)> m_sessionLookup;
 
     // Credential of the selected registration: memory only, wiped when the wizard closes.
-    QString m_credential;
+    SecretBuffer m_credential;
     QString m_credentialKey;
-    int m_pendingRead = 0;
-    bool m_closed = false; // between done() and the next start: no credential is read
+    CredentialSlot *m_credentialSlot = nullptr; // reads m_credentialKey from m_secrets
+    bool m_closed = false;                      // between done() and the next start: no credential is read
     CredentialState m_credentialState = CredentialState::NoRegistration;
 
     std::unique_ptr<validation::ValidationInput> m_input; // the last run's input (with the credential)

@@ -192,12 +192,12 @@ QList<DemoSecret> DemoSandbox::secrets() const
     };
 }
 
-int DemoSandbox::storeSecrets(SecretStore &store) const
+QList<SecretRequest *> DemoSandbox::storeSecrets(SecretStore &store) const
 {
-    const QList<DemoSecret> all = secrets();
-    for (const DemoSecret &secret : all)
-        store.write(secret.key, secret.value);
-    return int(all.size());
+    QList<SecretRequest *> requests;
+    for (const DemoSecret &secret : secrets())
+        requests << store.write(secret.key, secret.value);
+    return requests;
 }
 
 } // namespace cmic::sandbox

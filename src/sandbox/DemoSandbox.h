@@ -11,6 +11,7 @@ class QTemporaryDir;
 
 namespace cmic {
 class Clock;
+class SecretRequest;
 class SecretStore;
 } // namespace cmic
 namespace cmic::net {
@@ -59,8 +60,9 @@ public:
 
     Workspace workspace() const;
     QList<DemoSecret> secrets() const;
-    // Writes secrets() to |store| (asynchronously, as SecretStore does); returns the number of writes started.
-    int storeSecrets(SecretStore &store) const;
+    // Writes secrets() to |store| (asynchronously, as SecretStore does); returns the writes started, one request
+    // each (connect to them to wait for the answers).
+    QList<SecretRequest *> storeSecrets(SecretStore &store) const;
     QString caBundlePath() const { return m_caPath; }
 
     DemoIdentityProvider *identityProvider() const { return m_idp.get(); }

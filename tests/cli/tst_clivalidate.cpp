@@ -41,14 +41,19 @@ Run runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnv
 }
 
 // One keychain request to its answer: the status (OtherError when nothing came back in time).
-SecretStore::Status keychainAnswer(SecretStore &store, int (SecretStore::*request)(const QString &, const QString &),
-                                   const QString &key, const QString &value)
+SecretStore::Status keychainAnswer(SecretRequest *request)
 {
-    QSignalSpy spy(&store, &SecretStore::writeFinished);
-    (store.*request)(key, value);
-    if (spy.isEmpty() && !spy.wait(20000))
-        return SecretStore::Status::OtherError;
-    return spy.first().at(2).value<SecretStore::Status>();
+    SecretStore::Status status = SecretStore::Status::OtherError;
+    bool arrived = false;
+    QObject context;
+    QObject::connect(request, &SecretRequest::finished, &context, [&](SecretRequest *finished) {
+        status = finished->status();
+        arrived = true;
+    });
+    QDeadlineTimer deadline(20000);
+    while (!arrived && !deadline.hasExpired())
+        QTest::qWait(10);
+    return status;
 }
 
 QString explain(const Run &r)
@@ -433,15 +438,14 @@ private slots:
         KeychainSecretStore store;
         const QString key = SecretStore::key(workspace.id, DemoSandbox::kBasicId);
         const QString secret = m_secrets.value(DemoSandbox::kBasicId);
-        const SecretStore::Status written = keychainAnswer(store, &SecretStore::write, key, secret);
+        const SecretStore::Status written = keychainAnswer(store.write(key, secret));
         if (written != SecretStore::Status::Ok)
             CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("The keychain cannot store a secret here: ")
                                     + SecretStore::explain(written));
 
         const Run stored = runCli({path, QStringLiteral("--registration"), DemoSandbox::kBasicId});
         const Run missing = runCli({path, QStringLiteral("--registration"), DemoSandbox::kPostId});
-        QSignalSpy removed(&store, &SecretStore::removeFinished);
-        store.remove(key);
+        QSignalSpy removed(store.remove(key), &SecretRequest::finished);
         removed.wait(20000);
 
         QVERIFY2(stored.exitCode == 0, qPrintable(explain(stored)));

@@ -24,15 +24,17 @@ private:
     // Reads |key| from |store| and waits for the answer.
     static QString readSecret(SecretStore &store, const QString &key)
     {
-        QSignalSpy spy(&store, &SecretStore::readFinished);
-        const int id = store.read(key);
-        for (int waited = 0; waited < 50 && spy.isEmpty(); ++waited)
-            spy.wait(100);
-        for (const QList<QVariant> &answer : spy) {
-            if (answer.at(0).toInt() == id && answer.at(2).value<SecretStore::Status>() == SecretStore::Status::Ok)
-                return answer.at(3).toString();
-        }
-        return {};
+        QString secret;
+        bool arrived = false;
+        QObject context;
+        QObject::connect(store.read(key), &SecretRequest::finished, &context, [&](SecretRequest *request) {
+            arrived = true;
+            if (request->status() == SecretStore::Status::Ok)
+                secret = request->secret().toString();
+        });
+        for (int waited = 0; waited < 50 && !arrived; ++waited)
+            QTest::qWait(100);
+        return secret;
     }
 
 private slots:

@@ -651,9 +651,10 @@ private slots:
         startDemo(demo);
         if (QTest::currentTestFailed())
             return;
-        QSignalSpy written(demo.secrets.get(), &SecretStore::writeFinished);
-        demo.secrets->write(SecretStore::key(demo.sandbox->workspace().id, sandbox::DemoSandbox::kPostId),
-                            QStringLiteral("not-the-secret"));
+        QSignalSpy written(
+            demo.secrets->write(SecretStore::key(demo.sandbox->workspace().id, sandbox::DemoSandbox::kPostId),
+                                QStringLiteral("not-the-secret")),
+            &SecretRequest::finished);
         QVERIFY(written.wait());
         ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kPostId);
         QVERIFY(wizard);
@@ -755,13 +756,17 @@ private slots:
         wizard->reject();
         QVERIFY(!wizard->isVisible());
         const QString key = SecretStore::key(demo.sandbox->workspace().id, sandbox::DemoSandbox::kBasicId);
-        QSignalSpy written(demo.secrets.get(), &SecretStore::writeFinished);
-        demo.secrets->write(key, QStringLiteral("typed-after-closing"));
+        QSignalSpy written(demo.secrets->write(key, QStringLiteral("typed-after-closing")), &SecretRequest::finished);
         QVERIFY(written.wait());
-        // A read of our own, answered after any the wizard may have asked for.
-        QSignalSpy read(demo.secrets.get(), &SecretStore::readFinished);
-        const int ours = demo.secrets->read(key);
-        QTRY_VERIFY(std::any_of(read.cbegin(), read.cend(), [&](const QList<QVariant> &a) { return a.at(0) == ours; }));
+        // A read of our own, answered after any the wizard may have asked for; the wizard asked for none (a
+        // request lives as the store's child until it has answered).
+        SecretRequest *ours = demo.secrets->read(key);
+        const QList<SecretRequest *> open = demo.secrets->findChildren<SecretRequest *>();
+        QCOMPARE(std::count_if(open.cbegin(), open.cend(),
+                               [](const SecretRequest *r) { return r->operation() == SecretRequest::Operation::Read; }),
+                 1);
+        QSignalSpy read(ours, &SecretRequest::finished);
+        QVERIFY(read.wait());
         QCOMPARE(read.size(), 1);
         QVERIFY(wizard->credentialState() != ValidateSetupWizard::CredentialState::Present);
         // Opened again, it reads the secret as usual.
@@ -833,8 +838,7 @@ private slots:
         if (QTest::currentTestFailed())
             return;
         const QString key = SecretStore::key(demo.sandbox->workspace().id, sandbox::DemoSandbox::kPostId);
-        QSignalSpy removed(demo.secrets.get(), &SecretStore::removeFinished);
-        demo.secrets->remove(key);
+        QSignalSpy removed(demo.secrets->remove(key), &SecretRequest::finished);
         QVERIFY(removed.wait());
         ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kPostId);
         QVERIFY(wizard);

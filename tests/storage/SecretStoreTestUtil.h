@@ -2,6 +2,8 @@
 
 #include "core/storage/SecretStore.h"
 
+#include <QDeadlineTimer>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -17,63 +19,35 @@ struct SecretAnswer
     QString errorText;
 };
 
-// Waits for |signal| with request id |id| (the first argument); the other arguments are picked by position.
-// Returns arrived=false on timeout.
-inline SecretAnswer waitFor(QSignalSpy &spy, int id, int timeoutMs = 20000)
+// Waits for |request| to finish; returns arrived=false on timeout. The request is deleted after it answers.
+inline SecretAnswer waitFor(SecretRequest *request, int timeoutMs = 20000)
 {
     SecretAnswer answer;
-    auto take = [&]() {
-        for (qsizetype i = 0; i < spy.size(); ++i) {
-            const QList<QVariant> args = spy.at(i);
-            if (args.value(0).toInt() != id)
-                continue;
-            answer.arrived = true;
-            if (args.size() == 3) { // probeFinished(id, status, errorText)
-                answer.status = args.at(1).value<SecretStore::Status>();
-                answer.errorText = args.at(2).toString();
-            } else {
-                answer.key = args.at(1).toString();
-                answer.status = args.at(2).value<SecretStore::Status>();
-                if (args.size() == 5) { // readFinished(id, key, status, secret, errorText)
-                    answer.secret = args.at(3).toString();
-                    answer.errorText = args.at(4).toString();
-                } else {
-                    answer.errorText = args.at(3).toString();
-                }
-            }
-            spy.removeAt(i);
-            return true;
-        }
-        return false;
-    };
+    if (!request)
+        return answer;
+    QObject context;
+    QObject::connect(request, &SecretRequest::finished, &context, [&answer](SecretRequest *finished) {
+        answer.arrived = true;
+        answer.status = finished->status();
+        answer.key = finished->key();
+        answer.secret = finished->secret().toString();
+        answer.errorText = finished->errorText();
+    });
     QDeadlineTimer deadline(timeoutMs);
-    while (!take() && !deadline.hasExpired())
-        spy.wait(static_cast<int>(qMax<qint64>(1, deadline.remainingTime())));
+    while (!answer.arrived && !deadline.hasExpired())
+        QTest::qWait(5);
     return answer;
 }
 
-inline SecretAnswer readSecret(SecretStore &store, const QString &key)
-{
-    QSignalSpy spy(&store, &SecretStore::readFinished);
-    return waitFor(spy, store.read(key));
-}
+inline SecretAnswer readSecret(SecretStore &store, const QString &key) { return waitFor(store.read(key)); }
 
 inline SecretAnswer writeSecret(SecretStore &store, const QString &key, const QString &secret)
 {
-    QSignalSpy spy(&store, &SecretStore::writeFinished);
-    return waitFor(spy, store.write(key, secret));
+    return waitFor(store.write(key, secret));
 }
 
-inline SecretAnswer removeSecret(SecretStore &store, const QString &key)
-{
-    QSignalSpy spy(&store, &SecretStore::removeFinished);
-    return waitFor(spy, store.remove(key));
-}
+inline SecretAnswer removeSecret(SecretStore &store, const QString &key) { return waitFor(store.remove(key)); }
 
-inline SecretAnswer probeStore(SecretStore &store)
-{
-    QSignalSpy spy(&store, &SecretStore::probeFinished);
-    return waitFor(spy, store.probe());
-}
+inline SecretAnswer probeStore(SecretStore &store) { return waitFor(store.probe()); }
 
 } // namespace cmic::test

@@ -3,11 +3,14 @@
 #include "core/model/Workspace.h"
 #include "core/storage/KeychainSecretStore.h"
 
+#include <QPointer>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 #include "CiSkip.h"
+
+#include <memory>
 
 using namespace cmic;
 using namespace cmic::test;
@@ -176,6 +179,45 @@ private slots:
                                 QStringLiteral("cmic-oauth-console"), QStringLiteral("user"), key});
         QVERIFY(tool.waitForFinished(20000));
         QCOMPARE(QString::fromUtf8(tool.readAllStandardOutput()).trimmed(), secret);
+    }
+
+    // Two requesters on one store: only the one that asked gets the secret, the other gets nothing.
+    void aSecondListenerDoesNotReceiveASecretItDidNotAskFor()
+    {
+        const QString keyA = freshKey();
+        const QString keyB = freshKey(QStringLiteral("private-key"));
+        QCOMPARE(writeSecret(m_store, keyA, QStringLiteral("only-for-a")).status, SecretStore::Status::Ok);
+        QCOMPARE(writeSecret(m_store, keyB, QStringLiteral("only-for-b")).status, SecretStore::Status::Ok);
+        QObject requesterA;
+        QObject requesterB;
+        QStringList gotA;
+        QStringList gotB;
+        QStringList storeWide;
+        connect(&m_store, &SecretStore::changed, &requesterB, [&storeWide](const QString &key) { storeWide << key; });
+        connect(m_store.read(keyA), &SecretRequest::finished, &requesterA,
+                [&gotA](SecretRequest *r) { gotA << r->secret().toString(); });
+        QTRY_COMPARE_WITH_TIMEOUT(gotA.size(), 1, 20000);
+        QCOMPARE(gotA.first(), QStringLiteral("only-for-a"));
+        QVERIFY(gotB.isEmpty());
+        connect(m_store.read(keyB), &SecretRequest::finished, &requesterB,
+                [&gotB](SecretRequest *r) { gotB << r->secret().toString(); });
+        QTRY_COMPARE_WITH_TIMEOUT(gotB.size(), 1, 20000);
+        QCOMPARE(gotB.first(), QStringLiteral("only-for-b"));
+        QCOMPARE(gotA.size(), 1);
+        QVERIFY(storeWide.isEmpty());
+    }
+
+    void aRequesterDestroyedBeforeTheAnswerIsNotCalled()
+    {
+        const QString key = freshKey();
+        QCOMPARE(writeSecret(m_store, key, QStringLiteral("late")).status, SecretStore::Status::Ok);
+        int calls = 0;
+        auto requester = std::make_unique<QObject>();
+        const QPointer<SecretRequest> request = m_store.read(key);
+        connect(request, &SecretRequest::finished, requester.get(), [&calls](SecretRequest *) { ++calls; });
+        requester.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(!request, 20000); // answered (to nobody) and deleted
+        QCOMPARE(calls, 0);
     }
 
     void probeReportsOk() { QCOMPARE(probeStore(m_store).status, SecretStore::Status::Ok); }

@@ -2,7 +2,10 @@
 
 #include "core/storage/MemorySecretStore.h"
 
+#include <QPointer>
 #include <QTest>
+
+#include <memory>
 
 using namespace cmic;
 using namespace cmic::test;
@@ -64,33 +67,127 @@ private slots:
     void answersLaterNotInsideTheCall()
     {
         MemorySecretStore store;
-        QSignalSpy writes(&store, &SecretStore::writeFinished);
-        QSignalSpy reads(&store, &SecretStore::readFinished);
-        QSignalSpy removes(&store, &SecretStore::removeFinished);
-        QSignalSpy probes(&store, &SecretStore::probeFinished);
-        const int w = store.write(QStringLiteral("k"), QStringLiteral("v"));
-        const int r = store.read(QStringLiteral("k"));
-        const int d = store.remove(QStringLiteral("k"));
-        const int p = store.probe();
+        SecretRequest *w = store.write(QStringLiteral("k"), QStringLiteral("v"));
+        SecretRequest *r = store.read(QStringLiteral("k"));
+        SecretRequest *d = store.remove(QStringLiteral("k"));
+        SecretRequest *p = store.probe();
+        QSignalSpy writes(w, &SecretRequest::finished);
+        QSignalSpy reads(r, &SecretRequest::finished);
+        QSignalSpy removes(d, &SecretRequest::finished);
+        QSignalSpy probes(p, &SecretRequest::finished);
+        QList<SecretRequest::Operation> order;
+        for (SecretRequest *request : {w, r, d, p}) {
+            QVERIFY(!request->isFinished());
+            connect(request, &SecretRequest::finished, this,
+                    [&order](SecretRequest *finished) { order << finished->operation(); });
+        }
         QCOMPARE(writes.size(), 0);
         QCOMPARE(reads.size(), 0);
         QCOMPARE(removes.size(), 0);
         QCOMPARE(probes.size(), 0);
-        QVERIFY(waitFor(writes, w).arrived);
-        const SecretAnswer read = waitFor(reads, r);
-        QVERIFY(read.arrived);
-        QCOMPARE(read.secret, QStringLiteral("v")); // requests are answered in the order they were made
-        QVERIFY(waitFor(removes, d).arrived);
-        QVERIFY(waitFor(probes, p).arrived);
+        QString readBack;
+        connect(r, &SecretRequest::finished, this,
+                [&readBack](SecretRequest *finished) { readBack = finished->secret().toString(); });
+        QTRY_COMPARE(order.size(), 4);
+        // Requests are answered in the order they were made.
+        QCOMPARE(order,
+                 (QList<SecretRequest::Operation>{SecretRequest::Operation::Write, SecretRequest::Operation::Read,
+                                                  SecretRequest::Operation::Remove, SecretRequest::Operation::Probe}));
+        QCOMPARE(readBack, QStringLiteral("v"));
+        QCOMPARE(writes.size(), 1);
+        QCOMPARE(probes.size(), 1);
     }
 
-    void requestIdsAreDistinct()
+    void eachCallHasItsOwnRequest()
     {
         MemorySecretStore store;
-        const int a = store.read(QStringLiteral("k"));
-        const int b = store.write(QStringLiteral("k"), QStringLiteral("v"));
-        const int c = store.remove(QStringLiteral("k"));
-        QVERIFY(a != b && b != c && a != c);
+        SecretRequest *ra = store.read(QStringLiteral("k"));
+        SecretRequest *rb = store.write(QStringLiteral("k"), QStringLiteral("v"));
+        SecretRequest *rc = store.remove(QStringLiteral("k"));
+        QVERIFY(ra != rb && rb != rc && ra != rc);
+        QCOMPARE(ra->operation(), SecretRequest::Operation::Read);
+        QCOMPARE(rb->key(), QStringLiteral("k"));
+        const QPointer<SecretRequest> a = ra;
+        const QPointer<SecretRequest> b = rb;
+        const QPointer<SecretRequest> c = rc;
+        // Each request deletes itself once it has answered.
+        QTRY_VERIFY(!a && !b && !c);
+    }
+
+    // Two requesters on one store: only the one that asked gets the secret.
+    void aSecondListenerDoesNotReceiveASecretItDidNotAskFor()
+    {
+        MemorySecretStore store;
+        QVERIFY(writeSecret(store, QStringLiteral("ws/a/client-secret"), QStringLiteral("secret-a")).arrived);
+        QVERIFY(writeSecret(store, QStringLiteral("ws/b/private-key"), QStringLiteral("pem-b")).arrived);
+        QObject requesterA;
+        QObject requesterB;
+        QStringList gotA;
+        QStringList gotB;
+        SecretRequest *readA = store.read(QStringLiteral("ws/a/client-secret"));
+        connect(readA, &SecretRequest::finished, &requesterA,
+                [&gotA](SecretRequest *r) { gotA << r->secret().toString(); });
+        // B listens to everything the store says and asks for nothing yet.
+        QStringList storeWide;
+        connect(&store, &SecretStore::changed, &requesterB, [&storeWide](const QString &key) { storeWide << key; });
+        QTRY_COMPARE(gotA.size(), 1);
+        QCOMPARE(gotA.first(), QStringLiteral("secret-a"));
+        QVERIFY(gotB.isEmpty());
+        SecretRequest *readB = store.read(QStringLiteral("ws/b/private-key"));
+        connect(readB, &SecretRequest::finished, &requesterB,
+                [&gotB](SecretRequest *r) { gotB << r->secret().toString(); });
+        QTRY_COMPARE(gotB.size(), 1);
+        QCOMPARE(gotB.first(), QStringLiteral("pem-b"));
+        QCOMPARE(gotA.size(), 1);     // A was not told B's key
+        QVERIFY(storeWide.isEmpty()); // reads change nothing; the store-wide signal never carries a secret
+        QVERIFY(writeSecret(store, QStringLiteral("ws/a/client-secret"), QStringLiteral("secret-a2")).arrived);
+        QCOMPARE(storeWide, QStringList{QStringLiteral("ws/a/client-secret")});
+    }
+
+    void aRequesterDestroyedBeforeTheAnswerIsNotCalled()
+    {
+        MemorySecretStore store;
+        QVERIFY(writeSecret(store, QStringLiteral("k"), QStringLiteral("v")).arrived);
+        int calls = 0;
+        auto requester = std::make_unique<QObject>();
+        SecretRequest *request = store.read(QStringLiteral("k"));
+        connect(request, &SecretRequest::finished, requester.get(), [&calls](SecretRequest *) { ++calls; });
+        const QPointer<SecretRequest> watched = request;
+        requester.reset(); // gone before the event loop ran
+        QTRY_VERIFY(!watched);
+        QCOMPARE(calls, 0);
+        // A cancelled request does not answer either.
+        SecretRequest *cancelled = store.read(QStringLiteral("k"));
+        QSignalSpy spy(cancelled, &SecretRequest::finished);
+        const QPointer<SecretRequest> cancelledWatch = cancelled;
+        cancelled->cancel();
+        QTRY_VERIFY(!cancelledWatch);
+        QCOMPARE(spy.size(), 0);
+    }
+
+    void aStoreDestroyedBeforeTheAnswerAnswersNobody()
+    {
+        auto store = std::make_unique<MemorySecretStore>();
+        int calls = 0;
+        QObject requester;
+        SecretRequest *request = store->read(QStringLiteral("k"));
+        connect(request, &SecretRequest::finished, &requester, [&calls](SecretRequest *) { ++calls; });
+        const QPointer<SecretRequest> watched = request;
+        store.reset();
+        QVERIFY(!watched); // the request went with its store
+        QTest::qWait(20);
+        QCOMPARE(calls, 0);
+    }
+
+    void theRequesterCanTakeTheOnlyCopy()
+    {
+        MemorySecretStore store;
+        QVERIFY(writeSecret(store, QStringLiteral("k"), QStringLiteral("value")).arrived);
+        SecretBuffer taken;
+        SecretRequest *request = store.read(QStringLiteral("k"));
+        connect(request, &SecretRequest::finished, this, [&taken](SecretRequest *r) { taken = r->takeSecret(); });
+        QTRY_VERIFY(!taken.isEmpty());
+        QVERIFY(taken == QStringLiteral("value"));
     }
 
     void writeReadOverwriteRemove()

@@ -3,6 +3,7 @@
 #include "StorageLog.h"
 
 #include <QCoreApplication>
+#include <QPointer>
 
 #include <qt6keychain/keychain.h>
 
@@ -86,67 +87,65 @@ QString KeychainSecretStore::backendName() const
 #endif
 }
 
-int KeychainSecretStore::read(const QString &key)
+void KeychainSecretStore::startRead(SecretRequest *request)
 {
-    const int id = nextRequestId();
-    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+    const QPointer<SecretRequest> target(request);
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, request->key(), this);
+    connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
         const Status status = statusFor(finished);
-        const QString secret =
-            status == Status::Ok ? static_cast<QKeychain::ReadPasswordJob *>(finished)->textData() : QString();
         if (status == Status::NotFound) {
-            confirmWritable([this, id, key](Status checked, const QString &errorText) {
+            confirmWritable([this, target](Status checked, const QString &errorText) {
                 if (checked == Status::Ok)
-                    emit readFinished(id, key, Status::NotFound, QString(), explain(Status::NotFound));
+                    answer(target, Status::NotFound, explain(Status::NotFound));
                 else
-                    emit readFinished(id, key, checked, QString(), errorText);
+                    answer(target, checked, errorText);
             });
             return;
         }
-        if (status != Status::Ok)
+        if (status != Status::Ok) {
             qCInfo(lcStorage) << "keychain read failed:" << status << finished->errorString();
-        emit readFinished(id, key, status, secret,
-                          status == Status::Ok ? QString() : explain(status, finished->errorString()));
+            answer(target, status, explain(status, finished->errorString()));
+            return;
+        }
+        // The bytes as QtKeychain holds them (UTF-8, no conversion); its own copy goes with the job.
+        answer(target, Status::Ok, QString(),
+               SecretBuffer(QByteArrayView(static_cast<QKeychain::ReadPasswordJob *>(finished)->binaryData())));
     });
     job->start();
-    return id;
 }
 
-int KeychainSecretStore::write(const QString &key, const QString &secret)
+void KeychainSecretStore::startWrite(SecretRequest *request, SecretBuffer secret)
 {
-    const int id = nextRequestId();
-    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
-    job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+    const QPointer<SecretRequest> target(request);
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, request->key(), this);
+    job->setTextData(secret.toString());
+    secret.clear();
+    connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
         const Status status = statusFor(finished);
         if (status != Status::Ok)
             qCInfo(lcStorage) << "keychain write failed:" << status << finished->errorString();
-        emit writeFinished(id, key, status,
-                           status == Status::Ok ? QString() : explain(status, finished->errorString()));
+        answer(target, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
     });
     job->start();
-    return id;
 }
 
-int KeychainSecretStore::remove(const QString &key)
+void KeychainSecretStore::startRemove(SecretRequest *request)
 {
-    const int id = nextRequestId();
-    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, id, key](QKeychain::Job *finished) {
+    const QPointer<SecretRequest> target(request);
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, request->key(), this);
+    connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
         Status status = statusFor(finished);
         if (status == Status::NotFound) // libsecret says Ok here, other backends EntryNotFound: same outcome
             status = Status::Ok;
         if (status == Status::Ok) { // a locked keyring also says Ok, and the secret stays
-            confirmWritable([this, id, key](Status checked, const QString &errorText) {
-                emit removeFinished(id, key, checked, errorText);
-            });
+            confirmWritable(
+                [this, target](Status checked, const QString &errorText) { answer(target, checked, errorText); });
             return;
         }
         qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
-        emit removeFinished(id, key, status, explain(status, finished->errorString()));
+        answer(target, status, explain(status, finished->errorString()));
     });
     job->start();
-    return id;
 }
 
 // gnome-keyring (through libsecret) answers a read from a locked collection with "not found" and a delete with
@@ -171,18 +170,17 @@ void KeychainSecretStore::confirmWritable(std::function<void(Status, const QStri
     write->start();
 }
 
-int KeychainSecretStore::probe()
+void KeychainSecretStore::startProbe(SecretRequest *request)
 {
-    const int id = nextRequestId();
+    const QPointer<SecretRequest> target(request);
     auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, kProbeKey, this);
-    connect(job, &QKeychain::Job::finished, this, [this, id](QKeychain::Job *finished) {
+    connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
         Status status = statusFor(finished);
         if (status == Status::NotFound)
             status = Status::Ok;
-        emit probeFinished(id, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
+        answer(target, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
     });
     job->start();
-    return id;
 }
 
 } // namespace cmic

@@ -20,15 +20,19 @@ public:
     // |service| is for tests that want their own namespace; the product uses kServiceName.
     explicit KeychainSecretStore(QObject *parent = nullptr, const QString &service = kServiceName);
 
-    int read(const QString &key) override;
-    int write(const QString &key, const QString &secret) override;
-    int remove(const QString &key) override;
-    // Reads a reserved key that is never written: "not found" means the keychain works.
-    int probe() override;
     QString backendName() const override;
     bool isPersistent() const override { return true; }
 
     QString service() const { return m_service; }
+
+protected:
+    void startRead(SecretRequest *request) override;
+    // QtKeychain takes the secret as a QString (setTextData, the format existing entries have): that copy lives in
+    // the job until QtKeychain deletes it.
+    void startWrite(SecretRequest *request, SecretBuffer secret) override;
+    void startRemove(SecretRequest *request) override;
+    // Reads a reserved key that is never written: "not found" means the keychain works.
+    void startProbe(SecretRequest *request) override;
 
 private:
     // Answers Ok when a reserved key can be written (and removes it), else the write's status and explanation.

@@ -1,89 +1,52 @@
 #include "MemorySecretStore.h"
 
 #include <QCoreApplication>
-#include <QMetaObject>
 
 namespace cmic {
 
-namespace {
-// Overwrites the characters before the string is released, so a secret lingers less in freed memory.
-void wipe(QString &secret)
-{
-    secret.detach();
-    secret.fill(QLatin1Char('\0'));
-    secret.clear();
-}
-} // namespace
-
 MemorySecretStore::MemorySecretStore(QObject *parent) : SecretStore(parent) {}
 
-MemorySecretStore::~MemorySecretStore()
-{
-    for (auto it = m_secrets.begin(); it != m_secrets.end(); ++it)
-        wipe(it.value());
-}
+MemorySecretStore::~MemorySecretStore() = default; // each SecretBuffer wipes itself
 
 QString MemorySecretStore::backendName() const
 {
     return QCoreApplication::translate("cmic::SecretStore", "this session only (not saved)");
 }
 
-int MemorySecretStore::read(const QString &key)
+void MemorySecretStore::startRead(SecretRequest *request)
 {
-    const int id = nextRequestId();
-    Status status = Status::Ok;
-    QString secret;
     if (m_simulatedFailure) {
-        status = *m_simulatedFailure;
-    } else if (auto it = m_secrets.constFind(key); it != m_secrets.cend()) {
-        secret = it.value();
-    } else {
-        status = Status::NotFound;
+        answer(request, *m_simulatedFailure, explain(*m_simulatedFailure));
+        return;
     }
-    QMetaObject::invokeMethod(
-        this, [this, id, key, status, secret] { emit readFinished(id, key, status, secret, explain(status)); },
-        Qt::QueuedConnection);
-    return id;
+    const auto it = m_secrets.find(request->key());
+    if (it == m_secrets.end()) {
+        answer(request, Status::NotFound, explain(Status::NotFound));
+        return;
+    }
+    answer(request, Status::Ok, QString(), it->second.clone());
 }
 
-int MemorySecretStore::write(const QString &key, const QString &secret)
+void MemorySecretStore::startWrite(SecretRequest *request, SecretBuffer secret)
 {
-    const int id = nextRequestId();
     const Status status = m_simulatedFailure.value_or(Status::Ok);
-    if (status == Status::Ok) {
-        auto it = m_secrets.find(key);
-        if (it != m_secrets.end())
-            wipe(it.value());
-        m_secrets.insert(key, secret);
-    }
-    QMetaObject::invokeMethod(
-        this, [this, id, key, status] { emit writeFinished(id, key, status, explain(status)); }, Qt::QueuedConnection);
-    return id;
+    if (status == Status::Ok)
+        m_secrets.insert_or_assign(request->key(), std::move(secret)); // the old buffer wipes itself
+    answer(request, status, explain(status));
 }
 
-int MemorySecretStore::remove(const QString &key)
+void MemorySecretStore::startRemove(SecretRequest *request)
 {
-    const int id = nextRequestId();
     const Status status = m_simulatedFailure.value_or(Status::Ok);
-    if (status == Status::Ok) {
-        auto it = m_secrets.find(key);
-        if (it != m_secrets.end()) {
-            wipe(it.value());
-            m_secrets.erase(it);
-        }
-    }
-    QMetaObject::invokeMethod(
-        this, [this, id, key, status] { emit removeFinished(id, key, status, explain(status)); }, Qt::QueuedConnection);
-    return id;
+    if (status == Status::Ok)
+        m_secrets.erase(request->key());
+    answer(request, status, explain(status));
 }
 
-int MemorySecretStore::probe()
+void MemorySecretStore::startProbe(SecretRequest *request)
 {
-    const int id = nextRequestId();
     const Status status = m_simulatedFailure.value_or(Status::Ok);
-    QMetaObject::invokeMethod(
-        this, [this, id, status] { emit probeFinished(id, status, explain(status)); }, Qt::QueuedConnection);
-    return id;
+    answer(request, status, explain(status));
 }
 
 } // namespace cmic

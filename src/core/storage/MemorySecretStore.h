@@ -2,14 +2,14 @@
 
 #include "SecretStore.h"
 
-#include <QHash>
+#include <map>
 #include <optional>
 
 namespace cmic {
 
 // Secrets kept in this process only ("this session only"): used when no keychain is available and the admin chose
-// not to persist, and by tests. Answers through queued signals exactly like the keychain, never synchronously.
-// Secrets are wiped (overwritten, then released) on remove() and when the store is destroyed.
+// not to persist, and by tests. Answers through its requests exactly like the keychain, never synchronously.
+// Each secret is a SecretBuffer: wiped on overwrite, on remove() and when the store is destroyed.
 class MemorySecretStore final : public SecretStore
 {
     Q_OBJECT
@@ -17,10 +17,6 @@ public:
     explicit MemorySecretStore(QObject *parent = nullptr);
     ~MemorySecretStore() override;
 
-    int read(const QString &key) override;
-    int write(const QString &key, const QString &secret) override;
-    int remove(const QString &key) override;
-    int probe() override;
     QString backendName() const override;
     bool isPersistent() const override { return false; }
 
@@ -29,9 +25,18 @@ public:
     void simulateFailure(std::optional<Status> status) { m_simulatedFailure = status; }
     // Number of secrets held (tests).
     int count() const { return static_cast<int>(m_secrets.size()); }
+    // Whether a secret is held under |key|, without reading it (tests).
+    bool contains(const QString &key) const { return m_secrets.count(key) > 0; }
+
+protected:
+    void startRead(SecretRequest *request) override;
+    void startWrite(SecretRequest *request, SecretBuffer secret) override;
+    void startRemove(SecretRequest *request) override;
+    void startProbe(SecretRequest *request) override;
 
 private:
-    QHash<QString, QString> m_secrets;
+    // A std::map: QHash copies its values when it detaches, and a SecretBuffer is never copied.
+    std::map<QString, SecretBuffer> m_secrets;
     std::optional<Status> m_simulatedFailure;
 };
 

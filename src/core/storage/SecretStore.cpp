@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QPointer>
+
+#include <utility>
 
 namespace cmic {
 
@@ -22,12 +25,87 @@ QString SecretStore::key(const QString &workspaceId, const QString &registration
     return keyPart(workspaceId) + QLatin1Char('/') + keyPart(registrationId) + QLatin1Char('/') + keyPart(kind);
 }
 
-int SecretStore::probe()
+// Requests still open are children: they go with the store, unanswered, their secrets wiped.
+SecretStore::~SecretStore() = default;
+
+SecretRequest *SecretStore::read(const QString &key)
 {
-    const int id = nextRequestId();
+    auto *request = new SecretRequest(SecretRequest::Operation::Read, key, this);
+    startRead(request);
+    return request;
+}
+
+SecretRequest *SecretStore::write(const QString &key, SecretBuffer secret)
+{
+    auto *request = new SecretRequest(SecretRequest::Operation::Write, key, this);
+    startWrite(request, std::move(secret));
+    return request;
+}
+
+SecretRequest *SecretStore::remove(const QString &key)
+{
+    auto *request = new SecretRequest(SecretRequest::Operation::Remove, key, this);
+    startRemove(request);
+    return request;
+}
+
+SecretRequest *SecretStore::probe()
+{
+    auto *request = new SecretRequest(SecretRequest::Operation::Probe, QString(), this);
+    startProbe(request);
+    return request;
+}
+
+void SecretStore::startProbe(SecretRequest *request) { answer(request, Status::Ok, QString()); }
+
+void SecretStore::answer(SecretRequest *request, Status status, const QString &errorText, SecretBuffer secret)
+{
+    if (!request || request->m_cancelled || request->m_finished)
+        return;
+    request->m_status = status;
+    request->m_errorText = status == Status::Ok ? QString() : errorText;
+    if (status == Status::Ok && request->m_operation == SecretRequest::Operation::Read)
+        request->m_secret = std::move(secret);
+    const QPointer<SecretRequest> guard(request);
     QMetaObject::invokeMethod(
-        this, [this, id] { emit probeFinished(id, Status::Ok, QString()); }, Qt::QueuedConnection);
-    return id;
+        this,
+        [this, guard] {
+            SecretRequest *r = guard.data();
+            if (!r || r->m_cancelled)
+                return;
+            const bool changes = r->m_status == Status::Ok
+                                 && (r->m_operation == SecretRequest::Operation::Write
+                                     || r->m_operation == SecretRequest::Operation::Remove);
+            const QString key = r->m_key;
+            r->emitFinished();
+            if (changes)
+                emit changed(key);
+        },
+        Qt::QueuedConnection);
+}
+
+SecretRequest::SecretRequest(Operation operation, const QString &key, SecretStore *store)
+    : QObject(store), m_operation(operation), m_key(key)
+{}
+
+SecretRequest::~SecretRequest() = default; // m_secret wipes itself
+
+void SecretRequest::cancel()
+{
+    if (m_cancelled)
+        return;
+    m_cancelled = true;
+    m_secret.clear();
+    disconnect(this, &SecretRequest::finished, nullptr, nullptr);
+    deleteLater();
+}
+
+void SecretRequest::emitFinished()
+{
+    m_finished = true;
+    emit finished(this);
+    m_secret.clear();
+    deleteLater();
 }
 
 QString SecretStore::explain(Status status, const QString &detail)

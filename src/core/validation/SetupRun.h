@@ -63,7 +63,7 @@ using namespace pipeline;
 struct SetupValidator::Run
 {
     Run(SetupValidator &owner, const ValidationInput &in)
-        : q(owner), id(nextRunId()), input(in), tokens(owner.m_policy, owner.m_clock),
+        : q(owner), id(nextRunId()), input(in.clone()), tokens(owner.m_policy, owner.m_clock),
           jwks(owner.m_policy, owner.m_clock)
     {
         tokens.setCacheEnabled(false); // a validation always asks the IdP
@@ -230,6 +230,7 @@ struct SetupValidator::Run
     void complete()
     {
         done = true;
+        input.credential.clear();
         report().finishedAt = clock().now().toUTC();
         const ValidationReport copy = report();
         emit q.finished(copy);

@@ -388,7 +388,8 @@ void SetupValidator::Run::token()
     begin(StepId::Token);
     if (!alive())
         return;
-    net::TokenRequest request = net::TokenRequest::forRegistration(registration, input.credential);
+    // TokenRequest takes the credential as a QString (and keeps it, or its UTF-8, until the request is done).
+    net::TokenRequest request = net::TokenRequest::forRegistration(registration, input.credential.toString());
     request.tokenEndpoint = tokenEndpoint;
     job = tokens.request(request, guarded([this](const net::TokenResponse &response) { onToken(response); }), &q);
 }

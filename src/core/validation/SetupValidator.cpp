@@ -58,6 +58,7 @@ void SetupValidator::cancel()
         return;
     }
     run.done = true; // from here on, callbacks of this run do nothing
+    run.input.credential.clear();
     if (run.job)
         run.job->cancel(); // emits its finished() now; the guarded callback ignores it
     run.job = nullptr;

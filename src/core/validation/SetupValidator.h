@@ -26,6 +26,7 @@
 #include "ValidationReport.h"
 
 #include "core/model/Workspace.h"
+#include "core/storage/SecretBuffer.h"
 
 #include <QObject>
 
@@ -43,11 +44,14 @@ namespace cmic::validation {
 
 struct ValidationInput
 {
-    Workspace workspace;    // a copy: editing the document while a run is going does not change the run
-    QString registrationId; // the registration to validate
-    QString credential;     // client secret, or the PEM private key for private_key_jwt; memory only
-    QString expectUser;     // optional: the CMiC username the admin expects the calls to run as
-    bool probeCmic = true;  // false: stop after the service-user step (CMiC call Skipped: "not requested")
+    Workspace workspace;     // a copy: editing the document while a run is going does not change the run
+    QString registrationId;  // the registration to validate
+    SecretBuffer credential; // client secret, or the PEM private key for private_key_jwt; memory only, move-only
+    QString expectUser;      // optional: the CMiC username the admin expects the calls to run as
+    bool probeCmic = true;   // false: stop after the service-user step (CMiC call Skipped: "not requested")
+
+    // A copy with a credential buffer of its own (a run keeps one and wipes it when it ends or is cancelled).
+    ValidationInput clone() const { return {workspace, registrationId, credential.clone(), expectUser, probeCmic}; }
 };
 
 class SetupValidator : public QObject

@@ -1,0 +1,269 @@
+#include "core/net/JwtSigner.h"
+#include "core/storage/MemorySecretStore.h"
+#include "gui/CredentialSlot.h"
+#include "gui/PrivateKeyField.h"
+#include "gui/SecretField.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace cmic;
+
+// The one credential state machine (CredentialSlot), each transition directly, then the same transitions through
+// the two views over it, SecretField and PrivateKeyField.
+class TestCredentialSlot : public QObject
+{
+    Q_OBJECT
+
+private:
+    const QString m_key = QStringLiteral("ws/reg/client-secret");
+    const QString m_keyPem = QStringLiteral("ws/reg/private-key");
+    QTemporaryDir m_dir;
+
+    static void store(MemorySecretStore &memory, const QString &key, const QString &secret)
+    {
+        bool done = false;
+        QObject context;
+        connect(memory.write(key, secret), &SecretRequest::finished, &context,
+                [&done](SecretRequest *) { done = true; });
+        QTRY_VERIFY(done);
+    }
+
+    QString pemFile(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(net::JwtSigner::generateEc().privateKeyPem());
+        return path;
+    }
+
+private slots:
+    void noKeyUntilAKeyAndAStoreAreSet()
+    {
+        CredentialSlot slot;
+        QCOMPARE(slot.state(), CredentialSlot::State::NoKey);
+        slot.read();
+        QCOMPARE(slot.state(), CredentialSlot::State::NoKey);
+        MemorySecretStore memory;
+        slot.setStore(&memory);
+        slot.read();
+        QCOMPARE(slot.state(), CredentialSlot::State::NoKey);
+    }
+
+    void readFound()
+    {
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("found"));
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        QSignalSpy changed(&slot, &CredentialSlot::stateChanged);
+        slot.read();
+        QCOMPARE(slot.state(), CredentialSlot::State::Reading); // answered later, never from inside read()
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Present);
+        QVERIFY(slot.secret() == QStringLiteral("found"));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(slot.takeSecret().toString(), QStringLiteral("found"));
+        QVERIFY(slot.secret().isEmpty());
+    }
+
+    void readNotFound()
+    {
+        MemorySecretStore memory;
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.read();
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Absent);
+        QCOMPARE(slot.status(), SecretStore::Status::Ok);
+        QVERIFY(slot.secret().isEmpty());
+    }
+
+    void readOfALockedKeychainFails()
+    {
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("kept"));
+        memory.simulateFailure(SecretStore::Status::AccessDenied);
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.read();
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Failed);
+        QCOMPARE(slot.status(), SecretStore::Status::AccessDenied);
+        QCOMPARE(slot.errorText(), SecretStore::explain(SecretStore::Status::AccessDenied));
+        QVERIFY(slot.secret().isEmpty());
+    }
+
+    void writeOkThenRemove()
+    {
+        MemorySecretStore memory;
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.write(SecretBuffer(QStringView(u"written")));
+        QCOMPARE(slot.state(), CredentialSlot::State::Writing);
+        QVERIFY(slot.pending() == QStringLiteral("written"));
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Present);
+        QVERIFY(slot.secret() == QStringLiteral("written"));
+        QVERIFY(slot.pending().isEmpty());
+        QVERIFY(memory.contains(m_key));
+        slot.write(SecretBuffer()); // empty: removes
+        QCOMPARE(slot.state(), CredentialSlot::State::Writing);
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Absent);
+        QVERIFY(!memory.contains(m_key));
+    }
+
+    void writeFailedKeepsNothingAndSaysWhy()
+    {
+        MemorySecretStore memory;
+        memory.simulateFailure(SecretStore::Status::Unavailable);
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.write(SecretBuffer(QStringView(u"lost?")));
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Failed);
+        QCOMPARE(slot.status(), SecretStore::Status::Unavailable);
+        QVERIFY(slot.secret().isEmpty());
+        QVERIFY(slot.pending().isEmpty());
+        QCOMPARE(memory.count(), 0);
+    }
+
+    void forgetRemovesAndWipes()
+    {
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("to forget"));
+        store(memory, QStringLiteral("ws/other/client-secret"), QStringLiteral("other"));
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.read();
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Present);
+        slot.forget(QStringLiteral("ws/other/client-secret")); // another key: the state stays
+        QCOMPARE(slot.state(), CredentialSlot::State::Present);
+        slot.forget(m_key);
+        QCOMPARE(slot.state(), CredentialSlot::State::Absent);
+        QVERIFY(slot.secret().isEmpty());
+        QTRY_COMPARE(memory.count(), 0);
+    }
+
+    void aNewKeyDropsTheLateAnswerOfTheOldOne()
+    {
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("old key's secret"));
+        CredentialSlot slot;
+        slot.setStore(&memory);
+        slot.setKey(m_key);
+        slot.read();
+        QSignalSpy answered(&slot, &CredentialSlot::answered);
+        slot.setKey(QStringLiteral("ws/new/client-secret"));
+        QCOMPARE(slot.state(), CredentialSlot::State::NoKey);
+        slot.read();
+        QTRY_COMPARE(slot.state(), CredentialSlot::State::Absent);
+        QTest::qWait(20);
+        QCOMPARE(answered.size(), 1); // only the new key's answer
+        QVERIFY(slot.secret().isEmpty());
+    }
+
+    void aSlotDestroyedBeforeTheAnswerIsNotCalled()
+    {
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("late"));
+        auto slot = std::make_unique<CredentialSlot>();
+        slot->setStore(&memory);
+        slot->setKey(m_key);
+        slot->read();
+        slot.reset();
+        QTest::qWait(20); // no crash, nobody answered
+        QVERIFY(memory.findChildren<SecretRequest *>().isEmpty());
+    }
+
+    // The same transitions through SecretField.
+    void secretFieldShowsEachTransition()
+    {
+        MemorySecretStore memory;
+        SecretField field;
+        field.setStore(&memory);
+        QCOMPARE(field.state(), SecretField::State::NoRegistration);
+        field.setKey(m_key); // read, not found
+        QCOMPARE(field.state(), SecretField::State::Reading);
+        QTRY_COMPARE(field.state(), SecretField::State::NotStored);
+
+        field.lineEdit()->setText(QStringLiteral("typed")); // write ok
+        emit field.lineEdit()->editingFinished();
+        QCOMPARE(field.state(), SecretField::State::Writing);
+        QTRY_COMPARE(field.state(), SecretField::State::Stored);
+        emit field.lineEdit()->editingFinished(); // unchanged: not written again
+        QCOMPARE(field.state(), SecretField::State::Stored);
+
+        field.setKey(QString()); // read found
+        field.setKey(m_key);
+        QTRY_COMPARE(field.state(), SecretField::State::Stored);
+        QCOMPARE(field.lineEdit()->text(), QStringLiteral("typed"));
+
+        memory.simulateFailure(SecretStore::Status::AccessDenied); // write failed
+        field.lineEdit()->setText(QStringLiteral("changed"));
+        emit field.lineEdit()->editingFinished();
+        QTRY_COMPARE(field.state(), SecretField::State::Failed);
+        QCOMPARE(field.lineEdit()->text(), QStringLiteral("changed")); // nothing typed is lost
+        QVERIFY(field.stateText().contains(SecretStore::explain(SecretStore::Status::AccessDenied)));
+
+        field.setKey(QString()); // read of a locked keychain
+        field.setKey(m_key);
+        QTRY_COMPARE(field.state(), SecretField::State::Failed);
+        QVERIFY(field.lineEdit()->text().isEmpty());
+
+        memory.simulateFailure(std::nullopt); // forget
+        field.forget(m_key);
+        QCOMPARE(field.state(), SecretField::State::NotStored);
+        QVERIFY(field.lineEdit()->text().isEmpty());
+        QTRY_COMPARE(memory.count(), 0);
+    }
+
+    // The same transitions through PrivateKeyField.
+    void privateKeyFieldShowsEachTransition()
+    {
+        MemorySecretStore memory;
+        PrivateKeyField field;
+        field.setStore(&memory);
+        QCOMPARE(field.state(), PrivateKeyField::State::NoRegistration);
+        field.setKey(m_keyPem); // read, not found
+        QCOMPARE(field.state(), PrivateKeyField::State::Reading);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::NotStored);
+
+        QVERIFY(field.importFile(pemFile(QStringLiteral("a.pem")))); // write ok
+        QCOMPARE(field.state(), PrivateKeyField::State::Writing);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::Stored);
+        const QString jwk = field.publicJwk();
+        QVERIFY(jwk.contains(QLatin1String("\"crv\":\"P-256\"")));
+
+        field.setKey(QString()); // read found
+        field.setKey(m_keyPem);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::Stored);
+        QCOMPARE(field.publicJwk(), jwk);
+
+        memory.simulateFailure(SecretStore::Status::AccessDenied); // write failed
+        QVERIFY(field.importFile(pemFile(QStringLiteral("b.pem"))));
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::Failed);
+        QCOMPARE(field.stateText(), SecretStore::explain(SecretStore::Status::AccessDenied));
+
+        field.setKey(QString()); // read of a locked keychain
+        field.setKey(m_keyPem);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::Failed);
+        QVERIFY(field.publicJwk().isEmpty());
+
+        memory.simulateFailure(std::nullopt); // forget
+        field.forget(m_keyPem);
+        QCOMPARE(field.state(), PrivateKeyField::State::NotStored);
+        QTRY_COMPARE(memory.count(), 0);
+    }
+};
+
+QTEST_MAIN(TestCredentialSlot)
+#include "tst_credentialslot.moc"

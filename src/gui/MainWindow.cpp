@@ -67,7 +67,6 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     m_files = new WorkspaceFileController(m_document, m_secretStore, this, this);
     m_files->setPrompts(m_prompts.get());
     m_files->setCredentialForgetter([this](CredentialKind kind, const QString &key) { forgetCredential(kind, key); });
-    connect(m_files, &WorkspaceFileController::statusMessage, statusBar(), &QStatusBar::showMessage);
     setMinimumSize(900, 600);
     resize(1400, 900);
 
@@ -78,6 +77,7 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     m_findingsLabel = new QLabel(this);
     m_findingsLabel->setObjectName(QStringLiteral("findingsSummary"));
     statusBar()->addPermanentWidget(m_findingsLabel);
+    connect(m_files, &WorkspaceFileController::statusMessage, statusBar(), &QStatusBar::showMessage);
 
     connect(m_document, &WorkspaceDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &WorkspaceDocument::filePathChanged, this, &MainWindow::updateTitle);
@@ -126,20 +126,20 @@ void MainWindow::createPages()
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
 
-    QHash<ObjectKind, ObjectTableModel *> models;
+    QList<ObjectTableModel *> models; // in table order
     for (const ObjectPageSpec &spec : objectPageSpecs())
-        models.insert(spec.kind, spec.createModel(m_document, this));
-    const FormContext formContext{m_secretStore, models.value(ObjectKind::Environment),
-                                  models.value(ObjectKind::ServiceUser)};
+        models.append(spec.createModel(m_document, this));
+    const FormContext formContext{m_secretStore, models.at(objectPageIndex(ObjectKind::Environment)),
+                                  models.at(objectPageIndex(ObjectKind::ServiceUser))};
     for (const ObjectPageSpec &spec : objectPageSpecs()) {
         auto *item = new QListWidgetItem(lazyStyleIcon(spec.icon), ObjectPage::tr(spec.navigationLabel), m_navigation);
         item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
         item->setToolTip(ObjectPage::tr(spec.navigationToolTip));
-        auto *page = new ObjectPage(spec, models.value(spec.kind), formContext);
-        m_stack->addWidget(page);
-        m_pages.append(page);
-        connect(page, &ObjectPage::selectionChanged, this, &MainWindow::updateActions);
-        connect(page, &ObjectPage::contextMenuRequested, this, &MainWindow::showContextMenu);
+        auto *objectPage = new ObjectPage(spec, models.at(m_pages.size()), formContext);
+        m_stack->addWidget(objectPage);
+        m_pages.append(objectPage);
+        connect(objectPage, &ObjectPage::selectionChanged, this, &MainWindow::updateActions);
+        connect(objectPage, &ObjectPage::contextMenuRequested, this, &MainWindow::showContextMenu);
     }
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);

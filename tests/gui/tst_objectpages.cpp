@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace cmic;

@@ -3,17 +3,16 @@
 #include "FindingsModel.h"
 #include "LazyStyleIcon.h"
 #include "ObjectForms.h"
+#include "ObjectPage.h"
 #include "ObjectTableModels.h"
 #include "PrivateKeyField.h"
+#include "RegistrationExport.h"
 #include "SecretField.h"
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
-#include "core/export/Exporter.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
-#include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
-#include "core/util/FileNames.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
@@ -25,7 +24,6 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,12 +31,9 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
-#include <QSaveFile>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
@@ -46,6 +41,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <memory>
 
 namespace cmic {
@@ -53,23 +49,6 @@ namespace cmic {
 Q_LOGGING_CATEGORY(lcGui, "cmic.gui")
 
 namespace {
-
-constexpr int pageIndex(ObjectKind kind) { return static_cast<int>(kind); }
-
-const char *const kStyleSheet = R"(
-QLineEdit[cmicFinding="error"], QComboBox[cmicFinding="error"], QPlainTextEdit[cmicFinding="error"],
-QCheckBox[cmicFinding="error"], cmic--OptionalDateEdit[cmicFinding="error"], cmic--StringListEdit[cmicFinding="error"],
-QWidget#presetParameters[cmicFinding="error"] {
-    border: 2px solid #c62828; border-radius: 3px; padding: 1px;
-}
-QLineEdit[cmicFinding="warning"], QComboBox[cmicFinding="warning"], QPlainTextEdit[cmicFinding="warning"],
-QCheckBox[cmicFinding="warning"], cmic--OptionalDateEdit[cmicFinding="warning"],
-cmic--StringListEdit[cmicFinding="warning"], QWidget#presetParameters[cmicFinding="warning"] {
-    border: 2px solid #e08a00; border-radius: 3px; padding: 1px;
-}
-QLabel[cmicFinding="error"] { color: #b71c1c; }
-QLabel#presetNotes { color: #505860; }
-)";
 
 QString stripMnemonic(QString text)
 {
@@ -85,6 +64,9 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     setObjectName(QStringLiteral("mainWindow"));
     if (!m_secretStore)
         m_secretStore = new KeychainSecretStore(this);
+    m_files = new WorkspaceFileController(m_document, m_secretStore, this, this);
+    m_files->setPrompts(m_prompts.get());
+    m_files->setCredentialForgetter([this](CredentialKind kind, const QString &key) { forgetCredential(kind, key); });
     setMinimumSize(900, 600);
     resize(1400, 900);
 
@@ -95,29 +77,15 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     m_findingsLabel = new QLabel(this);
     m_findingsLabel->setObjectName(QStringLiteral("findingsSummary"));
     statusBar()->addPermanentWidget(m_findingsLabel);
+    connect(m_files, &WorkspaceFileController::statusMessage, statusBar(), &QStatusBar::showMessage);
 
     connect(m_document, &WorkspaceDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &WorkspaceDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &WorkspaceDocument::findingsChanged, this, &MainWindow::updateFindingsSummary);
     connect(m_document, &WorkspaceDocument::resetDone, this, [this] {
-        // Another document (or the saved one again): registrations removed but never saved still exist in their
-        // file, so their secrets stay.
-        m_secretsToDelete.clear();
-        m_secretsDeleted.clear();
         updateTitle();
         updateFindingsSummary();
         selectFirstRows();
-    });
-    connect(m_document, &WorkspaceDocument::objectInserted, this, [this](ObjectKind kind, int row) {
-        if (kind != ObjectKind::Registration)
-            return;
-        const QString id = m_document->objectId(kind, row);
-        if (m_secretsToDelete.remove(id))
-            statusBar()->showMessage(tr("The registration is back, with its secret."), 5000);
-        else if (m_secretsDeleted.remove(id))
-            statusBar()->showMessage(tr("The registration is back, but its secret was deleted from the keychain when "
-                                        "the removal was saved: enter it again."),
-                                     15000);
     });
 
     restoreSettings();
@@ -131,11 +99,19 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setPrompts(std::unique_ptr<UserPrompts> prompts)
 {
     m_prompts = std::move(prompts);
+    m_files->setPrompts(m_prompts.get());
     if (m_validateWizard)
         m_validateWizard->setPrompts(m_prompts.get());
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+ObjectPage *MainWindow::page(ObjectKind kind) const { return m_pages.at(objectPageIndex(kind)); }
+
+RegistrationForm *MainWindow::registrationForm() const
+{
+    return static_cast<RegistrationForm *>(page(ObjectKind::Registration)->form());
+}
+
 void MainWindow::createPages()
 {
     m_navigation = new QListWidget(this);
@@ -147,25 +123,24 @@ void MainWindow::createPages()
     m_navigation->setFont(navFont);
     m_navigation->setMinimumWidth(170);
     m_navigation->setMaximumWidth(260);
-    auto *envItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DriveNetIcon), tr("Environments"), m_navigation);
-    auto *userItem = new QListWidgetItem(lazyStyleIcon(QStyle::SP_DirHomeIcon), tr("Service users"), m_navigation);
-    auto *regItem =
-        new QListWidgetItem(lazyStyleIcon(QStyle::SP_FileDialogDetailedView), tr("Registrations"), m_navigation);
-    for (QListWidgetItem *item : {envItem, userItem, regItem})
-        item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
-    envItem->setToolTip(tr("The CMiC environments and how their OAuth filter is configured"));
-    userItem->setToolTip(tr("The CMiC users API calls run as"));
-    regItem->setToolTip(tr("The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI"));
-
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
 
-    auto *envModel = new EnvironmentModel(m_document, this);
-    auto *userModel = new ServiceUserModel(m_document, this);
-    auto *regModel = new RegistrationModel(m_document, this);
-    m_pages[0] = createPage(ObjectKind::Environment, envModel, QStringLiteral("environment"));
-    m_pages[1] = createPage(ObjectKind::ServiceUser, userModel, QStringLiteral("serviceUser"));
-    m_pages[2] = createPage(ObjectKind::Registration, regModel, QStringLiteral("registration"));
+    QList<ObjectTableModel *> models; // in table order
+    for (const ObjectPageSpec &spec : objectPageSpecs())
+        models.append(spec.createModel(m_document, this));
+    const FormContext formContext{m_secretStore, models.at(objectPageIndex(ObjectKind::Environment)),
+                                  models.at(objectPageIndex(ObjectKind::ServiceUser))};
+    for (const ObjectPageSpec &spec : objectPageSpecs()) {
+        auto *item = new QListWidgetItem(lazyStyleIcon(spec.icon), ObjectPage::tr(spec.navigationLabel), m_navigation);
+        item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
+        item->setToolTip(ObjectPage::tr(spec.navigationToolTip));
+        auto *objectPage = new ObjectPage(spec, models.at(m_pages.size()), formContext);
+        m_stack->addWidget(objectPage);
+        m_pages.append(objectPage);
+        connect(objectPage, &ObjectPage::selectionChanged, this, &MainWindow::updateActions);
+        connect(objectPage, &ObjectPage::contextMenuRequested, this, &MainWindow::showContextMenu);
+    }
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -178,168 +153,34 @@ void MainWindow::createPages()
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0) {
-            ensurePage(static_cast<ObjectKind>(row));
+            m_pages.at(row)->ensureBuilt();
             m_stack->setCurrentIndex(row);
         }
         updateActions();
     });
     auto updateCounts = [this] {
-        const QStringList names = {tr("Environments"), tr("Service users"), tr("Registrations")};
-        for (int i = 0; i < 3; ++i)
-            m_navigation->item(i)->setText(
-                QStringLiteral("%1  (%2)").arg(names.at(i)).arg(m_pages[i].model->rowCount()));
+        for (int i = 0; i < m_pages.size(); ++i)
+            m_navigation->item(i)->setText(QStringLiteral("%1  (%2)")
+                                               .arg(m_pages.at(i)->navigationLabel())
+                                               .arg(m_pages.at(i)->model()->rowCount()));
     };
-    for (const Page &p : m_pages) {
-        connect(p.model, &QAbstractItemModel::rowsInserted, this, updateCounts);
-        connect(p.model, &QAbstractItemModel::rowsRemoved, this, updateCounts);
-        connect(p.model, &QAbstractItemModel::modelReset, this, updateCounts);
+    for (const ObjectPage *p : std::as_const(m_pages)) {
+        connect(p->model(), &QAbstractItemModel::rowsInserted, this, updateCounts);
+        connect(p->model(), &QAbstractItemModel::rowsRemoved, this, updateCounts);
+        connect(p->model(), &QAbstractItemModel::modelReset, this, updateCounts);
     }
     updateCounts();
-    m_navigation->setCurrentRow(pageIndex(ObjectKind::Registration));
+    m_navigation->setCurrentRow(objectPageIndex(ObjectKind::Registration));
 }
 
-MainWindow::Page MainWindow::createPage(ObjectKind kind, ObjectTableModel *model, const QString &name)
+void MainWindow::showContextMenu(const QPoint &globalPos)
 {
-    Page page;
-    page.kind = kind;
-    page.name = name;
-    page.model = model;
-    page.widget = new QWidget;
-    page.widget->setObjectName(name + QStringLiteral("FilterPage"));
-    m_stack->addWidget(page.widget);
-    return page;
-}
-
-MainWindow::Page &MainWindow::ensurePage(ObjectKind kind)
-{
-    Page &page = m_pages[pageIndex(kind)];
-    if (!page.built)
-        buildPage(page);
-    return page;
-}
-
-void MainWindow::buildPage(Page &page)
-{
-    page.built = true;
-    const ObjectKind kind = page.kind;
-    ObjectTableModel *model = page.model;
-    const QString filterName = page.name + QStringLiteral("Filter");
-    page.proxy = new ObjectFilterModel(model, this, /*summaryColumnsOnly=*/true);
-    auto *layout = new QVBoxLayout(page.widget);
-    layout->setContentsMargins(6, 6, 6, 0);
-
-    auto *filterRow = new QHBoxLayout;
-    auto *filterLabel = new QLabel(tr("&Filter:"), page.widget);
-    page.filter = new QLineEdit(page.widget);
-    page.filter->setObjectName(filterName);
-    // The clear button shows only over text; its icon is created (and decoded) when the first text is typed, not at
-    // startup.
-    connect(page.filter, &QLineEdit::textChanged, page.filter, [filter = page.filter](const QString &text) {
-        if (!text.isEmpty() && !filter->isClearButtonEnabled())
-            filter->setClearButtonEnabled(true);
-    });
-    page.filter->setAccessibleName(tr("Filter"));
-    page.filter->setPlaceholderText(kind == ObjectKind::Environment ? tr("Filter environments by name, URL…")
-                                    : kind == ObjectKind::ServiceUser
-                                        ? tr("Filter service users by name, e-mail…")
-                                        : tr("Filter registrations by name, App ID, issuer…"));
-    page.filter->setToolTip(tr("Shows only the rows with this text in a visible column (not case-sensitive)."));
-    filterLabel->setBuddy(page.filter);
-    filterRow->addWidget(filterLabel);
-    filterRow->addWidget(page.filter, 1);
-    layout->addLayout(filterRow);
-
-    page.table = new QTableView(page.widget);
-    page.table->setObjectName(page.name + QStringLiteral("Table"));
-    page.table->setAccessibleName(kind == ObjectKind::Environment   ? tr("Environments")
-                                  : kind == ObjectKind::ServiceUser ? tr("Service users")
-                                                                    : tr("Registrations"));
-    page.table->setModel(page.proxy);
-    page.table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    page.table->setSelectionMode(QAbstractItemView::SingleSelection);
-    page.table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    page.table->setSortingEnabled(true);
-    page.table->sortByColumn(-1, Qt::AscendingOrder);
-    page.table->setAlternatingRowColors(true);
-    page.table->setWordWrap(false);
-    page.table->verticalHeader()->hide();
-    page.table->verticalHeader()->setDefaultSectionSize(page.table->fontMetrics().height() + 10);
-    page.table->horizontalHeader()->setStretchLastSection(true);
-    page.table->horizontalHeader()->setDefaultSectionSize(150);
-    page.table->setMinimumWidth(280);
-    if (kind == ObjectKind::Registration) {
-        page.table->setContextMenuPolicy(Qt::CustomContextMenu);
-        connect(page.table, &QWidget::customContextMenuRequested, this, [this, table = page.table](const QPoint &pos) {
-            QMenu menu(this);
-            menu.addAction(m_validateAction);
-            menu.addAction(m_exportAction);
-            menu.addSeparator();
-            menu.addAction(m_removeAction);
-            menu.exec(table->viewport()->mapToGlobal(pos));
-        });
-    }
-
-    // The detail form is built when the first object is shown (see ensureForm), not at startup.
-    auto *scroll = new QScrollArea(page.widget);
-    scroll->setObjectName(page.name + QStringLiteral("FormScroll"));
-    auto *placeholder =
-        new QLabel(kind == ObjectKind::Environment   ? tr("Select an environment, or add one with Add Environment.")
-                   : kind == ObjectKind::ServiceUser ? tr("Select a service user, or add one with Add Service User.")
-                                                     : tr("Select a registration, or add one with Add Registration."));
-    placeholder->setAlignment(Qt::AlignCenter);
-    // One line that fits the form's minimum width: no word wrap, so laying out the window needs no height-for-width
-    // text measurement for the three pages.
-    scroll->setWidget(placeholder);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(560);
-    page.scroll = scroll;
-
-    page.splitter = new QSplitter(Qt::Horizontal, page.widget);
-    page.splitter->setObjectName(page.name + QStringLiteral("Splitter"));
-    page.splitter->addWidget(page.table);
-    page.splitter->addWidget(scroll);
-    page.splitter->setStretchFactor(0, 1);
-    page.splitter->setStretchFactor(1, 1);
-    page.splitter->setChildrenCollapsible(false);
-    page.splitter->setSizes({520, 760});
-    layout->addWidget(page.splitter, 1);
-    if (!page.splitterState.isEmpty())
-        page.splitter->restoreState(page.splitterState);
-
-    ObjectFilterModel *proxy = page.proxy;
-    connect(page.filter, &QLineEdit::textChanged, proxy, &ObjectFilterModel::setFilterText);
-    connect(page.table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this, proxy, kind](const QModelIndex &current) {
-                const int row = current.isValid() ? proxy->mapToSource(current).row() : -1;
-                if (row >= 0)
-                    form(kind)->setCurrentRow(row);
-                else if (ObjectForm *built = m_pages[pageIndex(kind)].form)
-                    built->setCurrentRow(-1);
-                updateActions();
-            });
-    connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
-    // Sensible initial column widths, once per table, when it first has rows (never at startup, where they are
-    // empty): each summary column as wide as its header and its first rows need, within limits (the name may take
-    // more), the last one filling the rest. Widths the user sets by hand are kept after that.
-    QTableView *table = page.table;
-    table->verticalHeader()->setResizeContentsPrecision(100); // measure at most 100 rows, even with 10,000
-    auto fitted = std::make_shared<bool>(false);
-    auto fitColumns = [table, fitted] {
-        if (*fitted || table->model()->rowCount() == 0)
-            return;
-        *fitted = true;
-        for (int column = 0; column + 1 < table->model()->columnCount(); ++column) {
-            table->resizeColumnToContents(column);
-            table->setColumnWidth(column, qBound(90, table->columnWidth(column) + 12, column == 0 ? 300 : 220));
-        }
-    };
-    connect(model, &QAbstractItemModel::modelReset, table, fitColumns);
-    connect(model, &QAbstractItemModel::rowsInserted, table, fitColumns);
-    fitColumns();
-    // Like selectFirstRows() for the pages that were built when the document was loaded.
-    if (page.proxy->rowCount() > 0)
-        page.table->setCurrentIndex(page.proxy->index(0, 0));
+    QMenu menu(this);
+    menu.addAction(m_validateAction);
+    menu.addAction(m_exportAction);
+    menu.addSeparator();
+    menu.addAction(m_removeAction);
+    menu.exec(globalPos);
 }
 
 void MainWindow::createFindingsDock()
@@ -422,13 +263,7 @@ void MainWindow::createActions()
                           QKeySequence(tr("Ctrl+Del")), tr("Remove the selected object (undoable)"));
 
     connect(newAction, &QAction::triggered, this, &MainWindow::newDocument);
-    connect(openAction, &QAction::triggered, this, [this] {
-        if (!maybeSave())
-            return;
-        const QString path = m_prompts->openFileName(this, suggestedDirectory());
-        if (!path.isEmpty())
-            openWithoutAsking(path);
-    });
+    connect(openAction, &QAction::triggered, m_files, &WorkspaceFileController::openFromDialog);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
     connect(saveAsAction, &QAction::triggered, this, &MainWindow::saveAs);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCurrentRegistration);
@@ -494,132 +329,84 @@ void MainWindow::createActions()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-ObjectForm *MainWindow::form(ObjectKind kind)
-{
-    Page &page = ensurePage(kind);
-    if (page.form)
-        return page.form;
-    ObjectForm *built = nullptr;
-    switch (kind) {
-    case ObjectKind::Environment: built = new EnvironmentForm; break;
-    case ObjectKind::ServiceUser: built = new ServiceUserForm; break;
-    case ObjectKind::Registration:
-        m_registrationForm = new RegistrationForm;
-        m_registrationForm->setSecretStore(m_secretStore);
-        built = m_registrationForm;
-        break;
-    }
-    built->setStyleSheet(QString::fromLatin1(kStyleSheet));
-    built->setModel(page.model);
-    if (m_registrationForm == built)
-        m_registrationForm->setReferenceModels(m_pages[0].model, m_pages[1].model);
-    page.scroll->setWidget(built); // replaces (and deletes) the placeholder
-    page.scroll->setMinimumWidth(qMax(560, built->minimumSizeHint().width() + 24));
-    page.form = built;
-    return built;
-}
+ObjectForm *MainWindow::form(ObjectKind kind) { return page(kind)->ensureForm(); }
+
 QTableView *MainWindow::table(ObjectKind kind) const
 {
-    return const_cast<MainWindow *>(this)->ensurePage(kind).table; // built on first use, like showing it would
+    ObjectPage *p = page(kind);
+    p->ensureBuilt(); // built on first use, like showing it would
+    return p->table();
 }
-ObjectTableModel *MainWindow::model(ObjectKind kind) const { return m_pages[pageIndex(kind)].model; }
 
-void MainWindow::showPage(ObjectKind kind) { m_navigation->setCurrentRow(pageIndex(kind)); }
+ObjectTableModel *MainWindow::model(ObjectKind kind) const { return page(kind)->model(); }
 
-ObjectKind MainWindow::currentKind() const { return static_cast<ObjectKind>(qMax(0, m_stack->currentIndex())); }
+void MainWindow::showPage(ObjectKind kind) { m_navigation->setCurrentRow(objectPageIndex(kind)); }
 
-int MainWindow::currentSourceRow(ObjectKind kind) const
-{
-    const ObjectForm *built = m_pages[pageIndex(kind)].form;
-    return built ? built->currentRow() : -1;
-}
+ObjectKind MainWindow::currentKind() const { return m_pages.at(qMax(0, m_stack->currentIndex()))->kind(); }
 
 bool MainWindow::selectObject(ObjectKind kind, const QString &id)
 {
-    const Page &page = ensurePage(kind);
-    const QModelIndex source = page.model->indexOfId(id);
-    if (!source.isValid())
+    ObjectPage *p = page(kind);
+    p->ensureBuilt();
+    if (!p->model()->indexOfId(id).isValid())
         return false;
     showPage(kind);
-    QModelIndex proxyIndex = page.proxy->mapFromSource(source);
-    if (!proxyIndex.isValid()) {
-        page.filter->clear(); // the filter hid it
-        proxyIndex = page.proxy->mapFromSource(source);
-    }
-    page.table->setCurrentIndex(proxyIndex);
-    page.table->scrollTo(proxyIndex);
-    return true;
+    return p->select(id);
 }
 
 bool MainWindow::jumpToFinding(const Finding &finding)
 {
-    ObjectKind kind;
-    switch (finding.subjectKind) {
-    case SubjectKind::Environment: kind = ObjectKind::Environment; break;
-    case SubjectKind::ServiceUser: kind = ObjectKind::ServiceUser; break;
-    case SubjectKind::Registration: kind = ObjectKind::Registration; break;
-    default: return false;
-    }
-    if (!selectObject(kind, finding.subjectId))
+    const auto specs = objectPageSpecs();
+    const auto spec = std::find_if(specs.begin(), specs.end(), [&finding](const ObjectPageSpec &s) {
+        return toSubjectKind(s.kind) == finding.subjectKind;
+    });
+    if (spec == specs.end() || !selectObject(spec->kind, finding.subjectId))
         return false;
-    form(kind)->focusField(finding.field);
+    form(spec->kind)->focusField(finding.field);
     statusBar()->showMessage(finding.fix, 10000);
     return true;
 }
 
 void MainWindow::selectFirstRows()
 {
-    for (const Page &page : m_pages) {
-        if (!page.built)
-            continue; // selects its first row when it is built
-        if (page.proxy->rowCount() > 0)
-            page.table->setCurrentIndex(page.proxy->index(0, 0));
-        else if (page.form)
-            page.form->setCurrentRow(-1);
-    }
+    for (ObjectPage *p : std::as_const(m_pages))
+        p->selectFirstRow();
     updateActions();
 }
 
 void MainWindow::addObject()
 {
-    const ObjectKind kind = currentKind();
-    Page &page = ensurePage(kind);
-    page.filter->clear();
-    const int row = page.model->addObject();
-    selectObject(kind, page.model->index(row, 0).data(ObjectTableModel::IdRole).toString());
-    form(kind)->focusField(page.model->fieldName(0));
+    ObjectPage *p = page(currentKind());
+    p->ensureBuilt();
+    p->filter()->clear();
+    const int row = p->model()->addObject();
+    selectObject(p->kind(), p->model()->index(row, 0).data(ObjectTableModel::IdRole).toString());
+    p->ensureForm()->focusField(p->model()->fieldName(0));
 }
 
 void MainWindow::removeObject()
 {
-    const ObjectKind kind = currentKind();
-    const Page &page = m_pages[pageIndex(kind)];
-    const int row = currentSourceRow(kind);
+    const ObjectPage *p = page(currentKind());
+    const int row = p->currentSourceRow();
     if (row < 0)
         return;
-    const QString id = page.form->currentId();
-    page.model->removeObject(row);
-    if (kind == ObjectKind::Registration) {
-        // Its secret (or private key) leaves the keychain when the removal is saved, so Undo until then brings both
-        // back, and a removal that is never saved loses nothing.
-        m_secretsToDelete.insert(id);
-        statusBar()->showMessage(tr("Registration removed. Its secret stays in the keychain until you save, so Undo "
-                                    "brings both back."),
-                                 15000);
-    }
+    const QString id = p->form()->currentId();
+    p->model()->removeObject(row);
+    if (p->kind() == ObjectKind::Registration)
+        m_files->registrationRemoved(id);
 }
 
 void MainWindow::updateActions()
 {
     if (!m_removeAction)
         return;
-    const ObjectKind kind = currentKind();
-    m_removeAction->setEnabled(currentSourceRow(kind) >= 0);
-    m_exportAction->setEnabled(currentSourceRow(ObjectKind::Registration) >= 0);
-    m_validateAction->setEnabled(currentSourceRow(ObjectKind::Registration) >= 0);
-    const QStringList names = {tr("Environment"), tr("Service User"), tr("Registration")};
-    m_addAction->setText(tr("&Add %1").arg(names.at(pageIndex(kind))));
-    m_removeAction->setText(tr("Re&move %1").arg(names.at(pageIndex(kind))));
+    const ObjectPage *current = page(currentKind());
+    const int registrationRow = page(ObjectKind::Registration)->currentSourceRow();
+    m_removeAction->setEnabled(current->currentSourceRow() >= 0);
+    m_exportAction->setEnabled(registrationRow >= 0);
+    m_validateAction->setEnabled(registrationRow >= 0);
+    m_addAction->setText(tr("&Add %1").arg(current->objectLabel()));
+    m_removeAction->setText(tr("Re&move %1").arg(current->objectLabel()));
 }
 
 void MainWindow::updateTitle()
@@ -631,115 +418,22 @@ void MainWindow::updateTitle()
 void MainWindow::updateFindingsSummary() { m_findingsLabel->setText(m_findingsModel->summary()); }
 
 // ---------------------------------------------------------------------------------------------------------------
-bool MainWindow::maybeSave()
-{
-    if (!m_document->isModified())
-        return true;
-    switch (m_prompts->askSaveChanges(this, m_document->displayName())) {
-    case UserPrompts::SaveChoice::Save: return save();
-    case UserPrompts::SaveChoice::Discard: return true;
-    case UserPrompts::SaveChoice::Cancel: return false;
-    }
-    return false;
-}
+bool MainWindow::newDocument() { return m_files->newDocument(); }
+bool MainWindow::openFile(const QString &path) { return m_files->openFile(path); }
+bool MainWindow::save() { return m_files->save(); }
+bool MainWindow::saveAs() { return m_files->saveAs(); }
 
-bool MainWindow::newDocument()
+void MainWindow::forgetCredential(CredentialKind kind, const QString &key)
 {
-    if (!maybeSave())
-        return false;
-    m_document->file().clear();
-    Workspace workspace;
-    workspace.id = Workspace::newId();
-    m_document->reset(workspace, QString());
-    statusBar()->showMessage(tr("New workspace. Start with an environment, then a service user and a registration."),
-                             8000);
-    return true;
-}
-
-bool MainWindow::openFile(const QString &path)
-{
-    if (!maybeSave())
-        return false;
-    return openWithoutAsking(path);
-}
-
-bool MainWindow::openWithoutAsking(const QString &path)
-{
-    WorkspaceFile file;
-    Workspace workspace;
-    const WorkspaceFile::Result result = file.open(path, &workspace);
-    if (!result.ok()) {
-        m_prompts->error(this, tr("Could not open the workspace"), result.message);
-        return false;
-    }
-    m_document->file() = file;
-    m_document->reset(workspace, QFileInfo(path).absoluteFilePath(), result.upgraded);
-    addRecentFile(path);
-    statusBar()->showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
-}
-
-bool MainWindow::save()
-{
-    if (m_document->filePath().isEmpty())
-        return saveAs();
-    return saveTo(m_document->filePath(), false);
-}
-
-bool MainWindow::saveAs()
-{
-    QString suggested = m_document->filePath();
-    if (suggested.isEmpty())
-        suggested = QDir(suggestedDirectory()).filePath(tr("workspace") + WorkspaceFile::kSuffix);
-    QString path = m_prompts->saveFileName(this, tr("Save workspace as"), suggested,
-                                           tr("CMiC OAuth workspaces (*.cmic-oauth.json);;All files (*)"));
-    if (path.isEmpty())
-        return false;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += WorkspaceFile::kSuffix;
-    // The file dialog already asked before replacing an existing file.
-    return saveTo(path, true);
-}
-
-bool MainWindow::saveTo(const QString &path, bool force)
-{
-    const WorkspaceFile::Result result = m_document->file().save(path, m_document->workspace(), force);
-    if (result.error == WorkspaceFile::Error::ChangedOnDisk) {
-        switch (m_prompts->askChangedOnDisk(this, QDir::toNativeSeparators(path))) {
-        case UserPrompts::DiskChoice::Reload: openWithoutAsking(path); return false; // not saved
-        case UserPrompts::DiskChoice::Overwrite: return saveTo(path, true);
-        case UserPrompts::DiskChoice::SaveAs: return saveAs();
-        case UserPrompts::DiskChoice::Cancel: return false;
-        }
-        return false;
-    }
-    if (!result.ok()) {
-        m_prompts->error(this, tr("Could not save the workspace"), result.message);
-        return false;
-    }
-    m_document->setFilePath(QFileInfo(path).absoluteFilePath());
-    m_document->markSaved();
-    deleteSecretsOfRemovedRegistrations();
-    addRecentFile(path);
-    statusBar()->showMessage(tr("Saved %1 (secrets stay in the keychain).").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
-}
-
-void MainWindow::deleteSecretsOfRemovedRegistrations()
-{
-    const QString workspaceId = m_document->workspace().id;
-    if (!m_registrationForm) { // only that page removes registrations, so it exists when there is anything to do
-        m_secretsToDelete.clear();
+    // Through the form's fields, which also drop a session-only copy and clear themselves when showing it. Only
+    // the registrations' page removes registrations, so its form exists whenever there is anything to forget.
+    RegistrationForm *form = registrationForm();
+    if (!form)
         return;
+    switch (kind) {
+    case CredentialKind::ClientSecret: form->secretField()->forget(key); break;
+    case CredentialKind::PrivateKey: form->privateKeyField()->forget(key); break;
     }
-    for (const QString &id : std::as_const(m_secretsToDelete)) {
-        if (m_document->workspace().registration(id))
-            continue; // back through undo/redo since
-        m_registrationForm->secretField()->forget(credentialKey(workspaceId, id, CredentialKind::ClientSecret));
-        m_registrationForm->privateKeyField()->forget(credentialKey(workspaceId, id, CredentialKind::PrivateKey));
-        m_secretsDeleted.insert(id);
-    }
-    m_secretsToDelete.clear();
 }
 
 bool MainWindow::loadDemo()
@@ -757,10 +451,8 @@ bool MainWindow::loadDemo()
         m_prompts->error(this, tr("Demo unavailable"), result.message);
         return false;
     }
-    if (!maybeSave())
+    if (!m_files->replaceWithUntitled(workspace))
         return false;
-    m_document->file().clear();
-    m_document->reset(workspace, QString()); // untitled: Save asks where to put it
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(tr("Demo workspace loaded. It is untitled: Save asks where to keep it."), 8000);
     return true;
@@ -768,10 +460,8 @@ bool MainWindow::loadDemo()
 
 bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
 {
-    if (!sandbox.isRunning() || !maybeSave())
+    if (!sandbox.isRunning() || !m_files->replaceWithUntitled(sandbox.workspace()))
         return false;
-    m_document->file().clear();
-    m_document->reset(sandbox.workspace(), QString()); // untitled: Save asks where to put it
     sandbox.storeSecrets(*m_secretStore);
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(
@@ -783,54 +473,29 @@ bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
 
 bool MainWindow::exportCurrentRegistration()
 {
-    const QString id = m_registrationForm ? m_registrationForm->currentId() : QString();
-    const AppRegistration *registration = m_document->workspace().registration(id);
-    if (!registration) {
-        m_prompts->error(this, tr("Nothing to export"),
-                         tr("Select a registration on the Registrations page first, then choose Export again."));
-        return false;
-    }
-    const QList<const Exporter *> exporters = ExporterRegistry::instance().exporters();
-    QStringList names;
-    for (const Exporter *e : exporters)
-        names.append(e->displayName());
-    const int chosen =
-        m_prompts->chooseItem(this, tr("Export registration"), tr("Format for \"%1\":").arg(registration->name), names);
-    if (chosen < 0 || chosen >= exporters.size())
-        return false;
-    const Exporter *exporter = exporters.at(chosen);
-    const QString base = safeFileStem(registration->name, QStringLiteral("registration"));
-    const QString suggested = QDir(suggestedDirectory()).filePath(base + QLatin1Char('.') + exporter->fileSuffix());
+    const QString id = registrationForm() ? registrationForm()->currentId() : QString();
     const QString path =
-        m_prompts->saveFileName(this, tr("Export %1").arg(exporter->displayName()), suggested,
-                                tr("%1 (*.%2);;All files (*)").arg(exporter->displayName(), exporter->fileSuffix()));
+        RegistrationExport::run(m_document->workspace(), id, m_files->suggestedDirectory(), *m_prompts, this);
     if (path.isEmpty())
         return false;
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(exporter->render(m_document->workspace(), *registration)) < 0
-        || !out.commit()) {
-        m_prompts->error(this, tr("Export failed"),
-                         tr("Could not write %1: %2. Choose a folder you can write to and export again.")
-                             .arg(QDir::toNativeSeparators(path), out.errorString()));
-        return false;
-    }
     statusBar()->showMessage(tr("Exported %1 (without secrets).").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
 
 ValidateSetupWizard *MainWindow::validateSetup()
 {
-    const QString id = m_registrationForm ? m_registrationForm->currentId() : QString();
+    const QString id = registrationForm() ? registrationForm()->currentId() : QString();
     if (id.isEmpty())
         return nullptr;
     // The secret field saves when it loses focus: a secret typed just before is stored before the wizard reads it.
-    if (QLineEdit *secret = m_registrationForm->secretField()->lineEdit(); secret->hasFocus())
+    if (QLineEdit *secret = registrationForm()->secretField()->lineEdit(); secret->hasFocus())
         secret->clearFocus();
     if (!m_validateWizard) {
         m_validateWizard = new ValidateSetupWizard(m_document, m_secretStore, *m_clock, this);
         // "Keep for this session only" keeps the secret in the field, not in the window's store.
         m_validateWizard->setSessionSecretLookup([this](const QString &key) {
-            const SecretField *field = m_registrationForm ? m_registrationForm->secretField() : nullptr;
+            const RegistrationForm *form = registrationForm();
+            const SecretField *field = form ? form->secretField() : nullptr;
             return field && field->key() == key && field->state() == SecretField::State::SessionOnly
                        ? field->lineEdit()->text()
                        : QString();
@@ -865,58 +530,20 @@ ValidateSetupWizard *MainWindow::validateSetup()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-QString MainWindow::suggestedDirectory() const
-{
-    if (!m_document->filePath().isEmpty())
-        return QFileInfo(m_document->filePath()).absolutePath();
-    const QStringList recent = recentFiles();
-    if (!recent.isEmpty())
-        return QFileInfo(recent.constFirst()).absolutePath();
-    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-}
-
-QStringList MainWindow::recentFiles() const { return QSettings().value(QStringLiteral("recentFiles")).toStringList(); }
-
-void MainWindow::addRecentFile(const QString &path)
-{
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    QStringList files = recentFiles();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > kMaxRecentFiles)
-        files.removeLast();
-    QSettings().setValue(QStringLiteral("recentFiles"), files);
-}
-
 void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList files = recentFiles();
+    const QStringList files = m_files->recentFiles();
     int n = 0;
     for (const QString &path : files) {
         ++n;
         QAction *a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(n).arg(QFileInfo(path).fileName()));
         a->setToolTip(QDir::toNativeSeparators(path));
         a->setStatusTip(QDir::toNativeSeparators(path));
-        connect(a, &QAction::triggered, this, [this, path] { openRecent(path); });
+        connect(a, &QAction::triggered, m_files, [this, path] { m_files->openRecent(path); });
     }
     if (files.isEmpty())
         m_recentMenu->addAction(tr("(no recent files)"))->setEnabled(false);
-}
-
-void MainWindow::openRecent(const QString &path)
-{
-    if (!QFileInfo::exists(path)) {
-        QStringList files = recentFiles();
-        files.removeAll(path);
-        QSettings().setValue(QStringLiteral("recentFiles"), files);
-        m_prompts->information(this, tr("File not found"),
-                               tr("%1 no longer exists, so it was removed from the recent files. If it was moved, "
-                                  "open it from its new place with File > Open.")
-                                   .arg(QDir::toNativeSeparators(path)));
-        return;
-    }
-    openFile(path);
 }
 
 void MainWindow::restoreSettings()
@@ -926,12 +553,8 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
-    for (int i = 0; i < 3; ++i) {
-        Page &page = m_pages[i];
-        page.splitterState = settings.value(QStringLiteral("pageSplitter%1").arg(i)).toByteArray();
-        if (page.built)
-            page.splitter->restoreState(page.splitterState);
-    }
+    for (int i = 0; i < m_pages.size(); ++i)
+        m_pages.at(i)->restoreSplitterState(settings.value(QStringLiteral("pageSplitter%1").arg(i)).toByteArray());
     settings.endGroup();
 }
 
@@ -942,17 +565,14 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
-    for (int i = 0; i < 3; ++i) {
-        const Page &page = m_pages[i];
-        settings.setValue(QStringLiteral("pageSplitter%1").arg(i),
-                          page.built ? page.splitter->saveState() : page.splitterState);
-    }
+    for (int i = 0; i < m_pages.size(); ++i)
+        settings.setValue(QStringLiteral("pageSplitter%1").arg(i), m_pages.at(i)->splitterState());
     settings.endGroup();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSave()) {
+    if (!m_files->maybeSave()) {
         event->ignore();
         return;
     }

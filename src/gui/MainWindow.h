@@ -1,19 +1,17 @@
 #pragma once
 
 #include "WorkspaceDocument.h"
+#include "WorkspaceFileController.h"
 
+#include <QList>
 #include <QMainWindow>
-#include <QSet>
 
-#include <array>
 #include <memory>
 
 class QAction;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 class QMenu;
-class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -26,16 +24,17 @@ namespace cmic {
 
 class Clock;
 class FindingsModel;
-class ObjectFilterModel;
 class ObjectForm;
+class ObjectPage;
 class ObjectTableModel;
 class RegistrationForm;
 class SecretStore;
 class UserPrompts;
 class ValidateSetupWizard;
 
-// The console's main window: navigation (environments, service users, registrations) -> a page per kind with a
-// filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument.
+// The console's main window: navigation -> a page per kind (ObjectPage, one per objectPageSpecs() row) with a
+// filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument, the File
+// menu's work done by a WorkspaceFileController.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -79,58 +78,35 @@ public:
     ObjectTableModel *model(ObjectKind kind) const;
     FindingsModel *findingsModel() const { return m_findingsModel; }
 
-    static constexpr int kMaxRecentFiles = 8;
-    QStringList recentFiles() const;
+    // Open, save, reload, recent files and the deletion of removed registrations' credentials on save.
+    WorkspaceFileController *files() const { return m_files; }
+    static constexpr int kMaxRecentFiles = WorkspaceFileController::kMaxRecentFiles;
+    QStringList recentFiles() const { return m_files->recentFiles(); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    // A page's widget is created with the window (an empty container in the stack); its filter, table and detail
-    // area are built when the page is first shown or used (ensurePage), so startup builds only the visible one.
-    struct Page
-    {
-        bool built = false;
-        ObjectKind kind = ObjectKind::Environment;
-        QString name;             // object-name stem, e.g. "registration"
-        QByteArray splitterState; // restored state waiting for the page to be built
-        QWidget *widget = nullptr;
-        QLineEdit *filter = nullptr;
-        QTableView *table = nullptr;
-        QSplitter *splitter = nullptr;
-        QScrollArea *scroll = nullptr;
-        ObjectTableModel *model = nullptr;
-        ObjectFilterModel *proxy = nullptr;
-        ObjectForm *form = nullptr;
-    };
-
+    ObjectPage *page(ObjectKind kind) const;
+    RegistrationForm *registrationForm() const; // null until the registrations' form is built
     void createPages();
-    Page createPage(ObjectKind kind, ObjectTableModel *model, const QString &name);
-    Page &ensurePage(ObjectKind kind);
-    void buildPage(Page &page);
     void createActions();
     void createFindingsDock();
+    void showContextMenu(const QPoint &globalPos);
     void updateTitle();
     void updateFindingsSummary();
     void updateActions();
-    bool maybeSave();
-    bool saveTo(const QString &path, bool force);
-    void deleteSecretsOfRemovedRegistrations();
-    bool openWithoutAsking(const QString &path);
-    void addRecentFile(const QString &path);
+    void forgetCredential(CredentialKind kind, const QString &key);
     void rebuildRecentMenu();
-    void openRecent(const QString &path);
     void restoreSettings();
     void saveSettings() const;
     void selectFirstRows();
-    int currentSourceRow(ObjectKind kind) const;
-    QString suggestedDirectory() const;
 
     WorkspaceDocument *m_document;
     SecretStore *m_secretStore;
     std::unique_ptr<UserPrompts> m_prompts;
-    std::array<Page, 3> m_pages;
-    RegistrationForm *m_registrationForm = nullptr;
+    WorkspaceFileController *m_files = nullptr;
+    QList<ObjectPage *> m_pages; // in objectPageSpecs() order, as the navigation and the stack
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_mainSplitter = nullptr;
@@ -145,8 +121,6 @@ private:
     QAction *m_validateAction = nullptr;
     ValidateSetupWizard *m_validateWizard = nullptr;
     const Clock *m_clock;
-    QSet<QString> m_secretsToDelete; // registrations removed since the last save: their secrets go when it is saved
-    QSet<QString> m_secretsDeleted;  // registrations whose secrets went with a saved removal (Undo says so)
 };
 
 } // namespace cmic

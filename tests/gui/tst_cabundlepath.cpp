@@ -5,6 +5,7 @@
 // unrelated working directory that holds a "certs/ca.pem" which is not a CA at all.
 #include "CliRun.h"
 #include "GuiTestKit.h"
+#include "SecretStoreTestUtil.h"
 
 #include "core/net/HttpPolicy.h"
 #include "core/storage/CredentialKind.h"
@@ -110,10 +111,12 @@ private slots:
         auto window = std::make_unique<MainWindow>(&secrets);
         window->setPrompts(std::make_unique<ScriptedPrompts>());
         QVERIFY(window->openFile(m_workspacePath));
-        QSignalSpy written(&secrets, &SecretStore::writeFinished);
-        secrets.write(credentialKey(m_sandbox.workspace().id, DemoSandbox::kBasicId, CredentialKind::ClientSecret),
-                      m_secret);
-        QTRY_COMPARE(written.size(), 1);
+        QCOMPARE(
+            writeSecret(secrets,
+                        credentialKey(m_sandbox.workspace().id, DemoSandbox::kBasicId, CredentialKind::ClientSecret),
+                        m_secret)
+                .status,
+            SecretStore::Status::Ok);
         window->show();
         QVERIFY(window->selectObject(ObjectKind::Registration, DemoSandbox::kBasicId));
         QAction *action = window->findChild<QAction *>(QStringLiteral("actionValidateSetup"));

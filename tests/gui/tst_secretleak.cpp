@@ -7,7 +7,7 @@
 #include "CiSkip.h"
 #include "GuiTestKit.h"
 
-#include "../storage/SecretStoreTestUtil.h"
+#include "SecretStoreTestUtil.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "gui/MainWindow.h"

@@ -1,0 +1,279 @@
+#include "ObjectPage.h"
+
+#include "ObjectForms.h"
+#include "ObjectTableModels.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableView>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+namespace cmic {
+
+namespace {
+
+const char *const kFormStyleSheet = R"(
+QLineEdit[cmicFinding="error"], QComboBox[cmicFinding="error"], QPlainTextEdit[cmicFinding="error"],
+QCheckBox[cmicFinding="error"], cmic--OptionalDateEdit[cmicFinding="error"], cmic--StringListEdit[cmicFinding="error"],
+QWidget#presetParameters[cmicFinding="error"] {
+    border: 2px solid #c62828; border-radius: 3px; padding: 1px;
+}
+QLineEdit[cmicFinding="warning"], QComboBox[cmicFinding="warning"], QPlainTextEdit[cmicFinding="warning"],
+QCheckBox[cmicFinding="warning"], cmic--OptionalDateEdit[cmicFinding="warning"],
+cmic--StringListEdit[cmicFinding="warning"], QWidget#presetParameters[cmicFinding="warning"] {
+    border: 2px solid #e08a00; border-radius: 3px; padding: 1px;
+}
+QLabel[cmicFinding="error"] { color: #b71c1c; }
+QLabel#presetNotes { color: #505860; }
+)";
+
+template <typename Model>
+ObjectTableModel *createModel(WorkspaceDocument *document, QObject *parent)
+{
+    return new Model(document, parent);
+}
+
+ObjectForm *prepared(ObjectForm *form, ObjectTableModel *model)
+{
+    form->setStyleSheet(QString::fromLatin1(kFormStyleSheet));
+    form->setModel(model);
+    return form;
+}
+
+template <typename Form>
+ObjectForm *createForm(ObjectTableModel *model, const FormContext &)
+{
+    return prepared(new Form, model);
+}
+
+template <>
+ObjectForm *createForm<RegistrationForm>(ObjectTableModel *model, const FormContext &context)
+{
+    auto *form = new RegistrationForm;
+    form->setSecretStore(context.secretStore);
+    prepared(form, model);
+    form->setReferenceModels(context.environments, context.serviceUsers);
+    return form;
+}
+
+const std::array<ObjectPageSpec, 3> kSpecs = {{
+    {ObjectKind::Environment, "environment", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environments"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "The CMiC environments and how their OAuth filter is configured"),
+     QStyle::SP_DriveNetIcon, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environments"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter environments by name, URL…"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select an environment, or add one with Add Environment."),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environment"), false, &createModel<EnvironmentModel>,
+     &createForm<EnvironmentForm>},
+    {ObjectKind::ServiceUser, "serviceUser", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Service users"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "The CMiC users API calls run as"), QStyle::SP_DirHomeIcon,
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Service users"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter service users by name, e-mail…"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select a service user, or add one with Add Service User."),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Service User"), false, &createModel<ServiceUserModel>,
+     &createForm<ServiceUserForm>},
+    {ObjectKind::Registration, "registration", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registrations"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI"),
+     QStyle::SP_FileDialogDetailedView, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registrations"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter registrations by name, App ID, issuer…"),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select a registration, or add one with Add Registration."),
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registration"), true, &createModel<RegistrationModel>,
+     &createForm<RegistrationForm>},
+}};
+
+} // namespace
+
+std::span<const ObjectPageSpec> objectPageSpecs() { return kSpecs; }
+
+int objectPageIndex(ObjectKind kind)
+{
+    const auto found =
+        std::find_if(kSpecs.begin(), kSpecs.end(), [kind](const auto &spec) { return spec.kind == kind; });
+    Q_ASSERT(found != kSpecs.end());
+    return int(found - kSpecs.begin());
+}
+
+const ObjectPageSpec &objectPageSpec(ObjectKind kind) { return kSpecs.at(objectPageIndex(kind)); }
+
+// ---------------------------------------------------------------------------------------------------------------
+ObjectPage::ObjectPage(const ObjectPageSpec &spec, ObjectTableModel *model, const FormContext &formContext,
+                       QWidget *parent)
+    : QWidget(parent), m_spec(spec), m_model(model), m_formContext(formContext)
+{
+    setObjectName(QString::fromLatin1(spec.name) + QStringLiteral("FilterPage"));
+}
+
+ObjectPage::~ObjectPage() = default;
+
+QString ObjectPage::navigationLabel() const { return tr(m_spec.navigationLabel); }
+
+QString ObjectPage::objectLabel() const { return tr(m_spec.objectLabel); }
+
+void ObjectPage::ensureBuilt()
+{
+    if (!m_built)
+        build();
+}
+
+void ObjectPage::build()
+{
+    m_built = true;
+    const QString name = QString::fromLatin1(m_spec.name);
+    m_proxy = new ObjectFilterModel(m_model, this, /*summaryColumnsOnly=*/true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0);
+
+    auto *filterRow = new QHBoxLayout;
+    auto *filterLabel = new QLabel(tr("&Filter:"), this);
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(name + QStringLiteral("Filter"));
+    // The clear button shows only over text; its icon is created (and decoded) when the first text is typed, not at
+    // startup.
+    connect(m_filter, &QLineEdit::textChanged, m_filter, [filter = m_filter](const QString &text) {
+        if (!text.isEmpty() && !filter->isClearButtonEnabled())
+            filter->setClearButtonEnabled(true);
+    });
+    m_filter->setAccessibleName(tr("Filter"));
+    m_filter->setPlaceholderText(tr(m_spec.filterPlaceholder));
+    m_filter->setToolTip(tr("Shows only the rows with this text in a visible column (not case-sensitive)."));
+    filterLabel->setBuddy(m_filter);
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_filter, 1);
+    layout->addLayout(filterRow);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(name + QStringLiteral("Table"));
+    m_table->setAccessibleName(tr(m_spec.tableAccessibleName));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultSectionSize(150);
+    m_table->setMinimumWidth(280);
+    if (m_spec.contextMenu) {
+        m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_table, &QWidget::customContextMenuRequested, this,
+                [this](const QPoint &pos) { emit contextMenuRequested(m_table->viewport()->mapToGlobal(pos)); });
+    }
+
+    // The detail form is built when the first object is shown (see ensureForm), not at startup.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(name + QStringLiteral("FormScroll"));
+    auto *placeholder = new QLabel(tr(m_spec.emptyText));
+    placeholder->setAlignment(Qt::AlignCenter);
+    // One line that fits the form's minimum width: no word wrap, so laying out the window needs no height-for-width
+    // text measurement for the three pages.
+    m_scroll->setWidget(placeholder);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setMinimumWidth(560);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(name + QStringLiteral("Splitter"));
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_scroll);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({520, 760});
+    layout->addWidget(m_splitter, 1);
+    if (!m_splitterState.isEmpty())
+        m_splitter->restoreState(m_splitterState);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &ObjectFilterModel::setFilterText);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const int row = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+                if (row >= 0)
+                    ensureForm()->setCurrentRow(row);
+                else if (m_form)
+                    m_form->setCurrentRow(-1);
+                emit selectionChanged();
+            });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ObjectPage::selectionChanged);
+    // Sensible initial column widths, once per table, when it first has rows (never at startup, where they are
+    // empty): each summary column as wide as its header and its first rows need, within limits (the name may take
+    // more), the last one filling the rest. Widths the user sets by hand are kept after that.
+    QTableView *table = m_table;
+    table->verticalHeader()->setResizeContentsPrecision(100); // measure at most 100 rows, even with 10,000
+    auto fitted = std::make_shared<bool>(false);
+    auto fitColumns = [table, fitted] {
+        if (*fitted || table->model()->rowCount() == 0)
+            return;
+        *fitted = true;
+        for (int column = 0; column + 1 < table->model()->columnCount(); ++column) {
+            table->resizeColumnToContents(column);
+            table->setColumnWidth(column, qBound(90, table->columnWidth(column) + 12, column == 0 ? 300 : 220));
+        }
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, table, fitColumns);
+    connect(m_model, &QAbstractItemModel::rowsInserted, table, fitColumns);
+    fitColumns();
+    // Like selectFirstRow() for the pages that were built when the document was loaded.
+    if (m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
+}
+
+ObjectForm *ObjectPage::ensureForm()
+{
+    ensureBuilt();
+    if (m_form)
+        return m_form;
+    ObjectForm *built = m_spec.createForm(m_model, m_formContext);
+    m_scroll->setWidget(built); // replaces (and deletes) the placeholder
+    m_scroll->setMinimumWidth(qMax(560, built->minimumSizeHint().width() + 24));
+    m_form = built;
+    return built;
+}
+
+int ObjectPage::currentSourceRow() const { return m_form ? m_form->currentRow() : -1; }
+
+bool ObjectPage::select(const QString &id)
+{
+    ensureBuilt();
+    const QModelIndex source = m_model->indexOfId(id);
+    if (!source.isValid())
+        return false;
+    QModelIndex proxyIndex = m_proxy->mapFromSource(source);
+    if (!proxyIndex.isValid()) {
+        m_filter->clear(); // the filter hid it
+        proxyIndex = m_proxy->mapFromSource(source);
+    }
+    m_table->setCurrentIndex(proxyIndex);
+    m_table->scrollTo(proxyIndex);
+    return true;
+}
+
+void ObjectPage::selectFirstRow()
+{
+    if (!m_built)
+        return; // selects its first row when it is built
+    if (m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
+    else if (m_form)
+        m_form->setCurrentRow(-1);
+}
+
+QByteArray ObjectPage::splitterState() const { return m_built ? m_splitter->saveState() : m_splitterState; }
+
+void ObjectPage::restoreSplitterState(const QByteArray &state)
+{
+    m_splitterState = state;
+    if (m_built)
+        m_splitter->restoreState(state);
+}
+
+} // namespace cmic

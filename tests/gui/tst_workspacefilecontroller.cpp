@@ -213,7 +213,7 @@ private slots:
         const QString keptSecret = credentialKey(ws.id, kept, CredentialKind::ClientSecret);
         const QString keptKey = credentialKey(ws.id, kept, CredentialKind::PrivateKey);
         for (const QString &key : {removedSecret, removedKey, keptSecret, keptKey})
-            s.secrets.write(key, QStringLiteral("secret of ") + key);
+            s.secrets.write(key, QString(QStringLiteral("secret of ") + key));
         QTRY_COMPARE(s.secrets.count(), 4);
 
         // Removed, then undone before saving: nothing leaves the store, and saving afterwards deletes nothing.

@@ -172,7 +172,7 @@ int runValidate(const QStringList &args, Io &io)
         registration = findRegistration(workspace, parser.value(registrationOption));
         if (!registration)
             return usage(Msg::tr("the workspace has no single registration named '%1'. Its registrations:\n%2")
-                             .arg(parser.value(registrationOption), registrationList(workspace)));
+                             .arg(oneLine(parser.value(registrationOption)), registrationList(workspace)));
     } else if (workspace.registrations.size() == 1) {
         registration = &workspace.registrations.first();
     } else if (workspace.registrations.isEmpty()) {
@@ -194,7 +194,7 @@ int runValidate(const QStringList &args, Io &io)
         if (credential.isEmpty())
             return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
                                  "or use --secret-stdin.")
-                             .arg(variable, what));
+                             .arg(oneLine(variable), what));
     } else if (parser.isSet(secretStdinOption)) {
         QString text = io.in.read(kMaxSecretInputBytes + 1);
         const bool tooLong = text.size() > kMaxSecretInputBytes;
@@ -217,10 +217,11 @@ int runValidate(const QStringList &args, Io &io)
         if (answer.status == SecretStore::Status::NotFound)
             return usage(Msg::tr("no secret: the keychain holds no %1 for registration '%2' of this workspace. "
                                  "Set --secret-env VAR or --secret-stdin, or store it with the console.")
-                             .arg(what, registration->name));
+                             .arg(what, oneLine(registration->name)));
         if (answer.status != SecretStore::Status::Ok)
-            return usage(Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
-                             .arg(answer.errorText.isEmpty() ? SecretStore::explain(answer.status) : answer.errorText));
+            return usage(
+                Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
+                    .arg(oneLine(answer.errorText.isEmpty() ? SecretStore::explain(answer.status) : answer.errorText)));
         credential = std::move(answer.secret);
     }
 

@@ -11,9 +11,15 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
+#include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 using namespace cmic;
@@ -127,6 +133,119 @@ private:
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // ---- hostile files: a FIFO, a device, a .bak that is a link (issue 9, items 1, 2 and 4) --------------------
+
+    // open() on a named pipe with no writer answers at once (it used to block in QFile::open for ever). The open
+    // runs on its own thread with a watchdog, so a regression fails here instead of hanging the suite.
+    void fifoIsRefusedWithoutBlocking()
+    {
+        const QString fifo = path(QStringLiteral("pipe.cmic-oauth.json"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        WorkspaceFile::Result result;
+        Workspace ws = sentinel();
+        std::atomic<bool> done{false};
+        QThread *worker = QThread::create([&] {
+            result = WorkspaceFile().open(fifo, &ws);
+            done = true;
+        });
+        worker->start();
+        QVERIFY2(worker->wait(10000), "WorkspaceFile::open blocked on a FIFO");
+        delete worker;
+        QVERIFY(done);
+        QCOMPARE(int(result.error), int(WorkspaceFile::Error::Unreadable));
+        QVERIFY2(result.message.contains(QLatin1String("named pipe")), qPrintable(result.message));
+        QVERIFY(result.message.contains(QLatin1String("Choose")));
+        QCOMPARE(ws.id, QStringLiteral("sentinel"));
+
+        // Saving over it would replace the pipe with a file: refused, the pipe stays a pipe.
+        const WorkspaceFile::Result saved = WorkspaceFile().save(fifo, fullWorkspace(), true);
+        QCOMPARE(int(saved.error), int(WorkspaceFile::Error::WriteFailed));
+        QVERIFY2(saved.message.contains(QLatin1String("Save As")), qPrintable(saved.message));
+        struct stat st = {};
+        QVERIFY(::stat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode));
+    }
+
+    // A character device (here a zero device made for the test, reached directly and through a link named like a
+    // workspace) is refused before a byte is read: /dev/zero used to be read until the process ran out of memory.
+    void characterDeviceIsRefusedBeforeReading()
+    {
+        const QString zero = path(QStringLiteral("zero"));
+        if (::mknod(QFile::encodeName(zero).constData(), S_IFCHR | 0600, makedev(1, 5)) != 0)
+            CMIC_SKIP_OR_FAIL_IN_CI(QStringLiteral("mknod needs root (CI runs as root): ")
+                                    + QString::fromLocal8Bit(std::strerror(errno)));
+        const QString link = path(QStringLiteral("z.cmic-oauth.json"));
+        QVERIFY(QFile::link(zero, link));
+        for (const QString &target : {zero, link}) {
+            Workspace ws = sentinel();
+            const WorkspaceFile::Result result = WorkspaceFile().open(target, &ws);
+            QCOMPARE(int(result.error), int(WorkspaceFile::Error::Unreadable));
+            QVERIFY2(result.message.contains(QLatin1String("character device")), qPrintable(result.message));
+            QCOMPARE(ws.id, QStringLiteral("sentinel"));
+        }
+        // Saving through the link would replace the device node: refused.
+        QCOMPARE(int(WorkspaceFile().save(link, fullWorkspace(), true).error), int(WorkspaceFile::Error::WriteFailed));
+        struct stat st = {};
+        QVERIFY(::stat(QFile::encodeName(zero).constData(), &st) == 0 && S_ISCHR(st.st_mode));
+    }
+
+    // The .bak is the console's own file: a link there is replaced by a regular file, its target left as it was
+    // (it used to receive the old workspace, its mode changed to the workspace's).
+    void backupThatIsALinkIsReplacedNotFollowed()
+    {
+        const QString file = path(QStringLiteral("linked.cmic-oauth.json"));
+        const QString victim = path(QStringLiteral("victim.txt"));
+        QVERIFY(writeAll(victim, "precious\n"));
+        QVERIFY(QFile::setPermissions(victim, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace(), true).ok());
+        QVERIFY(QFile::link(victim, WorkspaceFile::backupPath(file)));
+        Workspace changed = fullWorkspace();
+        changed.environments[0].name = QStringLiteral("changed");
+        QVERIFY(wf.save(file, changed, true).ok());
+        QCOMPARE(readAll(victim), QByteArray("precious\n"));
+        QCOMPARE(QFileInfo(victim).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
+        const QFileInfo bak(WorkspaceFile::backupPath(file));
+        QVERIFY(!bak.isSymLink());
+        QVERIFY(bak.isFile());
+        Workspace fromBak;
+        QVERIFY(WorkspaceFile().open(bak.filePath(), &fromBak).ok());
+        QCOMPARE(fromBak.environments.at(0).name, fullWorkspace().environments.at(0).name);
+    }
+
+    // A pipe where the .bak goes stops the save (nothing replaced, nothing saved).
+    void backupThatIsAFifoStopsTheSave()
+    {
+        const QString file = path(QStringLiteral("fifobak.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace(), true).ok());
+        const QByteArray before = readAll(file);
+        QVERIFY(::mkfifo(QFile::encodeName(WorkspaceFile::backupPath(file)).constData(), 0600) == 0);
+        Workspace changed = fullWorkspace();
+        changed.environments[0].name = QStringLiteral("changed");
+        const WorkspaceFile::Result r = wf.save(file, changed, true);
+        QCOMPARE(int(r.error), int(WorkspaceFile::Error::WriteFailed));
+        QVERIFY2(r.message.contains(QLatin1String("named pipe")), qPrintable(r.message));
+        QCOMPARE(readAll(file), before);
+    }
+
+    // A workspace replaced on disk by a FIFO: the change check answers at once ("changed") instead of blocking.
+    void changedOnDiskDoesNotBlockOnAFifo()
+    {
+        const QString file = path(QStringLiteral("swapped.cmic-oauth.json"));
+        WorkspaceFile wf;
+        QVERIFY(wf.save(file, fullWorkspace(), true).ok());
+        QVERIFY(!wf.changedOnDisk());
+        QVERIFY(QFile::remove(file));
+        QVERIFY(::mkfifo(QFile::encodeName(file).constData(), 0600) == 0);
+        std::atomic<bool> changed{false};
+        QThread *worker = QThread::create([&] { changed = wf.changedOnDisk(); });
+        worker->start();
+        QVERIFY2(worker->wait(10000), "changedOnDisk blocked on a FIFO");
+        delete worker;
+        QVERIFY(changed);
+    }
 
     void roundTripKeepsEveryFieldAndUnknownMembers()
     {

@@ -3,8 +3,10 @@
 #include "StorageLog.h"
 #include "core/util/Memory.h"
 
+#include "core/util/BoundedFile.h"
 #include <QCoreApplication>
 #include <QDir>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -522,38 +524,36 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
 WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
 {
     const QString name = QDir::toNativeSeparators(path);
-    const QFileInfo info(path);
-    if (!info.exists()) {
+    QByteArray bytes;
+    const BoundedRead read = readRegularFile(path, kMaxFileSize, &bytes);
+    switch (read.error) {
+    case BoundedRead::Error::None: break;
+    case BoundedRead::Error::NotFound:
         return failure(Error::NotFound,
                        WorkspaceFile::tr("%1 does not exist. It may have been moved, renamed or deleted. Use Open "
                                          "to look for it.")
                            .arg(name));
-    }
-    if (info.isDir()) {
+    case BoundedRead::Error::Directory:
         return failure(
             Error::Unreadable,
             WorkspaceFile::tr("%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.")
                 .arg(name));
-    }
-    if (info.size() > kMaxFileSize) {
+    case BoundedRead::Error::NotRegular:
+        return failure(Error::Unreadable,
+                       WorkspaceFile::tr("%1 is %2, not a workspace file, so it was not read. Choose a "
+                                         ".cmic-oauth.json file.")
+                           .arg(name, read.kind));
+    case BoundedRead::Error::TooLarge:
         return failure(Error::Unreadable,
                        WorkspaceFile::tr("%1 is %2 MiB, far larger than any workspace; it is probably not one. "
                                          "Check that you chose the right file.")
                            .arg(name)
-                           .arg(info.size() / (1024 * 1024)));
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+                           .arg(read.size / (1024 * 1024)));
+    case BoundedRead::Error::Unreadable:
         return failure(Error::Unreadable,
                        WorkspaceFile::tr("%1 could not be read: %2. Check that you may read it (permissions, "
                                          "a disconnected drive), then try again.")
-                           .arg(name, file.errorString()));
-    }
-    QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 could not be read: %2. Check the drive, then try again.")
-                           .arg(name, file.errorString()));
+                           .arg(name, read.systemError));
     }
     Result r = parse(bytes, out, path);
     if (r.ok()) {
@@ -582,21 +582,28 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
                 .arg(name, nothingSaved));
     }
 
+    QString special;
+    if (isSpecialFile(path, &special)) {
+        // Saving renames a new file over the path: a pipe or a device there would be replaced, not written.
+        return failure(Error::WriteFailed,
+                       WorkspaceFile::tr("Could not save to %1: it is %2, not a file. Use Save As to choose a file "
+                                         "name. %3")
+                           .arg(name, special, nothingSaved));
+    }
     const bool exists = info.exists();
     QByteArray current;
     if (exists) {
-        QFile existing(path);
-        if (!existing.open(QIODevice::ReadOnly)) {
+        // A short read would become a truncated .bak.
+        const BoundedRead read = readRegularFile(path, kMaxFileSize, &current);
+        if (!read.ok()) {
             return failure(Error::WriteFailed,
                            WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check its "
-                                             "permissions, or use Save As to save somewhere else. %3")
-                               .arg(name, existing.errorString(), nothingSaved));
-        }
-        current = existing.readAll();
-        if (existing.error() != QFileDevice::NoError) { // a short read would become a truncated .bak
-            return failure(Error::WriteFailed, WorkspaceFile::tr("Could not read %1 to keep a backup of it: %2. Check "
-                                                                 "the drive, or use Save As to save somewhere else. %3")
-                                                   .arg(name, existing.errorString(), nothingSaved));
+                                             "permissions and the drive, or use Save As to save somewhere else. %3")
+                               .arg(name,
+                                    read.error == BoundedRead::Error::TooLarge
+                                        ? WorkspaceFile::tr("it is larger than any workspace")
+                                        : read.systemError,
+                                    nothingSaved));
         }
     }
 
@@ -639,6 +646,23 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
 
     if (exists) {
         const QString bakPath = backupPath(path);
+        // The backup is the console's own file beside the workspace: a symbolic link there is replaced by the file,
+        // never followed (its target is not the console's to overwrite); a pipe or a device there stops the save.
+        QString bakSpecial;
+        if (isSpecialFile(bakPath, &bakSpecial)) {
+            target.cancelWriting();
+            return failure(Error::WriteFailed,
+                           WorkspaceFile::tr("Could not keep a backup of %1: %2 is %3, not a file. Move it away, or "
+                                             "use Save As to save somewhere else. %4")
+                               .arg(name, QDir::toNativeSeparators(bakPath), bakSpecial, nothingSaved));
+        }
+        if (QFileInfo(bakPath).isSymLink() && !QFile::remove(bakPath)) {
+            target.cancelWriting();
+            return failure(Error::WriteFailed,
+                           WorkspaceFile::tr("Could not keep a backup of %1: %2 is a link that could not be replaced. "
+                                             "Remove it, or use Save As to save somewhere else. %3")
+                               .arg(name, QDir::toNativeSeparators(bakPath), nothingSaved));
+        }
         QSaveFile bak(bakPath);
         // A new .bak would get the default (umask) permissions; it holds what the file held, so it gets the file's.
         if (!bak.open(QIODevice::WriteOnly) || !bak.setPermissions(info.permissions())
@@ -664,10 +688,10 @@ bool WorkspaceFile::changedOnDisk() const
 {
     if (m_path.isEmpty())
         return false;
-    QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly))
+    QByteArray bytes;
+    if (!readRegularFile(m_path, kMaxFileSize, &bytes).ok())
         return true;
-    return sha256(file.readAll()) != m_fingerprint;
+    return sha256(bytes) != m_fingerprint;
 }
 
 } // namespace cmic

@@ -1,0 +1,120 @@
+#include "BoundedFile.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cmic {
+
+namespace {
+
+QString kindOf(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return QCoreApplication::translate("cmic::BoundedFile", "a named pipe (FIFO)");
+    if (S_ISCHR(mode))
+        return QCoreApplication::translate("cmic::BoundedFile", "a character device");
+    if (S_ISBLK(mode))
+        return QCoreApplication::translate("cmic::BoundedFile", "a block device");
+    if (S_ISSOCK(mode))
+        return QCoreApplication::translate("cmic::BoundedFile", "a socket");
+    return QCoreApplication::translate("cmic::BoundedFile", "not a regular file");
+}
+
+BoundedRead fromStat(const struct stat &st)
+{
+    BoundedRead r;
+    if (S_ISDIR(st.st_mode)) {
+        r.error = BoundedRead::Error::Directory;
+    } else if (!S_ISREG(st.st_mode)) {
+        r.error = BoundedRead::Error::NotRegular;
+        r.kind = kindOf(st.st_mode);
+    }
+    return r;
+}
+
+BoundedRead systemFailure(int error)
+{
+    BoundedRead r;
+    r.error = error == ENOENT ? BoundedRead::Error::NotFound : BoundedRead::Error::Unreadable;
+    r.systemError = QString::fromLocal8Bit(std::strerror(error));
+    return r;
+}
+
+} // namespace
+
+BoundedRead readRegularFile(const QString &path, qint64 maxBytes, QByteArray *out)
+{
+    out->clear();
+    const QByteArray native = QFile::encodeName(path);
+    struct stat st = {};
+    // Decided on the path first: opening a FIFO for reading would wait for a writer.
+    if (::stat(native.constData(), &st) != 0)
+        return systemFailure(errno);
+    if (BoundedRead r = fromStat(st); !r.ok())
+        return r;
+    if (st.st_size > maxBytes) {
+        BoundedRead r;
+        r.error = BoundedRead::Error::TooLarge;
+        r.size = st.st_size;
+        return r;
+    }
+    // Non-blocking, and checked again on the descriptor: the path may have been swapped for a FIFO meanwhile.
+    const int fd = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return systemFailure(errno);
+    BoundedRead r;
+    if (::fstat(fd, &st) != 0) {
+        r = systemFailure(errno);
+    } else {
+        r = fromStat(st);
+    }
+    if (r.ok()) {
+        QByteArray bytes;
+        bytes.reserve(static_cast<qsizetype>(qMin<qint64>(st.st_size, maxBytes)) + 1);
+        char chunk[64 * 1024];
+        while (true) {
+            const ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                r = systemFailure(errno);
+                break;
+            }
+            if (n == 0)
+                break;
+            if (bytes.size() + n > maxBytes) { // it grew while being read
+                r.error = BoundedRead::Error::TooLarge;
+                r.size = bytes.size() + n;
+                break;
+            }
+            bytes.append(chunk, n);
+        }
+        if (r.ok()) {
+            r.size = bytes.size();
+            *out = std::move(bytes);
+        }
+    }
+    ::close(fd);
+    return r;
+}
+
+bool isSpecialFile(const QString &path, QString *kind)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return false;
+    const BoundedRead r = fromStat(st);
+    if (r.error != BoundedRead::Error::NotRegular)
+        return false;
+    if (kind)
+        *kind = r.kind;
+    return true;
+}
+
+} // namespace cmic

@@ -68,14 +68,22 @@ void CredentialSlot::remove()
     start(m_store->remove(m_key), State::Writing);
 }
 
-void CredentialSlot::forget(const QString &key)
+void CredentialSlot::forget(const QString &key, std::initializer_list<SecretStore *> alsoFrom)
 {
     if (key.isEmpty())
         return;
     if (key == m_key)
         cancelRequest();
+    // Nobody listens: each request answers to no one and goes away.
     if (m_store)
-        m_store->remove(key); // nobody listens: the request answers to no one and goes away
+        m_store->remove(key);
+    QList<SecretStore *> told{m_store};
+    for (SecretStore *other : alsoFrom) {
+        if (other && !told.contains(other)) {
+            other->remove(key);
+            told << other;
+        }
+    }
     if (key == m_key) {
         m_secret.clear();
         setState(State::Absent);

@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <initializer_list>
+
 namespace cmic {
 
 // One credential (a client secret or a private key) of one registration in a SecretStore, as a state machine the
@@ -39,9 +41,10 @@ public:
     // confirms; the store gets its own copy.
     void write(SecretBuffer secret);
     void remove();
-    // Removes |key| from the store without waiting for the answer (a registration was deleted). When it is the
-    // current key, the secret held is wiped and the state is Absent.
-    void forget(const QString &key);
+    // Removes |key| from the store, and from each of |alsoFrom| that is another store, without waiting for the
+    // answers (a registration was deleted). When it is the current key, the secret held is wiped and the state is
+    // Absent.
+    void forget(const QString &key, std::initializer_list<SecretStore *> alsoFrom = {});
     // Wipes the secret held without touching the store or the state.
     void clearSecret() { m_secret.clear(); }
 

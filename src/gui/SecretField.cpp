@@ -152,15 +152,8 @@ void SecretField::forget(const QString &key)
 {
     if (key.isEmpty())
         return;
-    // The slot removes it from the store it uses; the other store is told directly.
-    if (m_store && m_slot->store() != m_store)
-        m_store->remove(key);
-    if (m_slot->store() != m_session)
-        m_session->remove(key);
-    if (m_slot->key() == key)
-        m_slot->forget(key);
-    else
-        m_slot->store()->remove(key);
+    // From the store the slot uses and from the other one (the keychain, or this session's).
+    m_slot->forget(key, {m_store, m_session});
     if (key == m_key) {
         m_edit->clear();
         setState(State::NotStored);

@@ -374,6 +374,37 @@ private slots:
         QTest::newRow("settings-not-object")
             << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "settings": 5})")
             << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"settings\"");
+        // Duplicate members at every level (issue 9, item 3): refused, naming both places, whichever comes first.
+        QTest::newRow("duplicate-version-newer-last")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"version\": 99}")
+            << WorkspaceFile::Error::NotJson
+            << QStringLiteral("\"version\" appears twice, at line 1, column 36 and at line 1, column 50");
+        QTest::newRow("duplicate-version-newer-first")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 99, \"version\": 1}")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("and at line 1, column 51");
+        QTest::newRow("duplicate-registrations")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+"registrations": [{"id": "r1", "name": "first"}],
+"registrations": [{"id": "r2", "name": "second"}]})")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("at line 2, column 1 and at line 3, column 1");
+        QTest::newRow("duplicate-in-a-registration")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"registrations\": "
+                          "[{\"id\": \"r1\", \"issuer\": \"https://a/\", \"issuer\": \"https://b/\"}]}")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("\"issuer\" appears twice");
+        QTest::newRow("duplicate-in-settings")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "settings": {"proxyMode": "system", "proxyMode": "none"}})")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("\"proxyMode\" appears twice");
+        QTest::newRow("duplicate-escaped-name")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"id\": \"a\", \"\\u0069d\": \"b\"}")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("\"id\" appears twice");
+        // Raw NUL and lone surrogates inside strings (item 5).
+        QTest::newRow("raw-nul-in-a-string")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"id\": \"a\0b\"}", 61)
+            << WorkspaceFile::Error::NotJson << QStringLiteral("control character");
+        QTest::newRow("lone-surrogate-escape")
+            << QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"id\": \"\\ud800\"}")
+            << WorkspaceFile::Error::NotJson << QStringLiteral("surrogate");
         QTest::newRow("id-not-string") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "id": 7})")
                                        << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"id\"");
         QTest::newRow("duplicate-ids") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,

@@ -1,6 +1,7 @@
 #include "StrictJson.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -39,12 +40,16 @@ public:
     }
 
     QString error() const { return m_error; }
+    StrictJsonProblem problem() const { return m_problem; }
 
 private:
     bool fail(const QString &what)
     {
-        if (m_error.isEmpty())
-            m_error = Msg::tr("%1 (at byte %2)").arg(what).arg(m_p - m_begin);
+        if (m_error.isEmpty()) {
+            m_problem.what = what;
+            m_problem.offset = m_p - m_begin;
+            m_error = Msg::tr("%1 (at byte %2)").arg(what).arg(m_problem.offset);
+        }
         return false;
     }
 
@@ -279,9 +284,10 @@ private:
         if (depth > kMaxDepth)
             return fail(Msg::tr("JSON nested too deeply"));
         ++m_p;
-        // Member names seen in this object; small objects (JWT headers and claims) stay off the heap.
-        std::array<QByteArray, 16> inlineNames;
-        std::vector<QByteArray> moreNames;
+        // Member names seen in this object, with where each starts; small objects (JWT headers and claims) stay
+        // off the heap and are scanned, larger ones (a hostile file's million members) are hashed.
+        std::array<std::pair<QByteArray, qsizetype>, 16> inlineNames;
+        QHash<QByteArray, qsizetype> moreNames;
         size_t count = 0;
         skipWhitespace();
         if (m_p != m_end && *m_p == '}') {
@@ -292,18 +298,26 @@ private:
             skipWhitespace();
             if (m_p == m_end || *m_p != '"')
                 return fail(Msg::tr("expected a member name"));
+            const qsizetype nameOffset = m_p - m_begin;
             QByteArray name;
             if (!string(&name))
                 return false;
-            for (size_t i = 0; i < count; ++i) {
-                const QByteArray &seen = i < inlineNames.size() ? inlineNames[i] : moreNames[i - inlineNames.size()];
-                if (seen == name)
-                    return fail(Msg::tr("member \"%1\" appears twice").arg(QString::fromUtf8(name)));
+            qsizetype earlier = -1;
+            for (size_t i = 0; i < std::min(count, inlineNames.size()) && earlier < 0; ++i) {
+                if (inlineNames[i].first == name)
+                    earlier = inlineNames[i].second;
+            }
+            if (earlier < 0)
+                earlier = moreNames.value(name, -1);
+            if (earlier >= 0) {
+                m_problem.earlierOffset = earlier;
+                m_p = m_begin + nameOffset; // the second one is where the problem is
+                return fail(Msg::tr("member \"%1\" appears twice").arg(QString::fromUtf8(name)));
             }
             if (count < inlineNames.size())
-                inlineNames[count] = name;
+                inlineNames[count] = {name, nameOffset};
             else
-                moreNames.push_back(name);
+                moreNames.insert(name, nameOffset);
             ++count;
             skipWhitespace();
             if (m_p == m_end || *m_p != ':')
@@ -360,6 +374,7 @@ private:
     const unsigned char *m_p;
     const unsigned char *m_end;
     QString m_error;
+    StrictJsonProblem m_problem;
 };
 
 } // namespace
@@ -371,6 +386,16 @@ bool isStrictJson(QByteArrayView text, QString *error)
         return true;
     if (error)
         *error = parser.error();
+    return false;
+}
+
+bool isStrictJson(QByteArrayView text, StrictJsonProblem *problem)
+{
+    StrictParser parser(text);
+    if (parser.parseDocument(false))
+        return true;
+    if (problem)
+        *problem = parser.problem();
     return false;
 }
 

@@ -18,4 +18,14 @@ std::optional<QJsonObject> parseStrictJsonObject(QByteArrayView text, QString *e
 // The same rules for any JSON value; true when |text| passes them.
 bool isStrictJson(QByteArrayView text, QString *error);
 
+// Where |text| breaks the rules, for messages that point at a line: what (a phrase), the byte offset, and for a
+// member name given twice the offset of the first one (-1 otherwise).
+struct StrictJsonProblem
+{
+    QString what;
+    qsizetype offset = -1;
+    qsizetype earlierOffset = -1;
+};
+bool isStrictJson(QByteArrayView text, StrictJsonProblem *problem);
+
 } // namespace cmic::jose

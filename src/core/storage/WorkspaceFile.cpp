@@ -3,6 +3,7 @@
 #include "StorageLog.h"
 #include "core/util/Memory.h"
 
+#include "core/jose/StrictJson.h"
 #include "core/util/BoundedFile.h"
 #include <QCoreApplication>
 #include <QDir>
@@ -407,6 +408,42 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
                        WorkspaceFile::tr("%1 is empty, so it holds no workspace. It may have been cut short while "
                                          "being written. %2")
                            .arg(name, restoreHint(source)));
+    }
+
+    // The strict rules first: QJsonDocument keeps the last of two members with one name (a second "registrations"
+    // would silently drop the first on the next save) and accepts raw NUL and lone surrogates in strings.
+    jose::StrictJsonProblem strict;
+    if (!jose::isStrictJson(bytes, &strict)) {
+        QJsonParseError syntax;
+        QJsonDocument::fromJson(bytes, &syntax);
+        if (strict.earlierOffset >= 0 || syntax.error == QJsonParseError::NoError) {
+            Result r;
+            r.error = Error::NotJson;
+            lineAndColumn(bytes, strict.offset, &r.line, &r.column);
+            if (strict.earlierOffset >= 0) {
+                int firstLine = 0;
+                int firstColumn = 0;
+                lineAndColumn(bytes, strict.earlierOffset, &firstLine, &firstColumn);
+                r.message = WorkspaceFile::tr("%1 could not be read: %2, at line %3, column %4 and at line %5, "
+                                              "column %6. A workspace gives each member once: keep the one you "
+                                              "mean and remove the other. %7")
+                                .arg(name, strict.what)
+                                .arg(firstLine)
+                                .arg(firstColumn)
+                                .arg(r.line)
+                                .arg(r.column)
+                                .arg(restoreHint(source));
+            } else {
+                r.message = WorkspaceFile::tr("%1 could not be read: %2 (line %3, column %4). Workspace files are "
+                                              "UTF-8 text without control characters in their strings. %5")
+                                .arg(name, strict.what)
+                                .arg(r.line)
+                                .arg(r.column)
+                                .arg(restoreHint(source));
+            }
+            return r;
+        }
+        // Otherwise a plain syntax error: Qt's own description below names it the way editors do.
     }
 
     QJsonParseError parseError;

@@ -131,7 +131,8 @@ int runValidate(const QStringList &args, Io &io)
     const QCommandLineOption formatOption(QStringLiteral("format"), Msg::tr("Output: text (default), json or html."),
                                           QStringLiteral("text|json|html"), QStringLiteral("text"));
     const QCommandLineOption outputOption(QStringLiteral("output"),
-                                          Msg::tr("Write the report to this file instead of standard output."),
+                                          Msg::tr("Write the report to this file instead of standard output (- for "
+                                                  "standard output)."),
                                           QStringLiteral("FILE"));
     parser.addOptions({registrationOption, secretEnvOption, secretStdinOption, expectUserOption, noCmicOption,
                        caBundleOption, timeoutOption, formatOption, outputOption});
@@ -162,6 +163,14 @@ int runValidate(const QStringList &args, Io &io)
 
     // The workspace and the registration.
     const QString workspacePath = parser.positionalArguments().constFirst();
+    // Where the report goes is checked before anything is fetched; "-" is standard output.
+    const bool writesFile = parser.isSet(outputOption) && parser.value(outputOption) != QLatin1String("-");
+    if (writesFile) {
+        if (const QString problem = validation::reportTargetProblem(parser.value(outputOption), workspacePath);
+            !problem.isEmpty())
+            return parser.usageError(oneLine(problem) + QLatin1Char(' ')
+                                     + Msg::tr("Or leave --output out (or give -) to print the report."));
+    }
     Workspace workspace;
     WorkspaceFile file;
     const WorkspaceFile::Result opened = file.open(workspacePath, &workspace);
@@ -269,7 +278,7 @@ int runValidate(const QStringList &args, Io &io)
     const validation::ValidationReport report = validator.runBlocking(input);
     input.credential.clear();
 
-    if (parser.isSet(outputOption)) {
+    if (writesFile) {
         const QString path = parser.value(outputOption);
         QString writeError;
         if (!validation::writeReport(report, path, *format, &writeError))

@@ -11,6 +11,7 @@
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
+#include "sandbox/SandboxHttpServer.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -23,7 +24,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <QTimer>
+#include <sys/stat.h>
 
 using namespace cmic;
 using namespace cmic::sandbox;
@@ -167,6 +170,64 @@ private slots:
         for (const QJsonValue &step : steps)
             QCOMPARE(step.toObject().value(QLatin1String("status")).toString(), QStringLiteral("passed"));
         expectNoSecret(r, secret);
+    }
+
+    // Where the report goes is checked before the run (nothing fetched, nothing replaced): the workspace itself, a
+    // folder that does not exist, a named pipe (issue 9, items 6, 7 and 9); "-" prints it.
+    void badOutputIsRefusedBeforeTheRun_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<QString>("mustMention");
+        QTest::newRow("the workspace") << QStringLiteral("@workspace") << QStringLiteral("workspace being validated");
+        QTest::newRow("missing folder") << m_dir.filePath(QStringLiteral("no/such/folder/r.html"))
+                                        << QStringLiteral("folder does not exist");
+        QTest::newRow("named pipe") << QStringLiteral("@fifo") << QStringLiteral("named pipe");
+        QTest::newRow("a folder") << m_dir.path() << QStringLiteral("is a folder");
+    }
+    void badOutputIsRefusedBeforeTheRun()
+    {
+        QFETCH(QString, output);
+        QFETCH(QString, mustMention);
+        const QString fifo = m_dir.filePath(QStringLiteral("report.fifo"));
+        if (output == QLatin1String("@fifo")) {
+            QFile::remove(fifo);
+            QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+            output = fifo;
+        }
+        if (output == QLatin1String("@workspace"))
+            output = m_workspacePath;
+        const QByteArray workspaceBefore = [this] {
+            QFile f(m_workspacePath);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        const int tokensBefore = m_sandbox.identityProvider()->server()->requestCount();
+        const Run r = runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kPostId,
+                              QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"),
+                              QStringLiteral("--output"), output},
+                             envWith(QStringLiteral("CMIC_TEST_SECRET"), m_secrets.value(DemoSandbox::kPostId)));
+        QVERIFY2(r.exitCode == 2, qPrintable(explain(r)));
+        QVERIFY2(r.err.contains(mustMention.toUtf8()), qPrintable(explain(r)));
+        QVERIFY2(!r.err.contains("validating"), qPrintable(explain(r))); // refused before the run
+        QCOMPARE(m_sandbox.identityProvider()->server()->requestCount(), tokensBefore);
+        QFile f(m_workspacePath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), workspaceBefore);
+        if (QFileInfo::exists(fifo)) {
+            struct stat st = {};
+            QVERIFY(::stat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode));
+        }
+    }
+
+    void dashOutputPrintsTheReport()
+    {
+        const Run r =
+            runCli({m_workspacePath, QStringLiteral("--registration"), DemoSandbox::kPostId,
+                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET"), QStringLiteral("--format"),
+                    QStringLiteral("json"), QStringLiteral("--output"), QStringLiteral("-")},
+                   envWith(QStringLiteral("CMIC_TEST_SECRET"), m_secrets.value(DemoSandbox::kPostId)));
+        QVERIFY2(r.exitCode == 0, qPrintable(explain(r)));
+        QVERIFY(QJsonDocument::fromJson(r.out).isObject());
+        QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
     }
 
     void htmlReportToFileWithKeyFromStdin()

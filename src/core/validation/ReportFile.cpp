@@ -1,5 +1,6 @@
 #include "ReportFile.h"
 
+#include "core/util/BoundedFile.h"
 #include "core/util/FileNames.h"
 
 #include <QCoreApplication>
@@ -51,8 +52,37 @@ QByteArray renderReport(const ValidationReport &report, ReportFormat format)
     return {};
 }
 
+QString reportTargetProblem(const QString &path, const QString &protectedPath)
+{
+    const QString name = QDir::toNativeSeparators(path);
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists())
+        return tr("Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or "
+                  "create that one first.")
+            .arg(name);
+    if (info.isDir())
+        return tr("%1 is a folder. Give a file name inside it.").arg(name);
+    QString kind;
+    if (isSpecialFile(path, &kind))
+        return tr("%1 is %2, not a file; a report is only written to a file, which would replace it. Choose a file "
+                  "name.")
+            .arg(name, kind);
+    if (!protectedPath.isEmpty() && info.exists()) {
+        const QString target = info.canonicalFilePath();
+        if (!target.isEmpty() && target == QFileInfo(protectedPath).canonicalFilePath())
+            return tr("%1 is the workspace being validated; the report would replace it. Choose another file name.")
+                .arg(name);
+    }
+    return {};
+}
+
 bool writeReport(const ValidationReport &report, const QString &path, ReportFormat format, QString *error)
 {
+    if (const QString problem = reportTargetProblem(path); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
     const QByteArray bytes = renderReport(report, format);
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {

@@ -28,6 +28,11 @@ QByteArray renderReport(const ValidationReport &report, ReportFormat format);
 // it was on failure). On failure returns false and sets |error| to a translated sentence that names the file,
 // says why and what to do next.
 bool writeReport(const ValidationReport &report, const QString &path, ReportFormat format, QString *error = nullptr);
+// Empty when a report may be written to |path|; otherwise why not, as a sentence (translated). Refused: a folder that
+// does not exist, a folder as the file, a named pipe, a device or a socket (saving renames a new file over the path,
+// which would replace it), and |protectedPath| itself (the workspace being validated). Asked before a run starts, so
+// a bad --output is said before the token is fetched; writeReport asks it too.
+QString reportTargetProblem(const QString &path, const QString &protectedPath = {});
 
 // "validation-<registration stem>-<yyyyMMdd-HHmm>.html", the time being the report's finishedAt, or |fallback|
 // (UTC) when it has none.

@@ -108,12 +108,11 @@ ValidateResultPage::ValidateResultPage(const ValidateRunPage *run, const Clock &
 void ValidateResultPage::initializePage()
 {
     QWizardPage::initializePage();
-    showResult();
+    showResult(m_run->report());
 }
 
-void ValidateResultPage::showResult()
+void ValidateResultPage::showResult(const ValidationReport &r)
 {
-    const ValidationReport &r = m_run->report();
     const QDateTime finished = (r.finishedAt.isValid() ? r.finishedAt : m_clock.now()).toLocalTime();
     setSubTitle(tr("\u201c%1\u201d in %2, validated %3.")
                     .arg(r.registrationName, r.environmentName.isEmpty() ? tr("no environment") : r.environmentName,

@@ -14,6 +14,9 @@ class TokenInspector;
 class UserPrompts;
 class ValidateRunPage;
 struct Finding;
+namespace validation {
+struct ValidationReport;
+}
 
 // The Validate-setup wizard's result page: the headline and its meaning from validation::ReportVerdict (so the
 // wizard, the reports and the CLI never disagree), who CMiC runs as, the token inspector, every finding of the run,
@@ -26,8 +29,8 @@ public:
     // |run| and |clock| must outlive the page.
     ValidateResultPage(const ValidateRunPage *run, const Clock &clock, QWidget *parent = nullptr);
 
-    // Shows the run page's last report.
-    void showResult();
+    // Shows |report| (initializePage(): the run page's last report). Save report and Copy token act on the run's.
+    void showResult(const validation::ValidationReport &report);
     // Asks for a file name through |prompts|.
     bool saveReport(UserPrompts &prompts);
     // .json writes JSON, anything else HTML; an error goes to |prompts|.

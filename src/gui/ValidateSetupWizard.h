@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/storage/SecretBuffer.h"
+#include "validation/ValidateStartPage.h"
 
 #include <QString>
 #include <QWizard>
@@ -8,39 +8,19 @@
 #include <functional>
 #include <memory>
 
-class QCheckBox;
-class QComboBox;
-class QLabel;
-class QLineEdit;
-class QProgressBar;
-class QPushButton;
-class QTableView;
-class QTabWidget;
-class QTextBrowser;
-
 namespace cmic {
 
 class Clock;
-class CredentialSlot;
-class ObjectTableModel;
 class SecretStore;
-class TokenInspector;
 class UserPrompts;
-class ValidationFlowDiagram;
-class ValidationStepDetails;
-class ValidationStepModel;
+class ValidateResultPage;
+class ValidateRunPage;
 class WorkspaceDocument;
 struct Finding;
 
-namespace net {
-class HttpPolicy;
-}
 namespace validation {
 class SetupValidator;
-struct StepResult;
 struct ValidationReport;
-struct ValidationInput;
-enum class StepId;
 } // namespace validation
 
 // "Validate setup": proves one registration end to end with core's SetupValidator and shows it to an admin.
@@ -51,6 +31,9 @@ enum class StepId;
 //            Cancel run.
 //  3. Result the verdict naming the first failed step and its layer, the token inspector, who CMiC runs as, and
 //            Save report (HTML/JSON, never a secret or the token), Copy token (memory only), Run again.
+// One QWizardPage subclass per page (src/gui/validation/): ValidateStartPage holds the credential,
+// ValidateRunPage owns the run (validator, policy, input, report), ValidateResultPage shows it; the wizard only
+// connects them and moves between them.
 // Non-modal, so the main window's form stays usable; each run takes a copy of the workspace. Network through an
 // HttpPolicy carrying the workspace's settings (CA bundle, proxy); time from the injected Clock.
 class ValidateSetupWizard : public QWizard
@@ -58,8 +41,7 @@ class ValidateSetupWizard : public QWizard
     Q_OBJECT
 public:
     enum PageId { StartPageId, RunPageId, ResultPageId };
-    enum class CredentialState { NoRegistration, Reading, Present, Missing, Unavailable };
-    Q_ENUM(CredentialState)
+    using CredentialState = ValidateStartPage::CredentialState;
 
     // |document| and |secrets| must outlive the wizard; |clock| too.
     ValidateSetupWizard(WorkspaceDocument *document, SecretStore *secrets, const Clock &clock,
@@ -75,11 +57,15 @@ public:
     // store has none. Returns an empty string when it has none either.
     void setSessionSecretLookup(std::function<QString(const QString &key)> lookup);
 
-    CredentialState credentialState() const { return m_credentialState; }
+    CredentialState credentialState() const;
     bool isRunning() const;
     // The last finished run's report (empty before the first).
     const validation::ValidationReport &report() const;
-    validation::SetupValidator *validator() const { return m_validator.get(); }
+    validation::SetupValidator *validator() const;
+
+    ValidateStartPage *startPage() const { return m_startPage; }
+    ValidateRunPage *runPage() const { return m_runPage; }
+    ValidateResultPage *resultPage() const { return m_resultPage; }
 
     // The Result page's actions, also for tests.
     void runAgain();
@@ -103,80 +89,14 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void buildStartPage();
-    void buildRunPage();
-    void buildResultPage();
-    void refreshStartPage();
-    void readCredential();
-    void onCredentialRead();
-    void setCredentialState(CredentialState state, const QString &detail = {});
-    void forgetCredential();
     void startRun();
-    void discardValidator();
-    void onStepStarted(validation::StepId step);
-    void onStepFinished(const validation::StepResult &result);
-    void onRunFinished(const validation::ValidationReport &report);
-    void selectStep(int row, bool byUser);
-    void showResult();
-    void showMessage(QLabel *label, const QString &text);
     UserPrompts &prompts();
 
-    WorkspaceDocument *m_document;
-    SecretStore *m_secrets;
-    const Clock &m_clock;
     UserPrompts *m_prompts = nullptr;
     std::unique_ptr<UserPrompts> m_ownPrompts;
-    std::function<QString(const QString &)> m_sessionLookup;
-
-    // Credential of the selected registration: memory only, wiped when the wizard closes.
-    SecretBuffer m_credential;
-    QString m_credentialKey;
-    CredentialSlot *m_credentialSlot = nullptr; // reads m_credentialKey from m_secrets
-    bool m_closed = false;                      // between done() and the next start: no credential is read
-    CredentialState m_credentialState = CredentialState::NoRegistration;
-
-    std::unique_ptr<validation::ValidationInput> m_input; // the last run's input (with the credential)
-    std::unique_ptr<validation::ValidationReport> m_report;
-    std::unique_ptr<net::HttpPolicy> m_policy;
-    std::unique_ptr<validation::SetupValidator> m_validator;
-    bool m_userPickedStep = false;
-    int m_finishedSteps = 0;
-
-    // Start page.
-    ObjectTableModel *m_registrations = nullptr;
-    QComboBox *m_registrationCombo = nullptr;
-    QLabel *m_environmentValue = nullptr;
-    QLabel *m_serviceUserValue = nullptr;
-    QLabel *m_authMethodValue = nullptr;
-    QLabel *m_credentialIcon = nullptr;
-    QLabel *m_credentialValue = nullptr;
-    QPushButton *m_enterSecretButton = nullptr;
-    QPushButton *m_recheckButton = nullptr;
-    QLineEdit *m_expectedUserEdit = nullptr;
-    QCheckBox *m_probeCheck = nullptr;
-    QLabel *m_probeNote = nullptr;
-    QLabel *m_networkNote = nullptr;
-    // Run page.
-    ValidationFlowDiagram *m_diagram = nullptr;
-    ValidationStepModel *m_stepModel = nullptr;
-    QTableView *m_stepTable = nullptr;
-    ValidationStepDetails *m_stepDetails = nullptr;
-    QLabel *m_runStatus = nullptr;
-    QLabel *m_runMessage = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QPushButton *m_cancelRunButton = nullptr;
-    // Result page.
-    QLabel *m_resultIcon = nullptr;
-    QLabel *m_headline = nullptr;
-    QLabel *m_headlineDetail = nullptr;
-    QLabel *m_serviceUserResult = nullptr;
-    QTabWidget *m_resultTabs = nullptr;
-    TokenInspector *m_inspector = nullptr;
-    QTextBrowser *m_allFindings = nullptr;
-    QPushButton *m_saveReportButton = nullptr;
-    QPushButton *m_copyTokenButton = nullptr;
-    QPushButton *m_runAgainButton = nullptr;
-    QLabel *m_resultMessage = nullptr;
+    ValidateStartPage *m_startPage = nullptr;
+    ValidateRunPage *m_runPage = nullptr;
+    ValidateResultPage *m_resultPage = nullptr;
 };
 
 } // namespace cmic

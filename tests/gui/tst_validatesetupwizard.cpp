@@ -10,6 +10,7 @@
 
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
+#include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupValidator.h"
 #include "gui/MainWindow.h"
 #include "gui/ObjectForms.h"
@@ -17,6 +18,9 @@
 #include "gui/ValidateSetupWizard.h"
 #include "gui/validation/TokenInspector.h"
 #include "gui/validation/TokenTimeline.h"
+#include "gui/validation/ValidateResultPage.h"
+#include "gui/validation/ValidateRunPage.h"
+#include "gui/validation/ValidateStartPage.h"
 #include "gui/validation/ValidationFlowDiagram.h"
 #include "gui/validation/ValidationStatusStyle.h"
 #include "gui/validation/ValidationStepDetails.h"
@@ -87,6 +91,23 @@ ValidationReport failedAtToken()
     report.step(StepId::Keys) = step(StepId::Keys, StepStatus::Passed, QStringLiteral("2 keys"));
     for (StepId id : {StepId::Signature, StepId::Claims, StepId::ServiceUser, StepId::CmicCall})
         report.step(id) = step(id, StepStatus::Skipped, {}, QStringLiteral("the token step failed"));
+    return report;
+}
+
+// A run where every step passed; |probed| false: CMiC was not called (the CMiC call skipped), the rest passed.
+ValidationReport passedReport(bool probed)
+{
+    ValidationReport report = ValidationReport::empty();
+    report.registrationId = QStringLiteral("reg-1");
+    report.registrationName = QStringLiteral("Payroll");
+    report.serviceUser = QStringLiteral("SVC_PAYROLL");
+    for (int i = 0; i < kStepCount; ++i) {
+        const auto id = static_cast<StepId>(i);
+        report.step(id) = step(id, StepStatus::Passed, QStringLiteral("ok"));
+    }
+    if (!probed)
+        report.step(StepId::CmicCall) =
+            step(StepId::CmicCall, StepStatus::Skipped, {}, QStringLiteral("the CMiC call was not requested"));
     return report;
 }
 
@@ -547,6 +568,43 @@ private slots:
         QVERIFY(item);
         QCOMPARE(item->text(1), sub);
         QCOMPARE(shownTooltip(item->toolTip(1)), sub);
+    }
+
+    void eachPageIsItsOwnClassAndTheHeadlineIsTheReportVerdict()
+    {
+        Workspace ws;
+        ws.id = QStringLiteral("ws");
+        WorkspaceDocument document;
+        document.reset(ws, QString());
+        MemorySecretStore secrets;
+        ValidateSetupWizard wizard(&document, &secrets, Clock::system());
+        auto *start = qobject_cast<ValidateStartPage *>(wizard.page(ValidateSetupWizard::StartPageId));
+        auto *run = qobject_cast<ValidateRunPage *>(wizard.page(ValidateSetupWizard::RunPageId));
+        auto *result = qobject_cast<ValidateResultPage *>(wizard.page(ValidateSetupWizard::ResultPageId));
+        QVERIFY(start);
+        QVERIFY(run);
+        QVERIFY(result);
+        QCOMPARE(start, wizard.startPage());
+        QCOMPARE(run, wizard.runPage());
+        QCOMPARE(result, wizard.resultPage());
+        QCOMPARE(start->objectName(), QStringLiteral("validateStartPage"));
+        QCOMPARE(run->objectName(), QStringLiteral("validateRunPage"));
+        QCOMPARE(result->objectName(), QStringLiteral("validateResultPage"));
+        QVERIFY(!start->isComplete()); // no registration
+        QVERIFY(!run->isComplete());   // no run yet
+
+        auto *headline = child<QLabel>(result, "resultHeadline");
+        QVERIFY(headline);
+        const QList<ValidationReport> reports{passedReport(true), passedReport(false), failedAtToken()};
+        const QList<ReportVerdict::Outcome> outcomes{
+            ReportVerdict::Outcome::Passed, ReportVerdict::Outcome::ReadyUpToCmicCall, ReportVerdict::Outcome::Failed};
+        for (qsizetype i = 0; i < reports.size(); ++i) {
+            const ReportVerdict verdict = ReportVerdict::of(reports.at(i));
+            QCOMPARE(toString(verdict.outcome), toString(outcomes.at(i)));
+            result->showResult(reports.at(i));
+            QCOMPARE(headline->text(), verdict.headline);
+            QCOMPARE(child<QLabel>(result, "resultDetail")->text(), verdict.details());
+        }
     }
 
     void wizardFitsIn800x600AndNamesItsWidgets()

@@ -131,8 +131,9 @@ QList<Figures> runScenario(int latencyMs, bool https, const QString &only, int r
         registration.request.tokenEndpoint = idpThread.tokenEndpoint;
         registration.request.clientId = client.clientId;
         registration.request.authMethod = client.authMethod;
-        registration.request.clientSecret = client.secret;
-        registration.request.privateKeyPem = clientKey.privateKeyPem();
+        registration.request.setCredential(client.authMethod == ClientAuthMethod::PrivateKeyJwt
+                                               ? SecretBuffer(clientKey.privateKeyPem())
+                                               : SecretBuffer(client.secret));
         registrations.append(registration);
     }
     QList<Figures> all;

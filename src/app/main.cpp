@@ -1,8 +1,10 @@
 // cmic-oauth-console: the desktop console. Everything lives in cmic_gui; this file only wires the application.
 #include "FirstFrameExit.h"
 #include "cmic/Version.h"
+#include "core/storage/CoreDumps.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
+#include "core/util/Logging.h"
 #include "gui/MainWindow.h"
 #include "sandbox/DemoSandbox.h"
 
@@ -12,7 +14,6 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QTimer>
 #include <QTranslator>
@@ -55,12 +56,14 @@ bool startDemo(cmic::MainWindow &window, QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    // Before anything can read a secret (CoreDumps.h says why for the whole process).
+    cmic::disableCoreDumps();
     // OpenSSL's exit-time cleanup races with the thread-local state of Qt's network thread still winding down
     // (a double free seen under AddressSanitizer after a failed TLS fetch); the system reclaims it all at exit.
     OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
-    // Debug lines from the library are for developers; QT_LOGGING_RULES turns them back on.
-    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
+    // The internal log lines stay off unless asked for (--verbose below, or QT_LOGGING_RULES); what the user must
+    // know, the window says.
+    cmic::applyDefaultLoggingRules(false);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("cmic-oauth-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("CMiC OAuth Console"));
@@ -80,10 +83,16 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Start the demo sandbox (a local identity provider and CMiC stand-in) and "
                                         "open a workspace that uses it."));
     parser.addOption(demo);
+    const QCommandLineOption verbose(
+        QStringLiteral("verbose"),
+        QApplication::translate("main", "Print the internal log lines (cmic.*) on standard error, for a bug report."));
+    parser.addOption(verbose);
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QApplication::translate("main", "A workspace file (*.cmic-oauth.json) to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
+    if (parser.isSet(verbose))
+        cmic::applyDefaultLoggingRules(true);
 
     // The demo's secrets belong to its sandbox: they are kept for this session only, never in the keychain.
     const bool wantDemo = parser.isSet(demo);

@@ -1,5 +1,6 @@
 #include "Command.h"
 
+#include "core/util/Logging.h"
 #include "core/util/TerminalText.h"
 
 #include <QTextStream>
@@ -30,7 +31,10 @@ QString CommandSpec::translatedDescription() const
 }
 
 CommandLine::CommandLine(const CommandSpec &spec, Io &io)
-    : m_spec(spec), m_io(io), m_help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."))
+    : m_spec(spec), m_io(io), m_help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help.")),
+      m_verbose(QStringLiteral("verbose"),
+                tr("Also print the internal log lines (cmic.*) on standard error, for a bug report. QT_LOGGING_RULES, "
+                   "when set, decides instead."))
 {
     m_parser.setApplicationDescription(spec.translatedDescription());
 }
@@ -52,9 +56,12 @@ void CommandLine::setSingleDashWordOptionMode(QCommandLineParser::SingleDashWord
 
 std::optional<int> CommandLine::parse(const QStringList &args)
 {
+    m_parser.addOption(m_verbose);
     m_parser.addOption(m_help); // last, so --help ends the list of options
     if (!m_parser.parse(QStringList{QStringLiteral("cmic-oauth ") + QLatin1String(m_spec.name)} + args))
         return usageError(oneLine(m_parser.errorText()));
+    if (m_parser.isSet(m_verbose))
+        applyDefaultLoggingRules(true);
     if (m_parser.isSet(m_help)) {
         m_io.out << helpText();
         m_io.out.flush();

@@ -53,7 +53,7 @@ struct Io
 {
     TerminalStream out; // results (machine-readable where --format json)
     TerminalStream err; // diagnostics
-    QTextStream &in;    // for "-" arguments and --secret-stdin
+    QTextStream &in;    // for "-" arguments (--secret-stdin reads standard input unbuffered, into a SecretBuffer)
 };
 
 // |text| from outside (a file, a server, a token, argv) for use inside one line: control characters, line feeds
@@ -72,7 +72,8 @@ struct CommandSpec
     QString translatedDescription() const;
 };
 
-// The command line of one command: its options and positional arguments, -h/--help, and usage errors.
+// The command line of one command: its options and positional arguments, -h/--help, --verbose (the internal log
+// lines on standard error, applyDefaultLoggingRules; also accepted before the command word) and usage errors.
 class CommandLine
 {
     Q_DECLARE_TR_FUNCTIONS(cmic::cli::CommandLine)
@@ -108,6 +109,7 @@ private:
     Io &m_io;
     QCommandLineParser m_parser;
     const QCommandLineOption m_help;
+    const QCommandLineOption m_verbose;
     QStringList m_positionalSyntax;
     QStringList m_notes;
 };

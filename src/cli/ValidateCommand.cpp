@@ -9,6 +9,7 @@
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 #include "core/util/TerminalText.h"
 #include "core/validation/ReportFile.h"
 #include "core/validation/ReportVerdict.h"
@@ -17,10 +18,12 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
+#include <cstdio>
 #include <optional>
 
 namespace cmic::cli {
@@ -47,12 +50,16 @@ struct Msg
 constexpr qint64 kMaxSecretInputBytes = 64 * 1024;
 constexpr int kKeychainWaitMs = 60000; // a keyring may ask the user to unlock it
 
+// The registrations to choose from, at most kListed of them, each name and id cut (elide()).
 QString registrationList(const Workspace &workspace)
 {
+    constexpr qsizetype kListed = 50;
     QStringList names;
-    for (const AppRegistration &r : workspace.registrations)
+    for (const AppRegistration &r : workspace.registrations.mid(0, kListed))
         names << QStringLiteral("  %1  (id %2)")
-                     .arg(r.name.isEmpty() ? Msg::tr("(no name)") : oneLine(r.name), oneLine(r.id));
+                     .arg(r.name.isEmpty() ? Msg::tr("(no name)") : oneLine(elide(r.name)), oneLine(elide(r.id)));
+    if (workspace.registrations.size() > kListed)
+        names << Msg::tr("  ... and %n more.", nullptr, int(workspace.registrations.size() - kListed));
     return names.join(QLatin1Char('\n'));
 }
 
@@ -181,7 +188,7 @@ int runValidate(const QStringList &args, Io &io)
         registration = findRegistration(workspace, parser.value(registrationOption));
         if (!registration)
             return usage(Msg::tr("the workspace has no single registration named '%1'. Its registrations:\n%2")
-                             .arg(oneLine(parser.value(registrationOption)), registrationList(workspace)));
+                             .arg(oneLine(elide(parser.value(registrationOption))), registrationList(workspace)));
     } else if (workspace.registrations.size() == 1) {
         registration = &workspace.registrations.first();
     } else if (workspace.registrations.isEmpty()) {
@@ -198,19 +205,22 @@ int runValidate(const QStringList &args, Io &io)
     const QString what = displayName(kind);
     if (parser.isSet(secretEnvOption)) {
         const QString variable = parser.value(secretEnvOption);
-        QString value = qEnvironmentVariable(qPrintable(variable));
+        // The bytes as exported, straight into the buffer (the environment block itself is the process's, not ours
+        // to overwrite).
+        QByteArray value = qgetenv(variable.toLocal8Bit().constData());
         credential = SecretBuffer::takeFrom(value);
         if (credential.isEmpty())
             return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
                                  "or use --secret-stdin.")
                              .arg(oneLine(variable), what));
     } else if (parser.isSet(secretStdinOption)) {
-        QString text = io.in.read(kMaxSecretInputBytes + 1);
-        const bool tooLong = text.size() > kMaxSecretInputBytes;
-        while (text.endsWith(QLatin1Char('\n')) || text.endsWith(QLatin1Char('\r')))
-            text.chop(1);
-        const bool blank = text.trimmed().isEmpty();
-        credential = SecretBuffer::takeFrom(text);
+        // Read unbuffered, straight into the buffer: no QTextStream or stdio buffer keeps a copy.
+        QFile in;
+        bool tooLong = false;
+        if (in.open(fileno(stdin), QIODevice::ReadOnly | QIODevice::Unbuffered))
+            credential = SecretBuffer::readFrom(in, kMaxSecretInputBytes, &tooLong);
+        credential.chopLineEnds();
+        const bool blank = credential.isBlank();
         if (tooLong)
             return usage(Msg::tr("standard input holds more than %1 bytes; pipe in only the %2.")
                              .arg(kMaxSecretInputBytes)
@@ -226,7 +236,7 @@ int runValidate(const QStringList &args, Io &io)
         if (answer.status == SecretStore::Status::NotFound)
             return usage(Msg::tr("no secret: the keychain holds no %1 for registration '%2' of this workspace. "
                                  "Set --secret-env VAR or --secret-stdin, or store it with the console.")
-                             .arg(what, oneLine(registration->name)));
+                             .arg(what, oneLine(elide(registration->name))));
         if (answer.status != SecretStore::Status::Ok)
             return usage(
                 Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
@@ -273,7 +283,7 @@ int runValidate(const QStringList &args, Io &io)
                          io.err << "\n";
                          io.err.flush();
                      });
-    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(registration->name)) << "\n";
+    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(elide(registration->name))) << "\n";
     io.err.flush();
     const validation::ValidationReport report = validator.runBlocking(input);
     input.credential.clear();

@@ -1,10 +1,11 @@
 #include "Commands.h"
 #include "cmic/Version.h"
+#include "core/storage/CoreDumps.h"
+#include "core/util/Logging.h"
 
 #include <openssl/crypto.h>
 
 #include <QCoreApplication>
-#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -32,19 +33,24 @@ void printUsage(cmic::cli::TerminalStream &s)
                  "Commands:\n");
     for (const cmic::cli::CommandSpec *c : kCommands)
         s << "  " << QString::fromLatin1(c->name).leftJustified(14) << c->translatedSummary() << "\n";
-    s << "\n" << Msg::tr("Run 'cmic-oauth <command> --help' for a command's options. See docs/cli.md.") << "\n";
+    s << "\n"
+      << Msg::tr("Run 'cmic-oauth <command> --help' for a command's options. See docs/cli.md.\n"
+                 "--verbose (before or after the command) also prints the internal log lines, for a bug report.")
+      << "\n";
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // Before anything can read a secret (CoreDumps.h says why for the whole process).
+    cmic::disableCoreDumps();
     // OpenSSL's exit-time cleanup races with the thread-local state of Qt's network thread still winding down
     // (a double free seen under AddressSanitizer after a failed TLS fetch); the system reclaims it all at exit.
     OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
-    // Debug lines from the library are for developers; QT_LOGGING_RULES turns them back on.
-    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
+    // The internal log lines stay off unless asked for (--verbose, read below and by each command, or
+    // QT_LOGGING_RULES).
+    cmic::applyDefaultLoggingRules(false);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cmic-oauth"));
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-oauth-console"));
@@ -56,6 +62,11 @@ int main(int argc, char *argv[])
     cmic::cli::Io io{cmic::cli::TerminalStream(out), cmic::cli::TerminalStream(err), in};
 
     QStringList args = QCoreApplication::arguments().mid(1);
+    // --verbose before the command word applies to any command (each also accepts it after its word).
+    while (!args.isEmpty() && args.constFirst() == QLatin1String("--verbose")) {
+        args.removeFirst();
+        cmic::applyDefaultLoggingRules(true);
+    }
     if (args.isEmpty()) {
         printUsage(io.err);
         return cmic::cli::ExitUsage;

@@ -496,9 +496,10 @@ ValidateSetupWizard *MainWindow::validateSetup()
         m_validateWizard->setSessionSecretLookup([this](const QString &key) {
             const RegistrationForm *form = registrationForm();
             const SecretField *field = form ? form->secretField() : nullptr;
+            // text() shares the field's own storage; the buffer takes the UTF-8 of it and wipes its temporary.
             return field && field->key() == key && field->state() == SecretField::State::SessionOnly
-                       ? field->lineEdit()->text()
-                       : QString();
+                       ? SecretBuffer(field->lineEdit()->text())
+                       : SecretBuffer();
         });
         connect(m_validateWizard, &ValidateSetupWizard::findingActivated, this, [this](const Finding &finding) {
             if (jumpToFinding(finding))

@@ -150,7 +150,8 @@ bool PrivateKeyField::importFile(const QString &path)
     if (m_key.isEmpty())
         return false;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Unbuffered: the PEM is read straight into its SecretBuffer, no QIODevice buffer keeps a copy.
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         setState(State::Failed, tr("%1 could not be read (%2). Choose the PEM file that holds the private key.")
                                     .arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
@@ -162,18 +163,16 @@ bool PrivateKeyField::importFile(const QString &path)
                                     .arg(file.size() / 1024));
         return false;
     }
-    QByteArray pem = file.readAll();
+    bool tooLong = false;
+    SecretBuffer key = SecretBuffer::readFrom(file, kMaxPemBytes, &tooLong);
     QString error;
-    net::JwtSigner signer = net::JwtSigner::fromPem(pem, &error);
+    net::JwtSigner signer = net::JwtSigner::fromPem(key.rawView(), &error); // rawView: no copy of the PEM
     if (!signer.isValid()) {
-        pem.fill(' ');
         setState(State::Failed, tr("%1 was not stored: %2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     m_pendingSigner = std::move(signer); // described once the store confirms the write
     setState(State::Writing);
-    SecretBuffer key{QByteArrayView(pem)};
-    pem.fill(' '); // read into its own QByteArray: unshared, so this overwrites the only other copy
     m_slot->write(std::move(key));
     return true;
 }

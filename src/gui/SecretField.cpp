@@ -9,9 +9,23 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalBlocker>
 #include <QStyle>
 
 namespace cmic {
+
+namespace {
+
+// Empties |edit| after overwriting the characters it holds: QLineEdit::text() shares the field's own storage, so
+// wipeInPlace() reaches it (its undo steps, and the storage left behind as it grew while typing, it does not).
+void wipeLineEdit(QLineEdit *edit)
+{
+    const QSignalBlocker quiet(edit);
+    wipeInPlace(edit->text());
+    edit->clear();
+}
+
+} // namespace
 
 SecretField::SecretField(QWidget *parent)
     : QWidget(parent), m_session(new MemorySecretStore(this)), m_slot(new CredentialSlot(this)),
@@ -49,7 +63,7 @@ SecretField::SecretField(QWidget *parent)
     setState(State::NoRegistration);
 }
 
-SecretField::~SecretField() { m_edit->clear(); }
+SecretField::~SecretField() { wipeLineEdit(m_edit); }
 
 void SecretField::retranslate()
 {
@@ -116,9 +130,7 @@ void SecretField::setKey(const QString &key)
     if (key == m_key)
         return;
     m_key = key;
-    m_edit->blockSignals(true);
-    m_edit->clear();
-    m_edit->blockSignals(false);
+    wipeLineEdit(m_edit);
     read();
 }
 
@@ -155,7 +167,7 @@ void SecretField::forget(const QString &key)
     // From the store the slot uses and from the other one (the keychain, or this session's).
     m_slot->forget(key, {m_store, m_session});
     if (key == m_key) {
-        m_edit->clear();
+        wipeLineEdit(m_edit);
         setState(State::NotStored);
     }
 }
@@ -166,6 +178,8 @@ void SecretField::onAnswered(SecretRequest::Operation operation)
     if (operation == SecretRequest::Operation::Read) {
         if (m_edit->isModified() && m_edit->hasFocus())
             return; // the user started typing meanwhile; their text wins
+        wipeLineEdit(m_edit);
+        // QLineEdit only takes a QString: this copy is the field's until the next wipeLineEdit().
         m_edit->blockSignals(true);
         m_edit->setText(answer == CredentialSlot::State::Present ? m_slot->secret().toString() : QString());
         m_edit->setModified(false);

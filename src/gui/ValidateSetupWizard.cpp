@@ -80,7 +80,7 @@ UserPrompts &ValidateSetupWizard::prompts()
 
 void ValidateSetupWizard::setPrompts(UserPrompts *prompts) { m_prompts = prompts; }
 
-void ValidateSetupWizard::setSessionSecretLookup(std::function<QString(const QString &)> lookup)
+void ValidateSetupWizard::setSessionSecretLookup(std::function<SecretBuffer(const QString &)> lookup)
 {
     m_startPage->setSessionSecretLookup(std::move(lookup));
 }

@@ -55,7 +55,7 @@ public:
     void setPrompts(UserPrompts *prompts);
     // Secrets held outside the store (the form's "keep for this session only"): asked by SecretStore key when the
     // store has none. Returns an empty string when it has none either.
-    void setSessionSecretLookup(std::function<QString(const QString &key)> lookup);
+    void setSessionSecretLookup(std::function<SecretBuffer(const QString &key)> lookup);
 
     CredentialState credentialState() const;
     bool isRunning() const;

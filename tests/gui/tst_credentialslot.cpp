@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace cmic;
@@ -224,6 +225,39 @@ private slots:
         QCOMPARE(field.state(), SecretField::State::NotStored);
         QVERIFY(field.lineEdit()->text().isEmpty());
         QTRY_COMPARE(memory.count(), 0);
+    }
+
+    // QLineEdit holds the secret as a QString (Qt gives no other way): the field overwrites that storage when it
+    // lets go of it (another registration, forget(), destruction). A copy taken from text() shares the field's own
+    // storage, so it shows the wipe.
+    void secretFieldWipesTheTextItLetsGoOf()
+    {
+        const auto isWiped = [](const QString &text) {
+            return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() == 0; });
+        };
+        MemorySecretStore memory;
+        store(memory, m_key, QStringLiteral("kept-in-the-field"));
+        auto field = std::make_unique<SecretField>();
+        field->setStore(&memory);
+        field->setKey(m_key);
+        QTRY_COMPARE(field->state(), SecretField::State::Stored);
+        const QString read = field->lineEdit()->text();
+        QCOMPARE(read, QStringLiteral("kept-in-the-field"));
+        field->setKey(QStringLiteral("ws/other/client-secret"));
+        QCOMPARE(read.size(), 17);
+        QVERIFY2(isWiped(read), qPrintable(read));
+
+        field->setKey(m_key);
+        QTRY_COMPARE(field->state(), SecretField::State::Stored);
+        const QString again = field->lineEdit()->text();
+        QCOMPARE(again, QStringLiteral("kept-in-the-field"));
+        field->forget(m_key);
+        QVERIFY(isWiped(again));
+
+        field->lineEdit()->setText(QString::fromLatin1("typed-then-closed")); // heap storage, as typing makes
+        const QString typed = field->lineEdit()->text();
+        field.reset();
+        QVERIFY(isWiped(typed));
     }
 
     // The same transitions through PrivateKeyField.

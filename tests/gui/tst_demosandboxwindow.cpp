@@ -64,7 +64,7 @@ private slots:
             const QString credential = readSecret(secrets, SecretStore::key(ws.id, reg.id, kind));
             QVERIFY2(!credential.isEmpty(), qPrintable(reg.name));
             const net::TokenResponse token =
-                tokens.requestBlocking(net::TokenRequest::forRegistration(reg, credential));
+                tokens.requestBlocking(net::TokenRequest::forRegistration(reg, SecretBuffer(credential)));
             QVERIFY2(token.ok, qPrintable(reg.name + QLatin1String(": ") + token.http.message));
             const net::ProbeResult answer = probe.probeBlocking(
                 net::CmicProbe::probeUrl(env.apiBaseUrl, env.probeEndpoints.value(0)), token.accessToken);

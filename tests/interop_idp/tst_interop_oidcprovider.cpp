@@ -147,13 +147,13 @@ private slots:
         request.tokenEndpoint = m_discovery.metadata.tokenEndpoint;
         request.clientId = clientId;
         request.authMethod = ClientAuthMethod(method);
-        request.clientSecret = kSecret;
+        request.setCredential(SecretBuffer(kSecret));
         request.scope = QStringLiteral("cmic.read");
         if (clientId == QLatin1String("interop-jwt-rsa")) {
-            request.privateKeyPem = m_rsaKey.privateKeyPem();
+            request.setCredential(SecretBuffer(m_rsaKey.privateKeyPem()));
             request.keyId = QStringLiteral("rsa-client");
         } else if (clientId == QLatin1String("interop-jwt-ec")) {
-            request.privateKeyPem = m_ecKey.privateKeyPem();
+            request.setCredential(SecretBuffer(m_ecKey.privateKeyPem()));
             request.keyId = QStringLiteral("ec-client");
         }
         const TokenResponse token = tokens.requestBlocking(request);
@@ -186,7 +186,7 @@ private slots:
         TokenRequest request;
         request.tokenEndpoint = m_discovery.metadata.tokenEndpoint;
         request.clientId = kBasicId;
-        request.clientSecret = QStringLiteral("not the secret");
+        request.setCredential(SecretBuffer(QStringLiteral("not the secret")));
         const TokenResponse token = tokens.requestBlocking(request);
         QVERIFY(!token.ok);
         QCOMPARE(token.oauthError, QStringLiteral("invalid_client"));

@@ -39,6 +39,34 @@ private slots:
         QCOMPARE(parsedSecret, secret);
     }
 
+    // The encoders that take a secret's bytes (no QString, each allocated once) write exactly what the QString ones
+    // write, for every byte value.
+    void secretEncodersMatchTheTextOnes()
+    {
+        QByteArray everyByte;
+        for (int c = 1; c < 256; ++c)
+            everyByte += char(c);
+        const QString asText = QString::fromLatin1(everyByte);
+        const QByteArray utf8 = asText.toUtf8();
+        QCOMPARE(basicAuthorization(QStringLiteral("my client"), QByteArrayView(utf8)),
+                 basicAuthorization(QStringLiteral("my client"), asText));
+        for (const QString &secret : {QString(), QStringLiteral("s"), QStringLiteral("s3cr+t/with=chars&% ~*"),
+                                      QStringLiteral("ab"), QStringLiteral("abc")}) {
+            const QByteArray bytes = secret.toUtf8();
+            QCOMPARE(basicAuthorization(QStringLiteral("id"), QByteArrayView(bytes)),
+                     basicAuthorization(QStringLiteral("id"), secret));
+        }
+
+        const FormFields before{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                {QStringLiteral("client_id"), QStringLiteral("my client")}};
+        const FormFields after{{QStringLiteral("scope"), QStringLiteral("api://x/.default openid")}};
+        const QByteArray body = formEncodeWithSecret(before, QStringLiteral("client_secret"), utf8, after);
+        QCOMPARE(body, formEncode(before + FormFields{{QStringLiteral("client_secret"), asText}} + after));
+        QCOMPARE(formEncodeWithSecret({}, QStringLiteral("client_secret"), QByteArrayView("x y"), {}),
+                 QByteArray("client_secret=x+y"));
+        QCOMPARE(formValue(formDecodeFields(body), QStringLiteral("client_secret")), asText);
+    }
+
     void formFieldsRoundTrip()
     {
         const FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},

@@ -54,7 +54,7 @@ private:
         request.tokenEndpoint = m_idp->tokenEndpoint();
         request.clientId = client.clientId;
         request.authMethod = client.authMethod;
-        request.clientSecret = client.secret;
+        request.setCredential(SecretBuffer(client.secret));
         const TokenResponse response = tokens.requestBlocking(request);
         return response.accessToken;
     }

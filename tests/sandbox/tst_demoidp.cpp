@@ -172,12 +172,12 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(clientId, ClientAuthMethod(method));
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         if (clientId == QLatin1String("jwt-rsa")) {
-            request.privateKeyPem = m_rsaClientKey.privateKeyPem();
+            request.setCredential(SecretBuffer(m_rsaClientKey.privateKeyPem()));
             request.keyId = QStringLiteral("c1");
         } else if (clientId == QLatin1String("jwt-ec")) {
-            request.privateKeyPem = m_ecClientKey.privateKeyPem();
+            request.setCredential(SecretBuffer(m_ecClientKey.privateKeyPem()));
         }
         if (!expectedAlg.isEmpty()) {
             QString error;
@@ -208,7 +208,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = QStringLiteral("wrong");
+        request.setCredential(SecretBuffer(QStringLiteral("wrong")));
         const TokenResponse response = client.requestBlocking(request);
         QVERIFY(!response.ok);
         QCOMPARE(response.oauthError, QStringLiteral("invalid_client"));
@@ -221,7 +221,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(QStringLiteral("post-client"), ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         const TokenResponse response = client.requestBlocking(request);
         QCOMPARE(response.oauthError, QStringLiteral("invalid_client"));
         QVERIFY(response.oauthErrorDescription.contains(QLatin1String("client_secret_post")));
@@ -250,7 +250,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(QStringLiteral("scoped"), ClientAuthMethod::ClientSecretPost);
-        request.clientSecret = QStringLiteral("x");
+        request.setCredential(SecretBuffer(QStringLiteral("x")));
         request.scope = scope;
         request.audience = audience;
         request.resource = resource;
@@ -266,7 +266,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(QStringLiteral("scoped"), ClientAuthMethod::ClientSecretPost);
-        request.clientSecret = QStringLiteral("x");
+        request.setCredential(SecretBuffer(QStringLiteral("x")));
         request.scope = QStringLiteral("cmic.admin");
         const TokenResponse response = client.requestBlocking(request);
         QCOMPARE(codes(response.findings), QStringList{QStringLiteral("token.invalid_scope")});
@@ -278,7 +278,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         const TokenResponse first = client.requestBlocking(request);
         QVERIFY(first.ok && !first.fromCache);
         const TokenResponse second = client.requestBlocking(request);
@@ -290,7 +290,7 @@ private slots:
         QVERIFY(third.ok && !third.fromCache);
         QCOMPARE(m_idp->tokenRequests(), 2);
         // A different secret never reuses the cached token.
-        request.clientSecret = QStringLiteral("other");
+        request.setCredential(SecretBuffer(QStringLiteral("other")));
         QVERIFY(!client.requestBlocking(request).fromCache);
     }
 
@@ -345,7 +345,7 @@ private slots:
         JwksCache cache(policy, m_clock);
         TokenClient tokens(policy, m_clock);
         TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         const TokenResponse token = tokens.requestBlocking(request);
         QVERIFY(token.ok);
 
@@ -397,7 +397,7 @@ private slots:
         TokenClient client(policy, m_clock);
         client.setCacheEnabled(true);
         TokenRequest request = requestFor(QStringLiteral("jwt-ec"), ClientAuthMethod::PrivateKeyJwt);
-        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        request.setCredential(SecretBuffer(m_ecClientKey.privateKeyPem()));
         QString error;
         const QByteArray a = client.clientAssertion(request, &error);
         const QByteArray b = client.clientAssertion(request, &error);
@@ -405,18 +405,18 @@ private slots:
         QCOMPARE(client.cachedKeyCount(), 1);
 
         // Another key (its PEM differs) is decoded and used, never the cached one.
-        request.privateKeyPem = m_rsaClientKey.privateKeyPem();
+        request.setCredential(SecretBuffer(m_rsaClientKey.privateKeyPem()));
         const QByteArray rsa = client.clientAssertion(request, &error);
         QCOMPARE(headerOf(QString::fromLatin1(rsa)).value(QLatin1String("alg")).toString(), QStringLiteral("RS256"));
         QCOMPARE(client.cachedKeyCount(), 2);
-        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        request.setCredential(SecretBuffer(m_ecClientKey.privateKeyPem()));
         QCOMPARE(headerOf(QString::fromLatin1(client.clientAssertion(request, &error)))
                      .value(QLatin1String("alg"))
                      .toString(),
                  QStringLiteral("ES256"));
 
         // A broken PEM is reported, not served from anything cached.
-        request.privateKeyPem = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
+        request.setCredential(SecretBuffer("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n"));
         QVERIFY(client.clientAssertion(request, &error).isEmpty());
         QVERIFY(!error.isEmpty());
         QCOMPARE(client.cachedKeyCount(), 2);
@@ -424,7 +424,7 @@ private slots:
         client.clearCache();
         QCOMPARE(client.cachedKeyCount(), 0);
         client.setCacheEnabled(false);
-        request.privateKeyPem = m_ecClientKey.privateKeyPem();
+        request.setCredential(SecretBuffer(m_ecClientKey.privateKeyPem()));
         QVERIFY(!client.clientAssertion(request, &error).isEmpty());
         QCOMPARE(client.cachedKeyCount(), 0); // no caches: no decoded key is kept
     }
@@ -435,7 +435,7 @@ private slots:
         HttpPolicy policy;
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         std::optional<TokenResponse> received;
         HttpJob *job = client.request(request, [&](const TokenResponse &response) { received = response; });
         QVERIFY(job);
@@ -510,7 +510,7 @@ private slots:
         policy.setTimeoutMs(400);
         TokenClient client(policy, m_clock);
         TokenRequest request = requestFor(kSpecialId, ClientAuthMethod::ClientSecretBasic);
-        request.clientSecret = kSpecialSecret;
+        request.setCredential(SecretBuffer(kSpecialSecret));
         const TokenResponse response = client.requestBlocking(request);
         QVERIFY(!response.ok);
         QCOMPARE(codes(response.findings), QStringList{code});

@@ -68,7 +68,7 @@ private slots:
             const QString credential = secrets.value(
                 SecretStore::key(workspace.id, registration.id,
                                  usesKey ? QStringLiteral("private-key") : QStringLiteral("client-secret")));
-            const TokenRequest request = TokenRequest::forRegistration(registration, credential);
+            const TokenRequest request = TokenRequest::forRegistration(registration, SecretBuffer(credential));
             QCOMPARE(request.tokenEndpoint, discovery.metadata.tokenEndpoint);
             const TokenResponse token = tokens.requestBlocking(request);
             QVERIFY2(token.ok, qPrintable(registration.name + QLatin1String(": ")

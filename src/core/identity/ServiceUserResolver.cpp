@@ -3,6 +3,7 @@
 #include "core/model/AppRegistration.h"
 #include "core/model/Environment.h"
 #include "core/model/ServiceUser.h"
+#include "core/util/Elide.h"
 
 #include <QCoreApplication>
 #include <QJsonValue>
@@ -79,7 +80,7 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
     r.username = serviceUser.username.trimmed();
     r.reason = tr("CMiC runs the call as %1, the service user set on the registration; the token's claim is not "
                   "needed.")
-                   .arg(r.username);
+                   .arg(elide(r.username));
 
     const QString claimName = ServiceUserResolver::claimName(environment);
     const QJsonValue claim = claims.value(claimName);
@@ -89,10 +90,10 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
             r.reason += QLatin1Char(' ')
                         + tr("The token's \"%1\" claim names \"%2\", someone else; CMiC ignores it, but it shows "
                              "the IdP is set up for a different user.")
-                              .arg(claimName, r.claimValue);
+                              .arg(elide(claimName), elide(r.claimValue));
             r.fix = tr("Remove the \"%1\" claim from the IdP's token, or make it name %2, so the setup does not "
                        "mislead the next person who reads it.")
-                        .arg(claimName, r.username);
+                        .arg(elide(claimName), elide(r.username));
         }
     }
     return r;
@@ -105,15 +106,16 @@ void noteRegistrationUser(ResolvedServiceUser &r, const Environment &environment
         return;
     if (claimNamesUser(environment, *serviceUser, r.claimValue))
         return;
-    r.reason += QLatin1Char(' ')
-                + tr("That is not %1, the service user chosen for this registration.").arg(serviceUser->username);
+    r.reason +=
+        QLatin1Char(' ')
+        + tr("That is not %1, the service user chosen for this registration.").arg(elide(serviceUser->username));
     const QString expected = ServiceUserResolver::expectedClaimValue(environment, *serviceUser);
     r.fix = expected.isEmpty()
                 ? tr("Make the IdP send the registration's service user in the claim, or choose %1 as the "
                      "registration's service user.")
-                      .arg(r.username)
+                      .arg(elide(r.username))
                 : tr("Make the IdP send \"%1\" in the claim, or choose %2 as the registration's service user.")
-                      .arg(expected, r.username);
+                      .arg(elide(expected), elide(r.username));
 }
 
 ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &raw, const QString &value)
@@ -122,10 +124,10 @@ ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &r
         const QString user = value.mid(value.indexOf(kTenantSeparator) + 2);
         return failure(tr("The \"%1\" claim is \"%2\", the Cloud form tenant||username, but this environment is "
                           "Enterprise: CMiC looks for a user named \"%2\" and finds none.")
-                           .arg(claimName, raw),
+                           .arg(elide(claimName), elide(raw)),
                        tr("Make the IdP send only the username, e.g. \"%1\", or set the environment's deployment "
                           "to Cloud if it is CMiC Cloud.")
-                           .arg(user),
+                           .arg(elide(user)),
                        raw);
     }
     ResolvedServiceUser r;
@@ -133,10 +135,11 @@ ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &r
     r.source = ResolvedServiceUser::Source::TokenClaim;
     r.claimValue = raw;
     r.username = value;
-    r.reason = value == raw ? tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(value, claimName)
-                            : tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
-                                 "\"@domain\" part.")
-                                  .arg(value, claimName, raw);
+    r.reason = value == raw
+                   ? tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(elide(value), elide(claimName))
+                   : tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
+                        "\"@domain\" part.")
+                         .arg(elide(value), elide(claimName), elide(raw));
     if (value.contains(QLatin1Char('@'))) {
         r.reason += QLatin1Char(' ')
                     + tr("The value is in e-mail form; CMiC looks it up as it is, so a username without the domain "
@@ -154,35 +157,38 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
         const QString claimTenant = value.left(sep);
         const QString user = value.mid(sep + 2);
         if (claimTenant.isEmpty() || user.isEmpty() || user.contains(kTenantSeparator)) {
-            return failure(tr("The \"%1\" claim is \"%2\": the tenant||username form needs exactly one tenant "
-                              "and one username around \"||\".")
-                               .arg(claimName, raw),
-                           tenant.isEmpty()
-                               ? tr("Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.")
-                               : tr("Make the IdP send %1||USERNAME with the service user's username.").arg(tenant),
-                           raw);
+            return failure(
+                tr("The \"%1\" claim is \"%2\": the tenant||username form needs exactly one tenant "
+                   "and one username around \"||\".")
+                    .arg(elide(claimName), elide(raw)),
+                tenant.isEmpty()
+                    ? tr("Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.")
+                    : tr("Make the IdP send %1||USERNAME with the service user's username.").arg(elide(tenant)),
+                raw);
         }
         if (!tenant.isEmpty() && !sameName(claimTenant, tenant)) {
-            return failure(
-                tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
-                   "\"%3\"; CMiC does not find the user in its tenant.")
-                    .arg(claimName, claimTenant, tenant),
-                tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.").arg(tenant, user), raw);
+            return failure(tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
+                              "\"%3\"; CMiC does not find the user in its tenant.")
+                               .arg(elide(claimName), elide(claimTenant), elide(tenant)),
+                           tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.")
+                               .arg(elide(tenant), elide(user)),
+                           raw);
         }
         ResolvedServiceUser r;
         r.ok = true;
         r.source = ResolvedServiceUser::Source::TokenClaim;
         r.claimValue = raw;
         r.username = user;
-        r.reason =
-            tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.").arg(user, claimTenant, claimName);
+        r.reason = tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.")
+                       .arg(elide(user), elide(claimTenant), elide(claimName));
         if (tenant.isEmpty()) {
             r.reason += QLatin1Char(' ')
                         + tr("The environment has no Cloud tenant, so the console could not check the tenant.");
             r.fix = tr("Enter the Cloud tenant on the environment so the console can check it.");
         } else if (claimTenant != tenant) {
-            r.reason += QLatin1Char(' ')
-                        + tr("The tenant differs from the environment's \"%1\" only in letter case.").arg(tenant);
+            r.reason +=
+                QLatin1Char(' ')
+                + tr("The tenant differs from the environment's \"%1\" only in letter case.").arg(elide(tenant));
         }
         return r;
     }
@@ -194,21 +200,21 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
         r.username = value;
         r.reason = tr("CMiC runs the call as the user whose unique e-mail username is %1, read from the \"%2\" "
                       "claim.")
-                       .arg(value, claimName);
+                       .arg(elide(value), elide(claimName));
         return r;
     }
     const QString example = (tenant.isEmpty() ? QStringLiteral("TENANT") : tenant) % kTenantSeparator % value;
     if (value != raw) {
-        return failure(tr("The \"%1\" claim is \"%2\", but remove-domain strips it to \"%3\"; CMiC Cloud needs "
-                          "tenant||username or the full e-mail username, so it cannot find the user.")
-                           .arg(claimName, raw, value),
-                       tr("Turn remove-domain off for this environment, or make the IdP send \"%1\".").arg(example),
-                       raw);
+        return failure(
+            tr("The \"%1\" claim is \"%2\", but remove-domain strips it to \"%3\"; CMiC Cloud needs "
+               "tenant||username or the full e-mail username, so it cannot find the user.")
+                .arg(elide(claimName), elide(raw), elide(value)),
+            tr("Turn remove-domain off for this environment, or make the IdP send \"%1\".").arg(elide(example)), raw);
     }
     return failure(tr("The \"%1\" claim is \"%2\", a plain username; CMiC Cloud needs tenant||username or the "
                       "user's unique e-mail username, so it cannot find the user.")
-                       .arg(claimName, raw),
-                   tr("Make the IdP send \"%1\", or the service user's e-mail username.").arg(example), raw);
+                       .arg(elide(claimName), elide(raw)),
+                   tr("Make the IdP send \"%1\", or the service user's e-mail username.").arg(elide(example)), raw);
 }
 
 // The claim path: Patch 22 and earlier, or a later patch whose registration names no service user.
@@ -218,40 +224,42 @@ ResolvedServiceUser resolveFromClaim(const Environment &environment, const Servi
     const QString claimName = ServiceUserResolver::claimName(environment);
     const QString expected =
         serviceUser ? ServiceUserResolver::expectedClaimValue(environment, *serviceUser) : QString();
-    const QString sendHint =
-        expected.isEmpty()
-            ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
-                 "name in the form this deployment needs.")
-                  .arg(claimName)
-            : tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".").arg(claimName, expected);
+    const QString sendHint = expected.isEmpty()
+                                 ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
+                                      "name in the form this deployment needs.")
+                                       .arg(elide(claimName))
+                                 : tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".")
+                                       .arg(elide(claimName), elide(expected));
     const QString patchNote = tr("Up to Patch 22 CMiC reads the service user from this claim and rejects the call "
                                  "without it.");
 
     if (!claims.contains(claimName)) {
-        return failure(tr("The token has no \"%1\" claim.").arg(claimName) % QLatin1Char(' ') % patchNote, sendHint);
+        return failure(tr("The token has no \"%1\" claim.").arg(elide(claimName)) % QLatin1Char(' ') % patchNote,
+                       sendHint);
     }
     const QJsonValue claim = claims.value(claimName);
     if (!claim.isString()) {
-        return failure(tr("The token's \"%1\" claim is not a string.").arg(claimName) % QLatin1Char(' ') % patchNote,
+        return failure(tr("The token's \"%1\" claim is not a string.").arg(elide(claimName)) % QLatin1Char(' ')
+                           % patchNote,
                        sendHint);
     }
     const QString raw = claim.toString();
     if (raw.trimmed().isEmpty()) {
-        return failure(tr("The token's \"%1\" claim is empty.").arg(claimName) % QLatin1Char(' ') % patchNote, sendHint,
-                       raw);
+        return failure(tr("The token's \"%1\" claim is empty.").arg(elide(claimName)) % QLatin1Char(' ') % patchNote,
+                       sendHint, raw);
     }
     if (raw != raw.trimmed()) {
         return failure(tr("The token's \"%1\" claim \"%2\" has leading or trailing spaces; CMiC looks the user "
                           "up as sent and finds nobody.")
-                           .arg(claimName, raw),
+                           .arg(elide(claimName), elide(raw)),
                        tr("Remove the spaces from the claim value in the IdP's claim mapping."), raw);
     }
 
     const QString value = environment.removeDomainFromUser ? stripDomain(raw) : raw;
     if (value.isEmpty()) {
-        return failure(
-            tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".").arg(claimName, raw),
-            sendHint, raw);
+        return failure(tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".")
+                           .arg(elide(claimName), elide(raw)),
+                       sendHint, raw);
     }
 
     ResolvedServiceUser r = environment.deployment == Deployment::Enterprise
@@ -277,7 +285,7 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
         // After Patch 22 the registration's user overrides the claim; without one CMiC still reads the claim.
         r.reason = tr("The registration has no service user, so CMiC reads the user from the token's \"%1\" claim, "
                       "as up to Patch 22.")
-                       .arg(claimName(environment))
+                       .arg(elide(claimName(environment)))
                    % QLatin1Char(' ') % r.reason;
         const QString setUser = tr("Set the service user on the registration, here and in CMiC API Security, so "
                                    "the claim is no longer needed.");

@@ -3,6 +3,7 @@
 #include "Verdict.h"
 #include "core/identity/ServiceUserResolver.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -48,7 +49,7 @@ constexpr qint64 kMaxSkewSeconds = 10LL * 366 * 86400;
 QString describeValue(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String: return Msg::tr("a string (\"%1\")").arg(v.toString().left(40));
+    case QJsonValue::String: return Msg::tr("a string (\"%1\")").arg(elide(v.toString(), 40));
     case QJsonValue::Bool: return Msg::tr("a boolean");
     case QJsonValue::Null: return Msg::tr("null");
     case QJsonValue::Array: return Msg::tr("an array");
@@ -64,11 +65,15 @@ QString utcText(double epochSeconds)
     return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(epochSeconds), Qt::UTC).toString(Qt::ISODate);
 }
 
+// At most kShownItems values, each cut (an aud array can hold thousands).
 QString quoted(const QStringList &items)
 {
+    constexpr qsizetype kShownItems = 10;
     QStringList out;
-    for (const QString &s : items)
-        out.append(QLatin1Char('\'') + s + QLatin1Char('\''));
+    for (const QString &s : items.mid(0, kShownItems))
+        out.append(QLatin1Char('\'') + elide(s) + QLatin1Char('\''));
+    if (items.size() > kShownItems)
+        out.append(Msg::tr("and %n more", nullptr, int(qMin<qsizetype>(items.size() - kShownItems, 1 << 30))));
     return out.join(QStringLiteral(", "));
 }
 
@@ -84,7 +89,8 @@ void checkTyp(const QJsonObject &header, Verdict *v)
         && (t.compare(QLatin1String("at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("application/at+jwt"), Qt::CaseInsensitive) == 0
             || t.compare(QLatin1String("JWT"), Qt::CaseInsensitive) == 0)) {
-        v->pass(kTyp, [](const Check::Args &g) { return Msg::tr("typ is \"%1\", an access-token type.").arg(g.a); },
+        v->pass(kTyp,
+                [](const Check::Args &g) { return Msg::tr("typ is \"%1\", an access-token type.").arg(elide(g.a)); },
                 {t});
         return;
     }
@@ -125,13 +131,14 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
     if (policy.issuer.isEmpty()) {
         v->skip(kIss,
                 [](const Check::Args &g) {
-                    return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(g.a);
+                    return Msg::tr("iss is \"%1\"; not compared (no expected issuer given).").arg(elide(g.a));
                 },
                 {got});
         return;
     }
     if (got == policy.issuer) {
-        v->pass(kIss, [](const Check::Args &g) { return Msg::tr("iss is \"%1\", the registered issuer.").arg(g.a); },
+        v->pass(kIss,
+                [](const Check::Args &g) { return Msg::tr("iss is \"%1\", the registered issuer.").arg(elide(g.a)); },
                 {got});
         return;
     }
@@ -142,21 +149,23 @@ void checkIssuer(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
         return s;
     };
     if (stripSlash(got) == stripSlash(policy.issuer))
-        hint = Msg::tr(" They differ only in the trailing slash, and CMiC compares exactly: register \"%1\".").arg(got);
+        hint = Msg::tr(" They differ only in the trailing slash, and CMiC compares exactly: register \"%1\".")
+                   .arg(elide(got));
     else if (got.contains(QLatin1String("sts.windows.net"))
              && policy.issuer.contains(QLatin1String("login.microsoftonline.com")))
         hint = Msg::tr(" The token is an Entra v1 token (issuer sts.windows.net) but the registration has the v2 "
                        "issuer: register \"%1\".")
-                   .arg(got);
+                   .arg(elide(got));
     else if (policy.issuer.contains(QLatin1String("sts.windows.net"))
              && got.contains(QLatin1String("login.microsoftonline.com")))
         hint = Msg::tr(" The token is an Entra v2 token but the registration has the v1 issuer: set "
                        "accessTokenAcceptedVersion in the API's manifest, or register \"%1\".")
-                   .arg(got);
+                   .arg(elide(got));
     else
         hint =
             Msg::tr(" Register the issuer exactly as the token has it, or request the token from the registered IdP.");
-    v->fail(kIss, Msg::tr("iss is \"%1\" but the registration says \"%2\".").arg(got, policy.issuer) + hint);
+    v->fail(kIss,
+            Msg::tr("iss is \"%1\" but the registration says \"%2\".").arg(elide(got), elide(policy.issuer)) + hint);
 }
 
 void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
@@ -179,29 +188,32 @@ void checkAppId(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *
     if (value.isUndefined()) {
         v->fail(kAppId, Msg::tr("The token has no %1 claim, which this IdP uses for the App ID. Check the IdP "
                                 "preset (Entra: appid; Okta: cid; Auth0: azp; Keycloak, RFC 9068: client_id).")
-                            .arg(claimName));
+                            .arg(elide(claimName)));
         return;
     }
     if (!value.isString()) {
-        v->fail(kAppId, Msg::tr("%1 is %2; it must be a string.").arg(claimName, describeValue(value)));
+        v->fail(kAppId, Msg::tr("%1 is %2; it must be a string.").arg(elide(claimName), describeValue(value)));
         return;
     }
     const QString appId = value.toString();
     if (policy.appId.isEmpty()) {
-        v->skip(
-            kAppId,
-            [](const Check::Args &g) { return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(g.a, g.b); },
-            {claimName, appId});
+        v->skip(kAppId,
+                [](const Check::Args &g) {
+                    return Msg::tr("%1 is \"%2\"; not compared (no App ID given).").arg(elide(g.a), elide(g.b));
+                },
+                {claimName, appId});
         return;
     }
     if (appId == policy.appId)
         v->pass(kAppId,
-                [](const Check::Args &g) { return Msg::tr("%1 is \"%2\", the registered App ID.").arg(g.a, g.b); },
+                [](const Check::Args &g) {
+                    return Msg::tr("%1 is \"%2\", the registered App ID.").arg(elide(g.a), elide(g.b));
+                },
                 {claimName, appId});
     else
         v->fail(kAppId, Msg::tr("%1 is \"%2\" but the registered App ID is \"%3\". Register the client id that "
                                 "requested the token, or request it with the registered client.")
-                            .arg(claimName, appId, policy.appId));
+                            .arg(elide(claimName), elide(appId), elide(policy.appId)));
 }
 
 void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
@@ -214,7 +226,7 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
     }
     if (aud.isString() && !policy.audience.isEmpty()) { // the common case, without building a list
         if (aud.toString() == policy.audience) {
-            v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); },
+            v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(elide(g.a)); },
                     {policy.audience});
             return;
         }
@@ -243,11 +255,12 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
         return;
     }
     if (values.contains(policy.audience))
-        v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(g.a); }, {policy.audience});
+        v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(elide(g.a)); },
+                {policy.audience});
     else
         v->fail(kAud, Msg::tr("aud is %1, without \"%2\". Request the token with the expected audience (scope, "
                               "audience or resource), or correct the expected value.")
-                          .arg(quoted(values), policy.audience));
+                          .arg(quoted(values), elide(policy.audience)));
 }
 
 // Reads a NumericDate claim; returns false (after reporting) when present but not a JSON number.
@@ -368,7 +381,7 @@ void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
                 [](const Check::Args &g) {
                     return Msg::tr("ipaddr is \"%1\"; CMiC compares it with the caller's address as it sees it "
                                    "(X-Forwarded-For), so call from that address, not through a VPN or proxy.")
-                        .arg(g.a);
+                        .arg(elide(g.a));
                 },
                 {ipText});
         return;
@@ -398,7 +411,7 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
     v->serviceUser = resolved.username;
     if (!policy.expectUser.isEmpty() && resolved.username.compare(policy.expectUser, Qt::CaseInsensitive) != 0) {
         v->fail(kUser, Msg::tr("CMiC would run the call as %1, not as the expected %2. %3")
-                           .arg(resolved.username, policy.expectUser, resolved.reason));
+                           .arg(elide(resolved.username), elide(policy.expectUser), resolved.reason));
         return;
     }
     if (!resolved.fix.isEmpty()) {

@@ -3,6 +3,8 @@
 #include "Base64Url.h"
 #include "SignatureVerifier.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -254,14 +256,14 @@ Jwk Jwk::fromJson(const QJsonObject &object)
         key.m_problems.append(Msg::tr("it is a symmetric key (kty \"oct\"); access tokens signed with a shared "
                                       "secret are never accepted, and a JWKS must not publish secrets"));
     } else {
-        key.m_problems.append(Msg::tr("key type \"%1\" is not supported (RSA, EC and OKP are)").arg(key.m_kty));
+        key.m_problems.append(Msg::tr("key type \"%1\" is not supported (RSA, EC and OKP are)").arg(elide(key.m_kty)));
     }
 
     if (!key.m_alg.isEmpty()) {
         const auto alg = algorithmFromName(key.m_alg);
         if (!alg) {
             key.m_problems.append(
-                Msg::tr("its \"alg\" %1 is not a signature algorithm the console accepts").arg(key.m_alg));
+                Msg::tr("its \"alg\" %1 is not a signature algorithm the console accepts").arg(elide(key.m_alg)));
         } else {
             const AlgorithmInfo &ai = info(*alg);
             const bool typeFits = (ai.family == KeyFamily::Rsa && key.m_kind == Kind::Rsa)
@@ -269,7 +271,7 @@ Jwk Jwk::fromJson(const QJsonObject &object)
                                   || (ai.family == KeyFamily::Okp && key.m_kind == Kind::Okp);
             if (!typeFits || (ai.curve && key.m_crv != QLatin1String(ai.curve))) {
                 key.m_problems.append(Msg::tr("its \"alg\" %1 does not match the key (kty %2%3)")
-                                          .arg(key.m_alg, key.m_kty,
+                                          .arg(elide(key.m_alg), elide(key.m_kty),
                                                key.m_crv.isEmpty() ? QString() : QStringLiteral(", crv ") + key.m_crv));
             }
         }
@@ -347,7 +349,7 @@ void Jwk::buildEc()
         group = "secp521r1";
         fieldBytes = 66;
     } else {
-        m_problems.append(Msg::tr("curve \"%1\" is not supported (P-256, P-384 and P-521 are)").arg(m_crv));
+        m_problems.append(Msg::tr("curve \"%1\" is not supported (P-256, P-384 and P-521 are)").arg(elide(m_crv)));
         return;
     }
     m_bits = fieldBytes == 66 ? 521 : fieldBytes * 8;
@@ -359,7 +361,8 @@ void Jwk::buildEc()
         return;
     }
     if (x->size() != fieldBytes || y->size() != fieldBytes) {
-        m_problems.append(Msg::tr("the coordinates must be exactly %1 bytes each for %2").arg(fieldBytes).arg(m_crv));
+        m_problems.append(
+            Msg::tr("the coordinates must be exactly %1 bytes each for %2").arg(fieldBytes).arg(elide(m_crv)));
         return;
     }
     if (!m_problems.isEmpty())
@@ -380,7 +383,7 @@ void Jwk::buildEc()
     m_pkey = fromData("EC", bld.get());
     if (!m_pkey) {
         m_pkey.reset();
-        m_problems.append(Msg::tr("the point (x, y) is not on curve %1").arg(m_crv));
+        m_problems.append(Msg::tr("the point (x, y) is not on curve %1").arg(elide(m_crv)));
     }
 }
 
@@ -390,7 +393,7 @@ void Jwk::buildOkp()
         m_problems.append(Msg::tr("it publishes private key material (\"d\"): treat the key as compromised and "
                                   "have the IdP rotate it"));
     if (m_crv != QLatin1String("Ed25519")) {
-        m_problems.append(Msg::tr("OKP curve \"%1\" is not supported (Ed25519 is)").arg(m_crv));
+        m_problems.append(Msg::tr("OKP curve \"%1\" is not supported (Ed25519 is)").arg(elide(m_crv)));
         return;
     }
     m_bits = 256;
@@ -465,8 +468,8 @@ QString Jwk::composeDescription() const
     QString type;
     switch (m_kind) {
     case Kind::Rsa: type = Msg::tr("RSA %1-bit key").arg(m_bits); break;
-    case Kind::Ec: type = Msg::tr("EC %1 key").arg(m_crv); break;
-    case Kind::Okp: type = Msg::tr("%1 key").arg(m_crv); break;
+    case Kind::Ec: type = Msg::tr("EC %1 key").arg(elide(m_crv)); break;
+    case Kind::Okp: type = Msg::tr("%1 key").arg(elide(m_crv)); break;
     case Kind::Unsupported: type = Msg::tr("%1 key").arg(m_kty.isEmpty() ? QStringLiteral("?") : m_kty); break;
     }
     QString text = m_hasKid ? Msg::tr("%1 '%2'").arg(type, m_kid) : Msg::tr("%1 without kid").arg(type);

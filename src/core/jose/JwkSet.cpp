@@ -3,6 +3,8 @@
 #include "JoseLog.h"
 #include "StrictJson.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -103,7 +105,7 @@ void JwkSet::collectProblems()
             lines.append(Msg::tr("%1: %2").arg(k.describe(), w));
         if (k.hasKid()) {
             if (seen.contains(k.kid()))
-                lines.append(Msg::tr("kid '%1' appears on more than one key").arg(k.kid()));
+                lines.append(Msg::tr("kid '%1' appears on more than one key").arg(elide(k.kid())));
             seen.append(k.kid());
         }
     }
@@ -112,7 +114,7 @@ void JwkSet::collectProblems()
 
 QString JwkSet::selectedMessage(const QString &kid, const QString &keyDescription)
 {
-    return Msg::tr("kid '%1' selects the %2.").arg(kid, keyDescription);
+    return Msg::tr("kid '%1' selects the %2.").arg(elide(kid), keyDescription);
 }
 
 JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algorithm) const
@@ -151,15 +153,15 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
         }
         if (selection.candidates.isEmpty()) {
             selection.message = Msg::tr("kid '%1' is in the JWKS but cannot verify %2: %3.")
-                                    .arg(kid, alg, reasons.join(QStringLiteral("; ")));
+                                    .arg(elide(kid), elide(alg), reasons.join(QStringLiteral("; ")));
             return selection;
         }
         if (selection.candidates.size() > 1) {
             selection.message = Msg::tr("kid '%1' names %2 keys that fit %3, so which one verifies is ambiguous. "
                                         "Ask the IdP admin to give every key its own kid.")
-                                    .arg(kid)
+                                    .arg(elide(kid))
                                     .arg(selection.candidates.size())
-                                    .arg(alg);
+                                    .arg(elide(alg));
             selection.candidates.clear();
             return selection;
         }
@@ -169,7 +171,7 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
     }
     if (selection.candidates.isEmpty()) {
         selection.message = Msg::tr("The token has no kid and no key in the JWKS can verify %1 (%2).")
-                                .arg(alg, reasons.join(QStringLiteral("; ")));
+                                .arg(elide(alg), reasons.join(QStringLiteral("; ")));
         return selection;
     }
     selection.status = CheckStatus::Warn;
@@ -177,11 +179,11 @@ JwkSet::Selection JwkSet::select(const QString &kid, bool hasKid, Algorithm algo
         selection.candidates.size() == 1
             ? Msg::tr("The token has no kid; the only key that fits %1 was used (%2). IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
-                  .arg(alg, selection.candidates.first()->describe())
+                  .arg(elide(alg), selection.candidates.first()->describe())
             : Msg::tr("The token has no kid; %1 keys fit %2 and each is tried in turn. IdPs normally set kid so "
                       "that verifiers can follow key rotation.")
                   .arg(selection.candidates.size())
-                  .arg(alg);
+                  .arg(elide(alg));
     return selection;
 }
 

@@ -1,5 +1,7 @@
 #include "StrictJson.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonDocument>
@@ -312,7 +314,7 @@ private:
             if (earlier >= 0) {
                 m_problem.earlierOffset = earlier;
                 m_p = m_begin + nameOffset; // the second one is where the problem is
-                return fail(Msg::tr("member \"%1\" appears twice").arg(QString::fromUtf8(name)));
+                return fail(Msg::tr("member \"%1\" appears twice").arg(elide(QString::fromUtf8(name))));
             }
             if (count < inlineNames.size())
                 inlineNames[count] = {name, nameOffset};

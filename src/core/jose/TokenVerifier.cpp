@@ -6,6 +6,8 @@
 #include "SignatureVerifier.h"
 #include "Verdict.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -43,14 +45,14 @@ std::optional<Algorithm> checkAlg(const QJsonObject &header, Verdict *v)
     if (name.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
         v->fail(kAlg, Msg::tr("alg is \"%1\": the token is unsigned and anyone could have written it. It is never "
                               "accepted; request a signed token from the IdP.")
-                          .arg(name));
+                          .arg(elide(name)));
         return std::nullopt;
     }
     if (name.startsWith(QLatin1String("HS"), Qt::CaseInsensitive)) {
         v->fail(kAlg, Msg::tr("alg is %1, an HMAC with a shared secret. It is never accepted: with a public JWKS it "
                               "is the classic key-confusion forgery. Configure the IdP to sign access tokens with "
                               "RS256, PS256, ES256 or EdDSA.")
-                          .arg(name));
+                          .arg(elide(name)));
         return std::nullopt;
     }
     const auto alg = algorithmFromName(name);
@@ -59,7 +61,7 @@ std::optional<Algorithm> checkAlg(const QJsonObject &header, Verdict *v)
         for (Algorithm a : supportedAlgorithms())
             allowed.append(algorithmName(a));
         v->fail(kAlg, Msg::tr("alg \"%1\" is not on the allow-list (%2). Configure the IdP to use one of those.")
-                          .arg(name.left(40), allowed.join(QStringLiteral(", "))));
+                          .arg(elide(name, 40), allowed.join(QStringLiteral(", "))));
         return std::nullopt;
     }
     v->pass(kAlg, [](const Check::Args &g) { return Msg::tr("alg %1 is on the allow-list.").arg(g.a); }, {name});
@@ -106,7 +108,7 @@ bool checkHeaderRules(const QJsonObject &header, Verdict *v)
         v->fail(kCty, Msg::tr("cty says the payload is another JWT (a nested token). CMiC expects a plain signed "
                               "access token; nested tokens are never accepted."));
     } else {
-        v->warn(kCty, Msg::tr("cty is \"%1\"; access tokens normally have none.").arg(ctyText.left(40)));
+        v->warn(kCty, Msg::tr("cty is \"%1\"; access tokens normally have none.").arg(elide(ctyText, 40)));
     }
 
     QStringList embedded;

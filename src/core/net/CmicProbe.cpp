@@ -3,6 +3,8 @@
 #include "HttpClient.h"
 #include "NetFindings.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -118,7 +120,7 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
             result.ok = true;
             result.findings << makeNetFinding(Severity::Info, QStringLiteral("cmic.200"),
                                               tr("CMiC accepted the token: %1 returned %2 item(s)%3.")
-                                                  .arg(where)
+                                                  .arg(elide(where))
                                                   .arg(result.summary.itemCount)
                                                   .arg(result.summary.hasMore ? tr(", more available") : QString()),
                                               QString(), subjectId, field); // a note: nothing to fix
@@ -181,7 +183,7 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
     case 403:
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("cmic.403"),
-            tr("CMiC authenticated the token but refused access to %1 (HTTP 403).").arg(where),
+            tr("CMiC authenticated the token but refused access to %1 (HTTP 403).").arg(elide(where)),
             tr("In CMiC API Security, grant this endpoint and the GET method to a role, "
                "and give that role to the service user."),
             subjectId, field);
@@ -194,7 +196,7 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
     case 500: {
         result.errorReference = extractErrorReference(http.body);
         const QString reference =
-            result.errorReference.isEmpty() ? QString() : tr(" (error reference %1)").arg(result.errorReference);
+            result.errorReference.isEmpty() ? QString() : tr(" (error reference %1)").arg(elide(result.errorReference));
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("cmic.500"),
             tr("CMiC failed while processing the token (HTTP 500)%1.").arg(reference),
@@ -220,14 +222,14 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
         return result;
     case 404:
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.404"),
-                                          tr("CMiC has no resource at %1 (HTTP 404).").arg(where),
+                                          tr("CMiC has no resource at %1 (HTTP 404).").arg(elide(where)),
                                           tr("Check the API base URL (environment) and the probe path, e.g. "
                                              "/sys-rest-api/rest/1/sdcompanyaccess."),
                                           subjectId, field);
         return result;
     default:
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("cmic.http-%1").arg(http.status),
-                                          tr("CMiC answered HTTP %1 at %2.").arg(http.status).arg(where),
+                                          tr("CMiC answered HTTP %1 at %2.").arg(http.status).arg(elide(where)),
                                           tr("See the exchange details for the server's message."), subjectId, field);
         return result;
     }

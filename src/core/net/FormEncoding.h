@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -19,6 +20,14 @@ QString formValue(const FormFields &fields, const QString &name); // first match
 
 // "Basic base64(formEncode(id) ':' formEncode(secret))"
 QByteArray basicAuthorization(const QString &clientId, const QString &clientSecret);
+// The same from the secret's UTF-8 bytes (a SecretBuffer's view): the encoded pair is built in a buffer of its own
+// that is wiped, and the header is allocated once at its final size, so the one copy of the secret this leaves is
+// the returned header.
+QByteArray basicAuthorization(const QString &clientId, QByteArrayView clientSecretUtf8);
+// |before| & |secretName|=formEncode(|secretUtf8|) & |after|, allocated once at its final size (no reallocation
+// leaves a partial copy of the secret behind): the one copy of the secret is the returned body.
+QByteArray formEncodeWithSecret(const FormFields &before, const QString &secretName, QByteArrayView secretUtf8,
+                                const FormFields &after);
 // Reverses basicAuthorization(); false when the header is not Basic or malformed.
 bool parseBasicAuthorization(const QByteArray &header, QString *clientId, QString *clientSecret);
 

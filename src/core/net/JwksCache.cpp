@@ -6,6 +6,7 @@
 
 #include "core/jose/JwkSet.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -59,7 +60,7 @@ JwksResult JwksCache::fromEntry(const Entry &entry, const QString &kid, const QS
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("jwks.unknown-kid"),
             tr("The token was signed with key \"%1\", which the JWKS does not contain (it has: %2).")
-                .arg(kid, entry.kids.join(QLatin1String(", "))),
+                .arg(elide(kid), elide(entry.kids.join(QLatin1String(", ")))),
             tr("Check that the registration's JWKS URI belongs to the IdP that issued the token; if the IdP just "
                "rotated its keys, try again in a minute."),
             subjectId, QStringLiteral("jwksUri"));
@@ -127,7 +128,7 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
                 if (!http.json.isObject() || !jwks.value(QLatin1String("keys")).isArray()) {
                     result.findings << makeNetFinding(Severity::Error, QStringLiteral("jwks.not-a-jwk-set"),
                                                       tr("%1 did not return a JWK Set (a JSON object with \"keys\").")
-                                                          .arg(http.exchange.url.toDisplayString()),
+                                                          .arg(elide(http.exchange.url.toDisplayString())),
                                                       tr("Check the JWKS URI; it must point at the IdP's public "
                                                          "keys document, not at discovery or a web page."),
                                                       subjectId, QStringLiteral("jwksUri"));

@@ -3,6 +3,8 @@
 #include "HttpClient.h"
 #include "NetFindings.h"
 
+#include "core/util/Elide.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -63,8 +65,8 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
         Finding finding = findingFromNetError(http, subjectId, QStringLiteral("discoveryUrl"));
         if (http.status == 404) {
             finding.code = QStringLiteral("discovery.not-found");
-            finding.message =
-                tr("There is no OpenID configuration at %1 (HTTP 404).").arg(http.exchange.url.toDisplayString());
+            finding.message = tr("There is no OpenID configuration at %1 (HTTP 404).")
+                                  .arg(elide(http.exchange.url.toDisplayString()));
             finding.fix = tr("Check the issuer URL; some IdPs publish discovery only for a tenant- or realm-specific "
                              "issuer. You can also enter the token endpoint and JWKS URI by hand.");
         }
@@ -86,7 +88,7 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
     if (!http.json.isObject() || metadata.issuer.isEmpty()) {
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("discovery.not-oidc"),
                                           tr("The document at %1 is not an OpenID configuration (no \"issuer\").")
-                                              .arg(http.exchange.url.toDisplayString()),
+                                              .arg(elide(http.exchange.url.toDisplayString())),
                                           tr("Check the discovery URL; it normally ends in "
                                              "/.well-known/openid-configuration below the issuer."),
                                           subjectId, QStringLiteral("discoveryUrl"));
@@ -106,7 +108,7 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
     if (!expectedIssuer.isEmpty() && metadata.issuer != expectedIssuer) {
         QString fix = tr("Register exactly \"%1\" as the Issuer in CMiC API Security and in the workspace; CMiC "
                          "compares the string exactly, trailing slash included.")
-                          .arg(metadata.issuer);
+                          .arg(elide(metadata.issuer));
         if (expectedIssuer.contains(QLatin1String("login.microsoftonline.com"))
             || metadata.issuer.contains(QLatin1String("sts.windows.net")))
             fix += QLatin1Char(' ')
@@ -115,13 +117,13 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
                         "token to see which one it carries.");
         result.findings << makeNetFinding(Severity::Warning, QStringLiteral("discovery.issuer-mismatch"),
                                           tr("The IdP's discovery says issuer \"%1\", but the registration has \"%2\".")
-                                              .arg(metadata.issuer, expectedIssuer),
+                                              .arg(elide(metadata.issuer), elide(expectedIssuer)),
                                           fix, subjectId, QStringLiteral("issuer"));
     }
     if (!expectedJwksUri.isEmpty() && metadata.jwksUri.isValid() && metadata.jwksUri != QUrl(expectedJwksUri)) {
         result.findings << makeNetFinding(Severity::Warning, QStringLiteral("discovery.jwks-mismatch"),
                                           tr("The IdP publishes its keys at %1, but the registration names %2.")
-                                              .arg(metadata.jwksUri.toDisplayString(), expectedJwksUri),
+                                              .arg(elide(metadata.jwksUri.toDisplayString()), elide(expectedJwksUri)),
                                           tr("Use the IdP's jwks_uri as the JWKS URI in CMiC API Security, unless you "
                                              "know the other address serves the same keys."),
                                           subjectId, QStringLiteral("jwksUri"));

@@ -8,9 +8,11 @@
 
 #include "core/model/AppRegistration.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
+
+#include <openssl/evp.h>
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTimer>
@@ -70,6 +72,17 @@ const AadstsHint kAadsts[] = {
      QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now.")},
 };
 
+// SHA-256 of a credential through OpenSSL's one-shot digest, whose context (holding the last partial block of the
+// secret) is wiped when it is freed; QCryptographicHash frees its context without wiping it.
+QByteArray credentialDigest(QByteArrayView secret)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(secret.data(), size_t(secret.size()), digest, &length, EVP_sha256(), nullptr) != 1)
+        return {};
+    return QByteArray(reinterpret_cast<const char *>(digest), int(length));
+}
+
 QString clientAuthHint(const TokenRequest &request)
 {
     switch (request.authMethod) {
@@ -88,16 +101,13 @@ QString clientAuthHint(const TokenRequest &request)
 
 } // namespace
 
-TokenRequest TokenRequest::forRegistration(const AppRegistration &registration, const QString &credential)
+TokenRequest TokenRequest::forRegistration(const AppRegistration &registration, SecretBuffer credential)
 {
     TokenRequest request;
     request.tokenEndpoint = QUrl(registration.tokenEndpoint.trimmed());
     request.clientId = registration.appId;
     request.authMethod = registration.authMethod;
-    if (registration.authMethod == ClientAuthMethod::PrivateKeyJwt)
-        request.privateKeyPem = credential.toUtf8();
-    else
-        request.clientSecret = credential;
+    request.setCredential(std::move(credential));
     request.scope = registration.scope;
     request.audience = registration.audience;
     request.resource = registration.resource;
@@ -110,10 +120,7 @@ TokenClient::TokenClient(const HttpPolicy &policy, const Clock &clock) : m_polic
 QString TokenClient::cacheKey(const TokenRequest &request)
 {
     // The credential is hashed in so that a changed secret or key never reuses a token from the old one.
-    const QByteArray credential =
-        QCryptographicHash::hash(QByteArray(request.clientSecret.toUtf8() + '\0' + request.privateKeyPem),
-                                 QCryptographicHash::Sha256)
-            .toHex();
+    const QByteArray credential = credentialDigest(request.credentialBytes()).toHex();
     return QStringList{request.tokenEndpoint.toString(QUrl::FullyEncoded),
                        request.clientId,
                        toString(request.authMethod),
@@ -129,11 +136,13 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
     std::shared_ptr<const JwtSigner> cached;
     QByteArray digest;
     if (m_cacheEnabled) {
-        digest = QCryptographicHash::hash(request.privateKeyPem, QCryptographicHash::Sha256);
+        digest = credentialDigest(request.credentialBytes());
         cached = m_signers.value(digest);
     }
     if (!cached) {
-        auto decoded = std::make_shared<const JwtSigner>(JwtSigner::fromPem(request.privateKeyPem, error));
+        // rawView: the PEM is read where it lies, in the request's buffer.
+        auto decoded = std::make_shared<const JwtSigner>(
+            JwtSigner::fromPem(request.credential ? request.credential->rawView() : QByteArray(), error));
         if (!decoded->isValid())
             return {};
         if (m_cacheEnabled) {
@@ -180,6 +189,8 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
     }
 
     FormFields fields{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
+    FormFields after;      // the fields after the client's: scope, audience, resource
+    QByteArray sentSecret; // shares the bytes that carry the secret with the job, to wipe them once it is answered
     HttpRequestSpec spec;
     spec.method = "POST";
     spec.url = request.tokenEndpoint;
@@ -187,13 +198,11 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
     spec.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
     switch (request.authMethod) {
     case ClientAuthMethod::ClientSecretBasic:
-        spec.headers.append({"Authorization", basicAuthorization(request.clientId, request.clientSecret)});
+        sentSecret = basicAuthorization(request.clientId, request.credentialBytes());
+        spec.headers.append({"Authorization", sentSecret});
         spec.basicClientId = request.clientId;
         break;
-    case ClientAuthMethod::ClientSecretPost:
-        fields.append({QStringLiteral("client_id"), request.clientId});
-        fields.append({QStringLiteral("client_secret"), request.clientSecret});
-        break;
+    case ClientAuthMethod::ClientSecretPost: fields.append({QStringLiteral("client_id"), request.clientId}); break;
     case ClientAuthMethod::PrivateKeyJwt: {
         QString error;
         const QByteArray assertion = clientAssertion(request, &error);
@@ -217,16 +226,26 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
     }
     }
     if (!request.scope.isEmpty())
-        fields.append({QStringLiteral("scope"), request.scope});
+        after.append({QStringLiteral("scope"), request.scope});
     if (!request.audience.isEmpty())
-        fields.append({QStringLiteral("audience"), request.audience});
+        after.append({QStringLiteral("audience"), request.audience});
     if (!request.resource.isEmpty())
-        fields.append({QStringLiteral("resource"), request.resource});
-    spec.body = formEncode(fields);
+        after.append({QStringLiteral("resource"), request.resource});
+    if (request.authMethod == ClientAuthMethod::ClientSecretPost) {
+        spec.body = formEncodeWithSecret(fields, QStringLiteral("client_secret"), request.credentialBytes(), after);
+        sentSecret = spec.body;
+    } else {
+        spec.body = formEncode(fields + after);
+    }
 
     return HttpClient(m_policy).start(
         spec,
-        [this, alive = std::weak_ptr<int>(m_alive), request, key, done = std::move(done)](const HttpResult &http) {
+        [this, alive = std::weak_ptr<int>(m_alive), request, key, sentSecret,
+         done = std::move(done)](const HttpResult &http) {
+            // An answer means the request went out whole and Qt's network thread is done with it; after a cancel
+            // or a timeout that thread may still hold it, so it is only let go of (docs/security.md).
+            if (http.status > 0)
+                wipeInPlace(sentSecret);
             if (alive.expired())
                 return;
             TokenResponse response = evaluate(http, request);
@@ -285,7 +304,7 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
     }
     if (response.tokenType.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) != 0) {
         response.findings << makeNetFinding(Severity::Warning, QStringLiteral("token.type"),
-                                            tr("The token type is \"%1\", not Bearer.").arg(response.tokenType),
+                                            tr("The token type is \"%1\", not Bearer.").arg(elide(response.tokenType)),
                                             tr("CMiC expects a Bearer token; check the IdP's client settings."),
                                             request.subjectId, field);
     }
@@ -306,9 +325,10 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
 {
     Findings findings;
     const QString subject = request.subjectId;
-    const QString said = description.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(description.left(300));
-    QString code = QStringLiteral("token.") + (error.isEmpty() ? QStringLiteral("error") : error);
-    QString message = tr("The IdP refused the token request with %1, HTTP %2%3.").arg(error).arg(status).arg(said);
+    const QString said = description.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(elide(description, 300));
+    QString code = QStringLiteral("token.") + (error.isEmpty() ? QStringLiteral("error") : elide(error, 64));
+    QString message =
+        tr("The IdP refused the token request with %1, HTTP %2%3.").arg(elide(error)).arg(status).arg(said);
     QString fix;
     QString field = QStringLiteral("tokenEndpoint");
     if (error == QLatin1String("invalid_client")) {

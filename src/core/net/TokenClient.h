@@ -4,6 +4,7 @@
 
 #include "core/model/ModelEnums.h"
 #include "core/rules/Finding.h"
+#include "core/storage/SecretBuffer.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -29,8 +30,10 @@ struct TokenRequest
     QUrl tokenEndpoint;
     QString clientId;
     ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
-    QString clientSecret;      // client_secret_basic / client_secret_post; from the keychain, never stored
-    QByteArray privateKeyPem;  // private_key_jwt; from the keychain, never stored
+    // The client secret (client_secret_basic / client_secret_post) or the PEM private key (private_key_jwt), as
+    // bytes, in one SecretBuffer that the copies of this request share (a request is copied into its exchange's
+    // callback) and that wipes itself when the last copy goes. From the keychain or the command line, never stored.
+    std::shared_ptr<const SecretBuffer> credential;
     QString keyId;             // "kid" of the assertion header, optional
     QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: RS256 for RSA keys, ES256 for EC
     QString assertionAudience; // "aud" of the client assertion; empty: the token endpoint URL
@@ -39,9 +42,12 @@ struct TokenRequest
     QString resource;
     QString subjectId; // the registration, for findings
 
+    void setCredential(SecretBuffer secret) { credential = std::make_shared<const SecretBuffer>(std::move(secret)); }
+    QByteArrayView credentialBytes() const { return credential ? credential->view() : QByteArrayView(); }
+
     // The request a registration describes; |credential| is the client secret or, for private_key_jwt, the PEM
-    // private key, as read from the SecretStore.
-    static TokenRequest forRegistration(const AppRegistration &registration, const QString &credential);
+    // private key, as read from the SecretStore. The buffer moves into the request: no copy is made.
+    static TokenRequest forRegistration(const AppRegistration &registration, SecretBuffer credential);
 };
 
 struct TokenResponse

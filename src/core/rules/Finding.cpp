@@ -1,5 +1,7 @@
 #include "Finding.h"
 
+#include "core/util/Elide.h"
+
 namespace cmic {
 
 QString toString(Severity severity)
@@ -25,7 +27,8 @@ QString toString(SubjectKind subjectKind)
 
 QString subjectLabel(const Finding &f)
 {
-    const QString name = f.subjectName.isEmpty() ? f.subjectId : f.subjectName;
+    // subjectName is cut where the finding is made; an id from a file is cut here.
+    const QString name = f.subjectName.isEmpty() ? elide(f.subjectId) : f.subjectName;
     switch (f.subjectKind) {
     case SubjectKind::Environment: return QStringLiteral("environment \"%1\"").arg(name);
     case SubjectKind::ServiceUser: return QStringLiteral("service user \"%1\"").arg(name);

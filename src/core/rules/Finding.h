@@ -23,7 +23,8 @@ struct Finding
     QString code;
     QString message;     // what is wrong, in a sentence
     QString fix;         // what to do next, in a sentence
-    QString subjectName; // the subject's name as the admin knows it (registration or environment name, username)
+    QString subjectName; // the subject's name as the admin knows it (registration or environment name, username),
+                         // cut with elide() where the finding is made
 
     bool operator==(const Finding &) const = default;
 

@@ -5,6 +5,7 @@
 #include "core/model/Workspace.h"
 #include "core/net/HttpPolicy.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -14,6 +15,7 @@
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <limits>
 
 // Every code below is listed in docs/rules.md with its severity, field, meaning and fix. A code never changes its
 // meaning or severity; a new check gets a new code.
@@ -68,8 +70,9 @@ QString interned(const QString &text) { return t_pool ? t_pool->intern(text) : t
 class Sink
 {
 public:
-    Sink(Findings &out, SubjectKind kind, QString id, QString name)
-        : m_out(out), m_kind(kind), m_id(std::move(id)), m_name(std::move(name))
+    // |name| is cut here, once, for every finding about the subject (a 200 MiB name is not repeated per finding).
+    Sink(Findings &out, SubjectKind kind, QString id, const QString &name)
+        : m_out(out), m_kind(kind), m_id(std::move(id)), m_name(elide(name))
     {}
 
     void add(Severity severity, const char *field, const char *code, const QString &message, const QString &fix)
@@ -150,8 +153,8 @@ void checkWhitespace(Sink &sink, const char *field, const QString &value)
     sink.error(field, "text.whitespace",
                tr("%1 \"%2\" has leading or trailing spaces; CMiC compares it character by character, so it will "
                   "not match.")
-                   .arg(fieldLabel(field), value),
-               tr("Remove the spaces: \"%1\".").arg(value.trimmed()));
+                   .arg(fieldLabel(field), elide(value)),
+               tr("Remove the spaces: \"%1\".").arg(elide(value.trimmed())));
 }
 
 // url.malformed / url.not-https. Empty values are the required-field checks' business.
@@ -162,12 +165,13 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
         return;
     const QUrl url(value, QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || url.isRelative()) {
-        sink.error(
-            field, "url.malformed",
-            tr("%1 \"%2\" is not a valid absolute URL%3.")
-                .arg(fieldLabel(field), value,
-                     url.isValid() ? QString() : QString(QStringLiteral(" (") + url.errorString() + QLatin1Char(')'))),
-            tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
+        sink.error(field, "url.malformed",
+                   tr("%1 \"%2\" is not a valid absolute URL%3.")
+                       .arg(fieldLabel(field), elide(value),
+                            url.isValid()
+                                ? QString()
+                                : QString(QStringLiteral(" (") + elide(url.errorString()) + QLatin1Char(')'))),
+                   tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
         return;
     }
     const QString scheme = url.scheme().toLower();
@@ -182,8 +186,9 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
     sink.error(field, "url.not-https",
                tr("%1 \"%2\" does not use https; the console and CMiC only trust https outside this machine "
                   "(plain http is allowed for localhost, 127.0.0.0/8 and ::1).")
-                   .arg(fieldLabel(field), value),
-               scheme == QLatin1String("http") ? tr("Use \"%1\".").arg(secure.toString()) : tr("Use an https:// URL."));
+                   .arg(fieldLabel(field), elide(value)),
+               scheme == QLatin1String("http") ? tr("Use \"%1\".").arg(elide(secure.toString()))
+                                               : tr("Use an https:// URL."));
 }
 
 // ---------------------------------------------------------------------------------------------- environments
@@ -196,7 +201,7 @@ void checkProbe(Sink &sink, const QString &path)
     const QUrl url(p);
     if (!url.scheme().isEmpty() || p.startsWith(QLatin1String("//")) || p.contains(QLatin1Char(' '))) {
         sink.error("probeEndpoints", "environment.probe.not-relative",
-                   tr("The probe endpoint \"%1\" is not a path below the CMiC API base URL.").arg(p),
+                   tr("The probe endpoint \"%1\" is not a path below the CMiC API base URL.").arg(elide(p)),
                    tr("Enter only the path after the base URL, e.g. \"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
         return;
     }
@@ -208,7 +213,7 @@ void checkProbe(Sink &sink, const QString &path)
             sink.error("probeEndpoints", "environment.probe.limit-too-high",
                        tr("The probe endpoint \"%1\" asks for limit=%2; since Patch 22 CMiC answers 400 to a "
                           "limit above %3.")
-                           .arg(p)
+                           .arg(elide(p))
                            .arg(limit)
                            .arg(kMaxCmicLimit),
                        tr("Use limit=1: a probe needs one row."));
@@ -245,12 +250,12 @@ void checkEnvironment(Findings &out, const Environment &env)
             sink.error("cloudTenant", "environment.cloud-tenant.invalid",
                        tr("The Cloud tenant \"%1\" contains \"||\", \"@\" or a space; it cannot be the tenant part "
                           "of tenant||username.")
-                           .arg(tenant),
+                           .arg(elide(tenant)),
                        tr("Enter only the tenant code, e.g. \"ACME\"."));
         }
     } else if (!tenant.isEmpty()) {
         sink.info("cloudTenant", "environment.cloud-tenant.unused",
-                  tr("The environment is Enterprise, so its Cloud tenant \"%1\" is not used.").arg(tenant),
+                  tr("The environment is Enterprise, so its Cloud tenant \"%1\" is not used.").arg(elide(tenant)),
                   tr("Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud."));
     }
 
@@ -290,14 +295,14 @@ void checkServiceUser(Findings &out, const ServiceUser &user)
     const QString email = user.emailUsername.trimmed();
     if (!email.isEmpty() && !looksLikeEmail(email)) {
         sink.warning("emailUsername", "service-user.email.malformed",
-                     tr("The e-mail username \"%1\" is not in e-mail form (name@domain).").arg(email),
+                     tr("The e-mail username \"%1\" is not in e-mail form (name@domain).").arg(elide(email)),
                      tr("Enter the user's unique e-mail username as CMiC Cloud shows it, or leave it empty."));
     }
     if (!user.dedicatedConfirmed) {
         sink.warning("dedicatedConfirmed", "service-user.not-dedicated",
                      tr("Nobody has confirmed that %1 is dedicated to integrations; if a person also signs in with "
                         "it, every API call runs with that person's rights and their password changes break it.")
-                         .arg(user.username.trimmed().isEmpty() ? tr("this user") : user.username.trimmed()),
+                         .arg(elide(user.username.trimmed().isEmpty() ? tr("this user") : user.username.trimmed())),
                      tr("Use a service user no person signs in with, then tick \"dedicated\"."));
     }
 }
@@ -315,11 +320,12 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
     if (env.deployment == Deployment::Enterprise) {
         if (username.contains(kTenantSeparator)) {
             const QString bare = username.mid(username.indexOf(kTenantSeparator) + 2);
-            sink.error("username", "claim.enterprise-tenant-form",
-                       tr("\"%1\" has the Cloud form tenant||username, but environment \"%2\" is Enterprise: CMiC "
-                          "looks for a user named exactly that and finds none.")
-                           .arg(username, envName),
-                       tr("Enter the plain CMiC username, e.g. \"%1\", or set the environment to Cloud.").arg(bare));
+            sink.error(
+                "username", "claim.enterprise-tenant-form",
+                tr("\"%1\" has the Cloud form tenant||username, but environment \"%2\" is Enterprise: CMiC "
+                   "looks for a user named exactly that and finds none.")
+                    .arg(elide(username), elide(envName)),
+                tr("Enter the plain CMiC username, e.g. \"%1\", or set the environment to Cloud.").arg(elide(bare)));
             return;
         }
     }
@@ -330,19 +336,19 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
         sink.error("username", "claim.remove-domain-strips-username",
                    tr("Environment \"%1\" removes \"@domain\" from the claim value, so CMiC can never read the "
                       "username \"%2\" from a token; it looks for \"%3\" instead.")
-                       .arg(envName, username, username.left(username.indexOf(QLatin1Char('@')))),
+                       .arg(elide(envName), elide(username), elide(username.left(username.indexOf(QLatin1Char('@'))))),
                    tr("Turn remove-domain off for the environment, or use a username without \"@\"."));
         return;
     }
     if (env.deployment != Deployment::Cloud)
         return;
     if (username.contains(kTenantSeparator)) {
-        sink.error(
-            "username", "claim.cloud-username-has-tenant",
-            tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
-               "\"%2\" itself, so the claim would carry the tenant twice.")
-                .arg(username, envName),
-            tr("Enter only the username, e.g. \"%1\".").arg(username.mid(username.lastIndexOf(kTenantSeparator) + 2)));
+        sink.error("username", "claim.cloud-username-has-tenant",
+                   tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
+                      "\"%2\" itself, so the claim would carry the tenant twice.")
+                       .arg(elide(username), elide(envName)),
+                   tr("Enter only the username, e.g. \"%1\".")
+                       .arg(elide(username.mid(username.lastIndexOf(kTenantSeparator) + 2))));
         return;
     }
     if (ServiceUserResolver::expectedClaimValue(env, user).isEmpty()) {
@@ -351,11 +357,11 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
                    emailCut ? tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
                                  "e-mail username, but the environment has no tenant and remove-domain would cut "
                                  "the e-mail username.")
-                                  .arg(envName, username)
+                                  .arg(elide(envName), elide(username))
                             : tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
                                  "e-mail username, but the environment has no tenant and the user has no e-mail "
                                  "username, so no valid value can be formed.")
-                                  .arg(envName, username),
+                                  .arg(elide(envName), elide(username)),
                    tr("Enter the Cloud tenant on the environment, or the user's e-mail username."));
     }
 }
@@ -394,28 +400,28 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
                 sink.error("issuer", "issuer.trailing-slash",
                            tr("The issuer \"%1\" ends with a slash, but Entra ID v2 tokens carry the issuer "
                               "without one; CMiC compares the issuer exactly, so the token would not match.")
-                               .arg(issuer),
-                           tr("Use \"%1\".").arg(chopSlash(issuer)));
+                               .arg(elide(issuer)),
+                           tr("Use \"%1\".").arg(elide(chopSlash(issuer))));
             }
             sink.info("issuer", "issuer.entra-v2-tokens",
                       tr("The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose "
                          "manifest asks for them, and v2 tokens carry the client in azp instead of appid."),
                       tr("Make sure the API's manifest sets the access token version to 2, or switch to the v1 "
                          "issuer https://sts.windows.net/%1/.")
-                          .arg(tenant));
+                          .arg(elide(tenant)));
             return true;
         }
         const QString fix = isGuid(tenant)
                                 ? tr("Register the issuer \"https://sts.windows.net/%1/\" (with the trailing slash).")
-                                      .arg(tenant.toLower())
+                                      .arg(elide(tenant.toLower()))
                                 : tr("Register the issuer \"https://sts.windows.net/<directory (tenant) ID>/\": the "
                                      "token's issuer carries the tenant ID GUID, not \"%1\".")
-                                      .arg(tenant);
+                                      .arg(elide(tenant));
         sink.error("issuer", "issuer.entra-v2",
                    tr("The issuer \"%1\" is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 "
                       "tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the "
                       "registration (500).")
-                       .arg(issuer),
+                       .arg(elide(issuer)),
                    fix);
         return true;
     }
@@ -425,7 +431,7 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
             sink.warning("issuer", "issuer.entra-tenant-name",
                          tr("The issuer names the tenant \"%1\", but Entra tokens carry the directory (tenant) ID, "
                             "a GUID, in the issuer.")
-                             .arg(tenant),
+                             .arg(elide(tenant)),
                          tr("Use \"https://sts.windows.net/<directory (tenant) ID>/\"; the ID is on the tenant's "
                             "overview page."));
             return true;
@@ -434,8 +440,8 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
             sink.error("issuer", "issuer.trailing-slash",
                        tr("The issuer \"%1\" lacks the trailing slash Entra puts in the token's iss; CMiC compares "
                           "the issuer exactly.")
-                           .arg(issuer),
-                       tr("Use \"%1/\".").arg(issuer));
+                           .arg(elide(issuer)),
+                       tr("Use \"%1/\".").arg(elide(issuer)));
             return true;
         }
     }
@@ -457,8 +463,8 @@ void checkDiscoverySlash(Sink &sink, const QString &discovery, const QString &ex
     sink.warning("discoveryUrl", "discovery-url.trailing-slash",
                  tr("The discovery URL \"%1\" differs from \"%2\", the one the issuer implies, only in a slash; "
                     "most providers answer 404 to it.")
-                     .arg(discovery, expected),
-                 tr("Use \"%1\".").arg(expected));
+                     .arg(elide(discovery), elide(expected)),
+                 tr("Use \"%1\".").arg(elide(expected)));
 }
 
 void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, bool entraFinding)
@@ -473,7 +479,7 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
     const IdpPreset *preset = IdpPresets::find(presetId);
     if (!preset) {
         sink.warning("idpPreset", "registration.preset.unknown",
-                     tr("The IdP preset \"%1\" is not one this console knows.").arg(presetId),
+                     tr("The IdP preset \"%1\" is not one this console knows.").arg(elide(presetId)),
                      tr("Choose a preset from the list, or \"generic\" for any OpenID Connect provider."));
         checkDiscoverySlash(sink, discovery, derivedDiscovery);
         return;
@@ -503,12 +509,12 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
             sink.error("issuer", "issuer.trailing-slash",
                        tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
                           "compares the issuer exactly, so the token would not match.")
-                           .arg(issuer, preset->displayName, expectedIssuer),
-                       tr("Use \"%1\".").arg(expectedIssuer));
+                           .arg(elide(issuer), preset->displayName, elide(expectedIssuer)),
+                       tr("Use \"%1\".").arg(elide(expectedIssuer)));
         } else {
             sink.warning("issuer", "issuer.preset-mismatch",
                          tr("The issuer \"%1\" is not \"%2\", the issuer %3 uses for these parameters.")
-                             .arg(issuer, expectedIssuer, preset->displayName),
+                             .arg(elide(issuer), elide(expectedIssuer), preset->displayName),
                          tr("Copy the issuer from the provider's discovery document, or correct the preset's "
                             "parameters."));
         }
@@ -633,7 +639,7 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
         sink.error("issuer", "issuer.query-or-fragment",
                    tr("The issuer \"%1\" has a query or fragment; an OpenID issuer never does, so it cannot match "
                       "a token's iss.")
-                       .arg(issuer),
+                       .arg(elide(issuer)),
                    tr("Use the issuer exactly as the discovery document's \"issuer\" shows it."));
     }
     const bool entraFinding = !issuer.isEmpty() && checkEntraIssuer(sink, reg, issuer);
@@ -647,7 +653,7 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
                          tr("Environment \"%1\" can take the service user from the registration (after Patch 22), "
                             "but this registration has none, so CMiC still reads the user from the token's \"%2\" "
                             "claim and rejects calls whose token lacks it.")
-                             .arg(env->name, ServiceUserResolver::claimName(*env)),
+                             .arg(elide(env->name), elide(ServiceUserResolver::claimName(*env))),
                          tr("Choose the service user, here and on the registration in CMiC API Security, so the "
                             "claim is no longer needed."));
         } else {
@@ -678,13 +684,23 @@ QString registrationKey(const AppRegistration &r)
 
 void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<const AppRegistration *> &sameKey)
 {
+    // At most kShownNames names, each cut: a workspace with thousands of copies of one registration says how many.
+    constexpr qsizetype kShownNames = 5;
     QStringList others;
+    qsizetype more = 0;
     for (const AppRegistration *other : sameKey) {
-        if (other->id != reg.id)
-            others.append(QLatin1Char('"') + other->name + QLatin1Char('"'));
+        if (other->id == reg.id)
+            continue;
+        if (others.size() < kShownNames)
+            others.append(QLatin1Char('"') + elide(other->name) + QLatin1Char('"'));
+        else
+            ++more;
     }
     if (others.isEmpty())
         return;
+    if (more > 0)
+        others.append(QCoreApplication::translate("cmic::SetupRules", "and %n more", nullptr,
+                                                  int(qMin<qsizetype>(more, std::numeric_limits<int>::max()))));
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     sink.error("appId", "registration.duplicate",
                tr("%1 has the same Issuer and App ID in this environment; CMiC finds a registration by that pair "

@@ -103,13 +103,16 @@ void KeychainSecretStore::startRead(SecretRequest *request)
             return;
         }
         if (status != Status::Ok) {
-            qCInfo(lcStorage) << "keychain read failed:" << status << finished->errorString();
+            qCDebug(lcStorage) << "keychain read failed:" << status << finished->errorString();
             answer(target, status, explain(status, finished->errorString()));
             return;
         }
-        // The bytes as QtKeychain holds them (UTF-8, no conversion); its own copy goes with the job.
-        answer(target, Status::Ok, QString(),
-               SecretBuffer(QByteArrayView(static_cast<QKeychain::ReadPasswordJob *>(finished)->binaryData())));
+        // The bytes as QtKeychain holds them (UTF-8, no conversion). binaryData() shares the job's own copy, which
+        // is wiped through it once the buffer has its own.
+        const QByteArray held = static_cast<QKeychain::ReadPasswordJob *>(finished)->binaryData();
+        SecretBuffer secret{QByteArrayView(held)};
+        wipeInPlace(held);
+        answer(target, Status::Ok, QString(), std::move(secret));
     });
     job->start();
 }
@@ -118,12 +121,16 @@ void KeychainSecretStore::startWrite(SecretRequest *request, SecretBuffer secret
 {
     const QPointer<SecretRequest> target(request);
     auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, request->key(), this);
-    job->setTextData(secret.toString());
+    // QtKeychain takes text (stored as is, readable with secret-tool) and keeps its own UTF-8 of it, out of reach;
+    // the QString handed over is this function's and is wiped at once.
+    const QString text = secret.toString();
+    job->setTextData(text);
+    wipeInPlace(text);
     secret.clear();
     connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
         const Status status = statusFor(finished);
         if (status != Status::Ok)
-            qCInfo(lcStorage) << "keychain write failed:" << status << finished->errorString();
+            qCDebug(lcStorage) << "keychain write failed:" << status << finished->errorString();
         answer(target, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
     });
     job->start();
@@ -142,7 +149,7 @@ void KeychainSecretStore::startRemove(SecretRequest *request)
                 [this, target](Status checked, const QString &errorText) { answer(target, checked, errorText); });
             return;
         }
-        qCInfo(lcStorage) << "keychain remove failed:" << status << finished->errorString();
+        qCDebug(lcStorage) << "keychain remove failed:" << status << finished->errorString();
         answer(target, status, explain(status, finished->errorString()));
     });
     job->start();
@@ -159,7 +166,7 @@ void KeychainSecretStore::confirmWritable(std::function<void(Status, const QStri
     connect(write, &QKeychain::Job::finished, this, [this, then](QKeychain::Job *written) {
         const Status status = statusFor(written);
         if (status != Status::Ok) {
-            qCInfo(lcStorage) << "keychain is not writable:" << status << written->errorString();
+            qCDebug(lcStorage) << "keychain is not writable:" << status << written->errorString();
             then(status, explain(status, written->errorString()));
             return;
         }

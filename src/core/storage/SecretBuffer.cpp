@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <QIODevice>
+
 #include <cstring>
 #include <utility>
 
@@ -25,6 +27,43 @@ SecretBuffer SecretBuffer::takeFrom(QString &text)
         OPENSSL_cleanse(chars, size_t(text.size()) * sizeof(QChar));
     }
     text.clear();
+    return buffer;
+}
+
+SecretBuffer SecretBuffer::takeFrom(QByteArray &bytes)
+{
+    SecretBuffer buffer{QByteArrayView(bytes)};
+    if (!bytes.isEmpty()) {
+        char *data = bytes.data(); // detaches when shared
+        OPENSSL_cleanse(data, size_t(bytes.size()));
+    }
+    bytes.clear();
+    return buffer;
+}
+
+SecretBuffer SecretBuffer::readFrom(QIODevice &device, qsizetype maxBytes, bool *tooLong)
+{
+    constexpr qsizetype kFirstChunk = 4096;
+    SecretBuffer buffer;
+    if (tooLong)
+        *tooLong = false;
+    buffer.reserve(qMin(kFirstChunk, maxBytes + 1));
+    for (;;) {
+        if (buffer.m_size == buffer.m_capacity) {
+            if (buffer.m_size > maxBytes)
+                break;
+            buffer.reserve(qMin(buffer.m_capacity * 2, maxBytes + 1));
+        }
+        const qint64 got = device.read(buffer.m_data.get() + buffer.m_size, buffer.m_capacity - buffer.m_size);
+        if (got <= 0)
+            break;
+        buffer.m_size += got;
+    }
+    if (buffer.m_size > maxBytes) {
+        if (tooLong)
+            *tooLong = true;
+        buffer.release();
+    }
     return buffer;
 }
 
@@ -65,6 +104,38 @@ void SecretBuffer::assign(QByteArrayView utf8)
     m_capacity = utf8.size();
 }
 
+// Grows the storage to |capacity|, keeping the content; the old storage is wiped before it is freed.
+void SecretBuffer::reserve(qsizetype capacity)
+{
+    if (capacity <= m_capacity)
+        return;
+    auto grown = std::make_unique<char[]>(size_t(capacity));
+    if (m_size > 0)
+        std::memcpy(grown.get(), m_data.get(), size_t(m_size));
+    const qsizetype size = m_size;
+    release();
+    m_data = std::move(grown);
+    m_size = size;
+    m_capacity = capacity;
+}
+
+void SecretBuffer::chopLineEnds()
+{
+    while (m_size > 0 && (m_data[size_t(m_size - 1)] == '\n' || m_data[size_t(m_size - 1)] == '\r')) {
+        --m_size;
+        m_data[size_t(m_size)] = '\0';
+    }
+}
+
+bool SecretBuffer::isBlank() const
+{
+    for (char c : view()) {
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    }
+    return true;
+}
+
 void SecretBuffer::clear()
 {
     if (m_data)
@@ -95,5 +166,27 @@ bool SecretBuffer::operator==(QStringView text) const
     OPENSSL_cleanse(utf8.data(), size_t(utf8.size()));
     return same;
 }
+
+namespace {
+
+// The whole allocation a shared array points into: the free space before and after the content may still hold
+// characters a shorter value left behind (a QLineEdit after Backspace).
+// A shared QString or QByteArray gives out its storage only as const (writing detaches); here it is written on
+// purpose, for every sharer. data_ptr() itself never detaches.
+template <typename T>
+void wipeAllocation(QArrayDataPointer<T> &pointer)
+{
+    if (!pointer.d_ptr() || pointer.isNull())
+        return; // static or raw data: not storage of ours to write
+    T *begin = pointer.data() - pointer.freeSpaceAtBegin();
+    const qsizetype count = pointer.freeSpaceAtBegin() + pointer.size + pointer.freeSpaceAtEnd();
+    OPENSSL_cleanse(begin, size_t(count) * sizeof(T));
+}
+
+} // namespace
+
+void wipeInPlace(const QString &text) { wipeAllocation(const_cast<QString &>(text).data_ptr()); }
+
+void wipeInPlace(const QByteArray &bytes) { wipeAllocation(const_cast<QByteArray &>(bytes).data_ptr()); }
 
 } // namespace cmic

@@ -5,6 +5,7 @@
 
 #include "core/jose/StrictJson.h"
 #include "core/util/BoundedFile.h"
+#include "core/util/Elide.h"
 #include <QCoreApplication>
 #include <QDir>
 
@@ -298,7 +299,7 @@ QString itemLabel(const char *listName, qsizetype index, const QJsonObject &obje
         object.value(QLatin1String("name")).toString(object.value(QLatin1String("username")).toString());
     if (name.isEmpty())
         return QStringLiteral("%1[%2]").arg(QLatin1String(listName)).arg(index);
-    return QStringLiteral("%1[%2] \"%3\"").arg(QLatin1String(listName)).arg(index).arg(name);
+    return QStringLiteral("%1[%2] \"%3\"").arg(QLatin1String(listName)).arg(index).arg(elide(name));
 }
 
 // Reads one of the three lists; fills ids that are missing, reports wrong types and duplicate ids.
@@ -337,7 +338,7 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
                 itemLabel(listName, i, object),
                 WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
                                   "(or delete the \"id\" member and one is made on open).")
-                    .arg(value.id, QLatin1String(listName))
+                    .arg(elide(value.id), QLatin1String(listName))
                     .arg(it.value()));
         } else {
             firstIndexOfId.insert(value.id, i);
@@ -345,6 +346,23 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
         out.append(std::move(value));
     }
     return out;
+}
+
+// The error as one word, for the debug log.
+const char *errorWord(WorkspaceFile::Error error)
+{
+    switch (error) {
+    case WorkspaceFile::Error::None: return "none";
+    case WorkspaceFile::Error::NotFound: return "not-found";
+    case WorkspaceFile::Error::Unreadable: return "unreadable";
+    case WorkspaceFile::Error::NotJson: return "not-json";
+    case WorkspaceFile::Error::WrongFormat: return "wrong-format";
+    case WorkspaceFile::Error::NewerVersion: return "newer-version";
+    case WorkspaceFile::Error::InvalidMembers: return "invalid-members";
+    case WorkspaceFile::Error::ChangedOnDisk: return "changed-on-disk";
+    case WorkspaceFile::Error::WriteFailed: return "write-failed";
+    }
+    return "unknown";
 }
 
 QString sameFileKey(const QString &path)
@@ -482,8 +500,8 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
             format.isUndefined()
                 ? WorkspaceFile::tr("it has no \"format\" member")
                 : WorkspaceFile::tr("its \"format\" is %1")
-                      .arg(QString::fromUtf8(
-                          QJsonDocument(QJsonArray{format}).toJson(QJsonDocument::Compact).chopped(1).mid(1)));
+                      .arg(elide(QString::fromUtf8(
+                          QJsonDocument(QJsonArray{format}).toJson(QJsonDocument::Compact).chopped(1).mid(1))));
         return failure(Error::WrongFormat,
                        WorkspaceFile::tr("%1 is JSON but not a CMiC OAuth Console workspace (%2). %3")
                            .arg(name, found, notWorkspace));
@@ -561,36 +579,42 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
 WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
 {
     const QString name = QDir::toNativeSeparators(path);
+    // For developers (--verbose); the user reads the message where the caller shows it.
+    const auto failed = [&path](const Result &r) {
+        qCDebug(lcStorage) << "could not open" << path << errorWord(r.error);
+        return r;
+    };
     QByteArray bytes;
     const BoundedRead read = readRegularFile(path, kMaxFileSize, &bytes);
     switch (read.error) {
     case BoundedRead::Error::None: break;
     case BoundedRead::Error::NotFound:
-        return failure(Error::NotFound,
-                       WorkspaceFile::tr("%1 does not exist. It may have been moved, renamed or deleted. Use Open "
-                                         "to look for it.")
-                           .arg(name));
+        return failed(
+            failure(Error::NotFound,
+                    WorkspaceFile::tr("%1 does not exist. It may have been moved, renamed or deleted. Use Open "
+                                      "to look for it.")
+                        .arg(name)));
     case BoundedRead::Error::Directory:
-        return failure(
-            Error::Unreadable,
-            WorkspaceFile::tr("%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.")
-                .arg(name));
+        return failed(
+            failure(Error::Unreadable,
+                    WorkspaceFile::tr("%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.")
+                        .arg(name)));
     case BoundedRead::Error::NotRegular:
-        return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 is %2, not a workspace file, so it was not read. Choose a "
-                                         ".cmic-oauth.json file.")
-                           .arg(name, read.kind));
+        return failed(
+            failure(Error::Unreadable, WorkspaceFile::tr("%1 is %2, not a workspace file, so it was not read. Choose a "
+                                                         ".cmic-oauth.json file.")
+                                           .arg(name, read.kind)));
     case BoundedRead::Error::TooLarge:
-        return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 is %2 MiB, far larger than any workspace; it is probably not one. "
-                                         "Check that you chose the right file.")
-                           .arg(name)
-                           .arg(read.size / (1024 * 1024)));
+        return failed(failure(Error::Unreadable,
+                              WorkspaceFile::tr("%1 is %2 MiB, far larger than any workspace; it is probably not one. "
+                                                "Check that you chose the right file.")
+                                  .arg(name)
+                                  .arg(read.size / (1024 * 1024))));
     case BoundedRead::Error::Unreadable:
-        return failure(Error::Unreadable,
-                       WorkspaceFile::tr("%1 could not be read: %2. Check that you may read it (permissions, "
-                                         "a disconnected drive), then try again.")
-                           .arg(name, read.systemError));
+        return failed(failure(Error::Unreadable,
+                              WorkspaceFile::tr("%1 could not be read: %2. Check that you may read it (permissions, "
+                                                "a disconnected drive), then try again.")
+                                  .arg(name, read.systemError)));
     }
     Result r = parse(bytes, out, path);
     if (r.ok()) {
@@ -598,7 +622,7 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
         m_fingerprint = sha256(bytes);
         qCDebug(lcStorage) << "opened" << path << bytes.size() << "bytes";
     } else {
-        qCInfo(lcStorage) << "could not open" << path << static_cast<int>(r.error);
+        static_cast<void>(failed(r));
     }
     if (bytes.size() > kReleaseMemoryAbove) {
         bytes = QByteArray();

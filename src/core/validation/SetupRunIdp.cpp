@@ -1,5 +1,7 @@
 #include "SetupRun.h"
 
+#include "core/util/Elide.h"
+
 #include <atomic>
 
 namespace cmic::validation {
@@ -142,10 +144,10 @@ void SetupValidator::Run::configuration()
     const AppRegistration *found = workspace.registration(input.registrationId);
     if (!found) {
         result.checks << check(QStringLiteral("configuration.registration"), CheckStatus::Fail,
-                               tr("The workspace has no registration with id %1.").arg(input.registrationId));
+                               tr("The workspace has no registration with id %1.").arg(elide(input.registrationId)));
         result.findings << finding(
             Severity::Error, QStringLiteral("configuration.registration-unknown"),
-            tr("The registration to validate (%1) is not in the workspace.").arg(input.registrationId),
+            tr("The registration to validate (%1) is not in the workspace.").arg(elide(input.registrationId)),
             tr("Choose one of the workspace's registrations and validate again."));
         stopReason = tr("The registration to validate is not in the workspace.");
         fail(Layer::Configuration, result.findings.constLast().message);
@@ -259,11 +261,11 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
         return;
     }
     const net::OidcMetadata &meta = d.metadata;
-    result.checks << check(
-        QStringLiteral("discovery.document"), d.ok ? CheckStatus::Pass : CheckStatus::Fail,
-        d.ok ? tr("The OpenID configuration at %1 was read.").arg(url.toDisplayString())
-             : tr("The document at %1 lacks what the flow needs: %2")
-                   .arg(url.toDisplayString(), d.findings.isEmpty() ? QString() : d.findings.constFirst().message));
+    result.checks << check(QStringLiteral("discovery.document"), d.ok ? CheckStatus::Pass : CheckStatus::Fail,
+                           d.ok ? tr("The OpenID configuration at %1 was read.").arg(elide(url.toDisplayString()))
+                                : tr("The document at %1 lacks what the flow needs: %2")
+                                      .arg(elide(url.toDisplayString()),
+                                           d.findings.isEmpty() ? QString() : d.findings.constFirst().message));
     compareDiscoveredIssuer(meta);
     compareDiscoveredJwksUri(meta);
     addFindings(d.findings);
@@ -300,7 +302,7 @@ void SetupValidator::Run::discoveryUnreadable(const QUrl &url, const net::Discov
     addFindings(findings);
     result.checks << check(
         QStringLiteral("discovery.document"), canGoOn ? CheckStatus::Warn : CheckStatus::Fail,
-        tr("The OpenID configuration at %1 could not be read: %2").arg(url.toDisplayString(), d.http.message));
+        tr("The OpenID configuration at %1 could not be read: %2").arg(elide(url.toDisplayString()), d.http.message));
     if (!canGoOn) {
         fail(layerFor(d.http, StepId::Discovery), firstProblem());
         return;
@@ -315,10 +317,10 @@ void SetupValidator::Run::compareDiscoveredIssuer(const net::OidcMetadata &meta)
     if (registration.issuer.isEmpty() || meta.issuer.isEmpty())
         return;
     const bool same = meta.issuer == registration.issuer;
-    result.checks << check(
-        QStringLiteral("discovery.issuer"), same ? CheckStatus::Pass : CheckStatus::Warn,
-        same ? tr("The issuer \"%1\" matches the registration.").arg(meta.issuer)
-             : tr("The issuer is \"%1\", the registration has \"%2\".").arg(meta.issuer, registration.issuer));
+    result.checks << check(QStringLiteral("discovery.issuer"), same ? CheckStatus::Pass : CheckStatus::Warn,
+                           same ? tr("The issuer \"%1\" matches the registration.").arg(elide(meta.issuer))
+                                : tr("The issuer is \"%1\", the registration has \"%2\".")
+                                      .arg(elide(meta.issuer), elide(registration.issuer)));
 }
 
 void SetupValidator::Run::compareDiscoveredJwksUri(const net::OidcMetadata &meta)
@@ -329,7 +331,7 @@ void SetupValidator::Run::compareDiscoveredJwksUri(const net::OidcMetadata &meta
     result.checks << check(QStringLiteral("discovery.jwks"), same ? CheckStatus::Pass : CheckStatus::Warn,
                            same ? tr("The jwks_uri matches the registration's JWKS URI.")
                                 : tr("The jwks_uri is %1, the registration has %2.")
-                                      .arg(meta.jwksUri.toDisplayString(), registration.jwksUri));
+                                      .arg(elide(meta.jwksUri.toDisplayString()), elide(registration.jwksUri)));
 }
 
 void SetupValidator::Run::compareDiscoveredTokenEndpoint(const net::OidcMetadata &meta)
@@ -341,21 +343,21 @@ void SetupValidator::Run::compareDiscoveredTokenEndpoint(const net::OidcMetadata
     if (!hasOwnTokenEndpoint()) {
         tokenEndpoint = meta.tokenEndpoint;
         result.checks << check(id, CheckStatus::Pass,
-                               tr("The token endpoint %1 comes from discovery.").arg(discovered));
+                               tr("The token endpoint %1 comes from discovery.").arg(elide(discovered)));
         result.findings << finding(
             Severity::Info, QStringLiteral("discovery.token-endpoint-used"),
-            tr("The registration has no token endpoint; the validation uses discovery's %1.").arg(discovered),
+            tr("The registration has no token endpoint; the validation uses discovery's %1.").arg(elide(discovered)),
             tr("Enter it in the registration so the setup does not depend on discovery."),
             QStringLiteral("tokenEndpoint"));
     } else if (meta.tokenEndpoint != tokenEndpoint) {
         const QString own = tokenEndpoint.toDisplayString();
         result.checks << check(
             id, CheckStatus::Warn,
-            tr("Discovery names the token endpoint %1; the registration has %2.").arg(discovered, own));
+            tr("Discovery names the token endpoint %1; the registration has %2.").arg(elide(discovered), elide(own)));
         result.findings << finding(Severity::Warning, QStringLiteral("discovery.token-endpoint-mismatch"),
                                    tr("Discovery names the token endpoint %1, but the registration has %2; the "
                                       "validation uses the registration's.")
-                                       .arg(discovered, own),
+                                       .arg(elide(discovered), elide(own)),
                                    tr("Use the IdP's token endpoint in the registration, unless you know the other "
                                       "one issues the same tokens."),
                                    QStringLiteral("tokenEndpoint"));
@@ -370,7 +372,7 @@ void SetupValidator::Run::compareDiscoveredAuthMethods(const net::OidcMetadata &
     if (meta.tokenEndpointAuthMethods.isEmpty() || meta.tokenEndpointAuthMethods.contains(method))
         return;
     const QString message = tr("The IdP does not list %1 among its client authentication methods (%2).")
-                                .arg(method, meta.tokenEndpointAuthMethods.join(QStringLiteral(", ")));
+                                .arg(elide(method), elide(meta.tokenEndpointAuthMethods.join(QStringLiteral(", "))));
     result.checks << check(QStringLiteral("discovery.auth-method"), CheckStatus::Warn, message);
     result.findings << finding(Severity::Warning, QStringLiteral("discovery.auth-method-unsupported"), message,
                                tr("Choose one of the listed methods for the registration, and configure the client "
@@ -388,8 +390,8 @@ void SetupValidator::Run::token()
     begin(StepId::Token);
     if (!alive())
         return;
-    // TokenRequest takes the credential as a QString (and keeps it, or its UTF-8, until the request is done).
-    net::TokenRequest request = net::TokenRequest::forRegistration(registration, input.credential.toString());
+    // The run's buffer moves into the request (no copy); it is wiped when the exchange is over.
+    net::TokenRequest request = net::TokenRequest::forRegistration(registration, std::move(input.credential));
     request.tokenEndpoint = tokenEndpoint;
     job = tokens.request(request, guarded([this](const net::TokenResponse &response) { onToken(response); }), &q);
 }
@@ -416,9 +418,10 @@ void SetupValidator::Run::onToken(const net::TokenResponse &response)
         report().tokenClaims = jws.claims;
     tokenDecodable = jws.payloadOk();
     const QString lifetime = jose::ClaimsValidator::formatDuration(response.expiresIn);
-    result.checks << check(QStringLiteral("token.request"), CheckStatus::Pass,
-                           tr("The IdP issued a %1 token, valid for %2.")
-                               .arg(response.tokenType.isEmpty() ? tr("typeless") : response.tokenType, lifetime));
+    result.checks << check(
+        QStringLiteral("token.request"), CheckStatus::Pass,
+        tr("The IdP issued a %1 token, valid for %2.")
+            .arg(elide(response.tokenType.isEmpty() ? tr("typeless") : response.tokenType), lifetime));
     result.checks << check(QStringLiteral("token.jwt"), tokenDecodable ? CheckStatus::Pass : CheckStatus::Warn,
                            tokenDecodable ? tr("The access token is a JWT; its header and claims are in the report "
                                                "(the token itself is not).")
@@ -426,9 +429,9 @@ void SetupValidator::Run::onToken(const net::TokenResponse &response)
                                                "signed JWT (see the signature step)."));
     if (!response.scope.isEmpty())
         result.checks << check(QStringLiteral("token.scope"), CheckStatus::Pass,
-                               tr("Granted scope: %1.").arg(response.scope));
+                               tr("Granted scope: %1.").arg(elide(response.scope)));
     result.summary = tr("Token obtained (%1, expires in %2).")
-                         .arg(response.tokenType.isEmpty() ? tr("no type") : response.tokenType, lifetime);
+                         .arg(elide(response.tokenType.isEmpty() ? tr("no type") : response.tokenType), lifetime);
     finish(std::nullopt);
 }
 
@@ -452,7 +455,7 @@ void SetupValidator::Run::keys()
         result.findings << finding(Severity::Warning, QStringLiteral("keys.jwks-from-discovery"),
                                    tr("The registration has no JWKS URI; the validation uses discovery's %1, but CMiC "
                                       "only uses the one registered in API Security.")
-                                       .arg(uri.toDisplayString()),
+                                       .arg(elide(uri.toDisplayString())),
                                    tr("Enter the JWKS URI in the registration and in CMiC API Security."),
                                    QStringLiteral("jwksUri"));
     }
@@ -523,8 +526,8 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
     if (!kid.isEmpty()) {
         const bool known = r.kids.contains(kid);
         result.checks << check(QStringLiteral("keys.kid"), known ? CheckStatus::Pass : CheckStatus::Fail,
-                               known ? tr("The JWKS holds the token's key \"%1\".").arg(kid)
-                                     : tr("The JWKS does not hold the token's key \"%1\".").arg(kid));
+                               known ? tr("The JWKS holds the token's key \"%1\".").arg(elide(kid))
+                                     : tr("The JWKS does not hold the token's key \"%1\".").arg(elide(kid)));
     } else if (!tokenObtained()) {
         result.checks << check(QStringLiteral("keys.kid"), CheckStatus::Skip,
                                tr("No token, so the key it names could not be looked up."));

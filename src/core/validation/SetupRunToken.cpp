@@ -1,5 +1,7 @@
 #include "SetupRun.h"
 
+#include "core/util/Elide.h"
+
 namespace cmic::validation {
 
 const jose::Verdict &SetupValidator::Run::ensureVerdict()
@@ -166,7 +168,7 @@ void SetupValidator::Run::serviceUserStep()
         result.findings << finding(Severity::Error, QStringLiteral("service-user.unresolved"), message,
                                    resolved.fix.isEmpty()
                                        ? tr("Make the IdP send the service user in the \"%1\" claim.")
-                                             .arg(ServiceUserResolver::claimName(*environment))
+                                             .arg(elide(ServiceUserResolver::claimName(*environment)))
                                        : resolved.fix,
                                    field);
     } else {
@@ -184,23 +186,23 @@ void SetupValidator::Run::serviceUserStep()
         if (!resolved.ok) {
             result.checks << check(
                 QStringLiteral("service-user.expected"), CheckStatus::Skip,
-                tr("Not compared with the expected %1: the service user could not be resolved.").arg(expected));
+                tr("Not compared with the expected %1: the service user could not be resolved.").arg(elide(expected)));
         } else if (resolved.username.compare(expected, Qt::CaseInsensitive) == 0) {
             result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Pass,
-                                   tr("CMiC runs the calls as %1, the expected user.").arg(resolved.username));
+                                   tr("CMiC runs the calls as %1, the expected user.").arg(elide(resolved.username)));
         } else {
-            const QString message =
-                tr("CMiC would run the calls as %1, not as the expected %2.").arg(resolved.username, expected);
+            const QString message = tr("CMiC would run the calls as %1, not as the expected %2.")
+                                        .arg(elide(resolved.username), elide(expected));
             result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Fail, message);
             result.findings << finding(
                 Severity::Error, QStringLiteral("service-user.unexpected"), message,
                 resolved.source == ResolvedServiceUser::Source::Registration
                     ? tr("Set %1 as the service user of the registration in CMiC API Security and in the workspace, "
                          "or correct the expected user.")
-                          .arg(expected)
+                          .arg(elide(expected))
                     : tr("Make the IdP put %1 in the \"%2\" claim (claim mapping for this client), or correct the "
                          "expected user.")
-                          .arg(expected, ServiceUserResolver::claimName(*environment)),
+                          .arg(elide(expected), elide(ServiceUserResolver::claimName(*environment))),
                 field);
         }
     }
@@ -209,7 +211,7 @@ void SetupValidator::Run::serviceUserStep()
         fail(layer, firstProblem());
         return;
     }
-    result.summary = tr("CMiC will run the calls as %1.").arg(resolved.username);
+    result.summary = tr("CMiC will run the calls as %1.").arg(elide(resolved.username));
     finish(status);
 }
 
@@ -278,13 +280,14 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
     addExchange(probe.http);
     QString message;
     if (probe.ok)
-        message = tr("GET %1: HTTP %2, %n item(s).", nullptr, probe.summary.itemCount).arg(path).arg(probe.status);
+        message =
+            tr("GET %1: HTTP %2, %n item(s).", nullptr, probe.summary.itemCount).arg(elide(path)).arg(probe.status);
     else if (probe.status != 0)
-        message = tr("GET %1: HTTP %2.").arg(path).arg(probe.status);
+        message = tr("GET %1: HTTP %2.").arg(elide(path)).arg(probe.status);
     else
-        message = tr("GET %1: no answer (%2).").arg(path, probe.http.message);
+        message = tr("GET %1: no answer (%2).").arg(elide(path), probe.http.message);
     if (!probe.wwwAuthenticate.isEmpty())
-        message += QLatin1Char(' ') + tr("CMiC said: %1").arg(probe.wwwAuthenticate);
+        message += QLatin1Char(' ') + tr("CMiC said: %1").arg(elide(probe.wwwAuthenticate));
     const bool error = std::any_of(probe.findings.cbegin(), probe.findings.cend(),
                                    [](const Finding &f) { return f.severity == Severity::Error; });
     result.checks << check(QStringLiteral("cmic.status"),
@@ -295,7 +298,7 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
         if (f.field == QLatin1String("probeEndpoints") || f.field == QLatin1String("apiBaseUrl")) {
             f.subjectKind = SubjectKind::Environment;
             f.subjectId = environment->id;
-            f.subjectName = environment->name;
+            f.subjectName = elide(environment->name);
         }
     }
     addFindings(findings);

@@ -183,7 +183,7 @@ QString ValidateStartPage::expectedUser() const { return m_expectedUserEdit->tex
 
 bool ValidateStartPage::probeCmic() const { return m_probeCheck->isChecked(); }
 
-void ValidateStartPage::setSessionSecretLookup(std::function<QString(const QString &)> lookup)
+void ValidateStartPage::setSessionSecretLookup(std::function<SecretBuffer(const QString &)> lookup)
 {
     m_sessionLookup = std::move(lookup);
 }
@@ -292,9 +292,9 @@ void ValidateStartPage::onCredentialRead()
         return;
     }
     if (m_sessionLookup) {
-        const QString session = m_sessionLookup(m_credentialKey);
+        SecretBuffer session = m_sessionLookup(m_credentialKey);
         if (!session.isEmpty()) {
-            m_credential = SecretBuffer(session);
+            m_credential = std::move(session);
             setCredentialState(CredentialState::Present, tr("for this session only"));
             return;
         }

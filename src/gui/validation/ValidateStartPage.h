@@ -39,7 +39,7 @@ public:
 
     void setRegistration(const QString &registrationId);
     QString registrationId() const;
-    void setSessionSecretLookup(std::function<QString(const QString &key)> lookup);
+    void setSessionSecretLookup(std::function<SecretBuffer(const QString &key)> lookup);
 
     CredentialState credentialState() const { return m_credentialState; }
     // The credential read for the selected registration (empty unless credentialState() is Present).
@@ -74,7 +74,7 @@ private:
 
     WorkspaceDocument *m_document;
     SecretStore *m_secrets;
-    std::function<QString(const QString &)> m_sessionLookup;
+    std::function<SecretBuffer(const QString &)> m_sessionLookup;
 
     // Credential of the selected registration: memory only, wiped when the wizard closes.
     SecretBuffer m_credential;

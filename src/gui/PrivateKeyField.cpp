@@ -156,15 +156,16 @@ bool PrivateKeyField::importFile(const QString &path)
                                     .arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
-    if (file.size() > kMaxPemBytes) {
+    bool tooLong = file.size() > kMaxPemBytes;
+    // A device or a file still growing reports a size that says nothing: the read stops at the cap as well.
+    SecretBuffer key = tooLong ? SecretBuffer() : SecretBuffer::readFrom(file, kMaxPemBytes, &tooLong);
+    if (tooLong) {
         setState(State::Failed, tr("%1 is %2 KiB, too large for a PEM private key. Choose the .pem or .key file "
                                    "that holds only the key.")
                                     .arg(QDir::toNativeSeparators(path))
-                                    .arg(file.size() / 1024));
+                                    .arg(qMax(file.size(), kMaxPemBytes + 1) / 1024));
         return false;
     }
-    bool tooLong = false;
-    SecretBuffer key = SecretBuffer::readFrom(file, kMaxPemBytes, &tooLong);
     QString error;
     net::JwtSigner signer = net::JwtSigner::fromPem(key.rawView(), &error); // rawView: no copy of the PEM
     if (!signer.isValid()) {

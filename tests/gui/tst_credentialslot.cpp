@@ -260,6 +260,26 @@ private slots:
         QVERIFY(isWiped(typed));
     }
 
+    // A file far larger than any key is refused before a byte of it is kept.
+    void privateKeyFieldRefusesAnOversizedFile()
+    {
+        MemorySecretStore memory;
+        PrivateKeyField field;
+        field.setStore(&memory);
+        field.setKey(m_keyPem);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::NotStored);
+        const QString path = m_dir.filePath(QStringLiteral("huge.pem"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(65 * 1024, 'A'));
+        file.close();
+        QVERIFY(!field.importFile(path));
+        QCOMPARE(field.state(), PrivateKeyField::State::Failed);
+        QVERIFY2(field.stateText().contains(QLatin1String("too large for a PEM private key")),
+                 qPrintable(field.stateText()));
+        QCOMPARE(memory.count(), 0);
+    }
+
     // The same transitions through PrivateKeyField.
     void privateKeyFieldShowsEachTransition()
     {

@@ -287,7 +287,7 @@ int runValidate(const QStringList &args, Io &io)
         io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(oneLine(QFileInfo(path).absoluteFilePath()))
                << "\n";
     } else if (*format == validation::ReportFormat::Json) {
-        io.out.verbatim(QString::fromUtf8(validation::renderReport(report, *format)));
+        io.out.json(QString::fromUtf8(validation::renderReport(report, *format)));
         io.out.flush();
     } else {
         io.out << QString::fromUtf8(validation::renderReport(report, *format));

@@ -27,7 +27,7 @@ QString nodeProblem(const QString &path, const QString &what)
         return tr("Cannot write %1 to %2: its folder does not exist. Choose a path in an existing folder.")
             .arg(what, name);
     if (info.isDir())
-        return tr("%1 is a folder. Give a file name inside it for %2.").arg(name, what);
+        return tr("%1 is a folder. Choose a file name inside it for %2.").arg(name, what);
     QString kind;
     if (isSpecialFile(path, &kind))
         return tr("%1 is %2, not a file; %3 is only written to a file, which would replace it. Choose another path.")

@@ -7,6 +7,7 @@
 #include "core/util/Clock.h"
 #include "core/validation/ValidationReport.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +16,12 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <utility>
 
 using namespace cmic;
 
@@ -319,6 +326,31 @@ private slots:
             QVERIFY2(r.err.contains(escapedHostileText(QStringLiteral("NAME"))), r.err.constData());
             QVERIFY2(cmic::test::rawControlIn(r.err).isEmpty(), qPrintable(cmic::test::rawControlIn(r.err)));
             QVERIFY2(cmic::test::forgedLineIn(r.err).isEmpty(), qPrintable(cmic::test::forgedLineIn(r.err)));
+        }
+    }
+
+    // `mkfifo x.json; cmic-oauth lint x.json` used to hang for ever and a link to a zero device to read until the
+    // process died (issue 9, items 1 and 2): both are refused at once, exit 2, with what they are. runCli's 30 s
+    // wait is the watchdog (a hung run comes back as exit -1). The device is the test's own, never /dev/zero.
+    void pipesAndDevicesAreRefusedAtOnce()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("x.json"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString zero = dir.filePath(QStringLiteral("zero"));
+        QVERIFY2(::mknod(QFile::encodeName(zero).constData(), S_IFCHR | 0600, makedev(1, 5)) == 0,
+                 std::strerror(errno)); // needs root, as in CI
+        const QString link = dir.filePath(QStringLiteral("z.cmic-oauth.json"));
+        QVERIFY(QFile::link(zero, link));
+        for (const auto &[path, what] : {std::pair{fifo, QByteArray("is a named pipe (FIFO)")},
+                                         std::pair{link, QByteArray("is a character device")}}) {
+            QElapsedTimer timer;
+            timer.start();
+            const Run r = runCli({QStringLiteral("lint"), path});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(timer.elapsed() < 10000);
+            QVERIFY2(r.err.contains(what), r.err.constData());
+            QVERIFY(r.out.isEmpty());
         }
     }
 

@@ -264,6 +264,25 @@ private slots:
             QVERIFY2(written.kind.contains(QLatin1String("character device")), qPrintable(written.kind));
     }
 
+    // The one reading routine never reads more than its cap, whatever size the file has.
+    void readRegularFileStopsAtTheCap()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("f"));
+        QVERIFY(writeAll(path, QByteArray(1000, 'x')));
+        QByteArray out = "sentinel";
+        BoundedRead read = readRegularFile(path, 999, &out);
+        QCOMPARE(int(read.error), int(BoundedRead::Error::TooLarge));
+        QVERIFY(out.isEmpty());
+        QVERIFY(describeReadProblem(read, path, 999).contains(QLatin1String("larger than 999 bytes")));
+        read = readRegularFile(path, 1000, &out);
+        QVERIFY(read.ok());
+        QCOMPARE(out.size(), 1000);
+        QVERIFY(describeReadProblem(read, path, 1000).isEmpty());
+        QCOMPARE(int(readRegularFile(dir.filePath(QStringLiteral("none")), 10, &out).error),
+                 int(BoundedRead::Error::NotFound));
+    }
+
     void demoWorkspaceIsOnlyTheSandboxsOwn()
     {
         Workspace demo;

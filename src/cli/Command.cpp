@@ -13,7 +13,7 @@ TerminalStream &TerminalStream::operator<<(const QString &text)
     return *this;
 }
 
-void TerminalStream::verbatim(const QString &text) { m_stream << text; }
+void TerminalStream::json(const QString &text) { m_stream << terminalSafeJson(text); }
 
 void TerminalStream::flush() { m_stream.flush(); }
 

@@ -20,7 +20,7 @@ enum ExitCode { ExitOk = 0, ExitInvalid = 1, ExitUsage = 2 };
 
 // A stream on a terminal. Every string written goes through terminalSafe(text, LineFeeds::Keep): file contents,
 // server answers, token claims and even argv may hold escape sequences. A value quoted inside a line goes through
-// oneLine() as well, so its line feeds cannot print a line of their own. Machine formats (JSON) go out verbatim.
+// oneLine() as well, so its line feeds cannot print a line of their own. JSON goes through json().
 class TerminalStream
 {
 public:
@@ -38,8 +38,10 @@ public:
         return *this;
     }
 
-    // Text that must stay byte for byte what it is (--format json: JSON escaping already covers it).
-    void verbatim(const QString &text);
+    // JSON output (--format json): valid JSON holding the same value, with every character a terminal acts on
+    // inside its strings written as a \uXXXX escape (terminalSafeJson), so a script reads the original text and a
+    // terminal shows escapes.
+    void json(const QString &text);
     void flush();
 
 private:

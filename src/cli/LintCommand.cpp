@@ -69,7 +69,7 @@ int runLint(const QStringList &args, Io &io)
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
                               {QStringLiteral("findings"), list}};
-        io.out.verbatim(QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
+        io.out.json(QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
     } else {
         // Names, URLs and messages quote the file: each stays on its line.
         for (const Finding &f : findings) {

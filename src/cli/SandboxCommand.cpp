@@ -1,8 +1,10 @@
 // cmic-oauth sandbox: the demo IdP and the CMiC stand-in on loopback, and a workspace for them (see docs/cli.md).
 #include "Commands.h"
 
+#include "core/storage/DemoFiles.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
@@ -83,7 +85,11 @@ int runSandbox(const QStringList &args, Io &io)
         QStringLiteral("print-secrets"),
         Msg::tr("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
     parser.addOptions({workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption});
-    parser.addHelpNote(Msg::tr("Exit status: 0 after a clean stop, 2 usage error or the servers could not start."));
+    parser.addHelpNote(Msg::tr("An existing file is replaced only when it is a demo workspace (or CA) an earlier "
+                               "sandbox wrote; any other file, a folder, a pipe or a device is left as it is and the "
+                               "command stops before the servers start."));
+    parser.addHelpNote(Msg::tr("Exit status: 0 after a clean stop, 2 usage error, a path that may not be written, or "
+                               "the servers could not start."));
     if (const std::optional<int> done = parser.parse(args))
         return *done;
     bool durationOk = true;
@@ -91,27 +97,53 @@ int runSandbox(const QStringList &args, Io &io)
     if (!durationOk || duration < 0)
         return parser.usageError(Msg::tr("--duration needs a number of seconds."));
     if (!parser.positionalArguments().isEmpty())
-        return parser.usageError(
-            Msg::tr("unexpected argument '%1'.").arg(oneLine(parser.positionalArguments().constFirst())));
+        return parser.usageError(Msg::tr("unexpected argument '%1'; give the workspace's path with --workspace PATH.")
+                                     .arg(oneLine(parser.positionalArguments().constFirst())));
 
+    // Where the files go is checked before the servers start: the sandbox replaces only its own earlier files
+    // (core's demoWorkspaceTargetProblem, sandboxCaTargetProblem), never a real workspace, its .bak or a device.
     const QString workspacePath = QFileInfo(parser.value(workspaceOption)).absoluteFilePath();
     sandbox::DemoSandboxOptions options;
     options.tls = !parser.isSet(plainOption);
     options.folder = parser.isSet(dirOption) ? parser.value(dirOption) : QFileInfo(workspacePath).absolutePath();
+    if (const QString problem = demoWorkspaceTargetProblem(workspacePath); !problem.isEmpty())
+        return parser.inputError(oneLine(problem) + QLatin1Char(' ')
+                                 + Msg::tr("Use --workspace PATH for another path."));
+    if (options.tls) {
+        const QString caPath = QFileInfo(QDir(options.folder).filePath(kSandboxCaFileName)).absoluteFilePath();
+        if (caPath == workspacePath)
+            return parser.usageError(Msg::tr("the workspace and the sandbox CA would both be %1; name another file "
+                                             "with --workspace PATH or another folder with --dir FOLDER.")
+                                         .arg(oneLine(QDir::toNativeSeparators(caPath))));
+        if (const QString problem = sandboxCaTargetProblem(caPath); !problem.isEmpty())
+            return parser.inputError(oneLine(problem) + QLatin1Char(' ')
+                                     + Msg::tr("Use --dir FOLDER for another folder."));
+    }
+    const bool replacing = QFileInfo::exists(workspacePath);
+
     sandbox::DemoSandbox demo(Clock::system());
     QString error;
     if (!demo.start(options, &error))
         return parser.inputError(Msg::tr("the sandbox could not start: %1").arg(oneLine(error)));
-    WorkspaceFile file;
-    const WorkspaceFile::Result saved = file.save(workspacePath, demo.workspace(), true);
-    if (!saved.ok())
-        return parser.inputError(Msg::tr("could not write %1: %2").arg(oneLine(workspacePath), saved.message));
+    // Asked again right before writing: the path may have changed while the servers started.
+    if (const QString problem = demoWorkspaceTargetProblem(workspacePath); !problem.isEmpty())
+        return parser.inputError(oneLine(problem));
+    const BoundedWrite written =
+        writeRegularFile(workspacePath, WorkspaceFile::serialize(markedAsDemoWorkspace(demo.workspace())));
+    if (!written.ok())
+        return parser.inputError(
+            Msg::tr("could not write %1: %2. Name a file in a folder you can write to with "
+                    "--workspace PATH.")
+                .arg(oneLine(QDir::toNativeSeparators(workspacePath)), oneLine(written.systemError)));
     // The paths come from the command line: each stays on its line.
     io.out << Msg::tr("Demo identity provider: %1").arg(oneLine(demo.identityProvider()->issuer())) << "\n"
            << Msg::tr("CMiC stand-in:          %1").arg(oneLine(demo.cmic()->apiBaseUrl())) << "\n";
     if (!demo.caBundlePath().isEmpty())
         io.out << Msg::tr("Sandbox CA (in the workspace settings): %1").arg(oneLine(demo.caBundlePath())) << "\n";
-    io.out << Msg::tr("Workspace written:      %1").arg(oneLine(workspacePath)) << "\n";
+    io.out << (replacing ? Msg::tr("Workspace written:      %1 (the earlier demo workspace replaced)")
+                         : Msg::tr("Workspace written:      %1"))
+                  .arg(oneLine(QDir::toNativeSeparators(workspacePath)))
+           << "\n";
     if (parser.isSet(storeOption)) {
         if (!storeInKeychain(demo, io))
             io.err << Msg::tr("cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.")

@@ -262,8 +262,9 @@ int runValidate(const QStringList &args, Io &io)
     net::HttpPolicy policy;
     QString error;
     // --ca-bundle is typed here, so relative to the working directory; the workspace's own against its folder.
+    // The sentences quote the workspace's CA bundle path and proxy URL: on one line.
     if (!policy.applySettings(settings, parser.isSet(caBundleOption) ? QString() : workspacePath, &error))
-        return usage(error);
+        return usage(oneLine(error));
     policy.setTimeoutMs(timeoutSeconds * 1000);
 
     validation::ValidationInput input;
@@ -292,12 +293,12 @@ int runValidate(const QStringList &args, Io &io)
         const QString path = parser.value(outputOption);
         QString writeError;
         if (!validation::writeReport(report, path, *format, &writeError))
-            return usage(writeError + QLatin1Char(' ')
+            return usage(oneLine(writeError) + QLatin1Char(' ')
                          + Msg::tr("Give another file with --output, or leave it out to print the report."));
         io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(oneLine(QFileInfo(path).absoluteFilePath()))
                << "\n";
     } else if (*format == validation::ReportFormat::Json) {
-        io.out.verbatim(QString::fromUtf8(validation::renderReport(report, *format)));
+        io.out.json(QString::fromUtf8(validation::renderReport(report, *format)));
         io.out.flush();
     } else {
         io.out << QString::fromUtf8(validation::renderReport(report, *format));

@@ -7,10 +7,10 @@
 #include "core/jose/Verdict.h"
 #include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QUrl>
@@ -61,14 +61,10 @@ std::optional<QByteArray> fetch(const QUrl &url, const QString &caBundle, QStrin
 
 std::optional<QByteArray> readFile(const QString &path, qint64 cap, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = Msg::tr("cannot read %1: %2.").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    const QByteArray bytes = file.read(cap + 1);
-    if (bytes.size() > cap) {
-        *error = Msg::tr("%1 is larger than %2 bytes.").arg(path).arg(cap);
+    QByteArray bytes;
+    const BoundedRead read = readRegularFile(path, cap, &bytes);
+    if (!read.ok()) {
+        *error = Msg::tr("cannot read the JWKS file: %1.").arg(describeReadProblem(read, path, cap));
         return std::nullopt;
     }
     return bytes;
@@ -276,7 +272,7 @@ int runVerifyToken(const QStringList &args, Io &io)
 
     const jose::Verdict verdict = jose::TokenVerifier(keys ? &*keys : nullptr, clock).verify(token, policy);
     if (formatName == QLatin1String("json"))
-        io.out.verbatim(QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented)));
+        io.out.json(QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented)));
     else
         printText(verdict, io.out);
     io.out.flush();

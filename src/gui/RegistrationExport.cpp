@@ -3,10 +3,10 @@
 #include "UserPrompts.h"
 #include "core/export/Exporter.h"
 #include "core/model/Workspace.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/FileNames.h"
 
 #include <QDir>
-#include <QSaveFile>
 
 namespace cmic {
 
@@ -35,11 +35,20 @@ QString RegistrationExport::run(const Workspace &workspace, const QString &regis
                              tr("%1 (*.%2);;All files (*)").arg(exporter->displayName(), exporter->fileSuffix()));
     if (path.isEmpty())
         return {};
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(exporter->render(workspace, *registration)) < 0 || !out.commit()) {
+    const BoundedWrite written = writeRegularFile(path, exporter->render(workspace, *registration));
+    if (!written.ok()) {
+        const QString name = QDir::toNativeSeparators(path);
+        QString why;
+        switch (written.error) {
+        case BoundedWrite::Error::None:
+        case BoundedWrite::Error::Failed: why = written.systemError; break;
+        case BoundedWrite::Error::NoFolder: why = tr("its folder does not exist"); break;
+        case BoundedWrite::Error::Directory: why = tr("it is a folder"); break;
+        // Writing would replace the pipe or device with a file; it is left as it is.
+        case BoundedWrite::Error::NotRegular: why = tr("it is %1, not a file").arg(written.kind); break;
+        }
         prompts.error(parent, tr("Export failed"),
-                      tr("Could not write %1: %2. Choose a folder you can write to and export again.")
-                          .arg(QDir::toNativeSeparators(path), out.errorString()));
+                      tr("Could not write %1: %2. Choose a folder you can write to and export again.").arg(name, why));
         return {};
     }
     return path;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/Workspace.h"
+#include "core/storage/DemoFiles.h"
 
 #include <QObject>
 #include <QString>
@@ -26,7 +27,9 @@ class DemoIdentityProvider;
 struct DemoSandboxOptions
 {
     bool tls = true; // HTTPS with a generated CA (the custom-CA path); false: plain HTTP on 127.0.0.1
-    QString folder;  // where the CA certificate is written; empty: a temporary folder removed on stop()
+    // Where the CA certificate (kSandboxCaFileName) is written; empty: a temporary folder removed on stop(). An
+    // existing file there that is not an earlier sandbox's CA stops start() (sandboxCaTargetProblem).
+    QString folder;
 };
 
 // One secret of the demo workspace, under the SecretStore key the console reads it from.
@@ -68,7 +71,7 @@ public:
     DemoIdentityProvider *identityProvider() const { return m_idp.get(); }
     CmicStandIn *cmic() const { return m_cmic.get(); }
 
-    static inline const QString kWorkspaceId = QStringLiteral("cmic-demo-workspace");
+    static inline const QString kWorkspaceId = kDemoWorkspaceId; // core decides what a demo workspace is
     static inline const QString kEnvironmentId = QStringLiteral("demo-environment");
     static inline const QString kServiceUserId = QStringLiteral("demo-service-user");
     static inline const QString kBasicId = QStringLiteral("demo-registration-basic");

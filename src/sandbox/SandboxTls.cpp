@@ -1,7 +1,9 @@
 #include "SandboxTls.h"
 
+#include "core/storage/DemoFiles.h"
+#include "core/util/BoundedFile.h"
+
 #include <QDir>
-#include <QFile>
 #include <QSslConfiguration>
 
 #include <openssl/bio.h>
@@ -112,8 +114,8 @@ std::optional<TlsMaterial> TlsMaterial::generate(const QString &folder, LeafProb
             *error = QStringLiteral("OpenSSL could not generate a P-256 key.");
         return std::nullopt;
     }
-    CertPtr ca =
-        makeCertificate("CMiC OAuth Console sandbox CA", caKey.get(), nullptr, caKey.get(), -kDay, 30 * kDay, true, {});
+    CertPtr ca = makeCertificate(kSandboxCaCommonName.toUtf8().constData(), caKey.get(), nullptr, caKey.get(), -kDay,
+                                 30 * kDay, true, {});
     const long notBefore = problem == LeafProblem::Expired ? -10 * kDay : -kDay;
     const long notAfter = problem == LeafProblem::Expired ? -kDay : 30 * kDay;
     const QByteArray san = problem == LeafProblem::WrongHost ? QByteArrayLiteral("DNS:wrong-host.invalid")
@@ -138,12 +140,17 @@ std::optional<TlsMaterial> TlsMaterial::generate(const QString &folder, LeafProb
     }
     if (!folder.isEmpty()) {
         QDir().mkpath(folder);
-        material.caPemPath = QDir(folder).filePath(QStringLiteral("sandbox-ca.pem"));
-        QFile file(material.caPemPath);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-            || file.write(material.caPem) != material.caPem.size()) {
+        material.caPemPath = QDir(folder).filePath(kSandboxCaFileName);
+        // Only an earlier sandbox's CA is replaced; a pipe there is refused, not opened (it would wait for a reader).
+        if (const QString refused = sandboxCaTargetProblem(material.caPemPath); !refused.isEmpty()) {
             if (error)
-                *error = QStringLiteral("Cannot write %1: %2").arg(material.caPemPath, file.errorString());
+                *error = refused;
+            return std::nullopt;
+        }
+        if (const BoundedWrite written = writeRegularFile(material.caPemPath, material.caPem); !written.ok()) {
+            if (error)
+                *error = QStringLiteral("Cannot write %1: %2")
+                             .arg(QDir::toNativeSeparators(material.caPemPath), written.systemError);
             return std::nullopt;
         }
     }

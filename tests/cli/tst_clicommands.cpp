@@ -122,6 +122,29 @@ private slots:
                  r.err.constData());
     }
 
+    // A positional argument a command does not take is a usage error (exit 2), never ignored. (`sandbox my.json`,
+    // which used to write ./demo.cmic-oauth.json, is run in a folder of its own in tst_sandboxcommand.)
+    void strayArgumentIsAUsageError_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("lint, two files") << QStringList{QStringLiteral("lint"), QStringLiteral("a.json"),
+                                                        QStringLiteral("b.json")};
+        QTest::newRow("validate, two files")
+            << QStringList{QStringLiteral("validate"), QStringLiteral("a.json"), QStringLiteral("b.json")};
+        QTest::newRow("verify-token, two tokens")
+            << QStringList{QStringLiteral("verify-token"), QStringLiteral("a.b.c"), QStringLiteral("d.e.f")};
+    }
+    void strayArgumentIsAUsageError()
+    {
+        QFETCH(QStringList, args);
+        const Run r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(
+            r.err.endsWith(QByteArray("Run 'cmic-oauth " + args.constFirst().toUtf8() + " --help' for the options.\n")),
+            r.err.constData());
+    }
+
     void usageErrorsEscapeWhatWasTyped()
     {
         // An option value with an escape sequence and a carriage return is quoted, not sent to the terminal.

@@ -7,13 +7,21 @@
 #include "core/util/Clock.h"
 #include "core/validation/ValidationReport.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <utility>
 
 using namespace cmic;
 
@@ -231,6 +239,119 @@ private slots:
         QVERIFY2(unreadable.err.contains("cut\\u001b[1m\\u000d.cmic-oauth.json"), unreadable.err.constData());
         QVERIFY2(cmic::test::rawControlIn(unreadable.err).isEmpty(),
                  qPrintable(cmic::test::rawControlIn(unreadable.err)));
+    }
+
+    // Every name a finding quotes (environment, service user, registration, and the other registration of a
+    // duplicate) with every kind of terminal control and a line feed that would forge a line (issue 9, item 15): the
+    // text output shows each as escapes on its own finding's line, the JSON output is valid JSON whose strings hold
+    // the original names and whose text holds no raw control either.
+    void everyQuotedNameIsEscapedAndStaysOnItsLine()
+    {
+        using cmic::test::escapedHostileText;
+        using cmic::test::hostileText;
+        Workspace w = cleanWorkspace();
+        w.environments[0].name = hostileText(QStringLiteral("ENV"));
+        w.environments[0].apiBaseUrl = QStringLiteral("http://erp.example.com/cmicprod"); // an error on it
+        w.serviceUsers[0].username = hostileText(QStringLiteral("USER"));
+        w.serviceUsers[0].dedicatedConfirmed = false; // a warning on it
+        w.registrations[0].name = hostileText(QStringLiteral("REG"));
+        AppRegistration copy = w.registrations[0];
+        copy.id = QStringLiteral("reg-2");
+        copy.name = hostileText(QStringLiteral("OTHER"));
+        w.registrations << copy; // the same Issuer and App ID: each one's error names the other
+        QTemporaryDir dir;
+        const QByteArray file = WorkspaceFile::serialize(w);
+        QVERIFY(file.contains("\\u0000")); // NUL is in the file as the JSON escape
+        const QString path = write(dir, QStringLiteral("hostile.cmic-oauth.json"), file);
+
+        const Run text = runCli({QStringLiteral("lint"), path});
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(cmic::test::rawControlIn(text.out).isEmpty(), qPrintable(cmic::test::rawControlIn(text.out)));
+        QVERIFY2(cmic::test::rawControlIn(text.err).isEmpty(), qPrintable(cmic::test::rawControlIn(text.err)));
+        QVERIFY2(cmic::test::forgedLineIn(text.out).isEmpty(), qPrintable(cmic::test::forgedLineIn(text.out)));
+        for (const char *tag : {"ENV", "USER", "REG", "OTHER"}) {
+            const QByteArray shown = escapedHostileText(QLatin1String(tag));
+            QVERIFY2(text.out.contains(shown), qPrintable(QLatin1String(tag) + QLatin1String(" not shown escaped:\n")
+                                                          + QString::fromUtf8(text.out)));
+        }
+        QVERIFY2(text.out.contains(QByteArray("environment \"" + escapedHostileText(QStringLiteral("ENV")) + "\"")),
+                 text.out.constData());
+        QVERIFY2(text.out.contains(QByteArray("service user \"" + escapedHostileText(QStringLiteral("USER")) + "\"")),
+                 text.out.constData());
+        // Each finding is two lines at most (the finding, its fix) plus the count: nothing added by the names.
+        const QList<QByteArray> lines = text.out.split('\n');
+        for (const QByteArray &line : lines) {
+            QVERIFY2(line.isEmpty() || line.startsWith("error: ") || line.startsWith("warning: ")
+                         || line.startsWith("info: ") || line.startsWith("    fix: ") || line.contains(" error(s), "),
+                     line.constData());
+        }
+
+        const Run json = runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), path});
+        QCOMPARE(json.exitCode, 1);
+        QVERIFY2(cmic::test::rawControlIn(json.out).isEmpty(), qPrintable(cmic::test::rawControlIn(json.out)));
+        QVERIFY2(cmic::test::forgedLineIn(json.out).isEmpty(), qPrintable(cmic::test::forgedLineIn(json.out)));
+        QVERIFY(json.out.contains("\\u202e") && json.out.contains("\\u009b") && json.out.contains("\\u0000"));
+        QJsonParseError error;
+        const QJsonObject doc = QJsonDocument::fromJson(json.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QSet<QString> names;
+        for (const QJsonValue &v : doc.value(QStringLiteral("findings")).toArray())
+            names << v.toObject().value(QStringLiteral("subjectName")).toString();
+        for (const char *tag : {"ENV", "USER", "REG", "OTHER"})
+            QVERIFY2(names.contains(hostileText(QLatin1String(tag))), tag);
+    }
+
+    // A file the loader refuses quotes the names in its message (a duplicate member's name, an item's name): on
+    // standard error they stay escapes on their line too.
+    void refusedFileMessagesKeepNamesOnTheirLine()
+    {
+        using cmic::test::escapedHostileText;
+        using cmic::test::hostileText;
+        QTemporaryDir dir;
+        // The name is written into JSON text here: a JSON string with the controls escaped.
+        const QByteArray name = QJsonDocument(QJsonArray{hostileText(QStringLiteral("NAME"))})
+                                    .toJson(QJsonDocument::Compact)
+                                    .chopped(1)
+                                    .mid(1);
+        const QByteArray duplicate =
+            "{\"format\": \"cmic-oauth-workspace\", \"version\": 1, " + name + ": 1, " + name + ": 2}";
+        const QByteArray badMember = QByteArray("{\"format\": \"cmic-oauth-workspace\", \"version\": 1, "
+                                                "\"registrations\": [{\"id\": \"r1\", \"name\": "
+                                                + name + ", \"appId\": 5}]}");
+        for (const QByteArray &bytes : {duplicate, badMember}) {
+            const QString path = write(dir, QStringLiteral("refused.cmic-oauth.json"), bytes);
+            const Run r = runCli({QStringLiteral("lint"), path});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(r.out.isEmpty());
+            QVERIFY2(r.err.contains(escapedHostileText(QStringLiteral("NAME"))), r.err.constData());
+            QVERIFY2(cmic::test::rawControlIn(r.err).isEmpty(), qPrintable(cmic::test::rawControlIn(r.err)));
+            QVERIFY2(cmic::test::forgedLineIn(r.err).isEmpty(), qPrintable(cmic::test::forgedLineIn(r.err)));
+        }
+    }
+
+    // `mkfifo x.json; cmic-oauth lint x.json` used to hang for ever and a link to a zero device to read until the
+    // process died (issue 9, items 1 and 2): both are refused at once, exit 2, with what they are. runCli's 30 s
+    // wait is the watchdog (a hung run comes back as exit -1). The device is the test's own, never /dev/zero.
+    void pipesAndDevicesAreRefusedAtOnce()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("x.json"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString zero = dir.filePath(QStringLiteral("zero"));
+        QVERIFY2(::mknod(QFile::encodeName(zero).constData(), S_IFCHR | 0600, makedev(1, 5)) == 0,
+                 std::strerror(errno)); // needs root, as in CI
+        const QString link = dir.filePath(QStringLiteral("z.cmic-oauth.json"));
+        QVERIFY(QFile::link(zero, link));
+        for (const auto &[path, what] : {std::pair{fifo, QByteArray("is a named pipe (FIFO)")},
+                                         std::pair{link, QByteArray("is a character device")}}) {
+            QElapsedTimer timer;
+            timer.start();
+            const Run r = runCli({QStringLiteral("lint"), path});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(timer.elapsed() < 10000);
+            QVERIFY2(r.err.contains(what), r.err.constData());
+            QVERIFY(r.out.isEmpty());
+        }
     }
 
     void usageErrorsExitTwo()

@@ -304,6 +304,118 @@ private slots:
         }
     }
 
+    // Names from the file with every kind of terminal control and a line feed that would forge a line (issue 9,
+    // item 15): the environment and registration names in a passing run (progress and verdict on standard error,
+    // the text report on standard output), the JSON report, the list printed for an unknown --registration, and a
+    // service user's name in a run that fails on it. None reaches a stream raw or starts a line of its own.
+    void everyNameFromTheFileIsEscapedOnBothStreams()
+    {
+        using cmic::test::escapedHostileText;
+        using cmic::test::hostileText;
+        const auto expectSafe = [](const Run &r) {
+            QVERIFY2(r.exitCode >= 0, qPrintable(explain(r)));
+            for (const QByteArray &output : {r.out, r.err}) {
+                QVERIFY2(cmic::test::rawControlIn(output).isEmpty(),
+                         qPrintable(cmic::test::rawControlIn(output) + QLatin1Char('\n') + explain(r)));
+                QVERIFY2(cmic::test::forgedLineIn(output).isEmpty(), qPrintable(cmic::test::forgedLineIn(output)));
+            }
+        };
+        Workspace workspace = m_sandbox.workspace();
+        workspace.environments[0].name = hostileText(QStringLiteral("ENV"));
+        AppRegistration basic = *workspace.registration(DemoSandbox::kBasicId);
+        basic.name = hostileText(QStringLiteral("REG"));
+        AppRegistration post = *workspace.registration(DemoSandbox::kPostId);
+        post.name = hostileText(QStringLiteral("OTHER"));
+        workspace.registrations = {basic, post};
+        const QString path = m_dir.filePath(QStringLiteral("names.cmic-oauth.json"));
+        QVERIFY(WorkspaceFile().save(path, workspace, true).ok());
+        const QString secret = m_secrets.value(DemoSandbox::kBasicId);
+        const QProcessEnvironment env = envWith(QStringLiteral("CMIC_TEST_SECRET"), secret);
+        const QStringList args{path,
+                               QStringLiteral("--registration"),
+                               DemoSandbox::kBasicId,
+                               QStringLiteral("--secret-env"),
+                               QStringLiteral("CMIC_TEST_SECRET"),
+                               QStringLiteral("--ca-bundle"),
+                               m_sandbox.caBundlePath()};
+
+        const Run text = runCli(args, env);
+        QVERIFY2(text.exitCode == 0, qPrintable(explain(text)));
+        expectSafe(text);
+        QVERIFY2(text.err.contains(QByteArray("validating '" + escapedHostileText(QStringLiteral("REG")) + "'")),
+                 qPrintable(explain(text)));
+        QVERIFY2(text.err.contains("PASSED end to end"), qPrintable(explain(text)));
+        QVERIFY2(text.out.contains(escapedHostileText(QStringLiteral("REG"))), qPrintable(explain(text)));
+        QVERIFY2(text.out.contains(escapedHostileText(QStringLiteral("ENV"))), qPrintable(explain(text)));
+
+        const Run json = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")}, env);
+        QVERIFY2(json.exitCode == 0, qPrintable(explain(json)));
+        expectSafe(json);
+        QJsonParseError parseError;
+        const QJsonObject report = QJsonDocument::fromJson(json.out, &parseError).object();
+        QCOMPARE(parseError.error, QJsonParseError::NoError);
+        QCOMPARE(report.value(QLatin1String("registration")).toObject().value(QLatin1String("name")).toString(),
+                 hostileText(QStringLiteral("REG")));
+        QVERIFY(json.out.contains("\\u202e") && json.out.contains("\\u009b") && json.out.contains("\\u0000"));
+
+        // An unknown registration (itself hostile, from argv): the names listed on standard error are escaped.
+        const Run unknown = runCli({path, QStringLiteral("--registration"), hostileText(QStringLiteral("ASKED")),
+                                    QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")},
+                                   env);
+        QVERIFY2(unknown.exitCode == 2, qPrintable(explain(unknown)));
+        expectSafe(unknown);
+        // (argv ends at the NUL.)
+        QVERIFY2(unknown.err.contains("named 'ASKED\\u001b[2J\\u001b]0;PWNED\\u0007'."), qPrintable(explain(unknown)));
+        for (const char *tag : {"REG", "OTHER"})
+            QVERIFY2(unknown.err.contains(escapedHostileText(QLatin1String(tag))), qPrintable(explain(unknown)));
+        QVERIFY2(unknown.err.contains(QByteArray("\n  " + escapedHostileText(QStringLiteral("OTHER")) + "  (id ")),
+                 qPrintable(explain(unknown))); // one line per registration
+
+        // Several registrations and none chosen: the same list.
+        const Run none = runCli({path, QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")}, env);
+        QVERIFY2(none.exitCode == 2, qPrintable(explain(none)));
+        expectSafe(none);
+        QVERIFY2(none.err.contains(escapedHostileText(QStringLiteral("REG"))), qPrintable(explain(none)));
+
+        // A service user whose name is hostile: the run fails on it, and says so in escapes.
+        Workspace user = workspace;
+        user.serviceUsers[0].username = hostileText(QStringLiteral("USER"));
+        const QString userPath = m_dir.filePath(QStringLiteral("user.cmic-oauth.json"));
+        QVERIFY(WorkspaceFile().save(userPath, user, true).ok());
+        QStringList userArgs = args;
+        userArgs[0] = userPath;
+        for (const QString &format : {QStringLiteral("text"), QStringLiteral("json")}) {
+            const Run r = runCli(userArgs + QStringList{QStringLiteral("--format"), format}, env);
+            expectSafe(r);
+            QVERIFY2(r.out.contains(format == QLatin1String("json") ? QByteArray("USER\\u001b[2J")
+                                                                    : escapedHostileText(QStringLiteral("USER"))),
+                     qPrintable(explain(r)));
+        }
+        expectNoSecret(text, secret);
+        expectNoSecret(json, secret);
+    }
+
+    // The workspace's CA bundle path names a pipe (a colleague's file may name anything): refused at once, before
+    // anything is fetched; it used to wait for a writer for ever. The helper's timeout is the watchdog.
+    void caBundleThatIsAPipeIsRefusedAtOnce()
+    {
+        const QString fifo = m_dir.filePath(QStringLiteral("bundle.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        Workspace workspace = m_sandbox.workspace();
+        workspace.settings.caBundlePath = fifo;
+        const QString path = m_dir.filePath(QStringLiteral("fifo-bundle.cmic-oauth.json"));
+        QVERIFY(WorkspaceFile().save(path, workspace, true).ok());
+        const int before = m_sandbox.identityProvider()->server()->requestCount();
+        const Run r = cmic::test::runCliProcess(
+            QStringLiteral(CMIC_CLI_PATH),
+            {QStringLiteral("validate"), path, QStringLiteral("--registration"), DemoSandbox::kBasicId,
+             QStringLiteral("--secret-env"), QStringLiteral("CMIC_TEST_SECRET")},
+            {}, envWith(QStringLiteral("CMIC_TEST_SECRET"), m_secrets.value(DemoSandbox::kBasicId)), 15000);
+        QVERIFY2(r.exitCode == 2, qPrintable(explain(r)));
+        QVERIFY2(r.err.contains("CA bundle") && r.err.contains("named pipe"), qPrintable(explain(r)));
+        QCOMPARE(m_sandbox.identityProvider()->server()->requestCount(), before);
+    }
+
     // A registration name with an escape sequence and a carriage return, quoted on standard error (progress) and in
     // the text report, reaches neither stream raw; the JSON report keeps it as it is.
     void registrationNameCannotDriveTheTerminal()

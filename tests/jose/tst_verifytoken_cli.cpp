@@ -17,6 +17,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <sys/stat.h>
+
 using namespace cmic::jose;
 namespace tk = cmic::jose::testkit;
 
@@ -105,6 +107,7 @@ private slots:
     void textOutputEscapesControlCharactersFromTheToken();
     void nothingFromTheTokenOrThePathDrivesTheTerminal();
     void refusesOversizeStdin();
+    void jwksFileThatIsAPipeIsRefusedAtOnce();
 
 private:
     QStringList baseArgs() const
@@ -396,6 +399,25 @@ void TestVerifyTokenCli::nothingFromTheTokenOrThePathDrivesTheTerminal()
     const QJsonObject claimsOut = doc.value(QLatin1String("claims")).toObject();
     QCOMPARE(claimsOut.value(QLatin1String("x-note")).toString(), note);
     QCOMPARE(claimsOut.value(QLatin1String("sub")).toString(), c.value(QLatin1String("sub")).toString());
+    // ... with the C1 control (and any other character a terminal acts on) as a JSON escape, never raw.
+    QVERIFY2(cmic::test::rawControlIn(json.out).isEmpty(), qPrintable(cmic::test::rawControlIn(json.out)));
+    QVERIFY2(json.out.contains("\\u009b31m"), json.out.constData());
+}
+
+// A --jwks file that is a named pipe is refused at once (it used to wait for a writer for ever); the run is
+// bounded by the helper's timeout, so a regression fails instead of hanging.
+void TestVerifyTokenCli::jwksFileThatIsAPipeIsRefusedAtOnce()
+{
+    const QString fifo = m_dir.filePath(QStringLiteral("jwks.fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    QStringList args = baseArgs();
+    args[1] = fifo;
+    const Run r = cmic::test::runCliProcess(QStringLiteral(CMIC_OAUTH_BINARY),
+                                            QStringList{QStringLiteral("verify-token")} + args
+                                                + QStringList{QString::fromLatin1(m_token)},
+                                            {}, QProcessEnvironment::systemEnvironment(), 15000);
+    QVERIFY2(r.exitCode == 2, r.err.constData());
+    QVERIFY2(r.err.contains("cannot read the JWKS file") && r.err.contains("named pipe"), r.err.constData());
 }
 
 void TestVerifyTokenCli::refusesOversizeStdin()

@@ -1,6 +1,7 @@
 #include "StrictJson.h"
 
 #include "core/util/Elide.h"
+#include "core/util/TerminalText.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -314,7 +315,9 @@ private:
             if (earlier >= 0) {
                 m_problem.earlierOffset = earlier;
                 m_p = m_begin + nameOffset; // the second one is where the problem is
-                return fail(Msg::tr("member \"%1\" appears twice").arg(elide(QString::fromUtf8(name))));
+                // The name is quoted in a sentence: its control characters stay visible escapes.
+                return fail(Msg::tr("member \"%1\" appears twice")
+                                .arg(terminalSafe(elide(QString::fromUtf8(name)), LineFeeds::Escape)));
             }
             if (count < inlineNames.size())
                 inlineNames[count] = {name, nameOffset};

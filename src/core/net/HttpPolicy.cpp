@@ -3,11 +3,11 @@
 #include "NetLog.h"
 #include "cmic/Version.h"
 #include "core/model/Workspace.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
@@ -72,16 +72,19 @@ bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
 
 bool HttpPolicy::loadExtraCaBundle(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // The path comes from a workspace file, maybe a colleague's: a pipe or a device there is refused unread.
+    constexpr qint64 kMaxCaBundleBytes = 4 * 1024 * 1024;
+    QByteArray pem;
+    const BoundedRead read = readRegularFile(path, kMaxCaBundleBytes, &pem);
+    if (!read.ok()) {
         if (error) {
-            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle %1: %2. Check the path in the "
+            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle: %1. Check the path in the "
                                                               "workspace settings.")
-                         .arg(path, file.errorString());
+                         .arg(describeReadProblem(read, path, kMaxCaBundleBytes));
         }
         return false;
     }
-    return setExtraCaBundlePem(file.read(4 * 1024 * 1024), error);
+    return setExtraCaBundlePem(pem, error);
 }
 
 bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)

@@ -6,6 +6,8 @@
 #include "core/jose/StrictJson.h"
 #include "core/util/BoundedFile.h"
 #include "core/util/Elide.h"
+#include "core/util/FileNames.h"
+#include "core/util/TerminalText.h"
 #include <QCoreApplication>
 #include <QDir>
 
@@ -228,7 +230,7 @@ QJsonArray toJsonArray(const QList<T> &items)
 
 QString displayPath(const QString &source)
 {
-    return source.isEmpty() ? WorkspaceFile::tr("The workspace data") : QDir::toNativeSeparators(source);
+    return source.isEmpty() ? WorkspaceFile::tr("The workspace data") : pathInMessage(source);
 }
 
 // OpenSSL's SHA-256 (hardware-accelerated where the CPU has it) is several times faster than Qt 6.4's own, which
@@ -257,7 +259,7 @@ QString restoreHint(const QString &source)
     return WorkspaceFile::tr(
                "Fix it in a text editor, or restore %1 (the copy kept at the last save) or a copy from version "
                "control, then open it again. The file was not changed.")
-        .arg(QDir::toNativeSeparators(WorkspaceFile::backupPath(source)));
+        .arg(pathInMessage(WorkspaceFile::backupPath(source)));
 }
 
 void lineAndColumn(const QByteArray &bytes, qsizetype offset, int *line, int *column)
@@ -299,7 +301,11 @@ QString itemLabel(const char *listName, qsizetype index, const QJsonObject &obje
         object.value(QLatin1String("name")).toString(object.value(QLatin1String("username")).toString());
     if (name.isEmpty())
         return QStringLiteral("%1[%2]").arg(QLatin1String(listName)).arg(index);
-    return QStringLiteral("%1[%2] \"%3\"").arg(QLatin1String(listName)).arg(index).arg(elide(name));
+    // Quoted inside a line of the message: a line feed or an escape sequence in the name stays a visible escape.
+    return QStringLiteral("%1[%2] \"%3\"")
+        .arg(QLatin1String(listName))
+        .arg(index)
+        .arg(terminalSafe(elide(name), LineFeeds::Escape));
 }
 
 // Reads one of the three lists; fills ids that are missing, reports wrong types and duplicate ids.
@@ -338,7 +344,7 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
                 itemLabel(listName, i, object),
                 WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
                                   "(or delete the \"id\" member and one is made on open).")
-                    .arg(elide(value.id), QLatin1String(listName))
+                    .arg(terminalSafe(elide(value.id), LineFeeds::Escape), QLatin1String(listName))
                     .arg(it.value()));
         } else {
             firstIndexOfId.insert(value.id, i);
@@ -578,7 +584,7 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
 
 WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
 {
-    const QString name = QDir::toNativeSeparators(path);
+    const QString name = pathInMessage(path);
     // For developers (--verbose); the user reads the message where the caller shows it.
     const auto failed = [&path](const Result &r) {
         qCDebug(lcStorage) << "could not open" << path << errorWord(r.error);
@@ -633,7 +639,7 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
 
 WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &workspace, bool force)
 {
-    const QString name = QDir::toNativeSeparators(path);
+    const QString name = pathInMessage(path);
     const QFileInfo info(path);
     const QString nothingSaved = WorkspaceFile::tr("Nothing was saved and the file on disk was not changed.");
     if (info.isDir()) {
@@ -715,14 +721,14 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
             return failure(Error::WriteFailed,
                            WorkspaceFile::tr("Could not keep a backup of %1: %2 is %3, not a file. Move it away, or "
                                              "use Save As to save somewhere else. %4")
-                               .arg(name, QDir::toNativeSeparators(bakPath), bakSpecial, nothingSaved));
+                               .arg(name, pathInMessage(bakPath), bakSpecial, nothingSaved));
         }
         if (QFileInfo(bakPath).isSymLink() && !QFile::remove(bakPath)) {
             target.cancelWriting();
             return failure(Error::WriteFailed,
                            WorkspaceFile::tr("Could not keep a backup of %1: %2 is a link that could not be replaced. "
                                              "Remove it, or use Save As to save somewhere else. %3")
-                               .arg(name, QDir::toNativeSeparators(bakPath), nothingSaved));
+                               .arg(name, pathInMessage(bakPath), nothingSaved));
         }
         QSaveFile bak(bakPath);
         // A new .bak would get the default (umask) permissions; it holds what the file held, so it gets the file's.
@@ -733,7 +739,7 @@ WorkspaceFile::Result WorkspaceFile::save(const QString &path, const Workspace &
                 Error::WriteFailed,
                 WorkspaceFile::tr("Could not keep a backup of %1 at %2: %3. Check the folder's permissions and free "
                                   "space, or use Save As to save somewhere else. %4")
-                    .arg(name, QDir::toNativeSeparators(bakPath), bak.errorString(), nothingSaved));
+                    .arg(name, pathInMessage(bakPath), bak.errorString(), nothingSaved));
         }
     }
 

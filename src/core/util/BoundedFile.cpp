@@ -1,7 +1,12 @@
 #include "BoundedFile.h"
 
+#include "FileNames.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
 
 #include <cerrno>
 #include <cstring>
@@ -102,6 +107,49 @@ BoundedRead readRegularFile(const QString &path, qint64 maxBytes, QByteArray *ou
     }
     ::close(fd);
     return r;
+}
+
+QString describeReadProblem(const BoundedRead &read, const QString &path, qint64 maxBytes)
+{
+    const QString name = pathInMessage(path);
+    const auto tr = [](const char *text) { return QCoreApplication::translate("cmic::BoundedFile", text); };
+    switch (read.error) {
+    case BoundedRead::Error::None: return {};
+    case BoundedRead::Error::NotFound: return tr("%1 does not exist").arg(name);
+    case BoundedRead::Error::Directory: return tr("%1 is a folder, not a file").arg(name);
+    case BoundedRead::Error::NotRegular: return tr("%1 is %2, not a file, so it was not read").arg(name, read.kind);
+    case BoundedRead::Error::TooLarge: return tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes);
+    case BoundedRead::Error::Unreadable: return tr("%1 could not be read: %2").arg(name, read.systemError);
+    }
+    return {};
+}
+
+BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes)
+{
+    BoundedWrite w;
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists()) {
+        w.error = BoundedWrite::Error::NoFolder;
+        return w;
+    }
+    struct stat st = {};
+    // stat() follows a link: a link to a device is refused like the device.
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0) {
+        if (const BoundedRead r = fromStat(st); r.error == BoundedRead::Error::Directory) {
+            w.error = BoundedWrite::Error::Directory;
+            return w;
+        } else if (r.error == BoundedRead::Error::NotRegular) {
+            w.error = BoundedWrite::Error::NotRegular;
+            w.kind = r.kind;
+            return w;
+        }
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+        w.error = BoundedWrite::Error::Failed;
+        w.systemError = out.errorString();
+    }
+    return w;
 }
 
 bool isSpecialFile(const QString &path, QString *kind)

@@ -1,5 +1,9 @@
 #include "FileNames.h"
 
+#include "TerminalText.h"
+
+#include <QDir>
+
 namespace cmic {
 
 namespace {
@@ -36,5 +40,7 @@ QString safeFileStem(const QString &name, const QString &fallback)
     stem = stem.mid(begin, end - begin);
     return stem.isEmpty() ? fallback : stem;
 }
+
+QString pathInMessage(const QString &path) { return terminalSafe(QDir::toNativeSeparators(path), LineFeeds::Escape); }
 
 } // namespace cmic

@@ -10,4 +10,9 @@ namespace cmic {
 // has no separator and cannot be "." or "..".
 QString safeFileStem(const QString &name, const QString &fallback);
 
+// |path| for a sentence (an error message, a status line): native separators, and its control characters, line
+// feeds included, and bidirectional overrides as visible \uXXXX escapes (terminalSafe), so a file name cannot start
+// a line of its own or drive a terminal.
+QString pathInMessage(const QString &path);
+
 } // namespace cmic

@@ -2,14 +2,18 @@
 
 namespace cmic {
 
-QString terminalSafe(const QString &text, LineFeeds lineFeeds)
+namespace {
+
+// What a terminal acts on: C0 controls, DEL and C1 (an ESC starts a sequence, U+009B acts alone on some
+// terminals) and the bidirectional overrides and isolates (which reorder what is shown).
+bool actsOnTerminal(char16_t c)
 {
-    const bool keepLineFeeds = lineFeeds == LineFeeds::Keep;
-    const auto unsafe = [keepLineFeeds](char16_t c) {
-        if (c == u'\n')
-            return !keepLineFeeds;
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-    };
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+template <typename Unsafe>
+QString escapeWhere(const QString &text, Unsafe unsafe)
+{
     qsizetype i = 0;
     while (i < text.size() && !unsafe(text.at(i).unicode()))
         ++i;
@@ -24,6 +28,19 @@ QString terminalSafe(const QString &text, LineFeeds lineFeeds)
             out += QChar(c);
     }
     return out;
+}
+
+} // namespace
+
+QString terminalSafe(const QString &text, LineFeeds lineFeeds)
+{
+    const bool keepLineFeeds = lineFeeds == LineFeeds::Keep;
+    return escapeWhere(text, [keepLineFeeds](char16_t c) { return c == u'\n' ? !keepLineFeeds : actsOnTerminal(c); });
+}
+
+QString terminalSafeJson(const QString &json)
+{
+    return escapeWhere(json, [](char16_t c) { return c != u'\n' && c != u'\r' && c != u'\t' && actsOnTerminal(c); });
 }
 
 } // namespace cmic

@@ -12,4 +12,10 @@ enum class LineFeeds { Keep, Escape };
 // multi-line text, or escaped so a server's text cannot print a line of its own.
 QString terminalSafe(const QString &text, LineFeeds lineFeeds);
 
+// JSON text made as safe to print, holding the same value: the characters terminalSafe() escapes become \uXXXX
+// escapes, which inside a JSON string mean the character itself; the whitespace between tokens (line feed, carriage
+// return, tab) is kept. A JSON writer leaves no raw control character inside strings (RFC 8259 forbids them), but
+// writes DEL, C1 controls and the bidirectional overrides as they are: those are what this escapes.
+QString terminalSafeJson(const QString &json);
+
 } // namespace cmic

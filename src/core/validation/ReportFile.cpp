@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace cmic::validation {
 
@@ -54,7 +53,7 @@ QByteArray renderReport(const ValidationReport &report, ReportFormat format)
 
 QString reportTargetProblem(const QString &path, const QString &protectedPath)
 {
-    const QString name = QDir::toNativeSeparators(path);
+    const QString name = pathInMessage(path);
     const QFileInfo info(path);
     if (!info.absoluteDir().exists())
         return tr("Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or "
@@ -83,17 +82,19 @@ bool writeReport(const ValidationReport &report, const QString &path, ReportForm
             *error = problem;
         return false;
     }
-    const QByteArray bytes = renderReport(report, format);
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-        if (error) {
-            *error = tr("Could not write the report to %1: %2. Choose a folder you can write to, such as your "
-                        "Documents folder, and save it again.")
-                         .arg(QDir::toNativeSeparators(path), out.errorString());
-        }
-        return false;
+    const BoundedWrite written = writeRegularFile(path, renderReport(report, format));
+    if (written.ok())
+        return true;
+    if (error) {
+        // Not a failure of the system: the path became a folder or a pipe after it was checked; say which.
+        const QString changed = written.error == BoundedWrite::Error::Failed ? QString() : reportTargetProblem(path);
+        *error = !changed.isEmpty()
+                     ? changed
+                     : tr("Could not write the report to %1: %2. Choose a folder you can write to, such as your "
+                          "Documents folder, and save it again.")
+                           .arg(pathInMessage(path), written.systemError);
     }
-    return true;
+    return false;
 }
 
 QString suggestedReportFileName(const ValidationReport &report, const QDateTime &fallback)

@@ -5,7 +5,6 @@
 #include "sandbox/SandboxTls.h"
 
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QTcpServer>
@@ -397,21 +396,6 @@ private slots:
         QVERIFY(policy.setProxy(ProxyMode::Manual, proxy.baseUrl()));
         QVERIFY(HttpClient(policy).run(get(at(server, QStringLiteral("/")))).ok);
         QCOMPARE(proxy.requestCount(), 0);
-    }
-
-    void injectedManagerIsUsed()
-    {
-        QNetworkAccessManager manager;
-        HttpPolicy policy(&manager);
-        QCOMPARE(policy.manager(), &manager);
-        SandboxHttpServer server;
-        server.setHandler([](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
-            respond(SandboxResponse::json(200, "{}"));
-        });
-        QVERIFY(server.listen());
-        QSignalSpy spy(&manager, &QNetworkAccessManager::finished);
-        QVERIFY(HttpClient(policy).run(get(at(server, QStringLiteral("/")))).ok);
-        QCOMPARE(spy.count(), 1);
     }
 };
 

@@ -1,17 +1,18 @@
 #include "HttpClient.h"
 
 #include "HttpPolicy.h"
+#include "HttpResponseParser.h"
 #include "NetLog.h"
+#include "core/storage/SecretBuffer.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonParseError>
 #include <QLocale>
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
-#include <QNetworkReply>
+#include <QNetworkProxy>
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace cmic::net {
@@ -19,6 +20,9 @@ namespace cmic::net {
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+
+// How far the socket reads ahead of the parser; also the job's read chunk.
+constexpr qint64 kSocketReadBuffer = 64 * 1024;
 
 QDateTime parseHttpDate(const QByteArray &value)
 {
@@ -67,16 +71,6 @@ NetErrorKind classifySslErrors(const QList<QSslError> &errors, QString *detail)
     return best;
 }
 
-bool goesThroughProxy(const HttpPolicy &policy, const QUrl &url)
-{
-    QNetworkProxyFactory *factory = policy.manager()->proxyFactory();
-    if (!factory)
-        return false;
-    const QList<QNetworkProxy> proxies = factory->queryProxy(QNetworkProxyQuery(url));
-    return !proxies.isEmpty() && proxies.first().type() != QNetworkProxy::NoProxy
-           && proxies.first().type() != QNetworkProxy::DefaultProxy;
-}
-
 bool looksLikeHtml(const QByteArray &body, const QByteArray &contentType)
 {
     if (contentType.toLower().contains("text/html"))
@@ -104,6 +98,9 @@ QString toString(NetErrorKind kind)
     case NetErrorKind::Network: return QStringLiteral("network");
     case NetErrorKind::HttpStatus: return QStringLiteral("http-status");
     case NetErrorKind::TooLarge: return QStringLiteral("too-large");
+    case NetErrorKind::Truncated: return QStringLiteral("truncated");
+    case NetErrorKind::Undecodable: return QStringLiteral("undecodable");
+    case NetErrorKind::Protocol: return QStringLiteral("protocol");
     case NetErrorKind::InsecureRedirect: return QStringLiteral("insecure-redirect");
     case NetErrorKind::TooManyRedirects: return QStringLiteral("too-many-redirects");
     case NetErrorKind::UnexpectedRedirect: return QStringLiteral("unexpected-redirect");
@@ -179,6 +176,22 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
         message = tr("The answer from %1 is larger than the allowed size (%2).").arg(where, detail);
         fix = tr("Check that the URL points at the intended endpoint (not a file download or a portal page).");
         break;
+    case NetErrorKind::Truncated:
+        message = tr("The answer from %1 was cut short: the connection ended before the whole body arrived (%2).")
+                      .arg(where, detail);
+        fix = tr("Try again; if it keeps happening, a proxy, firewall or load balancer between this computer and the "
+                 "server is dropping the connection.");
+        break;
+    case NetErrorKind::Protocol:
+        message = tr("%1 did not answer in HTTP the console can read: %2.").arg(where, detail);
+        fix = tr("Check that the URL points at an https API endpoint (not another service on that port); if it does, "
+                 "a proxy or load balancer in between may be damaging the answers.");
+        break;
+    case NetErrorKind::Undecodable:
+        message = tr("The answer from %1 could not be decoded (%2).").arg(where, detail);
+        fix = tr("The server (or a proxy) sent a compressed or encoded body that is broken; check the proxy settings, "
+                 "or ask the server's owner.");
+        break;
     case NetErrorKind::InsecureRedirect:
         message = tr("%1 redirected to %2, which is not https.").arg(where, detail);
         fix = tr("Use the final https address directly; redirects to plain http are never followed.");
@@ -214,14 +227,7 @@ HttpJob::HttpJob(const HttpPolicy &policy, HttpRequestSpec spec, QObject *parent
     m_currentUrl = m_spec.url;
 }
 
-HttpJob::~HttpJob()
-{
-    if (QNetworkReply *reply = m_reply.data()) {
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
-}
+HttpJob::~HttpJob() { closeConnection(); }
 
 void HttpJob::start()
 {
@@ -250,41 +256,194 @@ void HttpJob::start()
         return;
     }
 
-    sendRequest(m_spec.url);
-
     m_overallTimer = new QTimer(this);
     m_overallTimer->setSingleShot(true);
     connect(m_overallTimer, &QTimer::timeout, this, [this] { abortWith(NetErrorKind::Timeout); });
     m_overallTimer->start(m_policy.timeoutMs());
+
+    connectTo(m_spec.url);
 }
 
-void HttpJob::sendRequest(const QUrl &url)
+void HttpJob::connectTo(const QUrl &url)
 {
     m_currentUrl = url;
-    QNetworkRequest request = m_policy.makeRequest(url, false);
-    for (const auto &[name, value] : m_spec.headers)
-        request.setRawHeader(name, value);
-    QNetworkAccessManager *manager = m_policy.manager();
-    QNetworkReply *reply = nullptr;
-    if (m_spec.method == "GET")
-        reply = manager->get(request);
-    else if (m_spec.method == "POST")
-        reply = manager->post(request, m_spec.body);
-    else
-        reply = manager->sendCustomRequest(request, m_spec.method, m_spec.body);
-    m_reply = reply;
-
-    connect(reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
-    connect(reply, &QNetworkReply::sslErrors, this,
-            [this](const QList<QSslError> &errors) { m_tlsKind = classifySslErrors(errors, &m_tlsDetail); });
-    connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
-        if (received > m_policy.maxResponseBytes() || total > m_policy.maxResponseBytes())
-            abortWith(NetErrorKind::TooLarge, QLocale::c().formattedDataSize(m_policy.maxResponseBytes()));
-    });
+    m_parser = std::make_unique<HttpResponseParser>(m_policy.limits(), m_spec.method == "HEAD");
+    const bool tls = url.scheme() == QLatin1String("https");
+    const quint16 port = quint16(url.port(tls ? 443 : 80));
+    QSslSocket *sslSocket = tls ? new QSslSocket(this) : nullptr;
+    m_socket = sslSocket ? sslSocket : new QTcpSocket(this);
+    // The socket reads at most this much ahead of the parser; the kernel holds the rest back from the server.
+    m_socket->setReadBufferSize(kSocketReadBuffer);
+    const QNetworkProxy proxy = m_policy.proxyFor(url);
+    m_viaProxy = proxy.type() != QNetworkProxy::NoProxy;
+    m_socket->setProxy(proxy);
+    connect(m_socket, &QAbstractSocket::readyRead, this, &HttpJob::onReadyRead);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &HttpJob::onSocketError);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &HttpJob::onEndOfStream);
+    if (sslSocket) {
+        sslSocket->setSslConfiguration(m_policy.sslConfiguration());
+        sslSocket->setPeerVerifyName(url.host());
+        connect(sslSocket, &QSslSocket::sslErrors, this,
+                [this](const QList<QSslError> &errors) { m_tlsKind = classifySslErrors(errors, &m_tlsDetail); });
+        connect(sslSocket, &QSslSocket::encrypted, this, &HttpJob::onConnected);
+        sslSocket->connectToHostEncrypted(url.host(), port);
+    } else {
+        connect(m_socket, &QAbstractSocket::connected, this, &HttpJob::onConnected);
+        m_socket->connectToHost(url.host(), port);
+    }
 }
 
-// Follows a GET redirect when the target is allowed; false (and the job aborted with the reason) otherwise.
+void HttpJob::onConnected()
+{
+    if (!m_socket)
+        return;
+    QByteArray target = m_currentUrl.path(QUrl::FullyEncoded).toLatin1();
+    if (target.isEmpty())
+        target = "/";
+    if (m_currentUrl.hasQuery())
+        target += '?' + m_currentUrl.query(QUrl::FullyEncoded).toLatin1();
+    QByteArray request;
+    request.reserve(512 + m_spec.body.size());
+    request += m_spec.method + ' ' + target + " HTTP/1.1\r\n";
+    request += "Host: " + m_currentUrl.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toLatin1() + "\r\n";
+    bool hasAccept = false;
+    bool hasUserAgent = false;
+    for (const auto &[name, value] : m_spec.headers) {
+        hasAccept = hasAccept || name.compare("accept", Qt::CaseInsensitive) == 0;
+        hasUserAgent = hasUserAgent || name.compare("user-agent", Qt::CaseInsensitive) == 0;
+    }
+    if (!hasUserAgent)
+        request += "User-Agent: " + m_policy.userAgent() + "\r\n";
+    if (!hasAccept)
+        request += "Accept: application/json\r\n";
+    request += "Accept-Encoding: gzip, deflate\r\nConnection: close\r\n";
+    for (const auto &[name, value] : m_spec.headers) {
+        const QByteArray lower = name.toLower();
+        if (lower == "host" || lower == "connection" || lower == "content-length" || lower == "accept-encoding"
+            || lower == "transfer-encoding")
+            continue;
+        request += name + ": " + value + "\r\n";
+    }
+    if (!m_spec.body.isEmpty() || m_spec.method == "POST" || m_spec.method == "PUT")
+        request += "Content-Length: " + QByteArray::number(m_spec.body.size()) + "\r\n";
+    request += "\r\n";
+    request += m_spec.body;
+    m_socket->write(request);
+    wipeInPlace(request); // it may carry a client secret; the socket keeps its own copy until sent
+}
+
+void HttpJob::onReadyRead()
+{
+    if (!m_socket || !m_parser || m_finished)
+        return;
+    char buffer[kSocketReadBuffer];
+    while (m_socket && m_socket->bytesAvailable() > 0) {
+        const qint64 got = m_socket->read(buffer, sizeof buffer);
+        if (got <= 0)
+            break;
+        const auto state = m_parser->feed(QByteArrayView(buffer, got));
+        if (state == HttpResponseParser::State::Done || state == HttpResponseParser::State::Failed) {
+            onAnswer();
+            return;
+        }
+    }
+}
+
+void HttpJob::onSocketError()
+{
+    if (!m_socket || m_finished)
+        return;
+    const QAbstractSocket::SocketError error = m_socket->error();
+    const QString errorString = m_socket->errorString();
+    qCDebug(lcNet) << "socket error" << error << errorString;
+    if (error == QAbstractSocket::RemoteHostClosedError && m_parser && m_parser->wireBytes() > 0) {
+        onEndOfStream(); // the server ended its answer, or cut it short: the parser knows which
+        return;
+    }
+    m_result.exchange.errorString = errorString;
+    NetErrorKind kind = NetErrorKind::Network;
+    QString detail = errorString;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError: kind = NetErrorKind::ConnectionRefused; break;
+    case QAbstractSocket::HostNotFoundError: kind = NetErrorKind::HostNotFound; break;
+    case QAbstractSocket::SocketTimeoutError: kind = NetErrorKind::Timeout; break;
+    case QAbstractSocket::SslHandshakeFailedError:
+        kind = m_tlsKind != NetErrorKind::None ? m_tlsKind : NetErrorKind::TlsOther;
+        detail = m_tlsDetail.isEmpty() ? errorString : m_tlsDetail;
+        break;
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError: kind = NetErrorKind::TlsOther; break;
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError: kind = NetErrorKind::Proxy; break;
+    default:
+        // A proxy that refuses a CONNECT (403, 502, ...) reaches the socket as another error.
+        kind = m_tlsKind != NetErrorKind::None ? m_tlsKind : m_viaProxy ? NetErrorKind::Proxy : NetErrorKind::Network;
+        if (m_tlsKind != NetErrorKind::None)
+            detail = m_tlsDetail;
+        break;
+    }
+    abortWith(kind, detail);
+}
+
+void HttpJob::onEndOfStream()
+{
+    if (!m_socket || !m_parser || m_finished)
+        return;
+    onReadyRead(); // what is still buffered belongs to the answer
+    if (m_finished || !m_parser)
+        return;
+    if (m_parser->state() == HttpResponseParser::State::Head && m_parser->wireBytes() == 0
+        && m_tlsKind != NetErrorKind::None) {
+        abortWith(m_tlsKind, m_tlsDetail);
+        return;
+    }
+    m_parser->endOfStream();
+    onAnswer();
+}
+
+// The parser is Done or Failed: follow a redirect, or complete with what the answer says.
+void HttpJob::onAnswer()
+{
+    if (m_finished || !m_parser)
+        return;
+    const HttpResponseParser &parser = *m_parser;
+    const int status = parser.status();
+    if (parser.state() == HttpResponseParser::State::Done) {
+        const bool isRedirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+        if (isRedirect && m_spec.followRedirects && m_spec.method == "GET") {
+            const QByteArray location = parser.header("Location");
+            m_result.status = status;
+            fillExchange();
+            closeConnection();
+            if (!followRedirect(location))
+                complete();
+            return;
+        }
+        m_body = parser.body();
+    } else if (m_abortKind == NetErrorKind::None) {
+        switch (parser.failure()) {
+        case HttpResponseParser::Failure::None: break;
+        case HttpResponseParser::Failure::TooLarge: m_abortKind = NetErrorKind::TooLarge; break;
+        case HttpResponseParser::Failure::Protocol: m_abortKind = NetErrorKind::Protocol; break;
+        case HttpResponseParser::Failure::Truncated: m_abortKind = NetErrorKind::Truncated; break;
+        case HttpResponseParser::Failure::Undecodable: m_abortKind = NetErrorKind::Undecodable; break;
+        case HttpResponseParser::Failure::NoAnswer:
+            m_abortKind = m_viaProxy ? NetErrorKind::Proxy : NetErrorKind::Network;
+            break;
+        }
+        m_abortDetail = parser.detail();
+    }
+    m_result.status = parser.headComplete() ? status : 0;
+    fillExchange();
+    closeConnection();
+    complete();
+}
+
+// Follows a GET redirect when the target is allowed; false (and the job's error set) otherwise.
 bool HttpJob::followRedirect(const QByteArray &location)
 {
     const QUrl target = m_currentUrl.resolved(QUrl::fromEncoded(location));
@@ -299,21 +458,17 @@ bool HttpJob::followRedirect(const QByteArray &location)
     const bool allowed =
         toHttps
         || (fromLoopbackHttp && target.scheme() == QLatin1String("http") && HttpPolicy::isLoopbackHost(target.host()));
-    if (!allowed || !target.isValid()) {
+    if (!allowed || !target.isValid() || target.host().isEmpty()) {
         m_abortKind = NetErrorKind::InsecureRedirect;
         m_abortDetail = target.toDisplayString();
         return false;
     }
     qCDebug(lcNet) << "following redirect" << m_currentUrl << "->" << target;
     m_result.exchange.redirects.append(HttpExchange::maskUrl(target));
-    if (QNetworkReply *reply = m_reply.data()) {
-        reply->disconnect(this);
-        reply->deleteLater();
-    }
-    m_reply = nullptr;
     m_body.clear();
     m_tlsKind = NetErrorKind::None;
-    sendRequest(target);
+    m_tlsDetail.clear();
+    connectTo(target);
     return true;
 }
 
@@ -327,77 +482,22 @@ void HttpJob::abortWith(NetErrorKind kind, const QString &detail)
         m_abortKind = kind;
         m_abortDetail = detail;
     }
-    QNetworkReply *reply = m_reply.data();
-    if (reply && reply->isRunning())
-        reply->abort(); // emits finished() synchronously
-    if (!m_finished)
-        complete();
-}
-
-void HttpJob::onReadyRead()
-{
-    if (!m_reply)
-        return;
-    m_body += m_reply->readAll();
-    if (m_body.size() > m_policy.maxResponseBytes())
-        abortWith(NetErrorKind::TooLarge, QLocale::c().formattedDataSize(m_policy.maxResponseBytes()));
-}
-
-void HttpJob::onFinished()
-{
-    if (m_finished || !m_reply)
-        return;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QNetworkReply::NetworkError networkError = m_reply->error();
-    const QString errorString = m_reply->errorString();
-    qCDebug(lcNet) << "reply finished" << networkError << errorString << status;
-    if (m_abortKind == NetErrorKind::None)
-        m_body += m_reply->readAll();
-    const bool isRedirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    if (m_abortKind == NetErrorKind::None && isRedirect && m_spec.followRedirects && m_spec.method == "GET") {
-        if (followRedirect(m_reply->rawHeader("Location")))
-            return;
-    }
-    m_result.status = status;
+    if (m_parser && m_parser->headComplete())
+        m_result.status = m_parser->status();
     fillExchange();
-    if (m_abortKind == NetErrorKind::None && m_body.size() > m_policy.maxResponseBytes()) {
-        m_abortKind = NetErrorKind::TooLarge;
-        m_abortDetail = QLocale::c().formattedDataSize(m_policy.maxResponseBytes());
-    }
-    if (m_abortKind == NetErrorKind::None && status == 0 && networkError != QNetworkReply::NoError) {
-        m_result.exchange.errorString = errorString;
-        switch (networkError) {
-        case QNetworkReply::ConnectionRefusedError: m_abortKind = NetErrorKind::ConnectionRefused; break;
-        case QNetworkReply::HostNotFoundError: m_abortKind = NetErrorKind::HostNotFound; break;
-        case QNetworkReply::TimeoutError:
-        case QNetworkReply::OperationCanceledError: // the transfer timeout; our own aborts set m_abortKind first
-            m_abortKind = NetErrorKind::Timeout;
-            break;
-        case QNetworkReply::SslHandshakeFailedError:
-            m_abortKind = m_tlsKind != NetErrorKind::None ? m_tlsKind : NetErrorKind::TlsOther;
-            m_abortDetail = m_tlsDetail.isEmpty() ? errorString : m_tlsDetail;
-            break;
-        case QNetworkReply::ProxyConnectionRefusedError:
-        case QNetworkReply::ProxyConnectionClosedError:
-        case QNetworkReply::ProxyNotFoundError:
-        case QNetworkReply::ProxyTimeoutError:
-        case QNetworkReply::ProxyAuthenticationRequiredError:
-        case QNetworkReply::UnknownProxyError:
-            m_abortKind = NetErrorKind::Proxy;
-            m_abortDetail = errorString;
-            break;
-        case QNetworkReply::TooManyRedirectsError: m_abortKind = NetErrorKind::TooManyRedirects; break;
-        case QNetworkReply::InsecureRedirectError: m_abortKind = NetErrorKind::InsecureRedirect; break;
-        default:
-            // Qt reports a proxy that refuses a CONNECT (403, 502, ...) as an unknown network error.
-            m_abortKind = m_tlsKind != NetErrorKind::None            ? m_tlsKind
-                          : goesThroughProxy(m_policy, m_currentUrl) ? NetErrorKind::Proxy
-                                                                     : NetErrorKind::Network;
-            m_abortDetail = m_tlsKind != NetErrorKind::None ? m_tlsDetail : errorString;
-            break;
-        }
-    }
+    closeConnection();
     complete();
+}
+
+// Closes the connection now (no graceful shutdown: nothing more is read or written) and lets go of the socket.
+void HttpJob::closeConnection()
+{
+    if (QTcpSocket *socket = m_socket) {
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
 }
 
 void HttpJob::fillExchange()
@@ -406,18 +506,17 @@ void HttpJob::fillExchange()
     exchange.status = m_result.status;
     exchange.url = HttpExchange::maskUrl(m_spec.url);
     exchange.elapsedMs = m_elapsed.elapsed();
-    exchange.responseBytes = m_body.size();
-    if (!m_reply)
+    if (!m_parser)
         return;
-    HeaderList headers;
-    for (const auto &pair : m_reply->rawHeaderPairs())
-        headers.append(pair);
-    exchange.responseHeaders = HttpExchange::maskHeaders(headers);
-    exchange.serverDate = parseHttpDate(m_reply->rawHeader("Date"));
+    const HttpResponseParser &parser = *m_parser;
+    exchange.responseBytes = parser.body().size();
+    exchange.responseHeaders = HttpExchange::maskHeaders(parser.headers());
+    exchange.serverDate = parseHttpDate(parser.header("Date"));
     // Masked before it is cut: a token that straddles the cut must not leave its first part in the excerpt.
-    exchange.responseBodyExcerpt = HttpExchange::maskJsonTokens(m_body).left(HttpExchange::kBodyExcerptBytes);
-    if (m_spec.url.scheme() == QLatin1String("https")) {
-        const QSslCertificate peer = m_reply->sslConfiguration().peerCertificate();
+    exchange.responseBodyExcerpt = HttpExchange::maskJsonTokens(parser.body().left(4 * HttpExchange::kBodyExcerptBytes))
+                                       .left(HttpExchange::kBodyExcerptBytes);
+    if (auto *sslSocket = qobject_cast<QSslSocket *>(m_socket)) {
+        const QSslCertificate peer = sslSocket->peerCertificate();
         if (!peer.isNull()) {
             exchange.peerSubject = peer.subjectDisplayName();
             exchange.peerIssuer = peer.issuerDisplayName();
@@ -478,11 +577,8 @@ void HttpJob::complete()
     }
     qCDebug(lcNet) << m_result.exchange.method << m_spec.url.toDisplayString() << status << toString(kind)
                    << m_result.exchange.elapsedMs << "ms" << m_result.exchange.errorString;
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->deleteLater();
-        m_reply = nullptr;
-    }
+    closeConnection();
+    m_parser.reset();
     emit finished(m_result);
     deleteLater();
 }

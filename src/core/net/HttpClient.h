@@ -7,15 +7,21 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
-class QNetworkReply;
+class QTcpSocket;
 class QTimer;
 
 namespace cmic::net {
 
 class HttpPolicy;
+class HttpResponseParser;
 
-// One running exchange. Emits finished() exactly once (also after cancel()), then deletes itself later.
+// One running exchange over its own connection (HTTP/1.1, `Connection: close`), in the thread that starts it: no
+// connection, buffer or thread is shared with another exchange, so one hostile server cannot delay or spoil the
+// next exchange. What it holds is bounded by HttpResponseParser's limits and a 64 KiB socket read buffer; one
+// deadline (HttpPolicy::timeoutMs) covers the whole exchange, redirects included; cancel() and the deadline close
+// the connection at once. Emits finished() exactly once (also after cancel()), then deletes itself later.
 class HttpJob : public QObject
 {
     Q_OBJECT
@@ -32,22 +38,28 @@ signals:
     void finished(const cmic::net::HttpResult &result);
 
 private:
+    void connectTo(const QUrl &url);
+    void onConnected();
     void onReadyRead();
-    void sendRequest(const QUrl &url);
+    void onSocketError();
+    void onEndOfStream();
+    void onAnswer();
     bool followRedirect(const QByteArray &location);
-    void onFinished();
     void abortWith(NetErrorKind kind, const QString &detail = {});
+    void closeConnection();
     void complete();
     void fillExchange();
 
     const HttpPolicy &m_policy;
     HttpRequestSpec m_spec;
     HttpResult m_result;
-    QPointer<QNetworkReply> m_reply;
+    QTcpSocket *m_socket = nullptr;
+    std::unique_ptr<HttpResponseParser> m_parser;
     QTimer *m_overallTimer = nullptr;
     QElapsedTimer m_elapsed;
     QByteArray m_body;
     QUrl m_currentUrl;
+    bool m_viaProxy = false;
     int m_redirects = 0;
     NetErrorKind m_abortKind = NetErrorKind::None;
     QString m_abortDetail;

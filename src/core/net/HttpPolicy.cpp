@@ -10,9 +10,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHostAddress>
-#include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
-#include <QNetworkRequest>
 #include <QSslConfiguration>
 
 namespace cmic::net {
@@ -41,19 +39,16 @@ private:
 
 } // namespace
 
-HttpPolicy::HttpPolicy(QNetworkAccessManager *manager, const Clock *clock)
-    : m_manager(manager), m_clock(clock ? clock : &Clock::system())
-{
-    if (!m_manager) {
-        m_ownedManager = new QNetworkAccessManager;
-        m_manager = m_ownedManager;
-    }
-    // Jobs own and delete their replies.
-    m_manager->setAutoDeleteReplies(false);
-    setProxy(ProxyMode::System);
-}
+HttpPolicy::HttpPolicy(const Clock *clock) : m_clock(clock ? clock : &Clock::system()) { setProxy(ProxyMode::System); }
 
-HttpPolicy::~HttpPolicy() { delete m_ownedManager; }
+HttpPolicy::~HttpPolicy() = default;
+
+void HttpPolicy::setMaxResponseBytes(qint64 bytes)
+{
+    m_limits.maxBodyBytes = bytes;
+    // Room for framing: a 1 MiB body in small chunks is a few times larger on the wire; no more than that.
+    m_limits.maxWireBytes = bytes > (qint64(1) << 40) / 8 ? bytes : 4 * bytes + m_limits.maxHeadBytes;
+}
 
 bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
 {
@@ -105,7 +100,7 @@ bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
             QNetworkProxy(type, proxyUrl.host(), quint16(proxyUrl.port()), proxyUrl.userName(), proxyUrl.password());
     }
     m_proxyMode = mode;
-    m_manager->setProxyFactory(new PolicyProxyFactory(mode, proxy));
+    m_proxyFactory = std::make_unique<PolicyProxyFactory>(mode, proxy);
     return true;
 }
 
@@ -145,24 +140,28 @@ QSslConfiguration HttpPolicy::sslConfiguration() const
     return configuration;
 }
 
-QNetworkRequest HttpPolicy::makeRequest(const QUrl &url, bool followRedirects) const
+QNetworkProxy HttpPolicy::proxyFor(const QUrl &url) const
 {
-    QNetworkRequest request(url);
-    if (url.scheme() == QLatin1String("https"))
-        request.setSslConfiguration(sslConfiguration());
-    request.setTransferTimeout(m_timeoutMs);
-    // Redirects are never followed by Qt: HttpJob follows GET redirects itself, checking each hop
-    // (https -> https, at most maxRedirects()), so the rule holds whatever Qt's redirect machinery does.
-    Q_UNUSED(followRedirects)
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("cmic-oauth-console/" CMIC_VERSION));
-    return request;
+    const QList<QNetworkProxy> proxies = m_proxyFactory->queryProxy(QNetworkProxyQuery(url));
+    for (const QNetworkProxy &proxy : proxies) {
+        switch (proxy.type()) {
+        case QNetworkProxy::NoProxy:
+        case QNetworkProxy::DefaultProxy: return QNetworkProxy(QNetworkProxy::NoProxy);
+        case QNetworkProxy::Socks5Proxy:
+        case QNetworkProxy::HttpProxy: return proxy;
+        case QNetworkProxy::HttpCachingProxy: {
+            // A socket cannot use a caching proxy; the same proxy tunnels with CONNECT.
+            QNetworkProxy tunnel = proxy;
+            tunnel.setType(QNetworkProxy::HttpProxy);
+            return tunnel;
+        }
+        case QNetworkProxy::FtpCachingProxy: break;
+        }
+    }
+    return QNetworkProxy(QNetworkProxy::NoProxy);
 }
+
+QByteArray HttpPolicy::userAgent() { return QByteArrayLiteral("cmic-oauth-console/" CMIC_VERSION); }
 
 bool HttpPolicy::isLoopbackHost(const QString &host)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpResponseParser.h"
 #include "core/model/ModelEnums.h"
 
 #include <QList>
@@ -7,8 +8,10 @@
 #include <QString>
 #include <QUrl>
 
-class QNetworkAccessManager;
-class QNetworkRequest;
+#include <memory>
+
+class QNetworkProxy;
+class QNetworkProxyFactory;
 class QSslConfiguration;
 
 namespace cmic {
@@ -18,25 +21,27 @@ struct WorkspaceSettings;
 
 namespace cmic::net {
 
-// The rules every exchange follows: one injectable QNetworkAccessManager, a timeout and a size cap on every
-// request, TLS always verified (system roots plus an optional extra CA bundle), https only except loopback,
-// system proxy by default, GET redirects https -> https at most 3 times, the token POST never redirected.
-// Not a QObject; share one per workspace. The manager is not owned when injected.
+// The rules every exchange follows: one deadline and bounded reading (HttpLimits) for every exchange, TLS always
+// verified (system roots plus an optional extra CA bundle), https only except loopback, system proxy by default
+// (never for loopback), GET redirects https -> https at most 3 times, the token POST never redirected.
+// Not a QObject; share one per workspace or run.
 class HttpPolicy
 {
 public:
-    explicit HttpPolicy(QNetworkAccessManager *manager = nullptr, const Clock *clock = nullptr);
+    explicit HttpPolicy(const Clock *clock = nullptr);
     ~HttpPolicy();
     HttpPolicy(const HttpPolicy &) = delete;
     HttpPolicy &operator=(const HttpPolicy &) = delete;
 
-    QNetworkAccessManager *manager() const { return m_manager; }
     const Clock &clock() const { return *m_clock; }
 
+    // The deadline of one whole exchange (connection, TLS, request, answer and any redirects).
     int timeoutMs() const { return m_timeoutMs; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
-    qint64 maxResponseBytes() const { return m_maxResponseBytes; }
-    void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
+    const HttpLimits &limits() const { return m_limits; }
+    qint64 maxResponseBytes() const { return m_limits.maxBodyBytes; }
+    // The decoded body cap; what may be read on the wire for one answer grows with it (framing, 1-byte chunks).
+    void setMaxResponseBytes(qint64 bytes);
     int maxRedirects() const { return m_maxRedirects; }
     void setMaxRedirects(int count) { m_maxRedirects = count; }
 
@@ -63,19 +68,20 @@ public:
     bool applySettings(const WorkspaceSettings &settings, const QString &workspaceFilePath, QString *error = nullptr);
 
     QSslConfiguration sslConfiguration() const;
-    // A request with TLS configuration and transfer timeout; redirects are left to the caller (HttpJob).
-    QNetworkRequest makeRequest(const QUrl &url, bool followRedirects) const;
+    // The proxy an exchange with |url| goes through (NoProxy for loopback, for ProxyMode::None, and when the
+    // system has none); an HTTP proxy is used with CONNECT.
+    QNetworkProxy proxyFor(const QUrl &url) const;
+    static QByteArray userAgent();
 
     // Empty when the URL may be used; otherwise why not (translated).
     QString checkUrl(const QUrl &url) const;
     static bool isLoopbackHost(const QString &host);
 
 private:
-    QNetworkAccessManager *m_manager = nullptr;
-    QNetworkAccessManager *m_ownedManager = nullptr;
     const Clock *m_clock = nullptr;
     int m_timeoutMs = 15000;
-    qint64 m_maxResponseBytes = 1024 * 1024;
+    HttpLimits m_limits;
+    std::unique_ptr<QNetworkProxyFactory> m_proxyFactory;
     int m_maxRedirects = 3;
     QList<QSslCertificate> m_extraCas;
     ProxyMode m_proxyMode = ProxyMode::System;

@@ -21,7 +21,10 @@ enum class NetErrorKind {
     Proxy,
     Network,
     HttpStatus,
-    TooLarge,
+    TooLarge,    // the body, the headers or the interim answers exceed what any IdP or CMiC answer needs
+    Truncated,   // the connection ended before the body the server announced was complete
+    Undecodable, // the body's content or transfer coding could not be decoded
+    Protocol,    // not HTTP/1.x, or framing that cannot be read, or an endless run of interim (1xx) answers
     InsecureRedirect,
     TooManyRedirects,
     UnexpectedRedirect,

@@ -181,7 +181,7 @@ void ValidateRunPage::startRun(const QString &registrationId, const SecretBuffer
     input->probeCmic = probeCmic;
     m_input = std::move(input); // the last run's credential is wiped as it goes
 
-    m_policy = std::make_unique<net::HttpPolicy>(nullptr, &m_clock);
+    m_policy = std::make_unique<net::HttpPolicy>(&m_clock);
     QString networkError;
     const bool networkOk = m_policy->applySettings(ws.settings, m_document->filePath(), &networkError);
     m_validator = std::make_unique<SetupValidator>(*m_policy, m_clock);

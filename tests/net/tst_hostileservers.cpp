@@ -3,38 +3,17 @@
 // items 10-14). Peak memory is read from /proc/self/status (VmHWM), reset before each case through
 // /proc/self/clear_refs, so each case measures itself.
 #include "FaultServer.h"
+#include "PeakMemory.h"
 #include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTest>
 
 using namespace cmic::net;
 using namespace cmic::testing;
 
 namespace {
-
-// A field of /proc/self/status in KiB, e.g. "VmHWM" or "VmRSS"; -1 when it cannot be read.
-qint64 statusKiB(const QByteArray &field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith(QByteArray(field + QByteArrayLiteral(":"))))
-            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// Resets the peak to the current resident size; false when the kernel does not allow it.
-bool resetPeak()
-{
-    QFile clear(QStringLiteral("/proc/self/clear_refs"));
-    return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
-}
 
 HttpRequestSpec get(const QUrl &url)
 {

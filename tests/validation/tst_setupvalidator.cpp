@@ -1,5 +1,7 @@
 // "Validate setup" end to end against the real sandbox servers (demo IdP + CMiC stand-in over HTTPS with the
 // sandbox CA): every step's status, the layer a failure is in and the finding that explains it.
+#include "FaultServer.h"
+#include "PeakMemory.h"
 #include "core/net/HttpPolicy.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
@@ -454,6 +456,46 @@ private slots:
         validator.cancel();           // a second cancel does nothing
         QVERIFY(!finished.wait(300)); // and nothing else arrives from the aborted exchange
         QCOMPARE(finished.count(), 1);
+    }
+
+    void cancelClosesTheConnection_data()
+    {
+        QTest::addColumn<bool>("destroy");
+        QTest::newRow("Cancel") << false;
+        QTest::newRow("validator destroyed (wizard closed)") << true;
+    }
+
+    void cancelClosesTheConnection()
+    {
+        // Discovery answers with an endless body and no cap stops it: only the cancel (or the end of the wizard
+        // that owns the run) does. The server must see its connection closed, and memory must stay flat after.
+        QFETCH(bool, destroy);
+        testing::FaultServer hostile(testing::Fault::EndlessChunked);
+        QVERIFY(hostile.isListening());
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).discoveryUrl = hostile.url(QStringLiteral("/.well-known/openid-configuration")).toString();
+        net::HttpPolicy policy;
+        QVERIFY(policy.applySettings(m_workspace.settings, QString()));
+        policy.setMaxResponseBytes(qint64(1) << 40);
+        policy.setTimeoutMs(120000);
+        auto validator = std::make_unique<SetupValidator>(policy, Clock::system());
+        QSignalSpy finished(validator.get(), &SetupValidator::finished);
+        QVERIFY(validator->start(in));
+        QTRY_COMPARE_WITH_TIMEOUT(hostile.connections(), 1, 10000);
+        QTest::qWait(200); // streaming into the run
+        QVERIFY(testing::resetPeak());
+        const qint64 baseline = testing::statusKiB("VmRSS");
+        if (destroy) {
+            validator.reset();
+        } else {
+            validator->cancel();
+            QCOMPARE(finished.count(), 1);
+            QVERIFY(finished.first().first().value<ValidationReport>().cancelled);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(hostile.disconnections(), 1, 5000);
+        QTest::qWait(500); // nothing keeps reading
+        const qint64 peak = testing::statusKiB("VmHWM");
+        QVERIFY2(peak - baseline < 64 * 1024, qPrintable(QStringLiteral("%1 KiB").arg(peak - baseline)));
     }
 
     void cancelAfterTheLastStepKeepsTheResult()

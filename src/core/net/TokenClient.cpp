@@ -242,10 +242,9 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
         spec,
         [this, alive = std::weak_ptr<int>(m_alive), request, key, sentSecret,
          done = std::move(done)](const HttpResult &http) {
-            // An answer means the request went out whole and Qt's network thread is done with it; after a cancel
-            // or a timeout that thread may still hold it, so it is only let go of (docs/security.md).
-            if (http.status > 0)
-                wipeInPlace(sentSecret);
+            // The exchange is over, whatever its outcome: its connection is closed and nothing reads these bytes
+            // any more (HttpJob runs in this thread and keeps no other copy; the socket's own buffer is Qt's).
+            wipeInPlace(sentSecret);
             if (alive.expired())
                 return;
             TokenResponse response = evaluate(http, request);

@@ -1,5 +1,7 @@
 #include "PrivateKeyField.h"
 
+#include "core/util/BoundedFile.h"
+
 #include "CredentialSlot.h"
 #include "SecretField.h"
 
@@ -149,6 +151,13 @@ bool PrivateKeyField::importFile(const QString &path)
 {
     if (m_key.isEmpty())
         return false;
+    QString special;
+    if (isSpecialFile(path, &special)) {
+        // Opening a named pipe would wait for a writer; a device would be read without end.
+        setState(State::Failed, tr("%1 is %2, not a file. Choose the PEM file that holds the private key.")
+                                    .arg(QDir::toNativeSeparators(path), special));
+        return false;
+    }
     QFile file(path);
     // Unbuffered: the PEM is read straight into its SecretBuffer, no QIODevice buffer keeps a copy.
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {

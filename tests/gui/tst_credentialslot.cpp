@@ -12,7 +12,14 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
 #include <memory>
+#include <sys/stat.h>
 
 using namespace cmic;
 
@@ -26,6 +33,7 @@ private:
     const QString m_key = QStringLiteral("ws/reg/client-secret");
     const QString m_keyPem = QStringLiteral("ws/reg/private-key");
     QTemporaryDir m_dir;
+    std::shared_ptr<std::atomic<bool>> m_watchdogDone = std::make_shared<std::atomic<bool>>(false);
 
     static void store(MemorySecretStore &memory, const QString &key, const QString &secret)
     {
@@ -277,6 +285,36 @@ private slots:
         QCOMPARE(field.state(), PrivateKeyField::State::Failed);
         QVERIFY2(field.stateText().contains(QLatin1String("too large for a PEM private key")),
                  qPrintable(field.stateText()));
+        QCOMPARE(memory.count(), 0);
+    }
+
+    // A named pipe chosen as the key file is refused at once (opening it would wait for a writer).
+    void privateKeyFieldRefusesANamedPipe()
+    {
+        MemorySecretStore memory;
+        PrivateKeyField field;
+        field.setStore(&memory);
+        field.setKey(m_keyPem);
+        QTRY_COMPARE(field.state(), PrivateKeyField::State::NotStored);
+        const QString path = m_dir.filePath(QStringLiteral("key.pem"));
+        QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        // Watchdog: a regression blocks in open(); writing to the pipe from another thread would unblock it, so
+        // instead the test process is ended after 10 s, which fails the test.
+        std::thread watchdog([done = m_watchdogDone] {
+            for (int i = 0; i < 100 && !done->load(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (!done->load()) {
+                std::fputs("importFile blocked on a named pipe\n", stderr);
+                std::_Exit(1);
+            }
+        });
+        const bool imported = field.importFile(path);
+        m_watchdogDone->store(true);
+        watchdog.join();
+        m_watchdogDone->store(false);
+        QVERIFY(!imported);
+        QCOMPARE(field.state(), PrivateKeyField::State::Failed);
+        QVERIFY2(field.stateText().contains(QLatin1String("named pipe")), qPrintable(field.stateText()));
         QCOMPARE(memory.count(), 0);
     }
 

@@ -9,6 +9,7 @@
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
+#include "sandbox/SandboxHttpServer.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -456,6 +457,62 @@ private slots:
         validator.cancel();           // a second cancel does nothing
         QVERIFY(!finished.wait(300)); // and nothing else arrives from the aborted exchange
         QCOMPARE(finished.count(), 1);
+    }
+
+    void discoveryFallsBackToRfc8414Metadata_data()
+    {
+        QTest::addColumn<bool>("publishesRfc8414");
+        QTest::newRow("only RFC 8414 metadata") << true;
+        QTest::newRow("neither document") << false;
+    }
+
+    // An OAuth-only authorization server has no /.well-known/openid-configuration; RFC 8414 puts its metadata at
+    // /.well-known/oauth-authorization-server inserted before the issuer's path. The run reads it and says so.
+    void discoveryFallsBackToRfc8414Metadata()
+    {
+        QFETCH(bool, publishesRfc8414);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        AppRegistration &reg = registration(in);
+        SandboxHttpServer metadataServer;
+        QStringList asked;
+        QString issuer;
+        metadataServer.setHandler([&](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) {
+            asked << request.path;
+            if (publishesRfc8414 && request.path == QLatin1String("/.well-known/oauth-authorization-server/realm1")) {
+                const QJsonObject document{{QStringLiteral("issuer"), issuer},
+                                           {QStringLiteral("token_endpoint"), reg.tokenEndpoint},
+                                           {QStringLiteral("jwks_uri"), reg.jwksUri}};
+                respond(SandboxResponse::json(200, QJsonDocument(document).toJson(QJsonDocument::Compact)));
+                return;
+            }
+            respond(SandboxResponse::json(404, "{\"error\":\"not found\"}"));
+        });
+        QVERIFY(metadataServer.listen());
+        issuer = metadataServer.baseUrl().toString() + QStringLiteral("realm1");
+        if (!metadataServer.baseUrl().toString().endsWith(QLatin1Char('/')))
+            issuer = metadataServer.baseUrl().toString() + QStringLiteral("/realm1");
+        reg.issuer = issuer;
+        reg.discoveryUrl.clear();
+        const ValidationReport report = run(in);
+        QCOMPARE(asked.value(0), QStringLiteral("/realm1/.well-known/openid-configuration"));
+        QCOMPARE(asked.value(1), QStringLiteral("/.well-known/oauth-authorization-server/realm1"));
+        QCOMPARE(asked.size(), 2); // no third guess
+        const StepResult &step = report.step(StepId::Discovery);
+        if (publishesRfc8414) {
+            expectStep(report, StepId::Discovery, StepStatus::Passed, std::nullopt,
+                       QStringLiteral("discovery.rfc8414"));
+            const Finding *note = findingOf(step, QStringLiteral("discovery.rfc8414"));
+            QVERIFY(note->message.contains(QLatin1String("oauth-authorization-server/realm1")));
+            QVERIFY(note->message.contains(QLatin1String("openid-configuration")));
+        } else {
+            // The registration names both endpoints, so the run goes on: discovery is a warning, not the verdict.
+            expectStep(report, StepId::Discovery, StepStatus::Warning, std::nullopt,
+                       QStringLiteral("discovery.not-found"));
+            QVERIFY(!findingOf(step, QStringLiteral("discovery.rfc8414")));
+            const Finding *missing = findingOf(step, QStringLiteral("discovery.not-found"));
+            QVERIFY(missing->message.contains(QLatin1String("openid-configuration")));
+            QVERIFY(missing->message.contains(QLatin1String("oauth-authorization-server/realm1")));
+        }
     }
 
     void cancelClosesTheConnection_data()

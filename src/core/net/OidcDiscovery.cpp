@@ -33,6 +33,18 @@ QUrl OidcDiscovery::discoveryUrlFor(const QString &issuer)
     return QUrl(base + QStringLiteral("/.well-known/openid-configuration"));
 }
 
+QUrl OidcDiscovery::rfc8414UrlFor(const QUrl &openIdConfigurationUrl)
+{
+    static const QString suffix = QStringLiteral("/.well-known/openid-configuration");
+    QString path = openIdConfigurationUrl.path();
+    if (!openIdConfigurationUrl.isValid() || !path.endsWith(suffix) || openIdConfigurationUrl.hasQuery())
+        return {};
+    path.chop(suffix.size());
+    QUrl url = openIdConfigurationUrl;
+    url.setPath(QStringLiteral("/.well-known/oauth-authorization-server") + path);
+    return url;
+}
+
 HttpJob *OidcDiscovery::fetch(const QUrl &discoveryUrl, const QString &expectedIssuer, const QString &expectedJwksUri,
                               std::function<void(const DiscoveryResult &)> done, const QString &subjectId,
                               QObject *parent) const

@@ -43,6 +43,11 @@ public:
 
     // issuer (trailing slash removed) + "/.well-known/openid-configuration"
     static QUrl discoveryUrlFor(const QString &issuer);
+    // The OAuth 2.0 authorization server metadata address (RFC 8414, section 3) for the same issuer as
+    // |openIdConfigurationUrl| (an address ending in /.well-known/openid-configuration): "/.well-known/
+    // oauth-authorization-server" inserted between the host and the issuer's path. Empty when |openIdConfigurationUrl|
+    // does not end that way (an address typed by hand for another document).
+    static QUrl rfc8414UrlFor(const QUrl &openIdConfigurationUrl);
 
     // |expectedIssuer| and |expectedJwksUri| (the registration's values) may be empty: not compared.
     HttpJob *fetch(const QUrl &discoveryUrl, const QString &expectedIssuer, const QString &expectedJwksUri,

@@ -85,6 +85,7 @@ struct SetupValidator::Run
     QUrl jwksUri;
     QUrl tokenEndpoint;
     QUrl discoveredJwksUri;
+    QUrl openIdConfigurationUrl; // set when its 404 led to the RFC 8414 metadata (discovery says which answered)
     QString accessToken;
     bool tokenDecodable = false;
     bool jwksRefetched = false;
@@ -244,6 +245,7 @@ struct SetupValidator::Run
     // --- the steps ---
     void configuration();
     void discovery();
+    void fetchDiscovery(const QUrl &url);
     void onDiscovery(const QUrl &url, const net::DiscoveryResult &d);
     void discoveryUnreadable(const QUrl &url, const net::DiscoveryResult &d);
     void compareDiscoveredIssuer(const net::OidcMetadata &meta);

@@ -245,7 +245,11 @@ void SetupValidator::Run::discovery()
     begin(StepId::Discovery);
     if (!alive())
         return;
-    const QUrl url = explicitUrl.isEmpty() ? net::OidcDiscovery::discoveryUrlFor(issuer) : QUrl(explicitUrl);
+    fetchDiscovery(explicitUrl.isEmpty() ? net::OidcDiscovery::discoveryUrlFor(issuer) : QUrl(explicitUrl));
+}
+
+void SetupValidator::Run::fetchDiscovery(const QUrl &url)
+{
     job = net::OidcDiscovery(q.m_policy)
               .fetch(url, registration.issuer, registration.jwksUri,
                      guarded([this, url](const net::DiscoveryResult &d) { onDiscovery(url, d); }), registration.id, &q);
@@ -256,13 +260,34 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
     job = nullptr;
     addExchange(d.http);
     noteServerDate(d.http);
+    // No OpenID configuration: an OAuth-only authorization server publishes RFC 8414 metadata instead.
+    const QUrl rfc8414 =
+        openIdConfigurationUrl.isEmpty() && d.http.status == 404 ? net::OidcDiscovery::rfc8414UrlFor(url) : QUrl();
+    if (!rfc8414.isEmpty()) {
+        openIdConfigurationUrl = url;
+        fetchDiscovery(rfc8414);
+        return;
+    }
     if (!d.http.ok) {
         discoveryUnreadable(url, d);
         return;
     }
+    if (!openIdConfigurationUrl.isEmpty()) {
+        addFindings({net::makeNetFinding(
+            Severity::Info, QStringLiteral("discovery.rfc8414"),
+            tr("The IdP publishes OAuth authorization server metadata (RFC 8414) at %1, not an OpenID configuration "
+               "at %2; the console read the RFC 8414 document.")
+                .arg(elide(url.toDisplayString()), elide(openIdConfigurationUrl.toDisplayString())),
+            tr("Register in CMiC API Security the issuer and the jwks_uri this document names; CMiC reads no "
+               "discovery document itself."),
+            registration.id, QStringLiteral("discoveryUrl"))});
+    }
     const net::OidcMetadata &meta = d.metadata;
     result.checks << check(QStringLiteral("discovery.document"), d.ok ? CheckStatus::Pass : CheckStatus::Fail,
-                           d.ok ? tr("The OpenID configuration at %1 was read.").arg(elide(url.toDisplayString()))
+                           d.ok ? (openIdConfigurationUrl.isEmpty()
+                                       ? tr("The OpenID configuration at %1 was read.")
+                                       : tr("The OAuth authorization server metadata (RFC 8414) at %1 was read."))
+                                      .arg(elide(url.toDisplayString()))
                                 : tr("The document at %1 lacks what the flow needs: %2")
                                       .arg(elide(url.toDisplayString()),
                                            d.findings.isEmpty() ? QString() : d.findings.constFirst().message));
@@ -297,6 +322,13 @@ void SetupValidator::Run::discoveryUnreadable(const QUrl &url, const net::Discov
 {
     const bool canGoOn = hasOwnTokenEndpoint() && hasOwnJwksUri();
     Findings findings = d.findings;
+    for (Finding &finding : findings) {
+        if (finding.code == QLatin1String("discovery.not-found") && !openIdConfigurationUrl.isEmpty()) {
+            finding.message = tr("There is no OpenID configuration at %1, nor OAuth authorization server metadata "
+                                 "(RFC 8414) at %2 (HTTP 404 for both).")
+                                  .arg(elide(openIdConfigurationUrl.toDisplayString()), elide(url.toDisplayString()));
+        }
+    }
     if (canGoOn)
         downgradeErrorsToWarnings(findings);
     addFindings(findings);

@@ -24,6 +24,7 @@ const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("environment.cloud-tenant.unused"),
                                QStringLiteral("environment.user-claim.missing"),
                                QStringLiteral("environment.probes.none"),
+                               QStringLiteral("environment.cloud-basic-host"),
                                QStringLiteral("environment.probe.not-relative"),
                                QStringLiteral("environment.probe.limit-too-high"),
                                QStringLiteral("url.malformed"),
@@ -214,6 +215,10 @@ private slots:
             << Mutation([](Workspace &ws) { env(ws).userSource = UserSource::Registration; });
         QTest::newRow("enterpriseRemoveDomain") << Mutation([](Workspace &ws) { env(ws).removeDomainFromUser = true; });
         QTest::newRow("okta") << Mutation(useOkta);
+        QTest::newRow("cloudOAuthHost") << Mutation([](Workspace &ws) {
+            useCloud(ws, QStringLiteral("ACME"));
+            env(ws).apiBaseUrl = QStringLiteral("https://atlas-api-oauth.cmiccloud.com/cmicprod");
+        });
         QTest::newRow("auth0WithAudience") << Mutation([](Workspace &ws) {
             useAuth0(ws);
             reg(ws).audience = QStringLiteral("https://cmic.acme.com/api");
@@ -332,6 +337,15 @@ private slots:
         row(
             "userClaimMissing", [](Workspace &ws) { env(ws).userClaim = QStringLiteral(" "); },
             "environment.user-claim.missing", "userClaim", E, Env);
+        row(
+            "cloudBasicHostDocumented",
+            [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("https://atlas-api.cmiccloud.com/cmicprod"); },
+            "environment.cloud-basic-host", "apiBaseUrl", W, Env,
+            QStringLiteral("Use https://atlas-api-oauth.cmiccloud.com/cmicprod as the API base URL"));
+        row(
+            "cloudBasicHostGuessed",
+            [](Workspace &ws) { env(ws).apiBaseUrl = QStringLiteral("https://nova-api.cmiccloud.com/cmictest"); },
+            "environment.cloud-basic-host", "apiBaseUrl", W, Env, QStringLiteral("is a guess"));
         row(
             "noProbes", [](Workspace &ws) { env(ws).probeEndpoints.clear(); }, "environment.probes.none",
             "probeEndpoints", I, Env);

@@ -5,6 +5,7 @@
 #include "core/net/HttpPolicy.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
+#include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupValidator.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
@@ -513,6 +514,59 @@ private slots:
             QVERIFY(missing->message.contains(QLatin1String("openid-configuration")));
             QVERIFY(missing->message.contains(QLatin1String("oauth-authorization-server/realm1")));
         }
+    }
+
+    void cmicCloudRateLimitAndSupportReference_data()
+    {
+        QTest::addColumn<QList<int>>("answers"); // CMiC's status for each request, the last one repeated
+        QTest::addColumn<QString>("outcome");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("429 once, then 200") << QList<int>{429, 200} << QStringLiteral("passed") << QString();
+        QTest::newRow("429 every time") << QList<int>{429} << QStringLiteral("ready-up-to-cmic-call")
+                                        << QStringLiteral("cmic.429");
+        QTest::newRow("401 carries the ECID")
+            << QList<int>{401} << QStringLiteral("failed") << QStringLiteral("cmic.401");
+    }
+
+    // CMiC Cloud answers 429 at once beyond 5 concurrent or 15 requests per second per address, without
+    // Retry-After: the run retries once after a pause, and a call that CMiC never judged proves nothing. Every
+    // finding about a CMiC answer carries its X-ORACLE-DMS-ECID, which CMiC support asks for.
+    void cmicCloudRateLimitAndSupportReference()
+    {
+        QFETCH(QList<int>, answers);
+        QFETCH(QString, outcome);
+        QFETCH(QString, code);
+        SandboxHttpServer cmic;
+        QList<qint64> at;
+        QElapsedTimer clock;
+        clock.start();
+        cmic.setHandler([&](const SandboxRequest &, const SandboxHttpServer::Respond &respond) {
+            const int status = answers.value(at.size(), answers.last());
+            at << clock.elapsed();
+            SandboxResponse response = SandboxResponse::json(
+                status, status == 200 ? QByteArray("{\"items\":[{\"id\":1}],\"count\":1,\"hasMore\":false}")
+                                      : QByteArray("{}"));
+            response.setHeader("X-ORACLE-DMS-ECID", "ecid-0042-" + QByteArray::number(at.size()));
+            respond(response);
+        });
+        QVERIFY(cmic.listen());
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        Environment &env = in.workspace.environments[in.workspace.environmentIndex(registration(in).environmentId)];
+        env.apiBaseUrl = cmic.baseUrl().toString(QUrl::StripTrailingSlash) + QStringLiteral("/cmicprod");
+        env.probeEndpoints = {QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess")};
+        const ValidationReport report = run(in);
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        QVERIFY2(toString(verdict.outcome) == outcome, qPrintable(describe(report)));
+        QCOMPARE(at.size(), answers.first() == 429 ? 2 : 1);
+        if (at.size() == 2)
+            QVERIFY2(at.at(1) - at.at(0) >= 1500, qPrintable(QString::number(at.at(1) - at.at(0)))); // paced
+        if (!code.isEmpty()) {
+            const Finding *f = findingOf(report.step(StepId::CmicCall), code);
+            QVERIFY2(f, qPrintable(describe(report)));
+            QVERIFY2(f->message.contains(QLatin1String("X-ORACLE-DMS-ECID): ecid-0042-")), qPrintable(f->message));
+        }
+        if (outcome == QLatin1String("ready-up-to-cmic-call"))
+            QVERIFY(verdict.sentence.contains(QLatin1String("429")));
     }
 
     void cancelClosesTheConnection_data()

@@ -95,6 +95,20 @@ AdfCollectionSummary CmicProbe::summarize(const QJsonObject &body)
 
 ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId)
 {
+    ProbeResult result = evaluateAnswer(http, subjectId);
+    result.ecid = elide(QString::fromLatin1(http.exchange.responseHeader("x-oracle-dms-ecid")).trimmed(), 120);
+    // CMiC support asks for the ECID of a failed call: every finding about this answer carries it.
+    if (!result.ecid.isEmpty()) {
+        for (Finding &f : result.findings) {
+            if (f.code != QLatin1String("cmic.200"))
+                f.message += QLatin1Char(' ') + tr("CMiC support reference (X-ORACLE-DMS-ECID): %1.").arg(result.ecid);
+        }
+    }
+    return result;
+}
+
+ProbeResult CmicProbe::evaluateAnswer(const HttpResult &http, const QString &subjectId)
+{
     ProbeResult result;
     result.http = http;
     result.status = http.status;
@@ -215,6 +229,17 @@ ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId
             QStringLiteral("jwksUri"));
         return result;
     }
+    case 429:
+        result.rateLimited = true;
+        result.findings << makeNetFinding(
+            Severity::Warning, QStringLiteral("cmic.429"),
+            tr("CMiC answered 429 Too Many Requests at %1: more requests came from this address than CMiC Cloud "
+               "allows (5 at a time, 15 per second). This says nothing about the token: CMiC did not judge it.")
+                .arg(elide(where)),
+            tr("Run the validation again in a few seconds, when other integrations calling from this address are "
+               "quiet; CMiC sends no Retry-After."),
+            subjectId, field);
+        return result;
     case 400:
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("cmic.400"), tr("CMiC rejected the probe request as malformed (HTTP 400)."),

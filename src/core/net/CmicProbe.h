@@ -32,7 +32,9 @@ struct ProbeResult
     bool ok = false; // CMiC answered 200 with data
     int status = 0;
     QString wwwAuthenticate;
-    QString errorReference; // from a 500: points into CMiC's log (logger cmic.oauth2.filter, level FINE)
+    QString errorReference;   // from a 500: points into CMiC's log (logger cmic.oauth2.filter, level FINE)
+    QString ecid;             // X-ORACLE-DMS-ECID: CMiC (Cloud) support's correlation id for this answer
+    bool rateLimited = false; // 429: CMiC Cloud's per-address limits, nothing about the token
     AdfCollectionSummary summary;
     Findings findings; // what is known from the answer
     Findings hints;    // likely causes from the facts file: guesses, shown as hints, never as verdicts
@@ -43,6 +45,12 @@ struct ProbeResult
 class CmicProbe
 {
 public:
+    // CMiC Cloud allows 5 concurrent requests and 15 per second per address and answers 429 at once beyond
+    // (no Retry-After). Probes run one at a time, at least kPaceMs apart, and a 429 is retried once after
+    // kRetryAfter429Ms.
+    static constexpr int kPaceMs = 100;
+    static constexpr int kRetryAfter429Ms = 2000;
+
     explicit CmicProbe(const HttpPolicy &policy) : m_policy(policy) {}
 
     // apiBaseUrl (e.g. https://host/cmicprod) + path, with limit=1 unless the path sets it.
@@ -56,6 +64,8 @@ public:
     static AdfCollectionSummary summarize(const QJsonObject &body);
 
 private:
+    static ProbeResult evaluateAnswer(const HttpResult &http, const QString &subjectId);
+
     const HttpPolicy &m_policy;
 };
 

@@ -221,6 +221,32 @@ void checkProbe(Sink &sink, const QString &path)
     }
 }
 
+// CMiC Cloud takes OAuth calls on its own hosts (documented: atlas-api-oauth.cmiccloud.com beside
+// atlas-api.cmiccloud.com for Basic); the same "-api-oauth" pattern for the other Cloud hosts is a guess.
+void checkCloudOAuthHost(Sink &sink, const QString &apiBaseUrl)
+{
+    const QUrl url(apiBaseUrl.trimmed());
+    static const QRegularExpression basicHost(QStringLiteral("^([a-z0-9-]+)-api\\.cmiccloud\\.com$"),
+                                              QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = basicHost.match(url.host());
+    if (!match.hasMatch())
+        return;
+    QUrl oauth = url;
+    oauth.setHost(match.captured(1).toLower() + QStringLiteral("-api-oauth.cmiccloud.com"));
+    const bool documented = match.captured(1).compare(QLatin1String("atlas"), Qt::CaseInsensitive) == 0;
+    sink.warning("apiBaseUrl", "environment.cloud-basic-host",
+                 tr("The API base URL names %1, CMiC Cloud's host for Basic authentication; CMiC Cloud takes OAuth "
+                    "(bearer token) calls on its OAuth host, e.g. atlas-api-oauth.cmiccloud.com beside "
+                    "atlas-api.cmiccloud.com.%2")
+                     .arg(elide(url.host()), documented
+                                                 ? QString()
+                                                 : QLatin1Char(' ')
+                                                       + tr("That other Cloud hosts follow the same pattern is a "
+                                                            "guess.")),
+                 tr("Use %1 as the API base URL (confirm the host with CMiC if the call fails).")
+                     .arg(elide(oauth.toDisplayString())));
+}
+
 void checkEnvironment(Findings &out, const Environment &env)
 {
     Sink sink(out, SubjectKind::Environment, env.id, env.name);
@@ -236,6 +262,7 @@ void checkEnvironment(Findings &out, const Environment &env)
     }
     checkWhitespace(sink, "apiBaseUrl", env.apiBaseUrl);
     checkUrl(sink, "apiBaseUrl", env.apiBaseUrl);
+    checkCloudOAuthHost(sink, env.apiBaseUrl);
 
     const QString tenant = env.cloudTenant.trimmed();
     checkWhitespace(sink, "cloudTenant", env.cloudTenant);

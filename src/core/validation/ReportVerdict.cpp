@@ -104,7 +104,12 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
     } else {
         v.look = v.warnings ? StepStatus::Warning : StepStatus::Passed;
         const StepResult &call = report.step(StepId::CmicCall);
-        if (call.status == StepStatus::Passed || call.status == StepStatus::Warning) {
+        // Only an answer from CMiC proves it accepts the token: a call that warns because every probe was
+        // rate limited (429) proves nothing.
+        const bool cmicAccepted =
+            std::any_of(call.exchanges.cbegin(), call.exchanges.cend(),
+                        [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
+        if ((call.status == StepStatus::Passed || call.status == StepStatus::Warning) && cmicAccepted) {
             v.outcome = Outcome::Passed;
             v.headline = v.warnings ? tr("Passed, with warnings") : tr("Passed: the setup works end to end");
             v.sentence = tr("The identity provider issued a token that CMiC accepts for this registration.");

@@ -26,6 +26,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
 
 #include <algorithm>
 #include <functional>
@@ -116,6 +117,15 @@ struct SetupValidator::Run
         auto call = guarded([f = std::move(f)] { f(); });
         QMetaObject::invokeMethod(
             &q, [call]() { call(); }, Qt::QueuedConnection);
+    }
+    // Runs |f| after |ms| milliseconds if this run is still the live one by then (a cancel drops it).
+    void after(int ms, std::function<void()> f)
+    {
+        if (ms <= 0) {
+            later(std::move(f));
+            return;
+        }
+        QTimer::singleShot(ms, &q, guarded([f = std::move(f)] { f(); }));
     }
     bool alive() const { return q.m_run.get() == this && !done; }
 
@@ -261,7 +271,8 @@ struct SetupValidator::Run
     void serviceUserStep();
     void cmicCall();
     void probeNext();
-    void onProbe(const QString &path, const net::ProbeResult &probe);
+    void probe(const QString &path, bool retry);
+    void onProbe(const QString &path, const net::ProbeResult &probe, bool retried);
     void skipRest(StepId from, const QString &reason);
 
     // The step functions, in kSteps order.

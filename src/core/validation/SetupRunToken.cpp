@@ -263,21 +263,40 @@ void SetupValidator::Run::probeNext()
             fail(layer, firstProblem());
             return;
         }
-        result.summary = tr("CMiC accepted the token on %n probe endpoint(s).", nullptr, int(paths.size()));
+        const bool judged = std::any_of(result.exchanges.cbegin(), result.exchanges.cend(),
+                                        [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
+        result.summary = judged ? tr("CMiC accepted the token on %n probe endpoint(s).", nullptr, int(paths.size()))
+                                : tr("CMiC did not judge the token: %1").arg(firstProblem());
         finish(status);
         return;
     }
     const QString path = paths.at(probeIndex++);
+    // One at a time and paced: CMiC Cloud answers 429 at once beyond 5 concurrent or 15 requests per second.
+    after(probeIndex == 1 ? 0 : net::CmicProbe::kPaceMs, [this, path] { probe(path, false); });
+}
+
+void SetupValidator::Run::probe(const QString &path, bool retry)
+{
     const QUrl url = net::CmicProbe::probeUrl(environment->apiBaseUrl, path);
     job = net::CmicProbe(q.m_policy)
-              .probe(url, accessToken, guarded([this, path](const net::ProbeResult &probe) { onProbe(path, probe); }),
+              .probe(url, accessToken,
+                     guarded([this, path, retry](const net::ProbeResult &answer) { onProbe(path, answer, retry); }),
                      registration.id, &q);
 }
 
-void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &probe)
+void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &probe, bool retried)
 {
     job = nullptr;
     addExchange(probe.http);
+    if (probe.rateLimited && !retried) {
+        // Another client from this address used up CMiC Cloud's allowance; CMiC sends no Retry-After.
+        result.checks << check(QStringLiteral("cmic.rate-limit"), CheckStatus::Warn,
+                               tr("GET %1: HTTP 429 (CMiC Cloud's rate limit); asked again after %n second(s).",
+                                  nullptr, net::CmicProbe::kRetryAfter429Ms / 1000)
+                                   .arg(elide(path)));
+        after(net::CmicProbe::kRetryAfter429Ms, [this, path] { this->probe(path, true); });
+        return;
+    }
     QString message;
     if (probe.ok)
         message =

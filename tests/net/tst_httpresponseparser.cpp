@@ -422,6 +422,9 @@ private slots:
         QTest::newRow("bad chunk size") << QByteArray(chunkedHead + "zz\r\nabc\r\n0\r\n\r\n");
         QTest::newRow("empty chunk size") << QByteArray(chunkedHead + "\r\nabc\r\n0\r\n\r\n");
         QTest::newRow("negative chunk size") << QByteArray(chunkedHead + "-5\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("chunk size with 0x") << QByteArray(chunkedHead + "0x3\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("chunk size with a sign") << QByteArray(chunkedHead + "+3\r\nabc\r\n0\r\n\r\n");
+        QTest::newRow("last chunk as -0") << QByteArray(chunkedHead + "-0\r\n\r\n");
         QTest::newRow("chunk size of 16 hex digits")
             << QByteArray(chunkedHead + "1000000000000000\r\nabc\r\n0\r\n\r\n");
         QTest::newRow("chunk longer than announced") << QByteArray(chunkedHead + "3\r\nhello\r\n0\r\n\r\n");

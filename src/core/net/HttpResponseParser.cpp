@@ -31,6 +31,8 @@ bool isTokenChar(char c)
     return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
+bool isAsciiHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
 // The tokens of a list-valued field, across all its field lines: "A: x" and "A: y" mean "A: x, y" (RFC 9110,
 // section 5.3), so a second Content-Encoding or Transfer-Encoding line is not ignored.
 QList<QByteArray> listTokens(const HeaderList &headers, const char *name)
@@ -389,7 +391,9 @@ bool HttpResponseParser::readChunked()
         case ChunkStep::Size: {
             const qsizetype semicolon = line.indexOf(';');
             const QByteArray digits = (semicolon >= 0 ? line.left(semicolon) : line).trimmed();
-            bool ok = !digits.isEmpty() && digits.size() <= 15;
+            // 1*HEXDIG (RFC 9112, section 7.1): toLongLong alone would also take "0x1f", "+5" and "-0".
+            bool ok = !digits.isEmpty() && digits.size() <= 15
+                      && std::all_of(digits.cbegin(), digits.cend(), isAsciiHexDigit);
             const qint64 chunk = ok ? digits.toLongLong(&ok, 16) : 0;
             if (!ok || chunk < 0) {
                 fail(Failure::Protocol, tr("a chunk size that is not a number (\"%1\")").arg(sample(line)));

@@ -12,7 +12,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${CMIC_FUZZ_BUILD_DIR:-$here/build-fuzz}
-targets=(compactjws jwkset workspace workspacefile netresponses)
+targets=(compactjws jwkset workspace workspacefile netresponses httpresponse)
 
 if ! command -v clang++ >/dev/null; then
   echo "run-fuzzers: clang++ is required (Debian: apt-get install clang libclang-rt-dev)" >&2

@@ -31,13 +31,21 @@ bool isTokenChar(char c)
     return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
-QList<QByteArray> listTokens(const QByteArray &value)
+bool isAsciiHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// The tokens of a list-valued field, across all its field lines: "A: x" and "A: y" mean "A: x, y" (RFC 9110,
+// section 5.3), so a second Content-Encoding or Transfer-Encoding line is not ignored.
+QList<QByteArray> listTokens(const HeaderList &headers, const char *name)
 {
     QList<QByteArray> tokens;
-    for (const QByteArray &part : value.split(',')) {
-        const QByteArray token = part.trimmed().toLower();
-        if (!token.isEmpty())
-            tokens << token;
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &part : value.split(',')) {
+            const QByteArray token = part.trimmed().toLower();
+            if (!token.isEmpty())
+                tokens << token;
+        }
     }
     return tokens;
 }
@@ -90,16 +98,23 @@ HttpResponseParser::State HttpResponseParser::feed(QByteArrayView bytes)
 {
     if (m_state == State::Done || m_state == State::Failed || bytes.isEmpty())
         return m_state;
-    m_wireBytes += bytes.size();
-    if (m_wireBytes > m_limits.maxWireBytes) {
+    // Only the bytes up to the wire cap are read: an answer that ends before it is complete whatever follows in the
+    // same read, and one that does not fails the same way in any split of the bytes.
+    const bool overCap = bytes.size() > m_limits.maxWireBytes - m_wireBytes;
+    if (overCap)
+        bytes = bytes.first(qsizetype(qMax<qint64>(0, m_limits.maxWireBytes - m_wireBytes)));
+    if (!bytes.isEmpty()) {
+        m_wireBytes += bytes.size();
+        m_pending.append(bytes);
+        if (m_state == State::Head)
+            parseHead(); // false only when it failed
+        if (m_state == State::Body)
+            readBody();
+    }
+    if (overCap && (m_state == State::Head || m_state == State::Body)) {
         return fail(Failure::TooLarge,
                     tr("more than %1 sent for one answer, framing included").arg(size(m_limits.maxWireBytes)));
     }
-    m_pending.append(bytes);
-    if (m_state == State::Head && !parseHead())
-        return m_state;
-    if (m_state == State::Body)
-        readBody();
     return m_state;
 }
 
@@ -244,7 +259,7 @@ bool HttpResponseParser::parseHeaderLine(const QByteArray &line)
 bool HttpResponseParser::startBody()
 {
     // Content coding first: it decides how the body is read into m_body.
-    const QList<QByteArray> contentCodings = listTokens(header("Content-Encoding"));
+    const QList<QByteArray> contentCodings = listTokens(m_headers, "Content-Encoding");
     QList<QByteArray> applied;
     for (const QByteArray &coding : contentCodings) {
         if (coding != "identity")
@@ -274,7 +289,7 @@ bool HttpResponseParser::startBody()
         m_state = State::Done;
         return true;
     }
-    const QList<QByteArray> transferCodings = listTokens(header("Transfer-Encoding"));
+    const QList<QByteArray> transferCodings = listTokens(m_headers, "Transfer-Encoding");
     if (!transferCodings.isEmpty()) {
         for (const QByteArray &coding : transferCodings) {
             if (coding != "chunked") {
@@ -376,7 +391,9 @@ bool HttpResponseParser::readChunked()
         case ChunkStep::Size: {
             const qsizetype semicolon = line.indexOf(';');
             const QByteArray digits = (semicolon >= 0 ? line.left(semicolon) : line).trimmed();
-            bool ok = !digits.isEmpty() && digits.size() <= 15;
+            // 1*HEXDIG (RFC 9112, section 7.1): toLongLong alone would also take "0x1f", "+5" and "-0".
+            bool ok = !digits.isEmpty() && digits.size() <= 15
+                      && std::all_of(digits.cbegin(), digits.cend(), isAsciiHexDigit);
             const qint64 chunk = ok ? digits.toLongLong(&ok, 16) : 0;
             if (!ok || chunk < 0) {
                 fail(Failure::Protocol, tr("a chunk size that is not a number (\"%1\")").arg(sample(line)));

@@ -137,6 +137,13 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<bool>("untilClose"); // complete only at the end of the stream
 
+        // Labelled compressed but empty: nothing was compressed, the body is empty (not "ended early").
+        QTest::newRow("gzip label, content-length 0")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 0\r\n\r\n") << 200
+            << QByteArray() << false;
+        QTest::newRow("deflate label, only the last chunk")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+            << 200 << QByteArray() << false;
         QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << 200
                                         << QByteArray("hello") << false;
         QTest::newRow("content-length 0")
@@ -266,6 +273,10 @@ private slots:
         QTest::newRow("HEAD, chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n") << true
                                        << 200;
         QTest::newRow("HEAD, no framing") << QByteArray("HTTP/1.1 404 Not Found\r\n\r\n") << true << 404;
+        // No body follows, so its content coding is never decoded: a 304 repeats the 200's Content-Encoding.
+        QTest::newRow("304, unknown coding")
+            << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Encoding: br\r\n\r\n") << false << 304;
+        QTest::newRow("HEAD, gzip") << QByteArray("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n") << true << 200;
         QTest::newRow("HEAD, length above the body cap")
             << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n") << true << 200;
     }

@@ -258,6 +258,11 @@ bool HttpResponseParser::parseHeaderLine(const QByteArray &line)
 
 bool HttpResponseParser::startBody()
 {
+    // No body follows, so its codings do not matter (a 304 repeats the 200's Content-Encoding).
+    if (m_headRequest || m_status == 204 || m_status == 304) {
+        m_state = State::Done;
+        return true;
+    }
     // Content coding first: it decides how the body is read into m_body.
     const QList<QByteArray> contentCodings = listTokens(m_headers, "Content-Encoding");
     QList<QByteArray> applied;
@@ -285,10 +290,6 @@ bool HttpResponseParser::startBody()
         }
     }
 
-    if (m_headRequest || m_status == 204 || m_status == 304) {
-        m_state = State::Done;
-        return true;
-    }
     const QList<QByteArray> transferCodings = listTokens(m_headers, "Transfer-Encoding");
     if (!transferCodings.isEmpty()) {
         for (const QByteArray &coding : transferCodings) {
@@ -481,7 +482,8 @@ bool HttpResponseParser::appendBody(QByteArrayView data)
 
 bool HttpResponseParser::finishDecoding()
 {
-    if (m_inflater && !m_inflater->ended) {
+    // An empty body labelled gzip or deflate is an empty body: nothing was compressed.
+    if (m_inflater && !m_inflater->ended && m_inflater->stream.total_in > 0) {
         fail(Failure::Truncated, tr("its compressed body ended early"));
         return false;
     }

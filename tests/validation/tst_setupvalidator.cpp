@@ -13,7 +13,9 @@
 #include "sandbox/SandboxHttpServer.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -567,6 +569,41 @@ private slots:
         }
         if (outcome == QLatin1String("ready-up-to-cmic-call"))
             QVERIFY(verdict.sentence.contains(QLatin1String("429")));
+    }
+
+    // Every probe endpoint is called and shown as endpoint x result, in the report's three forms.
+    void permissionsMatrixNamesEachEndpoint()
+    {
+        SandboxHttpServer cmic;
+        cmic.setHandler([](const SandboxRequest &request, const SandboxHttpServer::Respond &respond) {
+            if (request.path.endsWith(QLatin1String("/jcjob"))) {
+                respond(SandboxResponse::json(403, "{}"));
+                return;
+            }
+            respond(SandboxResponse::json(200, "{\"items\":[],\"count\":0,\"hasMore\":false}"));
+        });
+        QVERIFY(cmic.listen());
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        Environment &env = in.workspace.environments[in.workspace.environmentIndex(registration(in).environmentId)];
+        env.apiBaseUrl = cmic.baseUrl().toString(QUrl::StripTrailingSlash) + QStringLiteral("/cmicprod");
+        env.probeEndpoints = {QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess"),
+                              QStringLiteral("jc-rest-api/rest/1/jcjob")};
+        const ValidationReport report = run(in);
+        const QList<PermissionRow> matrix = report.permissions();
+        QCOMPARE(matrix.size(), 2);
+        QCOMPARE(matrix.at(0).endpoint, QStringLiteral("/cmicprod/sys-rest-api/rest/1/sdcompanyaccess"));
+        QCOMPARE(matrix.at(0).status, 200);
+        QVERIFY(matrix.at(0).meaning.startsWith(QLatin1String("allowed")));
+        QCOMPARE(matrix.at(1).status, 403);
+        QVERIFY(matrix.at(1).meaning.contains(QLatin1String("role")));
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.403"));
+        const QString text = report.toText();
+        QVERIFY(text.contains(QLatin1String("Permissions (GET as the service user):")));
+        QVERIFY(text.contains(QLatin1String("403  /cmicprod/jc-rest-api/rest/1/jcjob")));
+        const QJsonArray rows = report.toJson().value(QLatin1String("permissions")).toArray();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(1).toObject().value(QLatin1String("status")).toInt(), 403);
+        QVERIFY(report.toHtml().contains(QLatin1String("<table class=\"meta permissions\">")));
     }
 
     void cancelClosesTheConnection_data()

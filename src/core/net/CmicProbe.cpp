@@ -93,6 +93,24 @@ AdfCollectionSummary CmicProbe::summarize(const QJsonObject &body)
     return summary;
 }
 
+QString CmicProbe::accessMeaning(int status)
+{
+    switch (status) {
+    case 0: return tr("no answer: CMiC was not reached");
+    case 200: return tr("allowed: the service user may read this endpoint");
+    case 400: return tr("request refused as malformed (path or query)");
+    case 401: return tr("token refused: authentication failed");
+    case 403: return tr("token accepted, access denied: no API Security role grants this endpoint");
+    case 404: return tr("no such resource at this path");
+    case 429: return tr("not judged: CMiC Cloud's rate limit");
+    case 500: return tr("CMiC failed: often the application is not registered");
+    default: break;
+    }
+    if (status >= 200 && status < 300)
+        return tr("allowed");
+    return tr("HTTP %1: see the findings").arg(status);
+}
+
 ProbeResult CmicProbe::evaluate(const HttpResult &http, const QString &subjectId)
 {
     ProbeResult result = evaluateAnswer(http, subjectId);

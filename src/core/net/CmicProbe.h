@@ -61,6 +61,9 @@ public:
     ProbeResult probeBlocking(const QUrl &url, const QString &accessToken, const QString &subjectId = {}) const;
 
     static ProbeResult evaluate(const HttpResult &http, const QString &subjectId);
+    // What CMiC's status for a probe says about the service user's access, in a few words (translated);
+    // 0 is "no answer".
+    static QString accessMeaning(int status);
     static AdfCollectionSummary summarize(const QJsonObject &body);
 
 private:

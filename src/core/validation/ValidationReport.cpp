@@ -1,7 +1,11 @@
 #include "ValidationReport.h"
 
+#include "core/net/CmicProbe.h"
+
 #include "ReportVerdict.h"
 #include "core/util/TerminalText.h"
+
+#include <algorithm>
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -207,6 +211,40 @@ Findings ValidationReport::allFindings() const
     return all;
 }
 
+namespace {
+
+QJsonArray permissionsJson(const ValidationReport &report)
+{
+    QJsonArray rows;
+    for (const PermissionRow &r : report.permissions()) {
+        rows.append(QJsonObject{{QStringLiteral("endpoint"), r.endpoint},
+                                {QStringLiteral("status"), r.status},
+                                {QStringLiteral("meaning"), r.meaning}});
+    }
+    return rows;
+}
+
+} // namespace
+
+QList<PermissionRow> ValidationReport::permissions() const
+{
+    QList<PermissionRow> rows;
+    if (steps.size() != kStepCount)
+        return rows;
+    for (const net::HttpExchange &e : step(StepId::CmicCall).exchanges) {
+        // The path below the environment's base is not known here; the URL's path names the endpoint well enough.
+        const QString endpoint = e.url.path();
+        auto same =
+            std::find_if(rows.begin(), rows.end(), [&](const PermissionRow &r) { return r.endpoint == endpoint; });
+        PermissionRow row{endpoint, e.status, net::CmicProbe::accessMeaning(e.status)};
+        if (same != rows.end())
+            *same = row; // a retry: its last answer counts
+        else
+            rows << row;
+    }
+    return rows;
+}
+
 QJsonObject ValidationReport::toJson() const
 {
     QJsonArray stepList;
@@ -236,6 +274,7 @@ QJsonObject ValidationReport::toJson() const
         {QStringLiteral("serverClock"), serverClock},
         {QStringLiteral("token"),
          QJsonObject{{QStringLiteral("header"), tokenHeader}, {QStringLiteral("claims"), tokenClaims}}},
+        {QStringLiteral("permissions"), permissionsJson(*this)},
         {QStringLiteral("steps"), stepList},
     };
 }
@@ -384,6 +423,19 @@ QString ValidationReport::toHtml() const
         h += QStringLiteral("</li>\n");
     }
     h += QStringLiteral("</ol>\n");
+    const QList<PermissionRow> matrix = permissions();
+    if (!matrix.isEmpty()) {
+        h += QStringLiteral("<h2>") + esc(tr("Permissions (GET as the service user)"))
+             + QStringLiteral("</h2>\n<table class=\"meta permissions\">\n<tr><th>") + esc(tr("Endpoint"))
+             + QStringLiteral("</th><th>") + esc(tr("CMiC answered")) + QStringLiteral("</th><th>") + esc(tr("Meaning"))
+             + QStringLiteral("</th></tr>\n");
+        for (const PermissionRow &r : matrix) {
+            h += QStringLiteral("<tr><td>") + esc(r.endpoint) + QStringLiteral("</td><td>")
+                 + esc(r.status ? QString::number(r.status) : tr("no answer")) + QStringLiteral("</td><td>")
+                 + esc(r.meaning) + QStringLiteral("</td></tr>\n");
+        }
+        h += QStringLiteral("</table>\n");
+    }
 
     if (!tokenHeader.isEmpty() || !tokenClaims.isEmpty()) {
         h += QStringLiteral("<h2>") + esc(tr("Token (decoded; the token itself is not kept)"))
@@ -445,6 +497,14 @@ QString ValidationReport::toText() const
         }
         for (const net::HttpExchange &e : s.exchanges)
             t += QStringLiteral("   ") + one(exchangeLine(e)) + QLatin1Char('\n');
+    }
+    const QList<PermissionRow> matrix = permissions();
+    if (!matrix.isEmpty()) {
+        t += QLatin1Char('\n') + tr("Permissions (GET as the service user):") + QLatin1Char('\n');
+        for (const PermissionRow &r : matrix) {
+            t += QStringLiteral("   ") + (r.status ? QString::number(r.status) : QStringLiteral("---")).leftJustified(5)
+                 + one(r.endpoint) + QStringLiteral("  ") + one(r.meaning) + QLatin1Char('\n');
+        }
     }
     t += QLatin1Char('\n');
     t += tr("Service user: %1").arg(serviceUser.isEmpty() ? tr("not resolved") : one(serviceUser)) + QLatin1Char('\n');

@@ -121,6 +121,14 @@ struct StepResult
     QJsonObject toJson() const;
 };
 
+// One row of the permissions matrix: a probe endpoint of the environment and CMiC's last answer to its GET.
+struct PermissionRow
+{
+    QString endpoint; // the path below the API base URL, as probed (query removed)
+    int status = 0;   // 0: no answer
+    QString meaning;  // what the answer says about the service user's access (translated)
+};
+
 struct ValidationReport
 {
     QString registrationId;
@@ -147,10 +155,13 @@ struct ValidationReport
     const StepResult *firstFailure() const;
     // Every finding of every step, in step order.
     Findings allFindings() const;
+    // Endpoint x result for the CMiC call: one row per probe endpoint (a retried 429 counts its last answer).
+    QList<PermissionRow> permissions() const;
 
     // {"registration": {...}, "passed", "verdict": ReportVerdict::toJson(), "cancelled", "startedAt", "finishedAt",
     // "serviceUser", "serverClock",
-    //  "token": {"header", "claims"}, "steps": [StepResult::toJson()...]}
+    //  "token": {"header", "claims"}, "permissions": [{"endpoint", "status", "meaning"}...],
+    //  "steps": [StepResult::toJson()...]}
     QJsonObject toJson() const;
     // A self-contained HTML page (inline CSS, no scripts, every text escaped).
     QString toHtml() const;

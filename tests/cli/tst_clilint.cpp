@@ -108,12 +108,17 @@ private slots:
         QTest::addColumn<int>("patch");
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<int>("exitCode");
-        QTest::newRow("unknown") << 0 << QByteArray("environment \"cmicprod\": Enterprise, CMiC patch level unknown")
+        QTest::newRow("unknown") << 0
+                                 << QByteArray(
+                                        "environment \"cmicprod\": Enterprise (on-premises), CMiC patch level unknown")
                                  << 0;
-        QTest::newRow("21") << 21 << QByteArray("environment \"cmicprod\": Enterprise, Patch 21") << 0;
-        QTest::newRow("23") << 23 << QByteArray("environment \"cmicprod\": Enterprise, Patch 23 or later") << 0;
+        QTest::newRow("21") << 21 << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 21") << 0;
+        QTest::newRow("23") << 23 << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 23 or later")
+                            << 0;
         // Registration user mode at Patch 22 is an error (the setting comes after Patch 22).
-        QTest::newRow("22-registration") << 22 << QByteArray("environment \"cmicprod\": Enterprise, Patch 22") << 1;
+        QTest::newRow("22-registration") << 22
+                                         << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 22")
+                                         << 1;
     }
 
     void environmentIsDescribedWithItsPatchLevel()

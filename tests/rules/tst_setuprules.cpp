@@ -218,12 +218,7 @@ private slots:
             env(ws).userSource = UserSource::Registration;
             env(ws).patchLevel = 23;
         });
-        // Item 2 of issue 10: a Cloud tenant left empty is no error when the username alone forms the claim.
-        QTest::newRow("cloudNoTenantUsernameTypedWhole") << Mutation([](Workspace &ws) {
-            useCloud(ws, QString());
-            user(ws).username = QStringLiteral("ACME||SVC_INTEGRATION");
-            user(ws).emailUsername.clear();
-        });
+
         QTest::newRow("enterpriseRemoveDomain") << Mutation([](Workspace &ws) { env(ws).removeDomainFromUser = true; });
         QTest::newRow("okta") << Mutation(useOkta);
         QTest::newRow("auth0WithAudience") << Mutation([](Workspace &ws) {

@@ -278,8 +278,9 @@ void checkEnvironment(Findings &out, const Environment &env)
     if (env.deployment == Deployment::Cloud) {
         if (tenant.isEmpty()) {
             sink.warning("cloudTenant", "environment.cloud-tenant.missing",
-                         tr("This Cloud environment has no tenant, so the console cannot form or check "
-                            "tenant||username claim values; only e-mail usernames can be checked."),
+                         tr("This Cloud environment has no tenant, so the console cannot add the tenant to usernames "
+                            "or check the tenant a token's claim names; only usernames typed whole as "
+                            "TENANT||USERNAME and e-mail usernames form a claim value."),
                          tr("Enter your CMiC Cloud tenant code, as CMiC shows it."));
         } else if (tenant.contains(kTenantSeparator) || tenant.contains(QLatin1Char('@'))
                    || tenant.contains(QLatin1Char(' '))) {

@@ -5,6 +5,7 @@
 #include "core/rules/SetupRules.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -71,8 +72,8 @@ int runLint(const QStringList &args, Io &io)
             list.append(f.toJson());
         QJsonArray environments;
         for (const Environment &e : workspace.environments)
-            environments.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                            {QStringLiteral("name"), e.name},
+            environments.append(QJsonObject{{QStringLiteral("id"), elide(e.id)},
+                                            {QStringLiteral("name"), elide(e.name)},
                                             {QStringLiteral("deployment"), toString(e.deployment)},
                                             {QStringLiteral("patchLevel"), e.patchLevel},
                                             {QStringLiteral("patch"), patchWords(e)}});
@@ -85,9 +86,9 @@ int runLint(const QStringList &args, Io &io)
     } else {
         // Names, URLs and messages quote the file: each stays on its line.
         for (const Environment &e : workspace.environments)
-            io.out
-                << Msg::tr("environment \"%1\": %2, %3").arg(oneLine(e.name), displayName(e.deployment), patchWords(e))
-                << "\n";
+            io.out << Msg::tr("environment \"%1\": %2, %3")
+                          .arg(oneLine(elide(e.name)), displayName(e.deployment), patchWords(e))
+                   << "\n";
         for (const Finding &f : findings) {
             io.out << toString(f.severity) << ": " << oneLine(subjectLabel(f));
             if (!f.field.isEmpty())

@@ -5,6 +5,7 @@
 #include "core/rules/SetupRules.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "core/util/Elide.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,17 +62,33 @@ int runLint(const QStringList &args, Io &io)
         warnings += f.severity == Severity::Warning;
     }
 
+    // The environments as the rules saw them: the patch level decides several of them (docs/rules.md).
+    const auto patchWords = [](const Environment &e) {
+        return e.patchKnown() ? Environment::patchLevelText(e.patchLevel) : Msg::tr("CMiC patch level unknown");
+    };
     if (fmt == QLatin1String("json")) {
         QJsonArray list;
         for (const Finding &f : findings)
             list.append(f.toJson());
+        QJsonArray environments;
+        for (const Environment &e : workspace.environments)
+            environments.append(QJsonObject{{QStringLiteral("id"), elide(e.id)},
+                                            {QStringLiteral("name"), elide(e.name)},
+                                            {QStringLiteral("deployment"), toString(e.deployment)},
+                                            {QStringLiteral("patchLevel"), e.patchLevel},
+                                            {QStringLiteral("patch"), patchWords(e)}});
         const QJsonObject doc{{QStringLiteral("file"), file.path()},
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
+                              {QStringLiteral("environments"), environments},
                               {QStringLiteral("findings"), list}};
         io.out.json(QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
     } else {
         // Names, URLs and messages quote the file: each stays on its line.
+        for (const Environment &e : workspace.environments)
+            io.out << Msg::tr("environment \"%1\": %2, %3")
+                          .arg(oneLine(elide(e.name)), displayName(e.deployment), patchWords(e))
+                   << "\n";
         for (const Finding &f : findings) {
             io.out << toString(f.severity) << ": " << oneLine(subjectLabel(f));
             if (!f.field.isEmpty())

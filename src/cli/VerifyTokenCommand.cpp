@@ -148,6 +148,11 @@ int runVerifyToken(const QStringList &args, Io &io)
     const QCommandLineOption ipCheck(QStringLiteral("ip-check"),
                                      Msg::tr("CMiC's IP check: on (default, CMiC's default) requires ipaddr; off."),
                                      QStringLiteral("on|off"), QStringLiteral("on"));
+    const QCommandLineOption patchLevel(
+        QStringLiteral("patch-level"),
+        Msg::tr("CMiC's patch level, e.g. 19 or 22; 0 (default) unknown. Below 20 a missing ipaddr is a failure, "
+                "otherwise a warning."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption format(QStringLiteral("format"), Msg::tr("Output: text (default) or json."),
                                     QStringLiteral("text|json"), QStringLiteral("text"));
     const QCommandLineOption caBundle(
@@ -155,7 +160,7 @@ int runVerifyToken(const QStringList &args, Io &io)
         Msg::tr("Extra CA certificates (PEM) trusted, besides the system's, when fetching --jwks from a URL."),
         QStringLiteral("FILE"));
     parser.addOptions({jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew, now,
-                       ipCheck, format, caBundle});
+                       ipCheck, patchLevel, format, caBundle});
     parser.addPositional(QStringLiteral("token"),
                          Msg::tr("The token, or - (or nothing) to read it from standard input."),
                          QStringLiteral("[TOKEN|-]"));
@@ -191,6 +196,11 @@ int runVerifyToken(const QStringList &args, Io &io)
     if (ip != QLatin1String("on") && ip != QLatin1String("off"))
         return parser.usageError(Msg::tr("--ip-check must be on or off, not '%1'.").arg(oneLine(ip)));
     policy.ipCheck = ip == QLatin1String("on");
+    policy.patchLevel = parser.value(patchLevel).toInt(&ok);
+    if (!ok || policy.patchLevel < 0 || policy.patchLevel > Environment::kMaxPatchLevel)
+        return parser.usageError(Msg::tr("--patch-level must be 0 (unknown) or a patch number up to %1, not '%2'.")
+                                     .arg(Environment::kMaxPatchLevel)
+                                     .arg(oneLine(parser.value(patchLevel))));
 
     Environment environment;
     const auto model = deploymentFromString(parser.value(deployment).toLower());
@@ -204,6 +214,7 @@ int runVerifyToken(const QStringList &args, Io &io)
         return parser.usageError(Msg::tr("--user-claim must name a claim."));
     environment.userSource = UserSource::TokenClaim;
     environment.ipCheck = policy.ipCheck;
+    environment.patchLevel = policy.patchLevel;
     policy.environment = environment;
     policy.registration.appId = policy.appId;
     policy.registration.issuer = policy.issuer;

@@ -273,6 +273,24 @@ EnvironmentForm::EnvironmentForm(QWidget *parent) : ObjectForm(parent), m_ui(std
     m_ui->setupUi(this);
     fillEnumCombo(m_ui->deployment, {Deployment::Enterprise, Deployment::Cloud});
     fillEnumCombo(m_ui->userSource, {UserSource::TokenClaim, UserSource::Registration});
+    // The patch level as the rules need it; the data is the number as text (FormDelegate compares text).
+    m_ui->patchLevel->addItem(tr("Unknown"), QString::number(Environment::kPatchUnknown));
+    m_ui->patchLevel->addItem(tr("Patch 18 or earlier"), QStringLiteral("18"));
+    for (int level = 19; level <= 22; ++level)
+        m_ui->patchLevel->addItem(tr("Patch %1").arg(level), QString::number(level));
+    m_ui->patchLevel->addItem(tr("Patch 23 or later"), QStringLiteral("23"));
+    // Scrolling the form must not change the patch level: the wheel only acts once the combo has focus.
+    m_ui->patchLevel->setFocusPolicy(Qt::StrongFocus);
+    m_ui->patchLevel->installEventFilter(this);
+}
+
+bool EnvironmentForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui->patchLevel && event->type() == QEvent::Wheel && !m_ui->patchLevel->hasFocus()) {
+        event->ignore();
+        return true;
+    }
+    return ObjectForm::eventFilter(watched, event);
 }
 
 EnvironmentForm::~EnvironmentForm() = default;

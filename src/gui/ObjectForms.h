@@ -84,6 +84,9 @@ public:
     ~EnvironmentForm() override;
     void setModel(ObjectTableModel *model) override;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     std::unique_ptr<Ui::EnvironmentForm> m_ui;
 };

@@ -211,6 +211,7 @@ const QList<ObjectTableModel::Column> &EnvironmentModel::columns() const
         {"userClaim", QT_TR_NOOP("User claim"), false},
         {"removeDomainFromUser", QT_TR_NOOP("Remove domain"), false},
         {"ipCheck", QT_TR_NOOP("IP check"), false},
+        {"patchLevel", QT_TR_NOOP("Patch level"), false},
         {"probeEndpoints", QT_TR_NOOP("Probe endpoints"), false},
     };
     return cols;
@@ -229,6 +230,9 @@ QVariant EnvironmentModel::value(int row, int column, int role) const
     case UserClaim: return e.userClaim;
     case RemoveDomain: return display ? boolDisplay(e.removeDomainFromUser) : QVariant(e.removeDomainFromUser);
     case IpCheck: return display ? boolDisplay(e.ipCheck) : QVariant(e.ipCheck);
+    case PatchLevel:
+        return display ? QVariant(e.patchKnown() ? Environment::patchLevelText(e.patchLevel) : tr("Unknown"))
+                       : QVariant(e.patchLevel);
     case ProbeEndpoints:
         return display ? QVariant(e.probeEndpoints.join(QStringLiteral(", "))) : QVariant(e.probeEndpoints);
     default: return {};
@@ -260,6 +264,14 @@ bool EnvironmentModel::edit(int row, int column, const QVariant &v)
         case UserClaim: e.userClaim = v.toString(); return true;
         case RemoveDomain: e.removeDomainFromUser = v.toBool(); return true;
         case IpCheck: e.ipCheck = v.toBool(); return true;
+        case PatchLevel: {
+            bool ok = false;
+            const int level = v.toInt(&ok);
+            if (!ok || level < Environment::kPatchUnknown || level > Environment::kMaxPatchLevel)
+                return false;
+            e.patchLevel = level;
+            return true;
+        }
         case ProbeEndpoints: e.probeEndpoints = v.toStringList(); return true;
         default: return false;
         }

@@ -78,6 +78,7 @@ public:
         UserClaim,
         RemoveDomain,
         IpCheck,
+        PatchLevel,
         ProbeEndpoints
     };
     explicit EnvironmentModel(WorkspaceDocument *document, QObject *parent = nullptr);

@@ -102,6 +102,48 @@ private slots:
         QVERIFY(r.out.contains("0 error(s)"));
     }
 
+    // Each environment is described with its CMiC patch level, which decides several rules (issue 10, item 5).
+    void environmentIsDescribedWithItsPatchLevel_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("unknown") << 0
+                                 << QByteArray(
+                                        "environment \"cmicprod\": Enterprise (on-premises), CMiC patch level unknown")
+                                 << 0;
+        QTest::newRow("21") << 21 << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 21") << 0;
+        QTest::newRow("23") << 23 << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 23 or later")
+                            << 0;
+        // Registration user mode at Patch 22 is an error (the setting comes after Patch 22).
+        QTest::newRow("22-registration") << 22
+                                         << QByteArray("environment \"cmicprod\": Enterprise (on-premises), Patch 22")
+                                         << 1;
+    }
+
+    void environmentIsDescribedWithItsPatchLevel()
+    {
+        QFETCH(int, patch);
+        QFETCH(QByteArray, line);
+        QFETCH(int, exitCode);
+        Workspace w = cleanWorkspace();
+        w.environments[0].patchLevel = patch;
+        if (exitCode)
+            w.environments[0].userSource = UserSource::Registration;
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("p.cmic-oauth.json"), WorkspaceFile::serialize(w));
+        const Run r = runCli({QStringLiteral("lint"), path});
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.out.split('\n').contains(line), r.out.constData());
+        if (exitCode)
+            QVERIFY2(r.out.contains("(environment.user-source.before-patch-23)"), r.out.constData());
+        const Run json = runCli({QStringLiteral("lint"), QStringLiteral("--format"), QStringLiteral("json"), path});
+        const QJsonObject env =
+            QJsonDocument::fromJson(json.out).object().value(QStringLiteral("environments")).toArray().at(0).toObject();
+        QCOMPARE(env.value(QStringLiteral("patchLevel")).toInt(), patch);
+        QCOMPARE(env.value(QStringLiteral("name")).toString(), QStringLiteral("cmicprod"));
+    }
+
     void errorFindingExitsOneAndNamesCodeAndFix()
     {
         Workspace w = cleanWorkspace();
@@ -282,7 +324,8 @@ private slots:
         const QList<QByteArray> lines = text.out.split('\n');
         for (const QByteArray &line : lines) {
             QVERIFY2(line.isEmpty() || line.startsWith("error: ") || line.startsWith("warning: ")
-                         || line.startsWith("info: ") || line.startsWith("    fix: ") || line.contains(" error(s), "),
+                         || line.startsWith("info: ") || line.startsWith("    fix: ") || line.contains(" error(s), ")
+                         || line.startsWith("environment \""),
                      line.constData());
         }
 

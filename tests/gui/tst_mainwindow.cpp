@@ -32,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QWheelEvent>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -130,6 +131,50 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QSettings().clear();
+    }
+
+    // The environment's CMiC patch level (issue 10, item 5): a combo through the model's undo path, offering
+    // Unknown, 18 or earlier, 19-22 and 23 or later; the wheel does not change it while the form scrolls.
+    void patchLevelComboGoesThroughUndoAndIgnoresTheWheel()
+    {
+        Window w = makeWindow();
+        MainWindow &mw = *w.window;
+        mw.showPage(ObjectKind::Environment);
+        trigger(mw, "actionAdd");
+        ObjectForm *env = mw.form(ObjectKind::Environment);
+        auto *patch = env->findChild<QComboBox *>(QStringLiteral("patchLevel"));
+        QVERIFY(patch);
+        QCOMPARE(patch->count(), 7);
+        QCOMPARE(patch->itemText(0), QStringLiteral("Unknown"));
+        QCOMPARE(patch->itemData(1).toString(), QStringLiteral("18"));
+        QCOMPARE(patch->itemData(6).toString(), QStringLiteral("23"));
+        QCOMPARE(patch->currentData().toString(), QStringLiteral("0"));
+        QCOMPARE(patch->focusPolicy(), Qt::StrongFocus);
+        WorkspaceDocument *doc = mw.document();
+
+        auto *name = env->findChild<QLineEdit *>(QStringLiteral("name"));
+        name->setFocus();
+        QTRY_VERIFY(name->hasFocus());
+        const QPointF at(5, 5);
+        QWheelEvent wheel(at, patch->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(patch, &wheel);
+        QCOMPARE(patch->currentIndex(), 0);
+        QCOMPARE(doc->workspace().environments.at(0).patchLevel, 0);
+
+        const int steps = doc->undoStack()->count();
+        patch->setFocus();
+        QTest::keyClick(patch, Qt::Key_Down);
+        QCOMPARE(doc->workspace().environments.at(0).patchLevel, 18);
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        QVERIFY2(doc->undoStack()->undoText().contains(QLatin1String("Patch level")),
+                 qPrintable(doc->undoStack()->undoText()));
+        trigger(mw, "actionUndo");
+        QCOMPARE(doc->workspace().environments.at(0).patchLevel, 0);
+        QCOMPARE(patch->currentData().toString(), QStringLiteral("0"));
+        trigger(mw, "actionRedo");
+        QCOMPARE(patch->currentData().toString(), QStringLiteral("18"));
+        QCOMPARE(w.prompts->unexpected, 0);
     }
 
     void createsObjectsByTypingSeesFindingsUndoesSavesAndReopens()

@@ -245,6 +245,24 @@ private slots:
             << C << QStringLiteral("ACME") << false << QStringLiteral("ACME||SVC") << kMail << kMail;
         QTest::newRow("cloudMalformedEmailNotUsed")
             << C << QString() << false << kSvc << QStringLiteral("svc") << QString();
+        // Issue 10, item 2: without a tenant the username alone can be the claim value.
+        QTest::newRow("cloudNoTenantUsernameTypedWhole")
+            << C << QString() << false << QStringLiteral("ACME||SVC_INTEGRATION") << QString()
+            << QStringLiteral("ACME||SVC_INTEGRATION");
+        QTest::newRow("cloudNoTenantUsernameTypedWholeRemoveDomain")
+            << C << QString() << true << QStringLiteral("ACME||SVC_INTEGRATION") << QString()
+            << QStringLiteral("ACME||SVC_INTEGRATION");
+        QTest::newRow("cloudNoTenantEmailFieldWinsOverTypedWhole")
+            << C << QString() << false << QStringLiteral("ACME||SVC_INTEGRATION") << kMail << kMail;
+        QTest::newRow("cloudNoTenantUsernameIsEmail") << C << QString() << false << kMail << QString() << kMail;
+        QTest::newRow("cloudNoTenantUsernameIsEmailRemoveDomain")
+            << C << QString() << true << kMail << QString() << QString();
+        QTest::newRow("cloudNoTenantEmptyTenantPart")
+            << C << QString() << false << QStringLiteral("||SVC") << QString() << QString();
+        QTest::newRow("cloudNoTenantEmptyUserPart")
+            << C << QString() << false << QStringLiteral("ACME||") << QString() << QString();
+        QTest::newRow("cloudNoTenantTwoSeparators")
+            << C << QString() << false << QStringLiteral("ACME||X||SVC") << QString() << QString();
     }
 
     void expectedClaimValueFollowsDeployment()
@@ -263,6 +281,108 @@ private slots:
         user.username = username;
         user.emailUsername = email;
         QCOMPARE(ServiceUserResolver::expectedClaimValue(env, user), expected);
+    }
+
+    // The username typed whole resolves to itself through the claim (no note, no other-user error).
+    void usernameTypedWholeResolvesWithoutTenant()
+    {
+        Environment env;
+        env.deployment = Deployment::Cloud;
+        ServiceUser user;
+        user.username = QStringLiteral("ACME||SVC_INTEGRATION");
+        const QString value = ServiceUserResolver::expectedClaimValue(env, user);
+        QCOMPARE(value, user.username);
+        const ResolvedServiceUser r = ServiceUserResolver::resolve(env, AppRegistration(), &user, claim(value));
+        QVERIFY2(r.ok, qPrintable(r.reason));
+        QVERIFY(!r.otherUser);
+        QCOMPARE(r.username, kSvc);
+    }
+
+    // Issue 10, items 3 and 5: the patch level decides whether the registration's user exists (after Patch 22), and
+    // a claim naming someone other than the registration's service user is flagged as such.
+    void patchLevelAndOtherUser_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<UserSource>("userSource");
+        QTest::addColumn<Deployment>("deployment");
+        QTest::addColumn<QJsonObject>("claims");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<Source>("source");
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<bool>("otherUser");
+        QTest::addColumn<QStringList>("fixNames"); // each must be in the fix
+
+        const auto R = UserSource::Registration;
+        const auto T = UserSource::TokenClaim;
+        const auto E = Deployment::Enterprise;
+        const auto C = Deployment::Cloud;
+        const QJsonObject none;
+        const QJsonObject svc = claim(kSvc);
+        const QJsonObject jdoe = claim(QStringLiteral("JDOE"));
+        const QJsonObject cloudJdoe = claim(QStringLiteral("ACME||JDOE"));
+        const QString cmicuser = QStringLiteral("\"cmicuser\"");
+        const QString tokenClaim = QStringLiteral("token claim");
+
+        for (int patch : {0, 19, 20, 22, 23}) {
+            const QByteArray p = QByteArray::number(patch);
+            const bool before23 = patch > 0 && patch <= 22;
+            // Registration mode, no claim: works only where the registration's user exists (after Patch 22, or
+            // an unknown patch, which SetupRules flags as a warning).
+            QTest::newRow(QByteArray("registration-no-claim-" + p).constData())
+                << patch << R << E << none << !before23 << (before23 ? Source::None : Source::Registration)
+                << (before23 ? QString() : kSvc) << false
+                << (before23 ? QStringList{cmicuser, tokenClaim} : QStringList());
+            QTest::newRow(QByteArray("registration-claim-svc-" + p).constData())
+                << patch << R << E << svc << true << (before23 ? Source::TokenClaim : Source::Registration) << kSvc
+                << false << (before23 ? QStringList{tokenClaim} : QStringList());
+            // Before Patch 23 the claim decides: another user is an error with both values in the fix.
+            QTest::newRow(QByteArray("registration-claim-other-" + p).constData())
+                << patch << R << E << jdoe << true << (before23 ? Source::TokenClaim : Source::Registration)
+                << (before23 ? QStringLiteral("JDOE") : kSvc) << before23
+                << (before23 ? QStringList{QStringLiteral("\"SVC_INTEGRATION\""), QStringLiteral("JDOE")}
+                             : QStringList{QStringLiteral("SVC_INTEGRATION")});
+            QTest::newRow(QByteArray("claim-other-enterprise-" + p).constData())
+                << patch << T << E << jdoe << true << Source::TokenClaim << QStringLiteral("JDOE") << true
+                << QStringList{QStringLiteral("\"SVC_INTEGRATION\""), QStringLiteral("JDOE")};
+            QTest::newRow(QByteArray("claim-same-" + p).constData())
+                << patch << T << E << svc << true << Source::TokenClaim << kSvc << false << QStringList();
+        }
+        QTest::newRow("claim-other-cloud")
+            << 0 << T << C << cloudJdoe << true << Source::TokenClaim << QStringLiteral("JDOE") << true
+            << QStringList{QStringLiteral("\"ACME||SVC_INTEGRATION\""), QStringLiteral("JDOE")};
+        QTest::newRow("claim-same-cloud-email")
+            << 0 << T << C << claim(kMail) << true << Source::TokenClaim << kMail << false << QStringList();
+    }
+
+    void patchLevelAndOtherUser()
+    {
+        QFETCH(int, patch);
+        QFETCH(UserSource, userSource);
+        QFETCH(Deployment, deployment);
+        QFETCH(QJsonObject, claims);
+        QFETCH(bool, ok);
+        QFETCH(Source, source);
+        QFETCH(QString, username);
+        QFETCH(bool, otherUser);
+        QFETCH(QStringList, fixNames);
+        Environment env;
+        env.patchLevel = patch;
+        env.userSource = userSource;
+        env.deployment = deployment;
+        if (deployment == Deployment::Cloud)
+            env.cloudTenant = QStringLiteral("ACME");
+        ServiceUser user;
+        user.username = kSvc;
+        user.emailUsername = kMail;
+        const ResolvedServiceUser r = ServiceUserResolver::resolve(env, AppRegistration(), &user, claims);
+        QCOMPARE(r.ok, ok);
+        QCOMPARE(r.source, source);
+        QCOMPARE(r.username, username);
+        QCOMPARE(r.otherUser, otherUser);
+        for (const QString &name : fixNames)
+            QVERIFY2(r.fix.contains(name), qPrintable(name + QStringLiteral(" not in: ") + r.fix));
+        if (patch > 0 && patch <= 22 && userSource == UserSource::Registration)
+            QVERIFY2(r.reason.contains(QStringLiteral("At Patch %1").arg(patch)), qPrintable(r.reason));
     }
 
     // Whatever expectedClaimValue proposes must resolve, under the claim, to that same user.

@@ -65,6 +65,12 @@ private slots:
     void audienceStringOrArray();
     void requiredClaimsListedTogether();
     void ipAddrRequiredOnlyWithIpCheck();
+    void ipAddrFollowsPatchLevel_data();
+    void ipAddrFollowsPatchLevel();
+    void audienceAbsentOrDifferent_data();
+    void audienceAbsentOrDifferent();
+    void claimNamingAnotherUserFails_data();
+    void claimNamingAnotherUserFails();
     void userClaimResolvedThroughResolver();
     void cloudUserClaimNeedsTenantForm();
     void formatsDurations_data();
@@ -238,24 +244,26 @@ void TestClaimsValidator::appIdClaimFollowsPreset()
 void TestClaimsValidator::audienceStringOrArray_data()
 {
     QTest::addColumn<QJsonValue>("aud");
-    QTest::addColumn<bool>("ok");
-    QTest::newRow("string") << QJsonValue(QStringLiteral("api://cmic-prod")) << true;
+    QTest::addColumn<int>("status");
+    const int pass = int(CheckStatus::Pass), warn = int(CheckStatus::Warn), fail = int(CheckStatus::Fail);
+    QTest::newRow("string") << QJsonValue(QStringLiteral("api://cmic-prod")) << pass;
     QTest::newRow("array with it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("api://cmic-prod")})
-                                   << true;
-    QTest::newRow("array without it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("y")}) << false;
-    QTest::newRow("empty array") << QJsonValue(QJsonArray{}) << false;
-    QTest::newRow("other string") << QJsonValue(QStringLiteral("api://cmic-test")) << false;
-    QTest::newRow("number") << QJsonValue(5) << false;
-    QTest::newRow("array with number") << QJsonValue(QJsonArray{QStringLiteral("api://cmic-prod"), 5}) << false;
+                                   << pass;
+    // A different value only warns: CMiC requires aud, nothing says it compares it (issue 10, item 6).
+    QTest::newRow("array without it") << QJsonValue(QJsonArray{QStringLiteral("x"), QStringLiteral("y")}) << warn;
+    QTest::newRow("empty array") << QJsonValue(QJsonArray{}) << fail;
+    QTest::newRow("other string") << QJsonValue(QStringLiteral("api://cmic-test")) << warn;
+    QTest::newRow("number") << QJsonValue(5) << fail;
+    QTest::newRow("array with number") << QJsonValue(QJsonArray{QStringLiteral("api://cmic-prod"), 5}) << fail;
 }
 
 void TestClaimsValidator::audienceStringOrArray()
 {
     QFETCH(QJsonValue, aud);
-    QFETCH(bool, ok);
+    QFETCH(int, status);
     QJsonObject claims = baseClaims();
     claims.insert(QStringLiteral("aud"), aud);
-    QCOMPARE(run(claims).status(QStringLiteral("claims.aud")), ok ? CheckStatus::Pass : CheckStatus::Fail);
+    QCOMPARE(int(run(claims).status(QStringLiteral("claims.aud"))), status);
 }
 
 void TestClaimsValidator::requiredClaimsListedTogether()
@@ -274,11 +282,141 @@ void TestClaimsValidator::ipAddrRequiredOnlyWithIpCheck()
 {
     QJsonObject claims = baseClaims();
     claims.remove(QStringLiteral("ipaddr"));
-    QCOMPARE(run(claims).status(QStringLiteral("claims.ipaddr")), CheckStatus::Fail);
-    QVERIFY(run(claims).find(QStringLiteral("claims.ipaddr"))->message().contains(QLatin1String("ipcheck")));
     ClaimsPolicy p = basePolicy();
+    p.patchLevel = 19;
+    QCOMPARE(run(claims, p).status(QStringLiteral("claims.ipaddr")), CheckStatus::Fail);
+    QVERIFY(run(claims, p).find(QStringLiteral("claims.ipaddr"))->message().contains(QLatin1String("ipcheck")));
     p.ipCheck = false;
     QCOMPARE(run(claims, p).status(QStringLiteral("claims.ipaddr")), CheckStatus::Skip);
+}
+
+// Issue 10, item 5: a missing ipaddr is "CMiC answers 401" only where that is documented (below Patch 20); from
+// Patch 20, or at an unknown patch level, it is a warning that says it rests on a guess.
+void TestClaimsValidator::ipAddrFollowsPatchLevel_data()
+{
+    QTest::addColumn<int>("patch");
+    QTest::addColumn<bool>("ipaddr");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QStringList>("says");
+    const int pass = int(CheckStatus::Pass), warn = int(CheckStatus::Warn), fail = int(CheckStatus::Fail);
+    const QString guess = QStringLiteral("guess");
+    const QString fix = QStringLiteral("cmic.oauth2.ipcheck.enabled=false");
+    for (int patch : {0, 18, 19, 20, 22, 23}) {
+        const QByteArray p = QByteArray::number(patch);
+        QTest::newRow(QByteArray("present-" + p).constData())
+            << patch << true << pass << QStringList{QStringLiteral("203.0.113.7")};
+        if (patch > 0 && patch < 20)
+            QTest::newRow(QByteArray("absent-" + p).constData())
+                << patch << false << fail
+                << QStringList{QStringLiteral("answers 401"), QStringLiteral("Patch %1").arg(patch), fix};
+        else
+            QTest::newRow(QByteArray("absent-" + p).constData())
+                << patch << false << warn
+                << QStringList{guess, QStringLiteral("Patch 20"),
+                               patch ? QStringLiteral("at Patch %1").arg(patch) : QStringLiteral("unknown"), fix};
+    }
+}
+
+void TestClaimsValidator::ipAddrFollowsPatchLevel()
+{
+    QFETCH(int, patch);
+    QFETCH(bool, ipaddr);
+    QFETCH(int, status);
+    QFETCH(QStringList, says);
+    QJsonObject claims = baseClaims();
+    if (!ipaddr)
+        claims.remove(QStringLiteral("ipaddr"));
+    ClaimsPolicy p = basePolicy();
+    p.patchLevel = patch;
+    const Verdict v = run(claims, p);
+    QCOMPARE(int(v.status(QStringLiteral("claims.ipaddr"))), status);
+    const QString message = v.find(QStringLiteral("claims.ipaddr"))->message();
+    for (const QString &text : says)
+        QVERIFY2(message.contains(text), qPrintable(text + QStringLiteral(" not in: ") + message));
+    // A guess never decides: the token stays valid when only ipaddr is missing from Patch 20 on.
+    QCOMPARE(v.failedIds().contains(QStringLiteral("claims.ipaddr")), status == int(CheckStatus::Fail));
+}
+
+// Issue 10, item 6: aud's absence is the error; a different value a warning naming what the IdP sent.
+void TestClaimsValidator::audienceAbsentOrDifferent_data()
+{
+    QTest::addColumn<QJsonValue>("aud"); // undefined: removed
+    QTest::addColumn<int>("audStatus");
+    QTest::addColumn<int>("requiredStatus");
+    QTest::addColumn<QStringList>("says");
+    const int pass = int(CheckStatus::Pass), warn = int(CheckStatus::Warn), fail = int(CheckStatus::Fail);
+    QTest::newRow("absent") << QJsonValue(QJsonValue::Undefined) << fail << fail
+                            << QStringList{QStringLiteral("no aud"), QStringLiteral("requires")};
+    QTest::newRow("different") << QJsonValue(QStringLiteral("api://cmic-prod/")) << warn << pass
+                               << QStringList{QStringLiteral("'api://cmic-prod/'"),
+                                              QStringLiteral("\"api://cmic-prod\""), QStringLiteral("guess"),
+                                              QStringLiteral("enter it as the audience")};
+    QTest::newRow("different guid") << QJsonValue(QStringLiteral("11111111-2222-3333-4444-555555555555")) << warn
+                                    << pass
+                                    << QStringList{QStringLiteral("'11111111-2222-3333-4444-555555555555'"),
+                                                   QStringLiteral("GUID")};
+    QTest::newRow("same") << QJsonValue(QStringLiteral("api://cmic-prod")) << pass << pass << QStringList();
+}
+
+void TestClaimsValidator::audienceAbsentOrDifferent()
+{
+    QFETCH(QJsonValue, aud);
+    QFETCH(int, audStatus);
+    QFETCH(int, requiredStatus);
+    QFETCH(QStringList, says);
+    QJsonObject claims = baseClaims();
+    if (aud.isUndefined())
+        claims.remove(QStringLiteral("aud"));
+    else
+        claims.insert(QStringLiteral("aud"), aud);
+    const Verdict v = run(claims);
+    QCOMPARE(int(v.status(QStringLiteral("claims.aud"))), audStatus);
+    QCOMPARE(int(v.status(QStringLiteral("claims.required"))), requiredStatus);
+    const QString message = v.find(QStringLiteral("claims.aud"))->message();
+    for (const QString &text : says)
+        QVERIFY2(message.contains(text), qPrintable(text + QStringLiteral(" not in: ") + message));
+    QCOMPARE(v.failedIds().contains(QStringLiteral("claims.aud")), audStatus == int(CheckStatus::Fail));
+}
+
+// Issue 10, item 3: in claim mode a claim naming someone other than the registration's service user fails, with
+// no expected user given; the message names both values.
+void TestClaimsValidator::claimNamingAnotherUserFails_data()
+{
+    QTest::addColumn<int>("deployment");
+    QTest::addColumn<QString>("claim");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QStringList>("says");
+    const int E = int(cmic::Deployment::Enterprise), C = int(cmic::Deployment::Cloud);
+    const int pass = int(CheckStatus::Pass), fail = int(CheckStatus::Fail);
+    QTest::newRow("enterprise-other") << E << QStringLiteral("JDOE") << fail
+                                      << QStringList{QStringLiteral("JDOE"), QStringLiteral("\"SVC_INTEGRATION\"")};
+    QTest::newRow("enterprise-same-case") << E << QStringLiteral("svc_integration") << pass << QStringList();
+    QTest::newRow("cloud-other") << C << QStringLiteral("ACME||JDOE") << fail
+                                 << QStringList{QStringLiteral("JDOE"), QStringLiteral("\"ACME||SVC_INTEGRATION\"")};
+    QTest::newRow("cloud-same") << C << QStringLiteral("ACME||SVC_INTEGRATION") << pass << QStringList();
+    QTest::newRow("cloud-email-same") << C << QStringLiteral("svc.integration@acme.com") << pass << QStringList();
+}
+
+void TestClaimsValidator::claimNamingAnotherUserFails()
+{
+    QFETCH(int, deployment);
+    QFETCH(QString, claim);
+    QFETCH(int, status);
+    QFETCH(QStringList, says);
+    ClaimsPolicy p = basePolicy();
+    p.environment->deployment = cmic::Deployment(deployment);
+    p.environment->cloudTenant = QStringLiteral("ACME");
+    cmic::ServiceUser user;
+    user.username = QStringLiteral("SVC_INTEGRATION");
+    user.emailUsername = QStringLiteral("svc.integration@acme.com");
+    p.serviceUser = user;
+    QJsonObject claims = baseClaims();
+    claims.insert(QStringLiteral("cmicuser"), claim);
+    const Verdict v = run(claims, p);
+    QCOMPARE(int(v.status(QStringLiteral("claims.user"))), status);
+    const QString message = v.find(QStringLiteral("claims.user"))->message();
+    for (const QString &text : says)
+        QVERIFY2(message.contains(text), qPrintable(text + QStringLiteral(" not in: ") + message));
 }
 
 void TestClaimsValidator::userClaimResolvedThroughResolver()

@@ -84,6 +84,8 @@ private slots:
     void embeddedKeysAreReportedButNeverUsed_data();
     void embeddedKeysAreReportedButNeverUsed();
     void listsEveryFailureNotOnlyTheFirst();
+    void audienceMismatchOnlyWarns_data();
+    void audienceMismatchOnlyWarns();
     void rejectsSmallOrderEd25519Keys_data();
     void rejectsSmallOrderEd25519Keys();
     void longKidIsShortenedInTheMessage();
@@ -222,10 +224,12 @@ void TestJoseAttacks::rejectsAttack_data()
         QJsonObject c = goodClaims();
         c.insert(QStringLiteral("exp"), QString::number(kNow + 3600));
         QTest::newRow("exp as string") << rsaToken(c) << QStringList{QStringLiteral("claims.exp")};
+        // A different aud only warns (issue 10, item 6: CMiC requires aud, nothing says it compares it): see
+        // audienceMismatchOnlyWarns. Its absence fails.
         c = goodClaims();
-        c.insert(QStringLiteral("aud"), QJsonArray{QStringLiteral("api://other"), QStringLiteral("account")});
-        QTest::newRow("aud array without the expected value")
-            << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
+        c.remove(QStringLiteral("aud"));
+        QTest::newRow("aud missing") << rsaToken(c)
+                                     << QStringList{QStringLiteral("claims.aud"), QStringLiteral("claims.required")};
         c = goodClaims();
         c.insert(QStringLiteral("exp"), kNow - 190);
         QTest::newRow("expired") << rsaToken(c) << QStringList{QStringLiteral("claims.exp")};
@@ -437,8 +441,6 @@ void TestJoseAttacks::rejectsAttack_data()
         QTest::newRow("aud array holding an array") << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
         c.insert(QStringLiteral("aud"), QJsonObject{{QStringLiteral("api://cmic"), true}});
         QTest::newRow("aud an object") << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
-        c.insert(QStringLiteral("aud"), QStringLiteral("api://cmic/"));
-        QTest::newRow("aud with a trailing slash") << rsaToken(c) << QStringList{QStringLiteral("claims.aud")};
         c = goodClaims();
         c.remove(QStringLiteral("sub"));
         QTest::newRow("sub missing") << rsaToken(c) << QStringList{QStringLiteral("claims.required")};
@@ -502,7 +504,7 @@ void TestJoseAttacks::listsEveryFailureNotOnlyTheFirst()
 {
     QJsonObject c = goodClaims();
     c.insert(QStringLiteral("iss"), QStringLiteral("https://other.example/"));
-    c.insert(QStringLiteral("aud"), QStringLiteral("api://other"));
+    c.remove(QStringLiteral("aud"));
     c.insert(QStringLiteral("exp"), kNow - 4000);
     QJsonObject h = header(QStringLiteral("RS256"), QStringLiteral("rsa1"));
     h.insert(QStringLiteral("crit"), QJsonArray{QStringLiteral("zip")});
@@ -511,6 +513,26 @@ void TestJoseAttacks::listsEveryFailureNotOnlyTheFirst()
     for (const char *id : {"header.crit", "signature", "claims.iss", "claims.aud", "claims.exp"})
         QVERIFY2(failed.contains(QLatin1String(id)), qPrintable(failed.join(QLatin1Char(','))));
     QVERIFY(v.find(QStringLiteral("claims.exp"))->message().contains(QLatin1String("1 h 6 min")));
+}
+
+void TestJoseAttacks::audienceMismatchOnlyWarns_data()
+{
+    QTest::addColumn<QJsonValue>("aud");
+    QTest::newRow("aud array without the expected value")
+        << QJsonValue(QJsonArray{QStringLiteral("api://other"), QStringLiteral("account")});
+    QTest::newRow("aud with a trailing slash") << QJsonValue(QStringLiteral("api://cmic/"));
+}
+
+void TestJoseAttacks::audienceMismatchOnlyWarns()
+{
+    QFETCH(QJsonValue, aud);
+    QJsonObject c = goodClaims();
+    c.insert(QStringLiteral("aud"), aud);
+    const Verdict v = TokenVerifier(&*m_keys, m_clock).verify(rsaToken(c), m_policy);
+    QCOMPARE(v.status(QStringLiteral("signature")), CheckStatus::Pass);
+    QCOMPARE(v.status(QStringLiteral("claims.aud")), CheckStatus::Warn);
+    QVERIFY(v.valid());
+    QVERIFY(v.find(QStringLiteral("claims.aud"))->message().contains(QLatin1String("\"api://cmic\"")));
 }
 
 void TestJoseAttacks::rejectsSmallOrderEd25519Keys_data()

@@ -264,6 +264,12 @@ void TestVerifyTokenCli::usageErrorsExitTwo_data()
     QTest::newRow("bad deployment") << QStringList{QStringLiteral("--deployment"), QStringLiteral("saas"),
                                                    QStringLiteral("a.b.c")}
                                     << QByteArray() << QByteArray("--deployment");
+    QTest::newRow("bad patch level") << QStringList{QStringLiteral("--patch-level"), QStringLiteral("twenty"),
+                                                    QStringLiteral("a.b.c")}
+                                     << QByteArray() << QByteArray("--patch-level");
+    QTest::newRow("negative patch level")
+        << QStringList{QStringLiteral("--patch-level"), QStringLiteral("-1"), QStringLiteral("a.b.c")} << QByteArray()
+        << QByteArray("--patch-level");
     QTest::newRow("missing jwks file") << QStringList{QStringLiteral("--jwks"),
                                                       QStringLiteral("/nonexistent/jwks.json"), QStringLiteral("a.b.c")}
                                        << QByteArray() << QByteArray("cannot read");

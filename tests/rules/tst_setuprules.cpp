@@ -27,6 +27,10 @@ const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("environment.cloud-basic-host"),
                                QStringLiteral("environment.probe.not-relative"),
                                QStringLiteral("environment.probe.limit-too-high"),
+                               QStringLiteral("environment.probe.limit-may-be-too-high"),
+                               QStringLiteral("environment.probe.limit-before-patch-22"),
+                               QStringLiteral("environment.user-source.before-patch-23"),
+                               QStringLiteral("environment.user-source.patch-unknown"),
                                QStringLiteral("url.malformed"),
                                QStringLiteral("url.not-https"),
                                QStringLiteral("text.whitespace"),
@@ -211,8 +215,11 @@ private slots:
     {
         QTest::addColumn<Mutation>("mutate");
         QTest::newRow("cloudTenantForm") << Mutation([](Workspace &ws) { useCloud(ws, QStringLiteral("ACME")); });
-        QTest::newRow("registrationSourceWithUser")
-            << Mutation([](Workspace &ws) { env(ws).userSource = UserSource::Registration; });
+        QTest::newRow("registrationSourceWithUserPatch23") << Mutation([](Workspace &ws) {
+            env(ws).userSource = UserSource::Registration;
+            env(ws).patchLevel = 23;
+        });
+
         QTest::newRow("enterpriseRemoveDomain") << Mutation([](Workspace &ws) { env(ws).removeDomainFromUser = true; });
         QTest::newRow("okta") << Mutation(useOkta);
         QTest::newRow("cloudOAuthHost") << Mutation([](Workspace &ws) {
@@ -359,9 +366,31 @@ private slots:
         row(
             "probeLimitAbove1000",
             [](Workspace &ws) {
+                env(ws).patchLevel = 22;
                 env(ws).probeEndpoints = {QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess?offset=0&limit=5000")};
             },
             "environment.probe.limit-too-high", "probeEndpoints", E, Env, QStringLiteral("limit=5000"));
+        row(
+            "probeLimitAbove1000PatchUnknown",
+            [](Workspace &ws) { env(ws).probeEndpoints = {QStringLiteral("jc-rest-api/rest/1/jcjob?limit=2000")}; },
+            "environment.probe.limit-may-be-too-high", "probeEndpoints", W, Env, QStringLiteral("limit=1"));
+        row(
+            "probeLimitAbove1000Patch21",
+            [](Workspace &ws) {
+                env(ws).patchLevel = 21;
+                env(ws).probeEndpoints = {QStringLiteral("jc-rest-api/rest/1/jcjob?limit=2000")};
+            },
+            "environment.probe.limit-before-patch-22", "probeEndpoints", I, Env, QStringLiteral("Patch 21"));
+        row(
+            "registrationUserAtPatch22",
+            [](Workspace &ws) {
+                env(ws).userSource = UserSource::Registration;
+                env(ws).patchLevel = 22;
+            },
+            "environment.user-source.before-patch-23", "userSource", E, Env, QStringLiteral("\"cmicuser\" claim"));
+        row(
+            "registrationUserPatchUnknown", [](Workspace &ws) { env(ws).userSource = UserSource::Registration; },
+            "environment.user-source.patch-unknown", "userSource", W, Env, QStringLiteral("patch level"));
 
         // Service users.
         row(
@@ -846,6 +875,164 @@ private slots:
         const Findings findings = SetupRules(clock).check(ws);
         QCOMPARE(findings.size(), 1);
         QCOMPARE(findings.first().code, QStringLiteral("issuer.entra-v2"));
+    }
+
+    // Issue 10, item 5: the rules that depend on the patch level, per level. |code| empty: no finding of |family|.
+    void patchLevelRules_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<int>("source"); // UserSource
+        QTest::addColumn<QString>("probe");
+        QTest::addColumn<QString>("family"); // code prefix looked at
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("severity");
+        QTest::addColumn<QString>("fixNames"); // the fix names the value to change
+
+        const int reg = int(UserSource::Registration);
+        const int claim = int(UserSource::TokenClaim);
+        const QString us = QStringLiteral("environment.user-source.");
+        const QString lim = QStringLiteral("environment.probe.limit");
+        const QString good = QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess?limit=1");
+        const QString big = QStringLiteral("sys-rest-api/rest/1/sdcompanyaccess?limit=1001");
+        const int E = int(Severity::Error), W = int(Severity::Warning), I = int(Severity::Info);
+        struct Row
+        {
+            const char *name;
+            int patch;
+            int source;
+            QString probe;
+            QString family;
+            QString code;
+            int severity;
+            QString fixNames;
+        };
+        const Row rows[] = {
+            {"registration-unknown", 0, reg, good, us, us + QStringLiteral("patch-unknown"), W,
+             QStringLiteral("patch level")},
+            {"registration-18", 18, reg, good, us, us + QStringLiteral("before-patch-23"), E,
+             QStringLiteral("\"cmicuser\" claim")},
+            {"registration-19", 19, reg, good, us, us + QStringLiteral("before-patch-23"), E,
+             QStringLiteral("token claim")},
+            {"registration-20", 20, reg, good, us, us + QStringLiteral("before-patch-23"), E,
+             QStringLiteral("23 or later")},
+            {"registration-22", 22, reg, good, us, us + QStringLiteral("before-patch-23"), E,
+             QStringLiteral("\"cmicuser\" claim")},
+            {"registration-23", 23, reg, good, us, QString(), 0, QString()},
+            {"claim-unknown", 0, claim, good, us, QString(), 0, QString()},
+            {"claim-22", 22, claim, good, us, QString(), 0, QString()},
+            {"claim-23", 23, claim, good, us, QString(), 0, QString()},
+            {"limit-unknown", 0, claim, big, lim, lim + QStringLiteral("-may-be-too-high"), W,
+             QStringLiteral("limit=1")},
+            {"limit-19", 19, claim, big, lim, lim + QStringLiteral("-before-patch-22"), I, QStringLiteral("limit=1")},
+            {"limit-20", 20, claim, big, lim, lim + QStringLiteral("-before-patch-22"), I, QStringLiteral("limit=1")},
+            {"limit-22", 22, claim, big, lim, lim + QStringLiteral("-too-high"), E, QStringLiteral("limit=1")},
+            {"limit-23", 23, claim, big, lim, lim + QStringLiteral("-too-high"), E, QStringLiteral("limit=1")},
+            {"limit-1000-22", 22, claim, QStringLiteral("x?limit=1000"), lim, QString(), 0, QString()},
+        };
+        for (const Row &r : rows)
+            QTest::newRow(r.name) << r.patch << r.source << r.probe << r.family << r.code << r.severity << r.fixNames;
+    }
+
+    void patchLevelRules()
+    {
+        QFETCH(int, patch);
+        QFETCH(int, source);
+        QFETCH(QString, probe);
+        QFETCH(QString, family);
+        QFETCH(QString, code);
+        QFETCH(int, severity);
+        QFETCH(QString, fixNames);
+        Workspace ws = cleanWorkspace();
+        env(ws).patchLevel = patch;
+        env(ws).userSource = UserSource(source);
+        env(ws).probeEndpoints = {probe};
+        const FixedClock clock(kNow);
+        const Findings findings = SetupRules(clock).check(ws);
+        QList<const Finding *> inFamily;
+        for (const Finding &f : findings) {
+            if (f.code.startsWith(family))
+                inFamily.append(&f);
+        }
+        if (code.isEmpty()) {
+            QVERIFY2(inFamily.isEmpty(), qPrintable(describe(findings)));
+            return;
+        }
+        QCOMPARE(inFamily.size(), 1);
+        const Finding &f = *inFamily.constFirst();
+        QCOMPARE(f.code, code);
+        QCOMPARE(int(f.severity), severity);
+        QVERIFY2(f.fix.contains(fixNames), qPrintable(f.fix));
+        // Every patch-dependent finding says which patch level it rests on.
+        QVERIFY2(f.message.contains(QLatin1String("Patch")), qPrintable(f.message));
+        if (patch > 0)
+            QVERIFY2(f.message.contains(Environment::patchLevelText(patch)), qPrintable(f.message));
+    }
+
+    // Issue 10, item 2: Cloud with and without a tenant; only when no valid value can be formed is it an error.
+    void cloudClaimFormable_data()
+    {
+        QTest::addColumn<QString>("tenant");
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<QString>("email");
+        QTest::addColumn<bool>("removeDomain");
+        QTest::addColumn<QString>("code"); // empty: no claim.* error
+        QTest::addColumn<QString>("fixNames");
+
+        const QString unformable = QStringLiteral("claim.cloud-unformable");
+        QTest::newRow("tenant+plain") << QStringLiteral("ACME") << QStringLiteral("SVC_INTEGRATION") << QString()
+                                      << false << QString() << QString();
+        QTest::newRow("no-tenant+typed-whole")
+            << QString() << QStringLiteral("ACME||SVC_INTEGRATION") << QString() << false << QString() << QString();
+        QTest::newRow("no-tenant+typed-whole+remove-domain")
+            << QString() << QStringLiteral("ACME||SVC_INTEGRATION") << QString() << true << QString() << QString();
+        QTest::newRow("no-tenant+email-username")
+            << QString() << QStringLiteral("svc.integration@acme.com") << QString() << false << QString() << QString();
+        QTest::newRow("no-tenant+email-field")
+            << QString() << QStringLiteral("SVC_INTEGRATION") << QStringLiteral("svc.integration@acme.com") << false
+            << QString() << QString();
+        QTest::newRow("no-tenant+plain") << QString() << QStringLiteral("SVC_INTEGRATION") << QString() << false
+                                         << unformable << QStringLiteral("TENANT||SVC_INTEGRATION");
+        QTest::newRow("no-tenant+empty-tenant-part")
+            << QString() << QStringLiteral("||SVC_INTEGRATION") << QString() << false << unformable
+            << QStringLiteral("TENANT||SVC_INTEGRATION");
+        QTest::newRow("no-tenant+double-separator") << QString() << QStringLiteral("ACME||X||SVC") << QString() << false
+                                                    << unformable << QStringLiteral("TENANT||SVC");
+        QTest::newRow("no-tenant+email-username+remove-domain")
+            << QString() << QStringLiteral("svc.integration@acme.com") << QString() << true
+            << QStringLiteral("claim.remove-domain-strips-username") << QStringLiteral("remove-domain");
+        QTest::newRow("tenant+typed-whole")
+            << QStringLiteral("ACME") << QStringLiteral("ACME||SVC_INTEGRATION") << QString() << false
+            << QStringLiteral("claim.cloud-username-has-tenant") << QStringLiteral("\"SVC_INTEGRATION\"");
+    }
+
+    void cloudClaimFormable()
+    {
+        QFETCH(QString, tenant);
+        QFETCH(QString, username);
+        QFETCH(QString, email);
+        QFETCH(bool, removeDomain);
+        QFETCH(QString, code);
+        QFETCH(QString, fixNames);
+        Workspace ws = cleanWorkspace();
+        useCloud(ws, tenant);
+        env(ws).removeDomainFromUser = removeDomain;
+        user(ws).username = username;
+        user(ws).emailUsername = email;
+        const FixedClock clock(kNow);
+        const Findings findings = SetupRules(clock).check(ws);
+        QList<const Finding *> errors;
+        for (const Finding &f : findings) {
+            if (f.code.startsWith(QLatin1String("claim.")) && f.severity == Severity::Error)
+                errors.append(&f);
+        }
+        if (code.isEmpty()) {
+            QVERIFY2(errors.isEmpty(), qPrintable(describe(findings)));
+            return;
+        }
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.constFirst()->code, code);
+        QVERIFY2(errors.constFirst()->fix.contains(fixNames) || errors.constFirst()->message.contains(fixNames),
+                 qPrintable(errors.constFirst()->fix));
     }
 
     void everyCodeIsDocumented()

@@ -47,6 +47,7 @@ Workspace fullWorkspace()
     env.userClaim = QStringLiteral("cmic_user");
     env.removeDomainFromUser = true;
     env.ipCheck = false;
+    env.patchLevel = 21;
     env.probeEndpoints = {QStringLiteral("/sc-rest-api/rest/1/scjob"), QStringLiteral("/hcm-rest-api/rest/1/employee")};
     env.unknownMembers.insert(QStringLiteral("zoneHint"), QJsonArray{1, 2.5, true, QJsonValue()});
     ws.environments << env;
@@ -368,6 +369,21 @@ private slots:
             << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "environments": [{"id": "e1", "name": "prod", "ipCheck": "yes"}]})")
             << WorkspaceFile::Error::InvalidMembers << QStringLiteral("environments[0] \"prod\"");
+        QTest::newRow("patch-level-negative")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "environments": [{"id": "e1", "name": "prod", "patchLevel": -1}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"patchLevel\"");
+        QTest::newRow("patch-level-fraction")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "environments": [{"id": "e1", "name": "prod", "patchLevel": 20.5}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"patchLevel\"");
+        QTest::newRow("patch-level-string") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "environments": [{"id": "e1", "name": "prod", "patchLevel": "22"}]})")
+                                            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"patchLevel\"");
+        QTest::newRow("patch-level-too-high")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "environments": [{"id": "e1", "name": "prod", "patchLevel": 2022}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"patchLevel\"");
         QTest::newRow("unknown-enum-word") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "registrations": [{"id": "r1", "authMethod": "client_secret_jwt"}]})")
                                            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"authMethod\"");

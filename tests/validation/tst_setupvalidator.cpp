@@ -66,6 +66,18 @@ private:
     Workspace m_workspace;
     QMap<QString, QString> m_secrets; // registration id -> credential
     StandInConfig m_standInConfig;
+    QList<DemoClient> m_clients; // the demo IdP's clients as started
+
+    // Changes every demo client (restored by init()).
+    void changeClients(const std::function<void(DemoClient &)> &change)
+    {
+        DemoIdentityProvider *idp = m_sandbox.identityProvider();
+        idp->removeClients();
+        for (DemoClient client : std::as_const(m_clients)) {
+            change(client);
+            idp->addClient(client);
+        }
+    }
 
     ValidationInput input(const QString &registrationId) const
     {
@@ -143,6 +155,7 @@ private slots:
         for (const QString &secret : std::as_const(m_secrets))
             QVERIFY(!secret.isEmpty());
         m_standInConfig = m_sandbox.cmic()->config();
+        m_clients = m_sandbox.identityProvider()->clients();
     }
 
     void init()
@@ -150,6 +163,8 @@ private slots:
         m_sandbox.identityProvider()->setFault(IdpFault::None);
         m_sandbox.identityProvider()->setLatencyMs(0);
         m_sandbox.cmic()->setConfig(m_standInConfig);
+        m_sandbox.identityProvider()->setMissingClaim(QStringLiteral("cmicuser"));
+        changeClients([](DemoClient &) {});
     }
 
     void allStepsPassForEachClientAuthMethod_data() { addOneRowPerClientAuthMethod(); }
@@ -353,6 +368,44 @@ private slots:
         const ValidationReport report = run(input(DemoSandbox::kBasicId));
         expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.403"));
         QVERIFY(hasFinding(report.step(StepId::CmicCall), QStringLiteral("cmic.403.role")));
+        // The environment's patch level is unknown: both readings of "no role defined" are shown, as info.
+        const Finding *readings = findingOf(report.step(StepId::CmicCall), QStringLiteral("cmic.403.no-role-readings"));
+        QVERIFY(readings);
+        QCOMPARE(int(readings->severity), int(Severity::Info));
+        QVERIFY(readings->message.contains(QLatin1String("open"))
+                && readings->message.contains(QLatin1String("closed")));
+        QVERIFY(readings->fix.contains(QLatin1String("SDAPISECBYPAS")));
+    }
+
+    // API Security exists since Patch 19: before it, a 403 gets no role finding.
+    void roleFindingFollowsThePatchLevel_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<bool>("roleFinding");
+        QTest::newRow("unknown") << 0 << true;
+        QTest::newRow("18") << 18 << false;
+        QTest::newRow("19") << 19 << true;
+        QTest::newRow("22") << 22 << true;
+    }
+
+    void roleFindingFollowsThePatchLevel()
+    {
+        QFETCH(int, patch);
+        QFETCH(bool, roleFinding);
+        StandInConfig config = m_standInConfig;
+        config.endpointRoles = {{QStringLiteral("sdcompanyaccess"), {QStringLiteral("SOME_OTHER_ROLE")}}};
+        m_sandbox.cmic()->setConfig(config);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.workspace.environments[0].patchLevel = patch;
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.403"));
+        const StepResult &call = report.step(StepId::CmicCall);
+        QCOMPARE(hasFinding(call, QStringLiteral("cmic.403.role")), roleFinding);
+        QCOMPARE(hasFinding(call, QStringLiteral("cmic.403.no-role-readings")), roleFinding);
+        QCOMPARE(hasFinding(call, QStringLiteral("cmic.403.before-api-security")), !roleFinding);
+        if (!roleFinding)
+            QVERIFY(findingOf(call, QStringLiteral("cmic.403.before-api-security"))
+                        ->message.contains(QLatin1String("Patch 18")));
     }
 
     void expectedUserIsComparedCaseInsensitively_data()
@@ -383,6 +436,151 @@ private slots:
             QVERIFY(f->fix.contains(QLatin1String("cmicuser")));
         }
         QCOMPARE(report.serviceUser, QStringLiteral("SVC_DEMO"));
+    }
+
+    // Issue 10, item 5, through the pipeline: a token without ipaddr (the IdP leaves it out) with the IP check on is
+    // "CMiC answers 401" below Patch 20 only; from Patch 20 or at an unknown patch level it is a warning.
+    void missingIpaddrFollowsThePatchLevel_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<bool>("ipaddr");
+        QTest::addColumn<StepStatus>("claims");
+        QTest::addColumn<int>("severity"); // of the claims.ipaddr finding; -1: none
+        for (int patch : {0, 19, 20, 22, 23}) {
+            const QByteArray p = QByteArray::number(patch);
+            QTest::newRow(QByteArray("present-" + p).constData()) << patch << true << StepStatus::Passed << -1;
+            const bool before20 = patch > 0 && patch < 20;
+            QTest::newRow(QByteArray("absent-" + p).constData())
+                << patch << false << (before20 ? StepStatus::Failed : StepStatus::Warning)
+                << int(before20 ? Severity::Error : Severity::Warning);
+        }
+    }
+
+    void missingIpaddrFollowsThePatchLevel()
+    {
+        QFETCH(int, patch);
+        QFETCH(bool, ipaddr);
+        QFETCH(StepStatus, claims);
+        QFETCH(int, severity);
+        if (!ipaddr) {
+            m_sandbox.identityProvider()->setMissingClaim(QStringLiteral("ipaddr"));
+            m_sandbox.identityProvider()->setFault(IdpFault::MissingClaim);
+        }
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.workspace.environments[0].patchLevel = patch;
+        in.probeCmic = false;
+        const ValidationReport report = run(in);
+        QCOMPARE(report.tokenClaims.contains(QLatin1String("ipaddr")), ipaddr);
+        expectStep(report, StepId::Claims, claims,
+                   claims == StepStatus::Failed ? std::optional(Layer::Token) : std::nullopt);
+        const Finding *f = findingOf(report.step(StepId::Claims), QStringLiteral("claims.ipaddr"));
+        if (severity < 0) {
+            QVERIFY2(!f, qPrintable(describe(report)));
+            return;
+        }
+        QVERIFY2(f, qPrintable(describe(report)));
+        QCOMPARE(int(f->severity), severity);
+        // The fix names the values to change: the IdP's claim, CMiC's property and the environment's check.
+        QVERIFY2(f->fix.contains(QLatin1String("ipaddr")), qPrintable(f->fix));
+        QVERIFY2(f->fix.contains(QLatin1String("cmic.oauth2.ipcheck.enabled=false")), qPrintable(f->fix));
+        QVERIFY2(f->fix.contains(in.workspace.environments[0].name), qPrintable(f->fix));
+        if (f->severity == Severity::Warning) {
+            QVERIFY2(f->message.contains(QLatin1String("guess")), qPrintable(f->message));
+            QVERIFY2(f->fix.contains(QLatin1String("patch level")), qPrintable(f->fix));
+        } else {
+            QVERIFY2(f->message.contains(QStringLiteral("Patch %1").arg(patch)), qPrintable(f->message));
+        }
+    }
+
+    // Issue 10, item 6: aud's absence is the error; a different value a warning that names what the IdP sent.
+    void audienceAbsentOrDifferent_data()
+    {
+        QTest::addColumn<QString>("aud"); // empty: the IdP leaves it out
+        QTest::addColumn<StepStatus>("claims");
+        QTest::addColumn<int>("severity");
+        QTest::newRow("absent") << QString() << StepStatus::Failed << int(Severity::Error);
+        QTest::newRow("different") << QStringLiteral("urn:other:api") << StepStatus::Warning << int(Severity::Warning);
+    }
+
+    void audienceAbsentOrDifferent()
+    {
+        QFETCH(QString, aud);
+        QFETCH(StepStatus, claims);
+        QFETCH(int, severity);
+        if (aud.isEmpty()) {
+            m_sandbox.identityProvider()->setMissingClaim(QStringLiteral("aud"));
+            m_sandbox.identityProvider()->setFault(IdpFault::MissingClaim);
+        } else {
+            changeClients([&](DemoClient &c) { c.extraClaims.insert(QStringLiteral("aud"), aud); });
+        }
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.probeCmic = false;
+        const QString typed = registration(in).audience;
+        QVERIFY(!typed.isEmpty());
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Claims, claims,
+                   claims == StepStatus::Failed ? std::optional(Layer::Token) : std::nullopt);
+        const Finding *f = findingOf(report.step(StepId::Claims), QStringLiteral("claims.aud"));
+        QVERIFY2(f, qPrintable(describe(report)));
+        QCOMPARE(int(f->severity), severity);
+        QCOMPARE(f->field, QStringLiteral("audience"));
+        if (aud.isEmpty()) {
+            QVERIFY(hasFinding(report.step(StepId::Claims), QStringLiteral("claims.required")));
+        } else {
+            // Both values: what the IdP sent and what is typed in the registration.
+            QVERIFY2(f->message.contains(aud) && f->message.contains(typed), qPrintable(f->message));
+            QVERIFY2(f->fix.contains(aud) && f->fix.contains(typed), qPrintable(f->fix));
+            QVERIFY(!hasFinding(report.step(StepId::Claims), QStringLiteral("claims.required")));
+        }
+    }
+
+    // Issue 10, item 3: in claim mode a claim naming another user than the registration's service user is an
+    // error without --expect-user; the fix names both values. After Patch 22 with the user on the registration,
+    // the registration wins and the claim is only a note.
+    void claimNamingAnotherUser_data()
+    {
+        QTest::addColumn<int>("userSource");
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<QString>("claim");
+        QTest::addColumn<StepStatus>("status");
+        QTest::addColumn<QString>("code");
+        const int T = int(UserSource::TokenClaim), R = int(UserSource::Registration);
+        QTest::newRow("claim-other") << T << 0 << QStringLiteral("SVC_PAYROLL") << StepStatus::Failed
+                                     << QStringLiteral("service-user.other-user");
+        QTest::newRow("claim-other-22") << T << 22 << QStringLiteral("SVC_PAYROLL") << StepStatus::Failed
+                                        << QStringLiteral("service-user.other-user");
+        QTest::newRow("claim-same") << T << 0 << QStringLiteral("SVC_DEMO") << StepStatus::Passed << QString();
+        QTest::newRow("registration-22-other") << R << 22 << QStringLiteral("SVC_PAYROLL") << StepStatus::Failed
+                                               << QStringLiteral("service-user.other-user");
+        QTest::newRow("registration-23-other")
+            << R << 23 << QStringLiteral("SVC_PAYROLL") << StepStatus::Warning << QStringLiteral("service-user.note");
+    }
+
+    void claimNamingAnotherUser()
+    {
+        QFETCH(int, userSource);
+        QFETCH(int, patch);
+        QFETCH(QString, claim);
+        QFETCH(StepStatus, status);
+        QFETCH(QString, code);
+        changeClients([&](DemoClient &c) { c.cmicUser = claim; });
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.workspace.environments[0].userSource = UserSource(userSource);
+        in.workspace.environments[0].patchLevel = patch;
+        in.probeCmic = false;
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::ServiceUser, status, std::nullopt, code);
+        if (code.isEmpty())
+            return;
+        const Finding *f = findingOf(report.step(StepId::ServiceUser), code);
+        QCOMPARE(int(f->severity), int(status == StepStatus::Failed ? Severity::Error : Severity::Warning));
+        QVERIFY2(f->fix.contains(QLatin1String("SVC_DEMO")), qPrintable(f->fix));
+        if (status == StepStatus::Failed) {
+            QVERIFY2(f->fix.contains(claim), qPrintable(f->fix));
+            QCOMPARE(report.serviceUser, claim);
+        } else {
+            QCOMPARE(report.serviceUser, QStringLiteral("SVC_DEMO"));
+        }
     }
 
     void cmicCallSkippedWithReason_data()

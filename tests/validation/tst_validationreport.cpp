@@ -177,6 +177,28 @@ private slots:
         QVERIFY(!r.passed());
     }
 
+    // The environment is described with its CMiC patch level (issue 10, item 5): text, HTML and JSON.
+    void environmentPatchLevelIsShown_data()
+    {
+        QTest::addColumn<int>("patch");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("unknown") << 0 << QStringLiteral("(environment cmicprod, CMiC patch level unknown)");
+        QTest::newRow("18") << 18 << QStringLiteral("(environment cmicprod, Patch 18 or earlier)");
+        QTest::newRow("20") << 20 << QStringLiteral("(environment cmicprod, Patch 20)");
+    }
+
+    void environmentPatchLevelIsShown()
+    {
+        QFETCH(int, patch);
+        QFETCH(QString, words);
+        ValidationReport r = handBuilt();
+        r.environmentPatchLevel = patch;
+        QVERIFY2(r.toText().section(QLatin1Char('\n'), 0, 0).endsWith(words), qPrintable(r.toText()));
+        QCOMPARE(r.toJson().value(QLatin1String("registration")).toObject().value(QLatin1String("patchLevel")).toInt(),
+                 patch);
+        QVERIFY(r.toHtml().contains(words.mid(13).chopped(1).toHtmlEscaped()));
+    }
+
     void jsonCarriesEverything()
     {
         const ValidationReport r = handBuilt();
@@ -187,6 +209,7 @@ private slots:
                  QStringLiteral("Payroll export"));
         QCOMPARE(json.value(QLatin1String("registration")).toObject().value(QLatin1String("environment")).toString(),
                  QStringLiteral("cmicprod"));
+        QCOMPARE(json.value(QLatin1String("registration")).toObject().value(QLatin1String("patchLevel")).toInt(-1), 0);
         QCOMPARE(json.value(QLatin1String("firstFailure")).toObject().value(QLatin1String("step")).toString(),
                  QStringLiteral("claims"));
         QCOMPARE(json.value(QLatin1String("firstFailure")).toObject().value(QLatin1String("layer")).toString(),

@@ -106,9 +106,11 @@ void noteRegistrationUser(ResolvedServiceUser &r, const Environment &environment
         return;
     if (claimNamesUser(environment, *serviceUser, r.claimValue))
         return;
-    r.reason +=
-        QLatin1Char(' ')
-        + tr("That is not %1, the service user chosen for this registration.").arg(elide(serviceUser->username));
+    r.otherUser = true;
+    r.reason += QLatin1Char(' ')
+                + tr("That is not %1, the service user chosen for this registration: CMiC runs the calls as %2 "
+                     "(or refuses them if %2 is no valid CMiC user).")
+                      .arg(elide(serviceUser->username), elide(r.username));
     const QString expected = ServiceUserResolver::expectedClaimValue(environment, *serviceUser);
     r.fix = expected.isEmpty()
                 ? tr("Make the IdP send the registration's service user in the claim, or choose %1 as the "
@@ -277,6 +279,20 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
 {
     Q_UNUSED(registration);
     const bool userOnRegistration = serviceUser && !serviceUser->username.trimmed().isEmpty();
+    // fact (source document): the service user on the registration comes after Patch 22. At a known patch level of
+    // 22 or less CMiC has no such setting and reads the claim; SetupRules reports the setting as an error.
+    if (environment.userSource == UserSource::Registration && environment.patchKnown()
+        && environment.patchLevel <= 22) {
+        ResolvedServiceUser r = resolveFromClaim(environment, serviceUser, claims);
+        r.reason = tr("At Patch %1 CMiC cannot take the service user from the registration (that comes after "
+                      "Patch 22), so it reads the token's \"%2\" claim.")
+                       .arg(environment.patchLevel)
+                       .arg(elide(claimName(environment)))
+                   % QLatin1Char(' ') % r.reason;
+        const QString setSource = tr("Set the environment's \"Service user from\" to the token claim.");
+        r.fix = r.fix.isEmpty() ? setSource : r.fix % QLatin1Char(' ') % setSource;
+        return r;
+    }
     if (environment.userSource == UserSource::Registration && userOnRegistration)
         return resolveFromRegistration(environment, *serviceUser, claims);
 
@@ -319,6 +335,16 @@ QString ServiceUserResolver::expectedClaimValue(const Environment &environment, 
     const QString email = user.emailUsername.trimmed();
     if (!environment.removeDomainFromUser && looksLikeEmail(email))
         return email;
+    if (tenant.isEmpty()) {
+        // No tenant on the environment: the username alone may already be a valid claim value, typed whole as
+        // TENANT||USERNAME or as the unique e-mail username (CMiC accepts both; the console cannot check the tenant).
+        const qsizetype sep = username.indexOf(kTenantSeparator);
+        if (sep > 0 && sep + 2 < username.size() && username.indexOf(kTenantSeparator, sep + 2) < 0
+            && !(environment.removeDomainFromUser && username.indexOf(QLatin1Char('@'), sep) >= 0))
+            return username;
+        if (sep < 0 && !environment.removeDomainFromUser && looksLikeEmail(username))
+            return username;
+    }
     return {};
 }
 

@@ -19,6 +19,9 @@ struct ResolvedServiceUser
     enum class Source { None, TokenClaim, Registration } source = Source::None;
     QString reason;
     QString fix;
+    // Claim path only: the claim names a user other than the registration's service user. CMiC runs the calls as
+    // that other user (or refuses them when it is no valid CMiC user): an error, whatever the caller expected.
+    bool otherUser = false;
 };
 
 // CMiC's identity rules (see ../shared/spec/cmic-api-facts.md):
@@ -27,7 +30,8 @@ struct ResolvedServiceUser
 //    or the e-mail username. remove-domain strips "@domain" first when enabled.
 //  - UserSource::Registration (later patches): the registration's service user wins; the claim is not needed.
 //    A registration with no service user still works from the claim, as above (the source document: the claim
-//    "can be overridden" by the registration's user).
+//    "can be overridden" by the registration's user). With a known patch level of 22 or less the registration's
+//    user does not exist yet: CMiC reads the claim, as in TokenClaim mode (Environment::patchLevel).
 class ServiceUserResolver
 {
 public:

@@ -254,13 +254,19 @@ void checkAudience(const QJsonObject &claims, const ClaimsPolicy &policy, Verdic
         v->pass(kAud, Msg::tr("aud is %1 (no expected audience given; not compared).").arg(quoted(values)));
         return;
     }
-    if (values.contains(policy.audience))
+    if (values.contains(policy.audience)) {
         v->pass(kAud, [](const Check::Args &g) { return Msg::tr("aud includes \"%1\".").arg(elide(g.a)); },
                 {policy.audience});
-    else
-        v->fail(kAud, Msg::tr("aud is %1, without \"%2\". Request the token with the expected audience (scope, "
-                              "audience or resource), or correct the expected value.")
-                          .arg(quoted(values), elide(policy.audience)));
+        return;
+    }
+    // CMiC documents aud only as a required claim (fact); nothing says it compares the value, so a different
+    // value is a warning that says what the IdP sent, never a verdict.
+    v->warn(kAud, Msg::tr("The IdP sent aud %1, not the audience \"%2\" entered for this registration. CMiC "
+                          "requires aud to be present; its documentation does not say it compares the value, so "
+                          "CMiC probably accepts this token (a guess). Entra v1 tokens carry the Application ID URI "
+                          "(with or without a trailing slash) or the app's GUID. If %1 is what the IdP issues for "
+                          "the CMiC API, enter it as the audience; otherwise request the token for \"%2\".")
+                      .arg(quoted(values), elide(policy.audience)));
 }
 
 // Reads a NumericDate claim; returns false (after reporting) when present but not a JSON number.
@@ -386,9 +392,24 @@ void checkIpAddr(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict 
                 {ipText});
         return;
     }
-    v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC answers 401. Add "
-                             "ipaddr to the token (Entra: optional claim), or turn the check off with "
-                             "cmic.oauth2.ipcheck.enabled=false."));
+    // fact (CMiC FAQ): a client-credentials token without ipaddr fails the IP check, "a missing fix that's part of
+    // Patch 20". guess: from Patch 20 such a token passes; the exact rule is not published.
+    if (policy.patchLevel > 0 && policy.patchLevel < 20) {
+        v->fail(kIpAddr, Msg::tr("CMiC's IP check is on but the token has no ipaddr claim, so CMiC at Patch %1 "
+                                 "answers 401 (documented: CMiC's FAQ lists a missing ipaddr in client-credentials "
+                                 "tokens as fixed only in Patch 20). Add ipaddr to the token (Entra: optional claim), "
+                                 "or turn the check off with cmic.oauth2.ipcheck.enabled=false.")
+                             .arg(policy.patchLevel));
+        return;
+    }
+    const QString patch = policy.patchLevel > 0 ? Msg::tr("Patch %1").arg(policy.patchLevel)
+                                                : Msg::tr("an unknown patch level (set it on the environment)");
+    v->warn(kIpAddr, Msg::tr("CMiC's IP check is on and the token has no ipaddr claim; the environment is at %1. "
+                             "CMiC's FAQ calls a missing ipaddr in client-credentials tokens \"a missing fix that's "
+                             "part of Patch 20\"; that from Patch 20 such a token passes the IP check is a guess, not "
+                             "published. Below Patch 20 CMiC answers 401. To be sure, add ipaddr to the token "
+                             "(Entra: optional claim) or turn the check off with cmic.oauth2.ipcheck.enabled=false.")
+                         .arg(patch));
 }
 
 void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v)
@@ -412,6 +433,10 @@ void checkUser(const QJsonObject &claims, const ClaimsPolicy &policy, Verdict *v
     if (!policy.expectUser.isEmpty() && resolved.username.compare(policy.expectUser, Qt::CaseInsensitive) != 0) {
         v->fail(kUser, Msg::tr("CMiC would run the call as %1, not as the expected %2. %3")
                            .arg(elide(resolved.username), elide(policy.expectUser), resolved.reason));
+        return;
+    }
+    if (resolved.otherUser) {
+        v->fail(kUser, resolved.reason + QLatin1Char(' ') + resolved.fix);
         return;
     }
     if (!resolved.fix.isEmpty()) {

@@ -29,9 +29,11 @@ struct ClaimsPolicy
     QString issuer;     // compared as an exact string, trailing slash included
     QString appId;      // the registration's App ID
     QString appIdClaim; // "appid", "azp", "cid", "client_id"; empty: the first of these the token has
-    QString audience;   // must equal aud, or be one of its entries
+    QString audience;   // compared with aud: absent aud fails, a different value only warns (CMiC requires aud,
+                        // nothing documents that it compares the value)
     qint64 clockSkewSeconds = 60;
     bool ipCheck = false; // CMiC's cmic.oauth2.ipcheck.enabled: the token must carry ipaddr
+    int patchLevel = 0;   // Environment::patchLevel; 0 unknown. A missing ipaddr fails only below Patch 20.
 
     // The service-user claim is resolved through ServiceUserResolver when |environment| is set.
     std::optional<Environment> environment;

@@ -18,6 +18,7 @@ QJsonObject Environment::toJson() const
                               {QStringLiteral("userClaim"), userClaim},
                               {QStringLiteral("removeDomainFromUser"), removeDomainFromUser},
                               {QStringLiteral("ipCheck"), ipCheck},
+                              {QStringLiteral("patchLevel"), patchLevel},
                               {QStringLiteral("probeEndpoints"), QJsonArray::fromStringList(probeEndpoints)}});
 }
 
@@ -42,10 +43,28 @@ Environment Environment::fromJson(const QJsonObject &object, QString *error)
     e.userClaim = r.string("userClaim", e.userClaim);
     e.removeDomainFromUser = r.boolean("removeDomainFromUser", e.removeDomainFromUser);
     e.ipCheck = r.boolean("ipCheck", e.ipCheck);
+    const int patch = r.integer("patchLevel", e.patchLevel);
+    if (patch < kPatchUnknown || patch > kMaxPatchLevel)
+        r.fail(
+            "patchLevel",
+            QCoreApplication::translate("cmic::Model", "0 (unknown) or a patch number up to %1").arg(kMaxPatchLevel));
+    else
+        e.patchLevel = patch;
     e.probeEndpoints = r.stringList("probeEndpoints");
     e.unknownMembers = r.unknown({"id", "name", "deployment", "cloudTenant", "apiBaseUrl", "userSource", "userClaim",
-                                  "removeDomainFromUser", "ipCheck", "probeEndpoints"});
+                                  "removeDomainFromUser", "ipCheck", "patchLevel", "probeEndpoints"});
     return e;
+}
+
+QString Environment::patchLevelText(int patchLevel)
+{
+    if (patchLevel <= kPatchUnknown)
+        return QCoreApplication::translate("cmic::Model", "an unknown patch level");
+    if (patchLevel == 18)
+        return QCoreApplication::translate("cmic::Model", "Patch 18 or earlier");
+    if (patchLevel == 23)
+        return QCoreApplication::translate("cmic::Model", "Patch 23 or later");
+    return QCoreApplication::translate("cmic::Model", "Patch %1").arg(patchLevel);
 }
 
 } // namespace cmic

@@ -29,6 +29,21 @@ QString tr(const char *text) { return QCoreApplication::translate("cmic::SetupRu
 const QLatin1String kTenantSeparator("||");
 const QLatin1String kWellKnown("/.well-known/openid-configuration");
 constexpr int kMaxCmicLimit = 1000; // Patch 22 answers 400 above this
+// Patch levels the rules depend on (docs/rules.md, "Patch levels"; ../shared/spec/cmic-api-facts.md).
+constexpr int kPatchApiSecurity = 19;                 // fact: API Security (roles per endpoint) since Patch 19
+constexpr int kPatchLimitRefused = 22;                // fact: limit above 1000 answers 400 since Patch 22
+constexpr int kLastPatchWithoutRegistrationUser = 22; // fact: the service user on the registration after Patch 22
+
+// The patch level as the findings say it: "Patch 21", "an unknown patch level".
+QString patchText(const Environment &env) { return Environment::patchLevelText(env.patchLevel); }
+
+// Whether CMiC reads the service user from the token's claim: always in TokenClaim mode, and in Registration mode
+// while the patch level is known to be 22 or less (the registration's user does not exist there yet).
+bool readsClaim(const Environment &env)
+{
+    return env.userSource == UserSource::TokenClaim
+           || (env.patchKnown() && env.patchLevel <= kLastPatchWithoutRegistrationUser);
+}
 
 // Collects findings about one subject.
 // Findings repeat the same field names, codes and often the same sentences thousands of times in a large
@@ -193,7 +208,7 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
 
 // ---------------------------------------------------------------------------------------------- environments
 
-void checkProbe(Sink &sink, const QString &path)
+void checkProbe(Sink &sink, const Environment &env, const QString &path)
 {
     const QString p = path.trimmed();
     if (p.isEmpty())
@@ -209,14 +224,35 @@ void checkProbe(Sink &sink, const QString &path)
     for (const QString &value : query.allQueryItemValues(QStringLiteral("limit"))) {
         bool ok = false;
         const qlonglong limit = value.toLongLong(&ok);
-        if (ok && limit > kMaxCmicLimit) {
+        if (!ok || limit <= kMaxCmicLimit)
+            continue;
+        const QString fix = tr("Use limit=1: a probe needs one row.");
+        if (!env.patchKnown()) {
+            sink.warning("probeEndpoints", "environment.probe.limit-may-be-too-high",
+                         tr("The probe endpoint \"%1\" asks for limit=%2. Since Patch 22 CMiC answers 400 to a limit "
+                            "above %3 (documented); the environment's patch level is unknown, so this may fail.")
+                             .arg(elide(p))
+                             .arg(limit)
+                             .arg(kMaxCmicLimit),
+                         fix);
+        } else if (env.patchLevel >= kPatchLimitRefused) {
             sink.error("probeEndpoints", "environment.probe.limit-too-high",
                        tr("The probe endpoint \"%1\" asks for limit=%2; since Patch 22 CMiC answers 400 to a "
-                          "limit above %3.")
+                          "limit above %3, and this environment is at %4.")
                            .arg(elide(p))
                            .arg(limit)
-                           .arg(kMaxCmicLimit),
-                       tr("Use limit=1: a probe needs one row."));
+                           .arg(kMaxCmicLimit)
+                           .arg(patchText(env)),
+                       fix);
+        } else {
+            sink.info("probeEndpoints", "environment.probe.limit-before-patch-22",
+                      tr("The probe endpoint \"%1\" asks for limit=%2. At %3 CMiC is not documented to refuse it, "
+                         "but from Patch 22 it answers 400 to a limit above %4.")
+                          .arg(elide(p))
+                          .arg(limit)
+                          .arg(patchText(env))
+                          .arg(kMaxCmicLimit),
+                      fix);
         }
     }
 }
@@ -269,8 +305,9 @@ void checkEnvironment(Findings &out, const Environment &env)
     if (env.deployment == Deployment::Cloud) {
         if (tenant.isEmpty()) {
             sink.warning("cloudTenant", "environment.cloud-tenant.missing",
-                         tr("This Cloud environment has no tenant, so the console cannot form or check "
-                            "tenant||username claim values; only e-mail usernames can be checked."),
+                         tr("This Cloud environment has no tenant, so the console cannot add the tenant to usernames "
+                            "or check the tenant a token's claim names; only usernames typed whole as "
+                            "TENANT||USERNAME and e-mail usernames form a claim value."),
                          tr("Enter your CMiC Cloud tenant code, as CMiC shows it."));
         } else if (tenant.contains(kTenantSeparator) || tenant.contains(QLatin1Char('@'))
                    || tenant.contains(QLatin1Char(' '))) {
@@ -286,7 +323,27 @@ void checkEnvironment(Findings &out, const Environment &env)
                   tr("Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud."));
     }
 
-    if (env.userSource == UserSource::TokenClaim) {
+    if (env.userSource == UserSource::Registration && env.patchKnown()
+        && env.patchLevel <= kLastPatchWithoutRegistrationUser) {
+        sink.error("userSource", "environment.user-source.before-patch-23",
+                   tr("Environment \"%1\" takes the service user from the app registration, but it is at %2 and "
+                      "that setting comes after Patch 22 (documented in the source document): CMiC reads the user "
+                      "from the token's \"%3\" claim and refuses calls without it.")
+                       .arg(elide(env.name.trimmed()), patchText(env), elide(ServiceUserResolver::claimName(env))),
+                   tr("Set \"Service user from\" to the token claim and make the IdP send the \"%1\" claim, or set "
+                      "the patch level to 23 or later if CMiC is past Patch 22.")
+                       .arg(elide(ServiceUserResolver::claimName(env))));
+    } else if (env.userSource == UserSource::Registration && !env.patchKnown()) {
+        sink.warning("userSource", "environment.user-source.patch-unknown",
+                     tr("Environment \"%1\" takes the service user from the app registration, which CMiC offers "
+                        "only after Patch 22 (documented); the environment's patch level is unknown. Up to Patch 22 "
+                        "CMiC reads the user from the token's \"%2\" claim and refuses calls without it.")
+                         .arg(elide(env.name.trimmed()), elide(ServiceUserResolver::claimName(env))),
+                     tr("Set the environment's patch level (23 or later for this setting), or set \"Service user "
+                        "from\" to the token claim."));
+    }
+
+    if (readsClaim(env)) {
         if (env.userClaim.trimmed().isEmpty()) {
             sink.error("userClaim", "environment.user-claim.missing",
                        tr("The environment reads the service user from a token claim but names no claim."),
@@ -298,7 +355,7 @@ void checkEnvironment(Findings &out, const Environment &env)
     bool anyProbe = false;
     for (const QString &path : env.probeEndpoints) {
         anyProbe = anyProbe || !path.trimmed().isEmpty();
-        checkProbe(sink, path);
+        checkProbe(sink, env, path);
     }
     if (!anyProbe) {
         sink.info("probeEndpoints", "environment.probes.none",
@@ -356,7 +413,7 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
             return;
         }
     }
-    if (env.userSource != UserSource::TokenClaim)
+    if (!readsClaim(env))
         return;
 
     if (env.removeDomainFromUser && username.contains(QLatin1Char('@'))) {
@@ -369,7 +426,8 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
     }
     if (env.deployment != Deployment::Cloud)
         return;
-    if (username.contains(kTenantSeparator)) {
+    const bool hasTenant = !env.cloudTenant.trimmed().isEmpty();
+    if (hasTenant && username.contains(kTenantSeparator)) {
         sink.error("username", "claim.cloud-username-has-tenant",
                    tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
                       "\"%2\" itself, so the claim would carry the tenant twice.")
@@ -378,18 +436,33 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
                        .arg(elide(username.mid(username.lastIndexOf(kTenantSeparator) + 2))));
         return;
     }
+    // Without a tenant the username alone may form the claim (typed whole as TENANT||USERNAME, or in e-mail
+    // form), and so may the e-mail username; only when none of them does is there no valid value.
     if (ServiceUserResolver::expectedClaimValue(env, user).isEmpty()) {
         const bool emailCut = env.removeDomainFromUser && looksLikeEmail(user.emailUsername.trimmed());
-        sink.error("emailUsername", "claim.cloud-unformable",
-                   emailCut ? tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
-                                 "e-mail username, but the environment has no tenant and remove-domain would cut "
-                                 "the e-mail username.")
-                                  .arg(elide(envName), elide(username))
-                            : tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the "
-                                 "e-mail username, but the environment has no tenant and the user has no e-mail "
-                                 "username, so no valid value can be formed.")
-                                  .arg(elide(envName), elide(username)),
-                   tr("Enter the Cloud tenant on the environment, or the user's e-mail username."));
+        QString message;
+        if (username.contains(kTenantSeparator))
+            message = tr("In Cloud environment \"%1\" the username \"%2\" is not a valid tenant||username (exactly "
+                         "one tenant and one username around \"||\"%3), the environment has no tenant and the user "
+                         "has no usable e-mail username, so no valid claim value can be formed.")
+                          .arg(elide(envName), elide(username),
+                               env.removeDomainFromUser ? tr(", no \"@\" while remove-domain is on") : QString());
+        else if (emailCut)
+            message = tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
+                         "username, but the environment has no tenant and remove-domain would cut the e-mail "
+                         "username.")
+                          .arg(elide(envName), elide(username));
+        else
+            message = tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
+                         "username, but the environment has no tenant, the username is neither of them and the user "
+                         "has no e-mail username, so no valid value can be formed.")
+                          .arg(elide(envName), elide(username));
+        const qsizetype sep = username.lastIndexOf(kTenantSeparator);
+        const QString bare = sep < 0 ? username : username.mid(sep + 2);
+        sink.error("emailUsername", "claim.cloud-unformable", message,
+                   tr("Enter the Cloud tenant on environment \"%1\" (the claim is then TENANT||%2), the user's "
+                      "e-mail username, or the username typed whole as TENANT||%2.")
+                       .arg(elide(envName), elide(bare)));
     }
 }
 

@@ -54,11 +54,17 @@ const QStringList &settingsOrder()
 
 const QStringList &environmentOrder()
 {
-    static const QStringList order{QStringLiteral("id"),         QStringLiteral("name"),
-                                   QStringLiteral("deployment"), QStringLiteral("cloudTenant"),
-                                   QStringLiteral("apiBaseUrl"), QStringLiteral("userSource"),
-                                   QStringLiteral("userClaim"),  QStringLiteral("removeDomainFromUser"),
-                                   QStringLiteral("ipCheck"),    QStringLiteral("probeEndpoints")};
+    static const QStringList order{QStringLiteral("id"),
+                                   QStringLiteral("name"),
+                                   QStringLiteral("deployment"),
+                                   QStringLiteral("cloudTenant"),
+                                   QStringLiteral("apiBaseUrl"),
+                                   QStringLiteral("userSource"),
+                                   QStringLiteral("userClaim"),
+                                   QStringLiteral("removeDomainFromUser"),
+                                   QStringLiteral("ipCheck"),
+                                   QStringLiteral("patchLevel"),
+                                   QStringLiteral("probeEndpoints")};
     return order;
 }
 

@@ -129,6 +129,7 @@ struct SetupValidator::Run
     }
     bool alive() const { return q.m_run.get() == this && !done; }
 
+    QString verdictFix(const jose::Check &c);
     Finding finding(Severity severity, const QString &code, const QString &message, const QString &fix,
                     const QString &field = {}) const
     {

@@ -4,6 +4,48 @@
 
 namespace cmic::validation {
 
+namespace {
+
+// aud as the token has it, for a fix: "'a', 'b'".
+QString sentAudience(const QJsonObject &claims)
+{
+    const QJsonValue aud = claims.value(QLatin1String("aud"));
+    QStringList values;
+    if (aud.isString())
+        values.append(aud.toString());
+    for (const QJsonValue &a : aud.toArray())
+        values.append(a.toString());
+    QStringList quoted;
+    for (const QString &v : values.mid(0, 3))
+        quoted.append(QLatin1Char('"') + elide(v) + QLatin1Char('"'));
+    return quoted.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+// The fix for a verdict check, naming the value to change where the verdict depends on this setup.
+QString SetupValidator::Run::verdictFix(const jose::Check &c)
+{
+    if (c.id == QLatin1String("claims.aud") && c.status == jose::CheckStatus::Warn) {
+        return tr("If %1 is what the IdP issues for the CMiC API, enter it as the registration's audience (now "
+                  "\"%2\"); otherwise request the token for \"%2\" (scope, audience or resource).")
+            .arg(sentAudience(report().tokenClaims), elide(registration.audience));
+    }
+    if (c.id == QLatin1String("claims.ipaddr") && environment) {
+        const QString base = tr("Add the ipaddr claim at the IdP (Entra: an optional claim), or set "
+                                "cmic.oauth2.ipcheck.enabled=false on CMiC and untick the IP check of environment "
+                                "\"%1\".")
+                                 .arg(elide(environment->name));
+        if (c.status == jose::CheckStatus::Warn)
+            return base + QLatin1Char(' ')
+                   + tr("The environment's patch level is %1; below Patch 20 CMiC answers 401 for certain, so set "
+                        "the patch level if you know it.")
+                         .arg(Environment::patchLevelText(environment->patchLevel));
+        return base;
+    }
+    return fixForCheck(c.id);
+}
+
 const jose::Verdict &SetupValidator::Run::ensureVerdict()
 {
     if (!verdict) {
@@ -15,6 +57,7 @@ const jose::Verdict &SetupValidator::Run::ensureVerdict()
         policy.audience = registration.audience;
         policy.clockSkewSeconds = input.workspace.settings.clockSkewSeconds;
         policy.ipCheck = environment ? environment->ipCheck : false;
+        policy.patchLevel = environment ? environment->patchLevel : Environment::kPatchUnknown;
         policy.registration = registration;
         const jose::JwkSet *keys =
             report().step(StepId::Keys).status == StepStatus::Failed || !keySet ? nullptr : keySet.get();
@@ -33,7 +76,7 @@ void SetupValidator::Run::addVerdictChecks(VerdictPart part)
         result.checks << StepCheck{c.id, c.status, message};
         if (c.status == jose::CheckStatus::Fail || c.status == jose::CheckStatus::Warn) {
             result.findings << finding(c.status == jose::CheckStatus::Fail ? Severity::Error : Severity::Warning, c.id,
-                                       message, fixForCheck(c.id), fieldForCheck(c.id));
+                                       message, verdictFix(c), fieldForCheck(c.id));
         }
     }
 }
@@ -173,7 +216,13 @@ void SetupValidator::Run::serviceUserStep()
                                    field);
     } else {
         report().serviceUser = resolved.username;
-        if (resolved.fix.isEmpty()) {
+        if (resolved.otherUser) {
+            // The claim names someone other than the registration's service user: CMiC runs the calls as that
+            // user, or refuses them. An error even when no user is expected.
+            result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Fail, resolved.reason);
+            result.findings << finding(Severity::Error, QStringLiteral("service-user.other-user"), resolved.reason,
+                                       resolved.fix, field);
+        } else if (resolved.fix.isEmpty()) {
             result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Pass, resolved.reason);
         } else {
             result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Warn, resolved.reason);
@@ -312,9 +361,37 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
     result.checks << check(QStringLiteral("cmic.status"),
                            probe.ok ? CheckStatus::Pass : (error ? CheckStatus::Fail : CheckStatus::Warn), message);
     // The probe names the registration; its URL fields belong to the environment.
-    Findings findings = probe.findings + probe.hints;
+    Findings findings = probe.findings;
+    for (const Finding &h : probe.hints) {
+        // fact: API Security exists since Patch 19; before it a 403 is no role denial.
+        if (h.code == QLatin1String("cmic.403.role") && environment->patchKnown() && environment->patchLevel < 19) {
+            findings << finding(
+                Severity::Info, QStringLiteral("cmic.403.before-api-security"),
+                tr("Environment \"%1\" is at %2, before API Security (Patch 19), so this 403 is not "
+                   "an API Security role denial.")
+                    .arg(elide(environment->name), Environment::patchLevelText(environment->patchLevel)),
+                tr("Check the service user's rights in CMiC itself, and the environment's patch level."),
+                QStringLiteral("patchLevel"));
+            continue;
+        }
+        findings << h;
+        if (h.code == QLatin1String("cmic.403.role")) {
+            // fact: CMiC's pages contradict each other on a user without a role; both readings, neither decided.
+            findings << finding(
+                Severity::Info, QStringLiteral("cmic.403.no-role-readings"),
+                tr("CMiC's pages disagree on what API Security does without a role: one says \"if no roles are "
+                   "defined, then all users will have access\" (open); another that a call to a program neither "
+                   "secured nor on the bypass list SDAPISECBYPAS \"will fail with a security message\" (closed). "
+                   "The console decides neither; this 403 fits the closed reading or a missing role."),
+                tr("Give the service user a role that grants GET on %1 (SDAPIROLE, SDAPITOROLE), or list the program "
+                   "in SDAPISECBYPAS.")
+                    .arg(elide(path)),
+                QStringLiteral("probeEndpoints"));
+        }
+    }
     for (Finding &f : findings) {
-        if (f.field == QLatin1String("probeEndpoints") || f.field == QLatin1String("apiBaseUrl")) {
+        if (f.field == QLatin1String("probeEndpoints") || f.field == QLatin1String("apiBaseUrl")
+            || f.field == QLatin1String("patchLevel")) {
             f.subjectKind = SubjectKind::Environment;
             f.subjectId = environment->id;
             f.subjectName = elide(environment->name);

@@ -34,8 +34,10 @@ bool SetupValidator::start(const ValidationInput &input)
     m_report.registrationId = input.registrationId;
     if (const AppRegistration *registration = input.workspace.registration(input.registrationId)) {
         m_report.registrationName = registration->name;
-        if (const Environment *environment = input.workspace.environment(registration->environmentId))
+        if (const Environment *environment = input.workspace.environment(registration->environmentId)) {
             m_report.environmentName = environment->name;
+            m_report.environmentPatchLevel = environment->patchLevel;
+        }
     }
     m_report.startedAt = m_clock.now().toUTC();
     m_run = std::make_unique<Run>(*this, input);

@@ -3,6 +3,7 @@
 #include "core/net/CmicProbe.h"
 
 #include "ReportVerdict.h"
+#include "core/model/Environment.h"
 #include "core/util/TerminalText.h"
 
 #include <algorithm>
@@ -127,6 +128,14 @@ QString severityLabel(Severity severity)
     case Severity::Info: return tr("info");
     }
     return {};
+}
+
+// "Patch 21", "CMiC patch level unknown": the rules that depend on it follow it (docs/rules.md, Patch levels).
+QString patchSentence(int patchLevel)
+{
+    return patchLevel > 0
+               ? Environment::patchLevelText(patchLevel)
+               : QCoreApplication::translate("cmic::validation::ValidationReport", "CMiC patch level unknown");
 }
 
 QString clockSentence(const ValidationReport &report)
@@ -259,7 +268,8 @@ QJsonObject ValidationReport::toJson() const
     return QJsonObject{
         {QStringLiteral("registration"), QJsonObject{{QStringLiteral("id"), registrationId},
                                                      {QStringLiteral("name"), registrationName},
-                                                     {QStringLiteral("environment"), environmentName}}},
+                                                     {QStringLiteral("environment"), environmentName},
+                                                     {QStringLiteral("patchLevel"), environmentPatchLevel}}},
         {QStringLiteral("passed"), passed()},
         {QStringLiteral("verdict"), ReportVerdict::of(*this).toJson()},
         {QStringLiteral("cancelled"), cancelled},
@@ -357,7 +367,7 @@ QString ValidationReport::toHtml() const
     };
     row(tr("Registration"), registrationName.isEmpty() ? registrationId : registrationName);
     if (!environmentName.isEmpty())
-        row(tr("Environment"), environmentName);
+        row(tr("Environment"), environmentName + QStringLiteral(", ") + patchSentence(environmentPatchLevel));
     row(tr("Started"), startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString());
     row(tr("Finished"), finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : QString());
     row(tr("Service user"), serviceUser.isEmpty() ? tr("not resolved") : serviceUser);
@@ -460,7 +470,8 @@ QString ValidationReport::toText() const
     QString t;
     t += tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
     if (!environmentName.isEmpty())
-        t += QStringLiteral(" (") + tr("environment %1").arg(one(environmentName)) + QLatin1Char(')');
+        t += QStringLiteral(" (") + tr("environment %1").arg(one(environmentName)) + QStringLiteral(", ")
+             + patchSentence(environmentPatchLevel) + QLatin1Char(')');
     t += QLatin1Char('\n');
     t += one(ReportVerdict::of(*this).resultLine()) + QLatin1Char('\n');
     if (startedAt.isValid())

@@ -134,7 +134,8 @@ struct ValidationReport
     QString registrationId;
     QString registrationName;
     QString environmentName;
-    QDateTime startedAt; // UTC
+    int environmentPatchLevel = 0; // Environment::patchLevel; 0 unknown (the rules it decides say so)
+    QDateTime startedAt;           // UTC
     QDateTime finishedAt;
     bool cancelled = false;
     QList<StepResult> steps; // always kStepCount entries, in StepId order

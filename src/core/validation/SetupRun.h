@@ -85,6 +85,7 @@ struct SetupValidator::Run
     QUrl jwksUri;
     QUrl tokenEndpoint;
     QUrl discoveredJwksUri;
+    QStringList discoveredAssertionAlgorithms; // token_endpoint_auth_signing_alg_values_supported
     QString accessToken;
     bool tokenDecodable = false;
     bool jwksRefetched = false;

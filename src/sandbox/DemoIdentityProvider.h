@@ -44,13 +44,13 @@ struct DemoClient
 {
     QString clientId;
     ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
-    QString secret;            // client_secret_basic / client_secret_post
-    QJsonObject publicJwk;     // private_key_jwt: the client's public key
-    QString cmicUser;          // the service-user claim value; empty: no claim
-    QStringList allowedScopes; // empty: any scope
-    QJsonObject extraClaims;   // merged into every token, overriding the defaults
-    bool emitIpaddr = true;    // ipaddr = the caller's address, as Entra does when configured
-    QByteArray certificatePem; // private_key_jwt in Entra mode: the certificate uploaded for the client (PEM)
+    QString secret;                 // client_secret_basic / client_secret_post
+    QJsonObject publicJwk;          // private_key_jwt: the client's public key
+    QString cmicUser;               // the service-user claim value; empty: no claim
+    QStringList allowedScopes;      // empty: any scope
+    QJsonObject extraClaims;        // merged into every token, overriding the defaults
+    bool emitIpaddr = true;         // ipaddr = the caller's address, as Entra does when configured
+    QByteArray certificatePem = {}; // private_key_jwt in Entra mode: the certificate uploaded for the client (PEM)
 };
 
 // A local OpenID Provider for client credentials: discovery, JWKS (an RSA and an EC key), a token endpoint with

@@ -370,6 +370,10 @@ const QList<ObjectTableModel::Column> &RegistrationModel::columns() const
         {"authMethod", QT_TR_NOOP("Client authentication"), false},
         {"serviceUserId", QT_TR_NOOP("Service user"), true},
         {"secretExpiry", QT_TR_NOOP("Secret expires"), false},
+        {"assertionAlgorithm", QT_TR_NOOP("Assertion algorithm"), false},
+        {"assertionKeyId", QT_TR_NOOP("Assertion key ID"), false},
+        {"assertionCertificate", QT_TR_NOOP("Certificate"), false},
+        {"assertionThumbprint", QT_TR_NOOP("Certificate thumbprint"), false},
         {"notes", QT_TR_NOOP("Notes"), false},
     };
     return cols;
@@ -424,6 +428,10 @@ QVariant RegistrationModel::value(int row, int column, int role) const
         if (display)
             return r.secretExpiry.isValid() ? r.secretExpiry.toString(Qt::ISODate) : QString();
         return r.secretExpiry;
+    case AssertionAlgorithm: return r.assertionAlgorithm;
+    case AssertionKeyId: return r.assertionKeyId;
+    case AssertionCertificate: return r.assertionCertificate;
+    case AssertionThumbprint: return toString(r.assertionThumbprint);
     case Notes: return r.notes;
     default: return {};
     }
@@ -463,6 +471,15 @@ bool RegistrationModel::edit(int row, int column, const QVariant &v)
         }
         case ServiceUserId: r.serviceUserId = v.toString(); return true;
         case SecretExpiry: r.secretExpiry = v.toDate(); return true;
+        case AssertionAlgorithm: r.assertionAlgorithm = v.toString(); return true;
+        case AssertionKeyId: r.assertionKeyId = v.toString(); return true;
+        case AssertionCertificate: r.assertionCertificate = v.toString(); return true;
+        case AssertionThumbprint: {
+            const auto t = assertionThumbprintFromString(v.toString());
+            if (t)
+                r.assertionThumbprint = *t;
+            return t.has_value();
+        }
         case Notes: r.notes = v.toString(); return true;
         default: return false;
         }

@@ -73,6 +73,22 @@ QString effectiveAlgorithm(const QString &configured, const QStringList &idpAlgo
     return rsaKey ? QStringLiteral("RS256") : QStringLiteral("ES256");
 }
 
+QString certificateSummary(const QString &pem, const QDateTime &now)
+{
+    if (pem.trimmed().isEmpty())
+        return {};
+    QString error;
+    const net::Certificate cert = net::Certificate::fromPem(pem.toUtf8(), &error);
+    if (!cert.isValid())
+        return error;
+    const QDateTime notAfter = cert.notAfter();
+    const qint64 days = now.daysTo(notAfter);
+    const QString expiry =
+        notAfter < now ? tr("expired on %1").arg(notAfter.date().toString(Qt::ISODate))
+                       : tr("valid until %1 (%2 day(s) left)").arg(notAfter.date().toString(Qt::ISODate)).arg(days);
+    return tr("%1, %2 key, %3; x5t#S256 %4").arg(elide(cert.subject()), cert.keyType(), expiry, cert.x5tS256());
+}
+
 Findings check(const AppRegistration &reg, const QDateTime &now)
 {
     Findings out;

@@ -24,6 +24,10 @@ Findings check(const AppRegistration &registration, const QDateTime &now);
 // reports those itself, as token.assertion-key / token.assertion-algorithm).
 Findings checkKey(const AppRegistration &registration, const QByteArray &keyPem);
 
+// One line about a certificate for the forms: subject, key type, validity and expiry (days left, or "expired"),
+// and x5t#S256; or why it cannot be read. Empty for an empty |pem|.
+QString certificateSummary(const QString &pem, const QDateTime &now);
+
 // The algorithm the assertion is signed with: the registration's, else the first of |idpAlgorithms| (discovery's
 // token_endpoint_auth_signing_alg_values_supported) that a key of this type can sign, else RS256 for RSA keys and
 // ES256 for EC keys.

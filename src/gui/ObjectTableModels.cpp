@@ -471,7 +471,15 @@ bool RegistrationModel::edit(int row, int column, const QVariant &v)
         }
         case ServiceUserId: r.serviceUserId = v.toString(); return true;
         case SecretExpiry: r.secretExpiry = v.toDate(); return true;
-        case AssertionAlgorithm: r.assertionAlgorithm = v.toString(); return true;
+        case AssertionAlgorithm: {
+            // The words the workspace file accepts (AppRegistration::fromJson), nothing else.
+            const QString a = v.toString();
+            if (!a.isEmpty() && a != QLatin1String("RS256") && a != QLatin1String("PS256")
+                && a != QLatin1String("ES256"))
+                return false;
+            r.assertionAlgorithm = a;
+            return true;
+        }
         case AssertionKeyId: r.assertionKeyId = v.toString(); return true;
         case AssertionCertificate: r.assertionCertificate = v.toString(); return true;
         case AssertionThumbprint: {

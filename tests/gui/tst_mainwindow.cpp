@@ -483,8 +483,10 @@ private slots:
         emit thumbprint->activated(s256);
         QVERIFY(current().assertionThumbprint == AssertionThumbprint::X5tS256);
 
-        const JwtSigner key = JwtSigner::generateRsa(2048);
-        const QByteArray pem = cmic::test::selfSignedCertificate(key.pkey(), -3600, 20L * 86400);
+        const net::JwtSigner key = net::JwtSigner::generateRsa(2048);
+        // Valid from a day before the window's clock to 20 days after it: "expiring" for the rules.
+        const long offset = long(QDateTime::currentDateTimeUtc().secsTo(m_clock.now()));
+        const QByteArray pem = cmic::test::selfSignedCertificate(key.pkey(), offset - 86400L, offset + 20L * 86400);
         certificate->setPlainText(QString::fromLatin1(pem));
         QCOMPARE(current().assertionCertificate, QString::fromLatin1(pem));
         QVERIFY2(summary->text().contains(QLatin1String("CN=cmic-test-client")), qPrintable(summary->text()));

@@ -316,7 +316,7 @@ private slots:
         request.tokenEndpoint = QUrl(QStringLiteral("http://127.0.0.1:9/token"));
         request.authMethod = ClientAuthMethod::PrivateKeyJwt;
         request.setCredential(cmic::SecretBuffer(rsa.privateKeyPem()));
-        request.idpAlgorithms = {QStringLiteral("ES256"), QStringLiteral("PS256"), QStringLiteral("RS256")};
+        request.idpAlgorithms = {QStringLiteral("ES256"), QStringLiteral("PS256")};
         HttpPolicy policy;
         FixedClock clock(QDateTime::currentDateTimeUtc());
         TokenClient client(policy, clock);

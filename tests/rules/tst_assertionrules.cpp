@@ -225,8 +225,11 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("configured wins") << QStringLiteral("RS256") << QStringList{QStringLiteral("PS256")} << true
                                          << QStringLiteral("RS256");
-        QTest::newRow("discovery PS256 first")
+        QTest::newRow("discovery lists PS256 and RS256")
             << QString() << QStringList{QStringLiteral("PS256"), QStringLiteral("RS256")} << true
+            << QStringLiteral("RS256");
+        QTest::newRow("discovery lists PS256, not RS256")
+            << QString() << QStringList{QStringLiteral("ES256"), QStringLiteral("PS256")} << true
             << QStringLiteral("PS256");
         QTest::newRow("discovery ES256 for EC")
             << QString() << QStringList{QStringLiteral("RS256"), QStringLiteral("ES256")} << false

@@ -36,8 +36,8 @@ struct TokenRequest
     // callback) and that wipes itself when the last copy goes. From the keychain or the command line, never stored.
     std::shared_ptr<const SecretBuffer> credential;
     QString keyId;             // "kid" of the assertion header, optional
-    QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: the first of idpAlgorithms the key can sign, else
-                               // RS256 for RSA keys, ES256 for EC (AssertionRules::effectiveAlgorithm)
+    QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: ES256 for EC keys, RS256 for RSA keys or PS256 when
+                               // idpAlgorithms has it but not RS256 (AssertionRules::effectiveAlgorithm)
     QStringList idpAlgorithms; // discovery's token_endpoint_auth_signing_alg_values_supported, when known
     QByteArray certificate;    // PEM of the public certificate, for the header thumbprint
     AssertionThumbprint thumbprint = AssertionThumbprint::None; // "x5t" / "x5t#S256" in the assertion header

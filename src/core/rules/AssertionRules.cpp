@@ -64,13 +64,13 @@ QString effectiveAlgorithm(const QString &configured, const QStringList &idpAlgo
 {
     if (!configured.isEmpty())
         return configured;
-    for (const QString &alg : idpAlgorithms) {
-        if (rsaKey && (alg == QLatin1String("PS256") || alg == QLatin1String("RS256")))
-            return alg;
-        if (!rsaKey && alg == QLatin1String("ES256"))
-            return alg;
-    }
-    return rsaKey ? QStringLiteral("RS256") : QStringLiteral("ES256");
+    if (!rsaKey)
+        return QStringLiteral("ES256");
+    // RS256 stays the default wherever the IdP takes it (a client key registered with "alg": "RS256" signs nothing
+    // else); PS256 only when the IdP lists it and not RS256.
+    if (!idpAlgorithms.contains(QLatin1String("RS256")) && idpAlgorithms.contains(QLatin1String("PS256")))
+        return QStringLiteral("PS256");
+    return QStringLiteral("RS256");
 }
 
 QString certificateSummary(const QString &pem, const QDateTime &now)

@@ -28,9 +28,9 @@ Findings checkKey(const AppRegistration &registration, const QByteArray &keyPem)
 // and x5t#S256; or why it cannot be read. Empty for an empty |pem|.
 QString certificateSummary(const QString &pem, const QDateTime &now);
 
-// The algorithm the assertion is signed with: the registration's, else the first of |idpAlgorithms| (discovery's
-// token_endpoint_auth_signing_alg_values_supported) that a key of this type can sign, else RS256 for RSA keys and
-// ES256 for EC keys.
+// The algorithm the assertion is signed with: the registration's; else ES256 for an EC key; for an RSA key RS256,
+// or PS256 when |idpAlgorithms| (discovery's token_endpoint_auth_signing_alg_values_supported) lists PS256 and not
+// RS256.
 QString effectiveAlgorithm(const QString &configured, const QStringList &idpAlgorithms, bool rsaKey);
 
 } // namespace AssertionRules

@@ -7,6 +7,7 @@
 #include "StringListEdit.h"
 #include "WorkspaceDocument.h"
 #include "core/model/IdpPreset.h"
+#include "core/rules/AssertionRules.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 
@@ -17,6 +18,7 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDataWidgetMapper>
+#include <QDateTime>
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
@@ -342,6 +344,44 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
         form->getWidgetPosition(m_ui->clientSecret, &row, &role);
         form->insertRow(row + 1, m_privateKeyLabel, m_privateKey);
         form->setRowVisible(m_privateKey, false);
+        // The client assertion's settings, under the private key; named after their model members so that
+        // bindWidgets maps them and edits go through the model's undo stack like every other field.
+        auto *algorithm = new QComboBox(this);
+        algorithm->setObjectName(QStringLiteral("assertionAlgorithm"));
+        algorithm->addItem(tr("As the IdP's discovery lists (else the key's default)"), QString());
+        for (const char *name : {"PS256", "RS256", "ES256"})
+            algorithm->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+        auto *keyId = new QLineEdit(this);
+        keyId->setObjectName(QStringLiteral("assertionKeyId"));
+        keyId->setPlaceholderText(tr("optional kid"));
+        m_certificate = new QPlainTextEdit(this);
+        m_certificate->setObjectName(QStringLiteral("assertionCertificate"));
+        m_certificate->setPlaceholderText(tr("Paste the public certificate uploaded to the IdP (-----BEGIN "
+                                             "CERTIFICATE-----); optional"));
+        m_certificate->setTabChangesFocus(true);
+        m_certificate->setFixedHeight(m_certificate->fontMetrics().lineSpacing() * 4 + 12);
+        m_certificateSummary = new QLabel(this);
+        m_certificateSummary->setObjectName(QStringLiteral("assertionCertificateSummary"));
+        m_certificateSummary->setWordWrap(true);
+        m_certificateSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *thumbprint = new QComboBox(this);
+        thumbprint->setObjectName(QStringLiteral("assertionThumbprint"));
+        thumbprint->addItem(tr("None"), toString(AssertionThumbprint::None));
+        thumbprint->addItem(tr("x5t#S256 (SHA-256; Entra, current docs)"), toString(AssertionThumbprint::X5tS256));
+        thumbprint->addItem(tr("x5t (SHA-1; Entra, older docs)"), toString(AssertionThumbprint::X5t));
+        const std::pair<QString, QWidget *> rows[] = {{tr("Assertion &algorithm:"), algorithm},
+                                                      {tr("Key I&D (kid):"), keyId},
+                                                      {tr("Ce&rtificate:"), m_certificate},
+                                                      {QString(), m_certificateSummary},
+                                                      {tr("T&humbprint:"), thumbprint}};
+        int at = row + 2;
+        for (const auto &[text, widget] : rows) {
+            auto *label = new QLabel(text, this);
+            label->setBuddy(widget);
+            form->insertRow(at++, label, widget);
+            form->setRowVisible(widget, false);
+            m_assertionRows.append(widget);
+        }
     }
     m_ui->idpPreset->setProperty("cmicManual", true); // applied through RegistrationModel::applyPreset
     m_ui->idpPreset->addItem(tr("(none)"), QString());
@@ -393,6 +433,14 @@ void RegistrationForm::updateCredentialRows()
     if (form) {
         form->setRowVisible(m_ui->clientSecret, !jwt);
         form->setRowVisible(m_privateKey, jwt);
+        for (QWidget *w : std::as_const(m_assertionRows))
+            form->setRowVisible(w, jwt);
+    }
+    if (m_certificateSummary) {
+        const QString pem =
+            id.isEmpty() ? QString()
+                         : m_model->index(m_row, RegistrationModel::AssertionCertificate).data(Qt::EditRole).toString();
+        m_certificateSummary->setText(AssertionRules::certificateSummary(pem, QDateTime::currentDateTimeUtc()));
     }
     // The expiry date means the key's (or its certificate's) for private_key_jwt.
     m_ui->secretExpiryLabel->setText(jwt ? tr("Key e&xpires:") : tr("Secret e&xpires:"));

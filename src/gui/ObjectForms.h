@@ -11,6 +11,7 @@ class QComboBox;
 class QDataWidgetMapper;
 class QFormLayout;
 class QLabel;
+class QPlainTextEdit;
 class QLineEdit;
 
 namespace Ui {
@@ -136,6 +137,10 @@ private:
     QList<QLineEdit *> m_parameterEdits;
     PrivateKeyField *m_privateKey = nullptr;
     QLabel *m_privateKeyLabel = nullptr;
+    // private_key_jwt: assertion algorithm, key id, certificate (PEM, with a summary line) and header thumbprint.
+    QList<QWidget *> m_assertionRows;
+    QPlainTextEdit *m_certificate = nullptr;
+    QLabel *m_certificateSummary = nullptr;
 };
 
 } // namespace cmic

@@ -382,6 +382,10 @@ const QList<ObjectTableModel::Column> &RegistrationModel::columns() const
         {"authMethod", QT_TR_NOOP("Client authentication"), false},
         {"serviceUserId", QT_TR_NOOP("Service user"), true},
         {"secretExpiry", QT_TR_NOOP("Secret expires"), false},
+        {"assertionAlgorithm", QT_TR_NOOP("Assertion algorithm"), false},
+        {"assertionKeyId", QT_TR_NOOP("Assertion key ID"), false},
+        {"assertionCertificate", QT_TR_NOOP("Certificate"), false},
+        {"assertionThumbprint", QT_TR_NOOP("Certificate thumbprint"), false},
         {"notes", QT_TR_NOOP("Notes"), false},
     };
     return cols;
@@ -436,6 +440,10 @@ QVariant RegistrationModel::value(int row, int column, int role) const
         if (display)
             return r.secretExpiry.isValid() ? r.secretExpiry.toString(Qt::ISODate) : QString();
         return r.secretExpiry;
+    case AssertionAlgorithm: return r.assertionAlgorithm;
+    case AssertionKeyId: return r.assertionKeyId;
+    case AssertionCertificate: return r.assertionCertificate;
+    case AssertionThumbprint: return toString(r.assertionThumbprint);
     case Notes: return r.notes;
     default: return {};
     }
@@ -475,6 +483,23 @@ bool RegistrationModel::edit(int row, int column, const QVariant &v)
         }
         case ServiceUserId: r.serviceUserId = v.toString(); return true;
         case SecretExpiry: r.secretExpiry = v.toDate(); return true;
+        case AssertionAlgorithm: {
+            // The words the workspace file accepts (AppRegistration::fromJson), nothing else.
+            const QString a = v.toString();
+            if (!a.isEmpty() && a != QLatin1String("RS256") && a != QLatin1String("PS256")
+                && a != QLatin1String("ES256"))
+                return false;
+            r.assertionAlgorithm = a;
+            return true;
+        }
+        case AssertionKeyId: r.assertionKeyId = v.toString(); return true;
+        case AssertionCertificate: r.assertionCertificate = v.toString(); return true;
+        case AssertionThumbprint: {
+            const auto t = assertionThumbprintFromString(v.toString());
+            if (t)
+                r.assertionThumbprint = *t;
+            return t.has_value();
+        }
         case Notes: r.notes = v.toString(); return true;
         default: return false;
         }

@@ -126,6 +126,10 @@ public:
         AuthMethod,
         ServiceUserId,
         SecretExpiry,
+        AssertionAlgorithm,
+        AssertionKeyId,
+        AssertionCertificate,
+        AssertionThumbprint,
         Notes
     };
     explicit RegistrationModel(WorkspaceDocument *document, QObject *parent = nullptr);

@@ -7,6 +7,7 @@
 #include "core/jose/Base64Url.h"
 #include "core/jose/Jwk.h"
 #include "core/jose/SignatureVerifier.h"
+#include "core/net/Certificate.h"
 #include "core/net/FormEncoding.h"
 #include "core/net/JwtSigner.h"
 #include "core/util/Clock.h"
@@ -186,6 +187,32 @@ bool DemoIdentityProvider::verifyAssertion(const DemoClient &client, const QByte
     const QJsonObject header = decodeSegment(parts.at(0));
     const QJsonObject claims = decodeSegment(parts.at(1));
     const auto algorithm = jose::algorithmFromName(header.value(QLatin1String("alg")).toString());
+    if (m_entraMode) {
+        // As Entra: the certificate is found by the header's SHA-256 thumbprint, then the signature is checked with
+        // its key. Entra's text, with what this tenant would have needed.
+        const net::Certificate certificate = net::Certificate::fromPem(client.certificatePem);
+        const QString sent = header.value(QLatin1String("x5t#S256")).toString();
+        const QString notRegistered = QStringLiteral(
+            "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on "
+            "application. [Reason - The key was not found., Thumbprint of key used by client: '%1', Please visit the "
+            "Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '%2'.]");
+        if (!certificate.isValid() || sent.isEmpty() || sent != certificate.x5tS256()) {
+            QString used = sent;
+            if (used.isEmpty())
+                used = header.value(QLatin1String("x5t")).toString();
+            *why = notRegistered.arg(used.isEmpty() ? QStringLiteral("none") : used, client.clientId);
+            return false;
+        }
+        const auto signature = jose::Base64Url::decode(parts.at(2));
+        const QByteArray input = parts.at(0) + '.' + parts.at(1);
+        QString detail;
+        if (!algorithm || !signature
+            || !jose::SignatureVerifier::verify(*algorithm, certificate.publicKey(), input, *signature, &detail)) {
+            *why = QStringLiteral("AADSTS700027: Client assertion failed signature validation.");
+            return false;
+        }
+        return checkAssertionClaims(client, claims, why);
+    }
     std::shared_ptr<const jose::Jwk> &slot = m_clientKeys[client.clientId];
     if (!slot)
         slot = std::make_shared<const jose::Jwk>(jose::Jwk::fromJson(client.publicJwk));
@@ -199,6 +226,11 @@ bool DemoIdentityProvider::verifyAssertion(const DemoClient &client, const QByte
     const QByteArray input = parts.at(0) + '.' + parts.at(1);
     if (!jose::SignatureVerifier::verify(*algorithm, key.pkey(), input, *signature, why))
         return false;
+    return checkAssertionClaims(client, claims, why);
+}
+
+bool DemoIdentityProvider::checkAssertionClaims(const DemoClient &client, const QJsonObject &claims, QString *why) const
+{
     const qint64 now = m_clock.now().toSecsSinceEpoch();
     const QString audience = claims.value(QLatin1String("aud")).toString();
     if (claims.value(QLatin1String("iss")).toString() != client.clientId
@@ -271,8 +303,9 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
     if (used == ClientAuthMethod::PrivateKeyJwt) {
         QString why;
         if (!verifyAssertion(*registered, assertion.toLatin1(), &why))
-            return oauthError(401, QStringLiteral("invalid_client"),
-                              QStringLiteral("invalid client_assertion: ") + why);
+            return oauthError(
+                401, QStringLiteral("invalid_client"),
+                why.startsWith(QLatin1String("AADSTS")) ? why : QStringLiteral("invalid client_assertion: ") + why);
     } else if (secret != registered->secret) {
         return oauthError(401, QStringLiteral("invalid_client"),
                           QStringLiteral("client authentication failed: wrong secret"));

@@ -44,12 +44,13 @@ struct DemoClient
 {
     QString clientId;
     ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
-    QString secret;            // client_secret_basic / client_secret_post
-    QJsonObject publicJwk;     // private_key_jwt: the client's public key
-    QString cmicUser;          // the service-user claim value; empty: no claim
-    QStringList allowedScopes; // empty: any scope
-    QJsonObject extraClaims;   // merged into every token, overriding the defaults
-    bool emitIpaddr = true;    // ipaddr = the caller's address, as Entra does when configured
+    QString secret;                 // client_secret_basic / client_secret_post
+    QJsonObject publicJwk;          // private_key_jwt: the client's public key
+    QString cmicUser;               // the service-user claim value; empty: no claim
+    QStringList allowedScopes;      // empty: any scope
+    QJsonObject extraClaims;        // merged into every token, overriding the defaults
+    bool emitIpaddr = true;         // ipaddr = the caller's address, as Entra does when configured
+    QByteArray certificatePem = {}; // private_key_jwt in Entra mode: the certificate uploaded for the client (PEM)
 };
 
 // A local OpenID Provider for client credentials: discovery, JWKS (an RSA and an EC key), a token endpoint with
@@ -87,6 +88,12 @@ public:
     QString defaultAudience() const { return m_defaultAudience; }
     void setUserClaimName(const QString &name) { m_userClaim = name; }
     void setJwksMaxAge(int seconds) { m_jwksMaxAge = seconds; }
+    // Entra-like certificate credentials: private_key_jwt needs a certificate registered for the client
+    // (DemoClient::certificatePem) and the assertion header's x5t#S256 naming it; the signature is checked with the
+    // certificate's key. An assertion with x5t only, no thumbprint or another certificate's is refused as Entra
+    // does: invalid_client, "AADSTS700027: ...". Off by default.
+    void setEntraMode(bool on) { m_entraMode = on; }
+    bool entraMode() const { return m_entraMode; }
 
     // A new RSA signing key becomes current; the previous one stays published unless |dropOld|.
     void rotateKeys(bool dropOld = false);
@@ -108,6 +115,7 @@ private:
     QByteArray jwksDocument() const;
     const DemoClient *client(const QString &clientId) const;
     bool verifyAssertion(const DemoClient &client, const QByteArray &assertion, QString *why) const;
+    bool checkAssertionClaims(const DemoClient &client, const QJsonObject &claims, QString *why) const;
 
     const Clock &m_clock;
     std::unique_ptr<SandboxHttpServer> m_server;
@@ -126,6 +134,7 @@ private:
     int m_lifetime = 3600;
     QString m_defaultAudience = QStringLiteral("api://cmic-demo");
     int m_jwksMaxAge = 300;
+    bool m_entraMode = false;
     int m_tokenRequests = 0;
     int m_jwksRequests = 0;
 };

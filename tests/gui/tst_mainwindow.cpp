@@ -2,6 +2,7 @@
 // disappearing, undo, save, reopen and compare; unsaved-changes, open-error and changed-on-disk handling; findings
 // jump to their field; every interactive widget is named for tests and screen readers.
 #include "GuiTestKit.h"
+#include "TestCertificates.h"
 
 #include "core/net/JwtSigner.h"
 #include "core/storage/MemorySecretStore.h"
@@ -33,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QWheelEvent>
+
+#include <algorithm>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -489,6 +492,62 @@ private slots:
         QVERIFY(
             w.window->selectObject(ObjectKind::Registration, w.window->document()->workspace().registrations.at(0).id));
         QTRY_COMPARE(field->state(), SecretField::State::NotStored);
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    void assertionFieldsEditThroughTheModelAndUndo()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        if (QTest::currentTestFailed())
+            return;
+        ObjectForm *reg = w.window->form(ObjectKind::Registration);
+        auto *method = reg->findChild<QComboBox *>(QStringLiteral("authMethod"));
+        auto *algorithm = reg->findChild<QComboBox *>(QStringLiteral("assertionAlgorithm"));
+        auto *keyId = reg->findChild<QLineEdit *>(QStringLiteral("assertionKeyId"));
+        auto *certificate = reg->findChild<QPlainTextEdit *>(QStringLiteral("assertionCertificate"));
+        auto *thumbprint = reg->findChild<QComboBox *>(QStringLiteral("assertionThumbprint"));
+        auto *summary = reg->findChild<QLabel *>(QStringLiteral("assertionCertificateSummary"));
+        QVERIFY(method && algorithm && keyId && certificate && thumbprint && summary);
+        QVERIFY(!thumbprint->isVisibleTo(reg)); // client_secret_basic: no assertion
+        method->setFocus();
+        QTest::keyClick(method, Qt::Key_Down);
+        QTest::keyClick(method, Qt::Key_Down);
+        QVERIFY(thumbprint->isVisibleTo(reg) && algorithm->isVisibleTo(reg) && certificate->isVisibleTo(reg));
+        const auto current = [&w] { return w.window->document()->workspace().registrations.at(0); };
+
+        const int ps256 = algorithm->findData(QStringLiteral("PS256"));
+        QVERIFY(ps256 > 0);
+        algorithm->setCurrentIndex(ps256);
+        emit algorithm->activated(ps256);
+        QCOMPARE(current().assertionAlgorithm, QStringLiteral("PS256"));
+        QTest::keyClicks(keyId, QStringLiteral("k1"));
+        QCOMPARE(current().assertionKeyId, QStringLiteral("k1"));
+        const int s256 = thumbprint->findData(QStringLiteral("x5t#S256"));
+        thumbprint->setCurrentIndex(s256);
+        emit thumbprint->activated(s256);
+        QVERIFY(current().assertionThumbprint == AssertionThumbprint::X5tS256);
+
+        const net::JwtSigner key = net::JwtSigner::generateRsa(2048);
+        // Valid from a day before the window's clock to 20 days after it: "expiring" for the rules.
+        const long offset = long(QDateTime::currentDateTimeUtc().secsTo(m_clock.now()));
+        const QByteArray pem = cmic::test::selfSignedCertificate(key.pkey(), offset - 86400L, offset + 20L * 86400);
+        certificate->setPlainText(QString::fromLatin1(pem));
+        QCOMPARE(current().assertionCertificate, QString::fromLatin1(pem));
+        QVERIFY2(summary->text().contains(QLatin1String("CN=cmic-test-client")), qPrintable(summary->text()));
+        QVERIFY(summary->text().contains(QLatin1String("x5t#S256")));
+        // The expiring certificate is a finding of the registration, marked on the certificate field.
+        QTRY_VERIFY(
+            std::any_of(w.window->document()->findings().cbegin(), w.window->document()->findings().cend(),
+                        [](const Finding &f) { return f.code == QLatin1String("assertion.certificate-expiring"); }));
+
+        // Undo walks back through the same stack as every other field.
+        trigger(*w.window, "actionUndo");
+        QVERIFY(current().assertionCertificate.isEmpty());
+        QVERIFY(summary->text().isEmpty());
+        trigger(*w.window, "actionUndo");
+        QVERIFY(current().assertionThumbprint == AssertionThumbprint::None);
+        QCOMPARE(thumbprint->currentData().toString(), QStringLiteral("none"));
         w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
     }
 

@@ -74,7 +74,9 @@ private:
             const QVariant v = model.index(row, c).data(Qt::EditRole);
             if (v.typeId() == QMetaType::QString && model.fieldName(c) != QLatin1String("deployment")
                 && model.fieldName(c) != QLatin1String("userSource")
-                && model.fieldName(c) != QLatin1String("authMethod"))
+                && model.fieldName(c) != QLatin1String("authMethod")
+                && model.fieldName(c) != QLatin1String("assertionAlgorithm")
+                && model.fieldName(c) != QLatin1String("assertionThumbprint"))
                 QVERIFY(model.setData(model.index(row, c), QStringLiteral("zz-%1").arg(c)));
         }
         QCoreApplication::processEvents(); // findings recomputed
@@ -161,6 +163,25 @@ private slots:
         QCOMPARE(doc.undoStack()->count(), 0);
         QVERIFY(!model.setData(model.index(0, EnvironmentModel::Deployment), QStringLiteral("mainframe")));
         QCOMPARE(doc.undoStack()->count(), 0);
+    }
+
+    void assertionWordsOutsideTheFileFormatAreRefused()
+    {
+        WorkspaceDocument doc(nullptr, &m_clock);
+        doc.reset(sample(), QString());
+        RegistrationModel model(&doc);
+        QVERIFY(!model.setData(model.index(0, RegistrationModel::AssertionAlgorithm), QStringLiteral("HS256")));
+        QVERIFY(!model.setData(model.index(0, RegistrationModel::AssertionThumbprint), QStringLiteral("sha1")));
+        QCOMPARE(doc.undoStack()->count(), 0);
+        QVERIFY(model.setData(model.index(0, RegistrationModel::AssertionAlgorithm), QStringLiteral("PS256")));
+        QVERIFY(model.setData(model.index(0, RegistrationModel::AssertionThumbprint), QStringLiteral("x5t#S256")));
+        QCOMPARE(doc.undoStack()->count(), 2);
+        QCOMPARE(doc.workspace().registrations.at(0).assertionAlgorithm, QStringLiteral("PS256"));
+        QVERIFY(doc.workspace().registrations.at(0).assertionThumbprint == AssertionThumbprint::X5tS256);
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QVERIFY(doc.workspace().registrations.at(0).assertionAlgorithm.isEmpty());
+        QVERIFY(doc.workspace().registrations.at(0).assertionThumbprint == AssertionThumbprint::None);
     }
 
     void displayShowsReferencedNamesAndEditShowsIds()

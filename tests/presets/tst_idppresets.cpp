@@ -203,6 +203,33 @@ private slots:
         QVERIFY(entra->appliedTo(reg, {}).scope.isEmpty());
     }
 
+    void entraPresetsDefaultToCurrentCertificateCredentials()
+    {
+        // Entra's current documentation for certificate credentials: PS256 with x5t#S256.
+        for (const char *id : {"entra-v1", "entra-v2"}) {
+            const IdpPreset *preset = IdpPresets::find(QString::fromLatin1(id));
+            QVERIFY(preset);
+            QCOMPARE(preset->assertionAlgorithm, QStringLiteral("PS256"));
+            QCOMPARE(preset->assertionThumbprint, QStringLiteral("x5t#S256"));
+            cmic::AppRegistration fresh;
+            fresh.authMethod = cmic::ClientAuthMethod::PrivateKeyJwt;
+            const cmic::AppRegistration applied = preset->appliedTo(fresh, {});
+            QCOMPARE(applied.assertionAlgorithm, QStringLiteral("PS256"));
+            QVERIFY(applied.assertionThumbprint == cmic::AssertionThumbprint::X5tS256);
+            // A choice already made is kept.
+            cmic::AppRegistration chosen = fresh;
+            chosen.assertionAlgorithm = QStringLiteral("RS256");
+            chosen.assertionThumbprint = cmic::AssertionThumbprint::X5t;
+            const cmic::AppRegistration kept = preset->appliedTo(chosen, {});
+            QCOMPARE(kept.assertionAlgorithm, QStringLiteral("RS256"));
+            QVERIFY(kept.assertionThumbprint == cmic::AssertionThumbprint::X5t);
+        }
+        // Other presets set nothing.
+        const cmic::AppRegistration okta = IdpPresets::find(QStringLiteral("okta"))->appliedTo({}, {});
+        QVERIFY(okta.assertionAlgorithm.isEmpty());
+        QVERIFY(okta.assertionThumbprint == cmic::AssertionThumbprint::None);
+    }
+
     void parsesAMinimalDocument()
     {
         QString error;
@@ -256,6 +283,12 @@ private slots:
         QTest::newRow("appIdOnlyInScopeHint")
             << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'issuer': 'https://{app-id}/'}]"))
             << QStringLiteral("\"issuer\" uses the placeholder {app-id}");
+        QTest::newRow("assertionAlgorithmUnknown")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'assertionAlgorithm': 'HS256'}]"))
+            << QStringLiteral("\"assertionAlgorithm\" must be RS256, PS256 or ES256");
+        QTest::newRow("assertionThumbprintUnknown")
+            << wrap(q("[{'id': 'x', 'displayName': 'X', 'appIdClaim': 'azp', 'assertionThumbprint': 'sha1'}]"))
+            << QStringLiteral("\"assertionThumbprint\" must be none, x5t or x5t#S256");
         QTest::newRow("duplicateId") << wrap("[" + kMinimalPreset + "," + kMinimalPreset + "]")
                                      << QStringLiteral("Preset 2 (\"x\"): the id \"x\" is used twice");
     }

@@ -16,7 +16,8 @@ using Mutation = std::function<void(Workspace &)>;
 const QString kTenant = QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad");
 const QDateTime kNow(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC);
 
-// Every code SetupRules can emit; each must be documented in docs/rules.md and exercised below.
+// Every code SetupRules can emit; each must be documented in docs/rules.md and exercised below (the assertion.*
+// codes of AssertionRules in tst_assertionrules).
 const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("environment.api-base-url.missing"),
                                QStringLiteral("environment.cloud-tenant.missing"),
@@ -65,7 +66,15 @@ const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("secret.expiring"),
                                QStringLiteral("secret.expiry-unknown"),
                                QStringLiteral("audience.required"),
-                               QStringLiteral("audience.hint")};
+                               QStringLiteral("audience.hint"),
+                               QStringLiteral("assertion.thumbprint-no-certificate"),
+                               QStringLiteral("assertion.certificate-unreadable"),
+                               QStringLiteral("assertion.algorithm-key-type"),
+                               QStringLiteral("assertion.certificate-expired"),
+                               QStringLiteral("assertion.certificate-expiring"),
+                               QStringLiteral("assertion.certificate-not-yet-valid"),
+                               QStringLiteral("assertion.entra-no-thumbprint"),
+                               QStringLiteral("assertion.certificate-key-mismatch")};
 
 // A complete, correct Enterprise setup with Entra ID v1 tokens.
 Workspace cleanWorkspace()

@@ -84,6 +84,19 @@ Workspace fullWorkspace()
     reg.authMethod = ClientAuthMethod::PrivateKeyJwt;
     reg.serviceUserId = su.id;
     reg.secretExpiry = QDate(2027, 3, 31);
+    reg.assertionAlgorithm = QStringLiteral("ES256");
+    reg.assertionKeyId = QStringLiteral("payroll-2027");
+    reg.assertionCertificate = QString::fromLatin1("-----BEGIN CERTIFICATE-----\n"
+                                                   "MIIBejCCAR+gAwIBAgIUc9j2JRKBaWMumDqkP/OaLw1k0UQwCgYIKoZIzj0EAwIw\n"
+                                                   "ETEPMA0GA1UEAwwGZ29sZGVuMCAXDTI2MTIwMjA2MzYyM1oYDzIxMjYxMTA4MDYz\n"
+                                                   "NjIzWjARMQ8wDQYDVQQDDAZnb2xkZW4wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC\n"
+                                                   "AATmGtEirVYFc9rZ6M6O4Qp9ONIn8ucaVoiZqYlQDsqcT/4gOM7mnmvekabIoHfR\n"
+                                                   "pJd7Z0btmwYOpaEV6/TU0b40o1MwUTAdBgNVHQ4EFgQUbkwF8nDsPwRfNKs4npnG\n"
+                                                   "FzbbfsEwHwYDVR0jBBgwFoAUbkwF8nDsPwRfNKs4npnGFzbbfsEwDwYDVR0TAQH/\n"
+                                                   "BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEAnOTYfmM/UHGglIYUB+/OOmrwKv85\n"
+                                                   "phvSqR6MJrvypiECIQCB+nftasebSQjLF/eNKVBo1ppaG9D0Aw0AqYu5FeJ6Lg==\n"
+                                                   "-----END CERTIFICATE-----\n");
+    reg.assertionThumbprint = AssertionThumbprint::X5tS256;
     reg.notes = QStringLiteral("Rotates every March.");
     reg.unknownMembers.insert(QStringLiteral("xCustom"), 42);
     ws.registrations << reg;
@@ -387,6 +400,14 @@ private slots:
         QTest::newRow("unknown-enum-word") << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
                  "registrations": [{"id": "r1", "authMethod": "client_secret_jwt"}]})")
                                            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"authMethod\"");
+        QTest::newRow("unknown-assertion-algorithm")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "registrations": [{"id": "r1", "assertionAlgorithm": "HS256"}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"assertionAlgorithm\"");
+        QTest::newRow("unknown-assertion-thumbprint")
+            << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1,
+                 "registrations": [{"id": "r1", "assertionThumbprint": "sha1"}]})")
+            << WorkspaceFile::Error::InvalidMembers << QStringLiteral("x5t#S256");
         QTest::newRow("settings-not-object")
             << QByteArray(R"({"format": "cmic-oauth-workspace", "version": 1, "settings": 5})")
             << WorkspaceFile::Error::InvalidMembers << QStringLiteral("\"settings\"");

@@ -29,6 +29,10 @@ QJsonObject AppRegistration::toJson() const
                               {QStringLiteral("serviceUserId"), serviceUserId},
                               {QStringLiteral("secretExpiry"),
                                secretExpiry.isValid() ? QJsonValue(secretExpiry.toString(Qt::ISODate)) : QJsonValue()},
+                              {QStringLiteral("assertionAlgorithm"), assertionAlgorithm},
+                              {QStringLiteral("assertionKeyId"), assertionKeyId},
+                              {QStringLiteral("assertionCertificate"), assertionCertificate},
+                              {QStringLiteral("assertionThumbprint"), toString(assertionThumbprint)},
                               {QStringLiteral("notes"), notes}});
 }
 
@@ -68,10 +72,39 @@ AppRegistration AppRegistration::fromJson(const QJsonObject &object, QString *er
         if (!a.secretExpiry.isValid())
             r.fail("secretExpiry", QStringLiteral("a date as YYYY-MM-DD"));
     }
+    a.assertionAlgorithm = r.string("assertionAlgorithm");
+    if (!a.assertionAlgorithm.isEmpty() && a.assertionAlgorithm != QLatin1String("RS256")
+        && a.assertionAlgorithm != QLatin1String("PS256") && a.assertionAlgorithm != QLatin1String("ES256"))
+        r.fail("assertionAlgorithm", QStringLiteral("\"\", RS256, PS256 or ES256"));
+    a.assertionKeyId = r.string("assertionKeyId");
+    a.assertionCertificate = r.string("assertionCertificate");
+    const QString thumbprint = r.string("assertionThumbprint", toString(a.assertionThumbprint));
+    if (auto t = assertionThumbprintFromString(thumbprint))
+        a.assertionThumbprint = *t;
+    else
+        r.fail("assertionThumbprint", QStringLiteral("none, x5t or x5t#S256"));
     a.notes = r.string("notes");
-    a.unknownMembers = r.unknown({"id", "name", "environmentId", "idpPreset", "presetParameters", "appId", "issuer",
-                                  "jwksUri", "tokenEndpoint", "discoveryUrl", "scope", "audience", "resource",
-                                  "authMethod", "serviceUserId", "secretExpiry", "notes"});
+    a.unknownMembers = r.unknown({"id",
+                                  "name",
+                                  "environmentId",
+                                  "idpPreset",
+                                  "presetParameters",
+                                  "appId",
+                                  "issuer",
+                                  "jwksUri",
+                                  "tokenEndpoint",
+                                  "discoveryUrl",
+                                  "scope",
+                                  "audience",
+                                  "resource",
+                                  "authMethod",
+                                  "serviceUserId",
+                                  "secretExpiry",
+                                  "assertionAlgorithm",
+                                  "assertionKeyId",
+                                  "assertionCertificate",
+                                  "assertionThumbprint",
+                                  "notes"});
     return a;
 }
 

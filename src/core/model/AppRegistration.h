@@ -28,6 +28,13 @@ struct AppRegistration
     ClientAuthMethod authMethod = ClientAuthMethod::ClientSecretBasic;
     QString serviceUserId;
     QDate secretExpiry; // null when unknown
+    // private_key_jwt: the assertion's "alg" (RS256 / PS256 / ES256; empty: as the IdP's discovery lists, else the
+    // key's default), its "kid" (optional), the public certificate (PEM, optional; public, so it may sit in the
+    // workspace) and which of its thumbprints the header carries.
+    QString assertionAlgorithm;
+    QString assertionKeyId;
+    QString assertionCertificate;
+    AssertionThumbprint assertionThumbprint = AssertionThumbprint::None;
     QString notes;
     QJsonObject unknownMembers;
 

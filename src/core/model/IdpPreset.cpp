@@ -149,6 +149,13 @@ IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringLis
     p.notes = r.string("notes", false);
     p.audienceRequired = r.boolean("audienceRequired");
     p.audienceHint = r.string("audienceHint", false);
+    p.assertionAlgorithm = r.string("assertionAlgorithm", false);
+    if (!p.assertionAlgorithm.isEmpty() && p.assertionAlgorithm != QLatin1String("RS256")
+        && p.assertionAlgorithm != QLatin1String("PS256") && p.assertionAlgorithm != QLatin1String("ES256"))
+        r.fail(tr("\"assertionAlgorithm\" must be RS256, PS256 or ES256"));
+    p.assertionThumbprint = r.string("assertionThumbprint", false);
+    if (!p.assertionThumbprint.isEmpty() && !assertionThumbprintFromString(p.assertionThumbprint))
+        r.fail(tr("\"assertionThumbprint\" must be none, x5t or x5t#S256"));
 
     checkPlaceholders(r, "issuer", p.issuerTemplate, p.parameters);
     checkPlaceholders(r, "jwksUri", p.jwksUriTemplate, p.parameters);
@@ -310,6 +317,11 @@ AppRegistration IdpPreset::appliedTo(const AppRegistration &registration, const 
         const QString scope = expandComplete(scopeHint, withAppId);
         if (!scope.isNull())
             after.scope = scope;
+    }
+    if (after.assertionAlgorithm.isEmpty() && after.assertionThumbprint == AssertionThumbprint::None) {
+        after.assertionAlgorithm = assertionAlgorithm;
+        if (const auto thumbprint = assertionThumbprintFromString(assertionThumbprint))
+            after.assertionThumbprint = *thumbprint;
     }
     return after;
 }

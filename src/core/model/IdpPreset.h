@@ -27,6 +27,11 @@ struct IdpPreset
     // Cognito: their tokens carry no "aud" unless set up, and CMiC requires "aud").
     bool audienceRequired = false;
     QString audienceHint;
+    // private_key_jwt defaults for certificate credentials: the assertion algorithm ("" / RS256 / PS256 / ES256) and
+    // header thumbprint ("" / none / x5t / x5t#S256) a new registration with this preset starts with (Entra's
+    // current documentation: PS256 with x5t#S256).
+    QString assertionAlgorithm;
+    QString assertionThumbprint;
 
     bool operator==(const IdpPreset &) const = default;
 
@@ -40,7 +45,8 @@ struct IdpPreset
 
     // |registration| with this preset chosen: the preset's id, the given |parameters| it uses (trimmed, empty ones
     // dropped), each URL whose template can be filled completely (the others keep their value), and the scope from
-    // the scope hint when the registration has none (with {app-id} from its App ID). The console's form and any
+    // the scope hint when the registration has none (with {app-id} from its App ID), and the assertion algorithm and
+    // thumbprint defaults when the registration has neither chosen. The console's form and any
     // other face apply a preset through this one function.
     AppRegistration appliedTo(const AppRegistration &registration, const QMap<QString, QString> &parameters) const;
 };

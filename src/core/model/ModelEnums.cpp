@@ -35,6 +35,8 @@ constexpr std::pair<ClientAuthMethod, const char *> kAuthMethods[] = {
     {ClientAuthMethod::PrivateKeyJwt, "private_key_jwt"}};
 constexpr std::pair<ProxyMode, const char *> kProxyModes[] = {
     {ProxyMode::System, "system"}, {ProxyMode::None, "none"}, {ProxyMode::Manual, "manual"}};
+constexpr std::pair<AssertionThumbprint, const char *> kThumbprints[] = {
+    {AssertionThumbprint::None, "none"}, {AssertionThumbprint::X5t, "x5t"}, {AssertionThumbprint::X5tS256, "x5t#S256"}};
 
 QString tr(const char *text) { return QCoreApplication::translate("cmic::Model", text); }
 } // namespace
@@ -43,11 +45,16 @@ QString toString(Deployment value) { return word(value, kDeployments); }
 QString toString(UserSource value) { return word(value, kUserSources); }
 QString toString(ClientAuthMethod value) { return word(value, kAuthMethods); }
 QString toString(ProxyMode value) { return word(value, kProxyModes); }
+QString toString(AssertionThumbprint value) { return word(value, kThumbprints); }
 
 std::optional<Deployment> deploymentFromString(const QString &text) { return lookup(text, kDeployments); }
 std::optional<UserSource> userSourceFromString(const QString &text) { return lookup(text, kUserSources); }
 std::optional<ClientAuthMethod> clientAuthMethodFromString(const QString &text) { return lookup(text, kAuthMethods); }
 std::optional<ProxyMode> proxyModeFromString(const QString &text) { return lookup(text, kProxyModes); }
+std::optional<AssertionThumbprint> assertionThumbprintFromString(const QString &text)
+{
+    return lookup(text, kThumbprints);
+}
 
 QString displayName(Deployment value)
 {

@@ -1,5 +1,6 @@
 #include "TokenClient.h"
 
+#include "Certificate.h"
 #include "FormEncoding.h"
 #include "HttpClient.h"
 #include "JwtSigner.h"
@@ -7,6 +8,7 @@
 #include "NetLog.h"
 
 #include "core/model/AppRegistration.h"
+#include "core/rules/AssertionRules.h"
 #include "core/util/Clock.h"
 #include "core/util/Elide.h"
 
@@ -63,11 +65,6 @@ const AadstsHint kAadsts[] = {
                                     "mapped claims (AADSTS50146)."),
      QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest and use an Application "
                                     "ID URI on a verified domain.")},
-    {"700027",
-     QT_TRANSLATE_NOOP("cmic::net",
-                       "Microsoft Entra could not verify the client assertion's signature (AADSTS700027)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Upload the certificate matching the private key to the app registration, and send "
-                                    "its thumbprint as the kid (x5t).")},
     {"700024", QT_TRANSLATE_NOOP("cmic::net", "The client assertion is outside its valid time range (AADSTS700024)."),
      QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now.")},
 };
@@ -99,6 +96,43 @@ QString clientAuthHint(const TokenRequest &request)
     return {};
 }
 
+// Entra's answers when it cannot find the assertion's certificate (AADSTS700027, AADSTS50027) or does not accept
+// its header (AADSTS5002726): the fix names the thumbprint style to switch to, not the key.
+bool certificateLookupHint(const QString &number, const TokenRequest &request, QString *message, QString *fix,
+                           QString *field)
+{
+    const bool notFound = number == QLatin1String("700027") || number == QLatin1String("50027");
+    const bool badHeader = number == QLatin1String("5002726");
+    if (!notFound && !badHeader)
+        return false;
+    *field = QStringLiteral("assertionThumbprint");
+    *message = notFound ? tr("Microsoft Entra found no certificate registered on the application for the client "
+                             "assertion's header (AADSTS%1).")
+                              .arg(number)
+                        : tr("Microsoft Entra did not accept the client assertion's header (AADSTS%1).").arg(number);
+    switch (request.thumbprint) {
+    case AssertionThumbprint::None:
+        *fix = request.certificate.isEmpty()
+                   ? tr("The assertion carried no certificate thumbprint. Import the certificate uploaded to the app "
+                        "registration (Certificates & secrets) and set the thumbprint to x5t#S256 (with PS256), "
+                        "or x5t (with RS256).")
+                   : tr("The assertion carried no certificate thumbprint. Set the thumbprint to x5t#S256 (with "
+                        "PS256), or x5t (with RS256).");
+        break;
+    case AssertionThumbprint::X5tS256:
+        *fix = tr("The assertion carried x5t#S256. Set the thumbprint to x5t (SHA-1, with RS256), which older Entra "
+                  "tenants expect, and check that this certificate is the one uploaded under Certificates & "
+                  "secrets.");
+        break;
+    case AssertionThumbprint::X5t:
+        *fix = tr("The assertion carried x5t. Set the thumbprint to x5t#S256 (SHA-256, with PS256), as Entra's "
+                  "current documentation asks, and check that this certificate is the one uploaded under "
+                  "Certificates & secrets.");
+        break;
+    }
+    return true;
+}
+
 } // namespace
 
 TokenRequest TokenRequest::forRegistration(const AppRegistration &registration, SecretBuffer credential)
@@ -112,6 +146,10 @@ TokenRequest TokenRequest::forRegistration(const AppRegistration &registration, 
     request.audience = registration.audience;
     request.resource = registration.resource;
     request.subjectId = registration.id;
+    request.signingAlgorithm = registration.assertionAlgorithm;
+    request.keyId = registration.assertionKeyId.trimmed();
+    request.certificate = registration.assertionCertificate.toUtf8();
+    request.thumbprint = registration.assertionThumbprint;
     return request;
 }
 
@@ -127,12 +165,17 @@ QString TokenClient::cacheKey(const TokenRequest &request)
                        request.scope,
                        request.audience,
                        request.resource,
+                       request.signingAlgorithm,
+                       request.keyId,
+                       toString(request.thumbprint),
                        QString::fromLatin1(credential)}
         .join(QChar(0x1f));
 }
 
-QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *error) const
+QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *error, QString *errorField) const
 {
+    if (errorField)
+        *errorField = QStringLiteral("authMethod");
     std::shared_ptr<const JwtSigner> cached;
     QByteArray digest;
     if (m_cacheEnabled) {
@@ -153,7 +196,35 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
         cached = std::move(decoded);
     }
     const JwtSigner &signer = *cached;
-    const QString algorithm = request.signingAlgorithm.isEmpty() ? signer.defaultAlgorithm() : request.signingAlgorithm;
+    const QString algorithm =
+        AssertionRules::effectiveAlgorithm(request.signingAlgorithm, request.idpAlgorithms, signer.isRsa());
+    if (!signer.supports(algorithm)) {
+        if (error)
+            *error = tr("The assertion algorithm is %1, but the private key is an %2 key, which signs %3.")
+                         .arg(algorithm, signer.isRsa() ? QStringLiteral("RSA") : QStringLiteral("EC P-256"),
+                              signer.isRsa() ? tr("PS256 or RS256") : QStringLiteral("ES256"));
+        if (errorField)
+            *errorField = QStringLiteral("assertionAlgorithm");
+        return {};
+    }
+    QJsonObject header;
+    if (request.thumbprint != AssertionThumbprint::None) {
+        QString certificateError;
+        const Certificate certificate = Certificate::fromPem(request.certificate, &certificateError);
+        if (!certificate.isValid()) {
+            if (error)
+                *error = tr("The assertion header is to carry %1, but the certificate cannot be read: %2")
+                             .arg(toString(request.thumbprint),
+                                  request.certificate.isEmpty() ? tr("there is none.") : certificateError);
+            if (errorField)
+                *errorField = QStringLiteral("assertionCertificate");
+            return {};
+        }
+        if (request.thumbprint == AssertionThumbprint::X5t)
+            header.insert(QStringLiteral("x5t"), certificate.x5t());
+        else
+            header.insert(QStringLiteral("x5t#S256"), certificate.x5tS256());
+    }
     const qint64 now = m_clock.now().toSecsSinceEpoch();
     const QString audience = request.assertionAudience.isEmpty() ? request.tokenEndpoint.toString(QUrl::FullyEncoded)
                                                                  : request.assertionAudience;
@@ -166,7 +237,7 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
         {QStringLiteral("nbf"), now},
         {QStringLiteral("exp"), now + 300},
     };
-    return signer.sign(claims, algorithm, request.keyId, {}, error);
+    return signer.sign(claims, algorithm, request.keyId, header, error);
 }
 
 HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(const TokenResponse &)> done,
@@ -205,13 +276,26 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
     case ClientAuthMethod::ClientSecretPost: fields.append({QStringLiteral("client_id"), request.clientId}); break;
     case ClientAuthMethod::PrivateKeyJwt: {
         QString error;
-        const QByteArray assertion = clientAssertion(request, &error);
+        QString errorField;
+        const QByteArray assertion = clientAssertion(request, &error, &errorField);
         if (assertion.isEmpty()) {
             TokenResponse failed;
-            failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-key"), error,
-                                              tr("Store the client's PEM private key (RSA or P-256) in the keychain "
-                                                 "entry for this registration."),
-                                              request.subjectId, QStringLiteral("authMethod"));
+            if (errorField == QLatin1String("authMethod")) {
+                failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-key"), error,
+                                                  tr("Store the client's PEM private key (RSA or P-256) in the "
+                                                     "keychain entry for this registration."),
+                                                  request.subjectId, errorField);
+            } else if (errorField == QLatin1String("assertionAlgorithm")) {
+                failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-algorithm"), error,
+                                                  tr("Choose an assertion algorithm the key can sign, or store the "
+                                                     "key the algorithm needs."),
+                                                  request.subjectId, errorField);
+            } else {
+                failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-certificate"), error,
+                                                  tr("Import the PEM certificate uploaded to the IdP for this key, "
+                                                     "or set the thumbprint to none."),
+                                                  request.subjectId, errorField);
+            }
             QTimer::singleShot(0, [done = std::move(done), failed] {
                 if (done)
                     done(failed);
@@ -361,7 +445,11 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
     const auto match = aadsts.match(description);
     if (match.hasMatch()) {
         const QString number = match.captured(1);
+        if (certificateLookupHint(number, request, &message, &fix, &field))
+            code = QStringLiteral("token.aadsts-") + number;
         for (const AadstsHint &hint : kAadsts) {
+            if (code.startsWith(QLatin1String("token.aadsts-")))
+                break;
             if (number == QLatin1String(hint.code)) {
                 code = QStringLiteral("token.aadsts-") + number;
                 message = QCoreApplication::translate("cmic::net", hint.message);

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -35,7 +36,11 @@ struct TokenRequest
     // callback) and that wipes itself when the last copy goes. From the keychain or the command line, never stored.
     std::shared_ptr<const SecretBuffer> credential;
     QString keyId;             // "kid" of the assertion header, optional
-    QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: RS256 for RSA keys, ES256 for EC
+    QString signingAlgorithm;  // RS256 / PS256 / ES256; empty: ES256 for EC keys, RS256 for RSA keys or PS256 when
+                               // idpAlgorithms has it but not RS256 (AssertionRules::effectiveAlgorithm)
+    QStringList idpAlgorithms; // discovery's token_endpoint_auth_signing_alg_values_supported, when known
+    QByteArray certificate;    // PEM of the public certificate, for the header thumbprint
+    AssertionThumbprint thumbprint = AssertionThumbprint::None; // "x5t" / "x5t#S256" in the assertion header
     QString assertionAudience; // "aud" of the client assertion; empty: the token endpoint URL
     QString scope;
     QString audience;
@@ -91,8 +96,9 @@ public:
     int cacheSize() const { return int(m_cache.size()); }
     int cachedKeyCount() const { return int(m_signers.size()); } // decoded private_key_jwt keys held
 
-    // The client assertion a private_key_jwt request sends (public for tests). Empty and *error on failure.
-    QByteArray clientAssertion(const TokenRequest &request, QString *error) const;
+    // The client assertion a private_key_jwt request sends (public for tests). Empty and *error on failure, with
+    // *errorField the registration member to fix ("authMethod" for the key, "assertionCertificate", ...).
+    QByteArray clientAssertion(const TokenRequest &request, QString *error, QString *errorField = nullptr) const;
     // An OAuth error response (error, error_description, Entra AADSTS codes) as findings with a fix.
     static Findings findingsForOAuthError(const QString &error, const QString &description, int status,
                                           const TokenRequest &request);

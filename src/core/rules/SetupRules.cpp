@@ -1,5 +1,6 @@
 #include "SetupRules.h"
 
+#include "AssertionRules.h"
 #include "core/identity/ServiceUserResolver.h"
 #include "core/model/IdpPreset.h"
 #include "core/model/Workspace.h"
@@ -769,6 +770,7 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
     }
 
     checkSecretExpiry(sink, reg, today);
+    out << AssertionRules::check(reg, today.startOfDay(Qt::UTC));
 }
 
 // What CMiC finds a registration by: environment, issuer (exact, once trimmed) and App ID (case-insensitive).

@@ -94,6 +94,10 @@ const QStringList &registrationOrder()
                                    QStringLiteral("authMethod"),
                                    QStringLiteral("serviceUserId"),
                                    QStringLiteral("secretExpiry"),
+                                   QStringLiteral("assertionAlgorithm"),
+                                   QStringLiteral("assertionKeyId"),
+                                   QStringLiteral("assertionCertificate"),
+                                   QStringLiteral("assertionThumbprint"),
                                    QStringLiteral("notes")};
     return order;
 }

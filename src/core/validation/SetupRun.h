@@ -87,6 +87,7 @@ struct SetupValidator::Run
     QUrl tokenEndpoint;
     QUrl discoveredJwksUri;
     QUrl openIdConfigurationUrl; // set when its 404 led to the RFC 8414 metadata (discovery says which answered)
+    QStringList discoveredAssertionAlgorithms; // token_endpoint_auth_signing_alg_values_supported
     QString accessToken;
     bool tokenDecodable = false;
     bool jwksRefetched = false;

@@ -1,5 +1,7 @@
 #include "SetupRun.h"
 
+#include "core/rules/AssertionRules.h"
+
 #include "core/util/Elide.h"
 
 #include <atomic>
@@ -297,6 +299,7 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
     compareDiscoveredTokenEndpoint(meta);
     if (!meta.jwksUri.isEmpty())
         discoveredJwksUri = meta.jwksUri;
+    discoveredAssertionAlgorithms = meta.assertionSigningAlgorithms;
     compareDiscoveredAuthMethods(meta);
     if (!d.ok) {
         // The document lacks members: the run can still go on when the registration (or discovery) names both
@@ -422,9 +425,13 @@ void SetupValidator::Run::token()
     begin(StepId::Token);
     if (!alive())
         return;
+    // What the private key tells about the certificate and the algorithm (the workspace-only checks ran before).
+    const Findings keyFindings = AssertionRules::checkKey(registration, input.credential.rawView());
+    addFindings(keyFindings);
     // The run's buffer moves into the request (no copy); it is wiped when the exchange is over.
     net::TokenRequest request = net::TokenRequest::forRegistration(registration, std::move(input.credential));
     request.tokenEndpoint = tokenEndpoint;
+    request.idpAlgorithms = discoveredAssertionAlgorithms;
     job = tokens.request(request, guarded([this](const net::TokenResponse &response) { onToken(response); }), &q);
 }
 

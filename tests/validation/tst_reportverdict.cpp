@@ -106,6 +106,23 @@ private slots:
                  QStringLiteral("passed"));
     }
 
+    // A CMiC call that only warns because every probe was rate limited (429) never proves CMiC accepts the token.
+    void rateLimitedCallIsNotPassed()
+    {
+        ValidationReport r = allPassed();
+        StepResult &call = r.step(StepId::CmicCall);
+        call.status = StepStatus::Warning;
+        call.summary = QStringLiteral("CMiC did not judge the token: HTTP 429");
+        net::HttpExchange limited;
+        limited.status = 429;
+        call.exchanges = {limited, limited};
+        QCOMPARE(toString(ReportVerdict::of(r).outcome), QStringLiteral("ready-up-to-cmic-call"));
+        net::HttpExchange accepted;
+        accepted.status = 200;
+        call.exchanges << accepted; // a retry CMiC answered
+        QCOMPARE(toString(ReportVerdict::of(r).outcome), QStringLiteral("passed"));
+    }
+
     void passedWithWarnings()
     {
         ValidationReport r = allPassed();

@@ -104,12 +104,13 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
     } else {
         v.look = v.warnings ? StepStatus::Warning : StepStatus::Passed;
         const StepResult &call = report.step(StepId::CmicCall);
-        // Only an answer from CMiC proves it accepts the token: a call that warns because every probe was
-        // rate limited (429) proves nothing.
-        const bool cmicAccepted =
-            std::any_of(call.exchanges.cbegin(), call.exchanges.cend(),
-                        [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
-        if ((call.status == StepStatus::Passed || call.status == StepStatus::Warning) && cmicAccepted) {
+        // Only an answer from CMiC proves it accepts the token: a call that warns because every probe was rate
+        // limited (429) got no 2xx and proves nothing.
+        const bool unjudged =
+            call.status == StepStatus::Warning && !call.exchanges.isEmpty()
+            && std::none_of(call.exchanges.cbegin(), call.exchanges.cend(),
+                            [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
+        if ((call.status == StepStatus::Passed || call.status == StepStatus::Warning) && !unjudged) {
             v.outcome = Outcome::Passed;
             v.headline = v.warnings ? tr("Passed, with warnings") : tr("Passed: the setup works end to end");
             v.sentence = tr("The identity provider issued a token that CMiC accepts for this registration.");

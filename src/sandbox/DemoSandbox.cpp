@@ -136,6 +136,7 @@ Workspace DemoSandbox::workspace() const
     environment.apiBaseUrl = m_cmic->apiBaseUrl();
     environment.userSource = UserSource::TokenClaim;
     environment.ipCheck = true;
+    environment.patchLevel = m_cmic->config().patchLevel; // the demo workspace describes the stand-in as it is
     environment.probeEndpoints = {kProbePath};
     workspace.environments.append(environment);
 

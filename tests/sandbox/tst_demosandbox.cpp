@@ -7,6 +7,7 @@
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
 
 #include <QTemporaryDir>
@@ -84,6 +85,18 @@ private slots:
             if (tls)
                 QCOMPARE(probe.http.exchange.peerSubject, QStringLiteral("localhost"));
         }
+    }
+
+    // The demo workspace describes the CMiC stand-in as it is configured, patch level included, so the rules
+    // that follow the patch level judge the demo as the stand-in answers.
+    void demoEnvironmentHasTheStandInsPatchLevel()
+    {
+        DemoSandbox sandbox(Clock::system());
+        QString error;
+        QVERIFY2(sandbox.start({false, {}}, &error), qPrintable(error));
+        QCOMPARE(sandbox.workspace().environments.size(), 1);
+        QCOMPARE(sandbox.workspace().environments.first().patchLevel, sandbox.cmic()->config().patchLevel);
+        QVERIFY(sandbox.workspace().environments.first().patchLevel > 0);
     }
 
     void stopReleasesPortsAndWorkspaceIsEmpty()

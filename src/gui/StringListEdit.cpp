@@ -1,15 +1,22 @@
 #include "StringListEdit.h"
 
+#include "core/model/CmicEndpoints.h"
+
 #include <QGridLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
+
+#include <algorithm>
 
 namespace cmic {
 
 StringListEdit::StringListEdit(QWidget *parent)
     : QWidget(parent), m_list(new QListWidget(this)), m_entry(new QLineEdit(this)),
-      m_add(new QPushButton(tr("Add"), this)), m_remove(new QPushButton(tr("Remove"), this))
+      m_add(new QPushButton(tr("Add"), this)), m_remove(new QPushButton(tr("Remove"), this)),
+      m_common(new QToolButton(this))
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -17,6 +24,20 @@ StringListEdit::StringListEdit(QWidget *parent)
     layout->addWidget(m_remove, 0, 2, Qt::AlignTop);
     layout->addWidget(m_entry, 1, 0, 1, 2);
     layout->addWidget(m_add, 1, 2);
+    layout->addWidget(m_common, 2, 0, 1, 3, Qt::AlignLeft);
+    m_common->setText(tr("Common endpoints"));
+    m_common->setObjectName(QStringLiteral("commonProbeEndpoints"));
+    m_common->setAccessibleName(tr("Add a common CMiC endpoint"));
+    m_common->setToolTip(tr("Read-only CMiC endpoints that answer with a small page; the service user needs a role "
+                            "that grants each one."));
+    m_common->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(m_common);
+    for (const CmicEndpoint &endpoint : commonCmicEndpoints()) {
+        QAction *action = menu->addAction(endpoint.path + QStringLiteral(" \u2014 ") + endpoint.description);
+        action->setData(endpoint.path);
+        connect(action, &QAction::triggered, this, [this, path = endpoint.path] { addItem(path); });
+    }
+    m_common->setMenu(menu);
     m_list->setObjectName(QStringLiteral("probeEndpointList"));
     m_list->setAccessibleName(tr("Probe endpoints"));
     m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -44,6 +65,24 @@ StringListEdit::StringListEdit(QWidget *parent)
 }
 
 void StringListEdit::setPlaceholderText(const QString &text) { m_entry->setPlaceholderText(text); }
+
+void StringListEdit::addItem(const QString &text)
+{
+    const QString value = text.trimmed();
+    // "/x" and "x" are the same path below the API base URL.
+    const auto bare = [](const QString &path) { return path.startsWith(QLatin1Char('/')) ? path.mid(1) : path; };
+    const QStringList listed = items();
+    if (value.isEmpty()
+        || std::any_of(listed.cbegin(), listed.cend(), [&](const QString &p) { return bare(p) == bare(value); }))
+        return;
+    auto *item = new QListWidgetItem(value);
+    item->setFlags(item->flags() | Qt::ItemIsEditable);
+    m_updating = true;
+    m_list->addItem(item);
+    m_updating = false;
+    updateButtons();
+    emit itemsChanged(items());
+}
 
 QStringList StringListEdit::items() const
 {

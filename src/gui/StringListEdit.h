@@ -6,10 +6,12 @@
 class QListWidget;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace cmic {
 
-// Edits a list of strings (probe endpoints): a list with in-place editing, an entry line with Add, and Remove.
+// Edits a list of strings (probe endpoints): a list with in-place editing, an entry line with Add, Remove, and
+// "Common endpoints" (a menu of core's commonCmicEndpoints(); choosing one adds it once).
 // The user property `items` lets QDataWidgetMapper map it.
 class StringListEdit : public QWidget
 {
@@ -22,7 +24,10 @@ public:
     void setItems(const QStringList &items);
 
     QLineEdit *entry() const { return m_entry; }
+    QToolButton *commonButton() const { return m_common; }
     void setPlaceholderText(const QString &text);
+    // Appends |text| (trimmed) unless it is empty or already listed; emits itemsChanged.
+    void addItem(const QString &text);
 
 signals:
     void itemsChanged(const QStringList &items);
@@ -36,6 +41,7 @@ private:
     QLineEdit *m_entry;
     QPushButton *m_add;
     QPushButton *m_remove;
+    QToolButton *m_common;
     bool m_updating = false;
 };
 

@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include "core/jose/ClaimsValidator.h"
+#include "core/jose/EntraTokenShape.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
@@ -11,6 +12,7 @@
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QUrl>
@@ -91,7 +93,7 @@ QString statusTag(jose::CheckStatus status)
 
 // The messages quote what the token says (iss, kid, claims), which a stranger may have written: each stays on its
 // line.
-void printText(const jose::Verdict &verdict, TerminalStream &out)
+void printText(const jose::Verdict &verdict, const jose::EntraShapeResult &entra, TerminalStream &out)
 {
     int failed = 0, warned = 0;
     for (const jose::Check &c : verdict.checks()) {
@@ -102,6 +104,14 @@ void printText(const jose::Verdict &verdict, TerminalStream &out)
         << Msg::tr(" (%1 failed, %2 warnings)").arg(failed).arg(warned) << "\n";
     for (const jose::Check &c : verdict.checks())
         out << "  [" << statusTag(c.status) << "] " << c.id.leftJustified(20) << " " << oneLine(c.message()) << "\n";
+    if (entra.shape != jose::EntraShape::NotEntra) {
+        out << Msg::tr("Entra token shape: %1").arg(jose::entraShapeName(entra.shape)) << "\n";
+        for (const Finding &f : entra.findings) {
+            out << "  [" << toString(f.severity) << "] " << f.code << " " << oneLine(f.message) << "\n";
+            if (!f.fix.isEmpty())
+                out << "      " << Msg::tr("Fix: %1").arg(oneLine(f.fix)) << "\n";
+        }
+    }
     out << Msg::tr("Service user: %1")
                .arg(verdict.serviceUser.isEmpty() ? Msg::tr("(not resolved)") : oneLine(verdict.serviceUser))
         << "\n";
@@ -282,10 +292,36 @@ int runVerifyToken(const QStringList &args, Io &io)
     }
 
     const jose::Verdict verdict = jose::TokenVerifier(keys ? &*keys : nullptr, clock).verify(token, policy);
-    if (formatName == QLatin1String("json"))
-        io.out.json(QString::fromUtf8(QJsonDocument(verdict.toJson()).toJson(QJsonDocument::Indented)));
-    else
-        printText(verdict, io.out);
+    // The Entra shape, decided by core as in Validate setup.
+    jose::EntraShapeContext entraContext;
+    entraContext.issuer = policy.issuer;
+    entraContext.appId = policy.appId;
+    entraContext.appIdClaim = policy.appIdClaim;
+    entraContext.jwksUri = parser.isSet(jwks) ? parser.value(jwks) : QString();
+    const QJsonValue kid = verdict.header.value(QLatin1String("kid"));
+    if (keys && kid.isString())
+        entraContext.kidInKeys = keys->kids().contains(kid.toString());
+    entraContext.signatureFailed = verdict.status(QStringLiteral("signature")) == jose::CheckStatus::Fail
+                                   || verdict.status(QStringLiteral("key.select")) == jose::CheckStatus::Fail;
+    const jose::EntraShapeResult entra = jose::recogniseEntraToken(verdict.header, verdict.claims, entraContext);
+    if (formatName == QLatin1String("json")) {
+        QJsonObject json = verdict.toJson();
+        if (entra.shape != jose::EntraShape::NotEntra) {
+            QJsonArray findings;
+            for (const Finding &f : entra.findings)
+                findings.append(QJsonObject{{QStringLiteral("severity"), toString(f.severity)},
+                                            {QStringLiteral("code"), f.code},
+                                            {QStringLiteral("message"), f.message},
+                                            {QStringLiteral("fix"), f.fix},
+                                            {QStringLiteral("field"), f.field}});
+            json.insert(QStringLiteral("entra"),
+                        QJsonObject{{QStringLiteral("shape"), jose::entraShapeName(entra.shape)},
+                                    {QStringLiteral("findings"), findings}});
+        }
+        io.out.json(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+    } else {
+        printText(verdict, entra, io.out);
+    }
     io.out.flush();
     if (!verdict.valid()) {
         const QStringList failed = verdict.failedIds();

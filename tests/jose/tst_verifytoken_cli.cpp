@@ -108,6 +108,8 @@ private slots:
     void nothingFromTheTokenOrThePathDrivesTheTerminal();
     void refusesOversizeStdin();
     void jwksFileThatIsAPipeIsRefusedAtOnce();
+    void showsEntraShapeInText();
+    void graphTokenSignatureIsWrongScopeInJson();
 
 private:
     QStringList baseArgs() const
@@ -125,6 +127,20 @@ private:
     QByteArray m_jwks;
     QByteArray m_token;
 };
+
+namespace {
+
+QJsonObject entraV1Claims()
+{
+    QJsonObject c = claims();
+    c.insert(QStringLiteral("iss"), QStringLiteral("https://sts.windows.net/tenant-1/"));
+    c.insert(QStringLiteral("ver"), QStringLiteral("1.0"));
+    c.insert(QStringLiteral("tid"), QStringLiteral("tenant-1"));
+    c.insert(QStringLiteral("appid"), QStringLiteral("client-1"));
+    return c;
+}
+
+} // namespace
 
 void TestVerifyTokenCli::initTestCase()
 {
@@ -431,6 +447,49 @@ void TestVerifyTokenCli::refusesOversizeStdin()
     const Run r = runCli(baseArgs() + QStringList{QStringLiteral("-")}, QByteArray(1024 * 1024 + 10, 'A'));
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("more than"), r.err.constData());
+}
+
+void TestVerifyTokenCli::showsEntraShapeInText()
+{
+    // A v1 token checked against the v2 issuer: the shape, and the exact issuer to register.
+    const QByteArray token = tk::token(entraV1Claims(), tk::key(Algorithm::ES256, 0, QStringLiteral("k1")));
+    QStringList args = baseArgs();
+    args[args.indexOf(QStringLiteral("--issuer")) + 1] =
+        QStringLiteral("https://login.microsoftonline.com/tenant-1/v2.0");
+    args[args.indexOf(QStringLiteral("--app-id-claim")) + 1] = QStringLiteral("appid");
+    const Run r = runCli(args + QStringList{QString::fromLatin1(token)});
+    QVERIFY2(r.out.contains("Entra token shape: v1"), r.out.constData());
+    QVERIFY2(r.out.contains("[info] entra.token-v1"), r.out.constData());
+    QVERIFY2(r.out.contains("[error] entra.issuer-mismatch"), r.out.constData());
+    QVERIFY2(r.out.contains("Register the Issuer \"https://sts.windows.net/tenant-1/\" exactly"), r.out.constData());
+    // A token from another IdP says nothing about Entra.
+    QVERIFY(!runCli(baseArgs() + QStringList{QString::fromLatin1(m_token)}).out.contains("Entra"));
+}
+
+void TestVerifyTokenCli::graphTokenSignatureIsWrongScopeInJson()
+{
+    QJsonObject c = entraV1Claims();
+    c.insert(QStringLiteral("aud"), QStringLiteral("00000003-0000-0000-c000-000000000000"));
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("ES256")},
+                             {QStringLiteral("kid"), QStringLiteral("k1")},
+                             {QStringLiteral("typ"), QStringLiteral("JWT")},
+                             {QStringLiteral("nonce"), QStringLiteral("graph-nonce")}};
+    QByteArray token = tk::token(header, c, tk::key(Algorithm::ES256, 0, QStringLiteral("k1")));
+    token[token.size() - 5] = token[token.size() - 5] == 'A' ? 'B' : 'A';
+    const Run r = runCli(baseArgs()
+                         + QStringList{QStringLiteral("--format"), QStringLiteral("json"), QString::fromLatin1(token)});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonObject entra = QJsonDocument::fromJson(r.out).object().value(QLatin1String("entra")).toObject();
+    QCOMPARE(entra.value(QLatin1String("shape")).toString(), QStringLiteral("graph"));
+    QStringList codes;
+    for (const QJsonValue &f : entra.value(QLatin1String("findings")).toArray()) {
+        const QJsonObject o = f.toObject();
+        codes.append(o.value(QLatin1String("code")).toString());
+        QCOMPARE(o.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
+        QVERIFY2(o.value(QLatin1String("fix")).toString().contains(QLatin1String("api://client-1/.default")),
+                 qPrintable(o.value(QLatin1String("fix")).toString()));
+    }
+    QCOMPARE(codes, (QStringList{QStringLiteral("entra.graph-token"), QStringLiteral("entra.graph-signature")}));
 }
 
 QTEST_GUILESS_MAIN(TestVerifyTokenCli)

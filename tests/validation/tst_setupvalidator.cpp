@@ -198,6 +198,8 @@ private slots:
         QCOMPARE(finished.at(0).at(0).value<ValidationReport>().passed(), true);
 
         QCOMPARE(report.serviceUser, QStringLiteral("SVC_DEMO"));
+        for (const Finding &f : report.step(StepId::Claims).findings)
+            QVERIFY2(!f.code.startsWith(QLatin1String("entra.")), qPrintable(f.code));
         QCOMPARE(report.tokenClaims.value(QLatin1String("iss")).toString(), m_sandbox.identityProvider()->issuer());
         QVERIFY(report.tokenHeader.contains(QLatin1String("kid")));
         QVERIFY(!validator.accessToken().isEmpty());
@@ -532,6 +534,31 @@ private slots:
             QVERIFY2(f->fix.contains(aud) && f->fix.contains(typed), qPrintable(f->fix));
             QVERIFY(!hasFinding(report.step(StepId::Claims), QStringLiteral("claims.required")));
         }
+    }
+
+    // Issue 10, item 7: a token for Microsoft Graph (aud Graph's app id) fails the claims step with
+    // entra.graph-token, whose fix names the scope to request; the same pipeline says nothing Entra about the
+    // sandbox's own tokens (see allStepsPassForEachClientAuthMethod).
+    void graphAudienceIsWrongScope()
+    {
+        changeClients([](DemoClient &c) {
+            c.extraClaims.insert(QStringLiteral("aud"), QStringLiteral("00000003-0000-0000-c000-000000000000"));
+        });
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.probeCmic = false;
+        const QString appId = registration(in).appId;
+        QVERIFY(!appId.isEmpty());
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Claims, StepStatus::Failed, Layer::Token);
+        const Finding *f = findingOf(report.step(StepId::Claims), QStringLiteral("entra.graph-token"));
+        QVERIFY2(f, qPrintable(describe(report)));
+        QCOMPARE(int(f->severity), int(Severity::Error));
+        QCOMPARE(f->field, QStringLiteral("scope"));
+        const QString scope = QStringLiteral("api://") + appId + QStringLiteral("/.default");
+        QVERIFY2(f->fix.contains(scope), qPrintable(f->fix));
+        QCOMPARE(int(f->subjectKind), int(SubjectKind::Registration));
+        QVERIFY(!f->subjectId.isEmpty());
+        QVERIFY(!hasFinding(report.step(StepId::Signature), QStringLiteral("entra.graph-signature")));
     }
 
     // Issue 10, item 3: in claim mode a claim naming another user than the registration's service user is an

@@ -9,6 +9,7 @@
 #include "core/identity/ServiceUserResolver.h"
 #include "core/jose/ClaimsValidator.h"
 #include "core/jose/CompactJws.h"
+#include "core/jose/EntraTokenShape.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
@@ -284,6 +285,8 @@ struct SetupValidator::Run
     static_assert(std::size(kRunners) == std::size(kSteps), "one step function per row of kSteps");
     const jose::Verdict &ensureVerdict();
     void addVerdictChecks(VerdictPart part);
+    // The Entra shape of the token that arrived, against this registration (core/jose/EntraTokenShape).
+    jose::EntraShapeResult entraShape(std::optional<bool> kidInKeys, bool signatureFailed);
 };
 
 } // namespace cmic::validation

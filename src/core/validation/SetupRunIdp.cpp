@@ -567,6 +567,15 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
         result.checks << check(QStringLiteral("keys.kid"), known ? CheckStatus::Pass : CheckStatus::Fail,
                                known ? tr("The JWKS holds the token's key \"%1\".").arg(elide(kid))
                                      : tr("The JWKS does not hold the token's key \"%1\".").arg(elide(kid)));
+        if (!known) {
+            // Entra with claims mapping signs with a custom key, published only at .../discovery/keys?appid=.
+            Findings custom;
+            for (const Finding &f : entraShape(false, false).findings) {
+                if (f.code == QLatin1String("entra.custom-signing-key"))
+                    custom << f;
+            }
+            addFindings(custom);
+        }
     } else if (!tokenObtained()) {
         result.checks << check(QStringLiteral("keys.kid"), CheckStatus::Skip,
                                tr("No token, so the key it names could not be looked up."));

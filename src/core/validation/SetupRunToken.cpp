@@ -66,6 +66,19 @@ const jose::Verdict &SetupValidator::Run::ensureVerdict()
     return *verdict;
 }
 
+jose::EntraShapeResult SetupValidator::Run::entraShape(std::optional<bool> kidInKeys, bool signatureFailed)
+{
+    jose::EntraShapeContext context;
+    context.issuer = registration.issuer;
+    context.appId = registration.appId;
+    if (const IdpPreset *preset = IdpPresets::find(registration.idpPreset))
+        context.appIdClaim = preset->appIdClaim;
+    context.jwksUri = registration.jwksUri;
+    context.kidInKeys = kidInKeys;
+    context.signatureFailed = signatureFailed;
+    return jose::recogniseEntraToken(report().tokenHeader, report().tokenClaims, context);
+}
+
 void SetupValidator::Run::addVerdictChecks(VerdictPart part)
 {
     const jose::Verdict &v = ensureVerdict();
@@ -96,9 +109,34 @@ void SetupValidator::Run::signature()
         return;
     addVerdictChecks(VerdictPart::Signature);
     bool keysAtFault = false;
+    bool signatureFailed = false;
     for (const StepCheck &c : result.checks) {
-        if (c.status == CheckStatus::Fail)
+        if (c.status == CheckStatus::Fail) {
             keysAtFault = keysAtFault || c.id == QLatin1String("key.select") || c.id == QLatin1String("jwks");
+            signatureFailed =
+                signatureFailed || c.id == QLatin1String("key.select") || c.id == QLatin1String("signature");
+        }
+    }
+    if (signatureFailed) {
+        // A Graph token with a header nonce verifies for no one but Graph: the scope is wrong, the keys are not.
+        const jose::EntraShapeResult shape = entraShape(std::nullopt, true);
+        for (const Finding &f : shape.findings) {
+            if (f.code != QLatin1String("entra.graph-signature"))
+                continue;
+            for (StepCheck &c : result.checks) {
+                if (c.status == CheckStatus::Fail
+                    && (c.id == QLatin1String("key.select") || c.id == QLatin1String("signature")))
+                    c.message = f.message;
+            }
+            result.findings.erase(std::remove_if(result.findings.begin(), result.findings.end(),
+                                                 [](const Finding &g) {
+                                                     return g.code == QLatin1String("key.select")
+                                                            || g.code == QLatin1String("signature");
+                                                 }),
+                                  result.findings.end());
+            addFindings({f});
+            keysAtFault = false;
+        }
     }
     const StepStatus status = statusOf(result);
     if (status == StepStatus::Failed) {
@@ -124,6 +162,9 @@ void SetupValidator::Run::claims()
     if (!alive())
         return;
     addVerdictChecks(VerdictPart::Claims);
+    // Which Entra token arrived and what it means for the Issuer and App ID claim to register (info), and where
+    // the registration does not fit it (error).
+    addFindings(entraShape(std::nullopt, false).findings);
 
     // The IdP's clock against ours: the token's times were set by its clock and are checked here (and by CMiC)
     // with another.

@@ -96,8 +96,8 @@ struct Figures
     int jwksFetches = 0;
 };
 
-// |https|: the IdP serves HTTPS with a generated CA, as a real one does; then A, with no caches, also has no
-// connection to reuse: each registration opens its own TLS connections, where B keeps up to kConcurrency open.
+// |https|: the IdP serves HTTPS with a generated CA, as a real one does. Every exchange opens its own connection
+// (HttpJob never shares one), so B's gain is concurrency and the JWKS cache, not connection reuse.
 QList<Figures> runScenario(int latencyMs, bool https, const QString &only, int rounds)
 {
     // A third of the registrations per client authentication method.

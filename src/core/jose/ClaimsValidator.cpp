@@ -482,4 +482,17 @@ void ClaimsValidator::validate(const QJsonObject &header, const QJsonObject &cla
     checkUser(claims, policy, verdict);
 }
 
+QStringList audienceValues(const QJsonObject &claims)
+{
+    const QJsonValue aud = claims.value(QLatin1String("aud"));
+    QStringList values;
+    if (aud.isString())
+        values.append(aud.toString());
+    for (const QJsonValue &a : aud.toArray()) {
+        if (a.isString())
+            values.append(a.toString());
+    }
+    return values;
+}
+
 } // namespace cmic::jose

@@ -22,6 +22,9 @@ class Verdict;
 // "appid" (Entra v1), "azp" (Entra v2, Auth0), "cid" (Okta), "client_id" (Keycloak, RFC 9068).
 const QStringList &appIdClaimNames();
 
+// The string values of the aud claim, a string or an array (other entries left out), in the token's order.
+QStringList audienceValues(const QJsonObject &claims);
+
 // What the claims must say for CMiC to accept the token. Empty strings mean "not compared" (the check is
 // reported as skipped or informational, never silently passed).
 struct ClaimsPolicy

@@ -1,5 +1,7 @@
 #include "EntraTokenShape.h"
 
+#include "ClaimsValidator.h"
+
 #include "core/util/Elide.h"
 
 #include <QCoreApplication>
@@ -19,17 +21,6 @@ struct Msg
 const QString kGraphId = QStringLiteral("00000003-0000-0000-c000-000000000000");
 const QString kV1Prefix = QStringLiteral("https://sts.windows.net/");
 const QString kV2Prefix = QStringLiteral("https://login.microsoftonline.com/");
-
-QStringList audiences(const QJsonObject &claims)
-{
-    const QJsonValue aud = claims.value(QLatin1String("aud"));
-    QStringList values;
-    if (aud.isString())
-        values.append(aud.toString());
-    for (const QJsonValue &a : aud.toArray())
-        values.append(a.toString());
-    return values;
-}
 
 bool isGraphAudience(QString aud)
 {
@@ -58,7 +49,7 @@ QString tenantOf(const QJsonObject &claims, const QString &iss)
 // else the registration's App ID, else the client the token names.
 QString keyAppId(const QJsonObject &claims, const EntraShapeContext &context)
 {
-    for (QString aud : audiences(claims)) {
+    for (QString aud : audienceValues(claims)) {
         if (aud.startsWith(QLatin1String("api://")))
             aud = aud.mid(6).section(QLatin1Char('/'), 0, 0);
         if (isGuid(aud))
@@ -108,7 +99,7 @@ EntraShapeResult recogniseEntraToken(const QJsonObject &header, const QJsonObjec
 {
     EntraShapeResult r;
     const QString iss = claims.value(QLatin1String("iss")).toString();
-    const QStringList auds = audiences(claims);
+    const QStringList auds = audienceValues(claims);
     const bool entraIssuer = iss.startsWith(kV1Prefix) || iss.startsWith(kV2Prefix);
     const bool graph = std::any_of(auds.cbegin(), auds.cend(), isGraphAudience);
 

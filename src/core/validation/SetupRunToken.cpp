@@ -9,12 +9,7 @@ namespace {
 // aud as the token has it, for a fix: "'a', 'b'".
 QString sentAudience(const QJsonObject &claims)
 {
-    const QJsonValue aud = claims.value(QLatin1String("aud"));
-    QStringList values;
-    if (aud.isString())
-        values.append(aud.toString());
-    for (const QJsonValue &a : aud.toArray())
-        values.append(a.toString());
+    const QStringList values = jose::audienceValues(claims);
     QStringList quoted;
     for (const QString &v : values.mid(0, 3))
         quoted.append(QLatin1Char('"') + elide(v) + QLatin1Char('"'));

@@ -223,7 +223,7 @@ bool HttpResponseParser::parseStatusLine(const QByteArray &line)
     bool ok = false;
     const int status = shaped ? line.mid(9, 3).toInt(&ok) : 0;
     if (!ok || status < 100 || status > 599) {
-        fail(Failure::Protocol, tr("it did not answer with HTTP/1.x (it sent \"%1\")").arg(sample(line)));
+        fail(Failure::Protocol, tr("the answer is not HTTP/1.x (it starts with \"%1\")").arg(sample(line)));
         return false;
     }
     m_status = status;

@@ -75,6 +75,11 @@ void StringListEdit::addItem(const QString &text)
     if (value.isEmpty()
         || std::any_of(listed.cbegin(), listed.cend(), [&](const QString &p) { return bare(p) == bare(value); }))
         return;
+    append(value);
+}
+
+void StringListEdit::append(const QString &value)
+{
     auto *item = new QListWidgetItem(value);
     item->setFlags(item->flags() | Qt::ItemIsEditable);
     m_updating = true;
@@ -115,14 +120,8 @@ void StringListEdit::addEntry()
     const QString t = m_entry->text().trimmed();
     if (t.isEmpty())
         return;
-    auto *item = new QListWidgetItem(t);
-    item->setFlags(item->flags() | Qt::ItemIsEditable);
-    m_updating = true;
-    m_list->addItem(item);
-    m_updating = false;
     m_entry->clear();
-    updateButtons();
-    emit itemsChanged(items());
+    append(t);
 }
 
 void StringListEdit::removeCurrent()

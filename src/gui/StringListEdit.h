@@ -34,6 +34,7 @@ signals:
 
 private:
     void addEntry();
+    void append(const QString &value); // one editable row, one itemsChanged
     void removeCurrent();
     void updateButtons();
 

@@ -35,7 +35,7 @@ QString RegistrationExport::run(const Workspace &workspace, const QString &regis
                              tr("%1 (*.%2);;All files (*)").arg(exporter->displayName(), exporter->fileSuffix()));
     if (path.isEmpty())
         return {};
-    const BoundedWrite written = writeRegularFile(path, exporter->render(workspace, *registration));
+    const BoundedWrite written = writeRegularFile(path, exporter->render(workspace, *registration).content);
     if (!written.ok()) {
         const QString name = QDir::toNativeSeparators(path);
         QString why;

@@ -48,7 +48,7 @@ Workspace sample(Deployment deployment)
 QByteArray render(const char *id, const Workspace &w)
 {
     const Exporter *e = ExporterRegistry::instance().find(QString::fromLatin1(id));
-    return e ? e->render(w, w.registrations.constFirst()) : QByteArray();
+    return e ? e->render(w, w.registrations.constFirst()).content : QByteArray();
 }
 
 } // namespace

@@ -190,7 +190,7 @@ private slots:
             QFile out(m_workspaceDir.filePath(QStringLiteral("export-") + exporter->id() + QLatin1Char('.')
                                               + exporter->fileSuffix()));
             QVERIFY(out.open(QIODevice::WriteOnly));
-            const QByteArray bytes = exporter->render(ws, ws.registrations.constFirst());
+            const QByteArray bytes = exporter->render(ws, ws.registrations.constFirst()).content;
             QVERIFY(!bytes.isEmpty());
             out.write(bytes);
         }

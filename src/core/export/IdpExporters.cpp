@@ -1,0 +1,7 @@
+#include "Exporter.h"
+
+namespace cmic {
+
+void addIdpExporters(ExporterList &) {}
+
+} // namespace cmic

@@ -6,6 +6,7 @@
 #include "core/util/Clock.h"
 #include "core/util/Logging.h"
 #include "gui/MainWindow.h"
+#include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
 
 #include <openssl/crypto.h>
@@ -36,12 +37,20 @@ void installTranslators(QApplication &app)
 
 // --demo: start the sandbox (a local IdP and a CMiC stand-in, HTTPS with a CA made for the run) and open the
 // workspace that points at them. When the servers cannot start, the built-in example workspace still opens.
-bool startDemo(cmic::MainWindow &window, QApplication &app)
+// |standIn|: --cmic KEY=VALUE settings, applied to the CMiC stand-in after the workspace describing it is made, so
+// the demo shows a CMiC that differs from the workspace.
+bool startDemo(cmic::MainWindow &window, QApplication &app, const QStringList &standIn)
 {
     auto *sandbox = new cmic::sandbox::DemoSandbox(cmic::Clock::system(), &app);
     QString error;
-    if (sandbox->start({}, &error))
-        return window.loadSandbox(*sandbox);
+    if (sandbox->start({}, &error)) {
+        const bool loaded = window.loadSandbox(*sandbox);
+        for (const QString &setting : standIn) {
+            if (!cmic::sandbox::applyStandInSetting(sandbox->cmic()->config(), setting, &error))
+                QMessageBox::warning(&window, QApplication::translate("main", "Stand-in setting ignored"), error);
+        }
+        return loaded;
+    }
     delete sandbox;
     const bool loaded = window.loadDemo();
     QMessageBox::warning(&window, QApplication::translate("main", "Demo servers not started"),
@@ -83,6 +92,13 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Start the demo sandbox (a local identity provider and CMiC stand-in) and "
                                         "open a workspace that uses it."));
     parser.addOption(demo);
+    const QCommandLineOption standIn(
+        QStringLiteral("cmic"),
+        QApplication::translate("main", "With --demo: change the CMiC stand-in's own configuration (e.g. patch=20, "
+                                        "ip-check=off, issuer=URL), so it differs from the demo workspace. Keys: %1.")
+            .arg(cmic::sandbox::standInSettingKeys().join(QLatin1String(", "))),
+        QStringLiteral("key=value"));
+    parser.addOption(standIn);
     const QCommandLineOption verbose(
         QStringLiteral("verbose"),
         QApplication::translate("main", "Print the internal log lines (cmic.*) on standard error, for a bug report."));
@@ -103,9 +119,10 @@ int main(int argc, char *argv[])
     window.show();
     // Files are read after the window is up, so the first frame is not held back by I/O.
     const QStringList files = parser.positionalArguments();
-    QTimer::singleShot(0, &window, [&window, &app, files, wantDemo] {
+    const QStringList standInSettings = parser.values(standIn);
+    QTimer::singleShot(0, &window, [&window, &app, files, wantDemo, standInSettings] {
         if (wantDemo)
-            startDemo(window, app);
+            startDemo(window, app, standInSettings);
         else if (!files.isEmpty())
             window.openFile(files.constFirst());
     });

@@ -84,7 +84,14 @@ int runSandbox(const QStringList &args, Io &io)
     const QCommandLineOption printOption(
         QStringLiteral("print-secrets"),
         Msg::tr("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
-    parser.addOptions({workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption});
+    const QCommandLineOption standInOption(
+        QStringLiteral("cmic"),
+        Msg::tr("Change the CMiC stand-in's own configuration after the workspace is written, so CMiC differs from "
+                "the workspace (repeatable; e.g. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Keys: %1.")
+            .arg(sandbox::standInSettingKeys().join(QLatin1String(", "))),
+        QStringLiteral("key=value"));
+    parser.addOptions(
+        {workspaceOption, dirOption, plainOption, durationOption, storeOption, printOption, standInOption});
     parser.addHelpNote(Msg::tr("An existing file is replaced only when it is a demo workspace (or CA) an earlier "
                                "sandbox wrote; any other file, a folder, a pipe or a device is left as it is and the "
                                "command stops before the servers start."));
@@ -120,6 +127,13 @@ int runSandbox(const QStringList &args, Io &io)
                                      + Msg::tr("Use --dir FOLDER for another folder."));
     }
     const bool replacing = QFileInfo::exists(workspacePath);
+    const QStringList standInSettings = parser.values(standInOption);
+    for (const QString &setting : standInSettings) { // refused before anything starts
+        sandbox::StandInConfig trial;
+        QString problem;
+        if (!sandbox::applyStandInSetting(trial, setting, &problem))
+            return parser.usageError(oneLine(problem));
+    }
 
     sandbox::DemoSandbox demo(Clock::system());
     QString error;
@@ -135,6 +149,12 @@ int runSandbox(const QStringList &args, Io &io)
             Msg::tr("could not write %1: %2. Name a file in a folder you can write to with "
                     "--workspace PATH.")
                 .arg(oneLine(QDir::toNativeSeparators(workspacePath)), oneLine(written.systemError)));
+    // The workspace describes the stand-in as seeded; these change CMiC's side only.
+    for (const QString &setting : standInSettings) {
+        sandbox::applyStandInSetting(demo.cmic()->config(), setting, &error);
+        io.out << Msg::tr("CMiC stand-in changed: %1 (the workspace still says otherwise)").arg(oneLine(setting))
+               << "\n";
+    }
     // The paths come from the command line: each stays on its line.
     io.out << Msg::tr("Demo identity provider: %1").arg(oneLine(demo.identityProvider()->issuer())) << "\n"
            << Msg::tr("CMiC stand-in:          %1").arg(oneLine(demo.cmic()->apiBaseUrl())) << "\n";

@@ -3,25 +3,29 @@
 #include "SandboxHttpServer.h"
 #include "SandboxLog.h"
 
-#include "core/identity/ServiceUserResolver.h"
-#include "core/jose/ClaimsValidator.h"
 #include "core/jose/CompactJws.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
-#include "core/model/AppRegistration.h"
-#include "core/model/ServiceUser.h"
 #include "core/net/JwksCache.h"
 #include "core/util/Clock.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QUrlQuery>
 
+#include <optional>
+
 namespace cmic::sandbox {
 
 namespace {
+
+// The claims CMiC's filter matches a registration's App ID against (Entra v1 appid, v2 azp, Okta cid, RFC 9068
+// client_id): the stand-in's own list.
+const QLatin1String kAppIdClaims[] = {QLatin1String("appid"), QLatin1String("azp"), QLatin1String("cid"),
+                                      QLatin1String("client_id")};
 
 SandboxResponse unauthorized(const QString &error, const QString &description)
 {
@@ -114,7 +118,7 @@ void CmicStandIn::handle(const SandboxRequest &request, const std::function<void
     for (const StandInRegistration &candidate : m_config.registrations) {
         if (candidate.issuer != issuer)
             continue;
-        for (const QString &claim : jose::appIdClaimNames()) {
+        for (const QLatin1String claim : kAppIdClaims) {
             if (jws.claims.value(claim).toString() == candidate.appId) {
                 registration = &candidate;
                 break;
@@ -164,42 +168,63 @@ SandboxResponse CmicStandIn::afterSignature(const SandboxRequest &request, const
         return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("The token has expired"));
     if (claims.contains(QLatin1String("nbf")) && claims.value(QLatin1String("nbf")).toInteger() > now)
         return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("The token is not valid yet (nbf)"));
-    if (m_config.environment.ipCheck) {
+    const StandInFilter &filter = m_config.filter;
+    if (filter.ipCheck) {
         const QString ipaddr = claims.value(QLatin1String("ipaddr")).toString();
-        if (ipaddr.isEmpty())
+        if (ipaddr.isEmpty() && !filter.missingIpaddrPasses)
             return unauthorized(QStringLiteral("invalid_token"),
                                 QStringLiteral("IP check failed: the token has no ipaddr claim"));
-        if (ipaddr != callerAddress(request)) {
+        if (!ipaddr.isEmpty() && ipaddr != callerAddress(request)) {
             return unauthorized(QStringLiteral("invalid_token"),
                                 QStringLiteral("IP check failed: token ipaddr %1 does not match the caller %2")
                                     .arg(ipaddr, callerAddress(request)));
         }
     }
-    // Who the call runs as: the registration's user after Patch 22 when set, otherwise the claim.
-    Environment environment = m_config.environment;
-    const bool registrationUser = m_config.patchLevel > 22 && !registration.serviceUsername.isEmpty();
-    environment.userSource = registrationUser ? UserSource::Registration : UserSource::TokenClaim;
-    AppRegistration appRegistration;
-    appRegistration.appId = registration.appId;
-    appRegistration.issuer = registration.issuer;
-    ServiceUser registered;
-    registered.username = registration.serviceUsername;
-    const ResolvedServiceUser resolved =
-        ServiceUserResolver::resolve(environment, appRegistration, registrationUser ? &registered : nullptr, claims);
-    if (!resolved.ok)
-        return unauthorized(QStringLiteral("invalid_token"), resolved.reason);
+    // Who the call runs as: the registration's user after Patch 22 when set, otherwise the claim, read as CMiC's
+    // filter reads it (its own reading, on purpose not the console's ServiceUserResolver).
+    QString username;
+    QString emailUsername;
+    if (m_config.patchLevel > 22 && !registration.serviceUsername.isEmpty()) {
+        username = registration.serviceUsername;
+    } else {
+        const QString claimName = filter.claimName.trimmed().isEmpty() ? QStringLiteral("cmicuser") : filter.claimName;
+        const QJsonValue claim = claims.value(claimName);
+        if (!claim.isString() || claim.toString().trimmed().isEmpty())
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("Required claim %1 is missing").arg(claimName));
+        QString value = claim.toString().trimmed();
+        if (filter.deployment == Deployment::Enterprise) {
+            if (filter.removeDomainFromUser && value.contains(QLatin1Char('@')))
+                value = value.section(QLatin1Char('@'), 0, 0);
+            username = value;
+        } else if (value.contains(QLatin1String("||"))) {
+            const QString tenant = value.section(QLatin1String("||"), 0, 0);
+            if (tenant.compare(filter.cloudTenant, Qt::CaseInsensitive) != 0)
+                return unauthorized(
+                    QStringLiteral("invalid_token"),
+                    QStringLiteral("Tenant %1 in claim %2 is not this CMiC Cloud's").arg(tenant, claimName));
+            username = value.section(QLatin1String("||"), 1);
+        } else if (value.contains(QLatin1Char('@'))) {
+            emailUsername = value;
+        } else {
+            return unauthorized(
+                QStringLiteral("invalid_token"),
+                QStringLiteral("Claim %1 must be tenant||username or an e-mail username on CMiC Cloud").arg(claimName));
+        }
+    }
     const StandInUser *user = nullptr;
     for (const StandInUser &candidate : m_config.users) {
-        if (candidate.username.compare(resolved.username, Qt::CaseInsensitive) == 0
-            || (!candidate.emailUsername.isEmpty()
-                && candidate.emailUsername.compare(resolved.username, Qt::CaseInsensitive) == 0)) {
+        if ((!username.isEmpty() && candidate.username.compare(username, Qt::CaseInsensitive) == 0)
+            || (!emailUsername.isEmpty() && !candidate.emailUsername.isEmpty()
+                && candidate.emailUsername.compare(emailUsername, Qt::CaseInsensitive) == 0)) {
             user = &candidate;
             break;
         }
     }
     if (!user || !user->valid) {
         return unauthorized(QStringLiteral("invalid_token"),
-                            QStringLiteral("User %1 does not exist or is not valid in CMiC").arg(resolved.username));
+                            QStringLiteral("User %1 does not exist or is not valid in CMiC")
+                                .arg(username.isEmpty() ? emailUsername : username));
     }
     const QString resource = request.path.section(QLatin1Char('/'), -1);
     if (!m_config.endpointRoles.isEmpty()) {
@@ -247,6 +272,94 @@ SandboxResponse CmicStandIn::collection(const SandboxRequest &request, const QSt
     SandboxResponse response = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     response.setHeader("Content-Type", "application/vnd.oracle.adf.resourcecollection+json");
     return response;
+}
+
+namespace {
+
+struct SettingMsg
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::sandbox::CmicStandIn)
+};
+
+std::optional<bool> onOff(const QString &value, const char *on, const char *off)
+{
+    if (value.compare(QLatin1String(on), Qt::CaseInsensitive) == 0)
+        return true;
+    if (value.compare(QLatin1String(off), Qt::CaseInsensitive) == 0)
+        return false;
+    return std::nullopt;
+}
+
+} // namespace
+
+QStringList standInSettingKeys()
+{
+    return {QStringLiteral("patch"),  QStringLiteral("ip-check"),      QStringLiteral("missing-ipaddr"),
+            QStringLiteral("claim"),  QStringLiteral("remove-domain"), QStringLiteral("deployment"),
+            QStringLiteral("tenant"), QStringLiteral("issuer"),        QStringLiteral("jwks-uri"),
+            QStringLiteral("user"),   QStringLiteral("roles")};
+}
+
+bool applyStandInSetting(StandInConfig &config, const QString &keyValue, QString *error)
+{
+    const qsizetype equals = keyValue.indexOf(QLatin1Char('='));
+    const QString key = (equals < 0 ? keyValue : keyValue.left(equals)).trimmed().toLower();
+    const QString value = equals < 0 ? QString() : keyValue.mid(equals + 1).trimmed();
+    const auto bad = [&](const QString &what) {
+        if (error)
+            *error = SettingMsg::tr("--cmic %1: %2").arg(key, what);
+        return false;
+    };
+    if (equals < 0 || !standInSettingKeys().contains(key))
+        return bad(SettingMsg::tr("give KEY=VALUE with one of the keys %1.")
+                       .arg(standInSettingKeys().join(QLatin1String(", "))));
+    StandInConfig changed = config;
+    if (key == QLatin1String("patch")) {
+        bool ok = false;
+        const int patch = value.toInt(&ok);
+        if (!ok || patch < 1 || patch > 999)
+            return bad(SettingMsg::tr("give the patch level as a number, e.g. patch=20."));
+        changed.patchLevel = patch;
+    } else if (key == QLatin1String("ip-check") || key == QLatin1String("remove-domain")) {
+        const std::optional<bool> on = onOff(value, "on", "off");
+        if (!on)
+            return bad(SettingMsg::tr("give on or off."));
+        (key == QLatin1String("ip-check") ? changed.filter.ipCheck : changed.filter.removeDomainFromUser) = *on;
+    } else if (key == QLatin1String("missing-ipaddr")) {
+        const std::optional<bool> pass = onOff(value, "pass", "refuse");
+        if (!pass)
+            return bad(SettingMsg::tr("give pass or refuse."));
+        changed.filter.missingIpaddrPasses = *pass;
+    } else if (key == QLatin1String("deployment")) {
+        const std::optional<bool> cloud = onOff(value, "cloud", "enterprise");
+        if (!cloud)
+            return bad(SettingMsg::tr("give enterprise or cloud."));
+        changed.filter.deployment = *cloud ? Deployment::Cloud : Deployment::Enterprise;
+    } else if (value.isEmpty()) {
+        return bad(SettingMsg::tr("give a value after the =."));
+    } else if (key == QLatin1String("claim")) {
+        changed.filter.claimName = value;
+    } else if (key == QLatin1String("tenant")) {
+        changed.filter.cloudTenant = value;
+    } else if (key == QLatin1String("issuer")) {
+        for (StandInRegistration &r : changed.registrations)
+            r.issuer = value;
+    } else if (key == QLatin1String("jwks-uri")) {
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || url.scheme().isEmpty())
+            return bad(SettingMsg::tr("give an absolute URL, e.g. jwks-uri=https://idp.example/jwks."));
+        for (StandInRegistration &r : changed.registrations)
+            r.jwksUri = url;
+    } else if (key == QLatin1String("user")) {
+        const QStringList roles = changed.users.isEmpty() ? QStringList() : changed.users.constFirst().roles;
+        changed.users = {{value, {}, true, roles}};
+    } else if (key == QLatin1String("roles")) {
+        if (value.compare(QLatin1String("open"), Qt::CaseInsensitive) != 0)
+            return bad(SettingMsg::tr("the only value is open (no API Security role exists)."));
+        changed.endpointRoles.clear();
+    }
+    config = changed;
+    return true;
 }
 
 } // namespace cmic::sandbox

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/model/Environment.h"
+#include "core/model/ModelEnums.h"
 
 #include <QMap>
 #include <QObject>
@@ -42,10 +42,25 @@ struct StandInUser
     QStringList roles;     // API Security roles
 };
 
+// CMiC's OAuth filter settings (cmicapp.properties on Enterprise; CMiC's own on Cloud). The stand-in's, not the
+// console's: the console's Environment describes them, and may describe them wrongly.
+struct StandInFilter
+{
+    Deployment deployment = Deployment::Enterprise;
+    QString cloudTenant;                            // Cloud: the tenant of tenant||username
+    QString claimName = QStringLiteral("cmicuser"); // cmic.oauth2.user.claim.name
+    bool removeDomainFromUser = false;              // cmic.oauth2.remove.domainFromUser
+    bool ipCheck = true;                            // cmic.oauth2.ipcheck.enabled
+    // guess (cmic-api-facts.md): from Patch 20 a client-credentials token without ipaddr may pass the IP check.
+    // The stand-in refuses it by default, as the documented check does; true plays a CMiC that lets it through.
+    bool missingIpaddrPasses = false;
+};
+
+// The stand-in's own CMiC-side configuration: seeded by DemoSandbox to match the demo workspace, changed only through
+// the sandbox (its API here, `cmic-oauth sandbox` options, the console's Demo menu), never from the workspace.
 struct StandInConfig
 {
-    // The CMiC OAuth filter settings: deployment, tenant, claim name, remove-domain, IP check.
-    Environment environment;
+    StandInFilter filter;
     int patchLevel = 22;
     QString environmentPath = QStringLiteral("cmicdemo"); // first path segment, like cmicprod
     QList<StandInRegistration> registrations;
@@ -93,6 +108,15 @@ private:
     int m_references = 0;
     QString m_lastErrorReference;
 };
+
+// Changes one setting of the stand-in's CMiC side from "KEY=VALUE" (`cmic-oauth sandbox --cmic KEY=VALUE`,
+// `cmic-oauth-console --demo --cmic KEY=VALUE`), so the demo can show what a CMiC that differs from the workspace
+// answers. Keys: patch=N, ip-check=on|off, missing-ipaddr=refuse|pass, claim=NAME, remove-domain=on|off,
+// deployment=enterprise|cloud, tenant=NAME, issuer=URL (every registration), jwks-uri=URL (every registration),
+// user=NAME (the one valid CMiC user, keeping the first user's roles), roles=open (no API Security role exists).
+// False with *error (translated, says what to type) for an unknown key or a bad value; |config| is then unchanged.
+bool applyStandInSetting(StandInConfig &config, const QString &keyValue, QString *error);
+QStringList standInSettingKeys();
 
 // A 401 answer as CMiC gives it (for the tests' expectations).
 QByteArray standInUnauthorizedHeader(const QString &error, const QString &description);

@@ -95,8 +95,8 @@ bool DemoSandbox::start(const DemoSandboxOptions &options, QString *error)
                       true});
 
     StandInConfig &config = m_cmic->config();
-    config.environment.deployment = Deployment::Enterprise;
-    config.environment.ipCheck = true;
+    config.filter.deployment = Deployment::Enterprise;
+    config.filter.ipCheck = true;
     config.patchLevel = 22;
     config.registrations.clear();
     for (const QString &appId : {QStringLiteral("demo-basic"), QStringLiteral("demo-post"), QStringLiteral("demo-jwt")})

@@ -74,8 +74,8 @@ private slots:
         m_cmic = std::make_unique<CmicStandIn>(m_clock, *m_policy);
         QVERIFY(m_cmic->start());
         StandInConfig &config = m_cmic->config();
-        config.environment.deployment = Deployment::Enterprise;
-        config.environment.ipCheck = true;
+        config.filter.deployment = Deployment::Enterprise;
+        config.filter.ipCheck = true;
         config.registrations = {{QStringLiteral("demo-app"), m_idp->issuer(), m_idp->jwksUri(), {}}};
         config.users = {
             {QStringLiteral("SVC_DEMO"), QStringLiteral("svc.demo@acme.com"), true, {QStringLiteral("API_READ")}},
@@ -141,7 +141,7 @@ private slots:
         QCOMPARE(result.status, 401);
         QVERIFY(codes(result.hints).contains(QStringLiteral("cmic.401.ip-check")));
         QVERIFY(result.wwwAuthenticate.contains(QLatin1String("10.1.2.3")));
-        m_cmic->config().environment.ipCheck = false;
+        m_cmic->config().filter.ipCheck = false;
         QCOMPARE(
             probe(token(QStringLiteral("SVC_DEMO"), {{QStringLiteral("ipaddr"), QStringLiteral("10.1.2.3")}})).status,
             200);
@@ -216,15 +216,127 @@ private slots:
         QTest::newRow("tenant||user") << QStringLiteral("ACME||SVC_DEMO") << 200;
         QTest::newRow("email username") << QStringLiteral("svc.demo@acme.com") << 200;
         QTest::newRow("other tenant") << QStringLiteral("OTHER||SVC_DEMO") << 401;
+        QTest::newRow("tenant in other case") << QStringLiteral("acme||svc_demo") << 200;
+        QTest::newRow("bare username (no tenant)") << QStringLiteral("SVC_DEMO") << 401;
+        QTest::newRow("unknown e-mail") << QStringLiteral("nobody@acme.com") << 401;
     }
 
     void cloudClaimFormats()
     {
         QFETCH(QString, claim);
         QFETCH(int, status);
-        m_cmic->config().environment.deployment = Deployment::Cloud;
-        m_cmic->config().environment.cloudTenant = QStringLiteral("ACME");
+        m_cmic->config().filter.deployment = Deployment::Cloud;
+        m_cmic->config().filter.cloudTenant = QStringLiteral("ACME");
         QCOMPARE(probe(token(claim)).status, status);
+    }
+
+    // cmic.oauth2.remove.domainFromUser strips "@domain" on Enterprise; without it the whole value is the username.
+    void removeDomainFromUser_data()
+    {
+        QTest::addColumn<bool>("removeDomain");
+        QTest::addColumn<int>("status");
+        QTest::newRow("on") << true << 200;
+        QTest::newRow("off") << false << 401;
+    }
+    void removeDomainFromUser()
+    {
+        QFETCH(bool, removeDomain);
+        QFETCH(int, status);
+        m_cmic->config().filter.removeDomainFromUser = removeDomain;
+        QCOMPARE(probe(token(QStringLiteral("SVC_DEMO@acme.com"))).status, status);
+    }
+
+    // The stand-in reads the claim CMiC is configured to read, whatever the console's environment says.
+    void readsItsOwnClaimName()
+    {
+        m_cmic->config().filter.claimName = QStringLiteral("svcuser");
+        QCOMPARE(probe(token()).status, 401); // the token carries cmicuser only
+        QVERIFY(probe(token()).wwwAuthenticate.contains(QLatin1String("svcuser")));
+    }
+
+    // A token without ipaddr: refused by the documented check; a stand-in playing the Patch 20 guess lets it pass.
+    void missingIpaddr_data()
+    {
+        QTest::addColumn<bool>("passes");
+        QTest::newRow("documented check") << false;
+        QTest::newRow("Patch 20 guess") << true;
+    }
+    void missingIpaddr()
+    {
+        QFETCH(bool, passes);
+        m_cmic->config().filter.missingIpaddrPasses = passes;
+        m_idp->addClient({QStringLiteral("no-ip"),
+                          ClientAuthMethod::ClientSecretPost,
+                          QStringLiteral("s"),
+                          {},
+                          QStringLiteral("SVC_DEMO"),
+                          {},
+                          {},
+                          false});
+        m_cmic->config().registrations.append({QStringLiteral("no-ip"), m_idp->issuer(), m_idp->jwksUri(), {}});
+        TokenRequest request;
+        request.tokenEndpoint = m_idp->tokenEndpoint();
+        request.clientId = QStringLiteral("no-ip");
+        request.authMethod = ClientAuthMethod::ClientSecretPost;
+        request.setCredential(SecretBuffer(QStringLiteral("s")));
+        const TokenResponse response = TokenClient(*m_policy, m_clock).requestBlocking(request);
+        QVERIFY(!response.accessToken.isEmpty());
+        QCOMPARE(probe(response.accessToken).status, passes ? 200 : 401);
+    }
+
+    void settingsChangeOnlyWhatTheySay_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("patch") << QStringLiteral("patch=20") << true;
+        QTest::newRow("patch not a number") << QStringLiteral("patch=twenty") << false;
+        QTest::newRow("ip-check") << QStringLiteral("ip-check=off") << true;
+        QTest::newRow("ip-check bad") << QStringLiteral("ip-check=maybe") << false;
+        QTest::newRow("missing-ipaddr") << QStringLiteral("missing-ipaddr=pass") << true;
+        QTest::newRow("claim") << QStringLiteral("claim=svcuser") << true;
+        QTest::newRow("claim empty") << QStringLiteral("claim=") << false;
+        QTest::newRow("deployment") << QStringLiteral("deployment=cloud") << true;
+        QTest::newRow("issuer") << QStringLiteral("issuer=https://other.example/") << true;
+        QTest::newRow("jwks-uri relative") << QStringLiteral("jwks-uri=/keys") << false;
+        QTest::newRow("roles") << QStringLiteral("roles=open") << true;
+        QTest::newRow("unknown key") << QStringLiteral("colour=blue") << false;
+        QTest::newRow("no equals") << QStringLiteral("patch") << false;
+    }
+    void settingsChangeOnlyWhatTheySay()
+    {
+        QFETCH(QString, setting);
+        QFETCH(bool, ok);
+        StandInConfig config = m_cmic->config();
+        const StandInConfig before = config;
+        QString error;
+        QCOMPARE(applyStandInSetting(config, setting, &error), ok);
+        if (!ok) {
+            QVERIFY(!error.isEmpty());
+            QCOMPARE(config.patchLevel, before.patchLevel);
+            QCOMPARE(config.filter.claimName, before.filter.claimName);
+            QCOMPARE(config.filter.ipCheck, before.filter.ipCheck);
+            return;
+        }
+        const QString key = setting.section(QLatin1Char('='), 0, 0);
+        if (key == QLatin1String("patch"))
+            QCOMPARE(config.patchLevel, 20);
+        else if (key == QLatin1String("ip-check"))
+            QVERIFY(!config.filter.ipCheck);
+        else if (key == QLatin1String("missing-ipaddr"))
+            QVERIFY(config.filter.missingIpaddrPasses);
+        else if (key == QLatin1String("claim"))
+            QCOMPARE(config.filter.claimName, QStringLiteral("svcuser"));
+        else if (key == QLatin1String("deployment"))
+            QVERIFY(config.filter.deployment == Deployment::Cloud);
+        else if (key == QLatin1String("issuer"))
+            QCOMPARE(config.registrations.first().issuer, QStringLiteral("https://other.example/"));
+        else if (key == QLatin1String("roles"))
+            QVERIFY(config.endpointRoles.isEmpty());
+        // Everything else is as it was.
+        if (key != QLatin1String("patch"))
+            QCOMPARE(config.patchLevel, before.patchLevel);
+        if (key != QLatin1String("claim"))
+            QCOMPARE(config.filter.claimName, before.filter.claimName);
     }
 
     void limitAbove1000Is400()

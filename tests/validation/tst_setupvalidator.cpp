@@ -267,21 +267,156 @@ private slots:
         QCOMPARE_WORDS(report.firstFailure()->layer, Layer::Network);
     }
 
-    void issuerWithTrailingSlashIsFoundInDiscoveryAndClaims()
+    // The trailing slash is typed into the workspace only: CMiC (the stand-in, unchanged) still matches the token's
+    // issuer and accepts it. CMiC is the judge; the report says the workspace is what is wrong.
+    void issuerWithTrailingSlashIsOverruledByCmicsAcceptance()
     {
         ValidationInput in = input(DemoSandbox::kBasicId);
-        registration(in).issuer = m_sandbox.identityProvider()->issuer() + QLatin1Char('/');
+        const QString tokenIssuer = m_sandbox.identityProvider()->issuer();
+        registration(in).issuer = tokenIssuer + QLatin1Char('/');
         const ValidationReport report = run(in);
         expectStep(report, StepId::Discovery, StepStatus::Warning, std::nullopt,
                    QStringLiteral("discovery.issuer-mismatch"));
         expectStep(report, StepId::Token, StepStatus::Passed);
         expectStep(report, StepId::Signature, StepStatus::Passed);
-        expectStep(report, StepId::Claims, StepStatus::Failed, Layer::Token, QStringLiteral("claims.iss"));
+        // The local check still says what it found, now as an overruled prediction.
+        expectStep(report, StepId::Claims, StepStatus::Warning, std::nullopt, QStringLiteral("claims.iss"));
         const Finding *iss = findingOf(report.step(StepId::Claims), QStringLiteral("claims.iss"));
         QVERIFY(iss->message.contains(QLatin1String("trailing slash")));
-        QCOMPARE(iss->field, QStringLiteral("issuer"));
-        QVERIFY(!iss->fix.isEmpty());
-        QCOMPARE_WORDS(report.firstFailure()->step, StepId::Claims);
+        QCOMPARE_WORDS(iss->severity, Severity::Warning);
+        QVERIFY(std::any_of(report.step(StepId::Claims).checks.cbegin(), report.step(StepId::Claims).checks.cend(),
+                            [](const StepCheck &c) { return c.id == QLatin1String("reconcile.overruled"); }));
+        expectStep(report, StepId::CmicCall, StepStatus::Passed);
+        expectStep(report, StepId::Reconciliation, StepStatus::Warning, std::nullopt,
+                   QStringLiteral("reconcile.cmic-accepted"));
+        const Finding *why = findingOf(report.step(StepId::Reconciliation), QStringLiteral("reconcile.cmic-accepted"));
+        QCOMPARE(why->field, QStringLiteral("issuer"));
+        QVERIFY2(why->message.contains(tokenIssuer + QLatin1Char('/')) && why->message.contains(tokenIssuer),
+                 qPrintable(why->message));
+        QVERIFY2(why->fix.contains(tokenIssuer) && !why->fix.contains(tokenIssuer + QLatin1Char('/')),
+                 qPrintable(why->fix)); // the value to type
+        QVERIFY(report.firstFailure() == nullptr);
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Passed);
+        QVERIFY(verdict.warnings);
+        QVERIFY2(verdict.headline.contains(QLatin1String("does not describe CMiC")), qPrintable(verdict.headline));
+    }
+
+    // The other direction: the workspace is right, CMiC's registration is not (its issuer has the slash). Every
+    // local check passes; CMiC answers 500 (application not registered) and the report says what to compare.
+    void cmicRefusingWhatTheConsoleAcceptsIsADisagreement()
+    {
+        StandInConfig config = m_standInConfig;
+        for (StandInRegistration &r : config.registrations)
+            r.issuer += QLatin1Char('/');
+        m_sandbox.cmic()->setConfig(config);
+        const ValidationInput in = input(DemoSandbox::kBasicId);
+        const ValidationReport report = run(in);
+        for (StepId id : {StepId::Configuration, StepId::Token, StepId::Signature, StepId::Claims, StepId::ServiceUser})
+            QVERIFY2(report.step(id).status == StepStatus::Passed || report.step(id).status == StepStatus::Warning,
+                     qPrintable(describe(report)));
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic);
+        expectStep(report, StepId::Reconciliation, StepStatus::Failed, Layer::Cmic,
+                   QStringLiteral("reconcile.cmic-refused"));
+        const Finding *why = findingOf(report.step(StepId::Reconciliation), QStringLiteral("reconcile.cmic-refused"));
+        QVERIFY2(why->message.contains(QLatin1String("500")), qPrintable(why->message));
+        const AppRegistration &r = in.workspace.registrations[in.workspace.registrationIndex(in.registrationId)];
+        QVERIFY2(why->fix.contains(r.appId) && why->fix.contains(r.issuer), qPrintable(why->fix));
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Failed);
+        QCOMPARE_WORDS(*verdict.failedStep, StepId::CmicCall);
+        QCOMPARE_WORDS(verdict.failedLayer, Layer::Cmic);
+    }
+
+    // Both sides carry the slash where the token has none: the console predicts the refusal and CMiC's answer ties
+    // to it.
+    void cmicsRefusalIsTiedToTheLocalFindingThatExplainsIt()
+    {
+        StandInConfig config = m_standInConfig;
+        for (StandInRegistration &r : config.registrations)
+            r.issuer += QLatin1Char('/');
+        m_sandbox.cmic()->setConfig(config);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        registration(in).issuer = m_sandbox.identityProvider()->issuer() + QLatin1Char('/');
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Claims, StepStatus::Failed, Layer::Token, QStringLiteral("claims.iss"));
+        expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic);
+        expectStep(report, StepId::Reconciliation, StepStatus::Passed, std::nullopt,
+                   QStringLiteral("reconcile.explained"));
+        const Finding *tie = findingOf(report.step(StepId::Reconciliation), QStringLiteral("reconcile.explained"));
+        QVERIFY2(tie->message.contains(displayName(StepId::Claims)), qPrintable(tie->message));
+        QCOMPARE(tie->field, QStringLiteral("issuer"));
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Failed);
+        QCOMPARE_WORDS(*verdict.failedStep, StepId::Claims);
+        QVERIFY2(verdict.sentence.contains(QLatin1String("as the console predicted")), qPrintable(verdict.sentence));
+        QVERIFY(!verdict.fix.isEmpty());
+    }
+
+    // A token without ipaddr at Patch 22: the console only warns (the Patch 20 fix is a guess). The stand-in, like
+    // the documented check, refuses it: CMiC's 401 turns the guess into the cause. A stand-in playing a CMiC that
+    // lets it through accepts, and the verdict passes with the warning.
+    void missingIpaddrWarningIsSettledByCmicsAnswer_data()
+    {
+        QTest::addColumn<bool>("cmicLetsItThrough");
+        QTest::newRow("CMiC refuses (documented check)") << false;
+        QTest::newRow("CMiC lets it through (Patch 20 guess)") << true;
+    }
+    void missingIpaddrWarningIsSettledByCmicsAnswer()
+    {
+        QFETCH(bool, cmicLetsItThrough);
+        changeClients([](DemoClient &c) { c.emitIpaddr = false; });
+        StandInConfig config = m_standInConfig;
+        config.filter.missingIpaddrPasses = cmicLetsItThrough;
+        m_sandbox.cmic()->setConfig(config);
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.workspace.environments[0].patchLevel = 22;
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Claims, StepStatus::Warning, std::nullopt, QStringLiteral("claims.ipaddr"));
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        if (cmicLetsItThrough) {
+            expectStep(report, StepId::CmicCall, StepStatus::Passed);
+            expectStep(report, StepId::Reconciliation, StepStatus::Passed);
+            QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Passed);
+            QVERIFY(verdict.warnings);
+        } else {
+            expectStep(report, StepId::CmicCall, StepStatus::Failed, Layer::Cmic, QStringLiteral("cmic.401"));
+            expectStep(report, StepId::Reconciliation, StepStatus::Failed, Layer::Token,
+                       QStringLiteral("reconcile.warning-confirmed"));
+            QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Failed);
+            QCOMPARE_WORDS(verdict.failedLayer, Layer::Token);
+            const Finding *ip = findingOf(report.step(StepId::Claims), QStringLiteral("claims.ipaddr"));
+            QCOMPARE(verdict.fix, ip->fix); // the warning's fix: make the IdP send ipaddr, or turn the check off
+        }
+    }
+
+    // The claim names another user than the registration's: CMiC accepting the token runs the calls as that
+    // user, so its acceptance does not overrule the finding (it is about intent, not a prediction).
+    void otherUserIsNotOverruledByCmicsAcceptance()
+    {
+        changeClients([](DemoClient &c) { c.cmicUser = QStringLiteral("SVC_OTHER"); });
+        StandInConfig config = m_standInConfig;
+        config.users.append({QStringLiteral("SVC_OTHER"), {}, true, {QStringLiteral("DEMO_API_READ")}});
+        m_sandbox.cmic()->setConfig(config);
+        const ValidationReport report = run(input(DemoSandbox::kBasicId));
+        expectStep(report, StepId::CmicCall, StepStatus::Passed);
+        expectStep(report, StepId::ServiceUser, StepStatus::Failed, std::nullopt,
+                   QStringLiteral("service-user.other-user"));
+        const ReportVerdict verdict = ReportVerdict::of(report);
+        QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Failed);
+        QCOMPARE_WORDS(*verdict.failedStep, StepId::ServiceUser);
+        QCOMPARE(verdict.exitCode(), 1);
+    }
+
+    // Without the CMiC call the verdict is the console's prediction, and the last step says only CMiC can confirm.
+    void withoutTheCmicCallTheVerdictIsAPrediction()
+    {
+        ValidationInput in = input(DemoSandbox::kBasicId);
+        in.probeCmic = false;
+        const ValidationReport report = run(in);
+        expectStep(report, StepId::Reconciliation, StepStatus::Skipped);
+        QVERIFY(report.step(StepId::Reconciliation).skipReason.contains(QLatin1String("only CMiC")));
+        QCOMPARE_WORDS(ReportVerdict::of(report).outcome, ReportVerdict::Outcome::ReadyUpToCmicCall);
     }
 
     void idpFaultsLandInTheirStep_data()
@@ -879,7 +1014,7 @@ private slots:
         SetupValidator validator(policy, Clock::system());
         QSignalSpy finished(&validator, &SetupValidator::finished);
         connect(&validator, &SetupValidator::stepFinished, &validator, [&validator](const StepResult &step) {
-            if (step.step == StepId::CmicCall)
+            if (step.step == StepId::Reconciliation)
                 validator.cancel();
         });
         QVERIFY(validator.start(input(DemoSandbox::kBasicId)));
@@ -1056,7 +1191,8 @@ private slots:
         const ValidationReport report = run(in);
         expectStep(report, StepId::Configuration, StepStatus::Failed, Layer::Configuration,
                    QStringLiteral("registration.name.missing"));
-        // The network steps still run and show what the configuration causes (here: nothing).
+        // The network steps still run and show what the configuration causes (here: nothing). CMiC's acceptance does
+        // not overrule a finding about a value CMiC never sees.
         for (int i = int(StepId::Discovery); i < kStepCount; ++i)
             expectStep(report, StepId(i), StepStatus::Passed);
         QVERIFY(!report.passed());

@@ -89,9 +89,10 @@ class TestValidationReport : public QObject
 private slots:
     void stableWords()
     {
-        const QStringList steps{QStringLiteral("configuration"), QStringLiteral("discovery"), QStringLiteral("token"),
-                                QStringLiteral("keys"),          QStringLiteral("signature"), QStringLiteral("claims"),
-                                QStringLiteral("service-user"),  QStringLiteral("cmic-call")};
+        const QStringList steps{
+            QStringLiteral("configuration"), QStringLiteral("discovery"), QStringLiteral("token"),
+            QStringLiteral("keys"),          QStringLiteral("signature"), QStringLiteral("claims"),
+            QStringLiteral("service-user"),  QStringLiteral("cmic-call"), QStringLiteral("reconciliation")};
         for (int i = 0; i < kStepCount; ++i) {
             QCOMPARE(toString(StepId(i)), steps.at(i));
             QVERIFY(!displayName(StepId(i)).isEmpty());

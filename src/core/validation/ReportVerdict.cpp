@@ -1,5 +1,7 @@
 #include "ReportVerdict.h"
 
+#include "Reconciliation.h"
+
 #include <algorithm>
 
 namespace cmic::validation {
@@ -54,6 +56,13 @@ QString firstFix(const StepResult &step)
     return {};
 }
 
+// The step's result, or an empty (pending) one when the report does not hold all steps (a report being built).
+const StepResult &stepOf(const ValidationReport &report, StepId id)
+{
+    static const StepResult none;
+    return int(id) < report.steps.size() ? report.steps.at(int(id)) : none;
+}
+
 bool anyStep(const ValidationReport &report, StepStatus status)
 {
     return std::any_of(report.steps.cbegin(), report.steps.cend(),
@@ -92,9 +101,29 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
         v.failedLayer = failure->layer;
         v.failureSummary = failure->summary;
         v.headline = tr("Failed at the %1 step").arg(displayName(failure->step));
-        v.sentence = layerSentence(
-            failure->layer, failure->summary.isEmpty() ? tr("see the step's findings for details.") : failure->summary);
+        const QString summary =
+            failure->summary.isEmpty() ? tr("see the step's findings for details.") : failure->summary;
+        const CmicAnswer answer = cmicAnswerOf(stepOf(report, StepId::CmicCall));
+        if (answer.kind == CmicAnswer::Kind::Refused
+            && (failure->layer == Layer::Token || failure->layer == Layer::Keys))
+            v.sentence = tr("CMiC refused the token (HTTP %1), as the console predicted: %2")
+                             .arg(answer.status)
+                             .arg(continued(summary));
+        else
+            v.sentence = layerSentence(failure->layer, summary);
         v.fix = firstFix(*failure);
+        // CMiC's refusal tied to a local warning: the warning's layer and fix are where the problem is.
+        const StepResult &reconciled = stepOf(report, StepId::Reconciliation);
+        if (failure->step == StepId::CmicCall && reconciled.status == StepStatus::Failed) {
+            for (const Finding &f : reconciled.findings) {
+                if (f.code == QLatin1String("reconcile.warning-confirmed") && !f.fix.isEmpty()) {
+                    v.fix = f.fix;
+                    v.failedLayer = reconciled.layer;
+                    v.sentence = reconciled.summary + QLatin1Char(' ') + f.message;
+                    break;
+                }
+            }
+        }
     } else if (report.steps.size() != kStepCount || anyStep(report, StepStatus::Pending)
                || anyStep(report, StepStatus::Running)) {
         v.outcome = Outcome::Incomplete;
@@ -110,10 +139,22 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
             call.status == StepStatus::Warning && !call.exchanges.isEmpty()
             && std::none_of(call.exchanges.cbegin(), call.exchanges.cend(),
                             [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
+        const StepResult &reconciled = stepOf(report, StepId::Reconciliation);
+        const bool overruled =
+            std::any_of(reconciled.findings.cbegin(), reconciled.findings.cend(),
+                        [](const Finding &f) { return f.code == QLatin1String("reconcile.cmic-accepted"); });
         if ((call.status == StepStatus::Passed || call.status == StepStatus::Warning) && !unjudged) {
             v.outcome = Outcome::Passed;
-            v.headline = v.warnings ? tr("Passed, with warnings") : tr("Passed: the setup works end to end");
+            v.headline = overruled    ? tr("Passed, but this workspace does not describe CMiC")
+                         : v.warnings ? tr("Passed, with warnings")
+                                      : tr("Passed: the setup works end to end");
             v.sentence = tr("The identity provider issued a token that CMiC accepts for this registration.");
+            if (overruled)
+                v.sentence += QLatin1Char(' ')
+                              + tr("Local checks predicted a refusal, so CMiC's registration or settings differ from "
+                                   "the workspace; update the workspace where the step \"%1\" says, or exports made "
+                                   "from it will be wrong.")
+                                    .arg(displayName(StepId::Reconciliation));
         } else {
             v.outcome = Outcome::ReadyUpToCmicCall;
             v.headline = v.warnings ? tr("Ready up to the CMiC call, with warnings") : tr("Ready up to the CMiC call");

@@ -276,12 +276,13 @@ struct SetupValidator::Run
     void probeNext();
     void probe(const QString &path, bool retry);
     void onProbe(const QString &path, const net::ProbeResult &probe, bool retried);
+    void reconciliation();
     void skipRest(StepId from, const QString &reason);
 
     // The step functions, in kSteps order.
     static constexpr void (Run::*kRunners[])() = {
-        &Run::configuration, &Run::discovery, &Run::token,           &Run::keys,
-        &Run::signature,     &Run::claims,    &Run::serviceUserStep, &Run::cmicCall};
+        &Run::configuration, &Run::discovery,       &Run::token,    &Run::keys,          &Run::signature,
+        &Run::claims,        &Run::serviceUserStep, &Run::cmicCall, &Run::reconciliation};
     static_assert(std::size(kRunners) == std::size(kSteps), "one step function per row of kSteps");
     const jose::Verdict &ensureVerdict();
     void addVerdictChecks(VerdictPart part);

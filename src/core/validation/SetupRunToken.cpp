@@ -1,5 +1,7 @@
 #include "SetupRun.h"
 
+#include "Reconciliation.h"
+
 #include "core/util/Elide.h"
 
 namespace cmic::validation {
@@ -435,6 +437,29 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
     }
     addFindings(findings);
     probeNext();
+}
+
+void SetupValidator::Run::reconciliation()
+{
+    const ReconciliationResult r = reconcile(report(), registration, environment ? &*environment : nullptr);
+    if (r.step.status == StepStatus::Skipped) {
+        skip(StepId::Reconciliation, r.step.skipReason);
+        return;
+    }
+    begin(StepId::Reconciliation);
+    if (!alive())
+        return;
+    // CMiC's acceptance overrules the steps that predicted a refusal: they are shown again as they now stand.
+    for (const StepResult &overruled : r.overruled) {
+        report().step(overruled.step) = overruled;
+        emit q.stepFinished(overruled);
+        if (!alive())
+            return;
+    }
+    const qint64 elapsed = stepTimer.elapsed();
+    result = r.step;
+    result.elapsedMs = elapsed;
+    finish(r.step.status);
 }
 
 } // namespace cmic::validation

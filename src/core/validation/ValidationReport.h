@@ -24,7 +24,7 @@ enum class Layer { Configuration, Network, Idp, Keys, Token, Cmic };
 
 // The pipeline's steps, in the order they run (docs/validation.md describes each). kSteps below holds one row per
 // step in this order; everything else about a step follows from its row.
-enum class StepId { Configuration, Discovery, Token, Keys, Signature, Claims, ServiceUser, CmicCall };
+enum class StepId { Configuration, Discovery, Token, Keys, Signature, Claims, ServiceUser, CmicCall, Reconciliation };
 
 constexpr unsigned stepBit(StepId step) { return 1u << unsigned(step); }
 
@@ -53,6 +53,10 @@ inline constexpr StepInfo kSteps[] = {
      stepBit(StepId::Token)},
     {StepId::CmicCall, "cmic-call", QT_TRANSLATE_NOOP("cmic::validation", "CMiC call"), Layer::Cmic,
      stepBit(StepId::Token)},
+    // The console's prediction against CMiC's answer (Reconciliation.h); it needs no step's result to run, since it
+    // says so itself when CMiC gave no answer.
+    {StepId::Reconciliation, "reconciliation", QT_TRANSLATE_NOOP("cmic::validation", "Prediction vs CMiC"), Layer::Cmic,
+     0},
 };
 inline constexpr int kStepCount = int(std::size(kSteps));
 

@@ -54,7 +54,7 @@ QList<StepId> ValidationFlowDiagram::steps(Element element)
     switch (element) {
     case Element::IdentityProvider: return {StepId::Discovery, StepId::Token, StepId::Keys};
     case Element::Console: return {StepId::Configuration, StepId::Signature, StepId::Claims, StepId::ServiceUser};
-    case Element::Cmic: return {StepId::CmicCall};
+    case Element::Cmic: return {StepId::CmicCall, StepId::Reconciliation};
     case Element::DiscoveryArrow: return {StepId::Discovery};
     case Element::TokenArrow: return {StepId::Token};
     case Element::KeysArrow: return {StepId::Keys};

@@ -62,8 +62,7 @@ Sheet buildSheet(const Workspace &workspace, const AppRegistration &r)
     sheet.registrationName = r.name;
     const Environment *env = workspace.environment(r.environmentId);
     if (env)
-        sheet.environmentText =
-            env->name + QStringLiteral(" (") + cmic::displayName(env->deployment) + QLatin1Char(')');
+        sheet.environmentText = env->name + QStringLiteral(", ") + cmic::displayName(env->deployment);
     sheet.values = {{QStringLiteral("App ID"), r.appId},
                     {QStringLiteral("Issuer"), r.issuer},
                     {QStringLiteral("JWKS URI"), r.jwksUri},

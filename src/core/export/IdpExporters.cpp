@@ -116,7 +116,10 @@ public:
                                                   "service user gives no value for it: the mapper is left out.")
                                        .arg(claim.name);
         } else {
-            QJsonObject config{{QStringLiteral("claim.name"), claim.name},
+            // Keycloak reads a "." in claim.name as a nested object; "\." is a literal dot.
+            QString claimName = claim.name;
+            claimName.replace(QLatin1Char('.'), QLatin1String("\\."));
+            QJsonObject config{{QStringLiteral("claim.name"), claimName},
                                {QStringLiteral("claim.value"), claim.value},
                                {QStringLiteral("jsonType.label"), QStringLiteral("String")},
                                {QStringLiteral("access.token.claim"), QStringLiteral("true")},
@@ -189,7 +192,12 @@ private:
 // escape::markdownText; values are listed, never put in tables (a "|" would split a table's cell).
 
 QString code(const QString &value) { return escape::markdownCode(orUnset(value)); }
-QString text(const QString &value) { return escape::markdownText(value); }
+// escape::markdownText leaves "&" as it is, so "&copy;" or "&#42;" in a name would show as an entity's character:
+// "\&" (CommonMark escapes any ASCII punctuation) keeps it literal.
+QString text(const QString &value)
+{
+    return escape::markdownText(value).replace(QLatin1Char('&'), QLatin1String("\\&"));
+}
 
 // The user claim part both guides share: returns false when the claim is not needed (and says why).
 void writeClaimIntro(QTextStream &s, const exportfacts::UserClaim &claim)
@@ -226,7 +234,7 @@ void writeHeader(QTextStream &s, const QString &title, const Workspace &workspac
 {
     s << "# " << title << "\n\n" << ExportText::tr("Registration: %1").arg(text(orUnset(r.name))) << "  \n";
     if (const Environment *env = workspace.environment(r.environmentId))
-        s << ExportText::tr("CMiC environment: %1 (%2)").arg(text(env->name), text(cmic::displayName(env->deployment)))
+        s << ExportText::tr("CMiC environment: %1, %2").arg(text(env->name), text(cmic::displayName(env->deployment)))
           << "  \n";
     s << ExportText::tr("IdP preset: %1").arg(text(exportfacts::presetName(r))) << "\n\n";
 }

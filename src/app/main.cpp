@@ -6,6 +6,7 @@
 #include "core/util/Clock.h"
 #include "core/util/Logging.h"
 #include "gui/MainWindow.h"
+#include "pdf/PdfRenderer.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
 
@@ -81,6 +82,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("cmic-oauth-console"));
     installTranslators(app);
+    // The registration sheet's PDF export renders through QtGui (core/export/PdfRendering.h).
+    cmic::pdf::installPdfRenderer();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -66,9 +66,10 @@ private slots:
             QVERIFY(!e->fileSuffix().isEmpty());
             ids << e->id();
         }
-        QCOMPARE(ids.size(), 4);
+        QVERIFY(ids.size() >= 4);
+        const qsizetype count = ids.size();
         ids.removeDuplicates();
-        QCOMPARE(ids.size(), 4);
+        QCOMPARE(ids.size(), count);
         QVERIFY(ExporterRegistry::instance().find(QStringLiteral("nope")) == nullptr);
     }
 

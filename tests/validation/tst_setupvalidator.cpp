@@ -300,6 +300,11 @@ private slots:
         QCOMPARE_WORDS(verdict.outcome, ReportVerdict::Outcome::Passed);
         QVERIFY(verdict.warnings);
         QVERIFY2(verdict.headline.contains(QLatin1String("does not describe CMiC")), qPrintable(verdict.headline));
+        QVERIFY(verdict.disagreement);
+        QVERIFY2(verdict.statusLine().contains(QLatin1String("does not describe CMiC")),
+                 qPrintable(verdict.statusLine()));
+        QCOMPARE(verdict.toJson().value(QLatin1String("disagreement")).toBool(), true);
+        QCOMPARE(verdict.exitCode(), 0); // CMiC accepts: no false alarm
     }
 
     // The other direction: the workspace is right, CMiC's registration is not (its issuer has the slash). Every

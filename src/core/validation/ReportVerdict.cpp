@@ -145,6 +145,7 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
                         [](const Finding &f) { return f.code == QLatin1String("reconcile.cmic-accepted"); });
         if ((call.status == StepStatus::Passed || call.status == StepStatus::Warning) && !unjudged) {
             v.outcome = Outcome::Passed;
+            v.disagreement = overruled;
             v.headline = overruled    ? tr("Passed, but this workspace does not describe CMiC")
                          : v.warnings ? tr("Passed, with warnings")
                                       : tr("Passed: the setup works end to end");
@@ -179,6 +180,11 @@ QString ReportVerdict::statusLine() const
 {
     switch (outcome) {
     case Outcome::Passed:
+        if (disagreement)
+            return tr("PASSED end to end, but this workspace does not describe CMiC: CMiC accepted this registration's "
+                      "token although local checks predicted a refusal; update the workspace where the step \"%1\" "
+                      "says.")
+                .arg(displayName(StepId::Reconciliation));
         return warnings ? tr("PASSED end to end, with warnings: CMiC accepted this registration's token; look at the "
                              "warnings before going live.")
                         : tr("PASSED end to end: CMiC accepted this registration's token.");
@@ -199,11 +205,9 @@ QString ReportVerdict::resultLine() const { return tr("Result: %1").arg(statusLi
 
 QJsonObject ReportVerdict::toJson() const
 {
-    QJsonObject o{{QStringLiteral("outcome"), toString(outcome)},
-                  {QStringLiteral("headline"), headline},
-                  {QStringLiteral("sentence"), sentence},
-                  {QStringLiteral("warnings"), warnings},
-                  {QStringLiteral("exitCode"), exitCode()}};
+    QJsonObject o{{QStringLiteral("outcome"), toString(outcome)}, {QStringLiteral("headline"), headline},
+                  {QStringLiteral("sentence"), sentence},         {QStringLiteral("warnings"), warnings},
+                  {QStringLiteral("disagreement"), disagreement}, {QStringLiteral("exitCode"), exitCode()}};
     if (outcome == Outcome::Failed) {
         if (failedStep)
             o.insert(QStringLiteral("step"), toString(*failedStep));

@@ -33,6 +33,9 @@ public:
     // incomplete.
     StepStatus look = StepStatus::Running;
     bool warnings = false; // some step passed with warnings
+    // Passed although local checks predicted a refusal: CMiC's acceptance overruled them, so the workspace does not
+    // describe CMiC (the Reconciliation step says what to change).
+    bool disagreement = false;
     std::optional<StepId> failedStep;
     Layer failedLayer = Layer::Configuration; // for Failed: the layer the problem is in
     QString failureSummary;                   // for Failed: the failed step's summary
@@ -50,7 +53,8 @@ public:
     QString statusLine() const;
     // "Result: " + statusLine(), the reports' verdict line.
     QString resultLine() const;
-    // {"outcome": toString(outcome), "headline", "sentence", "warnings", "exitCode", and for Failed "step",
+    // {"outcome": toString(outcome), "headline", "sentence", "warnings", "disagreement", "exitCode", and for Failed
+    // "step",
     //  "layer", "fix"}
     QJsonObject toJson() const;
 };

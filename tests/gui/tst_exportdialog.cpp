@@ -182,7 +182,7 @@ private slots:
         const QList<const Exporter *> registered = ExporterRegistry::instance().exporters();
         QVERIFY(registered.size() >= 4);
         ExportFormatModel *model = dialog.formatModel();
-        QCOMPARE(model->rowCount(), registered.size());
+        QCOMPARE(model->rowCount(), int(registered.size()));
         auto *list = dialog.findChild<QListView *>(QStringLiteral("exportFormats"));
         QCOMPARE(list->model(), model);
         for (int row = 0; row < registered.size(); ++row) {
@@ -363,7 +363,7 @@ private slots:
         prompts.saveNames << path;
         QVERIFY(dialog->save());
         const QByteArray written = contentOf(path);
-        QVERIFY(written.contains("secret=" + kSecret + "\n"));
+        QVERIFY(written.contains(QByteArray("secret=" + kSecret + "\n")));
         QCOMPARE(modeOf(path), mode_t(0600));
         QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSavedNote"))->text().contains(QLatin1String("0600")));
         for (const QString &text : shownTexts(*dialog))
@@ -526,7 +526,7 @@ private slots:
         QVERIFY(dialog->isVisible());
         QVERIFY(dialog->isModal());
         QCOMPARE(dialog->currentRegistrationId(), QStringLiteral("reg-2"));
-        QCOMPARE(dialog->formatModel()->rowCount(), ExporterRegistry::instance().exporters().size());
+        QCOMPARE(dialog->formatModel()->rowCount(), int(ExporterRegistry::instance().exporters().size()));
         const QString path = dir.filePath(QStringLiteral("from-window.txt"));
         prompts->saveNames << path;
         QVERIFY(dialog->save());

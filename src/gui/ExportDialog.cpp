@@ -114,6 +114,7 @@ ExportDialog::ExportDialog(const Workspace &workspace, const QString &registrati
     fillRegistrations(registrationId);
     if (m_formats->rowCount() > 0)
         m_formatList->setCurrentIndex(m_formats->index(0));
+    m_formatList->setFocus(); // what the admin chooses first; no button looks like Enter's default
     refresh();
 }
 
@@ -204,9 +205,17 @@ void ExportDialog::buildUi()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    const int leftWidth = fontMetrics().averageCharWidth() * 36;
-    left->setMinimumWidth(fontMetrics().averageCharWidth() * 26);
-    splitter->setSizes({leftWidth, leftWidth * 2});
+    // The list as wide as its longest name (within reason), the preview the rest.
+    const int charWidth = fontMetrics().averageCharWidth();
+    int longest = 0;
+    for (int row = 0; row < m_formats->rowCount(); ++row)
+        longest = qMax(longest, fontMetrics().horizontalAdvance(m_formats->index(row).data().toString()));
+    const int chrome =
+        2 * m_formatList->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2 * charWidth;
+    const int leftWidth = qBound(charWidth * 30, longest + chrome, charWidth * 52);
+    left->setMinimumWidth(charWidth * 24);
+    m_preview->setMinimumWidth(charWidth * 40);
+    splitter->setSizes({leftWidth, charWidth * 90});
     main->addWidget(splitter, 1);
 
     m_savedNote = new QLabel(this);
@@ -223,10 +232,10 @@ void ExportDialog::buildUi()
     m_copyButton->setObjectName(QStringLiteral("exportCopy"));
     m_closeButton = buttons->addButton(QDialogButtonBox::Close);
     m_closeButton->setObjectName(QStringLiteral("exportClose"));
-    // Enter on a focused button presses it; Enter anywhere else does nothing (keyPressEvent), so typing in the
-    // chooser or the list never saves or closes by accident.
+    // No default button: Enter does nothing (keyPressEvent), so a key meant for the chooser or the list never saves
+    // or closes by accident; Space presses the focused button, the mnemonics and Esc work as usual.
     for (QPushButton *b : {m_saveButton, m_copyButton, m_closeButton}) {
-        b->setAutoDefault(true);
+        b->setAutoDefault(false);
         b->setDefault(false);
     }
     main->addWidget(buttons);
@@ -424,6 +433,7 @@ void ExportDialog::refresh()
     const AppRegistration *registration = currentRegistration();
     const bool supportsSecret = exporter && exporter->supportsSecret();
     m_description->setText(exporter ? exporter->description() : QString());
+    m_description->setVisible(!m_description->text().isEmpty());
     m_secretCheck->setEnabled(supportsSecret && registration);
 
     if (!supportsSecret)

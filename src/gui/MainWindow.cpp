@@ -1,12 +1,12 @@
 #include "MainWindow.h"
 
+#include "ExportDialog.h"
 #include "FindingsModel.h"
 #include "LazyStyleIcon.h"
 #include "ObjectForms.h"
 #include "ObjectPage.h"
 #include "ObjectTableModels.h"
 #include "PrivateKeyField.h"
-#include "RegistrationExport.h"
 #include "SecretField.h"
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
@@ -242,7 +242,8 @@ void MainWindow::createActions()
                               tr("Save the workspace under another name"));
     m_exportAction = make(QStringLiteral("actionExport"), tr("&Export…"), lazyStyleIcon(QStyle::SP_ArrowRight),
                           QKeySequence(tr("Ctrl+E")),
-                          tr("Write the selected registration as a configuration file (never with its secret)"));
+                          tr("Write the selected registration as a file for a server, CMiC or the IdP (with its secret "
+                             "only when you ask)"));
     m_validateAction = make(QStringLiteral("actionValidateSetup"), tr("&Validate Setup…"),
                             lazyStyleIcon(QStyle::SP_DialogApplyButton), QKeySequence(tr("Ctrl+R")),
                             tr("Prove the selected registration end to end: token from the identity provider, CMiC's "
@@ -471,15 +472,37 @@ bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
     return true;
 }
 
-bool MainWindow::exportCurrentRegistration()
+ExportDialog *MainWindow::exportCurrentRegistration()
 {
     const QString id = registrationForm() ? registrationForm()->currentId() : QString();
-    const QString path =
-        RegistrationExport::run(m_document->workspace(), id, m_files->suggestedDirectory(), *m_prompts, this);
-    if (path.isEmpty())
-        return false;
-    statusBar()->showMessage(tr("Exported %1 (without secrets).").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
+    if (!m_document->workspace().registration(id)) {
+        m_prompts->error(this, tr("Nothing to export"),
+                         tr("Select a registration on the Registrations page first, then choose Export again."));
+        return nullptr;
+    }
+    // The secret field saves when it loses focus: a secret typed just before is stored before the dialog reads it.
+    if (QLineEdit *secret = registrationForm()->secretField()->lineEdit(); secret->hasFocus())
+        secret->clearFocus();
+    delete m_exportDialog; // one at a time, always over the workspace as it is now
+    m_exportDialog =
+        new ExportDialog(m_document->workspace(), id, m_secretStore, *m_prompts, m_files->suggestedDirectory(), this);
+    m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
+    // "Keep for this session only" keeps the secret in the field, not in the window's store.
+    m_exportDialog->setSessionSecretLookup([this](const QString &key) {
+        const RegistrationForm *form = registrationForm();
+        const SecretField *field = form ? form->secretField() : nullptr;
+        return field && field->key() == key && field->state() == SecretField::State::SessionOnly
+                   ? SecretBuffer(field->lineEdit()->text())
+                   : SecretBuffer();
+    });
+    connect(m_exportDialog, &ExportDialog::exported, this, [this](const QString &path, bool withSecret) {
+        statusBar()->showMessage(
+            withSecret ? tr("Exported %1 with the secret (readable only by you).").arg(QDir::toNativeSeparators(path))
+                       : tr("Exported %1 (without secrets).").arg(QDir::toNativeSeparators(path)),
+            5000);
+    });
+    m_exportDialog->open();
+    return m_exportDialog;
 }
 
 ValidateSetupWizard *MainWindow::validateSetup()

@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -23,6 +24,7 @@ class DemoSandbox;
 namespace cmic {
 
 class Clock;
+class ExportDialog;
 class FindingsModel;
 class ObjectForm;
 class ObjectPage;
@@ -53,7 +55,9 @@ public:
     bool openFile(const QString &path); // asks to save unsaved changes first
     bool save();
     bool saveAs();
-    bool exportCurrentRegistration();
+    // Opens the Export dialog (window-modal) for the selected registration; null when none is selected (said through
+    // the prompts). The dialog deletes itself when closed.
+    ExportDialog *exportCurrentRegistration();
     // Opens the Validate setup wizard (built on first use) for the selected registration; null when none is selected.
     ValidateSetupWizard *validateSetup();
     // Loads the built-in example workspace as an untitled document.
@@ -120,6 +124,7 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_validateAction = nullptr;
     ValidateSetupWizard *m_validateWizard = nullptr;
+    QPointer<ExportDialog> m_exportDialog;
     const Clock *m_clock;
 };
 

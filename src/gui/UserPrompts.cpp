@@ -83,4 +83,13 @@ void DialogPrompts::information(QWidget *parent, const QString &title, const QSt
     QMessageBox::information(parent, title, text);
 }
 
+bool DialogPrompts::confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel)
+{
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Cancel, parent);
+    QPushButton *accept = box.addButton(acceptLabel, QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == accept;
+}
+
 } // namespace cmic

@@ -27,6 +27,9 @@ public:
     virtual int chooseItem(QWidget *parent, const QString &title, const QString &label, const QStringList &items) = 0;
     virtual void error(QWidget *parent, const QString &title, const QString &text) = 0;
     virtual void information(QWidget *parent, const QString &title, const QString &text) = 0;
+    // A yes-or-no question about something that needs care (a secret going into a file): true only when the user
+    // chose |acceptLabel|; Cancel is the default answer.
+    virtual bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) = 0;
 };
 
 class DialogPrompts final : public UserPrompts
@@ -41,6 +44,7 @@ public:
     int chooseItem(QWidget *parent, const QString &title, const QString &label, const QStringList &items) override;
     void error(QWidget *parent, const QString &title, const QString &text) override;
     void information(QWidget *parent, const QString &title, const QString &text) override;
+    bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) override;
 };
 
 } // namespace cmic

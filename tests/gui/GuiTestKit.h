@@ -22,6 +22,8 @@ public:
     QQueue<QString> openNames;
     QQueue<QString> saveNames;
     QQueue<int> itemChoices;
+    QQueue<bool> confirmations;
+    QStringList confirmQuestions; // the text of every confirm() asked
     QStringList errors;
     QStringList informations;
     int unexpected = 0;
@@ -46,8 +48,10 @@ public:
     {
         return openNames.isEmpty() ? (++unexpected, QString()) : openNames.dequeue();
     }
-    QString saveFileName(QWidget *, const QString &, const QString &, const QString &) override
+    QStringList saveSuggestions; // the suggested path of every saveFileName() asked
+    QString saveFileName(QWidget *, const QString &, const QString &suggested, const QString &) override
     {
+        saveSuggestions.append(suggested);
         return saveNames.isEmpty() ? (++unexpected, QString()) : saveNames.dequeue();
     }
     int chooseItem(QWidget *, const QString &, const QString &, const QStringList &) override
@@ -56,6 +60,11 @@ public:
     }
     void error(QWidget *, const QString &, const QString &text) override { errors.append(text); }
     void information(QWidget *, const QString &, const QString &text) override { informations.append(text); }
+    bool confirm(QWidget *, const QString &, const QString &text, const QString &) override
+    {
+        confirmQuestions.append(text);
+        return confirmations.isEmpty() ? (++unexpected, false) : confirmations.dequeue();
+    }
 };
 
 // Replaces the text of the line edit named |field| in |form| by typing |text|, as a user would.

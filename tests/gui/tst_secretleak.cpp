@@ -10,6 +10,7 @@
 #include "SecretStoreTestUtil.h"
 #include "core/export/Exporter.h"
 #include "core/storage/KeychainSecretStore.h"
+#include "gui/ExportDialog.h"
 #include "gui/MainWindow.h"
 #include "gui/SecretField.h"
 #include "gui/WorkspaceDocument.h"
@@ -102,14 +103,18 @@ private slots:
             QVERIFY(window.save());
             const QList<const Exporter *> exporters = ExporterRegistry::instance().exporters();
             QVERIFY(!exporters.isEmpty());
-            for (int i = 0; i < exporters.size(); ++i) {
-                script->itemChoices.enqueue(i);
+            for (const Exporter *exporter : exporters) {
+                // Through the Export dialog, as File > Export does, without ticking "Include the secret".
+                ExportDialog *dialog = window.exportCurrentRegistration();
+                QVERIFY(dialog);
+                QVERIFY(dialog->selectFormat(exporter->id()));
+                QVERIFY(!dialog->secretIncluded());
                 const QString out =
                     QDir(workspaceDir)
-                        .filePath(
-                            QStringLiteral("export-%1.%2").arg(exporters.at(i)->id(), exporters.at(i)->fileSuffix()));
+                        .filePath(QStringLiteral("export-%1.%2").arg(exporter->id(), exporter->fileSuffix()));
                 script->saveNames.enqueue(out);
-                QVERIFY2(window.exportCurrentRegistration(), qPrintable(exporters.at(i)->id()));
+                QVERIFY2(dialog->save(), qPrintable(exporter->id()));
+                dialog->close();
                 QVERIFY(QFile::exists(out));
             }
             QVERIFY(window.close()); // writes the window settings

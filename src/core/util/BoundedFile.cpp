@@ -124,7 +124,8 @@ QString describeReadProblem(const BoundedRead &read, const QString &path, qint64
     return {};
 }
 
-BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes)
+BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes,
+                              std::optional<QFileDevice::Permissions> permissions)
 {
     BoundedWrite w;
     const QFileInfo info(path);
@@ -145,7 +146,10 @@ BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes)
         }
     }
     QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+    // The mode goes on the temporary file before the bytes do, so they are never readable by others, not even for a
+    // moment; the rename keeps it.
+    if (!out.open(QIODevice::WriteOnly) || (permissions && !out.setPermissions(*permissions))
+        || out.write(bytes) != bytes.size() || !out.commit()) {
         w.error = BoundedWrite::Error::Failed;
         w.systemError = out.errorString();
     }

@@ -11,7 +11,10 @@
 // instead of writing to it, and opening a pipe to write to it would wait for a reader.
 
 #include <QByteArray>
+#include <QFileDevice>
 #include <QString>
+
+#include <optional>
 
 namespace cmic {
 
@@ -57,7 +60,11 @@ struct BoundedWrite
 
 // Replaces the file at |path| (a symbolic link's target, when it is one) with |bytes|, atomically: on any failure
 // the file that was there stays as it was, and nothing is half written.
-BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes);
+// |permissions|: the mode the file gets, set on the new file before any byte is written to it (an export holding a
+// secret: ReadOwner | WriteOwner, 0600), whatever the file it replaces had. Without it, a new file gets the usual
+// mode (0666 less the umask) and a replaced file keeps its own.
+BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes,
+                              std::optional<QFileDevice::Permissions> permissions = std::nullopt);
 
 // Whether |path| names something other than a regular file or a folder (a FIFO, a device, a socket); false when
 // nothing is there. |kind| receives the translated name of what it is.

@@ -383,6 +383,8 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
         certificateLayout->addWidget(m_certificate, 1);
         m_certificateFile = new QPushButton(tr("Certificate &file…"), certificateRow);
         m_certificateFile->setObjectName(QStringLiteral("importCertificate"));
+        m_certificateFile->setAccessibleName(tr("Import certificate file"));
+        m_certificate->setAccessibleName(tr("Certificate"));
         m_certificateFile->setToolTip(tr("Import the certificate from a PEM file (.pem, .crt, .cer), or from a "
                                          "PKCS#12 file (.pfx, .p12) with its private key, which goes to the "
                                          "keychain."));

@@ -7,9 +7,11 @@
 #include "StringListEdit.h"
 #include "WorkspaceDocument.h"
 #include "core/model/IdpPreset.h"
+#include "core/net/Certificate.h"
 #include "core/rules/AssertionRules.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
+#include "core/util/BoundedFile.h"
 
 #include "ui_EnvironmentForm.h"
 #include "ui_RegistrationForm.h"
@@ -19,12 +21,17 @@
 #include <QComboBox>
 #include <QDataWidgetMapper>
 #include <QDateTime>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMetaProperty>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QStyle>
 
@@ -369,15 +376,38 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
         thumbprint->addItem(tr("None"), toString(AssertionThumbprint::None));
         thumbprint->addItem(tr("x5t#S256 (SHA-256; Entra, current docs)"), toString(AssertionThumbprint::X5tS256));
         thumbprint->addItem(tr("x5t (SHA-1; Entra, older docs)"), toString(AssertionThumbprint::X5t));
+        // The certificate: pasted PEM, or a file (PEM, or PKCS#12 with the key) through the button beside it.
+        auto *certificateRow = new QWidget(this);
+        auto *certificateLayout = new QHBoxLayout(certificateRow);
+        certificateLayout->setContentsMargins(0, 0, 0, 0);
+        certificateLayout->addWidget(m_certificate, 1);
+        m_certificateFile = new QPushButton(tr("Certificate &file…"), certificateRow);
+        m_certificateFile->setObjectName(QStringLiteral("importCertificate"));
+        m_certificateFile->setAccessibleName(tr("Import certificate file"));
+        m_certificate->setAccessibleName(tr("Certificate"));
+        m_certificateFile->setToolTip(tr("Import the certificate from a PEM file (.pem, .crt, .cer), or from a "
+                                         "PKCS#12 file (.pfx, .p12) with its private key, which goes to the "
+                                         "keychain."));
+        certificateLayout->addWidget(m_certificateFile, 0, Qt::AlignTop);
+        connect(m_certificateFile, &QPushButton::clicked, this, [this] {
+            const QString path =
+                m_pickCertificate
+                    ? m_pickCertificate(this)
+                    : QFileDialog::getOpenFileName(this, tr("Import certificate"), QString(),
+                                                   tr("Certificates (*.pem *.crt *.cer *.pfx *.p12);;All files (*)"));
+            if (!path.isEmpty())
+                importCertificateFile(path);
+        });
+        connect(m_certificate, &QPlainTextEdit::textChanged, this, [this] { m_certificateProblem.clear(); });
         const std::pair<QString, QWidget *> rows[] = {{tr("Assertion &algorithm:"), algorithm},
                                                       {tr("Key I&D (kid):"), keyId},
-                                                      {tr("Ce&rtificate:"), m_certificate},
+                                                      {tr("Ce&rtificate:"), certificateRow},
                                                       {QString(), m_certificateSummary},
                                                       {tr("T&humbprint:"), thumbprint}};
         int at = row + 2;
         for (const auto &[text, widget] : rows) {
             auto *label = new QLabel(text, this);
-            label->setBuddy(widget);
+            label->setBuddy(widget == certificateRow ? static_cast<QWidget *>(m_certificate) : widget);
             form->insertRow(at++, label, widget);
             form->setRowVisible(widget, false);
             m_assertionRows.append(widget);
@@ -440,7 +470,9 @@ void RegistrationForm::updateCredentialRows()
         const QString pem =
             id.isEmpty() ? QString()
                          : m_model->index(m_row, RegistrationModel::AssertionCertificate).data(Qt::EditRole).toString();
-        m_certificateSummary->setText(AssertionRules::certificateSummary(pem, QDateTime::currentDateTimeUtc()));
+        m_certificateSummary->setText(m_certificateProblem.isEmpty()
+                                          ? AssertionRules::certificateSummary(pem, QDateTime::currentDateTimeUtc())
+                                          : m_certificateProblem);
     }
     // The expiry date means the key's (or its certificate's) for private_key_jwt.
     m_ui->secretExpiryLabel->setText(jwt ? tr("Key e&xpires:") : tr("Secret e&xpires:"));
@@ -448,6 +480,60 @@ void RegistrationForm::updateCredentialRows()
     m_ui->clientSecret->setKey(id.isEmpty() || jwt ? QString()
                                                    : credentialKey(workspaceId, id, CredentialKind::ClientSecret));
     m_privateKey->setKey(id.isEmpty() || !jwt ? QString() : credentialKey(workspaceId, id, CredentialKind::PrivateKey));
+}
+
+bool RegistrationForm::importCertificateFile(const QString &path)
+{
+    if (!m_certificate || !m_model || m_row < 0)
+        return false;
+    const QString shown = QDir::toNativeSeparators(path);
+    const auto refuse = [this](const QString &why) {
+        m_certificateProblem = why;
+        updateCredentialRows();
+        return false;
+    };
+    // PEM certificates and PKCS#12 files are a few KiB: the same bound as a PKCS#12 file, regular files only.
+    QByteArray bytes;
+    const BoundedRead read = readRegularFile(path, net::Certificate::kMaxPkcs12Bytes, &bytes);
+    if (!read.ok()) {
+        return refuse(describeReadProblem(read, path, net::Certificate::kMaxPkcs12Bytes) + QStringLiteral(". ")
+                      + tr("Choose the certificate file (.pem, .crt, .cer, or .pfx/.p12 with the key)."));
+    }
+    QString error;
+    if (!net::Certificate::looksLikePkcs12(path, bytes)) {
+        const net::Certificate certificate = net::Certificate::fromPem(bytes, &error);
+        if (!certificate.isValid())
+            return refuse(tr("%1 was not imported: %2").arg(shown, error));
+        m_certificateProblem.clear();
+        m_certificate->setPlainText(QString::fromLatin1(certificate.toPem())); // through the model: undoable
+        updateCredentialRows();
+        return true;
+    }
+    const std::optional<QString> password =
+        m_promptPassword ? m_promptPassword(this, shown) : [this, &shown]() -> std::optional<QString> {
+        bool ok = false;
+        const QString typed = QInputDialog::getText(this, tr("Certificate password"),
+                                                    tr("The password %1 was exported with (empty if none):").arg(shown),
+                                                    QLineEdit::Password, QString(), &ok);
+        return ok ? std::optional<QString>(typed) : std::nullopt;
+    }();
+    if (!password)
+        return false;
+    const QByteArray utf8 = password->toUtf8();
+    net::Pkcs12Contents contents;
+    const bool ok = net::Certificate::fromPkcs12(bytes, utf8, QDateTime::currentDateTimeUtc(), &contents, &error);
+    wipeInPlace(utf8);
+    wipeInPlace(*password);
+    wipeInPlace(bytes);
+    if (!ok)
+        return refuse(tr("%1 was not imported: %2").arg(shown, error));
+    // The key first: if the keychain refuses it, the field says so and the certificate stays as it was.
+    if (!m_privateKey->storeKey(std::move(contents.privateKeyPem), shown))
+        return refuse(m_privateKey->stateText());
+    m_certificateProblem.clear();
+    m_certificate->setPlainText(QString::fromLatin1(contents.certificate.toPem()));
+    updateCredentialRows();
+    return true;
 }
 
 void RegistrationForm::setModel(ObjectTableModel *model) { ObjectForm::setModel(model); }
@@ -499,6 +585,8 @@ void RegistrationForm::setCurrentRow(int sourceRow)
         for (const IdpPreset &p : IdpPresets::builtIn())
             m_ui->idpPreset->addItem(p.displayName, p.id);
     }
+    if (sourceRow != m_row)
+        m_certificateProblem.clear(); // another registration: the last import's failure was not about it
     ObjectForm::setCurrentRow(sourceRow);
     updateCredentialRows();
 }

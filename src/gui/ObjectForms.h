@@ -5,13 +5,16 @@
 #include <QStyledItemDelegate>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QDataWidgetMapper;
 class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QLineEdit;
 
 namespace Ui {
@@ -117,6 +120,18 @@ public:
     SecretField *secretField() const;
     PrivateKeyField *privateKeyField() const { return m_privateKey; }
 
+    // The certificate of private_key_jwt from a file: PEM (.pem/.crt/.cer: the public certificate only), or
+    // PKCS#12 (.pfx/.p12, after a password prompt: the private key goes to the keychain as Import does, the public
+    // certificate into the registration). A bad file changes nothing; the summary line says why and what to do.
+    // Returns whether the certificate (and, for PKCS#12, the key's write) was taken.
+    bool importCertificateFile(const QString &path);
+    // Tests replace the file dialog and the password prompt (nullopt: cancelled).
+    void setCertificateFilePicker(std::function<QString(QWidget *)> picker) { m_pickCertificate = std::move(picker); }
+    void setPasswordPrompt(std::function<std::optional<QString>(QWidget *, const QString &file)> prompt)
+    {
+        m_promptPassword = std::move(prompt);
+    }
+
 protected:
     void refreshExtras() override;
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -141,6 +156,10 @@ private:
     QList<QWidget *> m_assertionRows;
     QPlainTextEdit *m_certificate = nullptr;
     QLabel *m_certificateSummary = nullptr;
+    QPushButton *m_certificateFile = nullptr;
+    QString m_certificateProblem; // the last import's failure, shown instead of the summary until the next change
+    std::function<QString(QWidget *)> m_pickCertificate;
+    std::function<std::optional<QString>(QWidget *, const QString &)> m_promptPassword;
 };
 
 } // namespace cmic

@@ -175,10 +175,17 @@ bool PrivateKeyField::importFile(const QString &path)
                                     .arg(qMax(file.size(), kMaxPemBytes + 1) / 1024));
         return false;
     }
+    return storeKey(std::move(key), QDir::toNativeSeparators(path));
+}
+
+bool PrivateKeyField::storeKey(SecretBuffer key, const QString &source)
+{
+    if (m_key.isEmpty())
+        return false;
     QString error;
     net::JwtSigner signer = net::JwtSigner::fromPem(key.rawView(), &error); // rawView: no copy of the PEM
     if (!signer.isValid()) {
-        setState(State::Failed, tr("%1 was not stored: %2").arg(QDir::toNativeSeparators(path), error));
+        setState(State::Failed, tr("%1 was not stored: %2").arg(source, error));
         return false;
     }
     m_pendingSigner = std::move(signer); // described once the store confirms the write

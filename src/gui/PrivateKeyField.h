@@ -45,6 +45,9 @@ public:
     // Reads, checks and stores the PEM file at |path|. On a bad file nothing is stored, the stored key is kept,
     // and the state says what is wrong and what to do; returns false.
     bool importFile(const QString &path);
+    // Checks and stores |pem| (a PEM private key taken from elsewhere, e.g. a PKCS#12 file) as importFile does;
+    // |source| names where it came from in a failure's text.
+    bool storeKey(SecretBuffer pem, const QString &source);
     // Tests replace the file dialog (returns an empty path when cancelled).
     void setFilePicker(std::function<QString(QWidget *)> picker) { m_pickFile = std::move(picker); }
 

@@ -69,16 +69,56 @@ bool DemoIdentityProvider::start(const QSslConfiguration *tls, QString *error)
 
 void DemoIdentityProvider::stop() { m_server->close(); }
 
-QString DemoIdentityProvider::issuer() const { return m_server->baseUrl().toString() + QStringLiteral("/idp"); }
+QString DemoIdentityProvider::plainIssuer() const { return m_server->baseUrl().toString() + QStringLiteral("/idp"); }
+
+QString DemoIdentityProvider::issuer() const { return m_entraMode ? entraIssuer(m_entraVersion) : plainIssuer(); }
 
 QUrl DemoIdentityProvider::discoveryUrl() const
 {
-    return QUrl(issuer() + QStringLiteral("/.well-known/openid-configuration"));
+    if (m_entraMode)
+        return entraDiscoveryUrl(m_entraVersion);
+    return QUrl(plainIssuer() + QStringLiteral("/.well-known/openid-configuration"));
 }
 
-QUrl DemoIdentityProvider::tokenEndpoint() const { return QUrl(issuer() + QStringLiteral("/token")); }
+QUrl DemoIdentityProvider::tokenEndpoint() const
+{
+    return m_entraMode ? entraTokenEndpoint(m_entraVersion) : QUrl(plainIssuer() + QStringLiteral("/token"));
+}
 
-QUrl DemoIdentityProvider::jwksUri() const { return QUrl(issuer() + QStringLiteral("/jwks")); }
+QUrl DemoIdentityProvider::jwksUri() const
+{
+    return m_entraMode ? entraJwksUri(m_entraVersion) : QUrl(plainIssuer() + QStringLiteral("/jwks"));
+}
+
+QString DemoIdentityProvider::entraIssuer(EntraTokenVersion version) const
+{
+    const QString tenant = plainIssuer() + QLatin1Char('/') + m_entraTenant;
+    return version == EntraTokenVersion::V1 ? QString(tenant + QLatin1Char('/'))
+                                            : QString(tenant + QStringLiteral("/v2.0"));
+}
+
+QUrl DemoIdentityProvider::entraDiscoveryUrl(EntraTokenVersion version) const
+{
+    const QString tenant = plainIssuer() + QLatin1Char('/') + m_entraTenant;
+    return QUrl(tenant + (version == EntraTokenVersion::V1 ? QString() : QStringLiteral("/v2.0"))
+                + QStringLiteral("/.well-known/openid-configuration"));
+}
+
+QUrl DemoIdentityProvider::entraTokenEndpoint(EntraTokenVersion version) const
+{
+    const QString tenant = plainIssuer() + QLatin1Char('/') + m_entraTenant;
+    return QUrl(
+        tenant
+        + (version == EntraTokenVersion::V1 ? QStringLiteral("/oauth2/token") : QStringLiteral("/oauth2/v2.0/token")));
+}
+
+QUrl DemoIdentityProvider::entraJwksUri(EntraTokenVersion version) const
+{
+    // As Entra: v1 discovery names the common keys, v2 discovery the tenant's (the same keys).
+    if (version == EntraTokenVersion::V1)
+        return QUrl(plainIssuer() + QStringLiteral("/common/discovery/keys"));
+    return QUrl(plainIssuer() + QLatin1Char('/') + m_entraTenant + QStringLiteral("/discovery/v2.0/keys"));
+}
 
 void DemoIdentityProvider::addClient(const DemoClient &client)
 {
@@ -161,6 +201,18 @@ QByteArray DemoIdentityProvider::issueToken(const DemoClient &client, const QHos
         const quint32 v4 = address.toIPv4Address(&isV4);
         claims.insert(QStringLiteral("ipaddr"), isV4 ? QHostAddress(v4).toString() : address.toString());
     }
+    if (m_entraMode) {
+        // Entra's own claims instead of the generic ones; the service-user claim and ipaddr stay.
+        const QJsonObject entra = entraClaims(client, scope, audience);
+        for (const char *generic : {"client_id", "azp", "appid", "scope", "aud", "sub"})
+            claims.remove(QLatin1String(generic));
+        for (auto it = entra.constBegin(); it != entra.constEnd(); ++it)
+            claims.insert(it.key(), it.value());
+        if (m_fault == IdpFault::WrongIssuer)
+            claims.insert(QStringLiteral("iss"), issuer().endsWith(QLatin1Char('/'))
+                                                     ? QString(issuer() + QStringLiteral("other/"))
+                                                     : QString(issuer() + QStringLiteral("/other")));
+    }
     for (auto it = client.extraClaims.constBegin(); it != client.extraClaims.constEnd(); ++it)
         claims.insert(it.key(), it.value());
     if (m_fault == IdpFault::MissingClaim)
@@ -175,6 +227,47 @@ QByteArray DemoIdentityProvider::issueToken(const DemoClient &client, const QHos
         token[at] = token.at(at) == 'A' ? 'B' : 'A';
     }
     return token;
+}
+
+QJsonObject DemoIdentityProvider::entraClaims(const DemoClient &client, const QString &scope,
+                                              const QString &audience) const
+{
+    // The resource: an explicit audience/resource, else the App ID URI of a "<App ID URI>/.default" scope.
+    QString resource = audience;
+    if (resource.isEmpty()) {
+        for (const QString &requested : scope.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (requested.endsWith(QLatin1String("/.default"))) {
+                resource = requested.chopped(int(qstrlen("/.default")));
+                break;
+            }
+        }
+    }
+    if (resource.isEmpty())
+        resource = m_defaultAudience;
+    const bool v1 = m_entraVersion == EntraTokenVersion::V1;
+    QString aud = resource;
+    // v2 tokens name the API by its application id, whatever App ID URI the scope used.
+    if (!v1 && (resource == m_defaultAudience || resource == QString(QStringLiteral("api://") + m_entraApiAppId)))
+        aud = m_entraApiAppId;
+    // The service principal's object id: stable per client, as Entra's is per application and tenant.
+    const QString oid =
+        QUuid::createUuidV5(QUuid::fromString(m_entraTenant), client.clientId).toString(QUuid::WithoutBraces);
+    const QString credential =
+        client.authMethod == ClientAuthMethod::PrivateKeyJwt ? QStringLiteral("2") : QStringLiteral("1");
+    QJsonObject claims{
+        {QStringLiteral("iss"), entraIssuer(m_entraVersion)},
+        {QStringLiteral("aud"), aud},
+        {QStringLiteral("idp"), entraIssuer(EntraTokenVersion::V1)},
+        {QStringLiteral("oid"), oid},
+        {QStringLiteral("sub"), oid},
+        {QStringLiteral("tid"), m_entraTenant},
+        {QStringLiteral("uti"), QString::fromLatin1(QUuid::createUuid().toRfc4122().toBase64(
+                                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))},
+        {QStringLiteral("ver"), v1 ? QStringLiteral("1.0") : QStringLiteral("2.0")},
+    };
+    claims.insert(v1 ? QStringLiteral("appid") : QStringLiteral("azp"), client.clientId);
+    claims.insert(v1 ? QStringLiteral("appidacr") : QStringLiteral("azpacr"), credential);
+    return claims;
 }
 
 bool DemoIdentityProvider::verifyAssertion(const DemoClient &client, const QByteArray &assertion, QString *why) const
@@ -238,7 +331,13 @@ bool DemoIdentityProvider::checkAssertionClaims(const DemoClient &client, const 
         *why = QStringLiteral("client_assertion iss and sub must be the client_id");
         return false;
     }
-    if (audience != tokenEndpoint().toString() && audience != issuer()) {
+    const QStringList accepted{tokenEndpoint().toString(),
+                               plainIssuer() + QStringLiteral("/token"),
+                               entraTokenEndpoint(EntraTokenVersion::V1).toString(),
+                               entraTokenEndpoint(EntraTokenVersion::V2).toString(),
+                               issuer(),
+                               plainIssuer()};
+    if (!accepted.contains(audience)) {
         *why = QStringLiteral("client_assertion aud must be the token endpoint or the issuer");
         return false;
     }
@@ -330,30 +429,45 @@ SandboxResponse DemoIdentityProvider::tokenEndpointAnswer(const SandboxRequest &
     return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+QByteArray DemoIdentityProvider::discoveryDocument(const QString &issuer, const QUrl &tokenEndpoint,
+                                                   const QUrl &jwksUri) const
+{
+    const QJsonObject document{
+        {QStringLiteral("issuer"), issuer},
+        {QStringLiteral("token_endpoint"), tokenEndpoint.toString()},
+        {QStringLiteral("jwks_uri"), jwksUri.toString()},
+        {QStringLiteral("grant_types_supported"), QJsonArray{QStringLiteral("client_credentials")}},
+        {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
+        {QStringLiteral("subject_types_supported"), QJsonArray{QStringLiteral("public")}},
+        {QStringLiteral("id_token_signing_alg_values_supported"),
+         QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256")}},
+        {QStringLiteral("token_endpoint_auth_methods_supported"),
+         QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                    QStringLiteral("private_key_jwt")}},
+        {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+         QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256")}},
+    };
+    return QJsonDocument(document).toJson(QJsonDocument::Compact);
+}
+
 void DemoIdentityProvider::handle(const SandboxRequest &request,
                                   const std::function<void(const SandboxResponse &)> &respond)
 {
     SandboxResponse response;
     const QString path = request.path;
+    const auto is = [&path](const QUrl &url) { return path == url.path(); };
+    const EntraTokenVersion v1 = EntraTokenVersion::V1;
+    const EntraTokenVersion v2 = EntraTokenVersion::V2;
     if (path == QLatin1String("/idp/.well-known/openid-configuration")) {
-        const QJsonObject document{
-            {QStringLiteral("issuer"), issuer()},
-            {QStringLiteral("token_endpoint"), tokenEndpoint().toString()},
-            {QStringLiteral("jwks_uri"), jwksUri().toString()},
-            {QStringLiteral("grant_types_supported"), QJsonArray{QStringLiteral("client_credentials")}},
-            {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
-            {QStringLiteral("subject_types_supported"), QJsonArray{QStringLiteral("public")}},
-            {QStringLiteral("id_token_signing_alg_values_supported"),
-             QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256")}},
-            {QStringLiteral("token_endpoint_auth_methods_supported"),
-             QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
-                        QStringLiteral("private_key_jwt")}},
-            {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
-             QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256")}},
-        };
-        response = SandboxResponse::json(200, QJsonDocument(document).toJson(QJsonDocument::Compact));
+        response = SandboxResponse::json(200, discoveryDocument(issuer(), tokenEndpoint(), jwksUri()));
         response.setHeader("Cache-Control", "max-age=300");
-    } else if (path == QLatin1String("/idp/jwks")) {
+    } else if (m_entraMode && (is(entraDiscoveryUrl(v1)) || is(entraDiscoveryUrl(v2)))) {
+        // Each version's document names its own issuer and endpoints, as Entra's two documents do.
+        const EntraTokenVersion version = is(entraDiscoveryUrl(v1)) ? v1 : v2;
+        response = SandboxResponse::json(
+            200, discoveryDocument(entraIssuer(version), entraTokenEndpoint(version), entraJwksUri(version)));
+        response.setHeader("Cache-Control", "max-age=300");
+    } else if (path == QLatin1String("/idp/jwks") || (m_entraMode && (is(entraJwksUri(v1)) || is(entraJwksUri(v2))))) {
         ++m_jwksRequests;
         const QByteArray body = jwksDocument();
         const QByteArray etag = '"' + QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex().left(16) + '"';
@@ -365,7 +479,8 @@ void DemoIdentityProvider::handle(const SandboxRequest &request,
         }
         response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", "public, max-age=" + QByteArray::number(m_jwksMaxAge));
-    } else if (path == QLatin1String("/idp/token")) {
+    } else if (path == QLatin1String("/idp/token")
+               || (m_entraMode && (is(entraTokenEndpoint(v1)) || is(entraTokenEndpoint(v2))))) {
         response = tokenEndpointAnswer(request);
     } else {
         response = oauthError(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint on the demo IdP"));

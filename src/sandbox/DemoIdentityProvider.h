@@ -40,6 +40,13 @@ enum class IdpFault {
     HtmlErrorPage, // token endpoint answers an HTML page with 200, as a captive proxy would
 };
 
+// The access token shape of the Entra-like mode: which version the API's manifest asks for (Entra's
+// requestedAccessTokenVersion). Both versions' endpoints answer either way, as Entra's do.
+enum class EntraTokenVersion {
+    V1, // iss "<base>/idp/<tenant>/" (as https://sts.windows.net/<tenant>/), appid, ver "1.0", aud the App ID URI
+    V2, // iss "<base>/idp/<tenant>/v2.0", azp, ver "2.0", aud the API's application id
+};
+
 struct DemoClient
 {
     QString clientId;
@@ -67,10 +74,20 @@ public:
     bool start(const QSslConfiguration *tls = nullptr, QString *error = nullptr);
     void stop();
 
-    QString issuer() const; // base URL + "/idp", no trailing slash
+    // Base URL + "/idp", no trailing slash; in Entra mode the chosen token version's issuer (entraIssuer()).
+    QString issuer() const;
+    // The discovery document, token endpoint and JWKS of issuer(); in Entra mode laid out as Entra's: v1
+    // "<tenant>/.well-known/openid-configuration", "<tenant>/oauth2/token", "common/discovery/keys"; v2
+    // "<tenant>/v2.0/.well-known/openid-configuration", "<tenant>/oauth2/v2.0/token", "<tenant>/discovery/v2.0/keys"
+    // (all under <base>/idp/). The plain mode's /idp/token and /idp/jwks answer in either mode.
     QUrl discoveryUrl() const;
     QUrl tokenEndpoint() const;
     QUrl jwksUri() const;
+    // One Entra version's issuer and endpoints, whichever version tokens currently have.
+    QString entraIssuer(EntraTokenVersion version) const;
+    QUrl entraDiscoveryUrl(EntraTokenVersion version) const;
+    QUrl entraTokenEndpoint(EntraTokenVersion version) const;
+    QUrl entraJwksUri(EntraTokenVersion version) const;
 
     void addClient(const DemoClient &client);
     void removeClients();
@@ -92,8 +109,19 @@ public:
     // (DemoClient::certificatePem) and the assertion header's x5t#S256 naming it; the signature is checked with the
     // certificate's key. An assertion with x5t only, no thumbprint or another certificate's is refused as Entra
     // does: invalid_client, "AADSTS700027: ...". Off by default.
+    //
+    // Tokens then have Entra's shape (entraTokenVersion()): v1 with iss "<base>/idp/<tenant>/", appid, appidacr,
+    // ver "1.0", aud the App ID URI the scope names ("api://x/.default" gives "api://x"), tid, oid, sub = oid, idp,
+    // uti and ipaddr when the client emits it; v2 with iss "<base>/idp/<tenant>/v2.0", azp, azpacr, ver "2.0" and
+    // aud the API's application id (entraApiAppId()). No client_id, no scope claim (app tokens carry roles).
     void setEntraMode(bool on) { m_entraMode = on; }
     bool entraMode() const { return m_entraMode; }
+    void setEntraTokenVersion(EntraTokenVersion version) { m_entraVersion = version; }
+    EntraTokenVersion entraTokenVersion() const { return m_entraVersion; }
+    void setEntraTenant(const QString &tenant) { m_entraTenant = tenant; }
+    QString entraTenant() const { return m_entraTenant; }
+    void setEntraApiAppId(const QString &appId) { m_entraApiAppId = appId; }
+    QString entraApiAppId() const { return m_entraApiAppId; }
 
     // A new RSA signing key becomes current; the previous one stays published unless |dropOld|.
     void rotateKeys(bool dropOld = false);
@@ -116,6 +144,9 @@ private:
     const DemoClient *client(const QString &clientId) const;
     bool verifyAssertion(const DemoClient &client, const QByteArray &assertion, QString *why) const;
     bool checkAssertionClaims(const DemoClient &client, const QJsonObject &claims, QString *why) const;
+    QJsonObject entraClaims(const DemoClient &client, const QString &scope, const QString &audience) const;
+    QByteArray discoveryDocument(const QString &issuer, const QUrl &tokenEndpoint, const QUrl &jwksUri) const;
+    QString plainIssuer() const;
 
     const Clock &m_clock;
     std::unique_ptr<SandboxHttpServer> m_server;
@@ -135,6 +166,9 @@ private:
     QString m_defaultAudience = QStringLiteral("api://cmic-demo");
     int m_jwksMaxAge = 300;
     bool m_entraMode = false;
+    EntraTokenVersion m_entraVersion = EntraTokenVersion::V1;
+    QString m_entraTenant = QStringLiteral("5d2f8c1e-7a4b-4c39-9e61-0b8a3f6d2c47");
+    QString m_entraApiAppId = QStringLiteral("3b9e4a71-2c58-4f0d-8d16-a7c5e2f90b34");
     int m_tokenRequests = 0;
     int m_jwksRequests = 0;
 };

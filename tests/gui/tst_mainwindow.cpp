@@ -4,12 +4,14 @@
 #include "GuiTestKit.h"
 #include "TestCertificates.h"
 
+#include "core/net/Certificate.h"
 #include "core/net/JwtSigner.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "gui/FindingsModel.h"
 #include "gui/MainWindow.h"
+#include "gui/ObjectForms.h"
 #include "gui/ObjectTableModels.h"
 #include "gui/PrivateKeyField.h"
 #include "gui/SecretField.h"
@@ -40,6 +42,8 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+
+#include <sys/stat.h>
 
 using namespace cmic;
 using namespace cmic::test;
@@ -548,6 +552,98 @@ private slots:
         trigger(*w.window, "actionUndo");
         QVERIFY(current().assertionThumbprint == AssertionThumbprint::None);
         QCOMPARE(thumbprint->currentData().toString(), QStringLiteral("none"));
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+
+    // The certificate file button: a PEM certificate, then a PKCS#12 file whose key goes to the store and whose
+    // certificate to the registration; a wrong password, a cancelled prompt and a named pipe change nothing.
+    void certificateFileImportsPemAndPkcs12()
+    {
+        Window w = makeWindow();
+        typeWorkspace(*w.window);
+        if (QTest::currentTestFailed())
+            return;
+        auto *reg = qobject_cast<RegistrationForm *>(w.window->form(ObjectKind::Registration));
+        QVERIFY(reg);
+        auto *method = reg->findChild<QComboBox *>(QStringLiteral("authMethod"));
+        auto *button = reg->findChild<QPushButton *>(QStringLiteral("importCertificate"));
+        auto *summary = reg->findChild<QLabel *>(QStringLiteral("assertionCertificateSummary"));
+        auto *keyField = reg->findChild<PrivateKeyField *>(QStringLiteral("privateKey"));
+        QVERIFY(method && button && summary && keyField);
+        method->setFocus();
+        QTest::keyClick(method, Qt::Key_Down);
+        QTest::keyClick(method, Qt::Key_Down);
+        QVERIFY(button->isVisibleTo(reg));
+        QTRY_COMPARE(keyField->state(), PrivateKeyField::State::NotStored);
+        const auto current = [&w] { return w.window->document()->workspace().registrations.at(0); };
+
+        const net::JwtSigner pemKey = net::JwtSigner::generateEc();
+        const QByteArray pem = cmic::test::selfSignedCertificate(pemKey.pkey(), -3600, 90L * 86400, "cmic-pem");
+        const QString pemPath = m_dir.filePath(QStringLiteral("client.crt"));
+        {
+            QFile file(pemPath);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(pem);
+        }
+        QString picked = pemPath;
+        reg->setCertificateFilePicker([&picked](QWidget *) { return picked; });
+        int prompts = 0;
+        std::optional<QString> password;
+        reg->setPasswordPrompt([&](QWidget *, const QString &) {
+            ++prompts;
+            return password;
+        });
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(prompts, 0); // PEM: no password
+        QCOMPARE(net::Certificate::fromPem(current().assertionCertificate.toLatin1()).x5tS256(),
+                 net::Certificate::fromPem(pem).x5tS256());
+        QVERIFY2(summary->text().contains(QLatin1String("CN=cmic-pem")), qPrintable(summary->text()));
+        QVERIFY(summary->text().contains(net::Certificate::fromPem(pem).x5t()));
+        QCoreApplication::processEvents();
+        QCOMPARE(m_secrets.count(), 0); // a PEM certificate brings no key
+
+        const net::JwtSigner key = net::JwtSigner::generateRsa(2048);
+        const QByteArray certificate = cmic::test::selfSignedCertificate(key.pkey(), -3600, 365L * 86400, "cmic-pfx");
+        const QString pfx = m_dir.filePath(QStringLiteral("client.pfx"));
+        {
+            QFile file(pfx);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(cmic::test::pkcs12Of(key.pkey(), certificate, "pfx-pass"));
+        }
+        picked = pfx;
+        password = QStringLiteral("wrong");
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(prompts, 1);
+        QVERIFY2(summary->text().contains(QLatin1String("password is wrong")), qPrintable(summary->text()));
+        QVERIFY(current().assertionCertificate.contains(QString::fromLatin1(pem.left(40)))); // unchanged
+        password.reset();                                                                    // cancelled
+        QVERIFY(!reg->importCertificateFile(pfx));
+        QCoreApplication::processEvents();
+        QCOMPARE(m_secrets.count(), 0);
+
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe.p12"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!reg->importCertificateFile(fifo));
+        QVERIFY2(summary->text().contains(QLatin1String("FIFO")), qPrintable(summary->text()));
+
+        password = QStringLiteral("pfx-pass");
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE(keyField->state(), PrivateKeyField::State::Stored);
+        QCOMPARE(m_secrets.count(), 1);
+        QCOMPARE(net::Certificate::fromPem(current().assertionCertificate.toLatin1()).x5tS256(),
+                 net::Certificate::fromPem(certificate).x5tS256());
+        QVERIFY2(summary->text().contains(QLatin1String("CN=cmic-pfx")), qPrintable(summary->text()));
+        QVERIFY(keyField->stateText().contains(QLatin1String("RSA")));
+        // The key is in the store, not in the workspace or on screen.
+        QVERIFY(!current().assertionCertificate.contains(QLatin1String("PRIVATE KEY")));
+        for (const QLabel *label : w.window->findChildren<QLabel *>())
+            QVERIFY(!label->text().contains(QLatin1String("PRIVATE KEY")));
+        // Undo takes the certificate back, like any edit.
+        trigger(*w.window, "actionUndo");
+        QVERIFY(net::Certificate::fromPem(current().assertionCertificate.toLatin1()).x5tS256()
+                != net::Certificate::fromPem(certificate).x5tS256());
+        keyField->forget(keyField->key()); // the next test starts with an empty store
+        QTRY_COMPARE(m_secrets.count(), 0);
         w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
     }
 

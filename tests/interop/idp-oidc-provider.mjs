@@ -3,19 +3,45 @@
 //
 //   node idp-oidc-provider.mjs <config.json>
 //
-// config.json: {"clients": [{client_id, client_secret?, token_endpoint_auth_method, jwks?}], "cmicuser": "SVC_X",
-//               "resource": "urn:cmic:api", "scope": "cmic.read", "alg": "RS256"}
+// config.json: {"clients": [{client_id, client_secret?, token_endpoint_auth_method, jwks?,
+//                            token_endpoint_auth_signing_alg?}], "cmicuser": "SVC_X",
+//               "resource": "urn:cmic:api", "scope": "cmic.read", "alg": "RS256",
+//               "clientAuthSigningAlgValues": ["RS256", "PS256", "ES256"],
+//               "certificateThumbprints": {"<client_id>": "<x5t#S256>"}}
+// token_endpoint_auth_signing_alg makes a client take assertions signed with that algorithm only (the others are
+// invalid_client); clientAuthSigningAlgValues is what discovery lists and private_key_jwt takes at all.
+// certificateThumbprints makes a client behave as Microsoft Entra's certificate credentials do: its assertions
+// must carry the x5t#S256 of its certificate in the header, or it answers invalid_client with an AADSTS700027
+// description (whatever else the header has, x5t included).
 // Listens on 127.0.0.1 (an ephemeral port) only and prints one JSON line {"issuer": "..."} when ready.
 // Stops when stdin closes, so the test that started it never leaves it behind.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { generateKeyPair, exportJWK } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const alg = config.alg ?? 'RS256';
 const resource = config.resource ?? 'urn:cmic:api';
 const scope = config.scope ?? 'cmic.read';
+const thumbprints = config.certificateThumbprints ?? {};
+
+// As Entra: the certificate is looked up by the header's SHA-256 thumbprint.
+async function entraCertificateLookup(ctx, claims, header, client) {
+  const registered = thumbprints[client.clientId];
+  if (registered === undefined) return;
+  if (header['x5t#S256'] !== registered) {
+    const used = header['x5t#S256'] ?? header.x5t ?? 'none';
+    const error = new errors.CustomOIDCProviderError(
+      'invalid_client',
+      'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on '
+        + `application. [Reason - The key was not found., Thumbprint of key used by client: '${used}']`,
+    );
+    error.status = 401;
+    error.statusCode = 401;
+    throw error;
+  }
+}
 
 const { privateKey } = await generateKeyPair(alg, { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: `interop-${alg.toLowerCase()}`, alg, use: 'sig' };
@@ -33,6 +59,10 @@ server.listen(0, '127.0.0.1', () => {
     })),
     scopes: ['openid', scope],
     jwks: { keys: [signingKey] },
+    ...(config.clientAuthSigningAlgValues
+      ? { enabledJWA: { clientAuthSigningAlgValues: config.clientAuthSigningAlgValues } }
+      : {}),
+    assertJwtClientAuthClaimsAndHeader: entraCertificateLookup,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

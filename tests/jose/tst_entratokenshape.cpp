@@ -164,6 +164,38 @@ void TestEntraTokenShape::recognise_data()
         << header() << v1Claims() << context(kV1Iss, QStringLiteral("appid"), true) << EntraShape::V1
         << QStringList{QStringLiteral("entra.token-v1")} << QStringLiteral("entra.token-v1") << int(Severity::Info)
         << QStringLiteral("issuer") << kV1Iss;
+    // Entra's claims on another host (the sandbox's Entra-like mode, Entra External ID): recognised by ver, tid and
+    // the client claim; the v1 issuer to register is the same host's, not sts.windows.net.
+    const QString loopV1 = QStringLiteral("https://127.0.0.1:4443/idp/") + kTenant + QLatin1Char('/');
+    const QString loopV2 = QStringLiteral("https://127.0.0.1:4443/idp/") + kTenant + QStringLiteral("/v2.0");
+    QJsonObject loopV1Claims = v1Claims();
+    loopV1Claims.insert(QStringLiteral("iss"), loopV1);
+    QJsonObject loopV2Claims = v2Claims();
+    loopV2Claims.insert(QStringLiteral("iss"), loopV2);
+    QTest::newRow("entra-like v1 on another host")
+        << header() << loopV1Claims << context(loopV1, QStringLiteral("appid"), true) << EntraShape::V1
+        << QStringList{QStringLiteral("entra.token-v1")} << QStringLiteral("entra.token-v1") << int(Severity::Info)
+        << QStringLiteral("issuer") << loopV1;
+    QTest::newRow("entra-like v1, v2 form registered")
+        << header() << loopV1Claims << context(loopV2, QStringLiteral("appid"), true) << EntraShape::V1
+        << QStringList{QStringLiteral("entra.token-v1"), QStringLiteral("entra.issuer-mismatch")}
+        << QStringLiteral("entra.issuer-mismatch") << int(Severity::Error) << QStringLiteral("issuer") << loopV1;
+    QTest::newRow("entra-like v2: the same host's v1 issuer")
+        << header() << loopV2Claims << context(loopV2, QStringLiteral("azp"), true) << EntraShape::V2
+        << QStringList{QStringLiteral("entra.token-v2"), QStringLiteral("entra.v2-no-appid")}
+        << QStringLiteral("entra.v2-no-appid") << int(Severity::Warning) << QString() << loopV1;
+    QJsonObject noTid = loopV1Claims;
+    noTid.remove(QStringLiteral("tid"));
+    QTest::newRow("ver and appid without tid: not entra")
+        << header() << noTid << context(loopV1, QStringLiteral("appid"), true) << EntraShape::NotEntra << QStringList{}
+        << QString() << 0 << QString() << QString();
+    QJsonObject oktaVer{{QStringLiteral("iss"), QStringLiteral("https://dev-1.okta.com/oauth2/default")},
+                        {QStringLiteral("ver"), 1},
+                        {QStringLiteral("tid"), kTenant},
+                        {QStringLiteral("appid"), kApp}};
+    QTest::newRow("numeric ver: not entra")
+        << header() << oktaVer << context(QString(), QString(), true) << EntraShape::NotEntra << QStringList{}
+        << QString() << 0 << QString() << QString();
     QTest::newRow("not entra") << header()
                                << QJsonObject{{QStringLiteral("iss"),
                                                QStringLiteral("https://dev-1.okta.com/oauth2/default")},

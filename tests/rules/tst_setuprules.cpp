@@ -1,4 +1,6 @@
+#include "TestCertificates.h"
 #include "core/model/Workspace.h"
+#include "core/net/JwtSigner.h"
 #include "core/rules/SetupRules.h"
 #include "core/util/Clock.h"
 
@@ -811,6 +813,28 @@ private slots:
         QCOMPARE(findings.size(), 20000); // one secret.expiry-unknown each
         for (const Finding &f : findings)
             QCOMPARE(f.code, QStringLiteral("secret.expiry-unknown"));
+    }
+
+    // The certificate rules judge the clock's time, not the start of its day: a certificate made an hour ago is
+    // valid now, one valid from an hour ahead is not.
+    void certificateValidityUsesTheTimeOfDay()
+    {
+        const net::JwtSigner key = net::JwtSigner::generateRsa(2048);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const long from : {-3600L, 3600L}) {
+            Workspace ws = cleanWorkspace();
+            AppRegistration &r = reg(ws);
+            r.authMethod = ClientAuthMethod::PrivateKeyJwt;
+            r.assertionAlgorithm = QStringLiteral("PS256");
+            r.assertionThumbprint = AssertionThumbprint::X5tS256;
+            r.assertionCertificate =
+                QString::fromLatin1(cmic::test::selfSignedCertificate(key.pkey(), from, 365L * 86400));
+            const FixedClock clock(now);
+            const Findings findings = SetupRules(clock).check(ws);
+            const bool notYetValid = findCode(findings, QStringLiteral("assertion.certificate-not-yet-valid"),
+                                              QStringLiteral("assertionCertificate"));
+            QVERIFY2(notYetValid == (from > 0), qPrintable(QString::number(from)));
+        }
     }
 
     void expiryWarningStartsAt30Days()

@@ -7,12 +7,14 @@
 #include "core/net/Certificate.h"
 #include "core/net/HttpPolicy.h"
 #include "core/net/JwtSigner.h"
+#include "core/net/OidcDiscovery.h"
 #include "core/net/TokenClient.h"
 #include "core/util/Clock.h"
 #include "sandbox/DemoIdentityProvider.h"
 
 #include <QJsonDocument>
 #include <QTest>
+#include <QUuid>
 
 using namespace cmic;
 using namespace cmic::net;
@@ -28,11 +30,13 @@ QStringList codes(const Findings &findings)
     return list;
 }
 
-QJsonObject headerOf(const QByteArray &jws)
+QJsonObject segmentOf(const QByteArray &jws, int index)
 {
-    return QJsonDocument::fromJson(QByteArray::fromBase64(jws.split('.').value(0), QByteArray::Base64UrlEncoding))
+    return QJsonDocument::fromJson(QByteArray::fromBase64(jws.split('.').value(index), QByteArray::Base64UrlEncoding))
         .object();
 }
+
+QJsonObject headerOf(const QByteArray &jws) { return segmentOf(jws, 0); }
 
 } // namespace
 
@@ -189,6 +193,94 @@ private slots:
         // The fix is about the thumbprint or the certificate, not the key.
         QVERIFY2(!finding.fix.contains(QLatin1String("private key")), qPrintable(finding.fix));
         QVERIFY2(finding.fix.contains(QLatin1String("thumbprint")), qPrintable(finding.fix));
+    }
+
+    // The token shape of each version, the discovery document of the same version, and the other version's
+    // endpoints, which answer too (Entra's token version is the API's choice, not the endpoint's).
+    void tokenShape_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("scope");
+        QTest::addColumn<QString>("aud");
+        QTest::addColumn<bool>("ipaddr");
+        QTest::newRow("v1, App ID URI scope")
+            << int(EntraTokenVersion::V1) << QStringLiteral("api://cmic-demo/.default")
+            << QStringLiteral("api://cmic-demo") << true;
+        QTest::newRow("v1, other API, no ipaddr")
+            << int(EntraTokenVersion::V1) << QStringLiteral("api://other-api/.default")
+            << QStringLiteral("api://other-api") << false;
+        QTest::newRow("v2, App ID URI scope")
+            << int(EntraTokenVersion::V2) << QStringLiteral("api://cmic-demo/.default")
+            << QStringLiteral("3b9e4a71-2c58-4f0d-8d16-a7c5e2f90b34") << true;
+        QTest::newRow("v2, no scope") << int(EntraTokenVersion::V2) << QString()
+                                      << QStringLiteral("3b9e4a71-2c58-4f0d-8d16-a7c5e2f90b34") << true;
+    }
+
+    void tokenShape()
+    {
+        QFETCH(int, version);
+        QFETCH(QString, scope);
+        QFETCH(QString, aud);
+        QFETCH(bool, ipaddr);
+        const auto v = EntraTokenVersion(version);
+        const bool v1 = v == EntraTokenVersion::V1;
+        m_idp->setEntraTokenVersion(v);
+        DemoClient client = m_idp->clients().constFirst();
+        client.emitIpaddr = ipaddr;
+        m_idp->addClient(client);
+        const QString tenant = m_idp->entraTenant();
+        QCOMPARE(m_idp->issuer(), m_idp->entraIssuer(v));
+        if (v1) {
+            QVERIFY2(m_idp->issuer().endsWith(tenant + QLatin1Char('/')), qPrintable(m_idp->issuer()));
+        } else {
+            QVERIFY2(m_idp->issuer().endsWith(tenant + QLatin1String("/v2.0")), qPrintable(m_idp->issuer()));
+        }
+
+        AppRegistration reg = registrationFor(client.clientId);
+        reg.assertionAlgorithm = QStringLiteral("PS256");
+        reg.assertionCertificate = QString::fromLatin1(m_rsaCertificate);
+        reg.assertionThumbprint = AssertionThumbprint::X5tS256;
+        reg.scope = scope;
+        HttpPolicy policy;
+        TokenClient tokens(policy, m_clock);
+        // Both versions' token endpoints issue the shape the IdP is set to.
+        for (EntraTokenVersion endpoint : {EntraTokenVersion::V1, EntraTokenVersion::V2}) {
+            reg.tokenEndpoint = m_idp->entraTokenEndpoint(endpoint).toString();
+            const TokenResponse response =
+                tokens.requestBlocking(TokenRequest::forRegistration(reg, SecretBuffer(m_rsa.privateKeyPem())));
+            QVERIFY2(response.ok, qPrintable(response.oauthErrorDescription));
+            const QJsonObject claims = segmentOf(response.accessToken.toLatin1(), 1);
+            QCOMPARE(claims.value(QLatin1String("iss")).toString(), m_idp->issuer());
+            QCOMPARE(claims.value(QLatin1String("ver")).toString(), v1 ? QStringLiteral("1.0") : QStringLiteral("2.0"));
+            QCOMPARE(claims.value(QLatin1String("aud")).toString(), aud);
+            QCOMPARE(claims.value(QLatin1String("tid")).toString(), tenant);
+            QCOMPARE(claims.value(QLatin1String(v1 ? "appid" : "azp")).toString(), client.clientId);
+            QCOMPARE(claims.value(QLatin1String(v1 ? "appidacr" : "azpacr")).toString(), QStringLiteral("2"));
+            for (const char *absent : {v1 ? "azp" : "appid", "client_id", "scope"})
+                QVERIFY2(!claims.contains(QLatin1String(absent)), absent);
+            const QString oid = claims.value(QLatin1String("oid")).toString();
+            QVERIFY(!QUuid::fromString(oid).isNull());
+            QCOMPARE(claims.value(QLatin1String("sub")).toString(), oid);
+            QCOMPARE(claims.value(QLatin1String("idp")).toString(), m_idp->entraIssuer(EntraTokenVersion::V1));
+            QVERIFY(!claims.value(QLatin1String("uti")).toString().isEmpty());
+            QCOMPARE(claims.contains(QLatin1String("ipaddr")), ipaddr);
+            QCOMPARE(claims.value(QLatin1String("cmicuser")).toString(), QStringLiteral("SVC_DEMO"));
+        }
+
+        // The discovery document of the chosen version names the tokens' issuer and its own endpoints.
+        OidcDiscovery discovery(policy);
+        const DiscoveryResult document = discovery.fetchBlocking(m_idp->discoveryUrl(), m_idp->issuer());
+        QVERIFY2(document.ok, qPrintable(document.http.message));
+        QCOMPARE(document.metadata.issuer, m_idp->issuer());
+        QCOMPARE(document.metadata.tokenEndpoint, m_idp->tokenEndpoint());
+        QCOMPARE(document.metadata.jwksUri, m_idp->jwksUri());
+        QCOMPARE(OidcDiscovery::discoveryUrlFor(m_idp->issuer()), m_idp->discoveryUrl());
+        // The other version's document keeps its own issuer, as Entra's two documents do.
+        const EntraTokenVersion other = v1 ? EntraTokenVersion::V2 : EntraTokenVersion::V1;
+        const DiscoveryResult otherDocument = discovery.fetchBlocking(m_idp->entraDiscoveryUrl(other));
+        QVERIFY(otherDocument.ok);
+        QCOMPARE(otherDocument.metadata.issuer, m_idp->entraIssuer(other));
+        QVERIFY(otherDocument.metadata.issuer != m_idp->issuer());
     }
 
     void signatureIsCheckedWithTheCertificatesKey()

@@ -6,8 +6,10 @@
 #include <QByteArray>
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
 namespace cmic::test {
@@ -73,6 +75,28 @@ inline QByteArray certificateFingerprint(const QByteArray &pem, const EVP_MD *md
         X509_free(x509);
     }
     return out;
+}
+
+// A PKCS#12 file (DER) of |key| and the PEM certificate |certificatePem| protected by |password|, made as
+// `openssl pkcs12 -export` makes one (OpenSSL 3's defaults: AES-256-CBC, PBKDF2, SHA-256 MAC).
+inline QByteArray pkcs12Of(EVP_PKEY *key, const QByteArray &certificatePem, const char *password)
+{
+    BIO *bio = BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size()));
+    X509 *x509 = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    PKCS12 *p12 = PKCS12_create(password, "cmic-test", key, x509, nullptr, 0, 0, 0, 0, 0);
+    QByteArray der;
+    if (p12) {
+        unsigned char *out = nullptr;
+        const int length = i2d_PKCS12(p12, &out);
+        if (length > 0)
+            der = QByteArray(reinterpret_cast<const char *>(out), length);
+        OPENSSL_free(out);
+        PKCS12_free(p12);
+    }
+    X509_free(x509);
+    ERR_clear_error();
+    return der;
 }
 
 } // namespace cmic::test

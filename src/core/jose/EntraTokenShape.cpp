@@ -32,6 +32,38 @@ bool isGraphAudience(QString aud)
 
 bool isGuid(const QString &s) { return s.size() == 36 && !QUuid::fromString(s).isNull(); }
 
+// Entra's claims under an issuer on another host (Entra External ID's ciamlogin.com, or the sandbox's Entra-like
+// mode on loopback): ver "1.0" with appid, or ver "2.0" with azp, and the tenant in tid. Other IdPs do not send
+// this combination (Okta's ver is the number 1 and its client is in cid).
+bool entraLikeClaims(const QJsonObject &claims)
+{
+    if (claims.value(QLatin1String("tid")).toString().isEmpty())
+        return false;
+    const QJsonValue ver = claims.value(QLatin1String("ver"));
+    if (ver == QJsonValue(QStringLiteral("1.0")))
+        return claims.value(QLatin1String("appid")).isString();
+    if (ver == QJsonValue(QStringLiteral("2.0")))
+        return claims.value(QLatin1String("azp")).isString();
+    return false;
+}
+
+// The registration's Issuer in the v2 form (".../v2.0"), or in the v1 form (sts.windows.net, or ".../<tenant>/").
+bool isV2Form(const QString &issuer) { return issuer.startsWith(kV2Prefix) || issuer.endsWith(QLatin1String("/v2.0")); }
+bool isV1Form(const QString &issuer, const QString &tenant)
+{
+    if (issuer.startsWith(kV1Prefix))
+        return true;
+    return !isV2Form(issuer) && !tenant.isEmpty() && issuer.endsWith(tenant + QLatin1Char('/'));
+}
+
+// The v1 issuer of the tenant a v2 token came from.
+QString v1IssuerFor(const QString &v2Issuer, const QString &tenant)
+{
+    if (!v2Issuer.startsWith(kV2Prefix) && v2Issuer.endsWith(QLatin1String("/v2.0")))
+        return v2Issuer.chopped(4); // ".../<tenant>/v2.0" -> ".../<tenant>/", the same host's v1 form
+    return kV1Prefix + (tenant.isEmpty() ? QStringLiteral("<tenant id>") : tenant) + QLatin1Char('/');
+}
+
 // The tenant: the tid claim, else the issuer's path segment.
 QString tenantOf(const QJsonObject &claims, const QString &iss)
 {
@@ -100,7 +132,7 @@ EntraShapeResult recogniseEntraToken(const QJsonObject &header, const QJsonObjec
     EntraShapeResult r;
     const QString iss = claims.value(QLatin1String("iss")).toString();
     const QStringList auds = audienceValues(claims);
-    const bool entraIssuer = iss.startsWith(kV1Prefix) || iss.startsWith(kV2Prefix);
+    const bool entraIssuer = iss.startsWith(kV1Prefix) || iss.startsWith(kV2Prefix) || entraLikeClaims(claims);
     const bool graph = std::any_of(auds.cbegin(), auds.cend(), isGraphAudience);
 
     if (graph) {
@@ -160,8 +192,7 @@ EntraShapeResult recogniseEntraToken(const QJsonObject &header, const QJsonObjec
                                    "or make Entra issue v1 tokens (see entra.v2-no-appid).")
                                .arg(elide(iss), elide(client)),
                            QStringLiteral("issuer"));
-        const QString v1Issuer =
-            kV1Prefix + (tenant.isEmpty() ? QStringLiteral("<tenant id>") : tenant) + QLatin1Char('/');
+        const QString v1Issuer = v1IssuerFor(iss, tenant);
         r.findings << make(Severity::Warning, QStringLiteral("entra.v2-no-appid"),
                            Msg::tr("The v2 token has no appid claim, and CMiC documents reading the App ID of Entra "
                                    "tokens from appid; CMiC may not find the application."),
@@ -173,8 +204,8 @@ EntraShapeResult recogniseEntraToken(const QJsonObject &header, const QJsonObjec
     }
 
     if (!context.issuer.isEmpty() && context.issuer != iss) {
-        const bool regV1 = context.issuer.startsWith(kV1Prefix);
-        const bool regV2 = context.issuer.startsWith(kV2Prefix);
+        const bool regV1 = isV1Form(context.issuer, tenant);
+        const bool regV2 = isV2Form(context.issuer);
         QString why;
         if (v1 && regV2)
             why = Msg::tr("the registration has the v2 form, but a v1 token arrived");

@@ -89,9 +89,37 @@ QString clientAuthHint(const TokenRequest &request)
     case ClientAuthMethod::ClientSecretPost:
         return tr("The console sent client_secret_post. If the IdP expects HTTP Basic, switch the registration to "
                   "client_secret_basic.");
-    case ClientAuthMethod::PrivateKeyJwt:
-        return tr("The console sent a private_key_jwt assertion. Check that the IdP holds the matching public key "
-                  "(and kid) for this client.");
+    case ClientAuthMethod::PrivateKeyJwt: {
+        // Which algorithm and kid were sent, and which the IdP offers: an IdP client registered for one signing
+        // algorithm (token_endpoint_auth_signing_alg) refuses the others with a bare invalid_client.
+        QString algorithm = request.signingAlgorithm;
+        if (algorithm.isEmpty() && !request.credentialBytes().isEmpty()) {
+            const QByteArrayView pem = request.credentialBytes();
+            // fromRawData: the key is read in place, no copy of it is made.
+            const JwtSigner signer = JwtSigner::fromPem(QByteArray::fromRawData(pem.data(), pem.size()));
+            if (signer.isValid())
+                algorithm = AssertionRules::effectiveAlgorithm(QString(), request.idpAlgorithms, signer.isRsa());
+        }
+        const QString kid = request.keyId.isEmpty() ? tr("no kid") : tr("kid \"%1\"").arg(elide(request.keyId));
+        QString hint = algorithm.isEmpty()
+                           ? tr("The console sent a private_key_jwt assertion (%1).").arg(kid)
+                           : tr("The console sent a private_key_jwt assertion signed %1 (%2).").arg(algorithm, kid);
+        hint += QLatin1Char(' ')
+                + tr("Check that the IdP holds the matching public key (and kid) for this client, and that the "
+                     "client's signing algorithm (token_endpoint_auth_signing_alg) is the one sent: if it is not, "
+                     "set the registration's assertion algorithm to it");
+        // The algorithms the IdP lists that the same key could sign instead.
+        QStringList others;
+        const bool rsa = algorithm != QLatin1String("ES256");
+        for (const QString &listed : request.idpAlgorithms) {
+            const bool rsaFamily = listed == QLatin1String("RS256") || listed == QLatin1String("PS256");
+            if (listed != algorithm && (rsa ? rsaFamily : listed == QLatin1String("ES256")))
+                others << listed;
+        }
+        if (others.isEmpty())
+            return hint + QLatin1Char('.');
+        return hint + QLatin1Char(' ') + tr("(the IdP also takes %1).").arg(others.join(QStringLiteral(", ")));
+    }
     }
     return {};
 }

@@ -86,7 +86,8 @@ QString certificateSummary(const QString &pem, const QDateTime &now)
     const QString expiry =
         notAfter < now ? tr("expired on %1").arg(notAfter.date().toString(Qt::ISODate))
                        : tr("valid until %1 (%2 day(s) left)").arg(notAfter.date().toString(Qt::ISODate)).arg(days);
-    return tr("%1, %2 key, %3; x5t#S256 %4").arg(elide(cert.subject()), cert.keyType(), expiry, cert.x5tS256());
+    return tr("%1, %2 key, %3; x5t#S256 %4; x5t %5")
+        .arg(elide(cert.subject()), cert.keyType(), expiry, cert.x5tS256(), cert.x5t());
 }
 
 Findings check(const AppRegistration &reg, const QDateTime &now)

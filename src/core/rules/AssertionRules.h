@@ -25,7 +25,7 @@ Findings check(const AppRegistration &registration, const QDateTime &now);
 Findings checkKey(const AppRegistration &registration, const QByteArray &keyPem);
 
 // One line about a certificate for the forms: subject, key type, validity and expiry (days left, or "expired"),
-// and x5t#S256; or why it cannot be read. Empty for an empty |pem|.
+// and both thumbprints (x5t#S256 and x5t); or why it cannot be read. Empty for an empty |pem|.
 QString certificateSummary(const QString &pem, const QDateTime &now);
 
 // The algorithm the assertion is signed with: the registration's; else ES256 for an EC key; for an RSA key RS256,

@@ -674,8 +674,9 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
 }
 
 // |env| and |user| are the registration's environment and service user, null when missing or unknown.
+// |now| for what changes within a day (a certificate made an hour ago is valid already); |today| for dates.
 void checkRegistrationItself(Findings &out, const AppRegistration &reg, const Environment *env, const ServiceUser *user,
-                             const QDate &today)
+                             const QDate &today, const QDateTime &now)
 {
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     if (reg.name.trimmed().isEmpty()) {
@@ -770,7 +771,7 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
     }
 
     checkSecretExpiry(sink, reg, today);
-    out << AssertionRules::check(reg, today.startOfDay(Qt::UTC));
+    out << AssertionRules::check(reg, now);
 }
 
 // What CMiC finds a registration by: environment, issuer (exact, once trimmed) and App ID (case-insensitive).
@@ -814,9 +815,9 @@ void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<cons
 
 // |sameKey|: every registration of the workspace with reg's registrationKey() (reg itself may be among them).
 void checkRegistrationFull(Findings &out, const AppRegistration &reg, const Environment *env, const ServiceUser *user,
-                           const QDate &today, const QList<const AppRegistration *> &sameKey)
+                           const QDate &today, const QDateTime &now, const QList<const AppRegistration *> &sameKey)
 {
-    checkRegistrationItself(out, reg, env, user, today);
+    checkRegistrationItself(out, reg, env, user, today, now);
     checkDuplicates(out, reg, sameKey);
     if (env && user)
         checkClaimFormat(out, *env, *user);
@@ -847,7 +848,8 @@ SetupRules::SetupRules(const Clock &clock) : m_clock(clock) {}
 Findings SetupRules::check(const Workspace &workspace) const
 {
     const PoolScope pool;
-    const QDate today = m_clock.now().toUTC().date();
+    const QDateTime now = m_clock.now().toUTC();
+    const QDate today = now.date();
     Findings out;
     for (const Environment &env : workspace.environments)
         checkEnvironment(out, env);
@@ -870,7 +872,7 @@ Findings SetupRules::check(const Workspace &workspace) const
     for (const AppRegistration &reg : workspace.registrations) {
         const QString key = registrationKey(reg);
         checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
-                              key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
+                              now, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
     }
     return deduplicated(out);
 }
@@ -878,7 +880,8 @@ Findings SetupRules::check(const Workspace &workspace) const
 Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegistration &registration) const
 {
     const PoolScope pool;
-    const QDate today = m_clock.now().toUTC().date();
+    const QDateTime now = m_clock.now().toUTC();
+    const QDate today = now.date();
     Findings out;
     const Environment *env = workspace.environment(registration.environmentId);
     const ServiceUser *user = workspace.serviceUser(registration.serviceUserId);
@@ -893,7 +896,7 @@ Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegi
                 sameKey.append(&other);
         }
     }
-    checkRegistrationFull(out, registration, env, user, today, sameKey);
+    checkRegistrationFull(out, registration, env, user, today, now, sameKey);
     return deduplicated(out);
 }
 

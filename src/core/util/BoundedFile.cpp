@@ -124,7 +124,7 @@ QString describeReadProblem(const BoundedRead &read, const QString &path, qint64
     return {};
 }
 
-BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes)
+BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes, FileAccess access)
 {
     BoundedWrite w;
     const QFileInfo info(path);
@@ -145,7 +145,19 @@ BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes)
         }
     }
     QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly)) {
+        w.error = BoundedWrite::Error::Failed;
+        w.systemError = out.errorString();
+        return w;
+    }
+    // The temporary file is still empty: narrowed before the secret is in it; the rename keeps the mode.
+    if (access == FileAccess::OwnerOnly && ::fchmod(out.handle(), S_IRUSR | S_IWUSR) != 0) {
+        w.error = BoundedWrite::Error::Failed;
+        w.systemError = QString::fromLocal8Bit(std::strerror(errno));
+        out.cancelWriting();
+        return w;
+    }
+    if (out.write(bytes) != bytes.size() || !out.commit()) {
         w.error = BoundedWrite::Error::Failed;
         w.systemError = out.errorString();
     }

@@ -55,9 +55,13 @@ struct BoundedWrite
     bool ok() const { return error == Error::None; }
 };
 
+// Who may read the file written. OwnerOnly (mode 0600) for a file that holds a secret: the new file gets that mode
+// before its first byte is written, whatever the umask and whatever mode the file it replaces had.
+enum class FileAccess { Default, OwnerOnly };
+
 // Replaces the file at |path| (a symbolic link's target, when it is one) with |bytes|, atomically: on any failure
 // the file that was there stays as it was, and nothing is half written.
-BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes);
+BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes, FileAccess access = FileAccess::Default);
 
 // Whether |path| names something other than a regular file or a folder (a FIFO, a device, a socket); false when
 // nothing is there. |kind| receives the translated name of what it is.

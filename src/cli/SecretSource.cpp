@@ -177,7 +177,7 @@ SecretBuffer promptHidden(const QString &prompt, CredentialKind kind, Io &io, QS
             continue;
         if (kind == CredentialKind::ClientSecret)
             break;
-        if (QByteArrayView(typed.data(), size).contains("-----END "))
+        if (QByteArray::fromRawData(typed.data(), size).contains("-----END "))
             break;
     }
     return SecretBuffer(QByteArrayView(typed.data(), size));

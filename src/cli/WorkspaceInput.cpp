@@ -29,7 +29,14 @@ QString loadWorkspace(const QString &path, Workspace *out)
         QFile in;
         if (!in.open(fileno(stdin), QIODevice::ReadOnly))
             return Msg::tr("could not read the workspace from standard input.");
-        const QByteArray bytes = in.read(WorkspaceFile::kMaxFileSize + 1);
+        // In pieces, so the cap is never allocated up front.
+        QByteArray bytes;
+        while (bytes.size() <= WorkspaceFile::kMaxFileSize) {
+            const QByteArray piece = in.read(64 * 1024);
+            if (piece.isEmpty())
+                break;
+            bytes += piece;
+        }
         if (bytes.size() > WorkspaceFile::kMaxFileSize)
             return Msg::tr("standard input holds more than %1 bytes; that is no workspace.")
                 .arg(WorkspaceFile::kMaxFileSize);

@@ -130,7 +130,7 @@ private:
             QString name = QStringLiteral("CMIC_SECRET_") + it.key().toUpper();
             name.replace(QLatin1Char('-'), QLatin1Char('_'));
             env.insert(name, it.key() == wrongFor ? QStringLiteral("not-the-secret")
-                                                  : QStringLiteral("  ") + it.value() + QStringLiteral("\n"));
+                                                  : QString(QStringLiteral("  ") + it.value() + QLatin1Char('\n')));
         }
         return env;
     }
@@ -175,14 +175,14 @@ private slots:
     {
         const QStringList commands = commandWords();
         QVERIFY2(commands.size() >= 6, qPrintable(commands.join(QLatin1Char(' '))));
-        for (const QString word : {QStringLiteral("export"), QStringLiteral("token"), QStringLiteral("validate")})
+        for (const QString &word : {QStringLiteral("export"), QStringLiteral("token"), QStringLiteral("validate")})
             QVERIFY2(commands.contains(word), qPrintable(word));
         const QDir man(qEnvironmentVariable("CMIC_SOURCE_DIR") + QStringLiteral("/packaging/man"));
         QVERIFY2(QFileInfo::exists(man.filePath(QStringLiteral("cmic-oauth.1"))), qPrintable(man.path()));
         for (const QString &command : commands) {
             const Run help = runCli({command, QStringLiteral("--help")});
             QVERIFY2(help.exitCode == 0, qPrintable(command + explain(help)));
-            QVERIFY2(help.out.startsWith("Usage: cmic-oauth " + command.toUtf8()), qPrintable(command));
+            QVERIFY2(help.out.startsWith(QByteArray("Usage: cmic-oauth " + command.toUtf8())), qPrintable(command));
             QVERIFY(help.err.isEmpty());
             const Run viaHelp = runCli({QStringLiteral("help"), command});
             QCOMPARE(viaHelp.exitCode, 0);
@@ -193,7 +193,7 @@ private slots:
             QFile f(page);
             QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(QStringLiteral("no man page ") + page));
             const QByteArray roff = f.readAll();
-            QVERIFY2(roff.contains(".TH CMIC-OAUTH-" + command.toUpper().toUtf8()), qPrintable(page));
+            QVERIFY2(roff.contains(QByteArray(".TH CMIC-OAUTH-" + command.toUpper().toUtf8())), qPrintable(page));
             QVERIFY2(roff.contains(".SH EXIT STATUS"), qPrintable(page));
         }
         const Run unknown = runCli({QStringLiteral("help"), QStringLiteral("no-such-command")});
@@ -205,7 +205,7 @@ private slots:
         const Run r = runCli({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.startsWith("cmic-oauth "), r.out.constData());
-        QVERIFY2(r.out.contains("Qt " + QByteArray(qVersion())), r.out.constData());
+        QVERIFY2(r.out.contains(QByteArray("Qt " + QByteArray(qVersion()))), r.out.constData());
         QVERIFY2(r.out.contains("OpenSSL 3"), r.out.constData());
     }
 
@@ -217,8 +217,8 @@ private slots:
         const QList<const Exporter *> exporters = ExporterRegistry::instance().exporters();
         QVERIFY(!exporters.isEmpty());
         for (const Exporter *e : exporters) {
-            QVERIFY2(list.out.contains("  " + e->id().toUtf8() + " "), qPrintable(e->id()));
-            QVERIFY2(help.out.contains("  " + e->id().toUtf8() + " "), qPrintable(e->id()));
+            QVERIFY2(list.out.contains(QByteArray("  " + e->id().toUtf8() + " ")), qPrintable(e->id()));
+            QVERIFY2(help.out.contains(QByteArray("  " + e->id().toUtf8() + " ")), qPrintable(e->id()));
         }
         // An unknown id: exit 2 and every valid id named.
         const Run unknown =

@@ -14,6 +14,7 @@
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
 
 #include <QCoreApplication>
@@ -27,9 +28,11 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
+#include <QUrl>
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 using namespace cmic;
 using namespace cmic::sandbox;
@@ -81,6 +84,9 @@ QString curlQuoted(const QString &value)
     return QLatin1Char('"') + v + QLatin1Char('"');
 }
 
+// client_secret_basic form-encodes the id and secret before Base64 (RFC 6749 section 2.3.1), as the IdP decodes them.
+QString formSecret(const QString &value) { return QString::fromLatin1(QUrl::toPercentEncoding(value)); }
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -119,6 +125,10 @@ int main(int argc, char *argv[])
         AppRegistration r = basic;
         r.id = QStringLiteral("bench-%1").arg(i, 3, 10, QLatin1Char('0'));
         r.name = QStringLiteral("Bench %1").arg(i);
+        // A client of its own at the IdP: two registrations with the same Issuer and App ID are a setup error.
+        r.appId = QStringLiteral("bench-client-%1").arg(i);
+        sandbox.identityProvider()->addClient(
+            {r.appId, ClientAuthMethod::ClientSecretBasic, secret, {}, QStringLiteral("SVC_DEMO"), {}, {}, true});
         workspace.registrations << r;
         env.insert(QStringLiteral("CMIC_BENCH_BENCH_%1").arg(i, 3, 10, QLatin1Char('0')), secret);
     }
@@ -154,7 +164,7 @@ int main(int argc, char *argv[])
         out << "the single validation or the token failed:\n" << report.err << token.err << "\n";
         return 1;
     }
-    QStringList transfers; // one curl config block per exchange
+    QList<std::pair<QString, QString>> transfers; // per exchange: the config block, and the POST body's user option
     int exchangesPerRegistration = 0;
     for (const QJsonValue &step :
          QJsonDocument::fromJson(report.out).object().value(QLatin1String("steps")).toArray()) {
@@ -163,8 +173,9 @@ int main(int argc, char *argv[])
             const QString method = e.value(QLatin1String("method")).toString();
             const QString url = e.value(QLatin1String("url")).toString();
             QString block = QStringLiteral("url = %1\n").arg(curlQuoted(url));
+            bool post = false;
             if (method == QLatin1String("POST")) {
-                block += QStringLiteral("user = %1\n").arg(curlQuoted(basic.appId + QLatin1Char(':') + secret));
+                post = true;
                 block += QStringLiteral("data = %1\n")
                              .arg(curlQuoted(
                                  QStringLiteral("grant_type=client_credentials")
@@ -173,17 +184,23 @@ int main(int argc, char *argv[])
                 block += QStringLiteral("header = %1\n")
                              .arg(curlQuoted(QStringLiteral("Authorization: Bearer ") + accessToken));
             }
-            transfers << block;
+            transfers.append({block, post ? QStringLiteral("x") : QString()});
             ++exchangesPerRegistration;
         }
     }
     // "next" starts a transfer with its own options; curl keeps the connections of earlier transfers alive.
-    const QString perTransfer =
-        QStringLiteral("output = /dev/null\ncacert = %1\n").arg(curlQuoted(sandbox.caBundlePath()));
+    const QString perTransfer = QStringLiteral("output = /dev/null\nwrite-out = \"%{http_code}\\n\"\ncacert = %1\n")
+                                    .arg(curlQuoted(sandbox.caBundlePath()));
     QStringList all;
     for (int i = 0; i < count; ++i) {
-        for (const QString &block : transfers)
-            all << block + perTransfer;
+        for (const auto &[block, post] : transfers) {
+            // Each registration's own client, as validate --all sends it.
+            const QString user = post.isEmpty() ? QString()
+                                                : QStringLiteral("user = %1\n")
+                                                      .arg(curlQuoted(formSecret(workspace.registrations.at(i).appId)
+                                                                      + QLatin1Char(':') + formSecret(secret)));
+            all << block + user + perTransfer;
+        }
     }
     const QString config = QStringLiteral("silent\nshow-error\n") + all.join(QStringLiteral("next\n"));
     const QString configPath = dir.filePath(QStringLiteral("curl.cfg"));
@@ -206,7 +223,15 @@ int main(int argc, char *argv[])
     for (int round = 0; round < rounds; ++round) {
         const Result ra = validateAll(1);
         const Result rb = validateAll(jobs);
-        const Result rc = run(QStringLiteral("curl"), {QStringLiteral("-K"), configPath}, env);
+        Result rc = run(QStringLiteral("curl"), {QStringLiteral("-K"), configPath}, env);
+        // Every curl transfer must have been answered 2xx, as every validation step passed.
+        const QList<QByteArray> codes = rc.out.split('\n');
+        const qsizetype answered =
+            std::count_if(codes.begin(), codes.end(), [](const QByteArray &code) { return code.startsWith('2'); });
+        if (answered != qsizetype(count) * transfers.size()) {
+            out << "curl: " << answered << " of " << qsizetype(count) * transfers.size() << " transfers answered 2xx\n";
+            rc.exitCode = rc.exitCode == 0 ? 1 : rc.exitCode;
+        }
         failures += (ra.exitCode != 0) + (rb.exitCode != 0) + (rc.exitCode != 0);
         if (ra.exitCode != 0 || rb.exitCode != 0 || rc.exitCode != 0)
             out << "round " << round << ": exit codes " << ra.exitCode << " " << rb.exitCode << " " << rc.exitCode

@@ -9,11 +9,13 @@
 //      it is the floor for the network part.
 // Targets (issue 11): A/B >= 5; B per registration <= 1.2 x C per registration.
 //
-// cli_bench [--rounds N] [--registrations N] [--jobs N]
+// cli_bench [--rounds N] [--registrations N] [--jobs N] [--latency-ms MS]
+// --latency-ms adds a round trip to every IdP answer, like a remote IdP (net_bench's "latency" scenario).
 #include "core/model/Workspace.h"
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
+#include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
 
@@ -24,6 +26,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -92,7 +95,8 @@ QString formSecret(const QString &value) { return QString::fromLatin1(QUrl::toPe
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int rounds = 3, count = 200, jobs = 4;
+    int rounds = 3, count = 200, jobs = 4, latencyMs = 0;
+    QLoggingCategory::setFilterRules(QStringLiteral("cmic.*=false")); // the sandbox's log lines, in this process
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--rounds"))
@@ -101,6 +105,8 @@ int main(int argc, char *argv[])
             count = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--jobs"))
             jobs = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--latency-ms"))
+            latencyMs = args[i + 1].toInt();
     }
     QTextStream out(stdout);
     QTemporaryDir dir;
@@ -110,6 +116,8 @@ int main(int argc, char *argv[])
         out << "sandbox: " << error << "\n";
         return 1;
     }
+    // A remote IdP's round trip (0: bare loopback, where both sides share this machine's cores).
+    sandbox.identityProvider()->setLatencyMs(latencyMs);
     const Workspace demo = sandbox.workspace();
     const AppRegistration basic = *demo.registration(DemoSandbox::kBasicId);
     QString secret;
@@ -129,6 +137,9 @@ int main(int argc, char *argv[])
         r.appId = QStringLiteral("bench-client-%1").arg(i);
         sandbox.identityProvider()->addClient(
             {r.appId, ClientAuthMethod::ClientSecretBasic, secret, {}, QStringLiteral("SVC_DEMO"), {}, {}, true});
+        // ... and its row in the CMiC stand-in's API Security registrations.
+        sandbox.cmic()->config().registrations.append(
+            {r.appId, sandbox.identityProvider()->issuer(), sandbox.identityProvider()->jwksUri(), {}});
         workspace.registrations << r;
         env.insert(QStringLiteral("CMIC_BENCH_BENCH_%1").arg(i, 3, 10, QLatin1Char('0')), secret);
     }
@@ -236,7 +247,8 @@ int main(int argc, char *argv[])
         if (ra.exitCode != 0 || rb.exitCode != 0 || rc.exitCode != 0)
             out << "round " << round << ": exit codes " << ra.exitCode << " " << rb.exitCode << " " << rc.exitCode
                 << "\n"
-                << ra.err.right(600) << rb.err.right(600) << rc.err.right(600) << "\n";
+                << ra.err.right(600) << rb.err.right(600) << rc.err.right(600) << "\n"
+                << rb.out.mid(rb.out.indexOf("<failure"), 600) << "\n";
         a << ra.ms;
         b << rb.ms;
         c << rc.ms;
@@ -248,10 +260,12 @@ int main(int argc, char *argv[])
         out.flush();
     }
     const double ma = median(a), mb = median(b), mc = median(c);
-    out << QStringLiteral("validate --all over %1 registrations (%2 exchanges each), HTTPS sandbox, %3 rounds\n")
+    out << QStringLiteral("validate --all over %1 registrations (%2 exchanges each), HTTPS sandbox, IdP latency %4 ms, "
+                          "%3 rounds\n")
                .arg(count)
                .arg(exchangesPerRegistration)
-               .arg(rounds);
+               .arg(rounds)
+               .arg(latencyMs);
     out << QStringLiteral("  A --jobs 1      %1 ms  (%2 ms per registration)\n")
                .arg(ma, 0, 'f', 0)
                .arg(ma / count, 0, 'f', 2);

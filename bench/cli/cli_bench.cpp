@@ -20,7 +20,7 @@
 // so concurrency can overlap at most client and server work; and core's HttpClient opens a new TLS connection per
 // exchange (4 full handshakes per registration) where curl keeps one connection per host alive and verifies
 // nothing. With an IdP round trip the runs wait on the network, which --jobs hides; 5x needs more than 4 at once
-// (--jobs 8) or a machine that is not shared.
+// (--jobs 8: one round, A 45.7 s, B 10.8 s, curl 13.6 s -> A/B 4.2x, B/curl 0.79x) or a machine that is not shared.
 #include "core/model/Workspace.h"
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"

@@ -11,5 +11,7 @@ extern const CommandSpec lintCommand;
 extern const CommandSpec verifyTokenCommand;
 extern const CommandSpec validateCommand;
 extern const CommandSpec sandboxCommand;
+extern const CommandSpec exportCommand;
+extern const CommandSpec tokenCommand;
 
 } // namespace cmic::cli

@@ -1,5 +1,6 @@
 // cmic-oauth lint: the setup rules over a workspace file, without network or keychain (see docs/cli.md).
 #include "Commands.h"
+#include "Output.h"
 
 #include "core/model/Workspace.h"
 #include "core/rules/SetupRules.h"
@@ -77,7 +78,8 @@ int runLint(const QStringList &args, Io &io)
                                             {QStringLiteral("deployment"), toString(e.deployment)},
                                             {QStringLiteral("patchLevel"), e.patchLevel},
                                             {QStringLiteral("patch"), patchWords(e)}});
-        const QJsonObject doc{{QStringLiteral("file"), file.path()},
+        const QJsonObject doc{{QStringLiteral("schema"), QLatin1String(kSchemaLint)},
+                              {QStringLiteral("file"), file.path()},
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
                               {QStringLiteral("environments"), environments},

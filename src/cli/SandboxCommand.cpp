@@ -1,6 +1,10 @@
 // cmic-oauth sandbox: the demo IdP and the CMiC stand-in on loopback, and a workspace for them (see docs/cli.md).
 #include "Commands.h"
+#include "Interrupt.h"
+#include "SecretSource.h"
 
+#include "core/export/Escapers.h"
+#include "core/storage/CredentialKind.h"
 #include "core/storage/DemoFiles.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/storage/WorkspaceFile.h"
@@ -15,6 +19,8 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
+
+#include <cstdio>
 
 namespace cmic::cli {
 
@@ -83,7 +89,9 @@ int runSandbox(const QStringList &args, Io &io)
                                          Msg::tr("Put the demo client secrets and key into the OS keychain."));
     const QCommandLineOption printOption(
         QStringLiteral("print-secrets"),
-        Msg::tr("Print the demo secrets as shell exports (they are only valid for this sandbox)."));
+        Msg::tr("Print the demo secrets on standard output as shell lines, export CMIC_SECRET_<REGISTRATION "
+                "ID>='...', the names --secret-env-prefix CMIC_SECRET_ reads (everything else goes to standard "
+                "error then). They are only valid for this sandbox."));
     const QCommandLineOption standInOption(
         QStringLiteral("cmic"),
         Msg::tr("Change the CMiC stand-in's own configuration after the workspace is written, so CMiC differs from "
@@ -149,42 +157,56 @@ int runSandbox(const QStringList &args, Io &io)
             Msg::tr("could not write %1: %2. Name a file in a folder you can write to with "
                     "--workspace PATH.")
                 .arg(oneLine(QDir::toNativeSeparators(workspacePath)), oneLine(written.systemError)));
+    // With --print-secrets standard output holds only the export lines, for a script to source.
+    TerminalStream &info = parser.isSet(printOption) ? io.err : io.out;
     // The workspace describes the stand-in as seeded; these change CMiC's side only.
     for (const QString &setting : standInSettings) {
         sandbox::applyStandInSetting(demo.cmic()->config(), setting, &error);
-        io.out << Msg::tr("CMiC stand-in changed: %1 (the workspace still says otherwise)").arg(oneLine(setting))
-               << "\n";
+        info << Msg::tr("CMiC stand-in changed: %1 (the workspace still says otherwise)").arg(oneLine(setting)) << "\n";
     }
     // The paths come from the command line: each stays on its line.
-    io.out << Msg::tr("Demo identity provider: %1").arg(oneLine(demo.identityProvider()->issuer())) << "\n"
-           << Msg::tr("CMiC stand-in:          %1").arg(oneLine(demo.cmic()->apiBaseUrl())) << "\n";
+    info << Msg::tr("Demo identity provider: %1").arg(oneLine(demo.identityProvider()->issuer())) << "\n"
+         << Msg::tr("CMiC stand-in:          %1").arg(oneLine(demo.cmic()->apiBaseUrl())) << "\n";
     if (!demo.caBundlePath().isEmpty())
-        io.out << Msg::tr("Sandbox CA (in the workspace settings): %1").arg(oneLine(demo.caBundlePath())) << "\n";
-    io.out << (replacing ? Msg::tr("Workspace written:      %1 (the earlier demo workspace replaced)")
-                         : Msg::tr("Workspace written:      %1"))
-                  .arg(oneLine(QDir::toNativeSeparators(workspacePath)))
-           << "\n";
+        info << Msg::tr("Sandbox CA (in the workspace settings): %1").arg(oneLine(demo.caBundlePath())) << "\n";
+    info << (replacing ? Msg::tr("Workspace written:      %1 (the earlier demo workspace replaced)")
+                       : Msg::tr("Workspace written:      %1"))
+                .arg(oneLine(QDir::toNativeSeparators(workspacePath)))
+         << "\n";
     if (parser.isSet(storeOption)) {
         if (!storeInKeychain(demo, io))
             io.err << Msg::tr("cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.")
                    << "\n";
         else
-            io.out << Msg::tr("Demo secrets stored in the keychain.") << "\n";
+            info << Msg::tr("Demo secrets stored in the keychain.") << "\n";
     }
     if (parser.isSet(printOption)) {
+        const Workspace workspace = demo.workspace();
+        QString lines;
         for (const sandbox::DemoSecret &secret : demo.secrets()) {
-            QString quoted = secret.value;
-            quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-            io.out << "# " << secret.key << "\n"
-                   << "'" << quoted << "'\n";
+            for (const AppRegistration &r : workspace.registrations) {
+                if (credentialKey(workspace.id, r.id, credentialKindFor(r)) == secret.key)
+                    lines += QStringLiteral("export %1=%2\n")
+                                 .arg(SecretSource::prefixedVariable(QStringLiteral("CMIC_SECRET_"), r.id),
+                                      escape::shellWord(secret.value));
+            }
         }
+        // As written: the values are the sandbox's own, and a PEM key's line feeds are inside the quotes.
+        io.out.flush();
+        const QByteArray bytes = lines.toUtf8();
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
     }
-    io.out << (duration > 0 ? Msg::tr("Running for %1 s.").arg(duration) : Msg::tr("Running; press Ctrl+C to stop."))
-           << "\n";
-    io.out.flush();
+    info << (duration > 0 ? Msg::tr("Running for %1 s.").arg(duration) : Msg::tr("Running; press Ctrl+C to stop."))
+         << "\n";
+    info.flush();
     if (duration > 0)
         QTimer::singleShot(duration * 1000, QCoreApplication::instance(), &QCoreApplication::quit);
-    QCoreApplication::exec();
+    {
+        // Ctrl+C (SIGINT) or SIGTERM is how the sandbox is meant to stop: a clean stop, exit 0.
+        const StopAction stop([] { QCoreApplication::quit(); });
+        QCoreApplication::exec();
+    }
     demo.stop();
     return ExitOk;
 }

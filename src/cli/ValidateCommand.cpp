@@ -1,30 +1,34 @@
 // cmic-oauth validate: the "Validate setup" pipeline from the command line (see docs/cli.md and
-// docs/validation.md). The server-side use: copy the exported server workspace to the CMiC server and prove the
-// flow from that network.
+// docs/validation.md), for one registration or, with --all, every registration of the workspace a few at a time.
+// The server-side use: copy the exported server workspace to the CMiC server and prove the flow from that network.
 #include "Commands.h"
+#include "Interrupt.h"
+#include "Output.h"
+#include "SecretSource.h"
+#include "WorkspaceInput.h"
 
 #include "core/model/Workspace.h"
 #include "core/net/HttpPolicy.h"
-#include "core/storage/CredentialKind.h"
-#include "core/storage/KeychainSecretStore.h"
-#include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "core/util/Elide.h"
 #include "core/util/TerminalText.h"
+#include "core/validation/JUnitReport.h"
 #include "core/validation/ReportFile.h"
 #include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupValidator.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QEventLoop>
-#include <QFile>
 #include <QFileInfo>
-#include <QTextStream>
-#include <QTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
-#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <unistd.h>
 
 namespace cmic::cli {
 
@@ -33,11 +37,11 @@ int runValidate(const QStringList &args, Io &io);
 const CommandSpec validateCommand{
     "validate",
     QT_TRANSLATE_NOOP("cmic::cli::Command",
-                      "prove one registration end to end: token, keys, claims, service user, a CMiC call"),
+                      "prove registrations end to end: token, keys, claims, service user, a CMiC call"),
     QT_TRANSLATE_NOOP("cmic::cli::Command",
-                      "Proves one app registration end to end, the way CMiC will see it: configuration, discovery, a "
-                      "token from the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. "
-                      "Says which layer failed and how to fix it."),
+                      "Proves one app registration (or, with --all, every one) end to end, the way CMiC will see it: "
+                      "configuration, discovery, a token from the IdP, the JWKS, the signature and claims, the "
+                      "service user, and a call to CMiC. Says which layer failed and how to fix it."),
     &runValidate};
 
 namespace {
@@ -47,82 +51,169 @@ struct Msg
     Q_DECLARE_TR_FUNCTIONS(cmic::cli::Validate)
 };
 
-constexpr qint64 kMaxSecretInputBytes = 64 * 1024;
-constexpr int kKeychainWaitMs = 60000; // a keyring may ask the user to unlock it
+enum class Format { Text, Json, JUnit, Html };
 
-// The registrations to choose from, at most kListed of them, each name and id cut (elide()).
-QString registrationList(const Workspace &workspace)
+std::optional<Format> formatFrom(const QString &word)
 {
-    constexpr qsizetype kListed = 50;
-    QStringList names;
-    for (const AppRegistration &r : workspace.registrations.mid(0, kListed))
-        names << QStringLiteral("  %1  (id %2)")
-                     .arg(r.name.isEmpty() ? Msg::tr("(no name)") : oneLine(elide(r.name)), oneLine(elide(r.id)));
-    if (workspace.registrations.size() > kListed)
-        names << Msg::tr("  ... and %n more.", nullptr, int(workspace.registrations.size() - kListed));
-    return names.join(QLatin1Char('\n'));
+    if (word == QLatin1String("text"))
+        return Format::Text;
+    if (word == QLatin1String("json"))
+        return Format::Json;
+    if (word == QLatin1String("junit"))
+        return Format::JUnit;
+    if (word == QLatin1String("html"))
+        return Format::Html;
+    return std::nullopt;
 }
 
-// The registration named by |wanted| (id, exact name, or the one name that matches ignoring case).
-const AppRegistration *findRegistration(const Workspace &workspace, const QString &wanted)
+constexpr int kDefaultJobs = 4;
+constexpr int kMaxJobs = 32;
+
+// One report as JSON, with the schema member every JSON output of cmic-oauth has (docs/cli.md).
+QJsonObject reportJson(const validation::ValidationReport &report)
 {
-    for (const AppRegistration &r : workspace.registrations) {
-        if (r.id == wanted || r.name == wanted)
-            return &r;
+    QJsonObject json = report.toJson();
+    json.insert(QStringLiteral("schema"), QLatin1String(kSchemaValidation));
+    return json;
+}
+
+QByteArray renderOne(const validation::ValidationReport &report, Format format)
+{
+    switch (format) {
+    case Format::Text: return validation::renderReport(report, validation::ReportFormat::Text);
+    case Format::Html: return validation::renderReport(report, validation::ReportFormat::Html);
+    case Format::Json: return QJsonDocument(reportJson(report)).toJson(QJsonDocument::Indented);
+    case Format::JUnit: return validation::renderJUnit({report}, QStringLiteral("cmic-oauth validate"));
     }
-    const AppRegistration *match = nullptr;
-    for (const AppRegistration &r : workspace.registrations) {
-        if (r.name.compare(wanted, Qt::CaseInsensitive) == 0) {
-            if (match)
-                return nullptr; // ambiguous
-            match = &r;
+    return {};
+}
+
+QByteArray renderAll(const QList<validation::ValidationReport> &reports, Format format)
+{
+    switch (format) {
+    case Format::Text: {
+        QByteArray text;
+        for (const validation::ValidationReport &report : reports)
+            text += validation::renderReport(report, validation::ReportFormat::Text) + "\n";
+        return text;
+    }
+    case Format::Json: {
+        QJsonArray list;
+        int passed = 0;
+        for (const validation::ValidationReport &report : reports) {
+            list.append(report.toJson());
+            passed += validation::ReportVerdict::of(report).ok() ? 1 : 0;
         }
+        const QJsonObject doc{
+            {QStringLiteral("schema"), QLatin1String(kSchemaValidationAll)},
+            {QStringLiteral("passed"), passed == reports.size()},
+            {QStringLiteral("summary"), QJsonObject{{QStringLiteral("registrations"), int(reports.size())},
+                                                    {QStringLiteral("passed"), passed},
+                                                    {QStringLiteral("failed"), int(reports.size()) - passed}}},
+            {QStringLiteral("reports"), list}};
+        return QJsonDocument(doc).toJson(QJsonDocument::Indented);
     }
-    return match;
+    case Format::JUnit: return validation::renderJUnit(reports, QStringLiteral("cmic-oauth validate --all"));
+    case Format::Html: break; // refused before the run
+    }
+    return {};
 }
 
-struct KeychainAnswer
+// Runs |inputs| with at most |jobs| validators at once, all in this thread's event loop (each run is
+// asynchronous). |progress| is called after each run finishes. Stops early (every run cancelled) on stop().
+class BatchRunner
 {
-    bool arrived = false;
-    SecretStore::Status status = SecretStore::Status::OtherError;
-    SecretBuffer secret;
-    QString errorText;
+public:
+    BatchRunner(const net::HttpPolicy &policy, int jobs) : m_policy(policy), m_jobs(jobs) {}
+
+    QList<validation::ValidationReport> run(std::vector<validation::ValidationInput> inputs,
+                                            const std::function<void(int done, int failed)> &progress)
+    {
+        m_inputs = std::move(inputs);
+        m_reports = QList<validation::ValidationReport>(qsizetype(m_inputs.size()));
+        m_progress = progress;
+        for (int i = 0; i < m_jobs && m_next < m_inputs.size(); ++i)
+            startNext();
+        if (m_running > 0)
+            m_loop.exec();
+        return m_reports;
+    }
+
+    void stop()
+    {
+        m_stopping = true;
+        m_next = m_inputs.size();
+        for (const auto &[index, validator] : m_active)
+            validator->cancel();
+        if (m_running == 0)
+            m_loop.quit();
+    }
+
+private:
+    void startNext()
+    {
+        const size_t index = m_next++;
+        auto validator = std::make_unique<validation::SetupValidator>(m_policy, Clock::system());
+        validation::SetupValidator *raw = validator.get();
+        QObject::connect(raw, &validation::SetupValidator::finished, raw,
+                         [this, index, raw](const validation::ValidationReport &report) {
+                             m_reports[qsizetype(index)] = report;
+                             m_inputs[index].credential.clear();
+                             ++m_done;
+                             m_failed += validation::ReportVerdict::of(report).ok() ? 0 : 1;
+                             --m_running;
+                             // Destroyed later: this lambda runs inside the validator's signal.
+                             raw->deleteLater();
+                             m_active.erase(index);
+                             if (m_progress)
+                                 m_progress(m_done, m_failed);
+                             if (m_next < m_inputs.size() && !m_stopping)
+                                 startNext();
+                             else if (m_running == 0)
+                                 m_loop.quit();
+                         });
+        ++m_running;
+        m_active.emplace(index, raw);
+        validator.release(); // owned by deleteLater once finished
+        raw->start(m_inputs[index]);
+        m_inputs[index].credential.clear(); // the run keeps its own copy
+    }
+
+    const net::HttpPolicy &m_policy;
+    const int m_jobs;
+    std::vector<validation::ValidationInput> m_inputs;
+    QList<validation::ValidationReport> m_reports;
+    std::function<void(int, int)> m_progress;
+    std::map<size_t, validation::SetupValidator *> m_active;
+    size_t m_next = 0;
+    int m_running = 0;
+    int m_done = 0;
+    int m_failed = 0;
+    bool m_stopping = false;
+    QEventLoop m_loop;
 };
-
-KeychainAnswer readKeychain(const QString &key)
-{
-    KeychainSecretStore store;
-    KeychainAnswer answer;
-    QEventLoop loop;
-    QObject::connect(store.read(key), &SecretRequest::finished, &loop, [&](SecretRequest *request) {
-        answer.arrived = true;
-        answer.status = request->status();
-        answer.secret = request->takeSecret();
-        answer.errorText = request->errorText();
-        loop.quit();
-    });
-    QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    return answer;
-}
 
 } // namespace
 
 int runValidate(const QStringList &args, Io &io)
 {
     CommandLine parser(validateCommand, io);
-    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file."),
+    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file (- for standard input)."),
                          QStringLiteral("WORKSPACE"));
     const QCommandLineOption registrationOption(
-        QStringLiteral("registration"),
+        QStringList{QStringLiteral("r"), QStringLiteral("registration")},
         Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."),
         QStringLiteral("NAME|ID"));
-    const QCommandLineOption secretEnvOption(
-        QStringLiteral("secret-env"),
-        Msg::tr("Read the client secret (or the PEM private key for private_key_jwt) from this environment variable."),
-        QStringLiteral("VAR"));
-    const QCommandLineOption secretStdinOption(
-        QStringLiteral("secret-stdin"), Msg::tr("Read the client secret (or PEM private key) from standard input."));
+    const QCommandLineOption allOption(QStringLiteral("all"),
+                                       Msg::tr("Validate every registration of the workspace, a few at a time."));
+    const QCommandLineOption jobsOption(QStringLiteral("jobs"),
+                                        Msg::tr("With --all: how many registrations run at once, 1 to %1 (default "
+                                                "%2).")
+                                            .arg(kMaxJobs)
+                                            .arg(kDefaultJobs),
+                                        QStringLiteral("N"), QString::number(kDefaultJobs));
+    const SecretSource secrets(SecretSource::Use::One);
+    const SecretSource manySecrets(SecretSource::Use::Many);
     const QCommandLineOption expectUserOption(
         QStringLiteral("expect-user"),
         Msg::tr("The CMiC username the calls must run as (compared case-insensitively)."), QStringLiteral("NAME"));
@@ -135,180 +226,195 @@ int runValidate(const QStringList &args, Io &io)
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            Msg::tr("Timeout of each exchange, 1 to 600 seconds (default 15)."),
                                            QStringLiteral("SECONDS"), QStringLiteral("15"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), Msg::tr("Output: text (default), json or html."),
-                                          QStringLiteral("text|json|html"), QStringLiteral("text"));
-    const QCommandLineOption outputOption(QStringLiteral("output"),
+    const QCommandLineOption formatOption(QStringList{QStringLiteral("f"), QStringLiteral("format")},
+                                          Msg::tr("Output: text (default), json, junit or html (html: one "
+                                                  "registration only)."),
+                                          QStringLiteral("text|json|junit|html"), QStringLiteral("text"));
+    const QCommandLineOption outputOption(QStringList{QStringLiteral("o"), QStringLiteral("output")},
                                           Msg::tr("Write the report to this file instead of standard output (- for "
                                                   "standard output)."),
                                           QStringLiteral("FILE"));
-    parser.addOptions({registrationOption, secretEnvOption, secretStdinOption, expectUserOption, noCmicOption,
-                       caBundleOption, timeoutOption, formatOption, outputOption});
-    parser.addHelpNote(Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain "
-                               "entry the console stores it under. It is never written anywhere."));
+    parser.addOptions({registrationOption, allOption, jobsOption});
+    parser.addOptions(secrets.options());
+    parser.addOptions({expectUserOption, noCmicOption, caBundleOption, timeoutOption, formatOption, outputOption});
+    parser.addHelpNote(secrets.helpNote());
+    parser.addHelpNote(Msg::tr("Progress goes to standard error (with --all only when it is a terminal), the report "
+                               "to standard output or --output. JUnit: one testsuite per registration, one testcase "
+                               "per step, for GitLab CI and Jenkins."));
     parser.addHelpNote(
-        Msg::tr("Exit status: 0 every step passed (a CMiC call that was skipped included), 1 a step failed or the "
-                "run was cancelled, 2 usage error, unreadable input or no secret."));
+        Msg::tr("Exit status: 0 every step passed (a CMiC call that was skipped included; with --all, for every "
+                "registration), 1 a step failed or the run was cancelled, 2 usage error, unreadable input or no "
+                "secret, 130 interrupted (SIGINT), 143 terminated (SIGTERM)."));
     if (const std::optional<int> done = parser.parse(args))
         return *done;
     const auto usage = [&parser](const QString &message) { return parser.inputError(message); };
 
-    const std::optional<validation::ReportFormat> format =
-        validation::reportFormatFromString(parser.value(formatOption));
+    const bool all = parser.isSet(allOption);
+    const std::optional<Format> format = formatFrom(parser.value(formatOption));
     if (!format)
         return parser.usageError(
-            Msg::tr("--format must be text, json or html, not '%1'.").arg(oneLine(parser.value(formatOption))));
-    bool timeoutOk = false;
-    const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
-    if (!timeoutOk || timeoutSeconds < 1 || timeoutSeconds > 600)
+            Msg::tr("--format must be text, json, junit or html, not '%1'.").arg(oneLine(parser.value(formatOption))));
+    if (all && *format == Format::Html)
+        return parser.usageError(Msg::tr("--format html holds one registration; with --all use text, json or junit."));
+    if (all && parser.isSet(registrationOption))
+        return parser.usageError(Msg::tr("give --all or --registration, not both."));
+    bool numberOk = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&numberOk);
+    if (!numberOk || timeoutSeconds < 1 || timeoutSeconds > 600)
         return parser.usageError(Msg::tr("--timeout must be a number of seconds from 1 to 600, not '%1'.")
                                      .arg(oneLine(parser.value(timeoutOption))));
-    if (parser.isSet(secretEnvOption) && parser.isSet(secretStdinOption))
-        return parser.usageError(Msg::tr("give the secret one way: --secret-env VAR or --secret-stdin, not both."));
+    const int jobs = parser.value(jobsOption).toInt(&numberOk);
+    if (!numberOk || jobs < 1 || jobs > kMaxJobs)
+        return parser.usageError(Msg::tr("--jobs must be a number from 1 to %1, not '%2'.")
+                                     .arg(kMaxJobs)
+                                     .arg(oneLine(parser.value(jobsOption))));
     if (parser.positionalArguments().size() != 1)
         return parser.usageError(
             Msg::tr("give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json"));
-
-    // The workspace and the registration.
     const QString workspacePath = parser.positionalArguments().constFirst();
+    const bool workspaceFromStdin = workspacePath == QLatin1String("-");
+    const SecretSource &source = all ? manySecrets : secrets;
+    if (const QString problem = source.usageProblem(parser, workspaceFromStdin); !problem.isEmpty())
+        return parser.usageError(problem);
+
     // Where the report goes is checked before anything is fetched; "-" is standard output.
     const bool writesFile = parser.isSet(outputOption) && parser.value(outputOption) != QLatin1String("-");
     if (writesFile) {
-        if (const QString problem = validation::reportTargetProblem(parser.value(outputOption), workspacePath);
+        if (const QString problem = validation::reportTargetProblem(parser.value(outputOption),
+                                                                    workspaceFromStdin ? QString() : workspacePath);
             !problem.isEmpty())
             return parser.usageError(oneLine(problem) + QLatin1Char(' ')
                                      + Msg::tr("Or leave --output out (or give -) to print the report."));
     }
+
     Workspace workspace;
-    WorkspaceFile file;
-    const WorkspaceFile::Result opened = file.open(workspacePath, &workspace);
-    if (!opened.ok())
-        return usage(opened.message);
-    const AppRegistration *registration = nullptr;
-    if (parser.isSet(registrationOption)) {
-        registration = findRegistration(workspace, parser.value(registrationOption));
-        if (!registration)
-            return usage(Msg::tr("the workspace has no single registration named '%1'. Its registrations:\n%2")
-                             .arg(oneLine(elide(parser.value(registrationOption))), registrationList(workspace)));
-    } else if (workspace.registrations.size() == 1) {
-        registration = &workspace.registrations.first();
-    } else if (workspace.registrations.isEmpty()) {
-        return usage(Msg::tr("the workspace has no registration to validate; add one in the console."));
+    if (const QString problem = loadWorkspace(workspacePath, &workspace); !problem.isEmpty())
+        return usage(problem);
+    QList<const AppRegistration *> registrations;
+    if (all) {
+        if (workspace.registrations.isEmpty())
+            return usage(Msg::tr("the workspace has no registration to validate; add one in the console."));
+        for (const AppRegistration &r : workspace.registrations)
+            registrations << &r;
     } else {
-        return usage(Msg::tr("the workspace has %1 registrations; choose one with --registration NAME:\n%2")
-                         .arg(workspace.registrations.size())
-                         .arg(registrationList(workspace)));
+        QString problem;
+        const AppRegistration *registration = chooseRegistration(
+            workspace, parser.isSet(registrationOption) ? parser.value(registrationOption) : QString(), &problem);
+        if (!registration)
+            return usage(problem);
+        registrations << registration;
     }
 
-    // The credential: given for this run only, never stored.
-    SecretBuffer credential;
-    const CredentialKind kind = credentialKindFor(*registration);
-    const QString what = displayName(kind);
-    if (parser.isSet(secretEnvOption)) {
-        const QString variable = parser.value(secretEnvOption);
-        // The bytes as exported, straight into the buffer (the environment block itself is the process's, not ours
-        // to overwrite).
-        QByteArray value = qgetenv(variable.toLocal8Bit().constData());
-        credential = SecretBuffer::takeFrom(value);
-        if (credential.isEmpty())
-            return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
-                                 "or use --secret-stdin.")
-                             .arg(oneLine(variable), what));
-    } else if (parser.isSet(secretStdinOption)) {
-        // Read unbuffered, straight into the buffer: no QTextStream or stdio buffer keeps a copy.
-        QFile in;
-        bool tooLong = false;
-        if (in.open(fileno(stdin), QIODevice::ReadOnly | QIODevice::Unbuffered))
-            credential = SecretBuffer::readFrom(in, kMaxSecretInputBytes, &tooLong);
-        credential.chopLineEnds();
-        const bool blank = credential.isBlank();
-        if (tooLong)
-            return usage(Msg::tr("standard input holds more than %1 bytes; pipe in only the %2.")
-                             .arg(kMaxSecretInputBytes)
-                             .arg(what));
-        if (blank)
-            return usage(Msg::tr("no secret: standard input was empty. Pipe in the %1.").arg(what));
-    } else {
-        const QString key = credentialKey(workspace.id, registration->id, kind);
-        KeychainAnswer answer = readKeychain(key);
-        if (!answer.arrived)
-            return usage(Msg::tr("no secret: the OS keychain did not answer. Unlock it, or set --secret-env VAR "
-                                 "or --secret-stdin."));
-        if (answer.status == SecretStore::Status::NotFound)
-            return usage(Msg::tr("no secret: the keychain holds no %1 for registration '%2' of this workspace. "
-                                 "Set --secret-env VAR or --secret-stdin, or store it with the console.")
-                             .arg(what, oneLine(elide(registration->name))));
-        if (answer.status != SecretStore::Status::Ok)
-            return usage(
-                Msg::tr("no secret: %1 Set --secret-env VAR or --secret-stdin instead.")
-                    .arg(oneLine(answer.errorText.isEmpty() ? SecretStore::explain(answer.status) : answer.errorText)));
-        credential = std::move(answer.secret);
+    // The credentials: given for this run only, never stored. Every missing one is named before anything runs.
+    std::vector<validation::ValidationInput> inputs;
+    QStringList missing;
+    for (const AppRegistration *registration : registrations) {
+        SecretSource::Answer answer = source.read(parser, workspace, *registration, io);
+        if (interruptSignal() != 0)
+            return interruptedExitCode();
+        if (!answer.problem.isEmpty()) {
+            missing << answer.problem;
+            continue;
+        }
+        validation::ValidationInput input;
+        input.workspace = workspace;
+        input.registrationId = registration->id;
+        input.credential = std::move(answer.secret);
+        input.expectUser = parser.value(expectUserOption);
+        input.probeCmic = !parser.isSet(noCmicOption);
+        inputs.push_back(std::move(input));
+    }
+    if (!missing.isEmpty()) {
+        constexpr qsizetype kShown = 20;
+        QString text = missing.mid(0, kShown).join(QLatin1Char('\n'));
+        if (missing.size() > kShown)
+            text += QLatin1Char('\n') + Msg::tr("... and %n more.", nullptr, int(missing.size() - kShown));
+        return usage(text);
     }
 
     // The network, with the workspace's settings (the CA bundle may be replaced by --ca-bundle).
-    WorkspaceSettings settings = workspace.settings;
-    if (parser.isSet(caBundleOption)) {
-        settings.caBundlePath = parser.value(caBundleOption);
-    } else if (!settings.caBundlePath.isEmpty()) {
-        const QString bundle = net::HttpPolicy::resolveCaBundlePath(settings.caBundlePath, workspacePath);
-        if (!QFileInfo::exists(bundle)) {
-            // An exported workspace names the bundle on the admin's machine; here only the system's CAs are known.
-            io.err << Msg::tr("cmic-oauth validate: note: the workspace's CA bundle %1 is not on this computer; "
-                              "only the system's trusted CAs are used. Pass --ca-bundle FILE to add one.")
-                          .arg(oneLine(settings.caBundlePath))
-                   << "\n";
-            settings.caBundlePath.clear();
-        }
-    }
     net::HttpPolicy policy;
     QString error;
-    // --ca-bundle is typed here, so relative to the working directory; the workspace's own against its folder.
-    // The sentences quote the workspace's CA bundle path and proxy URL: on one line.
-    if (!policy.applySettings(settings, parser.isSet(caBundleOption) ? QString() : workspacePath, &error))
-        return usage(oneLine(error));
+    if (!applyNetworkSettings(policy, workspace, workspacePath, parser.value(caBundleOption), "validate", io, &error))
+        return usage(error);
     policy.setTimeoutMs(timeoutSeconds * 1000);
 
-    validation::ValidationInput input;
-    input.workspace = workspace;
-    input.registrationId = registration->id;
-    input.credential = std::move(credential);
-    input.expectUser = parser.value(expectUserOption);
-    input.probeCmic = !parser.isSet(noCmicOption);
-
-    validation::SetupValidator validator(policy, Clock::system());
-    QObject::connect(&validator, &validation::SetupValidator::stepFinished, &validator,
-                     [&io](const validation::StepResult &step) {
-                         io.err << "cmic-oauth validate: " << validation::displayName(step.step) << ": "
-                                << validation::toString(step.status);
-                         if (step.status == validation::StepStatus::Failed)
-                             io.err << " (" << validation::displayName(step.layer) << ")";
-                         io.err << "\n";
-                         io.err.flush();
-                     });
-    io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(elide(registration->name))) << "\n";
-    io.err.flush();
-    const validation::ValidationReport report = validator.runBlocking(input);
-    input.credential.clear();
-
-    if (writesFile) {
-        const QString path = parser.value(outputOption);
-        QString writeError;
-        if (!validation::writeReport(report, path, *format, &writeError))
-            return usage(oneLine(writeError) + QLatin1Char(' ')
-                         + Msg::tr("Give another file with --output, or leave it out to print the report."));
-        io.err << Msg::tr("cmic-oauth validate: report written to %1").arg(oneLine(QFileInfo(path).absoluteFilePath()))
+    QByteArray rendered;
+    QList<validation::ValidationReport> reports;
+    if (!all) {
+        validation::SetupValidator validator(policy, Clock::system());
+        QObject::connect(&validator, &validation::SetupValidator::stepFinished, &validator,
+                         [&io](const validation::StepResult &step) {
+                             io.err << "cmic-oauth validate: " << validation::displayName(step.step) << ": "
+                                    << validation::toString(step.status);
+                             if (step.status == validation::StepStatus::Failed)
+                                 io.err << " (" << validation::displayName(step.layer) << ")";
+                             io.err << "\n";
+                             io.err.flush();
+                         });
+        io.err << Msg::tr("cmic-oauth validate: validating '%1'...").arg(oneLine(elide(registrations.first()->name)))
                << "\n";
-    } else if (*format == validation::ReportFormat::Json) {
-        io.out.json(QString::fromUtf8(validation::renderReport(report, *format)));
-        io.out.flush();
+        io.err.flush();
+        const StopAction stop([&validator] { validator.cancel(); });
+        reports << validator.runBlocking(inputs.front());
+        inputs.front().credential.clear();
+        rendered = renderOne(reports.first(), *format);
     } else {
-        io.out << QString::fromUtf8(validation::renderReport(report, *format));
-        io.out.flush();
+        const bool terminal = ::isatty(STDERR_FILENO) == 1;
+        const int total = int(inputs.size());
+        BatchRunner runner(policy, jobs);
+        const StopAction stop([&runner] { runner.stop(); });
+        reports = runner.run(std::move(inputs), [&](int done, int failed) {
+            if (!terminal)
+                return;
+            io.err << "\r" << Msg::tr("cmic-oauth validate: %1/%2 done, %3 failed").arg(done).arg(total).arg(failed);
+            if (done == total)
+                io.err << "\n";
+            io.err.flush();
+        });
+        rendered = renderAll(reports, *format);
     }
-    const validation::ReportVerdict verdict = validation::ReportVerdict::of(report);
-    // On one line: a line feed from a server (in a step's summary) must not print a line of its own.
-    io.err << "cmic-oauth validate: " << terminalSafe(verdict.statusLine(), LineFeeds::Escape) << "\n";
+
+    const QString outputPath = writesFile ? parser.value(outputOption) : QStringLiteral("-");
+    if (const QString problem =
+            writeOutput(outputPath, rendered, *format == Format::Json ? OutputKind::Json : OutputKind::Text,
+                        FileAccess::Default, io);
+        !problem.isEmpty())
+        return usage(oneLine(problem) + QLatin1Char(' ')
+                     + Msg::tr("Give another file with --output, or leave it out to print the report."));
+    if (writesFile)
+        io.err << Msg::tr("cmic-oauth validate: report written to %1")
+                      .arg(oneLine(QFileInfo(outputPath).absoluteFilePath()))
+               << "\n";
+
+    int failed = 0;
+    QStringList failedNames;
+    for (const validation::ValidationReport &report : reports) {
+        const validation::ReportVerdict verdict = validation::ReportVerdict::of(report);
+        if (!verdict.ok()) {
+            ++failed;
+            failedNames << oneLine(
+                elide(report.registrationName.isEmpty() ? report.registrationId : report.registrationName));
+        }
+        // On one line: a line feed from a server (in a step's summary) must not print a line of its own.
+        if (!all)
+            io.err << "cmic-oauth validate: " << terminalSafe(verdict.statusLine(), LineFeeds::Escape) << "\n";
+    }
+    if (all) {
+        constexpr qsizetype kNamed = 10;
+        io.err << "cmic-oauth validate: "
+               << (failed == 0 ? Msg::tr("all %n registration(s) passed.", nullptr, int(reports.size()))
+                               : Msg::tr("%1 of %2 registrations failed: %3")
+                                     .arg(failed)
+                                     .arg(reports.size())
+                                     .arg(failedNames.mid(0, kNamed).join(QLatin1String(", "))
+                                          + (failedNames.size() > kNamed ? QStringLiteral(", ...") : QString())))
+               << "\n";
+    }
     io.err.flush();
-    return verdict.exitCode() == 0 ? ExitOk : ExitInvalid;
+    if (interruptSignal() != 0)
+        return interruptedExitCode();
+    return failed == 0 ? ExitOk : ExitInvalid;
 }
 
 } // namespace cmic::cli

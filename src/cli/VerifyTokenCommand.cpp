@@ -1,17 +1,21 @@
 // cmic-oauth verify-token: local verification of an access token (see docs/cli.md).
 #include "Commands.h"
+#include "Output.h"
+#include "WorkspaceInput.h"
 
 #include "core/jose/ClaimsValidator.h"
 #include "core/jose/EntraTokenShape.h"
 #include "core/jose/JwkSet.h"
 #include "core/jose/TokenVerifier.h"
 #include "core/jose/Verdict.h"
+#include "core/model/IdpPreset.h"
 #include "core/net/HttpClient.h"
 #include "core/net/HttpPolicy.h"
 #include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -169,8 +173,19 @@ int runVerifyToken(const QStringList &args, Io &io)
         QStringLiteral("ca-bundle"),
         Msg::tr("Extra CA certificates (PEM) trusted, besides the system's, when fetching --jwks from a URL."),
         QStringLiteral("FILE"));
-    parser.addOptions({jwks, issuer, appId, appIdClaim, audience, userClaim, deployment, tenant, expectUser, skew, now,
-                       ipCheck, patchLevel, format, caBundle});
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        Msg::tr("Take the issuer, App ID, App ID claim, audience, JWKS URI, user claim, deployment, IP check, patch "
+                "level, clock skew and CA bundle from this workspace's registration; an option given as well wins."),
+        QStringLiteral("WORKSPACE"));
+    const QCommandLineOption registrationOption(
+        QStringList{QStringLiteral("r"), QStringLiteral("registration")},
+        Msg::tr("With --workspace: the registration, by name or id (needed when the workspace has several)."),
+        QStringLiteral("NAME|ID"));
+    const QCommandLineOption formatShort(QStringLiteral("f"), Msg::tr("Short for --format."),
+                                         QStringLiteral("text|json"));
+    parser.addOptions({workspaceOption, registrationOption, jwks, issuer, appId, appIdClaim, audience, userClaim,
+                       deployment, tenant, expectUser, skew, now, ipCheck, patchLevel, format, formatShort, caBundle});
     parser.addPositional(QStringLiteral("token"),
                          Msg::tr("The token, or - (or nothing) to read it from standard input."),
                          QStringLiteral("[TOKEN|-]"));
@@ -182,50 +197,99 @@ int runVerifyToken(const QStringList &args, Io &io)
     if (positional.size() > 1)
         return parser.usageError(Msg::tr("expected one token, got %1 arguments.").arg(positional.size()));
 
-    const QString formatName = parser.value(format);
+    const QString formatName = parser.isSet(formatShort) ? parser.value(formatShort) : parser.value(format);
     if (formatName != QLatin1String("text") && formatName != QLatin1String("json"))
         return parser.usageError(Msg::tr("--format must be text or json, not '%1'.").arg(oneLine(formatName)));
 
+    // The registration's values, when a workspace is given: each option given as well wins.
+    Workspace workspace;
+    const AppRegistration *registration = nullptr;
+    const Environment *registrationEnvironment = nullptr;
+    QString workspaceCaBundle;
+    if (parser.isSet(workspaceOption)) {
+        const QString path = parser.value(workspaceOption);
+        if (path == QLatin1String("-") && (positional.isEmpty() || positional.first() == QLatin1String("-")))
+            return parser.usageError(Msg::tr("standard input cannot hold both the workspace and the token."));
+        if (const QString problem = loadWorkspace(path, &workspace); !problem.isEmpty())
+            return parser.inputError(problem);
+        QString problem;
+        registration = chooseRegistration(
+            workspace, parser.isSet(registrationOption) ? parser.value(registrationOption) : QString(), &problem);
+        if (!registration)
+            return parser.inputError(problem);
+        registrationEnvironment = workspace.environment(registration->environmentId);
+        if (!workspace.settings.caBundlePath.isEmpty()) {
+            workspaceCaBundle = net::HttpPolicy::resolveCaBundlePath(workspace.settings.caBundlePath,
+                                                                     path == QLatin1String("-") ? QString() : path);
+            if (!QFileInfo::exists(workspaceCaBundle))
+                workspaceCaBundle.clear();
+        }
+    } else if (parser.isSet(registrationOption)) {
+        return parser.usageError(Msg::tr("--registration needs --workspace WORKSPACE."));
+    }
+    const auto valueOr = [&parser](const QCommandLineOption &option, const QString &fallback) {
+        // Null fallback: no workspace, so the option's own default.
+        return parser.isSet(option) || fallback.isNull() ? parser.value(option) : fallback;
+    };
+    const auto onOff = [](bool on) { return on ? QStringLiteral("on") : QStringLiteral("off"); };
+    QString presetClaim;
+    if (registration) {
+        if (const IdpPreset *preset = IdpPresets::find(registration->idpPreset))
+            presetClaim = preset->appIdClaim;
+    }
+    const QString jwksSource = valueOr(jwks, registration ? registration->jwksUri.trimmed() : QString());
+    const QString caBundleFile = valueOr(caBundle, workspaceCaBundle.isEmpty() ? QString() : workspaceCaBundle);
+
     jose::ClaimsPolicy policy;
-    policy.issuer = parser.value(issuer);
-    policy.appId = parser.value(appId);
-    policy.appIdClaim = parser.value(appIdClaim);
+    policy.issuer = valueOr(issuer, registration ? registration->issuer : QString());
+    policy.appId = valueOr(appId, registration ? registration->appId : QString());
+    policy.appIdClaim = valueOr(appIdClaim, registration ? presetClaim : QString());
     if (!policy.appIdClaim.isEmpty() && !jose::appIdClaimNames().contains(policy.appIdClaim))
         io.err << Msg::tr("cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.")
                       .arg(oneLine(policy.appIdClaim))
                << "\n";
-    policy.audience = parser.value(audience);
+    policy.audience = valueOr(audience, registration ? registration->audience : QString());
 
     bool ok = false;
-    policy.clockSkewSeconds = parser.value(skew).toLongLong(&ok);
+    policy.clockSkewSeconds =
+        valueOr(skew, registration ? QString::number(workspace.settings.clockSkewSeconds) : QString()).toLongLong(&ok);
     if (!ok || policy.clockSkewSeconds < 0 || policy.clockSkewSeconds > 86400)
         return parser.usageError(Msg::tr("--clock-skew must be a number of seconds from 0 to 86400, not '%1'.")
                                      .arg(oneLine(parser.value(skew))));
 
-    const QString ip = parser.value(ipCheck);
+    const QString ip = valueOr(ipCheck, registrationEnvironment ? onOff(registrationEnvironment->ipCheck) : QString());
     if (ip != QLatin1String("on") && ip != QLatin1String("off"))
         return parser.usageError(Msg::tr("--ip-check must be on or off, not '%1'.").arg(oneLine(ip)));
     policy.ipCheck = ip == QLatin1String("on");
-    policy.patchLevel = parser.value(patchLevel).toInt(&ok);
+    policy.patchLevel =
+        valueOr(patchLevel, registrationEnvironment ? QString::number(registrationEnvironment->patchLevel) : QString())
+            .toInt(&ok);
     if (!ok || policy.patchLevel < 0 || policy.patchLevel > Environment::kMaxPatchLevel)
         return parser.usageError(Msg::tr("--patch-level must be 0 (unknown) or a patch number up to %1, not '%2'.")
                                      .arg(Environment::kMaxPatchLevel)
                                      .arg(oneLine(parser.value(patchLevel))));
 
-    Environment environment;
-    const auto model = deploymentFromString(parser.value(deployment).toLower());
+    Environment environment = registrationEnvironment ? *registrationEnvironment : Environment();
+    const auto model = deploymentFromString(
+        valueOr(deployment, registrationEnvironment ? toString(registrationEnvironment->deployment) : QString())
+            .toLower());
     if (!model)
         return parser.usageError(
             Msg::tr("--deployment must be enterprise or cloud, not '%1'.").arg(oneLine(parser.value(deployment))));
     environment.deployment = *model;
-    environment.cloudTenant = parser.value(tenant);
-    environment.userClaim = parser.value(userClaim);
+    environment.cloudTenant =
+        valueOr(tenant, registrationEnvironment ? registrationEnvironment->cloudTenant : QString());
+    environment.userClaim =
+        valueOr(userClaim, registrationEnvironment ? registrationEnvironment->userClaim : QString());
     if (environment.userClaim.trimmed().isEmpty())
         return parser.usageError(Msg::tr("--user-claim must name a claim."));
-    environment.userSource = UserSource::TokenClaim;
+    if (!registrationEnvironment)
+        environment.userSource = UserSource::TokenClaim;
     environment.ipCheck = policy.ipCheck;
     environment.patchLevel = policy.patchLevel;
     policy.environment = environment;
+    if (registration)
+        policy.registration = *registration;
     policy.registration.appId = policy.appId;
     policy.registration.issuer = policy.issuer;
     policy.expectUser = parser.value(expectUser);
@@ -233,6 +297,9 @@ int runVerifyToken(const QStringList &args, Io &io)
         ServiceUser user;
         user.username = policy.expectUser;
         policy.serviceUser = user;
+    } else if (registration) {
+        if (const ServiceUser *user = workspace.serviceUser(registration->serviceUserId))
+            policy.serviceUser = *user;
     }
 
     std::optional<FixedClock> fixedClock;
@@ -267,12 +334,12 @@ int runVerifyToken(const QStringList &args, Io &io)
 
     // The keys.
     std::optional<jose::JwkSet> keys;
-    if (parser.isSet(jwks)) {
-        const QString source = parser.value(jwks);
+    if (!jwksSource.isEmpty()) {
+        const QString source = jwksSource;
         std::optional<QByteArray> bytes;
         const QUrl url(source);
         if (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
-            bytes = fetch(url, parser.value(caBundle), &error);
+            bytes = fetch(url, caBundleFile, &error);
         else
             bytes = readFile(source, kMaxJwksBytes, &error);
         // The messages quote the server, the file and the path: on one line.
@@ -297,7 +364,7 @@ int runVerifyToken(const QStringList &args, Io &io)
     entraContext.issuer = policy.issuer;
     entraContext.appId = policy.appId;
     entraContext.appIdClaim = policy.appIdClaim;
-    entraContext.jwksUri = parser.isSet(jwks) ? parser.value(jwks) : QString();
+    entraContext.jwksUri = jwksSource;
     const QJsonValue kid = verdict.header.value(QLatin1String("kid"));
     if (keys && kid.isString())
         entraContext.kidInKeys = keys->kids().contains(kid.toString());
@@ -306,6 +373,7 @@ int runVerifyToken(const QStringList &args, Io &io)
     const jose::EntraShapeResult entra = jose::recogniseEntraToken(verdict.header, verdict.claims, entraContext);
     if (formatName == QLatin1String("json")) {
         QJsonObject json = verdict.toJson();
+        json.insert(QStringLiteral("schema"), QLatin1String(kSchemaVerifyToken));
         if (entra.shape != jose::EntraShape::NotEntra) {
             QJsonArray findings;
             for (const Finding &f : entra.findings)

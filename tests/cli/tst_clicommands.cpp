@@ -55,7 +55,7 @@ private slots:
             names << c.name;
         }
         QCOMPARE(names, (QStringList{QStringLiteral("lint"), QStringLiteral("verify-token"), QStringLiteral("validate"),
-                                     QStringLiteral("sandbox")}));
+                                     QStringLiteral("token"), QStringLiteral("export"), QStringLiteral("sandbox")}));
 
         // Without arguments, the same list goes to standard error with exit code 2.
         const Run bare = runCli({});
@@ -97,6 +97,9 @@ private slots:
                                       << QByteArray("Usage: cmic-oauth verify-token [options] [TOKEN|-]");
         QTest::newRow("validate") << QStringLiteral("validate")
                                   << QByteArray("Usage: cmic-oauth validate [options] WORKSPACE");
+        QTest::newRow("token") << QStringLiteral("token") << QByteArray("Usage: cmic-oauth token [options] WORKSPACE");
+        QTest::newRow("export") << QStringLiteral("export")
+                                << QByteArray("Usage: cmic-oauth export [options] WORKSPACE");
         QTest::newRow("sandbox") << QStringLiteral("sandbox") << QByteArray("Usage: cmic-oauth sandbox [options]");
     }
 

@@ -560,10 +560,10 @@ private slots:
             << QStringLiteral("no secret");
         QTest::newRow("both secret sources") << QStringList{QStringLiteral("WS"), QStringLiteral("--secret-env"),
                                                             QStringLiteral("X"), QStringLiteral("--secret-stdin")}
-                                             << QStringLiteral("not both");
+                                             << QStringLiteral("give the secret one way");
         QTest::newRow("bad format") << QStringList{QStringLiteral("WS"), QStringLiteral("--format"),
                                                    QStringLiteral("xml")}
-                                    << QStringLiteral("--format must be text, json or html");
+                                    << QStringLiteral("--format must be text, json, junit or html");
         QTest::newRow("bad timeout") << QStringList{QStringLiteral("WS"), QStringLiteral("--timeout"),
                                                     QStringLiteral("0")}
                                      << QStringLiteral("--timeout");

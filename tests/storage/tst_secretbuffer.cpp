@@ -261,6 +261,23 @@ private slots:
         QVERIFY(SecretBuffer().isBlank());
     }
 
+    void trimDropsSurroundingWhitespaceAndWipesIt()
+    {
+        SecretBuffer buffer{QByteArrayView(" \t s3 cret\t\r\n")};
+        const char *bytes = buffer.data();
+        buffer.trim();
+        QVERIFY(buffer.view() == QByteArrayView("s3 cret"));
+        QCOMPARE(buffer.data(), bytes); // in place, no second buffer
+        for (int i = 7; i < 13; ++i)
+            QCOMPARE(bytes[i], '\0');
+        SecretBuffer blank{QByteArrayView(" \n\n")};
+        blank.trim();
+        QVERIFY(blank.isEmpty());
+        SecretBuffer untouched{QByteArrayView("abc")};
+        untouched.trim();
+        QVERIFY(untouched.view() == QByteArrayView("abc"));
+    }
+
     void takeFromBytesEmptiesTheSource()
     {
         QByteArray value = QByteArray("env-") + "secret"; // its own storage, as qgetenv returns it

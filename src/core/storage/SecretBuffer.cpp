@@ -127,6 +127,23 @@ void SecretBuffer::chopLineEnds()
     }
 }
 
+void SecretBuffer::trim()
+{
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    qsizetype end = m_size;
+    while (end > 0 && space(m_data[size_t(end - 1)]))
+        --end;
+    qsizetype begin = 0;
+    while (begin < end && space(m_data[size_t(begin)]))
+        ++begin;
+    if (begin > 0)
+        std::memmove(m_data.get(), m_data.get() + begin, size_t(end - begin));
+    const qsizetype kept = end - begin;
+    if (m_size > kept)
+        OPENSSL_cleanse(m_data.get() + kept, size_t(m_size - kept));
+    m_size = kept;
+}
+
 bool SecretBuffer::isBlank() const
 {
     for (char c : view()) {

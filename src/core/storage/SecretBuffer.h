@@ -60,6 +60,9 @@ public:
     void clear();
     // Drops trailing line feeds and carriage returns (a secret piped in with echo), wiping them.
     void chopLineEnds();
+    // Drops the spaces, tabs, carriage returns and line feeds at both ends (a secret typed, pasted, piped or read
+    // from a file, every source alike), wiping the bytes that moved or went.
+    void trim();
     // Whether it holds nothing but spaces, tabs and line ends.
     bool isBlank() const;
 

@@ -58,6 +58,10 @@ struct BoundedWrite
     bool ok() const { return error == Error::None; }
 };
 
+// Who may read the file written. OwnerOnly (mode 0600) for a file that holds a secret: the new file gets that mode
+// before its first byte is written, whatever the umask and whatever mode the file it replaces had.
+enum class FileAccess { Default, OwnerOnly };
+
 // Replaces the file at |path| (a symbolic link's target, when it is one) with |bytes|, atomically: on any failure
 // the file that was there stays as it was, and nothing is half written.
 // |permissions|: the mode the file gets, set on the new file before any byte is written to it (an export holding a
@@ -65,6 +69,14 @@ struct BoundedWrite
 // mode (0666 less the umask) and a replaced file keeps its own.
 BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes,
                               std::optional<QFileDevice::Permissions> permissions = std::nullopt);
+// The same with a FileAccess: OwnerOnly is ReadOwner | WriteOwner (0600).
+inline BoundedWrite writeRegularFile(const QString &path, const QByteArray &bytes, FileAccess access)
+{
+    return writeRegularFile(path, bytes,
+                            access == FileAccess::OwnerOnly ? std::optional<QFileDevice::Permissions>(
+                                QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+                                                            : std::nullopt);
+}
 
 // Whether |path| names something other than a regular file or a folder (a FIFO, a device, a socket); false when
 // nothing is there. |kind| receives the translated name of what it is.

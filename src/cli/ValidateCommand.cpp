@@ -7,7 +7,10 @@
 #include "core/net/HttpPolicy.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
+#include "core/storage/PortableConfig.h"
+#include "core/storage/SecretReference.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 #include "core/util/Elide.h"
 #include "core/util/TerminalText.h"
@@ -111,7 +114,9 @@ KeychainAnswer readKeychain(const QString &key)
 int runValidate(const QStringList &args, Io &io)
 {
     CommandLine parser(validateCommand, io);
-    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file."),
+    parser.addPositional(QStringLiteral("workspace"),
+                         Msg::tr("The *.cmic-oauth.json workspace, or an exported portable config "
+                                 "(*.cmic-oauth-portable.json)."),
                          QStringLiteral("WORKSPACE"));
     const QCommandLineOption registrationOption(
         QStringLiteral("registration"),
@@ -145,6 +150,9 @@ int runValidate(const QStringList &args, Io &io)
                        caBundleOption, timeoutOption, formatOption, outputOption});
     parser.addHelpNote(Msg::tr("The secret comes from --secret-env, --secret-stdin or, by default, the OS keychain "
                                "entry the console stores it under. It is never written anywhere."));
+    parser.addHelpNote(Msg::tr("A portable config names where its secret is (\"secret\": env:NAME, file:PATH or "
+                               "keychain); without --secret-env or --secret-stdin it is read from there. A file:PATH "
+                               "is used only when no one but its owner may read it (mode 0600 or stricter)."));
     parser.addHelpNote(
         Msg::tr("Exit status: 0 every step passed (a CMiC call that was skipped included), 1 a step failed or the "
                 "run was cancelled, 2 usage error, unreadable input or no secret."));
@@ -179,10 +187,24 @@ int runValidate(const QStringList &args, Io &io)
                                      + Msg::tr("Or leave --output out (or give -) to print the report."));
     }
     Workspace workspace;
-    WorkspaceFile file;
-    const WorkspaceFile::Result opened = file.open(workspacePath, &workspace);
-    if (!opened.ok())
-        return usage(opened.message);
+    // A portable config (docs/export-format.md) or a workspace: told apart by the portable config's "format".
+    std::optional<SecretReference> portableSecret;
+    QByteArray small;
+    if (readRegularFile(workspacePath, PortableConfig::kMaxFileSize, &small).ok()
+        && PortableConfig::isPortableConfig(small)) {
+        PortableConfig::Content content;
+        const PortableConfig::Result parsed = PortableConfig::parse(small, &content, workspacePath);
+        if (!parsed.ok)
+            return usage(parsed.message);
+        workspace = std::move(content.workspace);
+        portableSecret = content.secret;
+    } else {
+        WorkspaceFile file;
+        const WorkspaceFile::Result opened = file.open(workspacePath, &workspace);
+        if (!opened.ok())
+            return usage(opened.message);
+    }
+    small.clear();
     const AppRegistration *registration = nullptr;
     if (parser.isSet(registrationOption)) {
         registration = findRegistration(workspace, parser.value(registrationOption));
@@ -203,16 +225,35 @@ int runValidate(const QStringList &args, Io &io)
     SecretBuffer credential;
     const CredentialKind kind = credentialKindFor(*registration);
     const QString what = displayName(kind);
-    if (parser.isSet(secretEnvOption)) {
-        const QString variable = parser.value(secretEnvOption);
+    // A portable config's own reference applies when the command line gives no secret.
+    const bool givenOnCommandLine = parser.isSet(secretEnvOption) || parser.isSet(secretStdinOption);
+    const bool fromReference = !givenOnCommandLine && portableSecret.has_value();
+    const auto referenceNote = [&]() {
+        return Msg::tr("(named by \"secret\": \"%1\" in %2)")
+            .arg(oneLine(elide(portableSecret->toString())), oneLine(QFileInfo(workspacePath).fileName()));
+    };
+    if (parser.isSet(secretEnvOption)
+        || (fromReference && portableSecret->kind == SecretReference::Kind::Environment)) {
+        const QString variable = parser.isSet(secretEnvOption) ? parser.value(secretEnvOption) : portableSecret->value;
         // The bytes as exported, straight into the buffer (the environment block itself is the process's, not ours
         // to overwrite).
         QByteArray value = qgetenv(variable.toLocal8Bit().constData());
         credential = SecretBuffer::takeFrom(value);
+        if (credential.isEmpty() && fromReference)
+            return usage(Msg::tr("no secret: the environment variable %1 %2 is not set or empty. Export the %3 in "
+                                 "it, or use --secret-env VAR or --secret-stdin.")
+                             .arg(oneLine(variable), referenceNote(), what));
         if (credential.isEmpty())
             return usage(Msg::tr("no secret: the environment variable %1 is not set or empty. Export the %2 in it, "
                                  "or use --secret-stdin.")
                              .arg(oneLine(variable), what));
+    } else if (fromReference && portableSecret->kind == SecretReference::Kind::File) {
+        // A relative path is relative to the portable config's folder, as its CA bundle path is.
+        const QString path = QFileInfo(workspacePath).absoluteDir().absoluteFilePath(portableSecret->value);
+        SecretFileRead read = readSecretFile(path, kMaxSecretInputBytes);
+        if (!read.ok)
+            return usage(Msg::tr("no secret %1: %2").arg(referenceNote(), oneLine(read.problem)));
+        credential = std::move(read.secret);
     } else if (parser.isSet(secretStdinOption)) {
         // Read unbuffered, straight into the buffer: no QTextStream or stdio buffer keeps a copy.
         QFile in;

@@ -176,6 +176,8 @@ private slots:
         QCOMPARE(back.at(values.size()).toObject().value(QLatin1String("key")).toString(), QStringLiteral("k: v # c"));
     }
 
+    // The sqlite3 shell reads its input as lines and drops the CR of a CR LF (also inside a literal), so values with
+    // one go through SQLite itself as well (Python's sqlite3 module runs the same script unchanged).
     void sqlStringIsReadBackBySqlite()
     {
         const QStringList values = hostileValues();
@@ -183,14 +185,33 @@ private slots:
         for (qsizetype i = 0; i < values.size(); ++i)
             script +=
                 QStringLiteral("INSERT INTO t VALUES (%1, %2);\n").arg(i).arg(escape::sqlString(values.at(i))).toUtf8();
-        script += "SELECT i || ':' || hex(CAST(v AS BLOB)) FROM t ORDER BY i;\n";
+        const QByteArray select = "SELECT i || ':' || hex(CAST(v AS BLOB)) FROM t ORDER BY i;\n";
+        const auto expected = [&values](qsizetype i) -> QByteArray {
+            return QByteArray::number(i) + ':' + withoutNul(values.at(i)).toUtf8().toHex().toUpper();
+        };
         int code = -1;
-        const QByteArray out = run(QStringLiteral("sqlite3"), {QStringLiteral(":memory:")}, {}, script, &code);
+        const QByteArray out = run(QStringLiteral("sqlite3"), {QStringLiteral(":memory:")}, {}, script + select, &code);
         QCOMPARE(code, 0);
         const QList<QByteArray> rows = out.trimmed().split('\n');
         QCOMPARE(rows.size(), values.size());
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (!values.at(i).contains(QLatin1String("\r\n")))
+                QCOMPARE(rows.at(i), expected(i));
+        }
+        const QByteArray viaLibrary =
+            run(QStringLiteral("python3"),
+                {QStringLiteral("-c"), QStringLiteral("import sys, sqlite3\n"
+                                                      "db = sqlite3.connect(':memory:')\n"
+                                                      "db.executescript(sys.stdin.buffer.read().decode('utf-8'))\n"
+                                                      "for (row,) in db.execute(\"SELECT i || ':' || hex(CAST(v AS "
+                                                      "BLOB)) FROM t ORDER BY i\"):\n"
+                                                      "    print(row)\n")},
+                {}, script, &code);
+        QCOMPARE(code, 0);
+        const QList<QByteArray> libraryRows = viaLibrary.trimmed().split('\n');
+        QCOMPARE(libraryRows.size(), values.size());
         for (qsizetype i = 0; i < values.size(); ++i)
-            QCOMPARE(rows.at(i), QByteArray::number(i) + ':' + withoutNul(values.at(i)).toUtf8().toHex().toUpper());
+            QCOMPARE(libraryRows.at(i), expected(i));
     }
 
     void jsonStringIsReadBackByQJsonDocument()

@@ -248,8 +248,9 @@ public:
         const QString registration = QStringLiteral("spring.security.oauth2.client.registration.%1.").arg(id);
         const QString provider = QStringLiteral("spring.security.oauth2.client.provider.%1.").arg(id);
         QString text;
+        // Properties files are ISO 8859-1: the comments too are kept ASCII (\uXXXX), as the values are.
         for (const QString &c : notes.comments)
-            text += comment(c);
+            text += QStringLiteral("# ") + escape::javaPropertiesValue(escape::commentText(c)) + QLatin1Char('\n');
         const auto line = [&text](const QString &key, const QString &value) {
             text += escape::javaPropertiesKey(key) + QLatin1Char('=') + escape::javaPropertiesValue(value)
                     + QLatin1Char('\n');

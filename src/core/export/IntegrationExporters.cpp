@@ -172,6 +172,14 @@ SpringNotes springNotes(const AppRegistration &r, const ExportOptions &options, 
         notes.warnings << ExportText::tr("The registration sends an audience or resource parameter; Spring Boot "
                                          "properties cannot add it (a parameters converter in code can).");
     }
+    // Spring resolves ${...} in every value; there is no escape for it before Spring 6.2.
+    for (const QString &value : {r.appId, r.tokenEndpoint, r.scope}) {
+        if (value.contains(QLatin1String("${"))) {
+            notes.warnings << ExportText::tr("A value holds \"${\", which Spring reads as a placeholder: check "
+                                             "client-id, token-uri and scope after the application starts.");
+            break;
+        }
+    }
     if (options.includeSecret)
         notes.warnings << warningSecretNotWritten(format);
     return notes;
@@ -380,9 +388,9 @@ public:
                            "  error=$(printf '%s' \"$json\" | sed -n "
                            "'s/.*\"error\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p')\n");
         s += QStringLiteral("  printf %1 \"$status\" \"$error\" >&2\n  exit 1\nfi\n")
-                 .arg(shellWord(ExportText::tr("Token request failed: HTTP %s %s") + QLatin1Char('\n')));
+                 .arg(shellWord(ExportText::tr("Token request failed: HTTP %s %s") + QLatin1String("\\n")));
         s += QStringLiteral("printf %1 \"$status\"\n\n")
-                 .arg(shellWord(ExportText::tr("%s token request (client credentials)") + QLatin1Char('\n')));
+                 .arg(shellWord(ExportText::tr("%s token request (client credentials)") + QLatin1String("\\n")));
         s += QLatin1String(
             "failed=0\n"
             "probe() {\n"

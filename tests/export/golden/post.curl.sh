@@ -59,12 +59,10 @@ unset answer
 token=$(printf '%s' "$json" | sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
 if [ "$status" != 200 ] || [ -z "$token" ]; then
   error=$(printf '%s' "$json" | sed -n 's/.*"error"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-  printf 'Token request failed: HTTP %s %s
-' "$status" "$error" >&2
+  printf 'Token request failed: HTTP %s %s\n' "$status" "$error" >&2
   exit 1
 fi
-printf '%s token request (client credentials)
-' "$status"
+printf '%s token request (client credentials)\n' "$status"
 
 failed=0
 probe() {

@@ -65,8 +65,10 @@ QString formatTable()
 int runExport(const QStringList &args, Io &io)
 {
     CommandLine parser(exportCommand, io);
-    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file (- for standard input)."),
-                         QStringLiteral("WORKSPACE"));
+    parser.addPositional(
+        QStringLiteral("workspace"),
+        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
+        QStringLiteral("WORKSPACE"));
     const QCommandLineOption formatOption(QStringList{QStringLiteral("f"), QStringLiteral("format")},
                                           Msg::tr("The export format's id (below), or list to print them."),
                                           QStringLiteral("ID"));
@@ -135,7 +137,8 @@ int runExport(const QStringList &args, Io &io)
         return parser.usageError(Msg::tr("the output would replace the workspace itself; name another file."));
 
     Workspace workspace;
-    if (const QString problem = loadWorkspace(workspacePath, &workspace); !problem.isEmpty())
+    SecretReference portableSecret; // what a portable config names; invalid for a workspace
+    if (const QString problem = loadWorkspace(workspacePath, &workspace, &portableSecret); !problem.isEmpty())
         return parser.inputError(problem);
     QString problem;
     const AppRegistration *registration = chooseRegistration(
@@ -147,7 +150,7 @@ int runExport(const QStringList &args, Io &io)
     const QCommandLineOption &envOption = secrets.envOption();
     const QCommandLineOption &fileOption = secrets.fileOption();
     if (includeSecret) {
-        SecretSource::Answer answer = secrets.read(parser, workspace, *registration, io);
+        SecretSource::Answer answer = secrets.read(parser, workspace, *registration, io, portableSecret);
         if (!answer.problem.isEmpty())
             return parser.inputError(answer.problem);
         options.includeSecret = true;

@@ -186,7 +186,8 @@ SecretBuffer promptHidden(const QString &prompt, CredentialKind kind, Io &io, QS
 } // namespace
 
 SecretSource::Answer SecretSource::read(const CommandLine &parser, const Workspace &workspace,
-                                        const AppRegistration &registration, Io &io) const
+                                        const AppRegistration &registration, Io &io,
+                                        const SecretReference &portable) const
 {
     Answer answer;
     const CredentialKind kind = credentialKindFor(registration);
@@ -251,6 +252,25 @@ SecretSource::Answer SecretSource::read(const CommandLine &parser, const Workspa
             return answer;
         }
         return finish(std::move(secret), tr("no secret: standard input was empty. Pipe in the %1.").arg(what));
+    }
+
+    // The portable config's own reference.
+    if (portable.kind == SecretReference::Kind::Environment) {
+        QByteArray value = qgetenv(portable.value.toLocal8Bit().constData());
+        return finish(SecretBuffer::takeFrom(value),
+                      tr("no secret for '%1': the environment variable %2, which the portable config's \"secret\" "
+                         "names, is not set or empty. Export the %3 in it, or give --secret-env VAR.")
+                          .arg(name, oneLine(portable.value), what));
+    }
+    if (portable.kind == SecretReference::Kind::File) {
+        SecretFileRead read = readSecretFile(portable.value, kMaxSecretBytes);
+        if (!read.ok) {
+            answer.problem = tr("no secret: %1 (the file the portable config's \"secret\" names; or give "
+                                "--secret-file PATH).")
+                                 .arg(oneLine(read.problem));
+            return answer;
+        }
+        return finish(std::move(read.secret), tr("no secret: the file %1 is empty.").arg(oneLine(portable.value)));
     }
 
     // No source named: the keychain, then the prompt.

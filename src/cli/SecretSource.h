@@ -10,6 +10,7 @@
 #include "Command.h"
 
 #include "core/storage/SecretBuffer.h"
+#include "core/storage/SecretReference.h"
 
 #include <QCommandLineOption>
 #include <QList>
@@ -48,8 +49,10 @@ public:
         QString problem;     // a sentence saying what to do (exit 2); empty on success
     };
     // The credential of |registration| (of |workspace|, for the keychain key). May prompt on the terminal.
-    Answer read(const CommandLine &parser, const Workspace &workspace, const AppRegistration &registration,
-                Io &io) const;
+    // |portable|: the reference a portable config names (loadWorkspace), used when no option names a source; its
+    // "keychain" means the keychain, as without it.
+    Answer read(const CommandLine &parser, const Workspace &workspace, const AppRegistration &registration, Io &io,
+                const SecretReference &portable = {}) const;
 
     // PREFIX + the registration id upper-cased, every character other than A-Z and 0-9 written as "_".
     static QString prefixedVariable(const QString &prefix, const QString &registrationId);

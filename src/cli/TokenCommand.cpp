@@ -45,8 +45,10 @@ struct Msg
 int runToken(const QStringList &args, Io &io)
 {
     CommandLine parser(tokenCommand, io);
-    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file (- for standard input)."),
-                         QStringLiteral("WORKSPACE"));
+    parser.addPositional(
+        QStringLiteral("workspace"),
+        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
+        QStringLiteral("WORKSPACE"));
     const QCommandLineOption registrationOption(
         QStringList{QStringLiteral("r"), QStringLiteral("registration")},
         Msg::tr("The registration, by name or id (needed when the workspace has several)."), QStringLiteral("NAME|ID"));
@@ -85,7 +87,8 @@ int runToken(const QStringList &args, Io &io)
         return parser.usageError(problem);
 
     Workspace workspace;
-    if (const QString problem = loadWorkspace(workspacePath, &workspace); !problem.isEmpty())
+    SecretReference portableSecret; // what a portable config names; invalid for a workspace
+    if (const QString problem = loadWorkspace(workspacePath, &workspace, &portableSecret); !problem.isEmpty())
         return parser.inputError(problem);
     QString problem;
     const AppRegistration *registration = chooseRegistration(
@@ -96,7 +99,7 @@ int runToken(const QStringList &args, Io &io)
     if (!applyNetworkSettings(policy, workspace, workspacePath, parser.value(caBundleOption), "token", io, &problem))
         return parser.inputError(problem);
     policy.setTimeoutMs(timeoutSeconds * 1000);
-    SecretSource::Answer secret = secrets.read(parser, workspace, *registration, io);
+    SecretSource::Answer secret = secrets.read(parser, workspace, *registration, io, portableSecret);
     if (!secret.problem.isEmpty())
         return parser.inputError(secret.problem);
 

@@ -198,8 +198,10 @@ private:
 int runValidate(const QStringList &args, Io &io)
 {
     CommandLine parser(validateCommand, io);
-    parser.addPositional(QStringLiteral("workspace"), Msg::tr("The *.cmic-oauth.json file (- for standard input)."),
-                         QStringLiteral("WORKSPACE"));
+    parser.addPositional(
+        QStringLiteral("workspace"),
+        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
+        QStringLiteral("WORKSPACE"));
     const QCommandLineOption registrationOption(
         QStringList{QStringLiteral("r"), QStringLiteral("registration")},
         Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."),
@@ -288,7 +290,8 @@ int runValidate(const QStringList &args, Io &io)
     }
 
     Workspace workspace;
-    if (const QString problem = loadWorkspace(workspacePath, &workspace); !problem.isEmpty())
+    SecretReference portableSecret; // what a portable config names; invalid for a workspace
+    if (const QString problem = loadWorkspace(workspacePath, &workspace, &portableSecret); !problem.isEmpty())
         return usage(problem);
     QList<const AppRegistration *> registrations;
     if (all) {
@@ -309,7 +312,7 @@ int runValidate(const QStringList &args, Io &io)
     std::vector<validation::ValidationInput> inputs;
     QStringList missing;
     for (const AppRegistration *registration : registrations) {
-        SecretSource::Answer answer = source.read(parser, workspace, *registration, io);
+        SecretSource::Answer answer = source.read(parser, workspace, *registration, io, portableSecret);
         if (interruptSignal() != 0)
             return interruptedExitCode();
         if (!answer.problem.isEmpty()) {

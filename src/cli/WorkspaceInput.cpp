@@ -1,4 +1,7 @@
 #include "WorkspaceInput.h"
+#include "core/storage/PortableConfig.h"
+#include "core/util/BoundedFile.h"
+#include <QDir>
 
 #include "Command.h"
 
@@ -23,8 +26,36 @@ struct Msg
 
 } // namespace
 
-QString loadWorkspace(const QString &path, Workspace *out)
+namespace {
+
+// The bytes a portable config holds, or a workspace's.
+QString parseInput(const QByteArray &bytes, const QString &source, const QString &folder, Workspace *out,
+                   SecretReference *portableSecret)
 {
+    if (PortableConfig::isPortableConfig(bytes)) {
+        PortableConfig::Content content;
+        const PortableConfig::Result parsed = PortableConfig::parse(bytes, &content, source);
+        if (!parsed.ok)
+            return parsed.message;
+        *out = std::move(content.workspace);
+        if (portableSecret) {
+            *portableSecret = content.secret;
+            // A relative file: path is relative to the portable config's folder, as its CA bundle path is.
+            if (portableSecret->kind == SecretReference::Kind::File)
+                portableSecret->value = QDir(folder).absoluteFilePath(portableSecret->value);
+        }
+        return {};
+    }
+    const WorkspaceFile::Result parsed = WorkspaceFile::parse(bytes, out, source);
+    return parsed.ok() ? QString() : parsed.message;
+}
+
+} // namespace
+
+QString loadWorkspace(const QString &path, Workspace *out, SecretReference *portableSecret)
+{
+    if (portableSecret)
+        *portableSecret = {};
     if (path == QLatin1String("-")) {
         QFile in;
         if (!in.open(fileno(stdin), QIODevice::ReadOnly))
@@ -40,9 +71,13 @@ QString loadWorkspace(const QString &path, Workspace *out)
         if (bytes.size() > WorkspaceFile::kMaxFileSize)
             return Msg::tr("standard input holds more than %1 bytes; that is no workspace.")
                 .arg(WorkspaceFile::kMaxFileSize);
-        const WorkspaceFile::Result parsed = WorkspaceFile::parse(bytes, out, Msg::tr("standard input"));
-        return parsed.ok() ? QString() : parsed.message;
+        return parseInput(bytes, Msg::tr("standard input"), QDir::currentPath(), out, portableSecret);
     }
+    // A portable config is small: read whole (bounded) and told apart; anything else is opened as a workspace,
+    // with the workspace file's own checks and messages.
+    QByteArray small;
+    if (readRegularFile(path, PortableConfig::kMaxFileSize, &small).ok() && PortableConfig::isPortableConfig(small))
+        return parseInput(small, path, QFileInfo(path).absolutePath(), out, portableSecret);
     WorkspaceFile file;
     const WorkspaceFile::Result opened = file.open(path, out);
     return opened.ok() ? QString() : opened.message;

@@ -4,6 +4,7 @@
 // format is accepted by every command at once) and one reading of --registration NAME|ID.
 
 #include "core/model/Workspace.h"
+#include "core/storage/SecretReference.h"
 
 #include <QString>
 
@@ -15,8 +16,11 @@ namespace cmic::cli {
 
 struct Io;
 
-// Opens |path| ("-": standard input) into |*out|. Empty on success, else the sentence to print (exit 2).
-QString loadWorkspace(const QString &path, Workspace *out);
+// Opens |path| ("-": standard input) into |*out|: a workspace, or a portable config (docs/export-format.md), told
+// apart by the portable config's "format". For a portable config, |*portableSecret| (when given) receives the
+// reference it names ("secret": env:NAME, file:PATH — made absolute against the config's folder — or keychain);
+// otherwise it is left invalid. Empty on success, else the sentence to print (exit 2).
+QString loadWorkspace(const QString &path, Workspace *out, SecretReference *portableSecret = nullptr);
 
 // The registration named by |wanted| (id, exact name, or the one name that matches ignoring case); nullptr when
 // none or several match.

@@ -16,14 +16,15 @@ bool isControl(QChar c)
     return c.unicode() < 0x20 || c.unicode() == 0x7f || (c.unicode() >= 0x80 && c.unicode() < 0xa0);
 }
 
-// The characters that mean nothing to a shell word nor to docker's env-file reader.
+// The characters that mean nothing to a shell word nor to docker's env-file reader. Not "~": in an assignment
+// the shell expands it at the start of the value and after every ":".
 bool isBareSafe(QChar c)
 {
     if (c.unicode() >= 0x80)
         return false;
     if (c.isLetterOrNumber())
         return true;
-    return QStringView(u"_./:@%+,=-~^").contains(c);
+    return QStringView(u"_./:@%+,=-^").contains(c);
 }
 
 QString javaProperties(const QString &text, bool isKey)
@@ -104,7 +105,10 @@ QString yamlString(const QString &value)
         case '\t': out += QLatin1String("\\t"); continue;
         default: break;
         }
-        if (isControl(c) || c.unicode() == 0xfeff || c.unicode() == 0x2028 || c.unicode() == 0x2029)
+        // Control characters, the byte order mark, the line separators and the two non-characters U+FFFE/U+FFFF,
+        // which YAML readers refuse as raw text (PyYAML: "unacceptable character").
+        if (isControl(c) || c.unicode() == 0xfeff || c.unicode() == 0x2028 || c.unicode() == 0x2029
+            || c.unicode() >= 0xfffe)
             out += QLatin1String("\\u") + hex4(c.unicode());
         else
             out += c;

@@ -14,8 +14,9 @@ QString shellWord(const QString &value);
 
 // A value for a line NAME=VALUE read both by `set -a; . ./file` (bash/sh) and by `docker --env-file` (which keeps the
 // text after "=" literally, quotes included). Only values made of characters that mean nothing to a shell (letters,
-// digits and _ . / : @ % + , = - ~ ^) fit both: they are written bare and *portable is set true. Any other value is
-// written single-quoted for the shell and *portable is false (docker would keep the quotes).
+// digits and _ . / : @ % + , = - ^; not ~, which the shell expands in an assignment) fit both: they are written bare
+// and *portable is set true. Any other value is written single-quoted for the shell and *portable is false (docker
+// would keep the quotes).
 QString envFileValue(const QString &value, bool *portable = nullptr);
 
 // java.util.Properties (ISO 8859-1 file, as Properties.load(InputStream) reads it): backslash escapes for \ and the
@@ -25,7 +26,8 @@ QString javaPropertiesKey(const QString &key);
 QString javaPropertiesValue(const QString &value);
 
 // YAML 1.2 (and 1.1): a double-quoted scalar ("..."), with \\ \" and \n \r \t escaped, other control characters as
-// \xXX / \uXXXX, non-ASCII kept as UTF-8 text. Never a plain scalar, so "yes", "0x10", "~" or ": " stay strings.
+// \uXXXX (so are U+FEFF, U+2028, U+2029, U+FFFE and U+FFFF), other non-ASCII kept as UTF-8 text. Never a plain scalar,
+// so "yes", "0x10", "~" or ": " stay strings.
 QString yamlString(const QString &value);
 
 // SQL (standard; Oracle, SQLite, PostgreSQL): a single-quoted literal with ' doubled. Line feeds, semicolons and "--"

@@ -258,9 +258,9 @@ SecretSource::Answer SecretSource::read(const CommandLine &parser, const Workspa
     if (portable.kind == SecretReference::Kind::Environment) {
         QByteArray value = qgetenv(portable.value.toLocal8Bit().constData());
         return finish(SecretBuffer::takeFrom(value),
-                      tr("no secret for '%1': the environment variable %2, which the portable config's \"secret\" "
-                         "names, is not set or empty. Export the %3 in it, or give --secret-env VAR.")
-                          .arg(name, oneLine(portable.value), what));
+                      tr("no secret for '%1': the environment variable %2 (the portable config's \"secret\": \"%3\") "
+                         "is not set or empty. Export the %4 in it, or give --secret-env VAR.")
+                          .arg(name, oneLine(portable.value), oneLine(portable.toString()), what));
     }
     if (portable.kind == SecretReference::Kind::File) {
         SecretFileRead read = readSecretFile(portable.value, kMaxSecretBytes);

@@ -65,10 +65,7 @@ QString formatTable()
 int runExport(const QStringList &args, Io &io)
 {
     CommandLine parser(exportCommand, io);
-    parser.addPositional(
-        QStringLiteral("workspace"),
-        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
-        QStringLiteral("WORKSPACE"));
+    addWorkspaceArgument(parser);
     const QCommandLineOption formatOption(QStringList{QStringLiteral("f"), QStringLiteral("format")},
                                           Msg::tr("The export format's id (below), or list to print them."),
                                           QStringLiteral("ID"));
@@ -77,10 +74,8 @@ int runExport(const QStringList &args, Io &io)
         Msg::tr("Write to this file instead of standard output (- for standard output). A file holding the secret "
                 "gets mode 0600."),
         QStringLiteral("FILE"));
-    const QCommandLineOption registrationOption(
-        QStringList{QStringLiteral("r"), QStringLiteral("registration")},
-        Msg::tr("The registration to export, by name or id (needed when the workspace has several)."),
-        QStringLiteral("NAME|ID"));
+    const QCommandLineOption registrationOption = cli::registrationOption(
+        Msg::tr("The registration to export, by name or id (needed when the workspace has several)."));
     const QCommandLineOption includeSecretOption(
         QStringLiteral("include-secret"),
         Msg::tr("Put the secret itself into the file (formats that can hold one); it is read as validate reads it."));

@@ -45,13 +45,9 @@ struct Msg
 int runToken(const QStringList &args, Io &io)
 {
     CommandLine parser(tokenCommand, io);
-    parser.addPositional(
-        QStringLiteral("workspace"),
-        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
-        QStringLiteral("WORKSPACE"));
-    const QCommandLineOption registrationOption(
-        QStringList{QStringLiteral("r"), QStringLiteral("registration")},
-        Msg::tr("The registration, by name or id (needed when the workspace has several)."), QStringLiteral("NAME|ID"));
+    addWorkspaceArgument(parser);
+    const QCommandLineOption registrationOption =
+        cli::registrationOption(Msg::tr("The registration, by name or id (needed when the workspace has several)."));
     const SecretSource secrets(SecretSource::Use::One);
     const QCommandLineOption caBundleOption(
         QStringLiteral("ca-bundle"),

@@ -198,14 +198,9 @@ private:
 int runValidate(const QStringList &args, Io &io)
 {
     CommandLine parser(validateCommand, io);
-    parser.addPositional(
-        QStringLiteral("workspace"),
-        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
-        QStringLiteral("WORKSPACE"));
-    const QCommandLineOption registrationOption(
-        QStringList{QStringLiteral("r"), QStringLiteral("registration")},
-        Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."),
-        QStringLiteral("NAME|ID"));
+    addWorkspaceArgument(parser);
+    const QCommandLineOption registrationOption = cli::registrationOption(
+        Msg::tr("The registration to validate, by name or id (needed when the workspace has several)."));
     const QCommandLineOption allOption(QStringLiteral("all"),
                                        Msg::tr("Validate every registration of the workspace, a few at a time."));
     const QCommandLineOption jobsOption(QStringLiteral("jobs"),

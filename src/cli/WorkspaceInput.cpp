@@ -1,15 +1,15 @@
 #include "WorkspaceInput.h"
-#include "core/storage/PortableConfig.h"
-#include "core/util/BoundedFile.h"
-#include <QDir>
 
 #include "Command.h"
 
 #include "core/net/HttpPolicy.h"
+#include "core/storage/PortableConfig.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/BoundedFile.h"
 #include "core/util/Elide.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -51,6 +51,20 @@ QString parseInput(const QByteArray &bytes, const QString &source, const QString
 }
 
 } // namespace
+
+void addWorkspaceArgument(CommandLine &parser)
+{
+    parser.addPositional(
+        QStringLiteral("workspace"),
+        Msg::tr("The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input)."),
+        QStringLiteral("WORKSPACE"));
+}
+
+QCommandLineOption registrationOption(const QString &description)
+{
+    return QCommandLineOption(QStringList{QStringLiteral("r"), QStringLiteral("registration")}, description,
+                              QStringLiteral("NAME|ID"));
+}
 
 QString loadWorkspace(const QString &path, Workspace *out, SecretReference *portableSecret)
 {

@@ -6,6 +6,7 @@
 #include "core/model/Workspace.h"
 #include "core/storage/SecretReference.h"
 
+#include <QCommandLineOption>
 #include <QString>
 
 namespace cmic::net {
@@ -15,6 +16,12 @@ class HttpPolicy;
 namespace cmic::cli {
 
 struct Io;
+class CommandLine;
+
+// The WORKSPACE argument of the commands that read one (a workspace or a portable config, "-" for standard input).
+void addWorkspaceArgument(CommandLine &parser);
+// -r/--registration NAME|ID, described by |description|.
+QCommandLineOption registrationOption(const QString &description);
 
 // Opens |path| ("-": standard input) into |*out|: a workspace, or a portable config (docs/export-format.md), told
 // apart by the portable config's "format". For a portable config, |*portableSecret| (when given) receives the

@@ -18,6 +18,7 @@
 #include "ui_ServiceUserForm.h"
 
 #include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDataWidgetMapper>
 #include <QDateTime>
@@ -109,8 +110,51 @@ QString ObjectForm::currentId() const
     return m_model->index(m_row, 0).data(ObjectTableModel::IdRole).toString();
 }
 
+namespace {
+
+// Scrolling a form with the wheel must never change a value under the pointer: a combo box, spin box or date edit
+// only takes the wheel once it has focus (clicked or tabbed into). Otherwise the event is ignored, so QApplication
+// passes it on to the parents and the scroll area scrolls.
+class WheelGuard : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Wheel) {
+            auto *widget = qobject_cast<QWidget *>(watched);
+            if (widget && !widget->hasFocus()) {
+                event->ignore();
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+} // namespace
+
+void ObjectForm::guardWheel()
+{
+    if (!m_wheelGuard)
+        m_wheelGuard = new WheelGuard(this);
+    QList<QWidget *> guarded;
+    for (auto *combo : findChildren<QComboBox *>())
+        guarded.append(combo);
+    for (auto *spin : findChildren<QAbstractSpinBox *>())
+        guarded.append(spin);
+    for (QWidget *widget : std::as_const(guarded)) {
+        if (widget->focusPolicy() == Qt::WheelFocus)
+            widget->setFocusPolicy(Qt::StrongFocus);
+        widget->installEventFilter(m_wheelGuard); // installing again moves it, never doubles it
+    }
+}
+
 void ObjectForm::bindWidgets()
 {
+    guardWheel();
     auto *delegate = static_cast<FormDelegate *>(m_mapper->itemDelegate());
     for (int c = 0; c < m_model->columnCount(); ++c) {
         QWidget *w = fieldWidget(m_model->fieldName(c));

@@ -70,6 +70,8 @@ public:
 protected:
     // Called once the Ui is set up: maps the widgets, names unnamed accessibles from their buddy labels.
     void bindWidgets();
+    // Combo boxes, spin boxes and date edits of the form take the wheel only when focused (see WheelGuard).
+    void guardWheel();
     virtual void refreshExtras() {}
     void submitSoon();
 
@@ -78,6 +80,7 @@ protected:
     int m_row = -1;
     bool m_populating = false;
     QHash<QWidget *, QString> m_baseToolTips;
+    QObject *m_wheelGuard = nullptr;
 };
 
 class EnvironmentForm final : public ObjectForm

@@ -130,6 +130,8 @@ void SecretField::setKey(const QString &key)
     if (key == m_key)
         return;
     m_key = key;
+    // Another registration or workspace: its secret starts hidden, so the next one is never typed in clear.
+    m_toggle->setChecked(false);
     wipeLineEdit(m_edit);
     read();
 }

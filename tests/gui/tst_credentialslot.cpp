@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <algorithm>
 #include <atomic>
@@ -191,6 +192,34 @@ private slots:
         slot.reset();
         QTest::qWait(20); // no crash, nobody answered
         QVERIFY(memory.findChildren<SecretRequest *>().isEmpty());
+    }
+
+    // The reveal toggle is clicked as a user would (the line edit's trailing button); another registration or
+    // workspace (another key) starts hidden again.
+    void revealToggleResetsOnAnotherKey()
+    {
+        MemorySecretStore memory;
+        SecretField field;
+        field.setStore(&memory);
+        field.setKey(m_key);
+        field.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&field));
+        auto *toggle = field.findChild<QAction *>(QStringLiteral("showClientSecret"));
+        QVERIFY(toggle);
+        QToolButton *button = nullptr;
+        for (auto *candidate : field.lineEdit()->findChildren<QToolButton *>())
+            if (candidate->defaultAction() == toggle)
+                button = candidate;
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(field.lineEdit()->echoMode(), QLineEdit::Normal);
+        field.setKey(QStringLiteral("ws/other-registration/client-secret"));
+        QCOMPARE(field.lineEdit()->echoMode(), QLineEdit::Password);
+        QVERIFY(!toggle->isChecked());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(field.lineEdit()->echoMode(), QLineEdit::Normal);
+        field.setKey(QStringLiteral("other-workspace/registration/client-secret"));
+        QCOMPARE(field.lineEdit()->echoMode(), QLineEdit::Password);
     }
 
     // The same transitions through SecretField.

@@ -30,6 +30,8 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -138,6 +140,52 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QSettings().clear();
+    }
+
+    // Issue 12, item 2: the wheel over an unfocused combo box of the registration form (client authentication)
+    // changes nothing, adds no undo entry and scrolls the form instead.
+    void wheelOverAnUnfocusedComboScrollsTheForm()
+    {
+        Window w = makeWindow();
+        MainWindow &mw = *w.window;
+        mw.resize(1024, 500);
+        mw.showPage(ObjectKind::Registration);
+        trigger(mw, "actionAdd");
+        ObjectForm *reg = mw.form(ObjectKind::Registration);
+        auto *auth = reg->findChild<QComboBox *>(QStringLiteral("authMethod"));
+        QVERIFY(auth);
+        QScrollArea *scroll = nullptr;
+        for (QWidget *p = reg->parentWidget(); p && !scroll; p = p->parentWidget())
+            scroll = qobject_cast<QScrollArea *>(p);
+        QVERIFY(scroll);
+        QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0);
+        scroll->verticalScrollBar()->setValue(0);
+        auto *name = reg->findChild<QLineEdit *>(QStringLiteral("name"));
+        name->setFocus();
+        QTRY_VERIFY(name->hasFocus());
+        WorkspaceDocument *doc = mw.document();
+        const int steps = doc->undoStack()->count();
+        const int index = auth->currentIndex();
+        const QString method = auth->currentData().toString();
+        for (const int delta : {-120, -120, 120, -120}) {
+            const QPointF at(5, 5);
+            QWheelEvent wheel(at, auth->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
+            QApplication::sendEvent(auth, &wheel);
+        }
+        QCOMPARE(auth->currentIndex(), index);
+        QCOMPARE(auth->currentData().toString(), method);
+        QCOMPARE(doc->undoStack()->count(), steps);
+        QVERIFY(scroll->verticalScrollBar()->value() > 0);
+        // Every combo box, spin box and date edit of the forms is guarded the same way.
+        for (ObjectKind kind : {ObjectKind::Environment, ObjectKind::ServiceUser, ObjectKind::Registration}) {
+            ObjectForm *form = mw.form(kind);
+            for (auto *combo : form->findChildren<QComboBox *>())
+                QVERIFY2(combo->focusPolicy() != Qt::WheelFocus, qPrintable(combo->objectName()));
+            for (auto *spin : form->findChildren<QAbstractSpinBox *>())
+                QVERIFY2(spin->focusPolicy() != Qt::WheelFocus, qPrintable(spin->objectName()));
+        }
+        QCOMPARE(w.prompts->unexpected, 0);
     }
 
     // The environment's CMiC patch level (issue 10, item 5): a combo through the model's undo path, offering

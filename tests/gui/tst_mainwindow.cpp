@@ -171,7 +171,10 @@ private slots:
             const QPointF at(5, 5);
             QWheelEvent wheel(at, auth->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
                               Qt::NoScrollPhase, false);
-            QApplication::sendEvent(auth, &wheel);
+            // As from the mouse (QTest does the same for its mouse events): QApplication passes an ignored wheel
+            // event on to the parents only when it is spontaneous, and sendEvent() would clear that.
+            QSpontaneKeyEvent::setSpontaneous(&wheel);
+            qApp->notify(auth, &wheel);
         }
         QCOMPARE(auth->currentIndex(), index);
         QCOMPARE(auth->currentData().toString(), method);

@@ -1,3 +1,4 @@
+#include "Application.h"
 #include "Commands.h"
 #include "Interrupt.h"
 #include "cmic/Version.h"
@@ -61,7 +62,7 @@ int main(int argc, char *argv[])
     // The internal log lines stay off unless asked for (--verbose, read below and by each command, or
     // QT_LOGGING_RULES).
     cmic::applyDefaultLoggingRules(false);
-    QCoreApplication app(argc, argv);
+    const auto app = cmic::cli::makeApplication(argc, argv); // a QGuiApplication only for a PDF
     cmic::cli::installInterruptHandlers();
     QCoreApplication::setApplicationName(QStringLiteral("cmic-oauth"));
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-oauth-console"));

@@ -137,6 +137,7 @@ void SandboxHttpServer::onNewConnection()
         if (!socket)
             break;
         socket->setParent(this);
+        ++m_connectionCount;
         m_connections.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
@@ -194,6 +195,7 @@ void SandboxHttpServer::onReadyRead(QTcpSocket *socket)
     request.peerAddress = socket->peerAddress();
     buffer.remove(0, headerEnd + 4 + contentLength);
     it->busy = true;
+    it->closeAfter = request.header("connection").toLower().contains("close") || requestLine.at(2) == "HTTP/1.0";
     ++m_requestCount;
     qCDebug(lcSandbox) << request.method << request.target;
 
@@ -229,6 +231,8 @@ void SandboxHttpServer::send(QTcpSocket *socket, const SandboxResponse &response
     }
     if (!hasDate)
         head += "Date: " + httpDate() + "\r\n";
+    if (const auto it = m_connections.constFind(socket); it != m_connections.cend() && it->closeAfter)
+        head += "Connection: close\r\n";
     head += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
     socket->write(head);
     if (response.trickleBytes <= 0) {
@@ -265,6 +269,10 @@ void SandboxHttpServer::responseDone(QTcpSocket *socket)
     if (it == m_connections.end())
         return;
     it->busy = false;
+    if (it->closeAfter) {
+        socket->disconnectFromHost(); // after what was written is sent
+        return;
+    }
     if (!it->buffer.isEmpty())
         QTimer::singleShot(0, socket, [this, socket] { onReadyRead(socket); });
 }

@@ -66,6 +66,7 @@ public:
     QUrl baseUrl() const;
     void setBaseHost(const QString &host) { m_baseHost = host; }
     int requestCount() const { return m_requestCount; }
+    int connectionCount() const { return m_connectionCount; } // accepted since listen()
 
 private:
     void onNewConnection();
@@ -78,10 +79,12 @@ private:
     bool m_tls = false;
     QString m_baseHost;
     int m_requestCount = 0;
+    int m_connectionCount = 0;
     struct Connection
     {
         QByteArray buffer;
-        bool busy = false; // a response is pending; later requests wait (no pipelining)
+        bool busy = false;       // a response is pending; later requests wait (no pipelining)
+        bool closeAfter = false; // the client asked for "Connection: close" (or spoke HTTP/1.0)
     };
     QMap<QTcpSocket *, Connection> m_connections;
 };

@@ -1,4 +1,5 @@
 #include "HttpClient.h"
+#include "ConnectionPool.h"
 
 #include "HttpPolicy.h"
 #include "HttpResponseParser.h"
@@ -264,18 +265,32 @@ void HttpJob::start()
     connectTo(m_spec.url);
 }
 
-void HttpJob::connectTo(const QUrl &url)
+void HttpJob::connectTo(const QUrl &url, bool mayReuse)
 {
     m_currentUrl = url;
     m_parser = std::make_unique<HttpResponseParser>(m_policy.limits(), m_spec.method == "HEAD");
     const bool tls = url.scheme() == QLatin1String("https");
     const quint16 port = quint16(url.port(tls ? 443 : 80));
+    const QNetworkProxy proxy = m_policy.proxyFor(url);
+    m_viaProxy = proxy.type() != QNetworkProxy::NoProxy;
+    ConnectionPool *pool = m_policy.connectionPool();
+    m_poolKey = pool ? ConnectionPool::keyFor(url, proxy) : QByteArray();
+    m_reused = false;
+    if (QTcpSocket *kept = pool && mayReuse ? pool->take(m_poolKey) : nullptr) {
+        m_reused = true;
+        m_socket = kept;
+        m_socket->setParent(this);
+        connect(m_socket, &QAbstractSocket::readyRead, this, &HttpJob::onReadyRead);
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, &HttpJob::onSocketError);
+        connect(m_socket, &QAbstractSocket::disconnected, this, &HttpJob::onEndOfStream);
+        qCDebug(lcNet) << "reusing a kept connection to" << m_poolKey;
+        onConnected();
+        return;
+    }
     QSslSocket *sslSocket = tls ? new QSslSocket(this) : nullptr;
     m_socket = sslSocket ? sslSocket : new QTcpSocket(this);
     // The socket reads at most this much ahead of the parser; the kernel holds the rest back from the server.
     m_socket->setReadBufferSize(kSocketReadBuffer);
-    const QNetworkProxy proxy = m_policy.proxyFor(url);
-    m_viaProxy = proxy.type() != QNetworkProxy::NoProxy;
     m_socket->setProxy(proxy);
     connect(m_socket, &QAbstractSocket::readyRead, this, &HttpJob::onReadyRead);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &HttpJob::onSocketError);
@@ -316,7 +331,9 @@ void HttpJob::onConnected()
         request += "User-Agent: " + m_policy.userAgent() + "\r\n";
     if (!hasAccept)
         request += "Accept: application/json\r\n";
-    request += "Accept-Encoding: gzip, deflate\r\nConnection: close\r\n";
+    request += "Accept-Encoding: gzip, deflate\r\n";
+    if (!m_policy.connectionPool())
+        request += "Connection: close\r\n"; // HTTP/1.1 connections persist unless one side says otherwise
     for (const auto &[name, value] : m_spec.headers) {
         const QByteArray lower = name.toLower();
         if (lower == "host" || lower == "connection" || lower == "content-length" || lower == "accept-encoding"
@@ -356,6 +373,8 @@ void HttpJob::onSocketError()
     const QAbstractSocket::SocketError error = m_socket->error();
     const QString errorString = m_socket->errorString();
     qCDebug(lcNet) << "socket error" << error << errorString;
+    if (retryOnFreshConnection())
+        return;
     if (error == QAbstractSocket::RemoteHostClosedError && m_parser && m_parser->wireBytes() > 0) {
         onEndOfStream(); // the server ended its answer, or cut it short: the parser knows which
         return;
@@ -396,6 +415,8 @@ void HttpJob::onEndOfStream()
     onReadyRead(); // what is still buffered belongs to the answer
     if (m_finished || !m_parser)
         return;
+    if (retryOnFreshConnection())
+        return;
     if (m_parser->state() == HttpResponseParser::State::Head && m_parser->wireBytes() == 0
         && m_tlsKind != NetErrorKind::None) {
         abortWith(m_tlsKind, m_tlsDetail);
@@ -418,7 +439,7 @@ void HttpJob::onAnswer()
             const QByteArray location = parser.header("Location");
             m_result.status = status;
             fillExchange();
-            closeConnection();
+            releaseConnection();
             if (!followRedirect(location))
                 complete();
             return;
@@ -439,8 +460,38 @@ void HttpJob::onAnswer()
     }
     m_result.status = parser.headComplete() ? status : 0;
     fillExchange();
-    closeConnection();
+    releaseConnection();
     complete();
+}
+
+// A kept connection the server closed while it was idle fails before a byte of the answer: the request goes again,
+// once, on a new connection (the server cannot have answered it; as browsers and curl do).
+bool HttpJob::retryOnFreshConnection()
+{
+    if (!m_reused || m_retried || m_finished || (m_parser && m_parser->wireBytes() > 0))
+        return false;
+    qCDebug(lcNet) << "a kept connection to" << m_poolKey << "was closed; retrying on a new one";
+    m_retried = true;
+    closeConnection();
+    connectTo(m_currentUrl, false);
+    return true;
+}
+
+// Gives the connection back to the pool when the answer allows it (see the class comment); closes it otherwise.
+void HttpJob::releaseConnection()
+{
+    ConnectionPool *pool = m_policy.connectionPool();
+    QTcpSocket *socket = m_socket;
+    const bool keep = pool && socket && m_parser && m_parser->keepAlive()
+                      && socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0
+                      && socket->bytesToWrite() == 0;
+    if (!keep) {
+        closeConnection();
+        return;
+    }
+    m_socket = nullptr;
+    socket->disconnect(this);
+    pool->give(m_poolKey, socket);
 }
 
 // Follows a GET redirect when the target is allowed; false (and the job's error set) otherwise.

@@ -16,11 +16,14 @@ namespace cmic::net {
 class HttpPolicy;
 class HttpResponseParser;
 
-// One running exchange over its own connection (HTTP/1.1, `Connection: close`), in the thread that starts it: no
-// connection, buffer or thread is shared with another exchange, so one hostile server cannot delay or spoil the
-// next exchange. What it holds is bounded by HttpResponseParser's limits and a 64 KiB socket read buffer; one
-// deadline (HttpPolicy::timeoutMs) covers the whole exchange, redirects included; cancel() and the deadline close
-// the connection at once. Emits finished() exactly once (also after cancel()), then deletes itself later.
+// One running exchange (HTTP/1.1), in the thread that starts it. It takes an idle connection to the same origin
+// from the policy's ConnectionPool when there is one, and gives its connection back only after an answer that
+// ended exactly where its framing said with nothing more sent (HttpResponseParser::keepAlive()), so what one answer
+// did cannot spill into the next; no buffer or thread is shared with another exchange. A kept connection the server
+// closed before answering is replaced by a new one, once. What it holds is bounded by HttpResponseParser's limits and a
+// 64 KiB socket read buffer; one deadline (HttpPolicy::timeoutMs) covers the whole exchange, redirects included;
+// cancel() and the deadline close the connection at once. Emits finished() exactly once (also after cancel()), then
+// deletes itself later.
 class HttpJob : public QObject
 {
     Q_OBJECT
@@ -37,7 +40,9 @@ signals:
     void finished(const cmic::net::HttpResult &result);
 
 private:
-    void connectTo(const QUrl &url);
+    void connectTo(const QUrl &url, bool mayReuse = true);
+    bool retryOnFreshConnection();
+    void releaseConnection();
     void onConnected();
     void onReadyRead();
     void onSocketError();
@@ -59,6 +64,9 @@ private:
     QByteArray m_body;
     QUrl m_currentUrl;
     bool m_viaProxy = false;
+    bool m_reused = false;  // the current connection was taken from the pool
+    bool m_retried = false; // a kept connection failed before answering and was replaced
+    QByteArray m_poolKey;
     int m_redirects = 0;
     NetErrorKind m_abortKind = NetErrorKind::None;
     QString m_abortDetail;

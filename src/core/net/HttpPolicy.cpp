@@ -1,5 +1,7 @@
 #include "HttpPolicy.h"
 
+#include "ConnectionPool.h"
+
 #include "NetLog.h"
 #include "cmic/Version.h"
 #include "core/model/Workspace.h"
@@ -39,9 +41,21 @@ private:
 
 } // namespace
 
-HttpPolicy::HttpPolicy(const Clock *clock) : m_clock(clock ? clock : &Clock::system()) { setProxy(ProxyMode::System); }
+HttpPolicy::HttpPolicy(const Clock *clock)
+    : m_clock(clock ? clock : &Clock::system()), m_pool(std::make_unique<ConnectionPool>())
+{
+    setProxy(ProxyMode::System);
+}
 
 HttpPolicy::~HttpPolicy() = default;
+
+void HttpPolicy::setReuseConnections(bool reuse)
+{
+    m_reuseConnections = reuse;
+    m_pool->clear();
+}
+
+ConnectionPool *HttpPolicy::connectionPool() const { return m_reuseConnections ? m_pool.get() : nullptr; }
 
 void HttpPolicy::setMaxResponseBytes(qint64 bytes)
 {
@@ -62,6 +76,7 @@ bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
         return false;
     }
     m_extraCas = certificates;
+    m_pool->clear(); // a connection made under the old trust anchors is not trusted under the new ones
     return true;
 }
 
@@ -101,6 +116,7 @@ bool HttpPolicy::setProxy(ProxyMode mode, const QUrl &proxyUrl, QString *error)
     }
     m_proxyMode = mode;
     m_proxyFactory = std::make_unique<PolicyProxyFactory>(mode, proxy);
+    m_pool->clear();
     return true;
 }
 
@@ -118,6 +134,7 @@ bool HttpPolicy::applySettings(const WorkspaceSettings &settings, const QString 
     QStringList problems;
     QString problem;
     m_extraCas.clear();
+    m_pool->clear();
     if (!settings.caBundlePath.isEmpty()
         && !loadExtraCaBundle(resolveCaBundlePath(settings.caBundlePath, workspaceFilePath), &problem))
         problems << problem;

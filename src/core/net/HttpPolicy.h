@@ -21,6 +21,8 @@ struct WorkspaceSettings;
 
 namespace cmic::net {
 
+class ConnectionPool;
+
 // The rules every exchange follows: one deadline and bounded reading (HttpLimits) for every exchange, TLS always
 // verified (system roots plus an optional extra CA bundle), https only except loopback, system proxy by default
 // (never for loopback), GET redirects https -> https at most 3 times, the token POST never redirected.
@@ -73,6 +75,12 @@ public:
     QNetworkProxy proxyFor(const QUrl &url) const;
     static QByteArray userAgent();
 
+    // Idle connections kept for the next exchange with the same origin (on by default; see ConnectionPool for when
+    // a connection is kept). The pool is emptied whenever the trust anchors or the proxy change. Null when off.
+    void setReuseConnections(bool reuse);
+    bool reuseConnections() const { return m_reuseConnections; }
+    ConnectionPool *connectionPool() const;
+
     // Empty when the URL may be used; otherwise why not (translated).
     QString checkUrl(const QUrl &url) const;
     static bool isLoopbackHost(const QString &host);
@@ -85,6 +93,8 @@ private:
     int m_maxRedirects = 3;
     QList<QSslCertificate> m_extraCas;
     ProxyMode m_proxyMode = ProxyMode::System;
+    std::unique_ptr<ConnectionPool> m_pool; // state, not a rule: what the exchanges under this policy left open
+    bool m_reuseConnections = true;
 };
 
 } // namespace cmic::net

@@ -118,6 +118,15 @@ HttpResponseParser::State HttpResponseParser::feed(QByteArrayView bytes)
     return m_state;
 }
 
+bool HttpResponseParser::keepAlive() const
+{
+    if (m_state != State::Done || !m_http11 || m_extraBytes || m_framing == Framing::UntilClose)
+        return false;
+    const QList<QByteArray> connection = listTokens(m_headers, "Connection");
+    return std::none_of(connection.cbegin(), connection.cend(),
+                        [](const QByteArray &token) { return token.compare("close", Qt::CaseInsensitive) == 0; });
+}
+
 HttpResponseParser::State HttpResponseParser::endOfStream()
 {
     switch (m_state) {
@@ -227,6 +236,7 @@ bool HttpResponseParser::parseStatusLine(const QByteArray &line)
         return false;
     }
     m_status = status;
+    m_http11 = line.at(7) >= '1';
     m_sawStatusLine = true;
     return true;
 }
@@ -260,6 +270,7 @@ bool HttpResponseParser::startBody()
 {
     // No body follows, so its codings do not matter (a 304 repeats the 200's Content-Encoding).
     if (m_headRequest || m_status == 204 || m_status == 304) {
+        m_extraBytes = !m_pending.isEmpty();
         m_state = State::Done;
         return true;
     }
@@ -330,6 +341,7 @@ bool HttpResponseParser::startBody()
             if (m_remaining == 0) {
                 if (!finishDecoding())
                     return false;
+                m_extraBytes = !m_pending.isEmpty();
                 m_state = State::Done;
                 return true;
             }
@@ -350,7 +362,8 @@ bool HttpResponseParser::readBody()
         m_pending.remove(0, take);
         m_remaining -= take;
         if (m_remaining == 0) {
-            m_pending.clear(); // anything after the body is not ours: the connection is closed
+            m_extraBytes = !m_pending.isEmpty(); // anything after the body is not ours
+            m_pending.clear();
             if (!finishDecoding())
                 return false;
             m_state = State::Done;
@@ -423,6 +436,7 @@ bool HttpResponseParser::readChunked()
                 }
                 break; // trailer fields are read and dropped
             }
+            m_extraBytes = !m_pending.isEmpty();
             m_pending.clear();
             if (!finishDecoding())
                 return false;

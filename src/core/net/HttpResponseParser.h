@@ -62,6 +62,9 @@ public:
     const QByteArray &body() const { return m_body; } // decoded; what arrived so far when not Done
     qint64 wireBytes() const { return m_wireBytes; }
     int interimAnswers() const { return m_interim; }
+    // Done, over HTTP/1.1 without "Connection: close", framed by its length or chunks (not by the connection's end),
+    // and nothing read beyond its end: the connection may carry the next request.
+    bool keepAlive() const;
 
 private:
     enum class Framing { None, Length, Chunked, UntilClose };
@@ -89,6 +92,8 @@ private:
     int m_fieldCount = 0;
     int m_interim = 0;
     bool m_sawStatusLine = false;
+    bool m_http11 = false;
+    bool m_extraBytes = false; // bytes read after the end of the answer
     bool m_headComplete = false;
     int m_status = 0;
     HeaderList m_headers;

@@ -43,6 +43,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <utility>
@@ -56,9 +58,19 @@ struct Result
 {
     int exitCode = -1;
     double ms = 0;
+    double childCpuMs = 0; // the program's own CPU time (user + system)
+    double selfCpuMs = 0;  // this process's meanwhile: the sandbox serving it
     QByteArray out;
     QByteArray err;
 };
+
+double cpuMs(int who)
+{
+    rusage usage{};
+    getrusage(who, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+           + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
 
 // Runs a program while this thread's event loop keeps serving the sandbox.
 Result run(const QString &program, const QStringList &args, const QProcessEnvironment &env)
@@ -69,6 +81,7 @@ Result run(const QString &program, const QStringList &args, const QProcessEnviro
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
     QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
     QElapsedTimer timer;
+    const double childBefore = cpuMs(RUSAGE_CHILDREN), selfBefore = cpuMs(RUSAGE_SELF);
     timer.start();
     process.start(program, args);
     process.closeWriteChannel();
@@ -76,6 +89,8 @@ Result run(const QString &program, const QStringList &args, const QProcessEnviro
         loop.exec();
     Result r;
     r.ms = double(timer.nsecsElapsed()) / 1e6;
+    r.childCpuMs = cpuMs(RUSAGE_CHILDREN) - childBefore;
+    r.selfCpuMs = cpuMs(RUSAGE_SELF) - selfBefore;
     r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     r.out = process.readAllStandardOutput();
     r.err = process.readAllStandardError();
@@ -239,7 +254,7 @@ int main(int argc, char *argv[])
                     QStringLiteral("--jobs"), QString::number(n)},
                    env);
     };
-    QList<double> a, b, c;
+    QList<double> a, b, c, aClient, aServer, cClient, cServer;
     int failures = 0;
     for (int round = 0; round < rounds; ++round) {
         const Result ra = validateAll(1);
@@ -262,6 +277,10 @@ int main(int argc, char *argv[])
         a << ra.ms;
         b << rb.ms;
         c << rc.ms;
+        aClient << ra.childCpuMs;
+        aServer << ra.selfCpuMs;
+        cClient << rc.childCpuMs;
+        cServer << rc.selfCpuMs;
         out << QStringLiteral("round %1: A %2 ms, B %3 ms, curl %4 ms\n")
                    .arg(round)
                    .arg(ra.ms, 0, 'f', 0)
@@ -286,6 +305,11 @@ int main(int argc, char *argv[])
     out << QStringLiteral("  curl keep-alive %1 ms  (%2 ms per registration)\n")
                .arg(mc, 0, 'f', 0)
                .arg(mc / count, 0, 'f', 2);
+    out << QStringLiteral("  CPU per registration (A): cmic-oauth %1 ms, sandbox %2 ms; (curl): curl %3 ms, sandbox %4 ms\n")
+               .arg(median(aClient) / count, 0, 'f', 2)
+               .arg(median(aServer) / count, 0, 'f', 2)
+               .arg(median(cClient) / count, 0, 'f', 2)
+               .arg(median(cServer) / count, 0, 'f', 2);
     out << QStringLiteral("  A/B = %1x (target >= 5x)\n").arg(ma / mb, 0, 'f', 2);
     out << QStringLiteral("  B/curl = %1x (target <= 1.2x)\n").arg(mb / mc, 0, 'f', 2);
     out << QStringLiteral("  failed runs: %1\n").arg(failures);

@@ -2,6 +2,10 @@
 
 #include "ObjectForms.h"
 #include "ObjectTableModels.h"
+#include "validation/ValidationStatusStyle.h"
+
+#include <QEvent>
+#include <QGuiApplication>
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -19,20 +23,63 @@ namespace cmic {
 
 namespace {
 
-const char *const kFormStyleSheet = R"(
-QLineEdit[cmicFinding="error"], QComboBox[cmicFinding="error"], QPlainTextEdit[cmicFinding="error"],
-QCheckBox[cmicFinding="error"], cmic--OptionalDateEdit[cmicFinding="error"], cmic--StringListEdit[cmicFinding="error"],
-QWidget#presetParameters[cmicFinding="error"] {
-    border: 2px solid #c62828; border-radius: 3px; padding: 1px;
+// The form's finding marks, in the colours of the current theme (ValidationStatusStyle's, so the wizard and the
+// forms agree); secondary notes in a text colour derived from the palette.
+QString formStyleSheet(const QPalette &palette)
+{
+    using validation::StepStatus;
+    const QString error = ValidationStatusStyle::color(StepStatus::Failed, palette).name();
+    const QString warning = ValidationStatusStyle::color(StepStatus::Warning, palette).name();
+    const QString errorText = ValidationStatusStyle::errorTextColor(palette).name();
+    const QColor window = palette.color(QPalette::Window), text = palette.color(QPalette::WindowText);
+    const QString notes =
+        QColor::fromRgbF(0.25f * window.redF() + 0.75f * text.redF(), 0.25f * window.greenF() + 0.75f * text.greenF(),
+                         0.25f * window.blueF() + 0.75f * text.blueF())
+            .name();
+    return QStringLiteral(
+               "QLineEdit[cmicFinding=\"error\"], QComboBox[cmicFinding=\"error\"], "
+               "QPlainTextEdit[cmicFinding=\"error\"],"
+               " QCheckBox[cmicFinding=\"error\"], cmic--OptionalDateEdit[cmicFinding=\"error\"],"
+               " cmic--StringListEdit[cmicFinding=\"error\"], QWidget#presetParameters[cmicFinding=\"error\"]"
+               " { border: 2px solid %1; border-radius: 3px; padding: 1px; }\n"
+               "QLineEdit[cmicFinding=\"warning\"], QComboBox[cmicFinding=\"warning\"],"
+               " QPlainTextEdit[cmicFinding=\"warning\"], QCheckBox[cmicFinding=\"warning\"],"
+               " cmic--OptionalDateEdit[cmicFinding=\"warning\"], cmic--StringListEdit[cmicFinding=\"warning\"],"
+               " QWidget#presetParameters[cmicFinding=\"warning\"] { border: 2px solid %2; border-radius: 3px; "
+               "padding: 1px; }\n"
+               "QLabel[cmicFinding=\"error\"] { color: %3; }\n"
+               "QLabel#presetNotes { color: %4; }\n")
+        .arg(error, warning, errorText, notes);
 }
-QLineEdit[cmicFinding="warning"], QComboBox[cmicFinding="warning"], QPlainTextEdit[cmicFinding="warning"],
-QCheckBox[cmicFinding="warning"], cmic--OptionalDateEdit[cmicFinding="warning"],
-cmic--StringListEdit[cmicFinding="warning"], QWidget#presetParameters[cmicFinding="warning"] {
-    border: 2px solid #e08a00; border-radius: 3px; padding: 1px;
-}
-QLabel[cmicFinding="error"] { color: #b71c1c; }
-QLabel#presetNotes { color: #505860; }
-)";
+
+// Keeps a form's style sheet in the colours of the application's palette when the theme changes.
+class FormThemeFollower final : public QObject
+{
+public:
+    explicit FormThemeFollower(QWidget *form) : QObject(form), m_form(form)
+    {
+        apply();
+        QCoreApplication::instance()->installEventFilter(this);
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        // The application object hears of a new application palette (a widget with a style sheet does not).
+        if (watched == QCoreApplication::instance() && event->type() == QEvent::ApplicationPaletteChange)
+            apply();
+        return false;
+    }
+
+private:
+    void apply()
+    {
+        const QString sheet = formStyleSheet(QGuiApplication::palette());
+        if (m_form->styleSheet() != sheet) // setting the same sheet again would only restyle every child
+            m_form->setStyleSheet(sheet);
+    }
+
+    QWidget *m_form;
+};
 
 template <typename Model>
 ObjectTableModel *createModel(WorkspaceDocument *document, QObject *parent)
@@ -42,7 +89,7 @@ ObjectTableModel *createModel(WorkspaceDocument *document, QObject *parent)
 
 ObjectForm *prepared(ObjectForm *form, ObjectTableModel *model)
 {
-    form->setStyleSheet(QString::fromLatin1(kFormStyleSheet));
+    new FormThemeFollower(form);
     form->setModel(model);
     return form;
 }

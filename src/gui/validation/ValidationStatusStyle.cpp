@@ -63,12 +63,16 @@ private:
 
 } // namespace
 
+bool isDark(const QPalette &palette) { return palette.color(QPalette::Window).lightness() < 128; }
+
+// Each colour keeps at least 3:1 against the window (WCAG's non-text contrast) on a light and on a dark theme.
 QColor color(StepStatus status, const QPalette &palette)
 {
+    const bool dark = isDark(palette);
     switch (status) {
-    case StepStatus::Passed: return QColor(0x2e, 0x7d, 0x32);
-    case StepStatus::Warning: return QColor(0xe0, 0x8a, 0x00);
-    case StepStatus::Failed: return QColor(0xc6, 0x28, 0x28);
+    case StepStatus::Passed: return dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32);
+    case StepStatus::Warning: return dark ? QColor(0xff, 0xb7, 0x4d) : QColor(0xb0, 0x6a, 0x00);
+    case StepStatus::Failed: return dark ? QColor(0xef, 0x53, 0x50) : QColor(0xc6, 0x28, 0x28);
     case StepStatus::Running: return palette.color(QPalette::Highlight);
     case StepStatus::Skipped: return blend(palette.color(QPalette::Window), palette.color(QPalette::WindowText), 0.45);
     case StepStatus::Cancelled:
@@ -76,6 +80,12 @@ QColor color(StepStatus status, const QPalette &palette)
     case StepStatus::Pending: break;
     }
     return blend(palette.color(QPalette::Window), palette.color(QPalette::WindowText), 0.3);
+}
+
+// Text in the error colour keeps 4.5:1 against the window (WCAG's contrast for text).
+QColor errorTextColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
 }
 
 QString label(StepStatus status)

@@ -18,9 +18,14 @@ namespace cmic {
 
 namespace ValidationStatusStyle {
 
+// A palette whose window is dark (a dark theme): the status colours are then the lighter ones.
+bool isDark(const QPalette &palette);
 // Passed green, warning amber, failed red (the form's finding colours), running the palette's highlight,
-// pending/skipped/cancelled greys derived from the palette so they read on light and dark themes.
+// pending/skipped/cancelled greys derived from the palette so they read on light and dark themes; the three
+// status colours keep 3:1 against the window on either theme.
 QColor color(validation::StepStatus status, const QPalette &palette);
+// The colour of an error message's text (4.5:1 against the window on either theme).
+QColor errorTextColor(const QPalette &palette);
 // Translated word for people: "passed", "warning", "failed", "skipped", "cancelled", "running", "not run yet".
 QString label(validation::StepStatus status);
 // Paints the status glyph (a disc with a check, "!", a cross, a dash, a stop square, an arc; an empty ring for

@@ -303,6 +303,7 @@ void MainWindow::createActions()
     view->setObjectName(QStringLiteral("menuView"));
     QAction *toggleFindings = findChild<QDockWidget *>(QStringLiteral("findingsDock"))->toggleViewAction();
     toggleFindings->setObjectName(QStringLiteral("actionShowFindings"));
+    toggleFindings->setText(tr("&Findings")); // the dock's title without a mnemonic otherwise
     view->addAction(toggleFindings);
 
     auto *toolbar = addToolBar(tr("Main"));

@@ -48,6 +48,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -297,7 +298,7 @@ private slots:
         QCOMPARE(glyphs.size(), all.size()); // and a different drawing
         QCOMPARE(ValidationStatusStyle::color(StepStatus::Failed, palette), QColor(0xc6, 0x28, 0x28));
         QCOMPARE(ValidationStatusStyle::color(StepStatus::Passed, palette), QColor(0x2e, 0x7d, 0x32));
-        QCOMPARE(ValidationStatusStyle::color(StepStatus::Warning, palette), QColor(0xe0, 0x8a, 0x00));
+        QCOMPARE(ValidationStatusStyle::color(StepStatus::Warning, palette), QColor(0xb0, 0x6a, 0x00)); // 3:1 on white
         QCOMPARE(ValidationStatusStyle::color(StepStatus::Running, palette), palette.color(QPalette::Highlight));
         QVERIFY(ValidationStatusStyle::color(StepStatus::Pending, palette)
                 != ValidationStatusStyle::color(StepStatus::Cancelled, palette));
@@ -680,6 +681,14 @@ private slots:
         QVERIFY2(child<QLabel>(wizard, "resultHeadline")->text().startsWith(QStringLiteral("Passed")),
                  qPrintable(child<QLabel>(wizard, "resultHeadline")->text()));
         QVERIFY(child<QLabel>(wizard, "serviceUserResult")->text().contains(QStringLiteral("SVC_DEMO")));
+        // The permissions matrix: the demo's probe endpoint, allowed (HTTP 200), its meaning in words.
+        auto *matrix = child<QTableWidget>(wizard, "permissionsMatrix");
+        QCOMPARE(matrix->rowCount(), 1);
+        QVERIFY(matrix->item(0, 0)->text().endsWith(sandbox::DemoSandbox::kProbePath));
+        QCOMPARE(matrix->item(0, 1)->text(), QStringLiteral("HTTP 200"));
+        QVERIFY(!matrix->item(0, 1)->icon().isNull());
+        QVERIFY(matrix->item(0, 2)->text().startsWith(QStringLiteral("allowed")));
+        QCOMPARE(child<QTabWidget>(wizard, "resultTabs")->tabText(2), QStringLiteral("&Permissions (1)"));
         auto *inspector = child<TokenInspector>(wizard, "tokenInspector");
         QVERIFY(inspector->item(QStringLiteral("claims"), QStringLiteral("iss")));
         QCOMPARE(inspector->item(QStringLiteral("claims"), QStringLiteral("iss"))->text(1),

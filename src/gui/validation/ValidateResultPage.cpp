@@ -1,5 +1,7 @@
 #include "ValidateResultPage.h"
 
+#include "PermissionsMatrixView.h"
+
 #include "TokenInspector.h"
 #include "ValidateRunPage.h"
 #include "ValidationStatusStyle.h"
@@ -64,6 +66,9 @@ ValidateResultPage::ValidateResultPage(const ValidateRunPage *run, const Clock &
     m_allFindings->setOpenLinks(false);
     m_resultTabs->addTab(m_inspector, tr("&Token"));
     m_resultTabs->addTab(m_allFindings, tr("&Findings"));
+    m_permissions = new PermissionsMatrixView;
+    m_resultTabs->addTab(m_permissions, tr("&Permissions"));
+    m_resultTabs->setTabToolTip(2, tr("CMiC's answer to the service user on each probe endpoint of the environment."));
 
     m_saveReportButton = pushButton(QStringLiteral("saveReportButton"), tr("&Save report…"), tr("Save report"), page);
     m_saveReportButton->setToolTip(tr("Saves the report as HTML (to attach to a ticket) or JSON. It holds no secret "
@@ -160,6 +165,10 @@ void ValidateResultPage::showResult(const ValidationReport &r)
         html = QStringLiteral("<p>%1</p>").arg(tr("No findings: every check passed.").toHtmlEscaped());
     m_allFindings->setHtml(html);
     m_resultTabs->setTabText(1, tr("&Findings (%1)").arg(index));
+    const QList<PermissionRow> permissions = r.permissions();
+    m_permissions->setRows(permissions);
+    m_resultTabs->setTabText(2, tr("&Permissions (%1)").arg(permissions.size()));
+    m_resultTabs->setTabEnabled(2, !permissions.isEmpty());
     const bool hasToken = !r.tokenClaims.isEmpty() || !r.tokenHeader.isEmpty();
     m_resultTabs->setTabEnabled(0, hasToken);
     m_resultTabs->setTabToolTip(0, hasToken ? QString() : tr("No token was obtained in this run."));

@@ -9,6 +9,8 @@ class QTextBrowser;
 
 namespace cmic {
 
+class PermissionsMatrixView;
+
 class Clock;
 class TokenInspector;
 class UserPrompts;
@@ -56,6 +58,7 @@ private:
     QTabWidget *m_resultTabs = nullptr;
     TokenInspector *m_inspector = nullptr;
     QTextBrowser *m_allFindings = nullptr;
+    PermissionsMatrixView *m_permissions = nullptr;
     QPushButton *m_saveReportButton = nullptr;
     QPushButton *m_copyTokenButton = nullptr;
     QPushButton *m_runAgainButton = nullptr;

@@ -305,7 +305,8 @@ int main(int argc, char *argv[])
     out << QStringLiteral("  curl keep-alive %1 ms  (%2 ms per registration)\n")
                .arg(mc, 0, 'f', 0)
                .arg(mc / count, 0, 'f', 2);
-    out << QStringLiteral("  CPU per registration (A): cmic-oauth %1 ms, sandbox %2 ms; (curl): curl %3 ms, sandbox %4 ms\n")
+    out << QStringLiteral(
+               "  CPU per registration (A): cmic-oauth %1 ms, sandbox %2 ms; (curl): curl %3 ms, sandbox %4 ms\n")
                .arg(median(aClient) / count, 0, 'f', 2)
                .arg(median(aServer) / count, 0, 'f', 2)
                .arg(median(cClient) / count, 0, 'f', 2)

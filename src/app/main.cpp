@@ -82,7 +82,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("cmic-oauth"));
     QApplication::setOrganizationDomain(QStringLiteral("cmic-oauth.example"));
     QApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("cmic-oauth-console"));
+    // The desktop entry and AppStream id (packaging/ca.cmic.OAuthConsole.desktop): Wayland's app id, the window icon.
+    QApplication::setDesktopFileName(QStringLiteral("ca.cmic.OAuthConsole"));
     installTranslators(app);
     // The registration sheet's PDF export renders through QtGui (core/export/PdfRendering.h).
     cmic::pdf::installPdfRenderer();

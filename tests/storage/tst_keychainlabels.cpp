@@ -38,7 +38,7 @@ QList<Item> itemsFor(const QString &service, const QString &key)
     const QString out = QString::fromUtf8(tool.readAllStandardOutput() + tool.readAllStandardError());
     for (const QString &line : out.split(QLatin1Char('\n'))) {
         if (line.startsWith(QLatin1Char('[')))
-            items.append({});
+            items.append(Item{});
         else if (!items.isEmpty() && line.startsWith(QLatin1String("label = ")))
             items.last().label = line.mid(8);
         else if (!items.isEmpty() && line.startsWith(QLatin1String("secret = ")))

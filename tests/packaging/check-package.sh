@@ -149,16 +149,17 @@ cmd_contents() {
   local expected=(
     ./usr/bin/cmic-oauth-console
     ./usr/bin/cmic-oauth
-    ./usr/share/applications/$appid.desktop
-    ./usr/share/metainfo/$appid.metainfo.xml
-    ./usr/share/mime/packages/$appid.xml
-    ./usr/share/icons/hicolor/scalable/apps/$appid.svg
+    "./usr/share/applications/$appid.desktop"
+    "./usr/share/metainfo/$appid.metainfo.xml"
+    "./usr/share/mime/packages/$appid.xml"
+    "./usr/share/icons/hicolor/scalable/apps/$appid.svg"
     ./usr/share/man/man1/cmic-oauth.1.gz
     ./usr/share/man/man1/cmic-oauth-console.1.gz
     ./usr/share/bash-completion/completions/cmic-oauth
     ./usr/share/zsh/vendor-completions/_cmic-oauth
     ./usr/share/doc/cmic-oauth-console/copyright
     ./usr/share/doc/cmic-oauth-console/changelog.Debian.gz
+    ./usr/share/lintian/overrides/cmic-oauth-console
   )
   for size in 16 24 32 48 64 128 256; do
     expected+=("./usr/share/icons/hicolor/${size}x${size}/apps/$appid.png")

@@ -93,7 +93,7 @@ cmd_mime() {
   xmllint --noout "$xml" || fail "the MIME package is not well-formed XML"
   mkdir -p "$scratch/mime/packages"
   cp "$xml" "$scratch/mime/packages/$appid.xml"
-  update-mime-database "$scratch/mime" || fail "update-mime-database refused the package"
+  update-mime-database "$scratch/mime" >/dev/null || fail "update-mime-database refused the package"
   grep -q '^[0-9]*:application/x-cmic-oauth-workspace:\*\.cmic-oauth\.json' "$scratch/mime/globs2" ||
     fail "globs2 lacks *.cmic-oauth.json -> application/x-cmic-oauth-workspace: $(cat "$scratch/mime/globs2")"
   grep -q '^application/x-cmic-oauth-workspace application/json$' "$scratch/mime/subclasses" ||
@@ -231,6 +231,18 @@ run_binaries() {
   echo "cmic-oauth-console --demo painted its first frame and exited 0"
 }
 
+# A double-click on a workspace opens the console: |share| (an installed or extracted share folder) maps
+# *.cmic-oauth.json to the workspace type and the type to the desktop entry. On a real install Debian's triggers
+# (shared-mime-info, desktop-file-utils) have built those caches; for an extracted tree this builds them.
+check_association() {
+  local share=$1
+  grep -q '^[0-9]*:application/x-cmic-oauth-workspace:\*\.cmic-oauth\.json' "$share/mime/globs2" ||
+    fail "$share/mime/globs2 does not map *.cmic-oauth.json to the workspace type"
+  grep -q "^application/x-cmic-oauth-workspace=\(.*;\)\?$appid.desktop;" "$share/applications/mimeinfo.cache" ||
+    fail "$share/applications/mimeinfo.cache does not open the workspace type with $appid.desktop"
+  echo "workspace files open with $appid.desktop"
+}
+
 cmd_install() {
   need dpkg-deb dpkg
   need_deb
@@ -256,6 +268,7 @@ cmd_install() {
     [ "$(dpkg-query -W -f='${Version}' cmic-oauth-console)" = "$version-$revision" ] || fail "wrong version installed"
     dpkg -L cmic-oauth-console | grep -qx /usr/bin/cmic-oauth || fail "dpkg -L does not list /usr/bin/cmic-oauth"
     [ -f "/usr/share/applications/$appid.desktop" ] || fail "the desktop entry is not installed"
+    check_association /usr/share
     run_binaries /usr/bin
     if [ "$before" = no ]; then
       dpkg -r cmic-oauth-console || fail "dpkg -r failed"
@@ -268,6 +281,11 @@ cmd_install() {
   extract)
     dpkg-deb -x "$deb" "$scratch/root"
     [ -x "$scratch/root/usr/bin/cmic-oauth" ] || fail "no usr/bin/cmic-oauth in the package"
+    need update-desktop-database desktop-file-utils
+    need update-mime-database shared-mime-info
+    update-mime-database "$scratch/root/usr/share/mime" >/dev/null
+    update-desktop-database "$scratch/root/usr/share/applications"
+    check_association "$scratch/root/usr/share"
     run_binaries "$scratch/root/usr/bin"
     echo "ran the extracted package"
     ;;

@@ -2,10 +2,12 @@
 #include "FirstFrameExit.h"
 #include "cmic/Version.h"
 #include "core/storage/CoreDumps.h"
+#include "core/storage/KeychainSecretStore.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
 #include "core/util/Logging.h"
 #include "gui/MainWindow.h"
+#include "gui/WorkspaceDocument.h"
 #include "pdf/PdfRenderer.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
@@ -80,7 +82,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("cmic-oauth"));
     QApplication::setOrganizationDomain(QStringLiteral("cmic-oauth.example"));
     QApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("cmic-oauth-console"));
+    // The desktop entry and AppStream id (packaging/ca.cmic.OAuthConsole.desktop): Wayland's app id, the window icon.
+    QApplication::setDesktopFileName(QStringLiteral("ca.cmic.OAuthConsole"));
     installTranslators(app);
     // The registration sheet's PDF export renders through QtGui (core/export/PdfRendering.h).
     cmic::pdf::installPdfRenderer();
@@ -116,7 +119,14 @@ int main(int argc, char *argv[])
     // The demo's secrets belong to its sandbox: they are kept for this session only, never in the keychain.
     const bool wantDemo = parser.isSet(demo);
     cmic::MemorySecretStore demoSecrets;
-    cmic::MainWindow window(wantDemo ? &demoSecrets : nullptr);
+    cmic::KeychainSecretStore keychain;
+    cmic::MainWindow window(wantDemo ? static_cast<cmic::SecretStore *>(&demoSecrets) : &keychain);
+    // Keychain entries are named for people: the registration and the workspace file they belong to, as they are
+    // when the secret is saved (KeychainSecretStore::entryLabel).
+    keychain.setLabeller([&window](const QString &key) {
+        const cmic::WorkspaceDocument *document = window.document();
+        return cmic::KeychainSecretStore::entryLabelFor(document->workspace(), document->filePath(), key);
+    });
     // bench/startup/run.sh: end the process once the first frame is painted, exactly like its bare baseline.
     cmic::FirstFrameExit::installIfRequested(&window);
     window.show();

@@ -44,9 +44,14 @@ struct Msg
 };
 
 // Writes the demo secrets to the OS keychain and waits for every answer; false (with the reason) on any failure.
-bool storeInKeychain(const sandbox::DemoSandbox &sandbox, Io &io)
+// Each entry is labelled with its registration and the workspace file written (KeychainSecretStore::entryLabel).
+bool storeInKeychain(const sandbox::DemoSandbox &sandbox, const QString &workspacePath, Io &io)
 {
     KeychainSecretStore store;
+    const Workspace workspace = sandbox.workspace();
+    store.setLabeller([&workspace, &workspacePath](const QString &key) {
+        return KeychainSecretStore::entryLabelFor(workspace, workspacePath, key);
+    });
     QEventLoop loop;
     int pending = 0;
     bool ok = true;
@@ -174,7 +179,7 @@ int runSandbox(const QStringList &args, Io &io)
                 .arg(oneLine(QDir::toNativeSeparators(workspacePath)))
          << "\n";
     if (parser.isSet(storeOption)) {
-        if (!storeInKeychain(demo, io))
+        if (!storeInKeychain(demo, workspacePath, io))
             io.err << Msg::tr("cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.")
                    << "\n";
         else

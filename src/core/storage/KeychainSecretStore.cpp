@@ -1,9 +1,20 @@
 #include "KeychainSecretStore.h"
 
 #include "StorageLog.h"
+#include "core/model/Workspace.h"
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDBusObjectPath>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#include <QFileInfo>
 #include <QPointer>
+
+#include <memory>
 
 #include <qt6keychain/keychain.h>
 
@@ -60,6 +71,13 @@ SecretStore::Status statusFor(const QKeychain::Job *job)
     return SecretStore::Status::OtherError;
 }
 
+// The Secret Service (org.freedesktop.Secret, the API gnome-keyring and KeePassXC serve and libsecret speaks).
+const QString kSecretsBusName = QStringLiteral("org.freedesktop.secrets");
+const QString kSecretsPath = QStringLiteral("/org/freedesktop/secrets");
+const QString kSecretsServiceInterface = QStringLiteral("org.freedesktop.Secret.Service");
+const QString kSecretsItemInterface = QStringLiteral("org.freedesktop.Secret.Item");
+constexpr int kDBusTimeoutMs = 10000;
+
 template <typename JobType>
 JobType *makeJob(const QString &service, const QString &key, QObject *parent)
 {
@@ -85,6 +103,86 @@ QString KeychainSecretStore::backendName() const
 #else
     return QCoreApplication::translate("cmic::SecretStore", "desktop keyring (Secret Service)");
 #endif
+}
+
+QString KeychainSecretStore::entryLabel(const QString &registrationName, CredentialKind kind,
+                                        const QString &workspaceFileName)
+{
+    const QString name = registrationName.trimmed().isEmpty()
+                             ? QCoreApplication::translate("cmic::KeychainSecretStore", "unnamed registration")
+                             : registrationName.trimmed();
+    const QString file = workspaceFileName.isEmpty()
+                             ? QCoreApplication::translate("cmic::KeychainSecretStore", "unsaved workspace")
+                             : workspaceFileName;
+    //: The label of a keychain entry, as Seahorse or KWallet lists it: %1 registration name, %2 "client secret" or
+    //: "private key", %3 the workspace file's name.
+    return QCoreApplication::translate("cmic::KeychainSecretStore", "CMiC OAuth Console — %1 %2 (%3)")
+        .arg(name, displayName(kind), file);
+}
+
+QString KeychainSecretStore::entryLabelFor(const Workspace &workspace, const QString &workspaceFilePath,
+                                           const QString &key)
+{
+    for (const AppRegistration &registration : workspace.registrations) {
+        for (const CredentialKind kind : {CredentialKind::ClientSecret, CredentialKind::PrivateKey}) {
+            if (credentialKey(workspace.id, registration.id, kind) == key)
+                return entryLabel(registration.name, kind,
+                                  workspaceFilePath.isEmpty() ? QString() : QFileInfo(workspaceFilePath).fileName());
+        }
+    }
+    return {};
+}
+
+void KeychainSecretStore::relabel(const QString &key, const QString &label, std::function<void()> then)
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        then();
+        return;
+    }
+    static const bool registered = [] {
+        qDBusRegisterMetaType<QMap<QString, QString>>();
+        qDBusRegisterMetaType<QList<QDBusObjectPath>>();
+        return true;
+    }();
+    Q_UNUSED(registered)
+    // The attributes QtKeychain's libsecret backend stores (checked with QtKeychain 0.13): "server" is the service
+    // name, "user" the key.
+    const QMap<QString, QString> attributes{{QStringLiteral("server"), m_service}, {QStringLiteral("user"), key}};
+    QDBusMessage search = QDBusMessage::createMethodCall(kSecretsBusName, kSecretsPath, kSecretsServiceInterface,
+                                                         QStringLiteral("SearchItems"));
+    search << QVariant::fromValue(attributes);
+    auto *searching = new QDBusPendingCallWatcher(bus.asyncCall(search, kDBusTimeoutMs), this);
+    connect(searching, &QDBusPendingCallWatcher::finished, this, [this, label, then](QDBusPendingCallWatcher *call) {
+        call->deleteLater();
+        const QDBusPendingReply<QList<QDBusObjectPath>, QList<QDBusObjectPath>> reply = *call;
+        if (reply.isError()) {
+            qCDebug(lcStorage) << "keychain entry not relabelled:" << reply.error().message();
+            then();
+            return;
+        }
+        const QList<QDBusObjectPath> items = reply.argumentAt<0>(); // the unlocked ones: we just wrote there
+        if (items.isEmpty()) {
+            then();
+            return;
+        }
+        auto remaining = std::make_shared<qsizetype>(items.size());
+        for (const QDBusObjectPath &item : items) {
+            QDBusMessage set = QDBusMessage::createMethodCall(
+                kSecretsBusName, item.path(), QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Set"));
+            set << kSecretsItemInterface << QStringLiteral("Label") << QVariant::fromValue(QDBusVariant(label));
+            auto *setting =
+                new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(set, kDBusTimeoutMs), this);
+            connect(setting, &QDBusPendingCallWatcher::finished, this,
+                    [remaining, then](QDBusPendingCallWatcher *done) {
+                        done->deleteLater();
+                        if (done->isError())
+                            qCDebug(lcStorage) << "keychain entry not relabelled:" << done->error().message();
+                        if (--*remaining == 0)
+                            then();
+                    });
+        }
+    });
 }
 
 void KeychainSecretStore::startRead(SecretRequest *request)
@@ -127,11 +225,21 @@ void KeychainSecretStore::startWrite(SecretRequest *request, SecretBuffer secret
     job->setTextData(text);
     wipeInPlace(text);
     secret.clear();
-    connect(job, &QKeychain::Job::finished, this, [this, target](QKeychain::Job *finished) {
+    // The label comes from the labeller now: the registration's name and the file may change before the answer.
+    const QString label = m_labeller ? m_labeller(request->key()) : QString();
+    connect(job, &QKeychain::Job::finished, this, [this, target, label](QKeychain::Job *finished) {
         const Status status = statusFor(finished);
-        if (status != Status::Ok)
+        if (status != Status::Ok) {
             qCDebug(lcStorage) << "keychain write failed:" << status << finished->errorString();
-        answer(target, status, status == Status::Ok ? QString() : explain(status, finished->errorString()));
+            answer(target, status, explain(status, finished->errorString()));
+            return;
+        }
+        if (label.isEmpty() || !target) {
+            answer(target, Status::Ok, QString());
+            return;
+        }
+        // QtKeychain labels every entry with the service name; the people's label is set on the item it wrote.
+        relabel(finished->key(), label, [this, target] { answer(target, Status::Ok, QString()); });
     });
     job->start();
 }

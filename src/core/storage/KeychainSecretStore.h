@@ -6,9 +6,15 @@
 
 namespace cmic {
 
+struct Workspace;
+
 // Secrets in the OS keychain through QtKeychain: on Linux the Secret Service (gnome-keyring, KWallet) over D-Bus.
 // Service name "cmic-oauth-console"; the key is SecretStore::key(). The insecure plaintext fallback is off: when no
 // keychain answers, requests finish with Unavailable and nothing is written anywhere.
+// Entries are labelled for people (the Secret Service item label Seahorse shows): "CMiC OAuth Console — <registration
+// name> client secret (<workspace file name>)", set after each write from the labeller (setLabeller()). Lookups go by
+// the key alone (QtKeychain's attributes "server" = service, "user" = key), so entries written with the old label
+// (the service name) are still found, and get the new label when they are next written.
 // A locked keyring is AccessDenied on every request: gnome-keyring's quiet "not found" on read and "done" on
 // remove are confirmed by a test write (see confirmWritable()).
 class KeychainSecretStore final : public SecretStore
@@ -25,6 +31,17 @@ public:
 
     QString service() const { return m_service; }
 
+    // Gives the label of the entry under a key; an empty answer keeps the label QtKeychain sets (the service name).
+    using Labeller = std::function<QString(const QString &key)>;
+    void setLabeller(Labeller labeller) { m_labeller = std::move(labeller); }
+
+    // "CMiC OAuth Console — Payroll sync client secret (acme.cmic-oauth.json)"; "private key" for a key. An empty
+    // |workspaceFileName| reads "unsaved workspace", an empty |registrationName| "unnamed registration".
+    static QString entryLabel(const QString &registrationName, CredentialKind kind, const QString &workspaceFileName);
+    // The label of |key| when it is the credential key of one of |workspace|'s registrations (credentialKey()),
+    // with the file name of |workspaceFilePath|; empty otherwise.
+    static QString entryLabelFor(const Workspace &workspace, const QString &workspaceFilePath, const QString &key);
+
 protected:
     void startRead(SecretRequest *request) override;
     // QtKeychain takes the secret as a QString (setTextData, the format existing entries have): that copy lives in
@@ -38,7 +55,12 @@ private:
     // Answers Ok when a reserved key can be written (and removes it), else the write's status and explanation.
     void confirmWritable(std::function<void(Status, const QString &)> then);
 
+    // Sets |label| on the Secret Service items under |key| (org.freedesktop.Secret.Item's Label), then calls |then|
+    // (also when there is no Secret Service, e.g. KWallet through its own interface: the write stands either way).
+    void relabel(const QString &key, const QString &label, std::function<void()> then);
+
     QString m_service;
+    Labeller m_labeller;
 };
 
 } // namespace cmic

@@ -275,7 +275,7 @@ private slots:
 
         // The secret is not in the store yet: step 2 asks for it and leads to the field.
         QTRY_COMPARE(checklistStates(mw).at(1), QStringLiteral("todo"));
-        QCOMPARE(checklist->items().at(1).target, ChecklistTarget::Credential);
+        QCOMPARE(int(checklist->items().at(1).target), int(ChecklistTarget::Credential));
         click(checklist, QStringLiteral("checklistAction2"));
         auto *secret = form->findChild<QLineEdit *>(QStringLiteral("clientSecretEdit"));
         QTRY_VERIFY(secret->hasFocus());

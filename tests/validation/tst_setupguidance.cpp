@@ -101,8 +101,8 @@ private slots:
     void checklistMapsTheRunsFailuresToTheirStep();
 
     void recordFromReportKeepsStepsAndVerdict();
-    void lastValidationText_data();
-    void lastValidationText();
+    void lastValidationTextIsRelative_data();
+    void lastValidationTextIsRelative();
     void historySurvivesANewInstance();
     void historyDetectsKeyRotation();
     void historyIsKeyedByWorkspace();
@@ -163,18 +163,18 @@ void TestSetupGuidance::checklistGuidesAnEmptyWorkspace()
 {
     Workspace ws;
     QList<ChecklistItem> items = SetupChecklist::compute(ws, {}, CredentialPresence::Unknown, std::nullopt);
-    QCOMPARE(items.at(0).target, ChecklistTarget::AddEnvironment);
-    QCOMPARE(items.at(1).target, ChecklistTarget::AddRegistration);
+    QCOMPARE(int(items.at(0).target), int(ChecklistTarget::AddEnvironment));
+    QCOMPARE(int(items.at(1).target), int(ChecklistTarget::AddRegistration));
     QCOMPARE(SetupChecklist::doneCount(items), 0);
 
     ws.environments << completeWorkspace().environments;
     items = SetupChecklist::compute(ws, {}, CredentialPresence::Unknown, std::nullopt);
-    QCOMPARE(items.at(0).target, ChecklistTarget::AddServiceUser);
+    QCOMPARE(int(items.at(0).target), int(ChecklistTarget::AddServiceUser));
 
     ws.serviceUsers << completeWorkspace().serviceUsers;
     items = SetupChecklist::compute(ws, {}, CredentialPresence::Unknown, std::nullopt);
-    QCOMPARE(items.at(0).state, ChecklistState::Done);
-    QCOMPARE(items.at(1).target, ChecklistTarget::AddRegistration);
+    QCOMPARE(int(items.at(0).state), int(ChecklistState::Done));
+    QCOMPARE(int(items.at(1).target), int(ChecklistTarget::AddRegistration));
     QVERIFY(!items.at(1).actionText.isEmpty());
 }
 
@@ -182,19 +182,19 @@ void TestSetupGuidance::checklistTargetsTheMissingField()
 {
     Workspace ws = variant("user not dedicated");
     ChecklistItem item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Present, {}).at(0);
-    QCOMPARE(item.target, ChecklistTarget::Field);
-    QCOMPARE(item.subjectKind, SubjectKind::ServiceUser);
+    QCOMPARE(int(item.target), int(ChecklistTarget::Field));
+    QCOMPARE(int(item.subjectKind), int(SubjectKind::ServiceUser));
     QCOMPARE(item.subjectId, QStringLiteral("user-1"));
     QCOMPARE(item.field, QStringLiteral("dedicatedConfirmed"));
 
     ws = variant("no jwks uri");
     item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Present, {}).at(2);
-    QCOMPARE(item.subjectKind, SubjectKind::Registration);
+    QCOMPARE(int(item.subjectKind), int(SubjectKind::Registration));
     QCOMPARE(item.field, QStringLiteral("jwksUri"));
 
     ws = variant("no api base url");
     item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Present, {}).at(3);
-    QCOMPARE(item.subjectKind, SubjectKind::Environment);
+    QCOMPARE(int(item.subjectKind), int(SubjectKind::Environment));
     QCOMPARE(item.field, QStringLiteral("apiBaseUrl"));
 }
 
@@ -202,7 +202,7 @@ void TestSetupGuidance::checklistAsksForTheCredential()
 {
     Workspace ws = completeWorkspace();
     ChecklistItem item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Absent, {}).at(1);
-    QCOMPARE(item.target, ChecklistTarget::Credential);
+    QCOMPARE(int(item.target), int(ChecklistTarget::Credential));
     QCOMPARE(item.field, QStringLiteral("clientSecret"));
     ws.registrations[0].authMethod = ClientAuthMethod::PrivateKeyJwt;
     item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Absent, {}).at(1);
@@ -233,8 +233,8 @@ void TestSetupGuidance::checklistMapsTheRunsFailuresToTheirStep()
         const ChecklistState expected = i == checklistStep ? ChecklistState::Failed : ChecklistState::Done;
         QCOMPARE(toString(items.at(i).state), toString(expected));
     }
-    QCOMPARE(items.at(checklistStep).target, ChecklistTarget::Validate);
-    QCOMPARE(items.last().state, ChecklistState::Failed);
+    QCOMPARE(int(items.at(checklistStep).target), int(ChecklistTarget::Validate));
+    QCOMPARE(int(items.last().state), int(ChecklistState::Failed));
     QVERIFY(items.last().detail.contains(displayName(StepId(failedStep))));
 }
 
@@ -250,15 +250,15 @@ void TestSetupGuidance::recordFromReportKeepsStepsAndVerdict()
     const ValidationRecord r = ValidationRecord::fromReport(report);
     QVERIFY(!r.passed);
     QCOMPARE(r.failedStep, std::optional(StepId::Token));
-    QCOMPARE(r.stepStatus(StepId::Token), StepStatus::Failed);
-    QCOMPARE(r.stepStatus(StepId::Keys), StepStatus::Passed);
+    QCOMPARE(int(r.stepStatus(StepId::Token)), int(StepStatus::Failed));
+    QCOMPARE(int(r.stepStatus(StepId::Keys)), int(StepStatus::Passed));
     QCOMPARE(r.finishedAt, report.finishedAt);
     QCOMPARE(r.jwksKeyIds, QStringList{QStringLiteral("k1")});
     QCOMPARE(ValidationRecord::fromJson(r.toJson()), std::optional(r));
     QVERIFY(!ValidationRecord::fromJson(QJsonObject()).has_value());
 }
 
-void TestSetupGuidance::lastValidationText_data()
+void TestSetupGuidance::lastValidationTextIsRelative_data()
 {
     QTest::addColumn<bool>("passed");
     QTest::addColumn<int>("daysAgo");
@@ -269,7 +269,7 @@ void TestSetupGuidance::lastValidationText_data()
     QTest::newRow("passed last week") << true << 7 << QStringLiteral("Passed · 2026-11-25");
 }
 
-void TestSetupGuidance::lastValidationText()
+void TestSetupGuidance::lastValidationTextIsRelative()
 {
     QFETCH(bool, passed);
     QFETCH(int, daysAgo);
@@ -277,7 +277,7 @@ void TestSetupGuidance::lastValidationText()
     ValidationRecord r = passed ? record(StepStatus::Passed) : record(StepStatus::Passed, StepId::Token);
     r.finishedAt = QDateTime(QDate(2026, 12, 2).addDays(-daysAgo), QTime(12, 0)).toUTC();
     QCOMPARE(lastValidationText(r, QDateTime(QDate(2026, 12, 2), QTime(18, 0))), expected);
-    QCOMPARE(lastValidationLook(r), passed ? StepStatus::Passed : StepStatus::Failed);
+    QCOMPARE(int(lastValidationLook(r)), int(passed ? StepStatus::Passed : StepStatus::Failed));
     QVERIFY(!lastValidationToolTip(r).isEmpty());
 }
 
@@ -414,8 +414,8 @@ void TestSetupGuidance::expiryItemsSortedSoonestFirst()
     QCOMPARE(items.at(0).registrationId, QStringLiteral("reg-1"));
     QCOMPARE(items.at(1).registrationId, QStringLiteral("reg-2"));
     QCOMPARE(items.at(2).registrationId, QStringLiteral("reg-3"));
-    QCOMPARE(items.at(2).level, ExpiryLevel::Unknown);
-    QCOMPARE(ExpiryOverview::worst(items), ExpiryLevel::Warning);
+    QCOMPARE(int(items.at(2).level), int(ExpiryLevel::Unknown));
+    QCOMPARE(int(ExpiryOverview::worst(items)), int(ExpiryLevel::Warning));
 }
 
 void TestSetupGuidance::expiryListsTheAssertionCertificate()
@@ -432,10 +432,10 @@ void TestSetupGuidance::expiryListsTheAssertionCertificate()
     const QDate today = cert.notAfter().toUTC().date().addDays(-5);
     const QList<ExpiryItem> items = ExpiryOverview::items(ws, today);
     QCOMPARE(items.size(), 2);
-    QCOMPARE(items.first().kind, ExpiryItem::Kind::Certificate);
-    QCOMPARE(items.first().level, ExpiryLevel::Warning);
+    QCOMPARE(int(items.first().kind), int(ExpiryItem::Kind::Certificate));
+    QCOMPARE(int(items.first().level), int(ExpiryLevel::Warning));
     QCOMPARE(items.first().daysLeft, qint64(5));
-    QCOMPARE(items.last().kind, ExpiryItem::Kind::PrivateKey);
+    QCOMPARE(int(items.last().kind), int(ExpiryItem::Kind::PrivateKey));
 }
 
 QTEST_GUILESS_MAIN(TestSetupGuidance)

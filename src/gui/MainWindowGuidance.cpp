@@ -10,6 +10,7 @@
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
 #include "WelcomePage.h"
+#include "core/util/Clock.h"
 #include "core/validation/SetupChecklist.h"
 #include "core/validation/ValidationHistory.h"
 

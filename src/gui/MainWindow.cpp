@@ -99,6 +99,7 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     });
 
     restoreSettings();
+    updateWelcome(); // after the docks' saved state: the welcome page hides them
     updateTitle();
     updateFindingsSummary();
     updateActions();
@@ -484,9 +485,13 @@ bool MainWindow::loadDemo()
 
 bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
 {
-    if (!sandbox.isRunning() || !m_files->replaceWithUntitled(sandbox.workspace()))
+    if (!sandbox.isRunning())
         return false;
+    // Stored first: the form reads the selected registration's secret as the workspace is shown, and a read asked
+    // before the writes would find none.
     sandbox.storeSecrets(*m_secretStore);
+    if (!m_files->replaceWithUntitled(sandbox.workspace()))
+        return false;
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(
         tr("Demo sandbox: IdP %1, CMiC stand-in %2. Secrets are kept for this session only; the servers stop "
@@ -624,6 +629,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_welcomeDismissed = true; // the docks the welcome page hid are saved as they were
+    updateWelcome();
     saveSettings();
     event->accept();
 }

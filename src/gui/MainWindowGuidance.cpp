@@ -6,10 +6,13 @@
 #include "ObjectForms.h"
 #include "ObjectPage.h"
 #include "ObjectTableModels.h"
+#include "PrivateKeyField.h"
+#include "SecretField.h"
 #include "SetupChecklistView.h"
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
 #include "WelcomePage.h"
+#include "core/storage/CredentialKind.h"
 #include "core/util/Clock.h"
 #include "core/validation/SetupChecklist.h"
 #include "core/validation/ValidationHistory.h"
@@ -50,7 +53,7 @@ void MainWindow::createGuidance()
     connect(m_document, &WorkspaceDocument::objectInserted, this, &MainWindow::updateWelcome);
 
     // The setup checklist, beside the form below the pages (the form keeps its width on small screens).
-    m_checklist = new SetupChecklistView(m_document, m_secretStore, m_history);
+    m_checklist = new SetupChecklistView(m_document, m_history);
     auto *scroll = new QScrollArea;
     scroll->setObjectName(QStringLiteral("setupChecklistScroll"));
     scroll->setWidget(m_checklist);
@@ -66,12 +69,42 @@ void MainWindow::createGuidance()
     resizeDocks({findingsDock, checklistDock}, {3, 2}, Qt::Horizontal);
     connect(m_checklist, &SetupChecklistView::actionRequested, this, &MainWindow::performChecklistAction);
     ObjectPage *registrations = page(ObjectKind::Registration);
-    auto followSelection = [this] {
-        const ObjectForm *form = page(ObjectKind::Registration)->form();
+    // Whether the store holds the credential: what the form's field read (the checklist reads no secret itself).
+    auto updatePresence = [this] {
+        const RegistrationForm *form = registrationForm();
+        const AppRegistration *reg = m_document->workspace().registration(m_checklist->registrationId());
+        CredentialPresence presence = CredentialPresence::Unknown;
+        if (form && reg && credentialKindFor(*reg) == CredentialKind::PrivateKey) {
+            switch (form->privateKeyField()->state()) {
+            case PrivateKeyField::State::Stored: presence = CredentialPresence::Present; break;
+            case PrivateKeyField::State::NotStored: presence = CredentialPresence::Absent; break;
+            case PrivateKeyField::State::Failed: presence = CredentialPresence::Unavailable; break;
+            default: break;
+            }
+        } else if (form && reg) {
+            switch (form->secretField()->state()) {
+            case SecretField::State::Stored:
+            case SecretField::State::SessionOnly: presence = CredentialPresence::Present; break;
+            case SecretField::State::NotStored: presence = CredentialPresence::Absent; break;
+            case SecretField::State::Failed: presence = CredentialPresence::Unavailable; break;
+            default: break;
+            }
+        }
+        m_checklist->setCredentialPresence(presence);
+    };
+    auto followSelection = [this, updatePresence] {
+        RegistrationForm *form = registrationForm();
         m_checklist->setRegistration(form && form->currentRow() >= 0 ? form->currentId() : QString());
+        if (form && !form->property("cmicChecklistConnected").toBool()) {
+            form->setProperty("cmicChecklistConnected", true);
+            connect(form->secretField(), &SecretField::stateChanged, m_checklist, updatePresence);
+            connect(form->privateKeyField(), &PrivateKeyField::stateChanged, m_checklist, updatePresence);
+        }
+        updatePresence();
     };
     connect(registrations, &ObjectPage::selectionChanged, this, followSelection);
     connect(m_document, &WorkspaceDocument::resetDone, this, followSelection);
+    connect(m_document, &WorkspaceDocument::objectChanged, m_checklist, updatePresence); // the method may change
 
     // View ▸ Expiry: what expires when, tabbed with the checklist, hidden until asked for.
     m_expiry = new ExpiryView(m_document, m_history, m_clock);
@@ -122,7 +155,6 @@ void MainWindow::createGuidance()
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 
     m_urlOpener = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
-    updateWelcome();
 }
 
 bool MainWindow::isWelcomeShown() const { return m_central && m_central->currentWidget() == m_welcome; }
@@ -139,6 +171,17 @@ void MainWindow::updateWelcome()
     if (show)
         m_welcome->setRecentFiles(m_files->recentFiles());
     m_central->setCurrentIndex(show ? 0 : 1);
+    // The docks (findings, checklist) say nothing about no workspace: hidden behind the welcome, back after it.
+    static const char *const kHidden = "cmicHiddenForWelcome";
+    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+        if (show && !dock->isHidden()) {
+            dock->setProperty(kHidden, true);
+            dock->hide();
+        } else if (!show && dock->property(kHidden).toBool()) {
+            dock->setProperty(kHidden, false);
+            dock->show();
+        }
+    }
 }
 
 void MainWindow::performChecklistAction(const ChecklistItem &item)

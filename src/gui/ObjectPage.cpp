@@ -260,6 +260,7 @@ QWidget *ObjectPage::buildEmptyState()
     }
     auto *add = new QPushButton(tr("&Add %1").arg(objectLabel()), box);
     add->setObjectName(QString::fromLatin1(m_spec.name) + QStringLiteral("EmptyAdd"));
+    add->setAccessibleName(tr("Add %1").arg(objectLabel()));
     connect(add, &QPushButton::clicked, this, &ObjectPage::addRequested);
     auto *layout = new QVBoxLayout(box);
     layout->addStretch(1);

@@ -1,8 +1,6 @@
 #include "SetupChecklistView.h"
 
-#include "CredentialSlot.h"
 #include "WorkspaceDocument.h"
-#include "core/storage/CredentialKind.h"
 #include "core/validation/ValidationHistory.h"
 
 #include <QApplication>
@@ -44,14 +42,11 @@ QString stateText(ChecklistState state)
 
 } // namespace
 
-SetupChecklistView::SetupChecklistView(WorkspaceDocument *document, SecretStore *store,
-                                       const ValidationHistory *history, QWidget *parent)
-    : QWidget(parent), m_document(document), m_history(history), m_slot(new CredentialSlot(this)),
-      m_timer(new QTimer(this))
+SetupChecklistView::SetupChecklistView(WorkspaceDocument *document, const ValidationHistory *history, QWidget *parent)
+    : QWidget(parent), m_document(document), m_history(history), m_timer(new QTimer(this))
 {
     setObjectName(QStringLiteral("setupChecklist"));
     setAccessibleName(tr("Setup checklist"));
-    m_slot->setStore(store);
     m_timer->setSingleShot(true);
     m_timer->setInterval(0);
     connect(m_timer, &QTimer::timeout, this, &SetupChecklistView::update);
@@ -79,6 +74,7 @@ SetupChecklistView::SetupChecklistView(WorkspaceDocument *document, SecretStore 
         row.detail->setWordWrap(true);
         row.detail->setObjectName(QStringLiteral("checklistDetail%1").arg(i + 1));
         row.action->setObjectName(QStringLiteral("checklistAction%1").arg(i + 1));
+        row.action->setAccessibleName(tr("Complete step %1").arg(i + 1));
         grid->setVerticalSpacing(1);
         grid->addWidget(row.icon, 0, 0, 2, 1, Qt::AlignTop);
         grid->addWidget(row.title, 0, 1);
@@ -97,24 +93,9 @@ SetupChecklistView::SetupChecklistView(WorkspaceDocument *document, SecretStore 
     for (auto signal :
          {&WorkspaceDocument::objectChanged, &WorkspaceDocument::objectInserted, &WorkspaceDocument::objectRemoved})
         connect(m_document, signal, this, &SetupChecklistView::scheduleUpdate);
-    connect(m_document, &WorkspaceDocument::resetDone, this, &SetupChecklistView::readCredential);
+    connect(m_document, &WorkspaceDocument::resetDone, this, &SetupChecklistView::scheduleUpdate);
     connect(m_history, &ValidationHistory::changed, this, &SetupChecklistView::scheduleUpdate);
-    connect(m_slot, &CredentialSlot::answered, this, [this](SecretRequest::Operation, CredentialSlot::State state) {
-        m_slot->clearSecret(); // only whether one is there matters here
-        switch (state) {
-        case CredentialSlot::State::Present: m_credential = CredentialPresence::Present; break;
-        case CredentialSlot::State::Absent: m_credential = CredentialPresence::Absent; break;
-        case CredentialSlot::State::Failed: m_credential = CredentialPresence::Unavailable; break;
-        default: return;
-        }
-        scheduleUpdate();
-    });
-    if (store)
-        connect(store, &SecretStore::changed, this, [this](const QString &key) {
-            if (key == m_slot->key())
-                readCredential();
-        });
-    readCredential();
+    scheduleUpdate();
 }
 
 SetupChecklistView::~SetupChecklistView() = default;
@@ -129,33 +110,18 @@ void SetupChecklistView::setRegistration(const QString &registrationId)
     if (registrationId == m_registrationId)
         return;
     m_registrationId = registrationId;
-    readCredential();
-}
-
-void SetupChecklistView::readCredential()
-{
-    const AppRegistration *reg = m_document->workspace().registration(m_registrationId);
-    const QString key = reg ? credentialKey(m_document->workspace().id, reg->id, credentialKindFor(*reg)) : QString();
-    m_credential = CredentialPresence::Unknown;
-    if (key != m_slot->key() || m_slot->state() != CredentialSlot::State::Reading) {
-        m_slot->setKey(key);
-        if (!key.isEmpty() && m_slot->store())
-            m_slot->read();
-    }
     scheduleUpdate();
 }
 
-void SetupChecklistView::scheduleUpdate()
+void SetupChecklistView::setCredentialPresence(CredentialPresence presence)
 {
-    // The authentication method decides which credential is asked for: follow it when it changes.
-    const AppRegistration *reg = m_document->workspace().registration(m_registrationId);
-    const QString key = reg ? credentialKey(m_document->workspace().id, reg->id, credentialKindFor(*reg)) : QString();
-    if (key != m_slot->key()) {
-        readCredential();
+    if (presence == m_credential)
         return;
-    }
-    m_timer->start();
+    m_credential = presence;
+    scheduleUpdate();
 }
+
+void SetupChecklistView::scheduleUpdate() { m_timer->start(); }
 
 void SetupChecklistView::update()
 {

@@ -12,8 +12,6 @@ class QVBoxLayout;
 
 namespace cmic {
 
-class CredentialSlot;
-class SecretStore;
 class WorkspaceDocument;
 
 namespace validation {
@@ -22,18 +20,20 @@ class ValidationHistory;
 
 // The setup checklist beside the registration form: the five steps of SetupChecklist for the selected registration
 // (or the workspace's guide from nothing when none is selected), each with its state and a button to the place that
-// completes it. It asks the secret store whether the credential is there (a CredentialSlot, the secret wiped at once)
-// and follows the document, the store and the validation history.
+// completes it. Whether the store holds the credential comes from the form's credential field (setCredentialPresence:
+// the field has read the store already, so the checklist never reads a secret itself); it follows the document and the
+// validation history.
 class SetupChecklistView : public QWidget
 {
     Q_OBJECT
 public:
     // None is owned; all must outlive the view.
-    SetupChecklistView(WorkspaceDocument *document, SecretStore *store, const validation::ValidationHistory *history,
+    SetupChecklistView(WorkspaceDocument *document, const validation::ValidationHistory *history,
                        QWidget *parent = nullptr);
     ~SetupChecklistView() override;
 
     void setRegistration(const QString &registrationId);
+    void setCredentialPresence(validation::CredentialPresence presence);
     QString registrationId() const { return m_registrationId; }
     const QList<validation::ChecklistItem> &items() const { return m_items; }
     // The row widgets ("checklistStep1" ... "checklistStep5"), each with its button "checklistAction1" ...
@@ -45,11 +45,9 @@ signals:
 private:
     void scheduleUpdate();
     void update();
-    void readCredential();
 
     WorkspaceDocument *m_document;
     const validation::ValidationHistory *m_history;
-    CredentialSlot *m_slot;
     QString m_registrationId;
     validation::CredentialPresence m_credential = validation::CredentialPresence::Unknown;
     QList<validation::ChecklistItem> m_items;

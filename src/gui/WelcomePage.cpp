@@ -40,6 +40,7 @@ WelcomePage::WelcomePage(QWidget *parent)
     auto button = [this](const QString &name, const QString &text, QStyle::StandardPixmap icon, const QString &tip) {
         auto *b = new QPushButton(style()->standardIcon(icon), text, this);
         b->setObjectName(name);
+        b->setAccessibleName(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")));
         b->setToolTip(tip);
         b->setMinimumHeight(b->sizeHint().height() + 10);
         return b;

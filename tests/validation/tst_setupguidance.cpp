@@ -3,6 +3,7 @@
 #include "core/net/Certificate.h"
 #include "core/rules/SetupRules.h"
 #include "core/validation/ExpiryOverview.h"
+#include "core/validation/ReportFile.h"
 #include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupChecklist.h"
 #include "core/validation/ValidationHistory.h"
@@ -112,6 +113,7 @@ private slots:
     void expiryLevels();
     void expiryItemsSortedSoonestFirst();
     void expiryListsTheAssertionCertificate();
+    void pdfReportNeedsARendererAndSaysSo();
 };
 
 void TestSetupGuidance::checklistFollowsTheFiveSteps_data()
@@ -436,6 +438,20 @@ void TestSetupGuidance::expiryListsTheAssertionCertificate()
     QCOMPARE(int(items.first().level), int(ExpiryLevel::Warning));
     QCOMPARE(items.first().daysLeft, qint64(5));
     QCOMPARE(int(items.last().kind), int(ExpiryItem::Kind::PrivateKey));
+}
+
+void TestSetupGuidance::pdfReportNeedsARendererAndSaysSo()
+{
+    QCOMPARE(int(reportFormatForPath(QStringLiteral("report.PDF"))), int(ReportFormat::Pdf));
+    QCOMPARE(int(reportFormatForPath(QStringLiteral("report.html"))), int(ReportFormat::Html));
+    // This test links core only: no face installed an HTML-to-PDF renderer (the console does, cmic-oauth does not).
+    QVERIFY(renderReport(ValidationReport::empty(), ReportFormat::Pdf).isEmpty());
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("report.pdf"));
+    QString error;
+    QVERIFY(!writeReport(ValidationReport::empty(), path, ReportFormat::Pdf, &error));
+    QVERIFY2(error.contains(QStringLiteral("HTML")), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_GUILESS_MAIN(TestSetupGuidance)

@@ -30,7 +30,7 @@ QString toString(ReportFormat format)
 
 std::optional<ReportFormat> reportFormatFromString(QStringView word)
 {
-    for (ReportFormat format : {ReportFormat::Text, ReportFormat::Json, ReportFormat::Html, ReportFormat::Pdf}) {
+    for (ReportFormat format : {ReportFormat::Text, ReportFormat::Json, ReportFormat::Html}) {
         if (word == toString(format))
             return format;
     }

@@ -15,7 +15,8 @@ namespace cmic::validation {
 
 enum class ReportFormat { Text, Json, Html, Pdf };
 
-// "text", "json", "html", "pdf" (the --format words; cmic-oauth validate offers the first three).
+// "text", "json", "html", "pdf". reportFormatFromString knows the first three only: the --format words of
+// cmic-oauth validate, which has no PDF renderer.
 QString toString(ReportFormat format);
 std::optional<ReportFormat> reportFormatFromString(QStringView word);
 // The format a file name asks for: ".json" (any case) is JSON, ".pdf" PDF, everything else HTML.

@@ -17,8 +17,6 @@ namespace cmic::validation {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::validation::ValidationHistory", text); }
-
 constexpr qint64 kMaxHistoryBytes = 4 * 1024 * 1024;
 constexpr int kFileVersion = 1;
 
@@ -111,17 +109,17 @@ QString lastValidationText(const ValidationRecord &record, const QDateTime &now)
     const QDateTime local = record.finishedAt.toLocalTime();
     const qint64 days = local.date().daysTo(now.toLocalTime().date());
     const QString when = days == 0   ? local.toString(QStringLiteral("HH:mm"))
-                         : days == 1 ? tr("yesterday")
+                         : days == 1 ? ValidationHistory::tr("yesterday")
                                      : local.date().toString(Qt::ISODate);
     QString what;
     if (record.cancelled)
-        what = tr("Cancelled");
+        what = ValidationHistory::tr("Cancelled");
     else if (record.passed)
-        what = tr("Passed");
+        what = ValidationHistory::tr("Passed");
     else if (record.failedStep)
-        what = tr("Failed at %1").arg(displayName(*record.failedStep));
+        what = ValidationHistory::tr("Failed at %1").arg(displayName(*record.failedStep));
     else
-        what = tr("Failed");
+        what = ValidationHistory::tr("Failed");
     return QStringLiteral("%1 · %2").arg(what, when);
 }
 
@@ -129,13 +127,14 @@ QString lastValidationToolTip(const ValidationRecord &record)
 {
     const QString when = record.finishedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     if (record.cancelled)
-        return tr("The last Validate Setup run was cancelled on %1.").arg(when);
+        return ValidationHistory::tr("The last Validate Setup run was cancelled on %1.").arg(when);
     if (record.passed)
-        return tr("The last Validate Setup run passed on %1.").arg(when);
+        return ValidationHistory::tr("The last Validate Setup run passed on %1.").arg(when);
     if (record.failedStep)
-        return tr("The last Validate Setup run failed at the %1 step on %2. Run it again to see why and what to do.")
+        return ValidationHistory::tr(
+                   "The last Validate Setup run failed at the %1 step on %2. Run it again to see why and what to do.")
             .arg(displayName(*record.failedStep), when);
-    return tr("The last Validate Setup run failed on %1.").arg(when);
+    return ValidationHistory::tr("The last Validate Setup run failed on %1.").arg(when);
 }
 
 StepStatus lastValidationLook(const ValidationRecord &record)

@@ -59,6 +59,8 @@ void MainWindow::createGuidance()
     scroll->setWidget(m_checklist);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(340); // the steps stay readable beside the findings on a 1024-pixel screen
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *checklistDock = new QDockWidget(tr("Setup checklist"), this);
     checklistDock->setObjectName(QStringLiteral("setupChecklistDock"));
     checklistDock->setAccessibleName(tr("Setup checklist"));

@@ -267,8 +267,7 @@ QWidget *ObjectPage::buildEmptyState()
     layout->addWidget(label);
     layout->addWidget(add, 0, Qt::AlignHCenter);
     layout->addStretch(2);
-    label->setMaximumWidth(560);
-    layout->setAlignment(label, Qt::AlignHCenter);
+    layout->setContentsMargins(40, 0, 40, 0);
     return box;
 }
 

@@ -85,7 +85,7 @@ void ExpiryView::refresh()
 
     auto *secrets = new QTreeWidgetItem(m_tree, {tr("Client secrets, keys and certificates")});
     secrets->setFirstColumnSpanned(true);
-    int warnings = 0, expired = 0;
+    int warnings = 0, expired = 0, unknown = 0;
     for (const ExpiryItem &item : items) {
         auto *row = new QTreeWidgetItem(
             secrets, {item.what, item.registrationName.isEmpty() ? tr("(unnamed)") : item.registrationName,
@@ -97,6 +97,7 @@ void ExpiryView::refresh()
         row->setData(WhatColumn, kLevelRole, toString(item.level));
         warnings += item.level == ExpiryLevel::Warning;
         expired += item.level == ExpiryLevel::Expired;
+        unknown += item.level == ExpiryLevel::Unknown;
     }
     if (items.isEmpty())
         new QTreeWidgetItem(secrets, {tr("No registration yet: add one to record its secret's expiry.")});
@@ -126,6 +127,11 @@ void ExpiryView::refresh()
         m_summary->setText(tr("%n expired: renew it at the identity provider now.", nullptr, expired));
     else if (warnings > 0)
         m_summary->setText(tr("%n expiring within %1 days: renew it before then.", nullptr, warnings)
+                               .arg(SetupRules::kSecretExpiryWarningDays));
+    else if (unknown > 0)
+        m_summary->setText(tr("Nothing recorded expires within %1 days, but %n have no expiry date: enter the date the "
+                              "identity provider shows in the registration's form.",
+                              nullptr, unknown)
                                .arg(SetupRules::kSecretExpiryWarningDays));
     else
         m_summary->setText(tr("Nothing expires within %1 days.").arg(SetupRules::kSecretExpiryWarningDays));

@@ -9,7 +9,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
   qt6-svg-dev qtkeychain-qt6-dev libssl-dev zlib1g-dev libgl-dev openssl ca-certificates
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick xdotool
-  sqlite3 openjdk-17-jdk-headless python3 python3-yaml curl
+  sqlite3 openjdk-17-jdk-headless python3 python3-yaml curl poppler-utils
   dpkg-dev fakeroot file binutils lintian appstream desktop-file-utils shared-mime-info libxml2-utils librsvg2-bin
 )
 

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
+#include "ExpiryView.h"
 #include "ExportDialog.h"
 #include "FindingsModel.h"
 #include "LazyStyleIcon.h"
@@ -8,11 +10,15 @@
 #include "ObjectTableModels.h"
 #include "PrivateKeyField.h"
 #include "SecretField.h"
+#include "SetupChecklistView.h"
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
+#include "WelcomePage.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/util/Clock.h"
+#include "core/validation/SetupChecklist.h"
+#include "core/validation/ValidationHistory.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
@@ -20,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -40,6 +47,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QUrl>
 
 #include <algorithm>
 #include <memory>
@@ -70,9 +78,11 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     setMinimumSize(900, 600);
     resize(1400, 900);
 
+    m_history = new validation::ValidationHistory(QString(), this);
     createPages();
     createFindingsDock();
     createActions();
+    createGuidance();
 
     m_findingsLabel = new QLabel(this);
     m_findingsLabel->setObjectName(QStringLiteral("findingsSummary"));
@@ -89,6 +99,7 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     });
 
     restoreSettings();
+    updateWelcome(); // after the docks' saved state: the welcome page hides them
     updateTitle();
     updateFindingsSummary();
     updateActions();
@@ -140,6 +151,7 @@ void MainWindow::createPages()
         m_pages.append(objectPage);
         connect(objectPage, &ObjectPage::selectionChanged, this, &MainWindow::updateActions);
         connect(objectPage, &ObjectPage::contextMenuRequested, this, &MainWindow::showContextMenu);
+        connect(objectPage, &ObjectPage::addRequested, this, &MainWindow::addObject);
     }
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
@@ -378,6 +390,8 @@ void MainWindow::selectFirstRows()
 
 void MainWindow::addObject()
 {
+    m_welcomeDismissed = true;
+    updateWelcome();
     ObjectPage *p = page(currentKind());
     p->ensureBuilt();
     p->filter()->clear();
@@ -420,7 +434,15 @@ void MainWindow::updateTitle()
 void MainWindow::updateFindingsSummary() { m_findingsLabel->setText(m_findingsModel->summary()); }
 
 // ---------------------------------------------------------------------------------------------------------------
-bool MainWindow::newDocument() { return m_files->newDocument(); }
+bool MainWindow::newDocument()
+{
+    const bool created = m_files->newDocument();
+    if (created) {
+        m_welcomeDismissed = true; // an empty workspace asked for: the setup checklist guides from here
+        updateWelcome();
+    }
+    return created;
+}
 bool MainWindow::openFile(const QString &path) { return m_files->openFile(path); }
 bool MainWindow::save() { return m_files->save(); }
 bool MainWindow::saveAs() { return m_files->saveAs(); }
@@ -455,6 +477,8 @@ bool MainWindow::loadDemo()
     }
     if (!m_files->replaceWithUntitled(workspace))
         return false;
+    m_welcomeDismissed = true;
+    updateWelcome();
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(tr("Demo workspace loaded. It is untitled: Save asks where to keep it."), 8000);
     return true;
@@ -462,9 +486,13 @@ bool MainWindow::loadDemo()
 
 bool MainWindow::loadSandbox(const sandbox::DemoSandbox &sandbox)
 {
-    if (!sandbox.isRunning() || !m_files->replaceWithUntitled(sandbox.workspace()))
+    if (!sandbox.isRunning())
         return false;
+    // Stored first: the form reads the selected registration's secret as the workspace is shown, and a read asked
+    // before the writes would find none.
     sandbox.storeSecrets(*m_secretStore);
+    if (!m_files->replaceWithUntitled(sandbox.workspace()))
+        return false;
     showPage(ObjectKind::Registration);
     statusBar()->showMessage(
         tr("Demo sandbox: IdP %1, CMiC stand-in %2. Secrets are kept for this session only; the servers stop "
@@ -525,6 +553,7 @@ ValidateSetupWizard *MainWindow::validateSetup()
                        ? SecretBuffer(field->lineEdit()->text())
                        : SecretBuffer();
         });
+        connect(m_validateWizard, &ValidateSetupWizard::runFinished, this, &MainWindow::recordValidation);
         connect(m_validateWizard, &ValidateSetupWizard::findingActivated, this, [this](const Finding &finding) {
             if (jumpToFinding(finding))
                 activateWindow();
@@ -601,6 +630,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_welcomeDismissed = true; // the docks the welcome page hid are saved as they were
+    updateWelcome();
     saveSettings();
     event->accept();
 }

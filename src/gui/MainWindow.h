@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -16,14 +17,22 @@ class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
+class QUrl;
 
 namespace cmic::sandbox {
 class DemoSandbox;
 }
 
+namespace cmic::validation {
+class ValidationHistory;
+struct ChecklistItem;
+} // namespace cmic::validation
+
 namespace cmic {
 
 class Clock;
+class AboutDialog;
+class ExpiryView;
 class ExportDialog;
 class FindingsModel;
 class ObjectForm;
@@ -31,8 +40,10 @@ class ObjectPage;
 class ObjectTableModel;
 class RegistrationForm;
 class SecretStore;
+class SetupChecklistView;
 class UserPrompts;
 class ValidateSetupWizard;
+class WelcomePage;
 
 // The console's main window: navigation -> a page per kind (ObjectPage, one per objectPageSpecs() row) with a
 // filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument, the File
@@ -87,6 +98,21 @@ public:
     static constexpr int kMaxRecentFiles = WorkspaceFileController::kMaxRecentFiles;
     QStringList recentFiles() const { return m_files->recentFiles(); }
 
+    // Guidance (docs/architecture.md, gui): the welcome page while no workspace is open, the setup checklist beside
+    // the registration form, View ▸ Expiry, the last validation per registration, the Help menu.
+    validation::ValidationHistory *validationHistory() const { return m_history; }
+    SetupChecklistView *setupChecklist() const { return m_checklist; }
+    ExpiryView *expiryView() const { return m_expiry; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+    bool isWelcomeShown() const;
+    // Help ▸ About (non-modal, deleted when closed) and Help ▸ Documentation (through the URL opener).
+    AboutDialog *showAbout();
+    bool openDocumentation();
+    // How Help ▸ Documentation opens a URL; tests replace QDesktopServices::openUrl.
+    void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_urlOpener = std::move(opener); }
+    // Does what a checklist item's button says.
+    void performChecklistAction(const validation::ChecklistItem &item);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -105,6 +131,9 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void selectFirstRows();
+    void createGuidance();
+    void updateWelcome();
+    void recordValidation();
 
     WorkspaceDocument *m_document;
     SecretStore *m_secretStore;
@@ -126,6 +155,13 @@ private:
     ValidateSetupWizard *m_validateWizard = nullptr;
     QPointer<ExportDialog> m_exportDialog;
     const Clock *m_clock;
+    validation::ValidationHistory *m_history = nullptr;
+    SetupChecklistView *m_checklist = nullptr;
+    ExpiryView *m_expiry = nullptr;
+    WelcomePage *m_welcome = nullptr;
+    QStackedWidget *m_central = nullptr; // the welcome page, or the navigation and pages
+    bool m_welcomeDismissed = false;     // New, Open, the demo or an added object ends the welcome
+    std::function<bool(const QUrl &)> m_urlOpener;
 };
 
 } // namespace cmic

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
@@ -237,6 +238,12 @@ void ObjectPage::build()
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({520, 760});
     layout->addWidget(m_splitter, 1);
+    m_emptyState = buildEmptyState();
+    layout->addWidget(m_emptyState, 1);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, this, &ObjectPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ObjectPage::updateEmptyState);
+    updateEmptyState();
     if (!m_splitterState.isEmpty())
         m_splitter->restoreState(m_splitterState);
 
@@ -272,6 +279,50 @@ void ObjectPage::build()
     // Like selectFirstRow() for the pages that were built when the document was loaded.
     if (m_proxy->rowCount() > 0)
         m_table->setCurrentIndex(m_proxy->index(0, 0));
+}
+
+// What the page says while its list is empty: what the object is for and what to create first, with the button.
+QWidget *ObjectPage::buildEmptyState()
+{
+    auto *box = new QWidget(this);
+    box->setObjectName(QString::fromLatin1(m_spec.name) + QStringLiteral("EmptyState"));
+    auto *label = new QLabel(box);
+    label->setObjectName(QString::fromLatin1(m_spec.name) + QStringLiteral("EmptyText"));
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignCenter);
+    switch (m_spec.kind) {
+    case ObjectKind::Environment:
+        label->setText(tr("No environment yet. Start here: an environment is the CMiC system the calls go to (its API "
+                          "base URL) and how its OAuth filter reads the user."));
+        break;
+    case ObjectKind::ServiceUser:
+        label->setText(tr("No service user yet. Add the dedicated CMiC user the API calls run as (step 1 of the "
+                          "setup); no person should sign in with it."));
+        break;
+    case ObjectKind::Registration:
+        label->setText(tr("No registration yet. A registration is the app in your identity provider as CMiC API "
+                          "Security knows it: App ID, Issuer, JWKS URI. Add the environment and the service user "
+                          "first; the setup checklist below shows the steps."));
+        break;
+    }
+    auto *add = new QPushButton(tr("&Add %1").arg(objectLabel()), box);
+    add->setObjectName(QString::fromLatin1(m_spec.name) + QStringLiteral("EmptyAdd"));
+    add->setAccessibleName(tr("Add %1").arg(objectLabel()));
+    connect(add, &QPushButton::clicked, this, &ObjectPage::addRequested);
+    auto *layout = new QVBoxLayout(box);
+    layout->addStretch(1);
+    layout->addWidget(label);
+    layout->addWidget(add, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+    layout->setContentsMargins(40, 0, 40, 0);
+    return box;
+}
+
+void ObjectPage::updateEmptyState()
+{
+    const bool empty = m_model->rowCount() == 0;
+    m_emptyState->setVisible(empty);
+    m_splitter->setVisible(!empty);
 }
 
 ObjectForm *ObjectPage::ensureForm()

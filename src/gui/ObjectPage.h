@@ -91,9 +91,14 @@ signals:
     // The current object changed, or the model was reset.
     void selectionChanged();
     void contextMenuRequested(const QPoint &globalPos);
+    // The empty page's "Add <object>" button (the page shows what to create first instead of an empty table and a
+    // disabled form while it has no object).
+    void addRequested();
 
 private:
     void build();
+    QWidget *buildEmptyState();
+    void updateEmptyState();
 
     const ObjectPageSpec &m_spec;
     ObjectTableModel *m_model;
@@ -106,6 +111,7 @@ private:
     QScrollArea *m_scroll = nullptr;
     ObjectFilterModel *m_proxy = nullptr;
     ObjectForm *m_form = nullptr;
+    QWidget *m_emptyState = nullptr;
 };
 
 } // namespace cmic

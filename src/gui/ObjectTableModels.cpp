@@ -2,6 +2,8 @@
 
 #include "UndoCommands.h"
 #include "core/model/IdpPreset.h"
+#include "core/util/Clock.h"
+#include "core/validation/ValidationHistory.h"
 
 #include <QApplication>
 #include <QStyle>
@@ -387,8 +389,60 @@ const QList<ObjectTableModel::Column> &RegistrationModel::columns() const
         {"assertionCertificate", QT_TR_NOOP("Certificate"), false},
         {"assertionThumbprint", QT_TR_NOOP("Certificate thumbprint"), false},
         {"notes", QT_TR_NOOP("Notes"), false},
+        {"lastValidation", QT_TR_NOOP("Last validation"), true},
     };
     return cols;
+}
+
+void RegistrationModel::setValidationHistory(const validation::ValidationHistory *history, const Clock *clock)
+{
+    if (m_history)
+        disconnect(m_history, nullptr, this, nullptr);
+    m_history = history;
+    m_clock = clock;
+    if (m_history)
+        connect(m_history, &validation::ValidationHistory::changed, this,
+                [this](const QString &workspaceId, const QString &registrationId) {
+                    const int row = m_document->rowOf(ObjectKind::Registration, registrationId);
+                    if (workspaceId == m_document->workspace().id && row >= 0)
+                        emit dataChanged(index(row, LastValidation), index(row, LastValidation));
+                });
+    if (rowCount() > 0)
+        emit dataChanged(index(0, LastValidation), index(rowCount() - 1, LastValidation));
+}
+
+Qt::ItemFlags RegistrationModel::flags(const QModelIndex &index) const
+{
+    const Qt::ItemFlags f = ObjectTableModel::flags(index);
+    return index.column() == LastValidation ? f & ~Qt::ItemIsEditable : f;
+}
+
+QVariant RegistrationModel::data(const QModelIndex &index, int role) const
+{
+    if (index.column() != LastValidation || !isValidCell(index) || role == IdRole)
+        return ObjectTableModel::data(index, role);
+    const std::optional<validation::ValidationRecord> last =
+        m_history ? m_history->last(m_document->workspace().id, m_document->objectId(m_kind, index.row()))
+                  : std::nullopt;
+    if (!last)
+        return role == Qt::ToolTipRole ? QVariant(tr("Not validated yet: Tools ▸ Validate Setup… proves it."))
+                                       : QVariant();
+    switch (role) {
+    case Qt::DisplayRole: return validation::lastValidationText(*last, (m_clock ? m_clock : &Clock::system())->now());
+    case Qt::EditRole: return last->finishedAt;
+    case Qt::ToolTipRole: return validation::lastValidationToolTip(*last);
+    case Qt::DecorationRole: {
+        if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+            return {};
+        switch (validation::lastValidationLook(*last)) {
+        case validation::StepStatus::Passed: return QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton);
+        case validation::StepStatus::Warning: return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        case validation::StepStatus::Failed: return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        default: return QApplication::style()->standardIcon(QStyle::SP_DialogCancelButton);
+        }
+    }
+    default: return {};
+    }
 }
 
 QVariant RegistrationModel::value(int row, int column, int role) const

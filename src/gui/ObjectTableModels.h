@@ -6,7 +6,13 @@
 #include <QSortFilterProxyModel>
 #include <QStringMatcher>
 
+namespace cmic::validation {
+class ValidationHistory;
+}
+
 namespace cmic {
+
+class Clock;
 
 // A table over one kind of object in a WorkspaceDocument. One column per member; the column's field name is the
 // member name (the same name SetupRules puts in Finding::field and the form widget's objectName).
@@ -130,11 +136,16 @@ public:
         AssertionKeyId,
         AssertionCertificate,
         AssertionThumbprint,
-        Notes
+        Notes,
+        LastValidation // read-only: the last Validate Setup run (ValidationHistory), EditRole its finishedAt
     };
     explicit RegistrationModel(WorkspaceDocument *document, QObject *parent = nullptr);
     int addObject(int afterRow = -1) override;
     void removeObject(int row) override;
+    // Where the LastValidation column reads from (not owned; null: the column stays empty); |clock| for "today".
+    void setValidationHistory(const validation::ValidationHistory *history, const Clock *clock);
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     // Sets the IdP preset and its parameters and fills issuer, JWKS URI, token endpoint, discovery URL (and the scope
     // when empty) from the preset's templates, as one undo step. URL fields whose template still lacks a parameter
@@ -145,6 +156,10 @@ protected:
     const QList<ObjectTableModel::Column> &columns() const override;
     QVariant value(int row, int column, int role) const override;
     bool edit(int row, int column, const QVariant &value) override;
+
+private:
+    const validation::ValidationHistory *m_history = nullptr;
+    const Clock *m_clock = nullptr;
 };
 
 // Case-insensitive filter across the model's summary columns (those the table shows).

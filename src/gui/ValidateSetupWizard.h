@@ -30,7 +30,7 @@ struct ValidationReport;
 //  2. Run    the flow diagram and the step list update live; a step's findings, checks and requests (copy as curl);
 //            Cancel run.
 //  3. Result the verdict naming the first failed step and its layer, the token inspector, who CMiC runs as, and
-//            Save report (HTML/JSON, never a secret or the token), Copy token (memory only), Run again.
+//            Save report (HTML/PDF/JSON, never a secret or the token), Copy token (memory only), Run again.
 // One QWizardPage subclass per page (src/gui/validation/): ValidateStartPage holds the credential,
 // ValidateRunPage owns the run (validator, policy, input, report), ValidateResultPage shows it; the wizard only
 // connects them and moves between them.
@@ -71,7 +71,7 @@ public:
     void runAgain();
     void cancelRun();
     bool saveReport();                      // asks for a file name through the prompts
-    bool saveReportTo(const QString &path); // .json writes JSON, anything else HTML
+    bool saveReportTo(const QString &path); // .json writes JSON, .pdf PDF, anything else HTML
     bool copyToken();
 
 signals:

@@ -1,5 +1,6 @@
 #include "ReportFile.h"
 
+#include "core/export/PdfRendering.h"
 #include "core/util/BoundedFile.h"
 #include "core/util/FileNames.h"
 
@@ -22,6 +23,7 @@ QString toString(ReportFormat format)
     case ReportFormat::Text: return QStringLiteral("text");
     case ReportFormat::Json: return QStringLiteral("json");
     case ReportFormat::Html: return QStringLiteral("html");
+    case ReportFormat::Pdf: return QStringLiteral("pdf");
     }
     return {};
 }
@@ -37,8 +39,12 @@ std::optional<ReportFormat> reportFormatFromString(QStringView word)
 
 ReportFormat reportFormatForPath(const QString &path)
 {
-    return QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0 ? ReportFormat::Json
-                                                                                             : ReportFormat::Html;
+    const QString suffix = QFileInfo(path).suffix();
+    if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return ReportFormat::Json;
+    if (suffix.compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0)
+        return ReportFormat::Pdf;
+    return ReportFormat::Html;
 }
 
 QByteArray renderReport(const ValidationReport &report, ReportFormat format)
@@ -47,6 +53,11 @@ QByteArray renderReport(const ValidationReport &report, ReportFormat format)
     case ReportFormat::Json: return QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
     case ReportFormat::Html: return report.toHtml().toUtf8();
     case ReportFormat::Text: return report.toText().toUtf8();
+    case ReportFormat::Pdf: {
+        const HtmlToPdfFunction renderer = htmlToPdfRenderer();
+        return renderer ? renderer(report.toHtml(), tr("Validation report: %1").arg(report.registrationName))
+                        : QByteArray();
+    }
     }
     return {};
 }
@@ -82,7 +93,15 @@ bool writeReport(const ValidationReport &report, const QString &path, ReportForm
             *error = problem;
         return false;
     }
-    const BoundedWrite written = writeRegularFile(path, renderReport(report, format));
+    const QByteArray bytes = renderReport(report, format);
+    if (format == ReportFormat::Pdf && bytes.isEmpty()) {
+        if (error)
+            *error = tr("Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and "
+                        "print it to PDF, or save it from the console.")
+                         .arg(pathInMessage(path));
+        return false;
+    }
+    const BoundedWrite written = writeRegularFile(path, bytes);
     if (written.ok())
         return true;
     if (error) {

@@ -13,15 +13,17 @@
 
 namespace cmic::validation {
 
-enum class ReportFormat { Text, Json, Html };
+enum class ReportFormat { Text, Json, Html, Pdf };
 
-// "text", "json", "html" (the --format words).
+// "text", "json", "html", "pdf". reportFormatFromString knows the first three only: the --format words of
+// cmic-oauth validate, which has no PDF renderer.
 QString toString(ReportFormat format);
 std::optional<ReportFormat> reportFormatFromString(QStringView word);
-// The format a file name asks for: ".json" (any case) is JSON, everything else HTML.
+// The format a file name asks for: ".json" (any case) is JSON, ".pdf" PDF, everything else HTML.
 ReportFormat reportFormatForPath(const QString &path);
 
-// The report in |format|, UTF-8: indented JSON, the self-contained HTML page, or the terminal text.
+// The report in |format|, UTF-8: indented JSON, the self-contained HTML page, or the terminal text; Pdf is the HTML
+// page rendered by the face's HTML-to-PDF renderer (core/export/PdfRendering.h), empty when none is installed.
 QByteArray renderReport(const ValidationReport &report, ReportFormat format);
 
 // Writes the rendered report to |path| atomically (QSaveFile: nothing is half written, an existing file stays as

@@ -525,6 +525,7 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
         fail(layerFor(r.http, StepId::Keys), firstProblem());
         return;
     }
+    report().jwksKeyIds = r.kids; // the signing keys as last seen (ValidationHistory)
     result.checks << check(QStringLiteral("keys.fetch"), CheckStatus::Pass,
                            jwksRefetched ? tr("The JWKS was read, and read again once because the token's key was "
                                               "not in it.")

@@ -150,6 +150,7 @@ struct ValidationReport
     QString serviceUser;                 // the CMiC username the calls run as, empty when unresolved
     QDateTime serverDate;                // the latest HTTP Date header seen, invalid when none
     qint64 serverClockOffsetSeconds = 0; // serverDate - local clock, when serverDate is valid
+    QStringList jwksKeyIds;              // the kids of the JWKS the keys step read (not written by the writers)
 
     const StepResult &step(StepId id) const { return steps.at(int(id)); }
     StepResult &step(StepId id) { return steps[int(id)]; }

@@ -71,8 +71,8 @@ ValidateResultPage::ValidateResultPage(const ValidateRunPage *run, const Clock &
     m_resultTabs->setTabToolTip(2, tr("CMiC's answer to the service user on each probe endpoint of the environment."));
 
     m_saveReportButton = pushButton(QStringLiteral("saveReportButton"), tr("&Save report…"), tr("Save report"), page);
-    m_saveReportButton->setToolTip(tr("Saves the report as HTML (to attach to a ticket) or JSON. It holds no secret "
-                                      "and no token."));
+    m_saveReportButton->setToolTip(tr("Saves the report as HTML or PDF (to attach to a ticket) or JSON. It holds no "
+                                      "secret and no token."));
     m_copyTokenButton = pushButton(QStringLiteral("copyTokenButton"), tr("Copy t&oken"), tr("Copy token"), page);
     m_copyTokenButton->setToolTip(tr("Copies the access token to the clipboard, for a manual test. It is a "
                                      "credential until it expires; it is never saved."));
@@ -182,7 +182,7 @@ bool ValidateResultPage::saveReport(UserPrompts &prompts)
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                                   .filePath(suggestedReportFileName(m_run->report(), m_clock.now()));
     QString path = prompts.saveFileName(this, tr("Save validation report"), suggested,
-                                        tr("HTML report (*.html);;JSON report (*.json)"));
+                                        tr("HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)"));
     if (path.isEmpty())
         return false;
     if (QFileInfo(path).suffix().isEmpty())

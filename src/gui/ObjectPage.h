@@ -91,6 +91,8 @@ signals:
     // The current object changed, or the model was reset.
     void selectionChanged();
     void contextMenuRequested(const QPoint &globalPos);
+    // The detail form was just built (on first use).
+    void formBuilt(cmic::ObjectForm *form);
 
 private:
     void build();

@@ -1,8 +1,10 @@
 #include "HttpPolicy.h"
 
+#include "CaBundle.h"
 #include "NetLog.h"
 #include "cmic/Version.h"
 #include "core/model/Workspace.h"
+#include "core/rules/SettingsRules.h"
 #include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 
@@ -68,14 +70,13 @@ bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
 bool HttpPolicy::loadExtraCaBundle(const QString &path, QString *error)
 {
     // The path comes from a workspace file, maybe a colleague's: a pipe or a device there is refused unread.
-    constexpr qint64 kMaxCaBundleBytes = 4 * 1024 * 1024;
     QByteArray pem;
     const BoundedRead read = readRegularFile(path, kMaxCaBundleBytes, &pem);
     if (!read.ok()) {
         if (error) {
-            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle: %1. Check the path in the "
-                                                              "workspace settings.")
-                         .arg(describeReadProblem(read, path, kMaxCaBundleBytes));
+            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle: %1. Check the path in %2.")
+                         .arg(describeReadProblem(read, path, kMaxCaBundleBytes),
+                              settingPlace(QLatin1String(settingsField::kCaBundlePath)));
         }
         return false;
     }
@@ -118,6 +119,7 @@ bool HttpPolicy::applySettings(const WorkspaceSettings &settings, const QString 
     QStringList problems;
     QString problem;
     m_extraCas.clear();
+    m_curlOptions = CurlOptions::fromSettings(settings, workspaceFilePath);
     if (!settings.caBundlePath.isEmpty()
         && !loadExtraCaBundle(resolveCaBundlePath(settings.caBundlePath, workspaceFilePath), &problem))
         problems << problem;

@@ -94,8 +94,11 @@ private:
 
     static WorkspaceSettingsDialog *openedDialog(QWidget *over)
     {
-        auto *dialog = over->findChild<WorkspaceSettingsDialog *>();
-        return dialog && dialog->isVisible() ? dialog : nullptr;
+        for (WorkspaceSettingsDialog *dialog : over->findChildren<WorkspaceSettingsDialog *>()) {
+            if (dialog->isVisible())
+                return dialog;
+        }
+        return nullptr;
     }
 
     static void chooseProxyMode(WorkspaceSettingsDialog *dialog, ProxyMode mode)

@@ -118,7 +118,8 @@ WorkspaceSettingsDialog::WorkspaceSettingsDialog(WorkspaceDocument *document, Us
     tlsLayout->addWidget(bundleLabel);
     tlsLayout->addLayout(bundleRow);
     tlsLayout->addWidget(m_caBundleMessage);
-    tlsLayout->addWidget(m_certificates, 1);
+    tlsLayout->addWidget(m_certificates, 10);
+    tlsLayout->addStretch(1); // holds the rows at the top while there is no list
 
     // Proxy
     auto *proxy = new QGroupBox(tr("Proxy"), this);
@@ -176,8 +177,13 @@ WorkspaceSettingsDialog::WorkspaceSettingsDialog(WorkspaceDocument *document, Us
     connect(m_proxyMode, &QComboBox::currentIndexChanged, this, &WorkspaceSettingsDialog::updateValidity);
     connect(m_proxyUrl, &QLineEdit::textChanged, this, &WorkspaceSettingsDialog::updateValidity);
     connect(m_clockSkew, &QSpinBox::valueChanged, this, &WorkspaceSettingsDialog::updateValidity);
+    // Another workspace opened meanwhile (the dialog over the wizard leaves the main window usable): these values
+    // belong to the old one.
+    connect(m_document, &WorkspaceDocument::aboutToReset, this, &WorkspaceSettingsDialog::reject);
     updateValidity();
-    resize(760, 560);
+    if (!m_initial.caBundlePath.isEmpty())
+        testBundle(); // what the bundle in use holds, at a glance
+    resize(820, 600);
 }
 
 WorkspaceSettingsDialog::~WorkspaceSettingsDialog() = default;

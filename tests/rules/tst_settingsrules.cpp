@@ -53,7 +53,8 @@ private slots:
         QTest::newRow("with user") << QStringLiteral("http://alice@proxy:3128") << QString();
         QTest::newRow("spaces around") << QStringLiteral("  http://proxy:3128 ") << QString();
         QTest::newRow("empty") << QString() << QStringLiteral("needs a proxy URL");
-        QTest::newRow("no scheme") << QStringLiteral("proxy.example.com:3128") << QStringLiteral("scheme");
+        QTest::newRow("no scheme") << QStringLiteral("proxy.example.com:3128")
+                                   << QStringLiteral("has no scheme: type http://proxy.example.com:3128");
         QTest::newRow("ftp") << QStringLiteral("ftp://proxy:21") << QStringLiteral("use http, https or socks5");
         QTest::newRow("no port") << QStringLiteral("http://proxy.example.com") << QStringLiteral("names no port");
         QTest::newRow("no host") << QStringLiteral("http://:3128") << QStringLiteral("no proxy host");

@@ -59,6 +59,10 @@ QString proxyUrlProblem(const QString &text)
                                               "socks5://127.0.0.1:1080.");
     if (trimmed.isEmpty())
         return SettingsRules::tr("Manual proxy needs a proxy URL. %1").arg(example);
+    if (!trimmed.contains(QLatin1String("://"))) {
+        return SettingsRules::tr("\u201c%1\u201d has no scheme: type http://%1 (or https://, socks5://). %2")
+            .arg(elide(trimmed), example);
+    }
     const QUrl url(trimmed, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || scheme.isEmpty())

@@ -42,22 +42,23 @@ QLabel *messageLabel(const QString &name, QWidget *parent)
     return label;
 }
 
-// Findings as short paragraphs: the message in bold when it is an error, then what to do.
-QString findingsText(const Findings &findings)
+// Findings as short paragraphs: the message in bold when it is an error, then (|withFix|) what to do.
+QString findingsText(const Findings &findings, bool withFix = true)
 {
     QString html;
     for (const Finding &f : findings) {
         const QString message = f.message.toHtmlEscaped();
         html += QStringLiteral("<p style='margin:0 0 4px 0'>%1 %2</p>")
                     .arg(f.severity == Severity::Error ? QStringLiteral("<b>%1</b>").arg(message) : message,
-                         f.fix.toHtmlEscaped());
+                         withFix ? f.fix.toHtmlEscaped() : QString());
     }
     return html;
 }
 
+// The value checks say what to type in their message; their fix names this very dialog, so it is left out here.
 void showFindings(QLabel *label, const Findings &findings)
 {
-    label->setText(findingsText(findings));
+    label->setText(findingsText(findings, false));
     label->setVisible(!findings.isEmpty());
 }
 
@@ -135,10 +136,13 @@ WorkspaceSettingsDialog::WorkspaceSettingsDialog(WorkspaceDocument *document, Us
     m_proxyUrl->setPlaceholderText(tr("http://proxy.example.com:3128"));
     m_proxyUrl->setToolTip(tr("scheme://host:port with scheme http, https or socks5"));
     m_proxyMessage = messageLabel(QStringLiteral("proxyUrlMessage"), proxy);
-    auto *proxyLayout = new QFormLayout(proxy);
-    proxyLayout->addRow(tr("&Mode:"), m_proxyMode);
-    proxyLayout->addRow(tr("Proxy &URL:"), m_proxyUrl);
-    proxyLayout->addRow(QString(), m_proxyMessage);
+    // The message under the form, not in a form row: QFormLayout reserves too much height for wrapped text.
+    auto *proxyForm = new QFormLayout;
+    proxyForm->addRow(tr("&Mode:"), m_proxyMode);
+    proxyForm->addRow(tr("Proxy &URL:"), m_proxyUrl);
+    auto *proxyLayout = new QVBoxLayout(proxy);
+    proxyLayout->addLayout(proxyForm);
+    proxyLayout->addWidget(m_proxyMessage);
 
     // Clock
     auto *clockBox = new QGroupBox(tr("Time checks"), this);
@@ -150,9 +154,11 @@ WorkspaceSettingsDialog::WorkspaceSettingsDialog(WorkspaceDocument *document, Us
     m_clockSkew->setValue(qBound(0, m_initial.clockSkewSeconds, kMaxClockSkewSeconds));
     m_clockSkew->setToolTip(tr("How far the token's exp, nbf and iat may be from this computer's clock"));
     m_clockSkewMessage = messageLabel(QStringLiteral("clockSkewMessage"), clockBox);
-    auto *clockLayout = new QFormLayout(clockBox);
-    clockLayout->addRow(tr("Allowed clock &skew:"), m_clockSkew);
-    clockLayout->addRow(QString(), m_clockSkewMessage);
+    auto *clockForm = new QFormLayout;
+    clockForm->addRow(tr("Allowed clock &skew:"), m_clockSkew);
+    auto *clockLayout = new QVBoxLayout(clockBox);
+    clockLayout->addLayout(clockForm);
+    clockLayout->addWidget(m_clockSkewMessage);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->setObjectName(QStringLiteral("buttons"));
@@ -183,7 +189,7 @@ WorkspaceSettingsDialog::WorkspaceSettingsDialog(WorkspaceDocument *document, Us
     updateValidity();
     if (!m_initial.caBundlePath.isEmpty())
         testBundle(); // what the bundle in use holds, at a glance
-    resize(820, 600);
+    resize(820, qMin(600, sizeHint().height() + 120));
 }
 
 WorkspaceSettingsDialog::~WorkspaceSettingsDialog() = default;

@@ -6,6 +6,7 @@
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
 
 namespace cmic {
 
@@ -127,6 +128,12 @@ void applyTheme(Theme theme)
             QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
         break;
+    }
+    // A widget with its own style sheet (the detail forms) keeps the palette it was polished with; setting the sheet
+    // again polishes it with the new one.
+    for (QWidget *widget : QApplication::allWidgets()) {
+        if (!widget->styleSheet().isEmpty())
+            widget->setStyleSheet(widget->styleSheet());
     }
 }
 

@@ -72,7 +72,9 @@ PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent), m_initi
     form->addRow(tr("&Language:"), m_language);
     form->addRow(QString(), m_languageNote);
     form->addRow(tr("&Theme:"), m_theme);
-    form->addRow(tr("Default &export folder:"), folderRow);
+    auto *folderLabel = new QLabel(tr("Default &export folder:"), this);
+    folderLabel->setBuddy(m_exportFolder);
+    form->addRow(folderLabel, folderRow);
     form->addRow(QString(), m_exportFolderMessage);
     form->addRow(QString(), m_confirmRemovals);
 

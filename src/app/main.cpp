@@ -8,6 +8,7 @@
 #include "core/util/Logging.h"
 #include "gui/MainWindow.h"
 #include "gui/WorkspaceDocument.h"
+#include "gui/Theme.h"
 #include "pdf/PdfRenderer.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
@@ -87,6 +88,7 @@ int main(int argc, char *argv[])
     installTranslators(app);
     // The registration sheet's PDF export renders through QtGui (core/export/PdfRendering.h).
     cmic::pdf::installPdfRenderer();
+    cmic::applyStoredTheme(); // Edit ▸ Preferences ▸ Theme, before the first window
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -7,6 +7,7 @@
 #include "core/storage/CredentialKind.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/FileNames.h"
+#include "settings/Preferences.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -518,6 +519,8 @@ void ExportDialog::updateButtons()
 QString ExportDialog::suggestedPath(const Exporter &exporter, const AppRegistration &registration) const
 {
     QString folder = QSettings().value(folderSettingsKey()).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = preferences::defaultExportFolder(); // Edit ▸ Preferences, until an export is saved elsewhere
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = m_fallbackFolder.isEmpty() ? QDir::homePath() : m_fallbackFolder;
     return QDir(folder).filePath(exportFileStem(registration.name) + QLatin1Char('.') + exporter.fileSuffix());

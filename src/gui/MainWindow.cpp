@@ -14,6 +14,9 @@
 #include "UserPrompts.h"
 #include "ValidateSetupWizard.h"
 #include "WelcomePage.h"
+#include "StringListEdit.h"
+#include "core/model/Removal.h"
+#include "core/rules/SettingsRules.h"
 #include "core/storage/CredentialKind.h"
 #include "core/storage/KeychainSecretStore.h"
 #include "core/util/Clock.h"
@@ -22,6 +25,9 @@
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoIdentityProvider.h"
 #include "sandbox/DemoSandbox.h"
+#include "settings/Preferences.h"
+#include "settings/PreferencesDialog.h"
+#include "settings/WorkspaceSettingsDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -152,6 +158,7 @@ void MainWindow::createPages()
         connect(objectPage, &ObjectPage::selectionChanged, this, &MainWindow::updateActions);
         connect(objectPage, &ObjectPage::contextMenuRequested, this, &MainWindow::showContextMenu);
         connect(objectPage, &ObjectPage::addRequested, this, &MainWindow::addObject);
+        connect(objectPage, &ObjectPage::formBuilt, this, &MainWindow::guardProbeEndpointRemoval);
     }
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
@@ -275,6 +282,16 @@ void MainWindow::createActions()
     m_removeAction = make(QStringLiteral("actionRemove"), tr("Re&move"), lazyStyleIcon(QStyle::SP_TrashIcon),
                           QKeySequence(tr("Ctrl+Del")), tr("Remove the selected object (undoable)"));
 
+    auto *settingsAction = make(
+        QStringLiteral("actionWorkspaceSettings"), tr("&Workspace Settings…"), QIcon(), QKeySequence(tr("Ctrl+Alt+S")),
+        tr("The workspace's CA bundle, proxy and clock skew (saved in the workspace, undoable)"));
+    auto *preferencesAction =
+        make(QStringLiteral("actionPreferences"), tr("&Preferences…"), QIcon(), QKeySequence(tr("Ctrl+,")),
+             tr("Language, theme, export folder and confirmations on this computer"));
+    preferencesAction->setMenuRole(QAction::PreferencesRole);
+    connect(settingsAction, &QAction::triggered, this, [this] { openWorkspaceSettings(); });
+    connect(preferencesAction, &QAction::triggered, this, &MainWindow::openPreferences);
+
     connect(newAction, &QAction::triggered, this, &MainWindow::newDocument);
     connect(openAction, &QAction::triggered, m_files, &WorkspaceFileController::openFromDialog);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::save);
@@ -306,6 +323,9 @@ void MainWindow::createActions()
     edit->addSeparator();
     edit->addAction(m_addAction);
     edit->addAction(m_removeAction);
+    edit->addSeparator();
+    edit->addAction(settingsAction);
+    edit->addAction(preferencesAction);
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
@@ -370,6 +390,11 @@ bool MainWindow::selectObject(ObjectKind kind, const QString &id)
 
 bool MainWindow::jumpToFinding(const Finding &finding)
 {
+    if (isSettingFinding(finding)) {
+        openWorkspaceSettings(finding.field);
+        statusBar()->showMessage(finding.fix, 10000);
+        return true;
+    }
     const auto specs = objectPageSpecs();
     const auto spec = std::find_if(specs.begin(), specs.end(), [&finding](const ObjectPageSpec &s) {
         return toSubjectKind(s.kind) == finding.subjectKind;
@@ -407,9 +432,37 @@ void MainWindow::removeObject()
     if (row < 0)
         return;
     const QString id = p->form()->currentId();
+    if (!confirmRemoval(removalQuestion(m_document->workspace(), toSubjectKind(p->kind()), id)))
+        return;
     p->model()->removeObject(row);
     if (p->kind() == ObjectKind::Registration)
         m_files->registrationRemoved(id);
+}
+
+bool MainWindow::confirmRemoval(const RemovalQuestion &question)
+{
+    if (!preferences::confirmRemovals())
+        return true;
+    bool dontAskAgain = false;
+    if (!m_prompts->confirmRemoval(this, question, &dontAskAgain))
+        return false;
+    if (dontAskAgain) {
+        preferences::setConfirmRemovals(false);
+        statusBar()->showMessage(
+            tr("Removals no longer ask first; Edit \u25B8 Preferences turns the question back on."), 8000);
+    }
+    return true;
+}
+
+void MainWindow::guardProbeEndpointRemoval(ObjectForm *form)
+{
+    auto *list = form->findChild<StringListEdit *>(QStringLiteral("probeEndpoints"));
+    if (!list)
+        return;
+    list->setRemovalGuard([this, form](const QString &path) {
+        const Environment *environment = m_document->workspace().environment(form->currentId());
+        return !environment || confirmRemoval(probeEndpointRemovalQuestion(*environment, path));
+    });
 }
 
 void MainWindow::updateActions()
@@ -534,6 +587,36 @@ ExportDialog *MainWindow::exportCurrentRegistration()
     return m_exportDialog;
 }
 
+WorkspaceSettingsDialog *MainWindow::openWorkspaceSettings(const QString &field, QWidget *over)
+{
+    QWidget *parent = over ? over : this;
+    if (m_settingsParent != parent)
+        delete m_settingsDialog.data(); // one at a time, over the window that asked
+    WorkspaceSettingsDialog *dialog = m_settingsDialog.data();
+    if (!dialog) {
+        dialog = new WorkspaceSettingsDialog(m_document, *m_prompts, *m_clock, parent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowModality(Qt::WindowModal);
+        m_settingsDialog = dialog;
+        m_settingsParent = parent;
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+    if (!field.isEmpty())
+        dialog->focusField(field);
+    return dialog;
+}
+
+PreferencesDialog *MainWindow::openPreferences()
+{
+    auto *dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+    return dialog;
+}
+
 ValidateSetupWizard *MainWindow::validateSetup()
 {
     const QString id = registrationForm() ? registrationForm()->currentId() : QString();
@@ -555,9 +638,13 @@ ValidateSetupWizard *MainWindow::validateSetup()
         });
         connect(m_validateWizard, &ValidateSetupWizard::runFinished, this, &MainWindow::recordValidation);
         connect(m_validateWizard, &ValidateSetupWizard::findingActivated, this, [this](const Finding &finding) {
-            if (jumpToFinding(finding))
+            if (isSettingFinding(finding))
+                openWorkspaceSettings(finding.field, m_validateWizard); // over the wizard, where the link was
+            else if (jumpToFinding(finding))
                 activateWindow();
         });
+        connect(m_validateWizard, &ValidateSetupWizard::workspaceSettingsRequested, this,
+                [this] { openWorkspaceSettings({}, m_validateWizard); });
         connect(m_validateWizard, &ValidateSetupWizard::credentialEntryRequested, this,
                 [this](const QString &regId, const QString &field) {
                     Finding credential;

@@ -38,12 +38,15 @@ class FindingsModel;
 class ObjectForm;
 class ObjectPage;
 class ObjectTableModel;
+class PreferencesDialog;
 class RegistrationForm;
 class SecretStore;
 class SetupChecklistView;
 class UserPrompts;
+struct RemovalQuestion;
 class ValidateSetupWizard;
 class WelcomePage;
+class WorkspaceSettingsDialog;
 
 // The console's main window: navigation -> a page per kind (ObjectPage, one per objectPageSpecs() row) with a
 // filter box, a table and a detail form; a findings dock; File and Edit menus over a WorkspaceDocument, the File
@@ -71,6 +74,11 @@ public:
     ExportDialog *exportCurrentRegistration();
     // Opens the Validate setup wizard (built on first use) for the selected registration; null when none is selected.
     ValidateSetupWizard *validateSetup();
+    // Edit ▸ Workspace Settings… (window-modal over |over|, the window when null), with |field| (a settingsField)
+    // focused. One at a time; it deletes itself when closed.
+    WorkspaceSettingsDialog *openWorkspaceSettings(const QString &field = {}, QWidget *over = nullptr);
+    // Edit ▸ Preferences… (window-modal; deletes itself when closed).
+    PreferencesDialog *openPreferences();
     // Loads the built-in example workspace as an untitled document.
     bool loadDemo();
     // Loads the running sandbox's workspace as an untitled document and puts its demo secrets into the secret
@@ -81,9 +89,11 @@ public:
     void showPage(ObjectKind kind);
     ObjectKind currentKind() const;
     bool selectObject(ObjectKind kind, const QString &id);
-    // Selects the finding's subject and focuses its field; false when the subject is gone.
+    // Selects the finding's subject and focuses its field (a workspace setting's finding opens Workspace Settings on
+    // it); false when the subject is gone.
     bool jumpToFinding(const Finding &finding);
-    // Adds an object of the current kind and selects it; removes the selected one.
+    // Adds an object of the current kind and selects it; removes the selected one, asking first (core's
+    // removalQuestion) unless Preferences say not to.
     void addObject();
     void removeObject();
 
@@ -134,6 +144,8 @@ private:
     void createGuidance();
     void updateWelcome();
     void recordValidation();
+    bool confirmRemoval(const RemovalQuestion &question);
+    void guardProbeEndpointRemoval(ObjectForm *form);
 
     WorkspaceDocument *m_document;
     SecretStore *m_secretStore;
@@ -154,6 +166,8 @@ private:
     QAction *m_validateAction = nullptr;
     ValidateSetupWizard *m_validateWizard = nullptr;
     QPointer<ExportDialog> m_exportDialog;
+    QPointer<WorkspaceSettingsDialog> m_settingsDialog;
+    QWidget *m_settingsParent = nullptr; // the window m_settingsDialog is over (never dereferenced)
     const Clock *m_clock;
     validation::ValidationHistory *m_history = nullptr;
     SetupChecklistView *m_checklist = nullptr;

@@ -334,6 +334,7 @@ ObjectForm *ObjectPage::ensureForm()
     m_scroll->setWidget(built); // replaces (and deletes) the placeholder
     m_scroll->setMinimumWidth(qMax(560, built->minimumSizeHint().width() + 24));
     m_form = built;
+    emit formBuilt(built);
     return built;
 }
 

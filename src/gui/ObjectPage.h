@@ -94,6 +94,8 @@ signals:
     // The empty page's "Add <object>" button (the page shows what to create first instead of an empty table and a
     // disabled form while it has no object).
     void addRequested();
+    // The detail form was just built (on first use).
+    void formBuilt(cmic::ObjectForm *form);
 
 private:
     void build();

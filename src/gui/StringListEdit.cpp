@@ -127,7 +127,7 @@ void StringListEdit::addEntry()
 void StringListEdit::removeCurrent()
 {
     const int row = m_list->currentRow();
-    if (row < 0)
+    if (row < 0 || (m_removalGuard && !m_removalGuard(m_list->item(row)->text().trimmed())))
         return;
     delete m_list->takeItem(row);
     updateButtons();

@@ -3,6 +3,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 class QListWidget;
 class QLineEdit;
 class QPushButton;
@@ -28,6 +30,8 @@ public:
     void setPlaceholderText(const QString &text);
     // Appends |text| (trimmed) unless it is empty or already listed; emits itemsChanged.
     void addItem(const QString &text);
+    // Asked before Remove takes an item out (a confirmation); false keeps it. None: removed at once.
+    void setRemovalGuard(std::function<bool(const QString &item)> guard) { m_removalGuard = std::move(guard); }
 
 signals:
     void itemsChanged(const QStringList &items);
@@ -44,6 +48,7 @@ private:
     QPushButton *m_remove;
     QToolButton *m_common;
     bool m_updating = false;
+    std::function<bool(const QString &)> m_removalGuard;
 };
 
 } // namespace cmic

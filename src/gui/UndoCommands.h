@@ -98,4 +98,21 @@ private:
     T m_value;
 };
 
+// Replaces the workspace settings (one accepted Workspace Settings dialog: "Change workspace settings").
+class ChangeSettingsCommand : public QUndoCommand
+{
+public:
+    ChangeSettingsCommand(WorkspaceDocument *document, const WorkspaceSettings &after, const QString &text,
+                          QUndoCommand *parent = nullptr)
+        : QUndoCommand(text, parent), m_document(document), m_before(document->workspace().settings), m_after(after)
+    {}
+    void redo() override { m_document->setSettings(m_after); }
+    void undo() override { m_document->setSettings(m_before); }
+
+private:
+    WorkspaceDocument *m_document;
+    WorkspaceSettings m_before;
+    WorkspaceSettings m_after;
+};
+
 } // namespace cmic

@@ -1,5 +1,8 @@
 #include "UserPrompts.h"
 
+#include "core/model/Removal.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -90,6 +93,30 @@ bool DialogPrompts::confirm(QWidget *parent, const QString &title, const QString
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     return box.clickedButton() == accept;
+}
+
+bool DialogPrompts::confirmRemoval(QWidget *parent, const RemovalQuestion &question, bool *dontAskAgain)
+{
+    QMessageBox box(QMessageBox::Question, question.title, question.text, QMessageBox::Cancel, parent);
+    box.setObjectName(QStringLiteral("removalQuestion"));
+    box.setInformativeText(question.detail);
+    QPushButton *remove = box.addButton(tr("&Remove"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("removeButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    auto *again = new QCheckBox(tr("&Don't ask again (Edit ▸ Preferences brings the question back)"), &box);
+    again->setObjectName(QStringLiteral("dontAskAgain"));
+    box.setCheckBox(again);
+    box.exec();
+    const bool removed = box.clickedButton() == remove;
+    if (dontAskAgain)
+        *dontAskAgain = removed && again->isChecked();
+    return removed;
+}
+
+QString DialogPrompts::readFileName(QWidget *parent, const QString &title, const QString &directory,
+                                    const QString &filter)
+{
+    return QFileDialog::getOpenFileName(parent, title, directory, filter);
 }
 
 } // namespace cmic

@@ -8,6 +8,8 @@ class QWidget;
 
 namespace cmic {
 
+struct RemovalQuestion;
+
 // Every question the main window asks the user, behind an interface so tests can script the answers
 // (DialogPrompts is the real, modal one).
 class UserPrompts
@@ -30,6 +32,12 @@ public:
     // A yes-or-no question about something that needs care (a secret going into a file): true only when the user
     // chose |acceptLabel|; Cancel is the default answer.
     virtual bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) = 0;
+    // Asked before an object is removed (core's removalQuestion): true to remove. Cancel is the default answer.
+    // *dontAskAgain is set when the user ticked "Don't ask again" (and removed).
+    virtual bool confirmRemoval(QWidget *parent, const RemovalQuestion &question, bool *dontAskAgain) = 0;
+    // A file to read (a CA bundle); empty when cancelled.
+    virtual QString readFileName(QWidget *parent, const QString &title, const QString &directory,
+                                 const QString &filter) = 0;
 };
 
 class DialogPrompts final : public UserPrompts
@@ -45,6 +53,9 @@ public:
     void error(QWidget *parent, const QString &title, const QString &text) override;
     void information(QWidget *parent, const QString &title, const QString &text) override;
     bool confirm(QWidget *parent, const QString &title, const QString &text, const QString &acceptLabel) override;
+    bool confirmRemoval(QWidget *parent, const RemovalQuestion &question, bool *dontAskAgain) override;
+    QString readFileName(QWidget *parent, const QString &title, const QString &directory,
+                         const QString &filter) override;
 };
 
 } // namespace cmic

@@ -51,6 +51,8 @@ ValidateSetupWizard::ValidateSetupWizard(WorkspaceDocument *document, SecretStor
 
     connect(m_startPage, &ValidateStartPage::credentialEntryRequested, this,
             &ValidateSetupWizard::credentialEntryRequested);
+    connect(m_startPage, &ValidateStartPage::workspaceSettingsRequested, this,
+            &ValidateSetupWizard::workspaceSettingsRequested);
     // A credential wiped on the start page goes from the last run's input too. Page to page: the wizard's part is
     // gone by the time its children are destroyed.
     connect(m_startPage, &ValidateStartPage::credentialForgotten, m_runPage, &ValidateRunPage::forgetCredential);

@@ -80,6 +80,8 @@ signals:
     // "Go to the client secret field" ("private key field") on the start page: |field| is the form field's name,
     // "clientSecret" or "privateKey".
     void credentialEntryRequested(const QString &registrationId, const QString &field);
+    // The start page's "Change…" link next to the network settings.
+    void workspaceSettingsRequested();
     void runFinished(bool passed);
 
 protected:

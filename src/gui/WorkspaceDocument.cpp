@@ -217,6 +217,15 @@ void WorkspaceDocument::removeObject(int row)
     contentChanged();
 }
 
+void WorkspaceDocument::setSettings(const WorkspaceSettings &settings)
+{
+    if (m_workspace.settings == settings)
+        return;
+    m_workspace.settings = settings;
+    emit settingsChanged();
+    contentChanged();
+}
+
 #define CMIC_INSTANTIATE(T)                                                                                            \
     template int WorkspaceDocument::indexOf<T>(const QString &) const;                                                 \
     template const T &WorkspaceDocument::object<T>(int) const;                                                         \

@@ -64,6 +64,8 @@ public:
     void insertObject(int row, const T &value);
     template <typename T>
     void removeObject(int row);
+    // The workspace settings (CA bundle, proxy, clock skew); for ChangeSettingsCommand. Emits settingsChanged.
+    void setSettings(const WorkspaceSettings &settings);
 
 signals:
     void aboutToReset();
@@ -74,6 +76,7 @@ signals:
     void objectAboutToBeRemoved(cmic::ObjectKind kind, int row);
     void objectRemoved(cmic::ObjectKind kind, int row);
     void findingsChanged();
+    void settingsChanged();
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
 

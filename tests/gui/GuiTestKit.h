@@ -1,6 +1,7 @@
 #pragma once
 
 // Helpers for driving the main window like a user: scripted answers to its questions, typing into form fields.
+#include "core/model/Removal.h"
 #include "gui/ObjectForms.h"
 #include "gui/UserPrompts.h"
 
@@ -64,6 +65,28 @@ public:
     {
         confirmQuestions.append(text);
         return confirmations.isEmpty() ? (++unexpected, false) : confirmations.dequeue();
+    }
+    // Answers to confirmRemoval(): remove or not, and whether "Don't ask again" was ticked.
+    struct RemovalAnswer
+    {
+        bool remove = false;
+        bool dontAskAgain = false;
+    };
+    QQueue<RemovalAnswer> removalAnswers;
+    QStringList removalQuestions; // the text of every removal question asked
+    bool confirmRemoval(QWidget *, const RemovalQuestion &question, bool *dontAskAgain) override
+    {
+        removalQuestions.append(question.text);
+        const RemovalAnswer answer =
+            removalAnswers.isEmpty() ? (++unexpected, RemovalAnswer{}) : removalAnswers.dequeue();
+        if (dontAskAgain)
+            *dontAskAgain = answer.remove && answer.dontAskAgain;
+        return answer.remove;
+    }
+    QQueue<QString> readNames; // answers to readFileName(parent, title, directory, filter)
+    QString readFileName(QWidget *, const QString &, const QString &, const QString &) override
+    {
+        return readNames.isEmpty() ? (++unexpected, QString()) : readNames.dequeue();
     }
 };
 

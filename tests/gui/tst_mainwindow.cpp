@@ -523,6 +523,7 @@ private slots:
         QVERIFY(!w.window->document()->workspace().registrations.at(0).notes.contains(QLatin1String("hunter2")));
 
         // Removed, then undone: the registration comes back with its secret (nothing was deleted yet).
+        w.prompts->removalAnswers.enqueue({true, false}); // "Remove registration …?" Remove
         trigger(*w.window, "actionRemove");
         QVERIFY(w.window->document()->workspace().registrations.isEmpty());
         QVERIFY(w.window->statusBar()->currentMessage().contains(QLatin1String("until you save")));
@@ -536,6 +537,7 @@ private slots:
         QCOMPARE(secret->text(), QStringLiteral("hunter2-secret"));
 
         // Removed and saved: now the secret leaves the store.
+        w.prompts->removalAnswers.enqueue({true, false}); // "Remove registration …?" Remove
         trigger(*w.window, "actionRemove");
         w.prompts->saveNames.enqueue(m_dir.filePath(QStringLiteral("removed.cmic-oauth.json")));
         trigger(*w.window, "actionSave");
@@ -775,6 +777,7 @@ private slots:
         QCOMPARE(m_secrets.count(), 1);
 
         // Removing the registration and saving deletes the private key too.
+        w.prompts->removalAnswers.enqueue({true, false}); // "Remove registration …?" Remove
         trigger(*w.window, "actionRemove");
         w.prompts->saveNames.enqueue(m_dir.filePath(QStringLiteral("jwt.cmic-oauth.json")));
         trigger(*w.window, "actionSave");

@@ -956,6 +956,7 @@ private slots:
         wizard->next();
         QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::ResultPageId));
         QVERIFY(demo.window->selectObject(ObjectKind::Registration, sandbox::DemoSandbox::kBasicId));
+        demo.prompts->removalAnswers.enqueue({true, false}); // "Remove registration …?" Remove
         demo.window->removeObject();
         QVERIFY(!demo.window->document()->workspace().registration(sandbox::DemoSandbox::kBasicId));
         QVERIFY(wizard->registrationId() != sandbox::DemoSandbox::kBasicId);

@@ -76,7 +76,13 @@ const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("assertion.certificate-expiring"),
                                QStringLiteral("assertion.certificate-not-yet-valid"),
                                QStringLiteral("assertion.entra-no-thumbprint"),
-                               QStringLiteral("assertion.certificate-key-mismatch")};
+                               QStringLiteral("assertion.certificate-key-mismatch"),
+                               QStringLiteral("settings.proxy-url-missing"),
+                               QStringLiteral("settings.proxy-url-invalid"),
+                               QStringLiteral("settings.clock-skew-negative"),
+                               QStringLiteral("settings.clock-skew-too-large"),
+                               QStringLiteral("settings.clock-skew-wide"),
+                               QStringLiteral("settings.ca-bundle-blank")};
 
 // A complete, correct Enterprise setup with Entra ID v1 tokens.
 Workspace cleanWorkspace()

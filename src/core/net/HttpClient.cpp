@@ -4,6 +4,7 @@
 #include "HttpPolicy.h"
 #include "HttpResponseParser.h"
 #include "NetLog.h"
+#include "core/rules/SettingsRules.h"
 #include "core/storage/SecretBuffer.h"
 #include "core/util/Clock.h"
 
@@ -137,16 +138,17 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
         break;
     case NetErrorKind::Timeout:
         message = tr("%1 did not answer in time.").arg(where);
-        fix =
-            tr("Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace "
-               "settings if your network needs one, or try again later.");
+        fix = tr("Check that a firewall or proxy is not silently dropping the connection; set the proxy in %1 if your "
+                 "network needs one, or try again later.")
+                  .arg(settingPlace(QLatin1String(settingsField::kProxyUrl)));
         break;
     case NetErrorKind::TlsUnknownCa:
         message =
             tr("The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).")
                 .arg(host, detail);
-        fix = tr("If your organisation uses its own CA (or a TLS-inspecting proxy), add its root certificate as a PEM "
-                 "bundle in the workspace settings. Never turn verification off.");
+        fix = tr("If your organisation uses its own CA (or a TLS-inspecting proxy), choose its root certificate (a PEM "
+                 "file) in %1. Never turn verification off.")
+                  .arg(settingPlace(QLatin1String(settingsField::kCaBundlePath)));
         break;
     case NetErrorKind::TlsExpired:
         message = tr("The TLS certificate of %1 has expired or is not yet valid (%2).").arg(host, detail);
@@ -163,7 +165,8 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
         break;
     case NetErrorKind::Proxy:
         message = tr("The proxy failed while connecting to %1: %2.").arg(host, detail);
-        fix = tr("Check the proxy settings in the workspace (system, none or manual) and the proxy's credentials.");
+        fix = tr("Check %1 (system, none or manual) and the proxy's credentials.")
+                  .arg(settingPlace(QLatin1String(settingsField::kProxyUrl)));
         break;
     case NetErrorKind::Network:
         message = tr("The request to %1 failed: %2.").arg(where, detail);

@@ -1,6 +1,9 @@
 #include "HttpExchange.h"
 
 #include "FormEncoding.h"
+#include "HttpPolicy.h"
+#include "core/export/Escapers.h"
+#include "core/model/Workspace.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -21,12 +24,7 @@ QByteArray headerValue(const HeaderList &headers, const QByteArray &name)
     return {};
 }
 
-QString shellQuote(const QString &text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
+QString shellQuote(const QString &text) { return escape::shellWord(text); }
 
 bool isSensitiveHeader(const QByteArray &name)
 {
@@ -189,9 +187,38 @@ QByteArray HttpExchange::responseHeader(const QByteArray &name) const { return h
 
 QByteArray HttpExchange::requestHeader(const QByteArray &name) const { return headerValue(requestHeaders, name); }
 
-QString HttpExchange::toCurl() const
+CurlOptions CurlOptions::fromSettings(const WorkspaceSettings &settings, const QString &workspaceFilePath)
+{
+    CurlOptions options;
+    options.caBundlePath = HttpPolicy::resolveCaBundlePath(settings.caBundlePath.trimmed(), workspaceFilePath);
+    options.proxyMode = settings.proxyMode;
+    options.proxyUrl = settings.proxyMode == ProxyMode::Manual ? settings.proxyUrl.trimmed() : QString();
+    return options;
+}
+
+QStringList CurlOptions::argumentsFor(const QUrl &url) const
+{
+    QStringList out;
+    if (!caBundlePath.isEmpty())
+        out << QStringLiteral("--cacert ") + shellQuote(caBundlePath);
+    if (HttpPolicy::isLoopbackHost(url.host()) || proxyMode == ProxyMode::None) {
+        // The console never sends these through a proxy; neither may curl (it would read $https_proxy).
+        out << QStringLiteral("--noproxy '*'");
+    } else if (proxyMode == ProxyMode::Manual && !proxyUrl.isEmpty()) {
+        const QUrl proxy(proxyUrl);
+        out << QStringLiteral("--proxy ") + shellQuote(proxy.toString(QUrl::RemoveUserInfo));
+        if (!proxy.userName().isEmpty()) {
+            out << QStringLiteral("--proxy-user ") + shellQuote(proxy.userName() + QLatin1Char(':'))
+                       + QStringLiteral("\"$CMIC_PROXY_PASSWORD\"");
+        }
+    }
+    return out;
+}
+
+QString HttpExchange::toCurl(const CurlOptions &options) const
 {
     QStringList parts{QStringLiteral("curl -sS")};
+    parts << options.argumentsFor(url);
     if (method != QLatin1String("GET"))
         parts << QStringLiteral("-X ") + method;
     parts << shellQuote(url.toString(QUrl::FullyEncoded));

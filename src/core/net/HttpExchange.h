@@ -8,7 +8,28 @@
 #include <QString>
 #include <QUrl>
 
+#include "core/model/ModelEnums.h"
+
+namespace cmic {
+struct WorkspaceSettings;
+}
+
 namespace cmic::net {
+
+// What a replayed request needs from the workspace's network settings so that curl trusts and routes like the
+// console did: the extra CA bundle (--cacert), a manual proxy (--proxy, its password from $CMIC_PROXY_PASSWORD) or
+// none (--noproxy '*'). Loopback destinations never go through a proxy, as in HttpPolicy.
+struct CurlOptions
+{
+    QString caBundlePath; // absolute (HttpPolicy::resolveCaBundlePath), empty for the system trust store only
+    ProxyMode proxyMode = ProxyMode::System;
+    QString proxyUrl; // ProxyMode::Manual
+
+    bool operator==(const CurlOptions &) const = default;
+    static CurlOptions fromSettings(const WorkspaceSettings &settings, const QString &workspaceFilePath);
+    // The curl options for a request to |url|, each shell-quoted (escape::shellWord); empty when none is needed.
+    QStringList argumentsFor(const QUrl &url) const;
+};
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
@@ -41,8 +62,8 @@ struct HttpExchange
     QByteArray requestHeader(const QByteArray &name) const;
 
     // One shell command reproducing the request. Secrets come from $CMIC_CLIENT_SECRET,
-    // $CMIC_CLIENT_ASSERTION and $CMIC_ACCESS_TOKEN, never inlined.
-    QString toCurl() const;
+    // $CMIC_CLIENT_ASSERTION and $CMIC_ACCESS_TOKEN, never inlined. |options|: the workspace's CA bundle and proxy.
+    QString toCurl(const CurlOptions &options = {}) const;
     QJsonObject toJson() const;
 
     // Masking helpers, public so callers that build traces by hand use the same rules.

@@ -2,9 +2,11 @@
 
 #include "ConnectionPool.h"
 
+#include "CaBundle.h"
 #include "NetLog.h"
 #include "cmic/Version.h"
 #include "core/model/Workspace.h"
+#include "core/rules/SettingsRules.h"
 #include "core/util/BoundedFile.h"
 #include "core/util/Clock.h"
 
@@ -83,14 +85,13 @@ bool HttpPolicy::setExtraCaBundlePem(const QByteArray &pem, QString *error)
 bool HttpPolicy::loadExtraCaBundle(const QString &path, QString *error)
 {
     // The path comes from a workspace file, maybe a colleague's: a pipe or a device there is refused unread.
-    constexpr qint64 kMaxCaBundleBytes = 4 * 1024 * 1024;
     QByteArray pem;
     const BoundedRead read = readRegularFile(path, kMaxCaBundleBytes, &pem);
     if (!read.ok()) {
         if (error) {
-            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle: %1. Check the path in the "
-                                                              "workspace settings.")
-                         .arg(describeReadProblem(read, path, kMaxCaBundleBytes));
+            *error = QCoreApplication::translate("cmic::net", "Cannot read the CA bundle: %1. Check the path in %2.")
+                         .arg(describeReadProblem(read, path, kMaxCaBundleBytes),
+                              settingPlace(QLatin1String(settingsField::kCaBundlePath)));
         }
         return false;
     }
@@ -135,6 +136,7 @@ bool HttpPolicy::applySettings(const WorkspaceSettings &settings, const QString 
     QString problem;
     m_extraCas.clear();
     m_pool->clear();
+    m_curlOptions = CurlOptions::fromSettings(settings, workspaceFilePath);
     if (!settings.caBundlePath.isEmpty()
         && !loadExtraCaBundle(resolveCaBundlePath(settings.caBundlePath, workspaceFilePath), &problem))
         problems << problem;

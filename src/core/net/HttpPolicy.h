@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpExchange.h"
 #include "HttpResponseParser.h"
 #include "core/model/ModelEnums.h"
 
@@ -68,6 +69,9 @@ public:
     // resolveCaBundlePath) and proxy. False, with the reason, when the bundle cannot be read or the proxy URL is
     // unusable; the other setting is still applied.
     bool applySettings(const WorkspaceSettings &settings, const QString &workspaceFilePath, QString *error = nullptr);
+    // What curl needs to replay an exchange made under this policy as the last applySettings() set it (the CA
+    // bundle path and proxy as written in the workspace, even when they could not be applied).
+    const CurlOptions &curlOptions() const { return m_curlOptions; }
 
     QSslConfiguration sslConfiguration() const;
     // The proxy an exchange with |url| goes through (NoProxy for loopback, for ProxyMode::None, and when the
@@ -95,6 +99,7 @@ private:
     ProxyMode m_proxyMode = ProxyMode::System;
     std::unique_ptr<ConnectionPool> m_pool; // state, not a rule: what the exchanges under this policy left open
     bool m_reuseConnections = true;
+    CurlOptions m_curlOptions;
 };
 
 } // namespace cmic::net

@@ -9,7 +9,9 @@ namespace cmic::net {
 // A finding about a registration, for the network steps of the validation.
 Finding makeNetFinding(Severity severity, const QString &code, const QString &message, const QString &fix,
                        const QString &subjectId = {}, const QString &field = {});
-// The finding for a transport-level failure ("net.<kind>"), e.g. net.tls-unknown-ca.
+// The finding for a transport-level failure ("net.<kind>"), e.g. net.tls-unknown-ca. Failures whose fix is a
+// workspace setting (settingFieldFor) are about that setting (SubjectKind::Workspace), not about |subjectId|.
+QString settingFieldFor(NetErrorKind kind);
 Finding findingFromNetError(const HttpResult &result, const QString &subjectId = {}, const QString &field = {});
 
 // Runs |start| (which must call its callback exactly once, possibly later) in a local event loop.

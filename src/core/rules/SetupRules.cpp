@@ -1,6 +1,7 @@
 #include "SetupRules.h"
 
 #include "AssertionRules.h"
+#include "SettingsRules.h"
 #include "core/identity/ServiceUserResolver.h"
 #include "core/model/IdpPreset.h"
 #include "core/model/Workspace.h"
@@ -874,6 +875,7 @@ Findings SetupRules::check(const Workspace &workspace) const
         checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
                               now, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
     }
+    out << checkWorkspaceSettings(workspace.settings);
     return deduplicated(out);
 }
 

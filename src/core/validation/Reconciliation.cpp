@@ -4,6 +4,7 @@
 #include "core/jose/ClaimsValidator.h"
 #include "core/model/AppRegistration.h"
 #include "core/model/Environment.h"
+#include "core/rules/SettingsRules.h"
 #include "core/util/Elide.h"
 #include "core/util/TerminalText.h"
 
@@ -144,8 +145,9 @@ Finding contradiction(const Finding &f, const ValidationReport &report, const Ap
     } else if (f.code == QLatin1String("claims.exp") || f.code == QLatin1String("claims.nbf")
                || f.code == QLatin1String("claims.iat")) {
         message = Msg::tr("%1 CMiC's clock judged the token's times valid (%2).").arg(prefix, f.message);
-        fix = Msg::tr("Check this computer's clock and the workspace's clock skew: CMiC checks exp and nbf with its "
-                      "own clock.");
+        fix = Msg::tr("Check this computer's clock and %1: CMiC checks exp and nbf with its own clock.")
+                  .arg(settingPlace(QLatin1String(settingsField::kClockSkewSeconds)));
+        field = QLatin1String(settingsField::kClockSkewSeconds);
     } else {
         message =
             Msg::tr("%1 a local check predicted a refusal (%2), yet CMiC accepted the token.").arg(prefix, f.message);
@@ -156,7 +158,11 @@ Finding contradiction(const Finding &f, const ValidationReport &report, const Ap
     }
     Finding out =
         makeFinding(registration, Severity::Warning, QStringLiteral("reconcile.cmic-accepted"), message, fix, field);
-    if (f.subjectKind == SubjectKind::Environment) {
+    if (field == QLatin1String(settingsField::kClockSkewSeconds)) {
+        out.subjectKind = SubjectKind::Workspace; // the fix is a workspace setting: the finding opens it
+        out.subjectId.clear();
+        out.subjectName.clear();
+    } else if (f.subjectKind == SubjectKind::Environment) {
         out.subjectKind = f.subjectKind;
         out.subjectId = f.subjectId;
         out.subjectName = f.subjectName;

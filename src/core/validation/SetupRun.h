@@ -21,6 +21,7 @@
 #include "core/net/NetFindings.h"
 #include "core/net/OidcDiscovery.h"
 #include "core/net/TokenClient.h"
+#include "core/rules/SettingsRules.h"
 #include "core/rules/SetupRules.h"
 #include "core/util/Clock.h"
 
@@ -143,7 +144,8 @@ struct SetupValidator::Run
     void addFindings(const Findings &findings)
     {
         for (Finding f : findings) {
-            if (f.subjectId.isEmpty() || f.subjectId == registration.id) {
+            // A finding about a workspace setting stays the workspace's: its link opens Workspace Settings.
+            if (!isSettingFinding(f) && (f.subjectId.isEmpty() || f.subjectId == registration.id)) {
                 f.subjectKind = SubjectKind::Registration;
                 f.subjectId = registration.id;
                 if (f.subjectName.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "Reconciliation.h"
 
+#include "core/rules/SettingsRules.h"
 #include "core/util/Elide.h"
 
 namespace cmic::validation {
@@ -189,11 +190,14 @@ void SetupValidator::Run::claims()
                          r.serverDate.addSecs(-offset).toUTC().toString(Qt::ISODate),
                          jose::ClaimsValidator::formatDuration(skew));
             result.checks << check(id, CheckStatus::Warn, message);
-            result.findings << finding(
+            // About the workspace's clock skew (the message names it), so it opens that setting.
+            result.findings << makeSettingFinding(
                 Severity::Warning, id, message,
                 tr("Synchronise this computer's clock (NTP) first: the time checks above use it. If this computer "
                    "is right, the IdP's clock is wrong; tell its administrators. CMiC's server must keep the right "
-                   "time too, since it checks exp and nbf with its own clock."));
+                   "time too, since it checks exp and nbf with its own clock. The allowed difference is %1.")
+                    .arg(settingPlace(QLatin1String(settingsField::kClockSkewSeconds))),
+                QLatin1String(settingsField::kClockSkewSeconds));
         }
     }
     const StepStatus status = statusOf(result);

@@ -40,6 +40,7 @@ bool SetupValidator::start(const ValidationInput &input)
         }
     }
     m_report.startedAt = m_clock.now().toUTC();
+    m_report.curl = m_policy.curlOptions();
     m_run = std::make_unique<Run>(*this, input);
     qCDebug(lcValidation) << "validation started for" << input.registrationId;
     m_run->later([run = m_run.get()] { run->configuration(); });

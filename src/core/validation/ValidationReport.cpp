@@ -162,7 +162,7 @@ QString exchangeLine(const net::HttpExchange &e)
 
 } // namespace
 
-QJsonObject StepResult::toJson() const
+QJsonObject StepResult::toJson(const net::CurlOptions &curl) const
 {
     QJsonArray checkList;
     for (const StepCheck &c : checks) {
@@ -176,7 +176,7 @@ QJsonObject StepResult::toJson() const
     QJsonArray exchangeList;
     for (const net::HttpExchange &exchange : exchanges) {
         QJsonObject object = exchange.toJson();
-        object.insert(QStringLiteral("curl"), exchange.toCurl());
+        object.insert(QStringLiteral("curl"), exchange.toCurl(curl));
         exchangeList.append(object);
     }
     QJsonObject o{
@@ -258,7 +258,7 @@ QJsonObject ValidationReport::toJson() const
 {
     QJsonArray stepList;
     for (const StepResult &s : steps)
-        stepList.append(s.toJson());
+        stepList.append(s.toJson(curl));
     const StepResult *failure = firstFailure();
     QJsonObject serverClock{
         {QStringLiteral("date"),
@@ -427,7 +427,7 @@ QString ValidationReport::toHtml() const
                 detail += QLatin1Char('\n')
                           + tr("TLS peer: %1, issued by %2, expires %3")
                                 .arg(e.peerSubject, e.peerIssuer, e.peerExpiry.toUTC().toString(Qt::ISODate));
-            h += esc(detail) + QStringLiteral("</pre>\n<pre>") + esc(e.toCurl())
+            h += esc(detail) + QStringLiteral("</pre>\n<pre>") + esc(e.toCurl(curl))
                  + QStringLiteral("</pre>\n</details>\n");
         }
         h += QStringLiteral("</li>\n");

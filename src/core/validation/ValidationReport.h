@@ -122,7 +122,8 @@ struct StepResult
     QList<net::HttpExchange> exchanges; // masked traces, in order
     qint64 elapsedMs = 0;
 
-    QJsonObject toJson() const;
+    // |curl|: the workspace's CA bundle and proxy for the exchanges' curl lines.
+    QJsonObject toJson(const net::CurlOptions &curl = {}) const;
 };
 
 // One row of the permissions matrix: a probe endpoint of the environment and CMiC's last answer to its GET.
@@ -151,6 +152,7 @@ struct ValidationReport
     QDateTime serverDate;                // the latest HTTP Date header seen, invalid when none
     qint64 serverClockOffsetSeconds = 0; // serverDate - local clock, when serverDate is valid
     QStringList jwksKeyIds;              // the kids of the JWKS the keys step read (not written by the writers)
+    net::CurlOptions curl;               // the run's CA bundle and proxy (HttpPolicy::curlOptions), for curl lines
 
     const StepResult &step(StepId id) const { return steps.at(int(id)); }
     StepResult &step(StepId id) { return steps[int(id)]; }

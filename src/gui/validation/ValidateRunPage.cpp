@@ -197,6 +197,7 @@ void ValidateRunPage::startRun(const QString &registrationId, const SecretBuffer
     const Environment *env = reg ? ws.environment(reg->environmentId) : nullptr;
     m_diagram->setHosts(reg ? QUrl(reg->issuer).host() : QString(), env ? QUrl(env->apiBaseUrl).host() : QString());
     m_stepDetails->clear();
+    m_stepDetails->setCurlOptions(m_policy->curlOptions());
     m_progress->setValue(0);
     m_cancelRunButton->setEnabled(true);
     showMessage(m_runMessage, networkOk ? QString()

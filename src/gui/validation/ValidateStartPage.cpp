@@ -117,7 +117,18 @@ ValidateStartPage::ValidateStartPage(WorkspaceDocument *document, SecretStore *s
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(form);
     layout->addStretch(1);
-    layout->addWidget(m_networkNote);
+    m_changeSettingsLink =
+        new QLabel(QStringLiteral("<a href=\"settings\">%1</a>").arg(tr("Change…").toHtmlEscaped()), page);
+    m_changeSettingsLink->setObjectName(QStringLiteral("changeNetworkSettings"));
+    m_changeSettingsLink->setAccessibleName(tr("Change the workspace's network settings"));
+    m_changeSettingsLink->setToolTip(tr("Open Workspace Settings: CA bundle, proxy and clock skew"));
+    m_changeSettingsLink->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_changeSettingsLink->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    connect(m_changeSettingsLink, &QLabel::linkActivated, this, &ValidateStartPage::workspaceSettingsRequested);
+    auto *network = new QHBoxLayout;
+    network->addWidget(m_networkNote, 1);
+    network->addWidget(m_changeSettingsLink, 0, Qt::AlignTop);
+    layout->addLayout(network);
     if (m_registrations->rowCount() > 0)
         m_registrationCombo->setCurrentIndex(0);
     connect(m_registrationCombo, &QComboBox::currentIndexChanged, this, [this] {
@@ -156,6 +167,7 @@ ValidateStartPage::ValidateStartPage(WorkspaceDocument *document, SecretStore *s
         refresh();
         readCredential();
     });
+    connect(m_document, &WorkspaceDocument::settingsChanged, this, &ValidateStartPage::refresh);
     refresh();
     readCredential();
 }

@@ -65,6 +65,8 @@ signals:
     void credentialEntryRequested(const QString &registrationId, const QString &field);
     // The credential held was wiped (another is about to be read, or the wizard closed).
     void credentialForgotten();
+    // The network note's "Change…" link: open Workspace Settings.
+    void workspaceSettingsRequested();
 
 private:
     void refresh();
@@ -96,6 +98,7 @@ private:
     QCheckBox *m_probeCheck = nullptr;
     QLabel *m_probeNote = nullptr;
     QLabel *m_networkNote = nullptr;
+    QLabel *m_changeSettingsLink = nullptr;
 };
 
 } // namespace cmic

@@ -1,6 +1,7 @@
 #include "ValidationStepDetails.h"
 
 #include "ValidationStatusStyle.h"
+#include "core/rules/SettingsRules.h"
 
 #include <QClipboard>
 #include <QFontDatabase>
@@ -240,8 +241,13 @@ QString ValidationStepDetails::findingsHtml(const Findings &findings, const QPal
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0; margin-bottom:2px'>%1</p>")
                         .arg(tr("What to do: %1").arg(f.fix).toHtmlEscaped());
         // A note ("nothing to do") needs no way to its field.
-        if (f.severity != Severity::Info && !f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace
-            && !f.subjectId.isEmpty()) {
+        if (f.severity != Severity::Info && isSettingFinding(f)) {
+            const QString link = tr("Open %1").arg(settingPlace(f.field));
+            html += QStringLiteral("<p style='margin-left:16px; margin-top:0'><a href='finding:%1'>%2</a></p>")
+                        .arg(firstLink + i)
+                        .arg(link.toHtmlEscaped());
+        } else if (f.severity != Severity::Info && !f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace
+                   && !f.subjectId.isEmpty()) {
             const QString link = tr("Show the field \u201c%1\u201d of the %2").arg(f.field, subjectWord(f.subjectKind));
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0'><a href='finding:%1'>%2</a></p>")
                         .arg(firstLink + i)
@@ -340,7 +346,7 @@ bool ValidationStepDetails::copySelectedAsCurl()
         return false;
     const int index = qMax(0, selectedExchange());
     const net::HttpExchange &x = m_result.exchanges.at(index);
-    QGuiApplication::clipboard()->setText(x.toCurl());
+    QGuiApplication::clipboard()->setText(x.toCurl(m_curlOptions));
     emit message(tr("Copied \u201c%1 %2\u201d as a curl command. Set $CMIC_CLIENT_SECRET or $CMIC_ACCESS_TOKEN "
                     "before running it.")
                      .arg(x.method, x.url.toDisplayString()));

@@ -26,6 +26,8 @@ public:
     void setResult(const validation::StepResult &result);
     void clear();
     const validation::StepResult &result() const { return m_result; }
+    // The run's CA bundle and proxy, which "Copy as curl" adds to the command.
+    void setCurlOptions(const net::CurlOptions &options) { m_curlOptions = options; }
 
     // Copies the selected exchange (the first when none is selected) as a curl command; false when the step made
     // no request.
@@ -52,6 +54,7 @@ private:
     QString findingsHtml() const;
 
     validation::StepResult m_result;
+    net::CurlOptions m_curlOptions;
     bool m_hasResult = false;
     QLabel *m_title;
     QLabel *m_summary;

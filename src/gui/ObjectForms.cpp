@@ -534,8 +534,13 @@ void RegistrationForm::applyChosenPreset()
     // carried over.
     rebuildParameterFields(id);
     static_cast<RegistrationModel *>(m_model)->applyPreset(m_row, id, {});
-    if (!m_parameterEdits.isEmpty())
-        m_parameterEdits.constFirst()->setFocus(Qt::OtherFocusReason);
+    // New parameter fields are shown by their layout on the next turn of the event loop; focus them then.
+    if (!m_parameterEdits.isEmpty()) {
+        QTimer::singleShot(0, m_parameterEdits.constFirst(), [edit = m_parameterEdits.constFirst()] {
+            edit->setFocus(Qt::OtherFocusReason);
+            edit->selectAll();
+        });
+    }
 }
 
 RegistrationForm::~RegistrationForm() = default;

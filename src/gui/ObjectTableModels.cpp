@@ -247,7 +247,7 @@ bool EnvironmentModel::edit(int row, int column, const QVariant &v)
     // Each change of the probe list (add, remove, edit one row) is a step of its own: Delete then Undo brings back
     // exactly the endpoint removed.
     return pushChange<Environment>(
-        m_document, row, column == ProbeEndpoints ? kNoMerge : column, text, [&](Environment &e) {
+        m_document, row, column == ProbeEndpoints ? int(kNoMerge) : column, text, [&](Environment &e) {
             switch (column) {
             case Name: e.name = v.toString(); return true;
             case Deployment: {
@@ -531,7 +531,7 @@ bool RegistrationModel::applyPreset(int row, const QString &presetId, const QMap
     m_document->undoStack()->push(new ChangeObjectCommand<AppRegistration>(
         m_document, before, after,
         tr("Apply %1 preset to \"%2\"").arg(preset->displayName, trimmedName(before.name, tr("(unnamed)"))),
-        switching ? kNoMerge : PresetParameters));
+        switching ? int(kNoMerge) : int(PresetParameters)));
     return true;
 }
 

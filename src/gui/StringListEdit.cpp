@@ -139,7 +139,7 @@ void StringListEdit::removeCurrent()
 
 bool StringListEdit::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_list && event->type() == QEvent::KeyPress && m_list->state() != QAbstractItemView::EditingState) {
+    if (watched == m_list && event->type() == QEvent::KeyPress) { // while a row is edited, its editor has the keys
         const auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) && key->modifiers() == Qt::NoModifier
             && m_list->currentRow() >= 0) {

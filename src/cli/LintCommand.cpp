@@ -99,7 +99,9 @@ int runLint(const QStringList &args, Io &io)
             if (!f.fix.isEmpty())
                 io.out << "    " << Msg::tr("fix: %1").arg(oneLine(f.fix)) << "\n";
         }
-        io.out << Msg::tr("%1 error(s), %2 warning(s) in %3").arg(errors).arg(warnings).arg(oneLine(file.path()))
+        io.out << Msg::tr("%1, %2 in %3")
+                      .arg(Msg::tr("%n error(s)", nullptr, int(errors)),
+                           Msg::tr("%n warning(s)", nullptr, int(warnings)), oneLine(file.path()))
                << "\n";
     }
     io.out.flush();

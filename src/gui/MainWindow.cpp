@@ -18,7 +18,9 @@
 #include "core/model/Removal.h"
 #include "core/rules/SettingsRules.h"
 #include "core/storage/CredentialKind.h"
+#include "core/storage/DemoFiles.h"
 #include "core/storage/KeychainSecretStore.h"
+#include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
 #include "core/validation/SetupChecklist.h"
 #include "core/validation/ValidationHistory.h"
@@ -78,6 +80,7 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     setObjectName(QStringLiteral("mainWindow"));
     if (!m_secretStore)
         m_secretStore = new KeychainSecretStore(this);
+    m_document->setSecretStore(m_secretStore); // credential.missing: which registrations have no secret stored
     m_files = new WorkspaceFileController(m_document, m_secretStore, this, this);
     m_files->setPrompts(m_prompts.get());
     m_files->setCredentialForgetter([this](CredentialKind kind, const QString &key) { forgetCredential(kind, key); });
@@ -92,6 +95,17 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
 
     m_findingsLabel = new QLabel(this);
     m_findingsLabel->setObjectName(QStringLiteral("findingsSummary"));
+    // --demo: secrets go to a session-only store; the window says so while a workspace is open (core words it).
+    auto *sessionNotice = new QLabel(this);
+    sessionNotice->setObjectName(QStringLiteral("sessionSecretsNotice"));
+    sessionNotice->setWordWrap(true);
+    const auto updateSessionNotice = [this, sessionNotice] {
+        sessionNotice->setText(sessionOnlySecretsNotice(m_document->workspace(), m_secretStore->isPersistent()));
+        sessionNotice->setVisible(!sessionNotice->text().isEmpty());
+    };
+    updateSessionNotice();
+    connect(m_document, &WorkspaceDocument::resetDone, sessionNotice, updateSessionNotice);
+    statusBar()->addPermanentWidget(sessionNotice, 1);
     statusBar()->addPermanentWidget(m_findingsLabel);
     connect(m_files, &WorkspaceFileController::statusMessage, statusBar(), &QStatusBar::showMessage);
 
@@ -422,7 +436,11 @@ void MainWindow::addObject()
     p->filter()->clear();
     const int row = p->model()->addObject();
     selectObject(p->kind(), p->model()->index(row, 0).data(ObjectTableModel::IdRole).toString());
-    p->ensureForm()->focusField(p->model()->fieldName(0));
+    // The name is selected, so typing replaces "New environment" at once.
+    ObjectForm *form = p->ensureForm();
+    form->focusField(p->model()->fieldName(0));
+    if (auto *name = qobject_cast<QLineEdit *>(form->fieldWidget(p->model()->fieldName(0))))
+        name->selectAll();
 }
 
 void MainWindow::removeObject()

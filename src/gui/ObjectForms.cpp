@@ -28,6 +28,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMetaProperty>
@@ -35,6 +36,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStyle>
+#include <QTimer>
+#include <QWheelEvent>
 
 namespace cmic {
 
@@ -447,7 +450,7 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
                                                       {tr("Key I&D (kid):"), keyId},
                                                       {tr("Ce&rtificate:"), certificateRow},
                                                       {QString(), m_certificateSummary},
-                                                      {tr("T&humbprint:"), thumbprint}};
+                                                      {tr("Thum&bprint:"), thumbprint}};
         int at = row + 2;
         for (const auto &[text, widget] : rows) {
             auto *label = new QLabel(text, this);
@@ -473,18 +476,71 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
     small.setPointSizeF(small.pointSizeF() * 0.92);
     m_ui->presetNotes->setFont(small);
 
+    // Choosing from the open list (click, or Enter in it) applies the preset; moving through the closed list with the
+    // arrow keys or the wheel only chooses one, applied with Enter or the Apply button (see eventFilter), so an
+    // admin passing over presets does not apply each in turn.
     connect(m_ui->idpPreset, &QComboBox::activated, this, [this] {
-        const QString id = m_ui->idpPreset->currentData().toString();
-        if (id.isEmpty()) {
-            if (m_model && m_row >= 0)
-                m_model->setData(m_model->index(m_row, RegistrationModel::IdpPreset), QString());
-            return;
-        }
-        rebuildParameterFields(id);
-        applyPresetFromForm();
-        if (!m_parameterEdits.isEmpty())
-            m_parameterEdits.constFirst()->setFocus(Qt::OtherFocusReason);
+        if (!m_presetKeySearch) // typing a name in the closed list chooses, like the arrow keys
+            applyChosenPreset();
     });
+    m_ui->idpPreset->installEventFilter(this);
+    m_applyPreset = new QPushButton(tr("Appl&y"), this);
+    m_applyPreset->setObjectName(QStringLiteral("applyPreset"));
+    m_applyPreset->setAccessibleName(tr("Apply the chosen preset"));
+    m_applyPreset->setToolTip(tr("Apply the preset chosen in the list (Enter in the list does the same); undoable."));
+    connect(m_applyPreset, &QPushButton::clicked, this, &RegistrationForm::applyChosenPreset);
+    connect(m_ui->idpPreset, &QComboBox::currentIndexChanged, this, &RegistrationForm::updateApplyPreset);
+    if (auto *presetForm = qobject_cast<QFormLayout *>(m_ui->idpPreset->parentWidget()->layout())) {
+        int presetRow = -1;
+        QFormLayout::ItemRole presetRole;
+        presetForm->getWidgetPosition(m_ui->idpPreset, &presetRow, &presetRole);
+        auto *presetLine = new QWidget(m_ui->idpPreset->parentWidget());
+        auto *presetLayout = new QHBoxLayout(presetLine);
+        presetLayout->setContentsMargins(0, 0, 0, 0);
+        delete presetForm->takeAt(presetForm->indexOf(m_ui->idpPreset));
+        presetLayout->addWidget(m_ui->idpPreset, 1);
+        presetLayout->addWidget(m_applyPreset);
+        presetForm->setWidget(presetRow, QFormLayout::FieldRole, presetLine);
+    }
+    for (QLineEdit *edit : {m_ui->issuer, m_ui->jwksUri, m_ui->tokenEndpoint, m_ui->discoveryUrl, m_ui->scope})
+        m_basePlaceholders.insert(edit, edit->placeholderText());
+    updateApplyPreset();
+}
+
+QString RegistrationForm::modelPreset() const
+{
+    return m_model && m_row >= 0 ? m_model->index(m_row, RegistrationModel::IdpPreset).data(Qt::EditRole).toString()
+                                 : QString();
+}
+
+void RegistrationForm::updateApplyPreset()
+{
+    m_applyPreset->setEnabled(m_model && m_row >= 0 && m_ui->idpPreset->currentIndex() >= 0
+                              && m_ui->idpPreset->currentData().toString() != modelPreset());
+}
+
+void RegistrationForm::applyChosenPreset()
+{
+    if (!m_model || m_row < 0)
+        return;
+    const QString id = m_ui->idpPreset->currentData().toString();
+    if (id == modelPreset())
+        return;
+    if (id.isEmpty()) {
+        m_model->setData(m_model->index(m_row, RegistrationModel::IdpPreset), QString());
+        return;
+    }
+    // A switch: core decides what each field keeps (IdpPreset::appliedTo); the parameter fields then show what it
+    // carried over.
+    rebuildParameterFields(id);
+    static_cast<RegistrationModel *>(m_model)->applyPreset(m_row, id, {});
+    // New parameter fields are shown by their layout on the next turn of the event loop; focus them then.
+    if (!m_parameterEdits.isEmpty()) {
+        QTimer::singleShot(0, m_parameterEdits.constFirst(), [edit = m_parameterEdits.constFirst()] {
+            edit->setFocus(Qt::OtherFocusReason);
+            edit->selectAll();
+        });
+    }
 }
 
 RegistrationForm::~RegistrationForm() = default;
@@ -696,6 +752,13 @@ void RegistrationForm::refreshExtras()
             edit->setText(v);
     }
     const IdpPreset *preset = IdpPresets::find(presetId);
+    // Empty fields show what the preset would put there, as a grey hint, never as a value (core words it).
+    const AppRegistration &registration = m_model->document()->object<AppRegistration>(m_row);
+    for (auto it = m_basePlaceholders.cbegin(); it != m_basePlaceholders.cend(); ++it) {
+        const QString hint = preset ? preset->placeholderFor(it.key()->objectName(), registration) : QString();
+        it.key()->setPlaceholderText(hint.isEmpty() ? it.value() : hint);
+    }
+    updateApplyPreset();
     if (preset) {
         m_ui->appIdClaim->setText(
             tr("%1 — CMiC compares this claim in the token with the App ID.").arg(preset->appIdClaim));
@@ -723,6 +786,46 @@ bool RegistrationForm::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_ui->presetNotes && event->type() == QEvent::Resize)
         fitNotesHeight();
+    if (watched == m_ui->idpPreset && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        QComboBox *combo = m_ui->idpPreset;
+        const int last = combo->count() - 1;
+        int to = -1;
+        switch (key->key()) {
+        case Qt::Key_Up: to = qMax(0, combo->currentIndex() - 1); break;
+        case Qt::Key_Down: to = qMin(last, combo->currentIndex() + 1); break;
+        case Qt::Key_PageUp:
+        case Qt::Key_Home: to = 0; break;
+        case Qt::Key_PageDown:
+        case Qt::Key_End: to = last; break;
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            if (key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier) {
+                applyChosenPreset();
+                return true;
+            }
+            break;
+        default:
+            if (!key->text().isEmpty() && key->text().at(0).isPrint()) {
+                // The combo box's own search picks the item and reports it as activated: not an apply.
+                m_presetKeySearch = true;
+                QTimer::singleShot(0, this, [this] { m_presetKeySearch = false; });
+            }
+            break;
+        }
+        // Alt+Down and F4 still open the list.
+        if (to >= 0 && !(key->modifiers() & Qt::AltModifier)) {
+            combo->setCurrentIndex(to); // chosen, not applied
+            return true;
+        }
+    }
+    if (watched == m_ui->idpPreset && event->type() == QEvent::Wheel && m_ui->idpPreset->hasFocus()) {
+        const int delta = static_cast<QWheelEvent *>(event)->angleDelta().y();
+        QComboBox *combo = m_ui->idpPreset;
+        if (delta != 0)
+            combo->setCurrentIndex(qBound(0, combo->currentIndex() + (delta > 0 ? -1 : 1), combo->count() - 1));
+        return true;
+    }
     return ObjectForm::eventFilter(watched, event);
 }
 

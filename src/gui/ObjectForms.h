@@ -144,6 +144,10 @@ private:
     void refillReferences();
     void rebuildParameterFields(const QString &presetId);
     void applyPresetFromForm();
+    // The preset chosen in the list: applied on activation, Enter or Apply (never while moving through the list).
+    void applyChosenPreset();
+    void updateApplyPreset();
+    QString modelPreset() const;
     // Shows the client secret or, for private_key_jwt, the private key row, keyed to the current registration.
     void updateCredentialRows();
 
@@ -153,6 +157,9 @@ private:
     QFormLayout *m_parameterLayout = nullptr;
     QString m_parametersFor; // preset id the parameter fields were built for
     QList<QLineEdit *> m_parameterEdits;
+    QPushButton *m_applyPreset = nullptr;
+    bool m_presetKeySearch = false;
+    QHash<QLineEdit *, QString> m_basePlaceholders; // the form's own hints, shown when no preset has one
     PrivateKeyField *m_privateKey = nullptr;
     QLabel *m_privateKeyLabel = nullptr;
     // private_key_jwt: assertion algorithm, key id, certificate (PEM, with a summary line) and header thumbprint.

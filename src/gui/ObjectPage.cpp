@@ -178,7 +178,8 @@ void ObjectPage::build()
     layout->setContentsMargins(6, 6, 6, 0);
 
     auto *filterRow = new QHBoxLayout;
-    auto *filterLabel = new QLabel(tr("&Filter:"), this);
+    // Alt+L: Alt+F is the File menu's.
+    auto *filterLabel = new QLabel(tr("Fi&lter:"), this);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(name + QStringLiteral("Filter"));
     // The clear button shows only over text; its icon is created (and decoded) when the first text is typed, not at

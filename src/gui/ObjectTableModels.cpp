@@ -246,38 +246,41 @@ bool EnvironmentModel::edit(int row, int column, const QVariant &v)
     const QString text =
         tr("Edit %1 of environment \"%2\"")
             .arg(columnTitle(column), trimmedName(m_document->object<Environment>(row).name, tr("(unnamed)")));
-    return pushChange<Environment>(m_document, row, column, text, [&](Environment &e) {
-        switch (column) {
-        case Name: e.name = v.toString(); return true;
-        case Deployment: {
-            const auto d = deploymentFromString(v.toString());
-            if (d)
-                e.deployment = *d;
-            return d.has_value();
-        }
-        case CloudTenant: e.cloudTenant = v.toString(); return true;
-        case ApiBaseUrl: e.apiBaseUrl = v.toString(); return true;
-        case UserSource: {
-            const auto s = userSourceFromString(v.toString());
-            if (s)
-                e.userSource = *s;
-            return s.has_value();
-        }
-        case UserClaim: e.userClaim = v.toString(); return true;
-        case RemoveDomain: e.removeDomainFromUser = v.toBool(); return true;
-        case IpCheck: e.ipCheck = v.toBool(); return true;
-        case PatchLevel: {
-            bool ok = false;
-            const int level = v.toInt(&ok);
-            if (!ok || level < Environment::kPatchUnknown || level > Environment::kMaxPatchLevel)
-                return false;
-            e.patchLevel = level;
-            return true;
-        }
-        case ProbeEndpoints: e.probeEndpoints = v.toStringList(); return true;
-        default: return false;
-        }
-    });
+    // Each change of the probe list (add, remove, edit one row) is a step of its own: Delete then Undo brings back
+    // exactly the endpoint removed.
+    return pushChange<Environment>(
+        m_document, row, column == ProbeEndpoints ? int(kNoMerge) : column, text, [&](Environment &e) {
+            switch (column) {
+            case Name: e.name = v.toString(); return true;
+            case Deployment: {
+                const auto d = deploymentFromString(v.toString());
+                if (d)
+                    e.deployment = *d;
+                return d.has_value();
+            }
+            case CloudTenant: e.cloudTenant = v.toString(); return true;
+            case ApiBaseUrl: e.apiBaseUrl = v.toString(); return true;
+            case UserSource: {
+                const auto s = userSourceFromString(v.toString());
+                if (s)
+                    e.userSource = *s;
+                return s.has_value();
+            }
+            case UserClaim: e.userClaim = v.toString(); return true;
+            case RemoveDomain: e.removeDomainFromUser = v.toBool(); return true;
+            case IpCheck: e.ipCheck = v.toBool(); return true;
+            case PatchLevel: {
+                bool ok = false;
+                const int level = v.toInt(&ok);
+                if (!ok || level < Environment::kPatchUnknown || level > Environment::kMaxPatchLevel)
+                    return false;
+                e.patchLevel = level;
+                return true;
+            }
+            case ProbeEndpoints: e.probeEndpoints = v.toStringList(); return true;
+            default: return false;
+            }
+        });
 }
 
 int EnvironmentModel::addObject(int afterRow)
@@ -521,7 +524,14 @@ bool RegistrationModel::edit(int row, int column, const QVariant &v)
             r.presetParameters = map;
             return true;
         }
-        case AppId: r.appId = v.toString(); return true;
+        case AppId: {
+            // A scope the preset derives from the App ID follows it (IdpPreset::withAppId).
+            if (const cmic::IdpPreset *preset = IdpPresets::find(r.idpPreset))
+                r = preset->withAppId(r, v.toString());
+            else
+                r.appId = v.toString();
+            return true;
+        }
         case Issuer: r.issuer = v.toString(); return true;
         case JwksUri: r.jwksUri = v.toString(); return true;
         case TokenEndpoint: r.tokenEndpoint = v.toString(); return true;
@@ -569,11 +579,13 @@ bool RegistrationModel::applyPreset(int row, const QString &presetId, const QMap
     const AppRegistration after = preset->appliedTo(before, parameters);
     if (after == before)
         return true;
-    // One undo step; merges with the previous preset edit of the same registration so typing a tenant is one step.
+    // A switch to another preset is one undo step of its own, named after that preset; typing its parameters
+    // afterwards merges into one more step (never into the switch, so each switch can be undone alone).
+    const bool switching = before.idpPreset != presetId;
     m_document->undoStack()->push(new ChangeObjectCommand<AppRegistration>(
         m_document, before, after,
         tr("Apply %1 preset to \"%2\"").arg(preset->displayName, trimmedName(before.name, tr("(unnamed)"))),
-        PresetParameters));
+        switching ? int(kNoMerge) : int(PresetParameters)));
     return true;
 }
 

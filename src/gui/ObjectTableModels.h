@@ -147,9 +147,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
-    // Sets the IdP preset and its parameters and fills issuer, JWKS URI, token endpoint, discovery URL (and the scope
-    // when empty) from the preset's templates, as one undo step. URL fields whose template still lacks a parameter
-    // are left as they are. Returns false when |presetId| is unknown.
+    // Sets the IdP preset and its parameters as IdpPreset::appliedTo decides (what a switch keeps, replaces or
+    // clears), as one undo step: a switch is its own step named after the new preset; parameter typing merges.
+    // |parameters|: the values typed for this preset (empty on a switch: core carries over what fits).
+    // Returns false when |presetId| is unknown.
     bool applyPreset(int row, const QString &presetId, const QMap<QString, QString> &parameters);
 
 protected:

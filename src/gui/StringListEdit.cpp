@@ -3,6 +3,7 @@
 #include "core/model/CmicEndpoints.h"
 
 #include <QGridLayout>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -60,6 +61,8 @@ StringListEdit::StringListEdit(QWidget *parent)
             emit itemsChanged(items());
     });
     connect(m_list, &QListWidget::currentRowChanged, this, &StringListEdit::updateButtons);
+    // Delete (or Backspace on macOS keyboards) removes the selected endpoint; the form makes it one undo step.
+    m_list->installEventFilter(this);
     connect(m_entry, &QLineEdit::textChanged, this, &StringListEdit::updateButtons);
     updateButtons();
 }
@@ -132,6 +135,19 @@ void StringListEdit::removeCurrent()
     delete m_list->takeItem(row);
     updateButtons();
     emit itemsChanged(items());
+}
+
+bool StringListEdit::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list && event->type() == QEvent::KeyPress) { // while a row is edited, its editor has the keys
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) && key->modifiers() == Qt::NoModifier
+            && m_list->currentRow() >= 0) {
+            removeCurrent();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void StringListEdit::updateButtons()

@@ -36,6 +36,9 @@ public:
 signals:
     void itemsChanged(const QStringList &items);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void addEntry();
     void append(const QString &value); // one editable row, one itemsChanged

@@ -1,6 +1,8 @@
 #include "WorkspaceDocument.h"
 
 #include "core/rules/SetupRules.h"
+#include "core/storage/CredentialInventory.h"
+#include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
 
 #include <QFileInfo>
@@ -52,6 +54,8 @@ WorkspaceDocument::WorkspaceDocument(QObject *parent, const Clock *clock)
     m_findingsTimer->setSingleShot(true);
     m_findingsTimer->setInterval(0);
     connect(m_findingsTimer, &QTimer::timeout, this, [this] {
+        if (m_credentials)
+            m_credentials->refresh(m_workspace);
         recomputeFindings();
         emit findingsChanged();
     });
@@ -120,9 +124,26 @@ Findings WorkspaceDocument::findingsFor(SubjectKind kind, const QString &id) con
     return out;
 }
 
+void WorkspaceDocument::setSecretStore(SecretStore *store)
+{
+    delete m_credentials;
+    m_credentials = store ? new CredentialInventory(store, this) : nullptr;
+    if (m_credentials) {
+        connect(m_credentials, &CredentialInventory::changed, this, &WorkspaceDocument::contentChanged);
+        m_credentials->refresh(m_workspace);
+    }
+    contentChanged();
+}
+
 void WorkspaceDocument::recomputeFindings() const
 {
-    m_findings = SetupRules(*m_clock).check(m_workspace);
+    SetupRules rules(*m_clock);
+    if (m_credentials && m_credentials->store()) {
+        const CredentialInventory *inventory = m_credentials;
+        rules.setCredentials({[inventory](const QString &key) { return inventory->isStored(key); },
+                              m_credentials->store()->backendName(), m_credentials->store()->isPersistent()});
+    }
+    m_findings = rules.check(m_workspace);
     m_findingsDirty = false;
 }
 

@@ -13,6 +13,8 @@ class QTimer;
 namespace cmic {
 
 class Clock;
+class CredentialInventory;
+class SecretStore;
 
 // The three kinds of objects the editor lists.
 enum class ObjectKind { Environment, ServiceUser, Registration };
@@ -45,6 +47,10 @@ public:
     bool isModified() const;
     // After a successful save.
     void markSaved();
+
+    // The store the credentials live in: the findings then say which registrations have none stored
+    // (credential.missing). Not owned; null: no such findings.
+    void setSecretStore(SecretStore *store);
 
     const Findings &findings() const;
     Findings findingsFor(SubjectKind kind, const QString &id) const;
@@ -90,6 +96,7 @@ private:
     QUndoStack *m_undoStack = nullptr;
     QTimer *m_findingsTimer = nullptr;
     const Clock *m_clock = nullptr;
+    CredentialInventory *m_credentials = nullptr;
     bool m_forcedModified = false;
     mutable Findings m_findings;
     mutable bool m_findingsDirty = true;

@@ -338,9 +338,13 @@ private slots:
         QCOMPARE(r.issuer, QStringLiteral("https://sts.windows.net/3f2504e0-4f89-41d3-9a0c-0305e82c3301/"));
         QCOMPARE(reg->findChild<QLineEdit *>(QStringLiteral("issuer"))->text(), r.issuer);
         QVERIFY(r.tokenEndpoint.contains(QLatin1String("3f2504e0-4f89-41d3-9a0c-0305e82c3301")));
-        QCOMPARE(w.window->document()->undoStack()->count(), before); // merged into the preset step
+        // The switch is a step of its own; the tenant typed after it is one more (all its keys merged).
+        QCOMPARE(w.window->document()->undoStack()->count(), before + 1);
         auto *claim = reg->findChild<QLabel *>(QStringLiteral("appIdClaim"));
         QVERIFY(claim && claim->text().startsWith(QLatin1String("appid")));
+        trigger(*w.window, "actionUndo");
+        QCOMPARE(w.window->document()->workspace().registrations.at(0).idpPreset, QStringLiteral("entra-v1"));
+        QVERIFY(w.window->document()->workspace().registrations.at(0).presetParameters.isEmpty());
         trigger(*w.window, "actionUndo");
         QCOMPARE(w.window->document()->workspace().registrations.at(0).idpPreset, QString());
         QCOMPARE(w.window->document()->workspace().registrations.at(0).issuer, QString());

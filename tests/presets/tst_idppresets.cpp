@@ -7,6 +7,8 @@
 
 using namespace cmic;
 
+Q_DECLARE_METATYPE(cmic::AppRegistration)
+
 namespace {
 using Values = QMap<QString, QString>;
 
@@ -176,11 +178,13 @@ private slots:
         reg.issuer = QStringLiteral("https://typed.example/");
         reg.presetParameters.insert(QStringLiteral("stale"), QStringLiteral("x"));
 
-        // No tenant yet: the URLs that need it keep what was typed; the scope needs only the App ID.
+        // No tenant yet: a typed URL that cannot be Entra's (Entra has no custom hosts) is cleared, never kept as if
+        // it were right; the JWKS URI needs no tenant; the scope needs only the App ID.
         AppRegistration a = entra->appliedTo(reg, {{QStringLiteral("tenant"), QStringLiteral("  ")}});
         QCOMPARE(a.idpPreset, QStringLiteral("entra-v1"));
         QVERIFY(a.presetParameters.isEmpty()); // blank values and names the preset does not use are dropped
-        QCOMPARE(a.issuer, reg.issuer);
+        QVERIFY(a.issuer.isEmpty());
+        QCOMPARE(a.jwksUri, entra->jwksUriTemplate);
         QCOMPARE(a.scope, QStringLiteral("api://11111111-2222-3333-4444-555555555555/.default"));
         QCOMPARE(a.name, reg.name);
 
@@ -228,6 +232,190 @@ private slots:
         const cmic::AppRegistration okta = IdpPresets::find(QStringLiteral("okta"))->appliedTo({}, {});
         QVERIFY(okta.assertionAlgorithm.isEmpty());
         QVERIFY(okta.assertionThumbprint == cmic::AssertionThumbprint::None);
+    }
+
+    // What a switch from one preset to another does to each field (IdpPreset::appliedTo), decided in core.
+    void switchingPresetsDecidesEachField_data()
+    {
+        QTest::addColumn<AppRegistration>("before");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<AppRegistration>("expected");
+        const QString tenant = QStringLiteral("9188040d-6c67-4c5b-b112-36a304b66dad");
+        const QString appId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+        const IdpPreset *v1 = IdpPresets::find(QStringLiteral("entra-v1"));
+        const IdpPreset *v2 = IdpPresets::find(QStringLiteral("entra-v2"));
+        AppRegistration fresh;
+        fresh.appId = appId;
+        const AppRegistration entraV1 = v1->appliedTo(fresh, {{QStringLiteral("tenant"), tenant}});
+
+        AppRegistration toV2 = entraV1;
+        toV2.idpPreset = QStringLiteral("entra-v2");
+        toV2.issuer = QStringLiteral("https://login.microsoftonline.com/") + tenant + QStringLiteral("/v2.0");
+        toV2.jwksUri =
+            QStringLiteral("https://login.microsoftonline.com/") + tenant + QStringLiteral("/discovery/v2.0/keys");
+        toV2.discoveryUrl = QStringLiteral("https://login.microsoftonline.com/") + tenant
+                            + QStringLiteral("/v2.0/.well-known/openid-configuration");
+        QTest::newRow("entraV1ToV2KeepsTenantReplacesUrls") << entraV1 << QStringLiteral("entra-v2") << toV2;
+
+        AppRegistration toOkta = entraV1;
+        toOkta.idpPreset = QStringLiteral("okta");
+        toOkta.presetParameters.clear();
+        toOkta.issuer.clear();
+        toOkta.jwksUri.clear();
+        toOkta.tokenEndpoint.clear();
+        toOkta.discoveryUrl.clear();
+        toOkta.scope.clear(); // Entra's scope is not Okta's, and Okta's "cmic.api" is only an example
+        toOkta.assertionAlgorithm.clear();
+        toOkta.assertionThumbprint = AssertionThumbprint::None;
+        QTest::newRow("entraV1ToOktaClearsEntraValues") << entraV1 << QStringLiteral("okta") << toOkta;
+
+        AppRegistration back = toV2;
+        back.issuer = entraV1.issuer;
+        back.jwksUri = entraV1.jwksUri;
+        back.discoveryUrl = entraV1.discoveryUrl;
+        back.idpPreset = QStringLiteral("entra-v1");
+        QTest::newRow("entraV2BackToV1") << toV2 << QStringLiteral("entra-v1") << back;
+
+        AppRegistration okta = IdpPresets::find(QStringLiteral("okta"))
+                                   ->appliedTo(fresh, {{QStringLiteral("domain"), QStringLiteral("acme.okta.com")},
+                                                       {QStringLiteral("authServerId"), QStringLiteral("default")}});
+        AppRegistration oktaToAuth0 = okta;
+        oktaToAuth0.idpPreset = QStringLiteral("auth0");
+        oktaToAuth0.presetParameters.clear(); // acme.okta.com is no Auth0 domain
+        oktaToAuth0.issuer.clear();
+        oktaToAuth0.jwksUri.clear();
+        oktaToAuth0.tokenEndpoint.clear();
+        oktaToAuth0.discoveryUrl.clear();
+        QTest::newRow("oktaToAuth0DropsTheOktaDomain") << okta << QStringLiteral("auth0") << oktaToAuth0;
+
+        AppRegistration keycloak = IdpPresets::find(QStringLiteral("keycloak"))
+                                       ->appliedTo(fresh, {{QStringLiteral("domain"), QStringLiteral("id.acme.com")},
+                                                           {QStringLiteral("realm"), QStringLiteral("cmic")}});
+        AppRegistration keycloakToOkta = keycloak;
+        keycloakToOkta.idpPreset = QStringLiteral("okta");
+        keycloakToOkta.presetParameters = {{QStringLiteral("domain"), QStringLiteral("id.acme.com")}}; // plausible
+        keycloakToOkta.issuer.clear();
+        keycloakToOkta.jwksUri.clear();
+        keycloakToOkta.tokenEndpoint.clear();
+        keycloakToOkta.discoveryUrl.clear();
+        QTest::newRow("keycloakToOktaKeepsACustomDomain") << keycloak << QStringLiteral("okta") << keycloakToOkta;
+
+        // Typed by the admin: kept while plausible for the new IdP, replaced otherwise.
+        AppRegistration typed;
+        typed.idpPreset = QStringLiteral("generic");
+        typed.issuer = QStringLiteral("https://id.acme.com/oauth2/x");
+        typed.jwksUri = QStringLiteral("https://login.microsoftonline.com/common/discovery/keys");
+        AppRegistration typedToOkta = typed;
+        typedToOkta.idpPreset = QStringLiteral("okta");
+        typedToOkta.jwksUri.clear();
+        QTest::newRow("typedPlausibleKeptImplausibleCleared") << typed << QStringLiteral("okta") << typedToOkta;
+
+        AppRegistration toGeneric = entraV1;
+        toGeneric.idpPreset = QStringLiteral("generic");
+        toGeneric.presetParameters.clear();
+        QTest::newRow("toGenericKeepsWhatIsThere") << entraV1 << QStringLiteral("generic") << toGeneric;
+        Q_UNUSED(v2);
+    }
+
+    void switchingPresetsDecidesEachField()
+    {
+        QFETCH(AppRegistration, before);
+        QFETCH(QString, to);
+        QFETCH(AppRegistration, expected);
+        const IdpPreset *preset = IdpPresets::find(to);
+        QVERIFY(preset);
+        const AppRegistration after = preset->appliedTo(before, {});
+        QCOMPARE(after.idpPreset, expected.idpPreset);
+        QCOMPARE(after.presetParameters, expected.presetParameters);
+        QCOMPARE(after.issuer, expected.issuer);
+        QCOMPARE(after.jwksUri, expected.jwksUri);
+        QCOMPARE(after.tokenEndpoint, expected.tokenEndpoint);
+        QCOMPARE(after.discoveryUrl, expected.discoveryUrl);
+        QCOMPARE(after.scope, expected.scope);
+        QCOMPARE(after.assertionAlgorithm, expected.assertionAlgorithm);
+        QVERIFY(after.assertionThumbprint == expected.assertionThumbprint);
+        QVERIFY(after == expected);
+    }
+
+    void exampleScopeIsAPlaceholderNotAValue()
+    {
+        for (const char *id : {"okta", "cognito"}) {
+            const IdpPreset *preset = IdpPresets::find(QString::fromLatin1(id));
+            QVERIFY(preset->scopeIsExample());
+            QVERIFY(preset->appliedTo({}, {}).scope.isEmpty());
+            QVERIFY(preset->placeholderFor(QStringLiteral("scope"), {}).contains(preset->scopeHint));
+        }
+        const IdpPreset *entra = IdpPresets::find(QStringLiteral("entra-v1"));
+        QVERIFY(!entra->scopeIsExample());
+        QCOMPARE(entra->placeholderFor(QStringLiteral("scope"), {}), QStringLiteral("api://<App ID>/.default"));
+        AppRegistration withTenant;
+        withTenant.presetParameters.insert(QStringLiteral("tenant"), QStringLiteral("t1"));
+        QCOMPARE(entra->placeholderFor(QStringLiteral("issuer"), withTenant),
+                 QStringLiteral("https://sts.windows.net/t1/"));
+        QCOMPARE(entra->placeholderFor(QStringLiteral("tokenEndpoint"), {}),
+                 QStringLiteral("https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"));
+    }
+
+    void scopeFollowsTheAppIdTypedAfterThePreset()
+    {
+        const IdpPreset *entra = IdpPresets::find(QStringLiteral("entra-v1"));
+        AppRegistration reg = entra->appliedTo({}, {});
+        QVERIFY(reg.scope.isEmpty());
+        reg = entra->withAppId(reg, QStringLiteral("abc"));
+        QCOMPARE(reg.appId, QStringLiteral("abc"));
+        QCOMPARE(reg.scope, QStringLiteral("api://abc/.default"));
+        reg = entra->withAppId(reg, QStringLiteral("abcd")); // typing on: the derived scope follows
+        QCOMPARE(reg.scope, QStringLiteral("api://abcd/.default"));
+        reg = entra->withAppId(reg, QString());
+        QVERIFY(reg.scope.isEmpty());
+        // The admin's own scope (an Application ID URI that is not the App ID) stays.
+        reg.scope = QStringLiteral("api://cmic.acme.com/.default");
+        reg = entra->withAppId(reg, QStringLiteral("xyz"));
+        QCOMPARE(reg.scope, QStringLiteral("api://cmic.acme.com/.default"));
+        // An example scope never follows.
+        const IdpPreset *okta = IdpPresets::find(QStringLiteral("okta"));
+        QVERIFY(okta->withAppId({}, QStringLiteral("abc")).scope.isEmpty());
+    }
+
+    void hostsBelongToTheirProvider_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("plausible");
+        QTest::newRow("entraOwn") << QStringLiteral("entra-v1")
+                                  << QStringLiteral("https://login.microsoftonline.com/x/oauth2/v2.0/token") << true;
+        QTest::newRow("entraIssuerHost") << QStringLiteral("entra-v2") << QStringLiteral("https://sts.windows.net/x/")
+                                         << true;
+        QTest::newRow("entraCustomHost") << QStringLiteral("entra-v1") << QStringLiteral("https://idp.acme.com/token")
+                                         << false;
+        QTest::newRow("entraOkta") << QStringLiteral("entra-v1")
+                                   << QStringLiteral("https://acme.okta.com/oauth2/default") << false;
+        QTest::newRow("oktaSubdomain") << QStringLiteral("okta")
+                                       << QStringLiteral("https://acme.okta.com/oauth2/default") << true;
+        QTest::newRow("oktaBareDomainIsNotASubdomain")
+            << QStringLiteral("okta") << QStringLiteral("https://okta.com.evil.example/x") << true;
+        QTest::newRow("oktaCustomDomain")
+            << QStringLiteral("okta") << QStringLiteral("https://login.acme.com/oauth2/default") << true;
+        QTest::newRow("oktaEntra") << QStringLiteral("okta")
+                                   << QStringLiteral("https://login.microsoftonline.com/common/discovery/keys")
+                                   << false;
+        QTest::newRow("cognitoOneLabel") << QStringLiteral("cognito")
+                                         << QStringLiteral("https://cognito-idp.eu-west-1.amazonaws.com/p") << true;
+        QTest::newRow("auth0Cognito") << QStringLiteral("auth0")
+                                      << QStringLiteral("https://cognito-idp.eu-west-1.amazonaws.com/p") << false;
+        QTest::newRow("genericAnything") << QStringLiteral("generic")
+                                         << QStringLiteral("https://login.microsoftonline.com/x") << true;
+        QTest::newRow("loopbackEverywhere")
+            << QStringLiteral("entra-v1") << QStringLiteral("http://127.0.0.1:8443/token") << true;
+        QTest::newRow("localhost") << QStringLiteral("okta") << QStringLiteral("https://localhost/keys") << true;
+    }
+
+    void hostsBelongToTheirProvider()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, url);
+        QFETCH(bool, plausible);
+        QCOMPARE(IdpPresets::find(preset)->isPlausibleUrl(url), plausible);
     }
 
     void parsesAMinimalDocument()

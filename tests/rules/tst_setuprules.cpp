@@ -57,6 +57,10 @@ const QStringList kAllCodes = {QStringLiteral("environment.name.missing"),
                                QStringLiteral("registration.duplicate"),
                                QStringLiteral("registration.preset.unknown"),
                                QStringLiteral("registration.preset-parameter.missing"),
+                               QStringLiteral("registration.preset.other-idp"),
+                               QStringLiteral("registration.scope.entra-missing"),
+                               QStringLiteral("registration.scope.entra-not-default"),
+                               QStringLiteral("credential.missing"),
                                QStringLiteral("issuer.entra-v2"),
                                QStringLiteral("issuer.entra-v2-tokens"),
                                QStringLiteral("issuer.entra-tenant-name"),
@@ -665,6 +669,116 @@ private slots:
         row("keycloakWithoutAudience", useKeycloak, "audience.hint", "audience", I, Reg,
             QStringLiteral("Audience mapper"));
         row("cognitoWithoutAudience", useCognito, "audience.hint", "audience", I, Reg);
+
+        // URLs of another identity provider than the preset's (a switch that kept the old IdP's values).
+        row(
+            "oktaPresetWithEntraKeys",
+            [](Workspace &ws) {
+                useOkta(ws);
+                reg(ws).jwksUri = QStringLiteral("https://login.microsoftonline.com/common/discovery/keys");
+            },
+            "registration.preset.other-idp", "jwksUri", W, Reg, QStringLiteral("Microsoft Entra ID"));
+        row(
+            "oktaPresetWithEntraKeysNamesOktasUrl",
+            [](Workspace &ws) {
+                useOkta(ws);
+                reg(ws).jwksUri = QStringLiteral("https://login.microsoftonline.com/common/discovery/keys");
+            },
+            "registration.preset.other-idp", "jwksUri", W, Reg,
+            QStringLiteral("https://acme.okta.com/oauth2/default/v1/keys"));
+        row(
+            "auth0PresetWithOktaIssuer",
+            [](Workspace &ws) {
+                useAuth0(ws);
+                reg(ws).issuer = QStringLiteral("https://acme.okta.com/oauth2/default");
+            },
+            "registration.preset.other-idp", "issuer", W, Reg, QStringLiteral("Okta"));
+        row(
+            "entraPresetOnCustomHost",
+            [](Workspace &ws) { reg(ws).tokenEndpoint = QStringLiteral("https://idp.acme.com/oauth2/token"); },
+            "registration.preset.other-idp", "tokenEndpoint", W, Reg, QStringLiteral("login.microsoftonline.com"));
+        // Entra's client credentials need a /.default scope; the fix names the App ID's.
+        row(
+            "entraScopeEmpty", [](Workspace &ws) { reg(ws).scope.clear(); }, "registration.scope.entra-missing",
+            "scope", E, Reg, QStringLiteral("api://11111111-2222-3333-4444-555555555555/.default"));
+        row(
+            "entraScopeEmptyNoAppId",
+            [](Workspace &ws) {
+                reg(ws).scope.clear();
+                reg(ws).appId.clear();
+            },
+            "registration.scope.entra-missing", "scope", E, Reg, QStringLiteral("api://<App ID>/.default"));
+        row(
+            "entraV2ScopeEmpty",
+            [](Workspace &ws) {
+                reg(ws).idpPreset = QStringLiteral("entra-v2");
+                reg(ws).scope = QStringLiteral("   ");
+            },
+            "registration.scope.entra-missing", "scope", E, Reg);
+        row(
+            "entraScopeNotDefault", [](Workspace &ws) { reg(ws).scope = QStringLiteral("cmic.api"); },
+            "registration.scope.entra-not-default", "scope", E, Reg, QStringLiteral("AADSTS1002012"));
+    }
+
+    // credential.missing: only with the secret store's answers, and only when the store said "not there".
+    void credentialMissing_data()
+    {
+        QTest::addColumn<ClientAuthMethod>("method");
+        QTest::addColumn<int>("stored"); // 0: not stored, 1: stored, -1: unknown
+        QTest::addColumn<bool>("persistent");
+        QTest::addColumn<QString>("field"); // empty: no finding
+        QTest::addColumn<QString>("textContains");
+        QTest::newRow("secretMissing") << ClientAuthMethod::ClientSecretBasic << 0 << true
+                                       << QStringLiteral("clientSecret") << QStringLiteral("Client secret field");
+        QTest::newRow("secretMissingSessionStore")
+            << ClientAuthMethod::ClientSecretPost << 0 << false << QStringLiteral("clientSecret")
+            << QStringLiteral("kept for this session only");
+        QTest::newRow("keyMissing") << ClientAuthMethod::PrivateKeyJwt << 0 << true << QStringLiteral("privateKey")
+                                    << QStringLiteral("Import PEM");
+        QTest::newRow("secretStored") << ClientAuthMethod::ClientSecretBasic << 1 << true << QString() << QString();
+        QTest::newRow("storeNotAnswered")
+            << ClientAuthMethod::ClientSecretBasic << -1 << true << QString() << QString();
+    }
+
+    void credentialMissing()
+    {
+        QFETCH(ClientAuthMethod, method);
+        QFETCH(int, stored);
+        QFETCH(bool, persistent);
+        QFETCH(QString, field);
+        QFETCH(QString, textContains);
+        QVERIFY(kAllCodes.contains(QStringLiteral("credential.missing")));
+        Workspace ws = cleanWorkspace();
+        reg(ws).authMethod = method;
+        const FixedClock clock(kNow);
+        SetupRules rules(clock);
+        QStringList asked;
+        rules.setCredentials({[&](const QString &key) -> std::optional<bool> {
+                                  asked.append(key);
+                                  if (stored < 0)
+                                      return std::nullopt;
+                                  return stored == 1;
+                              },
+                              QStringLiteral("Test Store"), persistent});
+        for (const Findings &findings : {rules.check(ws), rules.checkRegistration(ws, reg(ws))}) {
+            const Finding *f = findCode(findings, QStringLiteral("credential.missing"), field);
+            if (field.isEmpty()) {
+                QVERIFY2(!findCode(findings, QStringLiteral("credential.missing"), QStringLiteral("clientSecret"))
+                             && !findCode(findings, QStringLiteral("credential.missing"), QStringLiteral("privateKey")),
+                         qPrintable(describe(findings)));
+                continue;
+            }
+            QVERIFY2(f, qPrintable(describe(findings)));
+            QCOMPARE(toString(f->severity), QStringLiteral("warning"));
+            QCOMPARE(f->subjectId, QStringLiteral("reg-1"));
+            QVERIFY(f->message.contains(QLatin1String("Test Store")));
+            QVERIFY2(QString(f->message + f->fix).contains(textContains), qPrintable(f->message + f->fix));
+        }
+        // The key asked is the registration's credential key in this workspace.
+        QVERIFY(!asked.isEmpty());
+        QCOMPARE(asked.constFirst(), credentialKey(ws.id, QStringLiteral("reg-1"), credentialKindFor(reg(ws))));
+        // Without the store's answers (lint, the validation's configuration step) there is no such finding.
+        QVERIFY(!findCode(SetupRules(clock).check(ws), QStringLiteral("credential.missing"), field));
     }
 
     void reportsEachCode()

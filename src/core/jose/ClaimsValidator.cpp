@@ -22,6 +22,17 @@ const QStringList &appIdClaimNames()
     return names;
 }
 
+QString appIdClaimIn(const QJsonObject &claims, const QString &configured)
+{
+    if (!configured.isEmpty())
+        return configured;
+    for (const QString &name : appIdClaimNames()) {
+        if (claims.contains(name))
+            return name;
+    }
+    return {};
+}
+
 namespace {
 
 struct Msg
@@ -110,9 +121,10 @@ void checkRequired(const QJsonObject &claims, Verdict *v)
         v->pass(kRequired,
                 [](const auto &) { return Msg::tr("The claims CMiC requires (sub, exp, aud, iss) are present."); });
     else
-        v->fail(kRequired, Msg::tr("Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure "
+        v->fail(kRequired, Msg::tr("%n claim(s) CMiC requires missing: %1. CMiC answers 401 without them; configure "
                                    "the IdP to issue them (for aud, request the token for the CMiC API's "
-                                   "audience or resource).")
+                                   "audience or resource).",
+                                   nullptr, int(missing.size()))
                                .arg(missing.join(QStringLiteral(", "))));
 }
 

@@ -21,6 +21,9 @@ class Verdict;
 // The claims that can carry the App ID (the client id), in the order tried when the IdP preset names none:
 // "appid" (Entra v1), "azp" (Entra v2, Auth0), "cid" (Okta), "client_id" (Keycloak, RFC 9068).
 const QStringList &appIdClaimNames();
+// The claim the App ID is compared with: |configured| (the IdP preset's) when set, else the first of
+// appIdClaimNames() that |claims| has; empty when none.
+QString appIdClaimIn(const QJsonObject &claims, const QString &configured);
 
 // The string values of the aud claim, a string or an array (other entries left out), in the token's order.
 QStringList audienceValues(const QJsonObject &claims);

@@ -36,10 +36,10 @@ CompactJws CompactJws::parse(QByteArrayView token, PayloadKind kind)
     const qsizetype thirdDot = secondDot < 0 ? -1 : token.indexOf('.', secondDot + 1);
     if (secondDot < 0 || thirdDot >= 0) {
         const qsizetype dots = token.count('.');
-        return notParsed(Msg::tr("The token has %1 part(s) separated by dots; a signed JWT has exactly 3. An "
+        return notParsed(Msg::tr("The token has %n part(s) separated by dots; a signed JWT has exactly 3. An "
                                  "encrypted token (5 parts) or a truncated copy cannot be verified: copy the "
-                                 "complete access token again.")
-                             .arg(dots + 1));
+                                 "complete access token again.",
+                                 nullptr, int(dots + 1)));
     }
     const QByteArrayView headerSegment = token.first(firstDot);
     const QByteArrayView payloadSegment = token.sliced(firstDot + 1, secondDot - firstDot - 1);

@@ -70,7 +70,7 @@ std::optional<JwkSet> JwkSet::parse(QByteArrayView json, QString *error)
         set.m_keys.append(Jwk::fromJson(k.toObject()));
     }
     set.collectProblems();
-    qCDebug(lcJose) << "JWKS read:" << set.m_keys.size() << "key(s)," << set.m_problems.size() << "problem(s)";
+    qCDebug(lcJose) << "JWKS read: keys" << set.m_keys.size() << "problems" << set.m_problems.size();
     for (const QString &problem : std::as_const(set.m_problems))
         qCDebug(lcJose) << "JWKS problem:" << problem;
     return set;

@@ -4,12 +4,14 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 
 Q_LOGGING_CATEGORY(lcPresets, "cmic.presets")
 
@@ -157,6 +159,17 @@ IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringLis
     if (!p.assertionThumbprint.isEmpty() && !assertionThumbprintFromString(p.assertionThumbprint))
         r.fail(tr("\"assertionThumbprint\" must be none, x5t or x5t#S256"));
 
+    p.provider = r.string("provider", false);
+    p.hosts = r.stringList("hosts");
+    static const QRegularExpression hostPattern(QStringLiteral("^(\\*|[a-z0-9-]+)(\\.(\\*|[a-z0-9-]+))+$"));
+    for (const QString &host : std::as_const(p.hosts)) {
+        if (!hostPattern.match(host).hasMatch())
+            r.fail(tr("\"hosts\" holds \"%1\", which is not a lower-case host name (\"*\" stands for one label)")
+                       .arg(host));
+    }
+    const QJsonValue custom = object.value(QLatin1String("customHosts"));
+    p.customHosts = custom.isUndefined() || custom.isNull() ? true : r.boolean("customHosts");
+
     checkPlaceholders(r, "issuer", p.issuerTemplate, p.parameters);
     checkPlaceholders(r, "jwksUri", p.jwksUriTemplate, p.parameters);
     checkPlaceholders(r, "tokenEndpoint", p.tokenEndpointTemplate, p.parameters);
@@ -289,39 +302,229 @@ const IdpPreset *IdpPresets::find(const QString &id)
     return nullptr;
 }
 
+namespace {
+
+const QLatin1String kDefaultScopeSuffix("/.default");
+
+bool hostMatches(const QString &pattern, const QString &host)
+{
+    const QStringList want = pattern.split(QLatin1Char('.'));
+    const QStringList have = host.toLower().split(QLatin1Char('.'));
+    if (want.constFirst() == QLatin1String("*") && pattern.count(QLatin1Char('*')) == 1) {
+        // "*.okta.com": any subdomain, one label or more.
+        if (have.size() < want.size())
+            return false;
+        return std::equal(want.cbegin() + 1, want.cend(), have.cend() - (want.size() - 1));
+    }
+    if (want.size() != have.size())
+        return false;
+    for (qsizetype i = 0; i < want.size(); ++i) {
+        if (want.at(i) != QLatin1String("*") && want.at(i) != have.at(i))
+            return false;
+    }
+    return true;
+}
+
+bool isLoopback(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+// The parameters with {app-id} added from the App ID, for the scope hint.
+QMap<QString, QString> withAppIdValue(QMap<QString, QString> values, const QString &appId)
+{
+    if (!appId.trimmed().isEmpty())
+        values.insert(kAppIdPlaceholder, appId.trimmed());
+    return values;
+}
+
+} // namespace
+
+bool IdpPreset::matchesTemplate(const QString &templ, const QString &value)
+{
+    if (templ.isEmpty() || value.isEmpty())
+        return false;
+    QString pattern = QStringLiteral("^");
+    qsizetype copied = 0;
+    forEachPlaceholder(templ, [&](qsizetype start, qsizetype length, const QString &) {
+        pattern += QRegularExpression::escape(templ.mid(copied, start - copied));
+        pattern += QStringLiteral("[^/]+");
+        copied = start + length;
+    });
+    pattern += QRegularExpression::escape(templ.mid(copied)) + QLatin1Char('$');
+    const QRegularExpression re(pattern, QRegularExpression::CaseInsensitiveOption);
+    return re.match(value.trimmed()).hasMatch();
+}
+
+bool IdpPreset::ownsHost(const QString &host) const
+{
+    return std::any_of(hosts.cbegin(), hosts.cend(),
+                       [&](const QString &pattern) { return hostMatches(pattern, host); });
+}
+
+const IdpPreset *IdpPresets::owningHost(const QString &host)
+{
+    for (const IdpPreset &p : builtIn()) {
+        if (p.ownsHost(host))
+            return &p;
+    }
+    return nullptr;
+}
+
+bool IdpPreset::isPlausibleUrl(const QString &url) const
+{
+    const QUrl parsed(url.trimmed(), QUrl::StrictMode);
+    const QString host = parsed.host();
+    if (url.trimmed().isEmpty() || !parsed.isValid() || host.isEmpty() || isLoopback(host) || ownsHost(host))
+        return true;
+    if (isGeneric())
+        return true; // any OpenID Connect provider, Microsoft's included
+    const IdpPreset *owner = IdpPresets::owningHost(host);
+    if (owner && owner->providerName() != providerName())
+        return false;
+    return customHosts;
+}
+
+bool IdpPreset::isPlausibleScope(const QString &scope) const
+{
+    const QString s = scope.trimmed();
+    if (s.isEmpty() || isGeneric())
+        return true;
+    // Several scopes are separated by spaces; client credentials at Entra take exactly one /.default scope.
+    return s.endsWith(kDefaultScopeSuffix) == scopeHint.endsWith(kDefaultScopeSuffix);
+}
+
+QString IdpPreset::placeholderFor(const QString &field, const AppRegistration &registration) const
+{
+    QString templ;
+    if (field == QLatin1String("issuer"))
+        templ = issuerTemplate;
+    else if (field == QLatin1String("jwksUri"))
+        templ = jwksUriTemplate;
+    else if (field == QLatin1String("tokenEndpoint"))
+        templ = tokenEndpointTemplate;
+    else if (field == QLatin1String("discoveryUrl"))
+        templ = discoveryUrlTemplate;
+    else if (field == QLatin1String("scope")) {
+        if (scopeIsExample())
+            return tr("e.g. %1 (a scope you define at %2)").arg(scopeHint, providerName());
+        templ = scopeHint;
+    }
+    if (templ.isEmpty())
+        return {};
+    QMap<QString, QString> known = withAppIdValue(registration.presetParameters, registration.appId);
+    for (const QString &name : placeholders(templ)) {
+        if (known.value(name).trimmed().isEmpty())
+            known.insert(name, name == kAppIdPlaceholder ? tr("<App ID>") : QLatin1Char('<') + name + QLatin1Char('>'));
+    }
+    return expand(templ, known);
+}
+
+AppRegistration IdpPreset::withAppId(const AppRegistration &registration, const QString &appId) const
+{
+    AppRegistration after = registration;
+    after.appId = appId;
+    if (scopeHint.isEmpty() || scopeIsExample())
+        return after;
+    const QString before = expandComplete(scopeHint, withAppIdValue(registration.presetParameters, registration.appId));
+    const QString scope = registration.scope.trimmed();
+    if (!scope.isEmpty() && (before.isNull() || scope != before))
+        return after; // the admin's own scope
+    const QString next = expandComplete(scopeHint, withAppIdValue(after.presetParameters, appId));
+    after.scope = next.isNull() ? QString() : next;
+    return after;
+}
+
 AppRegistration IdpPreset::appliedTo(const AppRegistration &registration, const QMap<QString, QString> &values) const
 {
+    const bool switching = registration.idpPreset != id;
+    const IdpPreset *previous = switching ? IdpPresets::find(registration.idpPreset) : this;
     AppRegistration after = registration;
     after.idpPreset = id;
     after.presetParameters.clear();
     for (const QString &name : parameters) {
-        const QString value = values.value(name).trimmed();
+        QString value;
+        if (values.contains(name)) {
+            value = values.value(name).trimmed();
+        } else {
+            value = registration.presetParameters.value(name).trimmed();
+            if (switching && !value.isEmpty()) {
+                // Carried over only when every URL it would form here is plausible for this IdP.
+                QMap<QString, QString> probe{{name, value}};
+                for (const QString &other : parameters) {
+                    if (other != name)
+                        probe.insert(other, QStringLiteral("x"));
+                }
+                for (const QString *templ :
+                     {&issuerTemplate, &jwksUriTemplate, &tokenEndpointTemplate, &discoveryUrlTemplate}) {
+                    if (placeholders(*templ).contains(name) && !isPlausibleUrl(expand(*templ, probe)))
+                        value.clear();
+                }
+            }
+        }
         if (!value.isEmpty())
             after.presetParameters.insert(name, value);
     }
-    auto fill = [&](QString &target, const QString &templ) {
-        if (templ.isEmpty())
+
+    // One URL field: see the header for the rules.
+    auto settle = [&](QString &target, const QString &templ, const QString *previousTempl) {
+        const QString current = target.trimmed();
+        const QString expanded = templ.isEmpty() ? QString() : expandComplete(templ, after.presetParameters);
+        if (current.isEmpty()) {
+            if (!expanded.isNull())
+                target = expanded;
             return;
-        const QString expanded = expandComplete(templ, after.presetParameters);
-        if (!expanded.isNull())
-            target = expanded;
+        }
+        if (templ.isEmpty()) { // no opinion about the field (generic): a plausible value stays
+            if (!isPlausibleUrl(current))
+                target.clear();
+            return;
+        }
+        const bool fromThis = matchesTemplate(templ, current);
+        const bool fromPrevious = previousTempl && matchesTemplate(*previousTempl, current);
+        if (fromThis || fromPrevious || !isPlausibleUrl(current)) {
+            if (!expanded.isNull())
+                target = expanded;
+            else if (!fromThis) // another IdP's URL (or an implausible one): this preset's cannot be formed yet
+                target.clear();
+        }
     };
-    fill(after.issuer, issuerTemplate);
-    fill(after.jwksUri, jwksUriTemplate);
-    fill(after.tokenEndpoint, tokenEndpointTemplate);
-    fill(after.discoveryUrl, discoveryUrlTemplate);
-    if (after.scope.isEmpty() && !scopeHint.isEmpty()) {
-        QMap<QString, QString> withAppId = after.presetParameters;
-        if (!after.appId.isEmpty())
-            withAppId.insert(QStringLiteral("app-id"), after.appId);
-        const QString scope = expandComplete(scopeHint, withAppId);
-        if (!scope.isNull())
-            after.scope = scope;
+    settle(after.issuer, issuerTemplate, previous ? &previous->issuerTemplate : nullptr);
+    settle(after.jwksUri, jwksUriTemplate, previous ? &previous->jwksUriTemplate : nullptr);
+    settle(after.tokenEndpoint, tokenEndpointTemplate, previous ? &previous->tokenEndpointTemplate : nullptr);
+    settle(after.discoveryUrl, discoveryUrlTemplate, previous ? &previous->discoveryUrlTemplate : nullptr);
+
+    // The scope: derived from the App ID when the hint is a template; an example hint is never a value.
+    const QString scope = after.scope.trimmed();
+    const QString derived = scopeHint.isEmpty() || scopeIsExample()
+                                ? QString()
+                                : expandComplete(scopeHint, withAppIdValue(after.presetParameters, after.appId));
+    const auto cameFrom = [&scope](const IdpPreset *preset) {
+        return preset && !preset->scopeHint.isEmpty()
+               && (preset->scopeIsExample() ? scope == preset->scopeHint : matchesTemplate(preset->scopeHint, scope));
+    };
+    if (scope.isEmpty()) {
+        if (!derived.isNull())
+            after.scope = derived;
+    } else if ((switching && !isGeneric() && cameFrom(previous) && !cameFrom(this)) || !isPlausibleScope(scope)) {
+        after.scope = derived.isNull() ? QString() : derived;
     }
-    if (after.assertionAlgorithm.isEmpty() && after.assertionThumbprint == AssertionThumbprint::None) {
+    // A scope of this preset's shape is kept: an Application ID URI may differ from the App ID (api://acme.com/cmic).
+
+    const auto thumbprint = assertionThumbprintFromString(assertionThumbprint);
+    const bool noAssertionChoice =
+        after.assertionAlgorithm.isEmpty() && after.assertionThumbprint == AssertionThumbprint::None;
+    const bool previousDefaults =
+        switching && !isGeneric() && previous && after.assertionAlgorithm == previous->assertionAlgorithm
+        && toString(after.assertionThumbprint)
+               == (previous->assertionThumbprint.isEmpty() ? toString(AssertionThumbprint::None)
+                                                           : previous->assertionThumbprint);
+    if (noAssertionChoice || previousDefaults) {
         after.assertionAlgorithm = assertionAlgorithm;
-        if (const auto thumbprint = assertionThumbprintFromString(assertionThumbprint))
-            after.assertionThumbprint = *thumbprint;
+        after.assertionThumbprint = thumbprint ? *thumbprint : AssertionThumbprint::None;
     }
     return after;
 }

@@ -150,12 +150,12 @@ ProbeResult CmicProbe::evaluateAnswer(const HttpResult &http, const QString &sub
                                               subjectId, field);
         } else {
             result.ok = true;
-            result.findings << makeNetFinding(Severity::Info, QStringLiteral("cmic.200"),
-                                              tr("CMiC accepted the token: %1 returned %2 item(s)%3.")
-                                                  .arg(elide(where))
-                                                  .arg(result.summary.itemCount)
-                                                  .arg(result.summary.hasMore ? tr(", more available") : QString()),
-                                              QString(), subjectId, field); // a note: nothing to fix
+            result.findings << makeNetFinding(
+                Severity::Info, QStringLiteral("cmic.200"),
+                QCoreApplication::translate("cmic::net", "CMiC accepted the token: %1 returned %n item(s)%2.", nullptr,
+                                            int(result.summary.itemCount))
+                    .arg(elide(where), result.summary.hasMore ? tr(", more available") : QString()),
+                QString(), subjectId, field); // a note: nothing to fix
         }
         return result;
     }

@@ -9,6 +9,7 @@
 
 #include "core/model/AppRegistration.h"
 #include "core/rules/AssertionRules.h"
+#include "core/storage/CredentialKind.h"
 #include "core/util/Clock.h"
 #include "core/util/Elide.h"
 
@@ -31,6 +32,7 @@ struct AadstsHint
     const char *code;
     const char *message;
     const char *fix;
+    const char *field = nullptr; // the registration field the fix is in; null: the credential's (see below)
 };
 
 // The Entra codes admins meet on the client-credentials path, with what to do about each.
@@ -44,29 +46,37 @@ const AadstsHint kAadsts[] = {
                                     "note its expiry in the registration.")},
     {"700016",
      QT_TRANSLATE_NOOP("cmic::net", "Microsoft Entra does not know this client id in the tenant (AADSTS700016)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Check the Application (client) ID and the tenant in the token endpoint.")},
+     QT_TRANSLATE_NOOP("cmic::net", "Check the Application (client) ID and the tenant in the token endpoint."),
+     "appId"},
     {"90002", QT_TRANSLATE_NOOP("cmic::net", "The tenant in the token endpoint does not exist (AADSTS90002)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Use the Directory (tenant) ID from the app registration's overview page.")},
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Directory (tenant) ID from the app registration's overview page."),
+     "tokenEndpoint"},
     {"70011", QT_TRANSLATE_NOOP("cmic::net", "The scope is not valid for client credentials (AADSTS70011)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default."),
+     "scope"},
     {"1002012", QT_TRANSLATE_NOOP("cmic::net", "Client-credentials scopes must end in /.default (AADSTS1002012)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default.")},
+     QT_TRANSLATE_NOOP("cmic::net", "Use the Application ID URI followed by /.default, e.g. api://<app-id>/.default."),
+     "scope"},
     {"500011",
      QT_TRANSLATE_NOOP("cmic::net", "The resource named in the scope was not found in the tenant (AADSTS500011)."),
      QT_TRANSLATE_NOOP(
          "cmic::net",
-         "Check the Application ID URI in the scope; the API's app registration must exist in this tenant.")},
+         "Check the Application ID URI in the scope; the API's app registration must exist in this tenant."),
+     "scope"},
     {"501461",
      QT_TRANSLATE_NOOP("cmic::net", "Claims mapping (the cmicuser claim) needs acceptMappedClaims (AADSTS501461)."),
      QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest, and give it an "
-                                    "Application ID URI on a verified domain.")},
+                                    "Application ID URI on a verified domain."),
+     "appId"},
     {"50146",
      QT_TRANSLATE_NOOP("cmic::net", "The application needs an app-specific signing key or acceptMappedClaims to emit "
                                     "mapped claims (AADSTS50146)."),
      QT_TRANSLATE_NOOP("cmic::net", "Set \"acceptMappedClaims\": true in the API app's manifest and use an Application "
-                                    "ID URI on a verified domain.")},
+                                    "ID URI on a verified domain."),
+     "appId"},
     {"700024", QT_TRANSLATE_NOOP("cmic::net", "The client assertion is outside its valid time range (AADSTS700024)."),
-     QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now.")},
+     QT_TRANSLATE_NOOP("cmic::net", "Check this computer's clock; the assertion is valid for five minutes from now."),
+     "tokenEndpoint"},
 };
 
 // SHA-256 of a credential through OpenSSL's one-shot digest, whose context (holding the last partial block of the
@@ -442,10 +452,15 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
         tr("The IdP refused the token request with %1, HTTP %2%3.").arg(elide(error)).arg(status).arg(said);
     QString fix;
     QString field = QStringLiteral("tokenEndpoint");
+    // invalid_client is a wrong secret or key far more often than an unknown client id: the link goes to the
+    // credential's field (an IdP that says the client is unknown, e.g. AADSTS700016, gets the App ID below).
+    const QString credentialField =
+        formField(request.authMethod == ClientAuthMethod::PrivateKeyJwt ? CredentialKind::PrivateKey
+                                                                        : CredentialKind::ClientSecret);
     if (error == QLatin1String("invalid_client")) {
         fix = tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ')
               + clientAuthHint(request);
-        field = QStringLiteral("appId");
+        field = credentialField;
     } else if (error == QLatin1String("unauthorized_client")) {
         fix = tr("Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or "
                  "the Client Credentials grant type).");
@@ -482,6 +497,7 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
                 code = QStringLiteral("token.aadsts-") + number;
                 message = QCoreApplication::translate("cmic::net", hint.message);
                 fix = QCoreApplication::translate("cmic::net", hint.fix);
+                field = hint.field ? QString::fromLatin1(hint.field) : credentialField;
                 break;
             }
         }

@@ -12,6 +12,10 @@ namespace cmic::AssertionRules {
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("cmic::AssertionRules", text); }
+QString trn(const char *text, qint64 n)
+{
+    return QCoreApplication::translate("cmic::AssertionRules", text, nullptr, int(qBound<qint64>(0, n, qint64(1) << 30)));
+}
 
 Finding make(const AppRegistration &reg, Severity severity, const char *field, const char *code, const QString &message,
              const QString &fix)
@@ -85,7 +89,7 @@ QString certificateSummary(const QString &pem, const QDateTime &now)
     const qint64 days = now.daysTo(notAfter);
     const QString expiry =
         notAfter < now ? tr("expired on %1").arg(notAfter.date().toString(Qt::ISODate))
-                       : tr("valid until %1 (%2 day(s) left)").arg(notAfter.date().toString(Qt::ISODate)).arg(days);
+                       : trn("valid until %1 (%n day(s) left)", days).arg(notAfter.date().toString(Qt::ISODate));
     return tr("%1, %2 key, %3; x5t#S256 %4; x5t %5")
         .arg(elide(cert.subject()), cert.keyType(), expiry, cert.x5tS256(), cert.x5t());
 }
@@ -126,7 +130,7 @@ Findings check(const AppRegistration &reg, const QDateTime &now)
             tr("Make a new key and certificate, upload the certificate to the IdP and import both here."));
     } else if (notAfter.isValid() && now.daysTo(notAfter) < kCertificateExpiryWarningDays) {
         out << make(reg, Severity::Warning, "assertionCertificate", "assertion.certificate-expiring",
-                    tr("The certificate %1 expires on %2, in %3 day(s).").arg(subject, until).arg(now.daysTo(notAfter)),
+                    trn("The certificate %1 expires on %2, in %n day(s).", now.daysTo(notAfter)).arg(subject, until),
                     tr("Upload a new certificate to the IdP before then, import it here with its key and switch "
                        "over."));
     }

@@ -40,6 +40,9 @@ QString toString(Severity severity);       // "info", "warning", "error"
 QString toString(SubjectKind subjectKind); // "workspace", "environment", "service-user", "registration"
 // What the finding is about, for people: `registration "Payroll sync"`, `environment "cmicprod"`, `workspace`.
 QString subjectLabel(const Finding &finding);
+// A finding's field as the detail form labels it, translated: "Token endpoint", "Client secret", "App ID" (the
+// field name itself when no form shows it). For links and messages that send the admin to a field.
+QString fieldLabel(SubjectKind kind, const QString &field);
 
 } // namespace cmic
 

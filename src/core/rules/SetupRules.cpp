@@ -27,6 +27,12 @@ namespace cmic {
 namespace {
 
 QString tr(const char *text) { return QCoreApplication::translate("cmic::SetupRules", text); }
+// Plural forms ("in 1 day", "in 3 days") come from the English catalogue, like every other translation.
+QString trn(const char *text, qint64 n)
+{
+    return QCoreApplication::translate("cmic::SetupRules", text, nullptr,
+                                       int(qBound(qint64(0), n, qint64(std::numeric_limits<int>::max()))));
+}
 
 const QLatin1String kTenantSeparator("||");
 const QLatin1String kWellKnown("/.well-known/openid-configuration");
@@ -569,6 +575,66 @@ void checkDiscoverySlash(Sink &sink, const QString &discovery, const QString &ex
                  tr("Use \"%1\".").arg(elide(expected)));
 }
 
+// registration.preset.other-idp: a URL on another identity provider's host than the preset's (an Okta preset with
+// Microsoft URLs). registration.scope.entra-missing / entra-not-default: Entra's client credentials need one scope
+// ending in /.default (AADSTS1002012).
+void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset &preset)
+{
+    const std::pair<const char *, const QString *> urls[] = {{"issuer", &reg.issuer},
+                                                             {"jwksUri", &reg.jwksUri},
+                                                             {"tokenEndpoint", &reg.tokenEndpoint},
+                                                             {"discoveryUrl", &reg.discoveryUrl}};
+    for (const auto &[field, value] : urls) {
+        const QString url = value->trimmed();
+        if (preset.isPlausibleUrl(url))
+            continue;
+        const QString host = QUrl(url).host();
+        const IdpPreset *owner = IdpPresets::owningHost(host);
+        const QString expected = preset.placeholderFor(QLatin1String(field), reg);
+        const QString message =
+            owner ? tr("%1 \"%2\" is on %3 (%4), but the registration's preset is %5: the token, its keys and this "
+                       "URL would come from different identity providers.")
+                        .arg(fieldLabel(field), elide(url), owner->providerName(), elide(host), preset.displayName)
+                  : tr("%1 \"%2\" is not on a host of %3 (%4), the registration's preset.")
+                        .arg(fieldLabel(field), elide(url), preset.providerName(),
+                             preset.hosts.join(QStringLiteral(", ")));
+        const QString fix =
+            owner ? (expected.isEmpty() ? tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL.")
+                                              .arg(owner->providerName(), preset.providerName())
+                                        : tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL: %3.")
+                                              .arg(owner->providerName(), preset.providerName(), elide(expected)))
+                  : (expected.isEmpty()
+                         ? tr("Enter %1's URL, or choose the preset of the provider that issues the tokens.")
+                               .arg(preset.providerName())
+                         : tr("Enter %1's URL (%2), or choose the preset of the provider that issues "
+                              "the tokens.")
+                               .arg(preset.providerName(), elide(expected)));
+        sink.warning(field, "registration.preset.other-idp", message, fix);
+    }
+
+    if (!preset.scopeHint.endsWith(QLatin1String("/.default")))
+        return;
+    const QString scope = reg.scope.trimmed();
+    const QString appId = reg.appId.trimmed();
+    const QString suggested = appId.isEmpty() ? QStringLiteral("api://<App ID>/.default")
+                                              : QStringLiteral("api://%1/.default").arg(elide(appId));
+    if (scope.isEmpty()) {
+        sink.error(
+            "scope", "registration.scope.entra-missing",
+            tr("The scope is empty; %1 refuses a client-credentials request without a scope ending in "
+               "/.default (AADSTS1002012).")
+                .arg(preset.providerName()),
+            tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
+    } else if (!scope.endsWith(QLatin1String("/.default"))) {
+        sink.error(
+            "scope", "registration.scope.entra-not-default",
+            tr("The scope \"%1\" does not end in /.default; %2 answers AADSTS1002012 to a client-credentials "
+               "request with it.")
+                .arg(elide(scope), preset.providerName()),
+            tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
+    }
+}
+
 void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, bool entraFinding)
 {
     const QString presetId = reg.idpPreset.trimmed();
@@ -625,6 +691,8 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
     const QString presetDiscovery = IdpPreset::expandComplete(preset->discoveryUrlTemplate, reg.presetParameters);
     checkDiscoverySlash(sink, discovery, presetDiscovery.isEmpty() ? derivedDiscovery : presetDiscovery);
 
+    checkPresetProvider(sink, reg, *preset);
+
     if (preset->audienceRequired && reg.audience.trimmed().isEmpty()) {
         sink.warning("audience", "audience.required",
                      tr("%1 needs an audience in the token request; without one it refuses the request or issues "
@@ -653,19 +721,18 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
     const QString date = reg.secretExpiry.toString(Qt::ISODate);
     if (days < 0) {
         sink.error("secretExpiry", "secret.expired",
-                   key ? tr("The key (certificate) registered for private_key_jwt expired on %1, %2 day(s) ago; "
-                            "the identity provider refuses its assertions.")
+                   key ? trn("The key (certificate) registered for private_key_jwt expired on %1, %n day(s) ago; "
+                             "the identity provider refuses its assertions.",
+                             -days)
                              .arg(date)
-                             .arg(-days)
-                       : tr("The client secret expired on %1, %2 day(s) ago; the identity provider refuses it.")
-                             .arg(date)
-                             .arg(-days),
+                       : trn("The client secret expired on %1, %n day(s) ago; the identity provider refuses it.", -days)
+                             .arg(date),
                    key ? tr("Upload a new certificate at the identity provider, update the key here and the "
                             "expiry date.")
                        : tr("Create a new secret at the identity provider, store it here and update the expiry "
                             "date."));
     } else if (days <= SetupRules::kSecretExpiryWarningDays) {
-        const QString when = days == 0 ? tr("today (%1)").arg(date) : tr("in %1 day(s), on %2").arg(days).arg(date);
+        const QString when = days == 0 ? tr("today (%1)").arg(date) : trn("in %n day(s), on %1", days).arg(date);
         sink.warning("secretExpiry", "secret.expiring",
                      key ? tr("The key (certificate) registered for private_key_jwt expires %1.").arg(when)
                          : tr("The client secret expires %1.").arg(when),
@@ -846,6 +913,31 @@ Findings deduplicated(const Findings &in)
 
 SetupRules::SetupRules(const Clock &clock) : m_clock(clock) {}
 
+void SetupRules::checkCredential(Findings &out, const Workspace &workspace, const AppRegistration &reg) const
+{
+    if (!m_credentials.stored)
+        return;
+    const CredentialKind kind = credentialKindFor(reg);
+    const std::optional<bool> stored = m_credentials.stored(credentialKey(workspace.id, reg.id, kind));
+    if (!stored || *stored)
+        return;
+    Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
+    const bool key = kind == CredentialKind::PrivateKey;
+    QString message = key ? tr("No private key is stored for this registration in %1, so the console cannot sign "
+                               "the client assertion or request a test token.")
+                                .arg(m_credentials.storeName)
+                          : tr("No client secret is stored for this registration in %1, so the console cannot "
+                               "request a test token.")
+                                .arg(m_credentials.storeName);
+    if (!m_credentials.persistent)
+        message += QLatin1Char(' ') + tr("Secrets typed in this session are kept for this session only.");
+    sink.warning(key ? "privateKey" : "clientSecret", "credential.missing", message,
+                 key ? tr("Import the private key (PEM) with \"Import PEM…\" in the registration's Private key field, "
+                          "or a PKCS#12 file with \"Certificate file…\".")
+                     : tr("Enter the client secret in the registration's Client secret field, as the identity "
+                          "provider showed it when it was created."));
+}
+
 Findings SetupRules::check(const Workspace &workspace) const
 {
     const PoolScope pool;
@@ -874,6 +966,7 @@ Findings SetupRules::check(const Workspace &workspace) const
         const QString key = registrationKey(reg);
         checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
                               now, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));
+        checkCredential(out, workspace, reg);
     }
     out << checkWorkspaceSettings(workspace.settings);
     return deduplicated(out);
@@ -899,6 +992,7 @@ Findings SetupRules::checkRegistration(const Workspace &workspace, const AppRegi
         }
     }
     checkRegistrationFull(out, registration, env, user, today, now, sameKey);
+    checkCredential(out, workspace, registration);
     return deduplicated(out);
 }
 

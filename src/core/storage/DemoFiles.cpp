@@ -55,6 +55,16 @@ Workspace markedAsDemoWorkspace(Workspace workspace)
     return workspace;
 }
 
+QString sessionOnlySecretsNotice(const Workspace &workspace, bool storePersistent)
+{
+    if (storePersistent)
+        return {};
+    if (workspace.id == kDemoWorkspaceId)
+        return tr("Demo mode: the demo's secrets are kept for this session only.");
+    return tr("Demo mode: secrets typed into this workspace are kept for this session only, not in the keychain. "
+              "After a restart, enter them again, or start the console without --demo to keep them in the keychain.");
+}
+
 bool isDemoWorkspace(const Workspace &workspace)
 {
     return workspace.id == kDemoWorkspaceId && workspace.unknownMembers.value(kDemoWorkspaceMarker).isString();

@@ -25,6 +25,10 @@ Workspace markedAsDemoWorkspace(Workspace workspace);
 // Whether |workspace| is one the sandbox wrote: the demo id and the marker.
 bool isDemoWorkspace(const Workspace &workspace);
 
+// What the console says while its secret store keeps secrets for this session only (--demo): empty when
+// |storePersistent|. For the demo's own workspace (kDemoWorkspaceId) that is expected; for any other workspace the
+// admin is told that secrets typed into it are gone after a restart, and how to keep them in the keychain.
+QString sessionOnlySecretsNotice(const Workspace &workspace, bool storePersistent);
 // Empty when the sandbox may write its workspace to |path|: nothing is there, or the sandbox's own earlier demo
 // workspace (read through the bounded reader, so a pipe cannot block). Otherwise why not and what to do, as a
 // sentence (translated): a folder, a named pipe, a device, a folder that does not exist, or any other file — a

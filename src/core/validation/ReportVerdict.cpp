@@ -87,6 +87,8 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
 {
     ReportVerdict v;
     v.warnings = anyStep(report, StepStatus::Warning);
+    v.warningSteps = int(std::count_if(report.steps.cbegin(), report.steps.cend(),
+                                       [](const StepResult &s) { return s.status == StepStatus::Warning; }));
     const QString warningsNote = tr("Look at the warnings in the findings before going live.");
     if (report.cancelled || anyStep(report, StepStatus::Cancelled)) {
         v.outcome = Outcome::Cancelled;
@@ -167,6 +169,39 @@ ReportVerdict ReportVerdict::of(const ValidationReport &report)
             v.sentence += QLatin1Char(' ') + warningsNote;
     }
     return v;
+}
+
+QString ReportVerdict::runTitle() const
+{
+    switch (outcome) {
+    case Outcome::Incomplete: return tr("Running the checks");
+    case Outcome::Cancelled: return tr("Checks cancelled");
+    case Outcome::Failed:
+        return tr("Checks finished: failed at the %1 step").arg(failedStep ? displayName(*failedStep) : QString());
+    case Outcome::Passed:
+    case Outcome::ReadyUpToCmicCall: return warnings ? tr("Checks finished, with warnings") : tr("Checks finished");
+    }
+    return {};
+}
+
+QString ReportVerdict::runStatus() const
+{
+    switch (outcome) {
+    case Outcome::Cancelled: return tr("Cancelled. The steps that had not finished are marked cancelled.");
+    case Outcome::Failed:
+        return tr("Failed at the %1 step. See the result for what to fix.")
+            .arg(failedStep ? displayName(*failedStep) : QString());
+    case Outcome::Passed:
+        return warnings ? tr("No check failed, but %n step(s) warned: look at the warnings before going live.", nullptr,
+                             warningSteps)
+                        : tr("Every check passed.");
+    case Outcome::ReadyUpToCmicCall:
+        return warnings ? tr("No check that ran failed, but %n step(s) warned; CMiC itself was not called.", nullptr,
+                             warningSteps)
+                        : tr("Every check that ran passed; CMiC itself was not called.");
+    case Outcome::Incomplete: return headline;
+    }
+    return {};
 }
 
 QString ReportVerdict::details() const

@@ -47,6 +47,11 @@ public:
     bool ok() const { return outcome == Outcome::Passed || outcome == Outcome::ReadyUpToCmicCall; }
     // What cmic-oauth validate exits with (docs/cli.md): 0 when ok(), 1 otherwise.
     int exitCode() const { return ok() ? 0 : 1; }
+    // What the run shows once it is over: a title ("Checks finished: failed at the Token step") and a status line
+    // ("Every check passed, 2 steps with warnings: ..."); a run that warns never says "Every check passed." alone.
+    QString runTitle() const;
+    QString runStatus() const;
+    int warningSteps = 0; // how many steps passed with warnings
     // The sentence followed, when there is one, by "What to do: <fix>" on a line of its own.
     QString details() const;
     // One line, e.g. "FAILED at the Token step (identity provider): <summary>" or "READY UP TO THE CMiC CALL: ...".

@@ -184,12 +184,14 @@ struct SetupValidator::Run
         emit q.stepStarted(step);
     }
     // Ends the running step with |status| (or the status its checks and findings give) and goes on with the next.
-    void finish(std::optional<StepStatus> status)
+    // |warningLayer|: where the problem of a step that warns is (e.g. the registration, for a discovery document
+    // that differs from it); the step's default layer otherwise.
+    void finish(std::optional<StepStatus> status, std::optional<Layer> warningLayer = std::nullopt)
     {
         result.status = status ? *status : statusOf(result);
         result.elapsedMs = stepTimer.elapsed();
         if (result.status != StepStatus::Failed)
-            result.layer = defaultLayer(result.step);
+            result.layer = warningLayer.value_or(defaultLayer(result.step));
         report().step(result.step) = result;
         const StepResult copy = result;
         emit q.stepFinished(copy);

@@ -4,6 +4,7 @@
 
 #include "core/util/Elide.h"
 
+#include <algorithm>
 #include <atomic>
 
 namespace cmic::validation {
@@ -173,12 +174,12 @@ void SetupValidator::Run::configuration()
         result.checks << check(f.code, error ? CheckStatus::Fail : CheckStatus::Warn, f.message);
     }
     result.findings << rules;
-    result.checks.prepend(check(QStringLiteral("configuration.rules"),
-                                errors ? CheckStatus::Fail : (warnings ? CheckStatus::Warn : CheckStatus::Pass),
-                                tr("The setup rules found %1 error(s) and %2 warning(s) for this registration, its "
-                                   "environment and service user.")
-                                    .arg(errors)
-                                    .arg(warnings)));
+    result.checks.prepend(
+        check(QStringLiteral("configuration.rules"),
+              errors ? CheckStatus::Fail : (warnings ? CheckStatus::Warn : CheckStatus::Pass),
+              tr("The setup rules found %1 and %2 for this registration, its environment and "
+                 "service user.")
+                  .arg(tr("%n error(s)", nullptr, int(errors)), tr("%n warning(s)", nullptr, int(warnings)))));
 
     // Only what makes the run impossible stops it; everything else is shown by the steps it breaks.
     QStringList impossible;
@@ -317,7 +318,14 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
     result.summary = result.findings.isEmpty() || statusOf(result) == StepStatus::Passed
                          ? tr("The IdP's OpenID configuration agrees with the registration.")
                          : firstProblem();
-    finish(std::nullopt);
+    // The IdP answered; what differs from its document (issuer, jwks_uri, token endpoint) is fixed in the
+    // registration, so that is where the problem is said to be.
+    const bool registrationDiffers =
+        std::any_of(result.findings.cbegin(), result.findings.cend(), [this](const Finding &f) {
+            return f.severity != Severity::Info && f.subjectKind == SubjectKind::Registration
+                   && f.subjectId == registration.id && !f.field.isEmpty();
+        });
+    finish(std::nullopt, registrationDiffers ? std::optional<Layer>(Layer::Configuration) : std::nullopt);
 }
 
 // Discovery is optional: when it cannot be read, the registration's own endpoints are used if it has both.

@@ -97,6 +97,14 @@ StepStatus stepStatusOf(jose::CheckStatus status)
     return StepStatus::Skipped;
 }
 
+QString unreachableHost(const StepResult &step)
+{
+    if (step.status != StepStatus::Failed || step.layer != Layer::Network || step.exchanges.isEmpty())
+        return {};
+    const net::HttpExchange &last = step.exchanges.constLast();
+    return (last.redirects.isEmpty() ? last.url : last.redirects.constLast()).host();
+}
+
 Layer defaultLayer(StepId step) { return stepInfo(step).defaultLayer; }
 
 namespace {

@@ -125,6 +125,10 @@ struct StepResult
     // |curl|: the workspace's CA bundle and proxy for the exchanges' curl lines.
     QJsonObject toJson(const net::CurlOptions &curl = {}) const;
 };
+// The host a step could not reach (it failed in the network layer: DNS, connection, TLS, timeout): the host of
+// its last exchange, which may differ from the issuer's (a token endpoint or JWKS on another host). Empty when
+// the step did not fail that way.
+QString unreachableHost(const StepResult &step);
 
 // One row of the permissions matrix: a probe endpoint of the environment and CMiC's last answer to its GET.
 struct PermissionRow

@@ -22,7 +22,7 @@ bool isTimeClaim(const QString &name)
            || name == QLatin1String("auth_time");
 }
 
-QString meaning(bool header, const QString &name, const QString &userClaim)
+QString meaning(bool header, const QString &name, const QString &userClaim, const QString &appIdClaim)
 {
     if (header) {
         if (name == QLatin1String("alg"))
@@ -37,6 +37,8 @@ QString meaning(bool header, const QString &name, const QString &userClaim)
     }
     if (!userClaim.isEmpty() && name == userClaim)
         return TokenInspector::tr("The CMiC user the calls run as (the environment's user claim)");
+    if (!appIdClaim.isEmpty() && name == appIdClaim)
+        return TokenInspector::tr("The client id; CMiC compares this claim with the registration's App ID");
     static const QHash<QString, const char *> known = {
         {QStringLiteral("iss"),
          QT_TRANSLATE_NOOP("cmic::TokenInspector", "Issuer; CMiC compares it with the registration's Issuer, exactly")},
@@ -49,7 +51,7 @@ QString meaning(bool header, const QString &name, const QString &userClaim)
         {QStringLiteral("jti"), QT_TRANSLATE_NOOP("cmic::TokenInspector", "Token id")},
         {QStringLiteral("appid"),
          QT_TRANSLATE_NOOP("cmic::TokenInspector",
-                           "App ID (Entra v1); CMiC compares it with the registration's App ID")},
+                           "App ID of Entra v1 tokens (not the claim this registration's preset compares)")},
         {QStringLiteral("azp"), QT_TRANSLATE_NOOP("cmic::TokenInspector", "Authorised party: the client id")},
         {QStringLiteral("cid"), QT_TRANSLATE_NOOP("cmic::TokenInspector", "Client id (Okta)")},
         {QStringLiteral("client_id"), QT_TRANSLATE_NOOP("cmic::TokenInspector", "Client id")},
@@ -83,18 +85,18 @@ QString scalarText(const QJsonValue &value)
 }
 
 void addValue(QTreeWidgetItem *parent, const QString &name, const QJsonValue &value, bool header,
-              const QString &userClaim, bool topLevel)
+              const QString &userClaim, const QString &appIdClaim, bool topLevel)
 {
     auto *item = new QTreeWidgetItem(parent);
     item->setText(NameColumn, name);
     item->setData(NameColumn, kNameRole, name);
     if (topLevel)
-        item->setText(MeaningColumn, meaning(header, name, userClaim));
+        item->setText(MeaningColumn, meaning(header, name, userClaim, appIdClaim));
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         item->setText(ValueColumn, TokenInspector::tr("{%n member(s)}", nullptr, int(object.size())));
         for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-            addValue(item, it.key(), it.value(), header, userClaim, false);
+            addValue(item, it.key(), it.value(), header, userClaim, appIdClaim, false);
     } else if (value.isArray()) {
         const QJsonArray array = value.toArray();
         // Short arrays of strings (audiences, roles) read best on one line.
@@ -109,7 +111,7 @@ void addValue(QTreeWidgetItem *parent, const QString &name, const QJsonValue &va
         } else {
             item->setText(ValueColumn, TokenInspector::tr("[%n item(s)]", nullptr, int(array.size())));
             for (int i = 0; i < array.size(); ++i)
-                addValue(item, QString::number(i), array.at(i), header, userClaim, false);
+                addValue(item, QString::number(i), array.at(i), header, userClaim, appIdClaim, false);
         }
     } else {
         QString text = scalarText(value);
@@ -162,7 +164,7 @@ void TokenInspector::clear()
 }
 
 void TokenInspector::setToken(const QJsonObject &header, const QJsonObject &claims, const QDateTime &now,
-                              int skewSeconds, const QString &userClaim)
+                              int skewSeconds, const QString &userClaim, const QString &appIdClaim)
 {
     m_tree->clear();
     const struct
@@ -182,7 +184,8 @@ void TokenInspector::setToken(const QJsonObject &header, const QJsonObject &clai
         if (section.members.isEmpty())
             top->setText(ValueColumn, tr("(none)"));
         for (auto it = section.members.constBegin(); it != section.members.constEnd(); ++it)
-            addValue(top, it.key(), it.value(), section.header, userClaim, true);
+            addValue(top, it.key(), it.value(), section.header, userClaim, section.header ? QString() : appIdClaim,
+                     true);
         top->setExpanded(true);
     }
     m_tree->resizeColumnToContents(ValueColumn);

@@ -21,9 +21,10 @@ class TokenInspector : public QWidget
 public:
     explicit TokenInspector(QWidget *parent = nullptr);
 
-    // |userClaim|: the environment's service-user claim (marked as such in the tree).
+    // |userClaim|: the environment's service-user claim; |appIdClaim|: the claim compared with the App ID
+    // (jose::appIdClaimIn); each marked as such in the tree.
     void setToken(const QJsonObject &header, const QJsonObject &claims, const QDateTime &now, int skewSeconds,
-                  const QString &userClaim = {});
+                  const QString &userClaim = {}, const QString &appIdClaim = {});
     void clear();
 
     QTreeWidget *tree() const { return m_tree; }

@@ -7,6 +7,8 @@
 #include "ValidationStatusStyle.h"
 #include "ValidationStepDetails.h"
 #include "WizardWidgets.h"
+#include "core/jose/ClaimsValidator.h"
+#include "core/model/IdpPreset.h"
 #include "core/util/Clock.h"
 #include "core/validation/ReportFile.h"
 #include "core/validation/ReportVerdict.h"
@@ -30,6 +32,17 @@
 #include <QWizard>
 
 namespace cmic {
+
+namespace {
+
+// The claim the validation compared with the App ID (the preset's, else the first the token has): core decides.
+QString appIdClaimOf(const AppRegistration *reg, const QJsonObject &claims)
+{
+    const IdpPreset *preset = reg ? IdpPresets::find(reg->idpPreset) : nullptr;
+    return jose::appIdClaimIn(claims, preset ? preset->appIdClaim : QString());
+}
+
+} // namespace
 
 using namespace validation;
 using wizardui::pushButton;
@@ -147,7 +160,7 @@ void ValidateResultPage::showResult(const ValidationReport &r)
         m_inspector->clear();
     else
         m_inspector->setToken(r.tokenHeader, r.tokenClaims, m_clock.now(), ws.settings.clockSkewSeconds,
-                              env ? env->userClaim : QString());
+                              env ? env->userClaim : QString(), appIdClaimOf(reg, r.tokenClaims));
 
     QString html;
     int index = 0;

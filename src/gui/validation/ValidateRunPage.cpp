@@ -204,6 +204,7 @@ void ValidateRunPage::startRun(const QString &registrationId, const SecretBuffer
                                         : tr("The workspace's network settings could not be applied: %1 The run "
                                              "goes on with the system settings.")
                                               .arg(networkError));
+    setTitle(tr("Running the checks"));
     m_runStatus->setText(tr("Validating \u201c%1\u201d…").arg(reg ? reg->name : QString()));
     setSubTitle(tr("\u201c%1\u201d in %2. Each step shows its result as it finishes; select one for "
                    "its findings, checks and requests.")
@@ -249,20 +250,8 @@ void ValidateRunPage::onRunFinished(const ValidationReport &report)
     m_cancelRunButton->setEnabled(false);
     // Worded from the one verdict the result page, the reports and the CLI show too.
     const ReportVerdict verdict = ReportVerdict::of(report);
-    switch (verdict.outcome) {
-    case ReportVerdict::Outcome::Cancelled:
-        m_runStatus->setText(tr("Cancelled. The steps that had not finished are marked cancelled."));
-        break;
-    case ReportVerdict::Outcome::Failed:
-        m_runStatus->setText(
-            tr("Failed at the %1 step. See the result for what to fix.").arg(displayName(*verdict.failedStep)));
-        break;
-    case ReportVerdict::Outcome::Passed: m_runStatus->setText(tr("Every check passed.")); break;
-    case ReportVerdict::Outcome::ReadyUpToCmicCall:
-        m_runStatus->setText(tr("Every check that ran passed; CMiC itself was not called."));
-        break;
-    case ReportVerdict::Outcome::Incomplete: m_runStatus->setText(verdict.headline); break;
-    }
+    m_runStatus->setText(verdict.runStatus());
+    setTitle(verdict.runTitle());
     const int row = m_stepTable->currentIndex().row();
     if (!m_userPickedStep && verdict.failedStep)
         selectStep(static_cast<int>(*verdict.failedStep), false);

@@ -107,6 +107,10 @@ void ValidationFlowDiagram::setStepResult(const StepResult &result)
     if (i < 0 || i >= kStepCount)
         return;
     m_status[i] = result.status;
+    // The IdP box names the host that failed (core decides which), not always the issuer's.
+    if (const QString host = unreachableHost(result);
+        !host.isEmpty() && steps(Element::IdentityProvider).contains(result.step))
+        m_idpHost = tr("%1 (unreachable)").arg(host);
     m_summary[i] =
         result.status == StepStatus::Skipped && !result.skipReason.isEmpty() ? result.skipReason : result.summary;
     updateDescription();

@@ -248,7 +248,8 @@ QString ValidationStepDetails::findingsHtml(const Findings &findings, const QPal
                         .arg(link.toHtmlEscaped());
         } else if (f.severity != Severity::Info && !f.field.isEmpty() && f.subjectKind != SubjectKind::Workspace
                    && !f.subjectId.isEmpty()) {
-            const QString link = tr("Show the field \u201c%1\u201d of the %2").arg(f.field, subjectWord(f.subjectKind));
+            const QString link = tr("Show the field \u201c%1\u201d of the %2")
+                                     .arg(fieldLabel(f.subjectKind, f.field), subjectWord(f.subjectKind));
             html += QStringLiteral("<p style='margin-left:16px; margin-top:0'><a href='finding:%1'>%2</a></p>")
                         .arg(firstLink + i)
                         .arg(link.toHtmlEscaped());

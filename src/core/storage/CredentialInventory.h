@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <optional>
+
+namespace cmic {
+
+class SecretStore;
+struct Workspace;
+
+// Which registrations of a workspace have their credential (client secret or private key) in a SecretStore, for the
+// credential.missing rule. Looks each key up once, one at a time, in the background (a read whose secret is wiped at
+// once, never kept), and again when the store says the key changed. Unknown until answered; a store that is
+// unavailable or locked leaves the key unknown, so no finding is made on a guess.
+class CredentialInventory : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CredentialInventory(SecretStore *store, QObject *parent = nullptr);
+    ~CredentialInventory() override;
+
+    SecretStore *store() const { return m_store; }
+    // Looks up the credential key of every registration of |workspace| not known yet (and forgets the others).
+    void refresh(const Workspace &workspace);
+    std::optional<bool> isStored(const QString &key) const;
+    bool isIdle() const { return m_queue.isEmpty() && !m_busy; }
+
+signals:
+    // Some keys became known or changed; emitted once a batch of look-ups is answered.
+    void changed();
+
+private:
+    void lookUp(const QString &key);
+    void next();
+
+    QPointer<SecretStore> m_store;
+    QHash<QString, bool> m_known;
+    QStringList m_queue;
+    QStringList m_wanted;
+    bool m_busy = false;
+    bool m_dirty = false;
+};
+
+} // namespace cmic

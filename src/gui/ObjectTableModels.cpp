@@ -96,7 +96,8 @@ QString ObjectTableModel::columnTitle(int column) const
 {
     if (column < 0 || column >= columnCount())
         return {};
-    return tr(columns().at(column).header);
+    // QT_TR_NOOP files each header under the subclass that lists it, so it is translated in that class's context.
+    return QCoreApplication::translate(metaObject()->className(), columns().at(column).header);
 }
 
 QVariant ObjectTableModel::headerData(int section, Qt::Orientation orientation, int role) const

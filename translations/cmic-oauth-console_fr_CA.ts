@@ -5,3555 +5,3559 @@
     <name>EnvironmentForm</name>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom :</translation>
     </message>
     <message>
         <source>A name you recognise this CMiC environment by, e.g. &quot;Production&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom qui vous permet de reconnaître cet environnement CMiC, p. ex. « Production ».</translation>
     </message>
     <message>
         <source>e.g. Production</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. Production</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>&amp;Deployment:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Déploiement :</translation>
     </message>
     <message>
         <source>Enterprise (on premises) or CMiC Cloud. It decides the format of the service-user claim value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enterprise (sur site) ou CMiC Cloud. Il détermine le format de la valeur de la revendication de l’utilisateur de service.</translation>
     </message>
     <message>
         <source>Deployment</source>
-        <translation type="unfinished"></translation>
+        <translation>Déploiement</translation>
     </message>
     <message>
         <source>Cloud &amp;tenant:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Locataire Cloud :</translation>
     </message>
     <message>
         <source>CMiC Cloud only: the tenant part of tenant||username, as CMiC gave it to you.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC Cloud seulement : la partie locataire de locataire||nom_utilisateur, telle que CMiC vous l’a fournie.</translation>
     </message>
     <message>
         <source>Cloud only, e.g. ACME</source>
-        <translation type="unfinished"></translation>
+        <translation>Cloud seulement, p. ex. ACME</translation>
     </message>
     <message>
         <source>Cloud tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>Locataire Cloud</translation>
     </message>
     <message>
         <source>&amp;API base URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de base de l’&amp;API :</translation>
     </message>
     <message>
         <source>The CMiC REST API root, including the context path, e.g. https://host/cmicprod. Use https; plain http is only accepted for localhost.</source>
-        <translation type="unfinished"></translation>
+        <translation>La racine de l’API REST de CMiC, chemin de contexte compris, p. ex. https://hote/cmicprod. Utilisez https; le http simple n’est accepté que pour localhost.</translation>
     </message>
     <message>
         <source>https://host/cmicprod</source>
-        <translation type="unfinished"></translation>
+        <translation>https://hote/cmicprod</translation>
     </message>
     <message>
         <source>API base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de base de l’API</translation>
     </message>
     <message>
         <source>CMiC &amp;patch level:</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau de &amp;correctif CMiC :</translation>
     </message>
     <message>
         <source>The CMiC patch level decides rules that changed between patches: the missing ipaddr fix (Patch 20), API Security roles (Patch 19), the service user on the registration (after Patch 22). Unknown keeps those findings as warnings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le niveau de correctif CMiC détermine les règles qui ont changé d’un correctif à l’autre : la correction de l’ipaddr manquant (Patch 20), les rôles d’API Security (Patch 19), l’utilisateur de service sur l’enregistrement (après le Patch 22). Inconnu garde ces constats comme avertissements.</translation>
     </message>
     <message>
         <source>CMiC patch level</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau de correctif CMiC</translation>
     </message>
     <message>
         <source>CMiC OAuth filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre OAuth de CMiC</translation>
     </message>
     <message>
         <source>Service &amp;user from:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utilisateur de service tiré de :</translation>
     </message>
     <message>
         <source>Patch 22 and earlier read the CMiC user from a claim in the token; later patches take it from the app registration in CMiC API Security.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le Patch 22 et les précédents lisent l’utilisateur CMiC dans une revendication du jeton; les correctifs suivants le prennent dans l’enregistrement d’application de CMiC API Security.</translation>
     </message>
     <message>
         <source>Service user from</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service tiré de</translation>
     </message>
     <message>
         <source>User &amp;claim name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la &amp;revendication utilisateur :</translation>
     </message>
     <message>
         <source>cmic.oauth2.user.claim.name: the token claim that carries the CMiC username (default cmicuser).</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic.oauth2.user.claim.name : la revendication du jeton qui porte le nom d’utilisateur CMiC (cmicuser par défaut).</translation>
     </message>
     <message>
         <source>cmicuser</source>
-        <translation type="unfinished"></translation>
+        <translation>cmicuser</translation>
     </message>
     <message>
         <source>User claim name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la revendication utilisateur</translation>
     </message>
     <message>
         <source>cmic.oauth2.remove.domainFromUser: CMiC strips &quot;@domain&quot; from the claim value before looking the user up.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic.oauth2.remove.domainFromUser : CMiC retire « @domaine » de la valeur de la revendication avant de chercher l’utilisateur.</translation>
     </message>
     <message>
         <source>Remove the domain from the user name</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer le domaine du nom d’utilisateur</translation>
     </message>
     <message>
         <source>&amp;Remove the domain from the user name</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;tirer le domaine du nom d’utilisateur</translation>
     </message>
     <message>
         <source>cmic.oauth2.ipcheck.enabled: CMiC compares the token&apos;s ipaddr claim with the caller&apos;s address.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic.oauth2.ipcheck.enabled : CMiC compare la revendication ipaddr du jeton avec l’adresse de l’appelant.</translation>
     </message>
     <message>
         <source>Check the caller&apos;s IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier l’adresse IP de l’appelant</translation>
     </message>
     <message>
         <source>Check the caller&apos;s &amp;IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier l’adresse I&amp;P de l’appelant</translation>
     </message>
     <message>
         <source>&amp;Probe endpoints:</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison de &amp;sonde :</translation>
     </message>
     <message>
         <source>GET paths below the API base URL that the validation calls to prove a token works, e.g. /api/v1/...</source>
-        <translation type="unfinished"></translation>
+        <translation>Chemins GET sous l’URL de base de l’API que la validation appelle pour prouver qu’un jeton fonctionne, p. ex. /api/v1/...</translation>
     </message>
     <message>
         <source>Probe endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison de sonde</translation>
     </message>
 </context>
 <context>
     <name>RegistrationForm</name>
     <message>
         <source>Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom :</translation>
     </message>
     <message>
         <source>A name you recognise this registration by, e.g. &quot;Payroll sync (Okta)&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom qui vous permet de reconnaître cet enregistrement, p. ex. « Synchro paie (Okta) ».</translation>
     </message>
     <message>
         <source>e.g. Payroll sync</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. Synchro paie</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>En&amp;vironment:</source>
-        <translation type="unfinished"></translation>
+        <translation>En&amp;vironnement :</translation>
     </message>
     <message>
         <source>The CMiC environment whose API Security holds this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement CMiC dont l’API Security contient cet enregistrement.</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>Service &amp;user:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utilisateur de service :</translation>
     </message>
     <message>
         <source>The CMiC user the API calls run as. Later patches set it on the registration; Patch 22 and earlier read it from the token claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur CMiC sous lequel les appels d’API s’exécutent. Les correctifs récents le définissent sur l’enregistrement; le Patch 22 et les précédents le lisent dans la revendication du jeton.</translation>
     </message>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>Identity provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Fournisseur d’identité</translation>
     </message>
     <message>
         <source>&amp;Preset:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Préréglage :</translation>
     </message>
     <message>
         <source>Choose your identity provider to fill the URLs below from its templates (undoable in one step).</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez votre fournisseur d’identité pour remplir les URL ci-dessous à partir de ses modèles (annulable en une étape).</translation>
     </message>
     <message>
         <source>Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Préréglage</translation>
     </message>
     <message>
         <source>Parameters:</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres :</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>App ID claim:</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication de l’App ID :</translation>
     </message>
     <message>
         <source>The claim this identity provider puts the client id in; CMiC compares it with the App ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication dans laquelle ce fournisseur d’identité place l’identifiant client; CMiC la compare avec l’App ID.</translation>
     </message>
     <message>
         <source>CMiC API Security</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC API Security</translation>
     </message>
     <message>
         <source>&amp;App ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;App ID :</translation>
     </message>
     <message>
         <source>The client id of the app registration in the identity provider, exactly as the token&apos;s app-id claim carries it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’identifiant client de l’enregistrement d’application chez le fournisseur d’identité, exactement tel que la revendication d’App ID du jeton le porte.</translation>
     </message>
     <message>
         <source>client id, e.g. 0oa1b2c3d4</source>
-        <translation type="unfinished"></translation>
+        <translation>identifiant client, p. ex. 0oa1b2c3d4</translation>
     </message>
     <message>
         <source>App ID</source>
-        <translation type="unfinished"></translation>
+        <translation>App ID</translation>
     </message>
     <message>
         <source>&amp;Issuer:</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;metteur :</translation>
     </message>
     <message>
         <source>Must be the exact &quot;iss&quot; value of the access tokens, trailing slash included; CMiC compares it as a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>Doit être exactement la valeur « iss » des jetons d’accès, barre oblique finale comprise; CMiC la compare comme une chaîne.</translation>
     </message>
     <message>
         <source>https://… exactly as the token&apos;s iss</source>
-        <translation type="unfinished"></translation>
+        <translation>https://… exactement comme l’iss du jeton</translation>
     </message>
     <message>
         <source>Issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur</translation>
     </message>
     <message>
         <source>&amp;JWKS URI:</source>
-        <translation type="unfinished"></translation>
+        <translation>URI &amp;JWKS :</translation>
     </message>
     <message>
         <source>Where the identity provider publishes its signing keys (jwks_uri in the discovery document).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’endroit où le fournisseur d’identité publie ses clés de signature (jwks_uri dans le document de découverte).</translation>
     </message>
     <message>
         <source>https://…/keys</source>
-        <translation type="unfinished"></translation>
+        <translation>https://…/keys</translation>
     </message>
     <message>
         <source>JWKS URI</source>
-        <translation type="unfinished"></translation>
+        <translation>URI JWKS</translation>
     </message>
     <message>
         <source>Token request</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande de jeton</translation>
     </message>
     <message>
         <source>&amp;Token endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison du je&amp;ton :</translation>
     </message>
     <message>
         <source>The identity provider&apos;s token endpoint for the client-credentials grant.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de jeton du fournisseur d’identité pour l’octroi par identifiants client (client credentials).</translation>
     </message>
     <message>
         <source>https://…/token</source>
-        <translation type="unfinished"></translation>
+        <translation>https://…/token</translation>
     </message>
     <message>
         <source>Token endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison du jeton</translation>
     </message>
     <message>
         <source>Dis&amp;covery URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de déc&amp;ouverte :</translation>
     </message>
     <message>
         <source>Optional: the OpenID discovery document. Defaults to issuer + /.well-known/openid-configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Facultatif : le document de découverte OpenID. Par défaut, émetteur + /.well-known/openid-configuration.</translation>
     </message>
     <message>
         <source>optional</source>
-        <translation type="unfinished"></translation>
+        <translation>facultatif</translation>
     </message>
     <message>
         <source>Discovery URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de découverte</translation>
     </message>
     <message>
         <source>&amp;Scope:</source>
-        <translation type="unfinished"></translation>
+        <translation>Po&amp;rtée :</translation>
     </message>
     <message>
         <source>The scope to request, e.g. api://&lt;app id&gt;/.default for Entra ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>La portée à demander, p. ex. api://&lt;app id&gt;/.default pour Entra ID.</translation>
     </message>
     <message>
         <source>e.g. api://…/.default</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. api://…/.default</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>Portée</translation>
     </message>
     <message>
         <source>Au&amp;dience:</source>
-        <translation type="unfinished"></translation>
+        <translation>Au&amp;dience :</translation>
     </message>
     <message>
         <source>The audience parameter, for identity providers that need one (Auth0).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le paramètre audience, pour les fournisseurs d’identité qui en exigent un (Auth0).</translation>
     </message>
     <message>
         <source>Audience</source>
-        <translation type="unfinished"></translation>
+        <translation>Audience</translation>
     </message>
     <message>
         <source>&amp;Resource:</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;ssource :</translation>
     </message>
     <message>
         <source>The resource parameter (RFC 8707), for identity providers that use it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le paramètre resource (RFC 8707), pour les fournisseurs d’identité qui l’utilisent.</translation>
     </message>
     <message>
         <source>Resource</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressource</translation>
     </message>
     <message>
         <source>C&amp;lient authentication:</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du c&amp;lient :</translation>
     </message>
     <message>
         <source>How the console authenticates at the token endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>La façon dont la console s’authentifie au point de terminaison du jeton.</translation>
     </message>
     <message>
         <source>Client authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client</translation>
     </message>
     <message>
         <source>Client s&amp;ecret:</source>
-        <translation type="unfinished"></translation>
+        <translation>Secr&amp;et client :</translation>
     </message>
     <message>
         <source>Kept in the system keychain only, never in the workspace file or exports.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservé seulement dans le trousseau du système, jamais dans le fichier d’espace de travail ni dans les exportations.</translation>
     </message>
     <message>
         <source>Client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret client</translation>
     </message>
     <message>
         <source>Secret e&amp;xpires:</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xpiration du secret :</translation>
     </message>
     <message>
         <source>When the client secret expires; you are warned 30 days before.</source>
-        <translation type="unfinished"></translation>
+        <translation>La date d’expiration du secret client; vous êtes averti 30 jours avant.</translation>
     </message>
     <message>
         <source>Secret expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration du secret</translation>
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Remar&amp;ques :</translation>
     </message>
     <message>
         <source>Anything worth remembering about this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout ce qui mérite d’être retenu au sujet de cet enregistrement.</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarques</translation>
     </message>
 </context>
 <context>
     <name>ServiceUserForm</name>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom d’utilisateur :</translation>
     </message>
     <message>
         <source>The CMiC username API calls run as, e.g. SVC_INTEGRATION. Enterprise: the plain USERNAME.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur CMiC sous lequel les appels d’API s’exécutent, p. ex. SVC_INTEGRATION. Enterprise : le USERNAME simple.</translation>
     </message>
     <message>
         <source>e.g. SVC_INTEGRATION</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. SVC_INTEGRATION</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <source>&amp;E-mail username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur &amp;courriel :</translation>
     </message>
     <message>
         <source>CMiC Cloud: the unique username in e-mail form, if the user has one. Optional.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC Cloud : le nom d’utilisateur unique sous forme de courriel, si l’utilisateur en a un. Facultatif.</translation>
     </message>
     <message>
         <source>optional, e.g. svc.integration@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>facultatif, p. ex. svc.integration@example.com</translation>
     </message>
     <message>
         <source>E-mail username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur courriel</translation>
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom &amp;affiché :</translation>
     </message>
     <message>
         <source>How people recognise this user; not used by CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comment les gens reconnaissent cet utilisateur; CMiC ne s’en sert pas.</translation>
     </message>
     <message>
         <source>optional</source>
-        <translation type="unfinished"></translation>
+        <translation>facultatif</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom affiché</translation>
     </message>
     <message>
         <source>Best practice: a dedicated service user that no person signs in with, so its rights and audit trail belong to the integration alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bonne pratique : un utilisateur de service dédié avec lequel personne ne se connecte, afin que ses droits et sa piste d’audit n’appartiennent qu’à l’intégration.</translation>
     </message>
     <message>
         <source>Dedicated: no person signs in with this user</source>
-        <translation type="unfinished"></translation>
+        <translation>Dédié : personne ne se connecte avec cet utilisateur</translation>
     </message>
     <message>
         <source>Dedi&amp;cated: no person signs in with this user</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dédié : personne ne se connecte avec cet utilisateur</translation>
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Remar&amp;ques :</translation>
     </message>
     <message>
         <source>Anything worth remembering: who owns the user, which roles it has.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout ce qui mérite d’être retenu : qui est responsable de l’utilisateur, quels rôles il a.</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarques</translation>
     </message>
 </context>
 <context>
     <name>cmic::AssertionRules</name>
     <message>
         <source>PS256 or RS256</source>
-        <translation type="unfinished"></translation>
+        <translation>PS256 ou RS256</translation>
     </message>
     <message>
         <source>The assertion algorithm %1 needs an %2 key, but %3 has an %4 key.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’algorithme d’assertion %1 exige une clé %2, mais %3 a une clé %4.</translation>
     </message>
     <message>
         <source>Use an RSA (2048 bits or more) or P-256 key and its certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez une clé RSA (2048 bits ou plus) ou P-256 et son certificat.</translation>
     </message>
     <message>
         <source>Set the assertion algorithm to %1, or use an %2 key and its certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez l’algorithme d’assertion à %1, ou utilisez une clé %2 et son certificat.</translation>
     </message>
     <message>
         <source>expired on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>expiré le %1</translation>
     </message>
     <message>
         <source>valid until %1 (%2 day(s) left)</source>
-        <translation type="unfinished"></translation>
+        <translation>valide jusqu’au %1 (%2 jour(s) restant(s))</translation>
     </message>
     <message>
         <source>%1, %2 key, %3; x5t#S256 %4; x5t %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, clé %2, %3; x5t#S256 %4; x5t %5</translation>
     </message>
     <message>
         <source>The assertion header is to carry %1, but the registration has no certificate to compute it from.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête d’assertion doit porter %1, mais l’enregistrement n’a aucun certificat à partir duquel le calculer.</translation>
     </message>
     <message>
         <source>Import the public certificate uploaded to the IdP for this key (PEM), or set the thumbprint to none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importez le certificat public téléversé chez le fournisseur d’identité pour cette clé (PEM), ou réglez l’empreinte à aucune.</translation>
     </message>
     <message>
         <source>Import the certificate again as PEM (the file uploaded to the IdP, .pem/.crt/.cer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Importez de nouveau le certificat en PEM (le fichier téléversé chez le fournisseur d’identité, .pem/.crt/.cer).</translation>
     </message>
     <message>
         <source>the certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>le certificat</translation>
     </message>
     <message>
         <source>The certificate %1 expired on %2; the IdP refuses assertions signed for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat %1 a expiré le %2; le fournisseur d’identité refuse les assertions signées pour lui.</translation>
     </message>
     <message>
         <source>Make a new key and certificate, upload the certificate to the IdP and import both here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez une nouvelle clé et un nouveau certificat, téléversez le certificat chez le fournisseur d’identité et importez les deux ici.</translation>
     </message>
     <message>
         <source>The certificate %1 expires on %2, in %3 day(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat %1 expire le %2, dans %3 jour(s).</translation>
     </message>
     <message>
         <source>Upload a new certificate to the IdP before then, import it here with its key and switch over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléversez un nouveau certificat chez le fournisseur d’identité avant cette date, importez-le ici avec sa clé et faites la bascule.</translation>
     </message>
     <message>
         <source>The certificate %1 is valid only from %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat %1 n’est valide qu’à partir du %2.</translation>
     </message>
     <message>
         <source>Check this computer&apos;s clock, or wait until the certificate is valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’horloge de cet ordinateur, ou attendez que le certificat soit valide.</translation>
     </message>
     <message>
         <source>Microsoft Entra finds the certificate of a client assertion by the thumbprint in its header; without one it answers AADSTS700027.</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra trouve le certificat d’une assertion client grâce à l’empreinte de son en-tête; sans elle, il répond AADSTS700027.</translation>
     </message>
     <message>
         <source>Set the thumbprint to x5t#S256 (with PS256, as Entra&apos;s current documentation asks) or x5t (with RS256, older documentation).</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez l’empreinte à x5t#S256 (avec PS256, comme le demande la documentation actuelle d’Entra) ou à x5t (avec RS256, documentation plus ancienne).</translation>
     </message>
     <message>
         <source>The certificate %1 (%2 key, x5t#S256 %3) does not belong to the private key in the keychain (%4 key): the IdP would look up one key and find a signature made with another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat %1 (clé %2, x5t#S256 %3) n’appartient pas à la clé privée du trousseau (clé %4) : le fournisseur d’identité chercherait une clé et trouverait une signature faite avec une autre.</translation>
     </message>
     <message>
         <source>Import the certificate made for this private key, or the private key that belongs to the certificate uploaded to the IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importez le certificat créé pour cette clé privée, ou la clé privée qui correspond au certificat téléversé chez le fournisseur d’identité.</translation>
     </message>
 </context>
 <context>
     <name>cmic::BoundedFile</name>
     <message>
         <source>a named pipe (FIFO)</source>
-        <translation type="unfinished"></translation>
+        <translation>un tube nommé (FIFO)</translation>
     </message>
     <message>
         <source>a character device</source>
-        <translation type="unfinished"></translation>
+        <translation>un périphérique caractère</translation>
     </message>
     <message>
         <source>a block device</source>
-        <translation type="unfinished"></translation>
+        <translation>un périphérique bloc</translation>
     </message>
     <message>
         <source>a socket</source>
-        <translation type="unfinished"></translation>
+        <translation>un socket</translation>
     </message>
     <message>
         <source>not a regular file</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un fichier ordinaire</translation>
     </message>
     <message>
         <source>%1 does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’existe pas</translation>
     </message>
     <message>
         <source>%1 is a folder, not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier, pas un fichier</translation>
     </message>
     <message>
         <source>%1 is %2, not a file, so it was not read</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2, pas un fichier; il n’a donc pas été lu</translation>
     </message>
     <message>
         <source>%1 is larger than %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dépasse %2 octets</translation>
     </message>
     <message>
         <source>%1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2</translation>
     </message>
 </context>
 <context>
     <name>cmic::CmicEndpoints</name>
     <message>
         <source>the companies the service user may access (system)</source>
-        <translation type="unfinished"></translation>
+        <translation>les sociétés auxquelles l’utilisateur de service a accès (système)</translation>
     </message>
     <message>
         <source>jobs (job costing)</source>
-        <translation type="unfinished"></translation>
+        <translation>les projets (coûts de projet)</translation>
     </message>
     <message>
         <source>general ledger companies</source>
-        <translation type="unfinished"></translation>
+        <translation>les sociétés du grand livre</translation>
     </message>
 </context>
 <context>
     <name>cmic::CredentialKind</name>
     <message>
         <source>private key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé privée</translation>
     </message>
     <message>
         <source>client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>secret client</translation>
     </message>
 </context>
 <context>
     <name>cmic::DemoFiles</name>
     <message>
         <source>Cannot write %1 to %2: its folder does not exist. Choose a path in an existing folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire %1 dans %2 : son dossier n’existe pas. Choisissez un chemin dans un dossier existant.</translation>
     </message>
     <message>
         <source>%1 is a folder. Choose a file name inside it for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier. Choisissez-y un nom de fichier pour %2.</translation>
     </message>
     <message>
         <source>%1 is %2, not a file; %3 is only written to a file, which would replace it. Choose another path.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2, pas un fichier; %3 n’est écrit que dans un fichier, qui le remplacerait. Choisissez un autre chemin.</translation>
     </message>
     <message>
         <source>the demo workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail de démonstration</translation>
     </message>
     <message>
         <source>%1 already exists and is not a demo workspace written by the sandbox (%2), so it was left as it was, and so was its .bak. Choose another path for the demo workspace, or move that file away first.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe déjà et n’est pas un espace de travail de démonstration écrit par le bac à sable (%2); il a donc été laissé tel quel, de même que son .bak. Choisissez un autre chemin pour l’espace de travail de démonstration, ou déplacez d’abord ce fichier.</translation>
     </message>
     <message>
         <source>it is a workspace of its own</source>
-        <translation type="unfinished"></translation>
+        <translation>c’est un espace de travail à part entière</translation>
     </message>
     <message>
         <source>it is not a workspace file the console can read</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n’est pas un fichier d’espace de travail que la console peut lire</translation>
     </message>
     <message>
         <source>the sandbox CA certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>le certificat de l’AC du bac à sable</translation>
     </message>
     <message>
         <source>%1 already exists and is not the CA certificate of an earlier sandbox, so it was left as it was. Choose another folder for the sandbox CA, or move that file away first.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe déjà et n’est pas le certificat de l’AC d’un bac à sable précédent; il a donc été laissé tel quel. Choisissez un autre dossier pour l’AC du bac à sable, ou déplacez d’abord ce fichier.</translation>
     </message>
 </context>
 <context>
     <name>cmic::DialogPrompts</name>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifications non enregistrées</translation>
     </message>
     <message>
         <source>&quot;%1&quot; has changes that are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » comporte des modifications non enregistrées.</translation>
     </message>
     <message>
         <source>Save them before you continue? Discarded changes cannot be recovered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les enregistrer avant de continuer? Les modifications abandonnées ne peuvent pas être récupérées.</translation>
     </message>
     <message>
         <source>File changed on disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier modifié sur le disque</translation>
     </message>
     <message>
         <source>&quot;%1&quot; was changed by another program since you opened it.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » a été modifié par un autre programme depuis que vous l’avez ouvert.</translation>
     </message>
     <message>
         <source>Reload it (your unsaved changes are lost), overwrite it with your version, or save your version under another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechargez-le (vos modifications non enregistrées seront perdues), écrasez-le avec votre version, ou enregistrez votre version sous un autre nom.</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Recharger</translation>
     </message>
     <message>
         <source>&amp;Overwrite</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;craser</translation>
     </message>
     <message>
         <source>Save &amp;As…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer &amp;sous…</translation>
     </message>
     <message>
         <source>Open workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un espace de travail</translation>
     </message>
     <message>
         <source>CMiC OAuth workspaces (*.cmic-oauth.json);;JSON files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Espaces de travail CMiC OAuth (*.cmic-oauth.json);;Fichiers JSON (*.json);;Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
     <name>cmic::Elide</name>
     <message>
         <source> (%1 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation> (%1 caractères)</translation>
     </message>
 </context>
 <context>
     <name>cmic::EnvironmentForm</name>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Inconnu</translation>
     </message>
     <message>
         <source>Patch 18 or earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch 18 ou antérieur</translation>
     </message>
     <message>
         <source>Patch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch %1</translation>
     </message>
     <message>
         <source>Patch 23 or later</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch 23 ou ultérieur</translation>
     </message>
 </context>
 <context>
     <name>cmic::EnvironmentModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Deployment</source>
-        <translation type="unfinished"></translation>
+        <translation>Déploiement</translation>
     </message>
     <message>
         <source>Cloud tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>Locataire Cloud</translation>
     </message>
     <message>
         <source>API base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de base de l’API</translation>
     </message>
     <message>
         <source>Service user from</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service tiré de</translation>
     </message>
     <message>
         <source>User claim</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication utilisateur</translation>
     </message>
     <message>
         <source>Remove domain</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer le domaine</translation>
     </message>
     <message>
         <source>IP check</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification IP</translation>
     </message>
     <message>
         <source>Patch level</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau de correctif</translation>
     </message>
     <message>
         <source>Probe endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison de sonde</translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Inconnu</translation>
     </message>
     <message>
         <source>Edit %1 of environment &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier %1 de l’environnement « %2 »</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>New environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel environnement</translation>
     </message>
     <message>
         <source>Add environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un environnement</translation>
     </message>
     <message>
         <source>Remove environment &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’environnement « %1 »</translation>
     </message>
 </context>
 <context>
     <name>cmic::ExportDialog</name>
     <message>
         <source>(unnamed registration %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>(enregistrement sans nom %1)</translation>
     </message>
     <message>
         <source>Export Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter l’enregistrement</translation>
     </message>
     <message>
         <source>&amp;Registration:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrement :</translation>
     </message>
     <message>
         <source>&amp;Format:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Format :</translation>
     </message>
     <message>
         <source>&amp;Include the secret</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Inclure le secret</translation>
     </message>
     <message>
         <source>Pre&amp;view:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;perçu :</translation>
     </message>
     <message>
         <source>&amp;Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregi&amp;strer…</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier</translation>
     </message>
     <message>
         <source>Include the secret?</source>
-        <translation type="unfinished"></translation>
+        <translation>Inclure le secret?</translation>
     </message>
     <message>
         <source>The %1 of &quot;%2&quot; will be written into the %3 file in clear. Anyone who can read the file can get tokens as this registration.
 
 The file is written readable only by you (mode 0600). Keep it out of version control and delete it once the server has the secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le %1 de « %2 » sera écrit en clair dans le fichier %3. Quiconque peut lire le fichier peut obtenir des jetons au nom de cet enregistrement.
+
+Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contrôle de version et supprimez-le dès que le serveur a le secret.</translation>
     </message>
     <message>
         <source>&amp;Include the Secret</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Inclure le secret</translation>
     </message>
     <message>
         <source>Secret not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret non disponible</translation>
     </message>
     <message>
         <source>No secret store is available, so the %1 cannot be included. Export without it and supply the secret on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun magasin de secrets n’est disponible; le %1 ne peut donc pas être inclus. Exportez sans lui et fournissez le secret sur le serveur.</translation>
     </message>
     <message>
         <source>No secret stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun secret enregistré</translation>
     </message>
     <message>
         <source>No %1 is stored for &quot;%2&quot;. Enter it on the registration&apos;s form, then tick &quot;Include the secret&quot; again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun %1 n’est enregistré pour « %2 ». Saisissez-le dans le formulaire de l’enregistrement, puis cochez de nouveau « Inclure le secret ».</translation>
     </message>
     <message>
         <source>Secret not read</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret non lu</translation>
     </message>
     <message>
         <source>The %1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le %1 n’a pas pu être lu : %2</translation>
     </message>
     <message>
         <source>Binary file (%1 bytes), preview not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier binaire (%1 octets), aperçu non disponible.</translation>
     </message>
     <message>
         <source>This format never holds the secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce format ne contient jamais le secret.</translation>
     </message>
     <message>
         <source>Reading the secret from %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du secret depuis %1…</translation>
     </message>
     <message>
         <source>The file holds the secret, so it is written readable only by you (mode 0600). The preview shows %1 in its place; Copy is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier contient le secret; il est donc écrit lisible par vous seul (mode 0600). L’aperçu affiche %1 à sa place; la copie est désactivée.</translation>
     </message>
     <message>
         <source>The file says how the server supplies the secret; it does not hold it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier indique comment le serveur fournit le secret; il ne le contient pas.</translation>
     </message>
     <message>
         <source>the first %1 KiB of %2 bytes; Save writes the whole file.</source>
-        <translation type="unfinished"></translation>
+        <translation>les %1 premiers Kio sur %2 octets; Enregistrer écrit le fichier complet.</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <source>Warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement : %1</translation>
     </message>
     <message>
         <source>Copy is off while the secret is included: save the file instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>La copie est désactivée quand le secret est inclus : enregistrez plutôt le fichier.</translation>
     </message>
     <message>
         <source>A binary file cannot be copied as text: save it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier binaire ne peut pas être copié comme texte : enregistrez-le plutôt.</translation>
     </message>
     <message>
         <source>Copy the whole file to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier tout le fichier dans le presse-papiers</translation>
     </message>
     <message>
         <source>its folder does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>son dossier n’existe pas</translation>
     </message>
     <message>
         <source>it is a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>c’est un dossier</translation>
     </message>
     <message>
         <source>it is %1, not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>c’est %1, pas un fichier</translation>
     </message>
     <message>
         <source>Could not write %1: %2. Choose a folder you can write to and export again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire %1 : %2. Choisissez un dossier où vous pouvez écrire et exportez de nouveau.</translation>
     </message>
     <message>
         <source>Export %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter %1</translation>
     </message>
     <message>
         <source>%1 (*.%2);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (*.%2);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l’exportation</translation>
     </message>
     <message>
         <source>Saved %1 with the secret, readable only by you (mode 0600).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré avec le secret, lisible par vous seul (mode 0600).</translation>
     </message>
     <message>
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré.</translation>
     </message>
     <message>
         <source>Copied the %1 file to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier %1 a été copié dans le presse-papiers.</translation>
     </message>
 </context>
 <context>
     <name>cmic::Exporter</name>
     <message>
         <source>Cloud environment: these properties apply to Enterprise app servers only; CMiC Cloud is configured by CMiC support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement Cloud : ces propriétés ne s’appliquent qu’aux serveurs d’applications Enterprise; CMiC Cloud est configuré par le soutien de CMiC.</translation>
     </message>
     <message>
         <source>Cloud environment: CMiC Cloud gives no database access; enter the registration in CMiC API Security or ask CMiC support. This SQL applies to Enterprise databases only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement Cloud : CMiC Cloud ne donne aucun accès à la base de données; saisissez l’enregistrement dans CMiC API Security ou adressez-vous au soutien de CMiC. Ce SQL ne s’applique qu’aux bases de données Enterprise.</translation>
     </message>
     <message>
         <source>CMiC API Security &gt; Application Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC API Security &gt; Application Registration</translation>
     </message>
     <message>
         <source>Choose the registration&apos;s environment to see whether the token must carry a user claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’environnement de l’enregistrement pour savoir si le jeton doit porter une revendication d’utilisateur.</translation>
     </message>
     <message>
         <source>The service user is taken from the registration; the token needs no user claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service est tiré de l’enregistrement; le jeton n’a besoin d’aucune revendication d’utilisateur.</translation>
     </message>
     <message>
         <source>The service user&apos;s name cannot form a value CMiC accepts here; correct the service user (the workspace&apos;s findings say how).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom de l’utilisateur de service ne peut former aucune valeur que CMiC accepte ici; corrigez l’utilisateur de service (les constats de l’espace de travail indiquent comment).</translation>
     </message>
     <message>
         <source>Choose the registration&apos;s service user to see the value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’utilisateur de service de l’enregistrement pour voir la valeur.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is off for this environment; the token needs no ipaddr claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est désactivée pour cet environnement; le jeton n’a besoin d’aucune revendication ipaddr.</translation>
     </message>
     <message>
         <source>The client secret is not part of this sheet; it stays in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client ne fait pas partie de cette fiche; il reste dans le trousseau.</translation>
     </message>
     <message>
         <source>Registration: </source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement : </translation>
     </message>
     <message>
         <source>Environment: </source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement : </translation>
     </message>
     <message>
         <source>Identity provider: add the claim &quot;%1&quot; to the access token</source>
-        <translation type="unfinished"></translation>
+        <translation>Fournisseur d’identité : ajoutez la revendication « %1 » au jeton d’accès</translation>
     </message>
     <message>
         <source>with the value: </source>
-        <translation type="unfinished"></translation>
+        <translation>avec la valeur : </translation>
     </message>
     <message>
         <source>Values to enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeurs à saisir</translation>
     </message>
     <message>
         <source>What the access token must carry</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce que le jeton d’accès doit porter</translation>
     </message>
     <message>
         <source>User claim</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication d’utilisateur</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>CMiC API Security registration sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Fiche d’enregistrement CMiC API Security</translation>
     </message>
     <message>
         <source>Plain text for the CMiC administrator: the values to enter in CMiC API Security and what the token must carry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte brut pour l’administrateur CMiC : les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
     </message>
     <message>
         <source>CMiC API Security registration sheet (HTML)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fiche d’enregistrement CMiC API Security (HTML)</translation>
     </message>
     <message>
         <source>A page to print or send to the CMiC administrator: the values to enter in CMiC API Security and what the token must carry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une page à imprimer ou à envoyer à l’administrateur CMiC : les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
     </message>
     <message>
         <source>CMiC API Security registration sheet (PDF)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fiche d’enregistrement CMiC API Security (PDF)</translation>
     </message>
     <message>
         <source>The registration sheet as a PDF document for the CMiC administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>La fiche d’enregistrement sous forme de document PDF pour l’administrateur CMiC.</translation>
     </message>
     <message>
         <source>The PDF could not be made here (it needs the console&apos;s graphics libraries); export the HTML sheet and print it to PDF instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le PDF n’a pas pu être produit ici (il exige les bibliothèques graphiques de la console); exportez plutôt la fiche HTML et imprimez-la en PDF.</translation>
     </message>
     <message>
         <source>cmicapp.properties settings (Enterprise)</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres cmicapp.properties (Enterprise)</translation>
     </message>
     <message>
         <source>The OAuth filter&apos;s lines for cmicapp.properties on the CMiC Enterprise app server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les lignes du filtre OAuth pour cmicapp.properties sur le serveur d’applications CMiC Enterprise.</translation>
     </message>
     <message>
         <source>CMiC OAuth filter settings for environment %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du filtre OAuth de CMiC pour l’environnement %1</translation>
     </message>
     <message>
         <source>Registration: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement : %1</translation>
     </message>
     <message>
         <source>The registration has no environment: these are CMiC&apos;s defaults.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’environnement : ce sont les valeurs par défaut de CMiC.</translation>
     </message>
     <message>
         <source>No environment chosen: CMiC&apos;s defaults.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun environnement choisi : valeurs par défaut de CMiC.</translation>
     </message>
     <message>
         <source>CMiC registration row (SQL, Enterprise)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ligne d’enregistrement CMiC (SQL, Enterprise)</translation>
     </message>
     <message>
         <source>An INSERT into da.sdapi_app_registration_tn for the DBA of a CMiC Enterprise database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un INSERT dans da.sdapi_app_registration_tn pour l’administrateur de la base de données CMiC Enterprise.</translation>
     </message>
     <message>
         <source>CMiC API Security registration %1 for environment %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement CMiC API Security %1 pour l’environnement %2</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <source>SQL*Plus or SQLcl: run SET DEFINE OFF and SET SQLBLANKLINES ON first, so the values reach the table as written. The file is UTF-8 (NLS_LANG=.AL32UTF8).</source>
-        <translation type="unfinished"></translation>
+        <translation>SQL*Plus ou SQLcl : exécutez d’abord SET DEFINE OFF et SET SQLBLANKLINES ON, afin que les valeurs arrivent dans la table telles qu’écrites. Le fichier est en UTF-8 (NLS_LANG=.AL32UTF8).</translation>
     </message>
     <message>
         <source>Run COMMIT afterwards.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécutez COMMIT ensuite.</translation>
     </message>
     <message>
         <source>A value contains &quot;&amp;&quot;: in SQL*Plus or SQLcl run SET DEFINE OFF first, or it asks for a substitution variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une valeur contient « &amp; » : dans SQL*Plus ou SQLcl, exécutez d’abord SET DEFINE OFF, sinon il demande une variable de substitution.</translation>
     </message>
     <message>
         <source>A value contains a line break: CMiC compares the values exactly, so tokens will not match this row. Correct the registration first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une valeur contient un saut de ligne : CMiC compare les valeurs exactement; les jetons ne correspondront donc pas à cette ligne. Corrigez d’abord l’enregistrement.</translation>
     </message>
     <message>
         <source>App ID, Issuer or JWKS URI is empty: complete the registration first.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’App ID, l’émetteur ou l’URI JWKS est vide : complétez d’abord l’enregistrement.</translation>
     </message>
     <message>
         <source>(not set)</source>
-        <translation type="unfinished"></translation>
+        <translation>(non défini)</translation>
     </message>
     <message>
         <source>This registration&apos;s IdP preset is %1, not %2: the steps may not apply to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le préréglage de fournisseur d’identité de cet enregistrement est %1, pas %2 : les étapes pourraient ne pas s’y appliquer.</translation>
     </message>
     <message>
         <source>This file contains the client secret: keep it private (it is written with mode 0600) and delete it once imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce fichier contient le secret client : gardez-le privé (il est écrit en mode 0600) et supprimez-le une fois importé.</translation>
     </message>
     <message>
         <source>Keycloak client (JSON for kcadm.sh)</source>
-        <translation type="unfinished"></translation>
+        <translation>Client Keycloak (JSON pour kcadm.sh)</translation>
     </message>
     <message>
         <source>The client for the Keycloak realm, imported with kcadm.sh create clients -r REALM -f FILE.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le client du domaine (realm) Keycloak, importé avec kcadm.sh create clients -r REALM -f FICHIER.</translation>
     </message>
     <message>
         <source>The registration has no App ID: enter the client id first.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’App ID : saisissez d’abord l’identifiant client.</translation>
     </message>
     <message>
         <source>private_key_jwt: the registration has no public certificate; add the client&apos;s key in Keycloak under Credentials &gt; Keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>private_key_jwt : l’enregistrement n’a aucun certificat public; ajoutez la clé du client dans Keycloak sous Credentials &gt; Keys.</translation>
     </message>
     <message>
         <source>CMiC API client (exported by CMiC OAuth Console).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client de l’API CMiC (exporté par CMiC OAuth Console).</translation>
     </message>
     <message>
         <source>The registration has no environment: the user claim mapper is left out.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’environnement : le mappeur de revendication d’utilisateur est omis.</translation>
     </message>
     <message>
         <source>CMiC reads the user from the &quot;%1&quot; claim, but the registration&apos;s service user gives no value for it: the mapper is left out.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC lit l’utilisateur dans la revendication « %1 », mais l’utilisateur de service de l’enregistrement ne donne aucune valeur pour elle : le mappeur est omis.</translation>
     </message>
     <message>
         <source>The registration has no audience: the audience mapper adds the client id as aud. Enter the audience CMiC should see on the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’audience : le mappeur d’audience ajoute l’identifiant client comme aud. Saisissez dans l’enregistrement l’audience que CMiC doit voir.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on: the ipaddr mapper puts in the address Keycloak sees the caller at, which must be the one CMiC sees.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est activée : le mappeur ipaddr insère l’adresse à laquelle Keycloak voit l’appelant, qui doit être celle que voit CMiC.</translation>
     </message>
     <message>
         <source>The registration has no environment, so whether CMiC reads the user from the token is not known. Choose the environment and export again.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’environnement; on ignore donc si CMiC lit l’utilisateur dans le jeton. Choisissez l’environnement et exportez de nouveau.</translation>
     </message>
     <message>
         <source>CMiC takes the service user from the registration, so the token needs no user claim. If you add it anyway, it must name the same user.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC prend l’utilisateur de service dans l’enregistrement; le jeton n’a donc besoin d’aucune revendication d’utilisateur. Si vous l’ajoutez quand même, elle doit nommer le même utilisateur.</translation>
     </message>
     <message>
         <source>CMiC reads the service user from the access token&apos;s %1 claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC lit l’utilisateur de service dans la revendication %1 du jeton d’accès.</translation>
     </message>
     <message>
         <source>The registration&apos;s service user gives no value CMiC accepts here; correct it first (the workspace&apos;s findings say how).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service de l’enregistrement ne donne aucune valeur que CMiC accepte ici; corrigez-le d’abord (les constats de l’espace de travail indiquent comment).</translation>
     </message>
     <message>
         <source>Its value must be %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sa valeur doit être %1.</translation>
     </message>
     <message>
         <source>CMiC environment: %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement CMiC : %1, %2</translation>
     </message>
     <message>
         <source>IdP preset: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Préréglage de fournisseur d’identité : %1</translation>
     </message>
     <message>
         <source>Choose the registration&apos;s environment to see whether CMiC&apos;s IP check needs an ipaddr claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’environnement de l’enregistrement pour savoir si la vérification IP de CMiC exige une revendication ipaddr.</translation>
     </message>
     <message>
         <source>Microsoft Entra ID setup guide (Markdown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guide de configuration de Microsoft Entra ID (Markdown)</translation>
     </message>
     <message>
         <source>Step by step for the Entra administrator, with this registration&apos;s values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Marche à suivre pour l’administrateur Entra, avec les valeurs de cet enregistrement.</translation>
     </message>
     <message>
         <source>Microsoft Entra ID for the CMiC API</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra ID pour l’API CMiC</translation>
     </message>
     <message>
         <source>1. App registration</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Inscription d’application</translation>
     </message>
     <message>
         <source>In the Microsoft Entra admin center, App registrations &gt; New registration (single tenant). Its Application (client) ID is CMiC&apos;s App ID: %1. The Directory (tenant) ID is %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans le centre d’administration Microsoft Entra, App registrations &gt; New registration (locataire unique). Son Application (client) ID est l’App ID de CMiC : %1. Le Directory (tenant) ID est %2.</translation>
     </message>
     <message>
         <source>2. Application ID URI and scope</source>
-        <translation type="unfinished"></translation>
+        <translation>2. URI d’ID d’application et portée</translation>
     </message>
     <message>
         <source>Under Expose an API, set the Application ID URI to %1. The client requests the token with the scope %2 (the Application ID URI plus /.default; without it Entra answers AADSTS1002012).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous Expose an API, réglez l’Application ID URI à %1. Le client demande le jeton avec la portée %2 (l’Application ID URI suivi de /.default; sans lui, Entra répond AADSTS1002012).</translation>
     </message>
     <message>
         <source>Token endpoint: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison du jeton : %1</translation>
     </message>
     <message>
         <source>Scope on this registration: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Portée de cet enregistrement : %1</translation>
     </message>
     <message>
         <source>3. Token version and what CMiC registers</source>
-        <translation type="unfinished"></translation>
+        <translation>3. Version du jeton et ce que CMiC enregistre</translation>
     </message>
     <message>
         <source>The manifest&apos;s api.requestedAccessTokenVersion (formerly accessTokenAcceptedVersion) decides the access token version: null or 1 gives v1 tokens, 2 gives v2 tokens. The issuer is compared as an exact string, trailing slash included.</source>
-        <translation type="unfinished"></translation>
+        <translation>La valeur api.requestedAccessTokenVersion du manifeste (autrefois accessTokenAcceptedVersion) détermine la version du jeton d’accès : null ou 1 donne des jetons v1, 2 donne des jetons v2. L’émetteur est comparé comme une chaîne exacte, barre oblique finale comprise.</translation>
     </message>
     <message>
         <source>v1 (null or 1):</source>
-        <translation type="unfinished"></translation>
+        <translation>v1 (null ou 1) :</translation>
     </message>
     <message>
         <source>App ID claim</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication de l’App ID</translation>
     </message>
     <message>
         <source>v2 (2):</source>
-        <translation type="unfinished"></translation>
+        <translation>v2 (2) :</translation>
     </message>
     <message>
         <source>This registration expects v2 tokens. CMiC&apos;s documentation names appid for Entra, so prefer v1 tokens unless you know your CMiC reads azp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet enregistrement attend des jetons v2. La documentation de CMiC nomme appid pour Entra; préférez donc des jetons v1, à moins de savoir que votre CMiC lit azp.</translation>
     </message>
     <message>
         <source>This registration expects v1 tokens: leave the token version at null or 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet enregistrement attend des jetons v1 : laissez la version du jeton à null ou 1.</translation>
     </message>
     <message>
         <source>Enter in CMiC API Security:</source>
-        <translation type="unfinished"></translation>
+        <translation>À saisir dans CMiC API Security :</translation>
     </message>
     <message>
         <source>4. The user claim (claims mapping)</source>
-        <translation type="unfinished"></translation>
+        <translation>4. La revendication d’utilisateur (mappage des revendications)</translation>
     </message>
     <message>
         <source>Add it to the API&apos;s enterprise application (Enterprise applications &gt; the app &gt; Single sign-on &gt; Attributes &amp; Claims, or a claims mapping policy on its service principal) as claim %1 with the constant value %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez-la à l’application d’entreprise de l’API (Enterprise applications &gt; l’application &gt; Single sign-on &gt; Attributes &amp; Claims, ou une stratégie de mappage des revendications sur son principal de service) comme revendication %1 avec la valeur constante %2.</translation>
     </message>
     <message>
         <source>Then set %1 in the app registration&apos;s manifest (api.acceptMappedClaims in the current manifest). The Application ID URI must be on a verified domain of the tenant (or the audience must be the app&apos;s GUID), otherwise token requests fail with AADSTS501461; without a custom signing key they fail with AADSTS50146.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez ensuite %1 dans le manifeste de l’inscription d’application (api.acceptMappedClaims dans le manifeste actuel). L’Application ID URI doit être sur un domaine vérifié du locataire (ou l’audience doit être le GUID de l’application); sinon, les demandes de jeton échouent avec AADSTS501461; sans clé de signature personnalisée, elles échouent avec AADSTS50146.</translation>
     </message>
     <message>
         <source>With a custom signing key the keys are not in the common set: CMiC&apos;s JWKS URI must then be %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec une clé de signature personnalisée, les clés ne sont pas dans l’ensemble commun : l’URI JWKS de CMiC doit alors être %1.</translation>
     </message>
     <message>
         <source>5. The ipaddr claim</source>
-        <translation type="unfinished"></translation>
+        <translation>5. La revendication ipaddr</translation>
     </message>
     <message>
         <source>Entra emits ipaddr in client-credentials tokens only as an optional claim: Token configuration &gt; Add optional claim &gt; Access &gt; ipaddr.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entra n’émet ipaddr dans les jetons d’identifiants client que comme revendication facultative : Token configuration &gt; Add optional claim &gt; Access &gt; ipaddr.</translation>
     </message>
     <message>
         <source>6. Credential: certificate or secret</source>
-        <translation type="unfinished"></translation>
+        <translation>6. Identifiant : certificat ou secret</translation>
     </message>
     <message>
         <source>This registration signs a client assertion (private_key_jwt): upload the public certificate under Certificates &amp; secrets &gt; Certificates. Current Microsoft documentation asks for the header alg PS256 with x5t#S256 (base64url SHA-256 of the certificate); older documentation RS256 with x5t.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet enregistrement signe une assertion client (private_key_jwt) : téléversez le certificat public sous Certificates &amp; secrets &gt; Certificates. La documentation actuelle de Microsoft demande l’alg d’en-tête PS256 avec x5t#S256 (SHA-256 en base64url du certificat); la documentation plus ancienne, RS256 avec x5t.</translation>
     </message>
     <message>
         <source>On this registration: algorithm %1, thumbprint %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour cet enregistrement : algorithme %1, empreinte %2.</translation>
     </message>
     <message>
         <source>(default)</source>
-        <translation type="unfinished"></translation>
+        <translation>(par défaut)</translation>
     </message>
     <message>
         <source>This registration uses a client secret (%1): create it under Certificates &amp; secrets &gt; Client secrets and copy its Value, not its Secret ID (AADSTS7000215). A certificate (private_key_jwt, PS256 with x5t#S256) avoids a shared secret and its expiry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet enregistrement utilise un secret client (%1) : créez-le sous Certificates &amp; secrets &gt; Client secrets et copiez sa Value, pas son Secret ID (AADSTS7000215). Un certificat (private_key_jwt, PS256 avec x5t#S256) évite un secret partagé et son expiration.</translation>
     </message>
     <message>
         <source>7. Errors you may see</source>
-        <translation type="unfinished"></translation>
+        <translation>7. Erreurs que vous pourriez voir</translation>
     </message>
     <message>
         <source>the scope must end in /.default for client credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>la portée doit se terminer par /.default pour les identifiants client.</translation>
     </message>
     <message>
         <source>invalid client secret (often the secret&apos;s ID pasted instead of its value).</source>
-        <translation type="unfinished"></translation>
+        <translation>secret client non valide (souvent l’ID du secret collé au lieu de sa valeur).</translation>
     </message>
     <message>
         <source>the application is not found in the tenant (App ID or tenant wrong).</source>
-        <translation type="unfinished"></translation>
+        <translation>l’application est introuvable dans le locataire (App ID ou locataire erroné).</translation>
     </message>
     <message>
         <source>claims mapping needs a custom signing key.</source>
-        <translation type="unfinished"></translation>
+        <translation>le mappage des revendications exige une clé de signature personnalisée.</translation>
     </message>
     <message>
         <source>acceptMappedClaims needs an audience that is the app&apos;s GUID or on a verified domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>acceptMappedClaims exige une audience qui est le GUID de l’application ou qui se trouve sur un domaine vérifié.</translation>
     </message>
     <message>
         <source>the certificate named by the assertion is not registered on the application.</source>
-        <translation type="unfinished"></translation>
+        <translation>le certificat nommé par l’assertion n’est pas inscrit dans l’application.</translation>
     </message>
     <message>
         <source>the assertion header is not one Entra accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’en-tête de l’assertion n’est pas de ceux qu’Entra accepte.</translation>
     </message>
     <message>
         <source>Okta setup guide (Markdown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guide de configuration d’Okta (Markdown)</translation>
     </message>
     <message>
         <source>Step by step for the Okta administrator, with this registration&apos;s values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Marche à suivre pour l’administrateur Okta, avec les valeurs de cet enregistrement.</translation>
     </message>
     <message>
         <source>Okta for the CMiC API</source>
-        <translation type="unfinished"></translation>
+        <translation>Okta pour l’API CMiC</translation>
     </message>
     <message>
         <source>1. Custom authorization server</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Serveur d’autorisation personnalisé</translation>
     </message>
     <message>
         <source>Security &gt; API &gt; Authorization Servers: use a custom authorization server (ID %1 on Okta domain %2; &quot;default&quot; is the default one). The org authorization server cannot issue tokens for your own API. Its Audience is what the tokens carry as aud: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Security &gt; API &gt; Authorization Servers : utilisez un serveur d’autorisation personnalisé (ID %1 sur le domaine Okta %2; « default » est celui par défaut). Le serveur d’autorisation de l’organisation ne peut pas émettre de jetons pour votre propre API. Son Audience est ce que les jetons portent comme aud : %3.</translation>
     </message>
     <message>
         <source>Its issuer (no trailing slash) is CMiC&apos;s Issuer: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Son émetteur (sans barre oblique finale) est l’émetteur pour CMiC : %1.</translation>
     </message>
     <message>
         <source>2. Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Portée</translation>
     </message>
     <message>
         <source>Under Scopes add the custom scope the client requests: %1. Client credentials need at least one custom scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous Scopes, ajoutez la portée personnalisée que le client demande : %1. Les identifiants client exigent au moins une portée personnalisée.</translation>
     </message>
     <message>
         <source>3. The application (client credentials)</source>
-        <translation type="unfinished"></translation>
+        <translation>3. L’application (identifiants client)</translation>
     </message>
     <message>
         <source>Applications &gt; Create App Integration &gt; API Services. Its Client ID is CMiC&apos;s App ID, %1; Okta puts it in the access token&apos;s cid claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Applications &gt; Create App Integration &gt; API Services. Son Client ID est l’App ID de CMiC, %1; Okta le place dans la revendication cid du jeton d’accès.</translation>
     </message>
     <message>
         <source>Client authentication: Public key / Private key (private_key_jwt); add the client&apos;s public key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client : Public key / Private key (private_key_jwt); ajoutez la clé publique du client.</translation>
     </message>
     <message>
         <source>Client authentication: Client secret (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client : Client secret (%1).</translation>
     </message>
     <message>
         <source>Under the authorization server&apos;s Access Policies, add a policy for this client with a rule that allows the Client Credentials grant and the scope above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous les Access Policies du serveur d’autorisation, ajoutez une stratégie pour ce client avec une règle qui permet l’octroi Client Credentials et la portée ci-dessus.</translation>
     </message>
     <message>
         <source>4. The user claim</source>
-        <translation type="unfinished"></translation>
+        <translation>4. La revendication d’utilisateur</translation>
     </message>
     <message>
         <source>On the authorization server, Claims &gt; Add Claim: name %1, include in token type Access Token, value type Expression, value %2, included in any scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sur le serveur d’autorisation, Claims &gt; Add Claim : nom %1, inclure dans le type de jeton Access Token, type de valeur Expression, valeur %2, incluse dans toute portée.</translation>
     </message>
     <message>
         <source>The console knows no Okta setting that puts the caller&apos;s address into a client-credentials token; check with Okta, or turn CMiC&apos;s IP check off (cmic.oauth2.ipcheck.enabled=false).</source>
-        <translation type="unfinished"></translation>
+        <translation>La console ne connaît aucun réglage Okta qui insère l’adresse de l’appelant dans un jeton d’identifiants client; vérifiez auprès d’Okta, ou désactivez la vérification IP de CMiC (cmic.oauth2.ipcheck.enabled=false).</translation>
     </message>
     <message>
         <source>6. Enter in CMiC API Security</source>
-        <translation type="unfinished"></translation>
+        <translation>6. À saisir dans CMiC API Security</translation>
     </message>
     <message>
         <source>%1 never holds the secret: it reads it from the environment variable %2 on the server. The secret was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne contient jamais le secret : il le lit dans la variable d’environnement %2 sur le serveur. Le secret n’a pas été écrit.</translation>
     </message>
     <message>
         <source>Environment variables for a server (.env)</source>
-        <translation type="unfinished"></translation>
+        <translation>Variables d’environnement pour un serveur (.env)</translation>
     </message>
     <message>
         <source>The client settings as CMIC_* variables, for a shell (set -a; . ./file.env) or docker --env-file; the secret stays in the server&apos;s own environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paramètres du client sous forme de variables CMIC_*, pour un shell (set -a; . ./fichier.env) ou docker --env-file; le secret reste dans l’environnement propre du serveur.</translation>
     </message>
     <message>
         <source>%1 holds characters that docker --env-file would keep literally, so it is written in single quotes for sh and bash: docker reads the quotes as part of the value. Set it by hand for docker.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 contient des caractères que docker --env-file garderait tels quels; il est donc écrit entre apostrophes pour sh et bash : docker lit les apostrophes comme faisant partie de la valeur. Réglez-le à la main pour docker.</translation>
     </message>
     <message>
         <source>This file holds the client secret: keep it mode 0600, only on the server, and out of version control.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce fichier contient le secret client : gardez-le en mode 0600, seulement sur le serveur et hors du contrôle de version.</translation>
     </message>
     <message>
         <source>CMiC OAuth client settings for registration %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du client OAuth de CMiC pour l’enregistrement %1</translation>
     </message>
     <message>
         <source>Read by: set -a; . ./this.env; set +a (sh, bash) or docker --env-file this.env.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lu par : set -a; . ./this.env; set +a (sh, bash) ou docker --env-file this.env.</translation>
     </message>
     <message>
         <source>private_key_jwt: the client signs an assertion with its PEM private key. %1 is not in this file: set it to the path of the key file (mode 0600), e.g. from your secret manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>private_key_jwt : le client signe une assertion avec sa clé privée PEM. %1 n’est pas dans ce fichier : réglez-la au chemin du fichier de clé (mode 0600), p. ex. depuis votre gestionnaire de secrets.</translation>
     </message>
     <message>
         <source>A private key is not written into a .env (a multi-line PEM key fits neither sh nor docker --env-file): keep it in its own file with mode 0600 and set %1 to its path.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une clé privée n’est pas écrite dans un .env (une clé PEM sur plusieurs lignes ne convient ni à sh ni à docker --env-file) : gardez-la dans son propre fichier en mode 0600 et réglez %1 à son chemin.</translation>
     </message>
     <message>
         <source>%1 is not in this file: export it before sourcing, e.g. from your secret manager. Sourcing this file keeps a value already set.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’est pas dans ce fichier : exportez-la avant de sourcer le fichier, p. ex. depuis votre gestionnaire de secrets. Sourcer ce fichier conserve une valeur déjà définie.</translation>
     </message>
     <message>
         <source>client_secret_basic: the client form-encodes %1 and %2 (application/x-www-form-urlencoded, RFC 6749 section 2.3.1) before joining them with &quot;:&quot; and Base64-encoding the Authorization header.</source>
-        <translation type="unfinished"></translation>
+        <translation>client_secret_basic : le client encode %1 et %2 en formulaire (application/x-www-form-urlencoded, RFC 6749 section 2.3.1) avant de les joindre par « : » et d’encoder l’en-tête Authorization en Base64.</translation>
     </message>
     <message>
         <source>Spring Boot 3 / Spring Security 6 OAuth 2.0 client for CMiC registration %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Client OAuth 2.0 Spring Boot 3 / Spring Security 6 pour l’enregistrement CMiC %1</translation>
     </message>
     <message>
         <source>private_key_jwt: Spring Security 6 signs the client assertion only when the application defines a JWK resolver bean (a NimbusJwtClientAuthenticationParametersConverter added to the client credentials token response client); without it the token request fails.</source>
-        <translation type="unfinished"></translation>
+        <translation>private_key_jwt : Spring Security 6 ne signe l’assertion client que si l’application définit un bean de résolution JWK (un NimbusJwtClientAuthenticationParametersConverter ajouté au client de réponse de jeton des identifiants client); sans lui, la demande de jeton échoue.</translation>
     </message>
     <message>
         <source>Spring Security 6 supports private_key_jwt only with a JWK resolver bean in the application; these properties alone do not sign the assertion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Spring Security 6 ne prend en charge private_key_jwt qu’avec un bean de résolution JWK dans l’application; ces propriétés seules ne signent pas l’assertion.</translation>
     </message>
     <message>
         <source>The client secret is read from the environment variable %1 when the application starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client est lu dans la variable d’environnement %1 au démarrage de l’application.</translation>
     </message>
     <message>
         <source>issuer-uri is left out on purpose: with it Spring Boot fetches the issuer&apos;s discovery document at startup and does not start when it is unreachable. Issuer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>issuer-uri est omis volontairement : avec lui, Spring Boot récupère le document de découverte de l’émetteur au démarrage et ne démarre pas s’il est injoignable. Émetteur : %1</translation>
     </message>
     <message>
         <source>The token request also needs audience=%1 resource=%2: Spring sends them only through a custom token request parameters converter.</source>
-        <translation type="unfinished"></translation>
+        <translation>La demande de jeton exige aussi audience=%1 resource=%2 : Spring ne les envoie que par un convertisseur personnalisé de paramètres de demande de jeton.</translation>
     </message>
     <message>
         <source>The registration sends an audience or resource parameter; Spring Boot properties cannot add it (a parameters converter in code can).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement envoie un paramètre audience ou resource; les propriétés Spring Boot ne peuvent pas l’ajouter (un convertisseur de paramètres dans le code le peut).</translation>
     </message>
     <message>
         <source>A value holds &quot;${&quot;, which Spring reads as a placeholder: check client-id, token-uri and scope after the application starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une valeur contient « ${ », que Spring lit comme un paramètre substituable : vérifiez client-id, token-uri et scope après le démarrage de l’application.</translation>
     </message>
     <message>
         <source>Spring Boot application.yml</source>
-        <translation type="unfinished"></translation>
+        <translation>Spring Boot application.yml</translation>
     </message>
     <message>
         <source>spring.security.oauth2.client settings for a Spring Boot service that calls CMiC with client credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres spring.security.oauth2.client pour un service Spring Boot qui appelle CMiC avec des identifiants client.</translation>
     </message>
     <message>
         <source>Spring Boot application.properties</source>
-        <translation type="unfinished"></translation>
+        <translation>Spring Boot application.properties</translation>
     </message>
     <message>
         <source>The same Spring Boot client settings as application.properties lines.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les mêmes paramètres de client Spring Boot sous forme de lignes application.properties.</translation>
     </message>
     <message>
         <source>curl script (POSIX sh)</source>
-        <translation type="unfinished"></translation>
+        <translation>Script curl (sh POSIX)</translation>
     </message>
     <message>
         <source>Gets a token and calls the probe endpoints with curl from the server&apos;s own network; the secret comes from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtient un jeton et appelle les points de terminaison de sonde avec curl depuis le réseau même du serveur; le secret vient de %1.</translation>
     </message>
     <message>
         <source>CMiC OAuth: a token for registration %1, then a GET of each probe endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC OAuth : un jeton pour l’enregistrement %1, puis un GET de chaque point de terminaison de sonde.</translation>
     </message>
     <message>
         <source>This script does not support private_key_jwt (it cannot sign the client assertion). Run cmic-oauth validate on this server instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce script ne prend pas en charge private_key_jwt (il ne peut pas signer l’assertion client). Exécutez plutôt cmic-oauth validate sur ce serveur.</translation>
     </message>
     <message>
         <source>The curl script</source>
-        <translation type="unfinished"></translation>
+        <translation>Le script curl</translation>
     </message>
     <message>
         <source>Run: CMIC_CLIENT_SECRET=... sh ./this.sh (or after set -a; . ./x.env). CMIC_TOKEN_ENDPOINT and CMIC_CA_BUNDLE, when set, replace the values below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution : CMIC_CLIENT_SECRET=... sh ./this.sh (ou après set -a; . ./x.env). CMIC_TOKEN_ENDPOINT et CMIC_CA_BUNDLE, s’ils sont définis, remplacent les valeurs ci-dessous.</translation>
     </message>
     <message>
         <source>It never prints the secret or the token, and passes neither on a command line. Exit status: 0 every call answered 2xx, 1 a call failed, 2 no secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’affiche jamais le secret ni le jeton, et ne les passe jamais sur une ligne de commande. Code de sortie : 0 tous les appels ont répondu 2xx, 1 un appel a échoué, 2 aucun secret.</translation>
     </message>
     <message>
         <source>CMIC_CLIENT_SECRET is not set: export the client secret in it first, e.g. from your secret manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMIC_CLIENT_SECRET n’est pas défini : exportez-y d’abord le secret client, p. ex. depuis votre gestionnaire de secrets.</translation>
     </message>
     <message>
         <source>The token request got no answer (see curl&apos;s message above).</source>
-        <translation type="unfinished"></translation>
+        <translation>La demande de jeton n’a reçu aucune réponse (voir le message de curl ci-dessus).</translation>
     </message>
     <message>
         <source>Token request failed: HTTP %s %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la demande de jeton : HTTP %s %s</translation>
     </message>
     <message>
         <source>%s token request (client credentials)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande de jeton %s (identifiants client)</translation>
     </message>
     <message>
         <source>The registration&apos;s environment names no probe endpoint: only the token is requested.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement de l’enregistrement ne nomme aucun point de terminaison de sonde : seul le jeton est demandé.</translation>
     </message>
     <message>
         <source>No probe endpoint: the script only requests a token. Add probe endpoints to the environment to call CMiC too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun point de terminaison de sonde : le script ne fait que demander un jeton. Ajoutez des points de terminaison de sonde à l’environnement pour appeler aussi CMiC.</translation>
     </message>
     <message>
         <source>Portable config (JSON, secret by reference)</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuration portable (JSON, secret par référence)</translation>
     </message>
     <message>
         <source>One self-contained file for a server or a pipeline: cmic-oauth validate reads it and takes the secret from the environment variable, file or keychain it names.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier autonome pour un serveur ou un pipeline : cmic-oauth validate le lit et prend le secret dans la variable d’environnement, le fichier ou le trousseau qu’il nomme.</translation>
     </message>
     <message>
         <source>The secret reference was not used (%1) The file names %2 instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>La référence de secret n’a pas été utilisée (%1) Le fichier nomme plutôt %2.</translation>
     </message>
     <message>
         <source>A portable config never holds the secret: it names where the server reads it from (%1). The secret was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une configuration portable ne contient jamais le secret : elle nomme l’endroit où le serveur le lit (%1). Le secret n’a pas été écrit.</translation>
     </message>
     <message>
         <source>Workspace for a server (this registration only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace de travail pour un serveur (cet enregistrement seulement)</translation>
     </message>
     <message>
         <source>At %1 CMiC cannot take the service user from the registration (that comes after Patch 22), so it reads the user from the token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Au %1, CMiC ne peut pas prendre l’utilisateur de service dans l’enregistrement (cela vient après le Patch 22); il lit donc l’utilisateur dans le jeton.</translation>
     </message>
     <message>
         <source>No service user is set on this registration, so CMiC reads the user from the token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun utilisateur de service n’est défini sur cet enregistrement; CMiC lit donc l’utilisateur dans le jeton.</translation>
     </message>
     <message>
         <source>CMiC matches the App ID against the token&apos;s &quot;%1&quot; claim (IdP preset: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC compare l’App ID à la revendication « %1 » du jeton (préréglage de fournisseur d’identité : %2).</translation>
     </message>
     <message>
         <source>The registration&apos;s IdP preset names no App ID claim: CMiC matches the App ID against the first of %1 the token carries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le préréglage de fournisseur d’identité de l’enregistrement ne nomme aucune revendication d’App ID : CMiC compare l’App ID à la première des revendications %1 que porte le jeton.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on (cmic.oauth2.ipcheck.enabled=true): the access token must carry an &quot;ipaddr&quot; claim equal to the caller&apos;s address as CMiC sees it (X-Forwarded-For), so call from that address, not through a VPN or proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est activée (cmic.oauth2.ipcheck.enabled=true) : le jeton d’accès doit porter une revendication « ipaddr » égale à l’adresse de l’appelant telle que CMiC la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
     </message>
 </context>
 <context>
     <name>cmic::FindingsModel</name>
     <message>
         <source>No findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun constat</translation>
     </message>
     <message numerus="yes">
         <source>%n error(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n erreur</numerusform>
+            <numerusform>%n erreurs</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n avertissement</numerusform>
+            <numerusform>%n avertissements</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n note(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n remarque</numerusform>
+            <numerusform>%n remarques</numerusform>
         </translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarque</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Environment %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement %1</translation>
     </message>
     <message>
         <source>Service user %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service %1</translation>
     </message>
     <message>
         <source>Registration %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement %1</translation>
     </message>
     <message>
         <source>Workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace de travail</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravité</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problème</translation>
     </message>
     <message>
         <source>What to do</source>
-        <translation type="unfinished"></translation>
+        <translation>Que faire</translation>
     </message>
 </context>
 <context>
     <name>cmic::IdpPresets</name>
     <message>
         <source>&quot;%1&quot; is missing; it is required</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » est manquant; il est obligatoire</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » doit être une chaîne</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is empty; it is required</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » est vide; il est obligatoire</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » doit être true ou false</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a list of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » doit être une liste de chaînes</translation>
     </message>
     <message>
         <source>&quot;%1&quot; uses the placeholder {%2}, which is not listed in &quot;parameters&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » utilise le paramètre substituable {%2}, qui ne figure pas dans « parameters »</translation>
     </message>
     <message>
         <source>&quot;id&quot; must be lower-case letters, digits and dashes, e.g. &quot;entra-v1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>« id » doit être composé de lettres minuscules, de chiffres et de tirets, p. ex. « entra-v1 »</translation>
     </message>
     <message>
         <source>&quot;parameters&quot; holds &quot;%1&quot;, which is not a valid placeholder name</source>
-        <translation type="unfinished"></translation>
+        <translation>« parameters » contient « %1 », qui n’est pas un nom de paramètre substituable valide</translation>
     </message>
     <message>
         <source>&quot;assertionAlgorithm&quot; must be RS256, PS256 or ES256</source>
-        <translation type="unfinished"></translation>
+        <translation>« assertionAlgorithm » doit être RS256, PS256 ou ES256</translation>
     </message>
     <message>
         <source>&quot;assertionThumbprint&quot; must be none, x5t or x5t#S256</source>
-        <translation type="unfinished"></translation>
+        <translation>« assertionThumbprint » doit être none, x5t ou x5t#S256</translation>
     </message>
     <message>
         <source>The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the installation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les préréglages de fournisseur d’identité ne sont pas du JSON valide (%1 à l’octet %2). Corrigez le fichier ou restaurez-le depuis l’installation.</translation>
     </message>
     <message>
         <source>The IdP presets must be a JSON object with &quot;format&quot;, &quot;version&quot; and &quot;presets&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les préréglages de fournisseur d’identité doivent être un objet JSON avec « format », « version » et « presets ».</translation>
     </message>
     <message>
         <source>The IdP presets document has no &quot;format&quot;: &quot;%1&quot;; it is not a presets file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document des préréglages de fournisseur d’identité n’a pas de « format » : « %1 »; ce n’est pas un fichier de préréglages.</translation>
     </message>
     <message>
         <source>The IdP presets document needs &quot;version&quot;: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document des préréglages de fournisseur d’identité exige « version » : %1.</translation>
     </message>
     <message>
         <source>The IdP presets document has version %1; this console reads version %2. Update the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document des préréglages de fournisseur d’identité est en version %1; cette console lit la version %2. Mettez la console à jour.</translation>
     </message>
     <message>
         <source>The IdP presets document needs a &quot;presets&quot; list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document des préréglages de fournisseur d’identité exige une liste « presets ».</translation>
     </message>
     <message>
         <source>Preset %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Préréglage %1</translation>
     </message>
     <message>
         <source>Preset %1 (&quot;%2&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Préréglage %1 (« %2 »)</translation>
     </message>
     <message>
         <source>must be a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>doit être un objet JSON</translation>
     </message>
     <message>
         <source>the id &quot;%1&quot; is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>l’identifiant « %1 » est utilisé deux fois</translation>
     </message>
     <message>
         <source>The IdP presets document is malformed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document des préréglages de fournisseur d’identité est mal formé :</translation>
     </message>
 </context>
 <context>
     <name>cmic::MainWindow</name>
     <message>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Sections</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Constats</translation>
     </message>
     <message>
         <source>Problems in the setup. Click one to go to the field it is about.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les problèmes de la configuration. Cliquez sur l’un d’eux pour aller au champ qu’il concerne.</translation>
     </message>
     <message>
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau</translation>
     </message>
     <message>
         <source>Start an empty workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Commencer un espace de travail vide</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir…</translation>
     </message>
     <message>
         <source>Open a workspace file</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un fichier d’espace de travail</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer</translation>
     </message>
     <message>
         <source>Save the workspace (no secrets are written to it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer l’espace de travail (aucun secret n’y est écrit)</translation>
     </message>
     <message>
         <source>Save &amp;As…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer &amp;sous…</translation>
     </message>
     <message>
         <source>Save the workspace under another name</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer l’espace de travail sous un autre nom</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xporter…</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Write the selected registration as a file for a server, CMiC or the IdP (with its secret only when you ask)</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire l’enregistrement sélectionné dans un fichier pour un serveur, CMiC ou le fournisseur d’identité (avec son secret seulement si vous le demandez)</translation>
     </message>
     <message>
         <source>&amp;Validate Setup…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Valider la configuration…</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>Prove the selected registration end to end: token from the identity provider, CMiC&apos;s checks, a call to CMiC</source>
-        <translation type="unfinished"></translation>
+        <translation>Prouver l’enregistrement sélectionné de bout en bout : jeton du fournisseur d’identité, vérifications de CMiC, un appel à CMiC</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>Close the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer la console</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rétablir</translation>
     </message>
     <message>
         <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;jouter</translation>
     </message>
     <message>
         <source>Ctrl+Shift+A</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
         <source>Add an object to the current list</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un objet à la liste courante</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>Ctrl+Del</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Del</translation>
     </message>
     <message>
         <source>Remove the selected object (undoable)</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’objet sélectionné (annulable)</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers &amp;récents</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Édition</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Outils</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Principale</translation>
     </message>
     <message>
         <source>&amp;Add %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;jouter %1</translation>
     </message>
     <message>
         <source>Re&amp;move %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer %1</translation>
     </message>
     <message>
         <source>%1[*] — CMiC OAuth Console</source>
-        <translation type="unfinished"></translation>
+        <translation>%1[*] — CMiC OAuth Console</translation>
     </message>
     <message>
         <source>Demo unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Démonstration non disponible</translation>
     </message>
     <message>
         <source>The built-in example workspace is missing from this build. Reinstall the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’espace de travail d’exemple intégré est absent de cette version. Réinstallez la console.</translation>
     </message>
     <message>
         <source>the demo workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail de démonstration</translation>
     </message>
     <message>
         <source>Demo workspace loaded. It is untitled: Save asks where to keep it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace de travail de démonstration chargé. Il est sans titre : Enregistrer vous demandera où le conserver.</translation>
     </message>
     <message>
         <source>Demo sandbox: IdP %1, CMiC stand-in %2. Secrets are kept for this session only; the servers stop with the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bac à sable de démonstration : fournisseur d’identité %1, substitut de CMiC %2. Les secrets sont conservés pour cette session seulement; les serveurs s’arrêtent avec la console.</translation>
     </message>
     <message>
         <source>Nothing to export</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à exporter</translation>
     </message>
     <message>
         <source>Select a registration on the Registrations page first, then choose Export again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez d’abord un enregistrement dans la page Enregistrements, puis choisissez de nouveau Exporter.</translation>
     </message>
     <message>
         <source>Exported %1 with the secret (readable only by you).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exporté avec le secret (lisible par vous seul).</translation>
     </message>
     <message>
         <source>Exported %1 (without secrets).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exporté (sans secret).</translation>
     </message>
     <message>
         <source>Import the private key, then return to Validate Setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importez la clé privée, puis revenez à Valider la configuration.</translation>
     </message>
     <message>
         <source>Enter the client secret and press Enter, then return to Validate Setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le secret client et appuyez sur Entrée, puis revenez à Valider la configuration.</translation>
     </message>
     <message>
         <source>(no recent files)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun fichier récent)</translation>
     </message>
 </context>
 <context>
     <name>cmic::Model</name>
     <message>
         <source>Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>0 (unknown) or a patch number up to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>0 (inconnu) ou un numéro de correctif jusqu’à %1</translation>
     </message>
     <message>
         <source>an unknown patch level</source>
-        <translation type="unfinished"></translation>
+        <translation>un niveau de correctif inconnu</translation>
     </message>
     <message>
         <source>Patch 18 or earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch 18 ou antérieur</translation>
     </message>
     <message>
         <source>Patch 23 or later</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch 23 ou ultérieur</translation>
     </message>
     <message>
         <source>Patch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch %1</translation>
     </message>
     <message>
         <source>%1: member &quot;%2&quot; must be %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : le membre « %2 » doit être %3.</translation>
     </message>
     <message>
         <source>a string</source>
-        <translation type="unfinished"></translation>
+        <translation>une chaîne</translation>
     </message>
     <message>
         <source>true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>true ou false</translation>
     </message>
     <message>
         <source>a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>un nombre entier</translation>
     </message>
     <message>
         <source>an array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>un tableau de chaînes</translation>
     </message>
     <message>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>un objet</translation>
     </message>
     <message>
         <source>Enterprise (on-premises)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enterprise (sur site)</translation>
     </message>
     <message>
         <source>Cloud</source>
-        <translation type="unfinished"></translation>
+        <translation>Cloud</translation>
     </message>
     <message>
         <source>Claim in token (Patch 22 and earlier)</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication dans le jeton (Patch 22 et antérieurs)</translation>
     </message>
     <message>
         <source>Set on registration (later patches)</source>
-        <translation type="unfinished"></translation>
+        <translation>Défini sur l’enregistrement (correctifs ultérieurs)</translation>
     </message>
     <message>
         <source>Client secret, HTTP Basic (client_secret_basic)</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret client, HTTP Basic (client_secret_basic)</translation>
     </message>
     <message>
         <source>Client secret in form body (client_secret_post)</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret client dans le corps du formulaire (client_secret_post)</translation>
     </message>
     <message>
         <source>Signed JWT assertion (private_key_jwt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Assertion JWT signée (private_key_jwt)</translation>
     </message>
     <message>
         <source>System proxy settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres de serveur mandataire du système</translation>
     </message>
     <message>
         <source>No proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun serveur mandataire</translation>
     </message>
     <message>
         <source>Explicit proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur mandataire explicite</translation>
     </message>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
 </context>
 <context>
     <name>cmic::ObjectPage</name>
     <message>
         <source>Environments</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnements</translation>
     </message>
     <message>
         <source>The CMiC environments and how their OAuth filter is configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Les environnements CMiC et la configuration de leur filtre OAuth</translation>
     </message>
     <message>
         <source>Filter environments by name, URL…</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les environnements par nom, URL…</translation>
     </message>
     <message>
         <source>Select an environment, or add one with Add Environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un environnement, ou ajoutez-en un avec Ajouter un environnement.</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>Service users</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateurs de service</translation>
     </message>
     <message>
         <source>The CMiC users API calls run as</source>
-        <translation type="unfinished"></translation>
+        <translation>Les utilisateurs CMiC sous lesquels les appels d’API s’exécutent</translation>
     </message>
     <message>
         <source>Filter service users by name, e-mail…</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les utilisateurs de service par nom, courriel…</translation>
     </message>
     <message>
         <source>Select a service user, or add one with Add Service User.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un utilisateur de service, ou ajoutez-en un avec Ajouter un utilisateur de service.</translation>
     </message>
     <message>
         <source>Service User</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>Registrations</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrements</translation>
     </message>
     <message>
         <source>The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI</source>
-        <translation type="unfinished"></translation>
+        <translation>Les enregistrements d’application que contient CMiC API Security : App ID, émetteur, URI JWKS</translation>
     </message>
     <message>
         <source>Filter registrations by name, App ID, issuer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les enregistrements par nom, App ID, émetteur…</translation>
     </message>
     <message>
         <source>Select a registration, or add one with Add Registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un enregistrement, ou ajoutez-en un avec Ajouter un enregistrement.</translation>
     </message>
     <message>
         <source>Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement</translation>
     </message>
     <message>
         <source>&amp;Filter:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Filtre :</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre</translation>
     </message>
     <message>
         <source>Shows only the rows with this text in a visible column (not case-sensitive).</source>
-        <translation type="unfinished"></translation>
+        <translation>N’affiche que les lignes dont une colonne visible contient ce texte (sans égard à la casse).</translation>
     </message>
 </context>
 <context>
     <name>cmic::ObjectTableModel</name>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Oui</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Non</translation>
     </message>
 </context>
 <context>
     <name>cmic::OptionalDateEdit</name>
     <message>
         <source>Known</source>
-        <translation type="unfinished"></translation>
+        <translation>Connue</translation>
     </message>
     <message>
         <source>Uncheck when you do not know when the secret expires (you will get a reminder to find out).</source>
-        <translation type="unfinished"></translation>
+        <translation>Décochez si vous ne savez pas quand le secret expire (vous recevrez un rappel pour le découvrir).</translation>
     </message>
     <message>
         <source>Expiry date known</source>
-        <translation type="unfinished"></translation>
+        <translation>Date d’expiration connue</translation>
     </message>
     <message>
         <source>Secret expiry date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date d’expiration du secret</translation>
     </message>
 </context>
 <context>
     <name>cmic::PortableConfig</name>
     <message>
         <source>The portable config</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration portable</translation>
     </message>
     <message>
         <source>%1 is larger than %2 bytes, far more than one registration needs: it is not a portable config. Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dépasse %2 octets, bien plus qu’il n’en faut pour un enregistrement : ce n’est pas une configuration portable. Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 is not a JSON object (%2). Export the portable config again, or check that the whole file was copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’est pas un objet JSON (%2). Exportez de nouveau la configuration portable, ou vérifiez que le fichier a été copié en entier.</translation>
     </message>
     <message>
         <source>its top level is not an object</source>
-        <translation type="unfinished"></translation>
+        <translation>son niveau supérieur n’est pas un objet</translation>
     </message>
     <message>
         <source>%1 could not be read: %2. Give each member once and keep strings free of control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2. Donnez chaque membre une seule fois et gardez les chaînes exemptes de caractères de contrôle.</translation>
     </message>
     <message>
         <source>%1 is not a portable config: its &quot;format&quot; is not &quot;%2&quot;. Give a file exported as &quot;Portable config&quot;, or a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’est pas une configuration portable : son « format » n’est pas « %2 ». Fournissez un fichier exporté comme « Configuration portable », ou un espace de travail.</translation>
     </message>
     <message>
         <source>%1 has no valid &quot;schema&quot; member (a whole number, 1 or higher). Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas de membre « schema » valide (un nombre entier, 1 ou plus). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 uses portable config schema %2; this cmic-oauth reads schema %3 and earlier. Update cmic-oauth on this computer, or export with the matching console version.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 utilise le schéma de configuration portable %2; ce cmic-oauth lit le schéma %3 et les précédents. Mettez cmic-oauth à jour sur cet ordinateur, ou exportez avec la version de console correspondante.</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » est manquant.</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; must be an object.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » doit être un objet.</translation>
     </message>
     <message>
         <source>member &quot;workspaceId&quot; must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « workspaceId » doit être une chaîne.</translation>
     </message>
     <message>
         <source>member &quot;secret&quot; must be a string: env:NAME, file:PATH or keychain (never the secret itself).</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « secret » doit être une chaîne : env:NOM, file:CHEMIN ou keychain (jamais le secret lui-même).</translation>
     </message>
     <message>
         <source>the registration&apos;s &quot;environmentId&quot; (%1) is not the &quot;id&quot; of the file&apos;s environment (%2). Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>le « environmentId » de l’enregistrement (%1) n’est pas l’« id » de l’environnement du fichier (%2). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration names environment %1, but the file has no &quot;environment&quot; member. Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’enregistrement nomme l’environnement %1, mais le fichier n’a pas de membre « environment ». Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration&apos;s &quot;serviceUserId&quot; (%1) is not the &quot;id&quot; of the file&apos;s service user (%2). Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>le « serviceUserId » de l’enregistrement (%1) n’est pas l’« id » de l’utilisateur de service du fichier (%2). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration names service user %1, but the file has no &quot;serviceUser&quot; member. Export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’enregistrement nomme l’utilisateur de service %1, mais le fichier n’a pas de membre « serviceUser ». Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 is a portable config, but some of its members cannot be used:
 %2
 Correct them in a text editor or export the portable config again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est une configuration portable, mais certains de ses membres sont inutilisables :
+%2
+Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1. Give the path of the exported portable config.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Donnez le chemin de la configuration portable exportée.</translation>
     </message>
 </context>
 <context>
     <name>cmic::PrivateKeyField</name>
     <message>
         <source>Import the client&apos;s private key</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer la clé privée du client</translation>
     </message>
     <message>
         <source>PEM private keys (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés privées PEM (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>&amp;Import PEM…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer un PEM…</translation>
     </message>
     <message>
         <source>Import the private key from a PEM file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer la clé privée depuis un fichier PEM</translation>
     </message>
     <message>
         <source>Reads an unencrypted PEM private key (RSA 2048 bits or more, or P-256) and keeps it in the system keychain only. The file itself is not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lit une clé privée PEM non chiffrée (RSA de 2048 bits ou plus, ou P-256) et la conserve seulement dans le trousseau du système. Le fichier lui-même n’est pas modifié.</translation>
     </message>
     <message>
         <source>&amp;Copy public key</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier la clé publique</translation>
     </message>
     <message>
         <source>Copy the public key as a JWK</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier la clé publique en JWK</translation>
     </message>
     <message>
         <source>Copies the public half of the key as a JSON Web Key, to register in the identity provider&apos;s app registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copie la moitié publique de la clé sous forme de JSON Web Key, à inscrire dans l’enregistrement d’application du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>Re&amp;move key</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer la clé</translation>
     </message>
     <message>
         <source>Remove the private key from the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la clé privée du trousseau</translation>
     </message>
     <message>
         <source>an RSA key (signs %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>une clé RSA (signe %1)</translation>
     </message>
     <message>
         <source>a P-256 key (signs ES256)</source>
-        <translation type="unfinished"></translation>
+        <translation>une clé P-256 (signe ES256)</translation>
     </message>
     <message>
         <source>%1 is %2, not a file. Choose the PEM file that holds the private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2, pas un fichier. Choisissez le fichier PEM qui contient la clé privée.</translation>
     </message>
     <message>
         <source>%1 could not be read (%2). Choose the PEM file that holds the private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu (%2). Choisissez le fichier PEM qui contient la clé privée.</translation>
     </message>
     <message>
         <source>%1 is %2 KiB, too large for a PEM private key. Choose the .pem or .key file that holds only the key.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fait %2 Kio, trop pour une clé privée PEM. Choisissez le fichier .pem ou .key qui ne contient que la clé.</translation>
     </message>
     <message>
         <source>%1 was not stored: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas été enregistré : %2</translation>
     </message>
     <message>
         <source>The stored key cannot be used any more; import the key again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé enregistrée n’est plus utilisable; importez de nouveau la clé.</translation>
     </message>
     <message>
         <source>this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>cette session seulement</translation>
     </message>
     <message>
         <source>Select a registration to see its private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un enregistrement pour voir sa clé privée.</translation>
     </message>
     <message>
         <source>Reading the keychain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du trousseau…</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement…</translation>
     </message>
     <message>
         <source>Stored in %1: %2. Register its public key in the identity provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrée dans %1 : %2. Inscrivez sa clé publique chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>No private key stored. Import the client&apos;s PEM private key; it is kept in %1 only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé privée enregistrée. Importez la clé privée PEM du client; elle est conservée dans %1 seulement.</translation>
     </message>
 </context>
 <context>
     <name>cmic::RegistrationForm</name>
     <message>
         <source>Tenant (directory) ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du locataire (annuaire) :</translation>
     </message>
     <message>
         <source>Domain:</source>
-        <translation type="unfinished"></translation>
+        <translation>Domaine :</translation>
     </message>
     <message>
         <source>Realm:</source>
-        <translation type="unfinished"></translation>
+        <translation>Domaine (realm) :</translation>
     </message>
     <message>
         <source>Region:</source>
-        <translation type="unfinished"></translation>
+        <translation>Région :</translation>
     </message>
     <message>
         <source>Authorization server ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du serveur d’autorisation :</translation>
     </message>
     <message>
         <source>User pool ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du groupe d’utilisateurs :</translation>
     </message>
     <message>
         <source>Private key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé privée</translation>
     </message>
     <message>
         <source>Private &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clé privée :</translation>
     </message>
     <message>
         <source>As the IdP&apos;s discovery lists (else the key&apos;s default)</source>
-        <translation type="unfinished"></translation>
+        <translation>Comme l’indique la découverte du fournisseur d’identité (sinon, la valeur par défaut de la clé)</translation>
     </message>
     <message>
         <source>optional kid</source>
-        <translation type="unfinished"></translation>
+        <translation>kid facultatif</translation>
     </message>
     <message>
         <source>Paste the public certificate uploaded to the IdP (-----BEGIN CERTIFICATE-----); optional</source>
-        <translation type="unfinished"></translation>
+        <translation>Collez le certificat public téléversé chez le fournisseur d’identité (-----BEGIN CERTIFICATE-----); facultatif</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune</translation>
     </message>
     <message>
         <source>x5t#S256 (SHA-256; Entra, current docs)</source>
-        <translation type="unfinished"></translation>
+        <translation>x5t#S256 (SHA-256; Entra, documentation actuelle)</translation>
     </message>
     <message>
         <source>x5t (SHA-1; Entra, older docs)</source>
-        <translation type="unfinished"></translation>
+        <translation>x5t (SHA-1; Entra, documentation plus ancienne)</translation>
     </message>
     <message>
         <source>Certificate &amp;file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier de certificat…</translation>
     </message>
     <message>
         <source>Import certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un fichier de certificat</translation>
     </message>
     <message>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat</translation>
     </message>
     <message>
         <source>Import the certificate from a PEM file (.pem, .crt, .cer), or from a PKCS#12 file (.pfx, .p12) with its private key, which goes to the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer le certificat depuis un fichier PEM (.pem, .crt, .cer), ou depuis un fichier PKCS#12 (.pfx, .p12) avec sa clé privée, qui va dans le trousseau.</translation>
     </message>
     <message>
         <source>Import certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un certificat</translation>
     </message>
     <message>
         <source>Certificates (*.pem *.crt *.cer *.pfx *.p12);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats (*.pem *.crt *.cer *.pfx *.p12);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Assertion &amp;algorithm:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Algorithme d’assertion :</translation>
     </message>
     <message>
         <source>Key I&amp;D (kid):</source>
-        <translation type="unfinished"></translation>
+        <translation>I&amp;D de clé (kid) :</translation>
     </message>
     <message>
         <source>Ce&amp;rtificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce&amp;rtificat :</translation>
     </message>
     <message>
         <source>T&amp;humbprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Em&amp;preinte :</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <source>Key e&amp;xpires:</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xpiration de la clé :</translation>
     </message>
     <message>
         <source>Secret e&amp;xpires:</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xpiration du secret :</translation>
     </message>
     <message>
         <source>Choose the certificate file (.pem, .crt, .cer, or .pfx/.p12 with the key).</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le fichier de certificat (.pem, .crt, .cer, ou .pfx/.p12 avec la clé).</translation>
     </message>
     <message>
         <source>%1 was not imported: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas été importé : %2</translation>
     </message>
     <message>
         <source>Certificate password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe du certificat</translation>
     </message>
     <message>
         <source>The password %1 was exported with (empty if none):</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mot de passe avec lequel %1 a été exporté (vide s’il n’y en a pas) :</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>(choose an environment)</source>
-        <translation type="unfinished"></translation>
+        <translation>(choisissez un environnement)</translation>
     </message>
     <message>
         <source>Fills {%1} in the preset&apos;s URL templates; the URLs below update as you type.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplit {%1} dans les modèles d’URL du préréglage; les URL ci-dessous se mettent à jour pendant la saisie.</translation>
     </message>
     <message>
         <source>%1 — CMiC compares this claim in the token with the App ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — CMiC compare cette revendication du jeton avec l’App ID.</translation>
     </message>
     <message>
         <source>Choose a preset to see which claim carries the client id.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un préréglage pour voir quelle revendication porte l’identifiant client.</translation>
     </message>
 </context>
 <context>
     <name>cmic::RegistrationModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>Identity provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Fournisseur d’identité</translation>
     </message>
     <message>
         <source>Preset parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du préréglage</translation>
     </message>
     <message>
         <source>App ID</source>
-        <translation type="unfinished"></translation>
+        <translation>App ID</translation>
     </message>
     <message>
         <source>Issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur</translation>
     </message>
     <message>
         <source>JWKS URI</source>
-        <translation type="unfinished"></translation>
+        <translation>URI JWKS</translation>
     </message>
     <message>
         <source>Token endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison du jeton</translation>
     </message>
     <message>
         <source>Discovery URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de découverte</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>Portée</translation>
     </message>
     <message>
         <source>Audience</source>
-        <translation type="unfinished"></translation>
+        <translation>Audience</translation>
     </message>
     <message>
         <source>Resource</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressource</translation>
     </message>
     <message>
         <source>Client authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client</translation>
     </message>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>Secret expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration du secret</translation>
     </message>
     <message>
         <source>Assertion algorithm</source>
-        <translation type="unfinished"></translation>
+        <translation>Algorithme d’assertion</translation>
     </message>
     <message>
         <source>Assertion key ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de clé d’assertion</translation>
     </message>
     <message>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat</translation>
     </message>
     <message>
         <source>Certificate thumbprint</source>
-        <translation type="unfinished"></translation>
+        <translation>Empreinte du certificat</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarques</translation>
     </message>
     <message>
         <source>Edit %1 of registration &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier %1 de l’enregistrement « %2 »</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Apply %1 preset to &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer le préréglage %1 à « %2 »</translation>
     </message>
     <message>
         <source>New registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel enregistrement</translation>
     </message>
     <message>
         <source>Add registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un enregistrement</translation>
     </message>
     <message>
         <source>Remove registration &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’enregistrement « %1 »</translation>
     </message>
 </context>
 <context>
     <name>cmic::SecretField</name>
     <message>
         <source>Hide secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Masquer le secret</translation>
     </message>
     <message>
         <source>Show secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le secret</translation>
     </message>
     <message>
         <source>Hide the client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Masquer le secret client</translation>
     </message>
     <message>
         <source>Show the client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le secret client</translation>
     </message>
     <message>
         <source>Client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret client</translation>
     </message>
     <message>
         <source>stored in the system keychain only</source>
-        <translation type="unfinished"></translation>
+        <translation>conservé seulement dans le trousseau du système</translation>
     </message>
     <message>
         <source>The client secret is saved in the system keychain when you press Enter or leave the field. It is never written to the workspace file or to exports. Clear the field to remove it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client est enregistré dans le trousseau du système quand vous appuyez sur Entrée ou quittez le champ. Il n’est jamais écrit dans le fichier d’espace de travail ni dans les exportations. Videz le champ pour le supprimer.</translation>
     </message>
     <message>
         <source>&amp;Keep for this session only (forgotten when the console closes)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Conserver pour cette session seulement (oublié à la fermeture de la console)</translation>
     </message>
     <message>
         <source>Keep the client secret for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver le secret client pour cette session seulement</translation>
     </message>
     <message>
         <source>Select a registration to see its client secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un enregistrement pour voir son secret client.</translation>
     </message>
     <message>
         <source>Reading the keychain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du trousseau…</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement…</translation>
     </message>
     <message>
         <source>Stored in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré dans %1.</translation>
     </message>
     <message>
         <source>Not stored. Type the secret to keep it for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré. Tapez le secret pour le conserver pour cette session seulement.</translation>
     </message>
     <message>
         <source>Not stored. Type the secret and press Enter to save it in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré. Tapez le secret et appuyez sur Entrée pour l’enregistrer dans %1.</translation>
     </message>
     <message>
         <source>the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau</translation>
     </message>
     <message>
         <source>Kept for this session only: it is not saved anywhere and must be entered again after the console closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservé pour cette session seulement : il n’est enregistré nulle part et devra être saisi de nouveau après la fermeture de la console.</translation>
     </message>
     <message>
         <source>Keychain unavailable: %1 You can keep the secret for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trousseau non disponible : %1 Vous pouvez conserver le secret pour cette session seulement.</translation>
     </message>
 </context>
 <context>
     <name>cmic::SecretReference</name>
     <message>
         <source>the secret reference &quot;%1&quot; does not name an environment variable: after &quot;env:&quot; write a name made of letters, digits and _, e.g. env:CMIC_CLIENT_SECRET.</source>
-        <translation type="unfinished"></translation>
+        <translation>la référence de secret « %1 » ne nomme pas une variable d’environnement : après « env: », écrivez un nom fait de lettres, de chiffres et de _, p. ex. env:CMIC_CLIENT_SECRET.</translation>
     </message>
     <message>
         <source>the secret reference &quot;%1&quot; names no file: after &quot;file:&quot; write the path of a file only its owner can read (mode 0600), e.g. file:/etc/cmic/client-secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>la référence de secret « %1 » ne nomme aucun fichier : après « file: », écrivez le chemin d’un fichier que seul son propriétaire peut lire (mode 0600), p. ex. file:/etc/cmic/client-secret.</translation>
     </message>
     <message>
         <source>the secret reference &quot;%1&quot; is not one this version knows: write env:NAME, file:PATH or keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>la référence de secret « %1 » n’est pas connue de cette version : écrivez env:NOM, file:CHEMIN ou keychain.</translation>
     </message>
     <message>
         <source>The secret file %1 does not exist. Write the secret there (mode 0600), or give it another way.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 n’existe pas. Écrivez-y le secret (mode 0600), ou fournissez-le autrement.</translation>
     </message>
     <message>
         <source>The secret file %1 cannot be opened (%2). Check that this user may read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 ne peut pas être ouvert (%2). Vérifiez que cet utilisateur peut le lire.</translation>
     </message>
     <message>
         <source>The secret file %1 cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 ne peut pas être lu.</translation>
     </message>
     <message>
         <source>%1 is not a regular file, so it cannot hold the secret. Give the path of a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’est pas un fichier ordinaire; il ne peut donc pas contenir le secret. Donnez le chemin d’un fichier.</translation>
     </message>
     <message>
         <source>The secret file %1 has mode %2: others than its owner may read or change it, so it is not used. Run chmod 600 on it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 a le mode %2 : d’autres que son propriétaire peuvent le lire ou le modifier; il n’est donc pas utilisé. Exécutez chmod 600 sur ce fichier et réessayez.</translation>
     </message>
     <message>
         <source>The secret file %1 holds more than %2 bytes; keep only the secret in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 contient plus de %2 octets; n’y gardez que le secret.</translation>
     </message>
     <message>
         <source>The secret file %1 is empty. Write the secret in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de secret %1 est vide. Écrivez-y le secret.</translation>
     </message>
 </context>
 <context>
     <name>cmic::SecretStore</name>
     <message>
         <source>macOS Keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Trousseau macOS</translation>
     </message>
     <message>
         <source>Windows Credential Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestionnaire d’identification Windows</translation>
     </message>
     <message>
         <source>desktop keyring (Secret Service)</source>
-        <translation type="unfinished"></translation>
+        <translation>trousseau du bureau (Secret Service)</translation>
     </message>
     <message>
         <source>this session only (not saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>cette session seulement (non enregistré)</translation>
     </message>
     <message>
         <source>No secret is stored for this registration yet. Enter the secret and save it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun secret n’est encore enregistré pour cet enregistrement. Saisissez le secret et enregistrez-le.</translation>
     </message>
     <message>
         <source>No keychain is running (Secret Service over D-Bus). Start your desktop&apos;s keyring (gnome-keyring or KWallet) and try again, or keep the secret for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau n’est en cours d’exécution (Secret Service sur D-Bus). Démarrez le trousseau de votre bureau (gnome-keyring ou KWallet) et réessayez, ou conservez le secret pour cette session seulement.</translation>
     </message>
     <message>
         <source>The keychain is locked or access to it was refused. Unlock your keyring (your desktop asks for its password), allow CMiC OAuth Console to use it, and try again, or keep the secret for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau est verrouillé ou son accès a été refusé. Déverrouillez votre trousseau (votre bureau demande son mot de passe), autorisez CMiC OAuth Console à l’utiliser et réessayez, ou conservez le secret pour cette session seulement.</translation>
     </message>
     <message>
         <source>The keychain could not complete the request. Try again; if it keeps failing, restart your desktop&apos;s keyring or keep the secret for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau n’a pas pu traiter la demande. Réessayez; si l’échec persiste, redémarrez le trousseau de votre bureau ou conservez le secret pour cette session seulement.</translation>
     </message>
     <message>
         <source>(The keychain said: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Le trousseau a répondu : %1)</translation>
     </message>
 </context>
 <context>
     <name>cmic::ServiceUserModel</name>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <source>E-mail username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur courriel</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom affiché</translation>
     </message>
     <message>
         <source>Dedicated</source>
-        <translation type="unfinished"></translation>
+        <translation>Dédié</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarques</translation>
     </message>
     <message>
         <source>Edit %1 of service user &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier %1 de l’utilisateur de service « %2 »</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Add service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un utilisateur de service</translation>
     </message>
     <message>
         <source>Remove service user &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’utilisateur de service « %1 »</translation>
     </message>
 </context>
 <context>
     <name>cmic::ServiceUserResolver</name>
     <message>
         <source>CMiC runs the call as %1, the service user set on the registration; the token&apos;s claim is not needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute l’appel en tant que %1, l’utilisateur de service défini sur l’enregistrement; la revendication du jeton n’est pas nécessaire.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim names &quot;%2&quot;, someone else; CMiC ignores it, but it shows the IdP is set up for a different user.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » du jeton nomme « %2 », quelqu’un d’autre; CMiC l’ignore, mais cela montre que le fournisseur d’identité est configuré pour un autre utilisateur.</translation>
     </message>
     <message>
         <source>Remove the &quot;%1&quot; claim from the IdP&apos;s token, or make it name %2, so the setup does not mislead the next person who reads it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirez la revendication « %1 » du jeton du fournisseur d’identité, ou faites-lui nommer %2, afin que la configuration n’induise pas en erreur la prochaine personne qui la lira.</translation>
     </message>
     <message>
         <source>That is not %1, the service user chosen for this registration: CMiC runs the calls as %2 (or refuses them if %2 is no valid CMiC user).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce n’est pas %1, l’utilisateur de service choisi pour cet enregistrement : CMiC exécute les appels en tant que %2 (ou les refuse si %2 n’est pas un utilisateur CMiC valide).</translation>
     </message>
     <message>
         <source>Make the IdP send the registration&apos;s service user in the claim, or choose %1 as the registration&apos;s service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer par le fournisseur d’identité l’utilisateur de service de l’enregistrement dans la revendication, ou choisissez %1 comme utilisateur de service de l’enregistrement.</translation>
     </message>
     <message>
         <source>Make the IdP send &quot;%1&quot; in the claim, or choose %2 as the registration&apos;s service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer « %1 » dans la revendication par le fournisseur d’identité, ou choisissez %2 comme utilisateur de service de l’enregistrement.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, the Cloud form tenant||username, but this environment is Enterprise: CMiC looks for a user named &quot;%2&quot; and finds none.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » vaut « %2 », la forme Cloud locataire||nom_utilisateur, mais cet environnement est Enterprise : CMiC cherche un utilisateur nommé « %2 » et n’en trouve aucun.</translation>
     </message>
     <message>
         <source>Make the IdP send only the username, e.g. &quot;%1&quot;, or set the environment&apos;s deployment to Cloud if it is CMiC Cloud.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer seulement le nom d’utilisateur par le fournisseur d’identité, p. ex. « %1 », ou réglez le déploiement de l’environnement à Cloud s’il s’agit de CMiC Cloud.</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1, read from the &quot;%2&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute l’appel en tant que %1, lu dans la revendication « %2 ».</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1: the &quot;%2&quot; claim is &quot;%3&quot; and remove-domain strips the &quot;@domain&quot; part.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute l’appel en tant que %1 : la revendication « %2 » vaut « %3 » et remove-domain retire la partie « @domaine ».</translation>
     </message>
     <message>
         <source>The value is in e-mail form; CMiC looks it up as it is, so a username without the domain will not match.</source>
-        <translation type="unfinished"></translation>
+        <translation>La valeur est sous forme de courriel; CMiC la cherche telle quelle, donc un nom d’utilisateur sans le domaine ne correspondra pas.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;: the tenant||username form needs exactly one tenant and one username around &quot;||&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » vaut « %2 » : la forme locataire||nom_utilisateur exige exactement un locataire et un nom d’utilisateur autour de « || ».</translation>
     </message>
     <message>
         <source>Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer LOCATAIRE||NOM_UTILISATEUR par le fournisseur d’identité avec votre locataire CMiC Cloud.</translation>
     </message>
     <message>
         <source>Make the IdP send %1||USERNAME with the service user&apos;s username.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer %1||NOM_UTILISATEUR par le fournisseur d’identité avec le nom d’utilisateur de l’utilisateur de service.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim names tenant &quot;%2&quot;, but this environment&apos;s Cloud tenant is &quot;%3&quot;; CMiC does not find the user in its tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » nomme le locataire « %2 », mais le locataire Cloud de cet environnement est « %3 »; CMiC ne trouve pas l’utilisateur dans son locataire.</translation>
     </message>
     <message>
         <source>Make the IdP send &quot;%1||%2&quot;, or correct the environment&apos;s Cloud tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer « %1||%2 » par le fournisseur d’identité, ou corrigez le locataire Cloud de l’environnement.</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1 in tenant %2, read from the &quot;%3&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute l’appel en tant que %1 dans le locataire %2, lu dans la revendication « %3 ».</translation>
     </message>
     <message>
         <source>The environment has no Cloud tenant, so the console could not check the tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a pas de locataire Cloud; la console n’a donc pas pu vérifier le locataire.</translation>
     </message>
     <message>
         <source>Enter the Cloud tenant on the environment so the console can check it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le locataire Cloud dans l’environnement pour que la console puisse le vérifier.</translation>
     </message>
     <message>
         <source>The tenant differs from the environment&apos;s &quot;%1&quot; only in letter case.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le locataire ne diffère de « %1 », celui de l’environnement, que par la casse.</translation>
     </message>
     <message>
         <source>CMiC runs the call as the user whose unique e-mail username is %1, read from the &quot;%2&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute l’appel en tant que l’utilisateur dont le nom d’utilisateur courriel unique est %1, lu dans la revendication « %2 ».</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, but remove-domain strips it to &quot;%3&quot;; CMiC Cloud needs tenant||username or the full e-mail username, so it cannot find the user.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » vaut « %2 », mais remove-domain la réduit à « %3 »; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel complet; il ne peut donc pas trouver l’utilisateur.</translation>
     </message>
     <message>
         <source>Turn remove-domain off for this environment, or make the IdP send &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivez remove-domain pour cet environnement, ou faites envoyer « %1 » par le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, a plain username; CMiC Cloud needs tenant||username or the user&apos;s unique e-mail username, so it cannot find the user.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » vaut « %2 », un nom d’utilisateur simple; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel unique de l’utilisateur; il ne peut donc pas trouver l’utilisateur.</translation>
     </message>
     <message>
         <source>Make the IdP send &quot;%1&quot;, or the service user&apos;s e-mail username.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer « %1 » par le fournisseur d’identité, ou le nom d’utilisateur courriel de l’utilisateur de service.</translation>
     </message>
     <message>
         <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the service user&apos;s name in the form this deployment needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez la revendication « %1 » au jeton d’accès du fournisseur d’identité avec le nom de l’utilisateur de service sous la forme qu’exige ce déploiement.</translation>
     </message>
     <message>
         <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the value &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez la revendication « %1 » au jeton d’accès du fournisseur d’identité avec la valeur « %2 ».</translation>
     </message>
     <message>
         <source>Up to Patch 22 CMiC reads the service user from this claim and rejects the call without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jusqu’au Patch 22, CMiC lit l’utilisateur de service dans cette revendication et refuse l’appel sans elle.</translation>
     </message>
     <message>
         <source>The token has no &quot;%1&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication « %1 ».</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim is not a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » du jeton n’est pas une chaîne.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » du jeton est vide.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; has leading or trailing spaces; CMiC looks the user up as sent and finds nobody.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » du jeton, « %2 », a des espaces au début ou à la fin; CMiC cherche l’utilisateur tel qu’il est envoyé et ne trouve personne.</translation>
     </message>
     <message>
         <source>Remove the spaces from the claim value in the IdP&apos;s claim mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirez les espaces de la valeur de la revendication dans le mappage des revendications du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; is empty once remove-domain strips &quot;@domain&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication « %1 » du jeton, « %2 », est vide une fois que remove-domain a retiré « @domaine ».</translation>
     </message>
     <message>
         <source>At Patch %1 CMiC cannot take the service user from the registration (that comes after Patch 22), so it reads the token&apos;s &quot;%2&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Au Patch %1, CMiC ne peut pas prendre l’utilisateur de service dans l’enregistrement (cela vient après le Patch 22); il lit donc la revendication « %2 » du jeton.</translation>
     </message>
     <message>
         <source>Set the environment&apos;s &quot;Service user from&quot; to the token claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez « Utilisateur de service tiré de » de l’environnement à la revendication du jeton.</translation>
     </message>
     <message>
         <source>The registration has no service user, so CMiC reads the user from the token&apos;s &quot;%1&quot; claim, as up to Patch 22.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’utilisateur de service; CMiC lit donc l’utilisateur dans la revendication « %1 » du jeton, comme jusqu’au Patch 22.</translation>
     </message>
     <message>
         <source>Set the service user on the registration, here and in CMiC API Security, so the claim is no longer needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Définissez l’utilisateur de service sur l’enregistrement, ici et dans CMiC API Security, pour que la revendication ne soit plus nécessaire.</translation>
     </message>
 </context>
 <context>
     <name>cmic::SetupRules</name>
     <message>
         <source>The issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur</translation>
     </message>
     <message>
         <source>The JWKS URI</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URI JWKS</translation>
     </message>
     <message>
         <source>The token endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton</translation>
     </message>
     <message>
         <source>The discovery URL</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de découverte</translation>
     </message>
     <message>
         <source>The CMiC API base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base de l’API CMiC</translation>
     </message>
     <message>
         <source>The App ID</source>
-        <translation type="unfinished"></translation>
+        <translation>L’App ID</translation>
     </message>
     <message>
         <source>The audience</source>
-        <translation type="unfinished"></translation>
+        <translation>L’audience</translation>
     </message>
     <message>
         <source>The scope</source>
-        <translation type="unfinished"></translation>
+        <translation>La portée</translation>
     </message>
     <message>
         <source>The Cloud tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>Le locataire Cloud</translation>
     </message>
     <message>
         <source>The user claim name</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom de la revendication utilisateur</translation>
     </message>
     <message>
         <source>The username</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur</translation>
     </message>
     <message>
         <source>The e-mail username</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur courriel</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; has leading or trailing spaces; CMiC compares it character by character, so it will not match.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 « %2 » a des espaces au début ou à la fin; CMiC le compare caractère par caractère; il ne correspondra donc pas.</translation>
     </message>
     <message>
         <source>Remove the spaces: &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirez les espaces : « %1 ».</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; is not a valid absolute URL%3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 « %2 » n’est pas une URL absolue valide%3.</translation>
     </message>
     <message>
         <source>Enter the full URL, starting with https://, as the identity provider or CMiC shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’URL complète, commençant par https://, telle que le fournisseur d’identité ou CMiC l’affiche.</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; does not use https; the console and CMiC only trust https outside this machine (plain http is allowed for localhost, 127.0.0.0/8 and ::1).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 « %2 » n’utilise pas https; la console et CMiC ne font confiance qu’à https hors de cet ordinateur (le http simple est permis pour localhost, 127.0.0.0/8 et ::1).</translation>
     </message>
     <message>
         <source>Use &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez « %1 ».</translation>
     </message>
     <message>
         <source>Use an https:// URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez une URL https://.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; is not a path below the CMiC API base URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de sonde « %1 » n’est pas un chemin sous l’URL de base de l’API CMiC.</translation>
     </message>
     <message>
         <source>Enter only the path after the base URL, e.g. &quot;sys-rest-api/rest/1/sdcompanyaccess?limit=1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez seulement le chemin après l’URL de base, p. ex. « sys-rest-api/rest/1/sdcompanyaccess?limit=1 ».</translation>
     </message>
     <message>
         <source>Use limit=1: a probe needs one row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez limit=1 : une sonde n’a besoin que d’une ligne.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2. Since Patch 22 CMiC answers 400 to a limit above %3 (documented); the environment&apos;s patch level is unknown, so this may fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de sonde « %1 » demande limit=%2. Depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3 (documenté); le niveau de correctif de l’environnement est inconnu; l’appel pourrait donc échouer.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2; since Patch 22 CMiC answers 400 to a limit above %3, and this environment is at %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de sonde « %1 » demande limit=%2; depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3, et cet environnement est au %4.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2. At %3 CMiC is not documented to refuse it, but from Patch 22 it answers 400 to a limit above %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de sonde « %1 » demande limit=%2. Au %3, CMiC n’est pas documenté comme la refusant, mais à partir du Patch 22 il répond 400 à une limite supérieure à %4.</translation>
     </message>
     <message>
         <source>The API base URL names %1, CMiC Cloud&apos;s host for Basic authentication; CMiC Cloud takes OAuth (bearer token) calls on its OAuth host, e.g. atlas-api-oauth.cmiccloud.com beside atlas-api.cmiccloud.com.%2</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base de l’API nomme %1, l’hôte de CMiC Cloud pour l’authentification Basic; CMiC Cloud reçoit les appels OAuth (jeton du porteur) sur son hôte OAuth, p. ex. atlas-api-oauth.cmiccloud.com à côté d’atlas-api.cmiccloud.com.%2</translation>
     </message>
     <message>
         <source>That other Cloud hosts follow the same pattern is a guess.</source>
-        <translation type="unfinished"></translation>
+        <translation>Que les autres hôtes Cloud suivent le même modèle est une supposition.</translation>
     </message>
     <message>
         <source>Use %1 as the API base URL (confirm the host with CMiC if the call fails).</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez %1 comme URL de base de l’API (confirmez l’hôte auprès de CMiC si l’appel échoue).</translation>
     </message>
     <message>
         <source>The environment has no name.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a pas de nom.</translation>
     </message>
     <message>
         <source>Name it after the CMiC environment, e.g. &quot;cmicprod&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nommez-le d’après l’environnement CMiC, p. ex. « cmicprod ».</translation>
     </message>
     <message>
         <source>The environment has no CMiC API base URL, so the console cannot call CMiC to prove the setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a pas d’URL de base de l’API CMiC; la console ne peut donc pas appeler CMiC pour prouver la configuration.</translation>
     </message>
     <message>
         <source>Enter the base URL, e.g. &quot;https://host/cmicprod&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’URL de base, p. ex. « https://hote/cmicprod ».</translation>
     </message>
     <message>
         <source>This Cloud environment has no tenant, so the console cannot add the tenant to usernames or check the tenant a token&apos;s claim names; only usernames typed whole as TENANT||USERNAME and e-mail usernames form a claim value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet environnement Cloud n’a pas de locataire; la console ne peut donc pas ajouter le locataire aux noms d’utilisateur ni vérifier le locataire que nomme la revendication d’un jeton; seuls les noms d’utilisateur tapés en entier sous la forme LOCATAIRE||NOM_UTILISATEUR et les noms d’utilisateur courriel forment une valeur de revendication.</translation>
     </message>
     <message>
         <source>Enter your CMiC Cloud tenant code, as CMiC shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le code de votre locataire CMiC Cloud, tel que CMiC l’affiche.</translation>
     </message>
     <message>
         <source>The Cloud tenant &quot;%1&quot; contains &quot;||&quot;, &quot;@&quot; or a space; it cannot be the tenant part of tenant||username.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le locataire Cloud « %1 » contient « || », « @ » ou une espace; il ne peut pas être la partie locataire de locataire||nom_utilisateur.</translation>
     </message>
     <message>
         <source>Enter only the tenant code, e.g. &quot;ACME&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez seulement le code du locataire, p. ex. « ACME ».</translation>
     </message>
     <message>
         <source>The environment is Enterprise, so its Cloud tenant &quot;%1&quot; is not used.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement est Enterprise; son locataire Cloud « %1 » n’est donc pas utilisé.</translation>
     </message>
     <message>
         <source>Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud.</source>
-        <translation type="unfinished"></translation>
+        <translation>Videz le locataire, ou réglez le déploiement à Cloud s’il s’agit de CMiC Cloud.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; takes the service user from the app registration, but it is at %2 and that setting comes after Patch 22 (documented in the source document): CMiC reads the user from the token&apos;s &quot;%3&quot; claim and refuses calls without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement « %1 » prend l’utilisateur de service dans l’enregistrement d’application, mais il est au %2 et ce réglage vient après le Patch 22 (documenté dans le document source) : CMiC lit l’utilisateur dans la revendication « %3 » du jeton et refuse les appels sans elle.</translation>
     </message>
     <message>
         <source>Set &quot;Service user from&quot; to the token claim and make the IdP send the &quot;%1&quot; claim, or set the patch level to 23 or later if CMiC is past Patch 22.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez « Utilisateur de service tiré de » à la revendication du jeton et faites envoyer la revendication « %1 » par le fournisseur d’identité, ou réglez le niveau de correctif à 23 ou plus si CMiC a dépassé le Patch 22.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; takes the service user from the app registration, which CMiC offers only after Patch 22 (documented); the environment&apos;s patch level is unknown. Up to Patch 22 CMiC reads the user from the token&apos;s &quot;%2&quot; claim and refuses calls without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement « %1 » prend l’utilisateur de service dans l’enregistrement d’application, ce que CMiC n’offre qu’après le Patch 22 (documenté); le niveau de correctif de l’environnement est inconnu. Jusqu’au Patch 22, CMiC lit l’utilisateur dans la revendication « %2 » du jeton et refuse les appels sans elle.</translation>
     </message>
     <message>
         <source>Set the environment&apos;s patch level (23 or later for this setting), or set &quot;Service user from&quot; to the token claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez le niveau de correctif de l’environnement (23 ou plus pour ce réglage), ou réglez « Utilisateur de service tiré de » à la revendication du jeton.</translation>
     </message>
     <message>
         <source>The environment reads the service user from a token claim but names no claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement lit l’utilisateur de service dans une revendication du jeton, mais ne nomme aucune revendication.</translation>
     </message>
     <message>
         <source>Enter the value of cmic.oauth2.user.claim.name, &quot;cmicuser&quot; unless it was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez la valeur de cmic.oauth2.user.claim.name, « cmicuser » à moins qu’elle n’ait été changée.</translation>
     </message>
     <message>
         <source>The environment has no probe endpoint, so validation stops before calling CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a aucun point de terminaison de sonde; la validation s’arrête donc avant d’appeler CMiC.</translation>
     </message>
     <message>
         <source>Add a cheap GET the service user may call, e.g. &quot;sys-rest-api/rest/1/sdcompanyaccess?limit=1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez un GET peu coûteux que l’utilisateur de service peut appeler, p. ex. « sys-rest-api/rest/1/sdcompanyaccess?limit=1 ».</translation>
     </message>
     <message>
         <source>The service user has no username.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service n’a pas de nom d’utilisateur.</translation>
     </message>
     <message>
         <source>Enter the CMiC username, e.g. &quot;SVC_INTEGRATION&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le nom d’utilisateur CMiC, p. ex. « SVC_INTEGRATION ».</translation>
     </message>
     <message>
         <source>The e-mail username &quot;%1&quot; is not in e-mail form (name@domain).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur courriel « %1 » n’est pas sous forme de courriel (nom@domaine).</translation>
     </message>
     <message>
         <source>Enter the user&apos;s unique e-mail username as CMiC Cloud shows it, or leave it empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le nom d’utilisateur courriel unique de l’utilisateur tel que CMiC Cloud l’affiche, ou laissez-le vide.</translation>
     </message>
     <message>
         <source>Nobody has confirmed that %1 is dedicated to integrations; if a person also signs in with it, every API call runs with that person&apos;s rights and their password changes break it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Personne n’a confirmé que %1 est réservé aux intégrations; si une personne se connecte aussi avec lui, chaque appel d’API s’exécute avec les droits de cette personne et ses changements de mot de passe le brisent.</translation>
     </message>
     <message>
         <source>this user</source>
-        <translation type="unfinished"></translation>
+        <translation>cet utilisateur</translation>
     </message>
     <message>
         <source>Use a service user no person signs in with, then tick &quot;dedicated&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez un utilisateur de service avec lequel personne ne se connecte, puis cochez « dédié ».</translation>
     </message>
     <message>
         <source>&quot;%1&quot; has the Cloud form tenant||username, but environment &quot;%2&quot; is Enterprise: CMiC looks for a user named exactly that and finds none.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » a la forme Cloud locataire||nom_utilisateur, mais l’environnement « %2 » est Enterprise : CMiC cherche un utilisateur portant exactement ce nom et n’en trouve aucun.</translation>
     </message>
     <message>
         <source>Enter the plain CMiC username, e.g. &quot;%1&quot;, or set the environment to Cloud.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le nom d’utilisateur CMiC simple, p. ex. « %1 », ou réglez l’environnement à Cloud.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; removes &quot;@domain&quot; from the claim value, so CMiC can never read the username &quot;%2&quot; from a token; it looks for &quot;%3&quot; instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement « %1 » retire « @domaine » de la valeur de la revendication; CMiC ne peut donc jamais lire le nom d’utilisateur « %2 » dans un jeton; il cherche plutôt « %3 ».</translation>
     </message>
     <message>
         <source>Turn remove-domain off for the environment, or use a username without &quot;@&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivez remove-domain pour l’environnement, ou utilisez un nom d’utilisateur sans « @ ».</translation>
     </message>
     <message>
         <source>The username &quot;%1&quot; already contains &quot;||&quot;; the console adds the tenant of environment &quot;%2&quot; itself, so the claim would carry the tenant twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur « %1 » contient déjà « || »; la console ajoute elle-même le locataire de l’environnement « %2 »; la revendication porterait donc le locataire deux fois.</translation>
     </message>
     <message>
         <source>Enter only the username, e.g. &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez seulement le nom d’utilisateur, p. ex. « %1 ».</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the username &quot;%2&quot; is not a valid tenant||username (exactly one tenant and one username around &quot;||&quot;%3), the environment has no tenant and the user has no usable e-mail username, so no valid claim value can be formed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans l’environnement Cloud « %1 », le nom d’utilisateur « %2 » n’est pas un locataire||nom_utilisateur valide (exactement un locataire et un nom d’utilisateur autour de « || »%3), l’environnement n’a pas de locataire et l’utilisateur n’a pas de nom d’utilisateur courriel utilisable; aucune valeur de revendication valide ne peut donc être formée.</translation>
     </message>
     <message>
         <source>, no &quot;@&quot; while remove-domain is on</source>
-        <translation type="unfinished"></translation>
+        <translation>, aucun « @ » quand remove-domain est activé</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the claim for %2 must be tenant||username or the e-mail username, but the environment has no tenant and remove-domain would cut the e-mail username.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans l’environnement Cloud « %1 », la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire et remove-domain couperait le nom d’utilisateur courriel.</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the claim for %2 must be tenant||username or the e-mail username, but the environment has no tenant, the username is neither of them and the user has no e-mail username, so no valid value can be formed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans l’environnement Cloud « %1 », la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire, le nom d’utilisateur n’est ni l’un ni l’autre et l’utilisateur n’a pas de nom d’utilisateur courriel; aucune valeur valide ne peut donc être formée.</translation>
     </message>
     <message>
         <source>Enter the Cloud tenant on environment &quot;%1&quot; (the claim is then TENANT||%2), the user&apos;s e-mail username, or the username typed whole as TENANT||%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le locataire Cloud dans l’environnement « %1 » (la revendication est alors LOCATAIRE||%2), le nom d’utilisateur courriel de l’utilisateur, ou le nom d’utilisateur tapé en entier sous la forme LOCATAIRE||%2.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; ends with a slash, but Entra ID v2 tokens carry the issuer without one; CMiC compares the issuer exactly, so the token would not match.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » se termine par une barre oblique, mais les jetons Entra ID v2 portent l’émetteur sans elle; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
     </message>
     <message>
         <source>The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose manifest asks for them, and v2 tokens carry the client in azp instead of appid.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur est sous la forme Entra v2; Entra n’émet des jetons d’accès v2 qu’aux API dont le manifeste les demande, et les jetons v2 portent le client dans azp au lieu d’appid.</translation>
     </message>
     <message>
         <source>Make sure the API&apos;s manifest sets the access token version to 2, or switch to the v1 issuer https://sts.windows.net/%1/.</source>
-        <translation type="unfinished"></translation>
+        <translation>Assurez-vous que le manifeste de l’API règle la version du jeton d’accès à 2, ou passez à l’émetteur v1 https://sts.windows.net/%1/.</translation>
     </message>
     <message>
         <source>Register the issuer &quot;https://sts.windows.net/%1/&quot; (with the trailing slash).</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’émetteur « https://sts.windows.net/%1/ » (avec la barre oblique finale).</translation>
     </message>
     <message>
         <source>Register the issuer &quot;https://sts.windows.net/&lt;directory (tenant) ID&gt;/&quot;: the token&apos;s issuer carries the tenant ID GUID, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’émetteur « https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/ » : l’émetteur du jeton porte le GUID de l’ID du locataire, pas « %1 ».</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the registration (500).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » est sous la forme Entra ID v2, mais Entra émet les jetons d’accès pour les API comme jetons v1 dont l’émetteur est https://sts.windows.net/{tenant}/; CMiC ne trouverait donc pas l’enregistrement (500).</translation>
     </message>
     <message>
         <source>The issuer names the tenant &quot;%1&quot;, but Entra tokens carry the directory (tenant) ID, a GUID, in the issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur nomme le locataire « %1 », mais les jetons Entra portent dans l’émetteur l’ID de l’annuaire (locataire), un GUID.</translation>
     </message>
     <message>
         <source>Use &quot;https://sts.windows.net/&lt;directory (tenant) ID&gt;/&quot;; the ID is on the tenant&apos;s overview page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez « https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/ »; l’ID figure sur la page de vue d’ensemble du locataire.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; lacks the trailing slash Entra puts in the token&apos;s iss; CMiC compares the issuer exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » n’a pas la barre oblique finale qu’Entra met dans l’iss du jeton; CMiC compare l’émetteur exactement.</translation>
     </message>
     <message>
         <source>Use &quot;%1/&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez « %1/ ».</translation>
     </message>
     <message>
         <source>The discovery URL &quot;%1&quot; differs from &quot;%2&quot;, the one the issuer implies, only in a slash; most providers answer 404 to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de découverte « %1 » ne diffère de « %2 », celle que l’émetteur implique, que par une barre oblique; la plupart des fournisseurs y répondent 404.</translation>
     </message>
     <message>
         <source>The IdP preset &quot;%1&quot; is not one this console knows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le préréglage de fournisseur d’identité « %1 » n’est pas connu de cette console.</translation>
     </message>
     <message>
         <source>Choose a preset from the list, or &quot;generic&quot; for any OpenID Connect provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un préréglage dans la liste, ou « generic » pour tout fournisseur OpenID Connect.</translation>
     </message>
     <message>
         <source>The %1 preset&apos;s %2 is not filled in, so the console cannot compare the URLs with the provider&apos;s usual ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le paramètre %2 du préréglage %1 n’est pas rempli; la console ne peut donc pas comparer les URL avec celles qu’utilise habituellement le fournisseur.</translation>
     </message>
     <message>
         <source>Fill in the preset&apos;s parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplissez les paramètres du préréglage.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; differs from the %2 issuer &quot;%3&quot; only in the trailing slash; CMiC compares the issuer exactly, so the token would not match.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » ne diffère de l’émetteur %2 « %3 » que par la barre oblique finale; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; is not &quot;%2&quot;, the issuer %3 uses for these parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » n’est pas « %2 », l’émetteur que %3 utilise pour ces paramètres.</translation>
     </message>
     <message>
         <source>Copy the issuer from the provider&apos;s discovery document, or correct the preset&apos;s parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiez l’émetteur depuis le document de découverte du fournisseur, ou corrigez les paramètres du préréglage.</translation>
     </message>
     <message>
         <source>%1 needs an audience in the token request; without one it refuses the request or issues a token CMiC cannot verify.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exige une audience dans la demande de jeton; sans elle, il refuse la demande ou émet un jeton que CMiC ne peut pas vérifier.</translation>
     </message>
     <message>
         <source>Enter the API&apos;s identifier as the audience.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’identifiant de l’API comme audience.</translation>
     </message>
     <message>
         <source>Set the audience up at %1 and enter it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurez l’audience chez %1 et saisissez-la ici.</translation>
     </message>
     <message>
         <source>The expiry of the key (certificate) registered for private_key_jwt is not recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’expiration de la clé (certificat) inscrite pour private_key_jwt n’est pas notée.</translation>
     </message>
     <message>
         <source>The client secret&apos;s expiry date is not recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>La date d’expiration du secret client n’est pas notée.</translation>
     </message>
     <message>
         <source>Enter the expiry date shown by the identity provider so the console can warn %1 days ahead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez la date d’expiration affichée par le fournisseur d’identité pour que la console puisse vous avertir %1 jours à l’avance.</translation>
     </message>
     <message>
         <source>The key (certificate) registered for private_key_jwt expired on %1, %2 day(s) ago; the identity provider refuses its assertions.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé (certificat) inscrite pour private_key_jwt a expiré le %1, il y a %2 jour(s); le fournisseur d’identité refuse ses assertions.</translation>
     </message>
     <message>
         <source>The client secret expired on %1, %2 day(s) ago; the identity provider refuses it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client a expiré le %1, il y a %2 jour(s); le fournisseur d’identité le refuse.</translation>
     </message>
     <message>
         <source>Upload a new certificate at the identity provider, update the key here and the expiry date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléversez un nouveau certificat chez le fournisseur d’identité, mettez à jour la clé ici ainsi que la date d’expiration.</translation>
     </message>
     <message>
         <source>Create a new secret at the identity provider, store it here and update the expiry date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez un nouveau secret chez le fournisseur d’identité, enregistrez-le ici et mettez à jour la date d’expiration.</translation>
     </message>
     <message>
         <source>today (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>aujourd’hui (%1)</translation>
     </message>
     <message>
         <source>in %1 day(s), on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>dans %1 jour(s), le %2</translation>
     </message>
     <message>
         <source>The key (certificate) registered for private_key_jwt expires %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé (certificat) inscrite pour private_key_jwt expire %1.</translation>
     </message>
     <message>
         <source>The client secret expires %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client expire %1.</translation>
     </message>
     <message>
         <source>Upload a new certificate before then and switch over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléversez un nouveau certificat avant cette date et faites la bascule.</translation>
     </message>
     <message>
         <source>Create a new secret before then, store it here and update the expiry date.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez un nouveau secret avant cette date, enregistrez-le ici et mettez à jour la date d’expiration.</translation>
     </message>
     <message>
         <source>The registration has no name.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas de nom.</translation>
     </message>
     <message>
         <source>Name it after the integration, e.g. &quot;Payroll sync&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nommez-le d’après l’intégration, p. ex. « Synchro paie ».</translation>
     </message>
     <message>
         <source>The registration belongs to no environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’appartient à aucun environnement.</translation>
     </message>
     <message>
         <source>Choose the CMiC environment this registration is made in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’environnement CMiC dans lequel cet enregistrement est fait.</translation>
     </message>
     <message>
         <source>The registration points at an environment that no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement pointe vers un environnement qui n’existe plus.</translation>
     </message>
     <message>
         <source>Choose an existing environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un environnement existant.</translation>
     </message>
     <message>
         <source>the client ID the IdP issued</source>
-        <translation type="unfinished"></translation>
+        <translation>l’identifiant client émis par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>the exact iss value of the tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>la valeur iss exacte des jetons</translation>
     </message>
     <message>
         <source>where CMiC fetches the signing keys</source>
-        <translation type="unfinished"></translation>
+        <translation>l’endroit où CMiC récupère les clés de signature</translation>
     </message>
     <message>
         <source>%1 is empty; CMiC API Security needs it to accept tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est vide; CMiC API Security en a besoin pour accepter les jetons.</translation>
     </message>
     <message>
         <source>Enter %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez %1.</translation>
     </message>
     <message>
         <source>The token endpoint is empty, so the console cannot request a test token (CMiC itself does not need it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton est vide; la console ne peut donc pas demander de jeton d’essai (CMiC lui-même n’en a pas besoin).</translation>
     </message>
     <message>
         <source>Enter the token endpoint, or choose an IdP preset to fill it in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le point de terminaison du jeton, ou choisissez un préréglage de fournisseur d’identité pour le remplir.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; has a query or fragment; an OpenID issuer never does, so it cannot match a token&apos;s iss.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » a une requête ou un fragment; un émetteur OpenID n’en a jamais; il ne peut donc pas correspondre à l’iss d’un jeton.</translation>
     </message>
     <message>
         <source>Use the issuer exactly as the discovery document&apos;s &quot;issuer&quot; shows it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez l’émetteur exactement tel que le montre l’« issuer » du document de découverte.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; can take the service user from the registration (after Patch 22), but this registration has none, so CMiC still reads the user from the token&apos;s &quot;%2&quot; claim and rejects calls whose token lacks it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement « %1 » peut prendre l’utilisateur de service dans l’enregistrement (après le Patch 22), mais cet enregistrement n’en a pas; CMiC lit donc encore l’utilisateur dans la revendication « %2 » du jeton et refuse les appels dont le jeton ne l’a pas.</translation>
     </message>
     <message>
         <source>Choose the service user, here and on the registration in CMiC API Security, so the claim is no longer needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’utilisateur de service, ici et sur l’enregistrement dans CMiC API Security, pour que la revendication ne soit plus nécessaire.</translation>
     </message>
     <message>
         <source>The registration names no service user, so the console cannot check the value the token&apos;s claim must carry.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement ne nomme aucun utilisateur de service; la console ne peut donc pas vérifier la valeur que doit porter la revendication du jeton.</translation>
     </message>
     <message>
         <source>Choose the service user the IdP puts in the claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’utilisateur de service que le fournisseur d’identité place dans la revendication.</translation>
     </message>
     <message>
         <source>The registration points at a service user that no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement pointe vers un utilisateur de service qui n’existe plus.</translation>
     </message>
     <message>
         <source>Choose an existing service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un utilisateur de service existant.</translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 has the same Issuer and App ID in this environment; CMiC finds a registration by that pair and could not tell them apart.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a le même émetteur et le même App ID dans cet environnement; CMiC trouve un enregistrement par cette paire et ne pourrait pas les distinguer.</translation>
     </message>
     <message>
         <source>Keep one registration per client, or give each integration its own app registration at the IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gardez un enregistrement par client, ou donnez à chaque intégration son propre enregistrement d’application chez le fournisseur d’identité.</translation>
     </message>
 </context>
 <context>
     <name>cmic::StringListEdit</name>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <source>Common endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison courants</translation>
     </message>
     <message>
         <source>Add a common CMiC endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un point de terminaison CMiC courant</translation>
     </message>
     <message>
         <source>Read-only CMiC endpoints that answer with a small page; the service user needs a role that grants each one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison CMiC en lecture seule qui répondent par une petite page; l’utilisateur de service a besoin d’un rôle qui donne accès à chacun.</translation>
     </message>
     <message>
         <source>Probe endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Points de terminaison de sonde</translation>
     </message>
     <message>
         <source>New probe endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau point de terminaison de sonde</translation>
     </message>
     <message>
         <source>/api/... then Enter to add</source>
-        <translation type="unfinished"></translation>
+        <translation>/api/... puis Entrée pour ajouter</translation>
     </message>
     <message>
         <source>Add probe endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un point de terminaison de sonde</translation>
     </message>
     <message>
         <source>Remove probe endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le point de terminaison de sonde</translation>
     </message>
 </context>
 <context>
     <name>cmic::TokenInspector</name>
     <message>
         <source>Signature algorithm; must be on the allow-list and fit the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Algorithme de signature; doit figurer sur la liste d’autorisation et convenir à la clé</translation>
     </message>
     <message>
         <source>Which key of the JWKS signed the token</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé du JWKS qui a signé le jeton</translation>
     </message>
     <message>
         <source>Token type</source>
-        <translation type="unfinished"></translation>
+        <translation>Type de jeton</translation>
     </message>
     <message>
         <source>Thumbprint of the signing certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Empreinte du certificat de signature</translation>
     </message>
     <message>
         <source>The CMiC user the calls run as (the environment&apos;s user claim)</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur CMiC sous lequel les appels s’exécutent (la revendication utilisateur de l’environnement)</translation>
     </message>
     <message>
         <source>Issuer; CMiC compares it with the registration&apos;s Issuer, exactly</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur; CMiC le compare exactement avec l’émetteur de l’enregistrement</translation>
     </message>
     <message>
         <source>Subject; for client credentials, the client&apos;s identity</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet; pour les identifiants client, l’identité du client</translation>
     </message>
     <message>
         <source>Audience: the API the token is meant for</source>
-        <translation type="unfinished"></translation>
+        <translation>Audience : l’API à laquelle le jeton est destiné</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire</translation>
     </message>
     <message>
         <source>Not valid before</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas valide avant</translation>
     </message>
     <message>
         <source>Issued at</source>
-        <translation type="unfinished"></translation>
+        <translation>Émis le</translation>
     </message>
     <message>
         <source>Token id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du jeton</translation>
     </message>
     <message>
         <source>App ID (Entra v1); CMiC compares it with the registration&apos;s App ID</source>
-        <translation type="unfinished"></translation>
+        <translation>App ID (Entra v1); CMiC le compare avec l’App ID de l’enregistrement</translation>
     </message>
     <message>
         <source>Authorised party: the client id</source>
-        <translation type="unfinished"></translation>
+        <translation>Partie autorisée : l’identifiant client</translation>
     </message>
     <message>
         <source>Client id (Okta)</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant client (Okta)</translation>
     </message>
     <message>
         <source>Client id</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant client</translation>
     </message>
     <message>
         <source>Scopes granted</source>

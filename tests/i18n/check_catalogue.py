@@ -8,7 +8,8 @@ Fails when
     lacks, or the committed one keeps a message the sources no longer have (run `update_translations`);
   - a source file defines its own free `tr()` function or lambda: lupdate files those calls under the enclosing
     namespace, not under the context the function translates in (use a struct with Q_DECLARE_TR_FUNCTIONS);
-  - a finished French entry loses a placeholder, a tag, an accelerator or a trailing newline of its source;
+  - a finished French entry loses a placeholder, a tag, an accelerator or a trailing newline of its source, or has
+    an ordinary space where French typography wants a no-break one;
   - an English plural entry is unfinished;
   - with --require-complete: any French entry is unfinished or empty (the count is printed either way).
 """
@@ -70,11 +71,11 @@ def main():
                                     % (os.path.relpath(path, source_dir), line))
 
     # 3. The entries themselves.
-    _, fr_messages = tstool.load(fr)
+    fr_tree, fr_messages = tstool.load(fr)
     unfinished = [m for m in fr_messages if not m.finished]
     for m in fr_messages:
         if m.finished:
-            for p in tstool.problems(m):
+            for p in tstool.problems(m, tstool.is_french(fr_tree)):
                 failures.append("fr_CA [%s] %r: %s" % (m.context, m.source[:70], p))
     _, en_messages = tstool.load(en)
     for m in en_messages:

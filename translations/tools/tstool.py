@@ -15,6 +15,8 @@ TSV columns (tab-separated, UTF-8, first line a header):
 In the text columns a backslash escapes: \\n newline, \\t tab, \\\\ backslash. `numerus` is 1 for a message with
 %n; then `translation` is the singular form and `plural` the plural one (French and English have two forms).
 An empty translation leaves the entry unfinished. Rows are matched by (context, source, comment).
+In a French catalogue `apply` puts the no-break spaces French typography wants (before : ; ? ! and inside « »)
+where the TSV has ordinary ones, so type them as ordinary spaces.
 
 Only the standard library is used (xml.etree), so no package needs installing.
 """
@@ -106,6 +108,10 @@ class Message:
             t.set("type", "unfinished")
 
 
+def is_french(tree):
+    return (tree.getroot().get("language") or "").startswith("fr")
+
+
 def load(path):
     tree = ET.parse(path)
     messages = []
@@ -153,18 +159,41 @@ def save(tree, path):
 
 # ------------------------------------------------------------------------------------------------ checks
 PLACEHOLDER = re.compile(r"%(?:n|L?[1-9][0-9]?)")
-TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+HTML_TAGS = ("a|b|body|br|code|div|em|font|h[1-6]|head|hr|html|i|img|kbd|li|meta|nobr|ol|p|pre|small|span|strong|style|"
+             "sub|sup|table|tbody|td|th|thead|title|tr|tt|u|ul")
+TAG = re.compile(r"</?(%s)\b[^>]*>" % HTML_TAGS, re.I)
 
 
 def accelerators(text):
     # "&&" is a literal ampersand, "&amp;"-style entities inside rich text are not accelerators.
     stripped = re.sub(r"&&|&[a-zA-Z]+;|&#[0-9]+;", "", text)
-    return len(re.findall(r"&(?=\S)", stripped))
+    return len(re.findall(r"&(?=\w)", stripped))
 
 
-def problems(msg):
+NBSP = "\u00a0"
+
+
+def french_typography(text):
+    """A no-break space before : ; ? ! and inside « », as French typography wants (the ordinary space a translator
+    types there is replaced; a line break never separates the sign from its word)."""
+    text = re.sub(r"(?<=\S) ([:;?!»])", NBSP + r"\1", text)
+    text = re.sub(r"« ", "«" + NBSP, text)
+    return text
+
+
+def typography_problems(text):
+    found = []
+    if re.search(r"(?<=\S) [:;?!»]", text) or "« " in text:
+        found.append("ordinary space before : ; ? ! » or after « (French wants a no-break space)")
+    return found
+
+
+def problems(msg, french=False):
     """What is wrong with a finished entry, as sentences; empty when nothing is."""
     found = []
+    if french:
+        for form in msg.forms():
+            found += typography_problems(form)
     src = msg.source
     for form in msg.forms():
         if sorted(set(PLACEHOLDER.findall(src)) - {"%n"}) != sorted(set(PLACEHOLDER.findall(form)) - {"%n"}):
@@ -229,6 +258,7 @@ def read_tsv(path):
 
 def cmd_apply(args):
     tree, messages = load(args.ts)
+    french = is_french(tree)
     by_key = {m.key: m for m in messages}
     applied, unknown, bad = 0, 0, 0
     for path in args.tsv:
@@ -241,9 +271,11 @@ def cmd_apply(args):
             forms = [single, plural] if m.numerus else [single]
             if m.numerus and not plural:
                 forms = [single, single]
+            if french:
+                forms = [french_typography(f) for f in forms]
             m.set_forms(forms)
-            if m.finished and problems(m):
-                print("%s:%d: [%s] %r: %s" % (path, n, context, source[:60], "; ".join(problems(m))))
+            if m.finished and problems(m, french):
+                print("%s:%d: [%s] %r: %s" % (path, n, context, source[:60], "; ".join(problems(m, french))))
                 bad += 1
             applied += 1
     save(tree, args.ts)
@@ -252,7 +284,8 @@ def cmd_apply(args):
 
 
 def cmd_check(args):
-    _, messages = load(args.ts)
+    tree, messages = load(args.ts)
+    french = is_french(tree)
     failures = 0
     unfinished = []
     for m in messages:
@@ -261,7 +294,7 @@ def cmd_check(args):
         if not m.finished:
             unfinished.append(m)
             continue
-        for p in problems(m):
+        for p in problems(m, french):
             print("%s: [%s] %r: %s" % (args.ts, m.context, m.source[:70], p))
             failures += 1
     print("%s: %d unfinished or empty entries" % (args.ts, len(unfinished)))

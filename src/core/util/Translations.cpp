@@ -54,7 +54,7 @@ QString requestedUiLanguage()
     const QString fromEnvironment = qEnvironmentVariable(kUiLanguageEnvironment).trimmed();
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    const QSettings settings(QLatin1String(kSettingsOrganization), QLatin1String(kSettingsApplication));
+    const QSettings settings{QLatin1String(kSettingsOrganization), QLatin1String(kSettingsApplication)};
     return settings.value(QLatin1String(kUiLanguageKey)).toString();
 }
 

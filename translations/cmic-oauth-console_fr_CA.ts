@@ -3561,1372 +3561,1375 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Scopes granted</source>
-        <translation type="unfinished"></translation>
+        <translation>Portées accordées</translation>
     </message>
     <message>
         <source>Application roles granted</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles d’application accordés</translation>
     </message>
     <message>
         <source>Caller&apos;s IP address; CMiC compares it when its IP check is on</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse IP de l’appelant; CMiC la compare quand sa vérification IP est activée</translation>
     </message>
     <message>
         <source>Tenant id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du locataire</translation>
     </message>
     <message>
         <source>Token format version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version du format du jeton</translation>
     </message>
     <message numerus="yes">
         <source>{%n member(s)}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{%n membre}</numerusform>
+            <numerusform>{%n membres}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>[%n item(s)]</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>[%n élément]</numerusform>
+            <numerusform>[%n éléments]</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Token inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspecteur de jeton</translation>
     </message>
     <message>
         <source>Token header and claims</source>
-        <translation type="unfinished"></translation>
+        <translation>En-tête et revendications du jeton</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>Meaning</source>
-        <translation type="unfinished"></translation>
+        <translation>Signification</translation>
     </message>
     <message>
         <source>Token lifetime</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée de vie du jeton</translation>
     </message>
     <message>
         <source>Header</source>
-        <translation type="unfinished"></translation>
+        <translation>En-tête</translation>
     </message>
     <message>
         <source>Claims</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendications</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucune)</translation>
     </message>
 </context>
 <context>
     <name>cmic::TokenTimeline</name>
     <message>
         <source>Token lifetime</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée de vie du jeton</translation>
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 j %2 h</translation>
     </message>
     <message>
         <source>clock skew allowed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>décalage d’horloge permis : %1</translation>
     </message>
     <message>
         <source> The token has no nbf claim: it is valid from the moment it was issued.</source>
-        <translation type="unfinished"></translation>
+        <translation> Le jeton n’a pas de revendication nbf : il est valide dès son émission.</translation>
     </message>
     <message>
         <source>No token was obtained, so there is no lifetime to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun jeton n’a été obtenu; il n’y a donc aucune durée de vie à afficher.</translation>
     </message>
     <message>
         <source>Not valid yet: it becomes valid in %1 (%2). Check the clocks of this machine and the identity provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore valide : il le devient dans %1 (%2). Vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>Valid for another %1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Valide encore %1 (%2).</translation>
     </message>
     <message>
         <source>Expired %1 ago, still accepted within the clock skew (%2). Request a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré depuis %1, encore accepté grâce au décalage d’horloge permis (%2). Demandez un nouveau jeton.</translation>
     </message>
     <message>
         <source>Expired %1 ago (%2): CMiC refuses it. Request a new token; if it was just issued, check the clocks of this machine and the identity provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré depuis %1 (%2) : CMiC le refuse. Demandez un nouveau jeton; s’il vient d’être émis, vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token has no exp claim: CMiC refuses tokens that never expire. Configure the identity provider to set a lifetime.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication exp : CMiC refuse les jetons qui n’expirent jamais. Configurez une durée de vie chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>now %1</source>
-        <translation type="unfinished"></translation>
+        <translation>maintenant %1</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidateResultPage</name>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>What works, what does not and what to fix first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce qui fonctionne, ce qui ne fonctionne pas et ce qu’il faut corriger en premier.</translation>
     </message>
     <message>
         <source>Result icon</source>
-        <translation type="unfinished"></translation>
+        <translation>Icône du résultat</translation>
     </message>
     <message>
         <source>What the result means</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce que signifie le résultat</translation>
     </message>
     <message>
         <source>Resolved service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service déterminé</translation>
     </message>
     <message>
         <source>Result details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails du résultat</translation>
     </message>
     <message>
         <source>All findings of the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les constats de l’exécution</translation>
     </message>
     <message>
         <source>&amp;Token</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jeton</translation>
     </message>
     <message>
         <source>&amp;Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Constats</translation>
     </message>
     <message>
         <source>&amp;Save report…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer le rapport…</translation>
     </message>
     <message>
         <source>Save report</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le rapport</translation>
     </message>
     <message>
         <source>Saves the report as HTML (to attach to a ticket) or JSON. It holds no secret and no token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistre le rapport en HTML (à joindre à un billet) ou en JSON. Il ne contient aucun secret ni aucun jeton.</translation>
     </message>
     <message>
         <source>Copy t&amp;oken</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le jet&amp;on</translation>
     </message>
     <message>
         <source>Copy token</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le jeton</translation>
     </message>
     <message>
         <source>Copies the access token to the clipboard, for a manual test. It is a credential until it expires; it is never saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copie le jeton d’accès dans le presse-papiers, pour un essai manuel. C’est un identifiant jusqu’à son expiration; il n’est jamais enregistré.</translation>
     </message>
     <message>
         <source>Run &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Relancer</translation>
     </message>
     <message>
         <source>Run again</source>
-        <translation type="unfinished"></translation>
+        <translation>Relancer</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
     <message>
         <source>“%1” in %2, validated %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » dans %2, validé %3.</translation>
     </message>
     <message>
         <source>no environment</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun environnement</translation>
     </message>
     <message>
         <source>CMiC runs the calls as %1. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute les appels en tant que %1. %2</translation>
     </message>
     <message>
         <source>The service user was not resolved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service n’a pas été déterminé : %1</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>No findings: every check passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun constat : toutes les vérifications ont réussi.</translation>
     </message>
     <message>
         <source>&amp;Findings (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Constats (%1)</translation>
     </message>
     <message>
         <source>No token was obtained in this run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun jeton n’a été obtenu lors de cette exécution.</translation>
     </message>
     <message>
         <source>Save validation report</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le rapport de validation</translation>
     </message>
     <message>
         <source>HTML report (*.html);;JSON report (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport HTML (*.html);;Rapport JSON (*.json)</translation>
     </message>
     <message>
         <source>Could not save the report</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer le rapport</translation>
     </message>
     <message>
         <source>Report saved to %1. It holds no secret and no token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport enregistré dans %1. Il ne contient aucun secret ni aucun jeton.</translation>
     </message>
     <message>
         <source>No token was obtained in this run, so there is nothing to copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun jeton n’a été obtenu lors de cette exécution; il n’y a donc rien à copier.</translation>
     </message>
     <message>
         <source>The access token is on the clipboard. It works as a credential until it expires: paste it only where it is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton d’accès est dans le presse-papiers. Il sert d’identifiant jusqu’à son expiration : collez-le seulement là où il le faut.</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidateRunPage</name>
     <message>
         <source>Running the checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution des vérifications</translation>
     </message>
     <message>
         <source>Each step shows its result as it finishes. Select a step for its findings, checks and requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chaque étape affiche son résultat dès qu’elle se termine. Sélectionnez une étape pour voir ses constats, vérifications et requêtes.</translation>
     </message>
     <message>
         <source>See the &amp;result</source>
-        <translation type="unfinished"></translation>
+        <translation>Voir le &amp;résultat</translation>
     </message>
     <message>
         <source>Validation steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Étapes de validation</translation>
     </message>
     <message>
         <source>Run status</source>
-        <translation type="unfinished"></translation>
+        <translation>État de l’exécution</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
     <message>
         <source>Steps finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Étapes terminées</translation>
     </message>
     <message>
         <source>%v of %m steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%v étapes sur %m</translation>
     </message>
     <message>
         <source>Cancel &amp;run</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler l’e&amp;xécution</translation>
     </message>
     <message>
         <source>Cancel the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler l’exécution</translation>
     </message>
     <message>
         <source>Stops the request in progress; the steps not finished are marked cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrête la requête en cours; les étapes non terminées sont marquées comme annulées.</translation>
     </message>
     <message>
         <source>The workspace&apos;s network settings could not be applied: %1 The run goes on with the system settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paramètres réseau de l’espace de travail n’ont pas pu être appliqués : %1 L’exécution se poursuit avec les paramètres du système.</translation>
     </message>
     <message>
         <source>Validating “%1”…</source>
-        <translation type="unfinished"></translation>
+        <translation>Validation de « %1 »…</translation>
     </message>
     <message>
         <source>“%1” in %2. Each step shows its result as it finishes; select one for its findings, checks and requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » dans %2. Chaque étape affiche son résultat dès qu’elle se termine; sélectionnez-en une pour voir ses constats, vérifications et requêtes.</translation>
     </message>
     <message>
         <source>no environment</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun environnement</translation>
     </message>
     <message>
         <source>The run could not start. Close the wizard and open it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’exécution n’a pas pu démarrer. Fermez l’assistant et ouvrez-le de nouveau.</translation>
     </message>
     <message>
         <source>%1 step running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Étape %1 en cours…</translation>
     </message>
     <message>
         <source>Cancelled. The steps that had not finished are marked cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé. Les étapes qui n’étaient pas terminées sont marquées comme annulées.</translation>
     </message>
     <message>
         <source>Failed at the %1 step. See the result for what to fix.</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec à l’étape %1. Consultez le résultat pour savoir quoi corriger.</translation>
     </message>
     <message>
         <source>Every check passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les vérifications ont réussi.</translation>
     </message>
     <message>
         <source>Every check that ran passed; CMiC itself was not called.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les vérifications exécutées ont réussi; CMiC lui-même n’a pas été appelé.</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulation…</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidateSetupWizard</name>
     <message>
         <source>Validate setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Valider la configuration</translation>
     </message>
     <message>
         <source>Validate setup — CMiC OAuth Console</source>
-        <translation type="unfinished"></translation>
+        <translation>Valider la configuration — CMiC OAuth Console</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidateStartPage</name>
     <message>
         <source>Validate setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Valider la configuration</translation>
     </message>
     <message>
         <source>Proves a registration end to end, the way CMiC will see it: the console asks the identity provider for a token, checks it as CMiC does, and calls CMiC with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prouve un enregistrement de bout en bout, comme CMiC le verra : la console demande un jeton au fournisseur d’identité, le vérifie comme CMiC le fait et appelle CMiC avec lui.</translation>
     </message>
     <message>
         <source>&amp;Validate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Valider</translation>
     </message>
     <message>
         <source>Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>Client authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client</translation>
     </message>
     <message>
         <source>Credential status icon</source>
-        <translation type="unfinished"></translation>
+        <translation>Icône de l’état de l’identifiant</translation>
     </message>
     <message>
         <source>Credential</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant</translation>
     </message>
     <message>
         <source>&amp;Go to the client secret field</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aller au champ du secret client</translation>
     </message>
     <message>
         <source>Go to the client secret field</source>
-        <translation type="unfinished"></translation>
+        <translation>Aller au champ du secret client</translation>
     </message>
     <message>
         <source>Shows the registration&apos;s form in the main window with the client secret field focused. This wizard stays open; come back when the secret is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Affiche le formulaire de l’enregistrement dans la fenêtre principale, le curseur dans le champ du secret client. Cet assistant reste ouvert; revenez une fois le secret enregistré.</translation>
     </message>
     <message>
         <source>C&amp;heck again</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier à &amp;nouveau</translation>
     </message>
     <message>
         <source>Check the keychain again</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier le trousseau à nouveau</translation>
     </message>
     <message>
         <source>Expected CMiC user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur CMiC attendu</translation>
     </message>
     <message>
         <source>optional, e.g. SVC_INTEGRATION</source>
-        <translation type="unfinished"></translation>
+        <translation>facultatif, p. ex. SVC_INTEGRATION</translation>
     </message>
     <message>
         <source>The CMiC username you expect the API calls to run as. The service-user step fails when CMiC would run them as someone else.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur CMiC sous lequel vous attendez que les appels d’API s’exécutent. L’étape de l’utilisateur de service échoue si CMiC les exécuterait en tant que quelqu’un d’autre.</translation>
     </message>
     <message>
         <source>&amp;Call CMiC with the token</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler &amp;CMiC avec le jeton</translation>
     </message>
     <message>
         <source>Call CMiC with the token</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler CMiC avec le jeton</translation>
     </message>
     <message>
         <source>What the CMiC call does</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce que fait l’appel à CMiC</translation>
     </message>
     <message>
         <source>Network settings used</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres réseau utilisés</translation>
     </message>
     <message>
         <source>&amp;Registration:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrement :</translation>
     </message>
     <message>
         <source>Environment:</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement :</translation>
     </message>
     <message>
         <source>Service user:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service :</translation>
     </message>
     <message>
         <source>Client authentication:</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification du client :</translation>
     </message>
     <message>
         <source>Credential:</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant :</translation>
     </message>
     <message>
         <source>E&amp;xpected CMiC user:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur CMiC a&amp;ttendu :</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>%1 (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2, %3)</translation>
     </message>
     <message>
         <source>no API base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune URL de base de l’API</translation>
     </message>
     <message>
         <source>None chosen: choose the environment on the registration&apos;s form.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun choisi : choisissez l’environnement dans le formulaire de l’enregistrement.</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>None chosen: choose the service user on the registration&apos;s form.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun choisi : choisissez l’utilisateur de service dans le formulaire de l’enregistrement.</translation>
     </message>
     <message>
         <source>GET %1 below %2 with the token, as an integration would.</source>
-        <translation type="unfinished"></translation>
+        <translation>GET %1 sous %2 avec le jeton, comme le ferait une intégration.</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>The environment has no API base URL or probe endpoint, so the CMiC call will be skipped. Add them on the environment&apos;s form to include it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a pas d’URL de base de l’API ni de point de terminaison de sonde; l’appel à CMiC sera donc sauté. Ajoutez-les dans le formulaire de l’environnement pour l’inclure.</translation>
     </message>
     <message>
         <source>system trust store</source>
-        <translation type="unfinished"></translation>
+        <translation>magasin de confiance du système</translation>
     </message>
     <message>
         <source>extra CA bundle %1</source>
-        <translation type="unfinished"></translation>
+        <translation>lot d’AC supplémentaire %1</translation>
     </message>
     <message>
         <source>proxy: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>serveur mandataire : %1</translation>
     </message>
     <message numerus="yes">
         <source>clock skew allowed: %n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>décalage d’horloge permis : %n s</numerusform>
+            <numerusform>décalage d’horloge permis : %n s</numerusform>
         </translation>
     </message>
     <message>
         <source>Requests use the workspace&apos;s network settings: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les requêtes utilisent les paramètres réseau de l’espace de travail : %1.</translation>
     </message>
     <message>
         <source>; </source>
-        <translation type="unfinished"></translation>
+        <translation>; </translation>
     </message>
     <message>
         <source>for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>pour cette session seulement</translation>
     </message>
     <message>
         <source>This workspace has no registration yet. Add one on the Registrations page, then validate it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet espace de travail n’a encore aucun enregistrement. Ajoutez-en un dans la page Enregistrements, puis validez-le.</translation>
     </message>
     <message>
         <source>Choose the registration to validate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’enregistrement à valider.</translation>
     </message>
     <message>
         <source>Reading the keychain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du trousseau…</translation>
     </message>
     <message>
         <source>The private key for private_key_jwt is stored — %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé privée pour private_key_jwt est enregistrée — %1.</translation>
     </message>
     <message>
         <source>The client secret is stored — %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client est enregistré — %1.</translation>
     </message>
     <message>
         <source>It is used for this run only and never written to the report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’est utilisé que pour cette exécution et n’est jamais écrit dans le rapport.</translation>
     </message>
     <message>
         <source>No private key is stored for this registration. Import the client&apos;s PEM private key on the registration&apos;s form first, then come back: this wizard stays open and keeps what you entered here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé privée n’est enregistrée pour cet enregistrement. Importez d’abord la clé privée PEM du client dans le formulaire de l’enregistrement, puis revenez : cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
     </message>
     <message>
         <source>No client secret is stored for this registration. Enter the client secret on the registration&apos;s form first (press Enter to save it), then come back: this wizard stays open and keeps what you entered here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun secret client n’est enregistré pour cet enregistrement. Saisissez d’abord le secret client dans le formulaire de l’enregistrement (appuyez sur Entrée pour l’enregistrer), puis revenez : cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1 Check that the keychain is running and unlocked, then check again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau n’a pas pu être lu : %1 Vérifiez que le trousseau est en marche et déverrouillé, puis vérifiez à nouveau.</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1 Enter the secret on the registration&apos;s form and choose “Keep for this session only”, then check again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau n’a pas pu être lu : %1 Saisissez le secret dans le formulaire de l’enregistrement et choisissez « Conserver pour cette session seulement », puis vérifiez à nouveau.</translation>
     </message>
     <message>
         <source>&amp;Go to the private key field</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aller au champ de la clé privée</translation>
     </message>
     <message>
         <source>Go to the private key field</source>
-        <translation type="unfinished"></translation>
+        <translation>Aller au champ de la clé privée</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidationFlowDiagram</name>
     <message>
         <source>Identity provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Fournisseur d’identité</translation>
     </message>
     <message>
         <source>This console</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette console</translation>
     </message>
     <message>
         <source>CMiC</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC</translation>
     </message>
     <message>
         <source>Validation flow</source>
-        <translation type="unfinished"></translation>
+        <translation>Déroulement de la validation</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2 (%3)</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>local checks</source>
-        <translation type="unfinished"></translation>
+        <translation>vérifications locales</translation>
     </message>
     <message>
         <source>Issues and signs the access token; publishes its keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Émet et signe le jeton d’accès; publie ses clés.</translation>
     </message>
     <message>
         <source>Checks the token and runs the call as the service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifie le jeton et exécute l’appel en tant que l’utilisateur de service.</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidationStatusStyle</name>
     <message>
         <source>not run yet</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore exécutée</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>en cours</translation>
     </message>
     <message>
         <source>passed</source>
-        <translation type="unfinished"></translation>
+        <translation>réussie</translation>
     </message>
     <message>
         <source>passed with warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>réussie avec avertissements</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>échouée</translation>
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>sautée</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>annulée</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidationStepDetails</name>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Remarque</translation>
     </message>
     <message>
         <source>environment</source>
-        <translation type="unfinished"></translation>
+        <translation>environnement</translation>
     </message>
     <message>
         <source>service user</source>
-        <translation type="unfinished"></translation>
+        <translation>utilisateur de service</translation>
     </message>
     <message>
         <source>registration</source>
-        <translation type="unfinished"></translation>
+        <translation>enregistrement</translation>
     </message>
     <message>
         <source>workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>espace de travail</translation>
     </message>
     <message>
         <source>  redirected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  redirigé vers %1</translation>
     </message>
     <message>
         <source>Answer: HTTP %1, %2, %3 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse : HTTP %1, %2, %3 octets</translation>
     </message>
     <message>
         <source>No HTTP answer (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune réponse HTTP (%1).</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur : %1</translation>
     </message>
     <message>
         <source>Server date: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Date du serveur : %1</translation>
     </message>
     <message>
         <source>TLS certificate: %1, issued by %2, expires %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat TLS : %1, émis par %2, expire %3</translation>
     </message>
     <message>
         <source>Basic authentication as client %1 (secret not shown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification Basic en tant que client %1 (secret non affiché)</translation>
     </message>
     <message>
         <source>Request headers:</source>
-        <translation type="unfinished"></translation>
+        <translation>En-têtes de la requête :</translation>
     </message>
     <message>
         <source>Request body:</source>
-        <translation type="unfinished"></translation>
+        <translation>Corps de la requête :</translation>
     </message>
     <message>
         <source>Response headers:</source>
-        <translation type="unfinished"></translation>
+        <translation>En-têtes de la réponse :</translation>
     </message>
     <message>
         <source>Response body (first %1 bytes at most):</source>
-        <translation type="unfinished"></translation>
+        <translation>Corps de la réponse (au plus les %1 premiers octets) :</translation>
     </message>
     <message>
         <source>Step details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails de l’étape</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Étape</translation>
     </message>
     <message>
         <source>Step summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Résumé de l’étape</translation>
     </message>
     <message>
         <source>Findings of the step</source>
-        <translation type="unfinished"></translation>
+        <translation>Constats de l’étape</translation>
     </message>
     <message>
         <source>Checks of the step</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifications de l’étape</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>Id</translation>
     </message>
     <message>
         <source>HTTP exchanges of the step</source>
-        <translation type="unfinished"></translation>
+        <translation>Échanges HTTP de l’étape</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Méthode</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée</translation>
     </message>
     <message>
         <source>Selected exchange, with secrets masked</source>
-        <translation type="unfinished"></translation>
+        <translation>Échange sélectionné, secrets masqués</translation>
     </message>
     <message>
         <source>Copy as &amp;curl</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier en &amp;curl</translation>
     </message>
     <message>
         <source>Copy as curl</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier en curl</translation>
     </message>
     <message>
         <source>Copies the selected request as a curl command. Secrets are not in it: it reads them from $CMIC_CLIENT_SECRET, $CMIC_CLIENT_ASSERTION and $CMIC_ACCESS_TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copie la requête sélectionnée sous forme de commande curl. Les secrets n’y figurent pas : elle les lit dans $CMIC_CLIENT_SECRET, $CMIC_CLIENT_ASSERTION et $CMIC_ACCESS_TOKEN.</translation>
     </message>
     <message>
         <source>Select a step to see its checks, findings and requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une étape pour voir ses vérifications, constats et requêtes.</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Constats</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifications</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes</translation>
     </message>
     <message>
         <source>What to do: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Que faire : %1</translation>
     </message>
     <message>
         <source>Show the field “%1” of the %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le champ « %1 » de %2</translation>
     </message>
     <message>
         <source>This step has not run yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette étape n’a pas encore été exécutée.</translation>
     </message>
     <message>
         <source>This step is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette étape est en cours.</translation>
     </message>
     <message>
         <source>This step was skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette étape a été sautée.</translation>
     </message>
     <message>
         <source>This step was skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette étape a été sautée : %1</translation>
     </message>
     <message>
         <source>The run was cancelled before this step finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’exécution a été annulée avant la fin de cette étape.</translation>
     </message>
     <message>
         <source>No problems found in this step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun problème trouvé à cette étape.</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sautée : %1</translation>
     </message>
     <message>
         <source>%1 (problem in: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (problème dans : %2)</translation>
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune réponse</translation>
     </message>
     <message>
         <source>Findings (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Constats (%1)</translation>
     </message>
     <message>
         <source>Checks (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifications (%1)</translation>
     </message>
     <message>
         <source>Requests (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes (%1)</translation>
     </message>
     <message>
         <source>This step made no HTTP request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette étape n’a fait aucune requête HTTP.</translation>
     </message>
     <message>
         <source>Copied “%1 %2” as a curl command. Set $CMIC_CLIENT_SECRET or $CMIC_ACCESS_TOKEN before running it.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 %2 » copié sous forme de commande curl. Définissez $CMIC_CLIENT_SECRET ou $CMIC_ACCESS_TOKEN avant de l’exécuter.</translation>
     </message>
 </context>
 <context>
     <name>cmic::ValidationStepModel</name>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>En cours…</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sautée : %1</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée</translation>
     </message>
     <message>
         <source>%1 step: %2. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Étape %1 : %2. %3</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Étape</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée</translation>
     </message>
 </context>
 <context>
     <name>cmic::WorkspaceDocument</name>
     <message>
         <source>Untitled</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans titre</translation>
     </message>
 </context>
 <context>
     <name>cmic::WorkspaceFile</name>
     <message>
         <source>The workspace data</source>
-        <translation type="unfinished"></translation>
+        <translation>Les données de l’espace de travail</translation>
     </message>
     <message>
         <source>Fix it in a text editor or restore a copy from version control, then open it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez-les dans un éditeur de texte ou restaurez une copie depuis le contrôle de version, puis ouvrez le fichier de nouveau.</translation>
     </message>
     <message>
         <source>Fix it in a text editor, or restore %1 (the copy kept at the last save) or a copy from version control, then open it again. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez-les dans un éditeur de texte, ou restaurez %1 (la copie gardée au dernier enregistrement) ou une copie depuis le contrôle de version, puis ouvrez le fichier de nouveau. Le fichier n’a pas été modifié.</translation>
     </message>
     <message numerus="yes">
         <source>  - ... and %n more.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>  - ... et %n autre.</numerusform>
+            <numerusform>  - ... et %n autres.</numerusform>
         </translation>
     </message>
     <message>
         <source>member &quot;%1&quot; must be an array of objects.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » doit être un tableau d’objets.</translation>
     </message>
     <message>
         <source>must be an object.</source>
-        <translation type="unfinished"></translation>
+        <translation>doit être un objet.</translation>
     </message>
     <message>
         <source>has the same id &quot;%1&quot; as %2[%3]; each id must be unique. Give one of them a new id (or delete the &quot;id&quot; member and one is made on open).</source>
-        <translation type="unfinished"></translation>
+        <translation>a le même identifiant « %1 » que %2[%3]; chaque identifiant doit être unique. Donnez un nouvel identifiant à l’un d’eux (ou supprimez le membre « id » et un identifiant sera créé à l’ouverture).</translation>
     </message>
     <message>
         <source>%1 is empty, so it holds no workspace. It may have been cut short while being written. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est vide; il ne contient donc aucun espace de travail. Il a peut-être été tronqué pendant son écriture. %2</translation>
     </message>
     <message>
         <source>%1 could not be read: %2, at line %3, column %4 and at line %5, column %6. A workspace gives each member once: keep the one you mean and remove the other. %7</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2, à la ligne %3, colonne %4 et à la ligne %5, colonne %6. Un espace de travail donne chaque membre une seule fois : gardez celui que vous voulez et retirez l’autre. %7</translation>
     </message>
     <message>
         <source>%1 could not be read: %2 (line %3, column %4). Workspace files are UTF-8 text without control characters in their strings. %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2 (ligne %3, colonne %4). Les fichiers d’espace de travail sont du texte UTF-8 sans caractères de contrôle dans leurs chaînes. %5</translation>
     </message>
     <message>
         <source>it ends too early and looks cut short</source>
-        <translation type="unfinished"></translation>
+        <translation>il se termine trop tôt et semble tronqué</translation>
     </message>
     <message>
         <source>it is damaged or is not a JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>il est endommagé ou ce n’est pas un fichier JSON</translation>
     </message>
     <message>
         <source>%1 could not be read: %2 (%3 at line %4, column %5). %6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2 (%3 à la ligne %4, colonne %5). %6</translation>
     </message>
     <message>
         <source>Check that you chose the right file: a CMiC OAuth Console workspace starts with &quot;format&quot;: &quot;cmic-oauth-workspace&quot; and its name usually ends with .cmic-oauth.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que vous avez choisi le bon fichier : un espace de travail CMiC OAuth Console commence par &quot;format&quot;: &quot;cmic-oauth-workspace&quot; et son nom se termine habituellement par .cmic-oauth.json.</translation>
     </message>
     <message>
         <source>%1 is JSON but not a CMiC OAuth Console workspace (its top level is not an object). %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est du JSON, mais pas un espace de travail CMiC OAuth Console (son niveau supérieur n’est pas un objet). %2</translation>
     </message>
     <message>
         <source>it has no &quot;format&quot; member</source>
-        <translation type="unfinished"></translation>
+        <translation>il n’a pas de membre « format »</translation>
     </message>
     <message>
         <source>its &quot;format&quot; is %1</source>
-        <translation type="unfinished"></translation>
+        <translation>son « format » est %1</translation>
     </message>
     <message>
         <source>%1 is JSON but not a CMiC OAuth Console workspace (%2). %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est du JSON, mais pas un espace de travail CMiC OAuth Console (%2). %3</translation>
     </message>
     <message>
         <source>%1 has no valid &quot;version&quot; member (it must be a whole number, 1 or higher). Add &quot;version&quot;: %2 in a text editor if the file was written by hand, then open it again. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas de membre « version » valide (ce doit être un nombre entier, 1 ou plus). Ajoutez &quot;version&quot;: %2 dans un éditeur de texte si le fichier a été écrit à la main, puis ouvrez-le de nouveau. Le fichier n’a pas été modifié.</translation>
     </message>
     <message>
         <source>%1 was written by a newer CMiC OAuth Console (workspace format version %2; this console reads versions up to %3). Open it with the newer console, or update this one. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été écrit par une version plus récente de CMiC OAuth Console (version de format d’espace de travail %2; cette console lit les versions jusqu’à %3). Ouvrez-le avec la console plus récente, ou mettez celle-ci à jour. Le fichier n’a pas été modifié.</translation>
     </message>
     <message>
         <source>member &quot;id&quot; must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « id » doit être une chaîne.</translation>
     </message>
     <message>
         <source>member &quot;settings&quot; must be an object.</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « settings » doit être un objet.</translation>
     </message>
     <message>
         <source>%1 is a workspace, but some of its members cannot be read:
 %2
 Correct them in a text editor, or restore an earlier copy, then open it again. The file was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un espace de travail, mais certains de ses membres ne peuvent pas être lus :
+%2
+Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis ouvrez-le de nouveau. Le fichier n’a pas été modifié.</translation>
     </message>
     <message>
         <source>%1 does not exist. It may have been moved, renamed or deleted. Use Open to look for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’existe pas. Il a peut-être été déplacé, renommé ou supprimé. Utilisez Ouvrir pour le chercher.</translation>
     </message>
     <message>
         <source>%1 is a folder, not a workspace file. Choose a .cmic-oauth.json file inside it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier, pas un fichier d’espace de travail. Choisissez-y un fichier .cmic-oauth.json.</translation>
     </message>
     <message>
         <source>%1 is %2, not a workspace file, so it was not read. Choose a .cmic-oauth.json file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2, pas un fichier d’espace de travail; il n’a donc pas été lu. Choisissez un fichier .cmic-oauth.json.</translation>
     </message>
     <message>
         <source>%1 is %2 MiB, far larger than any workspace; it is probably not one. Check that you chose the right file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fait %2 Mio, bien plus que tout espace de travail; ce n’en est probablement pas un. Vérifiez que vous avez choisi le bon fichier.</translation>
     </message>
     <message>
         <source>%1 could not be read: %2. Check that you may read it (permissions, a disconnected drive), then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas pu être lu : %2. Vérifiez que vous pouvez le lire (autorisations, lecteur déconnecté), puis réessayez.</translation>
     </message>
     <message>
         <source>Nothing was saved and the file on disk was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n’a été enregistré et le fichier sur le disque n’a pas été modifié.</translation>
     </message>
     <message>
         <source>Could not save to %1: it is a folder. Choose a file name, for example with Save As. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer dans %1 : c’est un dossier. Choisissez un nom de fichier, par exemple avec Enregistrer sous. %2</translation>
     </message>
     <message>
         <source>Could not save to %1: it is %2, not a file. Use Save As to choose a file name. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer dans %1 : c’est %2, pas un fichier. Utilisez Enregistrer sous pour choisir un nom de fichier. %3</translation>
     </message>
     <message>
         <source>Could not read %1 to keep a backup of it: %2. Check its permissions and the drive, or use Save As to save somewhere else. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 pour en garder une copie de sauvegarde : %2. Vérifiez ses autorisations et le lecteur, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>it is larger than any workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>il est plus gros que tout espace de travail</translation>
     </message>
     <message>
         <source>%1 was changed by another program (or another window) since it was opened or last saved. Your changes were not saved. Reload it to see the other changes (yours are lost), use Save As to keep yours in a new file, or save again with Overwrite to replace the other changes with yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été modifié par un autre programme (ou une autre fenêtre) depuis son ouverture ou son dernier enregistrement. Vos modifications n’ont pas été enregistrées. Rechargez-le pour voir les autres modifications (les vôtres seront perdues), utilisez Enregistrer sous pour garder les vôtres dans un nouveau fichier, ou enregistrez de nouveau avec Écraser pour remplacer les autres modifications par les vôtres.</translation>
     </message>
     <message>
         <source>Could not save %1: %2. Check that the folder exists and you may write to it, or use Save As to save somewhere else. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer %1 : %2. Vérifiez que le dossier existe et que vous pouvez y écrire, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not save %1: %2. Check the free space and permissions, or use Save As to save somewhere else. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer %1 : %2. Vérifiez l’espace libre et les autorisations, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1: %2 is %3, not a file. Move it away, or use Save As to save somewhere else. %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1 : %2 est %3, pas un fichier. Déplacez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1: %2 is a link that could not be replaced. Remove it, or use Save As to save somewhere else. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1 : %2 est un lien qui n’a pas pu être remplacé. Supprimez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1 at %2: %3. Check the folder&apos;s permissions and free space, or use Save As to save somewhere else. %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1 dans %2 : %3. Vérifiez les autorisations et l’espace libre du dossier, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
     </message>
 </context>
 <context>
     <name>cmic::WorkspaceFileController</name>
     <message>
         <source>New workspace. Start with an environment, then a service user and a registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel espace de travail. Commencez par un environnement, puis un utilisateur de service et un enregistrement.</translation>
     </message>
     <message>
         <source>File not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier introuvable</translation>
     </message>
     <message>
         <source>%1 no longer exists, so it was removed from the recent files. If it was moved, open it from its new place with File &gt; Open.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’existe plus; il a donc été retiré des fichiers récents. S’il a été déplacé, ouvrez-le à son nouvel emplacement avec Fichier &gt; Ouvrir.</translation>
     </message>
     <message>
         <source>Could not open the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir l’espace de travail</translation>
     </message>
     <message>
         <source>Opened %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ouvert.</translation>
     </message>
     <message>
         <source>workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>espace-de-travail</translation>
     </message>
     <message>
         <source>Save workspace as</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer l’espace de travail sous</translation>
     </message>
     <message>
         <source>CMiC OAuth workspaces (*.cmic-oauth.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Espaces de travail CMiC OAuth (*.cmic-oauth.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Could not save the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer l’espace de travail</translation>
     </message>
     <message>
         <source>Saved %1 (secrets stay in the keychain).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré (les secrets restent dans le trousseau).</translation>
     </message>
     <message>
         <source>Registration removed. Its secret stays in the keychain until you save, so Undo brings both back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement supprimé. Son secret reste dans le trousseau jusqu’à l’enregistrement du fichier; Annuler ramène donc les deux.</translation>
     </message>
     <message>
         <source>The registration is back, with its secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement est revenu, avec son secret.</translation>
     </message>
     <message>
         <source>The registration is back, but its secret was deleted from the keychain when the removal was saved: enter it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement est revenu, mais son secret a été supprimé du trousseau quand la suppression a été enregistrée : saisissez-le de nouveau.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Command</name>
     <message>
         <source>write a registration&apos;s config for a server, CMiC or the IdP (.env, properties, SQL, ...)</source>
-        <translation type="unfinished"></translation>
+        <translation>écrire la configuration d’un enregistrement pour un serveur, CMiC ou le fournisseur d’identité (.env, properties, SQL, ...)</translation>
     </message>
     <message>
         <source>Writes one registration, with its environment and service user, in one of the export formats: the integration server&apos;s settings, CMiC&apos;s registration row and properties, the IdP&apos;s client. The secret is left out unless --include-secret is given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit un enregistrement, avec son environnement et son utilisateur de service, dans l’un des formats d’exportation : les paramètres du serveur d’intégration, la ligne d’enregistrement et les propriétés de CMiC, le client du fournisseur d’identité. Le secret est omis sauf si --include-secret est donné.</translation>
     </message>
     <message>
         <source>check a workspace file for setup mistakes (no network)</source>
-        <translation type="unfinished"></translation>
+        <translation>vérifier un fichier d’espace de travail à la recherche d’erreurs de configuration (sans réseau)</translation>
     </message>
     <message>
         <source>Checks a workspace file for setup mistakes without touching the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifie un fichier d’espace de travail à la recherche d’erreurs de configuration sans toucher au réseau.</translation>
     </message>
     <message>
         <source>run the demo IdP and CMiC stand-in locally and write a workspace for them</source>
-        <translation type="unfinished"></translation>
+        <translation>exécuter localement le fournisseur d’identité de démonstration et le substitut de CMiC, et écrire un espace de travail pour eux</translation>
     </message>
     <message>
         <source>Runs the demo identity provider and the CMiC stand-in on this computer (loopback only) and writes a workspace that points at them, so the whole flow can be tried without touching production.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécute le fournisseur d’identité de démonstration et le substitut de CMiC sur cet ordinateur (bouclage seulement) et écrit un espace de travail qui pointe vers eux, afin d’essayer tout le déroulement sans toucher à la production.</translation>
     </message>
     <message>
         <source>get a client-credentials token for a registration, as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>obtenir un jeton d’identifiants client pour un enregistrement, en JSON</translation>
     </message>
     <message>
         <source>Asks the registration&apos;s IdP for a client-credentials token, with the registration&apos;s method, scope, audience and resource, and prints the IdP&apos;s answer as JSON on standard output (the token is in .response.access_token). Diagnostics go to standard error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande au fournisseur d’identité de l’enregistrement un jeton d’identifiants client, avec la méthode, la portée, l’audience et la ressource de l’enregistrement, et affiche la réponse du fournisseur d’identité en JSON sur la sortie standard (le jeton est dans .response.access_token). Les diagnostics vont sur l’erreur standard.</translation>
     </message>
     <message>
         <source>prove registrations end to end: token, keys, claims, service user, a CMiC call</source>
-        <translation type="unfinished"></translation>
+        <translation>prouver des enregistrements de bout en bout : jeton, clés, revendications, utilisateur de service, un appel à CMiC</translation>
     </message>
     <message>
         <source>Proves one app registration (or, with --all, every one) end to end, the way CMiC will see it: configuration, discovery, a token from the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. Says which layer failed and how to fix it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prouve un enregistrement d’application (ou, avec --all, chacun d’eux) de bout en bout, comme CMiC le verra : configuration, découverte, un jeton du fournisseur d’identité, le JWKS, la signature et les revendications, l’utilisateur de service et un appel à CMiC. Indique quelle couche a échoué et comment corriger.</translation>
     </message>
     <message>
         <source>verify a JWT locally: signature, claims, CMiC&apos;s checks</source>
-        <translation type="unfinished"></translation>
+        <translation>vérifier un JWT localement : signature, revendications, vérifications de CMiC</translation>
     </message>
     <message>
         <source>Verifies an access token locally: structure, header rules, signature against the JWKS, and CMiC&apos;s claim checks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifie un jeton d’accès localement : structure, règles d’en-tête, signature selon le JWKS et vérifications des revendications par CMiC.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::CommandLine</name>
     <message>
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher cette aide.</translation>
     </message>
     <message>
         <source>Also print the internal log lines (cmic.*) on standard error, for a bug report. QT_LOGGING_RULES, when set, decides instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher aussi les lignes du journal interne (cmic.*) sur l’erreur standard, pour un rapport de bogue. QT_LOGGING_RULES, s’il est défini, décide à la place.</translation>
     </message>
     <message>
         <source>Run &apos;cmic-oauth %1 --help&apos; for the options.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécutez « cmic-oauth %1 --help » pour voir les options.</translation>
     </message>
     <message>
         <source>[options]</source>
-        <translation type="unfinished"></translation>
+        <translation>[options]</translation>
     </message>
     <message>
         <source>Usage: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation : %1</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Export</name>
     <message>
         <source> (can include the secret)</source>
-        <translation type="unfinished"></translation>
+        <translation> (peut inclure le secret)</translation>
     </message>
     <message>
         <source>The export format&apos;s id (below), or list to print them.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’identifiant du format d’exportation (ci-dessous), ou list pour les afficher.</translation>
     </message>
     <message>
         <source>Write to this file instead of standard output (- for standard output). A file holding the secret gets mode 0600.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire dans ce fichier plutôt que sur la sortie standard (- pour la sortie standard). Un fichier qui contient le secret reçoit le mode 0600.</translation>
     </message>
     <message>
         <source>The registration to export, by name or id (needed when the workspace has several).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement à exporter, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
     </message>
     <message>
         <source>Put the secret itself into the file (formats that can hold one); it is read as validate reads it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre le secret lui-même dans le fichier (formats qui peuvent en contenir un); il est lu comme le fait validate.</translation>
     </message>
     <message>
         <source>Formats:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Formats :
+%1</translation>
     </message>
     <message>
         <source>Without --include-secret the file only says where the secret comes from: --secret-env VAR names the variable (env:VAR), --secret-file PATH the file (file:PATH); nothing is read. With it, the secret is read from those options, the keychain or a hidden prompt. The warnings a format gives go to standard error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans --include-secret, le fichier indique seulement d’où vient le secret : --secret-env VAR nomme la variable (env:VAR), --secret-file CHEMIN le fichier (file:CHEMIN); rien n’est lu. Avec cette option, le secret est lu à partir de ces options, du trousseau ou d’une invite masquée. Les avertissements d’un format vont sur l’erreur standard.</translation>
     </message>
     <message>
         <source>Exit status: 0 written, 2 usage error (an unknown format or registration: the message lists the valid ones), unreadable workspace, no secret or a file that cannot be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 écrit, 2 erreur d’utilisation (format ou enregistrement inconnu : le message liste ceux qui sont valides), espace de travail illisible, aucun secret ou fichier impossible à écrire.</translation>
     </message>
     <message>
         <source>give the format with --format ID, one of: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez le format avec --format ID, parmi : %1.</translation>
     </message>
     <message>
         <source>there is no export format &apos;%1&apos;; the formats are: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>il n’y a pas de format d’exportation « %1 »; les formats sont : %2.</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth export --format %1 prod.cmic-oauth.json</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez exactement un fichier d’espace de travail, p. ex. cmic-oauth export --format %1 prod.cmic-oauth.json</translation>
     </message>
     <message>
         <source>the format %1 never holds the secret; the formats that can: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>le format %1 ne contient jamais le secret; les formats qui le peuvent : %2.</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun</translation>
     </message>
     <message>
         <source>the output would replace the workspace itself; name another file.</source>
-        <translation type="unfinished"></translation>
+        <translation>la sortie remplacerait l’espace de travail lui-même; nommez un autre fichier.</translation>
     </message>
     <message>
         <source>cmic-oauth export: warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth export : avertissement : %1</translation>
     </message>
     <message>
         <source>cmic-oauth export: %1 written (mode 0600: it holds the secret).</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth export : %1 écrit (mode 0600 : il contient le secret).</translation>
     </message>
     <message>
         <source>cmic-oauth export: %1 written.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth export : %1 écrit.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Lint</name>
     <message>
         <source>The *.cmic-oauth.json file to check.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier *.cmic-oauth.json à vérifier.</translation>
     </message>
     <message>
         <source>Output: text (default) or json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortie : text (par défaut) ou json.</translation>
     </message>
     <message>
         <source>Treat warnings as failures.</source>
-        <translation type="unfinished"></translation>
+        <translation>Traiter les avertissements comme des échecs.</translation>
     </message>
     <message>
         <source>Exit status: 0 no errors (and no warnings with --strict), 1 findings fail, 2 usage or unreadable file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 aucune erreur (et aucun avertissement avec --strict), 1 des constats font échouer, 2 erreur d’utilisation ou fichier illisible.</translation>
     </message>
     <message>
         <source>--format must be text or json, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--format doit être text ou json, pas « %1 ».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth lint prod.cmic-oauth.json</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez exactement un fichier d’espace de travail, p. ex. cmic-oauth lint prod.cmic-oauth.json</translation>
     </message>
     <message>
         <source>CMiC patch level unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>niveau de correctif CMiC inconnu</translation>
     </message>
     <message>
         <source>environment &quot;%1&quot;: %2, %3</source>
-        <translation type="unfinished"></translation>
+        <translation>environnement « %1 » : %2, %3</translation>
     </message>
     <message>
         <source>fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>solution : %1</translation>
     </message>
     <message>
         <source>%1 error(s), %2 warning(s) in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erreur(s), %2 avertissement(s) dans %3</translation>
     </message>
 </context>
 <context>
@@ -4939,334 +4942,341 @@ CMiC OAuth Console, command-line twin: checks CMiC OAuth 2.0 client-credentials 
 
 Commands:
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation : cmic-oauth &lt;commande&gt; [options]
+              cmic-oauth help &lt;commande&gt; | --help | --version
+
+CMiC OAuth Console, jumeau en ligne de commande : vérifie les configurations OAuth 2.0 à identifiants client de CMiC.
+
+Commandes :
+</translation>
     </message>
     <message>
         <source>Run &apos;cmic-oauth help &lt;command&gt;&apos; or &apos;cmic-oauth &lt;command&gt; --help&apos; for a command&apos;s options, and &apos;man cmic-oauth-&lt;command&gt;&apos; for its manual. See docs/cli.md.
 --verbose (before or after the command) also prints the internal log lines, for a bug report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécutez « cmic-oauth help &lt;commande&gt; » ou « cmic-oauth &lt;commande&gt; --help » pour les options d’une commande, et « man cmic-oauth-&lt;commande&gt; » pour son manuel. Voir docs/cli.md.
+--verbose (avant ou après la commande) affiche aussi les lignes du journal interne, pour un rapport de bogue.</translation>
     </message>
     <message>
         <source>cmic-oauth: unknown command &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth : commande inconnue « %1 ».</translation>
     </message>
     <message>
         <source>Qt %1 (built with %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt %1 (compilé avec %2)</translation>
     </message>
     <message>
         <source>%1 (built with %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (compilé avec %2)</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Output</name>
     <message>
         <source>cannot write %1: its folder does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’écrire %1 : son dossier n’existe pas.</translation>
     </message>
     <message>
         <source>cannot write %1: it is a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’écrire %1 : c’est un dossier.</translation>
     </message>
     <message>
         <source>cannot write %1: it is %2, not a file; it was left as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’écrire %1 : c’est %2, pas un fichier; il a été laissé tel quel.</translation>
     </message>
     <message>
         <source>cannot write %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’écrire %1 : %2.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Sandbox</name>
     <message>
         <source>cmic-oauth sandbox: could not store %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth sandbox : impossible d’enregistrer %1 : %2</translation>
     </message>
     <message>
         <source>Where to write the workspace (default: ./demo.cmic-oauth.json).</source>
-        <translation type="unfinished"></translation>
+        <translation>Où écrire l’espace de travail (par défaut : ./demo.cmic-oauth.json).</translation>
     </message>
     <message>
         <source>Folder for the sandbox CA certificate (default: beside the workspace).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier du certificat de l’AC du bac à sable (par défaut : à côté de l’espace de travail).</translation>
     </message>
     <message>
         <source>Serve plain HTTP on 127.0.0.1 instead of HTTPS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Servir du HTTP simple sur 127.0.0.1 au lieu de HTTPS.</translation>
     </message>
     <message>
         <source>Stop after this many seconds (default: run until interrupted).</source>
-        <translation type="unfinished"></translation>
+        <translation>S’arrêter après ce nombre de secondes (par défaut : jusqu’à interruption).</translation>
     </message>
     <message>
         <source>Put the demo client secrets and key into the OS keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre les secrets client et la clé de démonstration dans le trousseau du système d’exploitation.</translation>
     </message>
     <message>
         <source>Print the demo secrets on standard output as shell lines, export CMIC_SECRET_&lt;REGISTRATION ID&gt;=&apos;...&apos;, the names --secret-env-prefix CMIC_SECRET_ reads (everything else goes to standard error then). They are only valid for this sandbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les secrets de démonstration sur la sortie standard sous forme de lignes shell, export CMIC_SECRET_&lt;ID D’ENREGISTREMENT&gt;=&apos;...&apos;, les noms que lit --secret-env-prefix CMIC_SECRET_ (tout le reste va alors sur l’erreur standard). Ils ne sont valides que pour ce bac à sable.</translation>
     </message>
     <message>
         <source>Change the CMiC stand-in&apos;s own configuration after the workspace is written, so CMiC differs from the workspace (repeatable; e.g. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Keys: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Changer la configuration propre du substitut de CMiC après l’écriture de l’espace de travail, afin que CMiC diffère de l’espace de travail (répétable; p. ex. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Clés : %1.</translation>
     </message>
     <message>
         <source>An existing file is replaced only when it is a demo workspace (or CA) an earlier sandbox wrote; any other file, a folder, a pipe or a device is left as it is and the command stops before the servers start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier existant n’est remplacé que s’il s’agit d’un espace de travail (ou d’une AC) de démonstration écrit par un bac à sable précédent; tout autre fichier, dossier, tube ou périphérique est laissé tel quel et la commande s’arrête avant le démarrage des serveurs.</translation>
     </message>
     <message>
         <source>Exit status: 0 after a clean stop, 2 usage error, a path that may not be written, or the servers could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 après un arrêt propre, 2 erreur d’utilisation, chemin où l’écriture est interdite, ou serveurs qui n’ont pas pu démarrer.</translation>
     </message>
     <message>
         <source>--duration needs a number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration exige un nombre de secondes.</translation>
     </message>
     <message>
         <source>unexpected argument &apos;%1&apos;; give the workspace&apos;s path with --workspace PATH.</source>
-        <translation type="unfinished"></translation>
+        <translation>argument inattendu « %1 »; donnez le chemin de l’espace de travail avec --workspace CHEMIN.</translation>
     </message>
     <message>
         <source>Use --workspace PATH for another path.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez --workspace CHEMIN pour un autre chemin.</translation>
     </message>
     <message>
         <source>the workspace and the sandbox CA would both be %1; name another file with --workspace PATH or another folder with --dir FOLDER.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail et l’AC du bac à sable seraient tous deux %1; nommez un autre fichier avec --workspace CHEMIN ou un autre dossier avec --dir DOSSIER.</translation>
     </message>
     <message>
         <source>Use --dir FOLDER for another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez --dir DOSSIER pour un autre dossier.</translation>
     </message>
     <message>
         <source>the sandbox could not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le bac à sable n’a pas pu démarrer : %1</translation>
     </message>
     <message>
         <source>could not write %1: %2. Name a file in a folder you can write to with --workspace PATH.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’écrire %1 : %2. Nommez un fichier dans un dossier où vous pouvez écrire avec --workspace CHEMIN.</translation>
     </message>
     <message>
         <source>CMiC stand-in changed: %1 (the workspace still says otherwise)</source>
-        <translation type="unfinished"></translation>
+        <translation>Substitut de CMiC modifié : %1 (l’espace de travail dit encore autre chose)</translation>
     </message>
     <message>
         <source>Demo identity provider: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fournisseur d’identité de démonstration : %1</translation>
     </message>
     <message>
         <source>CMiC stand-in:          %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Substitut de CMiC :                       %1</translation>
     </message>
     <message>
         <source>Sandbox CA (in the workspace settings): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>AC du bac à sable (dans les paramètres de l’espace de travail) : %1</translation>
     </message>
     <message>
         <source>Workspace written:      %1 (the earlier demo workspace replaced)</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace de travail écrit :                 %1 (l’espace de travail de démonstration précédent a été remplacé)</translation>
     </message>
     <message>
         <source>Workspace written:      %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace de travail écrit :                 %1</translation>
     </message>
     <message>
         <source>cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth sandbox : les secrets ne sont pas dans le trousseau; utilisez plutôt --print-secrets.</translation>
     </message>
     <message>
         <source>Demo secrets stored in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Secrets de démonstration enregistrés dans le trousseau.</translation>
     </message>
     <message>
         <source>Running for %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>En marche pendant %1 s.</translation>
     </message>
     <message>
         <source>Running; press Ctrl+C to stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>En marche; appuyez sur Ctrl+C pour arrêter.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::SecretSource</name>
     <message>
         <source>Read the client secret (or the PEM private key for private_key_jwt) from this environment variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lire le secret client (ou la clé privée PEM pour private_key_jwt) dans cette variable d’environnement.</translation>
     </message>
     <message>
         <source>Read the client secret (or PEM private key) from this file; it must be a regular file of mode 0600 or stricter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lire le secret client (ou la clé privée PEM) dans ce fichier; ce doit être un fichier ordinaire en mode 0600 ou plus strict.</translation>
     </message>
     <message>
         <source>Read the client secret (or PEM private key) from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lire le secret client (ou la clé privée PEM) sur l’entrée standard.</translation>
     </message>
     <message>
         <source>With --all: each registration&apos;s secret from the environment variable PREFIX + its id upper-cased, every character other than A-Z and 0-9 written as _ (e.g. CMIC_SECRET_DEMO_REGISTRATION_BASIC).</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --all : le secret de chaque enregistrement vient de la variable d’environnement PRÉFIXE + son identifiant en majuscules, chaque caractère autre que A-Z et 0-9 écrit _ (p. ex. CMIC_SECRET_DEMO_REGISTRATION_BASIC).</translation>
     </message>
     <message>
         <source>The secret comes from --secret-env, --secret-file, --secret-stdin or --secret-env-prefix; without one, from the OS keychain entry the console stores it under (when a session bus is running), else from a prompt that does not echo when standard input is a terminal. Surrounding whitespace and a final line feed are removed. It is never written anywhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret vient de --secret-env, --secret-file, --secret-stdin ou --secret-env-prefix; sans eux, de l’entrée du trousseau du système d’exploitation sous laquelle la console l’enregistre (quand un bus de session est en marche), sinon d’une invite sans écho quand l’entrée standard est un terminal. Les blancs autour et un saut de ligne final sont retirés. Il n’est jamais écrit nulle part.</translation>
     </message>
     <message>
         <source>give the secret one way: --secret-env, --secret-file, --secret-stdin or --secret-env-prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez le secret d’une seule façon : --secret-env, --secret-file, --secret-stdin ou --secret-env-prefix.</translation>
     </message>
     <message>
         <source>with --all each registration needs its own secret: use --secret-env-prefix PREFIX (or the keychain).</source>
-        <translation type="unfinished"></translation>
+        <translation>avec --all, chaque enregistrement a besoin de son propre secret : utilisez --secret-env-prefix PRÉFIXE (ou le trousseau).</translation>
     </message>
     <message>
         <source>--secret-env-prefix is for --all; for one registration use --secret-env VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>--secret-env-prefix sert avec --all; pour un seul enregistrement, utilisez --secret-env VAR.</translation>
     </message>
     <message>
         <source>standard input cannot hold both the workspace and the secret; use --secret-env or --secret-file.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’entrée standard ne peut pas contenir à la fois l’espace de travail et le secret; utilisez --secret-env ou --secret-file.</translation>
     </message>
     <message>
         <source>the secret file %1 is not a regular file; put the secret in a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier de secret %1 n’est pas un fichier ordinaire; mettez le secret dans un fichier.</translation>
     </message>
     <message>
         <source>the secret file %1 can be read or written by others (mode %2); run chmod 600 %1 and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier de secret %1 peut être lu ou écrit par d’autres (mode %2); exécutez chmod 600 %1 et réessayez.</translation>
     </message>
     <message>
         <source>could not read the terminal&apos;s settings: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lire les paramètres du terminal : %1.</translation>
     </message>
     <message>
         <source>could not turn the terminal&apos;s echo off (%1), so the secret is not asked for.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de désactiver l’écho du terminal (%1); le secret n’est donc pas demandé.</translation>
     </message>
     <message>
         <source>more than %1 bytes were typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>plus de %1 octets ont été tapés.</translation>
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: the environment variable %2 is not set or empty. Export the %3 in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret pour « %1 » : la variable d’environnement %2 n’est pas définie ou est vide. Exportez-y le %3.</translation>
     </message>
     <message>
         <source>cannot open the secret file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d’ouvrir le fichier de secret %1 : %2.</translation>
     </message>
     <message>
         <source>cannot read the secret file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lire le fichier de secret %1 : %2.</translation>
     </message>
     <message>
         <source>the secret file %1 holds more than %2 bytes; put only the %3 in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier de secret %1 contient plus de %2 octets; n’y mettez que le %3.</translation>
     </message>
     <message>
         <source>no secret: the file %1 is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : le fichier %1 est vide.</translation>
     </message>
     <message>
         <source>standard input holds more than %1 bytes; pipe in only the %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’entrée standard contient plus de %1 octets; n’y transmettez que le %2.</translation>
     </message>
     <message>
         <source>no secret: standard input was empty. Pipe in the %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : l’entrée standard était vide. Transmettez-y le %1.</translation>
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: the environment variable %2 (the portable config&apos;s &quot;secret&quot;: &quot;%3&quot;) is not set or empty. Export the %4 in it, or give --secret-env VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret pour « %1 » : la variable d’environnement %2 (le &quot;secret&quot;: &quot;%3&quot; de la configuration portable) n’est pas définie ou est vide. Exportez-y le %4, ou donnez --secret-env VAR.</translation>
     </message>
     <message>
         <source>no secret: %1 (the file the portable config&apos;s &quot;secret&quot; names; or give --secret-file PATH).</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : %1 (le fichier que nomme le « secret » de la configuration portable; ou donnez --secret-file CHEMIN).</translation>
     </message>
     <message>
         <source>no secret: the keychain&apos;s %1 for &apos;%2&apos; is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : le %1 du trousseau pour « %2 » est vide.</translation>
     </message>
     <message>
         <source>the OS keychain did not answer (unlock it).</source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau du système d’exploitation n’a pas répondu (déverrouillez-le).</translation>
     </message>
     <message>
         <source>the keychain holds no %1 for registration &apos;%2&apos; of this workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau ne contient aucun %1 pour l’enregistrement « %2 » de cet espace de travail.</translation>
     </message>
     <message>
         <source>no session bus is running, so the OS keychain cannot be asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun bus de session n’est en marche; le trousseau du système d’exploitation ne peut donc pas être interrogé.</translation>
     </message>
     <message>
         <source>%1 for &apos;%2&apos; (not shown): </source>
-        <translation type="unfinished"></translation>
+        <translation>%1 pour « %2 » (non affiché) : </translation>
     </message>
     <message>
         <source>no secret: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : %1</translation>
     </message>
     <message>
         <source>no secret: nothing was typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : rien n’a été tapé.</translation>
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: %2 Set --secret-env-prefix PREFIX, or store it with the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret pour « %1 » : %2 Définissez --secret-env-prefix PRÉFIXE, ou enregistrez-le avec la console.</translation>
     </message>
     <message>
         <source>no secret: %1 Set --secret-env VAR, --secret-file PATH or --secret-stdin, or store it with the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret : %1 Définissez --secret-env VAR, --secret-file CHEMIN ou --secret-stdin, ou enregistrez-le avec la console.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Token</name>
     <message>
         <source>The registration, by name or id (needed when the workspace has several).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM) to trust besides the system&apos;s, instead of the workspace&apos;s CA bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats d’AC supplémentaires (PEM) auxquels faire confiance en plus de ceux du système, au lieu du lot d’AC de l’espace de travail.</translation>
     </message>
     <message>
         <source>Timeout of each exchange, 1 to 600 seconds (default 15).</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai d’expiration de chaque échange, de 1 à 600 secondes (15 par défaut).</translation>
     </message>
     <message>
         <source>Output: {&quot;schema&quot;: &quot;%1&quot;, &quot;registration&quot;: {&quot;id&quot;, &quot;name&quot;}, &quot;tokenEndpoint&quot;, &quot;httpStatus&quot;, &quot;response&quot;: the IdP&apos;s JSON answer as it came, or null, &quot;error&quot;: null or {&quot;kind&quot;, &quot;message&quot;, &quot;fix&quot;}}. It holds the access token: keep it out of logs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortie : {&quot;schema&quot;: &quot;%1&quot;, &quot;registration&quot;: {&quot;id&quot;, &quot;name&quot;}, &quot;tokenEndpoint&quot;, &quot;httpStatus&quot;, &quot;response&quot; : la réponse JSON du fournisseur d’identité telle quelle, ou null, &quot;error&quot; : null ou {&quot;kind&quot;, &quot;message&quot;, &quot;fix&quot;}}. Elle contient le jeton d’accès : gardez-la hors des journaux.</translation>
     </message>
     <message>
         <source>Exit status: 0 a token was issued, 1 the IdP refused or could not be reached, 2 usage error, unreadable input or no secret, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 un jeton a été émis, 1 le fournisseur d’identité a refusé ou était injoignable, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
     </message>
     <message>
         <source>--timeout must be a number of seconds from 1 to 600, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas « %1 ».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth token prod.cmic-oauth.json -r payroll</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez exactement un fichier d’espace de travail, p. ex. cmic-oauth token prod.cmic-oauth.json -r payroll</translation>
     </message>
     <message>
         <source>the registration has no token endpoint and discovery at %1 did not give one: %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>l’enregistrement n’a pas de point de terminaison du jeton et la découverte à %1 n’en a pas donné : %2 %3</translation>
     </message>
     <message>
         <source>cmic-oauth token: asking %1 for a token for &apos;%2&apos;...</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth token : demande d’un jeton à %1 pour « %2 »...</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Solution : %1</translation>
     </message>
     <message numerus="yes">
         <source>cmic-oauth token: issued (%1, expires in %n s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>cmic-oauth token : émis (%1, expire dans %n s).</numerusform>
+            <numerusform>cmic-oauth token : émis (%1, expire dans %n s).</numerusform>
         </translation>
     </message>
 </context>
@@ -5274,1960 +5284,1962 @@ Commands:
     <name>cmic::cli::Validate</name>
     <message>
         <source>The registration to validate, by name or id (needed when the workspace has several).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement à valider, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
     </message>
     <message>
         <source>Validate every registration of the workspace, a few at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Valider chaque enregistrement de l’espace de travail, quelques-uns à la fois.</translation>
     </message>
     <message>
         <source>With --all: how many registrations run at once, 1 to %1 (default %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --all : combien d’enregistrements s’exécutent à la fois, de 1 à %1 (%2 par défaut).</translation>
     </message>
     <message>
         <source>The CMiC username the calls must run as (compared case-insensitively).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur CMiC sous lequel les appels doivent s’exécuter (comparé sans égard à la casse).</translation>
     </message>
     <message>
         <source>Stop after the service-user step; do not call CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>S’arrêter après l’étape de l’utilisateur de service; ne pas appeler CMiC.</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM) to trust besides the system&apos;s, instead of the workspace&apos;s CA bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats d’AC supplémentaires (PEM) auxquels faire confiance en plus de ceux du système, au lieu du lot d’AC de l’espace de travail.</translation>
     </message>
     <message>
         <source>Timeout of each exchange, 1 to 600 seconds (default 15).</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai d’expiration de chaque échange, de 1 à 600 secondes (15 par défaut).</translation>
     </message>
     <message>
         <source>Output: text (default), json, junit or html (html: one registration only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortie : text (par défaut), json, junit ou html (html : un seul enregistrement).</translation>
     </message>
     <message>
         <source>Write the report to this file instead of standard output (- for standard output).</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire le rapport dans ce fichier plutôt que sur la sortie standard (- pour la sortie standard).</translation>
     </message>
     <message>
         <source>Progress goes to standard error (with --all only when it is a terminal), the report to standard output or --output. JUnit: one testsuite per registration, one testcase per step, for GitLab CI and Jenkins.</source>
-        <translation type="unfinished"></translation>
+        <translation>La progression va sur l’erreur standard (avec --all, seulement si c’est un terminal), le rapport sur la sortie standard ou --output. JUnit : une testsuite par enregistrement, un testcase par étape, pour GitLab CI et Jenkins.</translation>
     </message>
     <message>
         <source>Exit status: 0 every step passed (a CMiC call that was skipped included; with --all, for every registration), 1 a step failed or the run was cancelled, 2 usage error, unreadable input or no secret, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 toutes les étapes ont réussi (un appel à CMiC sauté compris; avec --all, pour chaque enregistrement), 1 une étape a échoué ou l’exécution a été annulée, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
     </message>
     <message>
         <source>--format must be text, json, junit or html, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--format doit être text, json, junit ou html, pas « %1 ».</translation>
     </message>
     <message>
         <source>--format html holds one registration; with --all use text, json or junit.</source>
-        <translation type="unfinished"></translation>
+        <translation>--format html contient un seul enregistrement; avec --all, utilisez text, json ou junit.</translation>
     </message>
     <message>
         <source>give --all or --registration, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez --all ou --registration, pas les deux.</translation>
     </message>
     <message>
         <source>--timeout must be a number of seconds from 1 to 600, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas « %1 ».</translation>
     </message>
     <message>
         <source>--jobs must be a number from 1 to %1, not &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--jobs doit être un nombre de 1 à %1, pas « %2 ».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez exactement un fichier d’espace de travail, p. ex. cmic-oauth validate server.cmic-oauth.json</translation>
     </message>
     <message>
         <source>Or leave --output out (or give -) to print the report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ou omettez --output (ou donnez -) pour afficher le rapport.</translation>
     </message>
     <message>
         <source>the workspace has no registration to validate; add one in the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail n’a aucun enregistrement à valider; ajoutez-en un dans la console.</translation>
     </message>
     <message numerus="yes">
         <source>... and %n more.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>... et %n autre.</numerusform>
+            <numerusform>... et %n autres.</numerusform>
         </translation>
     </message>
     <message>
         <source>cmic-oauth validate: validating &apos;%1&apos;...</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth validate : validation de « %1 »...</translation>
     </message>
     <message>
         <source>cmic-oauth validate: %1/%2 done, %3 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth validate : %1/%2 terminés, %3 en échec</translation>
     </message>
     <message>
         <source>Give another file with --output, or leave it out to print the report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donnez un autre fichier avec --output, ou omettez-le pour afficher le rapport.</translation>
     </message>
     <message>
         <source>cmic-oauth validate: report written to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth validate : rapport écrit dans %1</translation>
     </message>
     <message numerus="yes">
         <source>all %n registration(s) passed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>le seul enregistrement a réussi.</numerusform>
+            <numerusform>les %n enregistrements ont tous réussi.</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 of %2 registrations failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistrements sur %2 ont échoué : %3</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::VerifyToken</name>
     <message>
         <source>could not fetch the JWKS from %1: %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de récupérer le JWKS à %1 : %2 %3</translation>
     </message>
     <message>
         <source>If your organisation uses its own CA, pass it with --ca-bundle FILE.</source>
-        <translation type="unfinished"></translation>
+        <translation>Si votre organisation utilise sa propre AC, passez-la avec --ca-bundle FICHIER.</translation>
     </message>
     <message>
         <source>cannot read the JWKS file: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lire le fichier JWKS : %1.</translation>
     </message>
     <message>
         <source>Token: VALID</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeton : VALIDE</translation>
     </message>
     <message>
         <source>Token: INVALID</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeton : NON VALIDE</translation>
     </message>
     <message>
         <source> (%1 failed, %2 warnings)</source>
-        <translation type="unfinished"></translation>
+        <translation> (%1 en échec, %2 avertissements)</translation>
     </message>
     <message>
         <source>Entra token shape: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Forme de jeton Entra : %1</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Solution : %1</translation>
     </message>
     <message>
         <source>Service user: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service : %1</translation>
     </message>
     <message>
         <source>(not resolved)</source>
-        <translation type="unfinished"></translation>
+        <translation>(non déterminé)</translation>
     </message>
     <message>
         <source>Header: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>En-tête : %1</translation>
     </message>
     <message>
         <source>Claims: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendications : %1</translation>
     </message>
     <message>
         <source>The registration&apos;s JWKS: an https URL or a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS de l’enregistrement : une URL https ou un fichier.</translation>
     </message>
     <message>
         <source>Expected iss, compared exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>iss attendu, comparé exactement.</translation>
     </message>
     <message>
         <source>The registration&apos;s App ID (client id).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’App ID de l’enregistrement (identifiant client).</translation>
     </message>
     <message>
         <source>Claim holding the App ID: appid, azp, cid or client_id (default: the first present).</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication portant l’App ID : appid, azp, cid ou client_id (par défaut : la première présente).</translation>
     </message>
     <message>
         <source>Expected aud value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur aud attendue.</translation>
     </message>
     <message>
         <source>The service-user claim (default cmicuser).</source>
-        <translation type="unfinished"></translation>
+        <translation>La revendication de l’utilisateur de service (cmicuser par défaut).</translation>
     </message>
     <message>
         <source>enterprise (default) or cloud.</source>
-        <translation type="unfinished"></translation>
+        <translation>enterprise (par défaut) ou cloud.</translation>
     </message>
     <message>
         <source>Cloud tenant for tenant||username claims.</source>
-        <translation type="unfinished"></translation>
+        <translation>Locataire Cloud pour les revendications locataire||nom_utilisateur.</translation>
     </message>
     <message>
         <source>The CMiC username the call must run as.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’utilisateur CMiC sous lequel l’appel doit s’exécuter.</translation>
     </message>
     <message>
         <source>Allowed clock skew in seconds (default 60).</source>
-        <translation type="unfinished"></translation>
+        <translation>Décalage d’horloge permis en secondes (60 par défaut).</translation>
     </message>
     <message>
         <source>Evaluate time checks at this instant (seconds since 1970).</source>
-        <translation type="unfinished"></translation>
+        <translation>Évaluer les vérifications de temps à cet instant (secondes depuis 1970).</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check: on (default, CMiC&apos;s default) requires ipaddr; off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification IP de CMiC : on (par défaut, comme CMiC) exige ipaddr; off.</translation>
     </message>
     <message>
         <source>CMiC&apos;s patch level, e.g. 19 or 22; 0 (default) unknown. Below 20 a missing ipaddr is a failure, otherwise a warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le niveau de correctif de CMiC, p. ex. 19 ou 22; 0 (par défaut) inconnu. Sous 20, un ipaddr manquant est un échec, sinon un avertissement.</translation>
     </message>
     <message>
         <source>Output: text (default) or json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortie : text (par défaut) ou json.</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM) trusted, besides the system&apos;s, when fetching --jwks from a URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats d’AC supplémentaires (PEM) acceptés, en plus de ceux du système, pour récupérer --jwks depuis une URL.</translation>
     </message>
     <message>
         <source>Take the issuer, App ID, App ID claim, audience, JWKS URI, user claim, deployment, IP check, patch level, clock skew and CA bundle from this workspace&apos;s registration; an option given as well wins.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prendre l’émetteur, l’App ID, la revendication d’App ID, l’audience, l’URI JWKS, la revendication utilisateur, le déploiement, la vérification IP, le niveau de correctif, le décalage d’horloge et le lot d’AC dans l’enregistrement de cet espace de travail; une option donnée en plus l’emporte.</translation>
     </message>
     <message>
         <source>With --workspace: the registration, by name or id (needed when the workspace has several).</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --workspace : l’enregistrement, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
     </message>
     <message>
         <source>Short for --format.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abréviation de --format.</translation>
     </message>
     <message>
         <source>The token, or - (or nothing) to read it from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton, ou - (ou rien) pour le lire sur l’entrée standard.</translation>
     </message>
     <message>
         <source>Exit status: 0 the token is valid, 1 it is not or the signature was not checked, 2 usage error or unreadable input (token, JWKS).</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de sortie : 0 le jeton est valide, 1 il ne l’est pas ou la signature n’a pas été vérifiée, 2 erreur d’utilisation ou entrée illisible (jeton, JWKS).</translation>
     </message>
     <message>
         <source>expected one token, got %1 arguments.</source>
-        <translation type="unfinished"></translation>
+        <translation>un seul jeton attendu, %1 arguments reçus.</translation>
     </message>
     <message>
         <source>--format must be text or json, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--format doit être text ou json, pas « %1 ».</translation>
     </message>
     <message>
         <source>standard input cannot hold both the workspace and the token.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’entrée standard ne peut pas contenir à la fois l’espace de travail et le jeton.</translation>
     </message>
     <message>
         <source>--registration needs --workspace WORKSPACE.</source>
-        <translation type="unfinished"></translation>
+        <translation>--registration exige --workspace ESPACE_DE_TRAVAIL.</translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth verify-token : remarque : --app-id-claim %1 n’est pas l’un de appid, azp, cid, client_id.</translation>
     </message>
     <message>
         <source>--clock-skew must be a number of seconds from 0 to 86400, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--clock-skew doit être un nombre de secondes de 0 à 86400, pas « %1 ».</translation>
     </message>
     <message>
         <source>--ip-check must be on or off, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--ip-check doit être on ou off, pas « %1 ».</translation>
     </message>
     <message>
         <source>--patch-level must be 0 (unknown) or a patch number up to %1, not &apos;%2&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--patch-level doit être 0 (inconnu) ou un numéro de correctif jusqu’à %1, pas « %2 ».</translation>
     </message>
     <message>
         <source>--deployment must be enterprise or cloud, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--deployment doit être enterprise ou cloud, pas « %1 ».</translation>
     </message>
     <message>
         <source>--user-claim must name a claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>--user-claim doit nommer une revendication.</translation>
     </message>
     <message>
         <source>--now must be seconds since 1970, not &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--now doit être un nombre de secondes depuis 1970, pas « %1 ».</translation>
     </message>
     <message>
         <source>could not read the token from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lire le jeton sur l’entrée standard.</translation>
     </message>
     <message>
         <source>standard input holds more than %1 bytes; pipe in one token.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’entrée standard contient plus de %1 octets; n’y transmettez qu’un seul jeton.</translation>
     </message>
     <message>
         <source>no token given. Pass it as an argument, or pipe it in with &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun jeton donné. Passez-le en argument, ou transmettez-le avec « - ».</translation>
     </message>
     <message>
         <source>%1 (from %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (de %2)</translation>
     </message>
     <message numerus="yes">
         <source>cmic-oauth verify-token: %n key(s) read from %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>cmic-oauth verify-token : %n clé lue depuis %1</numerusform>
+            <numerusform>cmic-oauth verify-token : %n clés lues depuis %1</numerusform>
         </translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: no --jwks given; the signature is not checked, so the token cannot be reported valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth verify-token : aucun --jwks donné; la signature n’est pas vérifiée, le jeton ne peut donc pas être déclaré valide.</translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: the token is not valid: the signature was not verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth verify-token : le jeton n’est pas valide : la signature n’a pas été vérifiée.</translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: the token is not valid: %1 failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth verify-token : le jeton n’est pas valide : %1 a échoué.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::WorkspaceInput</name>
     <message>
         <source>The *.cmic-oauth.json workspace or an exported *.cmic-oauth-portable.json (- for standard input).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’espace de travail *.cmic-oauth.json ou un fichier *.cmic-oauth-portable.json exporté (- pour l’entrée standard).</translation>
     </message>
     <message>
         <source>could not read the workspace from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lire l’espace de travail sur l’entrée standard.</translation>
     </message>
     <message>
         <source>standard input holds more than %1 bytes; that is no workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’entrée standard contient plus de %1 octets; ce n’est pas un espace de travail.</translation>
     </message>
     <message>
         <source>standard input</source>
-        <translation type="unfinished"></translation>
+        <translation>entrée standard</translation>
     </message>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message numerus="yes">
         <source>  ... and %n more.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>  ... et %n autre.</numerusform>
+            <numerusform>  ... et %n autres.</numerusform>
         </translation>
     </message>
     <message>
         <source>the workspace has no single registration named &apos;%1&apos;. Its registrations:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail n’a pas d’enregistrement unique nommé « %1 ». Ses enregistrements :
+%2</translation>
     </message>
     <message>
         <source>the workspace has no registration; add one in the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail n’a aucun enregistrement; ajoutez-en un dans la console.</translation>
     </message>
     <message>
         <source>the workspace has %1 registrations; choose one with --registration NAME:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>l’espace de travail a %1 enregistrements; choisissez-en un avec --registration NOM :
+%2</translation>
     </message>
     <message>
         <source>cmic-oauth %1: note: the workspace&apos;s CA bundle %2 is not on this computer; only the system&apos;s trusted CAs are used. Pass --ca-bundle FILE to add one.</source>
-        <translation type="unfinished"></translation>
+        <translation>cmic-oauth %1 : remarque : le lot d’AC %2 de l’espace de travail n’est pas sur cet ordinateur; seules les AC de confiance du système sont utilisées. Passez --ca-bundle FICHIER pour en ajouter une.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::ClaimsValidator</name>
     <message>
         <source>a string (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>une chaîne (« %1 »)</translation>
     </message>
     <message>
         <source>a boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>un booléen</translation>
     </message>
     <message>
         <source>null</source>
-        <translation type="unfinished"></translation>
+        <translation>null</translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished"></translation>
+        <translation>un tableau</translation>
     </message>
     <message>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>un objet</translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished"></translation>
+        <translation>un nombre</translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <source>No typ header; CMiC does not require one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun en-tête typ; CMiC n’en exige pas.</translation>
     </message>
     <message>
         <source>typ is &quot;%1&quot;, an access-token type.</source>
-        <translation type="unfinished"></translation>
+        <translation>typ vaut « %1 », un type de jeton d’accès.</translation>
     </message>
     <message>
         <source>typ is %1, not at+jwt, application/at+jwt or JWT: this is not an access token (an ID token or logout token?). Request an access token with the client-credentials grant.</source>
-        <translation type="unfinished"></translation>
+        <translation>typ vaut %1, pas at+jwt, application/at+jwt ni JWT : ce n’est pas un jeton d’accès (un jeton d’identité ou de déconnexion?). Demandez un jeton d’accès avec l’octroi par identifiants client.</translation>
     </message>
     <message>
         <source>The claims CMiC requires (sub, exp, aud, iss) are present.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les revendications qu’exige CMiC (sub, exp, aud, iss) sont présentes.</translation>
     </message>
     <message>
         <source>Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendication(s) exigée(s) par CMiC manquante(s) : %1. CMiC répond 401 sans elles; configurez le fournisseur d’identité pour les émettre (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</translation>
     </message>
     <message>
         <source>The token has no iss claim; CMiC matches the registration by issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication iss; CMiC trouve l’enregistrement par l’émetteur.</translation>
     </message>
     <message>
         <source>iss is %1; it must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>iss vaut %1; ce doit être une chaîne.</translation>
     </message>
     <message>
         <source>iss is &quot;%1&quot;; not compared (no expected issuer given).</source>
-        <translation type="unfinished"></translation>
+        <translation>iss vaut « %1 »; non comparé (aucun émetteur attendu donné).</translation>
     </message>
     <message>
         <source>iss is &quot;%1&quot;, the registered issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>iss vaut « %1 », l’émetteur enregistré.</translation>
     </message>
     <message>
         <source> They differ only in the trailing slash, and CMiC compares exactly: register &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation> Ils ne diffèrent que par la barre oblique finale, et CMiC compare exactement : enregistrez « %1 ».</translation>
     </message>
     <message>
         <source> The token is an Entra v1 token (issuer sts.windows.net) but the registration has the v2 issuer: register &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation> Le jeton est un jeton Entra v1 (émetteur sts.windows.net), mais l’enregistrement a l’émetteur v2 : enregistrez « %1 ».</translation>
     </message>
     <message>
         <source> The token is an Entra v2 token but the registration has the v1 issuer: set accessTokenAcceptedVersion in the API&apos;s manifest, or register &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation> Le jeton est un jeton Entra v2, mais l’enregistrement a l’émetteur v1 : réglez accessTokenAcceptedVersion dans le manifeste de l’API, ou enregistrez « %1 ».</translation>
     </message>
     <message>
         <source> Register the issuer exactly as the token has it, or request the token from the registered IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation> Enregistrez l’émetteur exactement tel que le jeton le porte, ou demandez le jeton au fournisseur d’identité enregistré.</translation>
     </message>
     <message>
         <source>iss is &quot;%1&quot; but the registration says &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>iss vaut « %1 », mais l’enregistrement indique « %2 ».</translation>
     </message>
     <message>
         <source>The token has none of appid, azp, cid or client_id; CMiC matches the App ID by this claim. Check the IdP preset and the token type.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a aucune des revendications appid, azp, cid ou client_id; CMiC compare l’App ID selon cette revendication. Vérifiez le préréglage de fournisseur d’identité et le type de jeton.</translation>
     </message>
     <message>
         <source>The token has no %1 claim, which this IdP uses for the App ID. Check the IdP preset (Entra: appid; Okta: cid; Auth0: azp; Keycloak, RFC 9068: client_id).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication %1, que ce fournisseur d’identité utilise pour l’App ID. Vérifiez le préréglage de fournisseur d’identité (Entra : appid; Okta : cid; Auth0 : azp; Keycloak, RFC 9068 : client_id).</translation>
     </message>
     <message>
         <source>%1 is %2; it must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut %2; ce doit être une chaîne.</translation>
     </message>
     <message>
         <source>%1 is &quot;%2&quot;; not compared (no App ID given).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut « %2 »; non comparé (aucun App ID donné).</translation>
     </message>
     <message>
         <source>%1 is &quot;%2&quot;, the registered App ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut « %2 », l’App ID enregistré.</translation>
     </message>
     <message>
         <source>%1 is &quot;%2&quot; but the registered App ID is &quot;%3&quot;. Register the client id that requested the token, or request it with the registered client.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut « %2 », mais l’App ID enregistré est « %3 ». Enregistrez l’identifiant client qui a demandé le jeton, ou demandez-le avec le client enregistré.</translation>
     </message>
     <message>
         <source>The token has no aud claim, which CMiC requires. Request it for the CMiC API (scope, audience or resource parameter; Keycloak needs an audience mapper).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication aud, qu’exige CMiC. Demandez-le pour l’API CMiC (paramètre scope, audience ou resource; Keycloak exige un mappeur d’audience).</translation>
     </message>
     <message>
         <source>aud includes &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>aud comprend « %1 ».</translation>
     </message>
     <message>
         <source>aud is an array with a non-string entry; it must hold strings.</source>
-        <translation type="unfinished"></translation>
+        <translation>aud est un tableau avec une entrée qui n’est pas une chaîne; il doit contenir des chaînes.</translation>
     </message>
     <message>
         <source>aud is %1; it must be a string or an array of strings.</source>
-        <translation type="unfinished"></translation>
+        <translation>aud vaut %1; ce doit être une chaîne ou un tableau de chaînes.</translation>
     </message>
     <message>
         <source>aud is an empty array. Request the token for the CMiC API&apos;s audience.</source>
-        <translation type="unfinished"></translation>
+        <translation>aud est un tableau vide. Demandez le jeton pour l’audience de l’API CMiC.</translation>
     </message>
     <message>
         <source>aud is %1 (no expected audience given; not compared).</source>
-        <translation type="unfinished"></translation>
+        <translation>aud vaut %1 (aucune audience attendue donnée; non comparé).</translation>
     </message>
     <message>
         <source>The IdP sent aud %1, not the audience &quot;%2&quot; entered for this registration. CMiC requires aud to be present; its documentation does not say it compares the value, so CMiC probably accepts this token (a guess). Entra v1 tokens carry the Application ID URI (with or without a trailing slash) or the app&apos;s GUID. If %1 is what the IdP issues for the CMiC API, enter it as the audience; otherwise request the token for &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a envoyé aud %1, et non l’audience « %2 » saisie pour cet enregistrement. CMiC exige la présence d’aud; sa documentation ne dit pas qu’il compare la valeur; CMiC accepte donc probablement ce jeton (une supposition). Les jetons Entra v1 portent l’Application ID URI (avec ou sans barre oblique finale) ou le GUID de l’application. Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience; sinon, demandez le jeton pour « %2 ».</translation>
     </message>
     <message>
         <source>%1 is %2; it must be a JSON number of seconds since 1970 (NumericDate), and CMiC rejects other types. Fix the IdP&apos;s claim mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut %2; ce doit être un nombre JSON de secondes depuis 1970 (NumericDate), et CMiC rejette les autres types. Corrigez le mappage des revendications du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>%1 is %2, which is not a plausible date (more than 8,000 years from 1970); it must be a NumericDate (seconds since 1970). Fix the IdP&apos;s claim mapping or token lifetime.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vaut %2, ce qui n’est pas une date plausible (plus de 8 000 ans après 1970); ce doit être une NumericDate (secondes depuis 1970). Corrigez le mappage des revendications ou la durée de vie des jetons du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token has no exp claim; CMiC requires an expiry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de revendication exp; CMiC exige une expiration.</translation>
     </message>
     <message>
         <source>The token expired %1 ago (at %2), beyond the %3 clock skew. Request a new token; if it was just issued, check this computer&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a expiré il y a %1 (à %2), au-delà du décalage d’horloge de %3. Demandez un nouveau jeton; s’il vient d’être émis, vérifiez l’horloge de cet ordinateur.</translation>
     </message>
     <message>
         <source>The token expired %1 ago (at %2), within the %3 clock skew; CMiC may already refuse it. Request a new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a expiré il y a %1 (à %2), dans les limites du décalage d’horloge de %3; CMiC pourrait déjà le refuser. Demandez un nouveau jeton.</translation>
     </message>
     <message>
         <source>The token expires in %1 (at %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton expire dans %1 (à %2).</translation>
     </message>
     <message>
         <source>No nbf claim (optional).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune revendication nbf (facultative).</translation>
     </message>
     <message>
         <source>The token is not valid for another %1 (nbf %2), beyond the %3 clock skew. Check the clocks of this computer and of the IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’est pas valide avant encore %1 (nbf %2), au-delà du décalage d’horloge de %3. Vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token becomes valid in %1 (nbf %2), within the %3 clock skew.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton devient valide dans %1 (nbf %2), dans les limites du décalage d’horloge de %3.</translation>
     </message>
     <message>
         <source>The token has been valid since %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton est valide depuis %1.</translation>
     </message>
     <message>
         <source>No iat claim (optional).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune revendication iat (facultative).</translation>
     </message>
     <message>
         <source>The token was issued %1 in the future (iat %2), beyond the %3 clock skew: the IdP&apos;s clock or this computer&apos;s is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a été émis %1 dans le futur (iat %2), au-delà du décalage d’horloge de %3 : l’horloge du fournisseur d’identité ou celle de cet ordinateur est erronée.</translation>
     </message>
     <message>
         <source>The token was issued (%1) after it expires (%2); the IdP&apos;s token settings are broken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a été émis (%1) après son expiration (%2); les paramètres de jeton du fournisseur d’identité sont défectueux.</translation>
     </message>
     <message>
         <source>Issued %1 ago (at %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Émis il y a %1 (à %2).</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is off for this environment; ipaddr is not needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est désactivée pour cet environnement; ipaddr n’est pas nécessaire.</translation>
     </message>
     <message>
         <source>ipaddr is &quot;%1&quot;; CMiC compares it with the caller&apos;s address as it sees it (X-Forwarded-For), so call from that address, not through a VPN or proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>ipaddr vaut « %1 »; CMiC le compare avec l’adresse de l’appelant telle qu’il la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on but the token has no ipaddr claim, so CMiC at Patch %1 answers 401 (documented: CMiC&apos;s FAQ lists a missing ipaddr in client-credentials tokens as fixed only in Patch 20). Add ipaddr to the token (Entra: optional claim), or turn the check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est activée, mais le jeton n’a pas de revendication ipaddr; CMiC au Patch %1 répond donc 401 (documenté : la FAQ de CMiC indique que l’ipaddr manquant dans les jetons d’identifiants client n’est corrigé qu’au Patch 20). Ajoutez ipaddr au jeton (Entra : revendication facultative), ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>Patch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch %1</translation>
     </message>
     <message>
         <source>an unknown patch level (set it on the environment)</source>
-        <translation type="unfinished"></translation>
+        <translation>un niveau de correctif inconnu (définissez-le dans l’environnement)</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on and the token has no ipaddr claim; the environment is at %1. CMiC&apos;s FAQ calls a missing ipaddr in client-credentials tokens &quot;a missing fix that&apos;s part of Patch 20&quot;; that from Patch 20 such a token passes the IP check is a guess, not published. Below Patch 20 CMiC answers 401. To be sure, add ipaddr to the token (Entra: optional claim) or turn the check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP de CMiC est activée et le jeton n’a pas de revendication ipaddr; l’environnement est au %1. La FAQ de CMiC qualifie l’ipaddr manquant dans les jetons d’identifiants client de « correction manquante qui fait partie du Patch 20 »; qu’un tel jeton passe la vérification IP à partir du Patch 20 est une supposition, non publiée. Sous le Patch 20, CMiC répond 401. Pour en être sûr, ajoutez ipaddr au jeton (Entra : revendication facultative) ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>The service user was not resolved (no environment given).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service n’a pas été déterminé (aucun environnement donné).</translation>
     </message>
     <message>
         <source>CMiC could not tell which service user to run the call as.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a pas pu déterminer sous quel utilisateur de service exécuter l’appel.</translation>
     </message>
     <message>
         <source>CMiC would run the call as %1, not as the expected %2. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécuterait l’appel en tant que %1, et non en tant que %2, l’utilisateur attendu. %3</translation>
     </message>
     <message>
         <source>CMiC will run the call as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécutera l’appel en tant que %1.</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 j %2 h</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 j</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::CompactJws</name>
     <message>
         <source>not read: the token&apos;s structure is broken</source>
-        <translation type="unfinished"></translation>
+        <translation>non lu : la structure du jeton est brisée</translation>
     </message>
     <message>
         <source>The token is empty. Paste the whole access token (three parts separated by dots).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton est vide. Collez le jeton d’accès complet (trois parties séparées par des points).</translation>
     </message>
     <message>
         <source>The token is %1 bytes, over the %2-byte limit. Check that you pasted one access token and nothing else.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton fait %1 octets, au-delà de la limite de %2 octets. Vérifiez que vous avez collé un seul jeton d’accès et rien d’autre.</translation>
     </message>
     <message>
         <source>The token has %1 part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a %1 partie(s) séparée(s) par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peuvent pas être vérifiés : copiez de nouveau le jeton d’accès complet.</translation>
     </message>
     <message>
         <source>the header part is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>la partie en-tête est vide</translation>
     </message>
     <message>
         <source>the header part is not strict base64url</source>
-        <translation type="unfinished"></translation>
+        <translation>la partie en-tête n’est pas du base64url strict</translation>
     </message>
     <message>
         <source>the payload part is not strict base64url</source>
-        <translation type="unfinished"></translation>
+        <translation>la partie charge utile n’est pas du base64url strict</translation>
     </message>
     <message>
         <source>the signature part is not strict base64url</source>
-        <translation type="unfinished"></translation>
+        <translation>la partie signature n’est pas du base64url strict</translation>
     </message>
     <message>
         <source>The token is malformed: %1. Copy the complete token again; base64url uses A-Z a-z 0-9 - _ without &apos;=&apos; padding or spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton est mal formé : %1. Copiez de nouveau le jeton complet; le base64url utilise A-Z a-z 0-9 - _ sans remplissage « = » ni espaces.</translation>
     </message>
     <message>
         <source>The header is not a valid JSON object: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête n’est pas un objet JSON valide : %1.</translation>
     </message>
     <message>
         <source>The payload is not a valid JSON claims set: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>La charge utile n’est pas un ensemble de revendications JSON valide : %1.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::EntraTokenShape</name>
     <message>
         <source>Request the token for the CMiC API, not for Graph: set the registration&apos;s scope to &quot;api://%1/.default&quot; (or the CMiC API&apos;s own scope, its Application ID URI plus /.default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez le jeton pour l’API CMiC, pas pour Graph : réglez la portée de l’enregistrement à « api://%1/.default » (ou la portée propre de l’API CMiC, son Application ID URI suivi de /.default).</translation>
     </message>
     <message>
         <source>The token is a Microsoft Graph token (aud &quot;%1&quot;), not one for the CMiC API: the wrong scope was requested. Its header carries a nonce, so no one but Graph can verify its signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton est un jeton Microsoft Graph (aud « %1 »), pas un jeton pour l’API CMiC : la mauvaise portée a été demandée. Son en-tête porte un nonce; personne d’autre que Graph ne peut donc vérifier sa signature.</translation>
     </message>
     <message>
         <source>The token is a Microsoft Graph token (aud &quot;%1&quot;), not one for the CMiC API: the wrong scope was requested.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton est un jeton Microsoft Graph (aud « %1 »), pas un jeton pour l’API CMiC : la mauvaise portée a été demandée.</translation>
     </message>
     <message>
         <source>The signature does not verify because this is a Graph token with a nonce in its header (Graph alters the header before checking it); the keys and the JWKS URI are not at fault. Wrong scope, not a bad signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature ne se vérifie pas parce que c’est un jeton Graph avec un nonce dans son en-tête (Graph modifie l’en-tête avant de le vérifier); les clés et l’URI JWKS ne sont pas en cause. Mauvaise portée, pas une mauvaise signature.</translation>
     </message>
     <message>
         <source>An Entra v1 access token arrived (ver 1.0, issuer &quot;%1&quot;, client in appid &quot;%2&quot;). CMiC compares the Issuer exactly, trailing slash included, and reads the App ID from appid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un jeton d’accès Entra v1 est arrivé (ver 1.0, émetteur « %1 », client dans appid « %2 »). CMiC compare l’émetteur exactement, barre oblique finale comprise, et lit l’App ID dans appid.</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; and the App ID &quot;%2&quot; (claim appid) in CMiC API Security and in the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’émetteur « %1 » et l’App ID « %2 » (revendication appid) dans CMiC API Security et dans l’espace de travail.</translation>
     </message>
     <message>
         <source>An Entra v2 access token arrived (ver 2.0, issuer &quot;%1&quot;, client in azp &quot;%2&quot;, no appid). CMiC compares the Issuer exactly and would have to read the App ID from azp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un jeton d’accès Entra v2 est arrivé (ver 2.0, émetteur « %1 », client dans azp « %2 », pas d’appid). CMiC compare l’émetteur exactement et devrait lire l’App ID dans azp.</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; (no trailing slash) and the App ID &quot;%2&quot; (claim azp), or make Entra issue v1 tokens (see entra.v2-no-appid).</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’émetteur « %1 » (sans barre oblique finale) et l’App ID « %2 » (revendication azp), ou faites émettre des jetons v1 par Entra (voir entra.v2-no-appid).</translation>
     </message>
     <message>
         <source>The v2 token has no appid claim, and CMiC documents reading the App ID of Entra tokens from appid; CMiC may not find the application.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton v2 n’a pas de revendication appid, et CMiC documente qu’il lit l’App ID des jetons Entra dans appid; CMiC pourrait ne pas trouver l’application.</translation>
     </message>
     <message>
         <source>Set requestedAccessTokenVersion (accessTokenAcceptedVersion) of the CMiC API&apos;s app registration to 1 or null in its manifest so Entra issues v1 tokens, then register the Issuer &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez requestedAccessTokenVersion (accessTokenAcceptedVersion) de l’inscription d’application de l’API CMiC à 1 ou null dans son manifeste pour qu’Entra émette des jetons v1, puis enregistrez l’émetteur « %1 ».</translation>
     </message>
     <message>
         <source>the registration has the v2 form, but a v1 token arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>l’enregistrement a la forme v2, mais un jeton v1 est arrivé</translation>
     </message>
     <message>
         <source>the registration has the v1 form, but a v2 token arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>l’enregistrement a la forme v1, mais un jeton v2 est arrivé</translation>
     </message>
     <message>
         <source>it is not the token&apos;s issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n’est pas l’émetteur du jeton</translation>
     </message>
     <message>
         <source>The registration&apos;s Issuer &quot;%1&quot; does not fit the token: %2 (&quot;%3&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » de l’enregistrement ne convient pas au jeton : %2 (« %3 »).</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; exactly, in CMiC API Security and in the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez exactement l’émetteur « %1 », dans CMiC API Security et dans l’espace de travail.</translation>
     </message>
     <message>
         <source>The IdP preset reads the App ID from %1, but a %2 token carries the client in %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le préréglage de fournisseur d’identité lit l’App ID dans %1, mais un jeton %2 porte le client dans %3.</translation>
     </message>
     <message>
         <source>Choose the IdP preset &quot;%1&quot; (App ID claim %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le préréglage de fournisseur d’identité « %1 » (revendication d’App ID %2).</translation>
     </message>
     <message>
         <source>The token&apos;s key &quot;%1&quot; is not in the keys at &quot;%2&quot;. With claims mapping Entra signs with the application&apos;s custom signing key, published only at .../discovery/keys?appid=&lt;app id&gt;, not among the tenant&apos;s common keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé « %1 » du jeton n’est pas parmi les clés à « %2 ». Avec le mappage des revendications, Entra signe avec la clé de signature personnalisée de l’application, publiée seulement à .../discovery/keys?appid=&lt;app id&gt;, et non parmi les clés communes du locataire.</translation>
     </message>
     <message>
         <source>Set the JWKS URI to &quot;%1&quot; in CMiC API Security and in the workspace: that is the JWKS URI CMiC must use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez l’URI JWKS à « %1 » dans CMiC API Security et dans l’espace de travail : c’est l’URI JWKS que CMiC doit utiliser.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::Jwk</name>
     <message>
         <source>member &quot;%1&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » est manquant</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; is not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » n’est pas une chaîne</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; is not strict base64url</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » n’est pas du base64url strict</translation>
     </message>
     <message>
         <source>member &quot;kty&quot; is missing or not a string</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « kty » est manquant ou n’est pas une chaîne</translation>
     </message>
     <message>
         <source>&quot;key_ops&quot; must hold distinct strings</source>
-        <translation type="unfinished"></translation>
+        <translation>« key_ops » doit contenir des chaînes distinctes</translation>
     </message>
     <message>
         <source>&quot;key_ops&quot; is not an array</source>
-        <translation type="unfinished"></translation>
+        <translation>« key_ops » n’est pas un tableau</translation>
     </message>
     <message>
         <source>both &quot;use&quot; and &quot;key_ops&quot; are present (RFC 7517 says use one)</source>
-        <translation type="unfinished"></translation>
+        <translation>« use » et « key_ops » sont tous deux présents (la RFC 7517 dit d’en utiliser un seul)</translation>
     </message>
     <message>
         <source>it is a symmetric key (kty &quot;oct&quot;); access tokens signed with a shared secret are never accepted, and a JWKS must not publish secrets</source>
-        <translation type="unfinished"></translation>
+        <translation>c’est une clé symétrique (kty « oct »); les jetons d’accès signés avec un secret partagé ne sont jamais acceptés, et un JWKS ne doit pas publier de secrets</translation>
     </message>
     <message>
         <source>key type &quot;%1&quot; is not supported (RSA, EC and OKP are)</source>
-        <translation type="unfinished"></translation>
+        <translation>le type de clé « %1 » n’est pas pris en charge (RSA, EC et OKP le sont)</translation>
     </message>
     <message>
         <source>its &quot;alg&quot; %1 is not a signature algorithm the console accepts</source>
-        <translation type="unfinished"></translation>
+        <translation>son « alg » %1 n’est pas un algorithme de signature que la console accepte</translation>
     </message>
     <message>
         <source>its &quot;alg&quot; %1 does not match the key (kty %2%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>son « alg » %1 ne correspond pas à la clé (kty %2%3)</translation>
     </message>
     <message>
         <source>it publishes private key material (&quot;%1&quot;): treat the key as compromised and have the IdP rotate it</source>
-        <translation type="unfinished"></translation>
+        <translation>elle publie des éléments de clé privée (« %1 ») : considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>the modulus has a leading zero byte (RFC 7518 §6.3.1.1 forbids it)</source>
-        <translation type="unfinished"></translation>
+        <translation>le module a un octet de tête nul (la RFC 7518 §6.3.1.1 l’interdit)</translation>
     </message>
     <message>
         <source>OpenSSL could not read the modulus or exponent</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu lire le module ou l’exposant</translation>
     </message>
     <message>
         <source>the RSA key is %1 bits; at least %2 are required</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé RSA fait %1 bits; au moins %2 sont exigés</translation>
     </message>
     <message>
         <source>the RSA key is %1 bits; more than %2 is refused</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé RSA fait %1 bits; plus de %2 est refusé</translation>
     </message>
     <message>
         <source>the RSA public exponent is invalid (it must be odd, above 1, and small)</source>
-        <translation type="unfinished"></translation>
+        <translation>l’exposant public RSA n’est pas valide (il doit être impair, supérieur à 1 et petit)</translation>
     </message>
     <message>
         <source>the RSA modulus is even</source>
-        <translation type="unfinished"></translation>
+        <translation>le module RSA est pair</translation>
     </message>
     <message>
         <source>the RSA modulus has the ROCA fingerprint (CVE-2017-15361): the private key can be computed from it; have the IdP replace the key</source>
-        <translation type="unfinished"></translation>
+        <translation>le module RSA porte l’empreinte ROCA (CVE-2017-15361) : la clé privée peut en être calculée; faites remplacer la clé par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>OpenSSL could not build the RSA key</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu construire la clé RSA</translation>
     </message>
     <message>
         <source>it publishes private key material (&quot;d&quot;): treat the key as compromised and have the IdP rotate it</source>
-        <translation type="unfinished"></translation>
+        <translation>elle publie des éléments de clé privée (« d ») : considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>curve &quot;%1&quot; is not supported (P-256, P-384 and P-521 are)</source>
-        <translation type="unfinished"></translation>
+        <translation>la courbe « %1 » n’est pas prise en charge (P-256, P-384 et P-521 le sont)</translation>
     </message>
     <message>
         <source>the coordinates must be exactly %1 bytes each for %2</source>
-        <translation type="unfinished"></translation>
+        <translation>les coordonnées doivent faire exactement %1 octets chacune pour %2</translation>
     </message>
     <message>
         <source>OpenSSL could not build the EC key</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu construire la clé EC</translation>
     </message>
     <message>
         <source>the point (x, y) is not on curve %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le point (x, y) n’est pas sur la courbe %1</translation>
     </message>
     <message>
         <source>OKP curve &quot;%1&quot; is not supported (Ed25519 is)</source>
-        <translation type="unfinished"></translation>
+        <translation>la courbe OKP « %1 » n’est pas prise en charge (Ed25519 l’est)</translation>
     </message>
     <message>
         <source>an Ed25519 public key is 32 bytes; this one is %1</source>
-        <translation type="unfinished"></translation>
+        <translation>une clé publique Ed25519 fait 32 octets; celle-ci en fait %1</translation>
     </message>
     <message>
         <source>the Ed25519 public key is a point of small order: with it a forged signature verifies for any token. Have the IdP publish its real signing key</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé publique Ed25519 est un point d’ordre faible : avec elle, une signature falsifiée se vérifie pour n’importe quel jeton. Demandez au fournisseur d’identité de publier sa vraie clé de signature</translation>
     </message>
     <message>
         <source>OpenSSL could not build the Ed25519 key</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu construire la clé Ed25519</translation>
     </message>
     <message>
         <source>the key could not be built</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé n’a pas pu être construite</translation>
     </message>
     <message>
         <source>it is a %1 key, not RSA as %2 needs</source>
-        <translation type="unfinished"></translation>
+        <translation>c’est une clé %1, pas RSA comme l’exige %2</translation>
     </message>
     <message>
         <source>%1 needs an EC key on %2; this is kty %3%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exige une clé EC sur %2; celle-ci est kty %3%4</translation>
     </message>
     <message>
         <source>%1 needs an OKP Ed25519 key; this is kty %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exige une clé OKP Ed25519; celle-ci est kty %2</translation>
     </message>
     <message>
         <source>the key is bound to alg %1 but the token says %2</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé est liée à l’alg %1, mais le jeton indique %2</translation>
     </message>
     <message>
         <source>the key is for use &quot;%1&quot;, not &quot;sig&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé est pour l’usage « %1 », pas « sig »</translation>
     </message>
     <message>
         <source>the key&apos;s key_ops (%1) do not include &quot;verify&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>les key_ops de la clé (%1) ne comprennent pas « verify »</translation>
     </message>
     <message>
         <source>RSA %1-bit key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé RSA de %1 bits</translation>
     </message>
     <message>
         <source>EC %1 key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé EC %1</translation>
     </message>
     <message>
         <source>%1 key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé %1</translation>
     </message>
     <message>
         <source>%1 &apos;%2&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 « %2 »</translation>
     </message>
     <message>
         <source>%1 without kid</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sans kid</translation>
     </message>
     <message>
         <source> (alg %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (alg %1)</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::JwkSet</name>
     <message>
         <source>The JWKS is not a valid JSON object: %1. Check that the JWKS URI returns the key set itself (not an HTML page or the discovery document).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS n’est pas un objet JSON valide : %1. Vérifiez que l’URI JWKS renvoie l’ensemble de clés lui-même (pas une page HTML ni le document de découverte).</translation>
     </message>
     <message>
         <source>The JWKS has no &quot;keys&quot; array. Check that the JWKS URI points at the key set (for example .../discovery/keys or .../jwks), not at the discovery document.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS n’a pas de tableau « keys ». Vérifiez que l’URI JWKS pointe vers l’ensemble de clés (par exemple .../discovery/keys ou .../jwks), et non vers le document de découverte.</translation>
     </message>
     <message>
         <source>The JWKS holds %1 keys, more than the %2 the console reads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS contient %1 clés, plus que les %2 que la console lit.</translation>
     </message>
     <message>
         <source>An entry of the JWKS &quot;keys&quot; array is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une entrée du tableau « keys » du JWKS n’est pas un objet JSON.</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; appears on more than one key</source>
-        <translation type="unfinished"></translation>
+        <translation>le kid « %1 » figure sur plus d’une clé</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; selects the %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>le kid « %1 » sélectionne la %2.</translation>
     </message>
     <message>
         <source>The JWKS has no keys. Check the JWKS URI of the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS n’a aucune clé. Vérifiez l’URI JWKS de l’enregistrement.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; is not in the JWKS, and its keys have no kid. Check that the registration&apos;s JWKS URI belongs to the token&apos;s issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le kid « %1 » n’est pas dans le JWKS, et ses clés n’ont pas de kid. Vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; is not in the JWKS; it has %2: the IdP may have rotated keys. Fetch the JWKS again, and check that the registration&apos;s JWKS URI belongs to the token&apos;s issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le kid « %1 » n’est pas dans le JWKS; celui-ci a %2 : le fournisseur d’identité a peut-être renouvelé ses clés. Récupérez de nouveau le JWKS et vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; is in the JWKS but cannot verify %2: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le kid « %1 » est dans le JWKS, mais ne peut pas vérifier %2 : %3.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; names %2 keys that fit %3, so which one verifies is ambiguous. Ask the IdP admin to give every key its own kid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le kid « %1 » nomme %2 clés qui conviennent à %3; celle qui vérifie est donc ambiguë. Demandez à l’administrateur du fournisseur d’identité de donner à chaque clé son propre kid.</translation>
     </message>
     <message>
         <source>The token has no kid and no key in the JWKS can verify %1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de kid et aucune clé du JWKS ne peut vérifier %1 (%2).</translation>
     </message>
     <message>
         <source>The token has no kid; the only key that fits %1 was used (%2). IdPs normally set kid so that verifiers can follow key rotation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de kid; la seule clé qui convient à %1 a été utilisée (%2). Les fournisseurs d’identité définissent normalement kid pour que les vérificateurs puissent suivre le renouvellement des clés.</translation>
     </message>
     <message>
         <source>The token has no kid; %1 keys fit %2 and each is tried in turn. IdPs normally set kid so that verifiers can follow key rotation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas de kid; %1 clés conviennent à %2 et chacune est essayée à tour de rôle. Les fournisseurs d’identité définissent normalement kid pour que les vérificateurs puissent suivre le renouvellement des clés.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::SignatureVerifier</name>
     <message>
         <source>no usable key</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune clé utilisable</translation>
     </message>
     <message>
         <source>the key&apos;s type or curve does not fit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le type ou la courbe de la clé ne convient pas à %1</translation>
     </message>
     <message>
         <source>the %1 signature is %2 bytes; the key&apos;s modulus is %3 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>la signature %1 fait %2 octets; le module de la clé fait %3 octets</translation>
     </message>
     <message>
         <source>the %1 signature is %2 bytes; it must be R||S of exactly %3 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>la signature %1 fait %2 octets; ce doit être R||S d’exactement %3 octets</translation>
     </message>
     <message>
         <source>the EdDSA signature is %1 bytes; Ed25519 signatures are 64</source>
-        <translation type="unfinished"></translation>
+        <translation>la signature EdDSA fait %1 octets; les signatures Ed25519 en font 64</translation>
     </message>
     <message>
         <source>OpenSSL could not set up the verification</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu préparer la vérification</translation>
     </message>
     <message>
         <source>OpenSSL could not set up RSA-PSS</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL n’a pas pu préparer RSA-PSS</translation>
     </message>
     <message>
         <source>the signature does not match the signed data under this key</source>
-        <translation type="unfinished"></translation>
+        <translation>la signature ne correspond pas aux données signées avec cette clé</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::StrictJson</name>
     <message>
         <source>it is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n’est pas un objet JSON</translation>
     </message>
     <message>
         <source>unexpected text after the end of the JSON value</source>
-        <translation type="unfinished"></translation>
+        <translation>texte inattendu après la fin de la valeur JSON</translation>
     </message>
     <message>
         <source>%1 (at byte %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (à l’octet %2)</translation>
     </message>
     <message>
         <source>invalid literal</source>
-        <translation type="unfinished"></translation>
+        <translation>littéral non valide</translation>
     </message>
     <message>
         <source>the JSON text ends too early</source>
-        <translation type="unfinished"></translation>
+        <translation>le texte JSON se termine trop tôt</translation>
     </message>
     <message>
         <source>unexpected character</source>
-        <translation type="unfinished"></translation>
+        <translation>caractère inattendu</translation>
     </message>
     <message>
         <source>invalid number</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre non valide</translation>
     </message>
     <message>
         <source>truncated \u escape</source>
-        <translation type="unfinished"></translation>
+        <translation>séquence d’échappement \u tronquée</translation>
     </message>
     <message>
         <source>invalid \u escape</source>
-        <translation type="unfinished"></translation>
+        <translation>séquence d’échappement \u non valide</translation>
     </message>
     <message>
         <source>the text is not valid UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>le texte n’est pas de l’UTF-8 valide</translation>
     </message>
     <message>
         <source>unterminated string</source>
-        <translation type="unfinished"></translation>
+        <translation>chaîne non terminée</translation>
     </message>
     <message>
         <source>raw control character in a string</source>
-        <translation type="unfinished"></translation>
+        <translation>caractère de contrôle brut dans une chaîne</translation>
     </message>
     <message>
         <source>lone low surrogate escape</source>
-        <translation type="unfinished"></translation>
+        <translation>séquence d’échappement de demi-code bas isolé</translation>
     </message>
     <message>
         <source>lone high surrogate escape</source>
-        <translation type="unfinished"></translation>
+        <translation>séquence d’échappement de demi-code haut isolé</translation>
     </message>
     <message>
         <source>invalid escape sequence</source>
-        <translation type="unfinished"></translation>
+        <translation>séquence d’échappement non valide</translation>
     </message>
     <message>
         <source>JSON nested too deeply</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON imbriqué trop profondément</translation>
     </message>
     <message>
         <source>expected a member name</source>
-        <translation type="unfinished"></translation>
+        <translation>nom de membre attendu</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; appears twice</source>
-        <translation type="unfinished"></translation>
+        <translation>le membre « %1 » figure deux fois</translation>
     </message>
     <message>
         <source>expected &apos;:&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>« : » attendu</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>« , » ou « } » attendu</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;]&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>« , » ou « ] » attendu</translation>
     </message>
     <message>
         <source>it is not a JSON object Qt can read (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n’est pas un objet JSON que Qt peut lire (%1)</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::TokenVerifier</name>
     <message>
         <source>The header has no alg. A signed token must name its algorithm.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête n’a pas d’alg. Un jeton signé doit nommer son algorithme.</translation>
     </message>
     <message>
         <source>The header&apos;s alg is not a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’alg de l’en-tête n’est pas une chaîne.</translation>
     </message>
     <message>
         <source>alg is &quot;%1&quot;: the token is unsigned and anyone could have written it. It is never accepted; request a signed token from the IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation>alg vaut « %1 » : le jeton n’est pas signé et n’importe qui aurait pu l’écrire. Il n’est jamais accepté; demandez un jeton signé au fournisseur d’identité.</translation>
     </message>
     <message>
         <source>alg is %1, an HMAC with a shared secret. It is never accepted: with a public JWKS it is the classic key-confusion forgery. Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.</source>
-        <translation type="unfinished"></translation>
+        <translation>alg vaut %1, un HMAC avec un secret partagé. Il n’est jamais accepté : avec un JWKS public, c’est la falsification classique par confusion de clés. Configurez le fournisseur d’identité pour signer les jetons d’accès avec RS256, PS256, ES256 ou EdDSA.</translation>
     </message>
     <message>
         <source>alg &quot;%1&quot; is not on the allow-list (%2). Configure the IdP to use one of those.</source>
-        <translation type="unfinished"></translation>
+        <translation>alg « %1 » ne figure pas sur la liste d’autorisation (%2). Configurez le fournisseur d’identité pour utiliser l’un de ceux-là.</translation>
     </message>
     <message>
         <source>alg %1 is on the allow-list.</source>
-        <translation type="unfinished"></translation>
+        <translation>alg %1 figure sur la liste d’autorisation.</translation>
     </message>
     <message>
         <source>No crit header (no extensions the verifier must understand).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun en-tête crit (aucune extension que le vérificateur doit comprendre).</translation>
     </message>
     <message>
         <source>crit lists %1, which the console does not understand; RFC 7515 requires rejecting such a token. Access tokens for CMiC should not use crit.</source>
-        <translation type="unfinished"></translation>
+        <translation>crit liste %1, que la console ne comprend pas; la RFC 7515 exige de rejeter un tel jeton. Les jetons d’accès pour CMiC ne devraient pas utiliser crit.</translation>
     </message>
     <message>
         <source>crit is malformed (it must be a non-empty array of names).</source>
-        <translation type="unfinished"></translation>
+        <translation>crit est mal formé (ce doit être un tableau de noms non vide).</translation>
     </message>
     <message>
         <source>The payload is base64url-encoded (no b64 header).</source>
-        <translation type="unfinished"></translation>
+        <translation>La charge utile est encodée en base64url (pas d’en-tête b64).</translation>
     </message>
     <message>
         <source>b64 is true, which is the default; the header need not carry it.</source>
-        <translation type="unfinished"></translation>
+        <translation>b64 vaut true, la valeur par défaut; l’en-tête n’a pas besoin de le porter.</translation>
     </message>
     <message>
         <source>b64 is %1: an unencoded payload (RFC 7797) is not a JWT and is never accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>b64 vaut %1 : une charge utile non encodée (RFC 7797) n’est pas un JWT et n’est jamais acceptée.</translation>
     </message>
     <message>
         <source>not a boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un booléen</translation>
     </message>
     <message>
         <source>No cty header (not a nested token).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun en-tête cty (pas un jeton imbriqué).</translation>
     </message>
     <message>
         <source>cty says the payload is another JWT (a nested token). CMiC expects a plain signed access token; nested tokens are never accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>cty indique que la charge utile est un autre JWT (un jeton imbriqué). CMiC attend un simple jeton d’accès signé; les jetons imbriqués ne sont jamais acceptés.</translation>
     </message>
     <message>
         <source>cty is &quot;%1&quot;; access tokens normally have none.</source>
-        <translation type="unfinished"></translation>
+        <translation>cty vaut « %1 »; les jetons d’accès n’en ont normalement pas.</translation>
     </message>
     <message>
         <source>The header names no key of its own (jwk, jku, x5u, x5c).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête ne nomme aucune clé à lui (jwk, jku, x5u, x5c).</translation>
     </message>
     <message>
         <source>The header carries %1. It is ignored: a token cannot choose the key it is verified with; only the registered JWKS is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête porte %1. Il est ignoré : un jeton ne peut pas choisir la clé avec laquelle il est vérifié; seul le JWKS enregistré est utilisé.</translation>
     </message>
     <message>
         <source>Not checked: the token could not be split into header, payload and signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifié : le jeton n’a pas pu être séparé en en-tête, charge utile et signature.</translation>
     </message>
     <message>
         <source>Not checked: the token could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifié : le jeton n’a pas pu être lu.</translation>
     </message>
     <message>
         <source>Three base64url parts, %1 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trois parties base64url, %1 octets.</translation>
     </message>
     <message>
         <source>The header is a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête est un objet JSON.</translation>
     </message>
     <message>
         <source> The token is corrupt or was altered; copy it again.</source>
-        <translation type="unfinished"></translation>
+        <translation> Le jeton est corrompu ou a été modifié; copiez-le de nouveau.</translation>
     </message>
     <message>
         <source>The payload is a JSON claims set.</source>
-        <translation type="unfinished"></translation>
+        <translation>La charge utile est un ensemble de revendications JSON.</translation>
     </message>
     <message>
         <source>No JWKS given, so no key was selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun JWKS donné; aucune clé n’a donc été sélectionnée.</translation>
     </message>
     <message>
         <source>Not checked: no JWKS given. Pass the registration&apos;s JWKS URI (or a saved copy) to verify the signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifié : aucun JWKS donné. Passez l’URI JWKS de l’enregistrement (ou une copie enregistrée) pour vérifier la signature.</translation>
     </message>
     <message numerus="yes">
         <source>The JWKS has %n usable key(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le JWKS a %n clé utilisable.</numerusform>
+            <numerusform>Le JWKS a %n clés utilisables.</numerusform>
         </translation>
     </message>
     <message>
         <source>The JWKS has problems: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS présente des problèmes : %1.</translation>
     </message>
     <message>
         <source>Not selected: the header or its alg is not acceptable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non sélectionnée : l’en-tête ou son alg n’est pas acceptable.</translation>
     </message>
     <message>
         <source>The header&apos;s kid is not a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le kid de l’en-tête n’est pas une chaîne.</translation>
     </message>
     <message>
         <source>Not checked: no key from the JWKS can verify this token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifié : aucune clé du JWKS ne peut vérifier ce jeton.</translation>
     </message>
     <message>
         <source>The %1 signature verifies with the %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature %1 se vérifie avec la %2.</translation>
     </message>
     <message>
         <source>The signature is not valid: %1. The token was altered, or it was signed by a key that is not in this JWKS (check the JWKS URI).</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature n’est pas valide : %1. Le jeton a été modifié, ou il a été signé par une clé absente de ce JWKS (vérifiez l’URI JWKS).</translation>
     </message>
     <message>
         <source>Not checked: the payload is not a JSON claims set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non vérifié : la charge utile n’est pas un ensemble de revendications JSON.</translation>
     </message>
 </context>
 <context>
     <name>cmic::net</name>
     <message>
         <source>This is a private key, not a certificate. Paste the public certificate (&apos;-----BEGIN CERTIFICATE-----&apos;); the private key goes into the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>C’est une clé privée, pas un certificat. Collez le certificat public (« -----BEGIN CERTIFICATE----- »); la clé privée va dans le trousseau.</translation>
     </message>
     <message>
         <source>The certificate is not a readable PEM certificate. Paste the whole certificate including the &apos;-----BEGIN CERTIFICATE-----&apos; line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat n’est pas un certificat PEM lisible. Collez le certificat complet, y compris la ligne « -----BEGIN CERTIFICATE----- ».</translation>
     </message>
     <message>
         <source>The file is %1 KiB, too large for a PKCS#12 file with a key and its certificate (at most %2 KiB). Choose the .pfx or .p12 exported for this application.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier fait %1 Kio, trop pour un fichier PKCS#12 avec une clé et son certificat (au plus %2 Kio). Choisissez le .pfx ou le .p12 exporté pour cette application.</translation>
     </message>
     <message>
         <source>The file is empty. Choose the .pfx or .p12 file exported with the private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier est vide. Choisissez le fichier .pfx ou .p12 exporté avec la clé privée.</translation>
     </message>
     <message>
         <source>The file is not a readable PKCS#12 file (it may be truncated or damaged, or be PEM or another format). Export the certificate again as .pfx/.p12 with its private key, or import the PEM certificate and key instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’est pas un fichier PKCS#12 lisible (il est peut-être tronqué ou endommagé, ou en PEM ou dans un autre format). Exportez de nouveau le certificat en .pfx/.p12 avec sa clé privée, ou importez plutôt le certificat et la clé PEM.</translation>
     </message>
     <message>
         <source>The file is protected by a password. Type the password it was exported with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier est protégé par un mot de passe. Tapez le mot de passe avec lequel il a été exporté.</translation>
     </message>
     <message>
         <source>The password is wrong for this file. Type the password it was exported with (passwords are case-sensitive).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mot de passe est erroné pour ce fichier. Tapez le mot de passe avec lequel il a été exporté (les mots de passe sont sensibles à la casse).</translation>
     </message>
     <message>
         <source>The file could not be decrypted: it was probably exported with an old cipher (RC2 or 3DES) that this OpenSSL no longer reads, or the password is wrong. Export it again with AES-256 (Windows: &quot;AES256-SHA256&quot;; openssl pkcs12 -export uses it by default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’a pas pu être déchiffré : il a probablement été exporté avec un ancien chiffrement (RC2 ou 3DES) que cet OpenSSL ne lit plus, ou le mot de passe est erroné. Exportez-le de nouveau avec AES-256 (Windows : « AES256-SHA256 »; openssl pkcs12 -export l’utilise par défaut).</translation>
     </message>
     <message>
         <source>The file holds no private key, only certificates. Export it again with the private key (Windows: &quot;Yes, export the private key&quot;), or import the PEM private key separately.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier ne contient aucune clé privée, seulement des certificats. Exportez-le de nouveau avec la clé privée (Windows : « Oui, exporter la clé privée »), ou importez la clé privée PEM séparément.</translation>
     </message>
     <message>
         <source>None of the file&apos;s %1 certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun des %1 certificat(s) du fichier n’appartient à sa clé privée. Exportez le certificat créé pour cette clé, avec la clé.</translation>
     </message>
     <message>
         <source>The file holds a private key but no certificate. Export it again with the certificate, or import the certificate (PEM) separately.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier contient une clé privée, mais aucun certificat. Exportez-le de nouveau avec le certificat, ou importez le certificat (PEM) séparément.</translation>
     </message>
     <message>
         <source>The certificate %1 in the file expired on %2; the IdP refuses assertions for it. Make a new key and certificate, upload the certificate to the IdP and import the new file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat %1 du fichier a expiré le %2; le fournisseur d’identité refuse les assertions qui s’y rapportent. Créez une nouvelle clé et un nouveau certificat, téléversez le certificat chez le fournisseur d’identité et importez le nouveau fichier.</translation>
     </message>
     <message>
         <source>The private key in the file could not be read. Export it again, or import the PEM private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé privée du fichier n’a pas pu être lue. Exportez-la de nouveau, ou importez la clé privée PEM.</translation>
     </message>
     <message>
         <source>Choose the .pfx or .p12 file exported with the private key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le fichier .pfx ou .p12 exporté avec la clé privée.</translation>
     </message>
     <message>
         <source>no answer: CMiC was not reached</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune réponse : CMiC n’a pas été joint</translation>
     </message>
     <message>
         <source>allowed: the service user may read this endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>autorisé : l’utilisateur de service peut lire ce point de terminaison</translation>
     </message>
     <message>
         <source>request refused as malformed (path or query)</source>
-        <translation type="unfinished"></translation>
+        <translation>requête refusée comme mal formée (chemin ou requête)</translation>
     </message>
     <message>
         <source>token refused: authentication failed</source>
-        <translation type="unfinished"></translation>
+        <translation>jeton refusé : échec de l’authentification</translation>
     </message>
     <message>
         <source>token accepted, access denied: no API Security role grants this endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>jeton accepté, accès refusé : aucun rôle d’API Security ne donne accès à ce point de terminaison</translation>
     </message>
     <message>
         <source>no such resource at this path</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune ressource à ce chemin</translation>
     </message>
     <message>
         <source>not judged: CMiC Cloud&apos;s rate limit</source>
-        <translation type="unfinished"></translation>
+        <translation>non jugé : limite de débit de CMiC Cloud</translation>
     </message>
     <message>
         <source>CMiC failed: often the application is not registered</source>
-        <translation type="unfinished"></translation>
+        <translation>échec de CMiC : souvent, l’application n’est pas enregistrée</translation>
     </message>
     <message>
         <source>allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>autorisé</translation>
     </message>
     <message>
         <source>HTTP %1: see the findings</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1 : voir les constats</translation>
     </message>
     <message>
         <source>CMiC support reference (X-ORACLE-DMS-ECID): %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Référence pour le soutien de CMiC (X-ORACLE-DMS-ECID) : %1.</translation>
     </message>
     <message>
         <source>CMiC answered 200, but not with an ADF collection (no &quot;items&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a répondu 200, mais pas avec une collection ADF (pas d’« items »).</translation>
     </message>
     <message>
         <source>Check that the probe path is a collection resource, e.g. /sys-rest-api/rest/1/sdcompanyaccess.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que le chemin de sonde est une ressource de collection, p. ex. /sys-rest-api/rest/1/sdcompanyaccess.</translation>
     </message>
     <message>
         <source>CMiC accepted the token: %1 returned %2 item(s)%3.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a accepté le jeton : %1 a renvoyé %2 élément(s)%3.</translation>
     </message>
     <message>
         <source>, more available</source>
-        <translation type="unfinished"></translation>
+        <translation>, d’autres sont disponibles</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP 401)%1.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé le jeton (HTTP 401)%1.</translation>
     </message>
     <message>
         <source>Run the token checks (signature, claims, ipaddr) in the validation; the hints list what CMiC checks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécutez les vérifications du jeton (signature, revendications, ipaddr) dans la validation; les indices listent ce que CMiC vérifie.</translation>
     </message>
     <message>
         <source>The token may have expired (nbf/exp outside CMiC&apos;s clock).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a peut-être expiré (nbf/exp hors de l’horloge de CMiC).</translation>
     </message>
     <message>
         <source>Fetch a fresh token; compare the server&apos;s Date header with the token&apos;s exp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtenez un nouveau jeton; comparez l’en-tête Date du serveur avec l’exp du jeton.</translation>
     </message>
     <message>
         <source>The signature may not verify against the registered JWKS URI.</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature ne se vérifie peut-être pas selon l’URI JWKS enregistré.</translation>
     </message>
     <message>
         <source>Check that the JWKS URI registered in CMiC is the IdP&apos;s and holds the token&apos;s kid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URI JWKS enregistré dans CMiC est celui du fournisseur d’identité et qu’il contient le kid du jeton.</translation>
     </message>
     <message>
         <source>The IP check may have failed: the token&apos;s ipaddr claim must equal your address as CMiC sees it (through X-Forwarded-For).</source>
-        <translation type="unfinished"></translation>
+        <translation>La vérification IP a peut-être échoué : la revendication ipaddr du jeton doit être égale à votre adresse telle que CMiC la voit (par X-Forwarded-For).</translation>
     </message>
     <message>
         <source>Call from the address the IdP saw, avoid VPNs/proxies between the two, or ask for cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation type="unfinished"></translation>
+        <translation>Appelez depuis l’adresse que le fournisseur d’identité a vue, évitez les RPV et serveurs mandataires entre les deux, ou demandez cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>A required claim may be missing (sub, exp, aud, iss or the service-user claim).</source>
-        <translation type="unfinished"></translation>
+        <translation>Une revendication exigée manque peut-être (sub, exp, aud, iss ou la revendication de l’utilisateur de service).</translation>
     </message>
     <message>
         <source>Decode the token and compare its claims with the registration; add the cmicuser claim in the IdP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Décodez le jeton et comparez ses revendications avec l’enregistrement; ajoutez la revendication cmicuser chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The service user named by the token may not exist or not be valid in CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’utilisateur de service nommé par le jeton n’existe peut-être pas ou n’est pas valide dans CMiC.</translation>
     </message>
     <message>
         <source>Check the claim value against the CMiC username (Cloud: tenant||username or the e-mail username), and that the user is active.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez la valeur de la revendication avec le nom d’utilisateur CMiC (Cloud : locataire||nom_utilisateur ou le nom d’utilisateur courriel), et vérifiez que l’utilisateur est actif.</translation>
     </message>
     <message>
         <source>CMiC may not have received the Authorization header.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a peut-être pas reçu l’en-tête Authorization.</translation>
     </message>
     <message>
         <source>Check that no proxy strips the Authorization header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez qu’aucun serveur mandataire ne retire l’en-tête Authorization.</translation>
     </message>
     <message>
         <source>CMiC authenticated the token but refused access to %1 (HTTP 403).</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a authentifié le jeton, mais a refusé l’accès à %1 (HTTP 403).</translation>
     </message>
     <message>
         <source>In CMiC API Security, grant this endpoint and the GET method to a role, and give that role to the service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans CMiC API Security, accordez ce point de terminaison et la méthode GET à un rôle, et donnez ce rôle à l’utilisateur de service.</translation>
     </message>
     <message>
         <source>Likely an API Security role denial: once any role exists, a service user with no role reaches no endpoint (the status code for this is not documented; 403 is a guess).</source>
-        <translation type="unfinished"></translation>
+        <translation>Probablement un refus par rôle d’API Security : dès qu’un rôle existe, un utilisateur de service sans rôle n’atteint aucun point de terminaison (le code d’état n’est pas documenté; 403 est une supposition).</translation>
     </message>
     <message>
         <source>Check the service user&apos;s roles in API Security.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez les rôles de l’utilisateur de service dans API Security.</translation>
     </message>
     <message>
         <source> (error reference %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (référence d’erreur %1)</translation>
     </message>
     <message>
         <source>CMiC failed while processing the token (HTTP 500)%1.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a échoué pendant le traitement du jeton (HTTP 500)%1.</translation>
     </message>
     <message>
         <source>Ask the CMiC administrator to look the reference up in the server log (logger cmic.oauth2.filter at level FINE).</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez à l’administrateur CMiC de chercher la référence dans le journal du serveur (journaliseur cmic.oauth2.filter au niveau FINE).</translation>
     </message>
     <message>
         <source>Most often: the application is not registered — no API Security registration has this token&apos;s Issuer (exact string) and App ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le plus souvent : l’application n’est pas enregistrée — aucun enregistrement d’API Security n’a l’émetteur (chaîne exacte) et l’App ID de ce jeton.</translation>
     </message>
     <message>
         <source>Compare the token&apos;s iss and app id claim with the registration in CMiC API Security.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez l’iss et la revendication d’App ID du jeton avec l’enregistrement dans CMiC API Security.</translation>
     </message>
     <message>
         <source>Or CMiC could not load the JWKS URI (network, proxy or TLS trust on the CMiC server).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ou CMiC n’a pas pu charger l’URI JWKS (réseau, serveur mandataire ou confiance TLS sur le serveur CMiC).</translation>
     </message>
     <message>
         <source>Check that the CMiC server can reach the JWKS URI and trusts its certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que le serveur CMiC peut joindre l’URI JWKS et fait confiance à son certificat.</translation>
     </message>
     <message>
         <source>CMiC answered 429 Too Many Requests at %1: more requests came from this address than CMiC Cloud allows (5 at a time, 15 per second). This says nothing about the token: CMiC did not judge it.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a répondu 429 Too Many Requests à %1 : plus de requêtes sont venues de cette adresse que CMiC Cloud n’en permet (5 à la fois, 15 par seconde). Cela ne dit rien du jeton : CMiC ne l’a pas jugé.</translation>
     </message>
     <message>
         <source>Run the validation again in a few seconds, when other integrations calling from this address are quiet; CMiC sends no Retry-After.</source>
-        <translation type="unfinished"></translation>
+        <translation>Relancez la validation dans quelques secondes, quand les autres intégrations qui appellent depuis cette adresse sont au repos; CMiC n’envoie pas de Retry-After.</translation>
     </message>
     <message>
         <source>CMiC rejected the probe request as malformed (HTTP 400).</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a rejeté la requête de sonde comme mal formée (HTTP 400).</translation>
     </message>
     <message>
         <source>Check the probe path and query; since Patch 22 a limit above 1000 answers 400.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez le chemin et la requête de la sonde; depuis le Patch 22, une limite supérieure à 1000 répond 400.</translation>
     </message>
     <message>
         <source>CMiC has no resource at %1 (HTTP 404).</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a aucune ressource à %1 (HTTP 404).</translation>
     </message>
     <message>
         <source>Check the API base URL (environment) and the probe path, e.g. /sys-rest-api/rest/1/sdcompanyaccess.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URL de base de l’API (environnement) et le chemin de sonde, p. ex. /sys-rest-api/rest/1/sdcompanyaccess.</translation>
     </message>
     <message>
         <source>CMiC answered HTTP %1 at %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a répondu HTTP %1 à %2.</translation>
     </message>
     <message>
         <source>See the exchange details for the server&apos;s message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Voir les détails de l’échange pour le message du serveur.</translation>
     </message>
     <message>
         <source>Correct the address in the registration or environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez l’adresse dans l’enregistrement ou l’environnement.</translation>
     </message>
     <message>
         <source>%1 refused the connection: nothing listens on that port.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a refusé la connexion : rien n’écoute sur ce port.</translation>
     </message>
     <message>
         <source>Check the host and port in the URL, and that the server is running and reachable from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’hôte et le port dans l’URL, et que le serveur est en marche et joignable depuis cet ordinateur.</translation>
     </message>
     <message>
         <source>The host name %1 could not be resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d’hôte %1 n’a pas pu être résolu.</translation>
     </message>
     <message>
         <source>Check the spelling of the host name, your DNS settings, and whether you need a VPN or proxy to reach it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’orthographe du nom d’hôte, vos paramètres DNS, et si vous avez besoin d’un RPV ou d’un serveur mandataire pour le joindre.</translation>
     </message>
     <message>
         <source>%1 did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas répondu à temps.</translation>
     </message>
     <message>
         <source>Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace settings if your network needs one, or try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez qu’un pare-feu ou un serveur mandataire ne bloque pas la connexion en silence; définissez le serveur mandataire dans les paramètres de l’espace de travail si votre réseau en exige un, ou réessayez plus tard.</translation>
     </message>
     <message>
         <source>The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat TLS de %1 a été émis par une autorité de certification à laquelle cet ordinateur ne fait pas confiance (%2).</translation>
     </message>
     <message>
         <source>If your organisation uses its own CA (or a TLS-inspecting proxy), add its root certificate as a PEM bundle in the workspace settings. Never turn verification off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Si votre organisation utilise sa propre AC (ou un serveur mandataire qui inspecte le TLS), ajoutez son certificat racine comme lot PEM dans les paramètres de l’espace de travail. Ne désactivez jamais la vérification.</translation>
     </message>
     <message>
         <source>The TLS certificate of %1 has expired or is not yet valid (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat TLS de %1 a expiré ou n’est pas encore valide (%2).</translation>
     </message>
     <message>
         <source>Ask the server&apos;s owner to renew the certificate; also check this computer&apos;s date and time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez au responsable du serveur de renouveler le certificat; vérifiez aussi la date et l’heure de cet ordinateur.</translation>
     </message>
     <message>
         <source>The TLS certificate presented by %1 is for a different host name (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat TLS présenté par %1 est pour un autre nom d’hôte (%2).</translation>
     </message>
     <message>
         <source>Use the host name the certificate was issued for, or have the certificate reissued to include %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez le nom d’hôte pour lequel le certificat a été émis, ou faites réémettre le certificat pour inclure %1.</translation>
     </message>
     <message>
         <source>The TLS connection to %1 failed: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion TLS à %1 a échoué : %2.</translation>
     </message>
     <message>
         <source>Check that the server supports TLS 1.2 or later and presents a valid certificate chain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que le serveur prend en charge TLS 1.2 ou plus récent et présente une chaîne de certificats valide.</translation>
     </message>
     <message>
         <source>The proxy failed while connecting to %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur mandataire a échoué lors de la connexion à %1 : %2.</translation>
     </message>
     <message>
         <source>Check the proxy settings in the workspace (system, none or manual) and the proxy&apos;s credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez les paramètres de serveur mandataire de l’espace de travail (système, aucun ou manuel) et les identifiants du serveur mandataire.</translation>
     </message>
     <message>
         <source>The request to %1 failed: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La requête vers %1 a échoué : %2.</translation>
     </message>
     <message>
         <source>Check the network connection and the URL, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez la connexion réseau et l’URL, puis réessayez.</translation>
     </message>
     <message>
         <source>%1 answered HTTP %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a répondu HTTP %2.</translation>
     </message>
     <message>
         <source>See the response in the exchange details for the server&apos;s reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Voir la réponse dans les détails de l’échange pour la raison donnée par le serveur.</translation>
     </message>
     <message>
         <source>The answer from %1 is larger than the allowed size (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de %1 dépasse la taille permise (%2).</translation>
     </message>
     <message>
         <source>Check that the URL points at the intended endpoint (not a file download or a portal page).</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URL pointe vers le point de terminaison voulu (pas un téléchargement de fichier ni une page de portail).</translation>
     </message>
     <message>
         <source>The answer from %1 was cut short: the connection ended before the whole body arrived (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de %1 a été tronquée : la connexion s’est terminée avant l’arrivée du corps complet (%2).</translation>
     </message>
     <message>
         <source>Try again; if it keeps happening, a proxy, firewall or load balancer between this computer and the server is dropping the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessayez; si cela se reproduit, un serveur mandataire, un pare-feu ou un répartiteur de charge entre cet ordinateur et le serveur coupe la connexion.</translation>
     </message>
     <message>
         <source>%1 did not answer in HTTP the console can read: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas répondu dans un HTTP que la console peut lire : %2.</translation>
     </message>
     <message>
         <source>Check that the URL points at an https API endpoint (not another service on that port); if it does, a proxy or load balancer in between may be damaging the answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URL pointe vers un point de terminaison d’API https (et non un autre service sur ce port); si c’est le cas, un serveur mandataire ou un répartiteur de charge intermédiaire endommage peut-être les réponses.</translation>
     </message>
     <message>
         <source>The answer from %1 could not be decoded (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de %1 n’a pas pu être décodée (%2).</translation>
     </message>
     <message>
         <source>The server (or a proxy) sent a compressed or encoded body that is broken; check the proxy settings, or ask the server&apos;s owner.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur (ou un serveur mandataire) a envoyé un corps compressé ou encodé défectueux; vérifiez les paramètres de serveur mandataire, ou adressez-vous au responsable du serveur.</translation>
     </message>
     <message>
         <source>%1 redirected to %2, which is not https.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a redirigé vers %2, qui n’est pas en https.</translation>
     </message>
     <message>
         <source>Use the final https address directly; redirects to plain http are never followed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez directement l’adresse https finale; les redirections vers du http simple ne sont jamais suivies.</translation>
     </message>
     <message>
         <source>%1 redirected too many times.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a redirigé trop de fois.</translation>
     </message>
     <message>
         <source>Use the final address directly, or check for a redirect loop on the server or proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez directement l’adresse finale, ou cherchez une boucle de redirection sur le serveur ou le serveur mandataire.</translation>
     </message>
     <message>
         <source>%1 answered with a redirect to %2; this request is never redirected.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a répondu par une redirection vers %2; cette requête n’est jamais redirigée.</translation>
     </message>
     <message>
         <source>Enter the final address (the redirect target, if you trust it) as the endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’adresse finale (la cible de la redirection, si vous lui faites confiance) comme point de terminaison.</translation>
     </message>
     <message>
         <source>%1 did not answer with valid JSON (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas répondu avec du JSON valide (%2).</translation>
     </message>
     <message>
         <source>Check that the URL points at the right endpoint; the exchange details show what came back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URL pointe vers le bon point de terminaison; les détails de l’échange montrent ce qui est revenu.</translation>
     </message>
     <message>
         <source>%1 answered with an HTML page instead of JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a répondu avec une page HTML au lieu de JSON.</translation>
     </message>
     <message>
         <source>This is usually a proxy login page, a portal or a wrong URL; open the exchange details to see the page, and check the URL and proxy settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>C’est habituellement une page de connexion de serveur mandataire, un portail ou une mauvaise URL; ouvrez les détails de l’échange pour voir la page, et vérifiez l’URL et les paramètres de serveur mandataire.</translation>
     </message>
     <message>
         <source>The request to %1 was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>La requête vers %1 a été annulée.</translation>
     </message>
     <message>
         <source>Run the check again when you are ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Relancez la vérification quand vous serez prêt.</translation>
     </message>
     <message>
         <source>empty body</source>
-        <translation type="unfinished"></translation>
+        <translation>corps vide</translation>
     </message>
     <message>
         <source>The CA bundle holds no PEM certificate. Export your organisation&apos;s root CA as Base-64 (PEM) and choose that file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le lot d’AC ne contient aucun certificat PEM. Exportez l’AC racine de votre organisation en Base-64 (PEM) et choisissez ce fichier.</translation>
     </message>
     <message>
         <source>Cannot read the CA bundle: %1. Check the path in the workspace settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le lot d’AC : %1. Vérifiez le chemin dans les paramètres de l’espace de travail.</translation>
     </message>
     <message>
         <source>The proxy URL &apos;%1&apos; is not usable. Enter it as http://host:port, e.g. http://proxy:3128.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de serveur mandataire « %1 » est inutilisable. Saisissez-la sous la forme http://hote:port, p. ex. http://proxy:3128.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a valid URL. Enter a full address such as https://login.example.com/...</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » n’est pas une URL valide. Saisissez une adresse complète comme https://login.example.com/...</translation>
     </message>
     <message>
         <source>%1 does not use https. Only https is allowed (plain http only on this computer&apos;s loopback address); use the https address.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’utilise pas https. Seul https est permis (le http simple seulement sur l’adresse de bouclage de cet ordinateur); utilisez l’adresse https.</translation>
     </message>
     <message>
         <source>more than %1 sent for one answer, framing included</source>
-        <translation type="unfinished"></translation>
+        <translation>plus de %1 envoyés pour une seule réponse, encadrement compris</translation>
     </message>
     <message>
         <source>the connection was closed without an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>la connexion a été fermée sans réponse</translation>
     </message>
     <message>
         <source>the connection ended inside the headers</source>
-        <translation type="unfinished"></translation>
+        <translation>la connexion s’est terminée au milieu des en-têtes</translation>
     </message>
     <message>
         <source>%1 of the %2 announced arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sur les %2 annoncés sont arrivés</translation>
     </message>
     <message>
         <source>the connection ended before the last chunk</source>
-        <translation type="unfinished"></translation>
+        <translation>la connexion s’est terminée avant le dernier bloc</translation>
     </message>
     <message>
         <source>a header line longer than %1</source>
-        <translation type="unfinished"></translation>
+        <translation>une ligne d’en-tête de plus de %1</translation>
     </message>
     <message>
         <source>headers larger than %1</source>
-        <translation type="unfinished"></translation>
+        <translation>des en-têtes de plus de %1</translation>
     </message>
     <message>
         <source>the server switched to another protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur est passé à un autre protocole</translation>
     </message>
     <message>
         <source>more than %1 interim (1xx) answers before the answer</source>
-        <translation type="unfinished"></translation>
+        <translation>plus de %1 réponses intermédiaires (1xx) avant la réponse</translation>
     </message>
     <message>
         <source>the answer is not HTTP/1.x (it starts with &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>la réponse n’est pas en HTTP/1.x (elle commence par « %1 »)</translation>
     </message>
     <message>
         <source>a folded header line with no header before it</source>
-        <translation type="unfinished"></translation>
+        <translation>une ligne d’en-tête repliée sans en-tête qui la précède</translation>
     </message>
     <message>
         <source>a header line that is not &quot;Name: value&quot; (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>une ligne d’en-tête qui n’est pas « Nom: valeur » (« %1 »)</translation>
     </message>
     <message>
         <source>more than %1 header fields</source>
-        <translation type="unfinished"></translation>
+        <translation>plus de %1 champs d’en-tête</translation>
     </message>
     <message>
         <source>it is encoded more than once (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>elle est encodée plus d’une fois (%1)</translation>
     </message>
     <message>
         <source>it is encoded as &quot;%1&quot;, which this console does not read and did not ask for</source>
-        <translation type="unfinished"></translation>
+        <translation>elle est encodée en « %1 », ce que cette console ne lit pas et n’a pas demandé</translation>
     </message>
     <message>
         <source>the decompressor could not start</source>
-        <translation type="unfinished"></translation>
+        <translation>le décompresseur n’a pas pu démarrer</translation>
     </message>
     <message>
         <source>its transfer coding &quot;%1&quot; is not supported</source>
-        <translation type="unfinished"></translation>
+        <translation>son codage de transfert « %1 » n’est pas pris en charge</translation>
     </message>
     <message>
         <source>its Content-Length is not one number (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>son Content-Length n’est pas un seul nombre (« %1 »)</translation>
     </message>
     <message>
         <source>%1 announced, more than %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 annoncés, plus de %2</translation>
     </message>
     <message>
         <source>a chunk size that is not a number (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>une taille de bloc qui n’est pas un nombre (« %1 »)</translation>
     </message>
     <message>
         <source>a chunk longer than its announced size</source>
-        <translation type="unfinished"></translation>
+        <translation>un bloc plus long que sa taille annoncée</translation>
     </message>
     <message>
         <source>a body larger than %1</source>
-        <translation type="unfinished"></translation>
+        <translation>un corps de plus de %1</translation>
     </message>
     <message>
         <source>its compressed body is damaged (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>son corps compressé est endommagé (%1)</translation>
     </message>
     <message>
         <source>its compressed body ended early</source>
-        <translation type="unfinished"></translation>
+        <translation>son corps compressé s’est terminé trop tôt</translation>
     </message>
     <message>
         <source>The token was signed with key &quot;%1&quot;, which the JWKS does not contain (it has: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton a été signé avec la clé « %1 », que le JWKS ne contient pas (il contient : %2).</translation>
     </message>
     <message>
         <source>Check that the registration&apos;s JWKS URI belongs to the IdP that issued the token; if the IdP just rotated its keys, try again in a minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URI JWKS de l’enregistrement appartient au fournisseur d’identité qui a émis le jeton; si celui-ci vient de renouveler ses clés, réessayez dans une minute.</translation>
     </message>
     <message>
         <source>%1 did not return a JWK Set (a JSON object with &quot;keys&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas renvoyé de JWK Set (un objet JSON avec « keys »).</translation>
     </message>
     <message>
         <source>Check the JWKS URI; it must point at the IdP&apos;s public keys document, not at discovery or a web page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URI JWKS; il doit pointer vers le document des clés publiques du fournisseur d’identité, pas vers la découverte ni une page Web.</translation>
     </message>
     <message>
         <source>The private key is encrypted with a pass phrase, which the console cannot use. Decrypt it first (openssl pkey -in key.pem -out key-decrypted.pem); the keychain protects it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé privée est chiffrée avec une phrase de passe, que la console ne peut pas utiliser. Déchiffrez-la d’abord (openssl pkey -in key.pem -out key-decrypted.pem); le trousseau la protège.</translation>
     </message>
     <message>
         <source>The private key is not a readable PEM private key. Paste the whole key including the &apos;-----BEGIN PRIVATE KEY-----&apos; line; encrypted keys must be decrypted first.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé privée n’est pas une clé privée PEM lisible. Collez la clé complète, y compris la ligne « -----BEGIN PRIVATE KEY----- »; les clés chiffrées doivent d’abord être déchiffrées.</translation>
     </message>
     <message>
         <source>Only RSA and P-256 EC private keys can sign client assertions; generate one of those.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seules les clés privées RSA et EC P-256 peuvent signer des assertions client; générez-en une de ce type.</translation>
     </message>
     <message>
         <source>This EC key is on curve %1; client assertions are signed with ES256, which needs a P-256 (prime256v1) key. Generate one: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette clé EC est sur la courbe %1; les assertions client sont signées avec ES256, qui exige une clé P-256 (prime256v1). Générez-en une : openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</translation>
     </message>
     <message>
         <source>This RSA key has %1 bits; identity providers refuse assertions signed with fewer than 2048. Generate a 2048-bit (or larger) key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette clé RSA a %1 bits; les fournisseurs d’identité refusent les assertions signées avec moins de 2048. Générez une clé de 2048 bits (ou plus).</translation>
     </message>
     <message>
         <source>The key cannot sign with %1; use %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé ne peut pas signer avec %1; utilisez %2.</translation>
     </message>
     <message>
         <source>Signing failed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la signature : %1.</translation>
     </message>
     <message>
         <source>There is no OpenID configuration at %1 (HTTP 404).</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’y a aucune configuration OpenID à %1 (HTTP 404).</translation>
     </message>
     <message>
         <source>Check the issuer URL; some IdPs publish discovery only for a tenant- or realm-specific issuer. You can also enter the token endpoint and JWKS URI by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URL de l’émetteur; certains fournisseurs d’identité ne publient la découverte que pour un émetteur propre à un locataire ou à un domaine (realm). Vous pouvez aussi saisir à la main le point de terminaison du jeton et l’URI JWKS.</translation>
     </message>
     <message>
         <source>The document at %1 is not an OpenID configuration (no &quot;issuer&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document à %1 n’est pas une configuration OpenID (pas d’« issuer »).</translation>
     </message>
     <message>
         <source>Check the discovery URL; it normally ends in /.well-known/openid-configuration below the issuer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URL de découverte; elle se termine normalement par /.well-known/openid-configuration sous l’émetteur.</translation>
     </message>
     <message>
         <source>The OpenID configuration names no token_endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration OpenID ne nomme aucun token_endpoint.</translation>
     </message>
     <message>
         <source>Enter the token endpoint by hand in the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez à la main le point de terminaison du jeton dans l’enregistrement.</translation>
     </message>
     <message>
         <source>The OpenID configuration names no jwks_uri.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration OpenID ne nomme aucun jwks_uri.</translation>
     </message>
     <message>
         <source>Enter the JWKS URI by hand; CMiC needs it to check signatures.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’URI JWKS à la main; CMiC en a besoin pour vérifier les signatures.</translation>
     </message>
     <message>
         <source>Register exactly &quot;%1&quot; as the Issuer in CMiC API Security and in the workspace; CMiC compares the string exactly, trailing slash included.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez exactement « %1 » comme émetteur dans CMiC API Security et dans l’espace de travail; CMiC compare la chaîne exactement, barre oblique finale comprise.</translation>
     </message>
     <message>
         <source>For Microsoft Entra access tokens the issuer is usually the v1 form https://sts.windows.net/{tenant}/ even when discovery is v2; decode a token to see which one it carries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour les jetons d’accès Microsoft Entra, l’émetteur est habituellement la forme v1 https://sts.windows.net/{tenant}/ même quand la découverte est en v2; décodez un jeton pour voir lequel il porte.</translation>
     </message>
     <message>
         <source>The IdP&apos;s discovery says issuer &quot;%1&quot;, but the registration has &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>La découverte du fournisseur d’identité indique l’émetteur « %1 », mais l’enregistrement a « %2 ».</translation>
     </message>
     <message>
         <source>The IdP publishes its keys at %1, but the registration names %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité publie ses clés à %1, mais l’enregistrement nomme %2.</translation>
     </message>
     <message>
         <source>Use the IdP&apos;s jwks_uri as the JWKS URI in CMiC API Security, unless you know the other address serves the same keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez le jwks_uri du fournisseur d’identité comme URI JWKS dans CMiC API Security, à moins de savoir que l’autre adresse sert les mêmes clés.</translation>
     </message>
     <message>
         <source>Microsoft Entra rejected the client secret (AADSTS7000215).</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra a rejeté le secret client (AADSTS7000215).</translation>
     </message>
     <message>
         <source>Paste the secret&apos;s Value (not its Secret ID) from Certificates &amp; secrets into the keychain entry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Collez la Value du secret (pas son Secret ID) depuis Certificates &amp; secrets dans l’entrée du trousseau.</translation>
     </message>
     <message>
         <source>The client secret has expired (AADSTS7000222).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret client a expiré (AADSTS7000222).</translation>
     </message>
     <message>
         <source>Create a new client secret in the app registration and store it in the keychain; note its expiry in the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez un nouveau secret client dans l’inscription d’application et enregistrez-le dans le trousseau; notez son expiration dans l’enregistrement.</translation>
     </message>
     <message>
         <source>Microsoft Entra does not know this client id in the tenant (AADSTS700016).</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra ne connaît pas cet identifiant client dans le locataire (AADSTS700016).</translation>
     </message>
     <message>
         <source>Check the Application (client) ID and the tenant in the token endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’Application (client) ID et le locataire dans le point de terminaison du jeton.</translation>
     </message>
     <message>
         <source>The tenant in the token endpoint does not exist (AADSTS90002).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le locataire du point de terminaison du jeton n’existe pas (AADSTS90002).</translation>
     </message>
     <message>
         <source>Use the Directory (tenant) ID from the app registration&apos;s overview page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez le Directory (tenant) ID de la page de vue d’ensemble de l’inscription d’application.</translation>
     </message>
     <message>
         <source>The scope is not valid for client credentials (AADSTS70011).</source>
-        <translation type="unfinished"></translation>
+        <translation>La portée n’est pas valide pour les identifiants client (AADSTS70011).</translation>
     </message>
     <message>
         <source>Use the Application ID URI followed by /.default, e.g. api://&lt;app-id&gt;/.default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez l’Application ID URI suivi de /.default, p. ex. api://&lt;app-id&gt;/.default.</translation>
     </message>
     <message>
         <source>Client-credentials scopes must end in /.default (AADSTS1002012).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les portées des identifiants client doivent se terminer par /.default (AADSTS1002012).</translation>
     </message>
     <message>
         <source>The resource named in the scope was not found in the tenant (AADSTS500011).</source>
-        <translation type="unfinished"></translation>
+        <translation>La ressource nommée dans la portée est introuvable dans le locataire (AADSTS500011).</translation>
     </message>
     <message>
         <source>Check the Application ID URI in the scope; the API&apos;s app registration must exist in this tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’Application ID URI dans la portée; l’inscription d’application de l’API doit exister dans ce locataire.</translation>
     </message>
     <message>
         <source>Claims mapping (the cmicuser claim) needs acceptMappedClaims (AADSTS501461).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mappage des revendications (la revendication cmicuser) exige acceptMappedClaims (AADSTS501461).</translation>
     </message>
     <message>
         <source>Set &quot;acceptMappedClaims&quot;: true in the API app&apos;s manifest, and give it an Application ID URI on a verified domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez &quot;acceptMappedClaims&quot;: true dans le manifeste de l’application de l’API, et donnez-lui un Application ID URI sur un domaine vérifié.</translation>
     </message>
     <message>
         <source>The application needs an app-specific signing key or acceptMappedClaims to emit mapped claims (AADSTS50146).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’application a besoin d’une clé de signature propre à l’application ou d’acceptMappedClaims pour émettre des revendications mappées (AADSTS50146).</translation>
     </message>
     <message>
         <source>Set &quot;acceptMappedClaims&quot;: true in the API app&apos;s manifest and use an Application ID URI on a verified domain.</source>

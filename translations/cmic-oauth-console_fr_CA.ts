@@ -7243,1350 +7243,1352 @@ Commandes :
     </message>
     <message>
         <source>Set &quot;acceptMappedClaims&quot;: true in the API app&apos;s manifest and use an Application ID URI on a verified domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez &quot;acceptMappedClaims&quot;: true dans le manifeste de l’application de l’API et utilisez un Application ID URI sur un domaine vérifié.</translation>
     </message>
     <message>
         <source>The client assertion is outside its valid time range (AADSTS700024).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assertion client est hors de sa plage de validité (AADSTS700024).</translation>
     </message>
     <message>
         <source>Check this computer&apos;s clock; the assertion is valid for five minutes from now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’horloge de cet ordinateur; l’assertion est valide pendant cinq minutes à partir de maintenant.</translation>
     </message>
     <message>
         <source>The console sent client_secret_basic (id and secret form-encoded, RFC 6749 §2.3.1). If the IdP expects the secret in the body, switch the registration to client_secret_post.</source>
-        <translation type="unfinished"></translation>
+        <translation>La console a envoyé client_secret_basic (identifiant et secret encodés en formulaire, RFC 6749 §2.3.1). Si le fournisseur d’identité attend le secret dans le corps, passez l’enregistrement à client_secret_post.</translation>
     </message>
     <message>
         <source>The console sent client_secret_post. If the IdP expects HTTP Basic, switch the registration to client_secret_basic.</source>
-        <translation type="unfinished"></translation>
+        <translation>La console a envoyé client_secret_post. Si le fournisseur d’identité attend HTTP Basic, passez l’enregistrement à client_secret_basic.</translation>
     </message>
     <message>
         <source>no kid</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun kid</translation>
     </message>
     <message>
         <source>kid &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>kid « %1 »</translation>
     </message>
     <message>
         <source>The console sent a private_key_jwt assertion (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>La console a envoyé une assertion private_key_jwt (%1).</translation>
     </message>
     <message>
         <source>The console sent a private_key_jwt assertion signed %1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>La console a envoyé une assertion private_key_jwt signée %1 (%2).</translation>
     </message>
     <message>
         <source>Check that the IdP holds the matching public key (and kid) for this client, and that the client&apos;s signing algorithm (token_endpoint_auth_signing_alg) is the one sent: if it is not, set the registration&apos;s assertion algorithm to it</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que le fournisseur d’identité détient la clé publique (et le kid) correspondante pour ce client, et que l’algorithme de signature du client (token_endpoint_auth_signing_alg) est celui qui a été envoyé : sinon, réglez l’algorithme d’assertion de l’enregistrement à celui-là</translation>
     </message>
     <message>
         <source>(the IdP also takes %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>(le fournisseur d’identité accepte aussi %1).</translation>
     </message>
     <message>
         <source>Microsoft Entra found no certificate registered on the application for the client assertion&apos;s header (AADSTS%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra n’a trouvé aucun certificat inscrit dans l’application pour l’en-tête de l’assertion client (AADSTS%1).</translation>
     </message>
     <message>
         <source>Microsoft Entra did not accept the client assertion&apos;s header (AADSTS%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Entra n’a pas accepté l’en-tête de l’assertion client (AADSTS%1).</translation>
     </message>
     <message>
         <source>The assertion carried no certificate thumbprint. Import the certificate uploaded to the app registration (Certificates &amp; secrets) and set the thumbprint to x5t#S256 (with PS256), or x5t (with RS256).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assertion ne portait aucune empreinte de certificat. Importez le certificat téléversé dans l’inscription d’application (Certificates &amp; secrets) et réglez l’empreinte à x5t#S256 (avec PS256) ou à x5t (avec RS256).</translation>
     </message>
     <message>
         <source>The assertion carried no certificate thumbprint. Set the thumbprint to x5t#S256 (with PS256), or x5t (with RS256).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assertion ne portait aucune empreinte de certificat. Réglez l’empreinte à x5t#S256 (avec PS256) ou à x5t (avec RS256).</translation>
     </message>
     <message>
         <source>The assertion carried x5t#S256. Set the thumbprint to x5t (SHA-1, with RS256), which older Entra tenants expect, and check that this certificate is the one uploaded under Certificates &amp; secrets.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assertion portait x5t#S256. Réglez l’empreinte à x5t (SHA-1, avec RS256), qu’attendent les locataires Entra plus anciens, et vérifiez que ce certificat est celui téléversé sous Certificates &amp; secrets.</translation>
     </message>
     <message>
         <source>The assertion carried x5t. Set the thumbprint to x5t#S256 (SHA-256, with PS256), as Entra&apos;s current documentation asks, and check that this certificate is the one uploaded under Certificates &amp; secrets.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assertion portait x5t. Réglez l’empreinte à x5t#S256 (SHA-256, avec PS256), comme le demande la documentation actuelle d’Entra, et vérifiez que ce certificat est celui téléversé sous Certificates &amp; secrets.</translation>
     </message>
     <message>
         <source>The assertion algorithm is %1, but the private key is an %2 key, which signs %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’algorithme d’assertion est %1, mais la clé privée est une clé %2, qui signe %3.</translation>
     </message>
     <message>
         <source>PS256 or RS256</source>
-        <translation type="unfinished"></translation>
+        <translation>PS256 ou RS256</translation>
     </message>
     <message>
         <source>The assertion header is to carry %1, but the certificate cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête d’assertion doit porter %1, mais le certificat ne peut pas être lu : %2</translation>
     </message>
     <message>
         <source>there is none.</source>
-        <translation type="unfinished"></translation>
+        <translation>il n’y en a aucun.</translation>
     </message>
     <message>
         <source>Store the client&apos;s PEM private key (RSA or P-256) in the keychain entry for this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez la clé privée PEM du client (RSA ou P-256) dans l’entrée du trousseau de cet enregistrement.</translation>
     </message>
     <message>
         <source>Choose an assertion algorithm the key can sign, or store the key the algorithm needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un algorithme d’assertion que la clé peut signer, ou enregistrez la clé qu’exige l’algorithme.</translation>
     </message>
     <message>
         <source>Import the PEM certificate uploaded to the IdP for this key, or set the thumbprint to none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importez le certificat PEM téléversé chez le fournisseur d’identité pour cette clé, ou réglez l’empreinte à aucune.</translation>
     </message>
     <message>
         <source>The token endpoint answered HTTP %1 without an OAuth error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton a répondu HTTP %1 sans erreur OAuth.</translation>
     </message>
     <message>
         <source>The IdP has a problem; try again later or ask its administrators.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a un problème; réessayez plus tard ou adressez-vous à ses administrateurs.</translation>
     </message>
     <message>
         <source>Check the token endpoint URL; the exchange details show the answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URL du point de terminaison du jeton; les détails de l’échange montrent la réponse.</translation>
     </message>
     <message>
         <source>The token endpoint answered 200 but without an access_token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton a répondu 200, mais sans access_token.</translation>
     </message>
     <message>
         <source>Check that the URL is the IdP&apos;s token endpoint (not an authorize or discovery URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez que l’URL est le point de terminaison du jeton du fournisseur d’identité (pas une URL d’autorisation ni de découverte).</translation>
     </message>
     <message>
         <source>The token type is &quot;%1&quot;, not Bearer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le type de jeton est « %1 », pas Bearer.</translation>
     </message>
     <message>
         <source>CMiC expects a Bearer token; check the IdP&apos;s client settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC attend un jeton Bearer; vérifiez les paramètres du client chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token response has no expires_in; the console assumes 5 minutes (CMiC itself checks the token&apos;s exp claim).</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de jeton n’a pas d’expires_in; la console suppose 5 minutes (CMiC lui-même vérifie la revendication exp du jeton).</translation>
     </message>
     <message>
         <source>The IdP refused the token request with %1, HTTP %2%3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a refusé la demande de jeton avec %1, HTTP %2%3.</translation>
     </message>
     <message>
         <source>Check the client id and the secret or key in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’identifiant client et le secret ou la clé dans le trousseau.</translation>
     </message>
     <message>
         <source>Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or the Client Credentials grant type).</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisez l’octroi par identifiants client pour ce client chez le fournisseur d’identité (p. ex. activez les comptes de service ou le type d’octroi Client Credentials).</translation>
     </message>
     <message>
         <source>Use a scope the IdP defines for this API; for Microsoft Entra that is the Application ID URI followed by /.default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez une portée que le fournisseur d’identité définit pour cette API; pour Microsoft Entra, c’est l’Application ID URI suivi de /.default.</translation>
     </message>
     <message>
         <source>The resource or audience is not known to the IdP; check the resource/audience parameter.</source>
-        <translation type="unfinished"></translation>
+        <translation>La ressource ou l’audience est inconnue du fournisseur d’identité; vérifiez le paramètre resource/audience.</translation>
     </message>
     <message>
         <source>The endpoint does not support client credentials; check that it is the token endpoint of an authorization server that offers this grant.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison ne prend pas en charge les identifiants client; vérifiez que c’est le point de terminaison du jeton d’un serveur d’autorisation qui offre cet octroi.</translation>
     </message>
     <message>
         <source>A parameter is missing or malformed; the IdP&apos;s description above says which. Auth0 needs the audience parameter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un paramètre est manquant ou mal formé; la description du fournisseur d’identité ci-dessus indique lequel. Auth0 exige le paramètre audience.</translation>
     </message>
     <message>
         <source>The grant was refused; for private_key_jwt check the assertion&apos;s audience and this computer&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’octroi a été refusé; pour private_key_jwt, vérifiez l’audience de l’assertion et l’horloge de cet ordinateur.</translation>
     </message>
     <message>
         <source>See the IdP&apos;s description above and its documentation for this error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Voir la description du fournisseur d’identité ci-dessus et sa documentation pour cette erreur.</translation>
     </message>
 </context>
 <context>
     <name>cmic::sandbox</name>
     <message>
         <source>Cannot create a temporary folder for the sandbox CA: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer un dossier temporaire pour l’AC du bac à sable : %1.</translation>
     </message>
 </context>
 <context>
     <name>cmic::sandbox::CmicStandIn</name>
     <message>
         <source>--cmic %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--cmic %1 : %2</translation>
     </message>
     <message>
         <source>give KEY=VALUE with one of the keys %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez CLÉ=VALEUR avec l’une des clés %1.</translation>
     </message>
     <message>
         <source>give the patch level as a number, e.g. patch=20.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez le niveau de correctif sous forme de nombre, p. ex. patch=20.</translation>
     </message>
     <message>
         <source>give on or off.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez on ou off.</translation>
     </message>
     <message>
         <source>give pass or refuse.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez pass ou refuse.</translation>
     </message>
     <message>
         <source>give enterprise or cloud.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez enterprise ou cloud.</translation>
     </message>
     <message>
         <source>give a value after the =.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez une valeur après le =.</translation>
     </message>
     <message>
         <source>give an absolute URL, e.g. jwks-uri=https://idp.example/jwks.</source>
-        <translation type="unfinished"></translation>
+        <translation>donnez une URL absolue, p. ex. jwks-uri=https://idp.example/jwks.</translation>
     </message>
     <message>
         <source>the only value is open (no API Security role exists).</source>
-        <translation type="unfinished"></translation>
+        <translation>la seule valeur est open (aucun rôle d’API Security n’existe).</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation</name>
     <message>
         <source>configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>configuration</translation>
     </message>
     <message>
         <source>network / TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>réseau / TLS</translation>
     </message>
     <message>
         <source>identity provider</source>
-        <translation type="unfinished"></translation>
+        <translation>fournisseur d’identité</translation>
     </message>
     <message>
         <source>keys</source>
-        <translation type="unfinished"></translation>
+        <translation>clés</translation>
     </message>
     <message>
         <source>token</source>
-        <translation type="unfinished"></translation>
+        <translation>jeton</translation>
     </message>
     <message>
         <source>CMiC</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>en cours</translation>
     </message>
     <message>
         <source>passed</source>
-        <translation type="unfinished"></translation>
+        <translation>réussie</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>avertissement</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>échouée</translation>
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>sautée</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>annulée</translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>erreur</translation>
     </message>
     <message>
         <source>info</source>
-        <translation type="unfinished"></translation>
+        <translation>info</translation>
     </message>
     <message>
         <source>not compared (no Date header from the IdP)</source>
-        <translation type="unfinished"></translation>
+        <translation>non comparé (aucun en-tête Date du fournisseur d’identité)</translation>
     </message>
     <message>
         <source>%1, in step with this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, synchronisée avec cet ordinateur</translation>
     </message>
     <message>
         <source>%1, %2 s ahead of this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, en avance de %2 s sur cet ordinateur</translation>
     </message>
     <message>
         <source>%1, %2 s behind this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, en retard de %2 s sur cet ordinateur</translation>
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune réponse</translation>
     </message>
     <message>
         <source>no answer (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune réponse (%1)</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>Validate setup: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Valider la configuration : %1</translation>
     </message>
     <message>
         <source>Registration</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Environnement</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Début</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Fin</translation>
     </message>
     <message>
         <source>Service user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service</translation>
     </message>
     <message>
         <source>not resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>non déterminé</translation>
     </message>
     <message>
         <source>IdP clock</source>
-        <translation type="unfinished"></translation>
+        <translation>Horloge du fournisseur d’identité</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Étapes</translation>
     </message>
     <message>
         <source>(layer: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>(couche : %1)</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sautée : %1</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Solution : %1</translation>
     </message>
     <message>
         <source>TLS peer: %1, issued by %2, expires %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Pair TLS : %1, émis par %2, expire %3</translation>
     </message>
     <message>
         <source>Permissions (GET as the service user)</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisations (GET en tant que l’utilisateur de service)</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison</translation>
     </message>
     <message>
         <source>CMiC answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse de CMiC</translation>
     </message>
     <message>
         <source>Meaning</source>
-        <translation type="unfinished"></translation>
+        <translation>Signification</translation>
     </message>
     <message>
         <source>Token (decoded; the token itself is not kept)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeton (décodé; le jeton lui-même n’est pas conservé)</translation>
     </message>
     <message>
         <source>Header</source>
-        <translation type="unfinished"></translation>
+        <translation>En-tête</translation>
     </message>
     <message>
         <source>Claims</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendications</translation>
     </message>
     <message>
         <source>Written by CMiC OAuth Console. The report holds no client secret, private key or access token; credentials in the exchanges are masked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit par CMiC OAuth Console. Le rapport ne contient aucun secret client, aucune clé privée ni aucun jeton d’accès; les identifiants dans les échanges sont masqués.</translation>
     </message>
     <message>
         <source>environment %1</source>
-        <translation type="unfinished"></translation>
+        <translation>environnement %1</translation>
     </message>
     <message>
         <source>Started %1, finished %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Début %1, fin %2.</translation>
     </message>
     <message>
         <source>not yet</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore</translation>
     </message>
     <message>
         <source>layer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>couche : %1</translation>
     </message>
     <message>
         <source>fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>solution : %1</translation>
     </message>
     <message>
         <source>Permissions (GET as the service user):</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisations (GET en tant que l’utilisateur de service) :</translation>
     </message>
     <message>
         <source>Service user: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur de service : %1</translation>
     </message>
     <message>
         <source>IdP clock: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Horloge du fournisseur d’identité : %1</translation>
     </message>
     <message>
         <source>Token header: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>En-tête du jeton : %1</translation>
     </message>
     <message>
         <source>Token claims: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Revendications du jeton : %1</translation>
     </message>
     <message>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuration</translation>
     </message>
     <message>
         <source>Discovery</source>
-        <translation type="unfinished"></translation>
+        <translation>Découverte</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeton</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés</translation>
     </message>
     <message>
         <source>Signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature</translation>
     </message>
     <message>
         <source>CMiC call</source>
-        <translation type="unfinished"></translation>
+        <translation>Appel à CMiC</translation>
     </message>
     <message>
         <source>Prediction vs CMiC</source>
-        <translation type="unfinished"></translation>
+        <translation>Prédiction et réponse de CMiC</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::JUnitReport</name>
     <message>
         <source>  Fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  Solution : %1</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::Reconciliation</name>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(vide)</translation>
     </message>
     <message>
         <source>CMiC accepted the token, so CMiC&apos;s side is not what this workspace says:</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a accepté le jeton; le côté CMiC n’est donc pas ce que dit cet espace de travail :</translation>
     </message>
     <message>
         <source>%1 the Issuer here is %2, the token carries %3, and CMiC matched its registration on the token&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 l’émetteur ici est %2, le jeton porte %3, et CMiC a trouvé son enregistrement d’après celui du jeton.</translation>
     </message>
     <message>
         <source>Set the registration&apos;s Issuer to %1, as CMiC API Security has it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez l’émetteur de l’enregistrement à %1, tel que CMiC API Security l’a.</translation>
     </message>
     <message>
         <source>%1 the App ID here is %2, the token&apos;s %3 claim is %4, and CMiC matched its registration on the token&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 l’App ID ici est %2, la revendication %3 du jeton vaut %4, et CMiC a trouvé son enregistrement d’après celle du jeton.</translation>
     </message>
     <message>
         <source>Set the registration&apos;s App ID to %1, as CMiC API Security has it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglez l’App ID de l’enregistrement à %1, tel que CMiC API Security l’a.</translation>
     </message>
     <message>
         <source>%1 CMiC verified the token&apos;s signature, but the console could not with the keys at %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 CMiC a vérifié la signature du jeton, mais la console n’a pas pu le faire avec les clés à %2 (%3).</translation>
     </message>
     <message>
         <source>Copy the JWKS URI from CMiC API Security into the registration (CMiC loads the keys from its own; with Entra claims mapping it carries ?appid=), then validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiez l’URI JWKS de CMiC API Security dans l’enregistrement (CMiC charge les clés depuis le sien; avec le mappage des revendications d’Entra, il porte ?appid=), puis validez de nouveau.</translation>
     </message>
     <message>
         <source>%1 it accepted a token without an ipaddr claim, so on this CMiC the IP check is off, or this patch level lets client-credentials tokens through without ipaddr.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 il a accepté un jeton sans revendication ipaddr; sur ce CMiC, la vérification IP est donc désactivée, ou ce niveau de correctif laisse passer les jetons d’identifiants client sans ipaddr.</translation>
     </message>
     <message>
         <source>%1 it accepted a token whose ipaddr (%2) is not the address the console predicted, so on this CMiC the IP check is off or sees another address.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 il a accepté un jeton dont l’ipaddr (%2) n’est pas l’adresse que la console prévoyait; sur ce CMiC, la vérification IP est donc désactivée ou voit une autre adresse.</translation>
     </message>
     <message>
         <source>Make environment &quot;%1&quot; say what CMiC does: its IP check setting (cmic.oauth2.ipcheck.enabled) and its patch level.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites dire à l’environnement « %1 » ce que fait CMiC : son réglage de vérification IP (cmic.oauth2.ipcheck.enabled) et son niveau de correctif.</translation>
     </message>
     <message>
         <source>Make the environment say what CMiC does: its IP check and patch level.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites dire à l’environnement ce que fait CMiC : sa vérification IP et son niveau de correctif.</translation>
     </message>
     <message>
         <source>%1 CMiC found a valid service user in the token, which the console could not (it read the claim %2: %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 CMiC a trouvé un utilisateur de service valide dans le jeton, ce que la console n’a pas pu faire (elle a lu la revendication %2 : %3).</translation>
     </message>
     <message>
         <source>Make the environment&apos;s claim name, deployment, Cloud tenant and remove-domain setting what cmicapp.properties (or CMiC Cloud) really uses.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites correspondre le nom de revendication, le déploiement, le locataire Cloud et le réglage remove-domain de l’environnement à ce qu’utilise réellement cmicapp.properties (ou CMiC Cloud).</translation>
     </message>
     <message>
         <source>%1 CMiC&apos;s clock judged the token&apos;s times valid (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 l’horloge de CMiC a jugé valides les heures du jeton (%2).</translation>
     </message>
     <message>
         <source>Check this computer&apos;s clock and the workspace&apos;s clock skew: CMiC checks exp and nbf with its own clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’horloge de cet ordinateur et le décalage d’horloge de l’espace de travail : CMiC vérifie exp et nbf avec sa propre horloge.</translation>
     </message>
     <message>
         <source>%1 a local check predicted a refusal (%2), yet CMiC accepted the token.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 une vérification locale prévoyait un refus (%2), mais CMiC a accepté le jeton.</translation>
     </message>
     <message>
         <source>Compare the value this check names with CMiC&apos;s configuration and update the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez la valeur que nomme cette vérification avec la configuration de CMiC et mettez à jour l’espace de travail.</translation>
     </message>
     <message>
         <source>This rule does not hold for this CMiC, or the workspace does not describe it: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette règle ne tient pas pour ce CMiC, ou l’espace de travail ne le décrit pas : %1</translation>
     </message>
     <message>
         <source>In CMiC API Security the registration must have App ID %1 and Issuer %2 exactly, and CMiC must be able to load %3 from its own network. CMiC&apos;s log (logger cmic.oauth2.filter, level FINE, with the error reference it sent) or CMiC support (with the ECID) says which.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans CMiC API Security, l’enregistrement doit avoir exactement l’App ID %1 et l’émetteur %2, et CMiC doit pouvoir charger %3 depuis son propre réseau. Le journal de CMiC (journaliseur cmic.oauth2.filter, niveau FINE, avec la référence d’erreur qu’il a envoyée) ou le soutien de CMiC (avec l’ECID) dira lequel.</translation>
     </message>
     <message>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>activée</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>désactivée</translation>
     </message>
     <message>
         <source>Compare CMiC&apos;s side with the workspace: the registration&apos;s Issuer %1 and App ID %2 in API Security, the JWKS URI %3, the claim CMiC reads (%4 here), the IP check (%5 here), and that the user %6 exists and is valid in CMiC. Then correct whichever side is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez le côté CMiC avec l’espace de travail : l’émetteur %1 et l’App ID %2 de l’enregistrement dans API Security, l’URI JWKS %3, la revendication que lit CMiC (%4 ici), la vérification IP (%5 ici), et que l’utilisateur %6 existe et est valide dans CMiC. Corrigez ensuite le côté qui est erroné.</translation>
     </message>
     <message>
         <source>CMiC gave no answer to compare with, so the verdict is the console&apos;s prediction; only CMiC&apos;s answer can confirm it.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a donné aucune réponse à comparer; le verdict est donc la prédiction de la console; seule la réponse de CMiC peut la confirmer.</translation>
     </message>
     <message>
         <source>CMiC&apos;s answer (HTTP %1) does not judge the token, so the verdict is the console&apos;s prediction; only CMiC&apos;s answer can confirm it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de CMiC (HTTP %1) ne juge pas le jeton; le verdict est donc la prédiction de la console; seule la réponse de CMiC peut la confirmer.</translation>
     </message>
     <message>
         <source>CMiC accepted the token (HTTP %1 on GET%2), as the console predicted.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a accepté le jeton (HTTP %1 sur GET%2), comme la console l’avait prévu.</translation>
     </message>
     <message>
         <source>CMiC&apos;s answer agrees with the console&apos;s prediction.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de CMiC concorde avec la prédiction de la console.</translation>
     </message>
     <message>
         <source>CMiC accepted the token (HTTP %1), which overrules this step&apos;s prediction of a refusal; see the step &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a accepté le jeton (HTTP %1), ce qui l’emporte sur la prédiction de refus de cette étape; voir l’étape « %2 ».</translation>
     </message>
     <message>
         <source>Overruled by CMiC&apos;s answer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Contredit par la réponse de CMiC : %1</translation>
     </message>
     <message numerus="yes">
         <source>CMiC accepted the token (HTTP %1 on GET%2) although %n local check(s) predicted a refusal.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>CMiC a accepté le jeton (HTTP %1 sur GET%2) bien que %n vérification locale ait prévu un refus.</numerusform>
+            <numerusform>CMiC a accepté le jeton (HTTP %1 sur GET%2) bien que %n vérifications locales aient prévu un refus.</numerusform>
         </translation>
     </message>
     <message>
         <source>CMiC accepted the token, so the workspace does not describe CMiC: update it where the findings say.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a accepté le jeton; l’espace de travail ne décrit donc pas CMiC : mettez-le à jour là où les constats l’indiquent.</translation>
     </message>
     <message>
         <source>CMiC said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a répondu : %1</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP %1 on GET%2), as the console predicted.%3</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé le jeton (HTTP %1 sur GET%2), comme la console l’avait prévu.%3</translation>
     </message>
     <message>
         <source>CMiC&apos;s HTTP %1 is explained by the %2 step: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Le HTTP %1 de CMiC s’explique par l’étape %2 : %3</translation>
     </message>
     <message>
         <source>CMiC&apos;s refusal agrees with the console&apos;s prediction; fix what the %1 step found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le refus de CMiC concorde avec la prédiction de la console; corrigez ce que l’étape %1 a trouvé.</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP 401 on GET%1), which the warning of the %2 step explains: %3 On this CMiC it is a refusal, not a guess.%4</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé le jeton (HTTP 401 sur GET%1), ce qu’explique l’avertissement de l’étape %2 : %3 Sur ce CMiC, c’est un refus, pas une supposition.%4</translation>
     </message>
     <message>
         <source>CMiC confirmed a warning of the %1 step as the cause of its refusal.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a confirmé qu’un avertissement de l’étape %1 est la cause de son refus.</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP %1 on GET%2) although every local check passed, so CMiC is not configured as this workspace says, or checks what the console cannot see.%3</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé le jeton (HTTP %1 sur GET%2) bien que toutes les vérifications locales aient réussi; CMiC n’est donc pas configuré comme le dit cet espace de travail, ou il vérifie ce que la console ne peut pas voir.%3</translation>
     </message>
     <message>
         <source>CMiC refused a token the console found fine: the workspace does not describe CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé un jeton que la console jugeait correct : l’espace de travail ne décrit pas CMiC.</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::ReportFile</name>
     <message>
         <source>Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or create that one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire le rapport dans %1 : son dossier n’existe pas. Choisissez un dossier où vous pouvez écrire, ou créez d’abord celui-là.</translation>
     </message>
     <message>
         <source>%1 is a folder. Give a file name inside it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier. Donnez-y un nom de fichier.</translation>
     </message>
     <message>
         <source>%1 is %2, not a file; a report is only written to a file, which would replace it. Choose a file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2, pas un fichier; un rapport n’est écrit que dans un fichier, qui le remplacerait. Choisissez un nom de fichier.</translation>
     </message>
     <message>
         <source>%1 is the workspace being validated; the report would replace it. Choose another file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est l’espace de travail en cours de validation; le rapport le remplacerait. Choisissez un autre nom de fichier.</translation>
     </message>
     <message>
         <source>Could not write the report to %1: %2. Choose a folder you can write to, such as your Documents folder, and save it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire le rapport dans %1 : %2. Choisissez un dossier où vous pouvez écrire, comme votre dossier Documents, et enregistrez de nouveau.</translation>
     </message>
     <message>
         <source>validation-%1-%2.html</source>
-        <translation type="unfinished"></translation>
+        <translation>validation-%1-%2.html</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::ReportVerdict</name>
     <message>
         <source>The registration&apos;s configuration is incomplete: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration de l’enregistrement est incomplète : %1</translation>
     </message>
     <message>
         <source>The console could not reach a server (network or TLS): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La console n’a pas pu joindre un serveur (réseau ou TLS) : %1</translation>
     </message>
     <message>
         <source>The identity provider refused the client: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a refusé le client : %1</translation>
     </message>
     <message>
         <source>The identity provider&apos;s signing keys cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les clés de signature du fournisseur d’identité sont inutilisables : %1</translation>
     </message>
     <message>
         <source>CMiC would refuse the token: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC refuserait le jeton : %1</translation>
     </message>
     <message>
         <source>CMiC refused the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé l’appel : %1</translation>
     </message>
     <message>
         <source>Look at the warnings in the findings before going live.</source>
-        <translation type="unfinished"></translation>
+        <translation>Examinez les avertissements dans les constats avant la mise en production.</translation>
     </message>
     <message>
         <source>Validation cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Validation annulée</translation>
     </message>
     <message>
         <source>The run was stopped before it finished, so nothing is proven yet. Run the validation again to complete it.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’exécution a été arrêtée avant la fin; rien n’est donc encore prouvé. Relancez la validation pour la terminer.</translation>
     </message>
     <message>
         <source>Failed at the %1 step</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec à l’étape %1</translation>
     </message>
     <message>
         <source>see the step&apos;s findings for details.</source>
-        <translation type="unfinished"></translation>
+        <translation>voir les constats de l’étape pour les détails.</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP %1), as the console predicted: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a refusé le jeton (HTTP %1), comme la console l’avait prévu : %2</translation>
     </message>
     <message>
         <source>Validation not finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Validation non terminée</translation>
     </message>
     <message>
         <source>Some steps have not finished yet, so nothing is proven yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certaines étapes ne sont pas encore terminées; rien n’est donc encore prouvé.</translation>
     </message>
     <message>
         <source>Passed, but this workspace does not describe CMiC</source>
-        <translation type="unfinished"></translation>
+        <translation>Réussie, mais cet espace de travail ne décrit pas CMiC</translation>
     </message>
     <message>
         <source>Passed, with warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Réussie, avec avertissements</translation>
     </message>
     <message>
         <source>Passed: the setup works end to end</source>
-        <translation type="unfinished"></translation>
+        <translation>Réussie : la configuration fonctionne de bout en bout</translation>
     </message>
     <message>
         <source>The identity provider issued a token that CMiC accepts for this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a émis un jeton que CMiC accepte pour cet enregistrement.</translation>
     </message>
     <message>
         <source>Local checks predicted a refusal, so CMiC&apos;s registration or settings differ from the workspace; update the workspace where the step &quot;%1&quot; says, or exports made from it will be wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Des vérifications locales prévoyaient un refus; l’enregistrement ou les paramètres de CMiC diffèrent donc de l’espace de travail; mettez à jour l’espace de travail là où l’indique l’étape « %1 », sinon les exportations qui en sont tirées seront erronées.</translation>
     </message>
     <message>
         <source>Ready up to the CMiC call, with warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête jusqu’à l’appel à CMiC, avec avertissements</translation>
     </message>
     <message>
         <source>Ready up to the CMiC call</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête jusqu’à l’appel à CMiC</translation>
     </message>
     <message>
         <source>Every step up to the CMiC call passed; CMiC itself was not called (%1), so whether it accepts the token is not proven.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les étapes jusqu’à l’appel à CMiC ont réussi; CMiC lui-même n’a pas été appelé (%1); qu’il accepte le jeton n’est donc pas prouvé.</translation>
     </message>
     <message>
         <source>What to do: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Que faire : %1</translation>
     </message>
     <message>
         <source>PASSED end to end, but this workspace does not describe CMiC: CMiC accepted this registration&apos;s token although local checks predicted a refusal; update the workspace where the step &quot;%1&quot; says.</source>
-        <translation type="unfinished"></translation>
+        <translation>RÉUSSIE de bout en bout, mais cet espace de travail ne décrit pas CMiC : CMiC a accepté le jeton de cet enregistrement bien que des vérifications locales aient prévu un refus; mettez à jour l’espace de travail là où l’indique l’étape « %1 ».</translation>
     </message>
     <message>
         <source>PASSED end to end, with warnings: CMiC accepted this registration&apos;s token; look at the warnings before going live.</source>
-        <translation type="unfinished"></translation>
+        <translation>RÉUSSIE de bout en bout, avec avertissements : CMiC a accepté le jeton de cet enregistrement; examinez les avertissements avant la mise en production.</translation>
     </message>
     <message>
         <source>PASSED end to end: CMiC accepted this registration&apos;s token.</source>
-        <translation type="unfinished"></translation>
+        <translation>RÉUSSIE de bout en bout : CMiC a accepté le jeton de cet enregistrement.</translation>
     </message>
     <message>
         <source>READY UP TO THE CMiC CALL, with warnings: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>PRÊTE JUSQU’À L’APPEL À CMiC, avec avertissements : %1</translation>
     </message>
     <message>
         <source>READY UP TO THE CMiC CALL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>PRÊTE JUSQU’À L’APPEL À CMiC : %1</translation>
     </message>
     <message>
         <source>FAILED at the %1 step (%2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>ÉCHEC à l’étape %1 (%2) : %3</translation>
     </message>
     <message>
         <source>CANCELLED: the run was stopped before every step finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>ANNULÉE : l’exécution a été arrêtée avant la fin de toutes les étapes.</translation>
     </message>
     <message>
         <source>NOT FINISHED: some steps have not finished yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>NON TERMINÉE : certaines étapes ne sont pas encore terminées.</translation>
     </message>
     <message>
         <source>Result: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat : %1</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>
     <message>
         <source>Configure the IdP to issue JWT access tokens for the CMiC API: CMiC can only accept a signed JWT.</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurez le fournisseur d’identité pour émettre des jetons d’accès JWT pour l’API CMiC : CMiC ne peut accepter qu’un JWT signé.</translation>
     </message>
     <message>
         <source>Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurez le fournisseur d’identité pour signer les jetons d’accès avec RS256, PS256, ES256 ou EdDSA.</translation>
     </message>
     <message>
         <source>Nothing to change for CMiC: it only uses the keys at the registered JWKS URI.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à changer pour CMiC : il n’utilise que les clés de l’URI JWKS enregistré.</translation>
     </message>
     <message>
         <source>Request an access token for the CMiC API with the client-credentials grant, not an ID token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez un jeton d’accès pour l’API CMiC avec l’octroi par identifiants client, pas un jeton d’identité.</translation>
     </message>
     <message>
         <source>Configure the IdP to issue a plain signed JWT access token (no crit, b64 or nested token).</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurez le fournisseur d’identité pour émettre un simple jeton d’accès JWT signé (sans crit, b64 ni jeton imbriqué).</translation>
     </message>
     <message>
         <source>Ask the IdP&apos;s administrators to publish only sound public keys (RSA of 2048 bits or more, EC keys on their curve, no private members).</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez aux administrateurs du fournisseur d’identité de ne publier que des clés publiques saines (RSA de 2048 bits ou plus, clés EC sur leur courbe, aucun membre privé).</translation>
     </message>
     <message>
         <source>Register the JWKS URI of the IdP that issued the token; if the IdP just rotated its keys, validate again in a minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’URI JWKS du fournisseur d’identité qui a émis le jeton; si celui-ci vient de renouveler ses clés, validez de nouveau dans une minute.</translation>
     </message>
     <message>
         <source>Register the JWKS URI of the IdP that issued the token. If it is right, the IdP signs with a key it does not publish, or the token was altered on the way.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’URI JWKS du fournisseur d’identité qui a émis le jeton. S’il est correct, le fournisseur d’identité signe avec une clé qu’il ne publie pas, ou le jeton a été modifié en route.</translation>
     </message>
     <message>
         <source>Configure the IdP to issue sub, exp, aud and iss in the access token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurez le fournisseur d’identité pour émettre sub, exp, aud et iss dans le jeton d’accès.</translation>
     </message>
     <message>
         <source>Register the issuer exactly as the token carries it, in CMiC API Security and in the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’émetteur exactement tel que le jeton le porte, dans CMiC API Security et dans l’espace de travail.</translation>
     </message>
     <message>
         <source>Register the App ID of the client that requests the token, or choose the IdP preset whose App ID claim the token carries.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez l’App ID du client qui demande le jeton, ou choisissez le préréglage de fournisseur d’identité dont le jeton porte la revendication d’App ID.</translation>
     </message>
     <message>
         <source>Request the token for the CMiC API&apos;s audience (scope, audience or resource in the registration), or correct the registration&apos;s audience.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez le jeton pour l’audience de l’API CMiC (portée, audience ou ressource dans l’enregistrement), ou corrigez l’audience de l’enregistrement.</translation>
     </message>
     <message>
         <source>Request a fresh token; if that does not help, synchronise the clocks of this computer and of the IdP (NTP).</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez un nouveau jeton; si cela n’aide pas, synchronisez les horloges de cet ordinateur et du fournisseur d’identité (NTP).</translation>
     </message>
     <message>
         <source>Add the ipaddr claim at the IdP (Entra: an optional claim), or turn CMiC&apos;s IP check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra : une revendication facultative), ou désactivez la vérification IP de CMiC avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>Read the message above for what to change, then validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lisez le message ci-dessus pour savoir quoi changer, puis validez de nouveau.</translation>
     </message>
     <message>
         <source>The workspace has no registration with id %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’espace de travail n’a aucun enregistrement ayant l’identifiant %1.</translation>
     </message>
     <message>
         <source>The registration to validate (%1) is not in the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement à valider (%1) n’est pas dans l’espace de travail.</translation>
     </message>
     <message>
         <source>Choose one of the workspace&apos;s registrations and validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’un des enregistrements de l’espace de travail et validez de nouveau.</translation>
     </message>
     <message>
         <source>The registration to validate is not in the workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement à valider n’est pas dans l’espace de travail.</translation>
     </message>
     <message>
         <source>The setup rules found %1 error(s) and %2 warning(s) for this registration, its environment and service user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les règles de configuration ont trouvé %1 erreur(s) et %2 avertissement(s) pour cet enregistrement, son environnement et son utilisateur de service.</translation>
     </message>
     <message>
         <source>No private key was given for this private_key_jwt registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé privée n’a été donnée pour cet enregistrement private_key_jwt.</translation>
     </message>
     <message>
         <source>No client secret was given for this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun secret client n’a été donné pour cet enregistrement.</translation>
     </message>
     <message>
         <source>Store the client&apos;s PEM private key in the keychain from the console (or pass it to cmic-oauth validate), then validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez la clé privée PEM du client dans le trousseau depuis la console (ou passez-la à cmic-oauth validate), puis validez de nouveau.</translation>
     </message>
     <message>
         <source>Store the client secret in the keychain from the console (or pass it to cmic-oauth validate with --secret-env or --secret-stdin), then validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez le secret client dans le trousseau depuis la console (ou passez-le à cmic-oauth validate avec --secret-env ou --secret-stdin), puis validez de nouveau.</translation>
     </message>
     <message>
         <source>A private key was given for this run (kept in memory only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Une clé privée a été donnée pour cette exécution (conservée en mémoire seulement).</translation>
     </message>
     <message>
         <source>A client secret was given for this run (kept in memory only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Un secret client a été donné pour cette exécution (conservé en mémoire seulement).</translation>
     </message>
     <message>
         <source>The registration has no token endpoint, and neither an issuer nor a discovery URL to find one.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas de point de terminaison du jeton, ni émetteur ni URL de découverte pour en trouver un.</translation>
     </message>
     <message>
         <source>Enter the IdP&apos;s token endpoint, or its issuer so that discovery can find it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le point de terminaison du jeton du fournisseur d’identité, ou son émetteur pour que la découverte puisse le trouver.</translation>
     </message>
     <message>
         <source>The registration cannot be exercised: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement ne peut pas être mis à l’épreuve : %1</translation>
     </message>
     <message numerus="yes">
         <source>The setup rules found %n error(s); the run goes on to show what they cause.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Les règles de configuration ont trouvé %n erreur; l’exécution se poursuit pour montrer ce qu’elle cause.</numerusform>
+            <numerusform>Les règles de configuration ont trouvé %n erreurs; l’exécution se poursuit pour montrer ce qu’elles causent.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The setup rules found %n warning(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Les règles de configuration ont trouvé %n avertissement.</numerusform>
+            <numerusform>Les règles de configuration ont trouvé %n avertissements.</numerusform>
         </translation>
     </message>
     <message>
         <source>The registration, its environment and service user pass the setup rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement, son environnement et son utilisateur de service respectent les règles de configuration.</translation>
     </message>
     <message>
         <source>Not applicable: the registration has neither an issuer nor a discovery URL; its own token endpoint is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans objet : l’enregistrement n’a ni émetteur ni URL de découverte; son propre point de terminaison du jeton est utilisé.</translation>
     </message>
     <message>
         <source>The IdP publishes OAuth authorization server metadata (RFC 8414) at %1, not an OpenID configuration at %2; the console read the RFC 8414 document.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité publie des métadonnées de serveur d’autorisation OAuth (RFC 8414) à %1, et non une configuration OpenID à %2; la console a lu le document RFC 8414.</translation>
     </message>
     <message>
         <source>Register in CMiC API Security the issuer and the jwks_uri this document names; CMiC reads no discovery document itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez dans CMiC API Security l’émetteur et le jwks_uri que nomme ce document; CMiC ne lit lui-même aucun document de découverte.</translation>
     </message>
     <message>
         <source>The OpenID configuration at %1 was read.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration OpenID à %1 a été lue.</translation>
     </message>
     <message>
         <source>The OAuth authorization server metadata (RFC 8414) at %1 was read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les métadonnées de serveur d’autorisation OAuth (RFC 8414) à %1 ont été lues.</translation>
     </message>
     <message>
         <source>The document at %1 lacks what the flow needs: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document à %1 ne contient pas ce qu’exige le déroulement : %2</translation>
     </message>
     <message>
         <source>The IdP&apos;s OpenID configuration agrees with the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration OpenID du fournisseur d’identité concorde avec l’enregistrement.</translation>
     </message>
     <message>
         <source>There is no OpenID configuration at %1, nor OAuth authorization server metadata (RFC 8414) at %2 (HTTP 404 for both).</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’y a aucune configuration OpenID à %1, ni métadonnées de serveur d’autorisation OAuth (RFC 8414) à %2 (HTTP 404 pour les deux).</translation>
     </message>
     <message>
         <source>The OpenID configuration at %1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuration OpenID à %1 n’a pas pu être lue : %2</translation>
     </message>
     <message>
         <source>Discovery could not be read; the run goes on with the registration&apos;s own token endpoint and JWKS URI.</source>
-        <translation type="unfinished"></translation>
+        <translation>La découverte n’a pas pu être lue; l’exécution se poursuit avec le point de terminaison du jeton et l’URI JWKS propres à l’enregistrement.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; matches the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur « %1 » correspond à l’enregistrement.</translation>
     </message>
     <message>
         <source>The issuer is &quot;%1&quot;, the registration has &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’émetteur est « %1 », l’enregistrement a « %2 ».</translation>
     </message>
     <message>
         <source>The jwks_uri matches the registration&apos;s JWKS URI.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jwks_uri correspond à l’URI JWKS de l’enregistrement.</translation>
     </message>
     <message>
         <source>The jwks_uri is %1, the registration has %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jwks_uri est %1, l’enregistrement a %2.</translation>
     </message>
     <message>
         <source>The token endpoint %1 comes from discovery.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton %1 vient de la découverte.</translation>
     </message>
     <message>
         <source>The registration has no token endpoint; the validation uses discovery&apos;s %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas de point de terminaison du jeton; la validation utilise celui de la découverte, %1.</translation>
     </message>
     <message>
         <source>Enter it in the registration so the setup does not depend on discovery.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez-le dans l’enregistrement pour que la configuration ne dépende pas de la découverte.</translation>
     </message>
     <message>
         <source>Discovery names the token endpoint %1; the registration has %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La découverte nomme le point de terminaison du jeton %1; l’enregistrement a %2.</translation>
     </message>
     <message>
         <source>Discovery names the token endpoint %1, but the registration has %2; the validation uses the registration&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>La découverte nomme le point de terminaison du jeton %1, mais l’enregistrement a %2; la validation utilise celui de l’enregistrement.</translation>
     </message>
     <message>
         <source>Use the IdP&apos;s token endpoint in the registration, unless you know the other one issues the same tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez dans l’enregistrement le point de terminaison du jeton du fournisseur d’identité, à moins de savoir que l’autre émet les mêmes jetons.</translation>
     </message>
     <message>
         <source>The token endpoint matches the registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison du jeton correspond à l’enregistrement.</translation>
     </message>
     <message>
         <source>The IdP does not list %1 among its client authentication methods (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité ne liste pas %1 parmi ses méthodes d’authentification du client (%2).</translation>
     </message>
     <message>
         <source>Choose one of the listed methods for the registration, and configure the client at the IdP the same way.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez pour l’enregistrement l’une des méthodes listées, et configurez le client de la même façon chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>There is no token endpoint: the registration has none and discovery did not give one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’y a aucun point de terminaison du jeton : l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
     </message>
     <message>
         <source>The IdP issued a %1 token, valid for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité a émis un jeton %1, valide pendant %2.</translation>
     </message>
     <message>
         <source>typeless</source>
-        <translation type="unfinished"></translation>
+        <translation>sans type</translation>
     </message>
     <message>
         <source>The access token is a JWT; its header and claims are in the report (the token itself is not).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton d’accès est un JWT; son en-tête et ses revendications sont dans le rapport (pas le jeton lui-même).</translation>
     </message>
     <message>
         <source>The access token is not a JWT that could be decoded; CMiC needs a signed JWT (see the signature step).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton d’accès n’est pas un JWT décodable; CMiC exige un JWT signé (voir l’étape de signature).</translation>
     </message>
     <message>
         <source>Granted scope: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Portée accordée : %1.</translation>
     </message>
     <message>
         <source>Token obtained (%1, expires in %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeton obtenu (%1, expire dans %2).</translation>
     </message>
     <message>
         <source>no type</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun type</translation>
     </message>
     <message>
         <source>There is no JWKS URI: the registration has none and discovery did not give one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’y a aucun URI JWKS : l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
     </message>
     <message>
         <source>The registration has no JWKS URI; the validation uses discovery&apos;s %1, but CMiC only uses the one registered in API Security.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’a pas d’URI JWKS; la validation utilise celui de la découverte, %1, mais CMiC n’utilise que celui enregistré dans API Security.</translation>
     </message>
     <message>
         <source>Enter the JWKS URI in the registration and in CMiC API Security.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’URI JWKS dans l’enregistrement et dans CMiC API Security.</translation>
     </message>
     <message>
         <source>The JWKS was read, and read again once because the token&apos;s key was not in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS a été lu, puis relu une fois parce que la clé du jeton n’y était pas.</translation>
     </message>
     <message numerus="yes">
         <source>The JWKS was read (%n key(s)).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le JWKS a été lu (%n clé).</numerusform>
+            <numerusform>Le JWKS a été lu (%n clés).</numerusform>
         </translation>
     </message>
     <message>
         <source>The JWKS is not a strictly valid JWK Set: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS n’est pas un JWK Set strictement valide : %1</translation>
     </message>
     <message>
         <source>Ask the IdP&apos;s administrators to publish a well-formed JWK Set; check that the JWKS URI points at the keys document.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandez aux administrateurs du fournisseur d’identité de publier un JWK Set bien formé; vérifiez que l’URI JWKS pointe vers le document des clés.</translation>
     </message>
     <message>
         <source>The JWKS holds no key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS ne contient aucune clé.</translation>
     </message>
     <message>
         <source>Check the JWKS URI; it must list the IdP&apos;s signing keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez l’URI JWKS; il doit lister les clés de signature du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The JWKS is a strictly valid JWK Set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS est un JWK Set strictement valide.</translation>
     </message>
     <message>
         <source>Every key is sound (size, curve, parameters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les clés sont saines (taille, courbe, paramètres).</translation>
     </message>
     <message>
         <source>The JWKS has problems: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS présente des problèmes : %1.</translation>
     </message>
     <message>
         <source>The JWKS holds the token&apos;s key &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS contient la clé « %1 » du jeton.</translation>
     </message>
     <message>
         <source>The JWKS does not hold the token&apos;s key &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le JWKS ne contient pas la clé « %1 » du jeton.</translation>
     </message>
     <message>
         <source>No token, so the key it names could not be looked up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun jeton; la clé qu’il nomme n’a donc pas pu être cherchée.</translation>
     </message>
     <message numerus="yes">
         <source>The JWKS holds %n key(s), the token&apos;s among them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le JWKS contient %n clé, celle du jeton.</numerusform>
+            <numerusform>Le JWKS contient %n clés, dont celle du jeton.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The JWKS holds %n key(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le JWKS contient %n clé.</numerusform>
+            <numerusform>Le JWKS contient %n clés.</numerusform>
         </translation>
     </message>
     <message>
         <source>If %1 is what the IdP issues for the CMiC API, enter it as the registration&apos;s audience (now &quot;%2&quot;); otherwise request the token for &quot;%2&quot; (scope, audience or resource).</source>
-        <translation type="unfinished"></translation>
+        <translation>Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience de l’enregistrement (actuellement « %2 »); sinon, demandez le jeton pour « %2 » (portée, audience ou ressource).</translation>
     </message>
     <message>
         <source>Add the ipaddr claim at the IdP (Entra: an optional claim), or set cmic.oauth2.ipcheck.enabled=false on CMiC and untick the IP check of environment &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra : une revendication facultative), ou réglez cmic.oauth2.ipcheck.enabled=false dans CMiC et décochez la vérification IP de l’environnement « %1 ».</translation>
     </message>
     <message>
         <source>The environment&apos;s patch level is %1; below Patch 20 CMiC answers 401 for certain, so set the patch level if you know it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le niveau de correctif de l’environnement est %1; sous le Patch 20, CMiC répond 401 à coup sûr; réglez donc le niveau de correctif si vous le connaissez.</translation>
     </message>
     <message>
         <source>The token step did not obtain a token, so there is nothing to verify.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’étape du jeton n’a obtenu aucun jeton; il n’y a donc rien à vérifier.</translation>
     </message>
     <message>
         <source>The keys step did not give a usable key set, so the signature cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’étape des clés n’a pas donné d’ensemble de clés utilisable; la signature ne peut donc pas être vérifiée.</translation>
     </message>
     <message>
         <source>The signature verifies.</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature se vérifie.</translation>
     </message>
     <message>
         <source>The token step did not obtain a token, so there are no claims to check.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’étape du jeton n’a obtenu aucun jeton; il n’y a donc aucune revendication à vérifier.</translation>
     </message>
     <message>
         <source>The token could not be decoded (it is not a JWT), so there are no claims to check.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas pu être décodé (ce n’est pas un JWT); il n’y a donc aucune revendication à vérifier.</translation>
     </message>
     <message>
         <source>The IdP sent no Date header, so its clock could not be compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur d’identité n’a envoyé aucun en-tête Date; son horloge n’a donc pas pu être comparée.</translation>
     </message>
     <message>
         <source>The IdP&apos;s clock agrees with this computer&apos;s within %1 (the allowed clock skew is %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’horloge du fournisseur d’identité concorde avec celle de cet ordinateur à %1 près (le décalage d’horloge permis est de %2).</translation>
     </message>
     <message>
         <source>The IdP&apos;s clock is %1 ahead of this computer&apos;s clock (its Date header said %2, this computer said %3), more than the workspace&apos;s %4 clock skew.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’horloge du fournisseur d’identité avance de %1 sur celle de cet ordinateur (son en-tête Date indiquait %2, cet ordinateur %3), plus que le décalage d’horloge de %4 de l’espace de travail.</translation>
     </message>
     <message>
         <source>The IdP&apos;s clock is %1 behind this computer&apos;s clock (its Date header said %2, this computer said %3), more than the workspace&apos;s %4 clock skew.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’horloge du fournisseur d’identité retarde de %1 sur celle de cet ordinateur (son en-tête Date indiquait %2, cet ordinateur %3), plus que le décalage d’horloge de %4 de l’espace de travail.</translation>
     </message>
     <message>
         <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisez d’abord l’horloge de cet ordinateur (NTP) : les vérifications de temps ci-dessus l’utilisent. Si cet ordinateur est à l’heure, l’horloge du fournisseur d’identité est erronée; prévenez ses administrateurs. Le serveur de CMiC doit aussi garder l’heure juste, puisqu’il vérifie exp et nbf avec sa propre horloge.</translation>
     </message>
     <message>
         <source>The claims are what CMiC checks for this registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les revendications sont celles que CMiC vérifie pour cet enregistrement.</translation>
     </message>
     <message>
         <source>The token step did not obtain a token, so CMiC&apos;s service user cannot be worked out.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’étape du jeton n’a obtenu aucun jeton; l’utilisateur de service de CMiC ne peut donc pas être déterminé.</translation>
     </message>
     <message>
         <source>The token could not be decoded (it is not a JWT), so CMiC&apos;s service user cannot be worked out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le jeton n’a pas pu être décodé (ce n’est pas un JWT); l’utilisateur de service de CMiC ne peut donc pas être déterminé.</translation>
     </message>
     <message>
         <source>The registration belongs to no environment, so the rules that decide the service user (deployment, claim name, user source) are unknown.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’appartient à aucun environnement; les règles qui déterminent l’utilisateur de service (déploiement, nom de revendication, source de l’utilisateur) sont donc inconnues.</translation>
     </message>
     <message>
         <source>Choose the registration&apos;s environment, then validate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez l’environnement de l’enregistrement, puis validez de nouveau.</translation>
     </message>
     <message>
         <source>CMiC could not tell which service user to run the calls as.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a pas pu déterminer sous quel utilisateur de service exécuter les appels.</translation>
     </message>
     <message>
         <source>Make the IdP send the service user in the &quot;%1&quot; claim.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites envoyer l’utilisateur de service dans la revendication « %1 » par le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>Not compared with the expected %1: the service user could not be resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non comparé avec %1, l’utilisateur attendu : l’utilisateur de service n’a pas pu être déterminé.</translation>
     </message>
     <message>
         <source>CMiC runs the calls as %1, the expected user.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécute les appels en tant que %1, l’utilisateur attendu.</translation>
     </message>
     <message>
         <source>CMiC would run the calls as %1, not as the expected %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécuterait les appels en tant que %1, et non en tant que %2, l’utilisateur attendu.</translation>
     </message>
     <message>
         <source>Set %1 as the service user of the registration in CMiC API Security and in the workspace, or correct the expected user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Définissez %1 comme utilisateur de service de l’enregistrement dans CMiC API Security et dans l’espace de travail, ou corrigez l’utilisateur attendu.</translation>
     </message>
     <message>
         <source>Make the IdP put %1 in the &quot;%2&quot; claim (claim mapping for this client), or correct the expected user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites placer %1 dans la revendication « %2 » par le fournisseur d’identité (mappage des revendications pour ce client), ou corrigez l’utilisateur attendu.</translation>
     </message>
     <message>
         <source>CMiC will run the calls as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC exécutera les appels en tant que %1.</translation>
     </message>
     <message>
         <source>Not requested: this run stops before calling CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non demandé : cette exécution s’arrête avant d’appeler CMiC.</translation>
     </message>
     <message>
         <source>The token step did not obtain a token, so CMiC cannot be called.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’étape du jeton n’a obtenu aucun jeton; CMiC ne peut donc pas être appelé.</translation>
     </message>
     <message>
         <source>The registration belongs to no environment, so there is no CMiC to call.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’enregistrement n’appartient à aucun environnement; il n’y a donc aucun CMiC à appeler.</translation>
     </message>
     <message>
         <source>The environment has no API base URL, so there is no CMiC to call; enter it (e.g. https://host/cmicprod) to let the validation call CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a pas d’URL de base de l’API; il n’y a donc aucun CMiC à appeler; saisissez-la (p. ex. https://hote/cmicprod) pour que la validation appelle CMiC.</translation>
     </message>
     <message>
         <source>The environment has no probe endpoint; add a cheap GET such as /sys-rest-api/rest/1/sdcompanyaccess to let the validation call CMiC.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement n’a aucun point de terminaison de sonde; ajoutez un GET peu coûteux comme /sys-rest-api/rest/1/sdcompanyaccess pour que la validation appelle CMiC.</translation>
     </message>
     <message numerus="yes">
         <source>CMiC accepted the token on %n probe endpoint(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>CMiC a accepté le jeton sur %n point de terminaison de sonde.</numerusform>
+            <numerusform>CMiC a accepté le jeton sur %n points de terminaison de sonde.</numerusform>
         </translation>
     </message>
     <message>
         <source>CMiC did not judge the token: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC n’a pas jugé le jeton : %1</translation>
     </message>
     <message numerus="yes">
         <source>GET %1: HTTP 429 (CMiC Cloud&apos;s rate limit); asked again after %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>GET %1 : HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n seconde.</numerusform>
+            <numerusform>GET %1 : HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n secondes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>GET %1: HTTP %2, %n item(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>GET %1 : HTTP %2, %n élément.</numerusform>
+            <numerusform>GET %1 : HTTP %2, %n éléments.</numerusform>
         </translation>
     </message>
     <message>
         <source>GET %1: HTTP %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>GET %1 : HTTP %2.</translation>
     </message>
     <message>
         <source>GET %1: no answer (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>GET %1 : aucune réponse (%2).</translation>
     </message>
     <message>
         <source>CMiC said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CMiC a répondu : %1</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; is at %2, before API Security (Patch 19), so this 403 is not an API Security role denial.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’environnement « %1 » est au %2, avant API Security (Patch 19); ce 403 n’est donc pas un refus par rôle d’API Security.</translation>
     </message>
     <message>
         <source>Check the service user&apos;s rights in CMiC itself, and the environment&apos;s patch level.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez les droits de l’utilisateur de service dans CMiC même, ainsi que le niveau de correctif de l’environnement.</translation>
     </message>
     <message>
         <source>CMiC&apos;s pages disagree on what API Security does without a role: one says &quot;if no roles are defined, then all users will have access&quot; (open); another that a call to a program neither secured nor on the bypass list SDAPISECBYPAS &quot;will fail with a security message&quot; (closed). The console decides neither; this 403 fits the closed reading or a missing role.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les pages de CMiC se contredisent sur ce que fait API Security sans rôle : l’une dit « if no roles are defined, then all users will have access » (ouvert); une autre, qu’un appel à un programme ni sécurisé ni sur la liste de contournement SDAPISECBYPAS « will fail with a security message » (fermé). La console ne tranche pas; ce 403 correspond à la lecture fermée ou à un rôle manquant.</translation>
     </message>
     <message>
         <source>Give the service user a role that grants GET on %1 (SDAPIROLE, SDAPITOROLE), or list the program in SDAPISECBYPAS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donnez à l’utilisateur de service un rôle qui accorde GET sur %1 (SDAPIROLE, SDAPITOROLE), ou listez le programme dans SDAPISECBYPAS.</translation>
     </message>
     <message>
         <source>Cancelled while running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée en cours d’exécution.</translation>
     </message>
     <message>
         <source>Cancelled before it started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée avant son démarrage.</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::ValidationReport</name>
     <message>
         <source>CMiC patch level unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>niveau de correctif CMiC inconnu</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Stand-in setting ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>Réglage du substitut ignoré</translation>
     </message>
     <message>
         <source>Demo servers not started</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveurs de démonstration non démarrés</translation>
     </message>
     <message>
         <source>The demo sandbox could not start: %1
 
 The example workspace is open instead; it describes a setup but has no servers to talk to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le bac à sable de démonstration n’a pas pu démarrer : %1
+
+L’espace de travail d’exemple est ouvert à la place; il décrit une configuration, mais n’a aucun serveur avec qui communiquer.</translation>
     </message>
     <message>
         <source>Describe, check and save a CMiC OAuth 2.0 client-credentials setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>Décrire, vérifier et enregistrer une configuration OAuth 2.0 à identifiants client de CMiC.</translation>
     </message>
     <message>
         <source>Start the demo sandbox (a local identity provider and CMiC stand-in) and open a workspace that uses it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer le bac à sable de démonstration (un fournisseur d’identité et un substitut de CMiC locaux) et ouvrir un espace de travail qui l’utilise.</translation>
     </message>
     <message>
         <source>With --demo: change the CMiC stand-in&apos;s own configuration (e.g. patch=20, ip-check=off, issuer=URL), so it differs from the demo workspace. Keys: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --demo : changer la configuration propre du substitut de CMiC (p. ex. patch=20, ip-check=off, issuer=URL), afin qu’il diffère de l’espace de travail de démonstration. Clés : %1.</translation>
     </message>
     <message>
         <source>Print the internal log lines (cmic.*) on standard error, for a bug report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les lignes du journal interne (cmic.*) sur l’erreur standard, pour un rapport de bogue.</translation>
     </message>
     <message>
         <source>A workspace file (*.cmic-oauth.json) to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier d’espace de travail (*.cmic-oauth.json) à ouvrir.</translation>
     </message>
 </context>
 </TS>

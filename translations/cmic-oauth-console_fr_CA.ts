@@ -9,11 +9,11 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nom :</translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>A name you recognise this CMiC environment by, e.g. &quot;Production&quot;.</source>
-        <translation>Un nom qui vous permet de reconnaître cet environnement CMiC, p. ex. « Production ».</translation>
+        <translation>Un nom qui vous permet de reconnaître cet environnement CMiC, p. ex. «&#xa0;Production&#xa0;».</translation>
     </message>
     <message>
         <source>e.g. Production</source>
@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>&amp;Deployment:</source>
-        <translation>&amp;Déploiement :</translation>
+        <translation>&amp;Déploiement&#xa0;:</translation>
     </message>
     <message>
         <source>Enterprise (on premises) or CMiC Cloud. It decides the format of the service-user claim value.</source>
@@ -37,11 +37,11 @@
     </message>
     <message>
         <source>Cloud &amp;tenant:</source>
-        <translation>&amp;Locataire Cloud :</translation>
+        <translation>&amp;Locataire Cloud&#xa0;:</translation>
     </message>
     <message>
         <source>CMiC Cloud only: the tenant part of tenant||username, as CMiC gave it to you.</source>
-        <translation>CMiC Cloud seulement : la partie locataire de locataire||nom_utilisateur, telle que CMiC vous l’a fournie.</translation>
+        <translation>CMiC Cloud seulement&#xa0;: la partie locataire de locataire||nom_utilisateur, telle que CMiC vous l’a fournie.</translation>
     </message>
     <message>
         <source>Cloud only, e.g. ACME</source>
@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>&amp;API base URL:</source>
-        <translation>URL de base de l’&amp;API :</translation>
+        <translation>URL de base de l’&amp;API&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC REST API root, including the context path, e.g. https://host/cmicprod. Use https; plain http is only accepted for localhost.</source>
@@ -69,11 +69,11 @@
     </message>
     <message>
         <source>CMiC &amp;patch level:</source>
-        <translation>Niveau de &amp;correctif CMiC :</translation>
+        <translation>Niveau de &amp;correctif CMiC&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC patch level decides rules that changed between patches: the missing ipaddr fix (Patch 20), API Security roles (Patch 19), the service user on the registration (after Patch 22). Unknown keeps those findings as warnings.</source>
-        <translation>Le niveau de correctif CMiC détermine les règles qui ont changé d’un correctif à l’autre : la correction de l’ipaddr manquant (Patch 20), les rôles d’API Security (Patch 19), l’utilisateur de service sur l’enregistrement (après le Patch 22). Inconnu garde ces constats comme avertissements.</translation>
+        <translation>Le niveau de correctif CMiC détermine les règles qui ont changé d’un correctif à l’autre&#xa0;: la correction de l’ipaddr manquant (Patch 20), les rôles d’API Security (Patch 19), l’utilisateur de service sur l’enregistrement (après le Patch 22). Inconnu garde ces constats comme avertissements.</translation>
     </message>
     <message>
         <source>CMiC patch level</source>
@@ -85,7 +85,7 @@
     </message>
     <message>
         <source>Service &amp;user from:</source>
-        <translation>&amp;Utilisateur de service tiré de :</translation>
+        <translation>&amp;Utilisateur de service tiré de&#xa0;:</translation>
     </message>
     <message>
         <source>Patch 22 and earlier read the CMiC user from a claim in the token; later patches take it from the app registration in CMiC API Security.</source>
@@ -97,11 +97,11 @@
     </message>
     <message>
         <source>User &amp;claim name:</source>
-        <translation>Nom de la &amp;revendication utilisateur :</translation>
+        <translation>Nom de la &amp;revendication utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>cmic.oauth2.user.claim.name: the token claim that carries the CMiC username (default cmicuser).</source>
-        <translation>cmic.oauth2.user.claim.name : la revendication du jeton qui porte le nom d’utilisateur CMiC (cmicuser par défaut).</translation>
+        <translation>cmic.oauth2.user.claim.name&#xa0;: la revendication du jeton qui porte le nom d’utilisateur CMiC (cmicuser par défaut).</translation>
     </message>
     <message>
         <source>cmicuser</source>
@@ -113,7 +113,7 @@
     </message>
     <message>
         <source>cmic.oauth2.remove.domainFromUser: CMiC strips &quot;@domain&quot; from the claim value before looking the user up.</source>
-        <translation>cmic.oauth2.remove.domainFromUser : CMiC retire « @domaine » de la valeur de la revendication avant de chercher l’utilisateur.</translation>
+        <translation>cmic.oauth2.remove.domainFromUser&#xa0;: CMiC retire «&#xa0;@domaine&#xa0;» de la valeur de la revendication avant de chercher l’utilisateur.</translation>
     </message>
     <message>
         <source>Remove the domain from the user name</source>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <source>cmic.oauth2.ipcheck.enabled: CMiC compares the token&apos;s ipaddr claim with the caller&apos;s address.</source>
-        <translation>cmic.oauth2.ipcheck.enabled : CMiC compare la revendication ipaddr du jeton avec l’adresse de l’appelant.</translation>
+        <translation>cmic.oauth2.ipcheck.enabled&#xa0;: CMiC compare la revendication ipaddr du jeton avec l’adresse de l’appelant.</translation>
     </message>
     <message>
         <source>Check the caller&apos;s IP address</source>
@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>&amp;Probe endpoints:</source>
-        <translation>Points de terminaison de &amp;sonde :</translation>
+        <translation>Points de terminaison de &amp;sonde&#xa0;:</translation>
     </message>
     <message>
         <source>GET paths below the API base URL that the validation calls to prove a token works, e.g. /api/v1/...</source>
@@ -156,11 +156,11 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nom :</translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>A name you recognise this registration by, e.g. &quot;Payroll sync (Okta)&quot;.</source>
-        <translation>Un nom qui vous permet de reconnaître cet enregistrement, p. ex. « Synchro paie (Okta) ».</translation>
+        <translation>Un nom qui vous permet de reconnaître cet enregistrement, p. ex. «&#xa0;Synchro paie (Okta)&#xa0;».</translation>
     </message>
     <message>
         <source>e.g. Payroll sync</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>En&amp;vironment:</source>
-        <translation>En&amp;vironnement :</translation>
+        <translation>En&amp;vironnement&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC environment whose API Security holds this registration.</source>
@@ -184,7 +184,7 @@
     </message>
     <message>
         <source>Service &amp;user:</source>
-        <translation>&amp;Utilisateur de service :</translation>
+        <translation>&amp;Utilisateur de service&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC user the API calls run as. Later patches set it on the registration; Patch 22 and earlier read it from the token claim.</source>
@@ -200,7 +200,7 @@
     </message>
     <message>
         <source>&amp;Preset:</source>
-        <translation>&amp;Préréglage :</translation>
+        <translation>&amp;Préréglage&#xa0;:</translation>
     </message>
     <message>
         <source>Choose your identity provider to fill the URLs below from its templates (undoable in one step).</source>
@@ -212,7 +212,7 @@
     </message>
     <message>
         <source>Parameters:</source>
-        <translation>Paramètres :</translation>
+        <translation>Paramètres&#xa0;:</translation>
     </message>
     <message>
         <source>Parameters</source>
@@ -220,7 +220,7 @@
     </message>
     <message>
         <source>App ID claim:</source>
-        <translation>Revendication de l’App ID :</translation>
+        <translation>Revendication de l’App ID&#xa0;:</translation>
     </message>
     <message>
         <source>The claim this identity provider puts the client id in; CMiC compares it with the App ID.</source>
@@ -232,7 +232,7 @@
     </message>
     <message>
         <source>&amp;App ID:</source>
-        <translation>&amp;App ID :</translation>
+        <translation>&amp;App ID&#xa0;:</translation>
     </message>
     <message>
         <source>The client id of the app registration in the identity provider, exactly as the token&apos;s app-id claim carries it.</source>
@@ -248,11 +248,11 @@
     </message>
     <message>
         <source>&amp;Issuer:</source>
-        <translation>É&amp;metteur :</translation>
+        <translation>&amp;Émetteur&#xa0;:</translation>
     </message>
     <message>
         <source>Must be the exact &quot;iss&quot; value of the access tokens, trailing slash included; CMiC compares it as a string.</source>
-        <translation>Doit être exactement la valeur « iss » des jetons d’accès, barre oblique finale comprise; CMiC la compare comme une chaîne.</translation>
+        <translation>Doit être exactement la valeur «&#xa0;iss&#xa0;» des jetons d’accès, barre oblique finale comprise; CMiC la compare comme une chaîne.</translation>
     </message>
     <message>
         <source>https://… exactly as the token&apos;s iss</source>
@@ -264,7 +264,7 @@
     </message>
     <message>
         <source>&amp;JWKS URI:</source>
-        <translation>URI &amp;JWKS :</translation>
+        <translation>URI &amp;JWKS&#xa0;:</translation>
     </message>
     <message>
         <source>Where the identity provider publishes its signing keys (jwks_uri in the discovery document).</source>
@@ -284,7 +284,7 @@
     </message>
     <message>
         <source>&amp;Token endpoint:</source>
-        <translation>Point de terminaison du je&amp;ton :</translation>
+        <translation>Point de terminaison du je&amp;ton&#xa0;:</translation>
     </message>
     <message>
         <source>The identity provider&apos;s token endpoint for the client-credentials grant.</source>
@@ -300,11 +300,11 @@
     </message>
     <message>
         <source>Dis&amp;covery URL:</source>
-        <translation>URL de déc&amp;ouverte :</translation>
+        <translation>URL de déc&amp;ouverte&#xa0;:</translation>
     </message>
     <message>
         <source>Optional: the OpenID discovery document. Defaults to issuer + /.well-known/openid-configuration.</source>
-        <translation>Facultatif : le document de découverte OpenID. Par défaut, émetteur + /.well-known/openid-configuration.</translation>
+        <translation>Facultatif&#xa0;: le document de découverte OpenID. Par défaut, émetteur + /.well-known/openid-configuration.</translation>
     </message>
     <message>
         <source>optional</source>
@@ -316,7 +316,7 @@
     </message>
     <message>
         <source>&amp;Scope:</source>
-        <translation>Po&amp;rtée :</translation>
+        <translation>Po&amp;rtée&#xa0;:</translation>
     </message>
     <message>
         <source>The scope to request, e.g. api://&lt;app id&gt;/.default for Entra ID.</source>
@@ -332,7 +332,7 @@
     </message>
     <message>
         <source>Au&amp;dience:</source>
-        <translation>Au&amp;dience :</translation>
+        <translation>Au&amp;dience&#xa0;:</translation>
     </message>
     <message>
         <source>The audience parameter, for identity providers that need one (Auth0).</source>
@@ -344,7 +344,7 @@
     </message>
     <message>
         <source>&amp;Resource:</source>
-        <translation>Re&amp;ssource :</translation>
+        <translation>Re&amp;ssource&#xa0;:</translation>
     </message>
     <message>
         <source>The resource parameter (RFC 8707), for identity providers that use it.</source>
@@ -356,7 +356,7 @@
     </message>
     <message>
         <source>C&amp;lient authentication:</source>
-        <translation>Authentification du c&amp;lient :</translation>
+        <translation>Authentification du c&amp;lient&#xa0;:</translation>
     </message>
     <message>
         <source>How the console authenticates at the token endpoint.</source>
@@ -368,7 +368,7 @@
     </message>
     <message>
         <source>Client s&amp;ecret:</source>
-        <translation>Secr&amp;et client :</translation>
+        <translation>Secr&amp;et client&#xa0;:</translation>
     </message>
     <message>
         <source>Kept in the system keychain only, never in the workspace file or exports.</source>
@@ -380,7 +380,7 @@
     </message>
     <message>
         <source>Secret e&amp;xpires:</source>
-        <translation>E&amp;xpiration du secret :</translation>
+        <translation>E&amp;xpiration du secret&#xa0;:</translation>
     </message>
     <message>
         <source>When the client secret expires; you are warned 30 days before.</source>
@@ -392,7 +392,7 @@
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation>Remar&amp;ques :</translation>
+        <translation>Remar&amp;ques&#xa0;:</translation>
     </message>
     <message>
         <source>Anything worth remembering about this registration.</source>
@@ -411,11 +411,11 @@
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation>&amp;Nom d’utilisateur :</translation>
+        <translation>&amp;Nom d’utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC username API calls run as, e.g. SVC_INTEGRATION. Enterprise: the plain USERNAME.</source>
-        <translation>Le nom d’utilisateur CMiC sous lequel les appels d’API s’exécutent, p. ex. SVC_INTEGRATION. Enterprise : le USERNAME simple.</translation>
+        <translation>Le nom d’utilisateur CMiC sous lequel les appels d’API s’exécutent, p. ex. SVC_INTEGRATION. Enterprise&#xa0;: le USERNAME simple.</translation>
     </message>
     <message>
         <source>e.g. SVC_INTEGRATION</source>
@@ -427,11 +427,11 @@
     </message>
     <message>
         <source>&amp;E-mail username:</source>
-        <translation>Nom d’utilisateur &amp;courriel :</translation>
+        <translation>Nom d’utilisateur &amp;courriel&#xa0;:</translation>
     </message>
     <message>
         <source>CMiC Cloud: the unique username in e-mail form, if the user has one. Optional.</source>
-        <translation>CMiC Cloud : le nom d’utilisateur unique sous forme de courriel, si l’utilisateur en a un. Facultatif.</translation>
+        <translation>CMiC Cloud&#xa0;: le nom d’utilisateur unique sous forme de courriel, si l’utilisateur en a un. Facultatif.</translation>
     </message>
     <message>
         <source>optional, e.g. svc.integration@example.com</source>
@@ -443,7 +443,7 @@
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation>Nom &amp;affiché :</translation>
+        <translation>Nom &amp;affiché&#xa0;:</translation>
     </message>
     <message>
         <source>How people recognise this user; not used by CMiC.</source>
@@ -459,23 +459,23 @@
     </message>
     <message>
         <source>Best practice: a dedicated service user that no person signs in with, so its rights and audit trail belong to the integration alone.</source>
-        <translation>Bonne pratique : un utilisateur de service dédié avec lequel personne ne se connecte, afin que ses droits et sa piste d’audit n’appartiennent qu’à l’intégration.</translation>
+        <translation>Bonne pratique&#xa0;: un utilisateur de service dédié avec lequel personne ne se connecte, afin que ses droits et sa piste d’audit n’appartiennent qu’à l’intégration.</translation>
     </message>
     <message>
         <source>Dedicated: no person signs in with this user</source>
-        <translation>Dédié : personne ne se connecte avec cet utilisateur</translation>
+        <translation>Dédié&#xa0;: personne ne se connecte avec cet utilisateur</translation>
     </message>
     <message>
         <source>Dedi&amp;cated: no person signs in with this user</source>
-        <translation>&amp;Dédié : personne ne se connecte avec cet utilisateur</translation>
+        <translation>&amp;Dédié&#xa0;: personne ne se connecte avec cet utilisateur</translation>
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation>Remar&amp;ques :</translation>
+        <translation>Remar&amp;ques&#xa0;:</translation>
     </message>
     <message>
         <source>Anything worth remembering: who owns the user, which roles it has.</source>
-        <translation>Tout ce qui mérite d’être retenu : qui est responsable de l’utilisateur, quels rôles il a.</translation>
+        <translation>Tout ce qui mérite d’être retenu&#xa0;: qui est responsable de l’utilisateur, quels rôles il a.</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -562,7 +562,7 @@
     </message>
     <message>
         <source>The certificate %1 (%2 key, x5t#S256 %3) does not belong to the private key in the keychain (%4 key): the IdP would look up one key and find a signature made with another.</source>
-        <translation>Le certificat %1 (clé %2, x5t#S256 %3) n’appartient pas à la clé privée du trousseau (clé %4) : le fournisseur d’identité chercherait une clé et trouverait une signature faite avec une autre.</translation>
+        <translation>Le certificat %1 (clé %2, x5t#S256 %3) n’appartient pas à la clé privée du trousseau (clé %4)&#xa0;: le fournisseur d’identité chercherait une clé et trouverait une signature faite avec une autre.</translation>
     </message>
     <message>
         <source>Import the certificate made for this private key, or the private key that belongs to the certificate uploaded to the IdP.</source>
@@ -609,7 +609,7 @@
     </message>
     <message>
         <source>%1 could not be read: %2</source>
-        <translation>%1 n’a pas pu être lu : %2</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -642,7 +642,7 @@
     <name>cmic::DemoFiles</name>
     <message>
         <source>Cannot write %1 to %2: its folder does not exist. Choose a path in an existing folder.</source>
-        <translation>Impossible d’écrire %1 dans %2 : son dossier n’existe pas. Choisissez un chemin dans un dossier existant.</translation>
+        <translation>Impossible d’écrire %1 dans %2&#xa0;: son dossier n’existe pas. Choisissez un chemin dans un dossier existant.</translation>
     </message>
     <message>
         <source>%1 is a folder. Choose a file name inside it for %2.</source>
@@ -685,7 +685,7 @@
     </message>
     <message>
         <source>&quot;%1&quot; has changes that are not saved.</source>
-        <translation>« %1 » comporte des modifications non enregistrées.</translation>
+        <translation>«&#xa0;%1&#xa0;» comporte des modifications non enregistrées.</translation>
     </message>
     <message>
         <source>Save them before you continue? Discarded changes cannot be recovered.</source>
@@ -697,7 +697,7 @@
     </message>
     <message>
         <source>&quot;%1&quot; was changed by another program since you opened it.</source>
-        <translation>« %1 » a été modifié par un autre programme depuis que vous l’avez ouvert.</translation>
+        <translation>«&#xa0;%1&#xa0;» a été modifié par un autre programme depuis que vous l’avez ouvert.</translation>
     </message>
     <message>
         <source>Reload it (your unsaved changes are lost), overwrite it with your version, or save your version under another name.</source>
@@ -798,7 +798,7 @@
     </message>
     <message>
         <source>Edit %1 of environment &quot;%2&quot;</source>
-        <translation>Modifier %1 de l’environnement « %2 »</translation>
+        <translation>Modifier %1 de l’environnement «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
         <source>(unnamed)</source>
@@ -814,7 +814,7 @@
     </message>
     <message>
         <source>Remove environment &quot;%1&quot;</source>
-        <translation>Supprimer l’environnement « %1 »</translation>
+        <translation>Supprimer l’environnement «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -829,11 +829,11 @@
     </message>
     <message>
         <source>&amp;Registration:</source>
-        <translation>&amp;Enregistrement :</translation>
+        <translation>&amp;Enregistrement&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Format:</source>
-        <translation>&amp;Format :</translation>
+        <translation>&amp;Format&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Include the secret</source>
@@ -841,7 +841,7 @@
     </message>
     <message>
         <source>Pre&amp;view:</source>
-        <translation>A&amp;perçu :</translation>
+        <translation>A&amp;perçu&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Save…</source>
@@ -859,7 +859,7 @@
         <source>The %1 of &quot;%2&quot; will be written into the %3 file in clear. Anyone who can read the file can get tokens as this registration.
 
 The file is written readable only by you (mode 0600). Keep it out of version control and delete it once the server has the secret.</source>
-        <translation>Le %1 de « %2 » sera écrit en clair dans le fichier %3. Quiconque peut lire le fichier peut obtenir des jetons au nom de cet enregistrement.
+        <translation>Le %1 de «&#xa0;%2&#xa0;» sera écrit en clair dans le fichier %3. Quiconque peut lire le fichier peut obtenir des jetons au nom de cet enregistrement.
 
 Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contrôle de version et supprimez-le dès que le serveur a le secret.</translation>
     </message>
@@ -881,7 +881,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>No %1 is stored for &quot;%2&quot;. Enter it on the registration&apos;s form, then tick &quot;Include the secret&quot; again.</source>
-        <translation>Aucun %1 n’est enregistré pour « %2 ». Saisissez-le dans le formulaire de l’enregistrement, puis cochez de nouveau « Inclure le secret ».</translation>
+        <translation>Aucun %1 n’est enregistré pour «&#xa0;%2&#xa0;». Saisissez-le dans le formulaire de l’enregistrement, puis cochez de nouveau «&#xa0;Inclure le secret&#xa0;».</translation>
     </message>
     <message>
         <source>Secret not read</source>
@@ -889,7 +889,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The %1 could not be read: %2</source>
-        <translation>Le %1 n’a pas pu être lu : %2</translation>
+        <translation>Le %1 n’a pas pu être lu&#xa0;: %2</translation>
     </message>
     <message>
         <source>Binary file (%1 bytes), preview not available.</source>
@@ -921,15 +921,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Warning: %1</source>
-        <translation>Avertissement : %1</translation>
+        <translation>Avertissement&#xa0;: %1</translation>
     </message>
     <message>
         <source>Copy is off while the secret is included: save the file instead.</source>
-        <translation>La copie est désactivée quand le secret est inclus : enregistrez plutôt le fichier.</translation>
+        <translation>La copie est désactivée quand le secret est inclus&#xa0;: enregistrez plutôt le fichier.</translation>
     </message>
     <message>
         <source>A binary file cannot be copied as text: save it instead.</source>
-        <translation>Un fichier binaire ne peut pas être copié comme texte : enregistrez-le plutôt.</translation>
+        <translation>Un fichier binaire ne peut pas être copié comme texte&#xa0;: enregistrez-le plutôt.</translation>
     </message>
     <message>
         <source>Copy the whole file to the clipboard</source>
@@ -949,7 +949,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Could not write %1: %2. Choose a folder you can write to and export again.</source>
-        <translation>Impossible d’écrire %1 : %2. Choisissez un dossier où vous pouvez écrire et exportez de nouveau.</translation>
+        <translation>Impossible d’écrire %1&#xa0;: %2. Choisissez un dossier où vous pouvez écrire et exportez de nouveau.</translation>
     </message>
     <message>
         <source>Export %1</source>
@@ -980,11 +980,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <name>cmic::Exporter</name>
     <message>
         <source>Cloud environment: these properties apply to Enterprise app servers only; CMiC Cloud is configured by CMiC support.</source>
-        <translation>Environnement Cloud : ces propriétés ne s’appliquent qu’aux serveurs d’applications Enterprise; CMiC Cloud est configuré par le soutien de CMiC.</translation>
+        <translation>Environnement Cloud&#xa0;: ces propriétés ne s’appliquent qu’aux serveurs d’applications Enterprise; CMiC Cloud est configuré par le soutien de CMiC.</translation>
     </message>
     <message>
         <source>Cloud environment: CMiC Cloud gives no database access; enter the registration in CMiC API Security or ask CMiC support. This SQL applies to Enterprise databases only.</source>
-        <translation>Environnement Cloud : CMiC Cloud ne donne aucun accès à la base de données; saisissez l’enregistrement dans CMiC API Security ou adressez-vous au soutien de CMiC. Ce SQL ne s’applique qu’aux bases de données Enterprise.</translation>
+        <translation>Environnement Cloud&#xa0;: CMiC Cloud ne donne aucun accès à la base de données; saisissez l’enregistrement dans CMiC API Security ou adressez-vous au soutien de CMiC. Ce SQL ne s’applique qu’aux bases de données Enterprise.</translation>
     </message>
     <message>
         <source>CMiC API Security &gt; Application Registration</source>
@@ -1016,19 +1016,19 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Registration: </source>
-        <translation>Enregistrement : </translation>
+        <translation>Enregistrement&#xa0;: </translation>
     </message>
     <message>
         <source>Environment: </source>
-        <translation>Environnement : </translation>
+        <translation>Environnement&#xa0;: </translation>
     </message>
     <message>
         <source>Identity provider: add the claim &quot;%1&quot; to the access token</source>
-        <translation>Fournisseur d’identité : ajoutez la revendication « %1 » au jeton d’accès</translation>
+        <translation>Fournisseur d’identité&#xa0;: ajoutez la revendication «&#xa0;%1&#xa0;» au jeton d’accès</translation>
     </message>
     <message>
         <source>with the value: </source>
-        <translation>avec la valeur : </translation>
+        <translation>avec la valeur&#xa0;: </translation>
     </message>
     <message>
         <source>Values to enter</source>
@@ -1052,7 +1052,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Plain text for the CMiC administrator: the values to enter in CMiC API Security and what the token must carry.</source>
-        <translation>Texte brut pour l’administrateur CMiC : les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
+        <translation>Texte brut pour l’administrateur CMiC&#xa0;: les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
     </message>
     <message>
         <source>CMiC API Security registration sheet (HTML)</source>
@@ -1060,7 +1060,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>A page to print or send to the CMiC administrator: the values to enter in CMiC API Security and what the token must carry.</source>
-        <translation>Une page à imprimer ou à envoyer à l’administrateur CMiC : les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
+        <translation>Une page à imprimer ou à envoyer à l’administrateur CMiC&#xa0;: les valeurs à saisir dans CMiC API Security et ce que le jeton doit porter.</translation>
     </message>
     <message>
         <source>CMiC API Security registration sheet (PDF)</source>
@@ -1088,15 +1088,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Registration: %1</source>
-        <translation>Enregistrement : %1</translation>
+        <translation>Enregistrement&#xa0;: %1</translation>
     </message>
     <message>
         <source>The registration has no environment: these are CMiC&apos;s defaults.</source>
-        <translation>L’enregistrement n’a pas d’environnement : ce sont les valeurs par défaut de CMiC.</translation>
+        <translation>L’enregistrement n’a pas d’environnement&#xa0;: ce sont les valeurs par défaut de CMiC.</translation>
     </message>
     <message>
         <source>No environment chosen: CMiC&apos;s defaults.</source>
-        <translation>Aucun environnement choisi : valeurs par défaut de CMiC.</translation>
+        <translation>Aucun environnement choisi&#xa0;: valeurs par défaut de CMiC.</translation>
     </message>
     <message>
         <source>CMiC registration row (SQL, Enterprise)</source>
@@ -1116,7 +1116,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>SQL*Plus or SQLcl: run SET DEFINE OFF and SET SQLBLANKLINES ON first, so the values reach the table as written. The file is UTF-8 (NLS_LANG=.AL32UTF8).</source>
-        <translation>SQL*Plus ou SQLcl : exécutez d’abord SET DEFINE OFF et SET SQLBLANKLINES ON, afin que les valeurs arrivent dans la table telles qu’écrites. Le fichier est en UTF-8 (NLS_LANG=.AL32UTF8).</translation>
+        <translation>SQL*Plus ou SQLcl&#xa0;: exécutez d’abord SET DEFINE OFF et SET SQLBLANKLINES ON, afin que les valeurs arrivent dans la table telles qu’écrites. Le fichier est en UTF-8 (NLS_LANG=.AL32UTF8).</translation>
     </message>
     <message>
         <source>Run COMMIT afterwards.</source>
@@ -1124,15 +1124,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>A value contains &quot;&amp;&quot;: in SQL*Plus or SQLcl run SET DEFINE OFF first, or it asks for a substitution variable.</source>
-        <translation>Une valeur contient « &amp; » : dans SQL*Plus ou SQLcl, exécutez d’abord SET DEFINE OFF, sinon il demande une variable de substitution.</translation>
+        <translation>Une valeur contient «&#xa0;&amp;&#xa0;»&#xa0;: dans SQL*Plus ou SQLcl, exécutez d’abord SET DEFINE OFF, sinon il demande une variable de substitution.</translation>
     </message>
     <message>
         <source>A value contains a line break: CMiC compares the values exactly, so tokens will not match this row. Correct the registration first.</source>
-        <translation>Une valeur contient un saut de ligne : CMiC compare les valeurs exactement; les jetons ne correspondront donc pas à cette ligne. Corrigez d’abord l’enregistrement.</translation>
+        <translation>Une valeur contient un saut de ligne&#xa0;: CMiC compare les valeurs exactement; les jetons ne correspondront donc pas à cette ligne. Corrigez d’abord l’enregistrement.</translation>
     </message>
     <message>
         <source>App ID, Issuer or JWKS URI is empty: complete the registration first.</source>
-        <translation>L’App ID, l’émetteur ou l’URI JWKS est vide : complétez d’abord l’enregistrement.</translation>
+        <translation>L’App ID, l’émetteur ou l’URI JWKS est vide&#xa0;: complétez d’abord l’enregistrement.</translation>
     </message>
     <message>
         <source>(not set)</source>
@@ -1140,11 +1140,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>This registration&apos;s IdP preset is %1, not %2: the steps may not apply to it.</source>
-        <translation>Le préréglage de fournisseur d’identité de cet enregistrement est %1, pas %2 : les étapes pourraient ne pas s’y appliquer.</translation>
+        <translation>Le préréglage de fournisseur d’identité de cet enregistrement est %1, pas %2&#xa0;: les étapes pourraient ne pas s’y appliquer.</translation>
     </message>
     <message>
         <source>This file contains the client secret: keep it private (it is written with mode 0600) and delete it once imported.</source>
-        <translation>Ce fichier contient le secret client : gardez-le privé (il est écrit en mode 0600) et supprimez-le une fois importé.</translation>
+        <translation>Ce fichier contient le secret client&#xa0;: gardez-le privé (il est écrit en mode 0600) et supprimez-le une fois importé.</translation>
     </message>
     <message>
         <source>Keycloak client (JSON for kcadm.sh)</source>
@@ -1156,11 +1156,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The registration has no App ID: enter the client id first.</source>
-        <translation>L’enregistrement n’a pas d’App ID : saisissez d’abord l’identifiant client.</translation>
+        <translation>L’enregistrement n’a pas d’App ID&#xa0;: saisissez d’abord l’identifiant client.</translation>
     </message>
     <message>
         <source>private_key_jwt: the registration has no public certificate; add the client&apos;s key in Keycloak under Credentials &gt; Keys.</source>
-        <translation>private_key_jwt : l’enregistrement n’a aucun certificat public; ajoutez la clé du client dans Keycloak sous Credentials &gt; Keys.</translation>
+        <translation>private_key_jwt&#xa0;: l’enregistrement n’a aucun certificat public; ajoutez la clé du client dans Keycloak sous Credentials &gt; Keys.</translation>
     </message>
     <message>
         <source>CMiC API client (exported by CMiC OAuth Console).</source>
@@ -1168,19 +1168,19 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The registration has no environment: the user claim mapper is left out.</source>
-        <translation>L’enregistrement n’a pas d’environnement : le mappeur de revendication d’utilisateur est omis.</translation>
+        <translation>L’enregistrement n’a pas d’environnement&#xa0;: le mappeur de revendication d’utilisateur est omis.</translation>
     </message>
     <message>
         <source>CMiC reads the user from the &quot;%1&quot; claim, but the registration&apos;s service user gives no value for it: the mapper is left out.</source>
-        <translation>CMiC lit l’utilisateur dans la revendication « %1 », mais l’utilisateur de service de l’enregistrement ne donne aucune valeur pour elle : le mappeur est omis.</translation>
+        <translation>CMiC lit l’utilisateur dans la revendication «&#xa0;%1&#xa0;», mais l’utilisateur de service de l’enregistrement ne donne aucune valeur pour elle&#xa0;: le mappeur est omis.</translation>
     </message>
     <message>
         <source>The registration has no audience: the audience mapper adds the client id as aud. Enter the audience CMiC should see on the registration.</source>
-        <translation>L’enregistrement n’a pas d’audience : le mappeur d’audience ajoute l’identifiant client comme aud. Saisissez dans l’enregistrement l’audience que CMiC doit voir.</translation>
+        <translation>L’enregistrement n’a pas d’audience&#xa0;: le mappeur d’audience ajoute l’identifiant client comme aud. Saisissez dans l’enregistrement l’audience que CMiC doit voir.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on: the ipaddr mapper puts in the address Keycloak sees the caller at, which must be the one CMiC sees.</source>
-        <translation>La vérification IP de CMiC est activée : le mappeur ipaddr insère l’adresse à laquelle Keycloak voit l’appelant, qui doit être celle que voit CMiC.</translation>
+        <translation>La vérification IP de CMiC est activée&#xa0;: le mappeur ipaddr insère l’adresse à laquelle Keycloak voit l’appelant, qui doit être celle que voit CMiC.</translation>
     </message>
     <message>
         <source>The registration has no environment, so whether CMiC reads the user from the token is not known. Choose the environment and export again.</source>
@@ -1204,11 +1204,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>CMiC environment: %1, %2</source>
-        <translation>Environnement CMiC : %1, %2</translation>
+        <translation>Environnement CMiC&#xa0;: %1, %2</translation>
     </message>
     <message>
         <source>IdP preset: %1</source>
-        <translation>Préréglage de fournisseur d’identité : %1</translation>
+        <translation>Préréglage de fournisseur d’identité&#xa0;: %1</translation>
     </message>
     <message>
         <source>Choose the registration&apos;s environment to see whether CMiC&apos;s IP check needs an ipaddr claim.</source>
@@ -1232,7 +1232,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>In the Microsoft Entra admin center, App registrations &gt; New registration (single tenant). Its Application (client) ID is CMiC&apos;s App ID: %1. The Directory (tenant) ID is %2.</source>
-        <translation>Dans le centre d’administration Microsoft Entra, App registrations &gt; New registration (locataire unique). Son Application (client) ID est l’App ID de CMiC : %1. Le Directory (tenant) ID est %2.</translation>
+        <translation>Dans le centre d’administration Microsoft Entra, App registrations &gt; New registration (locataire unique). Son Application (client) ID est l’App ID de CMiC&#xa0;: %1. Le Directory (tenant) ID est %2.</translation>
     </message>
     <message>
         <source>2. Application ID URI and scope</source>
@@ -1244,11 +1244,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Token endpoint: %1</source>
-        <translation>Point de terminaison du jeton : %1</translation>
+        <translation>Point de terminaison du jeton&#xa0;: %1</translation>
     </message>
     <message>
         <source>Scope on this registration: %1</source>
-        <translation>Portée de cet enregistrement : %1</translation>
+        <translation>Portée de cet enregistrement&#xa0;: %1</translation>
     </message>
     <message>
         <source>3. Token version and what CMiC registers</source>
@@ -1256,11 +1256,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The manifest&apos;s api.requestedAccessTokenVersion (formerly accessTokenAcceptedVersion) decides the access token version: null or 1 gives v1 tokens, 2 gives v2 tokens. The issuer is compared as an exact string, trailing slash included.</source>
-        <translation>La valeur api.requestedAccessTokenVersion du manifeste (autrefois accessTokenAcceptedVersion) détermine la version du jeton d’accès : null ou 1 donne des jetons v1, 2 donne des jetons v2. L’émetteur est comparé comme une chaîne exacte, barre oblique finale comprise.</translation>
+        <translation>La valeur api.requestedAccessTokenVersion du manifeste (autrefois accessTokenAcceptedVersion) détermine la version du jeton d’accès&#xa0;: null ou 1 donne des jetons v1, 2 donne des jetons v2. L’émetteur est comparé comme une chaîne exacte, barre oblique finale comprise.</translation>
     </message>
     <message>
         <source>v1 (null or 1):</source>
-        <translation>v1 (null ou 1) :</translation>
+        <translation>v1 (null ou 1)&#xa0;:</translation>
     </message>
     <message>
         <source>App ID claim</source>
@@ -1268,7 +1268,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>v2 (2):</source>
-        <translation>v2 (2) :</translation>
+        <translation>v2 (2)&#xa0;:</translation>
     </message>
     <message>
         <source>This registration expects v2 tokens. CMiC&apos;s documentation names appid for Entra, so prefer v1 tokens unless you know your CMiC reads azp.</source>
@@ -1276,11 +1276,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>This registration expects v1 tokens: leave the token version at null or 1.</source>
-        <translation>Cet enregistrement attend des jetons v1 : laissez la version du jeton à null ou 1.</translation>
+        <translation>Cet enregistrement attend des jetons v1&#xa0;: laissez la version du jeton à null ou 1.</translation>
     </message>
     <message>
         <source>Enter in CMiC API Security:</source>
-        <translation>À saisir dans CMiC API Security :</translation>
+        <translation>À saisir dans CMiC API Security&#xa0;:</translation>
     </message>
     <message>
         <source>4. The user claim (claims mapping)</source>
@@ -1296,7 +1296,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>With a custom signing key the keys are not in the common set: CMiC&apos;s JWKS URI must then be %1.</source>
-        <translation>Avec une clé de signature personnalisée, les clés ne sont pas dans l’ensemble commun : l’URI JWKS de CMiC doit alors être %1.</translation>
+        <translation>Avec une clé de signature personnalisée, les clés ne sont pas dans l’ensemble commun&#xa0;: l’URI JWKS de CMiC doit alors être %1.</translation>
     </message>
     <message>
         <source>5. The ipaddr claim</source>
@@ -1304,19 +1304,19 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Entra emits ipaddr in client-credentials tokens only as an optional claim: Token configuration &gt; Add optional claim &gt; Access &gt; ipaddr.</source>
-        <translation>Entra n’émet ipaddr dans les jetons d’identifiants client que comme revendication facultative : Token configuration &gt; Add optional claim &gt; Access &gt; ipaddr.</translation>
+        <translation>Entra n’émet ipaddr dans les jetons d’identifiants client que comme revendication facultative&#xa0;: Token configuration &gt; Add optional claim &gt; Access &gt; ipaddr.</translation>
     </message>
     <message>
         <source>6. Credential: certificate or secret</source>
-        <translation>6. Identifiant : certificat ou secret</translation>
+        <translation>6. Identifiant&#xa0;: certificat ou secret</translation>
     </message>
     <message>
         <source>This registration signs a client assertion (private_key_jwt): upload the public certificate under Certificates &amp; secrets &gt; Certificates. Current Microsoft documentation asks for the header alg PS256 with x5t#S256 (base64url SHA-256 of the certificate); older documentation RS256 with x5t.</source>
-        <translation>Cet enregistrement signe une assertion client (private_key_jwt) : téléversez le certificat public sous Certificates &amp; secrets &gt; Certificates. La documentation actuelle de Microsoft demande l’alg d’en-tête PS256 avec x5t#S256 (SHA-256 en base64url du certificat); la documentation plus ancienne, RS256 avec x5t.</translation>
+        <translation>Cet enregistrement signe une assertion client (private_key_jwt)&#xa0;: téléversez le certificat public sous Certificates &amp; secrets &gt; Certificates. La documentation actuelle de Microsoft demande l’alg d’en-tête PS256 avec x5t#S256 (SHA-256 en base64url du certificat); la documentation plus ancienne, RS256 avec x5t.</translation>
     </message>
     <message>
         <source>On this registration: algorithm %1, thumbprint %2.</source>
-        <translation>Pour cet enregistrement : algorithme %1, empreinte %2.</translation>
+        <translation>Pour cet enregistrement&#xa0;: algorithme %1, empreinte %2.</translation>
     </message>
     <message>
         <source>(default)</source>
@@ -1324,7 +1324,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>This registration uses a client secret (%1): create it under Certificates &amp; secrets &gt; Client secrets and copy its Value, not its Secret ID (AADSTS7000215). A certificate (private_key_jwt, PS256 with x5t#S256) avoids a shared secret and its expiry.</source>
-        <translation>Cet enregistrement utilise un secret client (%1) : créez-le sous Certificates &amp; secrets &gt; Client secrets et copiez sa Value, pas son Secret ID (AADSTS7000215). Un certificat (private_key_jwt, PS256 avec x5t#S256) évite un secret partagé et son expiration.</translation>
+        <translation>Cet enregistrement utilise un secret client (%1)&#xa0;: créez-le sous Certificates &amp; secrets &gt; Client secrets et copiez sa Value, pas son Secret ID (AADSTS7000215). Un certificat (private_key_jwt, PS256 avec x5t#S256) évite un secret partagé et son expiration.</translation>
     </message>
     <message>
         <source>7. Errors you may see</source>
@@ -1376,11 +1376,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Security &gt; API &gt; Authorization Servers: use a custom authorization server (ID %1 on Okta domain %2; &quot;default&quot; is the default one). The org authorization server cannot issue tokens for your own API. Its Audience is what the tokens carry as aud: %3.</source>
-        <translation>Security &gt; API &gt; Authorization Servers : utilisez un serveur d’autorisation personnalisé (ID %1 sur le domaine Okta %2; « default » est celui par défaut). Le serveur d’autorisation de l’organisation ne peut pas émettre de jetons pour votre propre API. Son Audience est ce que les jetons portent comme aud : %3.</translation>
+        <translation>Security &gt; API &gt; Authorization Servers&#xa0;: utilisez un serveur d’autorisation personnalisé (ID %1 sur le domaine Okta %2; «&#xa0;default&#xa0;» est celui par défaut). Le serveur d’autorisation de l’organisation ne peut pas émettre de jetons pour votre propre API. Son Audience est ce que les jetons portent comme aud&#xa0;: %3.</translation>
     </message>
     <message>
         <source>Its issuer (no trailing slash) is CMiC&apos;s Issuer: %1.</source>
-        <translation>Son émetteur (sans barre oblique finale) est l’émetteur pour CMiC : %1.</translation>
+        <translation>Son émetteur (sans barre oblique finale) est l’émetteur pour CMiC&#xa0;: %1.</translation>
     </message>
     <message>
         <source>2. Scope</source>
@@ -1388,7 +1388,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Under Scopes add the custom scope the client requests: %1. Client credentials need at least one custom scope.</source>
-        <translation>Sous Scopes, ajoutez la portée personnalisée que le client demande : %1. Les identifiants client exigent au moins une portée personnalisée.</translation>
+        <translation>Sous Scopes, ajoutez la portée personnalisée que le client demande&#xa0;: %1. Les identifiants client exigent au moins une portée personnalisée.</translation>
     </message>
     <message>
         <source>3. The application (client credentials)</source>
@@ -1400,11 +1400,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Client authentication: Public key / Private key (private_key_jwt); add the client&apos;s public key.</source>
-        <translation>Authentification du client : Public key / Private key (private_key_jwt); ajoutez la clé publique du client.</translation>
+        <translation>Authentification du client&#xa0;: Public key / Private key (private_key_jwt); ajoutez la clé publique du client.</translation>
     </message>
     <message>
         <source>Client authentication: Client secret (%1).</source>
-        <translation>Authentification du client : Client secret (%1).</translation>
+        <translation>Authentification du client&#xa0;: Client secret (%1).</translation>
     </message>
     <message>
         <source>Under the authorization server&apos;s Access Policies, add a policy for this client with a rule that allows the Client Credentials grant and the scope above.</source>
@@ -1416,7 +1416,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>On the authorization server, Claims &gt; Add Claim: name %1, include in token type Access Token, value type Expression, value %2, included in any scope.</source>
-        <translation>Sur le serveur d’autorisation, Claims &gt; Add Claim : nom %1, inclure dans le type de jeton Access Token, type de valeur Expression, valeur %2, incluse dans toute portée.</translation>
+        <translation>Sur le serveur d’autorisation, Claims &gt; Add Claim&#xa0;: nom %1, inclure dans le type de jeton Access Token, type de valeur Expression, valeur %2, incluse dans toute portée.</translation>
     </message>
     <message>
         <source>The console knows no Okta setting that puts the caller&apos;s address into a client-credentials token; check with Okta, or turn CMiC&apos;s IP check off (cmic.oauth2.ipcheck.enabled=false).</source>
@@ -1428,7 +1428,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>%1 never holds the secret: it reads it from the environment variable %2 on the server. The secret was not written.</source>
-        <translation>%1 ne contient jamais le secret : il le lit dans la variable d’environnement %2 sur le serveur. Le secret n’a pas été écrit.</translation>
+        <translation>%1 ne contient jamais le secret&#xa0;: il le lit dans la variable d’environnement %2 sur le serveur. Le secret n’a pas été écrit.</translation>
     </message>
     <message>
         <source>Environment variables for a server (.env)</source>
@@ -1440,11 +1440,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>%1 holds characters that docker --env-file would keep literally, so it is written in single quotes for sh and bash: docker reads the quotes as part of the value. Set it by hand for docker.</source>
-        <translation>%1 contient des caractères que docker --env-file garderait tels quels; il est donc écrit entre apostrophes pour sh et bash : docker lit les apostrophes comme faisant partie de la valeur. Réglez-le à la main pour docker.</translation>
+        <translation>%1 contient des caractères que docker --env-file garderait tels quels; il est donc écrit entre apostrophes pour sh et bash&#xa0;: docker lit les apostrophes comme faisant partie de la valeur. Réglez-le à la main pour docker.</translation>
     </message>
     <message>
         <source>This file holds the client secret: keep it mode 0600, only on the server, and out of version control.</source>
-        <translation>Ce fichier contient le secret client : gardez-le en mode 0600, seulement sur le serveur et hors du contrôle de version.</translation>
+        <translation>Ce fichier contient le secret client&#xa0;: gardez-le en mode 0600, seulement sur le serveur et hors du contrôle de version.</translation>
     </message>
     <message>
         <source>CMiC OAuth client settings for registration %1</source>
@@ -1452,23 +1452,23 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Read by: set -a; . ./this.env; set +a (sh, bash) or docker --env-file this.env.</source>
-        <translation>Lu par : set -a; . ./this.env; set +a (sh, bash) ou docker --env-file this.env.</translation>
+        <translation>Lu par&#xa0;: set -a; . ./this.env; set +a (sh, bash) ou docker --env-file this.env.</translation>
     </message>
     <message>
         <source>private_key_jwt: the client signs an assertion with its PEM private key. %1 is not in this file: set it to the path of the key file (mode 0600), e.g. from your secret manager.</source>
-        <translation>private_key_jwt : le client signe une assertion avec sa clé privée PEM. %1 n’est pas dans ce fichier : réglez-la au chemin du fichier de clé (mode 0600), p. ex. depuis votre gestionnaire de secrets.</translation>
+        <translation>private_key_jwt&#xa0;: le client signe une assertion avec sa clé privée PEM. %1 n’est pas dans ce fichier&#xa0;: réglez-la au chemin du fichier de clé (mode 0600), p. ex. depuis votre gestionnaire de secrets.</translation>
     </message>
     <message>
         <source>A private key is not written into a .env (a multi-line PEM key fits neither sh nor docker --env-file): keep it in its own file with mode 0600 and set %1 to its path.</source>
-        <translation>Une clé privée n’est pas écrite dans un .env (une clé PEM sur plusieurs lignes ne convient ni à sh ni à docker --env-file) : gardez-la dans son propre fichier en mode 0600 et réglez %1 à son chemin.</translation>
+        <translation>Une clé privée n’est pas écrite dans un .env (une clé PEM sur plusieurs lignes ne convient ni à sh ni à docker --env-file)&#xa0;: gardez-la dans son propre fichier en mode 0600 et réglez %1 à son chemin.</translation>
     </message>
     <message>
         <source>%1 is not in this file: export it before sourcing, e.g. from your secret manager. Sourcing this file keeps a value already set.</source>
-        <translation>%1 n’est pas dans ce fichier : exportez-la avant de sourcer le fichier, p. ex. depuis votre gestionnaire de secrets. Sourcer ce fichier conserve une valeur déjà définie.</translation>
+        <translation>%1 n’est pas dans ce fichier&#xa0;: exportez-la avant de sourcer le fichier, p. ex. depuis votre gestionnaire de secrets. Sourcer ce fichier conserve une valeur déjà définie.</translation>
     </message>
     <message>
         <source>client_secret_basic: the client form-encodes %1 and %2 (application/x-www-form-urlencoded, RFC 6749 section 2.3.1) before joining them with &quot;:&quot; and Base64-encoding the Authorization header.</source>
-        <translation>client_secret_basic : le client encode %1 et %2 en formulaire (application/x-www-form-urlencoded, RFC 6749 section 2.3.1) avant de les joindre par « : » et d’encoder l’en-tête Authorization en Base64.</translation>
+        <translation>client_secret_basic&#xa0;: le client encode %1 et %2 en formulaire (application/x-www-form-urlencoded, RFC 6749 section 2.3.1) avant de les joindre par «&#xa0;:&#xa0;» et d’encoder l’en-tête Authorization en Base64.</translation>
     </message>
     <message>
         <source>Spring Boot 3 / Spring Security 6 OAuth 2.0 client for CMiC registration %1</source>
@@ -1476,7 +1476,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>private_key_jwt: Spring Security 6 signs the client assertion only when the application defines a JWK resolver bean (a NimbusJwtClientAuthenticationParametersConverter added to the client credentials token response client); without it the token request fails.</source>
-        <translation>private_key_jwt : Spring Security 6 ne signe l’assertion client que si l’application définit un bean de résolution JWK (un NimbusJwtClientAuthenticationParametersConverter ajouté au client de réponse de jeton des identifiants client); sans lui, la demande de jeton échoue.</translation>
+        <translation>private_key_jwt&#xa0;: Spring Security 6 ne signe l’assertion client que si l’application définit un bean de résolution JWK (un NimbusJwtClientAuthenticationParametersConverter ajouté au client de réponse de jeton des identifiants client); sans lui, la demande de jeton échoue.</translation>
     </message>
     <message>
         <source>Spring Security 6 supports private_key_jwt only with a JWK resolver bean in the application; these properties alone do not sign the assertion.</source>
@@ -1488,11 +1488,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>issuer-uri is left out on purpose: with it Spring Boot fetches the issuer&apos;s discovery document at startup and does not start when it is unreachable. Issuer: %1</source>
-        <translation>issuer-uri est omis volontairement : avec lui, Spring Boot récupère le document de découverte de l’émetteur au démarrage et ne démarre pas s’il est injoignable. Émetteur : %1</translation>
+        <translation>issuer-uri est omis volontairement&#xa0;: avec lui, Spring Boot récupère le document de découverte de l’émetteur au démarrage et ne démarre pas s’il est injoignable. Émetteur&#xa0;: %1</translation>
     </message>
     <message>
         <source>The token request also needs audience=%1 resource=%2: Spring sends them only through a custom token request parameters converter.</source>
-        <translation>La demande de jeton exige aussi audience=%1 resource=%2 : Spring ne les envoie que par un convertisseur personnalisé de paramètres de demande de jeton.</translation>
+        <translation>La demande de jeton exige aussi audience=%1 resource=%2&#xa0;: Spring ne les envoie que par un convertisseur personnalisé de paramètres de demande de jeton.</translation>
     </message>
     <message>
         <source>The registration sends an audience or resource parameter; Spring Boot properties cannot add it (a parameters converter in code can).</source>
@@ -1500,7 +1500,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>A value holds &quot;${&quot;, which Spring reads as a placeholder: check client-id, token-uri and scope after the application starts.</source>
-        <translation>Une valeur contient « ${ », que Spring lit comme un paramètre substituable : vérifiez client-id, token-uri et scope après le démarrage de l’application.</translation>
+        <translation>Une valeur contient «&#xa0;${&#xa0;», que Spring lit comme un paramètre substituable&#xa0;: vérifiez client-id, token-uri et scope après le démarrage de l’application.</translation>
     </message>
     <message>
         <source>Spring Boot application.yml</source>
@@ -1528,7 +1528,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>CMiC OAuth: a token for registration %1, then a GET of each probe endpoint.</source>
-        <translation>CMiC OAuth : un jeton pour l’enregistrement %1, puis un GET de chaque point de terminaison de sonde.</translation>
+        <translation>CMiC OAuth&#xa0;: un jeton pour l’enregistrement %1, puis un GET de chaque point de terminaison de sonde.</translation>
     </message>
     <message>
         <source>This script does not support private_key_jwt (it cannot sign the client assertion). Run cmic-oauth validate on this server instead.</source>
@@ -1540,15 +1540,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Run: CMIC_CLIENT_SECRET=... sh ./this.sh (or after set -a; . ./x.env). CMIC_TOKEN_ENDPOINT and CMIC_CA_BUNDLE, when set, replace the values below.</source>
-        <translation>Exécution : CMIC_CLIENT_SECRET=... sh ./this.sh (ou après set -a; . ./x.env). CMIC_TOKEN_ENDPOINT et CMIC_CA_BUNDLE, s’ils sont définis, remplacent les valeurs ci-dessous.</translation>
+        <translation>Exécution&#xa0;: CMIC_CLIENT_SECRET=... sh ./this.sh (ou après set -a; . ./x.env). CMIC_TOKEN_ENDPOINT et CMIC_CA_BUNDLE, s’ils sont définis, remplacent les valeurs ci-dessous.</translation>
     </message>
     <message>
         <source>It never prints the secret or the token, and passes neither on a command line. Exit status: 0 every call answered 2xx, 1 a call failed, 2 no secret.</source>
-        <translation>Il n’affiche jamais le secret ni le jeton, et ne les passe jamais sur une ligne de commande. Code de sortie : 0 tous les appels ont répondu 2xx, 1 un appel a échoué, 2 aucun secret.</translation>
+        <translation>Il n’affiche jamais le secret ni le jeton, et ne les passe jamais sur une ligne de commande. Code de sortie&#xa0;: 0 tous les appels ont répondu 2xx, 1 un appel a échoué, 2 aucun secret.</translation>
     </message>
     <message>
         <source>CMIC_CLIENT_SECRET is not set: export the client secret in it first, e.g. from your secret manager.</source>
-        <translation>CMIC_CLIENT_SECRET n’est pas défini : exportez-y d’abord le secret client, p. ex. depuis votre gestionnaire de secrets.</translation>
+        <translation>CMIC_CLIENT_SECRET n’est pas défini&#xa0;: exportez-y d’abord le secret client, p. ex. depuis votre gestionnaire de secrets.</translation>
     </message>
     <message>
         <source>The token request got no answer (see curl&apos;s message above).</source>
@@ -1556,7 +1556,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Token request failed: HTTP %s %s</source>
-        <translation>Échec de la demande de jeton : HTTP %s %s</translation>
+        <translation>Échec de la demande de jeton&#xa0;: HTTP %s %s</translation>
     </message>
     <message>
         <source>%s token request (client credentials)</source>
@@ -1564,11 +1564,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The registration&apos;s environment names no probe endpoint: only the token is requested.</source>
-        <translation>L’environnement de l’enregistrement ne nomme aucun point de terminaison de sonde : seul le jeton est demandé.</translation>
+        <translation>L’environnement de l’enregistrement ne nomme aucun point de terminaison de sonde&#xa0;: seul le jeton est demandé.</translation>
     </message>
     <message>
         <source>No probe endpoint: the script only requests a token. Add probe endpoints to the environment to call CMiC too.</source>
-        <translation>Aucun point de terminaison de sonde : le script ne fait que demander un jeton. Ajoutez des points de terminaison de sonde à l’environnement pour appeler aussi CMiC.</translation>
+        <translation>Aucun point de terminaison de sonde&#xa0;: le script ne fait que demander un jeton. Ajoutez des points de terminaison de sonde à l’environnement pour appeler aussi CMiC.</translation>
     </message>
     <message>
         <source>Portable config (JSON, secret by reference)</source>
@@ -1576,7 +1576,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>One self-contained file for a server or a pipeline: cmic-oauth validate reads it and takes the secret from the environment variable, file or keychain it names.</source>
-        <translation>Un fichier autonome pour un serveur ou un pipeline : cmic-oauth validate le lit et prend le secret dans la variable d’environnement, le fichier ou le trousseau qu’il nomme.</translation>
+        <translation>Un fichier autonome pour un serveur ou un pipeline&#xa0;: cmic-oauth validate le lit et prend le secret dans la variable d’environnement, le fichier ou le trousseau qu’il nomme.</translation>
     </message>
     <message>
         <source>The secret reference was not used (%1) The file names %2 instead.</source>
@@ -1584,7 +1584,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>A portable config never holds the secret: it names where the server reads it from (%1). The secret was not written.</source>
-        <translation>Une configuration portable ne contient jamais le secret : elle nomme l’endroit où le serveur le lit (%1). Le secret n’a pas été écrit.</translation>
+        <translation>Une configuration portable ne contient jamais le secret&#xa0;: elle nomme l’endroit où le serveur le lit (%1). Le secret n’a pas été écrit.</translation>
     </message>
     <message>
         <source>Workspace for a server (this registration only)</source>
@@ -1600,15 +1600,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>CMiC matches the App ID against the token&apos;s &quot;%1&quot; claim (IdP preset: %2).</source>
-        <translation>CMiC compare l’App ID à la revendication « %1 » du jeton (préréglage de fournisseur d’identité : %2).</translation>
+        <translation>CMiC compare l’App ID à la revendication «&#xa0;%1&#xa0;» du jeton (préréglage de fournisseur d’identité&#xa0;: %2).</translation>
     </message>
     <message>
         <source>The registration&apos;s IdP preset names no App ID claim: CMiC matches the App ID against the first of %1 the token carries.</source>
-        <translation>Le préréglage de fournisseur d’identité de l’enregistrement ne nomme aucune revendication d’App ID : CMiC compare l’App ID à la première des revendications %1 que porte le jeton.</translation>
+        <translation>Le préréglage de fournisseur d’identité de l’enregistrement ne nomme aucune revendication d’App ID&#xa0;: CMiC compare l’App ID à la première des revendications %1 que porte le jeton.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on (cmic.oauth2.ipcheck.enabled=true): the access token must carry an &quot;ipaddr&quot; claim equal to the caller&apos;s address as CMiC sees it (X-Forwarded-For), so call from that address, not through a VPN or proxy.</source>
-        <translation>La vérification IP de CMiC est activée (cmic.oauth2.ipcheck.enabled=true) : le jeton d’accès doit porter une revendication « ipaddr » égale à l’adresse de l’appelant telle que CMiC la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
+        <translation>La vérification IP de CMiC est activée (cmic.oauth2.ipcheck.enabled=true)&#xa0;: le jeton d’accès doit porter une revendication «&#xa0;ipaddr&#xa0;» égale à l’adresse de l’appelant telle que CMiC la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
     </message>
 </context>
 <context>
@@ -1691,43 +1691,43 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <name>cmic::IdpPresets</name>
     <message>
         <source>&quot;%1&quot; is missing; it is required</source>
-        <translation>« %1 » est manquant; il est obligatoire</translation>
+        <translation>«&#xa0;%1&#xa0;» est manquant; il est obligatoire</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a string</source>
-        <translation>« %1 » doit être une chaîne</translation>
+        <translation>«&#xa0;%1&#xa0;» doit être une chaîne</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is empty; it is required</source>
-        <translation>« %1 » est vide; il est obligatoire</translation>
+        <translation>«&#xa0;%1&#xa0;» est vide; il est obligatoire</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be true or false</source>
-        <translation>« %1 » doit être true ou false</translation>
+        <translation>«&#xa0;%1&#xa0;» doit être true ou false</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a list of strings</source>
-        <translation>« %1 » doit être une liste de chaînes</translation>
+        <translation>«&#xa0;%1&#xa0;» doit être une liste de chaînes</translation>
     </message>
     <message>
         <source>&quot;%1&quot; uses the placeholder {%2}, which is not listed in &quot;parameters&quot;</source>
-        <translation>« %1 » utilise le paramètre substituable {%2}, qui ne figure pas dans « parameters »</translation>
+        <translation>«&#xa0;%1&#xa0;» utilise le paramètre substituable {%2}, qui ne figure pas dans «&#xa0;parameters&#xa0;»</translation>
     </message>
     <message>
         <source>&quot;id&quot; must be lower-case letters, digits and dashes, e.g. &quot;entra-v1&quot;</source>
-        <translation>« id » doit être composé de lettres minuscules, de chiffres et de tirets, p. ex. « entra-v1 »</translation>
+        <translation>«&#xa0;id&#xa0;» doit être composé de lettres minuscules, de chiffres et de tirets, p. ex. «&#xa0;entra-v1&#xa0;»</translation>
     </message>
     <message>
         <source>&quot;parameters&quot; holds &quot;%1&quot;, which is not a valid placeholder name</source>
-        <translation>« parameters » contient « %1 », qui n’est pas un nom de paramètre substituable valide</translation>
+        <translation>«&#xa0;parameters&#xa0;» contient «&#xa0;%1&#xa0;», qui n’est pas un nom de paramètre substituable valide</translation>
     </message>
     <message>
         <source>&quot;assertionAlgorithm&quot; must be RS256, PS256 or ES256</source>
-        <translation>« assertionAlgorithm » doit être RS256, PS256 ou ES256</translation>
+        <translation>«&#xa0;assertionAlgorithm&#xa0;» doit être RS256, PS256 ou ES256</translation>
     </message>
     <message>
         <source>&quot;assertionThumbprint&quot; must be none, x5t or x5t#S256</source>
-        <translation>« assertionThumbprint » doit être none, x5t ou x5t#S256</translation>
+        <translation>«&#xa0;assertionThumbprint&#xa0;» doit être none, x5t ou x5t#S256</translation>
     </message>
     <message>
         <source>The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the installation.</source>
@@ -1735,15 +1735,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The IdP presets must be a JSON object with &quot;format&quot;, &quot;version&quot; and &quot;presets&quot;.</source>
-        <translation>Les préréglages de fournisseur d’identité doivent être un objet JSON avec « format », « version » et « presets ».</translation>
+        <translation>Les préréglages de fournisseur d’identité doivent être un objet JSON avec «&#xa0;format&#xa0;», «&#xa0;version&#xa0;» et «&#xa0;presets&#xa0;».</translation>
     </message>
     <message>
         <source>The IdP presets document has no &quot;format&quot;: &quot;%1&quot;; it is not a presets file.</source>
-        <translation>Le document des préréglages de fournisseur d’identité n’a pas de « format » : « %1 »; ce n’est pas un fichier de préréglages.</translation>
+        <translation>Le document des préréglages de fournisseur d’identité n’a pas de «&#xa0;format&#xa0;»&#xa0;: «&#xa0;%1&#xa0;»; ce n’est pas un fichier de préréglages.</translation>
     </message>
     <message>
         <source>The IdP presets document needs &quot;version&quot;: %1.</source>
-        <translation>Le document des préréglages de fournisseur d’identité exige « version » : %1.</translation>
+        <translation>Le document des préréglages de fournisseur d’identité exige «&#xa0;version&#xa0;»&#xa0;: %1.</translation>
     </message>
     <message>
         <source>The IdP presets document has version %1; this console reads version %2. Update the console.</source>
@@ -1751,7 +1751,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The IdP presets document needs a &quot;presets&quot; list.</source>
-        <translation>Le document des préréglages de fournisseur d’identité exige une liste « presets ».</translation>
+        <translation>Le document des préréglages de fournisseur d’identité exige une liste «&#xa0;presets&#xa0;».</translation>
     </message>
     <message>
         <source>Preset %1</source>
@@ -1759,7 +1759,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Preset %1 (&quot;%2&quot;)</source>
-        <translation>Préréglage %1 (« %2 »)</translation>
+        <translation>Préréglage %1 («&#xa0;%2&#xa0;»)</translation>
     </message>
     <message>
         <source>must be a JSON object</source>
@@ -1767,11 +1767,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>the id &quot;%1&quot; is used twice</source>
-        <translation>l’identifiant « %1 » est utilisé deux fois</translation>
+        <translation>l’identifiant «&#xa0;%1&#xa0;» est utilisé deux fois</translation>
     </message>
     <message>
         <source>The IdP presets document is malformed:</source>
-        <translation>Le document des préréglages de fournisseur d’identité est mal formé :</translation>
+        <translation>Le document des préréglages de fournisseur d’identité est mal formé&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -1842,7 +1842,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Prove the selected registration end to end: token from the identity provider, CMiC&apos;s checks, a call to CMiC</source>
-        <translation>Prouver l’enregistrement sélectionné de bout en bout : jeton du fournisseur d’identité, vérifications de CMiC, un appel à CMiC</translation>
+        <translation>Prouver l’enregistrement sélectionné de bout en bout&#xa0;: jeton du fournisseur d’identité, vérifications de CMiC, un appel à CMiC</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1934,11 +1934,11 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Demo workspace loaded. It is untitled: Save asks where to keep it.</source>
-        <translation>Espace de travail de démonstration chargé. Il est sans titre : Enregistrer vous demandera où le conserver.</translation>
+        <translation>Espace de travail de démonstration chargé. Il est sans titre&#xa0;: Enregistrer vous demandera où le conserver.</translation>
     </message>
     <message>
         <source>Demo sandbox: IdP %1, CMiC stand-in %2. Secrets are kept for this session only; the servers stop with the console.</source>
-        <translation>Bac à sable de démonstration : fournisseur d’identité %1, substitut de CMiC %2. Les secrets sont conservés pour cette session seulement; les serveurs s’arrêtent avec la console.</translation>
+        <translation>Bac à sable de démonstration&#xa0;: fournisseur d’identité %1, substitut de CMiC %2. Les secrets sont conservés pour cette session seulement; les serveurs s’arrêtent avec la console.</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -2001,7 +2001,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>%1: member &quot;%2&quot; must be %3.</source>
-        <translation>%1 : le membre « %2 » doit être %3.</translation>
+        <translation>%1&#xa0;: le membre «&#xa0;%2&#xa0;» doit être %3.</translation>
     </message>
     <message>
         <source>a string</source>
@@ -2120,7 +2120,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI</source>
-        <translation>Les enregistrements d’application que contient CMiC API Security : App ID, émetteur, URI JWKS</translation>
+        <translation>Les enregistrements d’application que contient CMiC API Security&#xa0;: App ID, émetteur, URI JWKS</translation>
     </message>
     <message>
         <source>Filter registrations by name, App ID, issuer…</source>
@@ -2136,7 +2136,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>&amp;Filter:</source>
-        <translation>&amp;Filtre :</translation>
+        <translation>&amp;Filtre&#xa0;:</translation>
     </message>
     <message>
         <source>Filter</source>
@@ -2185,7 +2185,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>%1 is larger than %2 bytes, far more than one registration needs: it is not a portable config. Export the portable config again.</source>
-        <translation>%1 dépasse %2 octets, bien plus qu’il n’en faut pour un enregistrement : ce n’est pas une configuration portable. Exportez de nouveau la configuration portable.</translation>
+        <translation>%1 dépasse %2 octets, bien plus qu’il n’en faut pour un enregistrement&#xa0;: ce n’est pas une configuration portable. Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 is not a JSON object (%2). Export the portable config again, or check that the whole file was copied.</source>
@@ -2197,15 +2197,15 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>%1 could not be read: %2. Give each member once and keep strings free of control characters.</source>
-        <translation>%1 n’a pas pu être lu : %2. Donnez chaque membre une seule fois et gardez les chaînes exemptes de caractères de contrôle.</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2. Donnez chaque membre une seule fois et gardez les chaînes exemptes de caractères de contrôle.</translation>
     </message>
     <message>
         <source>%1 is not a portable config: its &quot;format&quot; is not &quot;%2&quot;. Give a file exported as &quot;Portable config&quot;, or a workspace.</source>
-        <translation>%1 n’est pas une configuration portable : son « format » n’est pas « %2 ». Fournissez un fichier exporté comme « Configuration portable », ou un espace de travail.</translation>
+        <translation>%1 n’est pas une configuration portable&#xa0;: son «&#xa0;format&#xa0;» n’est pas «&#xa0;%2&#xa0;». Fournissez un fichier exporté comme «&#xa0;Configuration portable&#xa0;», ou un espace de travail.</translation>
     </message>
     <message>
         <source>%1 has no valid &quot;schema&quot; member (a whole number, 1 or higher). Export the portable config again.</source>
-        <translation>%1 n’a pas de membre « schema » valide (un nombre entier, 1 ou plus). Exportez de nouveau la configuration portable.</translation>
+        <translation>%1 n’a pas de membre «&#xa0;schema&#xa0;» valide (un nombre entier, 1 ou plus). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 uses portable config schema %2; this cmic-oauth reads schema %3 and earlier. Update cmic-oauth on this computer, or export with the matching console version.</source>
@@ -2213,41 +2213,41 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>member &quot;%1&quot; is missing.</source>
-        <translation>le membre « %1 » est manquant.</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» est manquant.</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; must be an object.</source>
-        <translation>le membre « %1 » doit être un objet.</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» doit être un objet.</translation>
     </message>
     <message>
         <source>member &quot;workspaceId&quot; must be a string.</source>
-        <translation>le membre « workspaceId » doit être une chaîne.</translation>
+        <translation>le membre «&#xa0;workspaceId&#xa0;» doit être une chaîne.</translation>
     </message>
     <message>
         <source>member &quot;secret&quot; must be a string: env:NAME, file:PATH or keychain (never the secret itself).</source>
-        <translation>le membre « secret » doit être une chaîne : env:NOM, file:CHEMIN ou keychain (jamais le secret lui-même).</translation>
+        <translation>le membre «&#xa0;secret&#xa0;» doit être une chaîne&#xa0;: env:NOM, file:CHEMIN ou keychain (jamais le secret lui-même).</translation>
     </message>
     <message>
         <source>the registration&apos;s &quot;environmentId&quot; (%1) is not the &quot;id&quot; of the file&apos;s environment (%2). Export the portable config again.</source>
-        <translation>le « environmentId » de l’enregistrement (%1) n’est pas l’« id » de l’environnement du fichier (%2). Exportez de nouveau la configuration portable.</translation>
+        <translation>le «&#xa0;environmentId&#xa0;» de l’enregistrement (%1) n’est pas l’«&#xa0;id&#xa0;» de l’environnement du fichier (%2). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration names environment %1, but the file has no &quot;environment&quot; member. Export the portable config again.</source>
-        <translation>l’enregistrement nomme l’environnement %1, mais le fichier n’a pas de membre « environment ». Exportez de nouveau la configuration portable.</translation>
+        <translation>l’enregistrement nomme l’environnement %1, mais le fichier n’a pas de membre «&#xa0;environment&#xa0;». Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration&apos;s &quot;serviceUserId&quot; (%1) is not the &quot;id&quot; of the file&apos;s service user (%2). Export the portable config again.</source>
-        <translation>le « serviceUserId » de l’enregistrement (%1) n’est pas l’« id » de l’utilisateur de service du fichier (%2). Exportez de nouveau la configuration portable.</translation>
+        <translation>le «&#xa0;serviceUserId&#xa0;» de l’enregistrement (%1) n’est pas l’«&#xa0;id&#xa0;» de l’utilisateur de service du fichier (%2). Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>the registration names service user %1, but the file has no &quot;serviceUser&quot; member. Export the portable config again.</source>
-        <translation>l’enregistrement nomme l’utilisateur de service %1, mais le fichier n’a pas de membre « serviceUser ». Exportez de nouveau la configuration portable.</translation>
+        <translation>l’enregistrement nomme l’utilisateur de service %1, mais le fichier n’a pas de membre «&#xa0;serviceUser&#xa0;». Exportez de nouveau la configuration portable.</translation>
     </message>
     <message>
         <source>%1 is a portable config, but some of its members cannot be used:
 %2
 Correct them in a text editor or export the portable config again.</source>
-        <translation>%1 est une configuration portable, mais certains de ses membres sont inutilisables :
+        <translation>%1 est une configuration portable, mais certains de ses membres sont inutilisables&#xa0;:
 %2
 Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration portable.</translation>
     </message>
@@ -2320,7 +2320,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 was not stored: %2</source>
-        <translation>%1 n’a pas été enregistré : %2</translation>
+        <translation>%1 n’a pas été enregistré&#xa0;: %2</translation>
     </message>
     <message>
         <source>The stored key cannot be used any more; import the key again.</source>
@@ -2344,7 +2344,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Stored in %1: %2. Register its public key in the identity provider.</source>
-        <translation>Enregistrée dans %1 : %2. Inscrivez sa clé publique chez le fournisseur d’identité.</translation>
+        <translation>Enregistrée dans %1&#xa0;: %2. Inscrivez sa clé publique chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>No private key stored. Import the client&apos;s PEM private key; it is kept in %1 only.</source>
@@ -2355,27 +2355,27 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <name>cmic::RegistrationForm</name>
     <message>
         <source>Tenant (directory) ID:</source>
-        <translation>ID du locataire (annuaire) :</translation>
+        <translation>ID du locataire (annuaire)&#xa0;:</translation>
     </message>
     <message>
         <source>Domain:</source>
-        <translation>Domaine :</translation>
+        <translation>Domaine&#xa0;:</translation>
     </message>
     <message>
         <source>Realm:</source>
-        <translation>Domaine (realm) :</translation>
+        <translation>Domaine (realm)&#xa0;:</translation>
     </message>
     <message>
         <source>Region:</source>
-        <translation>Région :</translation>
+        <translation>Région&#xa0;:</translation>
     </message>
     <message>
         <source>Authorization server ID:</source>
-        <translation>ID du serveur d’autorisation :</translation>
+        <translation>ID du serveur d’autorisation&#xa0;:</translation>
     </message>
     <message>
         <source>User pool ID:</source>
-        <translation>ID du groupe d’utilisateurs :</translation>
+        <translation>ID du groupe d’utilisateurs&#xa0;:</translation>
     </message>
     <message>
         <source>Private key</source>
@@ -2383,7 +2383,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Private &amp;key:</source>
-        <translation>&amp;Clé privée :</translation>
+        <translation>&amp;Clé privée&#xa0;:</translation>
     </message>
     <message>
         <source>As the IdP&apos;s discovery lists (else the key&apos;s default)</source>
@@ -2435,19 +2435,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Assertion &amp;algorithm:</source>
-        <translation>&amp;Algorithme d’assertion :</translation>
+        <translation>Al&amp;gorithme d’assertion&#xa0;:</translation>
     </message>
     <message>
         <source>Key I&amp;D (kid):</source>
-        <translation>I&amp;D de clé (kid) :</translation>
+        <translation>ID de clé (&amp;kid)&#xa0;:</translation>
     </message>
     <message>
         <source>Ce&amp;rtificate:</source>
-        <translation>Ce&amp;rtificat :</translation>
+        <translation>Cert&amp;ificat&#xa0;:</translation>
     </message>
     <message>
         <source>T&amp;humbprint:</source>
-        <translation>Em&amp;preinte :</translation>
+        <translation>E&amp;mpreinte&#xa0;:</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -2455,11 +2455,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Key e&amp;xpires:</source>
-        <translation>E&amp;xpiration de la clé :</translation>
+        <translation>E&amp;xpiration de la clé&#xa0;:</translation>
     </message>
     <message>
         <source>Secret e&amp;xpires:</source>
-        <translation>E&amp;xpiration du secret :</translation>
+        <translation>E&amp;xpiration du secret&#xa0;:</translation>
     </message>
     <message>
         <source>Choose the certificate file (.pem, .crt, .cer, or .pfx/.p12 with the key).</source>
@@ -2467,7 +2467,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 was not imported: %2</source>
-        <translation>%1 n’a pas été importé : %2</translation>
+        <translation>%1 n’a pas été importé&#xa0;: %2</translation>
     </message>
     <message>
         <source>Certificate password</source>
@@ -2475,7 +2475,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The password %1 was exported with (empty if none):</source>
-        <translation>Le mot de passe avec lequel %1 a été exporté (vide s’il n’y en a pas) :</translation>
+        <translation>Le mot de passe avec lequel %1 a été exporté (vide s’il n’y en a pas)&#xa0;:</translation>
     </message>
     <message>
         <source>(unnamed)</source>
@@ -2582,7 +2582,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Edit %1 of registration &quot;%2&quot;</source>
-        <translation>Modifier %1 de l’enregistrement « %2 »</translation>
+        <translation>Modifier %1 de l’enregistrement «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
         <source>(unnamed)</source>
@@ -2590,7 +2590,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Apply %1 preset to &quot;%2&quot;</source>
-        <translation>Appliquer le préréglage %1 à « %2 »</translation>
+        <translation>Appliquer le préréglage %1 à «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
         <source>New registration</source>
@@ -2602,7 +2602,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Remove registration &quot;%1&quot;</source>
-        <translation>Supprimer l’enregistrement « %1 »</translation>
+        <translation>Supprimer l’enregistrement «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -2673,26 +2673,26 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Kept for this session only: it is not saved anywhere and must be entered again after the console closes.</source>
-        <translation>Conservé pour cette session seulement : il n’est enregistré nulle part et devra être saisi de nouveau après la fermeture de la console.</translation>
+        <translation>Conservé pour cette session seulement&#xa0;: il n’est enregistré nulle part et devra être saisi de nouveau après la fermeture de la console.</translation>
     </message>
     <message>
         <source>Keychain unavailable: %1 You can keep the secret for this session only.</source>
-        <translation>Trousseau non disponible : %1 Vous pouvez conserver le secret pour cette session seulement.</translation>
+        <translation>Trousseau non disponible&#xa0;: %1 Vous pouvez conserver le secret pour cette session seulement.</translation>
     </message>
 </context>
 <context>
     <name>cmic::SecretReference</name>
     <message>
         <source>the secret reference &quot;%1&quot; does not name an environment variable: after &quot;env:&quot; write a name made of letters, digits and _, e.g. env:CMIC_CLIENT_SECRET.</source>
-        <translation>la référence de secret « %1 » ne nomme pas une variable d’environnement : après « env: », écrivez un nom fait de lettres, de chiffres et de _, p. ex. env:CMIC_CLIENT_SECRET.</translation>
+        <translation>la référence de secret «&#xa0;%1&#xa0;» ne nomme pas une variable d’environnement&#xa0;: après «&#xa0;env:&#xa0;», écrivez un nom fait de lettres, de chiffres et de _, p. ex. env:CMIC_CLIENT_SECRET.</translation>
     </message>
     <message>
         <source>the secret reference &quot;%1&quot; names no file: after &quot;file:&quot; write the path of a file only its owner can read (mode 0600), e.g. file:/etc/cmic/client-secret.</source>
-        <translation>la référence de secret « %1 » ne nomme aucun fichier : après « file: », écrivez le chemin d’un fichier que seul son propriétaire peut lire (mode 0600), p. ex. file:/etc/cmic/client-secret.</translation>
+        <translation>la référence de secret «&#xa0;%1&#xa0;» ne nomme aucun fichier&#xa0;: après «&#xa0;file:&#xa0;», écrivez le chemin d’un fichier que seul son propriétaire peut lire (mode 0600), p. ex. file:/etc/cmic/client-secret.</translation>
     </message>
     <message>
         <source>the secret reference &quot;%1&quot; is not one this version knows: write env:NAME, file:PATH or keychain.</source>
-        <translation>la référence de secret « %1 » n’est pas connue de cette version : écrivez env:NOM, file:CHEMIN ou keychain.</translation>
+        <translation>la référence de secret «&#xa0;%1&#xa0;» n’est pas connue de cette version&#xa0;: écrivez env:NOM, file:CHEMIN ou keychain.</translation>
     </message>
     <message>
         <source>The secret file %1 does not exist. Write the secret there (mode 0600), or give it another way.</source>
@@ -2712,7 +2712,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The secret file %1 has mode %2: others than its owner may read or change it, so it is not used. Run chmod 600 on it and try again.</source>
-        <translation>Le fichier de secret %1 a le mode %2 : d’autres que son propriétaire peuvent le lire ou le modifier; il n’est donc pas utilisé. Exécutez chmod 600 sur ce fichier et réessayez.</translation>
+        <translation>Le fichier de secret %1 a le mode %2&#xa0;: d’autres que son propriétaire peuvent le lire ou le modifier; il n’est donc pas utilisé. Exécutez chmod 600 sur ce fichier et réessayez.</translation>
     </message>
     <message>
         <source>The secret file %1 holds more than %2 bytes; keep only the secret in it.</source>
@@ -2759,7 +2759,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>(The keychain said: %1)</source>
-        <translation>(Le trousseau a répondu : %1)</translation>
+        <translation>(Le trousseau a répondu&#xa0;: %1)</translation>
     </message>
 </context>
 <context>
@@ -2786,7 +2786,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Edit %1 of service user &quot;%2&quot;</source>
-        <translation>Modifier %1 de l’utilisateur de service « %2 »</translation>
+        <translation>Modifier %1 de l’utilisateur de service «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
         <source>(unnamed)</source>
@@ -2798,7 +2798,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Remove service user &quot;%1&quot;</source>
-        <translation>Supprimer l’utilisateur de service « %1 »</translation>
+        <translation>Supprimer l’utilisateur de service «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -2809,15 +2809,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim names &quot;%2&quot;, someone else; CMiC ignores it, but it shows the IdP is set up for a different user.</source>
-        <translation>La revendication « %1 » du jeton nomme « %2 », quelqu’un d’autre; CMiC l’ignore, mais cela montre que le fournisseur d’identité est configuré pour un autre utilisateur.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» du jeton nomme «&#xa0;%2&#xa0;», quelqu’un d’autre; CMiC l’ignore, mais cela montre que le fournisseur d’identité est configuré pour un autre utilisateur.</translation>
     </message>
     <message>
         <source>Remove the &quot;%1&quot; claim from the IdP&apos;s token, or make it name %2, so the setup does not mislead the next person who reads it.</source>
-        <translation>Retirez la revendication « %1 » du jeton du fournisseur d’identité, ou faites-lui nommer %2, afin que la configuration n’induise pas en erreur la prochaine personne qui la lira.</translation>
+        <translation>Retirez la revendication «&#xa0;%1&#xa0;» du jeton du fournisseur d’identité, ou faites-lui nommer %2, afin que la configuration n’induise pas en erreur la prochaine personne qui la lira.</translation>
     </message>
     <message>
         <source>That is not %1, the service user chosen for this registration: CMiC runs the calls as %2 (or refuses them if %2 is no valid CMiC user).</source>
-        <translation>Ce n’est pas %1, l’utilisateur de service choisi pour cet enregistrement : CMiC exécute les appels en tant que %2 (ou les refuse si %2 n’est pas un utilisateur CMiC valide).</translation>
+        <translation>Ce n’est pas %1, l’utilisateur de service choisi pour cet enregistrement&#xa0;: CMiC exécute les appels en tant que %2 (ou les refuse si %2 n’est pas un utilisateur CMiC valide).</translation>
     </message>
     <message>
         <source>Make the IdP send the registration&apos;s service user in the claim, or choose %1 as the registration&apos;s service user.</source>
@@ -2825,23 +2825,23 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Make the IdP send &quot;%1&quot; in the claim, or choose %2 as the registration&apos;s service user.</source>
-        <translation>Faites envoyer « %1 » dans la revendication par le fournisseur d’identité, ou choisissez %2 comme utilisateur de service de l’enregistrement.</translation>
+        <translation>Faites envoyer «&#xa0;%1&#xa0;» dans la revendication par le fournisseur d’identité, ou choisissez %2 comme utilisateur de service de l’enregistrement.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, the Cloud form tenant||username, but this environment is Enterprise: CMiC looks for a user named &quot;%2&quot; and finds none.</source>
-        <translation>La revendication « %1 » vaut « %2 », la forme Cloud locataire||nom_utilisateur, mais cet environnement est Enterprise : CMiC cherche un utilisateur nommé « %2 » et n’en trouve aucun.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» vaut «&#xa0;%2&#xa0;», la forme Cloud locataire||nom_utilisateur, mais cet environnement est Enterprise&#xa0;: CMiC cherche un utilisateur nommé «&#xa0;%2&#xa0;» et n’en trouve aucun.</translation>
     </message>
     <message>
         <source>Make the IdP send only the username, e.g. &quot;%1&quot;, or set the environment&apos;s deployment to Cloud if it is CMiC Cloud.</source>
-        <translation>Faites envoyer seulement le nom d’utilisateur par le fournisseur d’identité, p. ex. « %1 », ou réglez le déploiement de l’environnement à Cloud s’il s’agit de CMiC Cloud.</translation>
+        <translation>Faites envoyer seulement le nom d’utilisateur par le fournisseur d’identité, p. ex. «&#xa0;%1&#xa0;», ou réglez le déploiement de l’environnement à Cloud s’il s’agit de CMiC Cloud.</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1, read from the &quot;%2&quot; claim.</source>
-        <translation>CMiC exécute l’appel en tant que %1, lu dans la revendication « %2 ».</translation>
+        <translation>CMiC exécute l’appel en tant que %1, lu dans la revendication «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1: the &quot;%2&quot; claim is &quot;%3&quot; and remove-domain strips the &quot;@domain&quot; part.</source>
-        <translation>CMiC exécute l’appel en tant que %1 : la revendication « %2 » vaut « %3 » et remove-domain retire la partie « @domaine ».</translation>
+        <translation>CMiC exécute l’appel en tant que %1&#xa0;: la revendication «&#xa0;%2&#xa0;» vaut «&#xa0;%3&#xa0;» et remove-domain retire la partie «&#xa0;@domaine&#xa0;».</translation>
     </message>
     <message>
         <source>The value is in e-mail form; CMiC looks it up as it is, so a username without the domain will not match.</source>
@@ -2849,7 +2849,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;: the tenant||username form needs exactly one tenant and one username around &quot;||&quot;.</source>
-        <translation>La revendication « %1 » vaut « %2 » : la forme locataire||nom_utilisateur exige exactement un locataire et un nom d’utilisateur autour de « || ».</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» vaut «&#xa0;%2&#xa0;»&#xa0;: la forme locataire||nom_utilisateur exige exactement un locataire et un nom d’utilisateur autour de «&#xa0;||&#xa0;».</translation>
     </message>
     <message>
         <source>Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.</source>
@@ -2861,15 +2861,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The &quot;%1&quot; claim names tenant &quot;%2&quot;, but this environment&apos;s Cloud tenant is &quot;%3&quot;; CMiC does not find the user in its tenant.</source>
-        <translation>La revendication « %1 » nomme le locataire « %2 », mais le locataire Cloud de cet environnement est « %3 »; CMiC ne trouve pas l’utilisateur dans son locataire.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» nomme le locataire «&#xa0;%2&#xa0;», mais le locataire Cloud de cet environnement est «&#xa0;%3&#xa0;»; CMiC ne trouve pas l’utilisateur dans son locataire.</translation>
     </message>
     <message>
         <source>Make the IdP send &quot;%1||%2&quot;, or correct the environment&apos;s Cloud tenant.</source>
-        <translation>Faites envoyer « %1||%2 » par le fournisseur d’identité, ou corrigez le locataire Cloud de l’environnement.</translation>
+        <translation>Faites envoyer «&#xa0;%1||%2&#xa0;» par le fournisseur d’identité, ou corrigez le locataire Cloud de l’environnement.</translation>
     </message>
     <message>
         <source>CMiC runs the call as %1 in tenant %2, read from the &quot;%3&quot; claim.</source>
-        <translation>CMiC exécute l’appel en tant que %1 dans le locataire %2, lu dans la revendication « %3 ».</translation>
+        <translation>CMiC exécute l’appel en tant que %1 dans le locataire %2, lu dans la revendication «&#xa0;%3&#xa0;».</translation>
     </message>
     <message>
         <source>The environment has no Cloud tenant, so the console could not check the tenant.</source>
@@ -2881,35 +2881,35 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The tenant differs from the environment&apos;s &quot;%1&quot; only in letter case.</source>
-        <translation>Le locataire ne diffère de « %1 », celui de l’environnement, que par la casse.</translation>
+        <translation>Le locataire ne diffère de «&#xa0;%1&#xa0;», celui de l’environnement, que par la casse.</translation>
     </message>
     <message>
         <source>CMiC runs the call as the user whose unique e-mail username is %1, read from the &quot;%2&quot; claim.</source>
-        <translation>CMiC exécute l’appel en tant que l’utilisateur dont le nom d’utilisateur courriel unique est %1, lu dans la revendication « %2 ».</translation>
+        <translation>CMiC exécute l’appel en tant que l’utilisateur dont le nom d’utilisateur courriel unique est %1, lu dans la revendication «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, but remove-domain strips it to &quot;%3&quot;; CMiC Cloud needs tenant||username or the full e-mail username, so it cannot find the user.</source>
-        <translation>La revendication « %1 » vaut « %2 », mais remove-domain la réduit à « %3 »; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel complet; il ne peut donc pas trouver l’utilisateur.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» vaut «&#xa0;%2&#xa0;», mais remove-domain la réduit à «&#xa0;%3&#xa0;»; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel complet; il ne peut donc pas trouver l’utilisateur.</translation>
     </message>
     <message>
         <source>Turn remove-domain off for this environment, or make the IdP send &quot;%1&quot;.</source>
-        <translation>Désactivez remove-domain pour cet environnement, ou faites envoyer « %1 » par le fournisseur d’identité.</translation>
+        <translation>Désactivez remove-domain pour cet environnement, ou faites envoyer «&#xa0;%1&#xa0;» par le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; claim is &quot;%2&quot;, a plain username; CMiC Cloud needs tenant||username or the user&apos;s unique e-mail username, so it cannot find the user.</source>
-        <translation>La revendication « %1 » vaut « %2 », un nom d’utilisateur simple; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel unique de l’utilisateur; il ne peut donc pas trouver l’utilisateur.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» vaut «&#xa0;%2&#xa0;», un nom d’utilisateur simple; CMiC Cloud exige locataire||nom_utilisateur ou le nom d’utilisateur courriel unique de l’utilisateur; il ne peut donc pas trouver l’utilisateur.</translation>
     </message>
     <message>
         <source>Make the IdP send &quot;%1&quot;, or the service user&apos;s e-mail username.</source>
-        <translation>Faites envoyer « %1 » par le fournisseur d’identité, ou le nom d’utilisateur courriel de l’utilisateur de service.</translation>
+        <translation>Faites envoyer «&#xa0;%1&#xa0;» par le fournisseur d’identité, ou le nom d’utilisateur courriel de l’utilisateur de service.</translation>
     </message>
     <message>
         <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the service user&apos;s name in the form this deployment needs.</source>
-        <translation>Ajoutez la revendication « %1 » au jeton d’accès du fournisseur d’identité avec le nom de l’utilisateur de service sous la forme qu’exige ce déploiement.</translation>
+        <translation>Ajoutez la revendication «&#xa0;%1&#xa0;» au jeton d’accès du fournisseur d’identité avec le nom de l’utilisateur de service sous la forme qu’exige ce déploiement.</translation>
     </message>
     <message>
         <source>Add the &quot;%1&quot; claim to the IdP&apos;s access token with the value &quot;%2&quot;.</source>
-        <translation>Ajoutez la revendication « %1 » au jeton d’accès du fournisseur d’identité avec la valeur « %2 ».</translation>
+        <translation>Ajoutez la revendication «&#xa0;%1&#xa0;» au jeton d’accès du fournisseur d’identité avec la valeur «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>Up to Patch 22 CMiC reads the service user from this claim and rejects the call without it.</source>
@@ -2917,19 +2917,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The token has no &quot;%1&quot; claim.</source>
-        <translation>Le jeton n’a pas de revendication « %1 ».</translation>
+        <translation>Le jeton n’a pas de revendication «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim is not a string.</source>
-        <translation>La revendication « %1 » du jeton n’est pas une chaîne.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» du jeton n’est pas une chaîne.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim is empty.</source>
-        <translation>La revendication « %1 » du jeton est vide.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» du jeton est vide.</translation>
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; has leading or trailing spaces; CMiC looks the user up as sent and finds nobody.</source>
-        <translation>La revendication « %1 » du jeton, « %2 », a des espaces au début ou à la fin; CMiC cherche l’utilisateur tel qu’il est envoyé et ne trouve personne.</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» du jeton, «&#xa0;%2&#xa0;», a des espaces au début ou à la fin; CMiC cherche l’utilisateur tel qu’il est envoyé et ne trouve personne.</translation>
     </message>
     <message>
         <source>Remove the spaces from the claim value in the IdP&apos;s claim mapping.</source>
@@ -2937,19 +2937,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The token&apos;s &quot;%1&quot; claim &quot;%2&quot; is empty once remove-domain strips &quot;@domain&quot;.</source>
-        <translation>La revendication « %1 » du jeton, « %2 », est vide une fois que remove-domain a retiré « @domaine ».</translation>
+        <translation>La revendication «&#xa0;%1&#xa0;» du jeton, «&#xa0;%2&#xa0;», est vide une fois que remove-domain a retiré «&#xa0;@domaine&#xa0;».</translation>
     </message>
     <message>
         <source>At Patch %1 CMiC cannot take the service user from the registration (that comes after Patch 22), so it reads the token&apos;s &quot;%2&quot; claim.</source>
-        <translation>Au Patch %1, CMiC ne peut pas prendre l’utilisateur de service dans l’enregistrement (cela vient après le Patch 22); il lit donc la revendication « %2 » du jeton.</translation>
+        <translation>Au Patch %1, CMiC ne peut pas prendre l’utilisateur de service dans l’enregistrement (cela vient après le Patch 22); il lit donc la revendication «&#xa0;%2&#xa0;» du jeton.</translation>
     </message>
     <message>
         <source>Set the environment&apos;s &quot;Service user from&quot; to the token claim.</source>
-        <translation>Réglez « Utilisateur de service tiré de » de l’environnement à la revendication du jeton.</translation>
+        <translation>Réglez «&#xa0;Utilisateur de service tiré de&#xa0;» de l’environnement à la revendication du jeton.</translation>
     </message>
     <message>
         <source>The registration has no service user, so CMiC reads the user from the token&apos;s &quot;%1&quot; claim, as up to Patch 22.</source>
-        <translation>L’enregistrement n’a pas d’utilisateur de service; CMiC lit donc l’utilisateur dans la revendication « %1 » du jeton, comme jusqu’au Patch 22.</translation>
+        <translation>L’enregistrement n’a pas d’utilisateur de service; CMiC lit donc l’utilisateur dans la revendication «&#xa0;%1&#xa0;» du jeton, comme jusqu’au Patch 22.</translation>
     </message>
     <message>
         <source>Set the service user on the registration, here and in CMiC API Security, so the claim is no longer needed.</source>
@@ -3008,15 +3008,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 &quot;%2&quot; has leading or trailing spaces; CMiC compares it character by character, so it will not match.</source>
-        <translation>%1 « %2 » a des espaces au début ou à la fin; CMiC le compare caractère par caractère; il ne correspondra donc pas.</translation>
+        <translation>%1 «&#xa0;%2&#xa0;» a des espaces au début ou à la fin; CMiC le compare caractère par caractère; il ne correspondra donc pas.</translation>
     </message>
     <message>
         <source>Remove the spaces: &quot;%1&quot;.</source>
-        <translation>Retirez les espaces : « %1 ».</translation>
+        <translation>Retirez les espaces&#xa0;: «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>%1 &quot;%2&quot; is not a valid absolute URL%3.</source>
-        <translation>%1 « %2 » n’est pas une URL absolue valide%3.</translation>
+        <translation>%1 «&#xa0;%2&#xa0;» n’est pas une URL absolue valide%3.</translation>
     </message>
     <message>
         <source>Enter the full URL, starting with https://, as the identity provider or CMiC shows it.</source>
@@ -3024,11 +3024,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 &quot;%2&quot; does not use https; the console and CMiC only trust https outside this machine (plain http is allowed for localhost, 127.0.0.0/8 and ::1).</source>
-        <translation>%1 « %2 » n’utilise pas https; la console et CMiC ne font confiance qu’à https hors de cet ordinateur (le http simple est permis pour localhost, 127.0.0.0/8 et ::1).</translation>
+        <translation>%1 «&#xa0;%2&#xa0;» n’utilise pas https; la console et CMiC ne font confiance qu’à https hors de cet ordinateur (le http simple est permis pour localhost, 127.0.0.0/8 et&#xa0;::1).</translation>
     </message>
     <message>
         <source>Use &quot;%1&quot;.</source>
-        <translation>Utilisez « %1 ».</translation>
+        <translation>Utilisez «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Use an https:// URL.</source>
@@ -3036,27 +3036,27 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; is not a path below the CMiC API base URL.</source>
-        <translation>Le point de terminaison de sonde « %1 » n’est pas un chemin sous l’URL de base de l’API CMiC.</translation>
+        <translation>Le point de terminaison de sonde «&#xa0;%1&#xa0;» n’est pas un chemin sous l’URL de base de l’API CMiC.</translation>
     </message>
     <message>
         <source>Enter only the path after the base URL, e.g. &quot;sys-rest-api/rest/1/sdcompanyaccess?limit=1&quot;.</source>
-        <translation>Saisissez seulement le chemin après l’URL de base, p. ex. « sys-rest-api/rest/1/sdcompanyaccess?limit=1 ».</translation>
+        <translation>Saisissez seulement le chemin après l’URL de base, p. ex. «&#xa0;sys-rest-api/rest/1/sdcompanyaccess?limit=1&#xa0;».</translation>
     </message>
     <message>
         <source>Use limit=1: a probe needs one row.</source>
-        <translation>Utilisez limit=1 : une sonde n’a besoin que d’une ligne.</translation>
+        <translation>Utilisez limit=1&#xa0;: une sonde n’a besoin que d’une ligne.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2. Since Patch 22 CMiC answers 400 to a limit above %3 (documented); the environment&apos;s patch level is unknown, so this may fail.</source>
-        <translation>Le point de terminaison de sonde « %1 » demande limit=%2. Depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3 (documenté); le niveau de correctif de l’environnement est inconnu; l’appel pourrait donc échouer.</translation>
+        <translation>Le point de terminaison de sonde «&#xa0;%1&#xa0;» demande limit=%2. Depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3 (documenté); le niveau de correctif de l’environnement est inconnu; l’appel pourrait donc échouer.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2; since Patch 22 CMiC answers 400 to a limit above %3, and this environment is at %4.</source>
-        <translation>Le point de terminaison de sonde « %1 » demande limit=%2; depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3, et cet environnement est au %4.</translation>
+        <translation>Le point de terminaison de sonde «&#xa0;%1&#xa0;» demande limit=%2; depuis le Patch 22, CMiC répond 400 à une limite supérieure à %3, et cet environnement est au %4.</translation>
     </message>
     <message>
         <source>The probe endpoint &quot;%1&quot; asks for limit=%2. At %3 CMiC is not documented to refuse it, but from Patch 22 it answers 400 to a limit above %4.</source>
-        <translation>Le point de terminaison de sonde « %1 » demande limit=%2. Au %3, CMiC n’est pas documenté comme la refusant, mais à partir du Patch 22 il répond 400 à une limite supérieure à %4.</translation>
+        <translation>Le point de terminaison de sonde «&#xa0;%1&#xa0;» demande limit=%2. Au %3, CMiC n’est pas documenté comme la refusant, mais à partir du Patch 22 il répond 400 à une limite supérieure à %4.</translation>
     </message>
     <message>
         <source>The API base URL names %1, CMiC Cloud&apos;s host for Basic authentication; CMiC Cloud takes OAuth (bearer token) calls on its OAuth host, e.g. atlas-api-oauth.cmiccloud.com beside atlas-api.cmiccloud.com.%2</source>
@@ -3076,7 +3076,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Name it after the CMiC environment, e.g. &quot;cmicprod&quot;.</source>
-        <translation>Nommez-le d’après l’environnement CMiC, p. ex. « cmicprod ».</translation>
+        <translation>Nommez-le d’après l’environnement CMiC, p. ex. «&#xa0;cmicprod&#xa0;».</translation>
     </message>
     <message>
         <source>The environment has no CMiC API base URL, so the console cannot call CMiC to prove the setup.</source>
@@ -3084,7 +3084,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Enter the base URL, e.g. &quot;https://host/cmicprod&quot;.</source>
-        <translation>Saisissez l’URL de base, p. ex. « https://hote/cmicprod ».</translation>
+        <translation>Saisissez l’URL de base, p. ex. «&#xa0;https://hote/cmicprod&#xa0;».</translation>
     </message>
     <message>
         <source>This Cloud environment has no tenant, so the console cannot add the tenant to usernames or check the tenant a token&apos;s claim names; only usernames typed whole as TENANT||USERNAME and e-mail usernames form a claim value.</source>
@@ -3096,15 +3096,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The Cloud tenant &quot;%1&quot; contains &quot;||&quot;, &quot;@&quot; or a space; it cannot be the tenant part of tenant||username.</source>
-        <translation>Le locataire Cloud « %1 » contient « || », « @ » ou une espace; il ne peut pas être la partie locataire de locataire||nom_utilisateur.</translation>
+        <translation>Le locataire Cloud «&#xa0;%1&#xa0;» contient «&#xa0;||&#xa0;», «&#xa0;@&#xa0;» ou une espace; il ne peut pas être la partie locataire de locataire||nom_utilisateur.</translation>
     </message>
     <message>
         <source>Enter only the tenant code, e.g. &quot;ACME&quot;.</source>
-        <translation>Saisissez seulement le code du locataire, p. ex. « ACME ».</translation>
+        <translation>Saisissez seulement le code du locataire, p. ex. «&#xa0;ACME&#xa0;».</translation>
     </message>
     <message>
         <source>The environment is Enterprise, so its Cloud tenant &quot;%1&quot; is not used.</source>
-        <translation>L’environnement est Enterprise; son locataire Cloud « %1 » n’est donc pas utilisé.</translation>
+        <translation>L’environnement est Enterprise; son locataire Cloud «&#xa0;%1&#xa0;» n’est donc pas utilisé.</translation>
     </message>
     <message>
         <source>Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud.</source>
@@ -3112,19 +3112,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Environment &quot;%1&quot; takes the service user from the app registration, but it is at %2 and that setting comes after Patch 22 (documented in the source document): CMiC reads the user from the token&apos;s &quot;%3&quot; claim and refuses calls without it.</source>
-        <translation>L’environnement « %1 » prend l’utilisateur de service dans l’enregistrement d’application, mais il est au %2 et ce réglage vient après le Patch 22 (documenté dans le document source) : CMiC lit l’utilisateur dans la revendication « %3 » du jeton et refuse les appels sans elle.</translation>
+        <translation>L’environnement «&#xa0;%1&#xa0;» prend l’utilisateur de service dans l’enregistrement d’application, mais il est au %2 et ce réglage vient après le Patch 22 (documenté dans le document source)&#xa0;: CMiC lit l’utilisateur dans la revendication «&#xa0;%3&#xa0;» du jeton et refuse les appels sans elle.</translation>
     </message>
     <message>
         <source>Set &quot;Service user from&quot; to the token claim and make the IdP send the &quot;%1&quot; claim, or set the patch level to 23 or later if CMiC is past Patch 22.</source>
-        <translation>Réglez « Utilisateur de service tiré de » à la revendication du jeton et faites envoyer la revendication « %1 » par le fournisseur d’identité, ou réglez le niveau de correctif à 23 ou plus si CMiC a dépassé le Patch 22.</translation>
+        <translation>Réglez «&#xa0;Utilisateur de service tiré de&#xa0;» à la revendication du jeton et faites envoyer la revendication «&#xa0;%1&#xa0;» par le fournisseur d’identité, ou réglez le niveau de correctif à 23 ou plus si CMiC a dépassé le Patch 22.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; takes the service user from the app registration, which CMiC offers only after Patch 22 (documented); the environment&apos;s patch level is unknown. Up to Patch 22 CMiC reads the user from the token&apos;s &quot;%2&quot; claim and refuses calls without it.</source>
-        <translation>L’environnement « %1 » prend l’utilisateur de service dans l’enregistrement d’application, ce que CMiC n’offre qu’après le Patch 22 (documenté); le niveau de correctif de l’environnement est inconnu. Jusqu’au Patch 22, CMiC lit l’utilisateur dans la revendication « %2 » du jeton et refuse les appels sans elle.</translation>
+        <translation>L’environnement «&#xa0;%1&#xa0;» prend l’utilisateur de service dans l’enregistrement d’application, ce que CMiC n’offre qu’après le Patch 22 (documenté); le niveau de correctif de l’environnement est inconnu. Jusqu’au Patch 22, CMiC lit l’utilisateur dans la revendication «&#xa0;%2&#xa0;» du jeton et refuse les appels sans elle.</translation>
     </message>
     <message>
         <source>Set the environment&apos;s patch level (23 or later for this setting), or set &quot;Service user from&quot; to the token claim.</source>
-        <translation>Réglez le niveau de correctif de l’environnement (23 ou plus pour ce réglage), ou réglez « Utilisateur de service tiré de » à la revendication du jeton.</translation>
+        <translation>Réglez le niveau de correctif de l’environnement (23 ou plus pour ce réglage), ou réglez «&#xa0;Utilisateur de service tiré de&#xa0;» à la revendication du jeton.</translation>
     </message>
     <message>
         <source>The environment reads the service user from a token claim but names no claim.</source>
@@ -3132,7 +3132,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Enter the value of cmic.oauth2.user.claim.name, &quot;cmicuser&quot; unless it was changed.</source>
-        <translation>Saisissez la valeur de cmic.oauth2.user.claim.name, « cmicuser » à moins qu’elle n’ait été changée.</translation>
+        <translation>Saisissez la valeur de cmic.oauth2.user.claim.name, «&#xa0;cmicuser&#xa0;» à moins qu’elle n’ait été changée.</translation>
     </message>
     <message>
         <source>The environment has no probe endpoint, so validation stops before calling CMiC.</source>
@@ -3140,7 +3140,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Add a cheap GET the service user may call, e.g. &quot;sys-rest-api/rest/1/sdcompanyaccess?limit=1&quot;.</source>
-        <translation>Ajoutez un GET peu coûteux que l’utilisateur de service peut appeler, p. ex. « sys-rest-api/rest/1/sdcompanyaccess?limit=1 ».</translation>
+        <translation>Ajoutez un GET peu coûteux que l’utilisateur de service peut appeler, p. ex. «&#xa0;sys-rest-api/rest/1/sdcompanyaccess?limit=1&#xa0;».</translation>
     </message>
     <message>
         <source>The service user has no username.</source>
@@ -3148,11 +3148,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Enter the CMiC username, e.g. &quot;SVC_INTEGRATION&quot;.</source>
-        <translation>Saisissez le nom d’utilisateur CMiC, p. ex. « SVC_INTEGRATION ».</translation>
+        <translation>Saisissez le nom d’utilisateur CMiC, p. ex. «&#xa0;SVC_INTEGRATION&#xa0;».</translation>
     </message>
     <message>
         <source>The e-mail username &quot;%1&quot; is not in e-mail form (name@domain).</source>
-        <translation>Le nom d’utilisateur courriel « %1 » n’est pas sous forme de courriel (nom@domaine).</translation>
+        <translation>Le nom d’utilisateur courriel «&#xa0;%1&#xa0;» n’est pas sous forme de courriel (nom@domaine).</translation>
     </message>
     <message>
         <source>Enter the user&apos;s unique e-mail username as CMiC Cloud shows it, or leave it empty.</source>
@@ -3168,55 +3168,55 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Use a service user no person signs in with, then tick &quot;dedicated&quot;.</source>
-        <translation>Utilisez un utilisateur de service avec lequel personne ne se connecte, puis cochez « dédié ».</translation>
+        <translation>Utilisez un utilisateur de service avec lequel personne ne se connecte, puis cochez «&#xa0;dédié&#xa0;».</translation>
     </message>
     <message>
         <source>&quot;%1&quot; has the Cloud form tenant||username, but environment &quot;%2&quot; is Enterprise: CMiC looks for a user named exactly that and finds none.</source>
-        <translation>« %1 » a la forme Cloud locataire||nom_utilisateur, mais l’environnement « %2 » est Enterprise : CMiC cherche un utilisateur portant exactement ce nom et n’en trouve aucun.</translation>
+        <translation>«&#xa0;%1&#xa0;» a la forme Cloud locataire||nom_utilisateur, mais l’environnement «&#xa0;%2&#xa0;» est Enterprise&#xa0;: CMiC cherche un utilisateur portant exactement ce nom et n’en trouve aucun.</translation>
     </message>
     <message>
         <source>Enter the plain CMiC username, e.g. &quot;%1&quot;, or set the environment to Cloud.</source>
-        <translation>Saisissez le nom d’utilisateur CMiC simple, p. ex. « %1 », ou réglez l’environnement à Cloud.</translation>
+        <translation>Saisissez le nom d’utilisateur CMiC simple, p. ex. «&#xa0;%1&#xa0;», ou réglez l’environnement à Cloud.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; removes &quot;@domain&quot; from the claim value, so CMiC can never read the username &quot;%2&quot; from a token; it looks for &quot;%3&quot; instead.</source>
-        <translation>L’environnement « %1 » retire « @domaine » de la valeur de la revendication; CMiC ne peut donc jamais lire le nom d’utilisateur « %2 » dans un jeton; il cherche plutôt « %3 ».</translation>
+        <translation>L’environnement «&#xa0;%1&#xa0;» retire «&#xa0;@domaine&#xa0;» de la valeur de la revendication; CMiC ne peut donc jamais lire le nom d’utilisateur «&#xa0;%2&#xa0;» dans un jeton; il cherche plutôt «&#xa0;%3&#xa0;».</translation>
     </message>
     <message>
         <source>Turn remove-domain off for the environment, or use a username without &quot;@&quot;.</source>
-        <translation>Désactivez remove-domain pour l’environnement, ou utilisez un nom d’utilisateur sans « @ ».</translation>
+        <translation>Désactivez remove-domain pour l’environnement, ou utilisez un nom d’utilisateur sans «&#xa0;@&#xa0;».</translation>
     </message>
     <message>
         <source>The username &quot;%1&quot; already contains &quot;||&quot;; the console adds the tenant of environment &quot;%2&quot; itself, so the claim would carry the tenant twice.</source>
-        <translation>Le nom d’utilisateur « %1 » contient déjà « || »; la console ajoute elle-même le locataire de l’environnement « %2 »; la revendication porterait donc le locataire deux fois.</translation>
+        <translation>Le nom d’utilisateur «&#xa0;%1&#xa0;» contient déjà «&#xa0;||&#xa0;»; la console ajoute elle-même le locataire de l’environnement «&#xa0;%2&#xa0;»; la revendication porterait donc le locataire deux fois.</translation>
     </message>
     <message>
         <source>Enter only the username, e.g. &quot;%1&quot;.</source>
-        <translation>Saisissez seulement le nom d’utilisateur, p. ex. « %1 ».</translation>
+        <translation>Saisissez seulement le nom d’utilisateur, p. ex. «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the username &quot;%2&quot; is not a valid tenant||username (exactly one tenant and one username around &quot;||&quot;%3), the environment has no tenant and the user has no usable e-mail username, so no valid claim value can be formed.</source>
-        <translation>Dans l’environnement Cloud « %1 », le nom d’utilisateur « %2 » n’est pas un locataire||nom_utilisateur valide (exactement un locataire et un nom d’utilisateur autour de « || »%3), l’environnement n’a pas de locataire et l’utilisateur n’a pas de nom d’utilisateur courriel utilisable; aucune valeur de revendication valide ne peut donc être formée.</translation>
+        <translation>Dans l’environnement Cloud «&#xa0;%1&#xa0;», le nom d’utilisateur «&#xa0;%2&#xa0;» n’est pas un locataire||nom_utilisateur valide (exactement un locataire et un nom d’utilisateur autour de «&#xa0;||&#xa0;»%3), l’environnement n’a pas de locataire et l’utilisateur n’a pas de nom d’utilisateur courriel utilisable; aucune valeur de revendication valide ne peut donc être formée.</translation>
     </message>
     <message>
         <source>, no &quot;@&quot; while remove-domain is on</source>
-        <translation>, aucun « @ » quand remove-domain est activé</translation>
+        <translation>, aucun «&#xa0;@&#xa0;» quand remove-domain est activé</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the claim for %2 must be tenant||username or the e-mail username, but the environment has no tenant and remove-domain would cut the e-mail username.</source>
-        <translation>Dans l’environnement Cloud « %1 », la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire et remove-domain couperait le nom d’utilisateur courriel.</translation>
+        <translation>Dans l’environnement Cloud «&#xa0;%1&#xa0;», la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire et remove-domain couperait le nom d’utilisateur courriel.</translation>
     </message>
     <message>
         <source>In Cloud environment &quot;%1&quot; the claim for %2 must be tenant||username or the e-mail username, but the environment has no tenant, the username is neither of them and the user has no e-mail username, so no valid value can be formed.</source>
-        <translation>Dans l’environnement Cloud « %1 », la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire, le nom d’utilisateur n’est ni l’un ni l’autre et l’utilisateur n’a pas de nom d’utilisateur courriel; aucune valeur valide ne peut donc être formée.</translation>
+        <translation>Dans l’environnement Cloud «&#xa0;%1&#xa0;», la revendication pour %2 doit être locataire||nom_utilisateur ou le nom d’utilisateur courriel, mais l’environnement n’a pas de locataire, le nom d’utilisateur n’est ni l’un ni l’autre et l’utilisateur n’a pas de nom d’utilisateur courriel; aucune valeur valide ne peut donc être formée.</translation>
     </message>
     <message>
         <source>Enter the Cloud tenant on environment &quot;%1&quot; (the claim is then TENANT||%2), the user&apos;s e-mail username, or the username typed whole as TENANT||%2.</source>
-        <translation>Saisissez le locataire Cloud dans l’environnement « %1 » (la revendication est alors LOCATAIRE||%2), le nom d’utilisateur courriel de l’utilisateur, ou le nom d’utilisateur tapé en entier sous la forme LOCATAIRE||%2.</translation>
+        <translation>Saisissez le locataire Cloud dans l’environnement «&#xa0;%1&#xa0;» (la revendication est alors LOCATAIRE||%2), le nom d’utilisateur courriel de l’utilisateur, ou le nom d’utilisateur tapé en entier sous la forme LOCATAIRE||%2.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; ends with a slash, but Entra ID v2 tokens carry the issuer without one; CMiC compares the issuer exactly, so the token would not match.</source>
-        <translation>L’émetteur « %1 » se termine par une barre oblique, mais les jetons Entra ID v2 portent l’émetteur sans elle; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» se termine par une barre oblique, mais les jetons Entra ID v2 portent l’émetteur sans elle; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
     </message>
     <message>
         <source>The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose manifest asks for them, and v2 tokens carry the client in azp instead of appid.</source>
@@ -3228,43 +3228,43 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Register the issuer &quot;https://sts.windows.net/%1/&quot; (with the trailing slash).</source>
-        <translation>Enregistrez l’émetteur « https://sts.windows.net/%1/ » (avec la barre oblique finale).</translation>
+        <translation>Enregistrez l’émetteur «&#xa0;https://sts.windows.net/%1/&#xa0;» (avec la barre oblique finale).</translation>
     </message>
     <message>
         <source>Register the issuer &quot;https://sts.windows.net/&lt;directory (tenant) ID&gt;/&quot;: the token&apos;s issuer carries the tenant ID GUID, not &quot;%1&quot;.</source>
-        <translation>Enregistrez l’émetteur « https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/ » : l’émetteur du jeton porte le GUID de l’ID du locataire, pas « %1 ».</translation>
+        <translation>Enregistrez l’émetteur «&#xa0;https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/&#xa0;»&#xa0;: l’émetteur du jeton porte le GUID de l’ID du locataire, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the registration (500).</source>
-        <translation>L’émetteur « %1 » est sous la forme Entra ID v2, mais Entra émet les jetons d’accès pour les API comme jetons v1 dont l’émetteur est https://sts.windows.net/{tenant}/; CMiC ne trouverait donc pas l’enregistrement (500).</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» est sous la forme Entra ID v2, mais Entra émet les jetons d’accès pour les API comme jetons v1 dont l’émetteur est https://sts.windows.net/{tenant}/; CMiC ne trouverait donc pas l’enregistrement (500).</translation>
     </message>
     <message>
         <source>The issuer names the tenant &quot;%1&quot;, but Entra tokens carry the directory (tenant) ID, a GUID, in the issuer.</source>
-        <translation>L’émetteur nomme le locataire « %1 », mais les jetons Entra portent dans l’émetteur l’ID de l’annuaire (locataire), un GUID.</translation>
+        <translation>L’émetteur nomme le locataire «&#xa0;%1&#xa0;», mais les jetons Entra portent dans l’émetteur l’ID de l’annuaire (locataire), un GUID.</translation>
     </message>
     <message>
         <source>Use &quot;https://sts.windows.net/&lt;directory (tenant) ID&gt;/&quot;; the ID is on the tenant&apos;s overview page.</source>
-        <translation>Utilisez « https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/ »; l’ID figure sur la page de vue d’ensemble du locataire.</translation>
+        <translation>Utilisez «&#xa0;https://sts.windows.net/&lt;ID de l’annuaire (locataire)&gt;/&#xa0;»; l’ID figure sur la page de vue d’ensemble du locataire.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; lacks the trailing slash Entra puts in the token&apos;s iss; CMiC compares the issuer exactly.</source>
-        <translation>L’émetteur « %1 » n’a pas la barre oblique finale qu’Entra met dans l’iss du jeton; CMiC compare l’émetteur exactement.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» n’a pas la barre oblique finale qu’Entra met dans l’iss du jeton; CMiC compare l’émetteur exactement.</translation>
     </message>
     <message>
         <source>Use &quot;%1/&quot;.</source>
-        <translation>Utilisez « %1/ ».</translation>
+        <translation>Utilisez «&#xa0;%1/&#xa0;».</translation>
     </message>
     <message>
         <source>The discovery URL &quot;%1&quot; differs from &quot;%2&quot;, the one the issuer implies, only in a slash; most providers answer 404 to it.</source>
-        <translation>L’URL de découverte « %1 » ne diffère de « %2 », celle que l’émetteur implique, que par une barre oblique; la plupart des fournisseurs y répondent 404.</translation>
+        <translation>L’URL de découverte «&#xa0;%1&#xa0;» ne diffère de «&#xa0;%2&#xa0;», celle que l’émetteur implique, que par une barre oblique; la plupart des fournisseurs y répondent 404.</translation>
     </message>
     <message>
         <source>The IdP preset &quot;%1&quot; is not one this console knows.</source>
-        <translation>Le préréglage de fournisseur d’identité « %1 » n’est pas connu de cette console.</translation>
+        <translation>Le préréglage de fournisseur d’identité «&#xa0;%1&#xa0;» n’est pas connu de cette console.</translation>
     </message>
     <message>
         <source>Choose a preset from the list, or &quot;generic&quot; for any OpenID Connect provider.</source>
-        <translation>Choisissez un préréglage dans la liste, ou « generic » pour tout fournisseur OpenID Connect.</translation>
+        <translation>Choisissez un préréglage dans la liste, ou «&#xa0;generic&#xa0;» pour tout fournisseur OpenID Connect.</translation>
     </message>
     <message>
         <source>The %1 preset&apos;s %2 is not filled in, so the console cannot compare the URLs with the provider&apos;s usual ones.</source>
@@ -3276,11 +3276,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The issuer &quot;%1&quot; differs from the %2 issuer &quot;%3&quot; only in the trailing slash; CMiC compares the issuer exactly, so the token would not match.</source>
-        <translation>L’émetteur « %1 » ne diffère de l’émetteur %2 « %3 » que par la barre oblique finale; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» ne diffère de l’émetteur %2 «&#xa0;%3&#xa0;» que par la barre oblique finale; CMiC compare l’émetteur exactement; le jeton ne correspondrait donc pas.</translation>
     </message>
     <message>
         <source>The issuer &quot;%1&quot; is not &quot;%2&quot;, the issuer %3 uses for these parameters.</source>
-        <translation>L’émetteur « %1 » n’est pas « %2 », l’émetteur que %3 utilise pour ces paramètres.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» n’est pas «&#xa0;%2&#xa0;», l’émetteur que %3 utilise pour ces paramètres.</translation>
     </message>
     <message>
         <source>Copy the issuer from the provider&apos;s discovery document, or correct the preset&apos;s parameters.</source>
@@ -3356,7 +3356,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Name it after the integration, e.g. &quot;Payroll sync&quot;.</source>
-        <translation>Nommez-le d’après l’intégration, p. ex. « Synchro paie ».</translation>
+        <translation>Nommez-le d’après l’intégration, p. ex. «&#xa0;Synchro paie&#xa0;».</translation>
     </message>
     <message>
         <source>The registration belongs to no environment.</source>
@@ -3404,15 +3404,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The issuer &quot;%1&quot; has a query or fragment; an OpenID issuer never does, so it cannot match a token&apos;s iss.</source>
-        <translation>L’émetteur « %1 » a une requête ou un fragment; un émetteur OpenID n’en a jamais; il ne peut donc pas correspondre à l’iss d’un jeton.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» a une requête ou un fragment; un émetteur OpenID n’en a jamais; il ne peut donc pas correspondre à l’iss d’un jeton.</translation>
     </message>
     <message>
         <source>Use the issuer exactly as the discovery document&apos;s &quot;issuer&quot; shows it.</source>
-        <translation>Utilisez l’émetteur exactement tel que le montre l’« issuer » du document de découverte.</translation>
+        <translation>Utilisez l’émetteur exactement tel que le montre l’«&#xa0;issuer&#xa0;» du document de découverte.</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; can take the service user from the registration (after Patch 22), but this registration has none, so CMiC still reads the user from the token&apos;s &quot;%2&quot; claim and rejects calls whose token lacks it.</source>
-        <translation>L’environnement « %1 » peut prendre l’utilisateur de service dans l’enregistrement (après le Patch 22), mais cet enregistrement n’en a pas; CMiC lit donc encore l’utilisateur dans la revendication « %2 » du jeton et refuse les appels dont le jeton ne l’a pas.</translation>
+        <translation>L’environnement «&#xa0;%1&#xa0;» peut prendre l’utilisateur de service dans l’enregistrement (après le Patch 22), mais cet enregistrement n’en a pas; CMiC lit donc encore l’utilisateur dans la revendication «&#xa0;%2&#xa0;» du jeton et refuse les appels dont le jeton ne l’a pas.</translation>
     </message>
     <message>
         <source>Choose the service user, here and on the registration in CMiC API Security, so the claim is no longer needed.</source>
@@ -3525,7 +3525,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Audience: the API the token is meant for</source>
-        <translation>Audience : l’API à laquelle le jeton est destiné</translation>
+        <translation>Audience&#xa0;: l’API à laquelle le jeton est destiné</translation>
     </message>
     <message>
         <source>Expires</source>
@@ -3549,7 +3549,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Authorised party: the client id</source>
-        <translation>Partie autorisée : l’identifiant client</translation>
+        <translation>Partie autorisée&#xa0;: l’identifiant client</translation>
     </message>
     <message>
         <source>Client id (Okta)</source>
@@ -3664,11 +3664,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>clock skew allowed: %1</source>
-        <translation>décalage d’horloge permis : %1</translation>
+        <translation>décalage d’horloge permis&#xa0;: %1</translation>
     </message>
     <message>
         <source> The token has no nbf claim: it is valid from the moment it was issued.</source>
-        <translation> Le jeton n’a pas de revendication nbf : il est valide dès son émission.</translation>
+        <translation> Le jeton n’a pas de revendication nbf&#xa0;: il est valide dès son émission.</translation>
     </message>
     <message>
         <source>No token was obtained, so there is no lifetime to show.</source>
@@ -3676,7 +3676,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Not valid yet: it becomes valid in %1 (%2). Check the clocks of this machine and the identity provider.</source>
-        <translation>Pas encore valide : il le devient dans %1 (%2). Vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
+        <translation>Pas encore valide&#xa0;: il le devient dans %1 (%2). Vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>Valid for another %1 (%2).</source>
@@ -3688,11 +3688,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Expired %1 ago (%2): CMiC refuses it. Request a new token; if it was just issued, check the clocks of this machine and the identity provider.</source>
-        <translation>Expiré depuis %1 (%2) : CMiC le refuse. Demandez un nouveau jeton; s’il vient d’être émis, vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
+        <translation>Expiré depuis %1 (%2)&#xa0;: CMiC le refuse. Demandez un nouveau jeton; s’il vient d’être émis, vérifiez les horloges de cet ordinateur et du fournisseur d’identité.</translation>
     </message>
     <message>
         <source>The token has no exp claim: CMiC refuses tokens that never expire. Configure the identity provider to set a lifetime.</source>
-        <translation>Le jeton n’a pas de revendication exp : CMiC refuse les jetons qui n’expirent jamais. Configurez une durée de vie chez le fournisseur d’identité.</translation>
+        <translation>Le jeton n’a pas de revendication exp&#xa0;: CMiC refuse les jetons qui n’expirent jamais. Configurez une durée de vie chez le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>now %1</source>
@@ -3775,7 +3775,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>“%1” in %2, validated %3.</source>
-        <translation>« %1 » dans %2, validé %3.</translation>
+        <translation>«&#xa0;%1&#xa0;» dans %2, validé %3.</translation>
     </message>
     <message>
         <source>no environment</source>
@@ -3787,7 +3787,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The service user was not resolved: %1</source>
-        <translation>L’utilisateur de service n’a pas été déterminé : %1</translation>
+        <translation>L’utilisateur de service n’a pas été déterminé&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1 — %2</source>
@@ -3795,7 +3795,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>No findings: every check passed.</source>
-        <translation>Aucun constat : toutes les vérifications ont réussi.</translation>
+        <translation>Aucun constat&#xa0;: toutes les vérifications ont réussi.</translation>
     </message>
     <message>
         <source>&amp;Findings (%1)</source>
@@ -3827,7 +3827,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The access token is on the clipboard. It works as a credential until it expires: paste it only where it is needed.</source>
-        <translation>Le jeton d’accès est dans le presse-papiers. Il sert d’identifiant jusqu’à son expiration : collez-le seulement là où il le faut.</translation>
+        <translation>Le jeton d’accès est dans le presse-papiers. Il sert d’identifiant jusqu’à son expiration&#xa0;: collez-le seulement là où il le faut.</translation>
     </message>
 </context>
 <context>
@@ -3878,15 +3878,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>The workspace&apos;s network settings could not be applied: %1 The run goes on with the system settings.</source>
-        <translation>Les paramètres réseau de l’espace de travail n’ont pas pu être appliqués : %1 L’exécution se poursuit avec les paramètres du système.</translation>
+        <translation>Les paramètres réseau de l’espace de travail n’ont pas pu être appliqués&#xa0;: %1 L’exécution se poursuit avec les paramètres du système.</translation>
     </message>
     <message>
         <source>Validating “%1”…</source>
-        <translation>Validation de « %1 »…</translation>
+        <translation>Validation de «&#xa0;%1&#xa0;»…</translation>
     </message>
     <message>
         <source>“%1” in %2. Each step shows its result as it finishes; select one for its findings, checks and requests.</source>
-        <translation>« %1 » dans %2. Chaque étape affiche son résultat dès qu’elle se termine; sélectionnez-en une pour voir ses constats, vérifications et requêtes.</translation>
+        <translation>«&#xa0;%1&#xa0;» dans %2. Chaque étape affiche son résultat dès qu’elle se termine; sélectionnez-en une pour voir ses constats, vérifications et requêtes.</translation>
     </message>
     <message>
         <source>no environment</source>
@@ -3940,7 +3940,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Proves a registration end to end, the way CMiC will see it: the console asks the identity provider for a token, checks it as CMiC does, and calls CMiC with it.</source>
-        <translation>Prouve un enregistrement de bout en bout, comme CMiC le verra : la console demande un jeton au fournisseur d’identité, le vérifie comme CMiC le fait et appelle CMiC avec lui.</translation>
+        <translation>Prouve un enregistrement de bout en bout, comme CMiC le verra&#xa0;: la console demande un jeton au fournisseur d’identité, le vérifie comme CMiC le fait et appelle CMiC avec lui.</translation>
     </message>
     <message>
         <source>&amp;Validate</source>
@@ -4020,27 +4020,27 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>&amp;Registration:</source>
-        <translation>&amp;Enregistrement :</translation>
+        <translation>&amp;Enregistrement&#xa0;:</translation>
     </message>
     <message>
         <source>Environment:</source>
-        <translation>Environnement :</translation>
+        <translation>Environnement&#xa0;:</translation>
     </message>
     <message>
         <source>Service user:</source>
-        <translation>Utilisateur de service :</translation>
+        <translation>Utilisateur de service&#xa0;:</translation>
     </message>
     <message>
         <source>Client authentication:</source>
-        <translation>Authentification du client :</translation>
+        <translation>Authentification du client&#xa0;:</translation>
     </message>
     <message>
         <source>Credential:</source>
-        <translation>Identifiant :</translation>
+        <translation>Identifiant&#xa0;:</translation>
     </message>
     <message>
         <source>E&amp;xpected CMiC user:</source>
-        <translation>Utilisateur CMiC a&amp;ttendu :</translation>
+        <translation>Utilisateur CMiC a&amp;ttendu&#xa0;:</translation>
     </message>
     <message>
         <source>—</source>
@@ -4056,7 +4056,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>None chosen: choose the environment on the registration&apos;s form.</source>
-        <translation>Aucun choisi : choisissez l’environnement dans le formulaire de l’enregistrement.</translation>
+        <translation>Aucun choisi&#xa0;: choisissez l’environnement dans le formulaire de l’enregistrement.</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -4064,7 +4064,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>None chosen: choose the service user on the registration&apos;s form.</source>
-        <translation>Aucun choisi : choisissez l’utilisateur de service dans le formulaire de l’enregistrement.</translation>
+        <translation>Aucun choisi&#xa0;: choisissez l’utilisateur de service dans le formulaire de l’enregistrement.</translation>
     </message>
     <message>
         <source>GET %1 below %2 with the token, as an integration would.</source>
@@ -4088,18 +4088,18 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>proxy: %1</source>
-        <translation>serveur mandataire : %1</translation>
+        <translation>serveur mandataire&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>clock skew allowed: %n s</source>
         <translation>
-            <numerusform>décalage d’horloge permis : %n s</numerusform>
-            <numerusform>décalage d’horloge permis : %n s</numerusform>
+            <numerusform>décalage d’horloge permis&#xa0;: %n s</numerusform>
+            <numerusform>décalage d’horloge permis&#xa0;: %n s</numerusform>
         </translation>
     </message>
     <message>
         <source>Requests use the workspace&apos;s network settings: %1.</source>
-        <translation>Les requêtes utilisent les paramètres réseau de l’espace de travail : %1.</translation>
+        <translation>Les requêtes utilisent les paramètres réseau de l’espace de travail&#xa0;: %1.</translation>
     </message>
     <message>
         <source>; </source>
@@ -4135,19 +4135,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>No private key is stored for this registration. Import the client&apos;s PEM private key on the registration&apos;s form first, then come back: this wizard stays open and keeps what you entered here.</source>
-        <translation>Aucune clé privée n’est enregistrée pour cet enregistrement. Importez d’abord la clé privée PEM du client dans le formulaire de l’enregistrement, puis revenez : cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
+        <translation>Aucune clé privée n’est enregistrée pour cet enregistrement. Importez d’abord la clé privée PEM du client dans le formulaire de l’enregistrement, puis revenez&#xa0;: cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
     </message>
     <message>
         <source>No client secret is stored for this registration. Enter the client secret on the registration&apos;s form first (press Enter to save it), then come back: this wizard stays open and keeps what you entered here.</source>
-        <translation>Aucun secret client n’est enregistré pour cet enregistrement. Saisissez d’abord le secret client dans le formulaire de l’enregistrement (appuyez sur Entrée pour l’enregistrer), puis revenez : cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
+        <translation>Aucun secret client n’est enregistré pour cet enregistrement. Saisissez d’abord le secret client dans le formulaire de l’enregistrement (appuyez sur Entrée pour l’enregistrer), puis revenez&#xa0;: cet assistant reste ouvert et conserve ce que vous avez saisi ici.</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1 Check that the keychain is running and unlocked, then check again.</source>
-        <translation>Le trousseau n’a pas pu être lu : %1 Vérifiez que le trousseau est en marche et déverrouillé, puis vérifiez à nouveau.</translation>
+        <translation>Le trousseau n’a pas pu être lu&#xa0;: %1 Vérifiez que le trousseau est en marche et déverrouillé, puis vérifiez à nouveau.</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1 Enter the secret on the registration&apos;s form and choose “Keep for this session only”, then check again.</source>
-        <translation>Le trousseau n’a pas pu être lu : %1 Saisissez le secret dans le formulaire de l’enregistrement et choisissez « Conserver pour cette session seulement », puis vérifiez à nouveau.</translation>
+        <translation>Le trousseau n’a pas pu être lu&#xa0;: %1 Saisissez le secret dans le formulaire de l’enregistrement et choisissez «&#xa0;Conserver pour cette session seulement&#xa0;», puis vérifiez à nouveau.</translation>
     </message>
     <message>
         <source>&amp;Go to the private key field</source>
@@ -4178,7 +4178,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -4190,7 +4190,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1: %2 (%3)</source>
-        <translation>%1 : %2 (%3)</translation>
+        <translation>%1&#xa0;: %2 (%3)</translation>
     </message>
     <message>
         <source>, </source>
@@ -4288,7 +4288,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Answer: HTTP %1, %2, %3 bytes</source>
-        <translation>Réponse : HTTP %1, %2, %3 octets</translation>
+        <translation>Réponse&#xa0;: HTTP %1, %2, %3 octets</translation>
     </message>
     <message>
         <source>No HTTP answer (%1).</source>
@@ -4296,15 +4296,15 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Error: %1</source>
-        <translation>Erreur : %1</translation>
+        <translation>Erreur&#xa0;: %1</translation>
     </message>
     <message>
         <source>Server date: %1</source>
-        <translation>Date du serveur : %1</translation>
+        <translation>Date du serveur&#xa0;: %1</translation>
     </message>
     <message>
         <source>TLS certificate: %1, issued by %2, expires %3</source>
-        <translation>Certificat TLS : %1, émis par %2, expire %3</translation>
+        <translation>Certificat TLS&#xa0;: %1, émis par %2, expire %3</translation>
     </message>
     <message>
         <source>Basic authentication as client %1 (secret not shown)</source>
@@ -4312,19 +4312,19 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Request headers:</source>
-        <translation>En-têtes de la requête :</translation>
+        <translation>En-têtes de la requête&#xa0;:</translation>
     </message>
     <message>
         <source>Request body:</source>
-        <translation>Corps de la requête :</translation>
+        <translation>Corps de la requête&#xa0;:</translation>
     </message>
     <message>
         <source>Response headers:</source>
-        <translation>En-têtes de la réponse :</translation>
+        <translation>En-têtes de la réponse&#xa0;:</translation>
     </message>
     <message>
         <source>Response body (first %1 bytes at most):</source>
-        <translation>Corps de la réponse (au plus les %1 premiers octets) :</translation>
+        <translation>Corps de la réponse (au plus les %1 premiers octets)&#xa0;:</translation>
     </message>
     <message>
         <source>Step details</source>
@@ -4392,7 +4392,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Copies the selected request as a curl command. Secrets are not in it: it reads them from $CMIC_CLIENT_SECRET, $CMIC_CLIENT_ASSERTION and $CMIC_ACCESS_TOKEN.</source>
-        <translation>Copie la requête sélectionnée sous forme de commande curl. Les secrets n’y figurent pas : elle les lit dans $CMIC_CLIENT_SECRET, $CMIC_CLIENT_ASSERTION et $CMIC_ACCESS_TOKEN.</translation>
+        <translation>Copie la requête sélectionnée sous forme de commande curl. Les secrets n’y figurent pas&#xa0;: elle les lit dans $CMIC_CLIENT_SECRET, $CMIC_CLIENT_ASSERTION et $CMIC_ACCESS_TOKEN.</translation>
     </message>
     <message>
         <source>Select a step to see its checks, findings and requests.</source>
@@ -4412,11 +4412,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>What to do: %1</source>
-        <translation>Que faire : %1</translation>
+        <translation>Que faire&#xa0;: %1</translation>
     </message>
     <message>
         <source>Show the field “%1” of the %2</source>
-        <translation>Afficher le champ « %1 » de %2</translation>
+        <translation>Afficher le champ «&#xa0;%1&#xa0;» de %2</translation>
     </message>
     <message>
         <source>This step has not run yet.</source>
@@ -4432,7 +4432,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>This step was skipped: %1</source>
-        <translation>Cette étape a été sautée : %1</translation>
+        <translation>Cette étape a été sautée&#xa0;: %1</translation>
     </message>
     <message>
         <source>The run was cancelled before this step finished.</source>
@@ -4448,11 +4448,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation>Sautée : %1</translation>
+        <translation>Sautée&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1 (problem in: %2)</source>
-        <translation>%1 (problème dans : %2)</translation>
+        <translation>%1 (problème dans&#xa0;: %2)</translation>
     </message>
     <message>
         <source>no answer</source>
@@ -4476,7 +4476,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Copied “%1 %2” as a curl command. Set $CMIC_CLIENT_SECRET or $CMIC_ACCESS_TOKEN before running it.</source>
-        <translation>« %1 %2 » copié sous forme de commande curl. Définissez $CMIC_CLIENT_SECRET ou $CMIC_ACCESS_TOKEN avant de l’exécuter.</translation>
+        <translation>«&#xa0;%1 %2&#xa0;» copié sous forme de commande curl. Définissez $CMIC_CLIENT_SECRET ou $CMIC_ACCESS_TOKEN avant de l’exécuter.</translation>
     </message>
 </context>
 <context>
@@ -4491,7 +4491,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation>Sautée : %1</translation>
+        <translation>Sautée&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -4499,7 +4499,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 step: %2. %3</source>
-        <translation>Étape %1 : %2. %3</translation>
+        <translation>Étape %1&#xa0;: %2. %3</translation>
     </message>
     <message>
         <source>Step</source>
@@ -4544,7 +4544,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>member &quot;%1&quot; must be an array of objects.</source>
-        <translation>le membre « %1 » doit être un tableau d’objets.</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» doit être un tableau d’objets.</translation>
     </message>
     <message>
         <source>must be an object.</source>
@@ -4552,7 +4552,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>has the same id &quot;%1&quot; as %2[%3]; each id must be unique. Give one of them a new id (or delete the &quot;id&quot; member and one is made on open).</source>
-        <translation>a le même identifiant « %1 » que %2[%3]; chaque identifiant doit être unique. Donnez un nouvel identifiant à l’un d’eux (ou supprimez le membre « id » et un identifiant sera créé à l’ouverture).</translation>
+        <translation>a le même identifiant «&#xa0;%1&#xa0;» que %2[%3]; chaque identifiant doit être unique. Donnez un nouvel identifiant à l’un d’eux (ou supprimez le membre «&#xa0;id&#xa0;» et un identifiant sera créé à l’ouverture).</translation>
     </message>
     <message>
         <source>%1 is empty, so it holds no workspace. It may have been cut short while being written. %2</source>
@@ -4560,11 +4560,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 could not be read: %2, at line %3, column %4 and at line %5, column %6. A workspace gives each member once: keep the one you mean and remove the other. %7</source>
-        <translation>%1 n’a pas pu être lu : %2, à la ligne %3, colonne %4 et à la ligne %5, colonne %6. Un espace de travail donne chaque membre une seule fois : gardez celui que vous voulez et retirez l’autre. %7</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2, à la ligne %3, colonne %4 et à la ligne %5, colonne %6. Un espace de travail donne chaque membre une seule fois&#xa0;: gardez celui que vous voulez et retirez l’autre. %7</translation>
     </message>
     <message>
         <source>%1 could not be read: %2 (line %3, column %4). Workspace files are UTF-8 text without control characters in their strings. %5</source>
-        <translation>%1 n’a pas pu être lu : %2 (ligne %3, colonne %4). Les fichiers d’espace de travail sont du texte UTF-8 sans caractères de contrôle dans leurs chaînes. %5</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2 (ligne %3, colonne %4). Les fichiers d’espace de travail sont du texte UTF-8 sans caractères de contrôle dans leurs chaînes. %5</translation>
     </message>
     <message>
         <source>it ends too early and looks cut short</source>
@@ -4576,11 +4576,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 could not be read: %2 (%3 at line %4, column %5). %6</source>
-        <translation>%1 n’a pas pu être lu : %2 (%3 à la ligne %4, colonne %5). %6</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2 (%3 à la ligne %4, colonne %5). %6</translation>
     </message>
     <message>
         <source>Check that you chose the right file: a CMiC OAuth Console workspace starts with &quot;format&quot;: &quot;cmic-oauth-workspace&quot; and its name usually ends with .cmic-oauth.json.</source>
-        <translation>Vérifiez que vous avez choisi le bon fichier : un espace de travail CMiC OAuth Console commence par &quot;format&quot;: &quot;cmic-oauth-workspace&quot; et son nom se termine habituellement par .cmic-oauth.json.</translation>
+        <translation>Vérifiez que vous avez choisi le bon fichier&#xa0;: un espace de travail CMiC OAuth Console commence par &quot;format&quot;: &quot;cmic-oauth-workspace&quot; et son nom se termine habituellement par .cmic-oauth.json.</translation>
     </message>
     <message>
         <source>%1 is JSON but not a CMiC OAuth Console workspace (its top level is not an object). %2</source>
@@ -4588,11 +4588,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>it has no &quot;format&quot; member</source>
-        <translation>il n’a pas de membre « format »</translation>
+        <translation>il n’a pas de membre «&#xa0;format&#xa0;»</translation>
     </message>
     <message>
         <source>its &quot;format&quot; is %1</source>
-        <translation>son « format » est %1</translation>
+        <translation>son «&#xa0;format&#xa0;» est %1</translation>
     </message>
     <message>
         <source>%1 is JSON but not a CMiC OAuth Console workspace (%2). %3</source>
@@ -4600,7 +4600,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>%1 has no valid &quot;version&quot; member (it must be a whole number, 1 or higher). Add &quot;version&quot;: %2 in a text editor if the file was written by hand, then open it again. The file was not changed.</source>
-        <translation>%1 n’a pas de membre « version » valide (ce doit être un nombre entier, 1 ou plus). Ajoutez &quot;version&quot;: %2 dans un éditeur de texte si le fichier a été écrit à la main, puis ouvrez-le de nouveau. Le fichier n’a pas été modifié.</translation>
+        <translation>%1 n’a pas de membre «&#xa0;version&#xa0;» valide (ce doit être un nombre entier, 1 ou plus). Ajoutez &quot;version&quot;: %2 dans un éditeur de texte si le fichier a été écrit à la main, puis ouvrez-le de nouveau. Le fichier n’a pas été modifié.</translation>
     </message>
     <message>
         <source>%1 was written by a newer CMiC OAuth Console (workspace format version %2; this console reads versions up to %3). Open it with the newer console, or update this one. The file was not changed.</source>
@@ -4608,17 +4608,17 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>member &quot;id&quot; must be a string.</source>
-        <translation>le membre « id » doit être une chaîne.</translation>
+        <translation>le membre «&#xa0;id&#xa0;» doit être une chaîne.</translation>
     </message>
     <message>
         <source>member &quot;settings&quot; must be an object.</source>
-        <translation>le membre « settings » doit être un objet.</translation>
+        <translation>le membre «&#xa0;settings&#xa0;» doit être un objet.</translation>
     </message>
     <message>
         <source>%1 is a workspace, but some of its members cannot be read:
 %2
 Correct them in a text editor, or restore an earlier copy, then open it again. The file was not changed.</source>
-        <translation>%1 est un espace de travail, mais certains de ses membres ne peuvent pas être lus :
+        <translation>%1 est un espace de travail, mais certains de ses membres ne peuvent pas être lus&#xa0;:
 %2
 Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis ouvrez-le de nouveau. Le fichier n’a pas été modifié.</translation>
     </message>
@@ -4640,7 +4640,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>%1 could not be read: %2. Check that you may read it (permissions, a disconnected drive), then try again.</source>
-        <translation>%1 n’a pas pu être lu : %2. Vérifiez que vous pouvez le lire (autorisations, lecteur déconnecté), puis réessayez.</translation>
+        <translation>%1 n’a pas pu être lu&#xa0;: %2. Vérifiez que vous pouvez le lire (autorisations, lecteur déconnecté), puis réessayez.</translation>
     </message>
     <message>
         <source>Nothing was saved and the file on disk was not changed.</source>
@@ -4648,15 +4648,15 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Could not save to %1: it is a folder. Choose a file name, for example with Save As. %2</source>
-        <translation>Impossible d’enregistrer dans %1 : c’est un dossier. Choisissez un nom de fichier, par exemple avec Enregistrer sous. %2</translation>
+        <translation>Impossible d’enregistrer dans %1&#xa0;: c’est un dossier. Choisissez un nom de fichier, par exemple avec Enregistrer sous. %2</translation>
     </message>
     <message>
         <source>Could not save to %1: it is %2, not a file. Use Save As to choose a file name. %3</source>
-        <translation>Impossible d’enregistrer dans %1 : c’est %2, pas un fichier. Utilisez Enregistrer sous pour choisir un nom de fichier. %3</translation>
+        <translation>Impossible d’enregistrer dans %1&#xa0;: c’est %2, pas un fichier. Utilisez Enregistrer sous pour choisir un nom de fichier. %3</translation>
     </message>
     <message>
         <source>Could not read %1 to keep a backup of it: %2. Check its permissions and the drive, or use Save As to save somewhere else. %3</source>
-        <translation>Impossible de lire %1 pour en garder une copie de sauvegarde : %2. Vérifiez ses autorisations et le lecteur, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
+        <translation>Impossible de lire %1 pour en garder une copie de sauvegarde&#xa0;: %2. Vérifiez ses autorisations et le lecteur, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>it is larger than any workspace</source>
@@ -4668,23 +4668,23 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Could not save %1: %2. Check that the folder exists and you may write to it, or use Save As to save somewhere else. %3</source>
-        <translation>Impossible d’enregistrer %1 : %2. Vérifiez que le dossier existe et que vous pouvez y écrire, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
+        <translation>Impossible d’enregistrer %1&#xa0;: %2. Vérifiez que le dossier existe et que vous pouvez y écrire, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not save %1: %2. Check the free space and permissions, or use Save As to save somewhere else. %3</source>
-        <translation>Impossible d’enregistrer %1 : %2. Vérifiez l’espace libre et les autorisations, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
+        <translation>Impossible d’enregistrer %1&#xa0;: %2. Vérifiez l’espace libre et les autorisations, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1: %2 is %3, not a file. Move it away, or use Save As to save somewhere else. %4</source>
-        <translation>Impossible de garder une copie de sauvegarde de %1 : %2 est %3, pas un fichier. Déplacez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1&#xa0;: %2 est %3, pas un fichier. Déplacez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1: %2 is a link that could not be replaced. Remove it, or use Save As to save somewhere else. %3</source>
-        <translation>Impossible de garder une copie de sauvegarde de %1 : %2 est un lien qui n’a pas pu être remplacé. Supprimez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1&#xa0;: %2 est un lien qui n’a pas pu être remplacé. Supprimez-le, ou utilisez Enregistrer sous pour enregistrer ailleurs. %3</translation>
     </message>
     <message>
         <source>Could not keep a backup of %1 at %2: %3. Check the folder&apos;s permissions and free space, or use Save As to save somewhere else. %4</source>
-        <translation>Impossible de garder une copie de sauvegarde de %1 dans %2 : %3. Vérifiez les autorisations et l’espace libre du dossier, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
+        <translation>Impossible de garder une copie de sauvegarde de %1 dans %2&#xa0;: %3. Vérifiez les autorisations et l’espace libre du dossier, ou utilisez Enregistrer sous pour enregistrer ailleurs. %4</translation>
     </message>
 </context>
 <context>
@@ -4739,7 +4739,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>The registration is back, but its secret was deleted from the keychain when the removal was saved: enter it again.</source>
-        <translation>L’enregistrement est revenu, mais son secret a été supprimé du trousseau quand la suppression a été enregistrée : saisissez-le de nouveau.</translation>
+        <translation>L’enregistrement est revenu, mais son secret a été supprimé du trousseau quand la suppression a été enregistrée&#xa0;: saisissez-le de nouveau.</translation>
     </message>
 </context>
 <context>
@@ -4750,7 +4750,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Writes one registration, with its environment and service user, in one of the export formats: the integration server&apos;s settings, CMiC&apos;s registration row and properties, the IdP&apos;s client. The secret is left out unless --include-secret is given.</source>
-        <translation>Écrit un enregistrement, avec son environnement et son utilisateur de service, dans l’un des formats d’exportation : les paramètres du serveur d’intégration, la ligne d’enregistrement et les propriétés de CMiC, le client du fournisseur d’identité. Le secret est omis sauf si --include-secret est donné.</translation>
+        <translation>Écrit un enregistrement, avec son environnement et son utilisateur de service, dans l’un des formats d’exportation&#xa0;: les paramètres du serveur d’intégration, la ligne d’enregistrement et les propriétés de CMiC, le client du fournisseur d’identité. Le secret est omis sauf si --include-secret est donné.</translation>
     </message>
     <message>
         <source>check a workspace file for setup mistakes (no network)</source>
@@ -4778,19 +4778,19 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>prove registrations end to end: token, keys, claims, service user, a CMiC call</source>
-        <translation>prouver des enregistrements de bout en bout : jeton, clés, revendications, utilisateur de service, un appel à CMiC</translation>
+        <translation>prouver des enregistrements de bout en bout&#xa0;: jeton, clés, revendications, utilisateur de service, un appel à CMiC</translation>
     </message>
     <message>
         <source>Proves one app registration (or, with --all, every one) end to end, the way CMiC will see it: configuration, discovery, a token from the IdP, the JWKS, the signature and claims, the service user, and a call to CMiC. Says which layer failed and how to fix it.</source>
-        <translation>Prouve un enregistrement d’application (ou, avec --all, chacun d’eux) de bout en bout, comme CMiC le verra : configuration, découverte, un jeton du fournisseur d’identité, le JWKS, la signature et les revendications, l’utilisateur de service et un appel à CMiC. Indique quelle couche a échoué et comment corriger.</translation>
+        <translation>Prouve un enregistrement d’application (ou, avec --all, chacun d’eux) de bout en bout, comme CMiC le verra&#xa0;: configuration, découverte, un jeton du fournisseur d’identité, le JWKS, la signature et les revendications, l’utilisateur de service et un appel à CMiC. Indique quelle couche a échoué et comment corriger.</translation>
     </message>
     <message>
         <source>verify a JWT locally: signature, claims, CMiC&apos;s checks</source>
-        <translation>vérifier un JWT localement : signature, revendications, vérifications de CMiC</translation>
+        <translation>vérifier un JWT localement&#xa0;: signature, revendications, vérifications de CMiC</translation>
     </message>
     <message>
         <source>Verifies an access token locally: structure, header rules, signature against the JWKS, and CMiC&apos;s claim checks.</source>
-        <translation>Vérifie un jeton d’accès localement : structure, règles d’en-tête, signature selon le JWKS et vérifications des revendications par CMiC.</translation>
+        <translation>Vérifie un jeton d’accès localement&#xa0;: structure, règles d’en-tête, signature selon le JWKS et vérifications des revendications par CMiC.</translation>
     </message>
 </context>
 <context>
@@ -4805,7 +4805,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Run &apos;cmic-oauth %1 --help&apos; for the options.</source>
-        <translation>Exécutez « cmic-oauth %1 --help » pour voir les options.</translation>
+        <translation>Exécutez «&#xa0;cmic-oauth %1 --help&#xa0;» pour voir les options.</translation>
     </message>
     <message>
         <source>[options]</source>
@@ -4813,7 +4813,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Usage: %1</source>
-        <translation>Utilisation : %1</translation>
+        <translation>Utilisation&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -4841,24 +4841,24 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     <message>
         <source>Formats:
 %1</source>
-        <translation>Formats :
+        <translation>Formats&#xa0;:
 %1</translation>
     </message>
     <message>
         <source>Without --include-secret the file only says where the secret comes from: --secret-env VAR names the variable (env:VAR), --secret-file PATH the file (file:PATH); nothing is read. With it, the secret is read from those options, the keychain or a hidden prompt. The warnings a format gives go to standard error.</source>
-        <translation>Sans --include-secret, le fichier indique seulement d’où vient le secret : --secret-env VAR nomme la variable (env:VAR), --secret-file CHEMIN le fichier (file:CHEMIN); rien n’est lu. Avec cette option, le secret est lu à partir de ces options, du trousseau ou d’une invite masquée. Les avertissements d’un format vont sur l’erreur standard.</translation>
+        <translation>Sans --include-secret, le fichier indique seulement d’où vient le secret&#xa0;: --secret-env VAR nomme la variable (env:VAR), --secret-file CHEMIN le fichier (file:CHEMIN); rien n’est lu. Avec cette option, le secret est lu à partir de ces options, du trousseau ou d’une invite masquée. Les avertissements d’un format vont sur l’erreur standard.</translation>
     </message>
     <message>
         <source>Exit status: 0 written, 2 usage error (an unknown format or registration: the message lists the valid ones), unreadable workspace, no secret or a file that cannot be written.</source>
-        <translation>Code de sortie : 0 écrit, 2 erreur d’utilisation (format ou enregistrement inconnu : le message liste ceux qui sont valides), espace de travail illisible, aucun secret ou fichier impossible à écrire.</translation>
+        <translation>Code de sortie&#xa0;: 0 écrit, 2 erreur d’utilisation (format ou enregistrement inconnu&#xa0;: le message liste ceux qui sont valides), espace de travail illisible, aucun secret ou fichier impossible à écrire.</translation>
     </message>
     <message>
         <source>give the format with --format ID, one of: %1.</source>
-        <translation>donnez le format avec --format ID, parmi : %1.</translation>
+        <translation>donnez le format avec --format ID, parmi&#xa0;: %1.</translation>
     </message>
     <message>
         <source>there is no export format &apos;%1&apos;; the formats are: %2.</source>
-        <translation>il n’y a pas de format d’exportation « %1 »; les formats sont : %2.</translation>
+        <translation>il n’y a pas de format d’exportation «&#xa0;%1&#xa0;»; les formats sont&#xa0;: %2.</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth export --format %1 prod.cmic-oauth.json</source>
@@ -4866,7 +4866,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>the format %1 never holds the secret; the formats that can: %2.</source>
-        <translation>le format %1 ne contient jamais le secret; les formats qui le peuvent : %2.</translation>
+        <translation>le format %1 ne contient jamais le secret; les formats qui le peuvent&#xa0;: %2.</translation>
     </message>
     <message>
         <source>none</source>
@@ -4878,15 +4878,15 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>cmic-oauth export: warning: %1</source>
-        <translation>cmic-oauth export : avertissement : %1</translation>
+        <translation>cmic-oauth export&#xa0;: avertissement&#xa0;: %1</translation>
     </message>
     <message>
         <source>cmic-oauth export: %1 written (mode 0600: it holds the secret).</source>
-        <translation>cmic-oauth export : %1 écrit (mode 0600 : il contient le secret).</translation>
+        <translation>cmic-oauth export&#xa0;: %1 écrit (mode 0600&#xa0;: il contient le secret).</translation>
     </message>
     <message>
         <source>cmic-oauth export: %1 written.</source>
-        <translation>cmic-oauth export : %1 écrit.</translation>
+        <translation>cmic-oauth export&#xa0;: %1 écrit.</translation>
     </message>
 </context>
 <context>
@@ -4897,7 +4897,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Output: text (default) or json.</source>
-        <translation>Sortie : text (par défaut) ou json.</translation>
+        <translation>Sortie&#xa0;: text (par défaut) ou json.</translation>
     </message>
     <message>
         <source>Treat warnings as failures.</source>
@@ -4905,11 +4905,11 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Exit status: 0 no errors (and no warnings with --strict), 1 findings fail, 2 usage or unreadable file.</source>
-        <translation>Code de sortie : 0 aucune erreur (et aucun avertissement avec --strict), 1 des constats font échouer, 2 erreur d’utilisation ou fichier illisible.</translation>
+        <translation>Code de sortie&#xa0;: 0 aucune erreur (et aucun avertissement avec --strict), 1 des constats font échouer, 2 erreur d’utilisation ou fichier illisible.</translation>
     </message>
     <message>
         <source>--format must be text or json, not &apos;%1&apos;.</source>
-        <translation>--format doit être text ou json, pas « %1 ».</translation>
+        <translation>--format doit être text ou json, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth lint prod.cmic-oauth.json</source>
@@ -4921,11 +4921,11 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>environment &quot;%1&quot;: %2, %3</source>
-        <translation>environnement « %1 » : %2, %3</translation>
+        <translation>environnement «&#xa0;%1&#xa0;»&#xa0;: %2, %3</translation>
     </message>
     <message>
         <source>fix: %1</source>
-        <translation>solution : %1</translation>
+        <translation>solution&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1 error(s), %2 warning(s) in %3</source>
@@ -4942,23 +4942,23 @@ CMiC OAuth Console, command-line twin: checks CMiC OAuth 2.0 client-credentials 
 
 Commands:
 </source>
-        <translation>Utilisation : cmic-oauth &lt;commande&gt; [options]
+        <translation>Utilisation&#xa0;: cmic-oauth &lt;commande&gt; [options]
               cmic-oauth help &lt;commande&gt; | --help | --version
 
-CMiC OAuth Console, jumeau en ligne de commande : vérifie les configurations OAuth 2.0 à identifiants client de CMiC.
+CMiC OAuth Console, jumeau en ligne de commande&#xa0;: vérifie les configurations OAuth 2.0 à identifiants client de CMiC.
 
-Commandes :
+Commandes&#xa0;:
 </translation>
     </message>
     <message>
         <source>Run &apos;cmic-oauth help &lt;command&gt;&apos; or &apos;cmic-oauth &lt;command&gt; --help&apos; for a command&apos;s options, and &apos;man cmic-oauth-&lt;command&gt;&apos; for its manual. See docs/cli.md.
 --verbose (before or after the command) also prints the internal log lines, for a bug report.</source>
-        <translation>Exécutez « cmic-oauth help &lt;commande&gt; » ou « cmic-oauth &lt;commande&gt; --help » pour les options d’une commande, et « man cmic-oauth-&lt;commande&gt; » pour son manuel. Voir docs/cli.md.
+        <translation>Exécutez «&#xa0;cmic-oauth help &lt;commande&gt;&#xa0;» ou «&#xa0;cmic-oauth &lt;commande&gt; --help&#xa0;» pour les options d’une commande, et «&#xa0;man cmic-oauth-&lt;commande&gt;&#xa0;» pour son manuel. Voir docs/cli.md.
 --verbose (avant ou après la commande) affiche aussi les lignes du journal interne, pour un rapport de bogue.</translation>
     </message>
     <message>
         <source>cmic-oauth: unknown command &apos;%1&apos;.</source>
-        <translation>cmic-oauth : commande inconnue « %1 ».</translation>
+        <translation>cmic-oauth&#xa0;: commande inconnue «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Qt %1 (built with %2)</source>
@@ -4973,34 +4973,34 @@ Commandes :
     <name>cmic::cli::Output</name>
     <message>
         <source>cannot write %1: its folder does not exist.</source>
-        <translation>impossible d’écrire %1 : son dossier n’existe pas.</translation>
+        <translation>impossible d’écrire %1&#xa0;: son dossier n’existe pas.</translation>
     </message>
     <message>
         <source>cannot write %1: it is a folder.</source>
-        <translation>impossible d’écrire %1 : c’est un dossier.</translation>
+        <translation>impossible d’écrire %1&#xa0;: c’est un dossier.</translation>
     </message>
     <message>
         <source>cannot write %1: it is %2, not a file; it was left as it was.</source>
-        <translation>impossible d’écrire %1 : c’est %2, pas un fichier; il a été laissé tel quel.</translation>
+        <translation>impossible d’écrire %1&#xa0;: c’est %2, pas un fichier; il a été laissé tel quel.</translation>
     </message>
     <message>
         <source>cannot write %1: %2.</source>
-        <translation>impossible d’écrire %1 : %2.</translation>
+        <translation>impossible d’écrire %1&#xa0;: %2.</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::Sandbox</name>
     <message>
         <source>cmic-oauth sandbox: could not store %1: %2</source>
-        <translation>cmic-oauth sandbox : impossible d’enregistrer %1 : %2</translation>
+        <translation>cmic-oauth sandbox&#xa0;: impossible d’enregistrer %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Where to write the workspace (default: ./demo.cmic-oauth.json).</source>
-        <translation>Où écrire l’espace de travail (par défaut : ./demo.cmic-oauth.json).</translation>
+        <translation>Où écrire l’espace de travail (par défaut&#xa0;: ./demo.cmic-oauth.json).</translation>
     </message>
     <message>
         <source>Folder for the sandbox CA certificate (default: beside the workspace).</source>
-        <translation>Dossier du certificat de l’AC du bac à sable (par défaut : à côté de l’espace de travail).</translation>
+        <translation>Dossier du certificat de l’AC du bac à sable (par défaut&#xa0;: à côté de l’espace de travail).</translation>
     </message>
     <message>
         <source>Serve plain HTTP on 127.0.0.1 instead of HTTPS.</source>
@@ -5008,7 +5008,7 @@ Commandes :
     </message>
     <message>
         <source>Stop after this many seconds (default: run until interrupted).</source>
-        <translation>S’arrêter après ce nombre de secondes (par défaut : jusqu’à interruption).</translation>
+        <translation>S’arrêter après ce nombre de secondes (par défaut&#xa0;: jusqu’à interruption).</translation>
     </message>
     <message>
         <source>Put the demo client secrets and key into the OS keychain.</source>
@@ -5020,7 +5020,7 @@ Commandes :
     </message>
     <message>
         <source>Change the CMiC stand-in&apos;s own configuration after the workspace is written, so CMiC differs from the workspace (repeatable; e.g. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Keys: %1.</source>
-        <translation>Changer la configuration propre du substitut de CMiC après l’écriture de l’espace de travail, afin que CMiC diffère de l’espace de travail (répétable; p. ex. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Clés : %1.</translation>
+        <translation>Changer la configuration propre du substitut de CMiC après l’écriture de l’espace de travail, afin que CMiC diffère de l’espace de travail (répétable; p. ex. patch=20, ip-check=off, missing-ipaddr=pass, issuer=URL). Clés&#xa0;: %1.</translation>
     </message>
     <message>
         <source>An existing file is replaced only when it is a demo workspace (or CA) an earlier sandbox wrote; any other file, a folder, a pipe or a device is left as it is and the command stops before the servers start.</source>
@@ -5028,7 +5028,7 @@ Commandes :
     </message>
     <message>
         <source>Exit status: 0 after a clean stop, 2 usage error, a path that may not be written, or the servers could not start.</source>
-        <translation>Code de sortie : 0 après un arrêt propre, 2 erreur d’utilisation, chemin où l’écriture est interdite, ou serveurs qui n’ont pas pu démarrer.</translation>
+        <translation>Code de sortie&#xa0;: 0 après un arrêt propre, 2 erreur d’utilisation, chemin où l’écriture est interdite, ou serveurs qui n’ont pas pu démarrer.</translation>
     </message>
     <message>
         <source>--duration needs a number of seconds.</source>
@@ -5036,7 +5036,7 @@ Commandes :
     </message>
     <message>
         <source>unexpected argument &apos;%1&apos;; give the workspace&apos;s path with --workspace PATH.</source>
-        <translation>argument inattendu « %1 »; donnez le chemin de l’espace de travail avec --workspace CHEMIN.</translation>
+        <translation>argument inattendu «&#xa0;%1&#xa0;»; donnez le chemin de l’espace de travail avec --workspace CHEMIN.</translation>
     </message>
     <message>
         <source>Use --workspace PATH for another path.</source>
@@ -5052,39 +5052,39 @@ Commandes :
     </message>
     <message>
         <source>the sandbox could not start: %1</source>
-        <translation>le bac à sable n’a pas pu démarrer : %1</translation>
+        <translation>le bac à sable n’a pas pu démarrer&#xa0;: %1</translation>
     </message>
     <message>
         <source>could not write %1: %2. Name a file in a folder you can write to with --workspace PATH.</source>
-        <translation>impossible d’écrire %1 : %2. Nommez un fichier dans un dossier où vous pouvez écrire avec --workspace CHEMIN.</translation>
+        <translation>impossible d’écrire %1&#xa0;: %2. Nommez un fichier dans un dossier où vous pouvez écrire avec --workspace CHEMIN.</translation>
     </message>
     <message>
         <source>CMiC stand-in changed: %1 (the workspace still says otherwise)</source>
-        <translation>Substitut de CMiC modifié : %1 (l’espace de travail dit encore autre chose)</translation>
+        <translation>Substitut de CMiC modifié&#xa0;: %1 (l’espace de travail dit encore autre chose)</translation>
     </message>
     <message>
         <source>Demo identity provider: %1</source>
-        <translation>Fournisseur d’identité de démonstration : %1</translation>
+        <translation>Fournisseur d’identité de démonstration&#xa0;: %1</translation>
     </message>
     <message>
         <source>CMiC stand-in:          %1</source>
-        <translation>Substitut de CMiC :                       %1</translation>
+        <translation>Substitut de CMiC&#xa0;:                       %1</translation>
     </message>
     <message>
         <source>Sandbox CA (in the workspace settings): %1</source>
-        <translation>AC du bac à sable (dans les paramètres de l’espace de travail) : %1</translation>
+        <translation>AC du bac à sable (dans les paramètres de l’espace de travail)&#xa0;: %1</translation>
     </message>
     <message>
         <source>Workspace written:      %1 (the earlier demo workspace replaced)</source>
-        <translation>Espace de travail écrit :                 %1 (l’espace de travail de démonstration précédent a été remplacé)</translation>
+        <translation>Espace de travail écrit&#xa0;:                 %1 (l’espace de travail de démonstration précédent a été remplacé)</translation>
     </message>
     <message>
         <source>Workspace written:      %1</source>
-        <translation>Espace de travail écrit :                 %1</translation>
+        <translation>Espace de travail écrit&#xa0;:                 %1</translation>
     </message>
     <message>
         <source>cmic-oauth sandbox: the secrets are not in the keychain; use --print-secrets instead.</source>
-        <translation>cmic-oauth sandbox : les secrets ne sont pas dans le trousseau; utilisez plutôt --print-secrets.</translation>
+        <translation>cmic-oauth sandbox&#xa0;: les secrets ne sont pas dans le trousseau; utilisez plutôt --print-secrets.</translation>
     </message>
     <message>
         <source>Demo secrets stored in the keychain.</source>
@@ -5115,7 +5115,7 @@ Commandes :
     </message>
     <message>
         <source>With --all: each registration&apos;s secret from the environment variable PREFIX + its id upper-cased, every character other than A-Z and 0-9 written as _ (e.g. CMIC_SECRET_DEMO_REGISTRATION_BASIC).</source>
-        <translation>Avec --all : le secret de chaque enregistrement vient de la variable d’environnement PRÉFIXE + son identifiant en majuscules, chaque caractère autre que A-Z et 0-9 écrit _ (p. ex. CMIC_SECRET_DEMO_REGISTRATION_BASIC).</translation>
+        <translation>Avec --all&#xa0;: le secret de chaque enregistrement vient de la variable d’environnement PRÉFIXE + son identifiant en majuscules, chaque caractère autre que A-Z et 0-9 écrit _ (p. ex. CMIC_SECRET_DEMO_REGISTRATION_BASIC).</translation>
     </message>
     <message>
         <source>The secret comes from --secret-env, --secret-file, --secret-stdin or --secret-env-prefix; without one, from the OS keychain entry the console stores it under (when a session bus is running), else from a prompt that does not echo when standard input is a terminal. Surrounding whitespace and a final line feed are removed. It is never written anywhere.</source>
@@ -5123,11 +5123,11 @@ Commandes :
     </message>
     <message>
         <source>give the secret one way: --secret-env, --secret-file, --secret-stdin or --secret-env-prefix.</source>
-        <translation>donnez le secret d’une seule façon : --secret-env, --secret-file, --secret-stdin ou --secret-env-prefix.</translation>
+        <translation>donnez le secret d’une seule façon&#xa0;: --secret-env, --secret-file, --secret-stdin ou --secret-env-prefix.</translation>
     </message>
     <message>
         <source>with --all each registration needs its own secret: use --secret-env-prefix PREFIX (or the keychain).</source>
-        <translation>avec --all, chaque enregistrement a besoin de son propre secret : utilisez --secret-env-prefix PRÉFIXE (ou le trousseau).</translation>
+        <translation>avec --all, chaque enregistrement a besoin de son propre secret&#xa0;: utilisez --secret-env-prefix PRÉFIXE (ou le trousseau).</translation>
     </message>
     <message>
         <source>--secret-env-prefix is for --all; for one registration use --secret-env VAR.</source>
@@ -5147,7 +5147,7 @@ Commandes :
     </message>
     <message>
         <source>could not read the terminal&apos;s settings: %1.</source>
-        <translation>impossible de lire les paramètres du terminal : %1.</translation>
+        <translation>impossible de lire les paramètres du terminal&#xa0;: %1.</translation>
     </message>
     <message>
         <source>could not turn the terminal&apos;s echo off (%1), so the secret is not asked for.</source>
@@ -5159,15 +5159,15 @@ Commandes :
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: the environment variable %2 is not set or empty. Export the %3 in it.</source>
-        <translation>aucun secret pour « %1 » : la variable d’environnement %2 n’est pas définie ou est vide. Exportez-y le %3.</translation>
+        <translation>aucun secret pour «&#xa0;%1&#xa0;»&#xa0;: la variable d’environnement %2 n’est pas définie ou est vide. Exportez-y le %3.</translation>
     </message>
     <message>
         <source>cannot open the secret file %1: %2.</source>
-        <translation>impossible d’ouvrir le fichier de secret %1 : %2.</translation>
+        <translation>impossible d’ouvrir le fichier de secret %1&#xa0;: %2.</translation>
     </message>
     <message>
         <source>cannot read the secret file %1: %2.</source>
-        <translation>impossible de lire le fichier de secret %1 : %2.</translation>
+        <translation>impossible de lire le fichier de secret %1&#xa0;: %2.</translation>
     </message>
     <message>
         <source>the secret file %1 holds more than %2 bytes; put only the %3 in it.</source>
@@ -5175,7 +5175,7 @@ Commandes :
     </message>
     <message>
         <source>no secret: the file %1 is empty.</source>
-        <translation>aucun secret : le fichier %1 est vide.</translation>
+        <translation>aucun secret&#xa0;: le fichier %1 est vide.</translation>
     </message>
     <message>
         <source>standard input holds more than %1 bytes; pipe in only the %2.</source>
@@ -5183,19 +5183,19 @@ Commandes :
     </message>
     <message>
         <source>no secret: standard input was empty. Pipe in the %1.</source>
-        <translation>aucun secret : l’entrée standard était vide. Transmettez-y le %1.</translation>
+        <translation>aucun secret&#xa0;: l’entrée standard était vide. Transmettez-y le %1.</translation>
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: the environment variable %2 (the portable config&apos;s &quot;secret&quot;: &quot;%3&quot;) is not set or empty. Export the %4 in it, or give --secret-env VAR.</source>
-        <translation>aucun secret pour « %1 » : la variable d’environnement %2 (le &quot;secret&quot;: &quot;%3&quot; de la configuration portable) n’est pas définie ou est vide. Exportez-y le %4, ou donnez --secret-env VAR.</translation>
+        <translation>aucun secret pour «&#xa0;%1&#xa0;»&#xa0;: la variable d’environnement %2 (le &quot;secret&quot;: &quot;%3&quot; de la configuration portable) n’est pas définie ou est vide. Exportez-y le %4, ou donnez --secret-env VAR.</translation>
     </message>
     <message>
         <source>no secret: %1 (the file the portable config&apos;s &quot;secret&quot; names; or give --secret-file PATH).</source>
-        <translation>aucun secret : %1 (le fichier que nomme le « secret » de la configuration portable; ou donnez --secret-file CHEMIN).</translation>
+        <translation>aucun secret&#xa0;: %1 (le fichier que nomme le «&#xa0;secret&#xa0;» de la configuration portable; ou donnez --secret-file CHEMIN).</translation>
     </message>
     <message>
         <source>no secret: the keychain&apos;s %1 for &apos;%2&apos; is empty.</source>
-        <translation>aucun secret : le %1 du trousseau pour « %2 » est vide.</translation>
+        <translation>aucun secret&#xa0;: le %1 du trousseau pour «&#xa0;%2&#xa0;» est vide.</translation>
     </message>
     <message>
         <source>the OS keychain did not answer (unlock it).</source>
@@ -5203,7 +5203,7 @@ Commandes :
     </message>
     <message>
         <source>the keychain holds no %1 for registration &apos;%2&apos; of this workspace.</source>
-        <translation>le trousseau ne contient aucun %1 pour l’enregistrement « %2 » de cet espace de travail.</translation>
+        <translation>le trousseau ne contient aucun %1 pour l’enregistrement «&#xa0;%2&#xa0;» de cet espace de travail.</translation>
     </message>
     <message>
         <source>no session bus is running, so the OS keychain cannot be asked.</source>
@@ -5211,23 +5211,23 @@ Commandes :
     </message>
     <message>
         <source>%1 for &apos;%2&apos; (not shown): </source>
-        <translation>%1 pour « %2 » (non affiché) : </translation>
+        <translation>%1 pour «&#xa0;%2&#xa0;» (non affiché)&#xa0;: </translation>
     </message>
     <message>
         <source>no secret: %1</source>
-        <translation>aucun secret : %1</translation>
+        <translation>aucun secret&#xa0;: %1</translation>
     </message>
     <message>
         <source>no secret: nothing was typed.</source>
-        <translation>aucun secret : rien n’a été tapé.</translation>
+        <translation>aucun secret&#xa0;: rien n’a été tapé.</translation>
     </message>
     <message>
         <source>no secret for &apos;%1&apos;: %2 Set --secret-env-prefix PREFIX, or store it with the console.</source>
-        <translation>aucun secret pour « %1 » : %2 Définissez --secret-env-prefix PRÉFIXE, ou enregistrez-le avec la console.</translation>
+        <translation>aucun secret pour «&#xa0;%1&#xa0;»&#xa0;: %2 Définissez --secret-env-prefix PRÉFIXE, ou enregistrez-le avec la console.</translation>
     </message>
     <message>
         <source>no secret: %1 Set --secret-env VAR, --secret-file PATH or --secret-stdin, or store it with the console.</source>
-        <translation>aucun secret : %1 Définissez --secret-env VAR, --secret-file CHEMIN ou --secret-stdin, ou enregistrez-le avec la console.</translation>
+        <translation>aucun secret&#xa0;: %1 Définissez --secret-env VAR, --secret-file CHEMIN ou --secret-stdin, ou enregistrez-le avec la console.</translation>
     </message>
 </context>
 <context>
@@ -5246,15 +5246,15 @@ Commandes :
     </message>
     <message>
         <source>Output: {&quot;schema&quot;: &quot;%1&quot;, &quot;registration&quot;: {&quot;id&quot;, &quot;name&quot;}, &quot;tokenEndpoint&quot;, &quot;httpStatus&quot;, &quot;response&quot;: the IdP&apos;s JSON answer as it came, or null, &quot;error&quot;: null or {&quot;kind&quot;, &quot;message&quot;, &quot;fix&quot;}}. It holds the access token: keep it out of logs.</source>
-        <translation>Sortie : {&quot;schema&quot;: &quot;%1&quot;, &quot;registration&quot;: {&quot;id&quot;, &quot;name&quot;}, &quot;tokenEndpoint&quot;, &quot;httpStatus&quot;, &quot;response&quot; : la réponse JSON du fournisseur d’identité telle quelle, ou null, &quot;error&quot; : null ou {&quot;kind&quot;, &quot;message&quot;, &quot;fix&quot;}}. Elle contient le jeton d’accès : gardez-la hors des journaux.</translation>
+        <translation>Sortie&#xa0;: {&quot;schema&quot;: &quot;%1&quot;, &quot;registration&quot;: {&quot;id&quot;, &quot;name&quot;}, &quot;tokenEndpoint&quot;, &quot;httpStatus&quot;, &quot;response&quot;&#xa0;: la réponse JSON du fournisseur d’identité telle quelle, ou null, &quot;error&quot;&#xa0;: null ou {&quot;kind&quot;, &quot;message&quot;, &quot;fix&quot;}}. Elle contient le jeton d’accès&#xa0;: gardez-la hors des journaux.</translation>
     </message>
     <message>
         <source>Exit status: 0 a token was issued, 1 the IdP refused or could not be reached, 2 usage error, unreadable input or no secret, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</source>
-        <translation>Code de sortie : 0 un jeton a été émis, 1 le fournisseur d’identité a refusé ou était injoignable, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
+        <translation>Code de sortie&#xa0;: 0 un jeton a été émis, 1 le fournisseur d’identité a refusé ou était injoignable, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
     </message>
     <message>
         <source>--timeout must be a number of seconds from 1 to 600, not &apos;%1&apos;.</source>
-        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas « %1 ».</translation>
+        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth token prod.cmic-oauth.json -r payroll</source>
@@ -5262,21 +5262,21 @@ Commandes :
     </message>
     <message>
         <source>the registration has no token endpoint and discovery at %1 did not give one: %2 %3</source>
-        <translation>l’enregistrement n’a pas de point de terminaison du jeton et la découverte à %1 n’en a pas donné : %2 %3</translation>
+        <translation>l’enregistrement n’a pas de point de terminaison du jeton et la découverte à %1 n’en a pas donné&#xa0;: %2 %3</translation>
     </message>
     <message>
         <source>cmic-oauth token: asking %1 for a token for &apos;%2&apos;...</source>
-        <translation>cmic-oauth token : demande d’un jeton à %1 pour « %2 »...</translation>
+        <translation>cmic-oauth token&#xa0;: demande d’un jeton à %1 pour «&#xa0;%2&#xa0;»...</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation>Solution : %1</translation>
+        <translation>Solution&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>cmic-oauth token: issued (%1, expires in %n s).</source>
         <translation>
-            <numerusform>cmic-oauth token : émis (%1, expire dans %n s).</numerusform>
-            <numerusform>cmic-oauth token : émis (%1, expire dans %n s).</numerusform>
+            <numerusform>cmic-oauth token&#xa0;: émis (%1, expire dans %n s).</numerusform>
+            <numerusform>cmic-oauth token&#xa0;: émis (%1, expire dans %n s).</numerusform>
         </translation>
     </message>
 </context>
@@ -5292,7 +5292,7 @@ Commandes :
     </message>
     <message>
         <source>With --all: how many registrations run at once, 1 to %1 (default %2).</source>
-        <translation>Avec --all : combien d’enregistrements s’exécutent à la fois, de 1 à %1 (%2 par défaut).</translation>
+        <translation>Avec --all&#xa0;: combien d’enregistrements s’exécutent à la fois, de 1 à %1 (%2 par défaut).</translation>
     </message>
     <message>
         <source>The CMiC username the calls must run as (compared case-insensitively).</source>
@@ -5312,7 +5312,7 @@ Commandes :
     </message>
     <message>
         <source>Output: text (default), json, junit or html (html: one registration only).</source>
-        <translation>Sortie : text (par défaut), json, junit ou html (html : un seul enregistrement).</translation>
+        <translation>Sortie&#xa0;: text (par défaut), json, junit ou html (html&#xa0;: un seul enregistrement).</translation>
     </message>
     <message>
         <source>Write the report to this file instead of standard output (- for standard output).</source>
@@ -5320,15 +5320,15 @@ Commandes :
     </message>
     <message>
         <source>Progress goes to standard error (with --all only when it is a terminal), the report to standard output or --output. JUnit: one testsuite per registration, one testcase per step, for GitLab CI and Jenkins.</source>
-        <translation>La progression va sur l’erreur standard (avec --all, seulement si c’est un terminal), le rapport sur la sortie standard ou --output. JUnit : une testsuite par enregistrement, un testcase par étape, pour GitLab CI et Jenkins.</translation>
+        <translation>La progression va sur l’erreur standard (avec --all, seulement si c’est un terminal), le rapport sur la sortie standard ou --output. JUnit&#xa0;: une testsuite par enregistrement, un testcase par étape, pour GitLab CI et Jenkins.</translation>
     </message>
     <message>
         <source>Exit status: 0 every step passed (a CMiC call that was skipped included; with --all, for every registration), 1 a step failed or the run was cancelled, 2 usage error, unreadable input or no secret, 130 interrupted (SIGINT), 143 terminated (SIGTERM).</source>
-        <translation>Code de sortie : 0 toutes les étapes ont réussi (un appel à CMiC sauté compris; avec --all, pour chaque enregistrement), 1 une étape a échoué ou l’exécution a été annulée, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
+        <translation>Code de sortie&#xa0;: 0 toutes les étapes ont réussi (un appel à CMiC sauté compris; avec --all, pour chaque enregistrement), 1 une étape a échoué ou l’exécution a été annulée, 2 erreur d’utilisation, entrée illisible ou aucun secret, 130 interrompu (SIGINT), 143 terminé (SIGTERM).</translation>
     </message>
     <message>
         <source>--format must be text, json, junit or html, not &apos;%1&apos;.</source>
-        <translation>--format doit être text, json, junit ou html, pas « %1 ».</translation>
+        <translation>--format doit être text, json, junit ou html, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>--format html holds one registration; with --all use text, json or junit.</source>
@@ -5340,11 +5340,11 @@ Commandes :
     </message>
     <message>
         <source>--timeout must be a number of seconds from 1 to 600, not &apos;%1&apos;.</source>
-        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas « %1 ».</translation>
+        <translation>--timeout doit être un nombre de secondes de 1 à 600, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>--jobs must be a number from 1 to %1, not &apos;%2&apos;.</source>
-        <translation>--jobs doit être un nombre de 1 à %1, pas « %2 ».</translation>
+        <translation>--jobs doit être un nombre de 1 à %1, pas «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>give exactly one workspace file, e.g. cmic-oauth validate server.cmic-oauth.json</source>
@@ -5367,11 +5367,11 @@ Commandes :
     </message>
     <message>
         <source>cmic-oauth validate: validating &apos;%1&apos;...</source>
-        <translation>cmic-oauth validate : validation de « %1 »...</translation>
+        <translation>cmic-oauth validate&#xa0;: validation de «&#xa0;%1&#xa0;»...</translation>
     </message>
     <message>
         <source>cmic-oauth validate: %1/%2 done, %3 failed</source>
-        <translation>cmic-oauth validate : %1/%2 terminés, %3 en échec</translation>
+        <translation>cmic-oauth validate&#xa0;: %1/%2 terminés, %3 en échec</translation>
     </message>
     <message>
         <source>Give another file with --output, or leave it out to print the report.</source>
@@ -5379,7 +5379,7 @@ Commandes :
     </message>
     <message>
         <source>cmic-oauth validate: report written to %1</source>
-        <translation>cmic-oauth validate : rapport écrit dans %1</translation>
+        <translation>cmic-oauth validate&#xa0;: rapport écrit dans %1</translation>
     </message>
     <message numerus="yes">
         <source>all %n registration(s) passed.</source>
@@ -5390,14 +5390,14 @@ Commandes :
     </message>
     <message>
         <source>%1 of %2 registrations failed: %3</source>
-        <translation>%1 enregistrements sur %2 ont échoué : %3</translation>
+        <translation>%1 enregistrements sur %2 ont échoué&#xa0;: %3</translation>
     </message>
 </context>
 <context>
     <name>cmic::cli::VerifyToken</name>
     <message>
         <source>could not fetch the JWKS from %1: %2 %3</source>
-        <translation>impossible de récupérer le JWKS à %1 : %2 %3</translation>
+        <translation>impossible de récupérer le JWKS à %1&#xa0;: %2 %3</translation>
     </message>
     <message>
         <source>If your organisation uses its own CA, pass it with --ca-bundle FILE.</source>
@@ -5405,15 +5405,15 @@ Commandes :
     </message>
     <message>
         <source>cannot read the JWKS file: %1.</source>
-        <translation>impossible de lire le fichier JWKS : %1.</translation>
+        <translation>impossible de lire le fichier JWKS&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Token: VALID</source>
-        <translation>Jeton : VALIDE</translation>
+        <translation>Jeton&#xa0;: VALIDE</translation>
     </message>
     <message>
         <source>Token: INVALID</source>
-        <translation>Jeton : NON VALIDE</translation>
+        <translation>Jeton&#xa0;: NON VALIDE</translation>
     </message>
     <message>
         <source> (%1 failed, %2 warnings)</source>
@@ -5421,15 +5421,15 @@ Commandes :
     </message>
     <message>
         <source>Entra token shape: %1</source>
-        <translation>Forme de jeton Entra : %1</translation>
+        <translation>Forme de jeton Entra&#xa0;: %1</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation>Solution : %1</translation>
+        <translation>Solution&#xa0;: %1</translation>
     </message>
     <message>
         <source>Service user: %1</source>
-        <translation>Utilisateur de service : %1</translation>
+        <translation>Utilisateur de service&#xa0;: %1</translation>
     </message>
     <message>
         <source>(not resolved)</source>
@@ -5437,15 +5437,15 @@ Commandes :
     </message>
     <message>
         <source>Header: %1</source>
-        <translation>En-tête : %1</translation>
+        <translation>En-tête&#xa0;: %1</translation>
     </message>
     <message>
         <source>Claims: %1</source>
-        <translation>Revendications : %1</translation>
+        <translation>Revendications&#xa0;: %1</translation>
     </message>
     <message>
         <source>The registration&apos;s JWKS: an https URL or a file.</source>
-        <translation>Le JWKS de l’enregistrement : une URL https ou un fichier.</translation>
+        <translation>Le JWKS de l’enregistrement&#xa0;: une URL https ou un fichier.</translation>
     </message>
     <message>
         <source>Expected iss, compared exactly.</source>
@@ -5457,7 +5457,7 @@ Commandes :
     </message>
     <message>
         <source>Claim holding the App ID: appid, azp, cid or client_id (default: the first present).</source>
-        <translation>Revendication portant l’App ID : appid, azp, cid ou client_id (par défaut : la première présente).</translation>
+        <translation>Revendication portant l’App ID&#xa0;: appid, azp, cid ou client_id (par défaut&#xa0;: la première présente).</translation>
     </message>
     <message>
         <source>Expected aud value.</source>
@@ -5489,7 +5489,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC&apos;s IP check: on (default, CMiC&apos;s default) requires ipaddr; off.</source>
-        <translation>Vérification IP de CMiC : on (par défaut, comme CMiC) exige ipaddr; off.</translation>
+        <translation>Vérification IP de CMiC&#xa0;: on (par défaut, comme CMiC) exige ipaddr; off.</translation>
     </message>
     <message>
         <source>CMiC&apos;s patch level, e.g. 19 or 22; 0 (default) unknown. Below 20 a missing ipaddr is a failure, otherwise a warning.</source>
@@ -5497,7 +5497,7 @@ Commandes :
     </message>
     <message>
         <source>Output: text (default) or json.</source>
-        <translation>Sortie : text (par défaut) ou json.</translation>
+        <translation>Sortie&#xa0;: text (par défaut) ou json.</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM) trusted, besides the system&apos;s, when fetching --jwks from a URL.</source>
@@ -5509,7 +5509,7 @@ Commandes :
     </message>
     <message>
         <source>With --workspace: the registration, by name or id (needed when the workspace has several).</source>
-        <translation>Avec --workspace : l’enregistrement, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
+        <translation>Avec --workspace&#xa0;: l’enregistrement, par nom ou identifiant (nécessaire quand l’espace de travail en a plusieurs).</translation>
     </message>
     <message>
         <source>Short for --format.</source>
@@ -5521,7 +5521,7 @@ Commandes :
     </message>
     <message>
         <source>Exit status: 0 the token is valid, 1 it is not or the signature was not checked, 2 usage error or unreadable input (token, JWKS).</source>
-        <translation>Code de sortie : 0 le jeton est valide, 1 il ne l’est pas ou la signature n’a pas été vérifiée, 2 erreur d’utilisation ou entrée illisible (jeton, JWKS).</translation>
+        <translation>Code de sortie&#xa0;: 0 le jeton est valide, 1 il ne l’est pas ou la signature n’a pas été vérifiée, 2 erreur d’utilisation ou entrée illisible (jeton, JWKS).</translation>
     </message>
     <message>
         <source>expected one token, got %1 arguments.</source>
@@ -5529,7 +5529,7 @@ Commandes :
     </message>
     <message>
         <source>--format must be text or json, not &apos;%1&apos;.</source>
-        <translation>--format doit être text ou json, pas « %1 ».</translation>
+        <translation>--format doit être text ou json, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>standard input cannot hold both the workspace and the token.</source>
@@ -5541,23 +5541,23 @@ Commandes :
     </message>
     <message>
         <source>cmic-oauth verify-token: note: --app-id-claim %1 is not one of appid, azp, cid, client_id.</source>
-        <translation>cmic-oauth verify-token : remarque : --app-id-claim %1 n’est pas l’un de appid, azp, cid, client_id.</translation>
+        <translation>cmic-oauth verify-token&#xa0;: remarque&#xa0;: --app-id-claim %1 n’est pas l’un de appid, azp, cid, client_id.</translation>
     </message>
     <message>
         <source>--clock-skew must be a number of seconds from 0 to 86400, not &apos;%1&apos;.</source>
-        <translation>--clock-skew doit être un nombre de secondes de 0 à 86400, pas « %1 ».</translation>
+        <translation>--clock-skew doit être un nombre de secondes de 0 à 86400, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>--ip-check must be on or off, not &apos;%1&apos;.</source>
-        <translation>--ip-check doit être on ou off, pas « %1 ».</translation>
+        <translation>--ip-check doit être on ou off, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>--patch-level must be 0 (unknown) or a patch number up to %1, not &apos;%2&apos;.</source>
-        <translation>--patch-level doit être 0 (inconnu) ou un numéro de correctif jusqu’à %1, pas « %2 ».</translation>
+        <translation>--patch-level doit être 0 (inconnu) ou un numéro de correctif jusqu’à %1, pas «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>--deployment must be enterprise or cloud, not &apos;%1&apos;.</source>
-        <translation>--deployment doit être enterprise ou cloud, pas « %1 ».</translation>
+        <translation>--deployment doit être enterprise ou cloud, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>--user-claim must name a claim.</source>
@@ -5565,7 +5565,7 @@ Commandes :
     </message>
     <message>
         <source>--now must be seconds since 1970, not &apos;%1&apos;.</source>
-        <translation>--now doit être un nombre de secondes depuis 1970, pas « %1 ».</translation>
+        <translation>--now doit être un nombre de secondes depuis 1970, pas «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>could not read the token from standard input.</source>
@@ -5577,7 +5577,7 @@ Commandes :
     </message>
     <message>
         <source>no token given. Pass it as an argument, or pipe it in with &apos;-&apos;.</source>
-        <translation>aucun jeton donné. Passez-le en argument, ou transmettez-le avec « - ».</translation>
+        <translation>aucun jeton donné. Passez-le en argument, ou transmettez-le avec «&#xa0;-&#xa0;».</translation>
     </message>
     <message>
         <source>%1 (from %2)</source>
@@ -5586,21 +5586,21 @@ Commandes :
     <message numerus="yes">
         <source>cmic-oauth verify-token: %n key(s) read from %1</source>
         <translation>
-            <numerusform>cmic-oauth verify-token : %n clé lue depuis %1</numerusform>
-            <numerusform>cmic-oauth verify-token : %n clés lues depuis %1</numerusform>
+            <numerusform>cmic-oauth verify-token&#xa0;: %n clé lue depuis %1</numerusform>
+            <numerusform>cmic-oauth verify-token&#xa0;: %n clés lues depuis %1</numerusform>
         </translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: no --jwks given; the signature is not checked, so the token cannot be reported valid.</source>
-        <translation>cmic-oauth verify-token : aucun --jwks donné; la signature n’est pas vérifiée, le jeton ne peut donc pas être déclaré valide.</translation>
+        <translation>cmic-oauth verify-token&#xa0;: aucun --jwks donné; la signature n’est pas vérifiée, le jeton ne peut donc pas être déclaré valide.</translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: the token is not valid: the signature was not verified.</source>
-        <translation>cmic-oauth verify-token : le jeton n’est pas valide : la signature n’a pas été vérifiée.</translation>
+        <translation>cmic-oauth verify-token&#xa0;: le jeton n’est pas valide&#xa0;: la signature n’a pas été vérifiée.</translation>
     </message>
     <message>
         <source>cmic-oauth verify-token: the token is not valid: %1 failed.</source>
-        <translation>cmic-oauth verify-token : le jeton n’est pas valide : %1 a échoué.</translation>
+        <translation>cmic-oauth verify-token&#xa0;: le jeton n’est pas valide&#xa0;: %1 a échoué.</translation>
     </message>
 </context>
 <context>
@@ -5635,7 +5635,7 @@ Commandes :
     <message>
         <source>the workspace has no single registration named &apos;%1&apos;. Its registrations:
 %2</source>
-        <translation>l’espace de travail n’a pas d’enregistrement unique nommé « %1 ». Ses enregistrements :
+        <translation>l’espace de travail n’a pas d’enregistrement unique nommé «&#xa0;%1&#xa0;». Ses enregistrements&#xa0;:
 %2</translation>
     </message>
     <message>
@@ -5645,19 +5645,19 @@ Commandes :
     <message>
         <source>the workspace has %1 registrations; choose one with --registration NAME:
 %2</source>
-        <translation>l’espace de travail a %1 enregistrements; choisissez-en un avec --registration NOM :
+        <translation>l’espace de travail a %1 enregistrements; choisissez-en un avec --registration NOM&#xa0;:
 %2</translation>
     </message>
     <message>
         <source>cmic-oauth %1: note: the workspace&apos;s CA bundle %2 is not on this computer; only the system&apos;s trusted CAs are used. Pass --ca-bundle FILE to add one.</source>
-        <translation>cmic-oauth %1 : remarque : le lot d’AC %2 de l’espace de travail n’est pas sur cet ordinateur; seules les AC de confiance du système sont utilisées. Passez --ca-bundle FICHIER pour en ajouter une.</translation>
+        <translation>cmic-oauth %1&#xa0;: remarque&#xa0;: le lot d’AC %2 de l’espace de travail n’est pas sur cet ordinateur; seules les AC de confiance du système sont utilisées. Passez --ca-bundle FICHIER pour en ajouter une.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::ClaimsValidator</name>
     <message>
         <source>a string (&quot;%1&quot;)</source>
-        <translation>une chaîne (« %1 »)</translation>
+        <translation>une chaîne («&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>a boolean</source>
@@ -5692,11 +5692,11 @@ Commandes :
     </message>
     <message>
         <source>typ is &quot;%1&quot;, an access-token type.</source>
-        <translation>typ vaut « %1 », un type de jeton d’accès.</translation>
+        <translation>typ vaut «&#xa0;%1&#xa0;», un type de jeton d’accès.</translation>
     </message>
     <message>
         <source>typ is %1, not at+jwt, application/at+jwt or JWT: this is not an access token (an ID token or logout token?). Request an access token with the client-credentials grant.</source>
-        <translation>typ vaut %1, pas at+jwt, application/at+jwt ni JWT : ce n’est pas un jeton d’accès (un jeton d’identité ou de déconnexion?). Demandez un jeton d’accès avec l’octroi par identifiants client.</translation>
+        <translation>typ vaut %1, pas at+jwt, application/at+jwt ni JWT&#xa0;: ce n’est pas un jeton d’accès (un jeton d’identité ou de déconnexion?). Demandez un jeton d’accès avec l’octroi par identifiants client.</translation>
     </message>
     <message>
         <source>The claims CMiC requires (sub, exp, aud, iss) are present.</source>
@@ -5704,7 +5704,7 @@ Commandes :
     </message>
     <message>
         <source>Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
-        <translation>Revendication(s) exigée(s) par CMiC manquante(s) : %1. CMiC répond 401 sans elles; configurez le fournisseur d’identité pour les émettre (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</translation>
+        <translation>Revendication(s) exigée(s) par CMiC manquante(s)&#xa0;: %1. CMiC répond 401 sans elles; configurez le fournisseur d’identité pour les émettre (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</translation>
     </message>
     <message>
         <source>The token has no iss claim; CMiC matches the registration by issuer.</source>
@@ -5716,23 +5716,23 @@ Commandes :
     </message>
     <message>
         <source>iss is &quot;%1&quot;; not compared (no expected issuer given).</source>
-        <translation>iss vaut « %1 »; non comparé (aucun émetteur attendu donné).</translation>
+        <translation>iss vaut «&#xa0;%1&#xa0;»; non comparé (aucun émetteur attendu donné).</translation>
     </message>
     <message>
         <source>iss is &quot;%1&quot;, the registered issuer.</source>
-        <translation>iss vaut « %1 », l’émetteur enregistré.</translation>
+        <translation>iss vaut «&#xa0;%1&#xa0;», l’émetteur enregistré.</translation>
     </message>
     <message>
         <source> They differ only in the trailing slash, and CMiC compares exactly: register &quot;%1&quot;.</source>
-        <translation> Ils ne diffèrent que par la barre oblique finale, et CMiC compare exactement : enregistrez « %1 ».</translation>
+        <translation> Ils ne diffèrent que par la barre oblique finale, et CMiC compare exactement&#xa0;: enregistrez «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source> The token is an Entra v1 token (issuer sts.windows.net) but the registration has the v2 issuer: register &quot;%1&quot;.</source>
-        <translation> Le jeton est un jeton Entra v1 (émetteur sts.windows.net), mais l’enregistrement a l’émetteur v2 : enregistrez « %1 ».</translation>
+        <translation> Le jeton est un jeton Entra v1 (émetteur sts.windows.net), mais l’enregistrement a l’émetteur v2&#xa0;: enregistrez «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source> The token is an Entra v2 token but the registration has the v1 issuer: set accessTokenAcceptedVersion in the API&apos;s manifest, or register &quot;%1&quot;.</source>
-        <translation> Le jeton est un jeton Entra v2, mais l’enregistrement a l’émetteur v1 : réglez accessTokenAcceptedVersion dans le manifeste de l’API, ou enregistrez « %1 ».</translation>
+        <translation> Le jeton est un jeton Entra v2, mais l’enregistrement a l’émetteur v1&#xa0;: réglez accessTokenAcceptedVersion dans le manifeste de l’API, ou enregistrez «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source> Register the issuer exactly as the token has it, or request the token from the registered IdP.</source>
@@ -5740,7 +5740,7 @@ Commandes :
     </message>
     <message>
         <source>iss is &quot;%1&quot; but the registration says &quot;%2&quot;.</source>
-        <translation>iss vaut « %1 », mais l’enregistrement indique « %2 ».</translation>
+        <translation>iss vaut «&#xa0;%1&#xa0;», mais l’enregistrement indique «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>The token has none of appid, azp, cid or client_id; CMiC matches the App ID by this claim. Check the IdP preset and the token type.</source>
@@ -5748,7 +5748,7 @@ Commandes :
     </message>
     <message>
         <source>The token has no %1 claim, which this IdP uses for the App ID. Check the IdP preset (Entra: appid; Okta: cid; Auth0: azp; Keycloak, RFC 9068: client_id).</source>
-        <translation>Le jeton n’a pas de revendication %1, que ce fournisseur d’identité utilise pour l’App ID. Vérifiez le préréglage de fournisseur d’identité (Entra : appid; Okta : cid; Auth0 : azp; Keycloak, RFC 9068 : client_id).</translation>
+        <translation>Le jeton n’a pas de revendication %1, que ce fournisseur d’identité utilise pour l’App ID. Vérifiez le préréglage de fournisseur d’identité (Entra&#xa0;: appid; Okta&#xa0;: cid; Auth0&#xa0;: azp; Keycloak, RFC 9068&#xa0;: client_id).</translation>
     </message>
     <message>
         <source>%1 is %2; it must be a string.</source>
@@ -5756,15 +5756,15 @@ Commandes :
     </message>
     <message>
         <source>%1 is &quot;%2&quot;; not compared (no App ID given).</source>
-        <translation>%1 vaut « %2 »; non comparé (aucun App ID donné).</translation>
+        <translation>%1 vaut «&#xa0;%2&#xa0;»; non comparé (aucun App ID donné).</translation>
     </message>
     <message>
         <source>%1 is &quot;%2&quot;, the registered App ID.</source>
-        <translation>%1 vaut « %2 », l’App ID enregistré.</translation>
+        <translation>%1 vaut «&#xa0;%2&#xa0;», l’App ID enregistré.</translation>
     </message>
     <message>
         <source>%1 is &quot;%2&quot; but the registered App ID is &quot;%3&quot;. Register the client id that requested the token, or request it with the registered client.</source>
-        <translation>%1 vaut « %2 », mais l’App ID enregistré est « %3 ». Enregistrez l’identifiant client qui a demandé le jeton, ou demandez-le avec le client enregistré.</translation>
+        <translation>%1 vaut «&#xa0;%2&#xa0;», mais l’App ID enregistré est «&#xa0;%3&#xa0;». Enregistrez l’identifiant client qui a demandé le jeton, ou demandez-le avec le client enregistré.</translation>
     </message>
     <message>
         <source>The token has no aud claim, which CMiC requires. Request it for the CMiC API (scope, audience or resource parameter; Keycloak needs an audience mapper).</source>
@@ -5772,7 +5772,7 @@ Commandes :
     </message>
     <message>
         <source>aud includes &quot;%1&quot;.</source>
-        <translation>aud comprend « %1 ».</translation>
+        <translation>aud comprend «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>aud is an array with a non-string entry; it must hold strings.</source>
@@ -5792,7 +5792,7 @@ Commandes :
     </message>
     <message>
         <source>The IdP sent aud %1, not the audience &quot;%2&quot; entered for this registration. CMiC requires aud to be present; its documentation does not say it compares the value, so CMiC probably accepts this token (a guess). Entra v1 tokens carry the Application ID URI (with or without a trailing slash) or the app&apos;s GUID. If %1 is what the IdP issues for the CMiC API, enter it as the audience; otherwise request the token for &quot;%2&quot;.</source>
-        <translation>Le fournisseur d’identité a envoyé aud %1, et non l’audience « %2 » saisie pour cet enregistrement. CMiC exige la présence d’aud; sa documentation ne dit pas qu’il compare la valeur; CMiC accepte donc probablement ce jeton (une supposition). Les jetons Entra v1 portent l’Application ID URI (avec ou sans barre oblique finale) ou le GUID de l’application. Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience; sinon, demandez le jeton pour « %2 ».</translation>
+        <translation>Le fournisseur d’identité a envoyé aud %1, et non l’audience «&#xa0;%2&#xa0;» saisie pour cet enregistrement. CMiC exige la présence d’aud; sa documentation ne dit pas qu’il compare la valeur; CMiC accepte donc probablement ce jeton (une supposition). Les jetons Entra v1 portent l’Application ID URI (avec ou sans barre oblique finale) ou le GUID de l’application. Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience; sinon, demandez le jeton pour «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>%1 is %2; it must be a JSON number of seconds since 1970 (NumericDate), and CMiC rejects other types. Fix the IdP&apos;s claim mapping.</source>
@@ -5840,7 +5840,7 @@ Commandes :
     </message>
     <message>
         <source>The token was issued %1 in the future (iat %2), beyond the %3 clock skew: the IdP&apos;s clock or this computer&apos;s is wrong.</source>
-        <translation>Le jeton a été émis %1 dans le futur (iat %2), au-delà du décalage d’horloge de %3 : l’horloge du fournisseur d’identité ou celle de cet ordinateur est erronée.</translation>
+        <translation>Le jeton a été émis %1 dans le futur (iat %2), au-delà du décalage d’horloge de %3&#xa0;: l’horloge du fournisseur d’identité ou celle de cet ordinateur est erronée.</translation>
     </message>
     <message>
         <source>The token was issued (%1) after it expires (%2); the IdP&apos;s token settings are broken.</source>
@@ -5856,11 +5856,11 @@ Commandes :
     </message>
     <message>
         <source>ipaddr is &quot;%1&quot;; CMiC compares it with the caller&apos;s address as it sees it (X-Forwarded-For), so call from that address, not through a VPN or proxy.</source>
-        <translation>ipaddr vaut « %1 »; CMiC le compare avec l’adresse de l’appelant telle qu’il la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
+        <translation>ipaddr vaut «&#xa0;%1&#xa0;»; CMiC le compare avec l’adresse de l’appelant telle qu’il la voit (X-Forwarded-For); appelez donc depuis cette adresse, pas par un RPV ni un serveur mandataire.</translation>
     </message>
     <message>
         <source>CMiC&apos;s IP check is on but the token has no ipaddr claim, so CMiC at Patch %1 answers 401 (documented: CMiC&apos;s FAQ lists a missing ipaddr in client-credentials tokens as fixed only in Patch 20). Add ipaddr to the token (Entra: optional claim), or turn the check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation>La vérification IP de CMiC est activée, mais le jeton n’a pas de revendication ipaddr; CMiC au Patch %1 répond donc 401 (documenté : la FAQ de CMiC indique que l’ipaddr manquant dans les jetons d’identifiants client n’est corrigé qu’au Patch 20). Ajoutez ipaddr au jeton (Entra : revendication facultative), ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
+        <translation>La vérification IP de CMiC est activée, mais le jeton n’a pas de revendication ipaddr; CMiC au Patch %1 répond donc 401 (documenté&#xa0;: la FAQ de CMiC indique que l’ipaddr manquant dans les jetons d’identifiants client n’est corrigé qu’au Patch 20). Ajoutez ipaddr au jeton (Entra&#xa0;: revendication facultative), ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>Patch %1</source>
@@ -5872,7 +5872,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC&apos;s IP check is on and the token has no ipaddr claim; the environment is at %1. CMiC&apos;s FAQ calls a missing ipaddr in client-credentials tokens &quot;a missing fix that&apos;s part of Patch 20&quot;; that from Patch 20 such a token passes the IP check is a guess, not published. Below Patch 20 CMiC answers 401. To be sure, add ipaddr to the token (Entra: optional claim) or turn the check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation>La vérification IP de CMiC est activée et le jeton n’a pas de revendication ipaddr; l’environnement est au %1. La FAQ de CMiC qualifie l’ipaddr manquant dans les jetons d’identifiants client de « correction manquante qui fait partie du Patch 20 »; qu’un tel jeton passe la vérification IP à partir du Patch 20 est une supposition, non publiée. Sous le Patch 20, CMiC répond 401. Pour en être sûr, ajoutez ipaddr au jeton (Entra : revendication facultative) ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
+        <translation>La vérification IP de CMiC est activée et le jeton n’a pas de revendication ipaddr; l’environnement est au %1. La FAQ de CMiC qualifie l’ipaddr manquant dans les jetons d’identifiants client de «&#xa0;correction manquante qui fait partie du Patch 20&#xa0;»; qu’un tel jeton passe la vérification IP à partir du Patch 20 est une supposition, non publiée. Sous le Patch 20, CMiC répond 401. Pour en être sûr, ajoutez ipaddr au jeton (Entra&#xa0;: revendication facultative) ou désactivez la vérification avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>The service user was not resolved (no environment given).</source>
@@ -5923,7 +5923,7 @@ Commandes :
     <name>cmic::jose::CompactJws</name>
     <message>
         <source>not read: the token&apos;s structure is broken</source>
-        <translation>non lu : la structure du jeton est brisée</translation>
+        <translation>non lu&#xa0;: la structure du jeton est brisée</translation>
     </message>
     <message>
         <source>The token is empty. Paste the whole access token (three parts separated by dots).</source>
@@ -5935,7 +5935,7 @@ Commandes :
     </message>
     <message>
         <source>The token has %1 part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
-        <translation>Le jeton a %1 partie(s) séparée(s) par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peuvent pas être vérifiés : copiez de nouveau le jeton d’accès complet.</translation>
+        <translation>Le jeton a %1 partie(s) séparée(s) par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peuvent pas être vérifiés&#xa0;: copiez de nouveau le jeton d’accès complet.</translation>
     </message>
     <message>
         <source>the header part is empty</source>
@@ -5955,30 +5955,30 @@ Commandes :
     </message>
     <message>
         <source>The token is malformed: %1. Copy the complete token again; base64url uses A-Z a-z 0-9 - _ without &apos;=&apos; padding or spaces.</source>
-        <translation>Le jeton est mal formé : %1. Copiez de nouveau le jeton complet; le base64url utilise A-Z a-z 0-9 - _ sans remplissage « = » ni espaces.</translation>
+        <translation>Le jeton est mal formé&#xa0;: %1. Copiez de nouveau le jeton complet; le base64url utilise A-Z a-z 0-9 - _ sans remplissage «&#xa0;=&#xa0;» ni espaces.</translation>
     </message>
     <message>
         <source>The header is not a valid JSON object: %1.</source>
-        <translation>L’en-tête n’est pas un objet JSON valide : %1.</translation>
+        <translation>L’en-tête n’est pas un objet JSON valide&#xa0;: %1.</translation>
     </message>
     <message>
         <source>The payload is not a valid JSON claims set: %1.</source>
-        <translation>La charge utile n’est pas un ensemble de revendications JSON valide : %1.</translation>
+        <translation>La charge utile n’est pas un ensemble de revendications JSON valide&#xa0;: %1.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::EntraTokenShape</name>
     <message>
         <source>Request the token for the CMiC API, not for Graph: set the registration&apos;s scope to &quot;api://%1/.default&quot; (or the CMiC API&apos;s own scope, its Application ID URI plus /.default).</source>
-        <translation>Demandez le jeton pour l’API CMiC, pas pour Graph : réglez la portée de l’enregistrement à « api://%1/.default » (ou la portée propre de l’API CMiC, son Application ID URI suivi de /.default).</translation>
+        <translation>Demandez le jeton pour l’API CMiC, pas pour Graph&#xa0;: réglez la portée de l’enregistrement à «&#xa0;api://%1/.default&#xa0;» (ou la portée propre de l’API CMiC, son Application ID URI suivi de /.default).</translation>
     </message>
     <message>
         <source>The token is a Microsoft Graph token (aud &quot;%1&quot;), not one for the CMiC API: the wrong scope was requested. Its header carries a nonce, so no one but Graph can verify its signature.</source>
-        <translation>Le jeton est un jeton Microsoft Graph (aud « %1 »), pas un jeton pour l’API CMiC : la mauvaise portée a été demandée. Son en-tête porte un nonce; personne d’autre que Graph ne peut donc vérifier sa signature.</translation>
+        <translation>Le jeton est un jeton Microsoft Graph (aud «&#xa0;%1&#xa0;»), pas un jeton pour l’API CMiC&#xa0;: la mauvaise portée a été demandée. Son en-tête porte un nonce; personne d’autre que Graph ne peut donc vérifier sa signature.</translation>
     </message>
     <message>
         <source>The token is a Microsoft Graph token (aud &quot;%1&quot;), not one for the CMiC API: the wrong scope was requested.</source>
-        <translation>Le jeton est un jeton Microsoft Graph (aud « %1 »), pas un jeton pour l’API CMiC : la mauvaise portée a été demandée.</translation>
+        <translation>Le jeton est un jeton Microsoft Graph (aud «&#xa0;%1&#xa0;»), pas un jeton pour l’API CMiC&#xa0;: la mauvaise portée a été demandée.</translation>
     </message>
     <message>
         <source>The signature does not verify because this is a Graph token with a nonce in its header (Graph alters the header before checking it); the keys and the JWKS URI are not at fault. Wrong scope, not a bad signature.</source>
@@ -5986,19 +5986,19 @@ Commandes :
     </message>
     <message>
         <source>An Entra v1 access token arrived (ver 1.0, issuer &quot;%1&quot;, client in appid &quot;%2&quot;). CMiC compares the Issuer exactly, trailing slash included, and reads the App ID from appid.</source>
-        <translation>Un jeton d’accès Entra v1 est arrivé (ver 1.0, émetteur « %1 », client dans appid « %2 »). CMiC compare l’émetteur exactement, barre oblique finale comprise, et lit l’App ID dans appid.</translation>
+        <translation>Un jeton d’accès Entra v1 est arrivé (ver 1.0, émetteur «&#xa0;%1&#xa0;», client dans appid «&#xa0;%2&#xa0;»). CMiC compare l’émetteur exactement, barre oblique finale comprise, et lit l’App ID dans appid.</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; and the App ID &quot;%2&quot; (claim appid) in CMiC API Security and in the workspace.</source>
-        <translation>Enregistrez l’émetteur « %1 » et l’App ID « %2 » (revendication appid) dans CMiC API Security et dans l’espace de travail.</translation>
+        <translation>Enregistrez l’émetteur «&#xa0;%1&#xa0;» et l’App ID «&#xa0;%2&#xa0;» (revendication appid) dans CMiC API Security et dans l’espace de travail.</translation>
     </message>
     <message>
         <source>An Entra v2 access token arrived (ver 2.0, issuer &quot;%1&quot;, client in azp &quot;%2&quot;, no appid). CMiC compares the Issuer exactly and would have to read the App ID from azp.</source>
-        <translation>Un jeton d’accès Entra v2 est arrivé (ver 2.0, émetteur « %1 », client dans azp « %2 », pas d’appid). CMiC compare l’émetteur exactement et devrait lire l’App ID dans azp.</translation>
+        <translation>Un jeton d’accès Entra v2 est arrivé (ver 2.0, émetteur «&#xa0;%1&#xa0;», client dans azp «&#xa0;%2&#xa0;», pas d’appid). CMiC compare l’émetteur exactement et devrait lire l’App ID dans azp.</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; (no trailing slash) and the App ID &quot;%2&quot; (claim azp), or make Entra issue v1 tokens (see entra.v2-no-appid).</source>
-        <translation>Enregistrez l’émetteur « %1 » (sans barre oblique finale) et l’App ID « %2 » (revendication azp), ou faites émettre des jetons v1 par Entra (voir entra.v2-no-appid).</translation>
+        <translation>Enregistrez l’émetteur «&#xa0;%1&#xa0;» (sans barre oblique finale) et l’App ID «&#xa0;%2&#xa0;» (revendication azp), ou faites émettre des jetons v1 par Entra (voir entra.v2-no-appid).</translation>
     </message>
     <message>
         <source>The v2 token has no appid claim, and CMiC documents reading the App ID of Entra tokens from appid; CMiC may not find the application.</source>
@@ -6006,7 +6006,7 @@ Commandes :
     </message>
     <message>
         <source>Set requestedAccessTokenVersion (accessTokenAcceptedVersion) of the CMiC API&apos;s app registration to 1 or null in its manifest so Entra issues v1 tokens, then register the Issuer &quot;%1&quot;.</source>
-        <translation>Réglez requestedAccessTokenVersion (accessTokenAcceptedVersion) de l’inscription d’application de l’API CMiC à 1 ou null dans son manifeste pour qu’Entra émette des jetons v1, puis enregistrez l’émetteur « %1 ».</translation>
+        <translation>Réglez requestedAccessTokenVersion (accessTokenAcceptedVersion) de l’inscription d’application de l’API CMiC à 1 ou null dans son manifeste pour qu’Entra émette des jetons v1, puis enregistrez l’émetteur «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>the registration has the v2 form, but a v1 token arrived</source>
@@ -6022,11 +6022,11 @@ Commandes :
     </message>
     <message>
         <source>The registration&apos;s Issuer &quot;%1&quot; does not fit the token: %2 (&quot;%3&quot;).</source>
-        <translation>L’émetteur « %1 » de l’enregistrement ne convient pas au jeton : %2 (« %3 »).</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» de l’enregistrement ne convient pas au jeton&#xa0;: %2 («&#xa0;%3&#xa0;»).</translation>
     </message>
     <message>
         <source>Register the Issuer &quot;%1&quot; exactly, in CMiC API Security and in the workspace.</source>
-        <translation>Enregistrez exactement l’émetteur « %1 », dans CMiC API Security et dans l’espace de travail.</translation>
+        <translation>Enregistrez exactement l’émetteur «&#xa0;%1&#xa0;», dans CMiC API Security et dans l’espace de travail.</translation>
     </message>
     <message>
         <source>The IdP preset reads the App ID from %1, but a %2 token carries the client in %3.</source>
@@ -6034,66 +6034,66 @@ Commandes :
     </message>
     <message>
         <source>Choose the IdP preset &quot;%1&quot; (App ID claim %2).</source>
-        <translation>Choisissez le préréglage de fournisseur d’identité « %1 » (revendication d’App ID %2).</translation>
+        <translation>Choisissez le préréglage de fournisseur d’identité «&#xa0;%1&#xa0;» (revendication d’App ID %2).</translation>
     </message>
     <message>
         <source>The token&apos;s key &quot;%1&quot; is not in the keys at &quot;%2&quot;. With claims mapping Entra signs with the application&apos;s custom signing key, published only at .../discovery/keys?appid=&lt;app id&gt;, not among the tenant&apos;s common keys.</source>
-        <translation>La clé « %1 » du jeton n’est pas parmi les clés à « %2 ». Avec le mappage des revendications, Entra signe avec la clé de signature personnalisée de l’application, publiée seulement à .../discovery/keys?appid=&lt;app id&gt;, et non parmi les clés communes du locataire.</translation>
+        <translation>La clé «&#xa0;%1&#xa0;» du jeton n’est pas parmi les clés à «&#xa0;%2&#xa0;». Avec le mappage des revendications, Entra signe avec la clé de signature personnalisée de l’application, publiée seulement à .../discovery/keys?appid=&lt;app id&gt;, et non parmi les clés communes du locataire.</translation>
     </message>
     <message>
         <source>Set the JWKS URI to &quot;%1&quot; in CMiC API Security and in the workspace: that is the JWKS URI CMiC must use.</source>
-        <translation>Réglez l’URI JWKS à « %1 » dans CMiC API Security et dans l’espace de travail : c’est l’URI JWKS que CMiC doit utiliser.</translation>
+        <translation>Réglez l’URI JWKS à «&#xa0;%1&#xa0;» dans CMiC API Security et dans l’espace de travail&#xa0;: c’est l’URI JWKS que CMiC doit utiliser.</translation>
     </message>
 </context>
 <context>
     <name>cmic::jose::Jwk</name>
     <message>
         <source>member &quot;%1&quot; is missing</source>
-        <translation>le membre « %1 » est manquant</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» est manquant</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; is not a string</source>
-        <translation>le membre « %1 » n’est pas une chaîne</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» n’est pas une chaîne</translation>
     </message>
     <message>
         <source>member &quot;%1&quot; is not strict base64url</source>
-        <translation>le membre « %1 » n’est pas du base64url strict</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» n’est pas du base64url strict</translation>
     </message>
     <message>
         <source>member &quot;kty&quot; is missing or not a string</source>
-        <translation>le membre « kty » est manquant ou n’est pas une chaîne</translation>
+        <translation>le membre «&#xa0;kty&#xa0;» est manquant ou n’est pas une chaîne</translation>
     </message>
     <message>
         <source>&quot;key_ops&quot; must hold distinct strings</source>
-        <translation>« key_ops » doit contenir des chaînes distinctes</translation>
+        <translation>«&#xa0;key_ops&#xa0;» doit contenir des chaînes distinctes</translation>
     </message>
     <message>
         <source>&quot;key_ops&quot; is not an array</source>
-        <translation>« key_ops » n’est pas un tableau</translation>
+        <translation>«&#xa0;key_ops&#xa0;» n’est pas un tableau</translation>
     </message>
     <message>
         <source>both &quot;use&quot; and &quot;key_ops&quot; are present (RFC 7517 says use one)</source>
-        <translation>« use » et « key_ops » sont tous deux présents (la RFC 7517 dit d’en utiliser un seul)</translation>
+        <translation>«&#xa0;use&#xa0;» et «&#xa0;key_ops&#xa0;» sont tous deux présents (la RFC 7517 dit d’en utiliser un seul)</translation>
     </message>
     <message>
         <source>it is a symmetric key (kty &quot;oct&quot;); access tokens signed with a shared secret are never accepted, and a JWKS must not publish secrets</source>
-        <translation>c’est une clé symétrique (kty « oct »); les jetons d’accès signés avec un secret partagé ne sont jamais acceptés, et un JWKS ne doit pas publier de secrets</translation>
+        <translation>c’est une clé symétrique (kty «&#xa0;oct&#xa0;»); les jetons d’accès signés avec un secret partagé ne sont jamais acceptés, et un JWKS ne doit pas publier de secrets</translation>
     </message>
     <message>
         <source>key type &quot;%1&quot; is not supported (RSA, EC and OKP are)</source>
-        <translation>le type de clé « %1 » n’est pas pris en charge (RSA, EC et OKP le sont)</translation>
+        <translation>le type de clé «&#xa0;%1&#xa0;» n’est pas pris en charge (RSA, EC et OKP le sont)</translation>
     </message>
     <message>
         <source>its &quot;alg&quot; %1 is not a signature algorithm the console accepts</source>
-        <translation>son « alg » %1 n’est pas un algorithme de signature que la console accepte</translation>
+        <translation>son «&#xa0;alg&#xa0;» %1 n’est pas un algorithme de signature que la console accepte</translation>
     </message>
     <message>
         <source>its &quot;alg&quot; %1 does not match the key (kty %2%3)</source>
-        <translation>son « alg » %1 ne correspond pas à la clé (kty %2%3)</translation>
+        <translation>son «&#xa0;alg&#xa0;» %1 ne correspond pas à la clé (kty %2%3)</translation>
     </message>
     <message>
         <source>it publishes private key material (&quot;%1&quot;): treat the key as compromised and have the IdP rotate it</source>
-        <translation>elle publie des éléments de clé privée (« %1 ») : considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
+        <translation>elle publie des éléments de clé privée («&#xa0;%1&#xa0;»)&#xa0;: considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>the modulus has a leading zero byte (RFC 7518 §6.3.1.1 forbids it)</source>
@@ -6121,7 +6121,7 @@ Commandes :
     </message>
     <message>
         <source>the RSA modulus has the ROCA fingerprint (CVE-2017-15361): the private key can be computed from it; have the IdP replace the key</source>
-        <translation>le module RSA porte l’empreinte ROCA (CVE-2017-15361) : la clé privée peut en être calculée; faites remplacer la clé par le fournisseur d’identité</translation>
+        <translation>le module RSA porte l’empreinte ROCA (CVE-2017-15361)&#xa0;: la clé privée peut en être calculée; faites remplacer la clé par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>OpenSSL could not build the RSA key</source>
@@ -6129,11 +6129,11 @@ Commandes :
     </message>
     <message>
         <source>it publishes private key material (&quot;d&quot;): treat the key as compromised and have the IdP rotate it</source>
-        <translation>elle publie des éléments de clé privée (« d ») : considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
+        <translation>elle publie des éléments de clé privée («&#xa0;d&#xa0;»)&#xa0;: considérez la clé comme compromise et faites-la remplacer par le fournisseur d’identité</translation>
     </message>
     <message>
         <source>curve &quot;%1&quot; is not supported (P-256, P-384 and P-521 are)</source>
-        <translation>la courbe « %1 » n’est pas prise en charge (P-256, P-384 et P-521 le sont)</translation>
+        <translation>la courbe «&#xa0;%1&#xa0;» n’est pas prise en charge (P-256, P-384 et P-521 le sont)</translation>
     </message>
     <message>
         <source>the coordinates must be exactly %1 bytes each for %2</source>
@@ -6149,7 +6149,7 @@ Commandes :
     </message>
     <message>
         <source>OKP curve &quot;%1&quot; is not supported (Ed25519 is)</source>
-        <translation>la courbe OKP « %1 » n’est pas prise en charge (Ed25519 l’est)</translation>
+        <translation>la courbe OKP «&#xa0;%1&#xa0;» n’est pas prise en charge (Ed25519 l’est)</translation>
     </message>
     <message>
         <source>an Ed25519 public key is 32 bytes; this one is %1</source>
@@ -6157,7 +6157,7 @@ Commandes :
     </message>
     <message>
         <source>the Ed25519 public key is a point of small order: with it a forged signature verifies for any token. Have the IdP publish its real signing key</source>
-        <translation>la clé publique Ed25519 est un point d’ordre faible : avec elle, une signature falsifiée se vérifie pour n’importe quel jeton. Demandez au fournisseur d’identité de publier sa vraie clé de signature</translation>
+        <translation>la clé publique Ed25519 est un point d’ordre faible&#xa0;: avec elle, une signature falsifiée se vérifie pour n’importe quel jeton. Demandez au fournisseur d’identité de publier sa vraie clé de signature</translation>
     </message>
     <message>
         <source>OpenSSL could not build the Ed25519 key</source>
@@ -6185,11 +6185,11 @@ Commandes :
     </message>
     <message>
         <source>the key is for use &quot;%1&quot;, not &quot;sig&quot;</source>
-        <translation>la clé est pour l’usage « %1 », pas « sig »</translation>
+        <translation>la clé est pour l’usage «&#xa0;%1&#xa0;», pas «&#xa0;sig&#xa0;»</translation>
     </message>
     <message>
         <source>the key&apos;s key_ops (%1) do not include &quot;verify&quot;</source>
-        <translation>les key_ops de la clé (%1) ne comprennent pas « verify »</translation>
+        <translation>les key_ops de la clé (%1) ne comprennent pas «&#xa0;verify&#xa0;»</translation>
     </message>
     <message>
         <source>RSA %1-bit key</source>
@@ -6205,7 +6205,7 @@ Commandes :
     </message>
     <message>
         <source>%1 &apos;%2&apos;</source>
-        <translation>%1 « %2 »</translation>
+        <translation>%1 «&#xa0;%2&#xa0;»</translation>
     </message>
     <message>
         <source>%1 without kid</source>
@@ -6220,11 +6220,11 @@ Commandes :
     <name>cmic::jose::JwkSet</name>
     <message>
         <source>The JWKS is not a valid JSON object: %1. Check that the JWKS URI returns the key set itself (not an HTML page or the discovery document).</source>
-        <translation>Le JWKS n’est pas un objet JSON valide : %1. Vérifiez que l’URI JWKS renvoie l’ensemble de clés lui-même (pas une page HTML ni le document de découverte).</translation>
+        <translation>Le JWKS n’est pas un objet JSON valide&#xa0;: %1. Vérifiez que l’URI JWKS renvoie l’ensemble de clés lui-même (pas une page HTML ni le document de découverte).</translation>
     </message>
     <message>
         <source>The JWKS has no &quot;keys&quot; array. Check that the JWKS URI points at the key set (for example .../discovery/keys or .../jwks), not at the discovery document.</source>
-        <translation>Le JWKS n’a pas de tableau « keys ». Vérifiez que l’URI JWKS pointe vers l’ensemble de clés (par exemple .../discovery/keys ou .../jwks), et non vers le document de découverte.</translation>
+        <translation>Le JWKS n’a pas de tableau «&#xa0;keys&#xa0;». Vérifiez que l’URI JWKS pointe vers l’ensemble de clés (par exemple .../discovery/keys ou .../jwks), et non vers le document de découverte.</translation>
     </message>
     <message>
         <source>The JWKS holds %1 keys, more than the %2 the console reads.</source>
@@ -6232,19 +6232,19 @@ Commandes :
     </message>
     <message>
         <source>An entry of the JWKS &quot;keys&quot; array is not a JSON object.</source>
-        <translation>Une entrée du tableau « keys » du JWKS n’est pas un objet JSON.</translation>
+        <translation>Une entrée du tableau «&#xa0;keys&#xa0;» du JWKS n’est pas un objet JSON.</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; appears on more than one key</source>
-        <translation>le kid « %1 » figure sur plus d’une clé</translation>
+        <translation>le kid «&#xa0;%1&#xa0;» figure sur plus d’une clé</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; selects the %2.</source>
-        <translation>le kid « %1 » sélectionne la %2.</translation>
+        <translation>le kid «&#xa0;%1&#xa0;» sélectionne la %2.</translation>
     </message>
     <message>
         <source>The JWKS has no keys. Check the JWKS URI of the registration.</source>
@@ -6252,19 +6252,19 @@ Commandes :
     </message>
     <message>
         <source>kid &apos;%1&apos; is not in the JWKS, and its keys have no kid. Check that the registration&apos;s JWKS URI belongs to the token&apos;s issuer.</source>
-        <translation>Le kid « %1 » n’est pas dans le JWKS, et ses clés n’ont pas de kid. Vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
+        <translation>Le kid «&#xa0;%1&#xa0;» n’est pas dans le JWKS, et ses clés n’ont pas de kid. Vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; is not in the JWKS; it has %2: the IdP may have rotated keys. Fetch the JWKS again, and check that the registration&apos;s JWKS URI belongs to the token&apos;s issuer.</source>
-        <translation>Le kid « %1 » n’est pas dans le JWKS; celui-ci a %2 : le fournisseur d’identité a peut-être renouvelé ses clés. Récupérez de nouveau le JWKS et vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
+        <translation>Le kid «&#xa0;%1&#xa0;» n’est pas dans le JWKS; celui-ci a %2&#xa0;: le fournisseur d’identité a peut-être renouvelé ses clés. Récupérez de nouveau le JWKS et vérifiez que l’URI JWKS de l’enregistrement appartient à l’émetteur du jeton.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; is in the JWKS but cannot verify %2: %3.</source>
-        <translation>Le kid « %1 » est dans le JWKS, mais ne peut pas vérifier %2 : %3.</translation>
+        <translation>Le kid «&#xa0;%1&#xa0;» est dans le JWKS, mais ne peut pas vérifier %2&#xa0;: %3.</translation>
     </message>
     <message>
         <source>kid &apos;%1&apos; names %2 keys that fit %3, so which one verifies is ambiguous. Ask the IdP admin to give every key its own kid.</source>
-        <translation>Le kid « %1 » nomme %2 clés qui conviennent à %3; celle qui vérifie est donc ambiguë. Demandez à l’administrateur du fournisseur d’identité de donner à chaque clé son propre kid.</translation>
+        <translation>Le kid «&#xa0;%1&#xa0;» nomme %2 clés qui conviennent à %3; celle qui vérifie est donc ambiguë. Demandez à l’administrateur du fournisseur d’identité de donner à chaque clé son propre kid.</translation>
     </message>
     <message>
         <source>The token has no kid and no key in the JWKS can verify %1 (%2).</source>
@@ -6386,19 +6386,19 @@ Commandes :
     </message>
     <message>
         <source>member &quot;%1&quot; appears twice</source>
-        <translation>le membre « %1 » figure deux fois</translation>
+        <translation>le membre «&#xa0;%1&#xa0;» figure deux fois</translation>
     </message>
     <message>
         <source>expected &apos;:&apos;</source>
-        <translation>« : » attendu</translation>
+        <translation>«&#xa0;:&#xa0;» attendu</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;}&apos;</source>
-        <translation>« , » ou « } » attendu</translation>
+        <translation>«&#xa0;,&#xa0;» ou «&#xa0;}&#xa0;» attendu</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;]&apos;</source>
-        <translation>« , » ou « ] » attendu</translation>
+        <translation>«&#xa0;,&#xa0;» ou «&#xa0;]&#xa0;» attendu</translation>
     </message>
     <message>
         <source>it is not a JSON object Qt can read (%1)</source>
@@ -6417,15 +6417,15 @@ Commandes :
     </message>
     <message>
         <source>alg is &quot;%1&quot;: the token is unsigned and anyone could have written it. It is never accepted; request a signed token from the IdP.</source>
-        <translation>alg vaut « %1 » : le jeton n’est pas signé et n’importe qui aurait pu l’écrire. Il n’est jamais accepté; demandez un jeton signé au fournisseur d’identité.</translation>
+        <translation>alg vaut «&#xa0;%1&#xa0;»&#xa0;: le jeton n’est pas signé et n’importe qui aurait pu l’écrire. Il n’est jamais accepté; demandez un jeton signé au fournisseur d’identité.</translation>
     </message>
     <message>
         <source>alg is %1, an HMAC with a shared secret. It is never accepted: with a public JWKS it is the classic key-confusion forgery. Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.</source>
-        <translation>alg vaut %1, un HMAC avec un secret partagé. Il n’est jamais accepté : avec un JWKS public, c’est la falsification classique par confusion de clés. Configurez le fournisseur d’identité pour signer les jetons d’accès avec RS256, PS256, ES256 ou EdDSA.</translation>
+        <translation>alg vaut %1, un HMAC avec un secret partagé. Il n’est jamais accepté&#xa0;: avec un JWKS public, c’est la falsification classique par confusion de clés. Configurez le fournisseur d’identité pour signer les jetons d’accès avec RS256, PS256, ES256 ou EdDSA.</translation>
     </message>
     <message>
         <source>alg &quot;%1&quot; is not on the allow-list (%2). Configure the IdP to use one of those.</source>
-        <translation>alg « %1 » ne figure pas sur la liste d’autorisation (%2). Configurez le fournisseur d’identité pour utiliser l’un de ceux-là.</translation>
+        <translation>alg «&#xa0;%1&#xa0;» ne figure pas sur la liste d’autorisation (%2). Configurez le fournisseur d’identité pour utiliser l’un de ceux-là.</translation>
     </message>
     <message>
         <source>alg %1 is on the allow-list.</source>
@@ -6453,7 +6453,7 @@ Commandes :
     </message>
     <message>
         <source>b64 is %1: an unencoded payload (RFC 7797) is not a JWT and is never accepted.</source>
-        <translation>b64 vaut %1 : une charge utile non encodée (RFC 7797) n’est pas un JWT et n’est jamais acceptée.</translation>
+        <translation>b64 vaut %1&#xa0;: une charge utile non encodée (RFC 7797) n’est pas un JWT et n’est jamais acceptée.</translation>
     </message>
     <message>
         <source>not a boolean</source>
@@ -6469,7 +6469,7 @@ Commandes :
     </message>
     <message>
         <source>cty is &quot;%1&quot;; access tokens normally have none.</source>
-        <translation>cty vaut « %1 »; les jetons d’accès n’en ont normalement pas.</translation>
+        <translation>cty vaut «&#xa0;%1&#xa0;»; les jetons d’accès n’en ont normalement pas.</translation>
     </message>
     <message>
         <source>The header names no key of its own (jwk, jku, x5u, x5c).</source>
@@ -6477,15 +6477,15 @@ Commandes :
     </message>
     <message>
         <source>The header carries %1. It is ignored: a token cannot choose the key it is verified with; only the registered JWKS is used.</source>
-        <translation>L’en-tête porte %1. Il est ignoré : un jeton ne peut pas choisir la clé avec laquelle il est vérifié; seul le JWKS enregistré est utilisé.</translation>
+        <translation>L’en-tête porte %1. Il est ignoré&#xa0;: un jeton ne peut pas choisir la clé avec laquelle il est vérifié; seul le JWKS enregistré est utilisé.</translation>
     </message>
     <message>
         <source>Not checked: the token could not be split into header, payload and signature.</source>
-        <translation>Non vérifié : le jeton n’a pas pu être séparé en en-tête, charge utile et signature.</translation>
+        <translation>Non vérifié&#xa0;: le jeton n’a pas pu être séparé en en-tête, charge utile et signature.</translation>
     </message>
     <message>
         <source>Not checked: the token could not be read.</source>
-        <translation>Non vérifié : le jeton n’a pas pu être lu.</translation>
+        <translation>Non vérifié&#xa0;: le jeton n’a pas pu être lu.</translation>
     </message>
     <message>
         <source>Three base64url parts, %1 bytes.</source>
@@ -6509,7 +6509,7 @@ Commandes :
     </message>
     <message>
         <source>Not checked: no JWKS given. Pass the registration&apos;s JWKS URI (or a saved copy) to verify the signature.</source>
-        <translation>Non vérifié : aucun JWKS donné. Passez l’URI JWKS de l’enregistrement (ou une copie enregistrée) pour vérifier la signature.</translation>
+        <translation>Non vérifié&#xa0;: aucun JWKS donné. Passez l’URI JWKS de l’enregistrement (ou une copie enregistrée) pour vérifier la signature.</translation>
     </message>
     <message numerus="yes">
         <source>The JWKS has %n usable key(s).</source>
@@ -6520,11 +6520,11 @@ Commandes :
     </message>
     <message>
         <source>The JWKS has problems: %1.</source>
-        <translation>Le JWKS présente des problèmes : %1.</translation>
+        <translation>Le JWKS présente des problèmes&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Not selected: the header or its alg is not acceptable.</source>
-        <translation>Non sélectionnée : l’en-tête ou son alg n’est pas acceptable.</translation>
+        <translation>Non sélectionnée&#xa0;: l’en-tête ou son alg n’est pas acceptable.</translation>
     </message>
     <message>
         <source>The header&apos;s kid is not a string.</source>
@@ -6532,7 +6532,7 @@ Commandes :
     </message>
     <message>
         <source>Not checked: no key from the JWKS can verify this token.</source>
-        <translation>Non vérifié : aucune clé du JWKS ne peut vérifier ce jeton.</translation>
+        <translation>Non vérifié&#xa0;: aucune clé du JWKS ne peut vérifier ce jeton.</translation>
     </message>
     <message>
         <source>The %1 signature verifies with the %2.</source>
@@ -6540,22 +6540,22 @@ Commandes :
     </message>
     <message>
         <source>The signature is not valid: %1. The token was altered, or it was signed by a key that is not in this JWKS (check the JWKS URI).</source>
-        <translation>La signature n’est pas valide : %1. Le jeton a été modifié, ou il a été signé par une clé absente de ce JWKS (vérifiez l’URI JWKS).</translation>
+        <translation>La signature n’est pas valide&#xa0;: %1. Le jeton a été modifié, ou il a été signé par une clé absente de ce JWKS (vérifiez l’URI JWKS).</translation>
     </message>
     <message>
         <source>Not checked: the payload is not a JSON claims set.</source>
-        <translation>Non vérifié : la charge utile n’est pas un ensemble de revendications JSON.</translation>
+        <translation>Non vérifié&#xa0;: la charge utile n’est pas un ensemble de revendications JSON.</translation>
     </message>
 </context>
 <context>
     <name>cmic::net</name>
     <message>
         <source>This is a private key, not a certificate. Paste the public certificate (&apos;-----BEGIN CERTIFICATE-----&apos;); the private key goes into the keychain.</source>
-        <translation>C’est une clé privée, pas un certificat. Collez le certificat public (« -----BEGIN CERTIFICATE----- »); la clé privée va dans le trousseau.</translation>
+        <translation>C’est une clé privée, pas un certificat. Collez le certificat public («&#xa0;-----BEGIN CERTIFICATE-----&#xa0;»); la clé privée va dans le trousseau.</translation>
     </message>
     <message>
         <source>The certificate is not a readable PEM certificate. Paste the whole certificate including the &apos;-----BEGIN CERTIFICATE-----&apos; line.</source>
-        <translation>Le certificat n’est pas un certificat PEM lisible. Collez le certificat complet, y compris la ligne « -----BEGIN CERTIFICATE----- ».</translation>
+        <translation>Le certificat n’est pas un certificat PEM lisible. Collez le certificat complet, y compris la ligne «&#xa0;-----BEGIN CERTIFICATE-----&#xa0;».</translation>
     </message>
     <message>
         <source>The file is %1 KiB, too large for a PKCS#12 file with a key and its certificate (at most %2 KiB). Choose the .pfx or .p12 exported for this application.</source>
@@ -6579,11 +6579,11 @@ Commandes :
     </message>
     <message>
         <source>The file could not be decrypted: it was probably exported with an old cipher (RC2 or 3DES) that this OpenSSL no longer reads, or the password is wrong. Export it again with AES-256 (Windows: &quot;AES256-SHA256&quot;; openssl pkcs12 -export uses it by default).</source>
-        <translation>Le fichier n’a pas pu être déchiffré : il a probablement été exporté avec un ancien chiffrement (RC2 ou 3DES) que cet OpenSSL ne lit plus, ou le mot de passe est erroné. Exportez-le de nouveau avec AES-256 (Windows : « AES256-SHA256 »; openssl pkcs12 -export l’utilise par défaut).</translation>
+        <translation>Le fichier n’a pas pu être déchiffré&#xa0;: il a probablement été exporté avec un ancien chiffrement (RC2 ou 3DES) que cet OpenSSL ne lit plus, ou le mot de passe est erroné. Exportez-le de nouveau avec AES-256 (Windows&#xa0;: «&#xa0;AES256-SHA256&#xa0;»; openssl pkcs12 -export l’utilise par défaut).</translation>
     </message>
     <message>
         <source>The file holds no private key, only certificates. Export it again with the private key (Windows: &quot;Yes, export the private key&quot;), or import the PEM private key separately.</source>
-        <translation>Le fichier ne contient aucune clé privée, seulement des certificats. Exportez-le de nouveau avec la clé privée (Windows : « Oui, exporter la clé privée »), ou importez la clé privée PEM séparément.</translation>
+        <translation>Le fichier ne contient aucune clé privée, seulement des certificats. Exportez-le de nouveau avec la clé privée (Windows&#xa0;: «&#xa0;Oui, exporter la clé privée&#xa0;»), ou importez la clé privée PEM séparément.</translation>
     </message>
     <message>
         <source>None of the file&apos;s %1 certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
@@ -6607,11 +6607,11 @@ Commandes :
     </message>
     <message>
         <source>no answer: CMiC was not reached</source>
-        <translation>aucune réponse : CMiC n’a pas été joint</translation>
+        <translation>aucune réponse&#xa0;: CMiC n’a pas été joint</translation>
     </message>
     <message>
         <source>allowed: the service user may read this endpoint</source>
-        <translation>autorisé : l’utilisateur de service peut lire ce point de terminaison</translation>
+        <translation>autorisé&#xa0;: l’utilisateur de service peut lire ce point de terminaison</translation>
     </message>
     <message>
         <source>request refused as malformed (path or query)</source>
@@ -6619,11 +6619,11 @@ Commandes :
     </message>
     <message>
         <source>token refused: authentication failed</source>
-        <translation>jeton refusé : échec de l’authentification</translation>
+        <translation>jeton refusé&#xa0;: échec de l’authentification</translation>
     </message>
     <message>
         <source>token accepted, access denied: no API Security role grants this endpoint</source>
-        <translation>jeton accepté, accès refusé : aucun rôle d’API Security ne donne accès à ce point de terminaison</translation>
+        <translation>jeton accepté, accès refusé&#xa0;: aucun rôle d’API Security ne donne accès à ce point de terminaison</translation>
     </message>
     <message>
         <source>no such resource at this path</source>
@@ -6631,11 +6631,11 @@ Commandes :
     </message>
     <message>
         <source>not judged: CMiC Cloud&apos;s rate limit</source>
-        <translation>non jugé : limite de débit de CMiC Cloud</translation>
+        <translation>non jugé&#xa0;: limite de débit de CMiC Cloud</translation>
     </message>
     <message>
         <source>CMiC failed: often the application is not registered</source>
-        <translation>échec de CMiC : souvent, l’application n’est pas enregistrée</translation>
+        <translation>échec de CMiC&#xa0;: souvent, l’application n’est pas enregistrée</translation>
     </message>
     <message>
         <source>allowed</source>
@@ -6643,15 +6643,15 @@ Commandes :
     </message>
     <message>
         <source>HTTP %1: see the findings</source>
-        <translation>HTTP %1 : voir les constats</translation>
+        <translation>HTTP %1&#xa0;: voir les constats</translation>
     </message>
     <message>
         <source>CMiC support reference (X-ORACLE-DMS-ECID): %1.</source>
-        <translation>Référence pour le soutien de CMiC (X-ORACLE-DMS-ECID) : %1.</translation>
+        <translation>Référence pour le soutien de CMiC (X-ORACLE-DMS-ECID)&#xa0;: %1.</translation>
     </message>
     <message>
         <source>CMiC answered 200, but not with an ADF collection (no &quot;items&quot;).</source>
-        <translation>CMiC a répondu 200, mais pas avec une collection ADF (pas d’« items »).</translation>
+        <translation>CMiC a répondu 200, mais pas avec une collection ADF (pas d’«&#xa0;items&#xa0;»).</translation>
     </message>
     <message>
         <source>Check that the probe path is a collection resource, e.g. /sys-rest-api/rest/1/sdcompanyaccess.</source>
@@ -6659,7 +6659,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC accepted the token: %1 returned %2 item(s)%3.</source>
-        <translation>CMiC a accepté le jeton : %1 a renvoyé %2 élément(s)%3.</translation>
+        <translation>CMiC a accepté le jeton&#xa0;: %1 a renvoyé %2 élément(s)%3.</translation>
     </message>
     <message>
         <source>, more available</source>
@@ -6691,7 +6691,7 @@ Commandes :
     </message>
     <message>
         <source>The IP check may have failed: the token&apos;s ipaddr claim must equal your address as CMiC sees it (through X-Forwarded-For).</source>
-        <translation>La vérification IP a peut-être échoué : la revendication ipaddr du jeton doit être égale à votre adresse telle que CMiC la voit (par X-Forwarded-For).</translation>
+        <translation>La vérification IP a peut-être échoué&#xa0;: la revendication ipaddr du jeton doit être égale à votre adresse telle que CMiC la voit (par X-Forwarded-For).</translation>
     </message>
     <message>
         <source>Call from the address the IdP saw, avoid VPNs/proxies between the two, or ask for cmic.oauth2.ipcheck.enabled=false.</source>
@@ -6711,7 +6711,7 @@ Commandes :
     </message>
     <message>
         <source>Check the claim value against the CMiC username (Cloud: tenant||username or the e-mail username), and that the user is active.</source>
-        <translation>Comparez la valeur de la revendication avec le nom d’utilisateur CMiC (Cloud : locataire||nom_utilisateur ou le nom d’utilisateur courriel), et vérifiez que l’utilisateur est actif.</translation>
+        <translation>Comparez la valeur de la revendication avec le nom d’utilisateur CMiC (Cloud&#xa0;: locataire||nom_utilisateur ou le nom d’utilisateur courriel), et vérifiez que l’utilisateur est actif.</translation>
     </message>
     <message>
         <source>CMiC may not have received the Authorization header.</source>
@@ -6731,7 +6731,7 @@ Commandes :
     </message>
     <message>
         <source>Likely an API Security role denial: once any role exists, a service user with no role reaches no endpoint (the status code for this is not documented; 403 is a guess).</source>
-        <translation>Probablement un refus par rôle d’API Security : dès qu’un rôle existe, un utilisateur de service sans rôle n’atteint aucun point de terminaison (le code d’état n’est pas documenté; 403 est une supposition).</translation>
+        <translation>Probablement un refus par rôle d’API Security&#xa0;: dès qu’un rôle existe, un utilisateur de service sans rôle n’atteint aucun point de terminaison (le code d’état n’est pas documenté; 403 est une supposition).</translation>
     </message>
     <message>
         <source>Check the service user&apos;s roles in API Security.</source>
@@ -6751,7 +6751,7 @@ Commandes :
     </message>
     <message>
         <source>Most often: the application is not registered — no API Security registration has this token&apos;s Issuer (exact string) and App ID.</source>
-        <translation>Le plus souvent : l’application n’est pas enregistrée — aucun enregistrement d’API Security n’a l’émetteur (chaîne exacte) et l’App ID de ce jeton.</translation>
+        <translation>Le plus souvent&#xa0;: l’application n’est pas enregistrée — aucun enregistrement d’API Security n’a l’émetteur (chaîne exacte) et l’App ID de ce jeton.</translation>
     </message>
     <message>
         <source>Compare the token&apos;s iss and app id claim with the registration in CMiC API Security.</source>
@@ -6767,7 +6767,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC answered 429 Too Many Requests at %1: more requests came from this address than CMiC Cloud allows (5 at a time, 15 per second). This says nothing about the token: CMiC did not judge it.</source>
-        <translation>CMiC a répondu 429 Too Many Requests à %1 : plus de requêtes sont venues de cette adresse que CMiC Cloud n’en permet (5 à la fois, 15 par seconde). Cela ne dit rien du jeton : CMiC ne l’a pas jugé.</translation>
+        <translation>CMiC a répondu 429 Too Many Requests à %1&#xa0;: plus de requêtes sont venues de cette adresse que CMiC Cloud n’en permet (5 à la fois, 15 par seconde). Cela ne dit rien du jeton&#xa0;: CMiC ne l’a pas jugé.</translation>
     </message>
     <message>
         <source>Run the validation again in a few seconds, when other integrations calling from this address are quiet; CMiC sends no Retry-After.</source>
@@ -6803,7 +6803,7 @@ Commandes :
     </message>
     <message>
         <source>%1 refused the connection: nothing listens on that port.</source>
-        <translation>%1 a refusé la connexion : rien n’écoute sur ce port.</translation>
+        <translation>%1 a refusé la connexion&#xa0;: rien n’écoute sur ce port.</translation>
     </message>
     <message>
         <source>Check the host and port in the URL, and that the server is running and reachable from this computer.</source>
@@ -6851,7 +6851,7 @@ Commandes :
     </message>
     <message>
         <source>The TLS connection to %1 failed: %2.</source>
-        <translation>La connexion TLS à %1 a échoué : %2.</translation>
+        <translation>La connexion TLS à %1 a échoué&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Check that the server supports TLS 1.2 or later and presents a valid certificate chain.</source>
@@ -6859,7 +6859,7 @@ Commandes :
     </message>
     <message>
         <source>The proxy failed while connecting to %1: %2.</source>
-        <translation>Le serveur mandataire a échoué lors de la connexion à %1 : %2.</translation>
+        <translation>Le serveur mandataire a échoué lors de la connexion à %1&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Check the proxy settings in the workspace (system, none or manual) and the proxy&apos;s credentials.</source>
@@ -6867,7 +6867,7 @@ Commandes :
     </message>
     <message>
         <source>The request to %1 failed: %2.</source>
-        <translation>La requête vers %1 a échoué : %2.</translation>
+        <translation>La requête vers %1 a échoué&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Check the network connection and the URL, then try again.</source>
@@ -6891,7 +6891,7 @@ Commandes :
     </message>
     <message>
         <source>The answer from %1 was cut short: the connection ended before the whole body arrived (%2).</source>
-        <translation>La réponse de %1 a été tronquée : la connexion s’est terminée avant l’arrivée du corps complet (%2).</translation>
+        <translation>La réponse de %1 a été tronquée&#xa0;: la connexion s’est terminée avant l’arrivée du corps complet (%2).</translation>
     </message>
     <message>
         <source>Try again; if it keeps happening, a proxy, firewall or load balancer between this computer and the server is dropping the connection.</source>
@@ -6899,7 +6899,7 @@ Commandes :
     </message>
     <message>
         <source>%1 did not answer in HTTP the console can read: %2.</source>
-        <translation>%1 n’a pas répondu dans un HTTP que la console peut lire : %2.</translation>
+        <translation>%1 n’a pas répondu dans un HTTP que la console peut lire&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Check that the URL points at an https API endpoint (not another service on that port); if it does, a proxy or load balancer in between may be damaging the answers.</source>
@@ -6971,15 +6971,15 @@ Commandes :
     </message>
     <message>
         <source>Cannot read the CA bundle: %1. Check the path in the workspace settings.</source>
-        <translation>Impossible de lire le lot d’AC : %1. Vérifiez le chemin dans les paramètres de l’espace de travail.</translation>
+        <translation>Impossible de lire le lot d’AC&#xa0;: %1. Vérifiez le chemin dans les paramètres de l’espace de travail.</translation>
     </message>
     <message>
         <source>The proxy URL &apos;%1&apos; is not usable. Enter it as http://host:port, e.g. http://proxy:3128.</source>
-        <translation>L’URL de serveur mandataire « %1 » est inutilisable. Saisissez-la sous la forme http://hote:port, p. ex. http://proxy:3128.</translation>
+        <translation>L’URL de serveur mandataire «&#xa0;%1&#xa0;» est inutilisable. Saisissez-la sous la forme http://hote:port, p. ex. http://proxy:3128.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a valid URL. Enter a full address such as https://login.example.com/...</source>
-        <translation>« %1 » n’est pas une URL valide. Saisissez une adresse complète comme https://login.example.com/...</translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une URL valide. Saisissez une adresse complète comme https://login.example.com/...</translation>
     </message>
     <message>
         <source>%1 does not use https. Only https is allowed (plain http only on this computer&apos;s loopback address); use the https address.</source>
@@ -7023,7 +7023,7 @@ Commandes :
     </message>
     <message>
         <source>the answer is not HTTP/1.x (it starts with &quot;%1&quot;)</source>
-        <translation>la réponse n’est pas en HTTP/1.x (elle commence par « %1 »)</translation>
+        <translation>la réponse n’est pas en HTTP/1.x (elle commence par «&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>a folded header line with no header before it</source>
@@ -7031,7 +7031,7 @@ Commandes :
     </message>
     <message>
         <source>a header line that is not &quot;Name: value&quot; (&quot;%1&quot;)</source>
-        <translation>une ligne d’en-tête qui n’est pas « Nom: valeur » (« %1 »)</translation>
+        <translation>une ligne d’en-tête qui n’est pas «&#xa0;Nom: valeur&#xa0;» («&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>more than %1 header fields</source>
@@ -7043,7 +7043,7 @@ Commandes :
     </message>
     <message>
         <source>it is encoded as &quot;%1&quot;, which this console does not read and did not ask for</source>
-        <translation>elle est encodée en « %1 », ce que cette console ne lit pas et n’a pas demandé</translation>
+        <translation>elle est encodée en «&#xa0;%1&#xa0;», ce que cette console ne lit pas et n’a pas demandé</translation>
     </message>
     <message>
         <source>the decompressor could not start</source>
@@ -7051,11 +7051,11 @@ Commandes :
     </message>
     <message>
         <source>its transfer coding &quot;%1&quot; is not supported</source>
-        <translation>son codage de transfert « %1 » n’est pas pris en charge</translation>
+        <translation>son codage de transfert «&#xa0;%1&#xa0;» n’est pas pris en charge</translation>
     </message>
     <message>
         <source>its Content-Length is not one number (&quot;%1&quot;)</source>
-        <translation>son Content-Length n’est pas un seul nombre (« %1 »)</translation>
+        <translation>son Content-Length n’est pas un seul nombre («&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>%1 announced, more than %2</source>
@@ -7063,7 +7063,7 @@ Commandes :
     </message>
     <message>
         <source>a chunk size that is not a number (&quot;%1&quot;)</source>
-        <translation>une taille de bloc qui n’est pas un nombre (« %1 »)</translation>
+        <translation>une taille de bloc qui n’est pas un nombre («&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>a chunk longer than its announced size</source>
@@ -7083,7 +7083,7 @@ Commandes :
     </message>
     <message>
         <source>The token was signed with key &quot;%1&quot;, which the JWKS does not contain (it has: %2).</source>
-        <translation>Le jeton a été signé avec la clé « %1 », que le JWKS ne contient pas (il contient : %2).</translation>
+        <translation>Le jeton a été signé avec la clé «&#xa0;%1&#xa0;», que le JWKS ne contient pas (il contient&#xa0;: %2).</translation>
     </message>
     <message>
         <source>Check that the registration&apos;s JWKS URI belongs to the IdP that issued the token; if the IdP just rotated its keys, try again in a minute.</source>
@@ -7091,7 +7091,7 @@ Commandes :
     </message>
     <message>
         <source>%1 did not return a JWK Set (a JSON object with &quot;keys&quot;).</source>
-        <translation>%1 n’a pas renvoyé de JWK Set (un objet JSON avec « keys »).</translation>
+        <translation>%1 n’a pas renvoyé de JWK Set (un objet JSON avec «&#xa0;keys&#xa0;»).</translation>
     </message>
     <message>
         <source>Check the JWKS URI; it must point at the IdP&apos;s public keys document, not at discovery or a web page.</source>
@@ -7103,7 +7103,7 @@ Commandes :
     </message>
     <message>
         <source>The private key is not a readable PEM private key. Paste the whole key including the &apos;-----BEGIN PRIVATE KEY-----&apos; line; encrypted keys must be decrypted first.</source>
-        <translation>La clé privée n’est pas une clé privée PEM lisible. Collez la clé complète, y compris la ligne « -----BEGIN PRIVATE KEY----- »; les clés chiffrées doivent d’abord être déchiffrées.</translation>
+        <translation>La clé privée n’est pas une clé privée PEM lisible. Collez la clé complète, y compris la ligne «&#xa0;-----BEGIN PRIVATE KEY-----&#xa0;»; les clés chiffrées doivent d’abord être déchiffrées.</translation>
     </message>
     <message>
         <source>Only RSA and P-256 EC private keys can sign client assertions; generate one of those.</source>
@@ -7111,7 +7111,7 @@ Commandes :
     </message>
     <message>
         <source>This EC key is on curve %1; client assertions are signed with ES256, which needs a P-256 (prime256v1) key. Generate one: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</source>
-        <translation>Cette clé EC est sur la courbe %1; les assertions client sont signées avec ES256, qui exige une clé P-256 (prime256v1). Générez-en une : openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</translation>
+        <translation>Cette clé EC est sur la courbe %1; les assertions client sont signées avec ES256, qui exige une clé P-256 (prime256v1). Générez-en une&#xa0;: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</translation>
     </message>
     <message>
         <source>This RSA key has %1 bits; identity providers refuse assertions signed with fewer than 2048. Generate a 2048-bit (or larger) key.</source>
@@ -7123,7 +7123,7 @@ Commandes :
     </message>
     <message>
         <source>Signing failed: %1.</source>
-        <translation>Échec de la signature : %1.</translation>
+        <translation>Échec de la signature&#xa0;: %1.</translation>
     </message>
     <message>
         <source>There is no OpenID configuration at %1 (HTTP 404).</source>
@@ -7135,7 +7135,7 @@ Commandes :
     </message>
     <message>
         <source>The document at %1 is not an OpenID configuration (no &quot;issuer&quot;).</source>
-        <translation>Le document à %1 n’est pas une configuration OpenID (pas d’« issuer »).</translation>
+        <translation>Le document à %1 n’est pas une configuration OpenID (pas d’«&#xa0;issuer&#xa0;»).</translation>
     </message>
     <message>
         <source>Check the discovery URL; it normally ends in /.well-known/openid-configuration below the issuer.</source>
@@ -7159,7 +7159,7 @@ Commandes :
     </message>
     <message>
         <source>Register exactly &quot;%1&quot; as the Issuer in CMiC API Security and in the workspace; CMiC compares the string exactly, trailing slash included.</source>
-        <translation>Enregistrez exactement « %1 » comme émetteur dans CMiC API Security et dans l’espace de travail; CMiC compare la chaîne exactement, barre oblique finale comprise.</translation>
+        <translation>Enregistrez exactement «&#xa0;%1&#xa0;» comme émetteur dans CMiC API Security et dans l’espace de travail; CMiC compare la chaîne exactement, barre oblique finale comprise.</translation>
     </message>
     <message>
         <source>For Microsoft Entra access tokens the issuer is usually the v1 form https://sts.windows.net/{tenant}/ even when discovery is v2; decode a token to see which one it carries.</source>
@@ -7167,7 +7167,7 @@ Commandes :
     </message>
     <message>
         <source>The IdP&apos;s discovery says issuer &quot;%1&quot;, but the registration has &quot;%2&quot;.</source>
-        <translation>La découverte du fournisseur d’identité indique l’émetteur « %1 », mais l’enregistrement a « %2 ».</translation>
+        <translation>La découverte du fournisseur d’identité indique l’émetteur «&#xa0;%1&#xa0;», mais l’enregistrement a «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>The IdP publishes its keys at %1, but the registration names %2.</source>
@@ -7267,7 +7267,7 @@ Commandes :
     </message>
     <message>
         <source>kid &quot;%1&quot;</source>
-        <translation>kid « %1 »</translation>
+        <translation>kid «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>The console sent a private_key_jwt assertion (%1).</source>
@@ -7279,7 +7279,7 @@ Commandes :
     </message>
     <message>
         <source>Check that the IdP holds the matching public key (and kid) for this client, and that the client&apos;s signing algorithm (token_endpoint_auth_signing_alg) is the one sent: if it is not, set the registration&apos;s assertion algorithm to it</source>
-        <translation>Vérifiez que le fournisseur d’identité détient la clé publique (et le kid) correspondante pour ce client, et que l’algorithme de signature du client (token_endpoint_auth_signing_alg) est celui qui a été envoyé : sinon, réglez l’algorithme d’assertion de l’enregistrement à celui-là</translation>
+        <translation>Vérifiez que le fournisseur d’identité détient la clé publique (et le kid) correspondante pour ce client, et que l’algorithme de signature du client (token_endpoint_auth_signing_alg) est celui qui a été envoyé&#xa0;: sinon, réglez l’algorithme d’assertion de l’enregistrement à celui-là</translation>
     </message>
     <message>
         <source>(the IdP also takes %1).</source>
@@ -7319,7 +7319,7 @@ Commandes :
     </message>
     <message>
         <source>The assertion header is to carry %1, but the certificate cannot be read: %2</source>
-        <translation>L’en-tête d’assertion doit porter %1, mais le certificat ne peut pas être lu : %2</translation>
+        <translation>L’en-tête d’assertion doit porter %1, mais le certificat ne peut pas être lu&#xa0;: %2</translation>
     </message>
     <message>
         <source>there is none.</source>
@@ -7359,7 +7359,7 @@ Commandes :
     </message>
     <message>
         <source>The token type is &quot;%1&quot;, not Bearer.</source>
-        <translation>Le type de jeton est « %1 », pas Bearer.</translation>
+        <translation>Le type de jeton est «&#xa0;%1&#xa0;», pas Bearer.</translation>
     </message>
     <message>
         <source>CMiC expects a Bearer token; check the IdP&apos;s client settings.</source>
@@ -7410,14 +7410,14 @@ Commandes :
     <name>cmic::sandbox</name>
     <message>
         <source>Cannot create a temporary folder for the sandbox CA: %1.</source>
-        <translation>Impossible de créer un dossier temporaire pour l’AC du bac à sable : %1.</translation>
+        <translation>Impossible de créer un dossier temporaire pour l’AC du bac à sable&#xa0;: %1.</translation>
     </message>
 </context>
 <context>
     <name>cmic::sandbox::CmicStandIn</name>
     <message>
         <source>--cmic %1: %2</source>
-        <translation>--cmic %1 : %2</translation>
+        <translation>--cmic %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>give KEY=VALUE with one of the keys %1.</source>
@@ -7544,7 +7544,7 @@ Commandes :
     </message>
     <message>
         <source>Validate setup: %1</source>
-        <translation>Valider la configuration : %1</translation>
+        <translation>Valider la configuration&#xa0;: %1</translation>
     </message>
     <message>
         <source>Registration</source>
@@ -7580,19 +7580,19 @@ Commandes :
     </message>
     <message>
         <source>(layer: %1)</source>
-        <translation>(couche : %1)</translation>
+        <translation>(couche&#xa0;: %1)</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation>Sautée : %1</translation>
+        <translation>Sautée&#xa0;: %1</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation>Solution : %1</translation>
+        <translation>Solution&#xa0;: %1</translation>
     </message>
     <message>
         <source>TLS peer: %1, issued by %2, expires %3</source>
-        <translation>Pair TLS : %1, émis par %2, expire %3</translation>
+        <translation>Pair TLS&#xa0;: %1, émis par %2, expire %3</translation>
     </message>
     <message>
         <source>Permissions (GET as the service user)</source>
@@ -7640,31 +7640,31 @@ Commandes :
     </message>
     <message>
         <source>layer: %1</source>
-        <translation>couche : %1</translation>
+        <translation>couche&#xa0;: %1</translation>
     </message>
     <message>
         <source>fix: %1</source>
-        <translation>solution : %1</translation>
+        <translation>solution&#xa0;: %1</translation>
     </message>
     <message>
         <source>Permissions (GET as the service user):</source>
-        <translation>Autorisations (GET en tant que l’utilisateur de service) :</translation>
+        <translation>Autorisations (GET en tant que l’utilisateur de service)&#xa0;:</translation>
     </message>
     <message>
         <source>Service user: %1</source>
-        <translation>Utilisateur de service : %1</translation>
+        <translation>Utilisateur de service&#xa0;: %1</translation>
     </message>
     <message>
         <source>IdP clock: %1</source>
-        <translation>Horloge du fournisseur d’identité : %1</translation>
+        <translation>Horloge du fournisseur d’identité&#xa0;: %1</translation>
     </message>
     <message>
         <source>Token header: %1</source>
-        <translation>En-tête du jeton : %1</translation>
+        <translation>En-tête du jeton&#xa0;: %1</translation>
     </message>
     <message>
         <source>Token claims: %1</source>
-        <translation>Revendications du jeton : %1</translation>
+        <translation>Revendications du jeton&#xa0;: %1</translation>
     </message>
     <message>
         <source>Configuration</source>
@@ -7699,7 +7699,7 @@ Commandes :
     <name>cmic::validation::JUnitReport</name>
     <message>
         <source>  Fix: %1</source>
-        <translation>  Solution : %1</translation>
+        <translation>  Solution&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -7710,7 +7710,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC accepted the token, so CMiC&apos;s side is not what this workspace says:</source>
-        <translation>CMiC a accepté le jeton; le côté CMiC n’est donc pas ce que dit cet espace de travail :</translation>
+        <translation>CMiC a accepté le jeton; le côté CMiC n’est donc pas ce que dit cet espace de travail&#xa0;:</translation>
     </message>
     <message>
         <source>%1 the Issuer here is %2, the token carries %3, and CMiC matched its registration on the token&apos;s.</source>
@@ -7734,7 +7734,7 @@ Commandes :
     </message>
     <message>
         <source>Copy the JWKS URI from CMiC API Security into the registration (CMiC loads the keys from its own; with Entra claims mapping it carries ?appid=), then validate again.</source>
-        <translation>Copiez l’URI JWKS de CMiC API Security dans l’enregistrement (CMiC charge les clés depuis le sien; avec le mappage des revendications d’Entra, il porte ?appid=), puis validez de nouveau.</translation>
+        <translation>Copiez l’URI JWKS de CMiC API Security dans l’enregistrement (CMiC charge les clés depuis le sien; avec le mappage des revendications d’Entra, il porte&#xa0;?appid=), puis validez de nouveau.</translation>
     </message>
     <message>
         <source>%1 it accepted a token without an ipaddr claim, so on this CMiC the IP check is off, or this patch level lets client-credentials tokens through without ipaddr.</source>
@@ -7746,15 +7746,15 @@ Commandes :
     </message>
     <message>
         <source>Make environment &quot;%1&quot; say what CMiC does: its IP check setting (cmic.oauth2.ipcheck.enabled) and its patch level.</source>
-        <translation>Faites dire à l’environnement « %1 » ce que fait CMiC : son réglage de vérification IP (cmic.oauth2.ipcheck.enabled) et son niveau de correctif.</translation>
+        <translation>Faites dire à l’environnement «&#xa0;%1&#xa0;» ce que fait CMiC&#xa0;: son réglage de vérification IP (cmic.oauth2.ipcheck.enabled) et son niveau de correctif.</translation>
     </message>
     <message>
         <source>Make the environment say what CMiC does: its IP check and patch level.</source>
-        <translation>Faites dire à l’environnement ce que fait CMiC : sa vérification IP et son niveau de correctif.</translation>
+        <translation>Faites dire à l’environnement ce que fait CMiC&#xa0;: sa vérification IP et son niveau de correctif.</translation>
     </message>
     <message>
         <source>%1 CMiC found a valid service user in the token, which the console could not (it read the claim %2: %3).</source>
-        <translation>%1 CMiC a trouvé un utilisateur de service valide dans le jeton, ce que la console n’a pas pu faire (elle a lu la revendication %2 : %3).</translation>
+        <translation>%1 CMiC a trouvé un utilisateur de service valide dans le jeton, ce que la console n’a pas pu faire (elle a lu la revendication %2&#xa0;: %3).</translation>
     </message>
     <message>
         <source>Make the environment&apos;s claim name, deployment, Cloud tenant and remove-domain setting what cmicapp.properties (or CMiC Cloud) really uses.</source>
@@ -7766,7 +7766,7 @@ Commandes :
     </message>
     <message>
         <source>Check this computer&apos;s clock and the workspace&apos;s clock skew: CMiC checks exp and nbf with its own clock.</source>
-        <translation>Vérifiez l’horloge de cet ordinateur et le décalage d’horloge de l’espace de travail : CMiC vérifie exp et nbf avec sa propre horloge.</translation>
+        <translation>Vérifiez l’horloge de cet ordinateur et le décalage d’horloge de l’espace de travail&#xa0;: CMiC vérifie exp et nbf avec sa propre horloge.</translation>
     </message>
     <message>
         <source>%1 a local check predicted a refusal (%2), yet CMiC accepted the token.</source>
@@ -7778,7 +7778,7 @@ Commandes :
     </message>
     <message>
         <source>This rule does not hold for this CMiC, or the workspace does not describe it: %1</source>
-        <translation>Cette règle ne tient pas pour ce CMiC, ou l’espace de travail ne le décrit pas : %1</translation>
+        <translation>Cette règle ne tient pas pour ce CMiC, ou l’espace de travail ne le décrit pas&#xa0;: %1</translation>
     </message>
     <message>
         <source>In CMiC API Security the registration must have App ID %1 and Issuer %2 exactly, and CMiC must be able to load %3 from its own network. CMiC&apos;s log (logger cmic.oauth2.filter, level FINE, with the error reference it sent) or CMiC support (with the ECID) says which.</source>
@@ -7794,7 +7794,7 @@ Commandes :
     </message>
     <message>
         <source>Compare CMiC&apos;s side with the workspace: the registration&apos;s Issuer %1 and App ID %2 in API Security, the JWKS URI %3, the claim CMiC reads (%4 here), the IP check (%5 here), and that the user %6 exists and is valid in CMiC. Then correct whichever side is wrong.</source>
-        <translation>Comparez le côté CMiC avec l’espace de travail : l’émetteur %1 et l’App ID %2 de l’enregistrement dans API Security, l’URI JWKS %3, la revendication que lit CMiC (%4 ici), la vérification IP (%5 ici), et que l’utilisateur %6 existe et est valide dans CMiC. Corrigez ensuite le côté qui est erroné.</translation>
+        <translation>Comparez le côté CMiC avec l’espace de travail&#xa0;: l’émetteur %1 et l’App ID %2 de l’enregistrement dans API Security, l’URI JWKS %3, la revendication que lit CMiC (%4 ici), la vérification IP (%5 ici), et que l’utilisateur %6 existe et est valide dans CMiC. Corrigez ensuite le côté qui est erroné.</translation>
     </message>
     <message>
         <source>CMiC gave no answer to compare with, so the verdict is the console&apos;s prediction; only CMiC&apos;s answer can confirm it.</source>
@@ -7814,11 +7814,11 @@ Commandes :
     </message>
     <message>
         <source>CMiC accepted the token (HTTP %1), which overrules this step&apos;s prediction of a refusal; see the step &quot;%2&quot;.</source>
-        <translation>CMiC a accepté le jeton (HTTP %1), ce qui l’emporte sur la prédiction de refus de cette étape; voir l’étape « %2 ».</translation>
+        <translation>CMiC a accepté le jeton (HTTP %1), ce qui l’emporte sur la prédiction de refus de cette étape; voir l’étape «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>Overruled by CMiC&apos;s answer: %1</source>
-        <translation>Contredit par la réponse de CMiC : %1</translation>
+        <translation>Contredit par la réponse de CMiC&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>CMiC accepted the token (HTTP %1 on GET%2) although %n local check(s) predicted a refusal.</source>
@@ -7829,11 +7829,11 @@ Commandes :
     </message>
     <message>
         <source>CMiC accepted the token, so the workspace does not describe CMiC: update it where the findings say.</source>
-        <translation>CMiC a accepté le jeton; l’espace de travail ne décrit donc pas CMiC : mettez-le à jour là où les constats l’indiquent.</translation>
+        <translation>CMiC a accepté le jeton; l’espace de travail ne décrit donc pas CMiC&#xa0;: mettez-le à jour là où les constats l’indiquent.</translation>
     </message>
     <message>
         <source>CMiC said: %1</source>
-        <translation>CMiC a répondu : %1</translation>
+        <translation>CMiC a répondu&#xa0;: %1</translation>
     </message>
     <message>
         <source>CMiC refused the token (HTTP %1 on GET%2), as the console predicted.%3</source>
@@ -7841,7 +7841,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC&apos;s HTTP %1 is explained by the %2 step: %3</source>
-        <translation>Le HTTP %1 de CMiC s’explique par l’étape %2 : %3</translation>
+        <translation>Le HTTP %1 de CMiC s’explique par l’étape %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>CMiC&apos;s refusal agrees with the console&apos;s prediction; fix what the %1 step found.</source>
@@ -7849,7 +7849,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC refused the token (HTTP 401 on GET%1), which the warning of the %2 step explains: %3 On this CMiC it is a refusal, not a guess.%4</source>
-        <translation>CMiC a refusé le jeton (HTTP 401 sur GET%1), ce qu’explique l’avertissement de l’étape %2 : %3 Sur ce CMiC, c’est un refus, pas une supposition.%4</translation>
+        <translation>CMiC a refusé le jeton (HTTP 401 sur GET%1), ce qu’explique l’avertissement de l’étape %2&#xa0;: %3 Sur ce CMiC, c’est un refus, pas une supposition.%4</translation>
     </message>
     <message>
         <source>CMiC confirmed a warning of the %1 step as the cause of its refusal.</source>
@@ -7861,14 +7861,14 @@ Commandes :
     </message>
     <message>
         <source>CMiC refused a token the console found fine: the workspace does not describe CMiC.</source>
-        <translation>CMiC a refusé un jeton que la console jugeait correct : l’espace de travail ne décrit pas CMiC.</translation>
+        <translation>CMiC a refusé un jeton que la console jugeait correct&#xa0;: l’espace de travail ne décrit pas CMiC.</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::ReportFile</name>
     <message>
         <source>Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or create that one first.</source>
-        <translation>Impossible d’écrire le rapport dans %1 : son dossier n’existe pas. Choisissez un dossier où vous pouvez écrire, ou créez d’abord celui-là.</translation>
+        <translation>Impossible d’écrire le rapport dans %1&#xa0;: son dossier n’existe pas. Choisissez un dossier où vous pouvez écrire, ou créez d’abord celui-là.</translation>
     </message>
     <message>
         <source>%1 is a folder. Give a file name inside it.</source>
@@ -7884,7 +7884,7 @@ Commandes :
     </message>
     <message>
         <source>Could not write the report to %1: %2. Choose a folder you can write to, such as your Documents folder, and save it again.</source>
-        <translation>Impossible d’écrire le rapport dans %1 : %2. Choisissez un dossier où vous pouvez écrire, comme votre dossier Documents, et enregistrez de nouveau.</translation>
+        <translation>Impossible d’écrire le rapport dans %1&#xa0;: %2. Choisissez un dossier où vous pouvez écrire, comme votre dossier Documents, et enregistrez de nouveau.</translation>
     </message>
     <message>
         <source>validation-%1-%2.html</source>
@@ -7895,27 +7895,27 @@ Commandes :
     <name>cmic::validation::ReportVerdict</name>
     <message>
         <source>The registration&apos;s configuration is incomplete: %1</source>
-        <translation>La configuration de l’enregistrement est incomplète : %1</translation>
+        <translation>La configuration de l’enregistrement est incomplète&#xa0;: %1</translation>
     </message>
     <message>
         <source>The console could not reach a server (network or TLS): %1</source>
-        <translation>La console n’a pas pu joindre un serveur (réseau ou TLS) : %1</translation>
+        <translation>La console n’a pas pu joindre un serveur (réseau ou TLS)&#xa0;: %1</translation>
     </message>
     <message>
         <source>The identity provider refused the client: %1</source>
-        <translation>Le fournisseur d’identité a refusé le client : %1</translation>
+        <translation>Le fournisseur d’identité a refusé le client&#xa0;: %1</translation>
     </message>
     <message>
         <source>The identity provider&apos;s signing keys cannot be used: %1</source>
-        <translation>Les clés de signature du fournisseur d’identité sont inutilisables : %1</translation>
+        <translation>Les clés de signature du fournisseur d’identité sont inutilisables&#xa0;: %1</translation>
     </message>
     <message>
         <source>CMiC would refuse the token: %1</source>
-        <translation>CMiC refuserait le jeton : %1</translation>
+        <translation>CMiC refuserait le jeton&#xa0;: %1</translation>
     </message>
     <message>
         <source>CMiC refused the call: %1</source>
-        <translation>CMiC a refusé l’appel : %1</translation>
+        <translation>CMiC a refusé l’appel&#xa0;: %1</translation>
     </message>
     <message>
         <source>Look at the warnings in the findings before going live.</source>
@@ -7939,7 +7939,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC refused the token (HTTP %1), as the console predicted: %2</source>
-        <translation>CMiC a refusé le jeton (HTTP %1), comme la console l’avait prévu : %2</translation>
+        <translation>CMiC a refusé le jeton (HTTP %1), comme la console l’avait prévu&#xa0;: %2</translation>
     </message>
     <message>
         <source>Validation not finished</source>
@@ -7959,7 +7959,7 @@ Commandes :
     </message>
     <message>
         <source>Passed: the setup works end to end</source>
-        <translation>Réussie : la configuration fonctionne de bout en bout</translation>
+        <translation>Réussie&#xa0;: la configuration fonctionne de bout en bout</translation>
     </message>
     <message>
         <source>The identity provider issued a token that CMiC accepts for this registration.</source>
@@ -7967,7 +7967,7 @@ Commandes :
     </message>
     <message>
         <source>Local checks predicted a refusal, so CMiC&apos;s registration or settings differ from the workspace; update the workspace where the step &quot;%1&quot; says, or exports made from it will be wrong.</source>
-        <translation>Des vérifications locales prévoyaient un refus; l’enregistrement ou les paramètres de CMiC diffèrent donc de l’espace de travail; mettez à jour l’espace de travail là où l’indique l’étape « %1 », sinon les exportations qui en sont tirées seront erronées.</translation>
+        <translation>Des vérifications locales prévoyaient un refus; l’enregistrement ou les paramètres de CMiC diffèrent donc de l’espace de travail; mettez à jour l’espace de travail là où l’indique l’étape «&#xa0;%1&#xa0;», sinon les exportations qui en sont tirées seront erronées.</translation>
     </message>
     <message>
         <source>Ready up to the CMiC call, with warnings</source>
@@ -7983,50 +7983,50 @@ Commandes :
     </message>
     <message>
         <source>What to do: %1</source>
-        <translation>Que faire : %1</translation>
+        <translation>Que faire&#xa0;: %1</translation>
     </message>
     <message>
         <source>PASSED end to end, but this workspace does not describe CMiC: CMiC accepted this registration&apos;s token although local checks predicted a refusal; update the workspace where the step &quot;%1&quot; says.</source>
-        <translation>RÉUSSIE de bout en bout, mais cet espace de travail ne décrit pas CMiC : CMiC a accepté le jeton de cet enregistrement bien que des vérifications locales aient prévu un refus; mettez à jour l’espace de travail là où l’indique l’étape « %1 ».</translation>
+        <translation>RÉUSSIE de bout en bout, mais cet espace de travail ne décrit pas CMiC&#xa0;: CMiC a accepté le jeton de cet enregistrement bien que des vérifications locales aient prévu un refus; mettez à jour l’espace de travail là où l’indique l’étape «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>PASSED end to end, with warnings: CMiC accepted this registration&apos;s token; look at the warnings before going live.</source>
-        <translation>RÉUSSIE de bout en bout, avec avertissements : CMiC a accepté le jeton de cet enregistrement; examinez les avertissements avant la mise en production.</translation>
+        <translation>RÉUSSIE de bout en bout, avec avertissements&#xa0;: CMiC a accepté le jeton de cet enregistrement; examinez les avertissements avant la mise en production.</translation>
     </message>
     <message>
         <source>PASSED end to end: CMiC accepted this registration&apos;s token.</source>
-        <translation>RÉUSSIE de bout en bout : CMiC a accepté le jeton de cet enregistrement.</translation>
+        <translation>RÉUSSIE de bout en bout&#xa0;: CMiC a accepté le jeton de cet enregistrement.</translation>
     </message>
     <message>
         <source>READY UP TO THE CMiC CALL, with warnings: %1</source>
-        <translation>PRÊTE JUSQU’À L’APPEL À CMiC, avec avertissements : %1</translation>
+        <translation>PRÊTE JUSQU’À L’APPEL À CMiC, avec avertissements&#xa0;: %1</translation>
     </message>
     <message>
         <source>READY UP TO THE CMiC CALL: %1</source>
-        <translation>PRÊTE JUSQU’À L’APPEL À CMiC : %1</translation>
+        <translation>PRÊTE JUSQU’À L’APPEL À CMiC&#xa0;: %1</translation>
     </message>
     <message>
         <source>FAILED at the %1 step (%2): %3</source>
-        <translation>ÉCHEC à l’étape %1 (%2) : %3</translation>
+        <translation>ÉCHEC à l’étape %1 (%2)&#xa0;: %3</translation>
     </message>
     <message>
         <source>CANCELLED: the run was stopped before every step finished.</source>
-        <translation>ANNULÉE : l’exécution a été arrêtée avant la fin de toutes les étapes.</translation>
+        <translation>ANNULÉE&#xa0;: l’exécution a été arrêtée avant la fin de toutes les étapes.</translation>
     </message>
     <message>
         <source>NOT FINISHED: some steps have not finished yet.</source>
-        <translation>NON TERMINÉE : certaines étapes ne sont pas encore terminées.</translation>
+        <translation>NON TERMINÉE&#xa0;: certaines étapes ne sont pas encore terminées.</translation>
     </message>
     <message>
         <source>Result: %1</source>
-        <translation>Résultat : %1</translation>
+        <translation>Résultat&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>
     <message>
         <source>Configure the IdP to issue JWT access tokens for the CMiC API: CMiC can only accept a signed JWT.</source>
-        <translation>Configurez le fournisseur d’identité pour émettre des jetons d’accès JWT pour l’API CMiC : CMiC ne peut accepter qu’un JWT signé.</translation>
+        <translation>Configurez le fournisseur d’identité pour émettre des jetons d’accès JWT pour l’API CMiC&#xa0;: CMiC ne peut accepter qu’un JWT signé.</translation>
     </message>
     <message>
         <source>Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.</source>
@@ -8034,7 +8034,7 @@ Commandes :
     </message>
     <message>
         <source>Nothing to change for CMiC: it only uses the keys at the registered JWKS URI.</source>
-        <translation>Rien à changer pour CMiC : il n’utilise que les clés de l’URI JWKS enregistré.</translation>
+        <translation>Rien à changer pour CMiC&#xa0;: il n’utilise que les clés de l’URI JWKS enregistré.</translation>
     </message>
     <message>
         <source>Request an access token for the CMiC API with the client-credentials grant, not an ID token.</source>
@@ -8078,7 +8078,7 @@ Commandes :
     </message>
     <message>
         <source>Add the ipaddr claim at the IdP (Entra: an optional claim), or turn CMiC&apos;s IP check off with cmic.oauth2.ipcheck.enabled=false.</source>
-        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra : une revendication facultative), ou désactivez la vérification IP de CMiC avec cmic.oauth2.ipcheck.enabled=false.</translation>
+        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra&#xa0;: une revendication facultative), ou désactivez la vérification IP de CMiC avec cmic.oauth2.ipcheck.enabled=false.</translation>
     </message>
     <message>
         <source>Read the message above for what to change, then validate again.</source>
@@ -8138,7 +8138,7 @@ Commandes :
     </message>
     <message>
         <source>The registration cannot be exercised: %1</source>
-        <translation>L’enregistrement ne peut pas être mis à l’épreuve : %1</translation>
+        <translation>L’enregistrement ne peut pas être mis à l’épreuve&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>The setup rules found %n error(s); the run goes on to show what they cause.</source>
@@ -8160,7 +8160,7 @@ Commandes :
     </message>
     <message>
         <source>Not applicable: the registration has neither an issuer nor a discovery URL; its own token endpoint is used.</source>
-        <translation>Sans objet : l’enregistrement n’a ni émetteur ni URL de découverte; son propre point de terminaison du jeton est utilisé.</translation>
+        <translation>Sans objet&#xa0;: l’enregistrement n’a ni émetteur ni URL de découverte; son propre point de terminaison du jeton est utilisé.</translation>
     </message>
     <message>
         <source>The IdP publishes OAuth authorization server metadata (RFC 8414) at %1, not an OpenID configuration at %2; the console read the RFC 8414 document.</source>
@@ -8180,7 +8180,7 @@ Commandes :
     </message>
     <message>
         <source>The document at %1 lacks what the flow needs: %2</source>
-        <translation>Le document à %1 ne contient pas ce qu’exige le déroulement : %2</translation>
+        <translation>Le document à %1 ne contient pas ce qu’exige le déroulement&#xa0;: %2</translation>
     </message>
     <message>
         <source>The IdP&apos;s OpenID configuration agrees with the registration.</source>
@@ -8192,7 +8192,7 @@ Commandes :
     </message>
     <message>
         <source>The OpenID configuration at %1 could not be read: %2</source>
-        <translation>La configuration OpenID à %1 n’a pas pu être lue : %2</translation>
+        <translation>La configuration OpenID à %1 n’a pas pu être lue&#xa0;: %2</translation>
     </message>
     <message>
         <source>Discovery could not be read; the run goes on with the registration&apos;s own token endpoint and JWKS URI.</source>
@@ -8200,11 +8200,11 @@ Commandes :
     </message>
     <message>
         <source>The issuer &quot;%1&quot; matches the registration.</source>
-        <translation>L’émetteur « %1 » correspond à l’enregistrement.</translation>
+        <translation>L’émetteur «&#xa0;%1&#xa0;» correspond à l’enregistrement.</translation>
     </message>
     <message>
         <source>The issuer is &quot;%1&quot;, the registration has &quot;%2&quot;.</source>
-        <translation>L’émetteur est « %1 », l’enregistrement a « %2 ».</translation>
+        <translation>L’émetteur est «&#xa0;%1&#xa0;», l’enregistrement a «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>The jwks_uri matches the registration&apos;s JWKS URI.</source>
@@ -8252,7 +8252,7 @@ Commandes :
     </message>
     <message>
         <source>There is no token endpoint: the registration has none and discovery did not give one.</source>
-        <translation>Il n’y a aucun point de terminaison du jeton : l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
+        <translation>Il n’y a aucun point de terminaison du jeton&#xa0;: l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
     </message>
     <message>
         <source>The IdP issued a %1 token, valid for %2.</source>
@@ -8272,7 +8272,7 @@ Commandes :
     </message>
     <message>
         <source>Granted scope: %1.</source>
-        <translation>Portée accordée : %1.</translation>
+        <translation>Portée accordée&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Token obtained (%1, expires in %2).</source>
@@ -8284,7 +8284,7 @@ Commandes :
     </message>
     <message>
         <source>There is no JWKS URI: the registration has none and discovery did not give one.</source>
-        <translation>Il n’y a aucun URI JWKS : l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
+        <translation>Il n’y a aucun URI JWKS&#xa0;: l’enregistrement n’en a pas et la découverte n’en a pas donné.</translation>
     </message>
     <message>
         <source>The registration has no JWKS URI; the validation uses discovery&apos;s %1, but CMiC only uses the one registered in API Security.</source>
@@ -8307,7 +8307,7 @@ Commandes :
     </message>
     <message>
         <source>The JWKS is not a strictly valid JWK Set: %1</source>
-        <translation>Le JWKS n’est pas un JWK Set strictement valide : %1</translation>
+        <translation>Le JWKS n’est pas un JWK Set strictement valide&#xa0;: %1</translation>
     </message>
     <message>
         <source>Ask the IdP&apos;s administrators to publish a well-formed JWK Set; check that the JWKS URI points at the keys document.</source>
@@ -8331,15 +8331,15 @@ Commandes :
     </message>
     <message>
         <source>The JWKS has problems: %1.</source>
-        <translation>Le JWKS présente des problèmes : %1.</translation>
+        <translation>Le JWKS présente des problèmes&#xa0;: %1.</translation>
     </message>
     <message>
         <source>The JWKS holds the token&apos;s key &quot;%1&quot;.</source>
-        <translation>Le JWKS contient la clé « %1 » du jeton.</translation>
+        <translation>Le JWKS contient la clé «&#xa0;%1&#xa0;» du jeton.</translation>
     </message>
     <message>
         <source>The JWKS does not hold the token&apos;s key &quot;%1&quot;.</source>
-        <translation>Le JWKS ne contient pas la clé « %1 » du jeton.</translation>
+        <translation>Le JWKS ne contient pas la clé «&#xa0;%1&#xa0;» du jeton.</translation>
     </message>
     <message>
         <source>No token, so the key it names could not be looked up.</source>
@@ -8361,11 +8361,11 @@ Commandes :
     </message>
     <message>
         <source>If %1 is what the IdP issues for the CMiC API, enter it as the registration&apos;s audience (now &quot;%2&quot;); otherwise request the token for &quot;%2&quot; (scope, audience or resource).</source>
-        <translation>Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience de l’enregistrement (actuellement « %2 »); sinon, demandez le jeton pour « %2 » (portée, audience ou ressource).</translation>
+        <translation>Si %1 est ce que le fournisseur d’identité émet pour l’API CMiC, saisissez-le comme audience de l’enregistrement (actuellement «&#xa0;%2&#xa0;»); sinon, demandez le jeton pour «&#xa0;%2&#xa0;» (portée, audience ou ressource).</translation>
     </message>
     <message>
         <source>Add the ipaddr claim at the IdP (Entra: an optional claim), or set cmic.oauth2.ipcheck.enabled=false on CMiC and untick the IP check of environment &quot;%1&quot;.</source>
-        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra : une revendication facultative), ou réglez cmic.oauth2.ipcheck.enabled=false dans CMiC et décochez la vérification IP de l’environnement « %1 ».</translation>
+        <translation>Ajoutez la revendication ipaddr chez le fournisseur d’identité (Entra&#xa0;: une revendication facultative), ou réglez cmic.oauth2.ipcheck.enabled=false dans CMiC et décochez la vérification IP de l’environnement «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>The environment&apos;s patch level is %1; below Patch 20 CMiC answers 401 for certain, so set the patch level if you know it.</source>
@@ -8409,7 +8409,7 @@ Commandes :
     </message>
     <message>
         <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock.</source>
-        <translation>Synchronisez d’abord l’horloge de cet ordinateur (NTP) : les vérifications de temps ci-dessus l’utilisent. Si cet ordinateur est à l’heure, l’horloge du fournisseur d’identité est erronée; prévenez ses administrateurs. Le serveur de CMiC doit aussi garder l’heure juste, puisqu’il vérifie exp et nbf avec sa propre horloge.</translation>
+        <translation>Synchronisez d’abord l’horloge de cet ordinateur (NTP)&#xa0;: les vérifications de temps ci-dessus l’utilisent. Si cet ordinateur est à l’heure, l’horloge du fournisseur d’identité est erronée; prévenez ses administrateurs. Le serveur de CMiC doit aussi garder l’heure juste, puisqu’il vérifie exp et nbf avec sa propre horloge.</translation>
     </message>
     <message>
         <source>The claims are what CMiC checks for this registration.</source>
@@ -8437,11 +8437,11 @@ Commandes :
     </message>
     <message>
         <source>Make the IdP send the service user in the &quot;%1&quot; claim.</source>
-        <translation>Faites envoyer l’utilisateur de service dans la revendication « %1 » par le fournisseur d’identité.</translation>
+        <translation>Faites envoyer l’utilisateur de service dans la revendication «&#xa0;%1&#xa0;» par le fournisseur d’identité.</translation>
     </message>
     <message>
         <source>Not compared with the expected %1: the service user could not be resolved.</source>
-        <translation>Non comparé avec %1, l’utilisateur attendu : l’utilisateur de service n’a pas pu être déterminé.</translation>
+        <translation>Non comparé avec %1, l’utilisateur attendu&#xa0;: l’utilisateur de service n’a pas pu être déterminé.</translation>
     </message>
     <message>
         <source>CMiC runs the calls as %1, the expected user.</source>
@@ -8457,7 +8457,7 @@ Commandes :
     </message>
     <message>
         <source>Make the IdP put %1 in the &quot;%2&quot; claim (claim mapping for this client), or correct the expected user.</source>
-        <translation>Faites placer %1 dans la revendication « %2 » par le fournisseur d’identité (mappage des revendications pour ce client), ou corrigez l’utilisateur attendu.</translation>
+        <translation>Faites placer %1 dans la revendication «&#xa0;%2&#xa0;» par le fournisseur d’identité (mappage des revendications pour ce client), ou corrigez l’utilisateur attendu.</translation>
     </message>
     <message>
         <source>CMiC will run the calls as %1.</source>
@@ -8465,7 +8465,7 @@ Commandes :
     </message>
     <message>
         <source>Not requested: this run stops before calling CMiC.</source>
-        <translation>Non demandé : cette exécution s’arrête avant d’appeler CMiC.</translation>
+        <translation>Non demandé&#xa0;: cette exécution s’arrête avant d’appeler CMiC.</translation>
     </message>
     <message>
         <source>The token step did not obtain a token, so CMiC cannot be called.</source>
@@ -8492,37 +8492,37 @@ Commandes :
     </message>
     <message>
         <source>CMiC did not judge the token: %1</source>
-        <translation>CMiC n’a pas jugé le jeton : %1</translation>
+        <translation>CMiC n’a pas jugé le jeton&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>GET %1: HTTP 429 (CMiC Cloud&apos;s rate limit); asked again after %n second(s).</source>
         <translation>
-            <numerusform>GET %1 : HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n seconde.</numerusform>
-            <numerusform>GET %1 : HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n secondes.</numerusform>
+            <numerusform>GET %1&#xa0;: HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n seconde.</numerusform>
+            <numerusform>GET %1&#xa0;: HTTP 429 (limite de débit de CMiC Cloud); redemandé après %n secondes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>GET %1: HTTP %2, %n item(s).</source>
         <translation>
-            <numerusform>GET %1 : HTTP %2, %n élément.</numerusform>
-            <numerusform>GET %1 : HTTP %2, %n éléments.</numerusform>
+            <numerusform>GET %1&#xa0;: HTTP %2, %n élément.</numerusform>
+            <numerusform>GET %1&#xa0;: HTTP %2, %n éléments.</numerusform>
         </translation>
     </message>
     <message>
         <source>GET %1: HTTP %2.</source>
-        <translation>GET %1 : HTTP %2.</translation>
+        <translation>GET %1&#xa0;: HTTP %2.</translation>
     </message>
     <message>
         <source>GET %1: no answer (%2).</source>
-        <translation>GET %1 : aucune réponse (%2).</translation>
+        <translation>GET %1&#xa0;: aucune réponse (%2).</translation>
     </message>
     <message>
         <source>CMiC said: %1</source>
-        <translation>CMiC a répondu : %1</translation>
+        <translation>CMiC a répondu&#xa0;: %1</translation>
     </message>
     <message>
         <source>Environment &quot;%1&quot; is at %2, before API Security (Patch 19), so this 403 is not an API Security role denial.</source>
-        <translation>L’environnement « %1 » est au %2, avant API Security (Patch 19); ce 403 n’est donc pas un refus par rôle d’API Security.</translation>
+        <translation>L’environnement «&#xa0;%1&#xa0;» est au %2, avant API Security (Patch 19); ce 403 n’est donc pas un refus par rôle d’API Security.</translation>
     </message>
     <message>
         <source>Check the service user&apos;s rights in CMiC itself, and the environment&apos;s patch level.</source>
@@ -8530,7 +8530,7 @@ Commandes :
     </message>
     <message>
         <source>CMiC&apos;s pages disagree on what API Security does without a role: one says &quot;if no roles are defined, then all users will have access&quot; (open); another that a call to a program neither secured nor on the bypass list SDAPISECBYPAS &quot;will fail with a security message&quot; (closed). The console decides neither; this 403 fits the closed reading or a missing role.</source>
-        <translation>Les pages de CMiC se contredisent sur ce que fait API Security sans rôle : l’une dit « if no roles are defined, then all users will have access » (ouvert); une autre, qu’un appel à un programme ni sécurisé ni sur la liste de contournement SDAPISECBYPAS « will fail with a security message » (fermé). La console ne tranche pas; ce 403 correspond à la lecture fermée ou à un rôle manquant.</translation>
+        <translation>Les pages de CMiC se contredisent sur ce que fait API Security sans rôle&#xa0;: l’une dit «&#xa0;if no roles are defined, then all users will have access&#xa0;» (ouvert); une autre, qu’un appel à un programme ni sécurisé ni sur la liste de contournement SDAPISECBYPAS «&#xa0;will fail with a security message&#xa0;» (fermé). La console ne tranche pas; ce 403 correspond à la lecture fermée ou à un rôle manquant.</translation>
     </message>
     <message>
         <source>Give the service user a role that grants GET on %1 (SDAPIROLE, SDAPITOROLE), or list the program in SDAPISECBYPAS.</source>
@@ -8566,7 +8566,7 @@ Commandes :
         <source>The demo sandbox could not start: %1
 
 The example workspace is open instead; it describes a setup but has no servers to talk to.</source>
-        <translation>Le bac à sable de démonstration n’a pas pu démarrer : %1
+        <translation>Le bac à sable de démonstration n’a pas pu démarrer&#xa0;: %1
 
 L’espace de travail d’exemple est ouvert à la place; il décrit une configuration, mais n’a aucun serveur avec qui communiquer.</translation>
     </message>
@@ -8580,7 +8580,7 @@ L’espace de travail d’exemple est ouvert à la place; il décrit une configu
     </message>
     <message>
         <source>With --demo: change the CMiC stand-in&apos;s own configuration (e.g. patch=20, ip-check=off, issuer=URL), so it differs from the demo workspace. Keys: %1.</source>
-        <translation>Avec --demo : changer la configuration propre du substitut de CMiC (p. ex. patch=20, ip-check=off, issuer=URL), afin qu’il diffère de l’espace de travail de démonstration. Clés : %1.</translation>
+        <translation>Avec --demo&#xa0;: changer la configuration propre du substitut de CMiC (p. ex. patch=20, ip-check=off, issuer=URL), afin qu’il diffère de l’espace de travail de démonstration. Clés&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Print the internal log lines (cmic.*) on standard error, for a bug report.</source>

@@ -125,7 +125,8 @@ def load(path):
 def xml_escape(text, attribute=False):
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace('"', "&quot;").replace("'", "&apos;")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: "&#x%x;" % ord(m.group(0)), text)
+    # lupdate writes control characters and the no-break space as character references; so do we.
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\xa0]", lambda m: "&#x%x;" % ord(m.group(0)), text)
 
 
 def write_element(out, el, depth):

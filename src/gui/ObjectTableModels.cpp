@@ -96,7 +96,8 @@ QString ObjectTableModel::columnTitle(int column) const
 {
     if (column < 0 || column >= columnCount())
         return {};
-    // QT_TR_NOOP files each header under the subclass that lists it, so it is translated in that class's context.
+    // QT_TR_NOOP files each header under the subclass that lists it, so it is translated in that subclass's context,
+    // not in cmic::ObjectTableModel's.
     return QCoreApplication::translate(metaObject()->className(), columns().at(column).header);
 }
 

@@ -49,7 +49,7 @@ protected:
     struct Column
     {
         const char *field;
-        const char *header; // QT_TR_NOOP: translated in the subclass's context (columnTitle)
+        const char *header; // translated with tr() in the cmic::ObjectTableModel context
         bool summary;
     };
     virtual const QList<Column> &columns() const = 0;

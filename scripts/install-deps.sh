@@ -6,7 +6,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(
   cmake ninja-build g++ clang clang-format libclang-rt-14-dev pkg-config util-linux
-  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n linguist-qt6
   qt6-svg-dev qtkeychain-qt6-dev libssl-dev zlib1g-dev libgl-dev openssl ca-certificates
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick xdotool
   sqlite3 openjdk-17-jdk-headless python3 python3-yaml curl poppler-utils

@@ -6,9 +6,10 @@
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
 #include "core/util/Logging.h"
+#include "core/util/Translations.h"
 #include "gui/MainWindow.h"
-#include "gui/WorkspaceDocument.h"
 #include "gui/Theme.h"
+#include "gui/WorkspaceDocument.h"
 #include "pdf/PdfRenderer.h"
 #include "sandbox/CmicStandIn.h"
 #include "sandbox/DemoSandbox.h"
@@ -17,27 +18,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
 #include <QTimer>
-#include <QTranslator>
 
 namespace {
-
-void installTranslators(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-    auto *own = new QTranslator(&app);
-    // English is the source language; its catalogue still carries the plural forms ("1 error", "2 errors"), so it is
-    // the fallback when there is none for the user's language.
-    if (own->load(QLocale(), QStringLiteral("cmic-oauth-console"), QStringLiteral("_"), QStringLiteral(":/i18n"))
-        || own->load(QStringLiteral(":/i18n/cmic-oauth-console_en.qm")))
-        QApplication::installTranslator(own);
-}
 
 // --demo: start the sandbox (a local IdP and a CMiC stand-in, HTTPS with a CA made for the run) and open the
 // workspace that points at them. When the servers cannot start, the built-in example workspace still opens.
@@ -85,7 +69,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
     // The desktop entry and AppStream id (packaging/ca.cmic.OAuthConsole.desktop): Wayland's app id, the window icon.
     QApplication::setDesktopFileName(QStringLiteral("ca.cmic.OAuthConsole"));
-    installTranslators(app);
+    // The language: CMIC_UI_LANGUAGE, the ui/language setting, or the system's (core/util/Translations.h).
+    cmic::installTranslations(app);
     // The registration sheet's PDF export renders through QtGui (core/export/PdfRendering.h).
     cmic::pdf::installPdfRenderer();
     cmic::applyStoredTheme(); // Edit ▸ Preferences ▸ Theme, before the first window

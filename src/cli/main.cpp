@@ -4,6 +4,7 @@
 #include "cmic/Version.h"
 #include "core/storage/CoreDumps.h"
 #include "core/util/Logging.h"
+#include "core/util/Translations.h"
 
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
@@ -67,6 +68,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("cmic-oauth"));
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-oauth-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
+    // The same language as the console: CMIC_UI_LANGUAGE, its ui/language setting, or the system's.
+    cmic::installTranslations(app);
 
     QTextStream out(stdout);
     QTextStream err(stderr);

@@ -98,7 +98,9 @@ QString ObjectTableModel::columnTitle(int column) const
 {
     if (column < 0 || column >= columnCount())
         return {};
-    return tr(columns().at(column).header);
+    // QT_TR_NOOP files each header under the subclass that lists it, so it is translated in that subclass's context,
+    // not in cmic::ObjectTableModel's.
+    return QCoreApplication::translate(metaObject()->className(), columns().at(column).header);
 }
 
 QVariant ObjectTableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -26,7 +26,10 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::ServiceUserResolver", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::ServiceUserResolver)
+};
 
 const QLatin1String kTenantSeparator("||");
 
@@ -78,8 +81,8 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
     r.ok = true;
     r.source = ResolvedServiceUser::Source::Registration;
     r.username = serviceUser.username.trimmed();
-    r.reason = tr("CMiC runs the call as %1, the service user set on the registration; the token's claim is not "
-                  "needed.")
+    r.reason = Tr::tr("CMiC runs the call as %1, the service user set on the registration; the token's claim is not "
+                      "needed.")
                    .arg(elide(r.username));
 
     const QString claimName = ServiceUserResolver::claimName(environment);
@@ -88,11 +91,11 @@ ResolvedServiceUser resolveFromRegistration(const Environment &environment, cons
         r.claimValue = claim.toString();
         if (!claimNamesUser(environment, serviceUser, r.claimValue)) {
             r.reason += QLatin1Char(' ')
-                        + tr("The token's \"%1\" claim names \"%2\", someone else; CMiC ignores it, but it shows "
-                             "the IdP is set up for a different user.")
+                        + Tr::tr("The token's \"%1\" claim names \"%2\", someone else; CMiC ignores it, but it shows "
+                                 "the IdP is set up for a different user.")
                               .arg(elide(claimName), elide(r.claimValue));
-            r.fix = tr("Remove the \"%1\" claim from the IdP's token, or make it name %2, so the setup does not "
-                       "mislead the next person who reads it.")
+            r.fix = Tr::tr("Remove the \"%1\" claim from the IdP's token, or make it name %2, so the setup does not "
+                           "mislead the next person who reads it.")
                         .arg(elide(claimName), elide(r.username));
         }
     }
@@ -108,15 +111,15 @@ void noteRegistrationUser(ResolvedServiceUser &r, const Environment &environment
         return;
     r.otherUser = true;
     r.reason += QLatin1Char(' ')
-                + tr("That is not %1, the service user chosen for this registration: CMiC runs the calls as %2 "
-                     "(or refuses them if %2 is no valid CMiC user).")
+                + Tr::tr("That is not %1, the service user chosen for this registration: CMiC runs the calls as %2 "
+                         "(or refuses them if %2 is no valid CMiC user).")
                       .arg(elide(serviceUser->username), elide(r.username));
     const QString expected = ServiceUserResolver::expectedClaimValue(environment, *serviceUser);
     r.fix = expected.isEmpty()
-                ? tr("Make the IdP send the registration's service user in the claim, or choose %1 as the "
-                     "registration's service user.")
+                ? Tr::tr("Make the IdP send the registration's service user in the claim, or choose %1 as the "
+                         "registration's service user.")
                       .arg(elide(r.username))
-                : tr("Make the IdP send \"%1\" in the claim, or choose %2 as the registration's service user.")
+                : Tr::tr("Make the IdP send \"%1\" in the claim, or choose %2 as the registration's service user.")
                       .arg(elide(expected), elide(r.username));
 }
 
@@ -124,11 +127,11 @@ ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &r
 {
     if (value.contains(kTenantSeparator)) {
         const QString user = value.mid(value.indexOf(kTenantSeparator) + 2);
-        return failure(tr("The \"%1\" claim is \"%2\", the Cloud form tenant||username, but this environment is "
-                          "Enterprise: CMiC looks for a user named \"%2\" and finds none.")
+        return failure(Tr::tr("The \"%1\" claim is \"%2\", the Cloud form tenant||username, but this environment is "
+                              "Enterprise: CMiC looks for a user named \"%2\" and finds none.")
                            .arg(elide(claimName), elide(raw)),
-                       tr("Make the IdP send only the username, e.g. \"%1\", or set the environment's deployment "
-                          "to Cloud if it is CMiC Cloud.")
+                       Tr::tr("Make the IdP send only the username, e.g. \"%1\", or set the environment's deployment "
+                              "to Cloud if it is CMiC Cloud.")
                            .arg(elide(user)),
                        raw);
     }
@@ -138,14 +141,14 @@ ResolvedServiceUser resolveEnterprise(const QString &claimName, const QString &r
     r.claimValue = raw;
     r.username = value;
     r.reason = value == raw
-                   ? tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(elide(value), elide(claimName))
-                   : tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
-                        "\"@domain\" part.")
+                   ? Tr::tr("CMiC runs the call as %1, read from the \"%2\" claim.").arg(elide(value), elide(claimName))
+                   : Tr::tr("CMiC runs the call as %1: the \"%2\" claim is \"%3\" and remove-domain strips the "
+                            "\"@domain\" part.")
                          .arg(elide(value), elide(claimName), elide(raw));
     if (value.contains(QLatin1Char('@'))) {
         r.reason += QLatin1Char(' ')
-                    + tr("The value is in e-mail form; CMiC looks it up as it is, so a username without the domain "
-                         "will not match.");
+                    + Tr::tr("The value is in e-mail form; CMiC looks it up as it is, so a username without the domain "
+                             "will not match.");
     }
     return r;
 }
@@ -160,19 +163,19 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
         const QString user = value.mid(sep + 2);
         if (claimTenant.isEmpty() || user.isEmpty() || user.contains(kTenantSeparator)) {
             return failure(
-                tr("The \"%1\" claim is \"%2\": the tenant||username form needs exactly one tenant "
-                   "and one username around \"||\".")
+                Tr::tr("The \"%1\" claim is \"%2\": the tenant||username form needs exactly one tenant "
+                       "and one username around \"||\".")
                     .arg(elide(claimName), elide(raw)),
                 tenant.isEmpty()
-                    ? tr("Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.")
-                    : tr("Make the IdP send %1||USERNAME with the service user's username.").arg(elide(tenant)),
+                    ? Tr::tr("Make the IdP send TENANT||USERNAME with your CMiC Cloud tenant.")
+                    : Tr::tr("Make the IdP send %1||USERNAME with the service user's username.").arg(elide(tenant)),
                 raw);
         }
         if (!tenant.isEmpty() && !sameName(claimTenant, tenant)) {
-            return failure(tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
-                              "\"%3\"; CMiC does not find the user in its tenant.")
+            return failure(Tr::tr("The \"%1\" claim names tenant \"%2\", but this environment's Cloud tenant is "
+                                  "\"%3\"; CMiC does not find the user in its tenant.")
                                .arg(elide(claimName), elide(claimTenant), elide(tenant)),
-                           tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.")
+                           Tr::tr("Make the IdP send \"%1||%2\", or correct the environment's Cloud tenant.")
                                .arg(elide(tenant), elide(user)),
                            raw);
         }
@@ -181,16 +184,16 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
         r.source = ResolvedServiceUser::Source::TokenClaim;
         r.claimValue = raw;
         r.username = user;
-        r.reason = tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.")
+        r.reason = Tr::tr("CMiC runs the call as %1 in tenant %2, read from the \"%3\" claim.")
                        .arg(elide(user), elide(claimTenant), elide(claimName));
         if (tenant.isEmpty()) {
             r.reason += QLatin1Char(' ')
-                        + tr("The environment has no Cloud tenant, so the console could not check the tenant.");
-            r.fix = tr("Enter the Cloud tenant on the environment so the console can check it.");
+                        + Tr::tr("The environment has no Cloud tenant, so the console could not check the tenant.");
+            r.fix = Tr::tr("Enter the Cloud tenant on the environment so the console can check it.");
         } else if (claimTenant != tenant) {
             r.reason +=
                 QLatin1Char(' ')
-                + tr("The tenant differs from the environment's \"%1\" only in letter case.").arg(elide(tenant));
+                + Tr::tr("The tenant differs from the environment's \"%1\" only in letter case.").arg(elide(tenant));
         }
         return r;
     }
@@ -200,23 +203,24 @@ ResolvedServiceUser resolveCloud(const Environment &environment, const QString &
         r.source = ResolvedServiceUser::Source::TokenClaim;
         r.claimValue = raw;
         r.username = value;
-        r.reason = tr("CMiC runs the call as the user whose unique e-mail username is %1, read from the \"%2\" "
-                      "claim.")
+        r.reason = Tr::tr("CMiC runs the call as the user whose unique e-mail username is %1, read from the \"%2\" "
+                          "claim.")
                        .arg(elide(value), elide(claimName));
         return r;
     }
     const QString example = (tenant.isEmpty() ? QStringLiteral("TENANT") : tenant) % kTenantSeparator % value;
     if (value != raw) {
         return failure(
-            tr("The \"%1\" claim is \"%2\", but remove-domain strips it to \"%3\"; CMiC Cloud needs "
-               "tenant||username or the full e-mail username, so it cannot find the user.")
+            Tr::tr("The \"%1\" claim is \"%2\", but remove-domain strips it to \"%3\"; CMiC Cloud needs "
+                   "tenant||username or the full e-mail username, so it cannot find the user.")
                 .arg(elide(claimName), elide(raw), elide(value)),
-            tr("Turn remove-domain off for this environment, or make the IdP send \"%1\".").arg(elide(example)), raw);
+            Tr::tr("Turn remove-domain off for this environment, or make the IdP send \"%1\".").arg(elide(example)),
+            raw);
     }
-    return failure(tr("The \"%1\" claim is \"%2\", a plain username; CMiC Cloud needs tenant||username or the "
-                      "user's unique e-mail username, so it cannot find the user.")
+    return failure(Tr::tr("The \"%1\" claim is \"%2\", a plain username; CMiC Cloud needs tenant||username or the "
+                          "user's unique e-mail username, so it cannot find the user.")
                        .arg(elide(claimName), elide(raw)),
-                   tr("Make the IdP send \"%1\", or the service user's e-mail username.").arg(elide(example)), raw);
+                   Tr::tr("Make the IdP send \"%1\", or the service user's e-mail username.").arg(elide(example)), raw);
 }
 
 // The claim path: Patch 22 and earlier, or a later patch whose registration names no service user.
@@ -227,39 +231,40 @@ ResolvedServiceUser resolveFromClaim(const Environment &environment, const Servi
     const QString expected =
         serviceUser ? ServiceUserResolver::expectedClaimValue(environment, *serviceUser) : QString();
     const QString sendHint = expected.isEmpty()
-                                 ? tr("Add the \"%1\" claim to the IdP's access token with the service user's "
-                                      "name in the form this deployment needs.")
+                                 ? Tr::tr("Add the \"%1\" claim to the IdP's access token with the service user's "
+                                          "name in the form this deployment needs.")
                                        .arg(elide(claimName))
-                                 : tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".")
+                                 : Tr::tr("Add the \"%1\" claim to the IdP's access token with the value \"%2\".")
                                        .arg(elide(claimName), elide(expected));
-    const QString patchNote = tr("Up to Patch 22 CMiC reads the service user from this claim and rejects the call "
-                                 "without it.");
+    const QString patchNote = Tr::tr("Up to Patch 22 CMiC reads the service user from this claim and rejects the call "
+                                     "without it.");
 
     if (!claims.contains(claimName)) {
-        return failure(tr("The token has no \"%1\" claim.").arg(elide(claimName)) % QLatin1Char(' ') % patchNote,
+        return failure(Tr::tr("The token has no \"%1\" claim.").arg(elide(claimName)) % QLatin1Char(' ') % patchNote,
                        sendHint);
     }
     const QJsonValue claim = claims.value(claimName);
     if (!claim.isString()) {
-        return failure(tr("The token's \"%1\" claim is not a string.").arg(elide(claimName)) % QLatin1Char(' ')
+        return failure(Tr::tr("The token's \"%1\" claim is not a string.").arg(elide(claimName)) % QLatin1Char(' ')
                            % patchNote,
                        sendHint);
     }
     const QString raw = claim.toString();
     if (raw.trimmed().isEmpty()) {
-        return failure(tr("The token's \"%1\" claim is empty.").arg(elide(claimName)) % QLatin1Char(' ') % patchNote,
+        return failure(Tr::tr("The token's \"%1\" claim is empty.").arg(elide(claimName)) % QLatin1Char(' ')
+                           % patchNote,
                        sendHint, raw);
     }
     if (raw != raw.trimmed()) {
-        return failure(tr("The token's \"%1\" claim \"%2\" has leading or trailing spaces; CMiC looks the user "
-                          "up as sent and finds nobody.")
+        return failure(Tr::tr("The token's \"%1\" claim \"%2\" has leading or trailing spaces; CMiC looks the user "
+                              "up as sent and finds nobody.")
                            .arg(elide(claimName), elide(raw)),
-                       tr("Remove the spaces from the claim value in the IdP's claim mapping."), raw);
+                       Tr::tr("Remove the spaces from the claim value in the IdP's claim mapping."), raw);
     }
 
     const QString value = environment.removeDomainFromUser ? stripDomain(raw) : raw;
     if (value.isEmpty()) {
-        return failure(tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".")
+        return failure(Tr::tr("The token's \"%1\" claim \"%2\" is empty once remove-domain strips \"@domain\".")
                            .arg(elide(claimName), elide(raw)),
                        sendHint, raw);
     }
@@ -284,12 +289,12 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
     if (environment.userSource == UserSource::Registration && environment.patchKnown()
         && environment.patchLevel <= 22) {
         ResolvedServiceUser r = resolveFromClaim(environment, serviceUser, claims);
-        r.reason = tr("At Patch %1 CMiC cannot take the service user from the registration (that comes after "
-                      "Patch 22), so it reads the token's \"%2\" claim.")
+        r.reason = Tr::tr("At Patch %1 CMiC cannot take the service user from the registration (that comes after "
+                          "Patch 22), so it reads the token's \"%2\" claim.")
                        .arg(environment.patchLevel)
                        .arg(elide(claimName(environment)))
                    % QLatin1Char(' ') % r.reason;
-        const QString setSource = tr("Set the environment's \"Service user from\" to the token claim.");
+        const QString setSource = Tr::tr("Set the environment's \"Service user from\" to the token claim.");
         r.fix = r.fix.isEmpty() ? setSource : r.fix % QLatin1Char(' ') % setSource;
         return r;
     }
@@ -299,12 +304,12 @@ ResolvedServiceUser ServiceUserResolver::resolve(const Environment &environment,
     ResolvedServiceUser r = resolveFromClaim(environment, serviceUser, claims);
     if (environment.userSource == UserSource::Registration) {
         // After Patch 22 the registration's user overrides the claim; without one CMiC still reads the claim.
-        r.reason = tr("The registration has no service user, so CMiC reads the user from the token's \"%1\" claim, "
-                      "as up to Patch 22.")
+        r.reason = Tr::tr("The registration has no service user, so CMiC reads the user from the token's \"%1\" claim, "
+                          "as up to Patch 22.")
                        .arg(elide(claimName(environment)))
                    % QLatin1Char(' ') % r.reason;
-        const QString setUser = tr("Set the service user on the registration, here and in CMiC API Security, so "
-                                   "the claim is no longer needed.");
+        const QString setUser = Tr::tr("Set the service user on the registration, here and in CMiC API Security, so "
+                                       "the claim is no longer needed.");
         r.fix = r.fix.isEmpty() ? setUser : r.fix % QLatin1Char(' ') % setUser;
     }
     qCDebug(lcIdentity) << "resolved" << r.ok << r.username;

@@ -19,7 +19,10 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::IdpPresets", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::IdpPresets)
+};
 
 const QLatin1String kFormat("cmic-idp-presets");
 constexpr int kVersion = 1;
@@ -69,15 +72,15 @@ public:
         const QJsonValue v = m_object.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(tr("\"%1\" is missing; it is required").arg(QLatin1String(key)));
+                fail(Tr::tr("\"%1\" is missing; it is required").arg(QLatin1String(key)));
             return {};
         }
         if (!v.isString()) {
-            fail(tr("\"%1\" must be a string").arg(QLatin1String(key)));
+            fail(Tr::tr("\"%1\" must be a string").arg(QLatin1String(key)));
             return {};
         }
         if (required && v.toString().trimmed().isEmpty())
-            fail(tr("\"%1\" is empty; it is required").arg(QLatin1String(key)));
+            fail(Tr::tr("\"%1\" is empty; it is required").arg(QLatin1String(key)));
         return v.toString();
     }
 
@@ -87,7 +90,7 @@ public:
         if (v.isUndefined() || v.isNull())
             return false;
         if (!v.isBool())
-            fail(tr("\"%1\" must be true or false").arg(QLatin1String(key)));
+            fail(Tr::tr("\"%1\" must be true or false").arg(QLatin1String(key)));
         return v.toBool();
     }
 
@@ -103,7 +106,7 @@ public:
             out.append(item.toString());
         }
         if (!allStrings) {
-            fail(tr("\"%1\" must be a list of strings").arg(QLatin1String(key)));
+            fail(Tr::tr("\"%1\" must be a list of strings").arg(QLatin1String(key)));
             return {};
         }
         return out;
@@ -121,7 +124,7 @@ void checkPlaceholders(PresetReader &reader, const char *key, const QString &tem
 {
     for (const QString &name : IdpPreset::placeholders(templ)) {
         if (!allowed.contains(name)) {
-            reader.fail(tr("\"%1\" uses the placeholder {%2}, which is not listed in \"parameters\"")
+            reader.fail(Tr::tr("\"%1\" uses the placeholder {%2}, which is not listed in \"parameters\"")
                             .arg(QLatin1String(key), name));
         }
     }
@@ -134,13 +137,13 @@ IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringLis
     p.id = r.string("id", true);
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
     if (!p.id.isEmpty() && !idPattern.match(p.id).hasMatch())
-        r.fail(tr("\"id\" must be lower-case letters, digits and dashes, e.g. \"entra-v1\""));
+        r.fail(Tr::tr("\"id\" must be lower-case letters, digits and dashes, e.g. \"entra-v1\""));
     p.displayName = r.string("displayName", true);
     p.parameters = r.stringList("parameters");
     for (const QString &name : std::as_const(p.parameters)) {
         static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z][A-Za-z0-9_-]*$"));
         if (!namePattern.match(name).hasMatch())
-            r.fail(tr("\"parameters\" holds \"%1\", which is not a valid placeholder name").arg(name));
+            r.fail(Tr::tr("\"parameters\" holds \"%1\", which is not a valid placeholder name").arg(name));
     }
     p.issuerTemplate = r.string("issuer", false);
     p.jwksUriTemplate = r.string("jwksUri", false);
@@ -154,10 +157,10 @@ IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringLis
     p.assertionAlgorithm = r.string("assertionAlgorithm", false);
     if (!p.assertionAlgorithm.isEmpty() && p.assertionAlgorithm != QLatin1String("RS256")
         && p.assertionAlgorithm != QLatin1String("PS256") && p.assertionAlgorithm != QLatin1String("ES256"))
-        r.fail(tr("\"assertionAlgorithm\" must be RS256, PS256 or ES256"));
+        r.fail(Tr::tr("\"assertionAlgorithm\" must be RS256, PS256 or ES256"));
     p.assertionThumbprint = r.string("assertionThumbprint", false);
     if (!p.assertionThumbprint.isEmpty() && !assertionThumbprintFromString(p.assertionThumbprint))
-        r.fail(tr("\"assertionThumbprint\" must be none, x5t or x5t#S256"));
+        r.fail(Tr::tr("\"assertionThumbprint\" must be none, x5t or x5t#S256"));
 
     p.provider = r.string("provider", false);
     p.hosts = r.stringList("hosts");
@@ -226,29 +229,30 @@ QList<IdpPreset> IdpPresets::parse(const QByteArray &json, QString *error)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return failed(tr("The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the "
-                         "installation.")
+        return failed(Tr::tr("The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the "
+                             "installation.")
                           .arg(parseError.errorString())
                           .arg(parseError.offset));
     }
     if (!doc.isObject())
-        return failed(tr("The IdP presets must be a JSON object with \"format\", \"version\" and \"presets\"."));
+        return failed(Tr::tr("The IdP presets must be a JSON object with \"format\", \"version\" and \"presets\"."));
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("format")).toString() != kFormat) {
-        return failed(tr("The IdP presets document has no \"format\": \"%1\"; it is not a presets file.").arg(kFormat));
+        return failed(
+            Tr::tr("The IdP presets document has no \"format\": \"%1\"; it is not a presets file.").arg(kFormat));
     }
     const QJsonValue version = root.value(QLatin1String("version"));
     if (!version.isDouble() || version.toDouble() != version.toInt() || version.toInt() < 1)
-        return failed(tr("The IdP presets document needs \"version\": %1.").arg(kVersion));
+        return failed(Tr::tr("The IdP presets document needs \"version\": %1.").arg(kVersion));
     if (version.toInt() > kVersion) {
-        return failed(tr("The IdP presets document has version %1; this console reads version %2. Update the "
-                         "console.")
+        return failed(Tr::tr("The IdP presets document has version %1; this console reads version %2. Update the "
+                             "console.")
                           .arg(version.toInt())
                           .arg(kVersion));
     }
     const QJsonValue presets = root.value(QLatin1String("presets"));
     if (!presets.isArray())
-        return failed(tr("The IdP presets document needs a \"presets\" list."));
+        return failed(Tr::tr("The IdP presets document needs a \"presets\" list."));
 
     QList<IdpPreset> out;
     QStringList errors;
@@ -256,19 +260,20 @@ QList<IdpPreset> IdpPresets::parse(const QByteArray &json, QString *error)
     const QJsonArray array = presets.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString id = array.at(i).toObject().value(QLatin1String("id")).toString();
-        const QString where = id.isEmpty() ? tr("Preset %1").arg(i + 1) : tr("Preset %1 (\"%2\")").arg(i + 1).arg(id);
+        const QString where =
+            id.isEmpty() ? Tr::tr("Preset %1").arg(i + 1) : Tr::tr("Preset %1 (\"%2\")").arg(i + 1).arg(id);
         if (!array.at(i).isObject()) {
-            errors.append(where % QLatin1String(": ") % tr("must be a JSON object"));
+            errors.append(where % QLatin1String(": ") % Tr::tr("must be a JSON object"));
             continue;
         }
         IdpPreset p = readPreset(array.at(i).toObject(), where, errors);
         if (!p.id.isEmpty() && ids.contains(p.id))
-            errors.append(where % QLatin1String(": ") % tr("the id \"%1\" is used twice").arg(p.id));
+            errors.append(where % QLatin1String(": ") % Tr::tr("the id \"%1\" is used twice").arg(p.id));
         ids.insert(p.id);
         out.append(std::move(p));
     }
     if (!errors.isEmpty())
-        return failed(tr("The IdP presets document is malformed:") % QLatin1Char('\n')
+        return failed(Tr::tr("The IdP presets document is malformed:") % QLatin1Char('\n')
                       % errors.join(QLatin1Char('\n')));
     if (error)
         error->clear();

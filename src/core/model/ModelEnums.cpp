@@ -38,7 +38,10 @@ constexpr std::pair<ProxyMode, const char *> kProxyModes[] = {
 constexpr std::pair<AssertionThumbprint, const char *> kThumbprints[] = {
     {AssertionThumbprint::None, "none"}, {AssertionThumbprint::X5t, "x5t"}, {AssertionThumbprint::X5tS256, "x5t#S256"}};
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::Model", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::Model)
+};
 } // namespace
 
 QString toString(Deployment value) { return word(value, kDeployments); }
@@ -58,21 +61,21 @@ std::optional<AssertionThumbprint> assertionThumbprintFromString(const QString &
 
 QString displayName(Deployment value)
 {
-    return value == Deployment::Enterprise ? tr("Enterprise (on-premises)") : tr("Cloud");
+    return value == Deployment::Enterprise ? Tr::tr("Enterprise (on-premises)") : Tr::tr("Cloud");
 }
 
 QString displayName(UserSource value)
 {
-    return value == UserSource::TokenClaim ? tr("Claim in token (Patch 22 and earlier)")
-                                           : tr("Set on registration (later patches)");
+    return value == UserSource::TokenClaim ? Tr::tr("Claim in token (Patch 22 and earlier)")
+                                           : Tr::tr("Set on registration (later patches)");
 }
 
 QString displayName(ClientAuthMethod value)
 {
     switch (value) {
-    case ClientAuthMethod::ClientSecretBasic: return tr("Client secret, HTTP Basic (client_secret_basic)");
-    case ClientAuthMethod::ClientSecretPost: return tr("Client secret in form body (client_secret_post)");
-    case ClientAuthMethod::PrivateKeyJwt: return tr("Signed JWT assertion (private_key_jwt)");
+    case ClientAuthMethod::ClientSecretBasic: return Tr::tr("Client secret, HTTP Basic (client_secret_basic)");
+    case ClientAuthMethod::ClientSecretPost: return Tr::tr("Client secret in form body (client_secret_post)");
+    case ClientAuthMethod::PrivateKeyJwt: return Tr::tr("Signed JWT assertion (private_key_jwt)");
     }
     return {};
 }
@@ -80,9 +83,9 @@ QString displayName(ClientAuthMethod value)
 QString displayName(ProxyMode value)
 {
     switch (value) {
-    case ProxyMode::System: return tr("System proxy settings");
-    case ProxyMode::None: return tr("No proxy");
-    case ProxyMode::Manual: return tr("Explicit proxy");
+    case ProxyMode::System: return Tr::tr("System proxy settings");
+    case ProxyMode::None: return Tr::tr("No proxy");
+    case ProxyMode::Manual: return Tr::tr("Explicit proxy");
     }
     return {};
 }

@@ -22,7 +22,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 QDateTime fromAsn1(const ASN1_TIME *time)
 {
@@ -63,10 +66,10 @@ Certificate Certificate::fromPem(const QByteArray &pem, QString *error)
     if (!x509) {
         if (error) {
             *error = pem.contains("PRIVATE KEY")
-                         ? tr("This is a private key, not a certificate. Paste the public certificate "
-                              "('-----BEGIN CERTIFICATE-----'); the private key goes into the keychain.")
-                         : tr("The certificate is not a readable PEM certificate. Paste the whole certificate "
-                              "including the '-----BEGIN CERTIFICATE-----' line.");
+                         ? Tr::tr("This is a private key, not a certificate. Paste the public certificate "
+                                  "('-----BEGIN CERTIFICATE-----'); the private key goes into the keychain.")
+                         : Tr::tr("The certificate is not a readable PEM certificate. Paste the whole certificate "
+                                  "including the '-----BEGIN CERTIFICATE-----' line.");
         }
         return certificate;
     }
@@ -106,20 +109,20 @@ bool Certificate::fromPkcs12(QByteArrayView der, const QByteArray &password, con
         return false;
     };
     if (der.size() > kMaxPkcs12Bytes) {
-        return failed(tr("The file is %1 KiB, too large for a PKCS#12 file with a key and its certificate (at most "
-                         "%2 KiB). Choose the .pfx or .p12 exported for this application.")
+        return failed(Tr::tr("The file is %1 KiB, too large for a PKCS#12 file with a key and its certificate (at most "
+                             "%2 KiB). Choose the .pfx or .p12 exported for this application.")
                           .arg(der.size() / 1024)
                           .arg(kMaxPkcs12Bytes / 1024));
     }
     if (der.isEmpty())
-        return failed(tr("The file is empty. Choose the .pfx or .p12 file exported with the private key."));
+        return failed(Tr::tr("The file is empty. Choose the .pfx or .p12 file exported with the private key."));
     BIO *bio = BIO_new_mem_buf(der.data(), int(der.size()));
     PKCS12 *p12 = d2i_PKCS12_bio(bio, nullptr);
     BIO_free(bio);
     if (!p12) {
-        return failed(tr("The file is not a readable PKCS#12 file (it may be truncated or damaged, or be PEM or "
-                         "another format). Export the certificate again as .pfx/.p12 with its private key, or "
-                         "import the PEM certificate and key instead."));
+        return failed(Tr::tr("The file is not a readable PKCS#12 file (it may be truncated or damaged, or be PEM or "
+                             "another format). Export the certificate again as .pfx/.p12 with its private key, or "
+                             "import the PEM certificate and key instead."));
     }
     std::unique_ptr<PKCS12, decltype(&PKCS12_free)> holder(p12, PKCS12_free);
     // The password: OpenSSL tells an empty password from none; try both when none was typed.
@@ -133,18 +136,18 @@ bool Certificate::fromPkcs12(QByteArrayView der, const QByteArray &password, con
         }
         if (!verified) {
             return failed(password.isEmpty()
-                              ? tr("The file is protected by a password. Type the password it was exported with.")
-                              : tr("The password is wrong for this file. Type the password it was exported with "
-                                   "(passwords are case-sensitive)."));
+                              ? Tr::tr("The file is protected by a password. Type the password it was exported with.")
+                              : Tr::tr("The password is wrong for this file. Type the password it was exported with "
+                                       "(passwords are case-sensitive)."));
         }
     }
     EVP_PKEY *key = nullptr;
     X509 *x509 = nullptr;
     STACK_OF(X509) *chain = nullptr;
     if (PKCS12_parse(p12, pass, &key, &x509, &chain) != 1) {
-        return failed(tr("The file could not be decrypted: it was probably exported with an old cipher (RC2 or "
-                         "3DES) that this OpenSSL no longer reads, or the password is wrong. Export it again with "
-                         "AES-256 (Windows: \"AES256-SHA256\"; openssl pkcs12 -export uses it by default)."));
+        return failed(Tr::tr("The file could not be decrypted: it was probably exported with an old cipher (RC2 or "
+                             "3DES) that this OpenSSL no longer reads, or the password is wrong. Export it again with "
+                             "AES-256 (Windows: \"AES256-SHA256\"; openssl pkcs12 -export uses it by default)."));
     }
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> keyHolder(key, EVP_PKEY_free);
     const int extra = chain ? sk_X509_num(chain) : 0;
@@ -153,8 +156,8 @@ bool Certificate::fromPkcs12(QByteArrayView der, const QByteArray &password, con
     if (x509)
         certificate.m_cert = std::shared_ptr<X509>(x509, X509_free);
     if (!key) {
-        return failed(tr("The file holds no private key, only certificates. Export it again with the private key "
-                         "(Windows: \"Yes, export the private key\"), or import the PEM private key separately."));
+        return failed(Tr::tr("The file holds no private key, only certificates. Export it again with the private key "
+                             "(Windows: \"Yes, export the private key\"), or import the PEM private key separately."));
     }
     if (!certificate.isValid()) {
         return failed(extra > 0 ? QCoreApplication::translate("cmic::net",
@@ -162,21 +165,21 @@ bool Certificate::fromPkcs12(QByteArrayView der, const QByteArray &password, con
                                                               "private key. Export the certificate that was made for "
                                                               "this key, with the key.",
                                                               nullptr, int(extra))
-                                : tr("The file holds a private key but no certificate. Export it again with the "
-                                     "certificate, or import the certificate (PEM) separately."));
+                                : Tr::tr("The file holds a private key but no certificate. Export it again with the "
+                                         "certificate, or import the certificate (PEM) separately."));
     }
     const QDateTime notAfter = certificate.notAfter();
     if (notAfter.isValid() && notAfter < now) {
-        return failed(tr("The certificate %1 in the file expired on %2; the IdP refuses assertions for it. Make a "
-                         "new key and certificate, upload the certificate to the IdP and import the new file.")
+        return failed(Tr::tr("The certificate %1 in the file expired on %2; the IdP refuses assertions for it. Make a "
+                             "new key and certificate, upload the certificate to the IdP and import the new file.")
                           .arg(certificate.subject(), notAfter.toString(Qt::ISODate)));
     }
     // The key as PKCS#8 PEM, through memory OpenSSL wipes when it is freed.
     BIO *pem = BIO_new(BIO_s_secmem());
     if (!pem || PEM_write_bio_PrivateKey(pem, key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
         BIO_free(pem);
-        return failed(tr("The private key in the file could not be read. Export it again, or import the PEM "
-                         "private key."));
+        return failed(Tr::tr("The private key in the file could not be read. Export it again, or import the PEM "
+                             "private key."));
     }
     char *data = nullptr;
     const long size = BIO_get_mem_data(pem, &data);
@@ -202,7 +205,7 @@ bool Certificate::readPkcs12File(const QString &path, const QByteArray &password
     if (!read.ok()) {
         if (error) {
             *error = describeReadProblem(read, path, kMaxPkcs12Bytes) + QStringLiteral(". ")
-                     + tr("Choose the .pfx or .p12 file exported with the private key.");
+                     + Tr::tr("Choose the .pfx or .p12 file exported with the private key.");
         }
         return false;
     }

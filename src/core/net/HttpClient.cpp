@@ -21,7 +21,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 // How far the socket reads ahead of the parser; also the job's read chunk.
 constexpr qint64 kSocketReadBuffer = 64 * 1024;
@@ -124,102 +127,110 @@ QPair<QString, QString> describeNetError(NetErrorKind kind, const QUrl &url, con
     case NetErrorKind::InvalidUrl:
     case NetErrorKind::InsecureUrl:
         message = detail;
-        fix = tr("Correct the address in the registration or environment.");
+        fix = Tr::tr("Correct the address in the registration or environment.");
         break;
     case NetErrorKind::ConnectionRefused:
-        message = tr("%1 refused the connection: nothing listens on that port.").arg(where);
-        fix =
-            tr("Check the host and port in the URL, and that the server is running and reachable from this computer.");
+        message = Tr::tr("%1 refused the connection: nothing listens on that port.").arg(where);
+        fix = Tr::tr(
+            "Check the host and port in the URL, and that the server is running and reachable from this computer.");
         break;
     case NetErrorKind::HostNotFound:
-        message = tr("The host name %1 could not be resolved.").arg(host);
-        fix = tr(
+        message = Tr::tr("The host name %1 could not be resolved.").arg(host);
+        fix = Tr::tr(
             "Check the spelling of the host name, your DNS settings, and whether you need a VPN or proxy to reach it.");
         break;
     case NetErrorKind::Timeout:
-        message = tr("%1 did not answer in time.").arg(where);
-        fix = tr("Check that a firewall or proxy is not silently dropping the connection; set the proxy in %1 if your "
-                 "network needs one, or try again later.")
+        message = Tr::tr("%1 did not answer in time.").arg(where);
+        fix = Tr::tr(
+                  "Check that a firewall or proxy is not silently dropping the connection; set the proxy in %1 if your "
+                  "network needs one, or try again later.")
                   .arg(settingPlace(QLatin1String(settingsField::kProxyUrl)));
         break;
     case NetErrorKind::TlsUnknownCa:
         message =
-            tr("The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).")
+            Tr::tr("The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).")
                 .arg(host, detail);
-        fix = tr("If your organisation uses its own CA (or a TLS-inspecting proxy), choose its root certificate (a PEM "
-                 "file) in %1. Never turn verification off.")
-                  .arg(settingPlace(QLatin1String(settingsField::kCaBundlePath)));
+        fix =
+            Tr::tr(
+                "If your organisation uses its own CA (or a TLS-inspecting proxy), choose its root certificate (a PEM "
+                "file) in %1. Never turn verification off.")
+                .arg(settingPlace(QLatin1String(settingsField::kCaBundlePath)));
         break;
     case NetErrorKind::TlsExpired:
-        message = tr("The TLS certificate of %1 has expired or is not yet valid (%2).").arg(host, detail);
-        fix = tr("Ask the server's owner to renew the certificate; also check this computer's date and time.");
+        message = Tr::tr("The TLS certificate of %1 has expired or is not yet valid (%2).").arg(host, detail);
+        fix = Tr::tr("Ask the server's owner to renew the certificate; also check this computer's date and time.");
         break;
     case NetErrorKind::TlsHostMismatch:
-        message = tr("The TLS certificate presented by %1 is for a different host name (%2).").arg(host, detail);
-        fix = tr("Use the host name the certificate was issued for, or have the certificate reissued to include %1.")
-                  .arg(host);
+        message = Tr::tr("The TLS certificate presented by %1 is for a different host name (%2).").arg(host, detail);
+        fix =
+            Tr::tr("Use the host name the certificate was issued for, or have the certificate reissued to include %1.")
+                .arg(host);
         break;
     case NetErrorKind::TlsOther:
-        message = tr("The TLS connection to %1 failed: %2.").arg(host, detail);
-        fix = tr("Check that the server supports TLS 1.2 or later and presents a valid certificate chain.");
+        message = Tr::tr("The TLS connection to %1 failed: %2.").arg(host, detail);
+        fix = Tr::tr("Check that the server supports TLS 1.2 or later and presents a valid certificate chain.");
         break;
     case NetErrorKind::Proxy:
-        message = tr("The proxy failed while connecting to %1: %2.").arg(host, detail);
-        fix = tr("Check %1 (system, none or manual) and the proxy's credentials.")
+        message = Tr::tr("The proxy failed while connecting to %1: %2.").arg(host, detail);
+        fix = Tr::tr("Check %1 (system, none or manual) and the proxy's credentials.")
                   .arg(settingPlace(QLatin1String(settingsField::kProxyUrl)));
         break;
     case NetErrorKind::Network:
-        message = tr("The request to %1 failed: %2.").arg(where, detail);
-        fix = tr("Check the network connection and the URL, then try again.");
+        message = Tr::tr("The request to %1 failed: %2.").arg(where, detail);
+        fix = Tr::tr("Check the network connection and the URL, then try again.");
         break;
     case NetErrorKind::HttpStatus:
-        message = tr("%1 answered HTTP %2.").arg(where, detail);
-        fix = tr("See the response in the exchange details for the server's reason.");
+        message = Tr::tr("%1 answered HTTP %2.").arg(where, detail);
+        fix = Tr::tr("See the response in the exchange details for the server's reason.");
         break;
     case NetErrorKind::TooLarge:
-        message = tr("The answer from %1 is larger than the allowed size (%2).").arg(where, detail);
-        fix = tr("Check that the URL points at the intended endpoint (not a file download or a portal page).");
+        message = Tr::tr("The answer from %1 is larger than the allowed size (%2).").arg(where, detail);
+        fix = Tr::tr("Check that the URL points at the intended endpoint (not a file download or a portal page).");
         break;
     case NetErrorKind::Truncated:
-        message = tr("The answer from %1 was cut short: the connection ended before the whole body arrived (%2).")
+        message = Tr::tr("The answer from %1 was cut short: the connection ended before the whole body arrived (%2).")
                       .arg(where, detail);
-        fix = tr("Try again; if it keeps happening, a proxy, firewall or load balancer between this computer and the "
-                 "server is dropping the connection.");
+        fix =
+            Tr::tr("Try again; if it keeps happening, a proxy, firewall or load balancer between this computer and the "
+                   "server is dropping the connection.");
         break;
     case NetErrorKind::Protocol:
-        message = tr("%1 did not answer in HTTP the console can read: %2.").arg(where, detail);
-        fix = tr("Check that the URL points at an https API endpoint (not another service on that port); if it does, "
-                 "a proxy or load balancer in between may be damaging the answers.");
+        message = Tr::tr("%1 did not answer in HTTP the console can read: %2.").arg(where, detail);
+        fix =
+            Tr::tr("Check that the URL points at an https API endpoint (not another service on that port); if it does, "
+                   "a proxy or load balancer in between may be damaging the answers.");
         break;
     case NetErrorKind::Undecodable:
-        message = tr("The answer from %1 could not be decoded (%2).").arg(where, detail);
-        fix = tr("The server (or a proxy) sent a compressed or encoded body that is broken; check the proxy settings, "
-                 "or ask the server's owner.");
+        message = Tr::tr("The answer from %1 could not be decoded (%2).").arg(where, detail);
+        fix = Tr::tr(
+            "The server (or a proxy) sent a compressed or encoded body that is broken; check the proxy settings, "
+            "or ask the server's owner.");
         break;
     case NetErrorKind::InsecureRedirect:
-        message = tr("%1 redirected to %2, which is not https.").arg(where, detail);
-        fix = tr("Use the final https address directly; redirects to plain http are never followed.");
+        message = Tr::tr("%1 redirected to %2, which is not https.").arg(where, detail);
+        fix = Tr::tr("Use the final https address directly; redirects to plain http are never followed.");
         break;
     case NetErrorKind::TooManyRedirects:
-        message = tr("%1 redirected too many times.").arg(where);
-        fix = tr("Use the final address directly, or check for a redirect loop on the server or proxy.");
+        message = Tr::tr("%1 redirected too many times.").arg(where);
+        fix = Tr::tr("Use the final address directly, or check for a redirect loop on the server or proxy.");
         break;
     case NetErrorKind::UnexpectedRedirect:
-        message = tr("%1 answered with a redirect to %2; this request is never redirected.").arg(where, detail);
-        fix = tr("Enter the final address (the redirect target, if you trust it) as the endpoint.");
+        message = Tr::tr("%1 answered with a redirect to %2; this request is never redirected.").arg(where, detail);
+        fix = Tr::tr("Enter the final address (the redirect target, if you trust it) as the endpoint.");
         break;
     case NetErrorKind::BadJson:
-        message = tr("%1 did not answer with valid JSON (%2).").arg(where, detail);
-        fix = tr("Check that the URL points at the right endpoint; the exchange details show what came back.");
+        message = Tr::tr("%1 did not answer with valid JSON (%2).").arg(where, detail);
+        fix = Tr::tr("Check that the URL points at the right endpoint; the exchange details show what came back.");
         break;
     case NetErrorKind::HtmlInsteadOfJson:
-        message = tr("%1 answered with an HTML page instead of JSON.").arg(where);
-        fix = tr("This is usually a proxy login page, a portal or a wrong URL; open the exchange details to see the "
-                 "page, and check the URL and proxy settings.");
+        message = Tr::tr("%1 answered with an HTML page instead of JSON.").arg(where);
+        fix =
+            Tr::tr("This is usually a proxy login page, a portal or a wrong URL; open the exchange details to see the "
+                   "page, and check the URL and proxy settings.");
         break;
     case NetErrorKind::Cancelled:
-        message = tr("The request to %1 was cancelled.").arg(where);
-        fix = tr("Run the check again when you are ready.");
+        message = Tr::tr("The request to %1 was cancelled.").arg(where);
+        fix = Tr::tr("Run the check again when you are ready.");
         break;
     }
     return {message, fix};
@@ -617,7 +628,7 @@ void HttpJob::complete()
             }
         } else if (m_spec.expectJson && kind == NetErrorKind::None && status != 304) {
             kind = NetErrorKind::BadJson;
-            detail = tr("empty body");
+            detail = Tr::tr("empty body");
         }
     }
     m_result.error = kind;

@@ -9,7 +9,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 QString size(qint64 bytes) { return QLocale::c().formattedDataSize(bytes); }
 
@@ -113,7 +116,7 @@ HttpResponseParser::State HttpResponseParser::feed(QByteArrayView bytes)
     }
     if (overCap && (m_state == State::Head || m_state == State::Body)) {
         return fail(Failure::TooLarge,
-                    tr("more than %1 sent for one answer, framing included").arg(size(m_limits.maxWireBytes)));
+                    Tr::tr("more than %1 sent for one answer, framing included").arg(size(m_limits.maxWireBytes)));
     }
     return m_state;
 }
@@ -134,15 +137,15 @@ HttpResponseParser::State HttpResponseParser::endOfStream()
     case State::Failed: break;
     case State::Head:
         if (m_wireBytes == 0)
-            return fail(Failure::NoAnswer, tr("the connection was closed without an answer"));
-        return fail(Failure::Truncated, tr("the connection ended inside the headers"));
+            return fail(Failure::NoAnswer, Tr::tr("the connection was closed without an answer"));
+        return fail(Failure::Truncated, Tr::tr("the connection ended inside the headers"));
     case State::Body:
         if (m_framing == Framing::Length) {
-            return fail(Failure::Truncated, tr("%1 of the %2 announced arrived")
+            return fail(Failure::Truncated, Tr::tr("%1 of the %2 announced arrived")
                                                 .arg(size(m_announcedLength - m_remaining), size(m_announcedLength)));
         }
         if (m_framing == Framing::Chunked)
-            return fail(Failure::Truncated, tr("the connection ended before the last chunk"));
+            return fail(Failure::Truncated, Tr::tr("the connection ended before the last chunk"));
         if (finishDecoding())
             m_state = State::Done;
         break;
@@ -157,13 +160,13 @@ bool HttpResponseParser::takeLine(QByteArray *line, bool *complete, bool head)
     if (end < 0) {
         *complete = false;
         if (m_pending.size() > m_limits.maxHeaderLineBytes) {
-            fail(Failure::TooLarge, tr("a header line longer than %1").arg(size(m_limits.maxHeaderLineBytes)));
+            fail(Failure::TooLarge, Tr::tr("a header line longer than %1").arg(size(m_limits.maxHeaderLineBytes)));
             return false;
         }
         return true;
     }
     if (end > m_limits.maxHeaderLineBytes) {
-        fail(Failure::TooLarge, tr("a header line longer than %1").arg(size(m_limits.maxHeaderLineBytes)));
+        fail(Failure::TooLarge, Tr::tr("a header line longer than %1").arg(size(m_limits.maxHeaderLineBytes)));
         return false;
     }
     *line = m_pending.left(end);
@@ -174,7 +177,7 @@ bool HttpResponseParser::takeLine(QByteArray *line, bool *complete, bool head)
     if (head)
         m_headBytes += end + 1;
     if (m_headBytes > m_limits.maxHeadBytes) {
-        fail(Failure::TooLarge, tr("headers larger than %1").arg(size(m_limits.maxHeadBytes)));
+        fail(Failure::TooLarge, Tr::tr("headers larger than %1").arg(size(m_limits.maxHeadBytes)));
         return false;
     }
     return true;
@@ -203,13 +206,13 @@ bool HttpResponseParser::parseHead()
         }
         // The end of a head.
         if (m_status == 101) {
-            fail(Failure::Protocol, tr("the server switched to another protocol"));
+            fail(Failure::Protocol, Tr::tr("the server switched to another protocol"));
             return false;
         }
         if (m_status < 200) {
             if (++m_interim > m_limits.maxInterimAnswers) {
                 fail(Failure::Protocol,
-                     tr("more than %1 interim (1xx) answers before the answer").arg(m_limits.maxInterimAnswers));
+                     Tr::tr("more than %1 interim (1xx) answers before the answer").arg(m_limits.maxInterimAnswers));
                 return false;
             }
             m_sawStatusLine = false;
@@ -232,7 +235,7 @@ bool HttpResponseParser::parseStatusLine(const QByteArray &line)
     bool ok = false;
     const int status = shaped ? line.mid(9, 3).toInt(&ok) : 0;
     if (!ok || status < 100 || status > 599) {
-        fail(Failure::Protocol, tr("the answer is not HTTP/1.x (it starts with \"%1\")").arg(sample(line)));
+        fail(Failure::Protocol, Tr::tr("the answer is not HTTP/1.x (it starts with \"%1\")").arg(sample(line)));
         return false;
     }
     m_status = status;
@@ -246,7 +249,7 @@ bool HttpResponseParser::parseHeaderLine(const QByteArray &line)
     if (line.startsWith(' ') || line.startsWith('\t')) {
         // obs-fold: a user agent replaces it with a space (RFC 9112, section 5.2).
         if (m_headers.isEmpty()) {
-            fail(Failure::Protocol, tr("a folded header line with no header before it"));
+            fail(Failure::Protocol, Tr::tr("a folded header line with no header before it"));
             return false;
         }
         m_headers.last().second += ' ' + line.trimmed();
@@ -255,11 +258,11 @@ bool HttpResponseParser::parseHeaderLine(const QByteArray &line)
     const qsizetype colon = line.indexOf(':');
     const QByteArray name = colon > 0 ? line.left(colon) : QByteArray();
     if (name.isEmpty() || !std::all_of(name.cbegin(), name.cend(), isTokenChar)) {
-        fail(Failure::Protocol, tr("a header line that is not \"Name: value\" (\"%1\")").arg(sample(line)));
+        fail(Failure::Protocol, Tr::tr("a header line that is not \"Name: value\" (\"%1\")").arg(sample(line)));
         return false;
     }
     if (++m_fieldCount > m_limits.maxHeaderFields) {
-        fail(Failure::TooLarge, tr("more than %1 header fields").arg(m_limits.maxHeaderFields));
+        fail(Failure::TooLarge, Tr::tr("more than %1 header fields").arg(m_limits.maxHeaderFields));
         return false;
     }
     m_headers.append({name, line.mid(colon + 1).trimmed()});
@@ -283,20 +286,20 @@ bool HttpResponseParser::startBody()
     }
     if (applied.size() > 1) {
         fail(Failure::Undecodable,
-             tr("it is encoded more than once (%1)").arg(QString::fromLatin1(applied.join(", "))));
+             Tr::tr("it is encoded more than once (%1)").arg(QString::fromLatin1(applied.join(", "))));
         return false;
     }
     if (applied.size() == 1) {
         const QByteArray &coding = applied.first();
         if (coding != "gzip" && coding != "x-gzip" && coding != "deflate") {
             fail(Failure::Undecodable,
-                 tr("it is encoded as \"%1\", which this console does not read and did not ask for")
+                 Tr::tr("it is encoded as \"%1\", which this console does not read and did not ask for")
                      .arg(sample(coding)));
             return false;
         }
         m_inflater = std::make_unique<Inflater>();
         if (!m_inflater->ready) {
-            fail(Failure::Undecodable, tr("the decompressor could not start"));
+            fail(Failure::Undecodable, Tr::tr("the decompressor could not start"));
             return false;
         }
     }
@@ -305,7 +308,7 @@ bool HttpResponseParser::startBody()
     if (!transferCodings.isEmpty()) {
         for (const QByteArray &coding : transferCodings) {
             if (coding != "chunked") {
-                fail(Failure::Undecodable, tr("its transfer coding \"%1\" is not supported").arg(sample(coding)));
+                fail(Failure::Undecodable, Tr::tr("its transfer coding \"%1\" is not supported").arg(sample(coding)));
                 return false;
             }
         }
@@ -321,7 +324,7 @@ bool HttpResponseParser::startBody()
                     !candidate.isEmpty() && candidate.size() <= 18
                     && std::all_of(candidate.cbegin(), candidate.cend(), [](char c) { return c >= '0' && c <= '9'; });
                 if (!digits || (!length.isEmpty() && candidate != length)) {
-                    fail(Failure::Protocol, tr("its Content-Length is not one number (\"%1\")").arg(sample(value)));
+                    fail(Failure::Protocol, Tr::tr("its Content-Length is not one number (\"%1\")").arg(sample(value)));
                     return false;
                 }
                 length = candidate;
@@ -333,7 +336,7 @@ bool HttpResponseParser::startBody()
             m_announcedLength = length.toLongLong();
             if (m_announcedLength > m_limits.maxBodyBytes) {
                 fail(Failure::TooLarge,
-                     tr("%1 announced, more than %2").arg(size(m_announcedLength), size(m_limits.maxBodyBytes)));
+                     Tr::tr("%1 announced, more than %2").arg(size(m_announcedLength), size(m_limits.maxBodyBytes)));
                 return false;
             }
             m_framing = Framing::Length;
@@ -410,7 +413,7 @@ bool HttpResponseParser::readChunked()
                       && std::all_of(digits.cbegin(), digits.cend(), isAsciiHexDigit);
             const qint64 chunk = ok ? digits.toLongLong(&ok, 16) : 0;
             if (!ok || chunk < 0) {
-                fail(Failure::Protocol, tr("a chunk size that is not a number (\"%1\")").arg(sample(line)));
+                fail(Failure::Protocol, Tr::tr("a chunk size that is not a number (\"%1\")").arg(sample(line)));
                 return false;
             }
             if (chunk == 0) {
@@ -423,7 +426,7 @@ bool HttpResponseParser::readChunked()
         }
         case ChunkStep::DataEnd:
             if (!line.isEmpty()) {
-                fail(Failure::Protocol, tr("a chunk longer than its announced size"));
+                fail(Failure::Protocol, Tr::tr("a chunk longer than its announced size"));
                 return false;
             }
             m_chunkStep = ChunkStep::Size;
@@ -431,7 +434,7 @@ bool HttpResponseParser::readChunked()
         case ChunkStep::Trailers:
             if (!line.isEmpty()) {
                 if (++m_fieldCount > m_limits.maxHeaderFields) {
-                    fail(Failure::TooLarge, tr("more than %1 header fields").arg(m_limits.maxHeaderFields));
+                    fail(Failure::TooLarge, Tr::tr("more than %1 header fields").arg(m_limits.maxHeaderFields));
                     return false;
                 }
                 break; // trailer fields are read and dropped
@@ -450,7 +453,7 @@ bool HttpResponseParser::readChunked()
 
 bool HttpResponseParser::appendBody(QByteArrayView data)
 {
-    const QString tooLarge = tr("a body larger than %1").arg(size(m_limits.maxBodyBytes));
+    const QString tooLarge = Tr::tr("a body larger than %1").arg(size(m_limits.maxBodyBytes));
     if (!m_inflater) {
         if (m_body.size() + data.size() > m_limits.maxBodyBytes) {
             fail(Failure::TooLarge, tooLarge);
@@ -483,7 +486,7 @@ bool HttpResponseParser::appendBody(QByteArrayView data)
         }
         if (result != Z_OK && result != Z_BUF_ERROR) {
             fail(Failure::Undecodable,
-                 tr("its compressed body is damaged (%1)")
+                 Tr::tr("its compressed body is damaged (%1)")
                      .arg(stream.msg ? QString::fromLatin1(stream.msg) : QStringLiteral("zlib %1").arg(result)));
             return false;
         }
@@ -498,7 +501,7 @@ bool HttpResponseParser::finishDecoding()
 {
     // An empty body labelled gzip or deflate is an empty body: nothing was compressed.
     if (m_inflater && !m_inflater->ended && m_inflater->stream.total_in > 0) {
-        fail(Failure::Truncated, tr("its compressed body ended early"));
+        fail(Failure::Truncated, Tr::tr("its compressed body ended early"));
         return false;
     }
     return true;

@@ -18,7 +18,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 QStringList kidsOf(const QJsonObject &jwks)
 {
@@ -59,10 +62,10 @@ JwksResult JwksCache::fromEntry(const Entry &entry, const QString &kid, const QS
         result.ok = false;
         result.findings << makeNetFinding(
             Severity::Error, QStringLiteral("jwks.unknown-kid"),
-            tr("The token was signed with key \"%1\", which the JWKS does not contain (it has: %2).")
+            Tr::tr("The token was signed with key \"%1\", which the JWKS does not contain (it has: %2).")
                 .arg(elide(kid), elide(entry.kids.join(QLatin1String(", ")))),
-            tr("Check that the registration's JWKS URI belongs to the IdP that issued the token; if the IdP just "
-               "rotated its keys, try again in a minute."),
+            Tr::tr("Check that the registration's JWKS URI belongs to the IdP that issued the token; if the IdP just "
+                   "rotated its keys, try again in a minute."),
             subjectId, QStringLiteral("jwksUri"));
     }
     return result;
@@ -126,12 +129,13 @@ HttpJob *JwksCache::fetch(const QUrl &jwksUri, const QString &kid, bool forced,
             } else if (http.ok) {
                 const QJsonObject jwks = http.json.object();
                 if (!http.json.isObject() || !jwks.value(QLatin1String("keys")).isArray()) {
-                    result.findings << makeNetFinding(Severity::Error, QStringLiteral("jwks.not-a-jwk-set"),
-                                                      tr("%1 did not return a JWK Set (a JSON object with \"keys\").")
-                                                          .arg(elide(http.exchange.url.toDisplayString())),
-                                                      tr("Check the JWKS URI; it must point at the IdP's public "
-                                                         "keys document, not at discovery or a web page."),
-                                                      subjectId, QStringLiteral("jwksUri"));
+                    result.findings << makeNetFinding(
+                        Severity::Error, QStringLiteral("jwks.not-a-jwk-set"),
+                        Tr::tr("%1 did not return a JWK Set (a JSON object with \"keys\").")
+                            .arg(elide(http.exchange.url.toDisplayString())),
+                        Tr::tr("Check the JWKS URI; it must point at the IdP's public "
+                               "keys document, not at discovery or a web page."),
+                        subjectId, QStringLiteral("jwksUri"));
                 } else {
                     bool noStore = false;
                     const int ttl = ttlFrom(http.exchange, &noStore);

@@ -56,7 +56,10 @@ QByteArray writePem(EVP_PKEY *key, bool privatePart)
     return pem;
 }
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 } // namespace
 
@@ -81,18 +84,18 @@ JwtSigner JwtSigner::fromPem(const QByteArray &pem, QString *error)
     if (!signer.m_key) {
         ERR_clear_error();
         if (error && (pem.contains("ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED"))) {
-            *error = tr("The private key is encrypted with a pass phrase, which the console cannot use. Decrypt "
-                        "it first (openssl pkey -in key.pem -out key-decrypted.pem); the keychain protects it.");
+            *error = Tr::tr("The private key is encrypted with a pass phrase, which the console cannot use. Decrypt "
+                            "it first (openssl pkey -in key.pem -out key-decrypted.pem); the keychain protects it.");
         } else if (error) {
-            *error = tr("The private key is not a readable PEM private key. Paste the whole key including the "
-                        "'-----BEGIN PRIVATE KEY-----' line; encrypted keys must be decrypted first.");
+            *error = Tr::tr("The private key is not a readable PEM private key. Paste the whole key including the "
+                            "'-----BEGIN PRIVATE KEY-----' line; encrypted keys must be decrypted first.");
         }
         return signer;
     }
     const bool ec = EVP_PKEY_is_a(signer.m_key.get(), "EC");
     if (!signer.isRsa() && !ec) {
         if (error)
-            *error = tr("Only RSA and P-256 EC private keys can sign client assertions; generate one of those.");
+            *error = Tr::tr("Only RSA and P-256 EC private keys can sign client assertions; generate one of those.");
         signer.m_key.reset();
         return signer;
     }
@@ -104,16 +107,16 @@ JwtSigner JwtSigner::fromPem(const QByteArray &pem, QString *error)
             || qstrcmp(group, "prime256v1") != 0) {
             ERR_clear_error();
             if (error)
-                *error = tr("This EC key is on curve %1; client assertions are signed with ES256, which needs a "
-                            "P-256 (prime256v1) key. Generate one: openssl genpkey -algorithm EC -pkeyopt "
-                            "ec_paramgen_curve:P-256")
+                *error = Tr::tr("This EC key is on curve %1; client assertions are signed with ES256, which needs a "
+                                "P-256 (prime256v1) key. Generate one: openssl genpkey -algorithm EC -pkeyopt "
+                                "ec_paramgen_curve:P-256")
                              .arg(QString::fromLatin1(group));
             signer.m_key.reset();
         }
     } else if (EVP_PKEY_get_bits(signer.m_key.get()) < 2048) {
         if (error)
-            *error = tr("This RSA key has %1 bits; identity providers refuse assertions signed with fewer than "
-                        "2048. Generate a 2048-bit (or larger) key.")
+            *error = Tr::tr("This RSA key has %1 bits; identity providers refuse assertions signed with fewer than "
+                            "2048. Generate a 2048-bit (or larger) key.")
                          .arg(EVP_PKEY_get_bits(signer.m_key.get()));
         signer.m_key.reset();
     }
@@ -180,7 +183,7 @@ QByteArray JwtSigner::signBytes(const QByteArray &input, const QString &algorith
 {
     if (!supports(algorithm)) {
         if (error)
-            *error = tr("The key cannot sign with %1; use %2.").arg(algorithm, defaultAlgorithm());
+            *error = Tr::tr("The key cannot sign with %1; use %2.").arg(algorithm, defaultAlgorithm());
         return {};
     }
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -204,7 +207,7 @@ QByteArray JwtSigner::signBytes(const QByteArray &input, const QString &algorith
     EVP_MD_CTX_free(ctx);
     if (!ok) {
         if (error)
-            *error = tr("Signing failed: %1.").arg(opensslError());
+            *error = Tr::tr("Signing failed: %1.").arg(opensslError());
         return {};
     }
     if (algorithm == QLatin1String("ES256")) {

@@ -13,7 +13,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -77,10 +80,11 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
         Finding finding = findingFromNetError(http, subjectId, QStringLiteral("discoveryUrl"));
         if (http.status == 404) {
             finding.code = QStringLiteral("discovery.not-found");
-            finding.message = tr("There is no OpenID configuration at %1 (HTTP 404).")
+            finding.message = Tr::tr("There is no OpenID configuration at %1 (HTTP 404).")
                                   .arg(elide(http.exchange.url.toDisplayString()));
-            finding.fix = tr("Check the issuer URL; some IdPs publish discovery only for a tenant- or realm-specific "
-                             "issuer. You can also enter the token endpoint and JWKS URI by hand.");
+            finding.fix =
+                Tr::tr("Check the issuer URL; some IdPs publish discovery only for a tenant- or realm-specific "
+                       "issuer. You can also enter the token endpoint and JWKS URI by hand.");
         }
         result.findings << finding;
         return result;
@@ -99,46 +103,49 @@ DiscoveryResult OidcDiscovery::evaluate(const HttpResult &http, const QString &e
 
     if (!http.json.isObject() || metadata.issuer.isEmpty()) {
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("discovery.not-oidc"),
-                                          tr("The document at %1 is not an OpenID configuration (no \"issuer\").")
+                                          Tr::tr("The document at %1 is not an OpenID configuration (no \"issuer\").")
                                               .arg(elide(http.exchange.url.toDisplayString())),
-                                          tr("Check the discovery URL; it normally ends in "
-                                             "/.well-known/openid-configuration below the issuer."),
+                                          Tr::tr("Check the discovery URL; it normally ends in "
+                                                 "/.well-known/openid-configuration below the issuer."),
                                           subjectId, QStringLiteral("discoveryUrl"));
         return result;
     }
     if (!metadata.tokenEndpoint.isValid() || metadata.tokenEndpoint.isEmpty()) {
         result.findings << makeNetFinding(Severity::Error, QStringLiteral("discovery.no-token-endpoint"),
-                                          tr("The OpenID configuration names no token_endpoint."),
-                                          tr("Enter the token endpoint by hand in the registration."), subjectId,
+                                          Tr::tr("The OpenID configuration names no token_endpoint."),
+                                          Tr::tr("Enter the token endpoint by hand in the registration."), subjectId,
                                           QStringLiteral("tokenEndpoint"));
     }
     if (!metadata.jwksUri.isValid() || metadata.jwksUri.isEmpty()) {
-        result.findings << makeNetFinding(
-            Severity::Error, QStringLiteral("discovery.no-jwks-uri"), tr("The OpenID configuration names no jwks_uri."),
-            tr("Enter the JWKS URI by hand; CMiC needs it to check signatures."), subjectId, QStringLiteral("jwksUri"));
+        result.findings << makeNetFinding(Severity::Error, QStringLiteral("discovery.no-jwks-uri"),
+                                          Tr::tr("The OpenID configuration names no jwks_uri."),
+                                          Tr::tr("Enter the JWKS URI by hand; CMiC needs it to check signatures."),
+                                          subjectId, QStringLiteral("jwksUri"));
     }
     if (!expectedIssuer.isEmpty() && metadata.issuer != expectedIssuer) {
-        QString fix = tr("Register exactly \"%1\" as the Issuer in CMiC API Security and in the workspace; CMiC "
-                         "compares the string exactly, trailing slash included.")
+        QString fix = Tr::tr("Register exactly \"%1\" as the Issuer in CMiC API Security and in the workspace; CMiC "
+                             "compares the string exactly, trailing slash included.")
                           .arg(elide(metadata.issuer));
         if (expectedIssuer.contains(QLatin1String("login.microsoftonline.com"))
             || metadata.issuer.contains(QLatin1String("sts.windows.net")))
             fix += QLatin1Char(' ')
-                   + tr("For Microsoft Entra access tokens the issuer is usually the v1 form "
-                        "https://sts.windows.net/{tenant}/ even when discovery is v2; decode a "
-                        "token to see which one it carries.");
-        result.findings << makeNetFinding(Severity::Warning, QStringLiteral("discovery.issuer-mismatch"),
-                                          tr("The IdP's discovery says issuer \"%1\", but the registration has \"%2\".")
-                                              .arg(elide(metadata.issuer), elide(expectedIssuer)),
-                                          fix, subjectId, QStringLiteral("issuer"));
+                   + Tr::tr("For Microsoft Entra access tokens the issuer is usually the v1 form "
+                            "https://sts.windows.net/{tenant}/ even when discovery is v2; decode a "
+                            "token to see which one it carries.");
+        result.findings << makeNetFinding(
+            Severity::Warning, QStringLiteral("discovery.issuer-mismatch"),
+            Tr::tr("The IdP's discovery says issuer \"%1\", but the registration has \"%2\".")
+                .arg(elide(metadata.issuer), elide(expectedIssuer)),
+            fix, subjectId, QStringLiteral("issuer"));
     }
     if (!expectedJwksUri.isEmpty() && metadata.jwksUri.isValid() && metadata.jwksUri != QUrl(expectedJwksUri)) {
-        result.findings << makeNetFinding(Severity::Warning, QStringLiteral("discovery.jwks-mismatch"),
-                                          tr("The IdP publishes its keys at %1, but the registration names %2.")
-                                              .arg(elide(metadata.jwksUri.toDisplayString()), elide(expectedJwksUri)),
-                                          tr("Use the IdP's jwks_uri as the JWKS URI in CMiC API Security, unless you "
-                                             "know the other address serves the same keys."),
-                                          subjectId, QStringLiteral("jwksUri"));
+        result.findings << makeNetFinding(
+            Severity::Warning, QStringLiteral("discovery.jwks-mismatch"),
+            Tr::tr("The IdP publishes its keys at %1, but the registration names %2.")
+                .arg(elide(metadata.jwksUri.toDisplayString()), elide(expectedJwksUri)),
+            Tr::tr("Use the IdP's jwks_uri as the JWKS URI in CMiC API Security, unless you "
+                   "know the other address serves the same keys."),
+            subjectId, QStringLiteral("jwksUri"));
     }
     result.ok = !metadata.tokenEndpoint.isEmpty() && !metadata.jwksUri.isEmpty();
     return result;

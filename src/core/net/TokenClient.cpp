@@ -25,7 +25,10 @@ namespace cmic::net {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::net", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::net)
+};
 
 struct AadstsHint
 {
@@ -94,11 +97,11 @@ QString clientAuthHint(const TokenRequest &request)
 {
     switch (request.authMethod) {
     case ClientAuthMethod::ClientSecretBasic:
-        return tr("The console sent client_secret_basic (id and secret form-encoded, RFC 6749 §2.3.1). If the IdP "
-                  "expects the secret in the body, switch the registration to client_secret_post.");
+        return Tr::tr("The console sent client_secret_basic (id and secret form-encoded, RFC 6749 §2.3.1). If the IdP "
+                      "expects the secret in the body, switch the registration to client_secret_post.");
     case ClientAuthMethod::ClientSecretPost:
-        return tr("The console sent client_secret_post. If the IdP expects HTTP Basic, switch the registration to "
-                  "client_secret_basic.");
+        return Tr::tr("The console sent client_secret_post. If the IdP expects HTTP Basic, switch the registration to "
+                      "client_secret_basic.");
     case ClientAuthMethod::PrivateKeyJwt: {
         // Which algorithm and kid were sent, and which the IdP offers: an IdP client registered for one signing
         // algorithm (token_endpoint_auth_signing_alg) refuses the others with a bare invalid_client.
@@ -110,14 +113,14 @@ QString clientAuthHint(const TokenRequest &request)
             if (signer.isValid())
                 algorithm = AssertionRules::effectiveAlgorithm(QString(), request.idpAlgorithms, signer.isRsa());
         }
-        const QString kid = request.keyId.isEmpty() ? tr("no kid") : tr("kid \"%1\"").arg(elide(request.keyId));
+        const QString kid = request.keyId.isEmpty() ? Tr::tr("no kid") : Tr::tr("kid \"%1\"").arg(elide(request.keyId));
         QString hint = algorithm.isEmpty()
-                           ? tr("The console sent a private_key_jwt assertion (%1).").arg(kid)
-                           : tr("The console sent a private_key_jwt assertion signed %1 (%2).").arg(algorithm, kid);
+                           ? Tr::tr("The console sent a private_key_jwt assertion (%1).").arg(kid)
+                           : Tr::tr("The console sent a private_key_jwt assertion signed %1 (%2).").arg(algorithm, kid);
         hint += QLatin1Char(' ')
-                + tr("Check that the IdP holds the matching public key (and kid) for this client, and that the "
-                     "client's signing algorithm (token_endpoint_auth_signing_alg) is the one sent: if it is not, "
-                     "set the registration's assertion algorithm to it");
+                + Tr::tr("Check that the IdP holds the matching public key (and kid) for this client, and that the "
+                         "client's signing algorithm (token_endpoint_auth_signing_alg) is the one sent: if it is not, "
+                         "set the registration's assertion algorithm to it");
         // The algorithms the IdP lists that the same key could sign instead.
         QStringList others;
         const bool rsa = algorithm != QLatin1String("ES256");
@@ -128,7 +131,7 @@ QString clientAuthHint(const TokenRequest &request)
         }
         if (others.isEmpty())
             return hint + QLatin1Char('.');
-        return hint + QLatin1Char(' ') + tr("(the IdP also takes %1).").arg(others.join(QStringLiteral(", ")));
+        return hint + QLatin1Char(' ') + Tr::tr("(the IdP also takes %1).").arg(others.join(QStringLiteral(", ")));
     }
     }
     return {};
@@ -144,28 +147,31 @@ bool certificateLookupHint(const QString &number, const TokenRequest &request, Q
     if (!notFound && !badHeader)
         return false;
     *field = QStringLiteral("assertionThumbprint");
-    *message = notFound ? tr("Microsoft Entra found no certificate registered on the application for the client "
-                             "assertion's header (AADSTS%1).")
-                              .arg(number)
-                        : tr("Microsoft Entra did not accept the client assertion's header (AADSTS%1).").arg(number);
+    *message = notFound
+                   ? Tr::tr("Microsoft Entra found no certificate registered on the application for the client "
+                            "assertion's header (AADSTS%1).")
+                         .arg(number)
+                   : Tr::tr("Microsoft Entra did not accept the client assertion's header (AADSTS%1).").arg(number);
     switch (request.thumbprint) {
     case AssertionThumbprint::None:
-        *fix = request.certificate.isEmpty()
-                   ? tr("The assertion carried no certificate thumbprint. Import the certificate uploaded to the app "
-                        "registration (Certificates & secrets) and set the thumbprint to x5t#S256 (with PS256), "
-                        "or x5t (with RS256).")
-                   : tr("The assertion carried no certificate thumbprint. Set the thumbprint to x5t#S256 (with "
-                        "PS256), or x5t (with RS256).");
+        *fix =
+            request.certificate.isEmpty()
+                ? Tr::tr("The assertion carried no certificate thumbprint. Import the certificate uploaded to the app "
+                         "registration (Certificates & secrets) and set the thumbprint to x5t#S256 (with PS256), "
+                         "or x5t (with RS256).")
+                : Tr::tr("The assertion carried no certificate thumbprint. Set the thumbprint to x5t#S256 (with "
+                         "PS256), or x5t (with RS256).");
         break;
     case AssertionThumbprint::X5tS256:
-        *fix = tr("The assertion carried x5t#S256. Set the thumbprint to x5t (SHA-1, with RS256), which older Entra "
-                  "tenants expect, and check that this certificate is the one uploaded under Certificates & "
-                  "secrets.");
+        *fix =
+            Tr::tr("The assertion carried x5t#S256. Set the thumbprint to x5t (SHA-1, with RS256), which older Entra "
+                   "tenants expect, and check that this certificate is the one uploaded under Certificates & "
+                   "secrets.");
         break;
     case AssertionThumbprint::X5t:
-        *fix = tr("The assertion carried x5t. Set the thumbprint to x5t#S256 (SHA-256, with PS256), as Entra's "
-                  "current documentation asks, and check that this certificate is the one uploaded under "
-                  "Certificates & secrets.");
+        *fix = Tr::tr("The assertion carried x5t. Set the thumbprint to x5t#S256 (SHA-256, with PS256), as Entra's "
+                      "current documentation asks, and check that this certificate is the one uploaded under "
+                      "Certificates & secrets.");
         break;
     }
     return true;
@@ -238,9 +244,9 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
         AssertionRules::effectiveAlgorithm(request.signingAlgorithm, request.idpAlgorithms, signer.isRsa());
     if (!signer.supports(algorithm)) {
         if (error)
-            *error = tr("The assertion algorithm is %1, but the private key is an %2 key, which signs %3.")
+            *error = Tr::tr("The assertion algorithm is %1, but the private key is an %2 key, which signs %3.")
                          .arg(algorithm, signer.isRsa() ? QStringLiteral("RSA") : QStringLiteral("EC P-256"),
-                              signer.isRsa() ? tr("PS256 or RS256") : QStringLiteral("ES256"));
+                              signer.isRsa() ? Tr::tr("PS256 or RS256") : QStringLiteral("ES256"));
         if (errorField)
             *errorField = QStringLiteral("assertionAlgorithm");
         return {};
@@ -251,9 +257,9 @@ QByteArray TokenClient::clientAssertion(const TokenRequest &request, QString *er
         const Certificate certificate = Certificate::fromPem(request.certificate, &certificateError);
         if (!certificate.isValid()) {
             if (error)
-                *error = tr("The assertion header is to carry %1, but the certificate cannot be read: %2")
+                *error = Tr::tr("The assertion header is to carry %1, but the certificate cannot be read: %2")
                              .arg(toString(request.thumbprint),
-                                  request.certificate.isEmpty() ? tr("there is none.") : certificateError);
+                                  request.certificate.isEmpty() ? Tr::tr("there is none.") : certificateError);
             if (errorField)
                 *errorField = QStringLiteral("assertionCertificate");
             return {};
@@ -320,18 +326,18 @@ HttpJob *TokenClient::request(const TokenRequest &request, std::function<void(co
             TokenResponse failed;
             if (errorField == QLatin1String("authMethod")) {
                 failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-key"), error,
-                                                  tr("Store the client's PEM private key (RSA or P-256) in the "
-                                                     "keychain entry for this registration."),
+                                                  Tr::tr("Store the client's PEM private key (RSA or P-256) in the "
+                                                         "keychain entry for this registration."),
                                                   request.subjectId, errorField);
             } else if (errorField == QLatin1String("assertionAlgorithm")) {
                 failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-algorithm"), error,
-                                                  tr("Choose an assertion algorithm the key can sign, or store the "
-                                                     "key the algorithm needs."),
+                                                  Tr::tr("Choose an assertion algorithm the key can sign, or store the "
+                                                         "key the algorithm needs."),
                                                   request.subjectId, errorField);
             } else {
                 failed.findings << makeNetFinding(Severity::Error, QStringLiteral("token.assertion-certificate"), error,
-                                                  tr("Import the PEM certificate uploaded to the IdP for this key, "
-                                                     "or set the thumbprint to none."),
+                                                  Tr::tr("Import the PEM certificate uploaded to the IdP for this key, "
+                                                         "or set the thumbprint to none."),
                                                   request.subjectId, errorField);
             }
             QTimer::singleShot(0, [done = std::move(done), failed] {
@@ -402,10 +408,10 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
         Finding finding = findingFromNetError(http, request.subjectId, field);
         if (http.isHttpError()) {
             finding.code = QStringLiteral("token.http-%1").arg(http.status);
-            finding.message = tr("The token endpoint answered HTTP %1 without an OAuth error.").arg(http.status);
+            finding.message = Tr::tr("The token endpoint answered HTTP %1 without an OAuth error.").arg(http.status);
             finding.fix = http.status >= 500
-                              ? tr("The IdP has a problem; try again later or ask its administrators.")
-                              : tr("Check the token endpoint URL; the exchange details show the answer.");
+                              ? Tr::tr("The IdP has a problem; try again later or ask its administrators.")
+                              : Tr::tr("Check the token endpoint URL; the exchange details show the answer.");
         }
         response.findings << finding;
         return response;
@@ -417,24 +423,25 @@ TokenResponse TokenClient::evaluate(const HttpResult &http, const TokenRequest &
     response.expiresIn = expires.isString() ? expires.toString().toLongLong() : qint64(expires.toDouble());
     if (response.accessToken.isEmpty()) {
         response.findings << makeNetFinding(Severity::Error, QStringLiteral("token.no-access-token"),
-                                            tr("The token endpoint answered 200 but without an access_token."),
-                                            tr("Check that the URL is the IdP's token endpoint (not an authorize "
-                                               "or discovery URL)."),
+                                            Tr::tr("The token endpoint answered 200 but without an access_token."),
+                                            Tr::tr("Check that the URL is the IdP's token endpoint (not an authorize "
+                                                   "or discovery URL)."),
                                             request.subjectId, field);
         return response;
     }
     if (response.tokenType.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) != 0) {
-        response.findings << makeNetFinding(Severity::Warning, QStringLiteral("token.type"),
-                                            tr("The token type is \"%1\", not Bearer.").arg(elide(response.tokenType)),
-                                            tr("CMiC expects a Bearer token; check the IdP's client settings."),
-                                            request.subjectId, field);
+        response.findings << makeNetFinding(
+            Severity::Warning, QStringLiteral("token.type"),
+            Tr::tr("The token type is \"%1\", not Bearer.").arg(elide(response.tokenType)),
+            Tr::tr("CMiC expects a Bearer token; check the IdP's client settings."), request.subjectId, field);
     }
     if (response.expiresIn <= 0) {
         response.expiresIn = 300;
-        response.findings << makeNetFinding(Severity::Info, QStringLiteral("token.no-expires-in"),
-                                            tr("The token response has no expires_in; the console assumes 5 minutes "
-                                               "(CMiC itself checks the token's exp claim)."),
-                                            QString(), request.subjectId, field);
+        response.findings << makeNetFinding(
+            Severity::Info, QStringLiteral("token.no-expires-in"),
+            Tr::tr("The token response has no expires_in; the console assumes 5 minutes "
+                   "(CMiC itself checks the token's exp claim)."),
+            QString(), request.subjectId, field);
     }
     response.expiresAt = response.obtainedAt.addSecs(response.expiresIn);
     response.ok = true;
@@ -449,7 +456,7 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
     const QString said = description.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(elide(description, 300));
     QString code = QStringLiteral("token.") + (error.isEmpty() ? QStringLiteral("error") : elide(error, 64));
     QString message =
-        tr("The IdP refused the token request with %1, HTTP %2%3.").arg(elide(error)).arg(status).arg(said);
+        Tr::tr("The IdP refused the token request with %1, HTTP %2%3.").arg(elide(error)).arg(status).arg(said);
     QString fix;
     QString field = QStringLiteral("tokenEndpoint");
     // invalid_client is a wrong secret or key far more often than an unknown client id: the link goes to the
@@ -458,31 +465,31 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
         formField(request.authMethod == ClientAuthMethod::PrivateKeyJwt ? CredentialKind::PrivateKey
                                                                         : CredentialKind::ClientSecret);
     if (error == QLatin1String("invalid_client")) {
-        fix = tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ')
+        fix = Tr::tr("Check the client id and the secret or key in the keychain.") + QLatin1Char(' ')
               + clientAuthHint(request);
         field = credentialField;
     } else if (error == QLatin1String("unauthorized_client")) {
-        fix = tr("Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or "
-                 "the Client Credentials grant type).");
+        fix = Tr::tr("Allow the client-credentials grant for this client in the IdP (e.g. enable service accounts, or "
+                     "the Client Credentials grant type).");
         field = QStringLiteral("appId");
     } else if (error == QLatin1String("invalid_scope")) {
-        fix = tr("Use a scope the IdP defines for this API; for Microsoft Entra that is the Application ID URI "
-                 "followed by /.default.");
+        fix = Tr::tr("Use a scope the IdP defines for this API; for Microsoft Entra that is the Application ID URI "
+                     "followed by /.default.");
         field = QStringLiteral("scope");
     } else if (error == QLatin1String("invalid_target")) {
-        fix = tr("The resource or audience is not known to the IdP; check the resource/audience parameter.");
+        fix = Tr::tr("The resource or audience is not known to the IdP; check the resource/audience parameter.");
         field = QStringLiteral("resource");
     } else if (error == QLatin1String("unsupported_grant_type")) {
-        fix = tr("The endpoint does not support client credentials; check that it is the token endpoint of an "
-                 "authorization server that offers this grant.");
+        fix = Tr::tr("The endpoint does not support client credentials; check that it is the token endpoint of an "
+                     "authorization server that offers this grant.");
     } else if (error == QLatin1String("invalid_request")) {
-        fix = tr("A parameter is missing or malformed; the IdP's description above says which. Auth0 needs the "
-                 "audience parameter.");
+        fix = Tr::tr("A parameter is missing or malformed; the IdP's description above says which. Auth0 needs the "
+                     "audience parameter.");
     } else if (error == QLatin1String("invalid_grant")) {
-        fix =
-            tr("The grant was refused; for private_key_jwt check the assertion's audience and this computer's clock.");
+        fix = Tr::tr(
+            "The grant was refused; for private_key_jwt check the assertion's audience and this computer's clock.");
     } else {
-        fix = tr("See the IdP's description above and its documentation for this error.");
+        fix = Tr::tr("See the IdP's description above and its documentation for this error.");
     }
     static const QRegularExpression aadsts(QStringLiteral("AADSTS(\\d+)"));
     const auto match = aadsts.match(description);

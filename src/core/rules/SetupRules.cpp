@@ -26,13 +26,13 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::SetupRules", text); }
-// Plural forms ("in 1 day", "in 3 days") come from the English catalogue, like every other translation.
-QString trn(const char *text, qint64 n)
+struct Tr
 {
-    return QCoreApplication::translate("cmic::SetupRules", text, nullptr,
-                                       int(qBound(qint64(0), n, qint64(std::numeric_limits<int>::max()))));
-}
+    Q_DECLARE_TR_FUNCTIONS(cmic::SetupRules)
+};
+
+// A plural count for tr(): clamped to int (day counts are qint64).
+int pluralCount(qint64 n) { return int(qBound(qint64(0), n, qint64(std::numeric_limits<int>::max()))); }
 
 const QLatin1String kTenantSeparator("||");
 const QLatin1String kWellKnown("/.well-known/openid-configuration");
@@ -149,7 +149,7 @@ QString fieldLabel(const char *field)
     };
     for (const auto &[name, label] : labels) {
         if (qstrcmp(name, field) == 0)
-            return tr(label);
+            return Tr::tr(label);
     }
     return QLatin1String(field);
 }
@@ -174,10 +174,10 @@ void checkWhitespace(Sink &sink, const char *field, const QString &value)
     if (value.isEmpty() || value == value.trimmed())
         return;
     sink.error(field, "text.whitespace",
-               tr("%1 \"%2\" has leading or trailing spaces; CMiC compares it character by character, so it will "
-                  "not match.")
+               Tr::tr("%1 \"%2\" has leading or trailing spaces; CMiC compares it character by character, so it will "
+                      "not match.")
                    .arg(fieldLabel(field), elide(value)),
-               tr("Remove the spaces: \"%1\".").arg(elide(value.trimmed())));
+               Tr::tr("Remove the spaces: \"%1\".").arg(elide(value.trimmed())));
 }
 
 // url.malformed / url.not-https. Empty values are the required-field checks' business.
@@ -189,12 +189,12 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
     const QUrl url(value, QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || url.isRelative()) {
         sink.error(field, "url.malformed",
-                   tr("%1 \"%2\" is not a valid absolute URL%3.")
+                   Tr::tr("%1 \"%2\" is not a valid absolute URL%3.")
                        .arg(fieldLabel(field), elide(value),
                             url.isValid()
                                 ? QString()
                                 : QString(QStringLiteral(" (") + elide(url.errorString()) + QLatin1Char(')'))),
-                   tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
+                   Tr::tr("Enter the full URL, starting with https://, as the identity provider or CMiC shows it."));
         return;
     }
     const QString scheme = url.scheme().toLower();
@@ -207,11 +207,11 @@ void checkUrl(Sink &sink, const char *field, const QString &raw)
     if (url.port() == 80)
         secure.setPort(-1);
     sink.error(field, "url.not-https",
-               tr("%1 \"%2\" does not use https; the console and CMiC only trust https outside this machine "
-                  "(plain http is allowed for localhost, 127.0.0.0/8 and ::1).")
+               Tr::tr("%1 \"%2\" does not use https; the console and CMiC only trust https outside this machine "
+                      "(plain http is allowed for localhost, 127.0.0.0/8 and ::1).")
                    .arg(fieldLabel(field), elide(value)),
-               scheme == QLatin1String("http") ? tr("Use \"%1\".").arg(elide(secure.toString()))
-                                               : tr("Use an https:// URL."));
+               scheme == QLatin1String("http") ? Tr::tr("Use \"%1\".").arg(elide(secure.toString()))
+                                               : Tr::tr("Use an https:// URL."));
 }
 
 // ---------------------------------------------------------------------------------------------- environments
@@ -223,9 +223,10 @@ void checkProbe(Sink &sink, const Environment &env, const QString &path)
         return;
     const QUrl url(p);
     if (!url.scheme().isEmpty() || p.startsWith(QLatin1String("//")) || p.contains(QLatin1Char(' '))) {
-        sink.error("probeEndpoints", "environment.probe.not-relative",
-                   tr("The probe endpoint \"%1\" is not a path below the CMiC API base URL.").arg(elide(p)),
-                   tr("Enter only the path after the base URL, e.g. \"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
+        sink.error(
+            "probeEndpoints", "environment.probe.not-relative",
+            Tr::tr("The probe endpoint \"%1\" is not a path below the CMiC API base URL.").arg(elide(p)),
+            Tr::tr("Enter only the path after the base URL, e.g. \"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
         return;
     }
     const QUrlQuery query(url);
@@ -234,19 +235,20 @@ void checkProbe(Sink &sink, const Environment &env, const QString &path)
         const qlonglong limit = value.toLongLong(&ok);
         if (!ok || limit <= kMaxCmicLimit)
             continue;
-        const QString fix = tr("Use limit=1: a probe needs one row.");
+        const QString fix = Tr::tr("Use limit=1: a probe needs one row.");
         if (!env.patchKnown()) {
-            sink.warning("probeEndpoints", "environment.probe.limit-may-be-too-high",
-                         tr("The probe endpoint \"%1\" asks for limit=%2. Since Patch 22 CMiC answers 400 to a limit "
-                            "above %3 (documented); the environment's patch level is unknown, so this may fail.")
-                             .arg(elide(p))
-                             .arg(limit)
-                             .arg(kMaxCmicLimit),
-                         fix);
+            sink.warning(
+                "probeEndpoints", "environment.probe.limit-may-be-too-high",
+                Tr::tr("The probe endpoint \"%1\" asks for limit=%2. Since Patch 22 CMiC answers 400 to a limit "
+                       "above %3 (documented); the environment's patch level is unknown, so this may fail.")
+                    .arg(elide(p))
+                    .arg(limit)
+                    .arg(kMaxCmicLimit),
+                fix);
         } else if (env.patchLevel >= kPatchLimitRefused) {
             sink.error("probeEndpoints", "environment.probe.limit-too-high",
-                       tr("The probe endpoint \"%1\" asks for limit=%2; since Patch 22 CMiC answers 400 to a "
-                          "limit above %3, and this environment is at %4.")
+                       Tr::tr("The probe endpoint \"%1\" asks for limit=%2; since Patch 22 CMiC answers 400 to a "
+                              "limit above %3, and this environment is at %4.")
                            .arg(elide(p))
                            .arg(limit)
                            .arg(kMaxCmicLimit)
@@ -254,8 +256,8 @@ void checkProbe(Sink &sink, const Environment &env, const QString &path)
                        fix);
         } else {
             sink.info("probeEndpoints", "environment.probe.limit-before-patch-22",
-                      tr("The probe endpoint \"%1\" asks for limit=%2. At %3 CMiC is not documented to refuse it, "
-                         "but from Patch 22 it answers 400 to a limit above %4.")
+                      Tr::tr("The probe endpoint \"%1\" asks for limit=%2. At %3 CMiC is not documented to refuse it, "
+                             "but from Patch 22 it answers 400 to a limit above %4.")
                           .arg(elide(p))
                           .arg(limit)
                           .arg(patchText(env))
@@ -279,15 +281,15 @@ void checkCloudOAuthHost(Sink &sink, const QString &apiBaseUrl)
     oauth.setHost(match.captured(1).toLower() + QStringLiteral("-api-oauth.cmiccloud.com"));
     const bool documented = match.captured(1).compare(QLatin1String("atlas"), Qt::CaseInsensitive) == 0;
     sink.warning("apiBaseUrl", "environment.cloud-basic-host",
-                 tr("The API base URL names %1, CMiC Cloud's host for Basic authentication; CMiC Cloud takes OAuth "
-                    "(bearer token) calls on its OAuth host, e.g. atlas-api-oauth.cmiccloud.com beside "
-                    "atlas-api.cmiccloud.com.%2")
+                 Tr::tr("The API base URL names %1, CMiC Cloud's host for Basic authentication; CMiC Cloud takes OAuth "
+                        "(bearer token) calls on its OAuth host, e.g. atlas-api-oauth.cmiccloud.com beside "
+                        "atlas-api.cmiccloud.com.%2")
                      .arg(elide(url.host()), documented
                                                  ? QString()
                                                  : QLatin1Char(' ')
-                                                       + tr("That other Cloud hosts follow the same pattern is a "
-                                                            "guess.")),
-                 tr("Use %1 as the API base URL (confirm the host with CMiC if the call fails).")
+                                                       + Tr::tr("That other Cloud hosts follow the same pattern is a "
+                                                                "guess.")),
+                 Tr::tr("Use %1 as the API base URL (confirm the host with CMiC if the call fails).")
                      .arg(elide(oauth.toDisplayString())));
 }
 
@@ -295,14 +297,14 @@ void checkEnvironment(Findings &out, const Environment &env)
 {
     Sink sink(out, SubjectKind::Environment, env.id, env.name);
     if (env.name.trimmed().isEmpty()) {
-        sink.error("name", "environment.name.missing", tr("The environment has no name."),
-                   tr("Name it after the CMiC environment, e.g. \"cmicprod\"."));
+        sink.error("name", "environment.name.missing", Tr::tr("The environment has no name."),
+                   Tr::tr("Name it after the CMiC environment, e.g. \"cmicprod\"."));
     }
     if (env.apiBaseUrl.trimmed().isEmpty()) {
         sink.warning("apiBaseUrl", "environment.api-base-url.missing",
-                     tr("The environment has no CMiC API base URL, so the console cannot call CMiC to prove the "
-                        "setup."),
-                     tr("Enter the base URL, e.g. \"https://host/cmicprod\"."));
+                     Tr::tr("The environment has no CMiC API base URL, so the console cannot call CMiC to prove the "
+                            "setup."),
+                     Tr::tr("Enter the base URL, e.g. \"https://host/cmicprod\"."));
     }
     checkWhitespace(sink, "apiBaseUrl", env.apiBaseUrl);
     checkUrl(sink, "apiBaseUrl", env.apiBaseUrl);
@@ -312,50 +314,52 @@ void checkEnvironment(Findings &out, const Environment &env)
     checkWhitespace(sink, "cloudTenant", env.cloudTenant);
     if (env.deployment == Deployment::Cloud) {
         if (tenant.isEmpty()) {
-            sink.warning("cloudTenant", "environment.cloud-tenant.missing",
-                         tr("This Cloud environment has no tenant, so the console cannot add the tenant to usernames "
-                            "or check the tenant a token's claim names; only usernames typed whole as "
-                            "TENANT||USERNAME and e-mail usernames form a claim value."),
-                         tr("Enter your CMiC Cloud tenant code, as CMiC shows it."));
+            sink.warning(
+                "cloudTenant", "environment.cloud-tenant.missing",
+                Tr::tr("This Cloud environment has no tenant, so the console cannot add the tenant to usernames "
+                       "or check the tenant a token's claim names; only usernames typed whole as "
+                       "TENANT||USERNAME and e-mail usernames form a claim value."),
+                Tr::tr("Enter your CMiC Cloud tenant code, as CMiC shows it."));
         } else if (tenant.contains(kTenantSeparator) || tenant.contains(QLatin1Char('@'))
                    || tenant.contains(QLatin1Char(' '))) {
             sink.error("cloudTenant", "environment.cloud-tenant.invalid",
-                       tr("The Cloud tenant \"%1\" contains \"||\", \"@\" or a space; it cannot be the tenant part "
-                          "of tenant||username.")
+                       Tr::tr("The Cloud tenant \"%1\" contains \"||\", \"@\" or a space; it cannot be the tenant part "
+                              "of tenant||username.")
                            .arg(elide(tenant)),
-                       tr("Enter only the tenant code, e.g. \"ACME\"."));
+                       Tr::tr("Enter only the tenant code, e.g. \"ACME\"."));
         }
     } else if (!tenant.isEmpty()) {
         sink.info("cloudTenant", "environment.cloud-tenant.unused",
-                  tr("The environment is Enterprise, so its Cloud tenant \"%1\" is not used.").arg(elide(tenant)),
-                  tr("Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud."));
+                  Tr::tr("The environment is Enterprise, so its Cloud tenant \"%1\" is not used.").arg(elide(tenant)),
+                  Tr::tr("Clear the tenant, or set the deployment to Cloud if this is CMiC Cloud."));
     }
 
     if (env.userSource == UserSource::Registration && env.patchKnown()
         && env.patchLevel <= kLastPatchWithoutRegistrationUser) {
         sink.error("userSource", "environment.user-source.before-patch-23",
-                   tr("Environment \"%1\" takes the service user from the app registration, but it is at %2 and "
-                      "that setting comes after Patch 22 (documented in the source document): CMiC reads the user "
-                      "from the token's \"%3\" claim and refuses calls without it.")
+                   Tr::tr("Environment \"%1\" takes the service user from the app registration, but it is at %2 and "
+                          "that setting comes after Patch 22 (documented in the source document): CMiC reads the user "
+                          "from the token's \"%3\" claim and refuses calls without it.")
                        .arg(elide(env.name.trimmed()), patchText(env), elide(ServiceUserResolver::claimName(env))),
-                   tr("Set \"Service user from\" to the token claim and make the IdP send the \"%1\" claim, or set "
-                      "the patch level to 23 or later if CMiC is past Patch 22.")
+                   Tr::tr("Set \"Service user from\" to the token claim and make the IdP send the \"%1\" claim, or set "
+                          "the patch level to 23 or later if CMiC is past Patch 22.")
                        .arg(elide(ServiceUserResolver::claimName(env))));
     } else if (env.userSource == UserSource::Registration && !env.patchKnown()) {
-        sink.warning("userSource", "environment.user-source.patch-unknown",
-                     tr("Environment \"%1\" takes the service user from the app registration, which CMiC offers "
-                        "only after Patch 22 (documented); the environment's patch level is unknown. Up to Patch 22 "
-                        "CMiC reads the user from the token's \"%2\" claim and refuses calls without it.")
-                         .arg(elide(env.name.trimmed()), elide(ServiceUserResolver::claimName(env))),
-                     tr("Set the environment's patch level (23 or later for this setting), or set \"Service user "
-                        "from\" to the token claim."));
+        sink.warning(
+            "userSource", "environment.user-source.patch-unknown",
+            Tr::tr("Environment \"%1\" takes the service user from the app registration, which CMiC offers "
+                   "only after Patch 22 (documented); the environment's patch level is unknown. Up to Patch 22 "
+                   "CMiC reads the user from the token's \"%2\" claim and refuses calls without it.")
+                .arg(elide(env.name.trimmed()), elide(ServiceUserResolver::claimName(env))),
+            Tr::tr("Set the environment's patch level (23 or later for this setting), or set \"Service user "
+                   "from\" to the token claim."));
     }
 
     if (readsClaim(env)) {
         if (env.userClaim.trimmed().isEmpty()) {
             sink.error("userClaim", "environment.user-claim.missing",
-                       tr("The environment reads the service user from a token claim but names no claim."),
-                       tr("Enter the value of cmic.oauth2.user.claim.name, \"cmicuser\" unless it was changed."));
+                       Tr::tr("The environment reads the service user from a token claim but names no claim."),
+                       Tr::tr("Enter the value of cmic.oauth2.user.claim.name, \"cmicuser\" unless it was changed."));
         }
         checkWhitespace(sink, "userClaim", env.userClaim);
     }
@@ -367,9 +371,9 @@ void checkEnvironment(Findings &out, const Environment &env)
     }
     if (!anyProbe) {
         sink.info("probeEndpoints", "environment.probes.none",
-                  tr("The environment has no probe endpoint, so validation stops before calling CMiC."),
-                  tr("Add a cheap GET the service user may call, e.g. "
-                     "\"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
+                  Tr::tr("The environment has no probe endpoint, so validation stops before calling CMiC."),
+                  Tr::tr("Add a cheap GET the service user may call, e.g. "
+                         "\"sys-rest-api/rest/1/sdcompanyaccess?limit=1\"."));
     }
 }
 
@@ -379,23 +383,23 @@ void checkServiceUser(Findings &out, const ServiceUser &user)
 {
     Sink sink(out, SubjectKind::ServiceUser, user.id, user.username.trimmed());
     if (user.username.trimmed().isEmpty()) {
-        sink.error("username", "service-user.username.missing", tr("The service user has no username."),
-                   tr("Enter the CMiC username, e.g. \"SVC_INTEGRATION\"."));
+        sink.error("username", "service-user.username.missing", Tr::tr("The service user has no username."),
+                   Tr::tr("Enter the CMiC username, e.g. \"SVC_INTEGRATION\"."));
     }
     checkWhitespace(sink, "username", user.username);
     checkWhitespace(sink, "emailUsername", user.emailUsername);
     const QString email = user.emailUsername.trimmed();
     if (!email.isEmpty() && !looksLikeEmail(email)) {
         sink.warning("emailUsername", "service-user.email.malformed",
-                     tr("The e-mail username \"%1\" is not in e-mail form (name@domain).").arg(elide(email)),
-                     tr("Enter the user's unique e-mail username as CMiC Cloud shows it, or leave it empty."));
+                     Tr::tr("The e-mail username \"%1\" is not in e-mail form (name@domain).").arg(elide(email)),
+                     Tr::tr("Enter the user's unique e-mail username as CMiC Cloud shows it, or leave it empty."));
     }
     if (!user.dedicatedConfirmed) {
         sink.warning("dedicatedConfirmed", "service-user.not-dedicated",
-                     tr("Nobody has confirmed that %1 is dedicated to integrations; if a person also signs in with "
-                        "it, every API call runs with that person's rights and their password changes break it.")
-                         .arg(elide(user.username.trimmed().isEmpty() ? tr("this user") : user.username.trimmed())),
-                     tr("Use a service user no person signs in with, then tick \"dedicated\"."));
+                     Tr::tr("Nobody has confirmed that %1 is dedicated to integrations; if a person also signs in with "
+                            "it, every API call runs with that person's rights and their password changes break it.")
+                         .arg(elide(user.username.trimmed().isEmpty() ? Tr::tr("this user") : user.username.trimmed())),
+                     Tr::tr("Use a service user no person signs in with, then tick \"dedicated\"."));
     }
 }
 
@@ -412,12 +416,12 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
     if (env.deployment == Deployment::Enterprise) {
         if (username.contains(kTenantSeparator)) {
             const QString bare = username.mid(username.indexOf(kTenantSeparator) + 2);
-            sink.error(
-                "username", "claim.enterprise-tenant-form",
-                tr("\"%1\" has the Cloud form tenant||username, but environment \"%2\" is Enterprise: CMiC "
-                   "looks for a user named exactly that and finds none.")
-                    .arg(elide(username), elide(envName)),
-                tr("Enter the plain CMiC username, e.g. \"%1\", or set the environment to Cloud.").arg(elide(bare)));
+            sink.error("username", "claim.enterprise-tenant-form",
+                       Tr::tr("\"%1\" has the Cloud form tenant||username, but environment \"%2\" is Enterprise: CMiC "
+                              "looks for a user named exactly that and finds none.")
+                           .arg(elide(username), elide(envName)),
+                       Tr::tr("Enter the plain CMiC username, e.g. \"%1\", or set the environment to Cloud.")
+                           .arg(elide(bare)));
             return;
         }
     }
@@ -426,10 +430,10 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
 
     if (env.removeDomainFromUser && username.contains(QLatin1Char('@'))) {
         sink.error("username", "claim.remove-domain-strips-username",
-                   tr("Environment \"%1\" removes \"@domain\" from the claim value, so CMiC can never read the "
-                      "username \"%2\" from a token; it looks for \"%3\" instead.")
+                   Tr::tr("Environment \"%1\" removes \"@domain\" from the claim value, so CMiC can never read the "
+                          "username \"%2\" from a token; it looks for \"%3\" instead.")
                        .arg(elide(envName), elide(username), elide(username.left(username.indexOf(QLatin1Char('@'))))),
-                   tr("Turn remove-domain off for the environment, or use a username without \"@\"."));
+                   Tr::tr("Turn remove-domain off for the environment, or use a username without \"@\"."));
         return;
     }
     if (env.deployment != Deployment::Cloud)
@@ -437,10 +441,10 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
     const bool hasTenant = !env.cloudTenant.trimmed().isEmpty();
     if (hasTenant && username.contains(kTenantSeparator)) {
         sink.error("username", "claim.cloud-username-has-tenant",
-                   tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
-                      "\"%2\" itself, so the claim would carry the tenant twice.")
+                   Tr::tr("The username \"%1\" already contains \"||\"; the console adds the tenant of environment "
+                          "\"%2\" itself, so the claim would carry the tenant twice.")
                        .arg(elide(username), elide(envName)),
-                   tr("Enter only the username, e.g. \"%1\".")
+                   Tr::tr("Enter only the username, e.g. \"%1\".")
                        .arg(elide(username.mid(username.lastIndexOf(kTenantSeparator) + 2))));
         return;
     }
@@ -450,26 +454,27 @@ void checkClaimFormat(Findings &out, const Environment &env, const ServiceUser &
         const bool emailCut = env.removeDomainFromUser && looksLikeEmail(user.emailUsername.trimmed());
         QString message;
         if (username.contains(kTenantSeparator))
-            message = tr("In Cloud environment \"%1\" the username \"%2\" is not a valid tenant||username (exactly "
-                         "one tenant and one username around \"||\"%3), the environment has no tenant and the user "
-                         "has no usable e-mail username, so no valid claim value can be formed.")
+            message = Tr::tr("In Cloud environment \"%1\" the username \"%2\" is not a valid tenant||username (exactly "
+                             "one tenant and one username around \"||\"%3), the environment has no tenant and the user "
+                             "has no usable e-mail username, so no valid claim value can be formed.")
                           .arg(elide(envName), elide(username),
-                               env.removeDomainFromUser ? tr(", no \"@\" while remove-domain is on") : QString());
+                               env.removeDomainFromUser ? Tr::tr(", no \"@\" while remove-domain is on") : QString());
         else if (emailCut)
-            message = tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
-                         "username, but the environment has no tenant and remove-domain would cut the e-mail "
-                         "username.")
+            message = Tr::tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
+                             "username, but the environment has no tenant and remove-domain would cut the e-mail "
+                             "username.")
                           .arg(elide(envName), elide(username));
         else
-            message = tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
-                         "username, but the environment has no tenant, the username is neither of them and the user "
-                         "has no e-mail username, so no valid value can be formed.")
-                          .arg(elide(envName), elide(username));
+            message =
+                Tr::tr("In Cloud environment \"%1\" the claim for %2 must be tenant||username or the e-mail "
+                       "username, but the environment has no tenant, the username is neither of them and the user "
+                       "has no e-mail username, so no valid value can be formed.")
+                    .arg(elide(envName), elide(username));
         const qsizetype sep = username.lastIndexOf(kTenantSeparator);
         const QString bare = sep < 0 ? username : username.mid(sep + 2);
         sink.error("emailUsername", "claim.cloud-unformable", message,
-                   tr("Enter the Cloud tenant on environment \"%1\" (the claim is then TENANT||%2), the user's "
-                      "e-mail username, or the username typed whole as TENANT||%2.")
+                   Tr::tr("Enter the Cloud tenant on environment \"%1\" (the claim is then TENANT||%2), the user's "
+                          "e-mail username, or the username typed whole as TENANT||%2.")
                        .arg(elide(envName), elide(bare)));
     }
 }
@@ -506,29 +511,29 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
             // v2 tokens carry ".../v2.0" with no slash; the preset comparison is skipped below, so check it here.
             if (issuer.endsWith(QLatin1Char('/'))) {
                 sink.error("issuer", "issuer.trailing-slash",
-                           tr("The issuer \"%1\" ends with a slash, but Entra ID v2 tokens carry the issuer "
-                              "without one; CMiC compares the issuer exactly, so the token would not match.")
+                           Tr::tr("The issuer \"%1\" ends with a slash, but Entra ID v2 tokens carry the issuer "
+                                  "without one; CMiC compares the issuer exactly, so the token would not match.")
                                .arg(elide(issuer)),
-                           tr("Use \"%1\".").arg(elide(chopSlash(issuer))));
+                           Tr::tr("Use \"%1\".").arg(elide(chopSlash(issuer))));
             }
             sink.info("issuer", "issuer.entra-v2-tokens",
-                      tr("The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose "
-                         "manifest asks for them, and v2 tokens carry the client in azp instead of appid."),
-                      tr("Make sure the API's manifest sets the access token version to 2, or switch to the v1 "
-                         "issuer https://sts.windows.net/%1/.")
+                      Tr::tr("The issuer is in the Entra v2 form; Entra only issues v2 access tokens to APIs whose "
+                             "manifest asks for them, and v2 tokens carry the client in azp instead of appid."),
+                      Tr::tr("Make sure the API's manifest sets the access token version to 2, or switch to the v1 "
+                             "issuer https://sts.windows.net/%1/.")
                           .arg(elide(tenant)));
             return true;
         }
-        const QString fix = isGuid(tenant)
-                                ? tr("Register the issuer \"https://sts.windows.net/%1/\" (with the trailing slash).")
-                                      .arg(elide(tenant.toLower()))
-                                : tr("Register the issuer \"https://sts.windows.net/<directory (tenant) ID>/\": the "
-                                     "token's issuer carries the tenant ID GUID, not \"%1\".")
-                                      .arg(elide(tenant));
+        const QString fix =
+            isGuid(tenant) ? Tr::tr("Register the issuer \"https://sts.windows.net/%1/\" (with the trailing slash).")
+                                 .arg(elide(tenant.toLower()))
+                           : Tr::tr("Register the issuer \"https://sts.windows.net/<directory (tenant) ID>/\": the "
+                                    "token's issuer carries the tenant ID GUID, not \"%1\".")
+                                 .arg(elide(tenant));
         sink.error("issuer", "issuer.entra-v2",
-                   tr("The issuer \"%1\" is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 "
-                      "tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the "
-                      "registration (500).")
+                   Tr::tr("The issuer \"%1\" is the Entra ID v2 form, but Entra issues access tokens for APIs as v1 "
+                          "tokens whose issuer is https://sts.windows.net/{tenant}/, so CMiC would not find the "
+                          "registration (500).")
                        .arg(elide(issuer)),
                    fix);
         return true;
@@ -537,19 +542,19 @@ bool checkEntraIssuer(Sink &sink, const AppRegistration &reg, const QString &iss
         const QString tenant = v1.captured(1);
         if (!isGuid(tenant)) {
             sink.warning("issuer", "issuer.entra-tenant-name",
-                         tr("The issuer names the tenant \"%1\", but Entra tokens carry the directory (tenant) ID, "
-                            "a GUID, in the issuer.")
+                         Tr::tr("The issuer names the tenant \"%1\", but Entra tokens carry the directory (tenant) ID, "
+                                "a GUID, in the issuer.")
                              .arg(elide(tenant)),
-                         tr("Use \"https://sts.windows.net/<directory (tenant) ID>/\"; the ID is on the tenant's "
-                            "overview page."));
+                         Tr::tr("Use \"https://sts.windows.net/<directory (tenant) ID>/\"; the ID is on the tenant's "
+                                "overview page."));
             return true;
         }
         if (v1.captured(2).isEmpty()) {
             sink.error("issuer", "issuer.trailing-slash",
-                       tr("The issuer \"%1\" lacks the trailing slash Entra puts in the token's iss; CMiC compares "
-                          "the issuer exactly.")
+                       Tr::tr("The issuer \"%1\" lacks the trailing slash Entra puts in the token's iss; CMiC compares "
+                              "the issuer exactly.")
                            .arg(elide(issuer)),
-                       tr("Use \"%1/\".").arg(elide(issuer)));
+                       Tr::tr("Use \"%1/\".").arg(elide(issuer)));
             return true;
         }
     }
@@ -569,10 +574,10 @@ void checkDiscoverySlash(Sink &sink, const QString &discovery, const QString &ex
     if (normalise(discovery) != normalise(expected))
         return;
     sink.warning("discoveryUrl", "discovery-url.trailing-slash",
-                 tr("The discovery URL \"%1\" differs from \"%2\", the one the issuer implies, only in a slash; "
-                    "most providers answer 404 to it.")
+                 Tr::tr("The discovery URL \"%1\" differs from \"%2\", the one the issuer implies, only in a slash; "
+                        "most providers answer 404 to it.")
                      .arg(elide(discovery), elide(expected)),
-                 tr("Use \"%1\".").arg(elide(expected)));
+                 Tr::tr("Use \"%1\".").arg(elide(expected)));
 }
 
 // registration.preset.other-idp: a URL on another identity provider's host than the preset's (an Okta preset with
@@ -647,8 +652,8 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
     const IdpPreset *preset = IdpPresets::find(presetId);
     if (!preset) {
         sink.warning("idpPreset", "registration.preset.unknown",
-                     tr("The IdP preset \"%1\" is not one this console knows.").arg(elide(presetId)),
-                     tr("Choose a preset from the list, or \"generic\" for any OpenID Connect provider."));
+                     Tr::tr("The IdP preset \"%1\" is not one this console knows.").arg(elide(presetId)),
+                     Tr::tr("Choose a preset from the list, or \"generic\" for any OpenID Connect provider."));
         checkDiscoverySlash(sink, discovery, derivedDiscovery);
         return;
     }
@@ -660,10 +665,10 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
     }
     if (!missing.isEmpty()) {
         sink.info("presetParameters", "registration.preset-parameter.missing",
-                  tr("The %1 preset's %2 is not filled in, so the console cannot compare the URLs with the "
-                     "provider's usual ones.")
+                  Tr::tr("The %1 preset's %2 is not filled in, so the console cannot compare the URLs with the "
+                         "provider's usual ones.")
                       .arg(preset->displayName, missing.join(QLatin1String(", "))),
-                  tr("Fill in the preset's parameters."));
+                  Tr::tr("Fill in the preset's parameters."));
     }
 
     // Entra's token endpoint takes a tenant domain name, its issuer always the tenant ID; with a name as the
@@ -675,16 +680,16 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
         && issuer != expectedIssuer) {
         if (chopSlash(issuer) == chopSlash(expectedIssuer)) {
             sink.error("issuer", "issuer.trailing-slash",
-                       tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
-                          "compares the issuer exactly, so the token would not match.")
+                       Tr::tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
+                              "compares the issuer exactly, so the token would not match.")
                            .arg(elide(issuer), preset->displayName, elide(expectedIssuer)),
-                       tr("Use \"%1\".").arg(elide(expectedIssuer)));
+                       Tr::tr("Use \"%1\".").arg(elide(expectedIssuer)));
         } else {
             sink.warning("issuer", "issuer.preset-mismatch",
-                         tr("The issuer \"%1\" is not \"%2\", the issuer %3 uses for these parameters.")
+                         Tr::tr("The issuer \"%1\" is not \"%2\", the issuer %3 uses for these parameters.")
                              .arg(elide(issuer), elide(expectedIssuer), preset->displayName),
-                         tr("Copy the issuer from the provider's discovery document, or correct the preset's "
-                            "parameters."));
+                         Tr::tr("Copy the issuer from the provider's discovery document, or correct the preset's "
+                                "parameters."));
         }
     }
 
@@ -695,14 +700,14 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
 
     if (preset->audienceRequired && reg.audience.trimmed().isEmpty()) {
         sink.warning("audience", "audience.required",
-                     tr("%1 needs an audience in the token request; without one it refuses the request or issues "
-                        "a token CMiC cannot verify.")
+                     Tr::tr("%1 needs an audience in the token request; without one it refuses the request or issues "
+                            "a token CMiC cannot verify.")
                          .arg(preset->displayName),
-                     tr("Enter the API's identifier as the audience."));
+                     Tr::tr("Enter the API's identifier as the audience."));
     }
     if (!preset->audienceHint.isEmpty() && reg.audience.trimmed().isEmpty() && reg.resource.trimmed().isEmpty()) {
         sink.info("audience", "audience.hint", preset->audienceHint,
-                  tr("Set the audience up at %1 and enter it here.").arg(preset->displayName));
+                  Tr::tr("Set the audience up at %1 and enter it here.").arg(preset->displayName));
     }
 }
 
@@ -711,9 +716,9 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
     const bool key = reg.authMethod == ClientAuthMethod::PrivateKeyJwt;
     if (!reg.secretExpiry.isValid()) {
         sink.info("secretExpiry", "secret.expiry-unknown",
-                  key ? tr("The expiry of the key (certificate) registered for private_key_jwt is not recorded.")
-                      : tr("The client secret's expiry date is not recorded."),
-                  tr("Enter the expiry date shown by the identity provider so the console can warn %1 days ahead.")
+                  key ? Tr::tr("The expiry of the key (certificate) registered for private_key_jwt is not recorded.")
+                      : Tr::tr("The client secret's expiry date is not recorded."),
+                  Tr::tr("Enter the expiry date shown by the identity provider so the console can warn %1 days ahead.")
                       .arg(SetupRules::kSecretExpiryWarningDays));
         return;
     }
@@ -721,23 +726,25 @@ void checkSecretExpiry(Sink &sink, const AppRegistration &reg, const QDate &toda
     const QString date = reg.secretExpiry.toString(Qt::ISODate);
     if (days < 0) {
         sink.error("secretExpiry", "secret.expired",
-                   key ? trn("The key (certificate) registered for private_key_jwt expired on %1, %n day(s) ago; "
-                             "the identity provider refuses its assertions.",
-                             -days)
+                   key ? Tr::tr("The key (certificate) registered for private_key_jwt expired on %1, %n day(s) ago; "
+                                "the identity provider refuses its assertions.",
+                                nullptr, pluralCount(-days))
                              .arg(date)
-                       : trn("The client secret expired on %1, %n day(s) ago; the identity provider refuses it.", -days)
+                       : Tr::tr("The client secret expired on %1, %n day(s) ago; the identity provider refuses it.",
+                                nullptr, pluralCount(-days))
                              .arg(date),
-                   key ? tr("Upload a new certificate at the identity provider, update the key here and the "
-                            "expiry date.")
-                       : tr("Create a new secret at the identity provider, store it here and update the expiry "
-                            "date."));
+                   key ? Tr::tr("Upload a new certificate at the identity provider, update the key here and the "
+                                "expiry date.")
+                       : Tr::tr("Create a new secret at the identity provider, store it here and update the expiry "
+                                "date."));
     } else if (days <= SetupRules::kSecretExpiryWarningDays) {
-        const QString when = days == 0 ? tr("today (%1)").arg(date) : trn("in %n day(s), on %1", days).arg(date);
+        const QString when = days == 0 ? Tr::tr("today (%1)").arg(date)
+                                       : Tr::tr("in %n day(s), on %1", nullptr, pluralCount(days)).arg(date);
         sink.warning("secretExpiry", "secret.expiring",
-                     key ? tr("The key (certificate) registered for private_key_jwt expires %1.").arg(when)
-                         : tr("The client secret expires %1.").arg(when),
-                     key ? tr("Upload a new certificate before then and switch over.")
-                         : tr("Create a new secret before then, store it here and update the expiry date."));
+                     key ? Tr::tr("The key (certificate) registered for private_key_jwt expires %1.").arg(when)
+                         : Tr::tr("The client secret expires %1.").arg(when),
+                     key ? Tr::tr("Upload a new certificate before then and switch over.")
+                         : Tr::tr("Create a new secret before then, store it here and update the expiry date."));
     }
 }
 
@@ -748,18 +755,18 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
 {
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     if (reg.name.trimmed().isEmpty()) {
-        sink.error("name", "registration.name.missing", tr("The registration has no name."),
-                   tr("Name it after the integration, e.g. \"Payroll sync\"."));
+        sink.error("name", "registration.name.missing", Tr::tr("The registration has no name."),
+                   Tr::tr("Name it after the integration, e.g. \"Payroll sync\"."));
     }
 
     if (reg.environmentId.isEmpty()) {
         sink.error("environmentId", "registration.environment.missing",
-                   tr("The registration belongs to no environment."),
-                   tr("Choose the CMiC environment this registration is made in."));
+                   Tr::tr("The registration belongs to no environment."),
+                   Tr::tr("Choose the CMiC environment this registration is made in."));
     } else if (!env) {
         sink.error("environmentId", "registration.environment.unknown",
-                   tr("The registration points at an environment that no longer exists."),
-                   tr("Choose an existing environment."));
+                   Tr::tr("The registration points at an environment that no longer exists."),
+                   Tr::tr("Choose an existing environment."));
     }
 
     const struct
@@ -779,15 +786,15 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
     for (const auto &r : required) {
         if (r.value.trimmed().isEmpty()) {
             sink.error(r.field, r.code,
-                       tr("%1 is empty; CMiC API Security needs it to accept tokens.").arg(fieldLabel(r.field)),
-                       tr("Enter %1.").arg(tr(r.what)));
+                       Tr::tr("%1 is empty; CMiC API Security needs it to accept tokens.").arg(fieldLabel(r.field)),
+                       Tr::tr("Enter %1.").arg(Tr::tr(r.what)));
         }
     }
     if (reg.tokenEndpoint.trimmed().isEmpty()) {
         sink.warning("tokenEndpoint", "registration.token-endpoint.missing",
-                     tr("The token endpoint is empty, so the console cannot request a test token (CMiC itself does "
-                        "not need it)."),
-                     tr("Enter the token endpoint, or choose an IdP preset to fill it in."));
+                     Tr::tr("The token endpoint is empty, so the console cannot request a test token (CMiC itself does "
+                            "not need it)."),
+                     Tr::tr("Enter the token endpoint, or choose an IdP preset to fill it in."));
     }
 
     const std::pair<const char *, const QString *> spacedFields[] = {{"appId", &reg.appId},
@@ -807,10 +814,10 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
     const QUrl issuerUrl(issuer, QUrl::StrictMode);
     if (!issuer.isEmpty() && issuerUrl.isValid() && (issuerUrl.hasQuery() || issuerUrl.hasFragment())) {
         sink.error("issuer", "issuer.query-or-fragment",
-                   tr("The issuer \"%1\" has a query or fragment; an OpenID issuer never does, so it cannot match "
-                      "a token's iss.")
+                   Tr::tr("The issuer \"%1\" has a query or fragment; an OpenID issuer never does, so it cannot match "
+                          "a token's iss.")
                        .arg(elide(issuer)),
-                   tr("Use the issuer exactly as the discovery document's \"issuer\" shows it."));
+                   Tr::tr("Use the issuer exactly as the discovery document's \"issuer\" shows it."));
     }
     const bool entraFinding = !issuer.isEmpty() && checkEntraIssuer(sink, reg, issuer);
     checkPreset(sink, reg, issuer, entraFinding);
@@ -820,22 +827,22 @@ void checkRegistrationItself(Findings &out, const AppRegistration &reg, const En
         if (env && env->userSource == UserSource::Registration) {
             // After Patch 22 the registration's user overrides the claim; without one CMiC still reads the claim.
             sink.warning("serviceUserId", "registration.service-user.claim-fallback",
-                         tr("Environment \"%1\" can take the service user from the registration (after Patch 22), "
-                            "but this registration has none, so CMiC still reads the user from the token's \"%2\" "
-                            "claim and rejects calls whose token lacks it.")
+                         Tr::tr("Environment \"%1\" can take the service user from the registration (after Patch 22), "
+                                "but this registration has none, so CMiC still reads the user from the token's \"%2\" "
+                                "claim and rejects calls whose token lacks it.")
                              .arg(elide(env->name), elide(ServiceUserResolver::claimName(*env))),
-                         tr("Choose the service user, here and on the registration in CMiC API Security, so the "
-                            "claim is no longer needed."));
+                         Tr::tr("Choose the service user, here and on the registration in CMiC API Security, so the "
+                                "claim is no longer needed."));
         } else {
             sink.warning("serviceUserId", "registration.service-user.unset",
-                         tr("The registration names no service user, so the console cannot check the value the "
-                            "token's claim must carry."),
-                         tr("Choose the service user the IdP puts in the claim."));
+                         Tr::tr("The registration names no service user, so the console cannot check the value the "
+                                "token's claim must carry."),
+                         Tr::tr("Choose the service user the IdP puts in the claim."));
         }
     } else if (!user) {
         sink.error("serviceUserId", "registration.service-user.unknown",
-                   tr("The registration points at a service user that no longer exists."),
-                   tr("Choose an existing service user."));
+                   Tr::tr("The registration points at a service user that no longer exists."),
+                   Tr::tr("Choose an existing service user."));
     }
 
     checkSecretExpiry(sink, reg, today);
@@ -869,16 +876,17 @@ void checkDuplicates(Findings &out, const AppRegistration &reg, const QList<cons
     }
     if (others.isEmpty())
         return;
+    // The count is computed apart: lupdate 6.4 never returns from a template argument list inside translate().
+    const int moreCount = int(qMin<qsizetype>(more, std::numeric_limits<int>::max()));
     if (more > 0)
-        others.append(QCoreApplication::translate("cmic::SetupRules", "and %n more", nullptr,
-                                                  int(qMin<qsizetype>(more, std::numeric_limits<int>::max()))));
+        others.append(QCoreApplication::translate("cmic::SetupRules", "and %n more", nullptr, moreCount));
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     sink.error("appId", "registration.duplicate",
-               tr("%1 has the same Issuer and App ID in this environment; CMiC finds a registration by that pair "
-                  "and could not tell them apart.")
+               Tr::tr("%1 has the same Issuer and App ID in this environment; CMiC finds a registration by that pair "
+                      "and could not tell them apart.")
                    .arg(others.join(QLatin1String(", "))),
-               tr("Keep one registration per client, or give each integration its own app registration at the "
-                  "IdP."));
+               Tr::tr("Keep one registration per client, or give each integration its own app registration at the "
+                      "IdP."));
 }
 
 // |sameKey|: every registration of the workspace with reg's registrationKey() (reg itself may be among them).

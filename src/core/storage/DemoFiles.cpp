@@ -13,7 +13,10 @@ namespace cmic {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::DemoFiles", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::DemoFiles)
+};
 
 // A certificate file is a few KiB; anything near this is not the sandbox's.
 constexpr qint64 kMaxCaFileSize = 1024 * 1024;
@@ -24,13 +27,14 @@ QString nodeProblem(const QString &path, const QString &what)
     const QString name = pathInMessage(path);
     const QFileInfo info(path);
     if (!info.absoluteDir().exists())
-        return tr("Cannot write %1 to %2: its folder does not exist. Choose a path in an existing folder.")
+        return Tr::tr("Cannot write %1 to %2: its folder does not exist. Choose a path in an existing folder.")
             .arg(what, name);
     if (info.isDir())
-        return tr("%1 is a folder. Choose a file name inside it for %2.").arg(name, what);
+        return Tr::tr("%1 is a folder. Choose a file name inside it for %2.").arg(name, what);
     QString kind;
     if (isSpecialFile(path, &kind))
-        return tr("%1 is %2, not a file; %3 is only written to a file, which would replace it. Choose another path.")
+        return Tr::tr(
+                   "%1 is %2, not a file; %3 is only written to a file, which would replace it. Choose another path.")
             .arg(name, kind, what);
     return {};
 }
@@ -72,7 +76,7 @@ bool isDemoWorkspace(const Workspace &workspace)
 
 QString demoWorkspaceTargetProblem(const QString &path)
 {
-    if (const QString problem = nodeProblem(path, tr("the demo workspace")); !problem.isEmpty())
+    if (const QString problem = nodeProblem(path, Tr::tr("the demo workspace")); !problem.isEmpty())
         return problem;
     if (!QFileInfo::exists(path))
         return {};
@@ -80,23 +84,24 @@ QString demoWorkspaceTargetProblem(const QString &path)
     const bool opened = WorkspaceFile().open(path, &existing).ok();
     if (opened && isDemoWorkspace(existing))
         return {};
-    return tr("%1 already exists and is not a demo workspace written by the sandbox (%2), so it was left as it was, "
-              "and so was its .bak. Choose another path for the demo workspace, or move that file away first.")
-        .arg(pathInMessage(path),
-             opened ? tr("it is a workspace of its own") : tr("it is not a workspace file the console can read"));
+    return Tr::tr(
+               "%1 already exists and is not a demo workspace written by the sandbox (%2), so it was left as it was, "
+               "and so was its .bak. Choose another path for the demo workspace, or move that file away first.")
+        .arg(pathInMessage(path), opened ? Tr::tr("it is a workspace of its own")
+                                         : Tr::tr("it is not a workspace file the console can read"));
 }
 
 QString sandboxCaTargetProblem(const QString &path)
 {
-    if (const QString problem = nodeProblem(path, tr("the sandbox CA certificate")); !problem.isEmpty())
+    if (const QString problem = nodeProblem(path, Tr::tr("the sandbox CA certificate")); !problem.isEmpty())
         return problem;
     if (!QFileInfo::exists(path))
         return {};
     QByteArray pem;
     if (readRegularFile(path, kMaxCaFileSize, &pem).ok() && isSandboxCa(pem))
         return {};
-    return tr("%1 already exists and is not the CA certificate of an earlier sandbox, so it was left as it was. "
-              "Choose another folder for the sandbox CA, or move that file away first.")
+    return Tr::tr("%1 already exists and is not the CA certificate of an earlier sandbox, so it was left as it was. "
+                  "Choose another folder for the sandbox CA, or move that file away first.")
         .arg(pathInMessage(path));
 }
 

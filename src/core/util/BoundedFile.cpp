@@ -17,6 +17,13 @@
 namespace cmic {
 
 namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::BoundedFile)
+};
+} // namespace
+
+namespace {
 
 QString kindOf(mode_t mode)
 {
@@ -112,14 +119,13 @@ BoundedRead readRegularFile(const QString &path, qint64 maxBytes, QByteArray *ou
 QString describeReadProblem(const BoundedRead &read, const QString &path, qint64 maxBytes)
 {
     const QString name = pathInMessage(path);
-    const auto tr = [](const char *text) { return QCoreApplication::translate("cmic::BoundedFile", text); };
     switch (read.error) {
     case BoundedRead::Error::None: return {};
-    case BoundedRead::Error::NotFound: return tr("%1 does not exist").arg(name);
-    case BoundedRead::Error::Directory: return tr("%1 is a folder, not a file").arg(name);
-    case BoundedRead::Error::NotRegular: return tr("%1 is %2, not a file, so it was not read").arg(name, read.kind);
-    case BoundedRead::Error::TooLarge: return tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes);
-    case BoundedRead::Error::Unreadable: return tr("%1 could not be read: %2").arg(name, read.systemError);
+    case BoundedRead::Error::NotFound: return Tr::tr("%1 does not exist").arg(name);
+    case BoundedRead::Error::Directory: return Tr::tr("%1 is a folder, not a file").arg(name);
+    case BoundedRead::Error::NotRegular: return Tr::tr("%1 is %2, not a file, so it was not read").arg(name, read.kind);
+    case BoundedRead::Error::TooLarge: return Tr::tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes);
+    case BoundedRead::Error::Unreadable: return Tr::tr("%1 could not be read: %2").arg(name, read.systemError);
     }
     return {};
 }

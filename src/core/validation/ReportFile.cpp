@@ -13,7 +13,10 @@ namespace cmic::validation {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("cmic::validation::ReportFile", text); }
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::validation::ReportFile)
+};
 
 } // namespace
 
@@ -67,20 +70,21 @@ QString reportTargetProblem(const QString &path, const QString &protectedPath)
     const QString name = pathInMessage(path);
     const QFileInfo info(path);
     if (!info.absoluteDir().exists())
-        return tr("Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or "
-                  "create that one first.")
+        return Tr::tr(
+                   "Could not write the report to %1: its folder does not exist. Choose a folder you can write to, or "
+                   "create that one first.")
             .arg(name);
     if (info.isDir())
-        return tr("%1 is a folder. Give a file name inside it.").arg(name);
+        return Tr::tr("%1 is a folder. Give a file name inside it.").arg(name);
     QString kind;
     if (isSpecialFile(path, &kind))
-        return tr("%1 is %2, not a file; a report is only written to a file, which would replace it. Choose a file "
-                  "name.")
+        return Tr::tr("%1 is %2, not a file; a report is only written to a file, which would replace it. Choose a file "
+                      "name.")
             .arg(name, kind);
     if (!protectedPath.isEmpty() && info.exists()) {
         const QString target = info.canonicalFilePath();
         if (!target.isEmpty() && target == QFileInfo(protectedPath).canonicalFilePath())
-            return tr("%1 is the workspace being validated; the report would replace it. Choose another file name.")
+            return Tr::tr("%1 is the workspace being validated; the report would replace it. Choose another file name.")
                 .arg(name);
     }
     return {};
@@ -109,8 +113,8 @@ bool writeReport(const ValidationReport &report, const QString &path, ReportForm
         const QString changed = written.error == BoundedWrite::Error::Failed ? QString() : reportTargetProblem(path);
         *error = !changed.isEmpty()
                      ? changed
-                     : tr("Could not write the report to %1: %2. Choose a folder you can write to, such as your "
-                          "Documents folder, and save it again.")
+                     : Tr::tr("Could not write the report to %1: %2. Choose a folder you can write to, such as your "
+                              "Documents folder, and save it again.")
                            .arg(pathInMessage(path), written.systemError);
     }
     return false;
@@ -121,7 +125,7 @@ QString suggestedReportFileName(const ValidationReport &report, const QDateTime 
     const QString stem = safeFileStem(report.registrationName, QStringLiteral("registration"));
     const QString stamp =
         (report.finishedAt.isValid() ? report.finishedAt : fallback).toUTC().toString(QStringLiteral("yyyyMMdd-HHmm"));
-    return tr("validation-%1-%2.html").arg(stem, stamp);
+    return Tr::tr("validation-%1-%2.html").arg(stem, stamp);
 }
 
 } // namespace cmic::validation

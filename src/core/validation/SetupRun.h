@@ -38,7 +38,11 @@ namespace cmic::validation::pipeline {
 
 using jose::CheckStatus;
 
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1);
+// The same context as SetupValidator::tr, which the pipeline's members use.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(cmic::validation::SetupValidator)
+};
 StepCheck check(const QString &id, CheckStatus status, const QString &message);
 // Where a failed exchange puts the problem: the URL itself (configuration), the transport (network / TLS), or the
 // server that answered (the step's own layer).

@@ -11,12 +11,6 @@ namespace cmic::validation {
 
 namespace pipeline {
 
-// The same context as SetupValidator::tr, which the pipeline's members use.
-QString tr(const char *text, const char *disambiguation, int n)
-{
-    return QCoreApplication::translate("cmic::validation::SetupValidator", text, disambiguation, n);
-}
-
 namespace {
 
 std::atomic<quint64> g_nextRunId{1};
@@ -86,41 +80,49 @@ VerdictPart partOf(const QString &id)
 QString fixForCheck(const QString &id)
 {
     if (id.startsWith(QLatin1String("token.")))
-        return tr("Configure the IdP to issue JWT access tokens for the CMiC API: CMiC can only accept a signed JWT.");
+        return Tr::tr(
+            "Configure the IdP to issue JWT access tokens for the CMiC API: CMiC can only accept a signed JWT.");
     if (id == QLatin1String("header.alg"))
-        return tr("Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.");
+        return Tr::tr("Configure the IdP to sign access tokens with RS256, PS256, ES256 or EdDSA.");
     if (id == QLatin1String("header.embeddedKeys"))
-        return tr("Nothing to change for CMiC: it only uses the keys at the registered JWKS URI.");
+        return Tr::tr("Nothing to change for CMiC: it only uses the keys at the registered JWKS URI.");
     if (id.startsWith(QLatin1String("header.typ")))
-        return tr("Request an access token for the CMiC API with the client-credentials grant, not an ID token.");
+        return Tr::tr("Request an access token for the CMiC API with the client-credentials grant, not an ID token.");
     if (id.startsWith(QLatin1String("header.")))
-        return tr("Configure the IdP to issue a plain signed JWT access token (no crit, b64 or nested token).");
+        return Tr::tr("Configure the IdP to issue a plain signed JWT access token (no crit, b64 or nested token).");
     if (id == QLatin1String("jwks"))
-        return tr("Ask the IdP's administrators to publish only sound public keys (RSA of 2048 bits or more, EC keys "
-                  "on their curve, no private members).");
+        return Tr::tr(
+            "Ask the IdP's administrators to publish only sound public keys (RSA of 2048 bits or more, EC keys "
+            "on their curve, no private members).");
     if (id == QLatin1String("key.select"))
-        return tr("Register the JWKS URI of the IdP that issued the token; if the IdP just rotated its keys, validate "
-                  "again in a minute.");
+        return Tr::tr(
+            "Register the JWKS URI of the IdP that issued the token; if the IdP just rotated its keys, validate "
+            "again in a minute.");
     if (id == QLatin1String("signature"))
-        return tr("Register the JWKS URI of the IdP that issued the token. If it is right, the IdP signs with a key "
-                  "it does not publish, or the token was altered on the way.");
+        return Tr::tr(
+            "Register the JWKS URI of the IdP that issued the token. If it is right, the IdP signs with a key "
+            "it does not publish, or the token was altered on the way.");
     if (id == QLatin1String("claims.required"))
-        return tr("Configure the IdP to issue sub, exp, aud and iss in the access token.");
+        return Tr::tr("Configure the IdP to issue sub, exp, aud and iss in the access token.");
     if (id == QLatin1String("claims.iss"))
-        return tr("Register the issuer exactly as the token carries it, in CMiC API Security and in the workspace.");
+        return Tr::tr(
+            "Register the issuer exactly as the token carries it, in CMiC API Security and in the workspace.");
     if (id == QLatin1String("claims.appId"))
-        return tr("Register the App ID of the client that requests the token, or choose the IdP preset whose App ID "
-                  "claim the token carries.");
+        return Tr::tr(
+            "Register the App ID of the client that requests the token, or choose the IdP preset whose App ID "
+            "claim the token carries.");
     if (id == QLatin1String("claims.aud"))
-        return tr("Request the token for the CMiC API's audience (scope, audience or resource in the registration), "
-                  "or correct the registration's audience.");
+        return Tr::tr(
+            "Request the token for the CMiC API's audience (scope, audience or resource in the registration), "
+            "or correct the registration's audience.");
     if (id == QLatin1String("claims.exp") || id == QLatin1String("claims.nbf") || id == QLatin1String("claims.iat"))
-        return tr("Request a fresh token; if that does not help, synchronise the clocks of this computer and of the "
-                  "IdP (NTP).");
+        return Tr::tr(
+            "Request a fresh token; if that does not help, synchronise the clocks of this computer and of the "
+            "IdP (NTP).");
     if (id == QLatin1String("claims.ipaddr"))
-        return tr("Add the ipaddr claim at the IdP (Entra: an optional claim), or turn CMiC's IP check off with "
-                  "cmic.oauth2.ipcheck.enabled=false.");
-    return tr("Read the message above for what to change, then validate again.");
+        return Tr::tr("Add the ipaddr claim at the IdP (Entra: an optional claim), or turn CMiC's IP check off with "
+                      "cmic.oauth2.ipcheck.enabled=false.");
+    return Tr::tr("Read the message above for what to change, then validate again.");
 }
 
 QString fieldForCheck(const QString &id)
@@ -146,13 +148,14 @@ void SetupValidator::Run::configuration()
     const Workspace &workspace = input.workspace;
     const AppRegistration *found = workspace.registration(input.registrationId);
     if (!found) {
-        result.checks << check(QStringLiteral("configuration.registration"), CheckStatus::Fail,
-                               tr("The workspace has no registration with id %1.").arg(elide(input.registrationId)));
+        result.checks << check(
+            QStringLiteral("configuration.registration"), CheckStatus::Fail,
+            Tr::tr("The workspace has no registration with id %1.").arg(elide(input.registrationId)));
         result.findings << finding(
             Severity::Error, QStringLiteral("configuration.registration-unknown"),
-            tr("The registration to validate (%1) is not in the workspace.").arg(elide(input.registrationId)),
-            tr("Choose one of the workspace's registrations and validate again."));
-        stopReason = tr("The registration to validate is not in the workspace.");
+            Tr::tr("The registration to validate (%1) is not in the workspace.").arg(elide(input.registrationId)),
+            Tr::tr("Choose one of the workspace's registrations and validate again."));
+        stopReason = Tr::tr("The registration to validate is not in the workspace.");
         fail(Layer::Configuration, result.findings.constLast().message);
         return;
     }
@@ -177,50 +180,53 @@ void SetupValidator::Run::configuration()
     result.checks.prepend(
         check(QStringLiteral("configuration.rules"),
               errors ? CheckStatus::Fail : (warnings ? CheckStatus::Warn : CheckStatus::Pass),
-              tr("The setup rules found %1 and %2 for this registration, its environment and "
-                 "service user.")
-                  .arg(tr("%n error(s)", nullptr, int(errors)), tr("%n warning(s)", nullptr, int(warnings)))));
+              Tr::tr("The setup rules found %1 and %2 for this registration, its environment and "
+                     "service user.")
+                  .arg(Tr::tr("%n error(s)", nullptr, int(errors)), Tr::tr("%n warning(s)", nullptr, int(warnings)))));
 
     // Only what makes the run impossible stops it; everything else is shown by the steps it breaks.
     QStringList impossible;
     const bool usesKey = registration.authMethod == ClientAuthMethod::PrivateKeyJwt;
     if (input.credential.isEmpty()) {
-        const QString message = usesKey ? tr("No private key was given for this private_key_jwt registration.")
-                                        : tr("No client secret was given for this registration.");
+        const QString message = usesKey ? Tr::tr("No private key was given for this private_key_jwt registration.")
+                                        : Tr::tr("No client secret was given for this registration.");
         result.checks << check(QStringLiteral("configuration.credential"), CheckStatus::Fail, message);
         result.findings << finding(Severity::Error, QStringLiteral("configuration.no-credential"), message,
-                                   usesKey ? tr("Store the client's PEM private key in the keychain from the console "
+                                   usesKey
+                                       ? Tr::tr("Store the client's PEM private key in the keychain from the console "
                                                 "(or pass it to cmic-oauth validate), then validate again.")
-                                           : tr("Store the client secret in the keychain from the console (or pass it "
+                                       : Tr::tr("Store the client secret in the keychain from the console (or pass it "
                                                 "to cmic-oauth validate with --secret-env or --secret-stdin), then "
                                                 "validate again."),
                                    QStringLiteral("authMethod"));
         impossible << message;
     } else {
         result.checks << check(QStringLiteral("configuration.credential"), CheckStatus::Pass,
-                               usesKey ? tr("A private key was given for this run (kept in memory only).")
-                                       : tr("A client secret was given for this run (kept in memory only)."));
+                               usesKey ? Tr::tr("A private key was given for this run (kept in memory only).")
+                                       : Tr::tr("A client secret was given for this run (kept in memory only)."));
     }
     if (registration.tokenEndpoint.trimmed().isEmpty() && registration.discoveryUrl.trimmed().isEmpty()
         && registration.issuer.trimmed().isEmpty()) {
-        const QString message = tr("The registration has no token endpoint, and neither an issuer nor a discovery URL "
-                                   "to find one.");
+        const QString message =
+            Tr::tr("The registration has no token endpoint, and neither an issuer nor a discovery URL "
+                   "to find one.");
         result.checks << check(QStringLiteral("configuration.endpoint"), CheckStatus::Fail, message);
-        result.findings << finding(Severity::Error, QStringLiteral("configuration.no-token-endpoint"), message,
-                                   tr("Enter the IdP's token endpoint, or its issuer so that discovery can find it."),
-                                   QStringLiteral("tokenEndpoint"));
+        result.findings << finding(
+            Severity::Error, QStringLiteral("configuration.no-token-endpoint"), message,
+            Tr::tr("Enter the IdP's token endpoint, or its issuer so that discovery can find it."),
+            QStringLiteral("tokenEndpoint"));
         impossible << message;
     }
 
     if (!impossible.isEmpty()) {
-        stopReason = tr("The registration cannot be exercised: %1").arg(impossible.join(QLatin1Char(' ')));
+        stopReason = Tr::tr("The registration cannot be exercised: %1").arg(impossible.join(QLatin1Char(' ')));
         fail(Layer::Configuration, impossible.join(QLatin1Char(' ')));
         return;
     }
     result.summary =
-        errors     ? tr("The setup rules found %n error(s); the run goes on to show what they cause.", nullptr, errors)
-        : warnings ? tr("The setup rules found %n warning(s).", nullptr, warnings)
-                   : tr("The registration, its environment and service user pass the setup rules.");
+        errors ? Tr::tr("The setup rules found %n error(s); the run goes on to show what they cause.", nullptr, errors)
+        : warnings ? Tr::tr("The setup rules found %n warning(s).", nullptr, warnings)
+                   : Tr::tr("The registration, its environment and service user pass the setup rules.");
     finish(std::nullopt);
 }
 
@@ -240,9 +246,10 @@ void SetupValidator::Run::discovery()
     const QString issuer = registration.issuer.trimmed();
     tokenEndpoint = QUrl(registration.tokenEndpoint.trimmed());
     if (explicitUrl.isEmpty() && issuer.isEmpty()) {
-        skip(StepId::Discovery,
-             tr("Not applicable: the registration has neither an issuer nor a discovery URL; its own token endpoint "
-                "is used."));
+        skip(
+            StepId::Discovery,
+            Tr::tr("Not applicable: the registration has neither an issuer nor a discovery URL; its own token endpoint "
+                   "is used."));
         return;
     }
     begin(StepId::Discovery);
@@ -278,20 +285,21 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
     if (!openIdConfigurationUrl.isEmpty()) {
         addFindings({net::makeNetFinding(
             Severity::Info, QStringLiteral("discovery.rfc8414"),
-            tr("The IdP publishes OAuth authorization server metadata (RFC 8414) at %1, not an OpenID configuration "
-               "at %2; the console read the RFC 8414 document.")
+            Tr::tr(
+                "The IdP publishes OAuth authorization server metadata (RFC 8414) at %1, not an OpenID configuration "
+                "at %2; the console read the RFC 8414 document.")
                 .arg(elide(url.toDisplayString()), elide(openIdConfigurationUrl.toDisplayString())),
-            tr("Register in CMiC API Security the issuer and the jwks_uri this document names; CMiC reads no "
-               "discovery document itself."),
+            Tr::tr("Register in CMiC API Security the issuer and the jwks_uri this document names; CMiC reads no "
+                   "discovery document itself."),
             registration.id, QStringLiteral("discoveryUrl"))});
     }
     const net::OidcMetadata &meta = d.metadata;
     result.checks << check(QStringLiteral("discovery.document"), d.ok ? CheckStatus::Pass : CheckStatus::Fail,
                            d.ok ? (openIdConfigurationUrl.isEmpty()
-                                       ? tr("The OpenID configuration at %1 was read.")
-                                       : tr("The OAuth authorization server metadata (RFC 8414) at %1 was read."))
+                                       ? Tr::tr("The OpenID configuration at %1 was read.")
+                                       : Tr::tr("The OAuth authorization server metadata (RFC 8414) at %1 was read."))
                                       .arg(elide(url.toDisplayString()))
-                                : tr("The document at %1 lacks what the flow needs: %2")
+                                : Tr::tr("The document at %1 lacks what the flow needs: %2")
                                       .arg(elide(url.toDisplayString()),
                                            d.findings.isEmpty() ? QString() : d.findings.constFirst().message));
     compareDiscoveredIssuer(meta);
@@ -316,7 +324,7 @@ void SetupValidator::Run::onDiscovery(const QUrl &url, const net::DiscoveryResul
             c.status = c.status == CheckStatus::Fail ? CheckStatus::Warn : c.status;
     }
     result.summary = result.findings.isEmpty() || statusOf(result) == StepStatus::Passed
-                         ? tr("The IdP's OpenID configuration agrees with the registration.")
+                         ? Tr::tr("The IdP's OpenID configuration agrees with the registration.")
                          : firstProblem();
     // The IdP answered; what differs from its document (issuer, jwks_uri, token endpoint) is fixed in the
     // registration, so that is where the problem is said to be.
@@ -335,23 +343,23 @@ void SetupValidator::Run::discoveryUnreadable(const QUrl &url, const net::Discov
     Findings findings = d.findings;
     for (Finding &finding : findings) {
         if (finding.code == QLatin1String("discovery.not-found") && !openIdConfigurationUrl.isEmpty()) {
-            finding.message = tr("There is no OpenID configuration at %1, nor OAuth authorization server metadata "
-                                 "(RFC 8414) at %2 (HTTP 404 for both).")
+            finding.message = Tr::tr("There is no OpenID configuration at %1, nor OAuth authorization server metadata "
+                                     "(RFC 8414) at %2 (HTTP 404 for both).")
                                   .arg(elide(openIdConfigurationUrl.toDisplayString()), elide(url.toDisplayString()));
         }
     }
     if (canGoOn)
         downgradeErrorsToWarnings(findings);
     addFindings(findings);
-    result.checks << check(
-        QStringLiteral("discovery.document"), canGoOn ? CheckStatus::Warn : CheckStatus::Fail,
-        tr("The OpenID configuration at %1 could not be read: %2").arg(elide(url.toDisplayString()), d.http.message));
+    result.checks << check(QStringLiteral("discovery.document"), canGoOn ? CheckStatus::Warn : CheckStatus::Fail,
+                           Tr::tr("The OpenID configuration at %1 could not be read: %2")
+                               .arg(elide(url.toDisplayString()), d.http.message));
     if (!canGoOn) {
         fail(layerFor(d.http, StepId::Discovery), firstProblem());
         return;
     }
-    result.summary = tr("Discovery could not be read; the run goes on with the registration's own token endpoint "
-                        "and JWKS URI.");
+    result.summary = Tr::tr("Discovery could not be read; the run goes on with the registration's own token endpoint "
+                            "and JWKS URI.");
     finish(StepStatus::Warning);
 }
 
@@ -361,8 +369,8 @@ void SetupValidator::Run::compareDiscoveredIssuer(const net::OidcMetadata &meta)
         return;
     const bool same = meta.issuer == registration.issuer;
     result.checks << check(QStringLiteral("discovery.issuer"), same ? CheckStatus::Pass : CheckStatus::Warn,
-                           same ? tr("The issuer \"%1\" matches the registration.").arg(elide(meta.issuer))
-                                : tr("The issuer is \"%1\", the registration has \"%2\".")
+                           same ? Tr::tr("The issuer \"%1\" matches the registration.").arg(elide(meta.issuer))
+                                : Tr::tr("The issuer is \"%1\", the registration has \"%2\".")
                                       .arg(elide(meta.issuer), elide(registration.issuer)));
 }
 
@@ -372,8 +380,8 @@ void SetupValidator::Run::compareDiscoveredJwksUri(const net::OidcMetadata &meta
         return;
     const bool same = meta.jwksUri == QUrl(registration.jwksUri.trimmed());
     result.checks << check(QStringLiteral("discovery.jwks"), same ? CheckStatus::Pass : CheckStatus::Warn,
-                           same ? tr("The jwks_uri matches the registration's JWKS URI.")
-                                : tr("The jwks_uri is %1, the registration has %2.")
+                           same ? Tr::tr("The jwks_uri matches the registration's JWKS URI.")
+                                : Tr::tr("The jwks_uri is %1, the registration has %2.")
                                       .arg(elide(meta.jwksUri.toDisplayString()), elide(registration.jwksUri)));
 }
 
@@ -386,26 +394,26 @@ void SetupValidator::Run::compareDiscoveredTokenEndpoint(const net::OidcMetadata
     if (!hasOwnTokenEndpoint()) {
         tokenEndpoint = meta.tokenEndpoint;
         result.checks << check(id, CheckStatus::Pass,
-                               tr("The token endpoint %1 comes from discovery.").arg(elide(discovered)));
-        result.findings << finding(
-            Severity::Info, QStringLiteral("discovery.token-endpoint-used"),
-            tr("The registration has no token endpoint; the validation uses discovery's %1.").arg(elide(discovered)),
-            tr("Enter it in the registration so the setup does not depend on discovery."),
-            QStringLiteral("tokenEndpoint"));
+                               Tr::tr("The token endpoint %1 comes from discovery.").arg(elide(discovered)));
+        result.findings << finding(Severity::Info, QStringLiteral("discovery.token-endpoint-used"),
+                                   Tr::tr("The registration has no token endpoint; the validation uses discovery's %1.")
+                                       .arg(elide(discovered)),
+                                   Tr::tr("Enter it in the registration so the setup does not depend on discovery."),
+                                   QStringLiteral("tokenEndpoint"));
     } else if (meta.tokenEndpoint != tokenEndpoint) {
         const QString own = tokenEndpoint.toDisplayString();
-        result.checks << check(
-            id, CheckStatus::Warn,
-            tr("Discovery names the token endpoint %1; the registration has %2.").arg(elide(discovered), elide(own)));
+        result.checks << check(id, CheckStatus::Warn,
+                               Tr::tr("Discovery names the token endpoint %1; the registration has %2.")
+                                   .arg(elide(discovered), elide(own)));
         result.findings << finding(Severity::Warning, QStringLiteral("discovery.token-endpoint-mismatch"),
-                                   tr("Discovery names the token endpoint %1, but the registration has %2; the "
-                                      "validation uses the registration's.")
+                                   Tr::tr("Discovery names the token endpoint %1, but the registration has %2; the "
+                                          "validation uses the registration's.")
                                        .arg(elide(discovered), elide(own)),
-                                   tr("Use the IdP's token endpoint in the registration, unless you know the other "
-                                      "one issues the same tokens."),
+                                   Tr::tr("Use the IdP's token endpoint in the registration, unless you know the other "
+                                          "one issues the same tokens."),
                                    QStringLiteral("tokenEndpoint"));
     } else {
-        result.checks << check(id, CheckStatus::Pass, tr("The token endpoint matches the registration."));
+        result.checks << check(id, CheckStatus::Pass, Tr::tr("The token endpoint matches the registration."));
     }
 }
 
@@ -414,12 +422,12 @@ void SetupValidator::Run::compareDiscoveredAuthMethods(const net::OidcMetadata &
     const QString method = toString(registration.authMethod);
     if (meta.tokenEndpointAuthMethods.isEmpty() || meta.tokenEndpointAuthMethods.contains(method))
         return;
-    const QString message = tr("The IdP does not list %1 among its client authentication methods (%2).")
+    const QString message = Tr::tr("The IdP does not list %1 among its client authentication methods (%2).")
                                 .arg(elide(method), elide(meta.tokenEndpointAuthMethods.join(QStringLiteral(", "))));
     result.checks << check(QStringLiteral("discovery.auth-method"), CheckStatus::Warn, message);
     result.findings << finding(Severity::Warning, QStringLiteral("discovery.auth-method-unsupported"), message,
-                               tr("Choose one of the listed methods for the registration, and configure the client "
-                                  "at the IdP the same way."),
+                               Tr::tr("Choose one of the listed methods for the registration, and configure the client "
+                                      "at the IdP the same way."),
                                QStringLiteral("authMethod"));
 }
 
@@ -427,7 +435,7 @@ void SetupValidator::Run::token()
 {
     if (tokenEndpoint.isEmpty()) {
         skip(StepId::Token,
-             tr("There is no token endpoint: the registration has none and discovery did not give one."));
+             Tr::tr("There is no token endpoint: the registration has none and discovery did not give one."));
         return;
     }
     begin(StepId::Token);
@@ -467,18 +475,18 @@ void SetupValidator::Run::onToken(const net::TokenResponse &response)
     const QString lifetime = jose::ClaimsValidator::formatDuration(response.expiresIn);
     result.checks << check(
         QStringLiteral("token.request"), CheckStatus::Pass,
-        tr("The IdP issued a %1 token, valid for %2.")
-            .arg(elide(response.tokenType.isEmpty() ? tr("typeless") : response.tokenType), lifetime));
+        Tr::tr("The IdP issued a %1 token, valid for %2.")
+            .arg(elide(response.tokenType.isEmpty() ? Tr::tr("typeless") : response.tokenType), lifetime));
     result.checks << check(QStringLiteral("token.jwt"), tokenDecodable ? CheckStatus::Pass : CheckStatus::Warn,
-                           tokenDecodable ? tr("The access token is a JWT; its header and claims are in the report "
-                                               "(the token itself is not).")
-                                          : tr("The access token is not a JWT that could be decoded; CMiC needs a "
-                                               "signed JWT (see the signature step)."));
+                           tokenDecodable ? Tr::tr("The access token is a JWT; its header and claims are in the report "
+                                                   "(the token itself is not).")
+                                          : Tr::tr("The access token is not a JWT that could be decoded; CMiC needs a "
+                                                   "signed JWT (see the signature step)."));
     if (!response.scope.isEmpty())
         result.checks << check(QStringLiteral("token.scope"), CheckStatus::Pass,
-                               tr("Granted scope: %1.").arg(elide(response.scope)));
-    result.summary = tr("Token obtained (%1, expires in %2).")
-                         .arg(elide(response.tokenType.isEmpty() ? tr("no type") : response.tokenType), lifetime);
+                               Tr::tr("Granted scope: %1.").arg(elide(response.scope)));
+    result.summary = Tr::tr("Token obtained (%1, expires in %2).")
+                         .arg(elide(response.tokenType.isEmpty() ? Tr::tr("no type") : response.tokenType), lifetime);
     finish(std::nullopt);
 }
 
@@ -491,7 +499,7 @@ void SetupValidator::Run::keys()
         fromDiscovery = true;
     }
     if (uri.isEmpty()) {
-        skip(StepId::Keys, tr("There is no JWKS URI: the registration has none and discovery did not give one."));
+        skip(StepId::Keys, Tr::tr("There is no JWKS URI: the registration has none and discovery did not give one."));
         return;
     }
     begin(StepId::Keys);
@@ -499,12 +507,12 @@ void SetupValidator::Run::keys()
         return;
     jwksUri = uri;
     if (fromDiscovery) {
-        result.findings << finding(Severity::Warning, QStringLiteral("keys.jwks-from-discovery"),
-                                   tr("The registration has no JWKS URI; the validation uses discovery's %1, but CMiC "
-                                      "only uses the one registered in API Security.")
-                                       .arg(elide(uri.toDisplayString())),
-                                   tr("Enter the JWKS URI in the registration and in CMiC API Security."),
-                                   QStringLiteral("jwksUri"));
+        result.findings << finding(
+            Severity::Warning, QStringLiteral("keys.jwks-from-discovery"),
+            Tr::tr("The registration has no JWKS URI; the validation uses discovery's %1, but CMiC "
+                   "only uses the one registered in API Security.")
+                .arg(elide(uri.toDisplayString())),
+            Tr::tr("Enter the JWKS URI in the registration and in CMiC API Security."), QStringLiteral("jwksUri"));
     }
     const QString kid = report().tokenHeader.value(QLatin1String("kid")).toString();
     job = jwks.get(uri, kid, guarded([this](const net::JwksResult &r) { onKeys(r); }), registration.id, &q);
@@ -535,9 +543,9 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
     }
     report().jwksKeyIds = r.kids; // the signing keys as last seen (ValidationHistory)
     result.checks << check(QStringLiteral("keys.fetch"), CheckStatus::Pass,
-                           jwksRefetched ? tr("The JWKS was read, and read again once because the token's key was "
-                                              "not in it.")
-                                         : tr("The JWKS was read (%n key(s)).", nullptr, int(r.kids.size())));
+                           jwksRefetched ? Tr::tr("The JWKS was read, and read again once because the token's key was "
+                                                  "not in it.")
+                                         : Tr::tr("The JWKS was read (%n key(s)).", nullptr, int(r.kids.size())));
     keySet = r.keySet;
     bool notAJwkSet = false;
     for (const Finding &f : r.findings)
@@ -545,27 +553,28 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
     if (notAJwkSet) {
         result.checks << check(QStringLiteral("keys.strict"), CheckStatus::Fail, firstProblem());
     } else if (!r.keySet) {
-        const QString message = tr("The JWKS is not a strictly valid JWK Set: %1").arg(r.keySetError);
+        const QString message = Tr::tr("The JWKS is not a strictly valid JWK Set: %1").arg(r.keySetError);
         result.checks << check(QStringLiteral("keys.strict"), CheckStatus::Fail, message);
-        result.findings << finding(Severity::Error, QStringLiteral("keys.not-strict"), message,
-                                   tr("Ask the IdP's administrators to publish a well-formed JWK Set; check that the "
-                                      "JWKS URI points at the keys document."),
-                                   QStringLiteral("jwksUri"));
+        result.findings << finding(
+            Severity::Error, QStringLiteral("keys.not-strict"), message,
+            Tr::tr("Ask the IdP's administrators to publish a well-formed JWK Set; check that the "
+                   "JWKS URI points at the keys document."),
+            QStringLiteral("jwksUri"));
     } else if (r.keySet->isEmpty()) {
-        const QString message = tr("The JWKS holds no key.");
+        const QString message = Tr::tr("The JWKS holds no key.");
         result.checks << check(QStringLiteral("keys.strict"), CheckStatus::Fail, message);
         result.findings << finding(Severity::Error, QStringLiteral("keys.empty"), message,
-                                   tr("Check the JWKS URI; it must list the IdP's signing keys."),
+                                   Tr::tr("Check the JWKS URI; it must list the IdP's signing keys."),
                                    QStringLiteral("jwksUri"));
     } else {
         result.checks << check(QStringLiteral("keys.strict"), CheckStatus::Pass,
-                               tr("The JWKS is a strictly valid JWK Set."));
+                               Tr::tr("The JWKS is a strictly valid JWK Set."));
         const QStringList problems = r.keySet->problems();
         if (problems.isEmpty()) {
             result.checks << check(QStringLiteral("keys.sanity"), CheckStatus::Pass,
-                                   tr("Every key is sound (size, curve, parameters)."));
+                                   Tr::tr("Every key is sound (size, curve, parameters)."));
         } else {
-            const QString message = tr("The JWKS has problems: %1.").arg(problems.join(QStringLiteral("; ")));
+            const QString message = Tr::tr("The JWKS has problems: %1.").arg(problems.join(QStringLiteral("; ")));
             result.checks << check(QStringLiteral("keys.sanity"), CheckStatus::Warn, message);
             result.findings << finding(Severity::Warning, QStringLiteral("keys.problems"), message,
                                        fixForCheck(QStringLiteral("jwks")), QStringLiteral("jwksUri"));
@@ -574,8 +583,8 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
     if (!kid.isEmpty()) {
         const bool known = r.kids.contains(kid);
         result.checks << check(QStringLiteral("keys.kid"), known ? CheckStatus::Pass : CheckStatus::Fail,
-                               known ? tr("The JWKS holds the token's key \"%1\".").arg(elide(kid))
-                                     : tr("The JWKS does not hold the token's key \"%1\".").arg(elide(kid)));
+                               known ? Tr::tr("The JWKS holds the token's key \"%1\".").arg(elide(kid))
+                                     : Tr::tr("The JWKS does not hold the token's key \"%1\".").arg(elide(kid)));
         if (!known) {
             // Entra with claims mapping signs with a custom key, published only at .../discovery/keys?appid=.
             Findings custom;
@@ -587,13 +596,13 @@ void SetupValidator::Run::onKeys(const net::JwksResult &r)
         }
     } else if (!tokenObtained()) {
         result.checks << check(QStringLiteral("keys.kid"), CheckStatus::Skip,
-                               tr("No token, so the key it names could not be looked up."));
+                               Tr::tr("No token, so the key it names could not be looked up."));
     }
     result.summary = statusOf(result) == StepStatus::Passed
-                         ? tr("The JWKS holds %n key(s), the token's among them.", nullptr, int(r.kids.size()))
+                         ? Tr::tr("The JWKS holds %n key(s), the token's among them.", nullptr, int(r.kids.size()))
                          : firstProblem();
     if (!tokenObtained() && statusOf(result) == StepStatus::Passed)
-        result.summary = tr("The JWKS holds %n key(s).", nullptr, int(r.kids.size()));
+        result.summary = Tr::tr("The JWKS holds %n key(s).", nullptr, int(r.kids.size()));
     finish(std::nullopt);
 }
 

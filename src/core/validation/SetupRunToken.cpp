@@ -25,19 +25,19 @@ QString sentAudience(const QJsonObject &claims)
 QString SetupValidator::Run::verdictFix(const jose::Check &c)
 {
     if (c.id == QLatin1String("claims.aud") && c.status == jose::CheckStatus::Warn) {
-        return tr("If %1 is what the IdP issues for the CMiC API, enter it as the registration's audience (now "
-                  "\"%2\"); otherwise request the token for \"%2\" (scope, audience or resource).")
+        return Tr::tr("If %1 is what the IdP issues for the CMiC API, enter it as the registration's audience (now "
+                      "\"%2\"); otherwise request the token for \"%2\" (scope, audience or resource).")
             .arg(sentAudience(report().tokenClaims), elide(registration.audience));
     }
     if (c.id == QLatin1String("claims.ipaddr") && environment) {
-        const QString base = tr("Add the ipaddr claim at the IdP (Entra: an optional claim), or set "
-                                "cmic.oauth2.ipcheck.enabled=false on CMiC and untick the IP check of environment "
-                                "\"%1\".")
+        const QString base = Tr::tr("Add the ipaddr claim at the IdP (Entra: an optional claim), or set "
+                                    "cmic.oauth2.ipcheck.enabled=false on CMiC and untick the IP check of environment "
+                                    "\"%1\".")
                                  .arg(elide(environment->name));
         if (c.status == jose::CheckStatus::Warn)
             return base + QLatin1Char(' ')
-                   + tr("The environment's patch level is %1; below Patch 20 CMiC answers 401 for certain, so set "
-                        "the patch level if you know it.")
+                   + Tr::tr("The environment's patch level is %1; below Patch 20 CMiC answers 401 for certain, so set "
+                            "the patch level if you know it.")
                          .arg(Environment::patchLevelText(environment->patchLevel));
         return base;
     }
@@ -95,11 +95,12 @@ void SetupValidator::Run::addVerdictChecks(VerdictPart part)
 void SetupValidator::Run::signature()
 {
     if (!tokenObtained()) {
-        skip(StepId::Signature, tr("The token step did not obtain a token, so there is nothing to verify."));
+        skip(StepId::Signature, Tr::tr("The token step did not obtain a token, so there is nothing to verify."));
         return;
     }
     if (stepFailed(StepId::Keys) || stepSkipped(StepId::Keys) || !keySet) {
-        skip(StepId::Signature, tr("The keys step did not give a usable key set, so the signature cannot be checked."));
+        skip(StepId::Signature,
+             Tr::tr("The keys step did not give a usable key set, so the signature cannot be checked."));
         return;
     }
     begin(StepId::Signature);
@@ -142,18 +143,19 @@ void SetupValidator::Run::signature()
         return;
     }
     const jose::Check *sig = ensureVerdict().find(QStringLiteral("signature"));
-    result.summary = sig ? sig->message() : tr("The signature verifies.");
+    result.summary = sig ? sig->message() : Tr::tr("The signature verifies.");
     finish(status);
 }
 
 void SetupValidator::Run::claims()
 {
     if (!tokenObtained()) {
-        skip(StepId::Claims, tr("The token step did not obtain a token, so there are no claims to check."));
+        skip(StepId::Claims, Tr::tr("The token step did not obtain a token, so there are no claims to check."));
         return;
     }
     if (!tokenDecodable) {
-        skip(StepId::Claims, tr("The token could not be decoded (it is not a JWT), so there are no claims to check."));
+        skip(StepId::Claims,
+             Tr::tr("The token could not be decoded (it is not a JWT), so there are no claims to check."));
         return;
     }
     begin(StepId::Claims);
@@ -171,21 +173,23 @@ void SetupValidator::Run::claims()
     const QString id = QStringLiteral("claims.server-clock");
     if (!r.serverDate.isValid()) {
         result.checks << check(id, CheckStatus::Skip,
-                               tr("The IdP sent no Date header, so its clock could not be compared."));
+                               Tr::tr("The IdP sent no Date header, so its clock could not be compared."));
     } else {
         const qint64 offset = r.serverClockOffsetSeconds;
         const QString amount = jose::ClaimsValidator::formatDuration(offset);
         if (qAbs(offset) <= skew) {
-            result.checks << check(id, CheckStatus::Pass,
-                                   tr("The IdP's clock agrees with this computer's within %1 (the allowed clock skew "
-                                      "is %2).")
-                                       .arg(amount, jose::ClaimsValidator::formatDuration(skew)));
+            result.checks << check(
+                id, CheckStatus::Pass,
+                Tr::tr("The IdP's clock agrees with this computer's within %1 (the allowed clock skew "
+                       "is %2).")
+                    .arg(amount, jose::ClaimsValidator::formatDuration(skew)));
         } else {
             const QString message =
-                (offset > 0 ? tr("The IdP's clock is %1 ahead of this computer's clock (its Date header said %2, this "
-                                 "computer said %3), more than the workspace's %4 clock skew.")
-                            : tr("The IdP's clock is %1 behind this computer's clock (its Date header said %2, this "
-                                 "computer said %3), more than the workspace's %4 clock skew."))
+                (offset > 0
+                     ? Tr::tr("The IdP's clock is %1 ahead of this computer's clock (its Date header said %2, this "
+                              "computer said %3), more than the workspace's %4 clock skew.")
+                     : Tr::tr("The IdP's clock is %1 behind this computer's clock (its Date header said %2, this "
+                              "computer said %3), more than the workspace's %4 clock skew."))
                     .arg(amount, r.serverDate.toUTC().toString(Qt::ISODate),
                          r.serverDate.addSecs(-offset).toUTC().toString(Qt::ISODate),
                          jose::ClaimsValidator::formatDuration(skew));
@@ -193,9 +197,9 @@ void SetupValidator::Run::claims()
             // About the workspace's clock skew (the message names it), so it opens that setting.
             result.findings << makeSettingFinding(
                 Severity::Warning, id, message,
-                tr("Synchronise this computer's clock (NTP) first: the time checks above use it. If this computer "
-                   "is right, the IdP's clock is wrong; tell its administrators. CMiC's server must keep the right "
-                   "time too, since it checks exp and nbf with its own clock. The allowed difference is %1.")
+                Tr::tr("Synchronise this computer's clock (NTP) first: the time checks above use it. If this computer "
+                       "is right, the IdP's clock is wrong; tell its administrators. CMiC's server must keep the right "
+                       "time too, since it checks exp and nbf with its own clock. The allowed difference is %1.")
                     .arg(settingPlace(QLatin1String(settingsField::kClockSkewSeconds))),
                 QLatin1String(settingsField::kClockSkewSeconds));
         }
@@ -205,8 +209,8 @@ void SetupValidator::Run::claims()
         fail(Layer::Token, firstProblem());
         return;
     }
-    result.summary =
-        status == StepStatus::Passed ? tr("The claims are what CMiC checks for this registration.") : firstProblem();
+    result.summary = status == StepStatus::Passed ? Tr::tr("The claims are what CMiC checks for this registration.")
+                                                  : firstProblem();
     finish(status);
 }
 
@@ -214,23 +218,24 @@ void SetupValidator::Run::serviceUserStep()
 {
     if (!tokenObtained()) {
         skip(StepId::ServiceUser,
-             tr("The token step did not obtain a token, so CMiC's service user cannot be worked out."));
+             Tr::tr("The token step did not obtain a token, so CMiC's service user cannot be worked out."));
         return;
     }
     if (!tokenDecodable) {
         skip(StepId::ServiceUser,
-             tr("The token could not be decoded (it is not a JWT), so CMiC's service user cannot be worked out."));
+             Tr::tr("The token could not be decoded (it is not a JWT), so CMiC's service user cannot be worked out."));
         return;
     }
     begin(StepId::ServiceUser);
     if (!alive())
         return;
     if (!environment) {
-        const QString message = tr("The registration belongs to no environment, so the rules that decide the service "
-                                   "user (deployment, claim name, user source) are unknown.");
+        const QString message =
+            Tr::tr("The registration belongs to no environment, so the rules that decide the service "
+                   "user (deployment, claim name, user source) are unknown.");
         result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Fail, message);
         result.findings << finding(Severity::Error, QStringLiteral("service-user.no-environment"), message,
-                                   tr("Choose the registration's environment, then validate again."),
+                                   Tr::tr("Choose the registration's environment, then validate again."),
                                    QStringLiteral("environmentId"));
         fail(Layer::Configuration, message);
         return;
@@ -247,12 +252,12 @@ void SetupValidator::Run::serviceUserStep()
         resolved.source == ResolvedServiceUser::Source::Registration ? QStringLiteral("serviceUserId") : QString();
     if (!resolved.ok) {
         const QString message = resolved.reason.isEmpty()
-                                    ? tr("CMiC could not tell which service user to run the calls as.")
+                                    ? Tr::tr("CMiC could not tell which service user to run the calls as.")
                                     : resolved.reason;
         result.checks << check(QStringLiteral("service-user.resolve"), CheckStatus::Fail, message);
         result.findings << finding(Severity::Error, QStringLiteral("service-user.unresolved"), message,
                                    resolved.fix.isEmpty()
-                                       ? tr("Make the IdP send the service user in the \"%1\" claim.")
+                                       ? Tr::tr("Make the IdP send the service user in the \"%1\" claim.")
                                              .arg(elide(ServiceUserResolver::claimName(*environment)))
                                        : resolved.fix,
                                    field);
@@ -275,24 +280,26 @@ void SetupValidator::Run::serviceUserStep()
     const QString expected = input.expectUser.trimmed();
     if (!expected.isEmpty()) {
         if (!resolved.ok) {
-            result.checks << check(
-                QStringLiteral("service-user.expected"), CheckStatus::Skip,
-                tr("Not compared with the expected %1: the service user could not be resolved.").arg(elide(expected)));
+            result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Skip,
+                                   Tr::tr("Not compared with the expected %1: the service user could not be resolved.")
+                                       .arg(elide(expected)));
         } else if (resolved.username.compare(expected, Qt::CaseInsensitive) == 0) {
-            result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Pass,
-                                   tr("CMiC runs the calls as %1, the expected user.").arg(elide(resolved.username)));
+            result.checks << check(
+                QStringLiteral("service-user.expected"), CheckStatus::Pass,
+                Tr::tr("CMiC runs the calls as %1, the expected user.").arg(elide(resolved.username)));
         } else {
-            const QString message = tr("CMiC would run the calls as %1, not as the expected %2.")
+            const QString message = Tr::tr("CMiC would run the calls as %1, not as the expected %2.")
                                         .arg(elide(resolved.username), elide(expected));
             result.checks << check(QStringLiteral("service-user.expected"), CheckStatus::Fail, message);
             result.findings << finding(
                 Severity::Error, QStringLiteral("service-user.unexpected"), message,
                 resolved.source == ResolvedServiceUser::Source::Registration
-                    ? tr("Set %1 as the service user of the registration in CMiC API Security and in the workspace, "
-                         "or correct the expected user.")
+                    ? Tr::tr(
+                          "Set %1 as the service user of the registration in CMiC API Security and in the workspace, "
+                          "or correct the expected user.")
                           .arg(elide(expected))
-                    : tr("Make the IdP put %1 in the \"%2\" claim (claim mapping for this client), or correct the "
-                         "expected user.")
+                    : Tr::tr("Make the IdP put %1 in the \"%2\" claim (claim mapping for this client), or correct the "
+                             "expected user.")
                           .arg(elide(expected), elide(ServiceUserResolver::claimName(*environment))),
                 field);
         }
@@ -302,7 +309,7 @@ void SetupValidator::Run::serviceUserStep()
         fail(layer, firstProblem());
         return;
     }
-    result.summary = tr("CMiC will run the calls as %1.").arg(elide(resolved.username));
+    result.summary = Tr::tr("CMiC will run the calls as %1.").arg(elide(resolved.username));
     finish(status);
 }
 
@@ -310,17 +317,17 @@ void SetupValidator::Run::cmicCall()
 {
     QString reason;
     if (!input.probeCmic)
-        reason = tr("Not requested: this run stops before calling CMiC.");
+        reason = Tr::tr("Not requested: this run stops before calling CMiC.");
     else if (!tokenObtained())
-        reason = tr("The token step did not obtain a token, so CMiC cannot be called.");
+        reason = Tr::tr("The token step did not obtain a token, so CMiC cannot be called.");
     else if (!environment)
-        reason = tr("The registration belongs to no environment, so there is no CMiC to call.");
+        reason = Tr::tr("The registration belongs to no environment, so there is no CMiC to call.");
     else if (environment->apiBaseUrl.trimmed().isEmpty())
-        reason = tr("The environment has no API base URL, so there is no CMiC to call; enter it (e.g. "
-                    "https://host/cmicprod) to let the validation call CMiC.");
+        reason = Tr::tr("The environment has no API base URL, so there is no CMiC to call; enter it (e.g. "
+                        "https://host/cmicprod) to let the validation call CMiC.");
     else if (environment->probeEndpoints.isEmpty())
-        reason = tr("The environment has no probe endpoint; add a cheap GET such as "
-                    "/sys-rest-api/rest/1/sdcompanyaccess to let the validation call CMiC.");
+        reason = Tr::tr("The environment has no probe endpoint; add a cheap GET such as "
+                        "/sys-rest-api/rest/1/sdcompanyaccess to let the validation call CMiC.");
     if (!reason.isEmpty()) {
         skip(StepId::CmicCall, reason);
         return;
@@ -356,8 +363,8 @@ void SetupValidator::Run::probeNext()
         }
         const bool judged = std::any_of(result.exchanges.cbegin(), result.exchanges.cend(),
                                         [](const net::HttpExchange &e) { return e.status >= 200 && e.status < 300; });
-        result.summary = judged ? tr("CMiC accepted the token on %n probe endpoint(s).", nullptr, int(paths.size()))
-                                : tr("CMiC did not judge the token: %1").arg(firstProblem());
+        result.summary = judged ? Tr::tr("CMiC accepted the token on %n probe endpoint(s).", nullptr, int(paths.size()))
+                                : Tr::tr("CMiC did not judge the token: %1").arg(firstProblem());
         finish(status);
         return;
     }
@@ -382,8 +389,8 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
     if (probe.rateLimited && !retried) {
         // Another client from this address used up CMiC Cloud's allowance; CMiC sends no Retry-After.
         result.checks << check(QStringLiteral("cmic.rate-limit"), CheckStatus::Warn,
-                               tr("GET %1: HTTP 429 (CMiC Cloud's rate limit); asked again after %n second(s).",
-                                  nullptr, net::CmicProbe::kRetryAfter429Ms / 1000)
+                               Tr::tr("GET %1: HTTP 429 (CMiC Cloud's rate limit); asked again after %n second(s).",
+                                      nullptr, net::CmicProbe::kRetryAfter429Ms / 1000)
                                    .arg(elide(path)));
         after(net::CmicProbe::kRetryAfter429Ms, [this, path] { this->probe(path, true); });
         return;
@@ -391,13 +398,13 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
     QString message;
     if (probe.ok)
         message =
-            tr("GET %1: HTTP %2, %n item(s).", nullptr, probe.summary.itemCount).arg(elide(path)).arg(probe.status);
+            Tr::tr("GET %1: HTTP %2, %n item(s).", nullptr, probe.summary.itemCount).arg(elide(path)).arg(probe.status);
     else if (probe.status != 0)
-        message = tr("GET %1: HTTP %2.").arg(elide(path)).arg(probe.status);
+        message = Tr::tr("GET %1: HTTP %2.").arg(elide(path)).arg(probe.status);
     else
-        message = tr("GET %1: no answer (%2).").arg(elide(path), probe.http.message);
+        message = Tr::tr("GET %1: no answer (%2).").arg(elide(path), probe.http.message);
     if (!probe.wwwAuthenticate.isEmpty())
-        message += QLatin1Char(' ') + tr("CMiC said: %1").arg(elide(probe.wwwAuthenticate));
+        message += QLatin1Char(' ') + Tr::tr("CMiC said: %1").arg(elide(probe.wwwAuthenticate));
     const bool error = std::any_of(probe.findings.cbegin(), probe.findings.cend(),
                                    [](const Finding &f) { return f.severity == Severity::Error; });
     result.checks << check(QStringLiteral("cmic.status"),
@@ -409,10 +416,10 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
         if (h.code == QLatin1String("cmic.403.role") && environment->patchKnown() && environment->patchLevel < 19) {
             findings << finding(
                 Severity::Info, QStringLiteral("cmic.403.before-api-security"),
-                tr("Environment \"%1\" is at %2, before API Security (Patch 19), so this 403 is not "
-                   "an API Security role denial.")
+                Tr::tr("Environment \"%1\" is at %2, before API Security (Patch 19), so this 403 is not "
+                       "an API Security role denial.")
                     .arg(elide(environment->name), Environment::patchLevelText(environment->patchLevel)),
-                tr("Check the service user's rights in CMiC itself, and the environment's patch level."),
+                Tr::tr("Check the service user's rights in CMiC itself, and the environment's patch level."),
                 QStringLiteral("patchLevel"));
             continue;
         }
@@ -421,12 +428,13 @@ void SetupValidator::Run::onProbe(const QString &path, const net::ProbeResult &p
             // fact: CMiC's pages contradict each other on a user without a role; both readings, neither decided.
             findings << finding(
                 Severity::Info, QStringLiteral("cmic.403.no-role-readings"),
-                tr("CMiC's pages disagree on what API Security does without a role: one says \"if no roles are "
-                   "defined, then all users will have access\" (open); another that a call to a program neither "
-                   "secured nor on the bypass list SDAPISECBYPAS \"will fail with a security message\" (closed). "
-                   "The console decides neither; this 403 fits the closed reading or a missing role."),
-                tr("Give the service user a role that grants GET on %1 (SDAPIROLE, SDAPITOROLE), or list the program "
-                   "in SDAPISECBYPAS.")
+                Tr::tr("CMiC's pages disagree on what API Security does without a role: one says \"if no roles are "
+                       "defined, then all users will have access\" (open); another that a call to a program neither "
+                       "secured nor on the bypass list SDAPISECBYPAS \"will fail with a security message\" (closed). "
+                       "The console decides neither; this 403 fits the closed reading or a missing role."),
+                Tr::tr(
+                    "Give the service user a role that grants GET on %1 (SDAPIROLE, SDAPITOROLE), or list the program "
+                    "in SDAPISECBYPAS.")
                     .arg(elide(path)),
                 QStringLiteral("probeEndpoints"));
         }

@@ -16,10 +16,10 @@ namespace cmic::validation {
 
 namespace {
 
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+struct Tr
 {
-    return QCoreApplication::translate("cmic::validation", text, disambiguation, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(cmic::validation)
+};
 
 } // namespace
 
@@ -71,17 +71,17 @@ QString toString(StepStatus status)
     return {};
 }
 
-QString displayName(StepId step) { return tr(stepInfo(step).name); }
+QString displayName(StepId step) { return Tr::tr(stepInfo(step).name); }
 
 QString displayName(Layer layer)
 {
     switch (layer) {
-    case Layer::Configuration: return tr("configuration");
-    case Layer::Network: return tr("network / TLS");
-    case Layer::Idp: return tr("identity provider");
-    case Layer::Keys: return tr("keys");
-    case Layer::Token: return tr("token");
-    case Layer::Cmic: return tr("CMiC");
+    case Layer::Configuration: return Tr::tr("configuration");
+    case Layer::Network: return Tr::tr("network / TLS");
+    case Layer::Idp: return Tr::tr("identity provider");
+    case Layer::Keys: return Tr::tr("keys");
+    case Layer::Token: return Tr::tr("token");
+    case Layer::Cmic: return Tr::tr("CMiC");
     }
     return {};
 }
@@ -117,13 +117,13 @@ QJsonValue isoOrNull(const QDateTime &at)
 QString statusLabel(StepStatus status)
 {
     switch (status) {
-    case StepStatus::Pending: return tr("pending");
-    case StepStatus::Running: return tr("running");
-    case StepStatus::Passed: return tr("passed");
-    case StepStatus::Warning: return tr("warning");
-    case StepStatus::Failed: return tr("failed");
-    case StepStatus::Skipped: return tr("skipped");
-    case StepStatus::Cancelled: return tr("cancelled");
+    case StepStatus::Pending: return Tr::tr("pending");
+    case StepStatus::Running: return Tr::tr("running");
+    case StepStatus::Passed: return Tr::tr("passed");
+    case StepStatus::Warning: return Tr::tr("warning");
+    case StepStatus::Failed: return Tr::tr("failed");
+    case StepStatus::Skipped: return Tr::tr("skipped");
+    case StepStatus::Cancelled: return Tr::tr("cancelled");
     }
     return {};
 }
@@ -131,9 +131,9 @@ QString statusLabel(StepStatus status)
 QString severityLabel(Severity severity)
 {
     switch (severity) {
-    case Severity::Error: return tr("error");
-    case Severity::Warning: return tr("warning");
-    case Severity::Info: return tr("info");
+    case Severity::Error: return Tr::tr("error");
+    case Severity::Warning: return Tr::tr("warning");
+    case Severity::Info: return Tr::tr("info");
     }
     return {};
 }
@@ -149,12 +149,12 @@ QString patchSentence(int patchLevel)
 QString clockSentence(const ValidationReport &report)
 {
     if (!report.serverDate.isValid())
-        return tr("not compared (no Date header from the IdP)");
+        return Tr::tr("not compared (no Date header from the IdP)");
     const qint64 offset = report.serverClockOffsetSeconds;
     const QString date = report.serverDate.toUTC().toString(Qt::ISODate);
     if (offset == 0)
-        return tr("%1, in step with this computer").arg(date);
-    return (offset > 0 ? tr("%1, %2 s ahead of this computer") : tr("%1, %2 s behind this computer"))
+        return Tr::tr("%1, in step with this computer").arg(date);
+    return (offset > 0 ? Tr::tr("%1, %2 s ahead of this computer") : Tr::tr("%1, %2 s behind this computer"))
         .arg(date)
         .arg(qAbs(offset));
 }
@@ -163,8 +163,8 @@ QString exchangeLine(const net::HttpExchange &e)
 {
     QString line = e.method + QLatin1Char(' ') + e.url.toDisplayString(QUrl::RemoveQuery) + QStringLiteral(" -> ");
     line += e.status ? QStringLiteral("HTTP %1").arg(e.status)
-                     : (e.errorString.isEmpty() ? tr("no answer") : tr("no answer (%1)").arg(e.errorString));
-    line += QStringLiteral(" (") + tr("%1 ms").arg(e.elapsedMs) + QLatin1Char(')');
+                     : (e.errorString.isEmpty() ? Tr::tr("no answer") : Tr::tr("no answer (%1)").arg(e.errorString));
+    line += QStringLiteral(" (") + Tr::tr("%1 ms").arg(e.elapsedMs) + QLatin1Char(')');
     return line;
 }
 
@@ -357,7 +357,8 @@ QString prettyJson(const QJsonObject &object)
 QString ValidationReport::toHtml() const
 {
     QString h;
-    const QString title = tr("Validate setup: %1").arg(registrationName.isEmpty() ? registrationId : registrationName);
+    const QString title =
+        Tr::tr("Validate setup: %1").arg(registrationName.isEmpty() ? registrationId : registrationName);
     h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h += QStringLiteral("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h += QStringLiteral("<title>") + esc(title) + QStringLiteral("</title>\n<style>") + QLatin1String(kCss)
@@ -373,31 +374,31 @@ QString ValidationReport::toHtml() const
         h += QStringLiteral("<tr><th>") + esc(label) + QStringLiteral("</th><td>") + esc(value)
              + QStringLiteral("</td></tr>\n");
     };
-    row(tr("Registration"), registrationName.isEmpty() ? registrationId : registrationName);
+    row(Tr::tr("Registration"), registrationName.isEmpty() ? registrationId : registrationName);
     if (!environmentName.isEmpty())
-        row(tr("Environment"), environmentName + QStringLiteral(", ") + patchSentence(environmentPatchLevel));
-    row(tr("Started"), startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString());
-    row(tr("Finished"), finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : QString());
-    row(tr("Service user"), serviceUser.isEmpty() ? tr("not resolved") : serviceUser);
-    row(tr("IdP clock"), clockSentence(*this));
+        row(Tr::tr("Environment"), environmentName + QStringLiteral(", ") + patchSentence(environmentPatchLevel));
+    row(Tr::tr("Started"), startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODate) : QString());
+    row(Tr::tr("Finished"), finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : QString());
+    row(Tr::tr("Service user"), serviceUser.isEmpty() ? Tr::tr("not resolved") : serviceUser);
+    row(Tr::tr("IdP clock"), clockSentence(*this));
     h += QStringLiteral("</table>\n");
 
-    h += QStringLiteral("<h2>") + esc(tr("Steps")) + QStringLiteral("</h2>\n<ol class=\"steps\">\n");
+    h += QStringLiteral("<h2>") + esc(Tr::tr("Steps")) + QStringLiteral("</h2>\n<ol class=\"steps\">\n");
     for (const StepResult &s : steps) {
         h += QStringLiteral("<li class=\"") + toString(s.status) + QStringLiteral("\" id=\"step-") + toString(s.step)
              + QStringLiteral("\">\n<h3><span class=\"badge\">") + esc(statusLabel(s.status))
              + QStringLiteral("</span>") + esc(displayName(s.step));
         if (s.status == StepStatus::Failed)
-            h += QStringLiteral(" <span class=\"layer\">") + esc(tr("(layer: %1)").arg(displayName(s.layer)))
+            h += QStringLiteral(" <span class=\"layer\">") + esc(Tr::tr("(layer: %1)").arg(displayName(s.layer)))
                  + QStringLiteral("</span>");
         if (s.elapsedMs > 0)
-            h += QStringLiteral(" <span class=\"elapsed\">") + esc(tr("%1 ms").arg(s.elapsedMs))
+            h += QStringLiteral(" <span class=\"elapsed\">") + esc(Tr::tr("%1 ms").arg(s.elapsedMs))
                  + QStringLiteral("</span>");
         h += QStringLiteral("</h3>\n");
         if (!s.summary.isEmpty())
             h += QStringLiteral("<p class=\"summary\">") + esc(s.summary) + QStringLiteral("</p>\n");
         if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
-            h += QStringLiteral("<p class=\"summary\">") + esc(tr("Skipped: %1").arg(s.skipReason))
+            h += QStringLiteral("<p class=\"summary\">") + esc(Tr::tr("Skipped: %1").arg(s.skipReason))
                  + QStringLiteral("</p>\n");
         if (!s.checks.isEmpty()) {
             h += QStringLiteral("<table class=\"checks\">\n");
@@ -416,7 +417,8 @@ QString ValidationReport::toHtml() const
                      + esc(severityLabel(f.severity)) + QStringLiteral("</span> ") + esc(f.message)
                      + QStringLiteral(" <span class=\"code\">") + esc(f.code) + QStringLiteral("</span>");
                 if (!f.fix.isEmpty())
-                    h += QStringLiteral("<p class=\"fix\">") + esc(tr("Fix: %1").arg(f.fix)) + QStringLiteral("</p>");
+                    h += QStringLiteral("<p class=\"fix\">") + esc(Tr::tr("Fix: %1").arg(f.fix))
+                         + QStringLiteral("</p>");
                 h += QStringLiteral("</li>\n");
             }
             h += QStringLiteral("</ul>\n");
@@ -433,7 +435,7 @@ QString ValidationReport::toHtml() const
                 detail += QLatin1Char('\n') + QString::fromUtf8(e.responseBodyExcerpt);
             if (!e.peerSubject.isEmpty())
                 detail += QLatin1Char('\n')
-                          + tr("TLS peer: %1, issued by %2, expires %3")
+                          + Tr::tr("TLS peer: %1, issued by %2, expires %3")
                                 .arg(e.peerSubject, e.peerIssuer, e.peerExpiry.toUTC().toString(Qt::ISODate));
             h += esc(detail) + QStringLiteral("</pre>\n<pre>") + esc(e.toCurl(curl))
                  + QStringLiteral("</pre>\n</details>\n");
@@ -443,29 +445,29 @@ QString ValidationReport::toHtml() const
     h += QStringLiteral("</ol>\n");
     const QList<PermissionRow> matrix = permissions();
     if (!matrix.isEmpty()) {
-        h += QStringLiteral("<h2>") + esc(tr("Permissions (GET as the service user)"))
-             + QStringLiteral("</h2>\n<table class=\"meta permissions\">\n<tr><th>") + esc(tr("Endpoint"))
-             + QStringLiteral("</th><th>") + esc(tr("CMiC answered")) + QStringLiteral("</th><th>") + esc(tr("Meaning"))
-             + QStringLiteral("</th></tr>\n");
+        h += QStringLiteral("<h2>") + esc(Tr::tr("Permissions (GET as the service user)"))
+             + QStringLiteral("</h2>\n<table class=\"meta permissions\">\n<tr><th>") + esc(Tr::tr("Endpoint"))
+             + QStringLiteral("</th><th>") + esc(Tr::tr("CMiC answered")) + QStringLiteral("</th><th>")
+             + esc(Tr::tr("Meaning")) + QStringLiteral("</th></tr>\n");
         for (const PermissionRow &r : matrix) {
             h += QStringLiteral("<tr><td>") + esc(r.endpoint) + QStringLiteral("</td><td>")
-                 + esc(r.status ? QString::number(r.status) : tr("no answer")) + QStringLiteral("</td><td>")
+                 + esc(r.status ? QString::number(r.status) : Tr::tr("no answer")) + QStringLiteral("</td><td>")
                  + esc(r.meaning) + QStringLiteral("</td></tr>\n");
         }
         h += QStringLiteral("</table>\n");
     }
 
     if (!tokenHeader.isEmpty() || !tokenClaims.isEmpty()) {
-        h += QStringLiteral("<h2>") + esc(tr("Token (decoded; the token itself is not kept)"))
+        h += QStringLiteral("<h2>") + esc(Tr::tr("Token (decoded; the token itself is not kept)"))
              + QStringLiteral("</h2>\n");
-        h += QStringLiteral("<h3>") + esc(tr("Header")) + QStringLiteral("</h3>\n<pre>") + esc(prettyJson(tokenHeader))
-             + QStringLiteral("</pre>\n");
-        h += QStringLiteral("<h3>") + esc(tr("Claims")) + QStringLiteral("</h3>\n<pre>") + esc(prettyJson(tokenClaims))
-             + QStringLiteral("</pre>\n");
+        h += QStringLiteral("<h3>") + esc(Tr::tr("Header")) + QStringLiteral("</h3>\n<pre>")
+             + esc(prettyJson(tokenHeader)) + QStringLiteral("</pre>\n");
+        h += QStringLiteral("<h3>") + esc(Tr::tr("Claims")) + QStringLiteral("</h3>\n<pre>")
+             + esc(prettyJson(tokenClaims)) + QStringLiteral("</pre>\n");
     }
     h += QStringLiteral("<footer>")
-         + esc(tr("Written by CMiC OAuth Console. The report holds no client secret, private key or access token; "
-                  "credentials in the exchanges are masked."))
+         + esc(Tr::tr("Written by CMiC OAuth Console. The report holds no client secret, private key or access token; "
+                      "credentials in the exchanges are masked."))
          + QStringLiteral("</footer>\n</body>\n</html>\n");
     return h;
 }
@@ -476,16 +478,16 @@ QString ValidationReport::toText() const
     // "Result: PASSED", say). The whole text then goes through terminalSafe() for the other controls.
     const auto one = [](const QString &text) { return terminalSafe(text, LineFeeds::Escape); };
     QString t;
-    t += tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
+    t += Tr::tr("Validate setup: %1").arg(one(registrationName.isEmpty() ? registrationId : registrationName));
     if (!environmentName.isEmpty())
-        t += QStringLiteral(" (") + tr("environment %1").arg(one(environmentName)) + QStringLiteral(", ")
+        t += QStringLiteral(" (") + Tr::tr("environment %1").arg(one(environmentName)) + QStringLiteral(", ")
              + patchSentence(environmentPatchLevel) + QLatin1Char(')');
     t += QLatin1Char('\n');
     t += one(ReportVerdict::of(*this).resultLine()) + QLatin1Char('\n');
     if (startedAt.isValid())
-        t += tr("Started %1, finished %2.")
+        t += Tr::tr("Started %1, finished %2.")
                  .arg(startedAt.toUTC().toString(Qt::ISODate),
-                      finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : tr("not yet"))
+                      finishedAt.isValid() ? finishedAt.toUTC().toString(Qt::ISODate) : Tr::tr("not yet"))
              + QLatin1Char('\n');
     t += QLatin1Char('\n');
     int number = 1;
@@ -493,14 +495,14 @@ QString ValidationReport::toText() const
         QString head = QStringLiteral("%1. ").arg(number++) + displayName(s.step);
         head = head.leftJustified(18) + QLatin1Char(' ') + statusLabel(s.status).toUpper();
         if (s.status == StepStatus::Failed)
-            head += QStringLiteral(" (") + tr("layer: %1").arg(displayName(s.layer)) + QLatin1Char(')');
+            head += QStringLiteral(" (") + Tr::tr("layer: %1").arg(displayName(s.layer)) + QLatin1Char(')');
         if (s.elapsedMs > 0)
-            head += QStringLiteral("  ") + tr("%1 ms").arg(s.elapsedMs);
+            head += QStringLiteral("  ") + Tr::tr("%1 ms").arg(s.elapsedMs);
         t += head + QLatin1Char('\n');
         if (!s.summary.isEmpty())
             t += QStringLiteral("   ") + one(s.summary) + QLatin1Char('\n');
         if (!s.skipReason.isEmpty() && s.skipReason != s.summary)
-            t += QStringLiteral("   ") + tr("Skipped: %1").arg(one(s.skipReason)) + QLatin1Char('\n');
+            t += QStringLiteral("   ") + Tr::tr("Skipped: %1").arg(one(s.skipReason)) + QLatin1Char('\n');
         for (const StepCheck &c : s.checks) {
             const QString word = jose::statusName(c.status);
             const QString status =
@@ -512,28 +514,31 @@ QString ValidationReport::toText() const
             t += QStringLiteral("   ") + severityLabel(f.severity) + QStringLiteral(" (") + one(f.code)
                  + QStringLiteral("): ") + one(f.message) + QLatin1Char('\n');
             if (!f.fix.isEmpty())
-                t += QStringLiteral("     ") + tr("fix: %1").arg(one(f.fix)) + QLatin1Char('\n');
+                t += QStringLiteral("     ") + Tr::tr("fix: %1").arg(one(f.fix)) + QLatin1Char('\n');
         }
         for (const net::HttpExchange &e : s.exchanges)
             t += QStringLiteral("   ") + one(exchangeLine(e)) + QLatin1Char('\n');
     }
     const QList<PermissionRow> matrix = permissions();
     if (!matrix.isEmpty()) {
-        t += QLatin1Char('\n') + tr("Permissions (GET as the service user):") + QLatin1Char('\n');
+        t += QLatin1Char('\n') + Tr::tr("Permissions (GET as the service user):") + QLatin1Char('\n');
         for (const PermissionRow &r : matrix) {
             t += QStringLiteral("   ") + (r.status ? QString::number(r.status) : QStringLiteral("---")).leftJustified(5)
                  + one(r.endpoint) + QStringLiteral("  ") + one(r.meaning) + QLatin1Char('\n');
         }
     }
     t += QLatin1Char('\n');
-    t += tr("Service user: %1").arg(serviceUser.isEmpty() ? tr("not resolved") : one(serviceUser)) + QLatin1Char('\n');
-    t += tr("IdP clock: %1").arg(clockSentence(*this)) + QLatin1Char('\n');
+    t += Tr::tr("Service user: %1").arg(serviceUser.isEmpty() ? Tr::tr("not resolved") : one(serviceUser))
+         + QLatin1Char('\n');
+    t += Tr::tr("IdP clock: %1").arg(clockSentence(*this)) + QLatin1Char('\n');
     if (!tokenHeader.isEmpty())
-        t += tr("Token header: %1").arg(QString::fromUtf8(QJsonDocument(tokenHeader).toJson(QJsonDocument::Compact)))
-             + QLatin1Char('\n');
+        t +=
+            Tr::tr("Token header: %1").arg(QString::fromUtf8(QJsonDocument(tokenHeader).toJson(QJsonDocument::Compact)))
+            + QLatin1Char('\n');
     if (!tokenClaims.isEmpty())
-        t += tr("Token claims: %1").arg(QString::fromUtf8(QJsonDocument(tokenClaims).toJson(QJsonDocument::Compact)))
-             + QLatin1Char('\n');
+        t +=
+            Tr::tr("Token claims: %1").arg(QString::fromUtf8(QJsonDocument(tokenClaims).toJson(QJsonDocument::Compact)))
+            + QLatin1Char('\n');
     return terminalSafe(t, LineFeeds::Keep);
 }
 

@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-oauth-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CMIC_VERSION));
     // The same language as the console: CMIC_UI_LANGUAGE, its ui/language setting, or the system's.
-    cmic::installTranslations(app);
+    cmic::installTranslations(*app);
 
     QTextStream out(stdout);
     QTextStream err(stderr);

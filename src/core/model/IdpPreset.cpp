@@ -167,7 +167,7 @@ IdpPreset readPreset(const QJsonObject &object, const QString &where, QStringLis
     static const QRegularExpression hostPattern(QStringLiteral("^(\\*|[a-z0-9-]+)(\\.(\\*|[a-z0-9-]+))+$"));
     for (const QString &host : std::as_const(p.hosts)) {
         if (!hostPattern.match(host).hasMatch())
-            r.fail(tr("\"hosts\" holds \"%1\", which is not a lower-case host name (\"*\" stands for one label)")
+            r.fail(Tr::tr("\"hosts\" holds \"%1\", which is not a lower-case host name (\"*\" stands for one label)")
                        .arg(host));
     }
     const QJsonValue custom = object.value(QLatin1String("customHosts"));
@@ -415,7 +415,7 @@ QString IdpPreset::placeholderFor(const QString &field, const AppRegistration &r
         templ = discoveryUrlTemplate;
     else if (field == QLatin1String("scope")) {
         if (scopeIsExample())
-            return tr("e.g. %1 (a scope you define at %2)").arg(scopeHint, providerName());
+            return Tr::tr("e.g. %1 (a scope you define at %2)").arg(scopeHint, providerName());
         templ = scopeHint;
     }
     if (templ.isEmpty())
@@ -423,7 +423,7 @@ QString IdpPreset::placeholderFor(const QString &field, const AppRegistration &r
     QMap<QString, QString> known = withAppIdValue(registration.presetParameters, registration.appId);
     for (const QString &name : placeholders(templ)) {
         if (known.value(name).trimmed().isEmpty())
-            known.insert(name, name == kAppIdPlaceholder ? tr("<App ID>") : QLatin1Char('<') + name + QLatin1Char('>'));
+            known.insert(name, name == kAppIdPlaceholder ? Tr::tr("<App ID>") : QLatin1Char('<') + name + QLatin1Char('>'));
     }
     return expand(templ, known);
 }

@@ -31,7 +31,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(cmic::SetupRules)
 };
 
-// A plural count for tr(): clamped to int (day counts are qint64).
+// A plural count for Tr::tr(): clamped to int (day counts are qint64).
 int pluralCount(qint64 n) { return int(qBound(qint64(0), n, qint64(std::numeric_limits<int>::max()))); }
 
 const QLatin1String kTenantSeparator("||");
@@ -597,21 +597,21 @@ void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset
         const IdpPreset *owner = IdpPresets::owningHost(host);
         const QString expected = preset.placeholderFor(QLatin1String(field), reg);
         const QString message =
-            owner ? tr("%1 \"%2\" is on %3 (%4), but the registration's preset is %5: the token, its keys and this "
+            owner ? Tr::tr("%1 \"%2\" is on %3 (%4), but the registration's preset is %5: the token, its keys and this "
                        "URL would come from different identity providers.")
                         .arg(fieldLabel(field), elide(url), owner->providerName(), elide(host), preset.displayName)
-                  : tr("%1 \"%2\" is not on a host of %3 (%4), the registration's preset.")
+                  : Tr::tr("%1 \"%2\" is not on a host of %3 (%4), the registration's preset.")
                         .arg(fieldLabel(field), elide(url), preset.providerName(),
                              preset.hosts.join(QStringLiteral(", ")));
         const QString fix =
-            owner ? (expected.isEmpty() ? tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL.")
+            owner ? (expected.isEmpty() ? Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL.")
                                               .arg(owner->providerName(), preset.providerName())
-                                        : tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL: %3.")
+                                        : Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL: %3.")
                                               .arg(owner->providerName(), preset.providerName(), elide(expected)))
                   : (expected.isEmpty()
-                         ? tr("Enter %1's URL, or choose the preset of the provider that issues the tokens.")
+                         ? Tr::tr("Enter %1's URL, or choose the preset of the provider that issues the tokens.")
                                .arg(preset.providerName())
-                         : tr("Enter %1's URL (%2), or choose the preset of the provider that issues "
+                         : Tr::tr("Enter %1's URL (%2), or choose the preset of the provider that issues "
                               "the tokens.")
                                .arg(preset.providerName(), elide(expected)));
         sink.warning(field, "registration.preset.other-idp", message, fix);
@@ -626,17 +626,17 @@ void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset
     if (scope.isEmpty()) {
         sink.error(
             "scope", "registration.scope.entra-missing",
-            tr("The scope is empty; %1 refuses a client-credentials request without a scope ending in "
+            Tr::tr("The scope is empty; %1 refuses a client-credentials request without a scope ending in "
                "/.default (AADSTS1002012).")
                 .arg(preset.providerName()),
-            tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
+            Tr::tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
     } else if (!scope.endsWith(QLatin1String("/.default"))) {
         sink.error(
             "scope", "registration.scope.entra-not-default",
-            tr("The scope \"%1\" does not end in /.default; %2 answers AADSTS1002012 to a client-credentials "
+            Tr::tr("The scope \"%1\" does not end in /.default; %2 answers AADSTS1002012 to a client-credentials "
                "request with it.")
                 .arg(elide(scope), preset.providerName()),
-            tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
+            Tr::tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
     }
 }
 
@@ -931,18 +931,18 @@ void SetupRules::checkCredential(Findings &out, const Workspace &workspace, cons
         return;
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     const bool key = kind == CredentialKind::PrivateKey;
-    QString message = key ? tr("No private key is stored for this registration in %1, so the console cannot sign "
+    QString message = key ? Tr::tr("No private key is stored for this registration in %1, so the console cannot sign "
                                "the client assertion or request a test token.")
                                 .arg(m_credentials.storeName)
-                          : tr("No client secret is stored for this registration in %1, so the console cannot "
+                          : Tr::tr("No client secret is stored for this registration in %1, so the console cannot "
                                "request a test token.")
                                 .arg(m_credentials.storeName);
     if (!m_credentials.persistent)
-        message += QLatin1Char(' ') + tr("Secrets typed in this session are kept for this session only.");
+        message += QLatin1Char(' ') + Tr::tr("Secrets typed in this session are kept for this session only.");
     sink.warning(key ? "privateKey" : "clientSecret", "credential.missing", message,
-                 key ? tr("Import the private key (PEM) with \"Import PEM…\" in the registration's Private key field, "
+                 key ? Tr::tr("Import the private key (PEM) with \"Import PEM…\" in the registration's Private key field, "
                           "or a PKCS#12 file with \"Certificate file…\".")
-                     : tr("Enter the client secret in the registration's Client secret field, as the identity "
+                     : Tr::tr("Enter the client secret in the registration's Client secret field, as the identity "
                           "provider showed it when it was created."));
 }
 

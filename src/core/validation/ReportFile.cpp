@@ -58,7 +58,7 @@ QByteArray renderReport(const ValidationReport &report, ReportFormat format)
     case ReportFormat::Text: return report.toText().toUtf8();
     case ReportFormat::Pdf: {
         const HtmlToPdfFunction renderer = htmlToPdfRenderer();
-        return renderer ? renderer(report.toHtml(), tr("Validation report: %1").arg(report.registrationName))
+        return renderer ? renderer(report.toHtml(), Tr::tr("Validation report: %1").arg(report.registrationName))
                         : QByteArray();
     }
     }
@@ -100,7 +100,7 @@ bool writeReport(const ValidationReport &report, const QString &path, ReportForm
     const QByteArray bytes = renderReport(report, format);
     if (format == ReportFormat::Pdf && bytes.isEmpty()) {
         if (error)
-            *error = tr("Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and "
+            *error = Tr::tr("Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and "
                         "print it to PDF, or save it from the console.")
                          .arg(pathInMessage(path));
         return false;

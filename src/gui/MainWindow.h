@@ -87,6 +87,11 @@ public:
     static constexpr int kMaxRecentFiles = WorkspaceFileController::kMaxRecentFiles;
     QStringList recentFiles() const { return m_files->recentFiles(); }
 
+    // |geometry| (client area, with its |frame|) moved and shrunk to lie within |available|, never below |minimum|
+    // unless |available| is smaller still.
+    static QRect fittedGeometry(const QRect &geometry, const QRect &frame, const QRect &available,
+                                const QSize &minimum);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -103,6 +108,7 @@ private:
     void forgetCredential(CredentialKind kind, const QString &key);
     void rebuildRecentMenu();
     void restoreSettings();
+    void fitToScreen();
     void saveSettings() const;
     void selectFirstRows();
 

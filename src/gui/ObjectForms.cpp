@@ -87,8 +87,10 @@ void ObjectForm::setModel(ObjectTableModel *model)
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
                 if (m_row >= topLeft.row() && m_row <= bottomRight.row()
-                    && (roles.isEmpty() || roles.contains(Qt::EditRole) || roles.contains(Qt::DisplayRole)))
+                    && (roles.isEmpty() || roles.contains(Qt::EditRole) || roles.contains(Qt::DisplayRole))) {
+                    showStartOfLines(); // after the mapper wrote the new values
                     refreshExtras();
+                }
             });
     connect(model, &QAbstractItemModel::modelReset, this, [this] { setCurrentRow(-1); });
     connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
@@ -230,7 +232,10 @@ void ObjectForm::setCurrentRow(int sourceRow)
     setEnabled(sourceRow >= 0);
     if (sourceRow >= 0) {
         m_mapper->setCurrentIndex(sourceRow);
+        showStartOfLines();
     } else {
+        // Nothing selected: no value of the last object stays in the disabled form (m_row is -1, so the fields'
+        // submit handlers ignore these changes).
         for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
             QWidget *w = m_mapper->mappedWidgetAt(c);
             if (auto *edit = qobject_cast<QLineEdit *>(w))
@@ -239,10 +244,26 @@ void ObjectForm::setCurrentRow(int sourceRow)
                 text->clear();
             else if (auto *combo = qobject_cast<QComboBox *>(w))
                 combo->setCurrentIndex(-1);
+            else if (auto *button = qobject_cast<QAbstractButton *>(w); button && button->isCheckable())
+                button->setChecked(false);
+            else if (auto *date = qobject_cast<OptionalDateEdit *>(w))
+                date->setDate(QDate());
+            else if (auto *list = qobject_cast<StringListEdit *>(w))
+                list->setItems({});
         }
     }
     refreshExtras();
     updateMarks();
+}
+
+// A value filled in by the program (another object shown, a preset applied) shows its beginning, as a typed one
+// would after Home: a long URL's host, not its tail. The field being typed into keeps its cursor.
+void ObjectForm::showStartOfLines()
+{
+    for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
+        if (auto *edit = qobject_cast<QLineEdit *>(m_mapper->mappedWidgetAt(c)); edit && !edit->hasFocus())
+            edit->setCursorPosition(0);
+    }
 }
 
 bool ObjectForm::focusField(const QString &field)

@@ -845,8 +845,11 @@ Findings deduplicated(const Findings &in)
 
 SetupRules::SetupRules(const Clock &clock) : m_clock(clock) {}
 
-Findings SetupRules::check(const Workspace &workspace) const
+Findings SetupRules::check(const Workspace &workspace) const { return check(workspace, {}); }
+
+Findings SetupRules::check(const Workspace &workspace, const std::function<bool()> &cancelled) const
 {
+    constexpr qsizetype kCancelCheckEvery = 256;
     const PoolScope pool;
     const QDateTime now = m_clock.now().toUTC();
     const QDate today = now.date();
@@ -869,7 +872,10 @@ Findings SetupRules::check(const Workspace &workspace) const
         if (const QString key = registrationKey(reg); !key.isEmpty())
             byKey[key].append(&reg);
     }
-    for (const AppRegistration &reg : workspace.registrations) {
+    for (qsizetype i = 0; i < workspace.registrations.size(); ++i) {
+        if (cancelled && i % kCancelCheckEvery == 0 && cancelled())
+            return {};
+        const AppRegistration &reg = workspace.registrations.at(i);
         const QString key = registrationKey(reg);
         checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
                               now, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));

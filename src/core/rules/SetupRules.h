@@ -2,6 +2,8 @@
 
 #include "Finding.h"
 
+#include <functional>
+
 namespace cmic {
 
 class Clock;
@@ -15,6 +17,9 @@ public:
     explicit SetupRules(const Clock &clock);
 
     Findings check(const Workspace &workspace) const;
+    // The same, for a background check: gives up (and returns nothing) as soon as |cancelled| answers true, which it
+    // is asked every few registrations.
+    Findings check(const Workspace &workspace, const std::function<bool()> &cancelled) const;
     // Only the findings about one registration (with its environment and service user).
     Findings checkRegistration(const Workspace &workspace, const AppRegistration &registration) const;
 

@@ -150,6 +150,25 @@ double coldStartMs(const QString &file)
     return t.nsecsElapsed() / 1e6;
 }
 
+// A findings view like the dock's over |model|, with the row heights measured from the contents and word wrap (as
+// the dock was) or fixed (as it is): time from show() to its first paint.
+double findingsViewFirstPaintMs(QAbstractItemModel *model, bool measuredRows)
+{
+    QTableView view;
+    view.setModel(model);
+    view.setWordWrap(measuredRows);
+    view.verticalHeader()->setSectionResizeMode(measuredRows ? QHeaderView::ResizeToContents : QHeaderView::Fixed);
+    view.horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    view.resize(1200, 200);
+    QElapsedTimer clock;
+    clock.start();
+    PaintProbe probe(view.viewport(), clock);
+    view.show();
+    while (probe.firstPaintMs < 0)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    return probe.firstPaintMs;
+}
+
 struct ViewProbe
 {
     std::vector<double> measured, fixed;
@@ -206,25 +225,6 @@ WindowRun openInWindow(const QString &path)
         g_viewProbe->fixed.push_back(findingsViewFirstPaintMs(window.findingsModel(), false));
     }
     return run;
-}
-
-// A findings view like the dock's over |model|, with the row heights measured from the contents and word wrap (as
-// the dock was) or fixed (as it is): time from show() to its first paint.
-double findingsViewFirstPaintMs(QAbstractItemModel *model, bool measuredRows)
-{
-    QTableView view;
-    view.setModel(model);
-    view.setWordWrap(measuredRows);
-    view.verticalHeader()->setSectionResizeMode(measuredRows ? QHeaderView::ResizeToContents : QHeaderView::Fixed);
-    view.horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    view.resize(1200, 200);
-    QElapsedTimer clock;
-    clock.start();
-    PaintProbe probe(view.viewport(), clock);
-    view.show();
-    while (probe.firstPaintMs < 0)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-    return probe.firstPaintMs;
 }
 
 } // namespace

@@ -87,9 +87,10 @@ public:
         return scaledPixmap(size, mode, state, 1.0);
     }
 
+    // |size| is in device pixels (QIcon::pixmap(size, dpr) passes size * dpr); |scale| is the ratio to set.
     QPixmap scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State, qreal scale) override
     {
-        const QSize device = (QSizeF(size) * scale).toSize();
+        const QSize device = size;
         if (device.isEmpty())
             return {};
         const IconFile file = iconFile(m_id);
@@ -112,7 +113,7 @@ public:
     void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State state) override
     {
         const qreal dpr = painter->device() ? painter->device()->devicePixelRatio() : 1.0;
-        const QPixmap pm = scaledPixmap(rect.size(), mode, state, dpr);
+        const QPixmap pm = scaledPixmap((QSizeF(rect.size()) * dpr).toSize(), mode, state, dpr);
         painter->drawPixmap(rect, pm);
     }
 

@@ -122,7 +122,7 @@ void MainWindow::createPages()
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_navigation->setFont(navFont);
-    m_navigation->setMinimumWidth(170);
+    m_navigation->setMinimumWidth(140);
     m_navigation->setMaximumWidth(260);
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
@@ -326,7 +326,7 @@ void MainWindow::createActions()
     toggleFindings->setObjectName(QStringLiteral("actionShowFindings"));
     view->addAction(toggleFindings);
 
-    auto *toolbar = addToolBar(tr("Main"));
+    auto *toolbar = m_toolBar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
@@ -651,6 +651,33 @@ void MainWindow::saveSettings() const
     for (int i = 0; i < m_pages.size(); ++i)
         settings.setValue(QStringLiteral("pageSplitter%1").arg(i), m_pages.at(i)->splitterState());
     settings.endGroup();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        fitToScreen(); // again, now that the window's frame is known
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    fitToolBar();
+}
+
+// Text beside the icons when every button fits so; on a narrower window (1024 px at 200 %) icons only, the text in
+// their tool tips, rather than buttons hidden in the overflow menu.
+void MainWindow::fitToolBar()
+{
+    if (!m_toolBar)
+        return;
+    if (m_toolBar->toolButtonStyle() == Qt::ToolButtonTextBesideIcon)
+        m_toolBarTextWidth = m_toolBar->sizeHint().width();
+    m_toolBar->setToolButtonStyle(width() >= m_toolBarTextWidth ? Qt::ToolButtonTextBesideIcon
+                                                                : Qt::ToolButtonIconOnly);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

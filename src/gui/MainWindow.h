@@ -16,6 +16,7 @@ class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
+class QToolBar;
 
 namespace cmic::sandbox {
 class DemoSandbox;
@@ -94,6 +95,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     ObjectPage *page(ObjectKind kind) const;
@@ -109,6 +112,7 @@ private:
     void rebuildRecentMenu();
     void restoreSettings();
     void fitToScreen();
+    void fitToolBar();
     void saveSettings() const;
     void selectFirstRows();
 
@@ -124,6 +128,9 @@ private:
     QTableView *m_findingsView = nullptr;
     QLabel *m_findingsLabel = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    int m_toolBarTextWidth = 0; // the toolbar's width with text beside its icons
+    bool m_shownOnce = false;
     QAction *m_saveAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_addAction = nullptr;

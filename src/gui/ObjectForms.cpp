@@ -699,6 +699,7 @@ void RegistrationForm::refreshExtras()
 {
     if (!m_model || m_row < 0) {
         rebuildParameterFields(QString());
+        m_ui->idpPreset->setCurrentIndex(-1);
         m_ui->appIdClaim->setText(QString());
         m_ui->presetNotes->setText(QString());
         updateCredentialRows();

@@ -2,6 +2,7 @@
 // user's typing while its findings are still being checked off the main thread, the findings dock fills in batches
 // with input handled between them, and ends with every finding. No timing: the order of events is what is checked.
 #include "core/model/Workspace.h"
+#include "core/rules/FindingsIndex.h"
 #include "core/rules/SetupRules.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/storage/WorkspaceFile.h"
@@ -9,6 +10,7 @@
 #include "gui/FindingsModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ObjectPage.h"
+#include "gui/ObjectTableModels.h"
 
 #include <QKeyEvent>
 #include <QLabel>
@@ -76,7 +78,7 @@ private slots:
 
     void windowTakesInputWhileFindingsAreCheckedAndListed()
     {
-        FixedClock clock(QDateTime(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::UTC));
+        FixedClock clock(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("incomplete.cmic-oauth.json"));
         {
@@ -146,10 +148,9 @@ private slots:
         // The dock ends with every finding, errors first, and the status bar counts them.
         QCOMPARE(findings->rowCount(), expected);
         QCOMPARE(findings->totalCount(), expected);
-        QCOMPARE(findings->finding(0).severity, Severity::Error);
-        QCOMPARE(findings->finding(expected - 1).severity, findings->count(Severity::Info) > 0      ? Severity::Info
-                                                           : findings->count(Severity::Warning) > 0 ? Severity::Warning
-                                                                                                    : Severity::Error);
+        QVERIFY(findings->finding(0).severity == Severity::Error);
+        for (int r = 1; r < expected; ++r)
+            QVERIFY(findings->finding(r - 1).severity >= findings->finding(r).severity);
         auto *summary = window.findChild<QLabel *>(QStringLiteral("findingsSummary"));
         QTRY_COMPARE(summary->text(), findings->summary());
         QVERIFY2(summary->text().contains(QString::number(findings->count(Severity::Error))),
@@ -163,7 +164,7 @@ private slots:
 
     void anEditSupersedesARunningCheck()
     {
-        FixedClock clock(QDateTime(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::UTC));
+        FixedClock clock(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
         WorkspaceDocument doc(nullptr, &clock);
         doc.reset(incompleteWorkspace(3000), QString());
         int published = 0;

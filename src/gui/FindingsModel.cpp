@@ -26,7 +26,7 @@ void FindingsModel::refresh()
         return;
     beginResetModel();
     m_completed = false;
-    m_index = std::move(next);
+    releaseInBackground(std::exchange(m_index, std::move(next)));
     m_shown = static_cast<int>(qMin<qsizetype>(kBatchSize, m_index->size()));
     endResetModel();
     if (m_shown < m_index->size()) {

@@ -21,7 +21,7 @@ class FindingsModel final : public QAbstractTableModel
 public:
     enum Column { SeverityColumn, SubjectColumn, MessageColumn, FixColumn, ColumnCount };
     enum Role { SeverityRole = Qt::UserRole + 1 };
-    static constexpr int kBatchSize = 5000;
+    static constexpr int kBatchSize = 2000;
 
     explicit FindingsModel(WorkspaceDocument *document, QObject *parent = nullptr);
     ~FindingsModel() override;

@@ -28,15 +28,18 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPainter>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -55,6 +58,43 @@ QString stripMnemonic(QString text)
 {
     return text.remove(QLatin1Char('&')).remove(QStringLiteral("…")).remove(QStringLiteral("...")).trimmed();
 }
+
+// The navigation's entries: icon, the section's name left-aligned beside it, its count right-aligned in the same
+// place on every line, so names and numbers line up (the item's text, "Registrations  (3)", stays for screen readers).
+class NavigationDelegate final : public QStyledItemDelegate
+{
+public:
+    static constexpr int LabelRole = Qt::UserRole + 1;
+    static constexpr int CountRole = Qt::UserRole + 2;
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString label = index.data(LabelRole).toString();
+        const QString count = index.data(CountRole).toString();
+        opt.text.clear();
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(4, 0, -8, 0);
+        const QFontMetrics metrics(opt.font);
+        const int countWidth = metrics.horizontalAdvance(count);
+        const QRect countRect(text.right() - countWidth + 1, text.top(), countWidth, text.height());
+        QRect labelRect = text;
+        labelRect.setRight(countRect.left() - metrics.horizontalAdvance(QLatin1Char(' ')) * 2);
+        const QPalette::ColorGroup group = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+        painter->save();
+        painter->setFont(opt.font);
+        painter->setPen(
+            opt.palette.color(group, opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(labelRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(label, Qt::ElideRight, labelRect.width()));
+        painter->drawText(countRect, Qt::AlignRight | Qt::AlignVCenter, count);
+        painter->restore();
+    }
+};
 
 } // namespace
 
@@ -124,6 +164,7 @@ void MainWindow::createPages()
     m_navigation->setFont(navFont);
     m_navigation->setMinimumWidth(140);
     m_navigation->setMaximumWidth(260);
+    m_navigation->setItemDelegate(new NavigationDelegate(m_navigation));
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
 
@@ -149,7 +190,7 @@ void MainWindow::createPages()
     m_mainSplitter->addWidget(m_stack);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->setSizes({190, 1200});
+    m_mainSplitter->setSizes({170, 1200});
     setCentralWidget(m_mainSplitter);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -160,10 +201,13 @@ void MainWindow::createPages()
         updateActions();
     });
     auto updateCounts = [this] {
-        for (int i = 0; i < m_pages.size(); ++i)
-            m_navigation->item(i)->setText(QStringLiteral("%1  (%2)")
-                                               .arg(m_pages.at(i)->navigationLabel())
-                                               .arg(m_pages.at(i)->model()->rowCount()));
+        for (int i = 0; i < m_pages.size(); ++i) {
+            QListWidgetItem *item = m_navigation->item(i);
+            const int count = m_pages.at(i)->model()->rowCount();
+            item->setText(QStringLiteral("%1  (%2)").arg(m_pages.at(i)->navigationLabel()).arg(count));
+            item->setData(NavigationDelegate::LabelRole, m_pages.at(i)->navigationLabel());
+            item->setData(NavigationDelegate::CountRole, QLocale().toString(count));
+        }
     };
     for (const ObjectPage *p : std::as_const(m_pages)) {
         connect(p->model(), &QAbstractItemModel::rowsInserted, this, updateCounts);

@@ -257,11 +257,13 @@ void ObjectForm::setCurrentRow(int sourceRow)
 }
 
 // A value filled in by the program (another object shown, a preset applied) shows its beginning, as a typed one
-// would after Home: a long URL's host, not its tail. The field being typed into keeps its cursor.
+// would after Home: a long URL's host, not its tail. The field being typed into (its text modified by the user
+// since the program last set it) keeps its cursor.
 void ObjectForm::showStartOfLines()
 {
     for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
-        if (auto *edit = qobject_cast<QLineEdit *>(m_mapper->mappedWidgetAt(c)); edit && !edit->hasFocus())
+        if (auto *edit = qobject_cast<QLineEdit *>(m_mapper->mappedWidgetAt(c));
+            edit && !edit->hasFocus() && !edit->isModified())
             edit->setCursorPosition(0);
     }
 }

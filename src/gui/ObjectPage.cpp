@@ -208,7 +208,7 @@ void ObjectPage::build()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({520, 760});
+    m_splitter->setSizes({400, 880}); // proportions kept on resize: the form gets its width first on a small screen
     layout->addWidget(m_splitter, 1);
     if (!m_splitterState.isEmpty())
         m_splitter->restoreState(m_splitterState);

@@ -76,7 +76,7 @@ void WorkspaceDocument::reset(const Workspace &workspace, const QString &filePat
     setFilePath(filePath);
     // The findings of the previous workspace say nothing about this one.
     cancelFindingsCheck();
-    m_published.reset();
+    releaseInBackground(std::exchange(m_published, nullptr));
     ++m_generation;
     for (bool &dirty : m_rowsDirty)
         dirty = true;
@@ -166,11 +166,12 @@ void WorkspaceDocument::startFindingsCheck()
 
 void WorkspaceDocument::findingsCheckFinished()
 {
-    const QFuture<std::shared_ptr<const FindingsIndex>> future = m_findingsWatcher->future();
+    QFuture<std::shared_ptr<const FindingsIndex>> future = m_findingsWatcher->future();
     if (!future.isCanceled() && future.resultCount() > 0 && m_runningGeneration == m_generation) {
-        const std::shared_ptr<const FindingsIndex> next = future.result();
+        // Taken out of the future, so the finished check holds no reference to it (releaseInBackground).
+        const std::shared_ptr<const FindingsIndex> next = future.takeResult();
         const bool changed = next != m_published;
-        m_published = next;
+        releaseInBackground(std::exchange(m_published, next));
         m_publishedGeneration = m_generation;
         m_syncFindings.clear(); // the published ones answer findings() now
         m_syncGeneration = 0;

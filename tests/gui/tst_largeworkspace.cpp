@@ -91,6 +91,7 @@ private slots:
         QVERIFY(file.open(path, &loaded).ok());
         const int expected = static_cast<int>(SetupRules(clock).check(loaded).size());
         QVERIFY2(expected > 2 * FindingsModel::kBatchSize, "the workspace must need several batches");
+        qInfo("4000 incomplete registrations, %d findings", expected);
 
         MemorySecretStore secrets;
         MainWindow window(&secrets, &clock);

@@ -1,5 +1,7 @@
 #include "FindingsIndex.h"
 
+#include <QThreadPool>
+
 #include <algorithm>
 #include <numeric>
 
@@ -29,6 +31,13 @@ Findings FindingsIndex::findingsFor(SubjectKind kind, const QString &id) const
     for (qsizetype i : *it)
         out.append(m_findings.at(i));
     return out;
+}
+
+void releaseInBackground(std::shared_ptr<const FindingsIndex> index)
+{
+    if (!index || index.use_count() > 1 || index->size() < 1000)
+        return; // someone else still holds it, or it is small: it goes where it goes
+    QThreadPool::globalInstance()->start([held = std::move(index)]() mutable { held.reset(); });
 }
 
 } // namespace cmic

@@ -5,6 +5,7 @@
 #include <QHash>
 
 #include <array>
+#include <memory>
 #include <utility>
 
 namespace cmic {
@@ -33,5 +34,9 @@ private:
     QHash<std::pair<int, QString>, QList<qsizetype>> m_bySubject;
     std::array<qsizetype, 3> m_counts{};
 };
+
+// Drops |index| on the thread pool: the last reference to 100,000 findings frees a few hundred thousand strings, which
+// the main thread should not wait for.
+void releaseInBackground(std::shared_ptr<const FindingsIndex> index);
 
 } // namespace cmic

@@ -48,3 +48,22 @@ inline cmic::Workspace generateWorkspace(int registrations, int users)
     }
     return w;
 }
+
+// A findings-heavy workspace: |registrations| registrations that are all incomplete (no App ID, issuer, JWKS URI,
+// token endpoint nor service user), each with several findings, over the same environments as generateWorkspace().
+inline cmic::Workspace generateIncompleteWorkspace(int registrations)
+{
+    using namespace cmic;
+    Workspace w = generateWorkspace(0, 1);
+    w.id = QStringLiteral("bench-incomplete-workspace");
+    w.registrations.reserve(registrations);
+    for (int i = 0; i < registrations; ++i) {
+        AppRegistration r;
+        r.id = QStringLiteral("reg-%1").arg(i);
+        r.name = QStringLiteral("Draft integration %1").arg(i);
+        r.environmentId = w.environments.at(i % 4).id;
+        r.idpPreset = QStringLiteral("entra-v1");
+        w.registrations << r;
+    }
+    return w;
+}

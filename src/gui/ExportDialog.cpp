@@ -1,7 +1,7 @@
 #include "ExportDialog.h"
 
 #include "CredentialSlot.h"
-#include "LazyStyleIcon.h"
+#include "Icons.h"
 #include "UserPrompts.h"
 #include "core/export/Exporter.h"
 #include "core/storage/CredentialKind.h"
@@ -487,7 +487,7 @@ void ExportDialog::showWarnings(const QStringList &warnings)
         delete item;
     }
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    const QIcon icon = lazyStyleIcon(QStyle::SP_MessageBoxWarning);
+    const QIcon icon = cmic::icon(IconId::StatusWarning);
     for (const QString &warning : warnings) {
         auto *row = new QHBoxLayout;
         auto *iconLabel = new QLabel(m_warningBox);

@@ -1,51 +1,91 @@
 #include "FindingsModel.h"
+#include "Icons.h"
 
 #include "WorkspaceDocument.h"
+#include "core/rules/FindingsIndex.h"
 
-#include <QApplication>
-#include <QStyle>
+#include <QGuiApplication>
 
 namespace cmic {
 
 FindingsModel::FindingsModel(WorkspaceDocument *document, QObject *parent)
-    : QAbstractTableModel(parent), m_document(document)
+    : QAbstractTableModel(parent), m_document(document), m_index(document->published())
 {
     connect(document, &WorkspaceDocument::findingsChanged, this, &FindingsModel::refresh);
     connect(document, &WorkspaceDocument::resetDone, this, &FindingsModel::refresh);
+    connect(document, &WorkspaceDocument::findingsPendingChanged, this, &FindingsModel::maybeComplete);
     refresh();
 }
 
+FindingsModel::~FindingsModel() = default;
+
 void FindingsModel::refresh()
 {
-    Findings next = m_document->findings();
-    // Errors first, then warnings, then notes; stable within a severity (the rules' order).
-    std::stable_sort(next.begin(), next.end(),
-                     [](const Finding &a, const Finding &b) { return a.severity > b.severity; });
-    if (next == m_findings)
+    std::shared_ptr<const FindingsIndex> next = m_document->published();
+    if (next == m_index && m_shown > 0)
         return;
     beginResetModel();
-    m_findings = next;
+    m_completed = false;
+    releaseInBackground(std::exchange(m_index, std::move(next)));
+    m_shown = static_cast<int>(qMin<qsizetype>(kBatchSize, m_index->size()));
     endResetModel();
+    if (m_shown < m_index->size()) {
+        if (!m_batchQueued) {
+            m_batchQueued = true;
+            QMetaObject::invokeMethod(this, &FindingsModel::appendBatch, Qt::QueuedConnection);
+        }
+    } else {
+        maybeComplete();
+    }
 }
 
-int FindingsModel::rowCount(const QModelIndex &parent) const
+void FindingsModel::maybeComplete()
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_findings.size());
+    if (!m_completed && isComplete()) {
+        m_completed = true;
+        emit completed();
+    }
 }
+
+// A queued call, so posted input and paint events that arrived before it are handled before the next batch.
+void FindingsModel::appendBatch()
+{
+    m_batchQueued = false;
+    const int total = totalCount();
+    const int n = qMin(kBatchSize, total - m_shown);
+    if (n <= 0)
+        return;
+    beginInsertRows({}, m_shown, m_shown + n - 1);
+    m_shown += n;
+    endInsertRows();
+    if (m_shown < total) {
+        m_batchQueued = true;
+        QMetaObject::invokeMethod(this, &FindingsModel::appendBatch, Qt::QueuedConnection);
+    } else {
+        maybeComplete();
+    }
+}
+
+int FindingsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_shown; }
 
 int FindingsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
-Finding FindingsModel::finding(int row) const { return m_findings.value(row); }
-
-int FindingsModel::count(Severity severity) const
+Finding FindingsModel::finding(int row) const
 {
-    return static_cast<int>(std::count_if(m_findings.cbegin(), m_findings.cend(),
-                                          [severity](const Finding &f) { return f.severity == severity; }));
+    return row >= 0 && row < m_shown ? m_index->inSeverityOrder(row) : Finding();
 }
+
+int FindingsModel::count(Severity severity) const { return static_cast<int>(m_index->count(severity)); }
+
+int FindingsModel::totalCount() const { return static_cast<int>(m_index->size()); }
+
+bool FindingsModel::isComplete() const { return m_shown == totalCount() && !m_document->findingsPending(); }
 
 QString FindingsModel::summary() const
 {
-    if (m_findings.isEmpty())
+    if (!m_document->findingsKnown())
+        return tr("Checking the setup…");
+    if (totalCount() == 0)
         return tr("No findings");
     return tr("%n error(s)", nullptr, count(Severity::Error)) + QStringLiteral(" · ")
            + tr("%n warning(s)", nullptr, count(Severity::Warning)) + QStringLiteral(" · ")
@@ -80,17 +120,15 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
         return {};
-    const Finding &f = m_findings.at(index.row());
+    const Finding &f = m_index->inSeverityOrder(index.row());
     if (role == SeverityRole)
         return static_cast<int>(f.severity);
     if (role == Qt::DecorationRole && index.column() == SeverityColumn) {
-        auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
-        if (!app)
+        if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
             return {};
-        const QStyle::StandardPixmap pixmap = f.severity == Severity::Error     ? QStyle::SP_MessageBoxCritical
-                                              : f.severity == Severity::Warning ? QStyle::SP_MessageBoxWarning
-                                                                                : QStyle::SP_MessageBoxInformation;
-        return QApplication::style()->standardIcon(pixmap);
+        // One QIcon per severity, shared by every row: each renders (and caches) a pixmap only when painted.
+        static const QIcon icons[] = {icon(IconId::StatusInfo), icon(IconId::StatusWarning), icon(IconId::StatusError)};
+        return icons[static_cast<int>(f.severity)];
     }
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {

@@ -4,7 +4,7 @@
 #include "ExpiryView.h"
 #include "ExportDialog.h"
 #include "FindingsModel.h"
-#include "LazyStyleIcon.h"
+#include "Icons.h"
 #include "ObjectForms.h"
 #include "ObjectPage.h"
 #include "ObjectTableModels.h"
@@ -43,14 +43,18 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPainter>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
@@ -71,6 +75,43 @@ QString stripMnemonic(QString text)
     return text.remove(QLatin1Char('&')).remove(QStringLiteral("…")).remove(QStringLiteral("...")).trimmed();
 }
 
+// The navigation's entries: icon, the section's name left-aligned beside it, its count right-aligned in the same
+// place on every line, so names and numbers line up (the item's text, "Registrations  (3)", stays for screen readers).
+class NavigationDelegate final : public QStyledItemDelegate
+{
+public:
+    static constexpr int LabelRole = Qt::UserRole + 1;
+    static constexpr int CountRole = Qt::UserRole + 2;
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString label = index.data(LabelRole).toString();
+        const QString count = index.data(CountRole).toString();
+        opt.text.clear();
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(4, 0, -8, 0);
+        const QFontMetrics metrics(opt.font);
+        const int countWidth = metrics.horizontalAdvance(count);
+        const QRect countRect(text.right() - countWidth + 1, text.top(), countWidth, text.height());
+        QRect labelRect = text;
+        labelRect.setRight(countRect.left() - metrics.horizontalAdvance(QLatin1Char(' ')) * 2);
+        const QPalette::ColorGroup group = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+        painter->save();
+        painter->setFont(opt.font);
+        painter->setPen(
+            opt.palette.color(group, opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(labelRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(label, Qt::ElideRight, labelRect.width()));
+        painter->drawText(countRect, Qt::AlignRight | Qt::AlignVCenter, count);
+        painter->restore();
+    }
+};
+
 } // namespace
 
 MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *parent)
@@ -84,8 +125,8 @@ MainWindow::MainWindow(SecretStore *secretStore, const Clock *clock, QWidget *pa
     m_files = new WorkspaceFileController(m_document, m_secretStore, this, this);
     m_files->setPrompts(m_prompts.get());
     m_files->setCredentialForgetter([this](CredentialKind kind, const QString &key) { forgetCredential(kind, key); });
-    setMinimumSize(900, 600);
-    resize(1400, 900);
+    setMinimumSize(760, 480); // fits a 1024 x 700 screen, and 1600 x 1000 at 200 %
+    resize(1400, 900);        // fitted to the screen by restoreSettings()
 
     m_history = new validation::ValidationHistory(QString(), this);
     createPages();
@@ -152,8 +193,9 @@ void MainWindow::createPages()
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_navigation->setFont(navFont);
-    m_navigation->setMinimumWidth(170);
+    m_navigation->setMinimumWidth(140);
     m_navigation->setMaximumWidth(260);
+    m_navigation->setItemDelegate(new NavigationDelegate(m_navigation));
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
 
@@ -163,7 +205,7 @@ void MainWindow::createPages()
     const FormContext formContext{m_secretStore, models.at(objectPageIndex(ObjectKind::Environment)),
                                   models.at(objectPageIndex(ObjectKind::ServiceUser))};
     for (const ObjectPageSpec &spec : objectPageSpecs()) {
-        auto *item = new QListWidgetItem(lazyStyleIcon(spec.icon), ObjectPage::tr(spec.navigationLabel), m_navigation);
+        auto *item = new QListWidgetItem(icon(spec.icon), ObjectPage::tr(spec.navigationLabel), m_navigation);
         item->setSizeHint(QSize(0, m_navigation->fontMetrics().height() + 18));
         item->setToolTip(ObjectPage::tr(spec.navigationToolTip));
         auto *objectPage = new ObjectPage(spec, models.at(m_pages.size()), formContext);
@@ -181,7 +223,7 @@ void MainWindow::createPages()
     m_mainSplitter->addWidget(m_stack);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->setSizes({190, 1200});
+    m_mainSplitter->setSizes({170, 1200});
     setCentralWidget(m_mainSplitter);
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -192,10 +234,13 @@ void MainWindow::createPages()
         updateActions();
     });
     auto updateCounts = [this] {
-        for (int i = 0; i < m_pages.size(); ++i)
-            m_navigation->item(i)->setText(QStringLiteral("%1  (%2)")
-                                               .arg(m_pages.at(i)->navigationLabel())
-                                               .arg(m_pages.at(i)->model()->rowCount()));
+        for (int i = 0; i < m_pages.size(); ++i) {
+            QListWidgetItem *item = m_navigation->item(i);
+            const int count = m_pages.at(i)->model()->rowCount();
+            item->setText(QStringLiteral("%1  (%2)").arg(m_pages.at(i)->navigationLabel()).arg(count));
+            item->setData(NavigationDelegate::LabelRole, m_pages.at(i)->navigationLabel());
+            item->setData(NavigationDelegate::CountRole, QLocale().toString(count));
+        }
     };
     for (const ObjectPage *p : std::as_const(m_pages)) {
         connect(p->model(), &QAbstractItemModel::rowsInserted, this, updateCounts);
@@ -230,10 +275,14 @@ void MainWindow::createFindingsDock()
     m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_findingsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_findingsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_findingsView->setWordWrap(true);
+    // One line per finding, every row the same height (the whole text is in the tool tip): a row height measured
+    // from its contents costs a text layout per row for every row, seconds for 100,000 findings.
+    m_findingsView->setWordWrap(false);
+    m_findingsView->setTextElideMode(Qt::ElideRight);
     m_findingsView->setAlternatingRowColors(true);
     m_findingsView->verticalHeader()->hide();
-    m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_findingsView->verticalHeader()->setDefaultSectionSize(m_findingsView->fontMetrics().height() + 8);
     QHeaderView *header = m_findingsView->horizontalHeader();
     header->setSectionResizeMode(FindingsModel::SeverityColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(FindingsModel::SubjectColumn, QHeaderView::Interactive);
@@ -265,20 +314,20 @@ void MainWindow::createActions()
             + (key.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText))));
         return a;
     };
-    auto *newAction = make(QStringLiteral("actionNew"), tr("&New"), lazyStyleIcon(QStyle::SP_FileIcon),
-                           QKeySequence::New, tr("Start an empty workspace"));
-    auto *openAction = make(QStringLiteral("actionOpen"), tr("&Open…"), lazyStyleIcon(QStyle::SP_DialogOpenButton),
-                            QKeySequence::Open, tr("Open a workspace file"));
-    m_saveAction = make(QStringLiteral("actionSave"), tr("&Save"), lazyStyleIcon(QStyle::SP_DialogSaveButton),
-                        QKeySequence::Save, tr("Save the workspace (no secrets are written to it)"));
+    auto *newAction = make(QStringLiteral("actionNew"), tr("&New"), icon(IconId::New), QKeySequence::New,
+                           tr("Start an empty workspace"));
+    auto *openAction = make(QStringLiteral("actionOpen"), tr("&Open…"), icon(IconId::Open), QKeySequence::Open,
+                            tr("Open a workspace file"));
+    m_saveAction = make(QStringLiteral("actionSave"), tr("&Save"), icon(IconId::Save), QKeySequence::Save,
+                        tr("Save the workspace (no secrets are written to it)"));
     auto *saveAsAction = make(QStringLiteral("actionSaveAs"), tr("Save &As…"), QIcon(), QKeySequence::SaveAs,
                               tr("Save the workspace under another name"));
-    m_exportAction = make(QStringLiteral("actionExport"), tr("&Export…"), lazyStyleIcon(QStyle::SP_ArrowRight),
-                          QKeySequence(tr("Ctrl+E")),
-                          tr("Write the selected registration as a file for a server, CMiC or the IdP (with its secret "
-                             "only when you ask)"));
-    m_validateAction = make(QStringLiteral("actionValidateSetup"), tr("&Validate Setup…"),
-                            lazyStyleIcon(QStyle::SP_DialogApplyButton), QKeySequence(tr("Ctrl+R")),
+    m_exportAction =
+        make(QStringLiteral("actionExport"), tr("&Export…"), icon(IconId::Export), QKeySequence(tr("Ctrl+E")),
+             tr("Write the selected registration as a file for a server, CMiC or the IdP (with its secret "
+                "only when you ask)"));
+    m_validateAction = make(QStringLiteral("actionValidateSetup"), tr("&Validate Setup…"), icon(IconId::Validate),
+                            QKeySequence(tr("Ctrl+R")),
                             tr("Prove the selected registration end to end: token from the identity provider, CMiC's "
                                "checks, a call to CMiC"));
     auto *quitAction =
@@ -286,14 +335,30 @@ void MainWindow::createActions()
     QAction *undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undoAction->setObjectName(QStringLiteral("actionUndo"));
     undoAction->setShortcut(QKeySequence::Undo);
-    undoAction->setIcon(lazyStyleIcon(QStyle::SP_ArrowBack));
+    undoAction->setIcon(icon(IconId::Undo));
     QAction *redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
     redoAction->setObjectName(QStringLiteral("actionRedo"));
     redoAction->setShortcut(QKeySequence::Redo);
-    redoAction->setIcon(lazyStyleIcon(QStyle::SP_ArrowForward));
-    m_addAction = make(QStringLiteral("actionAdd"), tr("&Add"), lazyStyleIcon(QStyle::SP_FileDialogNewFolder),
-                       QKeySequence(tr("Ctrl+Shift+A")), tr("Add an object to the current list"));
-    m_removeAction = make(QStringLiteral("actionRemove"), tr("Re&move"), lazyStyleIcon(QStyle::SP_TrashIcon),
+    redoAction->setIcon(icon(IconId::Redo));
+    // The menu says "Undo Change Issuer"; the toolbar button only "Undo" (its icon text), the command in its tool tip.
+    undoAction->setIconText(tr("Undo"));
+    redoAction->setIconText(tr("Redo"));
+    auto commandTip = [](QAction *action) {
+        action->setToolTip(stripMnemonic(action->text())
+                           + QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText)));
+    };
+    for (QAction *a : {undoAction, redoAction}) {
+        commandTip(a);
+        connect(a, &QAction::changed, a, [a, commandTip] {
+            if (a->toolTip()
+                != stripMnemonic(a->text())
+                       + QStringLiteral(" (%1)").arg(a->shortcut().toString(QKeySequence::NativeText)))
+                commandTip(a);
+        });
+    }
+    m_addAction = make(QStringLiteral("actionAdd"), tr("&Add"), icon(IconId::Add), QKeySequence(tr("Ctrl+Shift+A")),
+                       tr("Add an object to the current list"));
+    m_removeAction = make(QStringLiteral("actionRemove"), tr("Re&move"), icon(IconId::Remove),
                           QKeySequence(tr("Ctrl+Del")), tr("Remove the selected object (undoable)"));
 
     auto *settingsAction = make(
@@ -352,7 +417,7 @@ void MainWindow::createActions()
     toggleFindings->setText(tr("&Findings")); // the dock's title without a mnemonic otherwise
     view->addAction(toggleFindings);
 
-    auto *toolbar = addToolBar(tr("Main"));
+    auto *toolbar = m_toolBar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setMovable(false);
@@ -492,8 +557,14 @@ void MainWindow::updateActions()
     m_removeAction->setEnabled(current->currentSourceRow() >= 0);
     m_exportAction->setEnabled(registrationRow >= 0);
     m_validateAction->setEnabled(registrationRow >= 0);
+    // The menus name the kind; the toolbar buttons stay short (icon text), the kind in their tool tips.
     m_addAction->setText(tr("&Add %1").arg(current->objectLabel()));
     m_removeAction->setText(tr("Re&move %1").arg(current->objectLabel()));
+    m_addAction->setIconText(tr("Add"));
+    m_removeAction->setIconText(tr("Remove"));
+    for (QAction *a : {m_addAction, m_removeAction})
+        a->setToolTip(stripMnemonic(a->text())
+                      + QStringLiteral(" (%1)").arg(a->shortcut().toString(QKeySequence::NativeText)));
 }
 
 void MainWindow::updateTitle()
@@ -710,11 +781,43 @@ void MainWindow::restoreSettings()
     QSettings settings;
     settings.beginGroup(QStringLiteral("mainWindow"));
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    fitToScreen();
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
     for (int i = 0; i < m_pages.size(); ++i)
         m_pages.at(i)->restoreSplitterState(settings.value(QStringLiteral("pageSplitter%1").arg(i)).toByteArray());
     settings.endGroup();
+}
+
+void MainWindow::fitToScreen()
+{
+    // A geometry saved at another scale factor, on a larger screen, or the default size on a small one: never larger
+    // than the screen's available area (maximized and full-screen windows are sized by the window manager).
+    if (isMaximized() || isFullScreen())
+        return;
+    QScreen *target = QGuiApplication::screenAt(geometry().center());
+    if (!target)
+        target = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!target)
+        return;
+    const QRect fitted = fittedGeometry(geometry(), frameGeometry(), target->availableGeometry(), minimumSize());
+    if (fitted != geometry())
+        setGeometry(fitted);
+}
+
+QRect MainWindow::fittedGeometry(const QRect &geometry, const QRect &frame, const QRect &available,
+                                 const QSize &minimum)
+{
+    // The frame (title bar, borders) around the client area, as far as the window system has said.
+    const QMargins margins(geometry.left() - frame.left(), geometry.top() - frame.top(),
+                           frame.right() - geometry.right(), frame.bottom() - geometry.bottom());
+    const QRect room = available.marginsRemoved(margins);
+    QRect out = geometry;
+    out.setWidth(qMax(qMin(geometry.width(), room.width()), qMin(minimum.width(), room.width())));
+    out.setHeight(qMax(qMin(geometry.height(), room.height()), qMin(minimum.height(), room.height())));
+    out.moveLeft(qBound(room.left(), out.left(), qMax(room.left(), room.right() - out.width() + 1)));
+    out.moveTop(qBound(room.top(), out.top(), qMax(room.top(), room.bottom() - out.height() + 1)));
+    return out;
 }
 
 void MainWindow::saveSettings() const
@@ -727,6 +830,33 @@ void MainWindow::saveSettings() const
     for (int i = 0; i < m_pages.size(); ++i)
         settings.setValue(QStringLiteral("pageSplitter%1").arg(i), m_pages.at(i)->splitterState());
     settings.endGroup();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        fitToScreen(); // again, now that the window's frame is known
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    fitToolBar();
+}
+
+// Text beside the icons when every button fits so; on a narrower window (1024 px at 200 %) icons only, the text in
+// their tool tips, rather than buttons hidden in the overflow menu.
+void MainWindow::fitToolBar()
+{
+    if (!m_toolBar)
+        return;
+    if (m_toolBar->toolButtonStyle() == Qt::ToolButtonTextBesideIcon)
+        m_toolBarTextWidth = m_toolBar->sizeHint().width();
+    m_toolBar->setToolButtonStyle(width() >= m_toolBarTextWidth ? Qt::ToolButtonTextBesideIcon
+                                                                : Qt::ToolButtonIconOnly);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

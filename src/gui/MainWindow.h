@@ -18,6 +18,7 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QUrl;
+class QToolBar;
 
 namespace cmic::sandbox {
 class DemoSandbox;
@@ -122,9 +123,15 @@ public:
     void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_urlOpener = std::move(opener); }
     // Does what a checklist item's button says.
     void performChecklistAction(const validation::ChecklistItem &item);
+    // |geometry| (client area, with its |frame|) moved and shrunk to lie within |available|, never below |minimum|
+    // unless |available| is smaller still.
+    static QRect fittedGeometry(const QRect &geometry, const QRect &frame, const QRect &available,
+                                const QSize &minimum);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     ObjectPage *page(ObjectKind kind) const;
@@ -139,6 +146,8 @@ private:
     void forgetCredential(CredentialKind kind, const QString &key);
     void rebuildRecentMenu();
     void restoreSettings();
+    void fitToScreen();
+    void fitToolBar();
     void saveSettings() const;
     void selectFirstRows();
     void createGuidance();
@@ -159,6 +168,9 @@ private:
     QTableView *m_findingsView = nullptr;
     QLabel *m_findingsLabel = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    int m_toolBarTextWidth = 0; // the toolbar's width with text beside its icons
+    bool m_shownOnce = false;
     QAction *m_saveAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_addAction = nullptr;

@@ -90,8 +90,10 @@ void ObjectForm::setModel(ObjectTableModel *model)
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
                 if (m_row >= topLeft.row() && m_row <= bottomRight.row()
-                    && (roles.isEmpty() || roles.contains(Qt::EditRole) || roles.contains(Qt::DisplayRole)))
+                    && (roles.isEmpty() || roles.contains(Qt::EditRole) || roles.contains(Qt::DisplayRole))) {
+                    showStartOfLines(); // after the mapper wrote the new values
                     refreshExtras();
+                }
             });
     connect(model, &QAbstractItemModel::modelReset, this, [this] { setCurrentRow(-1); });
     connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
@@ -233,7 +235,10 @@ void ObjectForm::setCurrentRow(int sourceRow)
     setEnabled(sourceRow >= 0);
     if (sourceRow >= 0) {
         m_mapper->setCurrentIndex(sourceRow);
+        showStartOfLines();
     } else {
+        // Nothing selected: no value of the last object stays in the disabled form (m_row is -1, so the fields'
+        // submit handlers ignore these changes).
         for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
             QWidget *w = m_mapper->mappedWidgetAt(c);
             if (auto *edit = qobject_cast<QLineEdit *>(w))
@@ -242,10 +247,28 @@ void ObjectForm::setCurrentRow(int sourceRow)
                 text->clear();
             else if (auto *combo = qobject_cast<QComboBox *>(w))
                 combo->setCurrentIndex(-1);
+            else if (auto *button = qobject_cast<QAbstractButton *>(w); button && button->isCheckable())
+                button->setChecked(false);
+            else if (auto *date = qobject_cast<OptionalDateEdit *>(w))
+                date->setDate(QDate());
+            else if (auto *list = qobject_cast<StringListEdit *>(w))
+                list->setItems({});
         }
     }
     refreshExtras();
     updateMarks();
+}
+
+// A value filled in by the program (another object shown, a preset applied) shows its beginning, as a typed one
+// would after Home: a long URL's host, not its tail. The field being typed into (its text modified by the user
+// since the program last set it) keeps its cursor.
+void ObjectForm::showStartOfLines()
+{
+    for (int c = 0; c < (m_model ? m_model->columnCount() : 0); ++c) {
+        if (auto *edit = qobject_cast<QLineEdit *>(m_mapper->mappedWidgetAt(c));
+            edit && !edit->hasFocus() && !edit->isModified())
+            edit->setCursorPosition(0);
+    }
 }
 
 bool ObjectForm::focusField(const QString &field)
@@ -734,6 +757,7 @@ void RegistrationForm::refreshExtras()
 {
     if (!m_model || m_row < 0) {
         rebuildParameterFields(QString());
+        m_ui->idpPreset->setCurrentIndex(-1);
         m_ui->appIdClaim->setText(QString());
         m_ui->presetNotes->setText(QString());
         updateCredentialRows();

@@ -74,6 +74,8 @@ protected:
     void guardWheel();
     virtual void refreshExtras() {}
     void submitSoon();
+    // Puts the cursor of every line edit without focus at its start (after a value was filled in by the program).
+    void showStartOfLines();
 
     ObjectTableModel *m_model = nullptr; // not owned
     QDataWidgetMapper *m_mapper;

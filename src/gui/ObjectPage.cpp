@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 
@@ -114,13 +115,13 @@ ObjectForm *createForm<RegistrationForm>(ObjectTableModel *model, const FormCont
 const std::array<ObjectPageSpec, 3> kSpecs = {{
     {ObjectKind::Environment, "environment", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environments"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "The CMiC environments and how their OAuth filter is configured"),
-     QStyle::SP_DriveNetIcon, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environments"),
+     IconId::Environment, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environments"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter environments by name, URL…"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select an environment, or add one with Add Environment."),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Environment"), false, &createModel<EnvironmentModel>,
      &createForm<EnvironmentForm>},
     {ObjectKind::ServiceUser, "serviceUser", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Service users"),
-     QT_TRANSLATE_NOOP("cmic::ObjectPage", "The CMiC users API calls run as"), QStyle::SP_DirHomeIcon,
+     QT_TRANSLATE_NOOP("cmic::ObjectPage", "The CMiC users API calls run as"), IconId::ServiceUser,
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Service users"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter service users by name, e-mail…"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select a service user, or add one with Add Service User."),
@@ -128,7 +129,7 @@ const std::array<ObjectPageSpec, 3> kSpecs = {{
      &createForm<ServiceUserForm>},
     {ObjectKind::Registration, "registration", QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registrations"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "The app registrations CMiC API Security holds: App ID, Issuer, JWKS URI"),
-     QStyle::SP_FileDialogDetailedView, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registrations"),
+     IconId::Registration, QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registrations"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Filter registrations by name, App ID, issuer…"),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Select a registration, or add one with Add Registration."),
      QT_TRANSLATE_NOOP("cmic::ObjectPage", "Registration"), true, &createModel<RegistrationModel>,
@@ -148,6 +149,25 @@ int objectPageIndex(ObjectKind kind)
 }
 
 const ObjectPageSpec &objectPageSpec(ObjectKind kind) { return kSpecs.at(objectPageIndex(kind)); }
+
+namespace {
+
+// A table whose rows are what is selected: bringing another row into view (a click, the arrow keys, a finding jumped
+// to, another object selected) scrolls vertically only, so the columns the user scrolled to stay in view. A plain
+// QTableView scrolls back to the current index's column, column 0 for a selected row.
+class RowTableView final : public QTableView
+{
+public:
+    using QTableView::QTableView;
+    void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override
+    {
+        const int columns = horizontalScrollBar()->value();
+        QTableView::scrollTo(index, hint);
+        horizontalScrollBar()->setValue(columns);
+    }
+};
+
+} // namespace
 
 // ---------------------------------------------------------------------------------------------------------------
 ObjectPage::ObjectPage(const ObjectPageSpec &spec, ObjectTableModel *model, const FormContext &formContext,
@@ -196,7 +216,7 @@ void ObjectPage::build()
     filterRow->addWidget(m_filter, 1);
     layout->addLayout(filterRow);
 
-    m_table = new QTableView(this);
+    m_table = new RowTableView(this);
     m_table->setObjectName(name + QStringLiteral("Table"));
     m_table->setAccessibleName(tr(m_spec.tableAccessibleName));
     m_table->setModel(m_proxy);
@@ -211,7 +231,7 @@ void ObjectPage::build()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultSectionSize(150);
-    m_table->setMinimumWidth(280);
+    m_table->setMinimumWidth(220);
     if (m_spec.contextMenu) {
         m_table->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(m_table, &QWidget::customContextMenuRequested, this,
@@ -228,7 +248,7 @@ void ObjectPage::build()
     m_scroll->setWidget(placeholder);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setMinimumWidth(560);
+    m_scroll->setMinimumWidth(kFormMinimumWidth);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(name + QStringLiteral("Splitter"));
@@ -237,7 +257,7 @@ void ObjectPage::build()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({520, 760});
+    m_splitter->setSizes({400, 880}); // proportions kept on resize: the form gets its width first on a small screen
     layout->addWidget(m_splitter, 1);
     m_emptyState = buildEmptyState();
     layout->addWidget(m_emptyState, 1);
@@ -333,7 +353,7 @@ ObjectForm *ObjectPage::ensureForm()
         return m_form;
     ObjectForm *built = m_spec.createForm(m_model, m_formContext);
     m_scroll->setWidget(built); // replaces (and deletes) the placeholder
-    m_scroll->setMinimumWidth(qMax(560, built->minimumSizeHint().width() + 24));
+    // Narrower than the form wants scrolls it sideways: the window still fits a 1024-pixel screen (and 200 %).
     m_form = built;
     emit formBuilt(built);
     return built;

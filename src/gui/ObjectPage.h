@@ -1,9 +1,9 @@
 #pragma once
 
+#include "Icons.h"
 #include "WorkspaceDocument.h"
 
 #include <QByteArray>
-#include <QStyle>
 #include <QWidget>
 
 #include <span>
@@ -36,7 +36,7 @@ struct ObjectPageSpec
     const char *name;            // object-name stem: "<name>FilterPage", "<name>Filter", "<name>Table", ...
     const char *navigationLabel; // the navigation entry, before its count
     const char *navigationToolTip;
-    QStyle::StandardPixmap icon; // the navigation entry's
+    IconId icon; // the navigation entry's
     const char *tableAccessibleName;
     const char *filterPlaceholder;
     const char *emptyText;   // the detail area before an object is selected
@@ -83,6 +83,9 @@ public:
     bool select(const QString &id);
     // The first row, or none when the table is empty; nothing before the page is built (it does so then).
     void selectFirstRow();
+
+    // The detail area's narrowest: the window fits a 1024-pixel-wide screen, and 800 at 200 %.
+    static constexpr int kFormMinimumWidth = 400;
 
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);

@@ -1,12 +1,12 @@
 #include "ObjectTableModels.h"
+#include "Icons.h"
 
 #include "UndoCommands.h"
 #include "core/model/IdpPreset.h"
 #include "core/util/Clock.h"
 #include "core/validation/ValidationHistory.h"
 
-#include <QApplication>
-#include <QStyle>
+#include <QGuiApplication>
 #include <QUndoStack>
 
 namespace cmic {
@@ -146,11 +146,12 @@ QVariant ObjectTableModel::data(const QModelIndex &index, int role) const
             return worst;
         if (role == FindingsTextRole || role == Qt::ToolTipRole)
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
-        auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
-        if (column != 0 || worst < severityRank(Severity::Warning) || !app)
+        if (column != 0 || worst < severityRank(Severity::Warning)
+            || !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
             return {};
-        return QApplication::style()->standardIcon(
-            worst == severityRank(Severity::Error) ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning);
+        static const QIcon errorIcon = icon(IconId::StatusError);
+        static const QIcon warningIcon = icon(IconId::StatusWarning);
+        return worst == severityRank(Severity::Error) ? errorIcon : warningIcon;
     }
     case Qt::DisplayRole:
     case Qt::EditRole: return value(row, column, role);

@@ -18,7 +18,9 @@ OptionalDateEdit::OptionalDateEdit(QWidget *parent)
     m_edit->setObjectName(QStringLiteral("secretExpiryDate"));
     m_edit->setCalendarPopup(true);
     m_edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    m_edit->setDate(QDate(2000, 1, 1).addYears(30)); // a neutral start; the real value comes from setDate()
+    // No date shows no date (the minimum, displayed as the special value text), never the last one shown.
+    m_edit->setMinimumDate(QDate(2000, 1, 1));
+    m_edit->setDate(m_edit->minimumDate());
     m_edit->setEnabled(false);
     m_edit->setMinimumWidth(130);
     setFocusProxy(m_known);
@@ -28,6 +30,12 @@ OptionalDateEdit::OptionalDateEdit(QWidget *parent)
 
     connect(m_known, &QCheckBox::toggled, this, [this](bool on) {
         m_edit->setEnabled(on);
+        if (on && m_edit->date() == m_edit->minimumDate()) {
+            const bool wasUpdating = m_updating;
+            m_updating = true;
+            m_edit->setDate(QDate(2030, 1, 1)); // a neutral start to pick the real date from
+            m_updating = wasUpdating;
+        }
         if (!m_updating)
             emit dateChanged(date());
     });
@@ -43,6 +51,7 @@ void OptionalDateEdit::retranslate()
     m_known->setToolTip(tr("Uncheck when you do not know when the secret expires (you will get a reminder to find "
                            "out)."));
     m_known->setAccessibleName(tr("Expiry date known"));
+    m_edit->setSpecialValueText(tr("not known"));
     m_edit->setAccessibleName(tr("Secret expiry date"));
 }
 
@@ -61,8 +70,7 @@ void OptionalDateEdit::setDate(const QDate &date)
         return;
     m_updating = true;
     m_known->setChecked(date.isValid());
-    if (date.isValid())
-        m_edit->setDate(date);
+    m_edit->setDate(date.isValid() ? date : m_edit->minimumDate());
     m_edit->setEnabled(date.isValid());
     m_updating = false;
     emit dateChanged(this->date());

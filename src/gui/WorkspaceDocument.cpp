@@ -1,11 +1,15 @@
 #include "WorkspaceDocument.h"
 
+#include "core/rules/FindingsIndex.h"
 #include "core/rules/SetupRules.h"
 #include "core/storage/CredentialInventory.h"
 #include "core/storage/SecretStore.h"
 #include "core/util/Clock.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUndoStack>
 
@@ -48,7 +52,8 @@ const QList<T> &constListOf(const Workspace &w)
 
 WorkspaceDocument::WorkspaceDocument(QObject *parent, const Clock *clock)
     : QObject(parent), m_undoStack(new QUndoStack(this)), m_findingsTimer(new QTimer(this)),
-      m_clock(clock ? clock : &Clock::system())
+      m_clock(clock ? clock : &Clock::system()),
+      m_findingsWatcher(new QFutureWatcher<std::shared_ptr<const FindingsIndex>>(this))
 {
     m_workspace.id = Workspace::newId();
     m_findingsTimer->setSingleShot(true);
@@ -56,13 +61,14 @@ WorkspaceDocument::WorkspaceDocument(QObject *parent, const Clock *clock)
     connect(m_findingsTimer, &QTimer::timeout, this, [this] {
         if (m_credentials)
             m_credentials->refresh(m_workspace);
-        recomputeFindings();
-        emit findingsChanged();
+        startFindingsCheck();
     });
+    connect(m_findingsWatcher, &QFutureWatcherBase::finished, this, &WorkspaceDocument::findingsCheckFinished);
     connect(m_undoStack, &QUndoStack::cleanChanged, this, [this](bool) { emit modifiedChanged(isModified()); });
+    m_findingsTimer->start();
 }
 
-WorkspaceDocument::~WorkspaceDocument() = default;
+WorkspaceDocument::~WorkspaceDocument() { cancelFindingsCheck(); }
 
 void WorkspaceDocument::reset(const Workspace &workspace, const QString &filePath, bool modified)
 {
@@ -74,7 +80,10 @@ void WorkspaceDocument::reset(const Workspace &workspace, const QString &filePat
         m_workspace.id = Workspace::newId();
     m_forcedModified = modified;
     setFilePath(filePath);
-    m_findingsDirty = true;
+    // The findings of the previous workspace say nothing about this one.
+    cancelFindingsCheck();
+    releaseInBackground(std::exchange(m_published, nullptr));
+    ++m_generation;
     for (bool &dirty : m_rowsDirty)
         dirty = true;
     emit resetDone();
@@ -109,19 +118,24 @@ void WorkspaceDocument::markSaved()
 
 const Findings &WorkspaceDocument::findings() const
 {
-    if (m_findingsDirty)
-        recomputeFindings();
-    return m_findings;
+    if (!findingsPending() && m_published)
+        return m_published->findings();
+    if (m_syncGeneration != m_generation) {
+        m_syncFindings = rules(*m_clock).check(m_workspace);
+        m_syncGeneration = m_generation;
+    }
+    return m_syncFindings;
+}
+
+std::shared_ptr<const FindingsIndex> WorkspaceDocument::published() const
+{
+    static const auto empty = std::make_shared<const FindingsIndex>();
+    return m_published ? m_published : empty;
 }
 
 Findings WorkspaceDocument::findingsFor(SubjectKind kind, const QString &id) const
 {
-    Findings out;
-    for (const Finding &f : findings()) {
-        if (f.subjectKind == kind && f.subjectId == id)
-            out.append(f);
-    }
-    return out;
+    return m_published ? m_published->findingsFor(kind, id) : Findings();
 }
 
 void WorkspaceDocument::setSecretStore(SecretStore *store)
@@ -135,22 +149,86 @@ void WorkspaceDocument::setSecretStore(SecretStore *store)
     contentChanged();
 }
 
-void WorkspaceDocument::recomputeFindings() const
+SetupRules WorkspaceDocument::rules(const Clock &clock) const
 {
-    SetupRules rules(*m_clock);
+    SetupRules rules(clock);
     if (m_credentials && m_credentials->store()) {
-        const CredentialInventory *inventory = m_credentials;
-        rules.setCredentials({[inventory](const QString &key) { return inventory->isStored(key); },
+        // A copy of what is known now: the check may run on another thread while the inventory learns more.
+        const QHash<QString, bool> known = m_credentials->known();
+        rules.setCredentials({[known](const QString &key) -> std::optional<bool> {
+                                  const auto it = known.constFind(key);
+                                  return it == known.cend() ? std::nullopt : std::optional<bool>(*it);
+                              },
                               m_credentials->store()->backendName(), m_credentials->store()->isPersistent()});
     }
-    m_findings = rules.check(m_workspace);
-    m_findingsDirty = false;
+    return rules;
+}
+
+void WorkspaceDocument::startFindingsCheck()
+{
+    if (!findingsPending())
+        return;
+    if (m_findingsWatcher->isRunning()) {
+        // Superseded: the check gives up at its next look at the flag, and findingsCheckFinished() starts the next.
+        m_findingsWatcher->future().cancel();
+        return;
+    }
+    using Result = std::shared_ptr<const FindingsIndex>;
+    auto promise = std::make_shared<QPromise<Result>>();
+    m_runningGeneration = m_generation;
+    m_findingsWatcher->setFuture(promise->future());
+    promise->start();
+    // The check reads its own copy of the workspace (implicitly shared: a reference count until the next edit
+    // detaches the document's lists) and of the time, so nothing it reads changes under it. Equal findings come back
+    // as the previous index, so nothing downstream is refreshed for them.
+    auto clock = std::make_shared<const FixedClock>(m_clock->now());
+    auto checker = std::make_shared<const SetupRules>(rules(*clock)); // with the credentials known now
+    QThreadPool::globalInstance()->start([promise, workspace = m_workspace, clock, checker, previous = m_published] {
+        Findings found = checker->check(workspace, [&promise] { return promise->isCanceled(); });
+        if (!promise->isCanceled()) {
+            if (previous && previous->findings() == found)
+                promise->addResult(previous);
+            else
+                promise->addResult(std::make_shared<const FindingsIndex>(std::move(found)));
+        }
+        promise->finish();
+    });
+    emit findingsCheckStarted();
+}
+
+void WorkspaceDocument::findingsCheckFinished()
+{
+    QFuture<std::shared_ptr<const FindingsIndex>> future = m_findingsWatcher->future();
+    if (!future.isCanceled() && future.resultCount() > 0 && m_runningGeneration == m_generation) {
+        // Taken out of the future, so the finished check holds no reference to it (releaseInBackground).
+        const std::shared_ptr<const FindingsIndex> next = future.takeResult();
+        const bool changed = next != m_published;
+        releaseInBackground(std::exchange(m_published, next));
+        m_publishedGeneration = m_generation;
+        m_syncFindings.clear(); // the published ones answer findings() now
+        m_syncGeneration = 0;
+        if (changed)
+            emit findingsChanged();
+        emit findingsPendingChanged(false);
+        return;
+    }
+    if (findingsPending())
+        startFindingsCheck();
+}
+
+void WorkspaceDocument::cancelFindingsCheck()
+{
+    if (m_findingsWatcher->isRunning())
+        m_findingsWatcher->future().cancel();
 }
 
 void WorkspaceDocument::contentChanged()
 {
-    m_findingsDirty = true;
+    const bool wasPending = findingsPending();
+    ++m_generation;
     m_findingsTimer->start();
+    if (!wasPending)
+        emit findingsPendingChanged(true);
 }
 
 int WorkspaceDocument::count(ObjectKind kind) const

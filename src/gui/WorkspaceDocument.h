@@ -2,19 +2,25 @@
 
 #include "core/model/Workspace.h"
 #include "core/rules/Finding.h"
+#include "core/rules/SetupRules.h"
 #include "core/storage/WorkspaceFile.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <memory>
+
 class QUndoStack;
 class QTimer;
+template <typename T>
+class QFutureWatcher;
 
 namespace cmic {
 
 class Clock;
 class CredentialInventory;
 class SecretStore;
+class FindingsIndex;
 
 // The three kinds of objects the editor lists.
 enum class ObjectKind { Environment, ServiceUser, Registration };
@@ -24,7 +30,9 @@ SubjectKind toSubjectKind(ObjectKind kind);
 // The document the main window edits: the Workspace, its file, its undo stack and its findings.
 // Views never change the Workspace directly: models push QUndoCommands (gui/UndoCommands.h) whose redo()/undo() call
 // the mutators below, which emit the signals models listen to. Findings are recomputed (SetupRules) after each change,
-// coalesced to once per event loop turn; findings() always answers for the current state.
+// coalesced to once per event loop turn, off the main thread on a copy of the workspace (a newer change cancels and
+// supersedes a running check); published() is what the window shows and never blocks, findings() always answers for
+// the current state (computing it on the spot when the background check has not caught up: tests and tools only).
 class WorkspaceDocument : public QObject
 {
     Q_OBJECT
@@ -53,6 +61,13 @@ public:
     void setSecretStore(SecretStore *store);
 
     const Findings &findings() const;
+    // The findings of the last finished background check, for the window; empty (and findingsKnown() false) from a
+    // reset until the first check of the new workspace is in. Never null; never blocks.
+    std::shared_ptr<const FindingsIndex> published() const;
+    bool findingsKnown() const { return m_published != nullptr; }
+    // True from a change until the findings for it are published.
+    bool findingsPending() const { return m_publishedGeneration != m_generation; }
+    // The published findings about one subject (a hash lookup).
     Findings findingsFor(SubjectKind kind, const QString &id) const;
 
     int count(ObjectKind kind) const;
@@ -81,14 +96,22 @@ signals:
     void objectInserted(cmic::ObjectKind kind, int row);
     void objectAboutToBeRemoved(cmic::ObjectKind kind, int row);
     void objectRemoved(cmic::ObjectKind kind, int row);
+    // The published findings changed (not emitted when a check finds the same as before).
     void findingsChanged();
     void settingsChanged();
+    void findingsPendingChanged(bool pending);
+    // A background check started (on the thread pool; the main thread goes on).
+    void findingsCheckStarted();
     void modifiedChanged(bool modified);
     void filePathChanged(const QString &path);
 
 private:
     void contentChanged();
-    void recomputeFindings() const;
+    void startFindingsCheck();
+    // SetupRules with the credentials the inventory knows now (a copy, safe on another thread).
+    SetupRules rules(const Clock &clock) const;
+    void findingsCheckFinished();
+    void cancelFindingsCheck();
 
     Workspace m_workspace;
     QString m_filePath;
@@ -98,8 +121,14 @@ private:
     const Clock *m_clock = nullptr;
     CredentialInventory *m_credentials = nullptr;
     bool m_forcedModified = false;
-    mutable Findings m_findings;
-    mutable bool m_findingsDirty = true;
+    // Bumped by every change; the published findings and the synchronous ones say which generation they are for.
+    quint64 m_generation = 1;
+    quint64 m_publishedGeneration = 0;
+    quint64 m_runningGeneration = 0;
+    std::shared_ptr<const FindingsIndex> m_published; // null: not known yet for this workspace
+    QFutureWatcher<std::shared_ptr<const FindingsIndex>> *m_findingsWatcher = nullptr;
+    mutable Findings m_syncFindings;
+    mutable quint64 m_syncGeneration = 0;
     // id -> row per ObjectKind, rebuilt on first use after a change of rows: table cells that name a referenced
     // object (a registration's service user) look it up for every row shown or filtered.
     mutable QHash<QString, int> m_rows[3];

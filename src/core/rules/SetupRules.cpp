@@ -598,21 +598,22 @@ void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset
         const QString expected = preset.placeholderFor(QLatin1String(field), reg);
         const QString message =
             owner ? Tr::tr("%1 \"%2\" is on %3 (%4), but the registration's preset is %5: the token, its keys and this "
-                       "URL would come from different identity providers.")
+                           "URL would come from different identity providers.")
                         .arg(fieldLabel(field), elide(url), owner->providerName(), elide(host), preset.displayName)
                   : Tr::tr("%1 \"%2\" is not on a host of %3 (%4), the registration's preset.")
                         .arg(fieldLabel(field), elide(url), preset.providerName(),
                              preset.hosts.join(QStringLiteral(", ")));
         const QString fix =
-            owner ? (expected.isEmpty() ? Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL.")
-                                              .arg(owner->providerName(), preset.providerName())
-                                        : Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL: %3.")
-                                              .arg(owner->providerName(), preset.providerName(), elide(expected)))
+            owner ? (expected.isEmpty()
+                         ? Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL.")
+                               .arg(owner->providerName(), preset.providerName())
+                         : Tr::tr("Choose the %1 preset if the tokens come from %1, or enter %2's URL: %3.")
+                               .arg(owner->providerName(), preset.providerName(), elide(expected)))
                   : (expected.isEmpty()
                          ? Tr::tr("Enter %1's URL, or choose the preset of the provider that issues the tokens.")
                                .arg(preset.providerName())
                          : Tr::tr("Enter %1's URL (%2), or choose the preset of the provider that issues "
-                              "the tokens.")
+                                  "the tokens.")
                                .arg(preset.providerName(), elide(expected)));
         sink.warning(field, "registration.preset.other-idp", message, fix);
     }
@@ -627,14 +628,14 @@ void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset
         sink.error(
             "scope", "registration.scope.entra-missing",
             Tr::tr("The scope is empty; %1 refuses a client-credentials request without a scope ending in "
-               "/.default (AADSTS1002012).")
+                   "/.default (AADSTS1002012).")
                 .arg(preset.providerName()),
             Tr::tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
     } else if (!scope.endsWith(QLatin1String("/.default"))) {
         sink.error(
             "scope", "registration.scope.entra-not-default",
             Tr::tr("The scope \"%1\" does not end in /.default; %2 answers AADSTS1002012 to a client-credentials "
-               "request with it.")
+                   "request with it.")
                 .arg(elide(scope), preset.providerName()),
             Tr::tr("Enter \"%1\": the API's Application ID URI (under Expose an API) plus /.default.").arg(suggested));
     }
@@ -932,22 +933,26 @@ void SetupRules::checkCredential(Findings &out, const Workspace &workspace, cons
     Sink sink(out, SubjectKind::Registration, reg.id, reg.name.trimmed());
     const bool key = kind == CredentialKind::PrivateKey;
     QString message = key ? Tr::tr("No private key is stored for this registration in %1, so the console cannot sign "
-                               "the client assertion or request a test token.")
+                                   "the client assertion or request a test token.")
                                 .arg(m_credentials.storeName)
                           : Tr::tr("No client secret is stored for this registration in %1, so the console cannot "
-                               "request a test token.")
+                                   "request a test token.")
                                 .arg(m_credentials.storeName);
     if (!m_credentials.persistent)
         message += QLatin1Char(' ') + Tr::tr("Secrets typed in this session are kept for this session only.");
-    sink.warning(key ? "privateKey" : "clientSecret", "credential.missing", message,
-                 key ? Tr::tr("Import the private key (PEM) with \"Import PEM…\" in the registration's Private key field, "
-                          "or a PKCS#12 file with \"Certificate file…\".")
-                     : Tr::tr("Enter the client secret in the registration's Client secret field, as the identity "
-                          "provider showed it when it was created."));
+    sink.warning(
+        key ? "privateKey" : "clientSecret", "credential.missing", message,
+        key ? Tr::tr("Import the private key (PEM) with \"Import PEM…\" in the registration's Private key field, "
+                     "or a PKCS#12 file with \"Certificate file…\".")
+            : Tr::tr("Enter the client secret in the registration's Client secret field, as the identity "
+                     "provider showed it when it was created."));
 }
 
-Findings SetupRules::check(const Workspace &workspace) const
+Findings SetupRules::check(const Workspace &workspace) const { return check(workspace, {}); }
+
+Findings SetupRules::check(const Workspace &workspace, const std::function<bool()> &cancelled) const
 {
+    constexpr qsizetype kCancelCheckEvery = 256;
     const PoolScope pool;
     const QDateTime now = m_clock.now().toUTC();
     const QDate today = now.date();
@@ -970,7 +975,10 @@ Findings SetupRules::check(const Workspace &workspace) const
         if (const QString key = registrationKey(reg); !key.isEmpty())
             byKey[key].append(&reg);
     }
-    for (const AppRegistration &reg : workspace.registrations) {
+    for (qsizetype i = 0; i < workspace.registrations.size(); ++i) {
+        if (cancelled && i % kCancelCheckEvery == 0 && cancelled())
+            return {};
+        const AppRegistration &reg = workspace.registrations.at(i);
         const QString key = registrationKey(reg);
         checkRegistrationFull(out, reg, environments.value(reg.environmentId), users.value(reg.serviceUserId), today,
                               now, key.isEmpty() ? QList<const AppRegistration *>() : byKey.value(key));

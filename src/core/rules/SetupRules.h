@@ -33,6 +33,9 @@ public:
     void setCredentials(Credentials credentials) { m_credentials = std::move(credentials); }
 
     Findings check(const Workspace &workspace) const;
+    // The same, for a background check: gives up (and returns nothing) as soon as |cancelled| answers true, which it
+    // is asked every few registrations.
+    Findings check(const Workspace &workspace, const std::function<bool()> &cancelled) const;
     // Only the findings about one registration (with its environment and service user).
     Findings checkRegistration(const Workspace &workspace, const AppRegistration &registration) const;
 

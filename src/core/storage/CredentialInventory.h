@@ -27,6 +27,8 @@ public:
     // Looks up the credential key of every registration of |workspace| not known yet (and forgets the others).
     void refresh(const Workspace &workspace);
     std::optional<bool> isStored(const QString &key) const;
+    // Every key known so far and whether it is stored (a copy, for a check on another thread).
+    QHash<QString, bool> known() const { return m_known; }
     bool isIdle() const { return m_queue.isEmpty() && !m_busy; }
 
 signals:

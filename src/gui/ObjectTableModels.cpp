@@ -2,6 +2,7 @@
 #include "Icons.h"
 
 #include "UndoCommands.h"
+#include "validation/ValidationStatusStyle.h"
 #include "core/model/IdpPreset.h"
 #include "core/util/Clock.h"
 #include "core/validation/ValidationHistory.h"
@@ -437,16 +438,9 @@ QVariant RegistrationModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole: return validation::lastValidationText(*last, (m_clock ? m_clock : &Clock::system())->now());
     case Qt::EditRole: return last->finishedAt;
     case Qt::ToolTipRole: return validation::lastValidationToolTip(*last);
-    case Qt::DecorationRole: {
-        if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
-            return {};
-        switch (validation::lastValidationLook(*last)) {
-        case validation::StepStatus::Passed: return QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton);
-        case validation::StepStatus::Warning: return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
-        case validation::StepStatus::Failed: return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
-        default: return QApplication::style()->standardIcon(QStyle::SP_DialogCancelButton);
-        }
-    }
+    case Qt::DecorationRole:
+        // The wizard's status glyphs: a shape per outcome, so the column never tells by colour alone.
+        return ValidationStatusStyle::icon(validation::lastValidationLook(*last));
     default: return {};
     }
 }

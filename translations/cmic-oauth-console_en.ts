@@ -355,10 +355,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>C&amp;lient authentication:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>How the console authenticates at the token endpoint.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,6 +396,10 @@
     </message>
     <message>
         <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client aut&amp;hentication:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -483,6 +483,37 @@
     </message>
 </context>
 <context>
+    <name>cmic::AboutDialog</name>
+    <message>
+        <source>About CMiC OAuth Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CMiC OAuth Console&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Describes, checks and proves the OAuth 2.0 client credentials flow between an identity provider and CMiC. Secrets stay in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC OAuth Console %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QtKeychain %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cmic::AssertionRules</name>
     <message>
         <source>PS256 or RS256</source>
@@ -502,10 +533,6 @@
     </message>
     <message>
         <source>expired on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>valid until %1 (%2 day(s) left)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -537,10 +564,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The certificate %1 expires on %2, in %3 day(s).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Upload a new certificate to the IdP before then, import it here with its key and switch over.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -567,6 +590,20 @@
     <message>
         <source>Import the certificate made for this private key, or the private key that belongs to the certificate uploaded to the IdP.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>valid until %1 (%n day(s) left)</source>
+        <translation>
+            <numerusform>valid until %1 (%n day left)</numerusform>
+            <numerusform>valid until %1 (%n days left)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The certificate %1 expires on %2, in %n day(s).</source>
+        <translation>
+            <numerusform>The certificate %1 expires on %2, in %n day.</numerusform>
+            <numerusform>The certificate %1 expires on %2, in %n days.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -676,6 +713,14 @@
         <source>%1 already exists and is not the CA certificate of an earlier sandbox, so it was left as it was. Choose another folder for the sandbox CA, or move that file away first.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo mode: the demo&apos;s secrets are kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo mode: secrets typed into this workspace are kept for this session only, not in the keychain. After a restart, enter them again, or start the console without --demo to keep them in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::DialogPrompts</name>
@@ -721,6 +766,14 @@
     </message>
     <message>
         <source>CMiC OAuth workspaces (*.cmic-oauth.json);;JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again (Edit ▸ Preferences brings the question back)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -814,6 +867,86 @@
     </message>
     <message>
         <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::ExpiryView</name>
+    <message>
+        <source>Expiry dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a row to go to the field that holds it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client secrets, keys and certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No registration yet: add one to record its secret&apos;s expiry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS signing keys, as last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first %1, last %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None seen yet: Validate Setup records the keys when it reads the JWKS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expired: renew it at the identity provider now.</source>
+        <translation>
+            <numerusform>%n expired: renew it at the identity provider now.</numerusform>
+            <numerusform>%n expired: renew them at the identity provider now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expiring within %1 days: renew it before then.</source>
+        <translation>
+            <numerusform>%n expiring within %1 days: renew it before then.</numerusform>
+            <numerusform>%n expiring within %1 days: renew them before then.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing recorded expires within %1 days, but %n have no expiry date: enter the date the identity provider shows in the registration&apos;s form.</source>
+        <translation>
+            <numerusform>Nothing recorded expires within %1 days, but %n has no expiry date: enter the date the identity provider shows in the registration&apos;s form.</numerusform>
+            <numerusform>Nothing recorded expires within %1 days, but %n have no expiry date: enter the date the identity provider shows in the registration&apos;s form.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing expires within %1 days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1610,6 +1743,149 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
 </context>
 <context>
+    <name>cmic::FieldLabels</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cloud tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API base URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC patch level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service user from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User claim name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the domain from the user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the caller&apos;s IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dedicated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discovery URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assertion algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key ID (kid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cmic::FindingsModel</name>
     <message>
         <source>No findings</source>
@@ -1682,6 +1958,10 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
     <message>
         <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the setup…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1769,6 +2049,34 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
     <message>
         <source>&quot;assertionThumbprint&quot; must be none, x5t or x5t#S256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;hosts&quot; holds &quot;%1&quot;, which is not a lower-case host name (&quot;*&quot; stands for one label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1 (a scope you define at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;App ID&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::KeychainSecretStore</name>
+    <message>
+        <source>unnamed registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsaved workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC OAuth Console — %1 %2 (%3)</source>
+        <extracomment>The label of a keychain entry, as Seahorse or KWallet lists it: %1 registration name, %2 &quot;client secret&quot; or &quot;private key&quot;, %3 the workspace file&apos;s name.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1966,6 +2274,106 @@ The file is written readable only by you (mode 0600). Keep it out of version con
         <source>Enter the client secret and press Enter, then return to Validate Setup.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Workspace Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s CA bundle, proxy and clock skew (saved in the workspace, undoable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language, theme, export folder and confirmations on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removals no longer ask first; Edit ▸ Preferences turns the question back on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setup checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client secrets, certificates and signing keys by date, with warnings ahead of time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Getting Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the example workspace and follow its setup checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the console&apos;s documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About CMiC OAuth Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documentation not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The documentation is not installed with this console. Reinstall it with its documentation, or read README.md and the docs folder of its source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No program opened %1. Open it yourself with a text editor or a browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::Model</name>
@@ -2133,15 +2541,35 @@ The file is written readable only by you (mode 0600). Keep it out of version con
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Filter:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shows only the rows with this text in a visible column (not case-sensitive).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fi&amp;lter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No environment yet. Start here: an environment is the CMiC system the calls go to (its API base URL) and how its OAuth filter reads the user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No service user yet. Add the dedicated CMiC user the API calls run as (step 1 of the setup); no person should sign in with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No registration yet. A registration is the app in your identity provider as CMiC API Security knows it: App ID, Issuer, JWKS URI. Add the environment and the service user first; the setup checklist below shows the steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2172,6 +2600,41 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
     <message>
         <source>Secret expiry date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::PermissionsMatrixView</name>
+    <message>
+        <source>Permissions matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each probe endpoint with CMiC&apos;s answer to the service user&apos;s request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2249,6 +2712,81 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>%1. Give the path of the exported portable config.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language applies the next time the console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default export folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s folder, or your home folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where File ▸ Export saves until you have saved an export somewhere else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the default export folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ask before removing an environment, service user, registration or probe endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default &amp;export folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a folder. Choose an existing folder, or clear the field to use the workspace&apos;s folder.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2466,10 +3004,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>T&amp;humbprint:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Key e&amp;xpires:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2491,6 +3025,22 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>The password %1 was exported with (empty if none):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thum&amp;bprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appl&amp;y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the chosen preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the preset chosen in the list (Enter in the list does the same); undoable.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2598,6 +3148,67 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Certificate thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not validated yet: Tools ▸ Validate Setup… proves it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::Removal</name>
+    <message>
+        <source>You can bring it back with Edit ▸ Undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n registration(s) use environment %1: they will have no environment.</source>
+        <translation>
+            <numerusform>%n registration uses environment %1: it will have no environment.</numerusform>
+            <numerusform>%n registrations use environment %1: they will have no environment.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove environment %1? No registration uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove service user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n registration(s) use service user %1: they will have no service user.</source>
+        <translation>
+            <numerusform>%n registration uses service user %1: it will have no service user.</numerusform>
+            <numerusform>%n registrations use service user %1: they will have no service user.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove service user %1? No registration uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove registration %1? Its client secret or private key is deleted from the keychain when you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove probe endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove probe endpoint %1 from environment %2? Validate Setup will no longer call it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2949,6 +3560,142 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Set the environment&apos;s &quot;Service user from&quot; to the token claim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::SettingsRules</name>
+    <message>
+        <source>Workspace Settings</source>
+        <extracomment>The place in the console where a setting is changed: the dialog, then the field.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock skew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type it as scheme://host:port, e.g. http://proxy.example.com:3128 or socks5://127.0.0.1:1080.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual proxy needs a proxy URL. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no scheme: type http://%1 (or https://, socks5://). %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a URL. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proxy scheme “%1” is not supported: use http, https or socks5. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” names no proxy host. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” names no port: add it after the host, e.g. :3128. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy URL has no path (“%1”): remove it. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the proxy URL in %1, or choose the system proxy settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds; it cannot be negative.</source>
+        <translation>
+            <numerusform>The clock skew is %n second; it cannot be negative.</numerusform>
+            <numerusform>The clock skew is %n seconds; it cannot be negative.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set %1 to 0 or more (60 seconds is usual).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds, more than the hour the console allows.</source>
+        <translation>
+            <numerusform>The clock skew is %n second, more than the hour the console allows.</numerusform>
+            <numerusform>The clock skew is %n seconds, more than the hour the console allows.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set %1 to at most %2 seconds (60 is usual) and fix the clocks instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds: tokens CMiC refuses as expired may still pass here.</source>
+        <translation>
+            <numerusform>The clock skew is %n second: tokens CMiC refuses as expired may still pass here.</numerusform>
+            <numerusform>The clock skew is %n seconds: tokens CMiC refuses as expired may still pass here.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lower %1 to what CMiC allows (60 seconds is usual), and synchronise the clocks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA bundle path is only spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the PEM file in %1, or clear the field to use the system trust store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::SetupChecklistView</name>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not proven yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setup checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setup of “%1”: %2 of %3 steps done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting up the client credentials flow with CMiC, in five steps</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3319,14 +4066,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The key (certificate) registered for private_key_jwt expired on %1, %2 day(s) ago; the identity provider refuses its assertions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The client secret expired on %1, %2 day(s) ago; the identity provider refuses it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Upload a new certificate at the identity provider, update the key here and the expiry date.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3336,10 +4075,6 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>today (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>in %1 day(s), on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3445,6 +4180,83 @@ Correct them in a text editor or export the portable config again.</source>
         <source>Keep one registration per client, or give each integration its own app registration at the IdP.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 &quot;%2&quot; is on %3 (%4), but the registration&apos;s preset is %5: the token, its keys and this URL would come from different identity providers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not on a host of %3 (%4), the registration&apos;s preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the %1 preset if the tokens come from %1, or enter %2&apos;s URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the %1 preset if the tokens come from %1, or enter %2&apos;s URL: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter %1&apos;s URL, or choose the preset of the provider that issues the tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter %1&apos;s URL (%2), or choose the preset of the provider that issues the tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scope is empty; %1 refuses a client-credentials request without a scope ending in /.default (AADSTS1002012).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter &quot;%1&quot;: the API&apos;s Application ID URI (under Expose an API) plus /.default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scope &quot;%1&quot; does not end in /.default; %2 answers AADSTS1002012 to a client-credentials request with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The key (certificate) registered for private_key_jwt expired on %1, %n day(s) ago; the identity provider refuses its assertions.</source>
+        <translation>
+            <numerusform>The key (certificate) registered for private_key_jwt expired on %1, %n day ago; the identity provider refuses its assertions.</numerusform>
+            <numerusform>The key (certificate) registered for private_key_jwt expired on %1, %n days ago; the identity provider refuses its assertions.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The client secret expired on %1, %n day(s) ago; the identity provider refuses it.</source>
+        <translation>
+            <numerusform>The client secret expired on %1, %n day ago; the identity provider refuses it.</numerusform>
+            <numerusform>The client secret expired on %1, %n days ago; the identity provider refuses it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s), on %1</source>
+        <translation>
+            <numerusform>in %n day, on %1</numerusform>
+            <numerusform>in %n days, on %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No private key is stored for this registration in %1, so the console cannot sign the client assertion or request a test token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No client secret is stored for this registration in %1, so the console cannot request a test token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets typed in this session are kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the private key (PEM) with &quot;Import PEM…&quot; in the registration&apos;s Private key field, or a PKCS#12 file with &quot;Certificate file…&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the client secret in the registration&apos;s Client secret field, as the identity provider showed it when it was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::StringListEdit</name>
@@ -3540,10 +4352,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>App ID (Entra v1); CMiC compares it with the registration&apos;s App ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Authorised party: the client id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3627,6 +4435,14 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client id; CMiC compares this claim with the registration&apos;s App ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App ID of Entra v1 tokens (not the claim this registration&apos;s preset compares)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3742,10 +4558,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saves the report as HTML (to attach to a ticket) or JSON. It holds no secret and no token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Copy t&amp;oken</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3806,10 +4618,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HTML report (*.html);;JSON report (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Could not save the report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3823,6 +4631,26 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>The access token is on the clipboard. It works as a credential until it expires: paste it only where it is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC&apos;s answer to the service user on each probe endpoint of the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saves the report as HTML or PDF (to attach to a ticket) or JSON. It holds no secret and no token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Permissions (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3894,22 +4722,6 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>%1 step running…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled. The steps that had not finished are marked cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failed at the %1 step. See the result for what to fix.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every check passed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every check that ran passed; CMiC itself was not called.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4153,6 +4965,18 @@ Correct them in a text editor or export the portable config again.</source>
         <source>Go to the private key field</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the workspace&apos;s network settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Workspace Settings: CA bundle, proxy and clock skew</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationFlowDiagram</name>
@@ -4202,6 +5026,10 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Checks the token and runs the call as the service user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (unreachable)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4474,6 +5302,10 @@ Correct them in a text editor or export the portable config again.</source>
         <source>Copied “%1 %2” as a curl command. Set $CMIC_CLIENT_SECRET or $CMIC_ACCESS_TOKEN before running it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationStepModel</name>
@@ -4507,6 +5339,57 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to CMiC OAuth Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up CMiC&apos;s OAuth 2.0 client credentials flow in five steps: &lt;b&gt;1&lt;/b&gt; a dedicated service user in your CMiC environment, &lt;b&gt;2&lt;/b&gt; an app in your identity provider whose token carries the user claim, &lt;b&gt;3&lt;/b&gt; the app registered in CMiC API Security (App ID, Issuer, JWKS URI), &lt;b&gt;4&lt;/b&gt; API Security permissions for the service user, &lt;b&gt;5&lt;/b&gt; Validate Setup: a real token and a call to CMiC. A checklist beside each registration shows what is done and takes you to what is next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an example workspace to look around; nothing is saved until you ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start an empty workspace; the setup checklist says what to add first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a workspace file (*.cmic-oauth.json).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Recent workspaces:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent workspaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click (or press Enter on) a workspace to open it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4737,6 +5620,152 @@ Correct them in a text editor, or restore an earlier copy, then open it again. T
     </message>
 </context>
 <context>
+    <name>cmic::WorkspaceSettingsDialog</name>
+    <message>
+        <source>Workspace Settings — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: the system trust store only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PEM file with your organisation&apos;s root (and intermediate) CA certificates, added to the system&apos;s. A relative path is read against the workspace file&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CA bundle file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test this bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test this bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads the file and lists the certificates it holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates in the CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA bundle (PEM):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>http://proxy.example.com:3128</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scheme://host:port with scheme http, https or socks5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock skew in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How far the token&apos;s exp, nbf and iat may be from this computer&apos;s clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed clock &amp;skew:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No CA bundle is set: only the system trust store is used. Choose a PEM file to add your organisation&apos;s CA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The bundle holds %n certificate(s); the console adds them to the system trust store.</source>
+        <translation>
+            <numerusform>The bundle holds %n certificate; the console adds it to the system trust store.</numerusform>
+            <numerusform>The bundle holds %n certificates; the console adds them to the system trust store.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change workspace settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cmic::cli::Command</name>
     <message>
         <source>write a registration&apos;s config for a server, CMiC or the IdP (.env, properties, SQL, ...)</source>
@@ -4921,8 +5950,22 @@ Correct them in a text editor, or restore an earlier copy, then open it again. T
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 error(s), %2 warning(s) in %3</source>
+        <source>%1, %2 in %3</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5680,10 +6723,6 @@ Commands:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The token has no iss claim; CMiC matches the registration by issuer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5902,6 +6941,13 @@ Commands:
         <source>CMiC&apos;s IP check is on and the token has no ipaddr claim; the environment is at %1. CMiC&apos;s FAQ calls a missing ipaddr in client-credentials tokens &quot;a missing fix that&apos;s part of Patch 20&quot;; that from Patch 20 such a token passes the IP check is a guess, not published. Below Patch 20 CMiC answers 401. To be sure, add ipaddr to the token (Entra: optional claim) or turn the check off with cmic.oauth2.ipcheck.enabled=false.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n claim(s) CMiC requires missing: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
+        <translation>
+            <numerusform>%n claim CMiC requires is missing: %1. CMiC answers 401 without it; configure the IdP to issue it (for aud, request the token for the CMiC API&apos;s audience or resource).</numerusform>
+            <numerusform>%n claims CMiC requires are missing: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cmic::jose::CompactJws</name>
@@ -5915,10 +6961,6 @@ Commands:
     </message>
     <message>
         <source>The token is %1 bytes, over the %2-byte limit. Check that you pasted one access token and nothing else.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token has %1 part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5948,6 +6990,13 @@ Commands:
     <message>
         <source>The payload is not a valid JSON claims set: %1.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The token has %n part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
+        <translation>
+            <numerusform>The token has %n part separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</numerusform>
+            <numerusform>The token has %n parts separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6558,15 +7607,7 @@ Commands:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace settings if your network needs one, or try again later.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>If your organisation uses its own CA (or a TLS-inspecting proxy), add its root certificate as a PEM bundle in the workspace settings. Never turn verification off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6595,10 +7636,6 @@ Commands:
     </message>
     <message>
         <source>The proxy failed while connecting to %1: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check the proxy settings in the workspace (system, none or manual) and the proxy&apos;s credentials.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6810,14 +7847,6 @@ Commands:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>None of the file&apos;s %1 certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The file holds a private key but no certificate. Export it again with the certificate, or import the certificate (PEM) separately.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The certificate %1 in the file expired on %2; the IdP refuses assertions for it. Make a new key and certificate, upload the certificate to the IdP and import the new file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6879,10 +7908,6 @@ Commands:
     </message>
     <message>
         <source>Check that the probe path is a collection resource, e.g. /sys-rest-api/rest/1/sdcompanyaccess.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CMiC accepted the token: %1 returned %2 item(s)%3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7047,10 +8072,6 @@ Commands:
     </message>
     <message>
         <source>empty body</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the CA bundle: %1. Check the path in the workspace settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7389,6 +8410,123 @@ Commands:
         <source>See the IdP&apos;s description above and its documentation for this error.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>None of the file&apos;s %n certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
+        <translation>
+            <numerusform>The file&apos;s certificate does not belong to its private key. Export the certificate that was made for this key, with the key.</numerusform>
+            <numerusform>None of the file&apos;s %n certificates belongs to its private key. Export the certificate that was made for this key, with the key.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CMiC accepted the token: %1 returned %n item(s)%2.</source>
+        <translation>
+            <numerusform>CMiC accepted the token: %1 returned %n item%2.</numerusform>
+            <numerusform>CMiC accepted the token: %1 returned %n items%2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check that a firewall or proxy is not silently dropping the connection; set the proxy in %1 if your network needs one, or try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If your organisation uses its own CA (or a TLS-inspecting proxy), choose its root certificate (a PEM file) in %1. Never turn verification off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check %1 (system, none or manual) and the proxy&apos;s credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA bundle: %1. Check the path in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file holds a private key but no certificate. Export it again with the certificate, or import the certificate (PEM) separately.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::net::CaBundle</name>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA bundle %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export your organisation&apos;s root CA certificate as Base-64 (PEM: text starting with -----BEGIN CERTIFICATE-----) and choose that file in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not PEM: it looks like a binary (DER) certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds a private key, not a certificate. Never give the console a key here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not PEM: it holds no -----BEGIN CERTIFICATE----- block.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Convert it with: openssl x509 -inform der -in root.cer -out root.pem, then choose root.pem in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a certificate block, but no certificate in it could be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle expired on %2; servers it issued for cannot be trusted with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get the current root certificate from your PKI team and replace the file chosen in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle is not valid before %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s date and time; if it is right, use the certificate in force today in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle is not a CA certificate (a server&apos;s own certificate, issued by “%2”); it cannot vouch for other servers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the root (and intermediate) CA certificates of your organisation in the file chosen in %1, not a server&apos;s certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CA bundle is a few certificates (some KiB); choose the file with only your organisation&apos;s root and intermediate certificates in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the file&apos;s permissions, or copy it to a folder you can read and choose it in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the PEM file again in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA bundle: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::sandbox</name>
@@ -7680,6 +8818,78 @@ Commands:
     </message>
 </context>
 <context>
+    <name>cmic::validation::ExpiryOverview</name>
+    <message numerus="yes">
+        <source>expired %n day(s) ago (%1): %2</source>
+        <translation>
+            <numerusform>expired %n day ago (%1): %2</numerusform>
+            <numerusform>expired %n days ago (%1): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expires today (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>expires in %n day(s) (%1)</source>
+        <translation>
+            <numerusform>expires in %n day (%1)</numerusform>
+            <numerusform>expires in %n days (%1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Private key (certificate registered at the IdP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upload a new certificate at the identity provider and update the key here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create a new secret at the identity provider and store it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upload a new certificate before then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create a new secret before then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>expiry not recorded: enter the date the identity provider shows, to be warned %n day(s) ahead.</source>
+        <translation>
+            <numerusform>expiry not recorded: enter the date the identity provider shows, to be warned %n day ahead.</numerusform>
+            <numerusform>expiry not recorded: enter the date the identity provider shows, to be warned %n days ahead.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make a new certificate, upload it at the identity provider and paste it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rotated out: not in the JWKS since the run after %1. Tokens signed with it are refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new at the last rotation (%1): check that CMiC reads the JWKS again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>current, last seen %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cmic::validation::JUnitReport</name>
     <message>
         <source>  Fix: %1</source>
@@ -7746,10 +8956,6 @@ Commands:
     </message>
     <message>
         <source>%1 CMiC&apos;s clock judged the token&apos;s times valid (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check this computer&apos;s clock and the workspace&apos;s clock skew: CMiC checks exp and nbf with its own clock.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7847,6 +9053,10 @@ Commands:
         <source>CMiC refused a token the console found fine: the workspace does not describe CMiC.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Check this computer&apos;s clock and %1: CMiC checks exp and nbf with its own clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::ReportFile</name>
@@ -7872,6 +9082,14 @@ Commands:
     </message>
     <message>
         <source>validation-%1-%2.html</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and print it to PDF, or save it from the console.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8005,6 +9223,263 @@ Commands:
         <source>Result: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Running the checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks finished: failed at the %1 step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks finished, with warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. The steps that had not finished are marked cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed at the %1 step. See the result for what to fix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No check failed, but %n step(s) warned: look at the warnings before going live.</source>
+        <translation>
+            <numerusform>No check failed, but %n step warned: look at the warning before going live.</numerusform>
+            <numerusform>No check failed, but %n steps warned: look at the warnings before going live.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No check that ran failed, but %n step(s) warned; CMiC itself was not called.</source>
+        <translation>
+            <numerusform>No check that ran failed, but %n step warned; CMiC itself was not called.</numerusform>
+            <numerusform>No check that ran failed, but %n steps warned; CMiC itself was not called.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every check that ran passed; CMiC itself was not called.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::validation::SetupChecklist</name>
+    <message>
+        <source>Go to the field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate Setup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Create a dedicated service user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start with the CMiC environment the service user lives in: its API base URL and how it reads the user claim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the CMiC user the API calls will run as. Use a dedicated account that no person signs in with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Service User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace has an environment and a service user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the CMiC environment this registration is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CMiC environment this registration is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the CMiC user the API calls will run as, then choose it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the service user CMiC runs this registration&apos;s calls as.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the service user&apos;s CMiC username.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm that no person signs in with %1: CMiC advises a dedicated account for this flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last validation could not resolve the service user CMiC runs as. Open Validate Setup to see why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, confirmed as dedicated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Register the app in your identity provider, with the user claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a registration for the OAuth app you create in your identity provider for the client credentials flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the App ID (client ID) the identity provider gave the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the token endpoint (or the issuer, to discover it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store the app&apos;s %1 in the keychain: the console needs it to ask for a token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so the %1 cannot be checked. Unlock the keychain (or start a Secret Service), then look again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the keychain for the %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last validation got no token from the identity provider. Open Validate Setup to see its answer and what to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last validation found a problem in the token&apos;s claims (the user claim, the App ID or the audience). Open Validate Setup to see which.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity provider issued a token with the expected claims.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App ID entered and the %1 stored; Validate Setup proves the user claim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Register the app in CMiC API Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A registration holds what CMiC API Security needs: App ID, Issuer and JWKS URI.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the App ID, as in CMiC API Security.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the Issuer exactly as the token&apos;s iss claim has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the JWKS URI CMiC reads the signing keys from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last validation found the Issuer or the JWKS URI not matching the identity provider. Open Validate Setup to see which.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App ID, Issuer and JWKS URI entered; enter the same values in CMiC API Security ▸ Application Registration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4. Configure API Security permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service user needs API Security policies for the endpoints the app calls; the environment&apos;s probe endpoints test them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the environment&apos;s API base URL, so validation can call CMiC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC refused the last validation&apos;s call. Open Validate Setup to see the answer for each endpoint and the likely cause.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMiC answered the probe endpoints as the service user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only CMiC&apos;s answer proves the permissions: run Validate Setup with the CMiC call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5. Validate the setup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate Setup asks for a token and calls CMiC with it, as the service user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last run was cancelled. Run Validate Setup to the end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not validated yet. Run Validate Setup: a token from the identity provider, then a call to CMiC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed at the %1 step on %2. Fix what it says, then run it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed on %1. Fix what it says, then run it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>
@@ -8082,10 +9557,6 @@ Commands:
     </message>
     <message>
         <source>The registration to validate is not in the workspace.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The setup rules found %1 error(s) and %2 warning(s) for this registration, its environment and service user.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -8392,10 +9863,6 @@ Commands:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The claims are what CMiC checks for this registration.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8526,6 +9993,75 @@ Commands:
     </message>
     <message>
         <source>Cancelled before it started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The setup rules found %1 and %2 for this registration, its environment and service user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock. The allowed difference is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cmic::validation::ValidationHistory</name>
+    <message>
+        <source>yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run was cancelled on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run passed on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run failed at the %1 step on %2. Run it again to see why and what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run failed on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1 for the validation history. Check that you may write to it; the result is kept until the console closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the validation history to %1 (%2). Check that you may write to it and that the disk has room; the result is kept until the console closes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

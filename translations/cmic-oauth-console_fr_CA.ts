@@ -355,10 +355,6 @@
         <translation>Ressource</translation>
     </message>
     <message>
-        <source>C&amp;lient authentication:</source>
-        <translation>Authentification du c&amp;lient&#xa0;:</translation>
-    </message>
-    <message>
         <source>How the console authenticates at the token endpoint.</source>
         <translation>La façon dont la console s’authentifie au point de terminaison du jeton.</translation>
     </message>
@@ -401,6 +397,10 @@
     <message>
         <source>Notes</source>
         <translation>Remarques</translation>
+    </message>
+    <message>
+        <source>Client aut&amp;hentication:</source>
+        <translation>Aut&amp;hentification du client&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -483,6 +483,37 @@
     </message>
 </context>
 <context>
+    <name>cmic::AboutDialog</name>
+    <message>
+        <source>About CMiC OAuth Console</source>
+        <translation>À propos de CMiC OAuth Console</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CMiC OAuth Console&lt;/b&gt;</source>
+        <translation>&lt;b&gt;CMiC OAuth Console&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Describes, checks and proves the OAuth 2.0 client credentials flow between an identity provider and CMiC. Secrets stay in the system keychain.</source>
+        <translation>Décrit, vérifie et prouve le flux d’identifiants client OAuth 2.0 entre un fournisseur d’identité et CMiC. Les secrets restent dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>CMiC OAuth Console %1</source>
+        <translation>CMiC OAuth Console %1</translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with %2)</source>
+        <translation>Qt %1 (compilé avec %2)</translation>
+    </message>
+    <message>
+        <source>QtKeychain %1</source>
+        <translation>QtKeychain %1</translation>
+    </message>
+</context>
+<context>
     <name>cmic::AssertionRules</name>
     <message>
         <source>PS256 or RS256</source>
@@ -503,10 +534,6 @@
     <message>
         <source>expired on %1</source>
         <translation>expiré le %1</translation>
-    </message>
-    <message>
-        <source>valid until %1 (%2 day(s) left)</source>
-        <translation>valide jusqu’au %1 (%2 jour(s) restant(s))</translation>
     </message>
     <message>
         <source>%1, %2 key, %3; x5t#S256 %4; x5t %5</source>
@@ -537,10 +564,6 @@
         <translation>Créez une nouvelle clé et un nouveau certificat, téléversez le certificat chez le fournisseur d’identité et importez les deux ici.</translation>
     </message>
     <message>
-        <source>The certificate %1 expires on %2, in %3 day(s).</source>
-        <translation>Le certificat %1 expire le %2, dans %3 jour(s).</translation>
-    </message>
-    <message>
         <source>Upload a new certificate to the IdP before then, import it here with its key and switch over.</source>
         <translation>Téléversez un nouveau certificat chez le fournisseur d’identité avant cette date, importez-le ici avec sa clé et faites la bascule.</translation>
     </message>
@@ -567,6 +590,20 @@
     <message>
         <source>Import the certificate made for this private key, or the private key that belongs to the certificate uploaded to the IdP.</source>
         <translation>Importez le certificat créé pour cette clé privée, ou la clé privée qui correspond au certificat téléversé chez le fournisseur d’identité.</translation>
+    </message>
+    <message numerus="yes">
+        <source>valid until %1 (%n day(s) left)</source>
+        <translation>
+            <numerusform>valide jusqu’au %1 (%n jour restant)</numerusform>
+            <numerusform>valide jusqu’au %1 (%n jours restants)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The certificate %1 expires on %2, in %n day(s).</source>
+        <translation>
+            <numerusform>Le certificat %1 expire le %2, dans %n jour.</numerusform>
+            <numerusform>Le certificat %1 expire le %2, dans %n jours.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -676,6 +713,14 @@
         <source>%1 already exists and is not the CA certificate of an earlier sandbox, so it was left as it was. Choose another folder for the sandbox CA, or move that file away first.</source>
         <translation>%1 existe déjà et n’est pas le certificat de l’AC d’un bac à sable précédent; il a donc été laissé tel quel. Choisissez un autre dossier pour l’AC du bac à sable, ou déplacez d’abord ce fichier.</translation>
     </message>
+    <message>
+        <source>Demo mode: the demo&apos;s secrets are kept for this session only.</source>
+        <translation>Mode démo&#xa0;: les secrets de la démo ne sont conservés que pour cette session.</translation>
+    </message>
+    <message>
+        <source>Demo mode: secrets typed into this workspace are kept for this session only, not in the keychain. After a restart, enter them again, or start the console without --demo to keep them in the keychain.</source>
+        <translation>Mode démo&#xa0;: les secrets saisis dans cet espace de travail ne sont conservés que pour cette session, pas dans le trousseau. Après un redémarrage, saisissez-les de nouveau, ou lancez la console sans --demo pour les garder dans le trousseau.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::DialogPrompts</name>
@@ -722,6 +767,14 @@
     <message>
         <source>CMiC OAuth workspaces (*.cmic-oauth.json);;JSON files (*.json);;All files (*)</source>
         <translation>Espaces de travail CMiC OAuth (*.cmic-oauth.json);;Fichiers JSON (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again (Edit ▸ Preferences brings the question back)</source>
+        <translation>&amp;Ne plus demander (Édition ▸ Préférences réactive la question)</translation>
     </message>
 </context>
 <context>
@@ -815,6 +868,86 @@
     <message>
         <source>Remove environment &quot;%1&quot;</source>
         <translation>Supprimer l’environnement «&#xa0;%1&#xa0;»</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::ExpiryView</name>
+    <message>
+        <source>Expiry dates</source>
+        <translation>Dates d’expiration</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Double-click a row to go to the field that holds it.</source>
+        <translation>Double-cliquez sur une ligne pour aller au champ qui contient la valeur.</translation>
+    </message>
+    <message>
+        <source>Client secrets, keys and certificates</source>
+        <translation>Secrets client, clés et certificats</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>No registration yet: add one to record its secret&apos;s expiry.</source>
+        <translation>Aucun enregistrement pour l’instant&#xa0;: ajoutez-en un pour consigner l’expiration de son secret.</translation>
+    </message>
+    <message>
+        <source>JWKS signing keys, as last seen</source>
+        <translation>Clés de signature JWKS, telles que vues la dernière fois</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>Clé %1</translation>
+    </message>
+    <message>
+        <source>first %1, last %2</source>
+        <translation>première observation&#xa0;: %1, dernière&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>None seen yet: Validate Setup records the keys when it reads the JWKS.</source>
+        <translation>Aucune clé vue pour l’instant&#xa0;: Valider la configuration consigne les clés à la lecture du JWKS.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expired: renew it at the identity provider now.</source>
+        <translation>
+            <numerusform>%n élément expiré&#xa0;: renouvelez-le maintenant auprès du fournisseur d’identité.</numerusform>
+            <numerusform>%n éléments expirés&#xa0;: renouvelez-les maintenant auprès du fournisseur d’identité.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expiring within %1 days: renew it before then.</source>
+        <translation>
+            <numerusform>%n élément expire d’ici %1 jours&#xa0;: renouvelez-le avant cette date.</numerusform>
+            <numerusform>%n éléments expirent d’ici %1 jours&#xa0;: renouvelez-les avant cette date.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing recorded expires within %1 days, but %n have no expiry date: enter the date the identity provider shows in the registration&apos;s form.</source>
+        <translation>
+            <numerusform>Rien de ce qui est enregistré n’expire d’ici %1 jours, mais %n élément n’a pas de date d’expiration&#xa0;: saisissez la date qu’affiche le fournisseur d’identité dans le formulaire de l’enregistrement.</numerusform>
+            <numerusform>Rien de ce qui est enregistré n’expire d’ici %1 jours, mais %n éléments n’ont pas de date d’expiration&#xa0;: saisissez la date qu’affiche le fournisseur d’identité dans le formulaire de l’enregistrement.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing expires within %1 days.</source>
+        <translation>Rien n’expire d’ici %1 jours.</translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1745,149 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
 </context>
 <context>
+    <name>cmic::FieldLabels</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Déploiement</translation>
+    </message>
+    <message>
+        <source>Cloud tenant</source>
+        <translation>Locataire Cloud</translation>
+    </message>
+    <message>
+        <source>API base URL</source>
+        <translation>URL de base de l’API</translation>
+    </message>
+    <message>
+        <source>CMiC patch level</source>
+        <translation>Niveau de correctif CMiC</translation>
+    </message>
+    <message>
+        <source>Service user from</source>
+        <translation>Utilisateur de service tiré de</translation>
+    </message>
+    <message>
+        <source>User claim name</source>
+        <translation>Nom de la revendication utilisateur</translation>
+    </message>
+    <message>
+        <source>Remove the domain from the user name</source>
+        <translation>Retirer le domaine du nom d’utilisateur</translation>
+    </message>
+    <message>
+        <source>Check the caller&apos;s IP address</source>
+        <translation>Vérifier l’adresse IP de l’appelant</translation>
+    </message>
+    <message>
+        <source>Probe endpoints</source>
+        <translation>Points de terminaison de sonde</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nom d’utilisateur</translation>
+    </message>
+    <message>
+        <source>E-mail username</source>
+        <translation>Nom d’utilisateur courriel</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>Nom affiché</translation>
+    </message>
+    <message>
+        <source>Dedicated</source>
+        <translation>Dédié</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Remarques</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <source>Service user</source>
+        <translation>Utilisateur de service</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Préréglage</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation>App ID</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Émetteur</translation>
+    </message>
+    <message>
+        <source>JWKS URI</source>
+        <translation>URI JWKS</translation>
+    </message>
+    <message>
+        <source>Token endpoint</source>
+        <translation>Point de terminaison du jeton</translation>
+    </message>
+    <message>
+        <source>Discovery URL</source>
+        <translation>URL de découverte</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Portée</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>Client authentication</source>
+        <translation>Authentification du client</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Secret client</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Clé privée</translation>
+    </message>
+    <message>
+        <source>Secret expires</source>
+        <translation>Expiration du secret</translation>
+    </message>
+    <message>
+        <source>Assertion algorithm</source>
+        <translation>Algorithme d’assertion</translation>
+    </message>
+    <message>
+        <source>Key ID (kid)</source>
+        <translation>ID de clé (kid)</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <source>Thumbprint</source>
+        <translation>Empreinte</translation>
+    </message>
+</context>
+<context>
     <name>cmic::FindingsModel</name>
     <message>
         <source>No findings</source>
@@ -1685,6 +1961,10 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <message>
         <source>What to do</source>
         <translation>Que faire</translation>
+    </message>
+    <message>
+        <source>Checking the setup…</source>
+        <translation>Vérification de la configuration…</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +2052,34 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <message>
         <source>The IdP presets document is malformed:</source>
         <translation>Le document des préréglages de fournisseur d’identité est mal formé&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&quot;hosts&quot; holds &quot;%1&quot;, which is not a lower-case host name (&quot;*&quot; stands for one label)</source>
+        <translation>«&#xa0;hosts&#xa0;» contient «&#xa0;%1&#xa0;», qui n’est pas un nom d’hôte en minuscules («&#xa0;*&#xa0;» remplace une étiquette)</translation>
+    </message>
+    <message>
+        <source>e.g. %1 (a scope you define at %2)</source>
+        <translation>p. ex. %1 (une portée que vous définissez dans %2)</translation>
+    </message>
+    <message>
+        <source>&lt;App ID&gt;</source>
+        <translation>&lt;ID d’application&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::KeychainSecretStore</name>
+    <message>
+        <source>unnamed registration</source>
+        <translation>enregistrement sans nom</translation>
+    </message>
+    <message>
+        <source>unsaved workspace</source>
+        <translation>espace de travail non enregistré</translation>
+    </message>
+    <message>
+        <source>CMiC OAuth Console — %1 %2 (%3)</source>
+        <extracomment>The label of a keychain entry, as Seahorse or KWallet lists it: %1 registration name, %2 &quot;client secret&quot; or &quot;private key&quot;, %3 the workspace file&apos;s name.</extracomment>
+        <translation>CMiC OAuth Console — %1 %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -1968,6 +2276,106 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
         <source>(no recent files)</source>
         <translation>(aucun fichier récent)</translation>
     </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>&amp;Workspace Settings…</source>
+        <translation>&amp;Paramètres de l’espace de travail…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+S</source>
+        <translation>Ctrl+Alt+S</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s CA bundle, proxy and clock skew (saved in the workspace, undoable)</source>
+        <translation>Le groupe d’AC, le serveur mandataire et le décalage d’horloge de l’espace de travail (enregistrés dans l’espace de travail, annulable)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>Pré&amp;férences…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>Language, theme, export folder and confirmations on this computer</source>
+        <translation>Langue, thème, dossier d’exportation et confirmations sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>&amp;Findings</source>
+        <translation>&amp;Constats</translation>
+    </message>
+    <message>
+        <source>Removals no longer ask first; Edit ▸ Preferences turns the question back on.</source>
+        <translation>Les suppressions ne demandent plus de confirmation; Édition ▸ Préférences réactive la question.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Setup checklist</source>
+        <translation>Liste de vérification de la configuration</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Expiration</translation>
+    </message>
+    <message>
+        <source>Client secrets, certificates and signing keys by date, with warnings ahead of time</source>
+        <translation>Secrets client, certificats et clés de signature par date, avec des avertissements à l’avance</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Getting Started</source>
+        <translation>&amp;Premiers pas</translation>
+    </message>
+    <message>
+        <source>Open the example workspace and follow its setup checklist</source>
+        <translation>Ouvrir l’espace de travail d’exemple et suivre sa liste de vérification de la configuration</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Documentation</translation>
+    </message>
+    <message>
+        <source>Open the console&apos;s documentation</source>
+        <translation>Ouvrir la documentation de la console</translation>
+    </message>
+    <message>
+        <source>&amp;About CMiC OAuth Console</source>
+        <translation>À p&amp;ropos de CMiC OAuth Console</translation>
+    </message>
+    <message>
+        <source>Documentation not found</source>
+        <translation>Documentation introuvable</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed with this console. Reinstall it with its documentation, or read README.md and the docs folder of its source.</source>
+        <translation>La documentation n’est pas installée avec cette console. Réinstallez la console avec sa documentation, ou lisez README.md et le dossier docs de ses sources.</translation>
+    </message>
+    <message>
+        <source>Could not open the documentation</source>
+        <translation>Impossible d’ouvrir la documentation</translation>
+    </message>
+    <message>
+        <source>No program opened %1. Open it yourself with a text editor or a browser.</source>
+        <translation>Aucun programme n’a ouvert %1. Ouvrez-le vous-même avec un éditeur de texte ou un navigateur.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::Model</name>
@@ -2135,16 +2543,36 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
         <translation>Enregistrement</translation>
     </message>
     <message>
-        <source>&amp;Filter:</source>
-        <translation>&amp;Filtre&#xa0;:</translation>
-    </message>
-    <message>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
         <source>Shows only the rows with this text in a visible column (not case-sensitive).</source>
         <translation>N’affiche que les lignes dont une colonne visible contient ce texte (sans égard à la casse).</translation>
+    </message>
+    <message>
+        <source>Fi&amp;lter:</source>
+        <translation>Fi&amp;ltre&#xa0;:</translation>
+    </message>
+    <message>
+        <source>No environment yet. Start here: an environment is the CMiC system the calls go to (its API base URL) and how its OAuth filter reads the user.</source>
+        <translation>Aucun environnement pour l’instant. Commencez ici&#xa0;: un environnement est le système CMiC auquel les appels sont destinés (son URL de base de l’API) et la façon dont son filtre OAuth lit l’utilisateur.</translation>
+    </message>
+    <message>
+        <source>No service user yet. Add the dedicated CMiC user the API calls run as (step 1 of the setup); no person should sign in with it.</source>
+        <translation>Aucun utilisateur de service pour l’instant. Ajoutez l’utilisateur CMiC dédié sous l’identité duquel les appels d’API s’exécutent (étape 1 de la configuration); personne ne devrait se connecter avec cet utilisateur.</translation>
+    </message>
+    <message>
+        <source>No registration yet. A registration is the app in your identity provider as CMiC API Security knows it: App ID, Issuer, JWKS URI. Add the environment and the service user first; the setup checklist below shows the steps.</source>
+        <translation>Aucun enregistrement pour l’instant. Un enregistrement est l’application de votre fournisseur d’identité telle que CMiC API Security la connaît&#xa0;: App ID, émetteur, URI JWKS. Ajoutez d’abord l’environnement et l’utilisateur de service; la liste de vérification de la configuration ci-dessous présente les étapes.</translation>
+    </message>
+    <message>
+        <source>&amp;Add %1</source>
+        <translation>A&amp;jouter %1</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Ajouter %1</translation>
     </message>
 </context>
 <context>
@@ -2175,6 +2603,41 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <message>
         <source>Secret expiry date</source>
         <translation>Date d’expiration du secret</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>inconnue</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::PermissionsMatrixView</name>
+    <message>
+        <source>Permissions matrix</source>
+        <translation>Matrice des permissions</translation>
+    </message>
+    <message>
+        <source>Each probe endpoint with CMiC&apos;s answer to the service user&apos;s request.</source>
+        <translation>Chaque point de terminaison de sonde, avec la réponse de CMiC à la requête de l’utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Point de terminaison</translation>
+    </message>
+    <message>
+        <source>CMiC&apos;s answer</source>
+        <translation>Réponse de CMiC</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>Signification</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>aucune réponse</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2717,81 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>%1. Give the path of the exported portable config.</source>
         <translation>%1. Donnez le chemin de la configuration portable exportée.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time the console starts.</source>
+        <translation>Une nouvelle langue s’applique au prochain démarrage de la console.</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>Default export folder</source>
+        <translation>Dossier d’exportation par défaut</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s folder, or your home folder</source>
+        <translation>Le dossier de l’espace de travail, ou votre dossier personnel</translation>
+    </message>
+    <message>
+        <source>Where File ▸ Export saves until you have saved an export somewhere else</source>
+        <translation>Où Fichier ▸ Exporter enregistre, jusqu’à ce que vous ayez enregistré une exportation ailleurs</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoisir…</translation>
+    </message>
+    <message>
+        <source>Choose the default export folder</source>
+        <translation>Choisir le dossier d’exportation par défaut</translation>
+    </message>
+    <message>
+        <source>&amp;Ask before removing an environment, service user, registration or probe endpoint</source>
+        <translation>&amp;Demander avant de supprimer un environnement, un utilisateur de service, un enregistrement ou un point de terminaison de sonde</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Thème&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Default &amp;export folder:</source>
+        <translation>Dossier d’&amp;exportation par défaut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder. Choose an existing folder, or clear the field to use the workspace&apos;s folder.</source>
+        <translation>%1 n’est pas un dossier. Choisissez un dossier existant, ou videz le champ pour utiliser le dossier de l’espace de travail.</translation>
     </message>
 </context>
 <context>
@@ -2446,10 +2984,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Cert&amp;ificat&#xa0;:</translation>
     </message>
     <message>
-        <source>T&amp;humbprint:</source>
-        <translation>E&amp;mpreinte&#xa0;:</translation>
-    </message>
-    <message>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
@@ -2496,6 +3030,22 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Choose a preset to see which claim carries the client id.</source>
         <translation>Choisissez un préréglage pour voir quelle revendication porte l’identifiant client.</translation>
+    </message>
+    <message>
+        <source>Thum&amp;bprint:</source>
+        <translation>Em&amp;preinte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y</source>
+        <translation>Appli&amp;quer</translation>
+    </message>
+    <message>
+        <source>Apply the chosen preset</source>
+        <translation>Appliquer le préréglage choisi</translation>
+    </message>
+    <message>
+        <source>Apply the preset chosen in the list (Enter in the list does the same); undoable.</source>
+        <translation>Appliquer le préréglage choisi dans la liste (la touche Entrée dans la liste fait de même); annulable.</translation>
     </message>
 </context>
 <context>
@@ -2603,6 +3153,67 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Remove registration &quot;%1&quot;</source>
         <translation>Supprimer l’enregistrement «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Last validation</source>
+        <translation>Dernière validation</translation>
+    </message>
+    <message>
+        <source>Not validated yet: Tools ▸ Validate Setup… proves it.</source>
+        <translation>Pas encore validé&#xa0;: Outils ▸ Valider la configuration… en fait la preuve.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::Removal</name>
+    <message>
+        <source>You can bring it back with Edit ▸ Undo.</source>
+        <translation>Vous pouvez annuler la suppression avec Édition ▸ Annuler.</translation>
+    </message>
+    <message>
+        <source>Remove environment</source>
+        <translation>Supprimer l’environnement</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n registration(s) use environment %1: they will have no environment.</source>
+        <translation>
+            <numerusform>%n enregistrement utilise l’environnement %1&#xa0;: il n’aura plus d’environnement.</numerusform>
+            <numerusform>%n enregistrements utilisent l’environnement %1&#xa0;: ils n’auront plus d’environnement.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove environment %1? No registration uses it.</source>
+        <translation>Supprimer l’environnement %1&#xa0;? Aucun enregistrement ne l’utilise.</translation>
+    </message>
+    <message>
+        <source>Remove service user</source>
+        <translation>Supprimer l’utilisateur de service</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n registration(s) use service user %1: they will have no service user.</source>
+        <translation>
+            <numerusform>%n enregistrement utilise l’utilisateur de service %1&#xa0;: il n’aura plus d’utilisateur de service.</numerusform>
+            <numerusform>%n enregistrements utilisent l’utilisateur de service %1&#xa0;: ils n’auront plus d’utilisateur de service.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove service user %1? No registration uses it.</source>
+        <translation>Supprimer l’utilisateur de service %1&#xa0;? Aucun enregistrement ne l’utilise.</translation>
+    </message>
+    <message>
+        <source>Remove registration</source>
+        <translation>Supprimer l’enregistrement</translation>
+    </message>
+    <message>
+        <source>Remove registration %1? Its client secret or private key is deleted from the keychain when you save.</source>
+        <translation>Supprimer l’enregistrement %1&#xa0;? Son secret client ou sa clé privée sera effacé du trousseau lorsque vous enregistrerez.</translation>
+    </message>
+    <message>
+        <source>Remove probe endpoint</source>
+        <translation>Supprimer le point de terminaison de sonde</translation>
+    </message>
+    <message>
+        <source>Remove probe endpoint %1 from environment %2? Validate Setup will no longer call it.</source>
+        <translation>Supprimer le point de terminaison de sonde %1 de l’environnement %2&#xa0;? Valider la configuration ne l’appellera plus.</translation>
     </message>
 </context>
 <context>
@@ -2954,6 +3565,142 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Set the service user on the registration, here and in CMiC API Security, so the claim is no longer needed.</source>
         <translation>Définissez l’utilisateur de service sur l’enregistrement, ici et dans CMiC API Security, pour que la revendication ne soit plus nécessaire.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::SettingsRules</name>
+    <message>
+        <source>Workspace Settings</source>
+        <extracomment>The place in the console where a setting is changed: the dialog, then the field.</extracomment>
+        <translation>Paramètres de l’espace de travail</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>Groupe de certificats d’AC</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Serveur mandataire</translation>
+    </message>
+    <message>
+        <source>Clock skew</source>
+        <translation>Décalage d’horloge</translation>
+    </message>
+    <message>
+        <source>Type it as scheme://host:port, e.g. http://proxy.example.com:3128 or socks5://127.0.0.1:1080.</source>
+        <translation>Saisissez-la sous la forme schéma://hôte:port, p. ex. http://proxy.example.com:3128 ou socks5://127.0.0.1:1080.</translation>
+    </message>
+    <message>
+        <source>Manual proxy needs a proxy URL. %1</source>
+        <translation>Un proxy manuel exige une URL de proxy. %1</translation>
+    </message>
+    <message>
+        <source>“%1” has no scheme: type http://%1 (or https://, socks5://). %2</source>
+        <translation>«&#xa0;%1&#xa0;» n’a pas de schéma&#xa0;: tapez http://%1 (ou https://, socks5://). %2</translation>
+    </message>
+    <message>
+        <source>“%1” is not a URL. %2</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une URL. %2</translation>
+    </message>
+    <message>
+        <source>The proxy scheme “%1” is not supported: use http, https or socks5. %2</source>
+        <translation>Le schéma de proxy «&#xa0;%1&#xa0;» n’est pas pris en charge&#xa0;: utilisez http, https ou socks5. %2</translation>
+    </message>
+    <message>
+        <source>“%1” names no proxy host. %2</source>
+        <translation>«&#xa0;%1&#xa0;» n’indique aucun hôte de proxy. %2</translation>
+    </message>
+    <message>
+        <source>“%1” names no port: add it after the host, e.g. :3128. %2</source>
+        <translation>«&#xa0;%1&#xa0;» n’indique aucun port&#xa0;: ajoutez-le après l’hôte, p. ex.&#xa0;:3128. %2</translation>
+    </message>
+    <message>
+        <source>A proxy URL has no path (“%1”): remove it. %2</source>
+        <translation>Une URL de proxy n’a pas de chemin («&#xa0;%1&#xa0;»)&#xa0;: retirez-le. %2</translation>
+    </message>
+    <message>
+        <source>Enter the proxy URL in %1, or choose the system proxy settings.</source>
+        <translation>Saisissez l’URL du proxy dans %1, ou choisissez les paramètres de proxy du système.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds; it cannot be negative.</source>
+        <translation>
+            <numerusform>Le décalage d’horloge est de %n secondes; il ne peut pas être négatif.</numerusform>
+            <numerusform>Le décalage d’horloge est de %n secondes; il ne peut pas être négatif.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set %1 to 0 or more (60 seconds is usual).</source>
+        <translation>Réglez %1 à 0 ou plus (habituellement 60 secondes).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds, more than the hour the console allows.</source>
+        <translation>
+            <numerusform>Le décalage d’horloge est de %n seconde, soit plus que l’heure permise par la console.</numerusform>
+            <numerusform>Le décalage d’horloge est de %n secondes, soit plus que l’heure permise par la console.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set %1 to at most %2 seconds (60 is usual) and fix the clocks instead.</source>
+        <translation>Réglez %1 à %2 secondes au plus (habituellement 60) et corrigez plutôt les horloges.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The clock skew is %n seconds: tokens CMiC refuses as expired may still pass here.</source>
+        <translation>
+            <numerusform>Le décalage d’horloge est de %n seconde&#xa0;: des jetons que CMiC refuse comme expirés peuvent encore être acceptés ici.</numerusform>
+            <numerusform>Le décalage d’horloge est de %n secondes&#xa0;: des jetons que CMiC refuse comme expirés peuvent encore être acceptés ici.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Lower %1 to what CMiC allows (60 seconds is usual), and synchronise the clocks.</source>
+        <translation>Abaissez %1 à la valeur que CMiC permet (habituellement 60 secondes), et synchronisez les horloges.</translation>
+    </message>
+    <message>
+        <source>The CA bundle path is only spaces.</source>
+        <translation>Le chemin du groupe d’AC ne contient que des espaces.</translation>
+    </message>
+    <message>
+        <source>Choose the PEM file in %1, or clear the field to use the system trust store.</source>
+        <translation>Choisissez le fichier PEM dans %1, ou videz le champ pour utiliser le magasin de certificats du système.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::SetupChecklistView</name>
+    <message>
+        <source>done</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>attention requise</translation>
+    </message>
+    <message>
+        <source>not proven yet</source>
+        <translation>pas encore prouvée</translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation>à faire</translation>
+    </message>
+    <message>
+        <source>Setup checklist</source>
+        <translation>Liste de vérification de la configuration</translation>
+    </message>
+    <message>
+        <source>Complete step %1</source>
+        <translation>Terminer l’étape %1</translation>
+    </message>
+    <message>
+        <source>Setup of “%1”: %2 of %3 steps done</source>
+        <translation>Configuration de «&#xa0;%1&#xa0;»&#xa0;: %2 étapes terminées sur %3</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>Setting up the client credentials flow with CMiC, in five steps</source>
+        <translation>Configuration du flux d’identifiants client avec CMiC, en cinq étapes</translation>
     </message>
 </context>
 <context>
@@ -3311,14 +4058,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Saisissez la date d’expiration affichée par le fournisseur d’identité pour que la console puisse vous avertir %1 jours à l’avance.</translation>
     </message>
     <message>
-        <source>The key (certificate) registered for private_key_jwt expired on %1, %2 day(s) ago; the identity provider refuses its assertions.</source>
-        <translation>La clé (certificat) inscrite pour private_key_jwt a expiré le %1, il y a %2 jour(s); le fournisseur d’identité refuse ses assertions.</translation>
-    </message>
-    <message>
-        <source>The client secret expired on %1, %2 day(s) ago; the identity provider refuses it.</source>
-        <translation>Le secret client a expiré le %1, il y a %2 jour(s); le fournisseur d’identité le refuse.</translation>
-    </message>
-    <message>
         <source>Upload a new certificate at the identity provider, update the key here and the expiry date.</source>
         <translation>Téléversez un nouveau certificat chez le fournisseur d’identité, mettez à jour la clé ici ainsi que la date d’expiration.</translation>
     </message>
@@ -3329,10 +4068,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>today (%1)</source>
         <translation>aujourd’hui (%1)</translation>
-    </message>
-    <message>
-        <source>in %1 day(s), on %2</source>
-        <translation>dans %1 jour(s), le %2</translation>
     </message>
     <message>
         <source>The key (certificate) registered for private_key_jwt expires %1.</source>
@@ -3449,6 +4184,83 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>Keep one registration per client, or give each integration its own app registration at the IdP.</source>
         <translation>Gardez un enregistrement par client, ou donnez à chaque intégration son propre enregistrement d’application chez le fournisseur d’identité.</translation>
     </message>
+    <message>
+        <source>%1 &quot;%2&quot; is on %3 (%4), but the registration&apos;s preset is %5: the token, its keys and this URL would come from different identity providers.</source>
+        <translation>%1 «&#xa0;%2&#xa0;» est chez %3 (%4), mais le préréglage de l’enregistrement est %5&#xa0;: le jeton, ses clés et cette URL proviendraient de fournisseurs d’identité différents.</translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not on a host of %3 (%4), the registration&apos;s preset.</source>
+        <translation>%1 «&#xa0;%2&#xa0;» n’est pas sur un hôte de %3 (%4), le préréglage de l’enregistrement.</translation>
+    </message>
+    <message>
+        <source>Choose the %1 preset if the tokens come from %1, or enter %2&apos;s URL.</source>
+        <translation>Choisissez le préréglage %1 si les jetons viennent de %1, ou saisissez l’URL de %2.</translation>
+    </message>
+    <message>
+        <source>Choose the %1 preset if the tokens come from %1, or enter %2&apos;s URL: %3.</source>
+        <translation>Choisissez le préréglage %1 si les jetons viennent de %1, ou saisissez l’URL de %2&#xa0;: %3.</translation>
+    </message>
+    <message>
+        <source>Enter %1&apos;s URL, or choose the preset of the provider that issues the tokens.</source>
+        <translation>Saisissez l’URL de %1, ou choisissez le préréglage du fournisseur qui émet les jetons.</translation>
+    </message>
+    <message>
+        <source>Enter %1&apos;s URL (%2), or choose the preset of the provider that issues the tokens.</source>
+        <translation>Saisissez l’URL de %1 (%2), ou choisissez le préréglage du fournisseur qui émet les jetons.</translation>
+    </message>
+    <message>
+        <source>The scope is empty; %1 refuses a client-credentials request without a scope ending in /.default (AADSTS1002012).</source>
+        <translation>La portée est vide; %1 refuse une demande d’identifiants client sans portée se terminant par /.default (AADSTS1002012).</translation>
+    </message>
+    <message>
+        <source>Enter &quot;%1&quot;: the API&apos;s Application ID URI (under Expose an API) plus /.default.</source>
+        <translation>Saisissez «&#xa0;%1&#xa0;»&#xa0;: l’URI d’ID d’application de l’API (sous Exposer une API) suivi de /.default.</translation>
+    </message>
+    <message>
+        <source>The scope &quot;%1&quot; does not end in /.default; %2 answers AADSTS1002012 to a client-credentials request with it.</source>
+        <translation>La portée «&#xa0;%1&#xa0;» ne se termine pas par /.default; %2 répond AADSTS1002012 à une demande d’identifiants client qui l’utilise.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The key (certificate) registered for private_key_jwt expired on %1, %n day(s) ago; the identity provider refuses its assertions.</source>
+        <translation>
+            <numerusform>La clé (certificat) enregistrée pour private_key_jwt a expiré le %1, il y a %n jour; le fournisseur d’identité refuse ses assertions.</numerusform>
+            <numerusform>La clé (certificat) enregistrée pour private_key_jwt a expiré le %1, il y a %n jours; le fournisseur d’identité refuse ses assertions.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The client secret expired on %1, %n day(s) ago; the identity provider refuses it.</source>
+        <translation>
+            <numerusform>Le secret client a expiré le %1, il y a %n jour; le fournisseur d’identité le refuse.</numerusform>
+            <numerusform>Le secret client a expiré le %1, il y a %n jours; le fournisseur d’identité le refuse.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s), on %1</source>
+        <translation>
+            <numerusform>dans %n jour, le %1</numerusform>
+            <numerusform>dans %n jours, le %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No private key is stored for this registration in %1, so the console cannot sign the client assertion or request a test token.</source>
+        <translation>Aucune clé privée n’est stockée pour cet enregistrement dans %1&#xa0;: la console ne peut donc ni signer l’assertion client ni demander un jeton de test.</translation>
+    </message>
+    <message>
+        <source>No client secret is stored for this registration in %1, so the console cannot request a test token.</source>
+        <translation>Aucun secret client n’est stocké pour cet enregistrement dans %1&#xa0;: la console ne peut donc pas demander de jeton de test.</translation>
+    </message>
+    <message>
+        <source>Secrets typed in this session are kept for this session only.</source>
+        <translation>Les secrets saisis dans cette session ne sont conservés que pour cette session.</translation>
+    </message>
+    <message>
+        <source>Import the private key (PEM) with &quot;Import PEM…&quot; in the registration&apos;s Private key field, or a PKCS#12 file with &quot;Certificate file…&quot;.</source>
+        <translation>Importez la clé privée (PEM) avec «&#xa0;Importer un PEM…&#xa0;» dans le champ Clé privée de l’enregistrement, ou un fichier PKCS#12 avec «&#xa0;Fichier de certificat…&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Enter the client secret in the registration&apos;s Client secret field, as the identity provider showed it when it was created.</source>
+        <translation>Saisissez le secret client dans le champ Secret client de l’enregistrement, tel que le fournisseur d’identité l’a affiché à sa création.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::StringListEdit</name>
@@ -3544,10 +4356,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>ID du jeton</translation>
     </message>
     <message>
-        <source>App ID (Entra v1); CMiC compares it with the registration&apos;s App ID</source>
-        <translation>App ID (Entra v1); CMiC le compare avec l’App ID de l’enregistrement</translation>
-    </message>
-    <message>
         <source>Authorised party: the client id</source>
         <translation>Partie autorisée&#xa0;: l’identifiant client</translation>
     </message>
@@ -3632,6 +4440,14 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>(none)</source>
         <translation>(aucune)</translation>
+    </message>
+    <message>
+        <source>The client id; CMiC compares this claim with the registration&apos;s App ID</source>
+        <translation>L’identifiant client; CMiC compare cette revendication avec l’App ID de l’enregistrement</translation>
+    </message>
+    <message>
+        <source>App ID of Entra v1 tokens (not the claim this registration&apos;s preset compares)</source>
+        <translation>App ID des jetons Entra v1 (pas la revendication que compare le préréglage de cet enregistrement)</translation>
     </message>
 </context>
 <context>
@@ -3746,10 +4562,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <source>Saves the report as HTML (to attach to a ticket) or JSON. It holds no secret and no token.</source>
-        <translation>Enregistre le rapport en HTML (à joindre à un billet) ou en JSON. Il ne contient aucun secret ni aucun jeton.</translation>
-    </message>
-    <message>
         <source>Copy t&amp;oken</source>
         <translation>Copier le jet&amp;on</translation>
     </message>
@@ -3810,10 +4622,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Enregistrer le rapport de validation</translation>
     </message>
     <message>
-        <source>HTML report (*.html);;JSON report (*.json)</source>
-        <translation>Rapport HTML (*.html);;Rapport JSON (*.json)</translation>
-    </message>
-    <message>
         <source>Could not save the report</source>
         <translation>Impossible d’enregistrer le rapport</translation>
     </message>
@@ -3828,6 +4636,26 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>The access token is on the clipboard. It works as a credential until it expires: paste it only where it is needed.</source>
         <translation>Le jeton d’accès est dans le presse-papiers. Il sert d’identifiant jusqu’à son expiration&#xa0;: collez-le seulement là où il le faut.</translation>
+    </message>
+    <message>
+        <source>&amp;Permissions</source>
+        <translation>&amp;Permissions</translation>
+    </message>
+    <message>
+        <source>CMiC&apos;s answer to the service user on each probe endpoint of the environment.</source>
+        <translation>La réponse de CMiC à l’utilisateur de service pour chaque point de terminaison de sonde de l’environnement.</translation>
+    </message>
+    <message>
+        <source>Saves the report as HTML or PDF (to attach to a ticket) or JSON. It holds no secret and no token.</source>
+        <translation>Enregistre le rapport en HTML ou en PDF (à joindre à une demande de soutien) ou en JSON. Il ne contient aucun secret ni aucun jeton.</translation>
+    </message>
+    <message>
+        <source>&amp;Permissions (%1)</source>
+        <translation>&amp;Permissions (%1)</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)</source>
+        <translation>Rapport HTML (*.html);;Rapport PDF (*.pdf);;Rapport JSON (*.json)</translation>
     </message>
 </context>
 <context>
@@ -3899,22 +4727,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>%1 step running…</source>
         <translation>Étape %1 en cours…</translation>
-    </message>
-    <message>
-        <source>Cancelled. The steps that had not finished are marked cancelled.</source>
-        <translation>Annulé. Les étapes qui n’étaient pas terminées sont marquées comme annulées.</translation>
-    </message>
-    <message>
-        <source>Failed at the %1 step. See the result for what to fix.</source>
-        <translation>Échec à l’étape %1. Consultez le résultat pour savoir quoi corriger.</translation>
-    </message>
-    <message>
-        <source>Every check passed.</source>
-        <translation>Toutes les vérifications ont réussi.</translation>
-    </message>
-    <message>
-        <source>Every check that ran passed; CMiC itself was not called.</source>
-        <translation>Toutes les vérifications exécutées ont réussi; CMiC lui-même n’a pas été appelé.</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -4157,6 +4969,18 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>Go to the private key field</source>
         <translation>Aller au champ de la clé privée</translation>
     </message>
+    <message>
+        <source>Change…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <source>Change the workspace&apos;s network settings</source>
+        <translation>Modifier les paramètres réseau de l’espace de travail</translation>
+    </message>
+    <message>
+        <source>Open Workspace Settings: CA bundle, proxy and clock skew</source>
+        <translation>Ouvrir les paramètres de l’espace de travail&#xa0;: groupe d’AC, proxy et décalage d’horloge</translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationFlowDiagram</name>
@@ -4207,6 +5031,10 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Checks the token and runs the call as the service user.</source>
         <translation>Vérifie le jeton et exécute l’appel en tant que l’utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>%1 (unreachable)</source>
+        <translation>%1 (inaccessible)</translation>
     </message>
 </context>
 <context>
@@ -4478,6 +5306,10 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>Copied “%1 %2” as a curl command. Set $CMIC_CLIENT_SECRET or $CMIC_ACCESS_TOKEN before running it.</source>
         <translation>«&#xa0;%1 %2&#xa0;» copié sous forme de commande curl. Définissez $CMIC_CLIENT_SECRET ou $CMIC_ACCESS_TOKEN avant de l’exécuter.</translation>
     </message>
+    <message>
+        <source>Open %1</source>
+        <translation>Ouvrir %1</translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationStepModel</name>
@@ -4512,6 +5344,57 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Time</source>
         <translation>Durée</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
+    </message>
+    <message>
+        <source>Welcome to CMiC OAuth Console</source>
+        <translation>Bienvenue dans CMiC OAuth Console</translation>
+    </message>
+    <message>
+        <source>Set up CMiC&apos;s OAuth 2.0 client credentials flow in five steps: &lt;b&gt;1&lt;/b&gt; a dedicated service user in your CMiC environment, &lt;b&gt;2&lt;/b&gt; an app in your identity provider whose token carries the user claim, &lt;b&gt;3&lt;/b&gt; the app registered in CMiC API Security (App ID, Issuer, JWKS URI), &lt;b&gt;4&lt;/b&gt; API Security permissions for the service user, &lt;b&gt;5&lt;/b&gt; Validate Setup: a real token and a call to CMiC. A checklist beside each registration shows what is done and takes you to what is next.</source>
+        <translation>Configurez le flux d’identifiants client OAuth 2.0 de CMiC en cinq étapes&#xa0;: &lt;b&gt;1&lt;/b&gt; un utilisateur de service dédié dans votre environnement CMiC, &lt;b&gt;2&lt;/b&gt; une application dans votre fournisseur d’identité dont le jeton porte la revendication utilisateur, &lt;b&gt;3&lt;/b&gt; l’application enregistrée dans CMiC API Security (App ID, émetteur, URI JWKS), &lt;b&gt;4&lt;/b&gt; les permissions API Security de l’utilisateur de service, &lt;b&gt;5&lt;/b&gt; Valider la configuration&#xa0;: un vrai jeton et un appel à CMiC. Une liste de vérification à côté de chaque enregistrement indique ce qui est fait et vous mène à l’étape suivante.</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>Essayer la &amp;démonstration</translation>
+    </message>
+    <message>
+        <source>Open an example workspace to look around; nothing is saved until you ask.</source>
+        <translation>Ouvrez un espace de travail d’exemple pour explorer; rien n’est enregistré tant que vous ne le demandez pas.</translation>
+    </message>
+    <message>
+        <source>&amp;New workspace</source>
+        <translation>&amp;Nouvel espace de travail</translation>
+    </message>
+    <message>
+        <source>Start an empty workspace; the setup checklist says what to add first.</source>
+        <translation>Commencez avec un espace de travail vide; la liste de vérification de la configuration indique quoi ajouter en premier.</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Open a workspace file (*.cmic-oauth.json).</source>
+        <translation>Ouvrez un fichier d’espace de travail (*.cmic-oauth.json).</translation>
+    </message>
+    <message>
+        <source>&amp;Recent workspaces:</source>
+        <translation>Espaces de travail &amp;récents&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Recent workspaces</source>
+        <translation>Espaces de travail récents</translation>
+    </message>
+    <message>
+        <source>Double-click (or press Enter on) a workspace to open it.</source>
+        <translation>Double-cliquez sur un espace de travail (ou sélectionnez-le et appuyez sur Entrée) pour l’ouvrir.</translation>
     </message>
 </context>
 <context>
@@ -4743,6 +5626,152 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
 </context>
 <context>
+    <name>cmic::WorkspaceSettingsDialog</name>
+    <message>
+        <source>Workspace Settings — %1</source>
+        <translation>Paramètres de l’espace de travail — %1</translation>
+    </message>
+    <message>
+        <source>Workspace Settings</source>
+        <translation>Paramètres de l’espace de travail</translation>
+    </message>
+    <message>
+        <source>TLS trust</source>
+        <translation>Confiance TLS</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>Groupe de certificats d’AC</translation>
+    </message>
+    <message>
+        <source>None: the system trust store only</source>
+        <translation>Aucun&#xa0;: le magasin de certificats du système seulement</translation>
+    </message>
+    <message>
+        <source>A PEM file with your organisation&apos;s root (and intermediate) CA certificates, added to the system&apos;s. A relative path is read against the workspace file&apos;s folder.</source>
+        <translation>Un fichier PEM contenant les certificats d’AC racines (et intermédiaires) de votre organisation, ajoutés à ceux du système. Un chemin relatif est résolu à partir du dossier du fichier de l’espace de travail.</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>C&amp;hoisir…</translation>
+    </message>
+    <message>
+        <source>Choose the CA bundle file</source>
+        <translation>Choisir le fichier du groupe d’AC</translation>
+    </message>
+    <message>
+        <source>&amp;Test this bundle</source>
+        <translation>&amp;Tester ce groupe</translation>
+    </message>
+    <message>
+        <source>Test this bundle</source>
+        <translation>Tester ce groupe</translation>
+    </message>
+    <message>
+        <source>Reads the file and lists the certificates it holds</source>
+        <translation>Lit le fichier et liste les certificats qu’il contient</translation>
+    </message>
+    <message>
+        <source>Certificates in the CA bundle</source>
+        <translation>Certificats du groupe d’AC</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Émetteur</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>Début de validité</translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation>Fin de validité</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA bundle (PEM):</source>
+        <translation>Groupe d’&amp;AC supplémentaire (PEM)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Serveur mandataire</translation>
+    </message>
+    <message>
+        <source>Proxy mode</source>
+        <translation>Mode du proxy</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>URL du proxy</translation>
+    </message>
+    <message>
+        <source>http://proxy.example.com:3128</source>
+        <translation>http://proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>scheme://host:port with scheme http, https or socks5</source>
+        <translation>schéma://hôte:port, avec le schéma http, https ou socks5</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Mode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation>&amp;URL du proxy&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Time checks</source>
+        <translation>Vérifications de l’heure</translation>
+    </message>
+    <message>
+        <source>Clock skew in seconds</source>
+        <translation>Décalage d’horloge en secondes</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>How far the token&apos;s exp, nbf and iat may be from this computer&apos;s clock</source>
+        <translation>L’écart permis entre les valeurs exp, nbf et iat du jeton et l’horloge de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Allowed clock &amp;skew:</source>
+        <translation>&amp;Décalage d’horloge permis&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Choose the CA bundle</source>
+        <translation>Choisir le groupe d’AC</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificats PEM (*.pem *.crt *.cer);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>No CA bundle is set: only the system trust store is used. Choose a PEM file to add your organisation&apos;s CA.</source>
+        <translation>Aucun groupe d’AC n’est défini&#xa0;: seul le magasin de certificats du système est utilisé. Choisissez un fichier PEM pour ajouter l’AC de votre organisation.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The bundle holds %n certificate(s); the console adds them to the system trust store.</source>
+        <translation>
+            <numerusform>Le groupe contient %n certificat; la console l’ajoute à ceux du magasin de certificats du système.</numerusform>
+            <numerusform>Le groupe contient %n certificats; la console les ajoute à ceux du magasin de certificats du système.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change workspace settings</source>
+        <translation>Modifier les paramètres de l’espace de travail</translation>
+    </message>
+</context>
+<context>
     <name>cmic::cli::Command</name>
     <message>
         <source>write a registration&apos;s config for a server, CMiC or the IdP (.env, properties, SQL, ...)</source>
@@ -4928,8 +5957,22 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
         <translation>solution&#xa0;: %1</translation>
     </message>
     <message>
-        <source>%1 error(s), %2 warning(s) in %3</source>
-        <translation>%1 erreur(s), %2 avertissement(s) dans %3</translation>
+        <source>%1, %2 in %3</source>
+        <translation>%1, %2 dans %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n erreur</numerusform>
+            <numerusform>%n erreurs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n avertissement</numerusform>
+            <numerusform>%n avertissements</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5703,10 +6746,6 @@ Commandes&#xa0;:
         <translation>Les revendications qu’exige CMiC (sub, exp, aud, iss) sont présentes.</translation>
     </message>
     <message>
-        <source>Missing claim(s) CMiC requires: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
-        <translation>Revendication(s) exigée(s) par CMiC manquante(s)&#xa0;: %1. CMiC répond 401 sans elles; configurez le fournisseur d’identité pour les émettre (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</translation>
-    </message>
-    <message>
         <source>The token has no iss claim; CMiC matches the registration by issuer.</source>
         <translation>Le jeton n’a pas de revendication iss; CMiC trouve l’enregistrement par l’émetteur.</translation>
     </message>
@@ -5918,6 +6957,13 @@ Commandes&#xa0;:
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
+    <message numerus="yes">
+        <source>%n claim(s) CMiC requires missing: %1. CMiC answers 401 without them; configure the IdP to issue them (for aud, request the token for the CMiC API&apos;s audience or resource).</source>
+        <translation>
+            <numerusform>%n revendication exigée par CMiC manquante&#xa0;: %1. CMiC répond 401 sans elle; configurez le fournisseur d’identité pour qu’il l’émette (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</numerusform>
+            <numerusform>%n revendications exigées par CMiC manquantes&#xa0;: %1. CMiC répond 401 sans elles; configurez le fournisseur d’identité pour qu’il les émette (pour aud, demandez le jeton pour l’audience ou la ressource de l’API CMiC).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cmic::jose::CompactJws</name>
@@ -5932,10 +6978,6 @@ Commandes&#xa0;:
     <message>
         <source>The token is %1 bytes, over the %2-byte limit. Check that you pasted one access token and nothing else.</source>
         <translation>Le jeton fait %1 octets, au-delà de la limite de %2 octets. Vérifiez que vous avez collé un seul jeton d’accès et rien d’autre.</translation>
-    </message>
-    <message>
-        <source>The token has %1 part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
-        <translation>Le jeton a %1 partie(s) séparée(s) par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peuvent pas être vérifiés&#xa0;: copiez de nouveau le jeton d’accès complet.</translation>
     </message>
     <message>
         <source>the header part is empty</source>
@@ -5964,6 +7006,13 @@ Commandes&#xa0;:
     <message>
         <source>The payload is not a valid JSON claims set: %1.</source>
         <translation>La charge utile n’est pas un ensemble de revendications JSON valide&#xa0;: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The token has %n part(s) separated by dots; a signed JWT has exactly 3. An encrypted token (5 parts) or a truncated copy cannot be verified: copy the complete access token again.</source>
+        <translation>
+            <numerusform>Le jeton comporte %n partie séparée par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peut pas être vérifié&#xa0;: copiez de nouveau le jeton d’accès au complet.</numerusform>
+            <numerusform>Le jeton comporte %n parties séparées par des points; un JWT signé en a exactement 3. Un jeton chiffré (5 parties) ou une copie tronquée ne peut pas être vérifié&#xa0;: copiez de nouveau le jeton d’accès au complet.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6586,14 +7635,6 @@ Commandes&#xa0;:
         <translation>Le fichier ne contient aucune clé privée, seulement des certificats. Exportez-le de nouveau avec la clé privée (Windows&#xa0;: «&#xa0;Oui, exporter la clé privée&#xa0;»), ou importez la clé privée PEM séparément.</translation>
     </message>
     <message>
-        <source>None of the file&apos;s %1 certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
-        <translation>Aucun des %1 certificat(s) du fichier n’appartient à sa clé privée. Exportez le certificat créé pour cette clé, avec la clé.</translation>
-    </message>
-    <message>
-        <source>The file holds a private key but no certificate. Export it again with the certificate, or import the certificate (PEM) separately.</source>
-        <translation>Le fichier contient une clé privée, mais aucun certificat. Exportez-le de nouveau avec le certificat, ou importez le certificat (PEM) séparément.</translation>
-    </message>
-    <message>
         <source>The certificate %1 in the file expired on %2; the IdP refuses assertions for it. Make a new key and certificate, upload the certificate to the IdP and import the new file.</source>
         <translation>Le certificat %1 du fichier a expiré le %2; le fournisseur d’identité refuse les assertions qui s’y rapportent. Créez une nouvelle clé et un nouveau certificat, téléversez le certificat chez le fournisseur d’identité et importez le nouveau fichier.</translation>
     </message>
@@ -6656,10 +7697,6 @@ Commandes&#xa0;:
     <message>
         <source>Check that the probe path is a collection resource, e.g. /sys-rest-api/rest/1/sdcompanyaccess.</source>
         <translation>Vérifiez que le chemin de sonde est une ressource de collection, p. ex. /sys-rest-api/rest/1/sdcompanyaccess.</translation>
-    </message>
-    <message>
-        <source>CMiC accepted the token: %1 returned %2 item(s)%3.</source>
-        <translation>CMiC a accepté le jeton&#xa0;: %1 a renvoyé %2 élément(s)%3.</translation>
     </message>
     <message>
         <source>, more available</source>
@@ -6822,16 +7859,8 @@ Commandes&#xa0;:
         <translation>%1 n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <source>Check that a firewall or proxy is not silently dropping the connection; set the proxy in the workspace settings if your network needs one, or try again later.</source>
-        <translation>Vérifiez qu’un pare-feu ou un serveur mandataire ne bloque pas la connexion en silence; définissez le serveur mandataire dans les paramètres de l’espace de travail si votre réseau en exige un, ou réessayez plus tard.</translation>
-    </message>
-    <message>
         <source>The TLS certificate of %1 was issued by a certificate authority this computer does not trust (%2).</source>
         <translation>Le certificat TLS de %1 a été émis par une autorité de certification à laquelle cet ordinateur ne fait pas confiance (%2).</translation>
-    </message>
-    <message>
-        <source>If your organisation uses its own CA (or a TLS-inspecting proxy), add its root certificate as a PEM bundle in the workspace settings. Never turn verification off.</source>
-        <translation>Si votre organisation utilise sa propre AC (ou un serveur mandataire qui inspecte le TLS), ajoutez son certificat racine comme lot PEM dans les paramètres de l’espace de travail. Ne désactivez jamais la vérification.</translation>
     </message>
     <message>
         <source>The TLS certificate of %1 has expired or is not yet valid (%2).</source>
@@ -6860,10 +7889,6 @@ Commandes&#xa0;:
     <message>
         <source>The proxy failed while connecting to %1: %2.</source>
         <translation>Le serveur mandataire a échoué lors de la connexion à %1&#xa0;: %2.</translation>
-    </message>
-    <message>
-        <source>Check the proxy settings in the workspace (system, none or manual) and the proxy&apos;s credentials.</source>
-        <translation>Vérifiez les paramètres de serveur mandataire de l’espace de travail (système, aucun ou manuel) et les identifiants du serveur mandataire.</translation>
     </message>
     <message>
         <source>The request to %1 failed: %2.</source>
@@ -6968,10 +7993,6 @@ Commandes&#xa0;:
     <message>
         <source>The CA bundle holds no PEM certificate. Export your organisation&apos;s root CA as Base-64 (PEM) and choose that file.</source>
         <translation>Le lot d’AC ne contient aucun certificat PEM. Exportez l’AC racine de votre organisation en Base-64 (PEM) et choisissez ce fichier.</translation>
-    </message>
-    <message>
-        <source>Cannot read the CA bundle: %1. Check the path in the workspace settings.</source>
-        <translation>Impossible de lire le lot d’AC&#xa0;: %1. Vérifiez le chemin dans les paramètres de l’espace de travail.</translation>
     </message>
     <message>
         <source>The proxy URL &apos;%1&apos; is not usable. Enter it as http://host:port, e.g. http://proxy:3128.</source>
@@ -7405,6 +8426,123 @@ Commandes&#xa0;:
         <source>See the IdP&apos;s description above and its documentation for this error.</source>
         <translation>Voir la description du fournisseur d’identité ci-dessus et sa documentation pour cette erreur.</translation>
     </message>
+    <message numerus="yes">
+        <source>None of the file&apos;s %n certificate(s) belongs to its private key. Export the certificate that was made for this key, with the key.</source>
+        <translation>
+            <numerusform>Le certificat du fichier n’appartient pas à sa clé privée. Exportez le certificat créé pour cette clé, avec la clé.</numerusform>
+            <numerusform>Aucun des %n certificats du fichier n’appartient à sa clé privée. Exportez le certificat créé pour cette clé, avec la clé.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>CMiC accepted the token: %1 returned %n item(s)%2.</source>
+        <translation>
+            <numerusform>CMiC a accepté le jeton&#xa0;: %1 a renvoyé %n élément%2.</numerusform>
+            <numerusform>CMiC a accepté le jeton&#xa0;: %1 a renvoyé %n éléments%2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check that a firewall or proxy is not silently dropping the connection; set the proxy in %1 if your network needs one, or try again later.</source>
+        <translation>Vérifiez qu’un pare-feu ou un serveur mandataire n’abandonne pas la connexion sans rien dire; réglez le serveur mandataire dans %1 si votre réseau en exige un, ou réessayez plus tard.</translation>
+    </message>
+    <message>
+        <source>If your organisation uses its own CA (or a TLS-inspecting proxy), choose its root certificate (a PEM file) in %1. Never turn verification off.</source>
+        <translation>Si votre organisation utilise sa propre AC (ou un serveur mandataire qui inspecte le TLS), choisissez son certificat racine (un fichier PEM) dans %1. Ne désactivez jamais la vérification.</translation>
+    </message>
+    <message>
+        <source>Check %1 (system, none or manual) and the proxy&apos;s credentials.</source>
+        <translation>Vérifiez %1 (système, aucun ou manuel) et les identifiants du serveur mandataire.</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA bundle: %1. Check the path in %2.</source>
+        <translation>Impossible de lire le groupe d’AC&#xa0;: %1. Vérifiez le chemin dans %2.</translation>
+    </message>
+    <message>
+        <source>The file holds a private key but no certificate. Export it again with the certificate, or import the certificate (PEM) separately.</source>
+        <translation>Le fichier contient une clé privée mais aucun certificat. Exportez-le de nouveau avec le certificat, ou importez le certificat (PEM) séparément.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::net::CaBundle</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>The CA bundle</source>
+        <translation>Le groupe d’AC</translation>
+    </message>
+    <message>
+        <source>The CA bundle %1</source>
+        <translation>Le groupe d’AC %1</translation>
+    </message>
+    <message>
+        <source>Export your organisation&apos;s root CA certificate as Base-64 (PEM: text starting with -----BEGIN CERTIFICATE-----) and choose that file in %1.</source>
+        <translation>Exportez le certificat d’AC racine de votre organisation en Base-64 (PEM&#xa0;: texte commençant par -----BEGIN CERTIFICATE-----) et choisissez ce fichier dans %1.</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 est vide.</translation>
+    </message>
+    <message>
+        <source>%1 is not PEM: it looks like a binary (DER) certificate.</source>
+        <translation>%1 n’est pas au format PEM&#xa0;: il semble s’agir d’un certificat binaire (DER).</translation>
+    </message>
+    <message>
+        <source>%1 holds a private key, not a certificate. Never give the console a key here.</source>
+        <translation>%1 contient une clé privée, et non un certificat. Ne fournissez jamais de clé à la console à cet endroit.</translation>
+    </message>
+    <message>
+        <source>%1 is not PEM: it holds no -----BEGIN CERTIFICATE----- block.</source>
+        <translation>%1 n’est pas au format PEM&#xa0;: il ne contient aucun bloc -----BEGIN CERTIFICATE-----.</translation>
+    </message>
+    <message>
+        <source>Convert it with: openssl x509 -inform der -in root.cer -out root.pem, then choose root.pem in %1.</source>
+        <translation>Convertissez-le avec&#xa0;: openssl x509 -inform der -in root.cer -out root.pem, puis choisissez root.pem dans %1.</translation>
+    </message>
+    <message>
+        <source>%1 has a certificate block, but no certificate in it could be read.</source>
+        <translation>%1 contient un bloc de certificat, mais aucun certificat n’a pu y être lu.</translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle expired on %2; servers it issued for cannot be trusted with it.</source>
+        <translation>Le certificat «&#xa0;%1&#xa0;» du groupe d’AC a expiré le %2; il ne permet plus de faire confiance aux serveurs dont il a émis les certificats.</translation>
+    </message>
+    <message>
+        <source>Get the current root certificate from your PKI team and replace the file chosen in %1.</source>
+        <translation>Obtenez le certificat racine en vigueur auprès de votre équipe ICP et remplacez le fichier choisi dans %1.</translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle is not valid before %2.</source>
+        <translation>Le certificat «&#xa0;%1&#xa0;» du groupe d’AC n’est pas valide avant le %2.</translation>
+    </message>
+    <message>
+        <source>Check this computer&apos;s date and time; if it is right, use the certificate in force today in %1.</source>
+        <translation>Vérifiez la date et l’heure de cet ordinateur; si elles sont exactes, utilisez dans %1 le certificat en vigueur aujourd’hui.</translation>
+    </message>
+    <message>
+        <source>The certificate “%1” in the CA bundle is not a CA certificate (a server&apos;s own certificate, issued by “%2”); it cannot vouch for other servers.</source>
+        <translation>Le certificat «&#xa0;%1&#xa0;» du groupe d’AC n’est pas un certificat d’AC (c’est le certificat propre à un serveur, émis par «&#xa0;%2&#xa0;»); il ne peut pas garantir d’autres serveurs.</translation>
+    </message>
+    <message>
+        <source>Put the root (and intermediate) CA certificates of your organisation in the file chosen in %1, not a server&apos;s certificate.</source>
+        <translation>Placez les certificats d’AC racines (et intermédiaires) de votre organisation dans le fichier choisi dans %1, et non le certificat d’un serveur.</translation>
+    </message>
+    <message>
+        <source>A CA bundle is a few certificates (some KiB); choose the file with only your organisation&apos;s root and intermediate certificates in %1.</source>
+        <translation>Un groupe d’AC compte quelques certificats (quelques Kio); choisissez dans %1 le fichier qui contient seulement les certificats racines et intermédiaires de votre organisation.</translation>
+    </message>
+    <message>
+        <source>Check the file&apos;s permissions, or copy it to a folder you can read and choose it in %1.</source>
+        <translation>Vérifiez les permissions du fichier, ou copiez-le dans un dossier que vous pouvez lire et choisissez-le dans %1.</translation>
+    </message>
+    <message>
+        <source>Choose the PEM file again in %1.</source>
+        <translation>Choisissez de nouveau le fichier PEM dans %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA bundle: %1.</source>
+        <translation>Impossible de lire le groupe d’AC&#xa0;: %1.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::sandbox</name>
@@ -7696,6 +8834,78 @@ Commandes&#xa0;:
     </message>
 </context>
 <context>
+    <name>cmic::validation::ExpiryOverview</name>
+    <message numerus="yes">
+        <source>expired %n day(s) ago (%1): %2</source>
+        <translation>
+            <numerusform>expiré depuis %n jour (%1)&#xa0;: %2</numerusform>
+            <numerusform>expiré depuis %n jours (%1)&#xa0;: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expires today (%1): %2</source>
+        <translation>expire aujourd’hui (%1)&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>expires in %n day(s) (%1)</source>
+        <translation>
+            <numerusform>expire dans %n jour (%1)</numerusform>
+            <numerusform>expire dans %n jours (%1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Private key (certificate registered at the IdP)</source>
+        <translation>Clé privée (certificat inscrit chez le fournisseur d’identité)</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Secret client</translation>
+    </message>
+    <message>
+        <source>upload a new certificate at the identity provider and update the key here.</source>
+        <translation>téléversez un nouveau certificat chez le fournisseur d’identité et mettez à jour la clé ici.</translation>
+    </message>
+    <message>
+        <source>create a new secret at the identity provider and store it here.</source>
+        <translation>créez un nouveau secret chez le fournisseur d’identité et enregistrez-le ici.</translation>
+    </message>
+    <message>
+        <source>upload a new certificate before then.</source>
+        <translation>téléversez un nouveau certificat d’ici là.</translation>
+    </message>
+    <message>
+        <source>create a new secret before then.</source>
+        <translation>créez un nouveau secret d’ici là.</translation>
+    </message>
+    <message numerus="yes">
+        <source>expiry not recorded: enter the date the identity provider shows, to be warned %n day(s) ahead.</source>
+        <translation>
+            <numerusform>expiration non consignée&#xa0;: saisissez la date qu’affiche le fournisseur d’identité pour être averti %n jour à l’avance.</numerusform>
+            <numerusform>expiration non consignée&#xa0;: saisissez la date qu’affiche le fournisseur d’identité pour être averti %n jours à l’avance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate %1</source>
+        <translation>Certificat %1</translation>
+    </message>
+    <message>
+        <source>make a new certificate, upload it at the identity provider and paste it here.</source>
+        <translation>créez un nouveau certificat, téléversez-le chez le fournisseur d’identité et collez-le ici.</translation>
+    </message>
+    <message>
+        <source>rotated out: not in the JWKS since the run after %1. Tokens signed with it are refused.</source>
+        <translation>retirée par rotation&#xa0;: absente du JWKS depuis l’exécution qui a suivi celle du %1. Les jetons signés avec cette clé sont refusés.</translation>
+    </message>
+    <message>
+        <source>new at the last rotation (%1): check that CMiC reads the JWKS again.</source>
+        <translation>nouvelle lors de la dernière rotation (%1)&#xa0;: vérifiez que CMiC relit le JWKS.</translation>
+    </message>
+    <message>
+        <source>current, last seen %1</source>
+        <translation>actuelle, dernière observation&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>cmic::validation::JUnitReport</name>
     <message>
         <source>  Fix: %1</source>
@@ -7763,10 +8973,6 @@ Commandes&#xa0;:
     <message>
         <source>%1 CMiC&apos;s clock judged the token&apos;s times valid (%2).</source>
         <translation>%1 l’horloge de CMiC a jugé valides les heures du jeton (%2).</translation>
-    </message>
-    <message>
-        <source>Check this computer&apos;s clock and the workspace&apos;s clock skew: CMiC checks exp and nbf with its own clock.</source>
-        <translation>Vérifiez l’horloge de cet ordinateur et le décalage d’horloge de l’espace de travail&#xa0;: CMiC vérifie exp et nbf avec sa propre horloge.</translation>
     </message>
     <message>
         <source>%1 a local check predicted a refusal (%2), yet CMiC accepted the token.</source>
@@ -7863,6 +9069,10 @@ Commandes&#xa0;:
         <source>CMiC refused a token the console found fine: the workspace does not describe CMiC.</source>
         <translation>CMiC a refusé un jeton que la console jugeait correct&#xa0;: l’espace de travail ne décrit pas CMiC.</translation>
     </message>
+    <message>
+        <source>Check this computer&apos;s clock and %1: CMiC checks exp and nbf with its own clock.</source>
+        <translation>Vérifiez l’horloge de cet ordinateur et %1&#xa0;: CMiC vérifie exp et nbf avec sa propre horloge.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::ReportFile</name>
@@ -7889,6 +9099,14 @@ Commandes&#xa0;:
     <message>
         <source>validation-%1-%2.html</source>
         <translation>validation-%1-%2.html</translation>
+    </message>
+    <message>
+        <source>Validation report: %1</source>
+        <translation>Rapport de validation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and print it to PDF, or save it from the console.</source>
+        <translation>Impossible de créer le PDF pour %1&#xa0;: ce programme ne peut pas produire de PDF. Enregistrez le rapport en HTML et imprimez-le en PDF, ou enregistrez-le depuis la console.</translation>
     </message>
 </context>
 <context>
@@ -8021,6 +9239,263 @@ Commandes&#xa0;:
         <source>Result: %1</source>
         <translation>Résultat&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>Running the checks</source>
+        <translation>Exécution des vérifications</translation>
+    </message>
+    <message>
+        <source>Checks cancelled</source>
+        <translation>Vérifications annulées</translation>
+    </message>
+    <message>
+        <source>Checks finished: failed at the %1 step</source>
+        <translation>Vérifications terminées&#xa0;: échec à l’étape %1</translation>
+    </message>
+    <message>
+        <source>Checks finished, with warnings</source>
+        <translation>Vérifications terminées, avec des avertissements</translation>
+    </message>
+    <message>
+        <source>Checks finished</source>
+        <translation>Vérifications terminées</translation>
+    </message>
+    <message>
+        <source>Cancelled. The steps that had not finished are marked cancelled.</source>
+        <translation>Annulé. Les étapes qui n’étaient pas terminées sont marquées comme annulées.</translation>
+    </message>
+    <message>
+        <source>Failed at the %1 step. See the result for what to fix.</source>
+        <translation>Échec à l’étape %1. Consultez le résultat pour savoir quoi corriger.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No check failed, but %n step(s) warned: look at the warnings before going live.</source>
+        <translation>
+            <numerusform>Aucune vérification n’a échoué, mais %n étape a émis un avertissement&#xa0;: examinez les avertissements avant la mise en production.</numerusform>
+            <numerusform>Aucune vérification n’a échoué, mais %n étapes ont émis des avertissements&#xa0;: examinez les avertissements avant la mise en production.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>Toutes les vérifications ont réussi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No check that ran failed, but %n step(s) warned; CMiC itself was not called.</source>
+        <translation>
+            <numerusform>Aucune vérification exécutée n’a échoué, mais %n étape a émis un avertissement; CMiC lui-même n’a pas été appelé.</numerusform>
+            <numerusform>Aucune vérification exécutée n’a échoué, mais %n étapes ont émis des avertissements; CMiC lui-même n’a pas été appelé.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every check that ran passed; CMiC itself was not called.</source>
+        <translation>Toutes les vérifications exécutées ont réussi; CMiC lui-même n’a pas été appelé.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::validation::SetupChecklist</name>
+    <message>
+        <source>Go to the field</source>
+        <translation>Aller au champ</translation>
+    </message>
+    <message>
+        <source>Validate Setup…</source>
+        <translation>Valider la configuration…</translation>
+    </message>
+    <message>
+        <source>1. Create a dedicated service user</source>
+        <translation>1. Créer un utilisateur de service dédié</translation>
+    </message>
+    <message>
+        <source>Start with the CMiC environment the service user lives in: its API base URL and how it reads the user claim.</source>
+        <translation>Commencez par l’environnement CMiC où se trouve l’utilisateur de service&#xa0;: son URL de base de l’API et la façon dont il lit la revendication utilisateur.</translation>
+    </message>
+    <message>
+        <source>Add Environment</source>
+        <translation>Ajouter un environnement</translation>
+    </message>
+    <message>
+        <source>Add the CMiC user the API calls will run as. Use a dedicated account that no person signs in with.</source>
+        <translation>Ajoutez l’utilisateur CMiC sous l’identité duquel les appels d’API s’exécuteront. Utilisez un compte dédié avec lequel personne ne se connecte.</translation>
+    </message>
+    <message>
+        <source>Add Service User</source>
+        <translation>Ajouter un utilisateur de service</translation>
+    </message>
+    <message>
+        <source>The workspace has an environment and a service user.</source>
+        <translation>L’espace de travail a un environnement et un utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>Add the CMiC environment this registration is for.</source>
+        <translation>Ajoutez l’environnement CMiC visé par cet enregistrement.</translation>
+    </message>
+    <message>
+        <source>Choose the CMiC environment this registration is for.</source>
+        <translation>Choisissez l’environnement CMiC visé par cet enregistrement.</translation>
+    </message>
+    <message>
+        <source>Add the CMiC user the API calls will run as, then choose it here.</source>
+        <translation>Ajoutez l’utilisateur CMiC sous l’identité duquel les appels d’API s’exécuteront, puis choisissez-le ici.</translation>
+    </message>
+    <message>
+        <source>Choose the service user CMiC runs this registration&apos;s calls as.</source>
+        <translation>Choisissez l’utilisateur de service sous l’identité duquel CMiC exécute les appels de cet enregistrement.</translation>
+    </message>
+    <message>
+        <source>Enter the service user&apos;s CMiC username.</source>
+        <translation>Saisissez le nom d’utilisateur CMiC de l’utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>Confirm that no person signs in with %1: CMiC advises a dedicated account for this flow.</source>
+        <translation>Confirmez que personne ne se connecte avec %1&#xa0;: CMiC recommande un compte dédié pour ce flux.</translation>
+    </message>
+    <message>
+        <source>The last validation could not resolve the service user CMiC runs as. Open Validate Setup to see why.</source>
+        <translation>La dernière validation n’a pas pu déterminer l’utilisateur de service sous l’identité duquel CMiC s’exécute. Ouvrez Valider la configuration pour voir pourquoi.</translation>
+    </message>
+    <message>
+        <source>%1, confirmed as dedicated.</source>
+        <translation>%1, confirmé comme dédié.</translation>
+    </message>
+    <message>
+        <source>2. Register the app in your identity provider, with the user claim</source>
+        <translation>2. Enregistrer l’application dans votre fournisseur d’identité, avec la revendication utilisateur</translation>
+    </message>
+    <message>
+        <source>Add a registration for the OAuth app you create in your identity provider for the client credentials flow.</source>
+        <translation>Ajoutez un enregistrement pour l’application OAuth que vous créez dans votre fournisseur d’identité pour le flux d’identifiants client.</translation>
+    </message>
+    <message>
+        <source>Add Registration</source>
+        <translation>Ajouter un enregistrement</translation>
+    </message>
+    <message>
+        <source>Enter the App ID (client ID) the identity provider gave the app.</source>
+        <translation>Saisissez l’App ID (identifiant client) que le fournisseur d’identité a attribué à l’application.</translation>
+    </message>
+    <message>
+        <source>Enter the token endpoint (or the issuer, to discover it).</source>
+        <translation>Saisissez le point de terminaison du jeton (ou l’émetteur, pour le découvrir).</translation>
+    </message>
+    <message>
+        <source>Store the app&apos;s %1 in the keychain: the console needs it to ask for a token.</source>
+        <translation>Stockez l’élément «&#xa0;%1&#xa0;» de l’application dans le trousseau&#xa0;: la console en a besoin pour demander un jeton.</translation>
+    </message>
+    <message>
+        <source>Import the private key</source>
+        <translation>Importer la clé privée</translation>
+    </message>
+    <message>
+        <source>Enter the secret</source>
+        <translation>Saisir le secret</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so the %1 cannot be checked. Unlock the keychain (or start a Secret Service), then look again.</source>
+        <translation>Le trousseau n’a pas pu être lu, donc l’élément «&#xa0;%1&#xa0;» ne peut pas être vérifié. Déverrouillez le trousseau (ou démarrez un Secret Service), puis vérifiez de nouveau.</translation>
+    </message>
+    <message>
+        <source>Asking the keychain for the %1…</source>
+        <translation>Interrogation du trousseau pour l’élément «&#xa0;%1&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>The last validation got no token from the identity provider. Open Validate Setup to see its answer and what to change.</source>
+        <translation>La dernière validation n’a obtenu aucun jeton du fournisseur d’identité. Ouvrez Valider la configuration pour voir sa réponse et ce qu’il faut changer.</translation>
+    </message>
+    <message>
+        <source>The last validation found a problem in the token&apos;s claims (the user claim, the App ID or the audience). Open Validate Setup to see which.</source>
+        <translation>La dernière validation a trouvé un problème dans les revendications du jeton (la revendication utilisateur, l’App ID ou l’audience). Ouvrez Valider la configuration pour voir lequel.</translation>
+    </message>
+    <message>
+        <source>The identity provider issued a token with the expected claims.</source>
+        <translation>Le fournisseur d’identité a émis un jeton avec les revendications attendues.</translation>
+    </message>
+    <message>
+        <source>App ID entered and the %1 stored; Validate Setup proves the user claim.</source>
+        <translation>App ID saisi et élément «&#xa0;%1&#xa0;» stocké; Valider la configuration prouvera la revendication utilisateur.</translation>
+    </message>
+    <message>
+        <source>3. Register the app in CMiC API Security</source>
+        <translation>3. Enregistrer l’application dans CMiC API Security</translation>
+    </message>
+    <message>
+        <source>A registration holds what CMiC API Security needs: App ID, Issuer and JWKS URI.</source>
+        <translation>Un enregistrement contient ce dont CMiC API Security a besoin&#xa0;: App ID, émetteur et URI JWKS.</translation>
+    </message>
+    <message>
+        <source>Enter the App ID, as in CMiC API Security.</source>
+        <translation>Saisissez l’App ID, tel qu’il figure dans CMiC API Security.</translation>
+    </message>
+    <message>
+        <source>Enter the Issuer exactly as the token&apos;s iss claim has it.</source>
+        <translation>Saisissez l’émetteur exactement comme dans la revendication iss du jeton.</translation>
+    </message>
+    <message>
+        <source>Enter the JWKS URI CMiC reads the signing keys from.</source>
+        <translation>Saisissez l’URI JWKS à partir de laquelle CMiC lit les clés de signature.</translation>
+    </message>
+    <message>
+        <source>The last validation found the Issuer or the JWKS URI not matching the identity provider. Open Validate Setup to see which.</source>
+        <translation>La dernière validation a constaté que l’émetteur ou l’URI JWKS ne correspond pas au fournisseur d’identité. Ouvrez Valider la configuration pour voir lequel.</translation>
+    </message>
+    <message>
+        <source>App ID, Issuer and JWKS URI entered; enter the same values in CMiC API Security ▸ Application Registration.</source>
+        <translation>App ID, émetteur et URI JWKS saisis; saisissez les mêmes valeurs dans CMiC API Security ▸ Application Registration.</translation>
+    </message>
+    <message>
+        <source>4. Configure API Security permissions</source>
+        <translation>4. Configurer les permissions API Security</translation>
+    </message>
+    <message>
+        <source>The service user needs API Security policies for the endpoints the app calls; the environment&apos;s probe endpoints test them.</source>
+        <translation>L’utilisateur de service a besoin de politiques API Security pour les points de terminaison qu’appelle l’application; les points de terminaison de sonde de l’environnement les testent.</translation>
+    </message>
+    <message>
+        <source>Enter the environment&apos;s API base URL, so validation can call CMiC.</source>
+        <translation>Saisissez l’URL de base de l’API de l’environnement, pour que la validation puisse appeler CMiC.</translation>
+    </message>
+    <message>
+        <source>CMiC refused the last validation&apos;s call. Open Validate Setup to see the answer for each endpoint and the likely cause.</source>
+        <translation>CMiC a refusé l’appel de la dernière validation. Ouvrez Valider la configuration pour voir la réponse à chaque point de terminaison et la cause probable.</translation>
+    </message>
+    <message>
+        <source>CMiC answered the probe endpoints as the service user.</source>
+        <translation>CMiC a répondu aux appels des points de terminaison de sonde faits en tant qu’utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>Only CMiC&apos;s answer proves the permissions: run Validate Setup with the CMiC call.</source>
+        <translation>Seule la réponse de CMiC prouve les permissions&#xa0;: exécutez Valider la configuration avec l’appel à CMiC.</translation>
+    </message>
+    <message>
+        <source>5. Validate the setup</source>
+        <translation>5. Valider la configuration</translation>
+    </message>
+    <message>
+        <source>Validate Setup asks for a token and calls CMiC with it, as the service user.</source>
+        <translation>Valider la configuration demande un jeton et appelle CMiC avec celui-ci, en tant qu’utilisateur de service.</translation>
+    </message>
+    <message>
+        <source>The last run was cancelled. Run Validate Setup to the end.</source>
+        <translation>La dernière exécution a été annulée. Exécutez Valider la configuration jusqu’au bout.</translation>
+    </message>
+    <message>
+        <source>Not validated yet. Run Validate Setup: a token from the identity provider, then a call to CMiC.</source>
+        <translation>Pas encore validé. Exécutez Valider la configuration&#xa0;: un jeton du fournisseur d’identité, puis un appel à CMiC.</translation>
+    </message>
+    <message>
+        <source>Passed on %1.</source>
+        <translation>Réussie le %1.</translation>
+    </message>
+    <message>
+        <source>Run again…</source>
+        <translation>Exécuter de nouveau…</translation>
+    </message>
+    <message>
+        <source>Failed at the %1 step on %2. Fix what it says, then run it again.</source>
+        <translation>Échec à l’étape %1 le %2. Corrigez ce qui est indiqué, puis exécutez de nouveau la validation.</translation>
+    </message>
+    <message>
+        <source>Failed on %1. Fix what it says, then run it again.</source>
+        <translation>Échec le %1. Corrigez ce qui est indiqué, puis exécutez de nouveau la validation.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>
@@ -8099,10 +9574,6 @@ Commandes&#xa0;:
     <message>
         <source>The registration to validate is not in the workspace.</source>
         <translation>L’enregistrement à valider n’est pas dans l’espace de travail.</translation>
-    </message>
-    <message>
-        <source>The setup rules found %1 error(s) and %2 warning(s) for this registration, its environment and service user.</source>
-        <translation>Les règles de configuration ont trouvé %1 erreur(s) et %2 avertissement(s) pour cet enregistrement, son environnement et son utilisateur de service.</translation>
     </message>
     <message>
         <source>No private key was given for this private_key_jwt registration.</source>
@@ -8408,10 +9879,6 @@ Commandes&#xa0;:
         <translation>L’horloge du fournisseur d’identité retarde de %1 sur celle de cet ordinateur (son en-tête Date indiquait %2, cet ordinateur %3), plus que le décalage d’horloge de %4 de l’espace de travail.</translation>
     </message>
     <message>
-        <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock.</source>
-        <translation>Synchronisez d’abord l’horloge de cet ordinateur (NTP)&#xa0;: les vérifications de temps ci-dessus l’utilisent. Si cet ordinateur est à l’heure, l’horloge du fournisseur d’identité est erronée; prévenez ses administrateurs. Le serveur de CMiC doit aussi garder l’heure juste, puisqu’il vérifie exp et nbf avec sa propre horloge.</translation>
-    </message>
-    <message>
         <source>The claims are what CMiC checks for this registration.</source>
         <translation>Les revendications sont celles que CMiC vérifie pour cet enregistrement.</translation>
     </message>
@@ -8543,6 +10010,75 @@ Commandes&#xa0;:
     <message>
         <source>Cancelled before it started.</source>
         <translation>Annulée avant son démarrage.</translation>
+    </message>
+    <message>
+        <source>The setup rules found %1 and %2 for this registration, its environment and service user.</source>
+        <translation>Les règles de configuration ont trouvé %1 et %2 pour cet enregistrement, son environnement et son utilisateur de service.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n erreur</numerusform>
+            <numerusform>%n erreurs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n avertissement</numerusform>
+            <numerusform>%n avertissements</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synchronise this computer&apos;s clock (NTP) first: the time checks above use it. If this computer is right, the IdP&apos;s clock is wrong; tell its administrators. CMiC&apos;s server must keep the right time too, since it checks exp and nbf with its own clock. The allowed difference is %1.</source>
+        <translation>Synchronisez d’abord l’horloge de cet ordinateur (NTP)&#xa0;: les vérifications d’heure ci-dessus l’utilisent. Si cet ordinateur est à l’heure, c’est l’horloge du fournisseur d’identité qui est fausse; avisez ses administrateurs. Le serveur de CMiC doit lui aussi être à l’heure, puisqu’il vérifie exp et nbf avec sa propre horloge. L’écart permis est %1.</translation>
+    </message>
+</context>
+<context>
+    <name>cmic::validation::ValidationHistory</name>
+    <message>
+        <source>yesterday</source>
+        <translation>hier</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Réussie</translation>
+    </message>
+    <message>
+        <source>Failed at %1</source>
+        <translation>Échec à l’étape %1</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échouée</translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run was cancelled on %1.</source>
+        <translation>La dernière exécution de Valider la configuration a été annulée le %1.</translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run passed on %1.</source>
+        <translation>La dernière exécution de Valider la configuration a réussi le %1.</translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run failed at the %1 step on %2. Run it again to see why and what to do.</source>
+        <translation>La dernière exécution de Valider la configuration a échoué à l’étape %1 le %2. Exécutez-la de nouveau pour voir pourquoi et quoi faire.</translation>
+    </message>
+    <message>
+        <source>The last Validate Setup run failed on %1.</source>
+        <translation>La dernière exécution de Valider la configuration a échoué le %1.</translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1 for the validation history. Check that you may write to it; the result is kept until the console closes.</source>
+        <translation>Impossible de créer le dossier %1 pour l’historique des validations. Vérifiez que vous pouvez y écrire; le résultat est conservé jusqu’à la fermeture de la console.</translation>
+    </message>
+    <message>
+        <source>Could not save the validation history to %1 (%2). Check that you may write to it and that the disk has room; the result is kept until the console closes.</source>
+        <translation>Impossible d’enregistrer l’historique des validations dans %1 (%2). Vérifiez que vous pouvez y écrire et que le disque a de l’espace libre; le résultat est conservé jusqu’à la fermeture de la console.</translation>
     </message>
 </context>
 <context>

@@ -160,11 +160,10 @@ bool Certificate::fromPkcs12(QByteArrayView der, const QByteArray &password, con
                              "(Windows: \"Yes, export the private key\"), or import the PEM private key separately."));
     }
     if (!certificate.isValid()) {
-        return failed(extra > 0 ? QCoreApplication::translate("cmic::net",
-                                                              "None of the file's %n certificate(s) belongs to its "
-                                                              "private key. Export the certificate that was made for "
-                                                              "this key, with the key.",
-                                                              nullptr, int(extra))
+        return failed(extra > 0 ? Tr::tr("None of the file's %n certificate(s) belongs to its "
+                                         "private key. Export the certificate that was made for "
+                                         "this key, with the key.",
+                                         nullptr, int(extra))
                                 : Tr::tr("The file holds a private key but no certificate. Export it again with the "
                                          "certificate, or import the certificate (PEM) separately."));
     }

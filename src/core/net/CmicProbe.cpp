@@ -157,8 +157,7 @@ ProbeResult CmicProbe::evaluateAnswer(const HttpResult &http, const QString &sub
             result.ok = true;
             result.findings << makeNetFinding(
                 Severity::Info, QStringLiteral("cmic.200"),
-                QCoreApplication::translate("cmic::net", "CMiC accepted the token: %1 returned %n item(s)%2.", nullptr,
-                                            int(result.summary.itemCount))
+                Tr::tr("CMiC accepted the token: %1 returned %n item(s)%2.", nullptr, int(result.summary.itemCount))
                     .arg(elide(where), result.summary.hasMore ? Tr::tr(", more available") : QString()),
                 QString(), subjectId, field); // a note: nothing to fix
         }

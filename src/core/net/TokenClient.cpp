@@ -502,8 +502,8 @@ Findings TokenClient::findingsForOAuthError(const QString &error, const QString 
                 break;
             if (number == QLatin1String(hint.code)) {
                 code = QStringLiteral("token.aadsts-") + number;
-                message = QCoreApplication::translate("cmic::net", hint.message);
-                fix = QCoreApplication::translate("cmic::net", hint.fix);
+                message = Tr::tr(hint.message);
+                fix = Tr::tr(hint.fix);
                 field = hint.field ? QString::fromLatin1(hint.field) : credentialField;
                 break;
             }

@@ -129,9 +129,11 @@ void MainWindow::createGuidance()
     QMenu *view = findChild<QMenu *>(QStringLiteral("menuView"));
     QAction *showChecklist = checklistDock->toggleViewAction();
     showChecklist->setObjectName(QStringLiteral("actionShowChecklist"));
+    showChecklist->setText(tr("Setup &Checklist"));
     view->addAction(showChecklist);
     QAction *showExpiry = expiryDock->toggleViewAction();
     showExpiry->setObjectName(QStringLiteral("actionShowExpiry"));
+    showExpiry->setText(tr("&Expiry"));
     showExpiry->setStatusTip(tr("Client secrets, certificates and signing keys by date, with warnings ahead of time"));
     connect(showExpiry, &QAction::triggered, expiryDock, [expiryDock](bool on) {
         if (on)

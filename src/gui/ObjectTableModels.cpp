@@ -2,10 +2,10 @@
 #include "Icons.h"
 
 #include "UndoCommands.h"
-#include "validation/ValidationStatusStyle.h"
 #include "core/model/IdpPreset.h"
 #include "core/util/Clock.h"
 #include "core/validation/ValidationHistory.h"
+#include "validation/ValidationStatusStyle.h"
 
 #include <QGuiApplication>
 #include <QUndoStack>

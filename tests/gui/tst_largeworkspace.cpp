@@ -95,6 +95,9 @@ private slots:
 
         MemorySecretStore secrets;
         MainWindow window(&secrets, &clock);
+        // The findings under test are the rules' alone: the credential inventory's look-ups (4,000 keys answered one
+        // by one, each batch starting a new check) would make the count and the batches depend on their timing.
+        window.document()->setSecretStore(nullptr);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         FindingsModel *findings = window.findingsModel();

@@ -363,6 +363,7 @@ private slots:
         Window w = makeWindow();
         QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
         w.window->showPage(ObjectKind::Registration);
+        trigger(*w.window, "actionAdd"); // an empty page shows what to create first, not the filter
         auto *filter = w.window->findChild<QLineEdit *>(QStringLiteral("registrationsFilter"));
         if (!filter) { // the page's name prefix
             const auto edits = w.window->findChildren<QLineEdit *>();
@@ -411,6 +412,7 @@ private slots:
         list->setFocus();
         QTest::keyClick(list, Qt::Key_Home);
         QCOMPARE(list->currentRow(), 0);
+        w.prompts->removalAnswers.enqueue({true, false}); // Edit ▸ Preferences' "ask before removing" is on
         QTest::keyClick(list, Qt::Key_Delete);
         QCOMPARE(w.window->document()->workspace().environments.constLast().probeEndpoints, QStringList{both.at(1)});
         QCOMPARE(list->count(), 1);

@@ -7,8 +7,13 @@
 #include "core/model/Workspace.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
+#include "core/util/Translations.h"
+#include "gui/ExpiryView.h"
 #include "gui/MainWindow.h"
+#include "gui/SetupChecklistView.h"
+#include "gui/Theme.h"
 #include "gui/ValidateSetupWizard.h"
+#include "gui/settings/WorkspaceSettingsDialog.h"
 #include "sandbox/DemoSandbox.h"
 
 #include <QAbstractButton>
@@ -17,9 +22,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QPalette>
 #include <QPixmap>
-#include <QStyleFactory>
 #include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
@@ -66,29 +69,6 @@ bool save(QWidget *widget, const QString &dir, const QString &name, const QStrin
     return ok;
 }
 
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x2b, 0x2b, 0x2b), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::ToolTipBase, window);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Link, QColor(0x7a, 0xb8, 0xff));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    return p;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -113,9 +93,9 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString suffix = parser.value(suffixOption);
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (parser.value(themeOption) == QLatin1String("dark"))
-        QApplication::setPalette(darkPalette());
+    // The product's own themes and language decision (CMIC_UI_LANGUAGE picks the language, as in the console).
+    installTranslations(app);
+    applyTheme(parser.value(themeOption) == QLatin1String("dark") ? Theme::Dark : Theme::Light);
     const QStringList size = parser.value(sizeOption).split(QLatin1Char('x'));
     const QSize windowSize(size.value(0).toInt(), size.value(1).toInt());
 
@@ -137,6 +117,28 @@ int main(int argc, char *argv[])
     // The registration an admin works on.
     ok &= window.selectObject(ObjectKind::Registration, sandbox::DemoSandbox::kBasicId);
     ok &= save(&window, dir, QStringLiteral("main-window"), suffix);
+
+    // The setup checklist of that registration (a dock below the form).
+    if (SetupChecklistView *checklist = window.setupChecklist()) {
+        if (QWidget *dock = checklist->parentWidget()) {
+            dock->show();
+            dock->raise();
+        }
+        ok &= save(&window, dir, QStringLiteral("setup-checklist"), suffix);
+    } else {
+        ok = false;
+    }
+
+    // Edit > Workspace Settings: the demo's CA bundle, tested.
+    if (WorkspaceSettingsDialog *settings = window.openWorkspaceSettings()) {
+        settings->resize(900, 640);
+        if (auto *test = settings->findChild<QAbstractButton *>(QStringLiteral("caBundleTest")))
+            test->click();
+        ok &= save(settings, dir, QStringLiteral("workspace-settings"), suffix);
+        settings->close();
+    } else {
+        ok = false;
+    }
 
     // Validate setup, run to the end: the result page with the permissions matrix.
     if (QAction *validate = window.findChild<QAction *>(QStringLiteral("actionValidateSetup"))) {
@@ -161,6 +163,16 @@ int main(int argc, char *argv[])
         } else {
             ok = false;
         }
+    } else {
+        ok = false;
+    }
+    // View > Expiry after the run: the secrets' dates and the JWKS signing keys as last seen.
+    if (ExpiryView *expiry = window.expiryView()) {
+        if (QAction *show = window.findChild<QAction *>(QStringLiteral("actionShowExpiry")); show && !show->isChecked())
+            show->trigger();
+        if (QWidget *dock = expiry->parentWidget())
+            dock->raise();
+        ok &= save(&window, dir, QStringLiteral("expiry-view"), suffix);
     } else {
         ok = false;
     }

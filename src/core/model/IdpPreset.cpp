@@ -423,7 +423,8 @@ QString IdpPreset::placeholderFor(const QString &field, const AppRegistration &r
     QMap<QString, QString> known = withAppIdValue(registration.presetParameters, registration.appId);
     for (const QString &name : placeholders(templ)) {
         if (known.value(name).trimmed().isEmpty())
-            known.insert(name, name == kAppIdPlaceholder ? Tr::tr("<App ID>") : QLatin1Char('<') + name + QLatin1Char('>'));
+            known.insert(name,
+                         name == kAppIdPlaceholder ? Tr::tr("<App ID>") : QLatin1Char('<') + name + QLatin1Char('>'));
     }
     return expand(templ, known);
 }

@@ -32,9 +32,13 @@ void CredentialInventory::refresh(const Workspace &workspace)
         else
             it = m_known.erase(it);
     }
+    // A set for "already queued": a workspace of thousands of registrations is refreshed after every edit.
+    QSet<QString> queued(m_queue.cbegin(), m_queue.cend());
     for (const QString &key : std::as_const(wanted)) {
-        if (!m_known.contains(key) && !m_queue.contains(key))
+        if (!m_known.contains(key) && !queued.contains(key)) {
             m_queue.append(key);
+            queued.insert(key);
+        }
     }
     next();
 }

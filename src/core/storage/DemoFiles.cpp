@@ -65,8 +65,9 @@ QString sessionOnlySecretsNotice(const Workspace &workspace, bool storePersisten
         return {};
     if (workspace.id == kDemoWorkspaceId)
         return Tr::tr("Demo mode: the demo's secrets are kept for this session only.");
-    return Tr::tr("Demo mode: secrets typed into this workspace are kept for this session only, not in the keychain. "
-              "After a restart, enter them again, or start the console without --demo to keep them in the keychain.");
+    return Tr::tr(
+        "Demo mode: secrets typed into this workspace are kept for this session only, not in the keychain. "
+        "After a restart, enter them again, or start the console without --demo to keep them in the keychain.");
 }
 
 bool isDemoWorkspace(const Workspace &workspace)

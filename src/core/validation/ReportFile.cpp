@@ -100,9 +100,10 @@ bool writeReport(const ValidationReport &report, const QString &path, ReportForm
     const QByteArray bytes = renderReport(report, format);
     if (format == ReportFormat::Pdf && bytes.isEmpty()) {
         if (error)
-            *error = Tr::tr("Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and "
-                        "print it to PDF, or save it from the console.")
-                         .arg(pathInMessage(path));
+            *error =
+                Tr::tr("Could not make the PDF for %1: this program cannot render PDF. Save the report as HTML and "
+                       "print it to PDF, or save it from the console.")
+                    .arg(pathInMessage(path));
         return false;
     }
     const BoundedWrite written = writeRegularFile(path, bytes);

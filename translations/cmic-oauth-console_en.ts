@@ -2374,6 +2374,14 @@ The file is written readable only by you (mode 0600). Keep it out of version con
         <source>No program opened %1. Open it yourself with a text editor or a browser.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Setup &amp;Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::Model</name>

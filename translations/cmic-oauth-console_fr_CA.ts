@@ -2376,6 +2376,14 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
         <source>No program opened %1. Open it yourself with a text editor or a browser.</source>
         <translation>Aucun programme n’a ouvert %1. Ouvrez-le vous-même avec un éditeur de texte ou un navigateur.</translation>
     </message>
+    <message>
+        <source>Setup &amp;Checklist</source>
+        <translation>&amp;Liste de vérification</translation>
+    </message>
+    <message>
+        <source>&amp;Expiry</source>
+        <translation>E&amp;xpirations</translation>
+    </message>
 </context>
 <context>
     <name>cmic::Model</name>

@@ -74,7 +74,7 @@ cmd_appstream() {
   for binary in cmic-oauth-console cmic-oauth; do
     grep -q "<binary>$binary</binary>" "$meta" || fail "the metainfo does not provide $binary"
   done
-  for shot in main-window validate-setup; do
+  for shot in main-window validate-setup-result; do
     grep -q "docs/screenshots/$shot.png</image>" "$meta" || fail "no screenshot $shot"
     [ -f "$src/docs/screenshots/$shot.png" ] || fail "the screenshot docs/screenshots/$shot.png is not in the repository"
   done

@@ -12,15 +12,15 @@
 // cli_bench [--rounds N] [--registrations N] [--jobs N] [--latency-ms MS]
 // --latency-ms adds a round trip to every IdP answer, like a remote IdP (net_bench's "latency" scenario).
 //
-// Measured 2026-12-02 on the shared 2-core build machine (load ~10 from other builds), 200 registrations, medians
-// of 3 rounds:
-//   latency 0 (bare loopback):  A 25.5 s, B 13.2 s, curl 0.89 s  ->  A/B 1.9x, B/curl 14.8x (both targets missed)
-//   latency 20 ms (remote IdP): A 43.5 s, B 12.5 s, curl 13.4 s  ->  A/B 3.5x, B/curl 0.94x (curl target met)
-// On loopback every side is CPU-bound on the same two cores (the sandbox serves from this process's one thread),
-// so concurrency can overlap at most client and server work; and core's HttpClient opens a new TLS connection per
-// exchange (4 full handshakes per registration) where curl keeps one connection per host alive and verifies
-// nothing. With an IdP round trip the runs wait on the network, which --jobs hides; 5x needs more than 4 at once
-// (--jobs 8: one round, A 45.7 s, B 10.8 s, curl 13.6 s -> A/B 4.2x, B/curl 0.79x) or a machine that is not shared.
+// Measured 2026-12-02 on the shared 2-core machine, 200 registrations, one round each, after core/net kept its
+// connections alive (ConnectionPool; before, each exchange made its own TLS handshake: A 25.5 s, B/curl 14.8x):
+//   latency 0 (bare loopback):       A 1.34 s, B (--jobs 4) 1.33 s, curl 0.82 s -> A/B 1.00x, B/curl 1.63x
+//   latency 20 ms (remote IdP):      A 14.2 s, B (--jobs 4) 3.95 s, curl 13.9 s -> A/B 3.59x, B/curl 0.28x
+//   latency 20 ms, --jobs 8:         A 14.2 s, B 2.33 s,           curl 13.8 s -> A/B 6.09x, B/curl 0.17x
+// CPU per registration (A): cmic-oauth 2.1-2.7 ms, the sandbox 1.6-2.4 ms; curl 0.8-1.6 ms. On loopback every side
+// is CPU-bound on the same two cores, so concurrency cannot help there, and the client's verification work (which
+// curl does not do) is what stays above curl. With an IdP round trip the runs wait on the network, which --jobs
+// hides: 4 at a time can at best be 4x faster; 8 reach the 5x target.
 #include "core/model/Workspace.h"
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"

@@ -66,7 +66,7 @@ std::optional<Format> formatFrom(const QString &word)
     return std::nullopt;
 }
 
-constexpr int kDefaultJobs = 4;
+constexpr int kDefaultJobs = 8; // network-bound runs: 8 at once hide an IdP round trip (bench/cli)
 constexpr int kMaxJobs = 32;
 
 // One report as JSON, with the schema member every JSON output of cmic-oauth has (docs/cli.md).

@@ -9488,6 +9488,10 @@ Commands:
         <source>Failed on %1. Fix what it says, then run it again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Add a probe endpoint: a cheap GET the service user may call, such as /sys-rest-api/rest/1/sdcompanyaccess. Without one, validation stops before calling CMiC and the permissions stay unproven.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>

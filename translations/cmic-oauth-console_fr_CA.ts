@@ -9504,6 +9504,10 @@ Commandes&#xa0;:
         <source>Failed on %1. Fix what it says, then run it again.</source>
         <translation>Échec le %1. Corrigez ce qui est indiqué, puis exécutez de nouveau la validation.</translation>
     </message>
+    <message>
+        <source>Add a probe endpoint: a cheap GET the service user may call, such as /sys-rest-api/rest/1/sdcompanyaccess. Without one, validation stops before calling CMiC and the permissions stay unproven.</source>
+        <translation>Ajoutez un point de terminaison de sonde&#xa0;: un GET peu coûteux que l’utilisateur de service peut appeler, comme /sys-rest-api/rest/1/sdcompanyaccess. Sans lui, la validation s’arrête avant d’appeler CMiC et les autorisations restent non prouvées.</translation>
+    </message>
 </context>
 <context>
     <name>cmic::validation::SetupValidator</name>

@@ -29,6 +29,7 @@ Workspace completeWorkspace()
     env.id = QStringLiteral("env-1");
     env.name = QStringLiteral("cmicprod");
     env.apiBaseUrl = QStringLiteral("https://cmic.example.com/cmicprod");
+    env.probeEndpoints = {QStringLiteral("/sys-rest-api/rest/1/sdcompanyaccess")};
     ws.environments << env;
     ServiceUser user;
     user.id = QStringLiteral("user-1");
@@ -83,6 +84,8 @@ Workspace variant(const QByteArray &name)
         ws.registrations[0].jwksUri.clear();
     else if (name == "no api base url")
         ws.environments[0].apiBaseUrl.clear();
+    else if (name == "no probe endpoint")
+        ws.environments[0].probeEndpoints = {QStringLiteral("  ")};
     return ws;
 }
 
@@ -140,6 +143,11 @@ void TestSetupGuidance::checklistFollowsTheFiveSteps_data()
     row("no app id", "no app id", CredentialPresence::Present, false, {done, todo, todo, unv, todo});
     row("no jwks uri", "no jwks uri", CredentialPresence::Present, false, {done, done, todo, unv, todo});
     row("no api base url", "no api base url", CredentialPresence::Present, false, {done, done, done, todo, todo});
+    // A run without a probe endpoint passes without calling CMiC: it cannot prove the permissions.
+    row("no probe endpoint, never run", "no probe endpoint", CredentialPresence::Present, false,
+        {done, done, done, todo, todo});
+    row("no probe endpoint, passed", "no probe endpoint", CredentialPresence::Present, true,
+        {done, done, done, todo, done});
 }
 
 void TestSetupGuidance::checklistFollowsTheFiveSteps()
@@ -198,6 +206,13 @@ void TestSetupGuidance::checklistTargetsTheMissingField()
     item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Present, {}).at(3);
     QCOMPARE(int(item.subjectKind), int(SubjectKind::Environment));
     QCOMPARE(item.field, QStringLiteral("apiBaseUrl"));
+
+    ws = variant("no probe endpoint");
+    item = SetupChecklist::compute(ws, QStringLiteral("reg-1"), CredentialPresence::Present, {}).at(3);
+    QCOMPARE(int(item.target), int(ChecklistTarget::Field));
+    QCOMPARE(int(item.subjectKind), int(SubjectKind::Environment));
+    QCOMPARE(item.subjectId, QStringLiteral("env-1"));
+    QCOMPARE(item.field, QStringLiteral("probeEndpoints"));
 }
 
 void TestSetupGuidance::checklistAsksForTheCredential()

@@ -223,6 +223,13 @@ Item permissionsItem(const Workspace &ws, const AppRegistration *reg, const std:
     if (env->apiBaseUrl.trimmed().isEmpty())
         return todoField(item, SubjectKind::Environment, env->id, QStringLiteral("apiBaseUrl"),
                          SetupChecklist::tr("Enter the environment's API base URL, so validation can call CMiC."));
+    const bool anyProbe = std::any_of(env->probeEndpoints.cbegin(), env->probeEndpoints.cend(),
+                                      [](const QString &p) { return !p.trimmed().isEmpty(); });
+    if (!anyProbe)
+        return todoField(item, SubjectKind::Environment, env->id, QStringLiteral("probeEndpoints"),
+                         SetupChecklist::tr("Add a probe endpoint: a cheap GET the service user may call, such as "
+                                            "/sys-rest-api/rest/1/sdcompanyaccess. Without one, validation stops "
+                                            "before calling CMiC and the permissions stay unproven."));
     if (anyFailed(last, {StepId::CmicCall}))
         return failedAtRun(item, reg->id,
                            SetupChecklist::tr("CMiC refused the last validation's call. Open Validate Setup to see "

@@ -379,15 +379,15 @@ private slots:
                 if (pressEnter)
                     QTest::keyClick(box, Qt::Key_Return);
                 else
-                    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("removeButton")),
-                                      Qt::LeftButton);
+                    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("removeButton")), Qt::LeftButton);
             });
             poll->start();
         };
 
         answerWith(true);
         pressRemove(*w.window);
-        QCOMPARE(shown, QStringLiteral("2 registration(s) use environment \u201cProd\u201d: they will have no environment."));
+        QCOMPARE(shown,
+                 QStringLiteral("2 registration(s) use environment \u201cProd\u201d: they will have no environment."));
         QVERIFY(cancelIsDefault);
         QCOMPARE(w.window->document()->workspace(), original);
         QVERIFY(!w.window->document()->undoStack()->canUndo());

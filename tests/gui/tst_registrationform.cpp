@@ -479,7 +479,8 @@ private slots:
             secret->setFocus();
             QTest::keyClicks(secret, QStringLiteral("s3cret-value"));
             QTest::keyClick(secret, Qt::Key_Return);
-            const QString key = credentialKey(w.window->document()->workspace().id, regId, CredentialKind::ClientSecret);
+            const QString key =
+                credentialKey(w.window->document()->workspace().id, regId, CredentialKind::ClientSecret);
             QTRY_VERIFY(w.secrets->contains(key));
             QTRY_VERIFY(
                 !finding(*w.window->document(), QStringLiteral("credential.missing"), QStringLiteral("clientSecret")));
@@ -507,7 +508,8 @@ private slots:
         QVERIFY2(f->message.contains(QLatin1String("this session only")), qPrintable(f->message));
         auto *notice = w.window->findChild<QLabel *>(QStringLiteral("sessionSecretsNotice"));
         QVERIFY(notice->isVisible());
-        QVERIFY2(notice->text().contains(QLatin1String("After a restart, enter them again")), qPrintable(notice->text()));
+        QVERIFY2(notice->text().contains(QLatin1String("After a restart, enter them again")),
+                 qPrintable(notice->text()));
         QCOMPARE(w.prompts->unexpected, 0);
     }
 

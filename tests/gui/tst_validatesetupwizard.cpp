@@ -40,8 +40,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
-#include <QProgressBar>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -1068,7 +1068,8 @@ private slots:
             sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
             // The sandbox answers from this thread's event loop, which the spy runs while curl does.
             done.wait(60000);
-            return std::make_pair(sh.exitCode(), QString::fromUtf8(sh.readAllStandardOutput() + sh.readAllStandardError()));
+            return std::make_pair(sh.exitCode(),
+                                  QString::fromUtf8(sh.readAllStandardOutput() + sh.readAllStandardError()));
         };
         const auto [code, out] = runShell(curl + QStringLiteral(" -sS -o /dev/null -w '%{http_code}'"));
         QVERIFY2(code == 0 && out == QLatin1String("200"), qPrintable(curl + u'\n' + out));

@@ -144,7 +144,8 @@ QString meaningOf(const TokenInspector *inspector, const QString &name)
     return item ? item->text(2) : QStringLiteral("(no row %1)").arg(name);
 }
 
-const QString kComparedMeaning = QStringLiteral("The client id; CMiC compares this claim with the registration's App ID");
+const QString kComparedMeaning =
+    QStringLiteral("The client id; CMiC compares this claim with the registration's App ID");
 
 } // namespace
 
@@ -287,8 +288,8 @@ private slots:
         startDemo(demo);
         if (QTest::currentTestFailed())
             return;
-        QLineEdit *issuer = appendToField(demo, sandbox::DemoSandbox::kBasicId, QStringLiteral("issuer"),
-                                          QStringLiteral("/"));
+        QLineEdit *issuer =
+            appendToField(demo, sandbox::DemoSandbox::kBasicId, QStringLiteral("issuer"), QStringLiteral("/"));
         QVERIFY(issuer);
         QCOMPARE(demo.registration(sandbox::DemoSandbox::kBasicId)->issuer,
                  demo.sandbox->identityProvider()->issuer() + QLatin1Char('/'));
@@ -438,6 +439,13 @@ private slots:
                      .contains(QStringLiteral("Show the field \u201cToken endpoint\u201d of the registration")),
                  qPrintable(linkTexts(stepFindings(wizard)).join(QLatin1Char('\n'))));
         verifyLinksUseLabels(wizard);
+        // The result page's verdict names it as well.
+        QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+        QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::ResultPageId));
+        const QString verdict = wizard->findChild<QLabel *>(QStringLiteral("resultHeadline"))->text() + u'\n'
+                                + wizard->findChild<QLabel *>(QStringLiteral("resultDetail"))->text();
+        QVERIFY2(verdict.contains(failingHost), qPrintable(verdict));
+        QVERIFY2(!verdict.contains(issuerHost), qPrintable(verdict));
         wizard->close();
     }
 
@@ -596,8 +604,8 @@ private slots:
         wizard.resultPage()->showResult(report);
         auto *inspector = wizard.findChild<TokenInspector *>(QStringLiteral("tokenInspector"));
         QVERIFY(inspector);
-        for (const QString &claim : {QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("client_id"),
-                                     QStringLiteral("cid")}) {
+        for (const QString &claim :
+             {QStringLiteral("appid"), QStringLiteral("azp"), QStringLiteral("client_id"), QStringLiteral("cid")}) {
             const QString meaning = meaningOf(inspector, claim);
             QVERIFY2((meaning == kComparedMeaning) == (claim == compared),
                      qPrintable(QStringLiteral("%1: %2").arg(claim, meaning)));
@@ -645,9 +653,8 @@ private slots:
     {
         QFETCH(int, n);
         const auto unit = [n](const char *singular) {
-            return QStringLiteral("%1 %2%3")
-                .arg(n)
-                .arg(QLatin1String(singular), n == 1 ? QString() : QStringLiteral("s"));
+            return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(singular),
+                                                        n == 1 ? QString() : QStringLiteral("s"));
         };
         MemorySecretStore secrets;
         MainWindow window(&secrets, &m_clock);

@@ -4,6 +4,7 @@
 // versions, Help ▸ Documentation and Getting Started, and the wizard's report saved as PDF.
 #include "GuiTestKit.h"
 #include "core/storage/MemorySecretStore.h"
+#include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "core/validation/ReportVerdict.h"
 #include "core/validation/SetupChecklist.h"
@@ -435,6 +436,85 @@ private slots:
         QVERIFY(!w.window->isWelcomeShown());
         QVERIFY(!w.window->document()->workspace().registrations.isEmpty());
         QCOMPARE(w.prompts->unexpected, 0);
+    }
+    // File ▸ New (Ctrl+N) over a workspace whose pages were all built: each page says what to create first with
+    // its Add button (no table, no disabled form of placeholders), and the checklist guides from the environment;
+    // following its buttons adds the environment, the service user and the registration in that order.
+    void fileNewShowsWhatToCreateFirstOnEveryPage()
+    {
+        Window w = makeWindow();
+        Workspace ws;
+        ws.id = Workspace::newId();
+        Environment env;
+        env.id = Workspace::newId();
+        env.name = QStringLiteral("Prod");
+        ServiceUser user;
+        user.id = Workspace::newId();
+        user.username = QStringLiteral("SVC_API");
+        AppRegistration reg;
+        reg.id = Workspace::newId();
+        reg.name = QStringLiteral("Payroll");
+        reg.environmentId = env.id;
+        reg.serviceUserId = user.id;
+        reg.appId = QStringLiteral("payroll-app");
+        ws.environments = {env};
+        ws.serviceUsers = {user};
+        ws.registrations = {reg};
+        const QString path = m_dir.filePath(QStringLiteral("file-new.cmic-oauth.json"));
+        QVERIFY(WorkspaceFile().save(path, ws, true).ok());
+        QVERIFY(w.window->openFile(path));
+        for (ObjectKind kind : {ObjectKind::Environment, ObjectKind::ServiceUser, ObjectKind::Registration}) {
+            w.window->showPage(kind);
+            QVERIFY(w.window->form(kind)->isVisible()); // built and filled
+        }
+
+        QApplication::setActiveWindow(w.window.get());
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        QTest::keySequence(w.window.get(), QKeySequence::New);
+        QTRY_VERIFY(w.window->document()->filePath().isEmpty());
+        QVERIFY(w.window->document()->workspace().registrations.isEmpty());
+        QVERIFY(!w.window->isWelcomeShown());
+        const struct
+        {
+            ObjectKind kind;
+            const char *name;
+            const char *button;
+        } pages[] = {{ObjectKind::Environment, "environment", "&Add Environment"},
+                     {ObjectKind::ServiceUser, "serviceUser", "&Add Service User"},
+                     {ObjectKind::Registration, "registration", "&Add Registration"}};
+        for (const auto &page : pages) {
+            w.window->showPage(page.kind);
+            const QString name = QString::fromLatin1(page.name);
+            auto *empty = w.window->findChild<QWidget *>(name + QStringLiteral("EmptyState"));
+            QVERIFY2(empty && empty->isVisible(), page.name);
+            QVERIFY2(!w.window->table(page.kind)->isVisible(), page.name);
+            QVERIFY2(!w.window->form(page.kind)->isVisible(), page.name);
+            auto *text = empty->findChild<QLabel *>(name + QStringLiteral("EmptyText"));
+            QVERIFY2(text && text->text().startsWith(QLatin1String("No ")), page.name);
+            auto *add = empty->findChild<QPushButton *>(name + QStringLiteral("EmptyAdd"));
+            QVERIFY2(add && add->isVisible(), page.name);
+            QCOMPARE(add->text(), QString::fromUtf8(page.button));
+        }
+
+        // The checklist from nothing: environment first; each button adds the next object.
+        QVERIFY(w.window->setupChecklist()->isVisible());
+        QTRY_COMPARE(w.window->setupChecklist()->actionButton(0)->text(), QStringLiteral("Add Environment"));
+        QCOMPARE(checklistStates(*w.window).first(), QStringLiteral("todo"));
+        QTest::mouseClick(w.window->setupChecklist()->actionButton(0), Qt::LeftButton);
+        QCOMPARE(w.window->document()->workspace().environments.size(), 1);
+        QCOMPARE(w.window->currentKind(), ObjectKind::Environment);
+        QVERIFY(w.window->form(ObjectKind::Environment)->isVisible());
+        QTRY_COMPARE(w.window->setupChecklist()->actionButton(0)->text(), QStringLiteral("Add Service User"));
+        QTest::mouseClick(w.window->setupChecklist()->actionButton(0), Qt::LeftButton);
+        QCOMPARE(w.window->document()->workspace().serviceUsers.size(), 1);
+        QCOMPARE(w.window->currentKind(), ObjectKind::ServiceUser);
+        QTRY_COMPARE(checklistStates(*w.window).first(), QStringLiteral("done"));
+        QTRY_COMPARE(w.window->setupChecklist()->actionButton(1)->text(), QStringLiteral("Add Registration"));
+        QTest::mouseClick(w.window->setupChecklist()->actionButton(1), Qt::LeftButton);
+        QCOMPARE(w.window->document()->workspace().registrations.size(), 1);
+        QCOMPARE(w.window->currentKind(), ObjectKind::Registration);
+        QVERIFY(w.window->form(ObjectKind::Registration)->isVisible());
+        w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
     }
 };
 

@@ -352,6 +352,54 @@ private slots:
         QVERIFY(sawCheckBox);
         QVERIFY(!dontAskAgain); // cancelled: the tick means nothing
     }
+    // Ctrl+Del on an environment two registrations use, answered in the console's own message box: Enter takes
+    // its default, Cancel, and the environment stays; the Remove button removes it; Undo brings it back.
+    void ctrlDelAsksInARealBoxWhoseDefaultKeeps()
+    {
+        QSettings().remove(QStringLiteral("ui/confirmRemovals"));
+        Window w = makeWorkspaceWindow();
+        w.window->setPrompts(std::make_unique<DialogPrompts>());
+        const Workspace original = w.window->document()->workspace();
+        QVERIFY(w.window->selectObject(ObjectKind::Environment, QStringLiteral("env-prod")));
+
+        // Answers the next removal question from the event loop its box runs.
+        QString shown;
+        bool cancelIsDefault = false;
+        const auto answerWith = [&](bool pressEnter) {
+            auto *poll = new QTimer(this);
+            poll->setInterval(10);
+            connect(poll, &QTimer::timeout, this, [&, poll, pressEnter] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box || box->objectName() != QLatin1String("removalQuestion"))
+                    return;
+                poll->stop();
+                poll->deleteLater();
+                shown = box->text();
+                cancelIsDefault = box->defaultButton() == box->button(QMessageBox::Cancel);
+                if (pressEnter)
+                    QTest::keyClick(box, Qt::Key_Return);
+                else
+                    QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("removeButton")), Qt::LeftButton);
+            });
+            poll->start();
+        };
+
+        answerWith(true);
+        pressRemove(*w.window);
+        QCOMPARE(shown,
+                 QStringLiteral("2 registration(s) use environment \u201cProd\u201d: they will have no environment."));
+        QVERIFY(cancelIsDefault);
+        QCOMPARE(w.window->document()->workspace(), original);
+        QVERIFY(!w.window->document()->undoStack()->canUndo());
+
+        shown.clear();
+        answerWith(false);
+        pressRemove(*w.window);
+        QVERIFY(!shown.isEmpty());
+        QVERIFY(w.window->document()->workspace().environments.isEmpty());
+        w.window->findChild<QAction *>(QStringLiteral("actionUndo"))->trigger();
+        QCOMPARE(w.window->document()->workspace(), original);
+    }
 };
 
 QTEST_MAIN(tst_Preferences)

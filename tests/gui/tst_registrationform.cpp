@@ -8,6 +8,7 @@
 #include "core/storage/CredentialKind.h"
 #include "core/storage/DemoFiles.h"
 #include "core/storage/MemorySecretStore.h"
+#include "core/storage/WorkspaceFile.h"
 #include "core/util/Clock.h"
 #include "gui/FindingsModel.h"
 #include "gui/MainWindow.h"
@@ -18,11 +19,16 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
 #include <QUndoStack>
 
 using namespace cmic;
@@ -455,6 +461,147 @@ private slots:
         QTRY_VERIFY(
             !finding(*w.window->document(), QStringLiteral("credential.missing"), QStringLiteral("clientSecret")));
         w.prompts->saveChoices.enqueue(UserPrompts::SaveChoice::Discard);
+    }
+    // --demo, a workspace made from scratch: the secret typed is kept for the session only. After a restart (a new
+    // window over a new session store) the workspace opens with a "No client secret is stored" finding on the
+    // Client secret field, and the notice says how to keep secrets.
+    void sessionOnlySecretIsMissingAfterARestart()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("scratch.cmic-oauth.json"));
+        QString regId;
+        {
+            Window w = makeWindow();
+            ObjectForm *form = newRegistration(*w.window);
+            regId = w.window->document()->workspace().registrations.constLast().id;
+            auto *secret = static_cast<RegistrationForm *>(form)->secretField()->lineEdit();
+            secret->setFocus();
+            QTest::keyClicks(secret, QStringLiteral("s3cret-value"));
+            QTest::keyClick(secret, Qt::Key_Return);
+            const QString key =
+                credentialKey(w.window->document()->workspace().id, regId, CredentialKind::ClientSecret);
+            QTRY_VERIFY(w.secrets->contains(key));
+            QTRY_VERIFY(
+                !finding(*w.window->document(), QStringLiteral("credential.missing"), QStringLiteral("clientSecret")));
+            w.prompts->saveNames.enqueue(path);
+            QApplication::setActiveWindow(w.window.get());
+            QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+            QTest::keySequence(w.window.get(), QKeySequence::Save);
+            QTRY_VERIFY(QFile::exists(path));
+            QCOMPARE(w.prompts->unexpected, 0);
+        } // the console quits: the session's store goes with it
+
+        Window w = makeWindow();
+        QCOMPARE(w.secrets->count(), 0);
+        w.prompts->openNames.enqueue(path);
+        QApplication::setActiveWindow(w.window.get());
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        QTest::keySequence(w.window.get(), QKeySequence::Open);
+        QTRY_COMPARE(w.window->document()->filePath(), path);
+        QTRY_VERIFY(
+            finding(*w.window->document(), QStringLiteral("credential.missing"), QStringLiteral("clientSecret")));
+        const Finding *f =
+            finding(*w.window->document(), QStringLiteral("credential.missing"), QStringLiteral("clientSecret"));
+        QCOMPARE(f->subjectId, regId);
+        QVERIFY2(f->message.startsWith(QLatin1String("No client secret is stored")), qPrintable(f->message));
+        QVERIFY2(f->message.contains(QLatin1String("this session only")), qPrintable(f->message));
+        auto *notice = w.window->findChild<QLabel *>(QStringLiteral("sessionSecretsNotice"));
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().contains(QLatin1String("After a restart, enter them again")),
+                 qPrintable(notice->text()));
+        QCOMPARE(w.prompts->unexpected, 0);
+    }
+
+    // The reveal toggle is clicked on one registration's secret; selecting another registration in the table, and
+    // opening another workspace, show the next secret hidden again.
+    void revealToggleIsOffForTheNextRegistrationAndWorkspace()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Window w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        const auto workspaceWith = [](const QStringList &names) {
+            Workspace ws;
+            ws.id = Workspace::newId();
+            for (const QString &name : names) {
+                AppRegistration reg;
+                reg.id = Workspace::newId();
+                reg.name = name;
+                ws.registrations << reg;
+            }
+            return ws;
+        };
+        const Workspace first = workspaceWith({QStringLiteral("Payroll"), QStringLiteral("Archive")});
+        const Workspace second = workspaceWith({QStringLiteral("Other payroll")});
+        for (const Workspace &ws : {first, second}) {
+            for (const AppRegistration &reg : ws.registrations) {
+                QSignalSpy written(w.secrets->write(credentialKey(ws.id, reg.id, CredentialKind::ClientSecret),
+                                                    QString(QStringLiteral("secret-of-") + reg.name)),
+                                   &SecretRequest::finished);
+                QVERIFY(written.wait());
+            }
+        }
+        const QString firstPath = dir.filePath(QStringLiteral("first.cmic-oauth.json"));
+        const QString secondPath = dir.filePath(QStringLiteral("second.cmic-oauth.json"));
+        QVERIFY(WorkspaceFile().save(firstPath, first, true).ok());
+        QVERIFY(WorkspaceFile().save(secondPath, second, true).ok());
+        QVERIFY(w.window->openFile(firstPath));
+        w.window->showPage(ObjectKind::Registration);
+
+        const auto clickRow = [&w](const QString &id) {
+            QTableView *table = w.window->table(ObjectKind::Registration);
+            for (int r = 0; r < table->model()->rowCount(); ++r) {
+                const QModelIndex cell = table->model()->index(r, 0);
+                if (cell.data(ObjectTableModel::IdRole).toString() == id) {
+                    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(cell).center());
+                    return;
+                }
+            }
+            QFAIL(qPrintable(QStringLiteral("no row for %1").arg(id)));
+        };
+        const auto secretField = [&w] {
+            return static_cast<RegistrationForm *>(w.window->form(ObjectKind::Registration))->secretField();
+        };
+        // Clicks the eye button at the end of the secret field, as the admin would.
+        const auto clickReveal = [&] {
+            SecretField *field = secretField();
+            auto *toggle = field->findChild<QAction *>(QStringLiteral("showClientSecret"));
+            QVERIFY(toggle);
+            QToolButton *button = nullptr;
+            for (auto *candidate : field->lineEdit()->findChildren<QToolButton *>())
+                if (candidate->defaultAction() == toggle)
+                    button = candidate;
+            QVERIFY(button && button->isVisible());
+            QTest::mouseClick(button, Qt::LeftButton);
+        };
+
+        clickRow(first.registrations.at(0).id);
+        QCOMPARE(w.window->form(ObjectKind::Registration)->currentId(), first.registrations.at(0).id);
+        QTRY_COMPARE(secretField()->state(), SecretField::State::Stored);
+        QCOMPARE(secretField()->lineEdit()->echoMode(), QLineEdit::Password);
+        clickReveal();
+        QCOMPARE(secretField()->lineEdit()->echoMode(), QLineEdit::Normal);
+
+        clickRow(first.registrations.at(1).id);
+        QCOMPARE(w.window->form(ObjectKind::Registration)->currentId(), first.registrations.at(1).id);
+        QTRY_COMPARE(secretField()->state(), SecretField::State::Stored);
+        QCOMPARE(secretField()->lineEdit()->echoMode(), QLineEdit::Password);
+        QVERIFY(!secretField()->findChild<QAction *>(QStringLiteral("showClientSecret"))->isChecked());
+        clickReveal();
+        QCOMPARE(secretField()->lineEdit()->echoMode(), QLineEdit::Normal);
+
+        // File ▸ Open another workspace: its registration's secret starts hidden.
+        w.prompts->openNames.enqueue(secondPath);
+        QApplication::setActiveWindow(w.window.get());
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        QTest::keySequence(w.window.get(), QKeySequence::Open);
+        QTRY_COMPARE(w.window->document()->filePath(), secondPath);
+        clickRow(second.registrations.at(0).id);
+        QCOMPARE(w.window->form(ObjectKind::Registration)->currentId(), second.registrations.at(0).id);
+        QTRY_COMPARE(secretField()->state(), SecretField::State::Stored);
+        QCOMPARE(secretField()->lineEdit()->echoMode(), QLineEdit::Password);
+        QCOMPARE(w.prompts->unexpected, 0);
     }
 };
 

@@ -40,8 +40,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -1023,6 +1025,60 @@ private slots:
         QCOMPARE(demo.window->currentKind(), ObjectKind::Registration);
         QCOMPARE(demo.window->form(ObjectKind::Registration)->currentId(), sandbox::DemoSandbox::kPostId);
         QCOMPARE(demo.window->statusBar()->currentMessage(), f.fix);
+    }
+    // Issue 12, item 6: the admin selects the Keys step's request and clicks "Copy as curl"; the clipboard's text,
+    // run with /bin/sh from an unrelated folder, gets HTTP 200 from the HTTPS sandbox, whose certificate only the
+    // workspace's CA bundle verifies (without --cacert curl exits 60).
+    void copiedCurlLineGets200FromTheSandboxWithItsCa()
+    {
+        Demo demo;
+        startDemo(demo);
+        if (QTest::currentTestFailed())
+            return;
+        ValidateSetupWizard *wizard = openWizard(*demo.window, sandbox::DemoSandbox::kBasicId);
+        QVERIFY(wizard);
+        runToEnd(wizard);
+        if (QTest::currentTestFailed())
+            return;
+        auto *steps = child<QTableView>(wizard, "stepTable");
+        const QModelIndex keys = steps->model()->index(int(StepId::Keys), 0);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {}, steps->visualRect(keys).center());
+        QCOMPARE(steps->currentIndex().row(), int(StepId::Keys));
+        auto *tabs = child<QTabWidget>(wizard, "stepDetailTabs");
+        tabs->setCurrentWidget(child<QWidget>(wizard, "stepExchangesPage"));
+        auto *exchanges = child<QTreeWidget>(wizard, "stepExchanges");
+        QCOMPARE(exchanges->topLevelItemCount(), 1);
+        QTest::mouseClick(exchanges->viewport(), Qt::LeftButton, {},
+                          exchanges->visualItemRect(exchanges->topLevelItem(0)).center());
+        QGuiApplication::clipboard()->clear();
+        QTest::mouseClick(child<QPushButton>(wizard, "copyCurlButton"), Qt::LeftButton);
+        const QString curl = QGuiApplication::clipboard()->text();
+        QGuiApplication::clipboard()->clear();
+        QVERIFY2(curl.startsWith(QLatin1String("curl")) && curl.contains(QLatin1String("--cacert")), qPrintable(curl));
+
+        const auto runShell = [this](const QString &command) {
+            QDir(m_dir.path()).mkpath(QStringLiteral("elsewhere"));
+            QProcess sh;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("https_proxy"));
+            env.remove(QStringLiteral("HTTPS_PROXY"));
+            sh.setProcessEnvironment(env);
+            sh.setWorkingDirectory(m_dir.filePath(QStringLiteral("elsewhere")));
+            QSignalSpy done(&sh, &QProcess::finished);
+            sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+            // The sandbox answers from this thread's event loop, which the spy runs while curl does.
+            done.wait(60000);
+            return std::make_pair(sh.exitCode(),
+                                  QString::fromUtf8(sh.readAllStandardOutput() + sh.readAllStandardError()));
+        };
+        const auto [code, out] = runShell(curl + QStringLiteral(" -sS -o /dev/null -w '%{http_code}'"));
+        QVERIFY2(code == 0 && out == QLatin1String("200"), qPrintable(curl + u'\n' + out));
+        // The same request without the bundle: the certificate is refused.
+        QString withoutBundle = curl;
+        withoutBundle.remove(QRegularExpression(QStringLiteral("--cacert '[^']*'")));
+        QVERIFY(!withoutBundle.contains(QLatin1String("--cacert")));
+        QCOMPARE(runShell(withoutBundle + QStringLiteral(" -sS -o /dev/null")).first, 60);
+        wizard->close();
     }
 };
 

@@ -121,6 +121,7 @@ void ValidationFlowDiagram::setHosts(const QString &identityProvider, const QStr
 {
     m_idpHost = identityProvider;
     m_cmicHost = cmic;
+    updateDescription();
     update();
 }
 
@@ -150,8 +151,15 @@ QString ValidationFlowDiagram::description(Element element) const
     QStringList parts;
     for (StepId step : covered)
         parts.append(tr("%1 %2").arg(displayName(step), ValidationStatusStyle::label(stepStatus(step))));
-    return tr("%1: %2 (%3)")
-        .arg(elementName(element), ValidationStatusStyle::label(status(element)), parts.join(tr(", ")));
+    // A box says the host it shows under its title (the one that failed, when a step could not reach it), so the
+    // tool tip and a screen reader name it too.
+    const QString host = element == Element::IdentityProvider ? m_idpHost
+                         : element == Element::Cmic           ? m_cmicHost
+                                                              : QString();
+    const QString name =
+        host.isEmpty() ? elementName(element)
+                       : tr("%1 at %2", "a box of the validation flow and its host").arg(elementName(element), host);
+    return tr("%1: %2 (%3)").arg(name, ValidationStatusStyle::label(status(element)), parts.join(tr(", ")));
 }
 
 void ValidationFlowDiagram::updateDescription()

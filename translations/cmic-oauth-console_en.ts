@@ -5040,6 +5040,11 @@ Correct them in a text editor or export the portable config again.</source>
         <source>%1 (unreachable)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 at %2</source>
+        <comment>a box of the validation flow and its host</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationStatusStyle</name>

@@ -5044,6 +5044,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>%1 (unreachable)</source>
         <translation>%1 (inaccessible)</translation>
     </message>
+    <message>
+        <source>%1 at %2</source>
+        <comment>a box of the validation flow and its host</comment>
+        <translation>%1 à %2</translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidationStatusStyle</name>

@@ -497,7 +497,11 @@ QVariant RegistrationModel::value(int row, int column, int role) const
     case AssertionAlgorithm: return r.assertionAlgorithm;
     case AssertionKeyId: return r.assertionKeyId;
     case AssertionCertificate: return r.assertionCertificate;
-    case AssertionThumbprint: return toString(r.assertionThumbprint);
+    case AssertionThumbprint:
+        // The header names ("x5t", "x5t#S256") read the same in every language; "none" is a word.
+        if (display && r.assertionThumbprint == cmic::AssertionThumbprint::None)
+            return tr("None", "assertion thumbprint");
+        return toString(r.assertionThumbprint);
     case Notes: return r.notes;
     default: return {};
     }

@@ -32,6 +32,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -259,6 +260,20 @@ private slots:
         QVERIFY(m_window->selectObject(ObjectKind::Registration, sandbox::DemoSandbox::kBasicId));
         ExportDialog *exporter = m_window->exportCurrentRegistration();
         verifyFrench(exporter, QStringLiteral("Export"));
+        // The French format names whole in their list.
+        auto *formats = exporter->findChild<QListView *>(QStringLiteral("exportFormats"));
+        QVERIFY(formats);
+        QCoreApplication::processEvents();
+        for (int row = 0; row < formats->model()->rowCount(); ++row) {
+            const QString name = formats->model()->index(row, 0).data().toString();
+            const int needed = formats->fontMetrics().horizontalAdvance(name)
+                               + 2 * (formats->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+            QVERIFY2(needed <= formats->viewport()->width(),
+                     qPrintable(QStringLiteral("\"%1\" needs %2 px, has %3")
+                                    .arg(name)
+                                    .arg(needed)
+                                    .arg(formats->viewport()->width())));
+        }
         exporter->close();
         AboutDialog *about = m_window->showAbout();
         verifyFrench(about, QStringLiteral("About"));

@@ -206,7 +206,7 @@ void ExportDialog::buildUi()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    // The list as wide as its longest name (within reason: the French names are the longest, up to ~60
+    // The list as wide as its longest name (within reason: the French names are the longest, up to ~65
     // characters), the preview the rest.
     const int charWidth = fontMetrics().averageCharWidth();
     int longest = 0;
@@ -214,7 +214,7 @@ void ExportDialog::buildUi()
         longest = qMax(longest, fontMetrics().horizontalAdvance(m_formats->index(row).data().toString()));
     const int chrome =
         2 * m_formatList->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2 * charWidth;
-    const int leftWidth = qBound(charWidth * 30, longest + chrome, charWidth * 66);
+    const int leftWidth = qBound(charWidth * 30, longest + chrome, charWidth * 76);
     left->setMinimumWidth(charWidth * 24);
     m_preview->setMinimumWidth(charWidth * 40);
     splitter->setSizes({leftWidth, charWidth * 90});

@@ -19,10 +19,7 @@ class Removal
 };
 
 // A name quoted inside a sentence, with the language's own quotation marks (French: « name »).
-QString quoted(const QString &name)
-{
-    return Removal::tr("“%1”", "a name quoted inside a sentence").arg(elide(name));
-}
+QString quoted(const QString &name) { return Removal::tr("“%1”", "a name quoted inside a sentence").arg(elide(name)); }
 
 QString undoNote() { return Removal::tr("You can bring it back with Edit \u25B8 Undo."); }
 

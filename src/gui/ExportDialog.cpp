@@ -206,14 +206,15 @@ void ExportDialog::buildUi()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    // The list as wide as its longest name (within reason), the preview the rest.
+    // The list as wide as its longest name (within reason: the French names are the longest, up to ~65
+    // characters), the preview the rest.
     const int charWidth = fontMetrics().averageCharWidth();
     int longest = 0;
     for (int row = 0; row < m_formats->rowCount(); ++row)
         longest = qMax(longest, fontMetrics().horizontalAdvance(m_formats->index(row).data().toString()));
     const int chrome =
         2 * m_formatList->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2 * charWidth;
-    const int leftWidth = qBound(charWidth * 30, longest + chrome, charWidth * 52);
+    const int leftWidth = qBound(charWidth * 30, longest + chrome, charWidth * 76);
     left->setMinimumWidth(charWidth * 24);
     m_preview->setMinimumWidth(charWidth * 40);
     splitter->setSizes({leftWidth, charWidth * 90});
@@ -257,7 +258,7 @@ void ExportDialog::buildUi()
 
     // Room for a preview of 80 columns beside the list, within the screen (1024x700 included, or QT_SCALE_FACTOR=2
     // on a larger one).
-    QSize wanted(fontMetrics().averageCharWidth() * 140, fontMetrics().lineSpacing() * 36);
+    QSize wanted(fontMetrics().averageCharWidth() * 156, fontMetrics().lineSpacing() * 36);
     const QScreen *screen = parentWidget() ? parentWidget()->screen() : QGuiApplication::primaryScreen();
     if (screen) {
         const QSize room = screen->availableGeometry().size() * 0.92;

@@ -90,11 +90,14 @@ public:
         initStyleOption(&opt, index);
         const QString label = index.data(LabelRole).toString();
         const QString count = index.data(CountRole).toString();
-        opt.text.clear();
         const QWidget *widget = opt.widget;
         QStyle *style = widget ? widget->style() : QApplication::style();
+        opt.text = label;
+        const int textLeft = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).left();
+        opt.text.clear();
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
-        const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(4, 0, -8, 0);
+        // From where the style starts the text to the item's right edge.
+        const QRect text = QRect(QPoint(textLeft, opt.rect.top()), opt.rect.bottomRight()).adjusted(4, 0, -8, 0);
         const QFontMetrics metrics(opt.font);
         const int countWidth = metrics.horizontalAdvance(count);
         const QRect countRect(text.right() - countWidth + 1, text.top(), countWidth, text.height());
@@ -109,6 +112,26 @@ public:
                           metrics.elidedText(label, Qt::ElideRight, labelRect.width()));
         painter->drawText(countRect, Qt::AlignRight | Qt::AlignVCenter, count);
         painter->restore();
+    }
+
+    // The width |view| needs to show |label| and |count| on one line without eliding either, as paint() lays them
+    // out: the style's margins around the text, our own insets and the gap between the two.
+    static int widthFor(const QListView *view, const QString &label, const QString &count)
+    {
+        QStyleOptionViewItem opt;
+        opt.initFrom(view);
+        opt.font = view->font();
+        opt.decorationSize = view->iconSize();
+        opt.features = QStyleOptionViewItem::HasDisplay | QStyleOptionViewItem::HasDecoration;
+        opt.rect = QRect(0, 0, 1000, view->fontMetrics().height() + 18);
+        opt.widget = view;
+        opt.text = label;
+        opt.icon = QIcon(QPixmap(view->iconSize())); // where the entries' icons push the text to
+        const int textLeft = view->style()->subElementRect(QStyle::SE_ItemViewItemText, &opt, view).left();
+        const int textMargins = textLeft + 4 + 8;
+        const QFontMetrics metrics(view->font());
+        return textMargins + metrics.horizontalAdvance(label) + metrics.horizontalAdvance(QLatin1Char(' ')) * 2
+               + metrics.horizontalAdvance(count) + 2 * view->frameWidth() + 2;
     }
 };
 
@@ -193,8 +216,8 @@ void MainWindow::createPages()
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_navigation->setFont(navFont);
+    // Sized from its entries in updateCounts (the widest translated name: French ones are longer).
     m_navigation->setMinimumWidth(140);
-    m_navigation->setMaximumWidth(260);
     m_navigation->setItemDelegate(new NavigationDelegate(m_navigation));
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("pages"));
@@ -241,6 +264,18 @@ void MainWindow::createPages()
             item->setData(NavigationDelegate::LabelRole, m_pages.at(i)->navigationLabel());
             item->setData(NavigationDelegate::CountRole, QLocale().toString(count));
         }
+        // Every name whole, with room for a three-digit count; never narrower than 140 px, never much wider than
+        // the widest entry needs.
+        int needed = 140;
+        for (int i = 0; i < m_navigation->count(); ++i) {
+            const QListWidgetItem *item = m_navigation->item(i);
+            const QString count = item->data(NavigationDelegate::CountRole).toString();
+            const QString roomFor = count.size() < 3 ? QLocale().toString(999) : count;
+            needed = qMax(needed, NavigationDelegate::widthFor(
+                                      m_navigation, item->data(NavigationDelegate::LabelRole).toString(), roomFor));
+        }
+        m_navigation->setMinimumWidth(needed);
+        m_navigation->setMaximumWidth(needed + 100);
     };
     for (const ObjectPage *p : std::as_const(m_pages)) {
         connect(p->model(), &QAbstractItemModel::rowsInserted, this, updateCounts);

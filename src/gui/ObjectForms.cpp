@@ -706,7 +706,7 @@ void RegistrationForm::setCurrentRow(int sourceRow)
 {
     if (m_ui->idpPreset->count() == 1) { // presets are loaded the first time a registration is shown
         for (const IdpPreset &p : IdpPresets::builtIn())
-            m_ui->idpPreset->addItem(p.displayName, p.id);
+            m_ui->idpPreset->addItem(p.displayedName(), p.id);
     }
     if (sourceRow != m_row)
         m_certificateProblem.clear(); // another registration: the last import's failure was not about it
@@ -786,10 +786,7 @@ void RegistrationForm::refreshExtras()
     if (preset) {
         m_ui->appIdClaim->setText(
             tr("%1 — CMiC compares this claim in the token with the App ID.").arg(preset->appIdClaim));
-        QString notes = preset->notes;
-        if (!preset->audienceHint.isEmpty())
-            notes += QStringLiteral("\n") + preset->audienceHint;
-        m_ui->presetNotes->setText(notes);
+        m_ui->presetNotes->setText(preset->displayedGuidance());
     } else {
         m_ui->appIdClaim->setText(tr("Choose a preset to see which claim carries the client id."));
         m_ui->presetNotes->setText(QString());

@@ -461,7 +461,7 @@ QVariant RegistrationModel::value(int row, int column, int role) const
         if (!display || r.idpPreset.isEmpty())
             return r.idpPreset;
         const cmic::IdpPreset *p = IdpPresets::find(r.idpPreset);
-        return p ? p->displayName : r.idpPreset;
+        return p ? p->displayedName() : r.idpPreset;
     }
     case PresetParameters: {
         if (!display) {
@@ -497,7 +497,11 @@ QVariant RegistrationModel::value(int row, int column, int role) const
     case AssertionAlgorithm: return r.assertionAlgorithm;
     case AssertionKeyId: return r.assertionKeyId;
     case AssertionCertificate: return r.assertionCertificate;
-    case AssertionThumbprint: return toString(r.assertionThumbprint);
+    case AssertionThumbprint:
+        // The header names ("x5t", "x5t#S256") read the same in every language; "none" is a word.
+        if (display && r.assertionThumbprint == cmic::AssertionThumbprint::None)
+            return tr("None", "assertion thumbprint");
+        return toString(r.assertionThumbprint);
     case Notes: return r.notes;
     default: return {};
     }
@@ -581,7 +585,7 @@ bool RegistrationModel::applyPreset(int row, const QString &presetId, const QMap
     const bool switching = before.idpPreset != presetId;
     m_document->undoStack()->push(new ChangeObjectCommand<AppRegistration>(
         m_document, before, after,
-        tr("Apply %1 preset to \"%2\"").arg(preset->displayName, trimmedName(before.name, tr("(unnamed)"))),
+        tr("Apply %1 preset to \"%2\"").arg(preset->displayedName(), trimmedName(before.name, tr("(unnamed)"))),
         switching ? int(kNoMerge) : int(PresetParameters)));
     return true;
 }

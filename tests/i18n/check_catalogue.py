@@ -6,6 +6,8 @@
 Fails when
   - lupdate, run over src/ and ui/ into a temporary catalogue, finds a message the committed fr_CA or en catalogue
     lacks, or the committed one keeps a message the sources no longer have (run `update_translations`);
+  - a text of the IdP presets (resources/idp-presets.json: displayName, notes, audienceHint) is not extracted under
+    cmic::IdpPresetText, the context IdpPreset translates it in (run scripts/idp-preset-texts.py);
   - a source file defines its own free `tr()` function or lambda: lupdate files those calls under the enclosing
     namespace, not under the context the function translates in (use a struct with Q_DECLARE_TR_FUNCTIONS);
   - a finished French entry loses a placeholder, a tag, an accelerator or a trailing newline of its source, or has
@@ -54,6 +56,16 @@ def main():
         for key in sorted(have - wanted):
             failures.append("%s keeps [%s] %r, which no source has (run update_translations)"
                             % (os.path.basename(path), key[0], key[1][:70]))
+    # 1b. The IdP presets' texts: lupdate reads them from the generated IdpPresetTexts.cpp, not from the JSON.
+    import importlib.util  # noqa: E402
+    spec = importlib.util.spec_from_file_location("idp_preset_texts",
+                                                  os.path.join(source_dir, "scripts", "idp-preset-texts.py"))
+    presets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(presets)
+    for text in presets.texts(os.path.join(source_dir, "resources", "idp-presets.json")):
+        if (presets.CONTEXT, text) not in {(k[0], k[1]) for k in wanted}:
+            failures.append("the IdP preset text %r is not extracted under %s (run scripts/idp-preset-texts.py)"
+                            % (text[:70], presets.CONTEXT))
     print("sources: %d messages in %d contexts" % (len(wanted), len({k[0] for k in wanted})))
 
     # 2. No home-made tr() whose context lupdate cannot see.

@@ -3,6 +3,7 @@
 // user through the rules, the exports, the models and cmic-oauth --help. tests/i18n/check_catalogue.py checks the
 // catalogue against the sources.
 #include "core/export/Exporter.h"
+#include "core/model/IdpPreset.h"
 #include "core/model/ModelEnums.h"
 #include "core/model/Workspace.h"
 #include "core/rules/SetupRules.h"
@@ -298,6 +299,46 @@ private slots:
     void validationStepNamesAreFrench()
     {
         QCOMPARE(validation::displayName(validation::StepId::Keys), QStringLiteral("Clés"));
+        verifyNoForeignContexts();
+    }
+
+    // lupdate cannot read resources/idp-presets.json: its texts reach the catalogue through the generated
+    // IdpPresetTexts.cpp, which must list every text the built-in presets show.
+    void idpPresetTextsListEveryJsonText()
+    {
+        const QStringList listed = IdpPresets::translatableTexts();
+        QVERIFY(!IdpPresets::builtIn().isEmpty());
+        for (const IdpPreset &p : IdpPresets::builtIn()) {
+            for (const QString &text : {p.displayName, p.notes, p.audienceHint}) {
+                if (!text.isEmpty())
+                    QVERIFY2(listed.contains(text), qPrintable(QStringLiteral("%1: not in IdpPresetTexts.cpp (run "
+                                                                              "scripts/idp-preset-texts.py): %2")
+                                                                   .arg(p.id, text.left(80))));
+            }
+        }
+    }
+
+    // Each preset's name, notes and audience hint come out in French, in the context the catalogue files them under.
+    void idpPresetTextsAreFrench()
+    {
+        const QString context = QString::fromLatin1(IdpPreset::kTextContext);
+        for (const IdpPreset &p : IdpPresets::builtIn()) {
+            const QString name = p.displayedName();
+            QVERIFY2(!name.isEmpty() && m_frenchForms.value(context).contains(name), qPrintable(p.id));
+            QVERIFY2(!p.notes.isEmpty(), qPrintable(p.id));
+            const QString notes = p.displayedNotes();
+            QVERIFY2(!notes.isEmpty() && notes != p.notes,
+                     qPrintable(QStringLiteral("%1 notes not in French: %2").arg(p.id, notes.left(80))));
+            if (!p.audienceHint.isEmpty()) {
+                const QString hint = p.displayedAudienceHint();
+                QVERIFY2(!hint.isEmpty() && hint != p.audienceHint,
+                         qPrintable(QStringLiteral("%1 audience hint not in French").arg(p.id)));
+                QVERIFY(p.displayedGuidance().contains(hint));
+            }
+            QVERIFY(p.displayedGuidance().startsWith(notes));
+        }
+        QCOMPARE(IdpPresets::find(QStringLiteral("generic"))->displayedName(),
+                 QStringLiteral("Fournisseur OpenID Connect générique"));
         verifyNoForeignContexts();
     }
 

@@ -46,7 +46,7 @@ const IdpPreset *preset(const AppRegistration &registration) { return IdpPresets
 QString presetName(const AppRegistration &registration)
 {
     if (const IdpPreset *p = preset(registration))
-        return p->displayName;
+        return p->displayedName();
     return registration.idpPreset.isEmpty() ? ExportText::tr("(none)") : registration.idpPreset;
 }
 

@@ -402,6 +402,23 @@ bool IdpPreset::isPlausibleScope(const QString &scope) const
     return s.endsWith(kDefaultScopeSuffix) == scopeHint.endsWith(kDefaultScopeSuffix);
 }
 
+QString IdpPreset::translatedText(const QString &english)
+{
+    if (english.isEmpty())
+        return english;
+    return QCoreApplication::translate(kTextContext, english.toUtf8().constData());
+}
+
+QString IdpPreset::displayedGuidance() const
+{
+    QStringList parts;
+    if (!notes.isEmpty())
+        parts.append(displayedNotes());
+    if (!audienceHint.isEmpty())
+        parts.append(displayedAudienceHint());
+    return parts.join(QLatin1Char('\n'));
+}
+
 QString IdpPreset::placeholderFor(const QString &field, const AppRegistration &registration) const
 {
     QString templ;

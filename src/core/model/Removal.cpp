@@ -18,7 +18,8 @@ class Removal
     Q_DECLARE_TR_FUNCTIONS(cmic::Removal)
 };
 
-QString quoted(const QString &name) { return QStringLiteral("\u201c%1\u201d").arg(elide(name)); }
+// A name quoted inside a sentence, with the language's own quotation marks (French: « name »).
+QString quoted(const QString &name) { return Removal::tr("“%1”", "a name quoted inside a sentence").arg(elide(name)); }
 
 QString undoNote() { return Removal::tr("You can bring it back with Edit \u25B8 Undo."); }
 

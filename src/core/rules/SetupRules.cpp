@@ -599,7 +599,7 @@ void checkPresetProvider(Sink &sink, const AppRegistration &reg, const IdpPreset
         const QString message =
             owner ? Tr::tr("%1 \"%2\" is on %3 (%4), but the registration's preset is %5: the token, its keys and this "
                            "URL would come from different identity providers.")
-                        .arg(fieldLabel(field), elide(url), owner->providerName(), elide(host), preset.displayName)
+                        .arg(fieldLabel(field), elide(url), owner->providerName(), elide(host), preset.displayedName())
                   : Tr::tr("%1 \"%2\" is not on a host of %3 (%4), the registration's preset.")
                         .arg(fieldLabel(field), elide(url), preset.providerName(),
                              preset.hosts.join(QStringLiteral(", ")));
@@ -668,7 +668,7 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
         sink.info("presetParameters", "registration.preset-parameter.missing",
                   Tr::tr("The %1 preset's %2 is not filled in, so the console cannot compare the URLs with the "
                          "provider's usual ones.")
-                      .arg(preset->displayName, missing.join(QLatin1String(", "))),
+                      .arg(preset->displayedName(), missing.join(QLatin1String(", "))),
                   Tr::tr("Fill in the preset's parameters."));
     }
 
@@ -683,12 +683,12 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
             sink.error("issuer", "issuer.trailing-slash",
                        Tr::tr("The issuer \"%1\" differs from the %2 issuer \"%3\" only in the trailing slash; CMiC "
                               "compares the issuer exactly, so the token would not match.")
-                           .arg(elide(issuer), preset->displayName, elide(expectedIssuer)),
+                           .arg(elide(issuer), preset->displayedName(), elide(expectedIssuer)),
                        Tr::tr("Use \"%1\".").arg(elide(expectedIssuer)));
         } else {
             sink.warning("issuer", "issuer.preset-mismatch",
                          Tr::tr("The issuer \"%1\" is not \"%2\", the issuer %3 uses for these parameters.")
-                             .arg(elide(issuer), elide(expectedIssuer), preset->displayName),
+                             .arg(elide(issuer), elide(expectedIssuer), preset->displayedName()),
                          Tr::tr("Copy the issuer from the provider's discovery document, or correct the preset's "
                                 "parameters."));
         }
@@ -703,12 +703,12 @@ void checkPreset(Sink &sink, const AppRegistration &reg, const QString &issuer, 
         sink.warning("audience", "audience.required",
                      Tr::tr("%1 needs an audience in the token request; without one it refuses the request or issues "
                             "a token CMiC cannot verify.")
-                         .arg(preset->displayName),
+                         .arg(preset->displayedName()),
                      Tr::tr("Enter the API's identifier as the audience."));
     }
     if (!preset->audienceHint.isEmpty() && reg.audience.trimmed().isEmpty() && reg.resource.trimmed().isEmpty()) {
-        sink.info("audience", "audience.hint", preset->audienceHint,
-                  Tr::tr("Set the audience up at %1 and enter it here.").arg(preset->displayName));
+        sink.info("audience", "audience.hint", preset->displayedAudienceHint(),
+                  Tr::tr("Set the audience up at %1 and enter it here.").arg(preset->displayedName()));
     }
 }
 

@@ -91,7 +91,10 @@ BoundedRead readRegularFile(const QString &path, qint64 maxBytes, QByteArray *ou
         bytes.reserve(static_cast<qsizetype>(qMin<qint64>(st.st_size, maxBytes)) + 1);
         char chunk[64 * 1024];
         while (true) {
-            const ssize_t n = ::read(fd, chunk, sizeof chunk);
+            // At most one byte past the cap (enough to tell the file grew); a count known only at run time also
+            // makes glibc check it against the buffer (__read_chk, -D_FORTIFY_SOURCE).
+            const auto want = static_cast<size_t>(qMin<qint64>(qint64(sizeof chunk), maxBytes - bytes.size() + 1));
+            const ssize_t n = ::read(fd, chunk, want);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0) {

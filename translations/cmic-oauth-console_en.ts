@@ -1966,6 +1966,73 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
 </context>
 <context>
+    <name>cmic::IdpPresetText</name>
+    <message>
+        <source>Microsoft Entra ID (v1 access tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tenant} is the directory (tenant) ID, a GUID: the issuer always carries the GUID, with its trailing slash, even when you sign in with a domain name. Access tokens for your own API are v1 tokens unless the API&apos;s manifest asks for v2, so register the sts.windows.net issuer in CMiC. The scope is the API&apos;s Application ID URI plus /.default. The cmicuser claim is added under Enterprise applications &gt; Attributes &amp; Claims; it needs &quot;acceptMappedClaims&quot;: true in the manifest and an Application ID URI on a verified domain, or token requests fail with AADSTS50146 / AADSTS501461. For CMiC&apos;s IP check, add the optional claim ipaddr.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Microsoft Entra ID (v2 access tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only for APIs whose manifest sets the access token version to 2 (&quot;accessTokenAcceptedVersion&quot;: 2 / &quot;requestedAccessTokenVersion&quot;: 2); otherwise Entra issues v1 tokens and the issuer is https://sts.windows.net/{tenant}/. {tenant} is the directory (tenant) ID, a GUID. v2 tokens carry the client in azp, not appid; CMiC&apos;s documentation names appid for Entra, so prefer v1 tokens unless you know your CMiC reads azp. The cmicuser claim needs &quot;acceptMappedClaims&quot;: true and an Application ID URI on a verified domain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Okta (custom authorization server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{domain} is your Okta domain (e.g. acme.okta.com) and {authServerId} the custom authorization server&apos;s ID (&quot;default&quot; for the default one); the org authorization server cannot issue tokens for your own API. Client credentials need at least one custom scope on that server and an access policy rule that allows the client credentials grant. Add the cmicuser claim to the access token under Claims. The issuer has no trailing slash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auth0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{domain} is the tenant domain (e.g. acme.us.auth0.com) or your custom domain. The issuer ends with a slash. The token request must send audience = the API&apos;s Identifier, and the Machine-to-Machine application must be authorized for that API. Add the cmicuser claim with an Action on the Machine to Machine (credentials-exchange) trigger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keycloak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{domain} is the host (with the port if not 443) and {realm} the realm name. Keycloak before version 17 puts /auth in front of /realms. The client needs Client authentication on and Service accounts roles enabled. Add the cmicuser claim with a Hardcoded claim mapper (added to the access token). Keycloak tokens also carry client_id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keycloak service-account tokens carry no &quot;aud&quot; claim unless the client has an Audience mapper, and CMiC requires &quot;aud&quot;. Add an Audience mapper (client &gt; Client scopes &gt; dedicated scope &gt; Add mapper &gt; Audience) and enter the audience here so the console can check it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amazon Cognito</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{region} is the AWS region (e.g. us-east-1), {userPoolId} the user pool ID (e.g. us-east-1_AbCdEf123) and {domain} the user pool&apos;s domain (e.g. acme.auth.us-east-1.amazoncognito.com). Client credentials need an app client with a secret and a resource server scope (e.g. cmic/api). The cmicuser claim can only be added by a pre token generation Lambda.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cognito access tokens carry no &quot;aud&quot; claim (only client_id), and CMiC requires &quot;aud&quot;; a pre token generation Lambda trigger (event version 2 or later) can add claims to access tokens for client credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generic OpenID Connect provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the issuer exactly as the tokens&apos; iss claim carries it, trailing slash included; the console reads the token endpoint and JWKS URI from {issuer}/.well-known/openid-configuration when you validate. Providers that follow RFC 9068 (JWT access tokens) name the client in client_id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cmic::IdpPresets</name>
     <message>
         <source>The IdP presets are not valid JSON (%1 at byte %2). Fix the file or restore it from the installation.</source>
@@ -3166,6 +3233,11 @@ Correct them in a text editor or export the portable config again.</source>
         <source>Not validated yet: Tools ▸ Validate Setup… proves it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>None</source>
+        <comment>assertion thumbprint</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::Removal</name>
@@ -3217,6 +3289,11 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Remove probe endpoint %1 from environment %2? Validate Setup will no longer call it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <comment>a name quoted inside a sentence</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1968,6 +1968,73 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
 </context>
 <context>
+    <name>cmic::IdpPresetText</name>
+    <message>
+        <source>Microsoft Entra ID (v1 access tokens)</source>
+        <translation>Microsoft Entra ID (jetons d’accès v1)</translation>
+    </message>
+    <message>
+        <source>{tenant} is the directory (tenant) ID, a GUID: the issuer always carries the GUID, with its trailing slash, even when you sign in with a domain name. Access tokens for your own API are v1 tokens unless the API&apos;s manifest asks for v2, so register the sts.windows.net issuer in CMiC. The scope is the API&apos;s Application ID URI plus /.default. The cmicuser claim is added under Enterprise applications &gt; Attributes &amp; Claims; it needs &quot;acceptMappedClaims&quot;: true in the manifest and an Application ID URI on a verified domain, or token requests fail with AADSTS50146 / AADSTS501461. For CMiC&apos;s IP check, add the optional claim ipaddr.</source>
+        <translation>{tenant} est l’ID du répertoire (locataire), un GUID&#xa0;: l’émetteur porte toujours le GUID, avec sa barre oblique finale, même quand vous vous connectez avec un nom de domaine. Les jetons d’accès pour votre propre API sont des jetons v1, sauf si le manifeste de l’API demande la v2; enregistrez donc l’émetteur sts.windows.net dans CMiC. La portée est l’URI d’ID d’application de l’API suivi de /.default. La revendication cmicuser s’ajoute sous Enterprise applications &gt; Attributes &amp; Claims; elle exige &quot;acceptMappedClaims&quot;: true dans le manifeste et un URI d’ID d’application sur un domaine vérifié, sinon les demandes de jeton échouent avec AADSTS50146 / AADSTS501461. Pour la vérification IP de CMiC, ajoutez la revendication facultative ipaddr.</translation>
+    </message>
+    <message>
+        <source>Microsoft Entra ID (v2 access tokens)</source>
+        <translation>Microsoft Entra ID (jetons d’accès v2)</translation>
+    </message>
+    <message>
+        <source>Only for APIs whose manifest sets the access token version to 2 (&quot;accessTokenAcceptedVersion&quot;: 2 / &quot;requestedAccessTokenVersion&quot;: 2); otherwise Entra issues v1 tokens and the issuer is https://sts.windows.net/{tenant}/. {tenant} is the directory (tenant) ID, a GUID. v2 tokens carry the client in azp, not appid; CMiC&apos;s documentation names appid for Entra, so prefer v1 tokens unless you know your CMiC reads azp. The cmicuser claim needs &quot;acceptMappedClaims&quot;: true and an Application ID URI on a verified domain.</source>
+        <translation>Seulement pour les API dont le manifeste règle la version du jeton d’accès à 2 (&quot;accessTokenAcceptedVersion&quot;: 2 / &quot;requestedAccessTokenVersion&quot;: 2); sinon Entra émet des jetons v1 et l’émetteur est https://sts.windows.net/{tenant}/. {tenant} est l’ID du répertoire (locataire), un GUID. Les jetons v2 portent le client dans azp, pas dans appid; la documentation de CMiC nomme appid pour Entra, alors préférez les jetons v1, à moins de savoir que votre CMiC lit azp. La revendication cmicuser exige &quot;acceptMappedClaims&quot;: true et un URI d’ID d’application sur un domaine vérifié.</translation>
+    </message>
+    <message>
+        <source>Okta (custom authorization server)</source>
+        <translation>Okta (serveur d’autorisation personnalisé)</translation>
+    </message>
+    <message>
+        <source>{domain} is your Okta domain (e.g. acme.okta.com) and {authServerId} the custom authorization server&apos;s ID (&quot;default&quot; for the default one); the org authorization server cannot issue tokens for your own API. Client credentials need at least one custom scope on that server and an access policy rule that allows the client credentials grant. Add the cmicuser claim to the access token under Claims. The issuer has no trailing slash.</source>
+        <translation>{domain} est votre domaine Okta (p. ex. acme.okta.com) et {authServerId} l’ID du serveur d’autorisation personnalisé («&#xa0;default&#xa0;» pour celui par défaut); le serveur d’autorisation de l’organisation (org) ne peut pas émettre de jetons pour votre propre API. L’octroi par identifiants client exige au moins une portée personnalisée sur ce serveur et une règle de stratégie d’accès qui permet l’octroi Client Credentials. Ajoutez la revendication cmicuser au jeton d’accès sous Claims. L’émetteur n’a pas de barre oblique finale.</translation>
+    </message>
+    <message>
+        <source>Auth0</source>
+        <translation>Auth0</translation>
+    </message>
+    <message>
+        <source>{domain} is the tenant domain (e.g. acme.us.auth0.com) or your custom domain. The issuer ends with a slash. The token request must send audience = the API&apos;s Identifier, and the Machine-to-Machine application must be authorized for that API. Add the cmicuser claim with an Action on the Machine to Machine (credentials-exchange) trigger.</source>
+        <translation>{domain} est le domaine du locataire (p. ex. acme.us.auth0.com) ou votre domaine personnalisé. L’émetteur se termine par une barre oblique. La demande de jeton doit envoyer audience = l’Identifier de l’API, et l’application Machine to Machine doit être autorisée pour cette API. Ajoutez la revendication cmicuser avec une Action sur le déclencheur Machine to Machine (credentials-exchange).</translation>
+    </message>
+    <message>
+        <source>Keycloak</source>
+        <translation>Keycloak</translation>
+    </message>
+    <message>
+        <source>{domain} is the host (with the port if not 443) and {realm} the realm name. Keycloak before version 17 puts /auth in front of /realms. The client needs Client authentication on and Service accounts roles enabled. Add the cmicuser claim with a Hardcoded claim mapper (added to the access token). Keycloak tokens also carry client_id.</source>
+        <translation>{domain} est l’hôte (avec le port s’il n’est pas 443) et {realm} le nom du domaine Keycloak (realm). Avant la version 17, Keycloak place /auth devant /realms. Le client doit avoir Client authentication activé et Service accounts roles activé. Ajoutez la revendication cmicuser avec un mappeur Hardcoded claim (ajouté au jeton d’accès). Les jetons Keycloak portent aussi client_id.</translation>
+    </message>
+    <message>
+        <source>Keycloak service-account tokens carry no &quot;aud&quot; claim unless the client has an Audience mapper, and CMiC requires &quot;aud&quot;. Add an Audience mapper (client &gt; Client scopes &gt; dedicated scope &gt; Add mapper &gt; Audience) and enter the audience here so the console can check it.</source>
+        <translation>Les jetons de compte de service de Keycloak ne portent aucune revendication «&#xa0;aud&#xa0;» à moins que le client ait un mappeur Audience, et CMiC exige «&#xa0;aud&#xa0;». Ajoutez un mappeur Audience (client &gt; Client scopes &gt; portée dédiée &gt; Add mapper &gt; Audience) et saisissez l’audience ici pour que la console puisse la vérifier.</translation>
+    </message>
+    <message>
+        <source>Amazon Cognito</source>
+        <translation>Amazon Cognito</translation>
+    </message>
+    <message>
+        <source>{region} is the AWS region (e.g. us-east-1), {userPoolId} the user pool ID (e.g. us-east-1_AbCdEf123) and {domain} the user pool&apos;s domain (e.g. acme.auth.us-east-1.amazoncognito.com). Client credentials need an app client with a secret and a resource server scope (e.g. cmic/api). The cmicuser claim can only be added by a pre token generation Lambda.</source>
+        <translation>{region} est la région AWS (p. ex. us-east-1), {userPoolId} l’ID du groupe d’utilisateurs (p. ex. us-east-1_AbCdEf123) et {domain} le domaine du groupe d’utilisateurs (p. ex. acme.auth.us-east-1.amazoncognito.com). L’octroi par identifiants client exige un client d’application avec un secret et une portée de serveur de ressources (p. ex. cmic/api). La revendication cmicuser ne peut être ajoutée que par une fonction Lambda de prégénération de jeton.</translation>
+    </message>
+    <message>
+        <source>Cognito access tokens carry no &quot;aud&quot; claim (only client_id), and CMiC requires &quot;aud&quot;; a pre token generation Lambda trigger (event version 2 or later) can add claims to access tokens for client credentials.</source>
+        <translation>Les jetons d’accès de Cognito ne portent aucune revendication «&#xa0;aud&#xa0;» (seulement client_id), et CMiC exige «&#xa0;aud&#xa0;»; un déclencheur Lambda de prégénération de jeton (version d’événement 2 ou ultérieure) peut ajouter des revendications aux jetons d’accès pour l’octroi par identifiants client.</translation>
+    </message>
+    <message>
+        <source>Generic OpenID Connect provider</source>
+        <translation>Fournisseur OpenID Connect générique</translation>
+    </message>
+    <message>
+        <source>Enter the issuer exactly as the tokens&apos; iss claim carries it, trailing slash included; the console reads the token endpoint and JWKS URI from {issuer}/.well-known/openid-configuration when you validate. Providers that follow RFC 9068 (JWT access tokens) name the client in client_id.</source>
+        <translation>Saisissez l’émetteur exactement comme la revendication iss des jetons le porte, barre oblique finale comprise; la console lit le point de terminaison de jeton et l’URI JWKS dans {issuer}/.well-known/openid-configuration au moment de la validation. Les fournisseurs qui suivent la RFC 9068 (jetons d’accès JWT) nomment le client dans client_id.</translation>
+    </message>
+</context>
+<context>
     <name>cmic::IdpPresets</name>
     <message>
         <source>&quot;%1&quot; is missing; it is required</source>
@@ -2326,7 +2393,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>Setup checklist</source>
-        <translation>Liste de vérification de la configuration</translation>
+        <translation>Liste de vérification</translation>
     </message>
     <message>
         <source>Expiry</source>
@@ -3170,6 +3237,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>Not validated yet: Tools ▸ Validate Setup… proves it.</source>
         <translation>Pas encore validé&#xa0;: Outils ▸ Valider la configuration… en fait la preuve.</translation>
     </message>
+    <message>
+        <source>None</source>
+        <comment>assertion thumbprint</comment>
+        <translation>Aucune</translation>
+    </message>
 </context>
 <context>
     <name>cmic::Removal</name>
@@ -3222,6 +3294,11 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Remove probe endpoint %1 from environment %2? Validate Setup will no longer call it.</source>
         <translation>Supprimer le point de terminaison de sonde %1 de l’environnement %2&#xa0;? Valider la configuration ne l’appellera plus.</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <comment>a name quoted inside a sentence</comment>
+        <translation>«&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -4904,7 +4981,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>extra CA bundle %1</source>
-        <translation>lot d’AC supplémentaire %1</translation>
+        <translation>groupe d’AC supplémentaire %1</translation>
     </message>
     <message>
         <source>proxy: %1</source>
@@ -4987,7 +5064,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Open Workspace Settings: CA bundle, proxy and clock skew</source>
-        <translation>Ouvrir les paramètres de l’espace de travail&#xa0;: groupe d’AC, proxy et décalage d’horloge</translation>
+        <translation>Ouvrir les paramètres de l’espace de travail&#xa0;: groupe d’AC, serveur mandataire et décalage d’horloge</translation>
     </message>
 </context>
 <context>
@@ -5718,11 +5795,11 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Proxy mode</source>
-        <translation>Mode du proxy</translation>
+        <translation>Mode du serveur mandataire</translation>
     </message>
     <message>
         <source>Proxy URL</source>
-        <translation>URL du proxy</translation>
+        <translation>URL du serveur mandataire</translation>
     </message>
     <message>
         <source>http://proxy.example.com:3128</source>
@@ -5738,7 +5815,7 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     </message>
     <message>
         <source>Proxy &amp;URL:</source>
-        <translation>&amp;URL du proxy&#xa0;:</translation>
+        <translation>&amp;URL du serveur mandataire&#xa0;:</translation>
     </message>
     <message>
         <source>Time checks</source>

@@ -617,6 +617,14 @@ ObjectFilterModel::ObjectFilterModel(ObjectTableModel *source, QObject *parent, 
     : QSortFilterProxyModel(parent), m_source(source), m_columns(source->summaryColumns()),
       m_summaryColumnsOnly(summaryColumnsOnly)
 {
+    // Connected before setSourceModel, so the remembered results are gone before the proxy filters changed rows.
+    const auto forget = [this] { m_accepted.clear(); };
+    connect(source, &QAbstractItemModel::dataChanged, this, forget);
+    connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this, forget);
+    connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this, forget);
+    connect(source, &QAbstractItemModel::rowsAboutToBeMoved, this, forget);
+    connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, forget);
+    connect(source, &QAbstractItemModel::modelAboutToBeReset, this, forget);
     setSourceModel(source);
     setSortCaseSensitivity(Qt::CaseInsensitive);
     // Not locale-aware: a QCollator (ICU) costs several milliseconds at startup for little gain in these lists.
@@ -627,23 +635,41 @@ void ObjectFilterModel::setFilterText(const QString &text)
     const QString t = text.trimmed();
     if (t == m_text)
         return;
-    m_text = t;
     // Boyer-Moore with case folding, set up once per keystroke: several times faster over 10,000 rows than
     // QString::contains(..., Qt::CaseInsensitive) per cell.
+    const int rows = m_source->rowCount();
+    const bool narrows = !m_text.isEmpty() && t.contains(m_text, Qt::CaseInsensitive) &&
+                         m_accepted.size() == static_cast<size_t>(rows);
+    m_narrowFrom = narrows ? std::move(m_accepted) : std::vector<bool>();
+    m_accepted.assign(static_cast<size_t>(rows), true);
+    m_text = t;
     m_matcher.setPattern(t);
     invalidateFilter();
+    m_narrowFrom.clear();
+    m_narrowFrom.shrink_to_fit();
 }
 
 bool ObjectFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (m_text.isEmpty())
         return true;
+    const auto row = static_cast<size_t>(sourceRow);
+    const bool remembered = !sourceParent.isValid() && row < m_accepted.size();
+    if (remembered && row < m_narrowFrom.size() && !m_narrowFrom[row]) {
+        m_accepted[row] = false;
+        return false;
+    }
+    bool accepted = false;
     for (int column : m_columns) {
         const QString cell = m_source->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString();
-        if (m_matcher.indexIn(cell) >= 0)
-            return true;
+        if (m_matcher.indexIn(cell) >= 0) {
+            accepted = true;
+            break;
+        }
     }
-    return false;
+    if (remembered)
+        m_accepted[row] = accepted;
+    return accepted;
 }
 
 bool ObjectFilterModel::filterAcceptsColumn(int sourceColumn, const QModelIndex &) const

@@ -6,6 +6,8 @@
 #include <QSortFilterProxyModel>
 #include <QStringMatcher>
 
+#include <vector>
+
 namespace cmic::validation {
 class ValidationHistory;
 }
@@ -184,6 +186,11 @@ private:
     QString m_text;
     QStringMatcher m_matcher{QString(), Qt::CaseInsensitive};
     bool m_summaryColumnsOnly = false;
+    // Per source row, whether the current filter text accepted it (filled by a full pass; emptied whenever the
+    // source's rows or data change). A text that contains the previous one can only accept rows the previous one
+    // accepted, so such a keystroke tests only those (m_narrowFrom, during that pass).
+    mutable std::vector<bool> m_accepted;
+    std::vector<bool> m_narrowFrom;
 };
 
 } // namespace cmic

@@ -184,6 +184,52 @@ private slots:
         QVERIFY(doc.workspace().registrations.at(0).assertionThumbprint == AssertionThumbprint::None);
     }
 
+    void narrowingFilterMatchesAFreshFilterAfterEdits()
+    {
+        // A keystroke that extends the filter text tests only the rows the previous text accepted; an edit in
+        // between must not leave a row out that now matches.
+        WorkspaceDocument doc(nullptr, &m_clock);
+        Workspace w = sample();
+        for (const char *name : {"Payroll export", "Billing", "PAYROLL archive"}) {
+            AppRegistration r = w.registrations.constFirst();
+            r.id = QLatin1String("reg-") + QLatin1String(name);
+            r.name = QLatin1String(name);
+            w.registrations.append(r);
+        }
+        doc.reset(w, QString());
+        RegistrationModel model(&doc);
+        ObjectFilterModel proxy(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        const auto freshCount = [&model](const QString &text) {
+            ObjectFilterModel fresh(&model);
+            fresh.setFilterText(text);
+            return fresh.rowCount();
+        };
+        const auto type = [&](const QString &text, int expected) {
+            proxy.setFilterText(text);
+            QCOMPARE(proxy.rowCount(), expected);
+            QCOMPARE(proxy.rowCount(), freshCount(text));
+        };
+        type(QStringLiteral("p"), freshCount(QStringLiteral("p")));
+        type(QStringLiteral("pay"), 3);
+        type(QStringLiteral("payROLL "), 3);
+        type(QStringLiteral("payroll e"), 1);
+        // "Billing" renamed while the filter shows one row: the proxy follows, and so does the next keystroke.
+        const int billing = doc.indexOf<AppRegistration>(QStringLiteral("reg-Billing"));
+        QVERIFY(model.setData(model.index(billing, RegistrationModel::Name), QStringLiteral("Payroll extra")));
+        QCOMPARE(proxy.rowCount(), 2);
+        type(QStringLiteral("payroll ex"), 2);
+        type(QStringLiteral("payroll exp"), 1);
+        // An added row, then a longer text again.
+        doc.undoStack()->undo();
+        type(QStringLiteral("payroll"), 3);
+        const int added = model.addObject();
+        QVERIFY(model.setData(model.index(added, RegistrationModel::Name), QStringLiteral("payroll new")));
+        type(QStringLiteral("payroll n"), 1);
+        type(QStringLiteral("payroll"), 4); // shorter: every row tested again
+        type(QString(), model.rowCount());
+    }
+
     void displayShowsReferencedNamesAndEditShowsIds()
     {
         WorkspaceDocument doc(nullptr, &m_clock);

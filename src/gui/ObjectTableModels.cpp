@@ -638,8 +638,8 @@ void ObjectFilterModel::setFilterText(const QString &text)
     // Boyer-Moore with case folding, set up once per keystroke: several times faster over 10,000 rows than
     // QString::contains(..., Qt::CaseInsensitive) per cell.
     const int rows = m_source->rowCount();
-    const bool narrows = !m_text.isEmpty() && t.contains(m_text, Qt::CaseInsensitive) &&
-                         m_accepted.size() == static_cast<size_t>(rows);
+    const bool narrows =
+        !m_text.isEmpty() && t.contains(m_text, Qt::CaseInsensitive) && m_accepted.size() == static_cast<size_t>(rows);
     m_narrowFrom = narrows ? std::move(m_accepted) : std::vector<bool>();
     m_accepted.assign(static_cast<size_t>(rows), true);
     m_text = t;

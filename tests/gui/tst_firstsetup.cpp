@@ -295,7 +295,11 @@ private slots:
         QCOMPARE(mw.currentKind(), ObjectKind::Environment);
         QLineEdit *probe = env->findChild<QLineEdit *>(QStringLiteral("probeEndpointEntry"));
         QVERIFY(probe);
-        QTRY_VERIFY2(probe->hasFocus(), qPrintable(QApplication::focusWidget() ? QApplication::focusWidget()->objectName() + QLatin1Char(' ') + QString::fromLatin1(QApplication::focusWidget()->metaObject()->className()) : QStringLiteral("none")));
+        QTRY_VERIFY2(probe->hasFocus(),
+                     qPrintable(QApplication::focusWidget()
+                                    ? QApplication::focusWidget()->objectName() + QLatin1Char(' ')
+                                          + QString::fromLatin1(QApplication::focusWidget()->metaObject()->className())
+                                    : QStringLiteral("none")));
         QTest::keyClicks(probe, DemoSandbox::kProbePath);
         QTest::keyClick(probe, Qt::Key_Return);
         QTRY_COMPARE(mw.document()->workspace().environments.first().probeEndpoints,

@@ -2,6 +2,7 @@
 
 #include "UserPrompts.h"
 #include "WorkspaceDocument.h"
+#include "core/storage/KeychainSecretStore.h"
 #include "core/storage/SecretStore.h"
 #include "core/storage/WorkspaceFile.h"
 
@@ -26,6 +27,7 @@ WorkspaceFileController::WorkspaceFileController(WorkspaceDocument *document, Se
         // file, so their credentials stay.
         m_credentialsToDelete.clear();
         m_credentialsDeleted.clear();
+        rememberLabelledNames();
     });
     connect(m_document, &WorkspaceDocument::objectInserted, this, [this](ObjectKind kind, int row) {
         if (kind == ObjectKind::Registration)
@@ -169,12 +171,36 @@ bool WorkspaceFileController::saveTo(const QString &path, bool force)
     m_document->setFilePath(QFileInfo(path).absoluteFilePath());
     m_document->markSaved();
     deleteCredentialsOfSavedRemovals();
+    updateKeychainLabels();
     addRecentFile(path);
     emit statusMessage(tr("Saved %1 (secrets stay in the keychain).").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+void WorkspaceFileController::rememberLabelledNames()
+{
+    m_labelledNames.clear();
+    m_labelledPath = m_document->filePath();
+    if (!m_secrets || !m_secrets->isPersistent())
+        return; // nothing outlives the session, so no label to keep up to date
+    const Workspace &workspace = m_document->workspace();
+    m_labelledNames.reserve(workspace.registrations.size());
+    for (const AppRegistration &registration : workspace.registrations)
+        m_labelledNames.insert(registration.id, registration.name);
+}
+
+void WorkspaceFileController::updateKeychainLabels()
+{
+    if (!m_secrets || !m_secrets->isPersistent())
+        return;
+    const QList<SecretStore::EntryLabel> changed = KeychainSecretStore::changedLabels(
+        m_document->workspace(), m_document->filePath(), m_labelledNames, m_labelledPath);
+    if (!changed.isEmpty())
+        m_secrets->updateLabels(changed);
+    rememberLabelledNames();
+}
+
 void WorkspaceFileController::registrationRemoved(const QString &id)
 {
     m_credentialsToDelete.insert(id);

@@ -2,6 +2,7 @@
 
 #include "core/storage/CredentialKind.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
@@ -71,12 +72,18 @@ private:
     void addRecentFile(const QString &path);
     void setRecentFiles(const QStringList &files);
     void onRegistrationInserted(const QString &id);
+    // Keychain entries are labelled with their registration's name and the file's name (KeychainSecretStore): what
+    // they were at the last open or save, so a save that renamed either relabels just those entries.
+    void rememberLabelledNames();
+    void updateKeychainLabels();
 
     WorkspaceDocument *m_document;
     SecretStore *m_secrets;
     QWidget *m_promptParent;
     UserPrompts *m_prompts = nullptr;
     CredentialForgetter m_forgetCredential;
+    QHash<QString, QString> m_labelledNames; // registration id -> name at the last open or save (persistent store)
+    QString m_labelledPath;
     QSet<QString> m_credentialsToDelete; // registrations removed since the last save: their credentials go with it
     QSet<QString> m_credentialsDeleted;  // registrations whose credentials went with a saved removal (Undo says so)
 };

@@ -2,12 +2,12 @@
 // (<file>)"), and entries written before the labels (labelled with the bare service name) are still found.
 // Against the real Secret Service (scripts/with-keyring.sh); the label is read back with secret-tool (libsecret-tools),
 // independently of the code under test.
+#include "KeychainItems.h"
 #include "SecretStoreTestUtil.h"
 
 #include "core/model/Workspace.h"
 #include "core/storage/KeychainSecretStore.h"
 
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -20,32 +20,9 @@ using namespace cmic::test;
 
 namespace {
 
-struct Item
-{
-    QString label;
-    QString secret;
-};
+using Item = KeychainItem;
 
-// Every Secret Service item with QtKeychain's attributes for |service| and |key|, as secret-tool lists them.
-QList<Item> itemsFor(const QString &service, const QString &key)
-{
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"),
-                                               QStringLiteral("server"), service, QStringLiteral("user"), key});
-    if (!tool.waitForFinished(20000))
-        return {};
-    QList<Item> items;
-    const QString out = QString::fromUtf8(tool.readAllStandardOutput() + tool.readAllStandardError());
-    for (const QString &line : out.split(QLatin1Char('\n'))) {
-        if (line.startsWith(QLatin1Char('[')))
-            items.append(Item{});
-        else if (!items.isEmpty() && line.startsWith(QLatin1String("label = ")))
-            items.last().label = line.mid(8);
-        else if (!items.isEmpty() && line.startsWith(QLatin1String("secret = ")))
-            items.last().secret = line.mid(9);
-    }
-    return items;
-}
+QList<Item> itemsFor(const QString &service, const QString &key) { return keychainItems(service, key); }
 
 Workspace sampleWorkspace()
 {
@@ -225,6 +202,71 @@ private slots:
         QCOMPARE(items.size(), 1);
         QCOMPARE(items.at(0).label, QStringLiteral("CMiC OAuth Console — Old one client secret (x.cmic-oauth.json)"));
         QCOMPARE(readSecret(store, key).secret, QStringLiteral("new-secret"));
+    }
+
+    void changedLabelsNameTheRenamedTheNewAndAllAfterAFileRename()
+    {
+        Workspace workspace = sampleWorkspace();
+        const QString path = QStringLiteral("/srv/cmic/acme.cmic-oauth.json");
+        QHash<QString, QString> before;
+        for (const AppRegistration &registration : std::as_const(workspace.registrations))
+            before.insert(registration.id, registration.name);
+        QVERIFY(KeychainSecretStore::changedLabels(workspace, path, before, path).isEmpty());
+
+        workspace.registrations[0].name = QStringLiteral("Payroll export");
+        AppRegistration added;
+        added.id = Workspace::newId();
+        added.name = QStringLiteral("Timesheets");
+        workspace.registrations.append(added);
+        QList<SecretStore::EntryLabel> changed = KeychainSecretStore::changedLabels(workspace, path, before, path);
+        QCOMPARE(changed.size(), 4); // the renamed one and the new one, each with its two kinds of credential
+        const QString payroll = workspace.registrations.at(0).id;
+        QCOMPARE(changed.at(0).key, credentialKey(workspace.id, payroll, CredentialKind::ClientSecret));
+        QCOMPARE(changed.at(0).label,
+                 QStringLiteral("CMiC OAuth Console — Payroll export client secret (acme.cmic-oauth.json)"));
+        QCOMPARE(changed.at(1).key, credentialKey(workspace.id, payroll, CredentialKind::PrivateKey));
+        QCOMPARE(changed.at(1).label,
+                 QStringLiteral("CMiC OAuth Console — Payroll export private key (acme.cmic-oauth.json)"));
+        QCOMPARE(changed.at(2).key, credentialKey(workspace.id, added.id, CredentialKind::ClientSecret));
+
+        // Saved under another name (or saved for the first time): every entry names the new file.
+        changed =
+            KeychainSecretStore::changedLabels(workspace, QStringLiteral("/tmp/other.cmic-oauth.json"), before, path);
+        QCOMPARE(changed.size(), 2 * workspace.registrations.size());
+        QCOMPARE(changed.at(2).label,
+                 QStringLiteral("CMiC OAuth Console — unnamed registration client secret (other.cmic-oauth.json)"));
+        QCOMPARE(KeychainSecretStore::changedLabels(workspace, path, before, QString()).size(),
+                 2 * workspace.registrations.size());
+    }
+
+    void updateLabelsRelabelsStoredEntriesAndCreatesNone()
+    {
+        KeychainSecretStore store(nullptr, m_service);
+        store.setLabeller(
+            [](const QString &) { return QStringLiteral("CMiC OAuth Console — old (a.cmic-oauth.json)"); });
+        // More entries than are relabelled at once, so the queue has to move on by itself.
+        QList<SecretStore::EntryLabel> labels;
+        for (int i = 0; i < KeychainSecretStore::kLabelsInFlight + 3; ++i) {
+            const QString key = freshKey();
+            QCOMPARE(writeSecret(store, key, QStringLiteral("secret-%1").arg(i)).status, SecretStore::Status::Ok);
+            labels.append({key, QStringLiteral("CMiC OAuth Console — first %1 (b.cmic-oauth.json)").arg(i)});
+        }
+        const QString absent = freshKey();
+        labels.append({absent, QStringLiteral("never stored")});
+        store.updateLabels(labels);
+        // Asked again before the first round is through: the last label wins.
+        store.updateLabels(
+            {{labels.last().key, QStringLiteral("never stored either")},
+             {labels.constFirst().key, QStringLiteral("CMiC OAuth Console — renamed (b.cmic-oauth.json)")}});
+        labels.first().label = QStringLiteral("CMiC OAuth Console — renamed (b.cmic-oauth.json)");
+        for (int i = 0; i + 1 < labels.size(); ++i) {
+            QTRY_COMPARE_WITH_TIMEOUT(itemsFor(m_service, labels.at(i).key).value(0).label, labels.at(i).label, 20000);
+            const QList<Item> items = itemsFor(m_service, labels.at(i).key);
+            QCOMPARE(items.size(), 1);
+            QCOMPARE(items.at(0).secret, QStringLiteral("secret-%1").arg(i)); // the secret is untouched
+        }
+        QTest::qWait(200);
+        QVERIFY(itemsFor(m_service, absent).isEmpty()); // relabelling never creates an entry
     }
 };
 

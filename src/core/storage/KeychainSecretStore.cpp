@@ -133,6 +133,55 @@ QString KeychainSecretStore::entryLabelFor(const Workspace &workspace, const QSt
     return {};
 }
 
+QList<SecretStore::EntryLabel> KeychainSecretStore::changedLabels(const Workspace &workspace,
+                                                                  const QString &workspaceFilePath,
+                                                                  const QHash<QString, QString> &namesBefore,
+                                                                  const QString &filePathBefore)
+{
+    const auto fileName = [](const QString &path) { return path.isEmpty() ? QString() : QFileInfo(path).fileName(); };
+    const QString file = fileName(workspaceFilePath);
+    const bool fileRenamed = file != fileName(filePathBefore);
+    QList<EntryLabel> changed;
+    for (const AppRegistration &registration : workspace.registrations) {
+        const auto before = namesBefore.constFind(registration.id);
+        if (!fileRenamed && before != namesBefore.cend() && *before == registration.name)
+            continue;
+        for (const CredentialKind kind : {CredentialKind::ClientSecret, CredentialKind::PrivateKey})
+            changed.append(
+                {credentialKey(workspace.id, registration.id, kind), entryLabel(registration.name, kind, file)});
+    }
+    return changed;
+}
+
+void KeychainSecretStore::updateLabels(const QList<EntryLabel> &labels)
+{
+    for (const EntryLabel &entry : labels) {
+        const auto queued = m_queuedLabels.find(entry.key);
+        if (queued != m_queuedLabels.end()) {
+            *queued = entry.label;
+            continue;
+        }
+        m_queuedLabels.insert(entry.key, entry.label);
+        m_labelQueue.push_back(entry.key);
+    }
+    relabelQueued();
+}
+
+void KeychainSecretStore::relabelQueued()
+{
+    while (m_labelsInFlight < kLabelsInFlight && !m_labelQueue.empty()) {
+        const QString key = m_labelQueue.front();
+        m_labelQueue.pop_front();
+        ++m_labelsInFlight;
+        // The next one starts from the event loop, not from inside this one's answer (which may come at once when
+        // there is no session bus): no recursion however long the queue.
+        relabel(key, m_queuedLabels.take(key), [this] {
+            --m_labelsInFlight;
+            QMetaObject::invokeMethod(this, &KeychainSecretStore::relabelQueued, Qt::QueuedConnection);
+        });
+    }
+}
+
 void KeychainSecretStore::relabel(const QString &key, const QString &label, std::function<void()> then)
 {
     QDBusConnection bus = QDBusConnection::sessionBus();

@@ -2,6 +2,9 @@
 
 #include "SecretStore.h"
 
+#include <QHash>
+
+#include <deque>
 #include <functional>
 
 namespace cmic {
@@ -14,7 +17,9 @@ struct Workspace;
 // Entries are labelled for people (the Secret Service item label Seahorse shows): "CMiC OAuth Console — <registration
 // name> client secret (<workspace file name>)", set after each write from the labeller (setLabeller()). Lookups go by
 // the key alone (QtKeychain's attributes "server" = service, "user" = key), so entries written with the old label
-// (the service name) are still found, and get the new label when they are next written.
+// (the service name) are still found, and get the new label when they are next written. updateLabels() relabels
+// stored entries without touching their secrets (WorkspaceFileController calls it after a save that renamed a
+// registration or the file), a few D-Bus requests at a time whatever the number of entries.
 // A locked keyring is AccessDenied on every request: gnome-keyring's quiet "not found" on read and "done" on
 // remove are confirmed by a test write (see confirmWritable()).
 class KeychainSecretStore final : public SecretStore
@@ -41,6 +46,15 @@ public:
     // The label of |key| when it is the credential key of one of |workspace|'s registrations (credentialKey()),
     // with the file name of |workspaceFilePath|; empty otherwise.
     static QString entryLabelFor(const Workspace &workspace, const QString &workspaceFilePath, const QString &key);
+    // The entries of |workspace|'s registrations (both kinds) whose label changed since the workspace was at
+    // |namesBefore| (registration id -> name) under |filePathBefore|: a renamed registration, a new one, or all of them
+    // when the file name changed. In registration order.
+    static QList<EntryLabel> changedLabels(const Workspace &workspace, const QString &workspaceFilePath,
+                                           const QHash<QString, QString> &namesBefore, const QString &filePathBefore);
+
+    // Queued; at most kLabelsInFlight entries are being relabelled at once. A key queued twice gets the last label.
+    void updateLabels(const QList<EntryLabel> &labels) override;
+    static constexpr int kLabelsInFlight = 4;
 
 protected:
     void startRead(SecretRequest *request) override;
@@ -59,8 +73,13 @@ private:
     // (also when there is no Secret Service, e.g. KWallet through its own interface: the write stands either way).
     void relabel(const QString &key, const QString &label, std::function<void()> then);
 
+    void relabelQueued();
+
     QString m_service;
     Labeller m_labeller;
+    std::deque<QString> m_labelQueue;       // keys waiting to be relabelled, oldest first
+    QHash<QString, QString> m_queuedLabels; // key -> the label it gets
+    int m_labelsInFlight = 0;
 };
 
 } // namespace cmic

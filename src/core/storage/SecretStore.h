@@ -3,6 +3,7 @@
 #include "CredentialKind.h"
 #include "SecretBuffer.h"
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -58,6 +59,17 @@ public:
     virtual QString backendName() const = 0;
     // Whether secrets survive the process (false for MemorySecretStore).
     virtual bool isPersistent() const = 0;
+
+    // Entries people can see in a keychain manager carry a label ("CMiC OAuth Console — Payroll sync client secret
+    // (acme.cmic-oauth.json)"). This gives the entries already stored under these keys their new labels (a
+    // registration was renamed, the workspace saved under another name); a key with no entry is skipped, no secret
+    // is read or written. The default does nothing (MemorySecretStore has no labels).
+    struct EntryLabel
+    {
+        QString key;
+        QString label;
+    };
+    virtual void updateLabels(const QList<EntryLabel> &labels) { Q_UNUSED(labels) }
 
     // A sentence for a status, saying what happened and what to do next. |detail| (the backend's own text) is
     // appended when given. Empty for Ok.

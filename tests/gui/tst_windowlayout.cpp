@@ -3,7 +3,7 @@
 // restored oversized geometry fit the screen; every toolbar button shows at the screen's width, Undo and Redo with a
 // short text and the command in their tool tips; preset-filled URLs show their beginning; the App ID claim line
 // wraps instead of clipping; the tables keep their horizontal scroll when the selection changes; a form with nothing
-// selected shows no values.
+// selected shows no values; the sidebar's names start, and its counts end, at the same place on every line.
 #include "GuiTestKit.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
@@ -18,6 +18,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScreen>
@@ -29,6 +31,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QtMath>
 
 using namespace cmic;
 using namespace cmic::test;
@@ -264,6 +267,82 @@ private slots:
             }
             filter->clear();
         }
+    }
+
+    void sidebarNamesAndCountsLineUp()
+    {
+        auto w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        // Counts of one and two digits, so a count placed after its name (or centred) would show.
+        Workspace ws;
+        ws.id = Workspace::newId();
+        for (int i = 0; i < 12; ++i) {
+            Environment e;
+            e.id = Workspace::newId();
+            e.name = QStringLiteral("Environment %1").arg(i);
+            ws.environments.append(e);
+        }
+        ServiceUser u;
+        u.id = Workspace::newId();
+        u.username = QStringLiteral("SVC_API");
+        ws.serviceUsers.append(u);
+        for (int i = 0; i < 3; ++i) {
+            AppRegistration r;
+            r.id = Workspace::newId();
+            r.name = QStringLiteral("App %1").arg(i);
+            ws.registrations.append(r);
+        }
+        w->document()->reset(ws, QString());
+        auto *navigation = w->findChild<QListWidget *>(QStringLiteral("navigation"));
+        QVERIFY(navigation);
+        QCOMPARE(navigation->count(), 3);
+        // Blank icons of the same size keep the room the icons take, so what is drawn on a line is its two texts.
+        QPixmap blank(navigation->iconSize());
+        blank.fill(Qt::transparent);
+        for (int i = 0; i < navigation->count(); ++i)
+            navigation->item(i)->setIcon(QIcon(blank));
+        QCoreApplication::processEvents();
+        const QImage shot = navigation->viewport()->grab().toImage();
+        const qreal dpr = shot.devicePixelRatio();
+        const int tolerance = qCeil(2 * dpr); // glyphs' side bearings differ by a pixel or two
+        QList<int> starts, ends;
+        for (int i = 0; i < navigation->count(); ++i) {
+            const QRect line = navigation->visualItemRect(navigation->item(i));
+            const int y0 = qRound(line.top() * dpr), y1 = qRound(line.bottom() * dpr);
+            const QRgb background = shot.pixel(qRound((line.right() - 1) * dpr), qRound(line.center().y() * dpr));
+            QList<bool> ink(shot.width(), false);
+            for (int y = y0; y <= y1 && y < shot.height(); ++y) {
+                for (int x = 0; x < shot.width(); ++x) {
+                    if (qAbs(qGray(shot.pixel(x, y)) - qGray(background)) > 60)
+                        ink[x] = true;
+                }
+            }
+            const int first = ink.indexOf(true), last = ink.lastIndexOf(true);
+            QVERIFY2(first >= 0, qPrintable(QStringLiteral("line %1 draws nothing").arg(i)));
+            // Name and count stay apart: at least a space of background between them.
+            int widestGap = 0, gap = 0;
+            for (int x = first; x <= last; ++x) {
+                gap = ink[x] ? 0 : gap + 1;
+                widestGap = std::max(widestGap, gap);
+            }
+            QVERIFY2(widestGap >= navigation->fontMetrics().horizontalAdvance(QLatin1Char(' ')) * dpr,
+                     qPrintable(QStringLiteral("line %1: name and count touch").arg(i)));
+            QVERIFY2(first >= navigation->iconSize().width() * dpr,
+                     qPrintable(QStringLiteral("line %1: text where the icon goes (x=%2)").arg(i).arg(first)));
+            starts << first;
+            ends << last;
+        }
+        const auto spread = [](const QList<int> &v) {
+            return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
+        };
+        const auto list = [](const QList<int> &v) {
+            QStringList out;
+            for (int x : v)
+                out << QString::number(x);
+            return out.join(QLatin1Char(' '));
+        };
+        QVERIFY2(spread(starts) <= tolerance, qPrintable(QStringLiteral("names start at %1").arg(list(starts))));
+        QVERIFY2(spread(ends) <= tolerance, qPrintable(QStringLiteral("counts end at %1").arg(list(ends))));
     }
 };
 

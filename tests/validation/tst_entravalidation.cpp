@@ -241,6 +241,18 @@ private slots:
         const QString arrived =
             tokens == int(EntraTokenVersion::V1) ? QStringLiteral("entra.token-v1") : QStringLiteral("entra.token-v2");
         QVERIFY2(findingIn(report, arrived), qPrintable(report.toText()));
+        if (code == QLatin1String("entra.issuer-mismatch")) {
+            // One mismatch, one finding: not also the generic claims.iss, whose check still fails.
+            QVERIFY2(!findingIn(report, QStringLiteral("claims.iss")), qPrintable(report.toText()));
+            bool issChecked = false;
+            for (const StepCheck &c : report.step(StepId::Claims).checks) {
+                if (c.id == QLatin1String("claims.iss")) {
+                    issChecked = true;
+                    QCOMPARE(c.status, jose::CheckStatus::Fail);
+                }
+            }
+            QVERIFY2(issChecked, qPrintable(report.toText()));
+        }
     }
 };
 

@@ -5,6 +5,8 @@
 #include "core/rules/SettingsRules.h"
 #include "core/util/Elide.h"
 
+#include <algorithm>
+
 namespace cmic::validation {
 
 namespace {
@@ -165,6 +167,14 @@ void SetupValidator::Run::claims()
     // Which Entra token arrived and what it means for the Issuer and App ID claim to register (info), and where
     // the registration does not fit it (error).
     addFindings(entraShape(std::nullopt, false).findings);
+    // One mismatch, one finding: Entra's says which form of Issuer to register, so the generic one goes (its check
+    // row stays, failed).
+    const auto hasCode = [this](const QString &code) {
+        return std::any_of(result.findings.cbegin(), result.findings.cend(),
+                           [&code](const Finding &f) { return f.code == code; });
+    };
+    if (hasCode(QStringLiteral("entra.issuer-mismatch")))
+        result.findings.removeIf([](const Finding &f) { return f.code == QLatin1String("claims.iss"); });
 
     // The IdP's clock against ours: the token's times were set by its clock and are checked here (and by CMiC)
     // with another.

@@ -385,27 +385,38 @@ inline QStringList passwordFieldProblems(QLineEdit *edit, const QString &secret)
     return problems;
 }
 
-// Where in |root|'s accessibility tree |needle| is spoken (name, description, value, help, or text), for secrets:
-// the paths of the objects that say it.
-inline QStringList accessibleTreeSays(QAccessibleInterface *root, const QString &needle, int depth = 0)
+// What |iface| says: its name, description, value, help and text. |withChildren|: its children's too (a view's cells).
+inline QString accessibleSays(QAccessibleInterface *iface, bool withChildren, int depth = 0)
 {
-    QStringList where;
-    if (!root || depth > 40)
-        return where;
+    if (!iface || depth > 8)
+        return {};
     QString said;
     for (QAccessible::Text t : {QAccessible::Name, QAccessible::Description, QAccessible::Value, QAccessible::Help})
-        said += root->text(t) + QLatin1Char('\n');
-    if (QAccessibleTextInterface *text = root->textInterface())
-        said += text->text(0, text->characterCount());
-    if (said.contains(needle)) {
-        QObject *object = root->object();
-        where << (object ? QStringLiteral("%1 '%2'").arg(QString::fromLatin1(object->metaObject()->className()),
-                                                         object->objectName())
-                         : QStringLiteral("a child of role %1").arg(int(root->role())));
+        said += iface->text(t) + QLatin1Char('\n');
+    if (QAccessibleTextInterface *text = iface->textInterface())
+        said += text->text(0, text->characterCount()) + QLatin1Char('\n');
+    if (withChildren) {
+        for (int i = 0; i < iface->childCount() && i < 2000; ++i) {
+            QAccessibleInterface *child = iface->child(i);
+            if (child && !child->object()) // cells and items; widgets are asked on their own
+                said += accessibleSays(child, true, depth + 1);
+        }
     }
-    const int children = root->childCount();
-    for (int i = 0; i < children && i < 400; ++i)
-        where << accessibleTreeSays(root->child(i), needle, depth + 1);
+    return said;
+}
+
+// Which widgets of |root| (itself included) say |needle| to a screen reader, for secrets: every widget's accessible
+// interface, and every cell of every view.
+inline QStringList accessibleTreeSays(QWidget *root, const QString &needle)
+{
+    QStringList where;
+    QList<QWidget *> widgets = root->findChildren<QWidget *>();
+    widgets.prepend(root);
+    for (QWidget *w : widgets) {
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
+        if (accessibleSays(iface, qobject_cast<QAbstractItemView *>(w) != nullptr).contains(needle))
+            where << describe(w);
+    }
     return where;
 }
 

@@ -553,8 +553,7 @@ private slots:
         toggle->trigger();
         toggle->trigger();
         problems << passwordFieldProblems(edit, secret);
-        QAccessibleInterface *windowIface = QAccessible::queryAccessibleInterface(m_window.get());
-        for (const QString &where : accessibleTreeSays(windowIface, secret))
+        for (const QString &where : accessibleTreeSays(m_window.get(), secret))
             problems << QStringLiteral("the main window's %1 says the client secret").arg(where);
 
         // The secret in Export: ticked and confirmed, the preview shows its mask.
@@ -572,7 +571,7 @@ private slots:
         include->click();
         QCOMPARE(m_prompts->confirmations.size(), 0);
         QTRY_VERIFY(dialog->secretIncluded());
-        for (const QString &where : accessibleTreeSays(QAccessible::queryAccessibleInterface(dialog), secret))
+        for (const QString &where : accessibleTreeSays(dialog, secret))
             problems << QStringLiteral("Export's %1 says the client secret").arg(where);
         dialog->reject();
 
@@ -580,7 +579,7 @@ private slots:
         ValidateSetupWizard *wizard = openWizard(sandbox::DemoSandbox::kBasicId);
         QVERIFY(wizard);
         QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
-        for (const QString &where : accessibleTreeSays(QAccessible::queryAccessibleInterface(wizard), secret))
+        for (const QString &where : accessibleTreeSays(wizard, secret))
             problems << QStringLiteral("the wizard's %1 says the client secret").arg(where);
         wizard->close();
 
@@ -592,7 +591,7 @@ private slots:
         QVERIFY(pemLines.size() > 3);
         const QString keyLine = pemLines.at(2); // a line of the key's base64 body
         QVERIFY(activate(m_window.get()));
-        for (const QString &where : accessibleTreeSays(windowIface, keyLine))
+        for (const QString &where : accessibleTreeSays(m_window.get(), keyLine))
             problems << QStringLiteral("the main window's %1 says the private key").arg(where);
         QVERIFY(form->privateKeyField()->isVisible());
         problems << audit(QStringLiteral("Private key field"), form->privateKeyField(),

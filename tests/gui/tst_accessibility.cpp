@@ -171,6 +171,31 @@ private slots:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
+    // A form's mnemonics and the menu bar's share Alt: no letter twice on one page.
+    void formMnemonicsDoNotClashWithTheMenus()
+    {
+        QStringList problems;
+        QStringList registration;
+        for (ObjectForm *form : forms()) {
+            QWidget *page = form;
+            while (page && !qobject_cast<ObjectPage *>(page))
+                page = page->parentWidget();
+            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
+                stack->setCurrentWidget(page);
+            QCoreApplication::processEvents();
+            const QStringList found = mnemonicProblems(page->objectName(), m_window.get(), {page, m_window->menuBar()});
+            (qobject_cast<RegistrationForm *>(form) ? registration : problems) << found;
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        // The registration form shows more labelled fields (with the private key's rows, over 20) than the letters the
+        // menus leave: which fields keep a mnemonic is a decision still to take (issue 13).
+        QEXPECT_FAIL("",
+                     "the registration form's mnemonics clash with the menus' (En&vironment, &Token, s&ecret, "
+                     "aut&hentication)",
+                     Continue);
+        QVERIFY2(registration.isEmpty(), qPrintable(registration.join(QLatin1Char('\n'))));
+    }
+
     void menusHaveNoClashes()
     {
         QMap<QKeySequence, QString> shortcuts;

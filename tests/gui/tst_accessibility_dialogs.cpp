@@ -555,6 +555,12 @@ private slots:
         problems << passwordFieldProblems(edit, secret);
         for (const QString &where : accessibleTreeSays(m_window.get(), secret))
             problems << QStringLiteral("the main window's %1 says the client secret").arg(where);
+        QWidget *page = form;
+        while (page && !page->objectName().endsWith(QLatin1String("FilterPage")))
+            page = page->parentWidget();
+        QVERIFY(page);
+        problems << mnemonicProblems(QStringLiteral("Registration form, client secret"), m_window.get(),
+                                     {page, m_window->menuBar()});
 
         // The secret in Export: ticked and confirmed, the preview shows its mask.
         ExportDialog *dialog = m_window->exportCurrentRegistration();
@@ -594,6 +600,8 @@ private slots:
         for (const QString &where : accessibleTreeSays(m_window.get(), keyLine))
             problems << QStringLiteral("the main window's %1 says the private key").arg(where);
         QVERIFY(form->privateKeyField()->isVisible());
+        problems << mnemonicProblems(QStringLiteral("Registration form, private key"), m_window.get(),
+                                     {page, m_window->menuBar()});
         problems << audit(QStringLiteral("Private key field"), form->privateKeyField(),
                           {form->privateKeyField(), m_window->menuBar()}, 400);
         QVERIFY(m_window->selectObject(ObjectKind::Registration, sandbox::DemoSandbox::kBasicId));

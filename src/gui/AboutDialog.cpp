@@ -26,6 +26,7 @@ AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_versions(new QLab
     text->setWordWrap(true);
     m_versions->setObjectName(QStringLiteral("aboutVersions"));
     m_versions->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_versions->setFocusPolicy(Qt::StrongFocus); // selectable from the keyboard once Tab gets there, to copy them
     m_versions->setAccessibleName(tr("Versions"));
     m_versions->setText(versionLines().join(QLatin1Char('\n')));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -153,6 +153,7 @@ void ExportDialog::buildUi()
     m_formatList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_formatList->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_formatList->setUniformItemSizes(true);
+    m_formatList->setAccessibleName(tr("Format")); // a view takes no name from its label's buddy
     formatLabel->setBuddy(m_formatList);
     m_description = new QLabel(left);
     m_description->setObjectName(QStringLiteral("exportDescription"));
@@ -252,9 +253,7 @@ void ExportDialog::buildUi()
     setTabOrder(m_registrationCombo, m_formatList);
     setTabOrder(m_formatList, m_secretCheck);
     setTabOrder(m_secretCheck, m_preview);
-    setTabOrder(m_preview, m_saveButton);
-    setTabOrder(m_saveButton, m_copyButton);
-    setTabOrder(m_copyButton, m_closeButton);
+    // The buttons follow in the button box's own order: chaining them again here looped Tab among them.
 
     // Room for a preview of 80 columns beside the list, within the screen (1024x700 included, or QT_SCALE_FACTOR=2
     // on a larger one).

@@ -310,6 +310,7 @@ void MainWindow::createFindingsDock()
     m_findingsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_findingsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_findingsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_findingsView->setTabKeyNavigation(false); // Tab leaves the list (the arrows move within it)
     // One line per finding, every row the same height (the whole text is in the tool tip): a row height measured
     // from its contents costs a text layout per row for every row, seconds for 100,000 findings.
     m_findingsView->setWordWrap(false);

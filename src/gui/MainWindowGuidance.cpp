@@ -61,6 +61,7 @@ void MainWindow::createGuidance()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setMinimumWidth(340); // the steps stay readable beside the findings on a 1024-pixel screen
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFocusPolicy(Qt::NoFocus); // Tab goes to the steps' buttons, not to the area around them
     auto *checklistDock = new QDockWidget(tr("Setup checklist"), this);
     checklistDock->setObjectName(QStringLiteral("setupChecklistDock"));
     checklistDock->setAccessibleName(tr("Setup checklist"));

@@ -451,7 +451,7 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
         auto *certificateLayout = new QHBoxLayout(certificateRow);
         certificateLayout->setContentsMargins(0, 0, 0, 0);
         certificateLayout->addWidget(m_certificate, 1);
-        m_certificateFile = new QPushButton(tr("Certificate &file…"), certificateRow);
+        m_certificateFile = new QPushButton(tr("Certificate file…"), certificateRow);
         m_certificateFile->setObjectName(QStringLiteral("importCertificate"));
         m_certificateFile->setAccessibleName(tr("Import certificate file"));
         m_certificate->setAccessibleName(tr("Certificate"));
@@ -469,8 +469,8 @@ RegistrationForm::RegistrationForm(QWidget *parent) : ObjectForm(parent), m_ui(s
                 importCertificateFile(path);
         });
         connect(m_certificate, &QPlainTextEdit::textChanged, this, [this] { m_certificateProblem.clear(); });
-        const std::pair<QString, QWidget *> rows[] = {{tr("Assertion &algorithm:"), algorithm},
-                                                      {tr("Key I&D (kid):"), keyId},
+        const std::pair<QString, QWidget *> rows[] = {{tr("Assertion al&gorithm:"), algorithm},
+                                                      {tr("Key ID (kid):"), keyId},
                                                       {tr("Ce&rtificate:"), certificateRow},
                                                       {QString(), m_certificateSummary},
                                                       {tr("Thum&bprint:"), thumbprint}};

@@ -223,6 +223,7 @@ void ObjectPage::build()
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab goes on to the form (the arrows move within the table)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
@@ -241,6 +242,7 @@ void ObjectPage::build()
     // The detail form is built when the first object is shown (see ensureForm), not at startup.
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(name + QStringLiteral("FormScroll"));
+    m_scroll->setFocusPolicy(Qt::NoFocus); // Tab goes from the table to the form's first field, not to the area
     auto *placeholder = new QLabel(tr(m_spec.emptyText));
     placeholder->setAlignment(Qt::AlignCenter);
     // One line that fits the form's minimum width: no word wrap, so laying out the window needs no height-for-width

@@ -80,15 +80,15 @@ PrivateKeyField::~PrivateKeyField() = default;
 
 void PrivateKeyField::retranslate()
 {
-    m_import->setText(tr("&Import PEM…"));
+    m_import->setText(tr("Import PEM…"));
     m_import->setAccessibleName(tr("Import the private key from a PEM file"));
     m_import->setToolTip(tr("Reads an unencrypted PEM private key (RSA 2048 bits or more, or P-256) and keeps it in "
                             "the system keychain only. The file itself is not changed."));
-    m_copy->setText(tr("&Copy public key"));
+    m_copy->setText(tr("Copy public key"));
     m_copy->setAccessibleName(tr("Copy the public key as a JWK"));
     m_copy->setToolTip(tr("Copies the public half of the key as a JSON Web Key, to register in the identity "
                           "provider's app registration."));
-    m_remove->setText(tr("Re&move key"));
+    m_remove->setText(tr("Remove key"));
     m_remove->setAccessibleName(tr("Remove the private key from the keychain"));
     setState(m_state, m_detail);
 }

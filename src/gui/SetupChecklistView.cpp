@@ -144,7 +144,8 @@ void SetupChecklistView::update()
         row.icon->setPixmap(style()->standardIcon(iconFor(item.state)).pixmap(18, 18));
         row.icon->setToolTip(stateText(item.state));
         row.icon->setAccessibleName(stateText(item.state));
-        row.title->setText(item.title);
+        // The state in words too: the icon's shape and colour are not enough on their own.
+        row.title->setText(tr("%1 \u2014 %2").arg(item.title, stateText(item.state)));
         row.detail->setText(item.detail);
         row.action->setText(item.actionText);
         row.action->setAccessibleName(item.actionText);

@@ -21,10 +21,12 @@ StringListEdit::StringListEdit(QWidget *parent)
 {
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_list, 0, 0, 1, 2);
-    layout->addWidget(m_remove, 0, 2, Qt::AlignTop);
-    layout->addWidget(m_entry, 1, 0, 1, 2);
-    layout->addWidget(m_add, 1, 2);
+    // The new entry above the list: Tab enters the field at its focus proxy (the entry), so the reading order is
+    // entry, Add, list, Remove, Common endpoints, and Tab reaches the list (to select an endpoint and remove it).
+    layout->addWidget(m_entry, 0, 0, 1, 2);
+    layout->addWidget(m_add, 0, 2);
+    layout->addWidget(m_list, 1, 0, 1, 2);
+    layout->addWidget(m_remove, 1, 2, Qt::AlignTop);
     layout->addWidget(m_common, 2, 0, 1, 3, Qt::AlignLeft);
     m_common->setText(tr("Common endpoints"));
     m_common->setObjectName(QStringLiteral("commonProbeEndpoints"));
@@ -51,6 +53,10 @@ StringListEdit::StringListEdit(QWidget *parent)
     m_remove->setObjectName(QStringLiteral("removeProbeEndpoint"));
     m_remove->setAccessibleName(tr("Remove probe endpoint"));
     setFocusProxy(m_entry);
+    setTabOrder(m_entry, m_add);
+    setTabOrder(m_add, m_list);
+    setTabOrder(m_list, m_remove);
+    setTabOrder(m_remove, m_common);
     setAttribute(Qt::WA_StyledBackground); // so the finding mark (a style sheet border) is drawn
 
     connect(m_add, &QPushButton::clicked, this, &StringListEdit::addEntry);

@@ -2,6 +2,8 @@
 // or an explicit one) and a role; a secret field reports itself as a password field and never exposes its value;
 // Tab walks every input of a form once, in the order of the form, before it leaves; the menus have no clashing
 // shortcut or mnemonic, and every menu command can be reached from the keyboard.
+#include "AccessibilityAudit.h"
+
 #include "core/storage/MemorySecretStore.h"
 #include "gui/MainWindow.h"
 #include "gui/ObjectForms.h"
@@ -24,50 +26,7 @@
 #include <memory>
 
 using namespace cmic;
-
-namespace {
-
-bool isInput(const QWidget *w)
-{
-    return qobject_cast<const QLineEdit *>(w) || qobject_cast<const QComboBox *>(w)
-           || qobject_cast<const QAbstractSpinBox *>(w) || qobject_cast<const QAbstractButton *>(w)
-           || qobject_cast<const QPlainTextEdit *>(w);
-}
-
-// What a screen reader announces for |w|: its accessible name (Qt takes a label buddy's text when none is set).
-QString spokenName(QWidget *w)
-{
-    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
-    return iface ? iface->text(QAccessible::Name).trimmed() : QString();
-}
-
-QString describe(const QWidget *w)
-{
-    return QStringLiteral("%1 '%2' in %3")
-        .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(),
-             w->parentWidget() ? QString::fromLatin1(w->parentWidget()->metaObject()->className()) : QString());
-}
-
-// The inputs a user can Tab to inside |form|, in the focus chain's order.
-QList<QWidget *> tabChain(QWidget *form)
-{
-    QList<QWidget *> chain;
-    QWidget *w = form;
-    for (int guard = 0; guard < 500; ++guard) {
-        w = w->nextInFocusChain();
-        if (w == form)
-            break;
-        // A combo box's or spin box's own line edit takes the focus for its owner.
-        const QWidget *owner = w->parentWidget();
-        if (qobject_cast<const QAbstractSpinBox *>(owner) || qobject_cast<const QComboBox *>(owner))
-            continue;
-        if (form->isAncestorOf(w) && w->isVisibleTo(form) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus))
-            chain << w;
-    }
-    return chain;
-}
-
-} // namespace
+using namespace cmic::test;
 
 class TestAccessibility : public QObject
 {
@@ -174,6 +133,59 @@ private slots:
                 previous = w;
             }
         }
+    }
+
+    // The same walk with real key presses: Tab leaves each field of each form (a notes field does not take the Tab
+    // as a character, a date edit lets go after its last section) and goes round the window back to the form.
+    void tabKeyLeavesEveryFieldOfEachForm()
+    {
+        for (ObjectForm *form : forms()) {
+            QWidget *page = form;
+            while (page && !qobject_cast<ObjectPage *>(page))
+                page = page->parentWidget();
+            QVERIFY(page);
+            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
+                stack->setCurrentWidget(page);
+            QApplication::setActiveWindow(m_window.get());
+            QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+            const QStringList problems =
+                tabCycleProblems(QString::fromLatin1(form->metaObject()->className()), tabStops(form), 400, form);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        }
+    }
+
+    // Every stop of each page (filter, table, form fields) has a name and a role: no bare area is a Tab stop.
+    void everyTabStopOfEachPageHasANameAndARole()
+    {
+        QStringList problems;
+        for (ObjectForm *form : forms()) {
+            QWidget *page = form;
+            while (page && !qobject_cast<ObjectPage *>(page))
+                page = page->parentWidget();
+            QVERIFY(page);
+            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
+                stack->setCurrentWidget(page);
+            QCoreApplication::processEvents();
+            problems << nameAndRoleProblems(page->objectName(), tabStops(page));
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // A form's mnemonics and the menu bar's share Alt: no letter twice on one page.
+    void formMnemonicsDoNotClashWithTheMenus()
+    {
+        QStringList problems;
+        for (ObjectForm *form : forms()) {
+            QWidget *page = form;
+            while (page && !qobject_cast<ObjectPage *>(page))
+                page = page->parentWidget();
+            QVERIFY(page);
+            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
+                stack->setCurrentWidget(page);
+            QCoreApplication::processEvents();
+            problems << mnemonicProblems(page->objectName(), m_window.get(), {page, m_window->menuBar()});
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     void menusHaveNoClashes()

@@ -266,6 +266,15 @@ void WorkspaceSettingsDialog::showInspection(const net::CaBundleInspection &insp
         item->setText(4, c.sha256Fingerprint);
         item->setToolTip(4, c.sha256Fingerprint);
         if (c.expired || c.notYetValid || !c.isCa) {
+            // Dimmed, and why in words beside the subject: the colour alone does not say it.
+            QStringList why;
+            if (c.expired)
+                why << tr("expired");
+            if (c.notYetValid)
+                why << tr("not yet valid");
+            if (!c.isCa)
+                why << tr("not a CA");
+            item->setText(0, tr("%1 (%2)").arg(c.subject, why.join(tr(", "))));
             for (int column = 0; column < 5; ++column)
                 item->setForeground(column, palette().color(QPalette::PlaceholderText));
         }

@@ -30,6 +30,7 @@ PermissionsMatrixView::PermissionsMatrixView(QWidget *parent) : QTableWidget(0, 
     setAccessibleDescription(tr("Each probe endpoint with CMiC's answer to the service user's request."));
     setHorizontalHeaderLabels({tr("Endpoint"), tr("CMiC's answer"), tr("What it means")});
     setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setTabKeyNavigation(false); // Tab leaves the table (the arrows move within it)
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setAlternatingRowColors(true);
     setWordWrap(false);

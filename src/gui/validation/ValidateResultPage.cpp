@@ -78,7 +78,8 @@ ValidateResultPage::ValidateResultPage(const ValidateRunPage *run, const Clock &
     m_allFindings->setAccessibleName(tr("All findings of the run"));
     m_allFindings->setOpenLinks(false);
     m_resultTabs->addTab(m_inspector, tr("&Token"));
-    m_resultTabs->addTab(m_allFindings, tr("&Findings"));
+    // F&indings: the wizard's own &Finish has the F.
+    m_resultTabs->addTab(m_allFindings, tr("F&indings"));
     m_permissions = new PermissionsMatrixView;
     m_resultTabs->addTab(m_permissions, tr("&Permissions"));
     m_resultTabs->setTabToolTip(2, tr("CMiC's answer to the service user on each probe endpoint of the environment."));
@@ -177,7 +178,7 @@ void ValidateResultPage::showResult(const ValidationReport &r)
     if (html.isEmpty())
         html = QStringLiteral("<p>%1</p>").arg(tr("No findings: every check passed.").toHtmlEscaped());
     m_allFindings->setHtml(html);
-    m_resultTabs->setTabText(1, tr("&Findings (%1)").arg(index));
+    m_resultTabs->setTabText(1, tr("F&indings (%1)").arg(index));
     const QList<PermissionRow> permissions = r.permissions();
     m_permissions->setRows(permissions);
     m_resultTabs->setTabText(2, tr("&Permissions (%1)").arg(permissions.size()));

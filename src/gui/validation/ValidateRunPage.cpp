@@ -53,6 +53,7 @@ ValidateRunPage::ValidateRunPage(WorkspaceDocument *document, const Clock &clock
     m_stepTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_stepTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_stepTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_stepTable->setTabKeyNavigation(false); // Tab goes on to the step's details (the arrows move within the list)
     m_stepTable->setWordWrap(false);
     m_stepTable->setShowGrid(false);
     m_stepTable->setAlternatingRowColors(true);
@@ -85,7 +86,7 @@ ValidateRunPage::ValidateRunPage(WorkspaceDocument *document, const Clock &clock
     m_progress->setRange(0, kStepCount);
     m_progress->setFormat(tr("%v of %m steps"));
     m_progress->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    m_cancelRunButton = pushButton(QStringLiteral("cancelRunButton"), tr("Cancel &run"), tr("Cancel the run"), page);
+    m_cancelRunButton = pushButton(QStringLiteral("cancelRunButton"), tr("Ca&ncel run"), tr("Cancel the run"), page);
     m_cancelRunButton->setToolTip(tr("Stops the request in progress; the steps not finished are marked cancelled."));
 
     auto *bottom = new QHBoxLayout;

@@ -1,6 +1,7 @@
 #include "ValidateStartPage.h"
 
 #include "ValidateRunPage.h"
+#include "ValidationStatusStyle.h"
 #include "WizardWidgets.h"
 #include "core/net/HttpPolicy.h"
 #include "core/storage/CredentialKind.h"
@@ -362,6 +363,7 @@ void ValidateStartPage::setCredentialState(CredentialState state, const QString 
     m_credentialValue->setText(text);
     const int side = fontMetrics().height();
     m_credentialIcon->setPixmap(wizardui::glyph(look, side, devicePixelRatioF()));
+    m_credentialIcon->setAccessibleDescription(ValidationStatusStyle::label(look));
     const bool missing = state == CredentialState::Missing || state == CredentialState::Unavailable;
     m_enterSecretButton->setText(privateKey ? tr("&Go to the private key field")
                                             : tr("&Go to the client secret field"));

@@ -36,10 +36,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cloud &amp;tenant:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>CMiC Cloud only: the tenant part of tenant||username, as CMiC gave it to you.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -124,10 +120,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Probe endpoints:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GET paths below the API base URL that the validation calls to prove a token works, e.g. /api/v1/...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -145,6 +137,14 @@
     </message>
     <message>
         <source>CMiC patch level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cl&amp;oud tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;be endpoints:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -168,10 +168,6 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>En&amp;vironment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -283,10 +279,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Token endpoint:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The identity provider&apos;s token endpoint for the client-credentials grant.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,10 +288,6 @@
     </message>
     <message>
         <source>Token endpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dis&amp;covery URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -343,10 +331,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Resource:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The resource parameter (RFC 8707), for identity providers that use it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,10 +344,6 @@
     </message>
     <message>
         <source>Client authentication</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client s&amp;ecret:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -399,7 +379,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Client aut&amp;hentication:</source>
+        <source>Environ&amp;ment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discovery URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client authenti&amp;cation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client sec&amp;ret:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -423,10 +423,6 @@
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;E-mail username:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -479,6 +475,10 @@
     </message>
     <message>
         <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-&amp;mail username:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1104,6 +1104,10 @@ The file is written readable only by you (mode 0600). Keep it out of version con
     </message>
     <message>
         <source>Copied the %1 file to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2876,10 +2880,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Import PEM…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Import the private key from a PEM file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2888,19 +2888,11 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Copy public key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Copy the public key as a JWK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Copies the public half of the key as a JSON Web Key, to register in the identity provider&apos;s app registration.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;move key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2957,6 +2949,18 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>No private key stored. Import the client&apos;s PEM private key; it is kept in %1 only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import PEM…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3043,10 +3047,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Certificate &amp;file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Import certificate file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3064,14 +3064,6 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Certificates (*.pem *.crt *.cer *.pfx *.p12);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Assertion &amp;algorithm:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key I&amp;D (kid):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3116,6 +3108,18 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Apply the preset chosen in the list (Enter in the list does the same); undoable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assertion al&amp;gorithm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key ID (kid):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3781,6 +3785,10 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Setting up the client credentials flow with CMiC, in five steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4631,10 +4639,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Save report…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4691,10 +4695,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Findings (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No token was obtained in this run.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4738,6 +4738,14 @@ Correct them in a text editor or export the portable config again.</source>
         <source>HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>F&amp;indings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;indings (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidateRunPage</name>
@@ -4774,10 +4782,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel &amp;run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancel the run</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4811,6 +4815,10 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5852,6 +5860,26 @@ Correct them in a text editor, or restore an earlier copy, then open it again. T
     </message>
     <message>
         <source>Change workspace settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -36,10 +36,6 @@
         <translation>Déploiement</translation>
     </message>
     <message>
-        <source>Cloud &amp;tenant:</source>
-        <translation>&amp;Locataire Cloud&#xa0;:</translation>
-    </message>
-    <message>
         <source>CMiC Cloud only: the tenant part of tenant||username, as CMiC gave it to you.</source>
         <translation>CMiC Cloud seulement&#xa0;: la partie locataire de locataire||nom_utilisateur, telle que CMiC vous l’a fournie.</translation>
     </message>
@@ -136,16 +132,20 @@
         <translation>Vérifier l’adresse I&amp;P de l’appelant</translation>
     </message>
     <message>
-        <source>&amp;Probe endpoints:</source>
-        <translation>Points de terminaison de &amp;sonde&#xa0;:</translation>
-    </message>
-    <message>
         <source>GET paths below the API base URL that the validation calls to prove a token works, e.g. /api/v1/...</source>
         <translation>Chemins GET sous l’URL de base de l’API que la validation appelle pour prouver qu’un jeton fonctionne, p. ex. /api/v1/...</translation>
     </message>
     <message>
         <source>Probe endpoints</source>
         <translation>Points de terminaison de sonde</translation>
+    </message>
+    <message>
+        <source>Cl&amp;oud tenant:</source>
+        <translation>&amp;Locataire Cloud&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pro&amp;be endpoints:</source>
+        <translation>Points de terminaison de &amp;sonde&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -169,10 +169,6 @@
     <message>
         <source>Name</source>
         <translation>Nom</translation>
-    </message>
-    <message>
-        <source>En&amp;vironment:</source>
-        <translation>En&amp;vironnement&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC environment whose API Security holds this registration.</source>
@@ -283,10 +279,6 @@
         <translation>Demande de jeton</translation>
     </message>
     <message>
-        <source>&amp;Token endpoint:</source>
-        <translation>Point de terminaison du je&amp;ton&#xa0;:</translation>
-    </message>
-    <message>
         <source>The identity provider&apos;s token endpoint for the client-credentials grant.</source>
         <translation>Le point de terminaison de jeton du fournisseur d’identité pour l’octroi par identifiants client (client credentials).</translation>
     </message>
@@ -297,10 +289,6 @@
     <message>
         <source>Token endpoint</source>
         <translation>Point de terminaison du jeton</translation>
-    </message>
-    <message>
-        <source>Dis&amp;covery URL:</source>
-        <translation>URL de déc&amp;ouverte&#xa0;:</translation>
     </message>
     <message>
         <source>Optional: the OpenID discovery document. Defaults to issuer + /.well-known/openid-configuration.</source>
@@ -343,10 +331,6 @@
         <translation>Audience</translation>
     </message>
     <message>
-        <source>&amp;Resource:</source>
-        <translation>Re&amp;ssource&#xa0;:</translation>
-    </message>
-    <message>
         <source>The resource parameter (RFC 8707), for identity providers that use it.</source>
         <translation>Le paramètre resource (RFC 8707), pour les fournisseurs d’identité qui l’utilisent.</translation>
     </message>
@@ -361,10 +345,6 @@
     <message>
         <source>Client authentication</source>
         <translation>Authentification du client</translation>
-    </message>
-    <message>
-        <source>Client s&amp;ecret:</source>
-        <translation>Secr&amp;et client&#xa0;:</translation>
     </message>
     <message>
         <source>Kept in the system keychain only, never in the workspace file or exports.</source>
@@ -399,8 +379,28 @@
         <translation>Remarques</translation>
     </message>
     <message>
-        <source>Client aut&amp;hentication:</source>
+        <source>Environ&amp;ment:</source>
+        <translation>En&amp;vironnement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Token endpoint:</source>
+        <translation>Point de terminaison du jeton&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Discovery URL:</source>
+        <translation>URL de découverte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Resource:</source>
+        <translation>Ressource&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Client authenti&amp;cation:</source>
         <translation>Aut&amp;hentification du client&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Client sec&amp;ret:</source>
+        <translation>Secr&amp;et client&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -424,10 +424,6 @@
     <message>
         <source>Username</source>
         <translation>Nom d’utilisateur</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail username:</source>
-        <translation>Nom d’utilisateur &amp;courriel&#xa0;:</translation>
     </message>
     <message>
         <source>CMiC Cloud: the unique username in e-mail form, if the user has one. Optional.</source>
@@ -480,6 +476,10 @@
     <message>
         <source>Notes</source>
         <translation>Remarques</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail username:</source>
+        <translation>Nom d’utilisateur &amp;courriel&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -1107,6 +1107,10 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     <message>
         <source>Copied the %1 file to the clipboard.</source>
         <translation>Le fichier %1 a été copié dans le presse-papiers.</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
     </message>
 </context>
 <context>
@@ -2880,10 +2884,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Clés privées PEM (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <source>&amp;Import PEM…</source>
-        <translation>&amp;Importer un PEM…</translation>
-    </message>
-    <message>
         <source>Import the private key from a PEM file</source>
         <translation>Importer la clé privée depuis un fichier PEM</translation>
     </message>
@@ -2892,20 +2892,12 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Lit une clé privée PEM non chiffrée (RSA de 2048 bits ou plus, ou P-256) et la conserve seulement dans le trousseau du système. Le fichier lui-même n’est pas modifié.</translation>
     </message>
     <message>
-        <source>&amp;Copy public key</source>
-        <translation>&amp;Copier la clé publique</translation>
-    </message>
-    <message>
         <source>Copy the public key as a JWK</source>
         <translation>Copier la clé publique en JWK</translation>
     </message>
     <message>
         <source>Copies the public half of the key as a JSON Web Key, to register in the identity provider&apos;s app registration.</source>
         <translation>Copie la moitié publique de la clé sous forme de JSON Web Key, à inscrire dans l’enregistrement d’application du fournisseur d’identité.</translation>
-    </message>
-    <message>
-        <source>Re&amp;move key</source>
-        <translation>&amp;Supprimer la clé</translation>
     </message>
     <message>
         <source>Remove the private key from the keychain</source>
@@ -2962,6 +2954,18 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>No private key stored. Import the client&apos;s PEM private key; it is kept in %1 only.</source>
         <translation>Aucune clé privée enregistrée. Importez la clé privée PEM du client; elle est conservée dans %1 seulement.</translation>
+    </message>
+    <message>
+        <source>Import PEM…</source>
+        <translation>Importer un PEM…</translation>
+    </message>
+    <message>
+        <source>Copy public key</source>
+        <translation>Copier la clé publique</translation>
+    </message>
+    <message>
+        <source>Remove key</source>
+        <translation>Supprimer la clé</translation>
     </message>
 </context>
 <context>
@@ -3023,10 +3027,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>x5t (SHA-1; Entra, documentation plus ancienne)</translation>
     </message>
     <message>
-        <source>Certificate &amp;file…</source>
-        <translation>&amp;Fichier de certificat…</translation>
-    </message>
-    <message>
         <source>Import certificate file</source>
         <translation>Importer un fichier de certificat</translation>
     </message>
@@ -3045,14 +3045,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Certificates (*.pem *.crt *.cer *.pfx *.p12);;All files (*)</source>
         <translation>Certificats (*.pem *.crt *.cer *.pfx *.p12);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <source>Assertion &amp;algorithm:</source>
-        <translation>Al&amp;gorithme d’assertion&#xa0;:</translation>
-    </message>
-    <message>
-        <source>Key I&amp;D (kid):</source>
-        <translation>ID de clé (&amp;kid)&#xa0;:</translation>
     </message>
     <message>
         <source>Ce&amp;rtificate:</source>
@@ -3121,6 +3113,18 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Apply the preset chosen in the list (Enter in the list does the same); undoable.</source>
         <translation>Appliquer le préréglage choisi dans la liste (la touche Entrée dans la liste fait de même); annulable.</translation>
+    </message>
+    <message>
+        <source>Certificate file…</source>
+        <translation>Fichier de certificat…</translation>
+    </message>
+    <message>
+        <source>Assertion al&amp;gorithm:</source>
+        <translation>Al&amp;gorithme d’assertion&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Key ID (kid):</source>
+        <translation>ID de clé (kid)&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -3786,6 +3790,10 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Setting up the client credentials flow with CMiC, in five steps</source>
         <translation>Configuration du flux d’identifiants client avec CMiC, en cinq étapes</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -4635,10 +4643,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>&amp;Jeton</translation>
     </message>
     <message>
-        <source>&amp;Findings</source>
-        <translation>&amp;Constats</translation>
-    </message>
-    <message>
         <source>&amp;Save report…</source>
         <translation>&amp;Enregistrer le rapport…</translation>
     </message>
@@ -4695,10 +4699,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Aucun constat&#xa0;: toutes les vérifications ont réussi.</translation>
     </message>
     <message>
-        <source>&amp;Findings (%1)</source>
-        <translation>&amp;Constats (%1)</translation>
-    </message>
-    <message>
         <source>No token was obtained in this run.</source>
         <translation>Aucun jeton n’a été obtenu lors de cette exécution.</translation>
     </message>
@@ -4742,6 +4742,14 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <source>HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)</source>
         <translation>Rapport HTML (*.html);;Rapport PDF (*.pdf);;Rapport JSON (*.json)</translation>
     </message>
+    <message>
+        <source>F&amp;indings</source>
+        <translation>&amp;Constats</translation>
+    </message>
+    <message>
+        <source>F&amp;indings (%1)</source>
+        <translation>&amp;Constats (%1)</translation>
+    </message>
 </context>
 <context>
     <name>cmic::ValidateRunPage</name>
@@ -4778,10 +4786,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>%v étapes sur %m</translation>
     </message>
     <message>
-        <source>Cancel &amp;run</source>
-        <translation>Annuler l’e&amp;xécution</translation>
-    </message>
-    <message>
         <source>Cancel the run</source>
         <translation>Annuler l’exécution</translation>
     </message>
@@ -4816,6 +4820,10 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel run</source>
+        <translation>Annuler l’e&amp;xécution</translation>
     </message>
 </context>
 <context>
@@ -5859,6 +5867,26 @@ Corrigez-les dans un éditeur de texte, ou restaurez une copie antérieure, puis
     <message>
         <source>Change workspace settings</source>
         <translation>Modifier les paramètres de l’espace de travail</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expiré</translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation>pas encore valide</translation>
+    </message>
+    <message>
+        <source>not a CA</source>
+        <translation>pas une autorité de certification</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

@@ -3312,14 +3312,6 @@ Correct them in a text editor or export the portable config again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Hide the client secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show the client secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Client secret</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3373,6 +3365,23 @@ Correct them in a text editor or export the portable config again.</source>
     </message>
     <message>
         <source>Keychain unavailable: %1 You can keep the secret for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+H</source>
+        <extracomment>The shortcut, in the secret field, that shows or hides the secret typed there.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the client secret (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the client secret (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shows or hides the secret.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3316,14 +3316,6 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
         <translation>Afficher le secret</translation>
     </message>
     <message>
-        <source>Hide the client secret</source>
-        <translation>Masquer le secret client</translation>
-    </message>
-    <message>
-        <source>Show the client secret</source>
-        <translation>Afficher le secret client</translation>
-    </message>
-    <message>
         <source>Client secret</source>
         <translation>Secret client</translation>
     </message>
@@ -3378,6 +3370,23 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     <message>
         <source>Keychain unavailable: %1 You can keep the secret for this session only.</source>
         <translation>Trousseau non disponible&#xa0;: %1 Vous pouvez conserver le secret pour cette session seulement.</translation>
+    </message>
+    <message>
+        <source>Ctrl+H</source>
+        <extracomment>The shortcut, in the secret field, that shows or hides the secret typed there.</extracomment>
+        <translation>Ctrl+H</translation>
+    </message>
+    <message>
+        <source>Hide the client secret (%1)</source>
+        <translation>Masquer le secret client (%1)</translation>
+    </message>
+    <message>
+        <source>Show the client secret (%1)</source>
+        <translation>Afficher le secret client (%1)</translation>
+    </message>
+    <message>
+        <source>%1 shows or hides the secret.</source>
+        <translation>%1 affiche ou masque le secret.</translation>
     </message>
 </context>
 <context>

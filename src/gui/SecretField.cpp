@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QEvent>
 #include <QGridLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalBlocker>
@@ -43,6 +44,9 @@ SecretField::SecretField(QWidget *parent)
     m_edit->addAction(m_toggle, QLineEdit::TrailingPosition);
     m_toggle->setObjectName(QStringLiteral("showClientSecret"));
     m_toggle->setCheckable(true);
+    // The eye button inside the field takes no focus (Qt's line-edit buttons never do): from the keyboard the field
+    // itself answers the shortcut, as a file chooser's "show hidden" does.
+    m_toggle->setShortcutContext(Qt::WidgetShortcut);
     m_status->setObjectName(QStringLiteral("clientSecretState"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -69,9 +73,13 @@ void SecretField::retranslate()
 {
     const bool shown = m_toggle->isChecked();
     m_toggle->setText(shown ? tr("Hide secret") : tr("Show secret"));
-    m_toggle->setToolTip(shown ? tr("Hide the client secret") : tr("Show the client secret"));
+    //: The shortcut, in the secret field, that shows or hides the secret typed there.
+    m_toggle->setShortcut(QKeySequence(tr("Ctrl+H")));
+    const QString key = m_toggle->shortcut().toString(QKeySequence::NativeText);
+    m_toggle->setToolTip((shown ? tr("Hide the client secret (%1)") : tr("Show the client secret (%1)")).arg(key));
     m_toggle->setIcon(style()->standardIcon(shown ? QStyle::SP_DialogNoButton : QStyle::SP_FileDialogContentsView));
     m_edit->setAccessibleName(tr("Client secret"));
+    m_edit->setAccessibleDescription(tr("%1 shows or hides the secret.").arg(key));
     m_edit->setPlaceholderText(tr("stored in the system keychain only"));
     m_edit->setToolTip(tr("The client secret is saved in the system keychain when you press Enter or leave the "
                           "field. It is never written to the workspace file or to exports. Clear the field to "

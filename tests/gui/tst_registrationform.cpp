@@ -515,6 +515,41 @@ private slots:
 
     // The reveal toggle is clicked on one registration's secret; selecting another registration in the table, and
     // opening another workspace, show the next secret hidden again.
+    void revealToggleAnswersTheKeyboardInTheField()
+    {
+        // The eye button takes no focus, so from the keyboard the field itself shows and hides the secret.
+        Window w = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.window.get()));
+        Workspace ws;
+        ws.id = Workspace::newId();
+        AppRegistration reg;
+        reg.id = Workspace::newId();
+        reg.name = QStringLiteral("Payroll");
+        ws.registrations << reg;
+        w.window->document()->reset(ws, QString());
+        w.window->showPage(ObjectKind::Registration);
+        QVERIFY(w.window->selectObject(ObjectKind::Registration, reg.id));
+        SecretField *field = static_cast<RegistrationForm *>(w.window->form(ObjectKind::Registration))->secretField();
+        auto *toggle = field->findChild<QAction *>(QStringLiteral("showClientSecret"));
+        QVERIFY(toggle);
+        QVERIFY2(toggle->toolTip().contains(toggle->shortcut().toString(QKeySequence::NativeText)),
+                 qPrintable(toggle->toolTip()));
+        QVERIFY(!toggle->shortcut().isEmpty());
+        field->lineEdit()->setFocus();
+        QTRY_VERIFY(field->lineEdit()->hasFocus());
+        QTest::keyClicks(field->lineEdit(), QStringLiteral("typed-secret"));
+        QCOMPARE(field->lineEdit()->echoMode(), QLineEdit::Password);
+        QTest::keySequence(field->lineEdit(), toggle->shortcut());
+        QCOMPARE(field->lineEdit()->echoMode(), QLineEdit::Normal);
+        QCOMPARE(field->lineEdit()->text(), QStringLiteral("typed-secret")); // the shortcut typed nothing
+        QTest::keySequence(field->lineEdit(), toggle->shortcut());
+        QCOMPARE(field->lineEdit()->echoMode(), QLineEdit::Password);
+        // Elsewhere the same keys do not reveal it.
+        w.window->findChild<QLineEdit *>(QStringLiteral("registrationFilter"))->setFocus();
+        QTest::keySequence(QApplication::focusWidget(), toggle->shortcut());
+        QCOMPARE(field->lineEdit()->echoMode(), QLineEdit::Password);
+    }
+
     void revealToggleIsOffForTheNextRegistrationAndWorkspace()
     {
         QTemporaryDir dir;

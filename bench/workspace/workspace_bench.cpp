@@ -206,6 +206,36 @@ double idleLongestGapMs(double ms)
     return longest;
 }
 
+// CMIC_BENCH_STALLS=MS: every event that the window's event loop takes longer than MS to handle is printed with its
+// receiver, to see where a stall comes from.
+class StallLoggingApplication final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    double logAboveMs = -1; // < 0: off
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (logAboveMs < 0 || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        const int type = event->type();
+        const QByteArray what = QByteArray(receiver->metaObject()->className()) + " \""
+                                + receiver->objectName().toUtf8() + "\" parent "
+                                + (receiver->parent() ? receiver->parent()->metaObject()->className() : "-");
+        QElapsedTimer t;
+        t.start();
+        ++m_depth;
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = t.nsecsElapsed() / 1e6;
+        if (ms > logAboveMs)
+            QTextStream(stdout) << "    stall " << ms << " ms: event " << type << " to " << what << "\n";
+        return handled;
+    }
+
+private:
+    int m_depth = 0;
+};
+
 struct ViewProbe
 {
     std::vector<double> measured, fixed;
@@ -229,8 +259,14 @@ WindowRun openInWindow(const QString &path)
     window.show();
     for (int i = 0; i < 20; ++i) // settle: the first layout and paint of the empty window
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    while (!window.findingsModel()->isComplete())
+    QElapsedTimer settle;
+    settle.start();
+    while (!window.findingsModel()->isComplete()) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+        if (settle.elapsed() > 120000)
+            qFatal("the empty window's findings did not settle in 2 minutes (pending %d)",
+                   window.document()->findingsPending());
+    }
     QWidget *viewport = window.table(ObjectKind::Registration)->viewport();
     WindowRun run;
     run.findings = 0;
@@ -239,8 +275,18 @@ WindowRun openInWindow(const QString &path)
     if (!window.openFile(path))
         qFatal("the window could not open the generated workspace");
     run.openCallMs = clock.nsecsElapsed() / 1e6;
+    auto *app = static_cast<StallLoggingApplication *>(QCoreApplication::instance());
+    if (qEnvironmentVariableIsSet("CMIC_BENCH_STALLS"))
+        app->logAboveMs = qEnvironmentVariableIntValue("CMIC_BENCH_STALLS");
+    // The frame showing the new workspace: its registrations table, or for an empty one the page's text saying what
+    // to create first (the table is hidden then).
+    if (!viewport->isVisibleTo(&window)) {
+        viewport = window.findChild<QWidget *>(QStringLiteral("registrationEmptyText"));
+        if (!viewport)
+            qFatal("neither the registrations table nor the empty page's text is there");
+    }
     PaintProbe probe(viewport, clock);
-    viewport->update(); // the frame showing the new workspace
+    viewport->update();
     double last = clock.nsecsElapsed() / 1e6;
     QTimer tick;
     tick.setInterval(5);
@@ -250,12 +296,19 @@ WindowRun openInWindow(const QString &path)
         last = now;
     });
     tick.start();
-    while (probe.firstPaintMs < 0 || !window.findingsModel()->isComplete())
+    while (probe.firstPaintMs < 0 || !window.findingsModel()->isComplete()) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        if (clock.elapsed() > 120000)
+            qFatal("no first frame or findings after 2 minutes: painted %d, viewport visible %d, findings %d of %d, "
+                   "pending %d",
+                   probe.firstPaintMs >= 0, viewport->isVisible(), window.findingsModel()->rowCount(),
+                   window.findingsModel()->totalCount(), window.document()->findingsPending());
+    }
     const double now = clock.nsecsElapsed() / 1e6;
     run.longestGapMs = std::max(run.longestGapMs, now - last);
     run.allInMs = now;
     run.firstFrameMs = probe.firstPaintMs;
+    app->logAboveMs = -1;
     tick.stop();
     run.findings = window.findingsModel()->rowCount();
     if (g_viewProbe && run.findings > 0) {
@@ -272,7 +325,7 @@ int main(int argc, char *argv[])
     qputenv("QT_QPA_PLATFORM",
             qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QLoggingCategory::setFilterRules(QStringLiteral("cmic.*.debug=false"));
-    QApplication app(argc, argv);
+    StallLoggingApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // the window's QSettings go to a test location, not the user's
     QCoreApplication::setOrganizationName(QStringLiteral("cmic-bench"));
     QTextStream out(stdout);
@@ -294,7 +347,9 @@ int main(int argc, char *argv[])
         out << residentKiB("VmRSS:") << "\n";
         return 0;
     }
-    const int rounds = 7;
+    // CMIC_BENCH_ROUNDS=N: fewer (or more) rounds of every timed part, to iterate quickly.
+    const int roundsSet = qEnvironmentVariableIntValue("CMIC_BENCH_ROUNDS");
+    const int rounds = roundsSet > 0 ? roundsSet : 7;
     const long rssStart = residentKiB("VmRSS:");                               // Qt started, nothing loaded
     const bool heavyOnly = qEnvironmentVariableIsSet("CMIC_BENCH_HEAVY_ONLY"); // the findings-heavy part alone
 
@@ -426,12 +481,14 @@ int main(int argc, char *argv[])
     }
     // Cold start, interleaved so machine noise hits both alike.
     std::vector<double> coldEmpty, coldHeavy;
-    (void)coldStartMs(emptyPath); // warm the page cache
-    for (int i = 0; i < rounds; ++i) {
+    const bool cold = !qEnvironmentVariableIsSet("CMIC_BENCH_NO_COLD_START"); // e.g. to profile this process alone
+    if (cold)
+        (void)coldStartMs(emptyPath); // warm the page cache
+    for (int i = 0; cold && i < rounds; ++i) {
         coldEmpty.push_back(coldStartMs(emptyPath));
         coldHeavy.push_back(coldStartMs(heavyPath));
     }
-    const int windowRounds = 5;
+    const int windowRounds = roundsSet > 0 ? roundsSet : 5;
     ViewProbe viewProbe; // one round: the measured-rows view takes seconds
     std::vector<double> emptyFrame, heavyFrame, heavyGap, heavyOpen, heavyAllIn, idleGap;
     int heavyFindings = 0;

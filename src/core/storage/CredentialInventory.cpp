@@ -20,12 +20,22 @@ CredentialInventory::~CredentialInventory() = default;
 
 void CredentialInventory::refresh(const Workspace &workspace)
 {
-    QStringList wanted;
-    wanted.reserve(workspace.registrations.size());
-    for (const AppRegistration &reg : workspace.registrations)
-        wanted.append(credentialKey(workspace.id, reg.id, credentialKindFor(reg)));
-    m_wanted = wanted;
-    const QSet<QString> keep(wanted.cbegin(), wanted.cend());
+    // The keys are made again only when the registrations changed: the document refreshes after every change of
+    // the workspace and whenever look-ups are answered, and a workspace may have 20,000 registrations.
+    if (workspace.id != m_workspaceId || !workspace.registrations.isSharedWith(m_registrations)) {
+        QStringList wanted;
+        wanted.reserve(workspace.registrations.size());
+        for (const AppRegistration &reg : workspace.registrations)
+            wanted.append(credentialKey(workspace.id, reg.id, credentialKindFor(reg)));
+        if (wanted != m_wanted) { // e.g. a rename: the same keys, the same set
+            m_wanted = wanted;
+            m_wantedSet = QSet<QString>(wanted.cbegin(), wanted.cend());
+        }
+        m_workspaceId = workspace.id;
+        m_registrations = workspace.registrations;
+    }
+    const QStringList &wanted = m_wanted;
+    const QSet<QString> &keep = m_wantedSet;
     for (auto it = m_known.begin(); it != m_known.end();) {
         if (keep.contains(it.key()))
             ++it;
@@ -34,7 +44,7 @@ void CredentialInventory::refresh(const Workspace &workspace)
     }
     // A set for "already queued": a workspace of thousands of registrations is refreshed after every edit.
     QSet<QString> queued(m_queue.cbegin(), m_queue.cend());
-    for (const QString &key : std::as_const(wanted)) {
+    for (const QString &key : wanted) {
         if (!m_known.contains(key) && !queued.contains(key)) {
             m_queue.append(key);
             queued.insert(key);

@@ -16,6 +16,7 @@
 #include "core/rules/FindingsIndex.h"
 #include "core/storage/MemorySecretStore.h"
 #include "core/storage/WorkspaceFile.h"
+#include "core/util/Memory.h"
 #include "gui/FindingsModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ObjectTableModels.h"
@@ -34,6 +35,8 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
+
+#include <malloc.h>
 
 #include <algorithm>
 #include <memory>
@@ -340,10 +343,23 @@ int main(int argc, char *argv[])
     }
     if (args.size() == 3 && args.at(1) == QLatin1String("--rss-of")) {
         // Child mode: a fresh process opens the workspace once, like the console would, and reports its memory.
+        const bool verbose = qEnvironmentVariableIsSet("CMIC_BENCH_VERBOSE");
+        const long before = residentKiB("VmRSS:");
         Opened o = openAndPopulate(args.at(2));
+        const long opened = residentKiB("VmRSS:");
         FindingsModel findings(o.document.get());
         while (!findings.isComplete())
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        if (verbose)
+            QTextStream(stderr) << "  memory probe: started " << before / 1024.0 << " MiB, opened and populated "
+                                << opened / 1024.0 << " MiB, with its " << findings.totalCount() << " findings "
+                                << residentKiB("VmRSS:") / 1024.0 << " MiB (peak " << residentKiB("VmHWM:") / 1024.0
+                                << " MiB)\n";
+        if (qEnvironmentVariableIsSet("CMIC_BENCH_TRIM_PROBE")) {
+            malloc_stats();
+            releaseFreedMemory();
+            QTextStream(stderr) << "  after malloc_trim: " << residentKiB("VmRSS:") / 1024.0 << " MiB\n";
+        }
         out << residentKiB("VmRSS:") << "\n";
         return 0;
     }
@@ -364,7 +380,8 @@ int main(int argc, char *argv[])
         }
         const qint64 fileSize = QFileInfo(path).size();
 
-        // Baseline: parse the same bytes with QJsonDocument and nothing else.
+        // Baseline: parse the same bytes with QJsonDocument and nothing else. Interleaved with the opens, so the
+        // machine's load (it is shared) weighs on both alike.
         std::vector<double> parseMs, openMs;
         for (int i = 0; i < rounds; ++i) {
             QElapsedTimer t;
@@ -376,16 +393,17 @@ int main(int argc, char *argv[])
             parseMs.push_back(t.nsecsElapsed() / 1e6);
             if (doc.isNull())
                 qFatal("generated file is not JSON");
-        }
-        for (int i = 0; i < rounds; ++i) {
-            QElapsedTimer t;
-            t.start();
+            t.restart();
             Opened o = openAndPopulate(path);
             openMs.push_back(t.nsecsElapsed() / 1e6);
+            if (qEnvironmentVariableIsSet("CMIC_BENCH_VERBOSE"))
+                out << "  open round " << i << ": bare parse " << parseMs.back() << " ms, open + populate "
+                    << openMs.back() << " ms\n";
         }
 
         Opened o = openAndPopulate(path);
         QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--rss-of"), path});
         if (!child.waitForFinished(60000))
             qFatal("the memory probe did not finish");

@@ -99,6 +99,18 @@ private slots:
         QCOMPARE(inventory.known().size(), 2);
     }
 
+    // Two registrations with one id (a hand-edited file) want one key: it is looked up once.
+    void aKeyWantedTwiceIsLookedUpOnce()
+    {
+        CountingStore store;
+        CredentialInventory inventory(&store);
+        Workspace w = workspaceOf(3);
+        w.registrations[2].id = w.registrations[0].id;
+        inventory.refresh(w);
+        QTRY_VERIFY(inventory.isIdle());
+        QCOMPARE(store.reads, QStringList({keyOf(w, 0), keyOf(w, 1)}));
+    }
+
     void anotherWorkspaceIdIsLookedUp()
     {
         CountingStore store;

@@ -598,6 +598,21 @@ private slots:
         QCOMPARE(ws, fullWorkspace());
     }
 
+    // The fingerprint is of the file as it is on disk, byte order mark included: opening such a file does not make
+    // it look changed by someone else, and a change after the open is still seen.
+    void fileWithAByteOrderMarkIsNotChangedOnDiskAfterOpening()
+    {
+        const QString file = path(QStringLiteral("bom.cmic-oauth.json"));
+        const QByteArray bytes = "\xEF\xBB\xBF" + WorkspaceFile::serialize(fullWorkspace());
+        QVERIFY(writeAll(file, bytes));
+        WorkspaceFile wf;
+        Workspace ws;
+        QVERIFY(wf.open(file, &ws).ok());
+        QVERIFY(!wf.changedOnDisk());
+        QVERIFY(writeAll(file, bytes.mid(3))); // the same workspace without the mark: other bytes
+        QVERIFY(wf.changedOnDisk());
+    }
+
     void anyFileNameCanBeOpened()
     {
         const QString file = path(QStringLiteral("exported-from-colleague.json"));

@@ -354,15 +354,20 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
         if (value.id.isEmpty()) {
             value.id = Workspace::newId();
             *assignedIds = true;
-        } else if (auto it = firstIndexOfId.constFind(value.id); it != firstIndexOfId.cend()) {
-            errors->add(
-                itemLabel(listName, i, object),
-                WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
-                                  "(or delete the \"id\" member and one is made on open).")
-                    .arg(terminalSafe(elide(value.id), LineFeeds::Escape), QLatin1String(listName))
-                    .arg(it.value()));
         } else {
-            firstIndexOfId.insert(value.id, i);
+            // One hash lookup: the slot is new (and takes this index) unless an earlier item has the id.
+            const qsizetype idsBefore = firstIndexOfId.size();
+            qsizetype &first = firstIndexOfId[value.id];
+            if (firstIndexOfId.size() > idsBefore) {
+                first = i;
+            } else {
+                errors->add(itemLabel(listName, i, object),
+                            WorkspaceFile::tr(
+                                "has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
+                                "(or delete the \"id\" member and one is made on open).")
+                                .arg(terminalSafe(elide(value.id), LineFeeds::Escape), QLatin1String(listName))
+                                .arg(first));
+            }
         }
         out.append(std::move(value));
     }
@@ -435,7 +440,13 @@ QByteArray WorkspaceFile::serialize(const Workspace &workspace)
     return out;
 }
 
-WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace *out, const QString &source)
+WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &bytes, Workspace *out, const QString &source)
+{
+    return parse(bytes, out, source, nullptr);
+}
+
+WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace *out, const QString &source,
+                                           QByteArray *fingerprint)
 {
     const QString name = displayPath(source);
     QByteArray bytes = rawBytes;
@@ -466,6 +477,8 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
         parsing = std::async(std::launch::async, parseJson);
     jose::StrictJsonProblem strict;
     const bool isStrict = jose::isStrictJson(bytes, &strict);
+    if (fingerprint)
+        *fingerprint = sha256(rawBytes); // of the file as read; usually done before Qt's parse is
     const QJsonDocument doc = parsing.valid() ? parsing.get() : parseJson();
     if (!isStrict) {
         const QJsonParseError &syntax = parseError;
@@ -649,10 +662,11 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
                                                 "a disconnected drive), then try again.")
                                   .arg(name, read.systemError)));
     }
-    Result r = parse(bytes, out, path);
+    QByteArray fingerprint;
+    Result r = parse(bytes, out, path, &fingerprint);
     if (r.ok()) {
         m_path = path;
-        m_fingerprint = sha256(bytes);
+        m_fingerprint = fingerprint.isEmpty() ? sha256(bytes) : fingerprint;
         qCDebug(lcStorage) << "opened" << path << bytes.size() << "bytes";
     } else {
         static_cast<void>(failed(r));

@@ -12,6 +12,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace cmic {
 
 using namespace cmic::validation;
@@ -58,12 +60,15 @@ ExpiryView::ExpiryView(WorkspaceDocument *document, const ValidationHistory *his
 
     m_timer->setSingleShot(true);
     m_timer->setInterval(0);
-    connect(m_timer, &QTimer::timeout, this, &ExpiryView::refresh);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refresh();
+    });
     for (auto signal :
          {&WorkspaceDocument::objectChanged, &WorkspaceDocument::objectInserted, &WorkspaceDocument::objectRemoved})
-        connect(m_document, signal, m_timer, qOverload<>(&QTimer::start));
-    connect(m_document, &WorkspaceDocument::resetDone, m_timer, qOverload<>(&QTimer::start));
-    connect(m_history, &ValidationHistory::changed, m_timer, qOverload<>(&QTimer::start));
+        connect(m_document, signal, this, &ExpiryView::changed);
+    connect(m_document, &WorkspaceDocument::resetDone, this, &ExpiryView::changed);
+    connect(m_history, &ValidationHistory::changed, this, &ExpiryView::changed);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         const QString id = item->data(WhatColumn, kRegistrationIdRole).toString();
         if (!id.isEmpty())
@@ -74,9 +79,30 @@ ExpiryView::ExpiryView(WorkspaceDocument *document, const ValidationHistory *his
 
 ExpiryView::~ExpiryView() = default;
 
+void ExpiryView::changed()
+{
+    m_stale = true;
+    m_timer->start();
+}
+
+QTreeWidget *ExpiryView::tree()
+{
+    if (m_stale)
+        refresh();
+    return m_tree;
+}
+
+void ExpiryView::showEvent(QShowEvent *event)
+{
+    if (m_stale)
+        refresh();
+    QWidget::showEvent(event);
+}
+
 void ExpiryView::refresh()
 {
     m_timer->stop();
+    m_stale = false;
     const Workspace &ws = m_document->workspace();
     const QDate today = m_clock->now().toLocalTime().date();
     const QList<ExpiryItem> items = ExpiryOverview::items(ws, today);
@@ -86,11 +112,19 @@ void ExpiryView::refresh()
     auto *secrets = new QTreeWidgetItem(m_tree, {tr("Client secrets, keys and certificates")});
     secrets->setFirstColumnSpanned(true);
     int warnings = 0, expired = 0, unknown = 0;
+    // One icon per level, shared by its rows (the style makes a new one on every call).
+    std::array<QIcon, 4> icons; // by ExpiryLevel
+    const auto levelIcon = [this, &icons](ExpiryLevel level) {
+        QIcon &shared = icons.at(static_cast<std::size_t>(level));
+        if (shared.isNull())
+            shared = style()->standardIcon(iconFor(level));
+        return shared;
+    };
     for (const ExpiryItem &item : items) {
         auto *row = new QTreeWidgetItem(
             secrets, {item.what, item.registrationName.isEmpty() ? tr("(unnamed)") : item.registrationName,
                       item.expires.isValid() ? item.expires.toString(Qt::ISODate) : QString(), item.message});
-        row->setIcon(StatusColumn, style()->standardIcon(iconFor(item.level)));
+        row->setIcon(StatusColumn, levelIcon(item.level));
         row->setToolTip(StatusColumn, item.message);
         row->setData(WhatColumn, kRegistrationIdRole, item.registrationId);
         row->setData(WhatColumn, kFieldRole, item.field);

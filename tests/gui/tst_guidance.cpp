@@ -397,6 +397,57 @@ private slots:
         QCOMPARE(w.window->form(ObjectKind::Registration)->currentId(), soon.id);
     }
 
+    // While its dock is hidden, a change does not rebuild the tree (20,000 rows nobody sees); showing the dock, or
+    // asking for tree(), brings it up to date; while shown, a change is shown on the next event-loop turn.
+    void expiryViewRebuildsOnlyWhileShown()
+    {
+        Window w = makeWindow();
+        const auto workspaceOf = [this](const QStringList &names) {
+            Workspace ws;
+            ws.id = Workspace::newId();
+            for (const QString &name : names) {
+                AppRegistration r;
+                r.id = Workspace::newId();
+                r.name = name;
+                r.secretExpiry = m_clock.now().date().addDays(100);
+                ws.registrations << r;
+            }
+            return ws;
+        };
+        ExpiryView *view = w.window->expiryView();
+        // The tree widget itself: tree() would bring it up to date.
+        auto *rows = view->findChild<QTreeWidget *>(QStringLiteral("expiryTree"));
+        QVERIFY(rows);
+        auto *dock = w.window->findChild<QDockWidget *>(QStringLiteral("expiryDock"));
+        QVERIFY(!dock->isVisible());
+
+        QVERIFY(w.window->files()->replaceWithUntitled(workspaceOf({QStringLiteral("Payroll")})));
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QVERIFY(view->isStale());
+        QVERIFY(rows->topLevelItem(0)->child(0)->text(ExpiryView::RegistrationColumn) != QStringLiteral("Payroll"));
+        QCOMPARE(view->tree()->topLevelItem(0)->child(0)->text(ExpiryView::RegistrationColumn),
+                 QStringLiteral("Payroll"));
+        QVERIFY(!view->isStale());
+
+        QVERIFY(w.window->files()->replaceWithUntitled(
+            workspaceOf({QStringLiteral("Archive"), QStringLiteral("Billing")})));
+        QCoreApplication::processEvents();
+        QVERIFY(view->isStale());
+        QCOMPARE(rows->topLevelItem(0)->childCount(), 1); // still Payroll's
+        trigger(*w.window, "actionShowExpiry");
+        QTRY_VERIFY(dock->isVisible());
+        QVERIFY(!view->isStale());
+        QCOMPARE(rows->topLevelItem(0)->childCount(), 2);
+
+        // Shown: the next event-loop turn rebuilds it, without anyone asking.
+        QVERIFY(w.window->files()->replaceWithUntitled(workspaceOf({QStringLiteral("Customs")})));
+        QVERIFY(view->isStale());
+        QTRY_VERIFY(!view->isStale());
+        QCOMPARE(rows->topLevelItem(0)->childCount(), 1);
+        QCOMPARE(rows->topLevelItem(0)->child(0)->text(ExpiryView::RegistrationColumn), QStringLiteral("Customs"));
+    }
+
     void aboutShowsTheVersions()
     {
         Window w = makeWindow();

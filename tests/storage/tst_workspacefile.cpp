@@ -488,6 +488,63 @@ private slots:
                  qPrintable(r.message));
     }
 
+    // A large file is parsed by Qt on another thread while it is checked against the strict rules: it is refused for
+    // the same reasons as a small one, at the right line, and once opened a change of one byte on disk is seen.
+    void largeFileIsCheckedAsStrictlyAsASmallOne_data()
+    {
+        QTest::addColumn<QByteArray>("insert"); // put into the last registration, after its "name" member
+        QTest::addColumn<QString>("mustMention");
+        QTest::newRow("duplicate member") << QByteArray("\"name\": \"again\", ") << QStringLiteral("appears twice");
+        QTest::newRow("lone surrogate") << QByteArray("\"notes\": \"\\ud800\", ") << QStringLiteral("surrogate");
+        QTest::newRow("raw control character")
+            << QByteArray("\"notes\": \"a\x01b\", ") << QStringLiteral("control character");
+        QTest::newRow("syntax") << QByteArray("\"notes\" \"x\", ") << QStringLiteral("line");
+    }
+
+    void largeFileIsCheckedAsStrictlyAsASmallOne()
+    {
+        QFETCH(QByteArray, insert);
+        QFETCH(QString, mustMention);
+        Workspace large;
+        large.id = QStringLiteral("large");
+        for (int i = 0; i < 3000; ++i) {
+            AppRegistration r;
+            r.id = QStringLiteral("reg-%1").arg(i);
+            r.name = QStringLiteral("Registration %1").arg(i);
+            r.notes = QStringLiteral("Notes for registration %1").arg(i);
+            large.registrations << r;
+        }
+        const QByteArray good = WorkspaceFile::serialize(large);
+        QVERIFY2(good.size() > 512 * 1024, "large enough for the check on another thread");
+        const QString file =
+            path(QStringLiteral("large-%1.cmic-oauth.json").arg(QString::fromLatin1(QTest::currentDataTag())));
+
+        // The unchanged file opens; one byte changed on disk afterwards is noticed.
+        QVERIFY(writeAll(file, good));
+        WorkspaceFile wf;
+        Workspace opened;
+        QVERIFY(wf.open(file, &opened).ok());
+        QCOMPARE(opened, large);
+        QVERIFY(!wf.changedOnDisk());
+        QByteArray tampered = good;
+        tampered[tampered.lastIndexOf("Registration 2999") + 13] = '3';
+        QVERIFY(writeAll(file, tampered));
+        QVERIFY(wf.changedOnDisk());
+
+        QByteArray bad = good;
+        const qsizetype at = bad.lastIndexOf("\"name\": \"Registration 2999\"");
+        QVERIFY(at > 0);
+        bad.insert(at, insert);
+        const int expectedLine = static_cast<int>(QByteArrayView(bad.constData(), at).count('\n')) + 1;
+        QVERIFY(writeAll(file, bad));
+        Workspace ws = sentinel();
+        const WorkspaceFile::Result r = WorkspaceFile().open(file, &ws);
+        QCOMPARE(r.error, WorkspaceFile::Error::NotJson);
+        QVERIFY2(r.message.contains(mustMention), qPrintable(r.message));
+        QCOMPARE(r.line, expectedLine);
+        QCOMPARE(ws, sentinel());
+    }
+
     void manyInvalidMembersAreAllListedUpToALimit()
     {
         QByteArray bytes = "{\"format\": \"cmic-oauth-workspace\", \"version\": 1, \"environments\": [";
@@ -539,6 +596,21 @@ private slots:
             WorkspaceFile::parse("\xEF\xBB\xBF" + WorkspaceFile::serialize(fullWorkspace()), &ws);
         QVERIFY2(r.ok(), qPrintable(r.message));
         QCOMPARE(ws, fullWorkspace());
+    }
+
+    // The fingerprint is of the file as it is on disk, byte order mark included: opening such a file does not make
+    // it look changed by someone else, and a change after the open is still seen.
+    void fileWithAByteOrderMarkIsNotChangedOnDiskAfterOpening()
+    {
+        const QString file = path(QStringLiteral("bom.cmic-oauth.json"));
+        const QByteArray bytes = "\xEF\xBB\xBF" + WorkspaceFile::serialize(fullWorkspace());
+        QVERIFY(writeAll(file, bytes));
+        WorkspaceFile wf;
+        Workspace ws;
+        QVERIFY(wf.open(file, &ws).ok());
+        QVERIFY(!wf.changedOnDisk());
+        QVERIFY(writeAll(file, bytes.mid(3))); // the same workspace without the mark: other bytes
+        QVERIFY(wf.changedOnDisk());
     }
 
     void anyFileNameCanBeOpened()

@@ -92,6 +92,12 @@ QJsonObject Reader::object(const char *key)
 
 QJsonObject Reader::unknown(std::initializer_list<const char *> known) const
 {
+    // The usual case, every member known, without copying the object and taking members out of the copy one by one.
+    qsizetype knownPresent = 0;
+    for (const char *key : known)
+        knownPresent += m_object.contains(QLatin1String(key)) ? 1 : 0;
+    if (knownPresent == m_object.size())
+        return {};
     QJsonObject out = m_object;
     for (const char *key : known)
         out.remove(QLatin1String(key));

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/model/AppRegistration.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -43,6 +46,10 @@ private:
     QHash<QString, bool> m_known;
     QStringList m_queue;
     QStringList m_wanted;
+    QSet<QString> m_wantedSet; // m_wanted's keys (duplicates once)
+    // What m_wanted was made from: a shallow copy, so an unchanged list is recognised without looking inside.
+    QString m_workspaceId;
+    QList<AppRegistration> m_registrations;
     bool m_busy = false;
     bool m_dirty = false;
 };

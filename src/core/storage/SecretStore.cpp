@@ -13,6 +13,8 @@ namespace {
 // ("a", "b/c") apart. UUIDs pass unchanged.
 QString keyPart(const QString &part)
 {
+    if (!part.contains(QLatin1Char('%')) && !part.contains(QLatin1Char('/')))
+        return part; // no copy: a workspace's thousands of keys are made again after every edit
     QString out = part;
     out.replace(QLatin1Char('%'), QLatin1String("%25"));
     out.replace(QLatin1Char('/'), QLatin1String("%2F"));

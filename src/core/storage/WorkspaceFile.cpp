@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <future>
 
 namespace cmic {
 
@@ -33,6 +34,9 @@ namespace {
 
 // Files above this size leave enough parser garbage behind to be worth returning to the system after opening.
 constexpr qsizetype kReleaseMemoryAbove = 1024 * 1024;
+// Files from this size are parsed by Qt on another thread while they are checked against the strict rules (below it
+// a thread costs more than it saves; the fuzzer parses small inputs by the million).
+constexpr qsizetype kParallelCheckAbove = 256 * 1024;
 
 // The order members are written in (docs/workspace-format.md lists them the same way). Members not listed here --
 // unknown ones, or ones a model type gained without this list being updated -- follow, sorted by name.
@@ -334,6 +338,7 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
     const QJsonArray array = v.toArray();
     out.reserve(array.size());
     QHash<QString, qsizetype> firstIndexOfId;
+    firstIndexOfId.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QJsonValue item = array.at(i);
         if (!item.isObject()) {
@@ -349,15 +354,20 @@ QList<T> readList(const QJsonObject &root, const char *listName, ErrorList *erro
         if (value.id.isEmpty()) {
             value.id = Workspace::newId();
             *assignedIds = true;
-        } else if (auto it = firstIndexOfId.constFind(value.id); it != firstIndexOfId.cend()) {
-            errors->add(
-                itemLabel(listName, i, object),
-                WorkspaceFile::tr("has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
-                                  "(or delete the \"id\" member and one is made on open).")
-                    .arg(terminalSafe(elide(value.id), LineFeeds::Escape), QLatin1String(listName))
-                    .arg(it.value()));
         } else {
-            firstIndexOfId.insert(value.id, i);
+            // One hash lookup: the slot is new (and takes this index) unless an earlier item has the id.
+            const qsizetype idsBefore = firstIndexOfId.size();
+            qsizetype &first = firstIndexOfId[value.id];
+            if (firstIndexOfId.size() > idsBefore) {
+                first = i;
+            } else {
+                errors->add(itemLabel(listName, i, object),
+                            WorkspaceFile::tr(
+                                "has the same id \"%1\" as %2[%3]; each id must be unique. Give one of them a new id "
+                                "(or delete the \"id\" member and one is made on open).")
+                                .arg(terminalSafe(elide(value.id), LineFeeds::Escape), QLatin1String(listName))
+                                .arg(first));
+            }
         }
         out.append(std::move(value));
     }
@@ -430,14 +440,24 @@ QByteArray WorkspaceFile::serialize(const Workspace &workspace)
     return out;
 }
 
-WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace *out, const QString &source)
+WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &bytes, Workspace *out, const QString &source)
+{
+    return parse(bytes, out, source, nullptr);
+}
+
+WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace *out, const QString &source,
+                                           QByteArray *fingerprint)
 {
     const QString name = displayPath(source);
     QByteArray bytes = rawBytes;
     if (bytes.startsWith("\xEF\xBB\xBF")) // a UTF-8 byte order mark some editors add
         bytes.remove(0, 3);
 
-    if (bytes.trimmed().isEmpty()) {
+    // Only whitespace (QByteArray::trimmed()'s): found without copying the file, which trimmed() would.
+    const bool blank = std::all_of(bytes.cbegin(), bytes.cend(), [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    });
+    if (blank) {
         return failure(Error::NotJson,
                        WorkspaceFile::tr("%1 is empty, so it holds no workspace. It may have been cut short while "
                                          "being written. %2")
@@ -446,10 +466,22 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
 
     // The strict rules first: QJsonDocument keeps the last of two members with one name (a second "registrations"
     // would silently drop the first on the next save) and accepts raw NUL and lone surrogates in strings.
+    // The two read the same bytes independently: for a large file Qt parses on a thread of its own while this one
+    // checks, so the file's size costs one pass of wall time, not two. The parse tree's many small blocks are then
+    // also allocated apart from the workspace's strings (glibc gives each thread its own arena): once the tree is
+    // freed its memory can go back to the system instead of staying in holes between the strings.
+    QJsonParseError parseError;
+    const auto parseJson = [&bytes, &parseError] { return QJsonDocument::fromJson(bytes, &parseError); };
+    std::future<QJsonDocument> parsing;
+    if (bytes.size() >= kParallelCheckAbove)
+        parsing = std::async(std::launch::async, parseJson);
     jose::StrictJsonProblem strict;
-    if (!jose::isStrictJson(bytes, &strict)) {
-        QJsonParseError syntax;
-        QJsonDocument::fromJson(bytes, &syntax);
+    const bool isStrict = jose::isStrictJson(bytes, &strict);
+    if (fingerprint)
+        *fingerprint = sha256(rawBytes); // of the file as read; usually done before Qt's parse is
+    const QJsonDocument doc = parsing.valid() ? parsing.get() : parseJson();
+    if (!isStrict) {
+        const QJsonParseError &syntax = parseError;
         if (strict.earlierOffset >= 0 || syntax.error == QJsonParseError::NoError) {
             Result r;
             r.error = Error::NotJson;
@@ -480,8 +512,6 @@ WorkspaceFile::Result WorkspaceFile::parse(const QByteArray &rawBytes, Workspace
         // Otherwise a plain syntax error: Qt's own description below names it the way editors do.
     }
 
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         Result r;
         r.error = Error::NotJson;
@@ -632,10 +662,11 @@ WorkspaceFile::Result WorkspaceFile::open(const QString &path, Workspace *out)
                                                 "a disconnected drive), then try again.")
                                   .arg(name, read.systemError)));
     }
-    Result r = parse(bytes, out, path);
+    QByteArray fingerprint;
+    Result r = parse(bytes, out, path, &fingerprint);
     if (r.ok()) {
         m_path = path;
-        m_fingerprint = sha256(bytes);
+        m_fingerprint = fingerprint.isEmpty() ? sha256(bytes) : fingerprint;
         qCDebug(lcStorage) << "opened" << path << bytes.size() << "bytes";
     } else {
         static_cast<void>(failed(r));

@@ -71,6 +71,9 @@ public:
     bool changedOnDisk() const;
 
 private:
+    // parse(), and the fingerprint of |bytes| into |*fingerprint| (when given) while Qt parses a large file.
+    static Result parse(const QByteArray &bytes, Workspace *out, const QString &source, QByteArray *fingerprint);
+
     QString m_path;
     QByteArray m_fingerprint; // SHA-256 of the bytes we last read or wrote
 };

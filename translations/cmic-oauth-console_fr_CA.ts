@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>&amp;API base URL:</source>
-        <translation>URL de base de l’&amp;API&#xa0;:</translation>
+        <translation>URL de &amp;base de l’API&#xa0;:</translation>
     </message>
     <message>
         <source>The CMiC REST API root, including the context path, e.g. https://host/cmicprod. Use https; plain http is only accepted for localhost.</source>
@@ -141,7 +141,7 @@
     </message>
     <message>
         <source>Cl&amp;oud tenant:</source>
-        <translation>&amp;Locataire Cloud&#xa0;:</translation>
+        <translation>Locata&amp;ire Cloud&#xa0;:</translation>
     </message>
     <message>
         <source>Pro&amp;be endpoints:</source>
@@ -228,7 +228,7 @@
     </message>
     <message>
         <source>&amp;App ID:</source>
-        <translation>&amp;App ID&#xa0;:</translation>
+        <translation>App &amp;ID&#xa0;:</translation>
     </message>
     <message>
         <source>The client id of the app registration in the identity provider, exactly as the token&apos;s app-id claim carries it.</source>
@@ -244,7 +244,7 @@
     </message>
     <message>
         <source>&amp;Issuer:</source>
-        <translation>&amp;Émetteur&#xa0;:</translation>
+        <translation>É&amp;metteur&#xa0;:</translation>
     </message>
     <message>
         <source>Must be the exact &quot;iss&quot; value of the access tokens, trailing slash included; CMiC compares it as a string.</source>
@@ -368,7 +368,7 @@
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation>Remar&amp;ques&#xa0;:</translation>
+        <translation>Remarque&amp;s&#xa0;:</translation>
     </message>
     <message>
         <source>Anything worth remembering about this registration.</source>
@@ -400,7 +400,7 @@
     </message>
     <message>
         <source>Client sec&amp;ret:</source>
-        <translation>Secr&amp;et client&#xa0;:</translation>
+        <translation>Secre&amp;t client&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -439,7 +439,7 @@
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation>Nom &amp;affiché&#xa0;:</translation>
+        <translation>No&amp;m affiché&#xa0;:</translation>
     </message>
     <message>
         <source>How people recognise this user; not used by CMiC.</source>
@@ -2409,7 +2409,7 @@ Le fichier est écrit lisible par vous seul (mode 0600). Gardez-le hors du contr
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
+        <translation>Aid&amp;e</translation>
     </message>
     <message>
         <source>&amp;Getting Started</source>
@@ -3048,7 +3048,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Ce&amp;rtificate:</source>
-        <translation>Cert&amp;ificat&#xa0;:</translation>
+        <translation>Cer&amp;tificat&#xa0;:</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -3100,7 +3100,8 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>Thum&amp;bprint:</source>
-        <translation>Em&amp;preinte&#xa0;:</translation>
+        <translatorcomment>[no accelerator] every letter of it is taken on its form</translatorcomment>
+        <translation>Empreinte&#xa0;:</translation>
     </message>
     <message>
         <source>Appl&amp;y</source>
@@ -4733,7 +4734,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>&amp;Permissions</source>
-        <translation>&amp;Permissions</translation>
+        <translation>Per&amp;missions</translation>
     </message>
     <message>
         <source>CMiC&apos;s answer to the service user on each probe endpoint of the environment.</source>
@@ -4745,7 +4746,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>&amp;Permissions (%1)</source>
-        <translation>&amp;Permissions (%1)</translation>
+        <translation>Per&amp;missions (%1)</translation>
     </message>
     <message>
         <source>HTML report (*.html);;PDF report (*.pdf);;JSON report (*.json)</source>
@@ -5485,7 +5486,7 @@ Corrigez-les dans un éditeur de texte ou exportez de nouveau la configuration p
     </message>
     <message>
         <source>&amp;Open…</source>
-        <translation>&amp;Ouvrir…</translation>
+        <translation>Ou&amp;vrir…</translation>
     </message>
     <message>
         <source>Open a workspace file (*.cmic-oauth.json).</source>

@@ -5,6 +5,10 @@
 // widget, the inputs a user can Tab to, the Tab cycle as real key presses walk it, visual reading order, mnemonic
 // clashes and what a password field exposes. Header-only test support; each function returns its problems as
 // sentences (empty when none) so a test can list them all at once.
+// CTest runs both audits twice: in English, and in French (Canada) (CMIC_UI_LANGUAGE=fr_CA, auditLanguage()), where
+// the mnemonics are other letters and the names other words.
+#include "core/util/Translations.h"
+
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
@@ -24,6 +28,15 @@
 #include <QTextEdit>
 
 namespace cmic::test {
+
+// The language the audit runs in: the console's catalogue for CMIC_UI_LANGUAGE installed (as the console does at
+// start), or "en" when it is not set. Call before any widget is made.
+inline QString auditLanguage()
+{
+    if (qEnvironmentVariableIsEmpty("CMIC_UI_LANGUAGE"))
+        return QStringLiteral("en");
+    return installTranslations(*QCoreApplication::instance());
+}
 
 inline bool isInput(const QWidget *w)
 {

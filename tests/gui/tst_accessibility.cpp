@@ -50,6 +50,8 @@ private:
 private slots:
     void initTestCase()
     {
+        const QString wanted = qEnvironmentVariable("CMIC_UI_LANGUAGE", QStringLiteral("en"));
+        QCOMPARE(auditLanguage(), wanted);
         m_window = std::make_unique<MainWindow>(&m_store);
         m_window->resize(1400, 900);
         m_window->show();

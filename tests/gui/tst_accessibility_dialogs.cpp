@@ -224,6 +224,8 @@ private:
 private slots:
     void initTestCase()
     {
+        const QString wanted = qEnvironmentVariable("CMIC_UI_LANGUAGE", QStringLiteral("en"));
+        QCOMPARE(auditLanguage(), wanted);
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
         m_sandbox = std::make_unique<sandbox::DemoSandbox>(Clock::system());
@@ -279,7 +281,7 @@ private slots:
         QStringList words;
         for (int column = 0; column < certificates->columnCount(); ++column)
             words << row->text(column);
-        if (!words.join(QLatin1Char(' ')).contains(QLatin1String("expired")))
+        if (!words.join(QLatin1Char(' ')).contains(WorkspaceSettingsDialog::tr("expired")))
             problems << QStringLiteral("the expired certificate's row is only dimmed: %1").arg(words.join(u'|'));
         dialog->reject();
         QVERIFY2(problems.isEmpty(), qPrintable(joined(problems)));
@@ -506,10 +508,11 @@ private slots:
             for (const QLabel *label : step->findChildren<QLabel *>())
                 shown += label->text() + QLatin1Char(' ');
             const QString state = step->property("checklistState").toString();
-            const QString word = state == QLatin1String("done")         ? QStringLiteral("done")
-                                 : state == QLatin1String("failed")     ? QStringLiteral("needs attention")
-                                 : state == QLatin1String("unverified") ? QStringLiteral("not proven yet")
-                                                                        : QStringLiteral("to do");
+            // In the language the audit runs in.
+            const QString word = state == QLatin1String("done")         ? SetupChecklistView::tr("done")
+                                 : state == QLatin1String("failed")     ? SetupChecklistView::tr("needs attention")
+                                 : state == QLatin1String("unverified") ? SetupChecklistView::tr("not proven yet")
+                                                                        : SetupChecklistView::tr("to do");
             if (!shown.contains(word))
                 problems << QStringLiteral("checklist step %1 (%2) shows its state by its icon only: %3")
                                 .arg(i + 1)

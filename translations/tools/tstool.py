@@ -66,6 +66,19 @@ class Message:
         return self._text("comment")
 
     @property
+    def translator_comment(self):
+        return self._text("translatorcomment")
+
+    def set_translator_comment(self, text):
+        e = self.el.find("translatorcomment")
+        if e is None:
+            e = ET.Element("translatorcomment")
+            children = list(self.el)
+            at = next((i for i, c in enumerate(children) if c.tag == "translation"), len(children))
+            self.el.insert(at, e)
+        e.text = text
+
+    @property
     def numerus(self):
         return self.el.get("numerus") == "yes"
 
@@ -172,6 +185,10 @@ def accelerators(text):
 
 
 NBSP = "\u00a0"
+# A translation may go without the source's accelerator only on purpose: when every letter of its words is taken on
+# the same form (the accessibility audit in French finds the clash). The TSV row says so with this prefix on the
+# translation, and the entry keeps it as its translator comment.
+NO_ACCELERATOR = "[no accelerator]"
 
 
 def french_typography(text):
@@ -202,7 +219,8 @@ def problems(msg, french=False):
                                                             sorted(set(PLACEHOLDER.findall(form)))))
         if [t.lower() for t in TAG.findall(src)] != [t.lower() for t in TAG.findall(form)]:
             found.append("HTML tags differ")
-        if accelerators(src) != accelerators(form):
+        if accelerators(src) != accelerators(form) and not (
+                accelerators(form) == 0 and msg.translator_comment.startswith(NO_ACCELERATOR)):
             found.append("accelerator (&) count differs")
         if src.endswith("\n") != form.endswith("\n"):
             found.append("trailing newline differs")
@@ -269,6 +287,10 @@ def cmd_apply(args):
                 print("%s:%d: no such message in %s: [%s] %r" % (path, n, args.ts, context, source[:60]))
                 unknown += 1
                 continue
+            deliberate = single.startswith(NO_ACCELERATOR + " ")
+            if deliberate:
+                single = single[len(NO_ACCELERATOR) + 1:]
+                m.set_translator_comment(NO_ACCELERATOR + " every letter of it is taken on its form")
             forms = [single, plural] if m.numerus else [single]
             if m.numerus and not plural:
                 forms = [single, single]

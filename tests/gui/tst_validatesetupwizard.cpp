@@ -7,6 +7,7 @@
 //
 // CMIC_WIZARD_SCREENSHOTS=<folder> saves each page of the end-to-end runs as PNG there (for docs/screenshots).
 #include "GuiTestKit.h"
+#include "WizardTestKit.h"
 
 #include "core/storage/MemorySecretStore.h"
 #include "core/util/Clock.h"
@@ -195,29 +196,6 @@ private:
         QVERIFY(demo.window->loadSandbox(*demo.sandbox));
         QTRY_COMPARE(demo.secrets->count(), int(demo.sandbox->secrets().size()));
         demo.window->show();
-    }
-
-    static ValidateSetupWizard *openWizard(MainWindow &window, const QString &registrationId)
-    {
-        if (!window.selectObject(ObjectKind::Registration, registrationId))
-            return nullptr;
-        QAction *action = window.findChild<QAction *>(QStringLiteral("actionValidateSetup"));
-        if (!action || !action->isEnabled())
-            return nullptr;
-        action->trigger();
-        return window.findChild<ValidateSetupWizard *>(QStringLiteral("validateSetupWizard"));
-    }
-
-    // Start page -> run page, then waits for the run to finish.
-    static void runToEnd(ValidateSetupWizard *wizard)
-    {
-        QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
-        QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
-        QSignalSpy finished(wizard, &ValidateSetupWizard::runFinished);
-        wizard->next();
-        QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::RunPageId));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
-        QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     }
 
     static void screenshot(QWidget *widget, const QString &name)

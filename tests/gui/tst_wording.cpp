@@ -6,6 +6,7 @@
 // secret links to the secret field. Widget level: the token inspector marks the claim the preset compares, and the
 // findings, the expiry view and the removal question say "1 day" / "2 days", never "day(s)".
 #include "GuiTestKit.h"
+#include "WizardTestKit.h"
 
 #include "core/rules/Finding.h"
 #include "core/storage/MemorySecretStore.h"
@@ -203,27 +204,6 @@ private:
         QTest::keyClick(edit, Qt::Key_End);
         QTest::keyClicks(edit, text);
         return edit;
-    }
-
-    static ValidateSetupWizard *openWizard(MainWindow &window, const QString &registrationId)
-    {
-        if (!window.selectObject(ObjectKind::Registration, registrationId))
-            return nullptr;
-        QAction *action = window.findChild<QAction *>(QStringLiteral("actionValidateSetup"));
-        if (!action || !action->isEnabled())
-            return nullptr;
-        action->trigger();
-        return window.findChild<ValidateSetupWizard *>(QStringLiteral("validateSetupWizard"));
-    }
-
-    // Start page -> run page (Next, as the admin clicks it), then waits for the run to finish.
-    static void runToEnd(ValidateSetupWizard *wizard)
-    {
-        QTRY_COMPARE(wizard->credentialState(), ValidateSetupWizard::CredentialState::Present);
-        QSignalSpy finished(wizard, &ValidateSetupWizard::runFinished);
-        QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
-        QCOMPARE(wizard->currentId(), int(ValidateSetupWizard::RunPageId));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
     }
 
     // Clicks the step's row in the run page's step list.

@@ -74,20 +74,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString reason;
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            reason = QStringLiteral("No D-Bus session bus, so no Secret Service. Run under scripts/with-keyring.sh.");
-        else if (QStandardPaths::findExecutable(QStringLiteral("secret-tool")).isEmpty())
-            reason = QStringLiteral("secret-tool is missing (Debian: libsecret-tools; scripts/install-deps.sh).");
-        if (reason.isEmpty()) {
-            KeychainSecretStore store(nullptr, m_service);
-            const QString probeKey =
-                credentialKey(Workspace::newId(), Workspace::newId(), CredentialKind::ClientSecret);
-            m_written << probeKey;
-            const SecretAnswer written = writeSecret(store, probeKey, QStringLiteral("init"));
-            if (written.status != SecretStore::Status::Ok)
-                reason = QStringLiteral("The keychain cannot store: ") + written.errorText;
-        }
+        const QString probeKey = credentialKey(Workspace::newId(), Workspace::newId(), CredentialKind::ClientSecret);
+        m_written << probeKey;
+        const QString reason = keychainUnusableReason(m_service, probeKey);
         if (!reason.isEmpty())
             CMIC_SKIP_OR_FAIL_IN_CI(reason);
     }

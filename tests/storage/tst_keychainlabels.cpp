@@ -92,17 +92,7 @@ private slots:
 
     void initTestCase()
     {
-        QString reason;
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            reason = QStringLiteral("No D-Bus session bus, so no Secret Service. Run under scripts/with-keyring.sh.");
-        else if (QStandardPaths::findExecutable(QStringLiteral("secret-tool")).isEmpty())
-            reason = QStringLiteral("secret-tool is missing (Debian: libsecret-tools; scripts/install-deps.sh).");
-        if (reason.isEmpty()) {
-            KeychainSecretStore store(nullptr, m_service);
-            const SecretAnswer written = writeSecret(store, freshKey(), QStringLiteral("init"));
-            if (written.status != SecretStore::Status::Ok)
-                reason = QStringLiteral("The keychain cannot store: ") + written.errorText;
-        }
+        const QString reason = keychainUnusableReason(m_service, freshKey());
         if (!reason.isEmpty())
             CMIC_SKIP_OR_FAIL_IN_CI(reason);
     }

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "SecretStoreTestUtil.h"
+#include "core/storage/KeychainSecretStore.h"
+
 #include <QList>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QString>
 
 // The Secret Service items a test wrote, read back with secret-tool (libsecret-tools): independent of the code under
@@ -33,6 +37,21 @@ inline QList<KeychainItem> keychainItems(const QString &service, const QString &
             items.last().secret = line.mid(9);
     }
     return items;
+}
+
+// Why these tests cannot use the Secret Service for |service| (empty when they can): no session bus, no secret-tool, or
+// a test write under |probeKey| that fails. The caller removes |probeKey| afterwards.
+inline QString keychainUnusableReason(const QString &service, const QString &probeKey)
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return QStringLiteral("No D-Bus session bus, so no Secret Service. Run under scripts/with-keyring.sh.");
+    if (QStandardPaths::findExecutable(QStringLiteral("secret-tool")).isEmpty())
+        return QStringLiteral("secret-tool is missing (Debian: libsecret-tools; scripts/install-deps.sh).");
+    KeychainSecretStore store(nullptr, service);
+    const SecretAnswer written = writeSecret(store, probeKey, QStringLiteral("init"));
+    if (written.status != SecretStore::Status::Ok)
+        return QStringLiteral("The keychain cannot store: ") + written.errorText;
+    return {};
 }
 
 } // namespace cmic::test

@@ -47,6 +47,20 @@ private:
         return out;
     }
 
+    // Shows the page |form| is on (the pages are in a stack) and gives it.
+    static QWidget *showPageOf(ObjectForm *form)
+    {
+        QWidget *page = form;
+        while (page && !qobject_cast<ObjectPage *>(page))
+            page = page->parentWidget();
+        if (!page)
+            return nullptr;
+        if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
+            stack->setCurrentWidget(page);
+        QCoreApplication::processEvents();
+        return page;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -103,13 +117,8 @@ private slots:
     {
         for (ObjectForm *form : forms()) {
             // Laid out as the user sees it: its page current in the window.
-            QWidget *page = form;
-            while (page && !qobject_cast<ObjectPage *>(page))
-                page = page->parentWidget();
+            QWidget *page = showPageOf(form);
             QVERIFY(page);
-            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
-                stack->setCurrentWidget(page);
-            QCoreApplication::processEvents();
             QVERIFY(form->isVisible());
             const QList<QWidget *> chain = tabChain(form);
             QVERIFY2(chain.size() >= 3, form->metaObject()->className());
@@ -142,12 +151,7 @@ private slots:
     void tabKeyLeavesEveryFieldOfEachForm()
     {
         for (ObjectForm *form : forms()) {
-            QWidget *page = form;
-            while (page && !qobject_cast<ObjectPage *>(page))
-                page = page->parentWidget();
-            QVERIFY(page);
-            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
-                stack->setCurrentWidget(page);
+            QVERIFY(showPageOf(form));
             QApplication::setActiveWindow(m_window.get());
             QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
             const QStringList problems =
@@ -161,13 +165,8 @@ private slots:
     {
         QStringList problems;
         for (ObjectForm *form : forms()) {
-            QWidget *page = form;
-            while (page && !qobject_cast<ObjectPage *>(page))
-                page = page->parentWidget();
+            QWidget *page = showPageOf(form);
             QVERIFY(page);
-            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
-                stack->setCurrentWidget(page);
-            QCoreApplication::processEvents();
             problems << nameAndRoleProblems(page->objectName(), tabStops(page));
         }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
@@ -178,13 +177,8 @@ private slots:
     {
         QStringList problems;
         for (ObjectForm *form : forms()) {
-            QWidget *page = form;
-            while (page && !qobject_cast<ObjectPage *>(page))
-                page = page->parentWidget();
+            QWidget *page = showPageOf(form);
             QVERIFY(page);
-            if (auto *stack = qobject_cast<QStackedWidget *>(page->parentWidget()))
-                stack->setCurrentWidget(page);
-            QCoreApplication::processEvents();
             problems << mnemonicProblems(page->objectName(), m_window.get(), {page, m_window->menuBar()});
         }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
